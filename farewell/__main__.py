@@ -1,0 +1,25 @@
+"""The `farewell` command: `farewell law ...` runs the pure-Python law engine without Django;
+everything else is a Django management command (`farewell migrate`, `farewell demo-data`, ...)."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "law":
+        # Pinned interface: needs no settings, database or environment variables.
+        from farewell.law.cli import main as law_main
+
+        return law_main(argv[1:])
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "farewell.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["farewell", *argv])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,129 @@
+"""The one permission policy: which role may do what, and on whom.
+
+Every view and API endpoint names an action from ACTIONS; an action not listed is denied.
+Scope (DESIGN, security model): a grant on an org unit covers its subtree; a manager sees
+direct and indirect reports; an employee only themselves; an auditor the ledger and the
+access log. Outside one's scope → 404; in scope but not allowed for the role → 403.
+"""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import or_
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from farewell.org.models import Employee
+
+from .models import Role, RoleGrant
+
+# How far up a manager chain "indirect reports" reaches; deeper chains are cut here.
+MANAGER_CHAIN_DEPTH = 8
+
+HR = {Role.HR_ADMIN, Role.HRBP}
+PEOPLE_READERS = {Role.HR_ADMIN, Role.HRBP, Role.LEGAL, Role.MANAGER, Role.APPROVER}
+
+# action → roles allowed to perform it (within their scope).
+ACTIONS: dict[str, set[str]] = {
+    "employee.list": PEOPLE_READERS,
+    "employee.view": PEOPLE_READERS | {Role.EMPLOYEE},
+    "employee.view_sensitive": HR,
+    "employee.export": HR,
+    "org.view": PEOPLE_READERS,
+    "ledger.view": {Role.AUDITOR},
+    "accesslog.view": {Role.AUDITOR},
+    "law.calculate": HR | {Role.LEGAL},
+    "law.estimate_self": {Role.EMPLOYEE},
+    "settings.manage": {Role.HR_ADMIN},
+}
+
+# Roles whose grant is scoped by org unit (null unit = the whole company).
+UNIT_SCOPED = {Role.HR_ADMIN, Role.HRBP, Role.LEGAL, Role.APPROVER}
+
+
+def roles_of(user) -> set[str]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cached = getattr(user, "_farewell_roles", None)
+    if cached is None:
+        cached = set(RoleGrant.objects.filter(user=user).values_list("role", flat=True))
+        user._farewell_roles = cached
+    return cached
+
+
+def _grants(user) -> list[tuple[str, int, str | None]]:
+    cached = getattr(user, "_farewell_grants", None)
+    if cached is None:
+        cached = list(
+            RoleGrant.objects.filter(user=user).values_list("role", "company_id", "org_unit__path")
+        )
+        user._farewell_grants = cached
+    return cached
+
+
+def allows(user, action: str) -> bool:
+    allowed = ACTIONS.get(action)
+    if not allowed:
+        return False
+    return bool(roles_of(user) & allowed)
+
+
+def require(user, action: str) -> None:
+    if not allows(user, action):
+        raise PermissionDenied(action)
+
+
+def _reports_of(employee_id: int) -> Q:
+    """Direct and indirect reports: manager, manager's manager, ... up to the depth limit."""
+    conditions = []
+    for depth in range(1, MANAGER_CHAIN_DEPTH + 1):
+        conditions.append(Q(**{"__".join(["manager"] * depth): employee_id}))
+    return reduce(or_, conditions)
+
+
+def scope_q(user, roles: set[str] | None = None) -> Q | None:
+    """Q for the employees the user's grants cover (for `roles`, all roles if None); None = nobody."""
+    parts: list[Q] = []
+    own_employee_id = getattr(user, "employee_id", None)
+    for role, company_id, unit_path in _grants(user):
+        if roles is not None and role not in roles:
+            continue
+        if role in UNIT_SCOPED:
+            q = Q(company_id=company_id)
+            if unit_path:
+                q &= Q(org_unit__path__startswith=unit_path)
+            parts.append(q)
+        elif role == Role.MANAGER and own_employee_id:
+            parts.append(_reports_of(own_employee_id))
+        elif role == Role.EMPLOYEE and own_employee_id:
+            parts.append(Q(pk=own_employee_id))
+    if not parts:
+        return None
+    return reduce(or_, parts)
+
+
+def employees_for(user, action: str, queryset: QuerySet | None = None) -> QuerySet:
+    """The employees on whom `user` may perform `action`."""
+    qs = Employee.objects.all() if queryset is None else queryset
+    allowed = ACTIONS.get(action, set())
+    q = scope_q(user, roles=allowed)
+    if q is None:
+        return qs.none()
+    return qs.filter(q)
+
+
+def get_employee_for_user(user, code, action: str, queryset: QuerySet | None = None) -> Employee:
+    """The one access helper for an employee: 404 outside every scope, 403 in scope but not allowed."""
+    qs = Employee.objects.all() if queryset is None else queryset
+    any_scope = scope_q(user)
+    if any_scope is None:
+        raise Http404
+    try:
+        employee = qs.filter(any_scope).get(code=code)
+    except (Employee.DoesNotExist, ValidationError, ValueError):  # a malformed code is not found either
+        raise Http404 from None
+    if not employees_for(user, action, Employee.objects.filter(pk=employee.pk)).exists():
+        raise PermissionDenied(action)
+    return employee

@@ -1,0 +1,33 @@
+"""The navigation shell: each entry appears when its part of the flow works and the user may use it."""
+
+from __future__ import annotations
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+# (label, url name, policy action). An app's entry is listed here when the app lands.
+NAVIGATION = [
+    (_("员工档案"), "org:employee_list", "employee.list"),
+    (_("离职补偿计算器"), "cases:calculator", "law.calculate"),
+    (_("我的离职信息"), "portal:home", "law.estimate_self"),
+    (_("证据链"), "ledger:entries", "ledger.view"),
+    (_("访问日志"), "accounts:access_log", "accesslog.view"),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if not user or not user.is_authenticated:
+        return {"nav_items": []}
+    from farewell.accounts import policy  # common imports nothing of ours at module level
+
+    items = []
+    for label, url_name, action in NAVIGATION:
+        if not policy.allows(user, action):
+            continue
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            continue  # that part of the flow is not installed
+        items.append({"label": label, "url": url, "active": request.path.startswith(url)})
+    return {"nav_items": items}

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from farewell.common import views as common_views
+
+urlpatterns = [
+    path("", common_views.home, name="home"),
+    path("healthz", common_views.healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/", include("farewell.accounts.urls")),
+    path("employees/", include("farewell.org.urls")),
+    path("ledger/", include("farewell.ledger.urls")),
+    path("api/", include("farewell.api")),
+    path("admin/", admin.site.urls),
+]
