@@ -1,0 +1,51 @@
+"""Personas shared by the whole suite: a company with two departments and one user per role.
+
+company
+  总部 (root)
+    销售部 (sales)   — manager 王经理; reports 李四 (direct), 赵六 (reports to 李四)
+    研发部 (rnd)     — 陈七
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from tests.factories import Role, make_company, make_employee, make_unit, make_user
+
+
+@dataclass
+class World:
+    company: object
+    root: object
+    sales: object
+    rnd: object
+    boss: object        # 王经理, sales manager
+    lisi: object        # reports to boss
+    zhaoliu: object     # reports to lisi (indirect report of boss)
+    chenqi: object      # R&D, outside the sales manager's scope
+    users: dict
+
+
+@pytest.fixture
+def world(db) -> World:
+    company = make_company(name="远航科技有限公司")
+    root = make_unit(company, "总部")
+    sales = make_unit(company, "销售部", parent=root)
+    rnd = make_unit(company, "研发部", parent=root)
+    boss = make_employee(sales, "王经理", gender="male")
+    lisi = make_employee(sales, "李四", manager=boss, gender="female")
+    zhaoliu = make_employee(sales, "赵六", manager=lisi)
+    chenqi = make_employee(rnd, "陈七")
+    users = {
+        "hr_admin": make_user("hradmin", Role.HR_ADMIN, company=company),
+        "hrbp_sales": make_user("hrbp", Role.HRBP, company=company, unit=sales),
+        "legal": make_user("legal", Role.LEGAL, company=company),
+        "manager": make_user("manager", Role.MANAGER, company=company, employee=boss),
+        "approver": make_user("approver", Role.APPROVER, company=company),
+        "employee": make_user("lisi", Role.EMPLOYEE, company=company, employee=lisi),
+        "auditor": make_user("auditor", Role.AUDITOR, company=company),
+        "outsider": make_user("outsider"),
+    }
+    return World(company, root, sales, rnd, boss, lisi, zhaoliu, chenqi, users)

@@ -1,0 +1,80 @@
+"""Small builders for test data: a company, units, employees, and one user per role."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from decimal import Decimal
+
+from farewell.accounts.models import Role, RoleGrant, User
+from farewell.org.models import Company, Contract, Employee, OrgUnit, Position, WageMonth
+
+_counter = itertools.count(1)
+
+PASSWORD = "farewell-test-pw"
+
+
+def make_company(**kw) -> Company:
+    n = next(_counter)
+    defaults = {"name": f"测试公司{n}", "credit_code": f"91310000TEST{n:06d}", "city": "上海"}
+    defaults.update(kw)
+    return Company.objects.create(**defaults)
+
+
+def make_unit(company: Company, name: str, parent: OrgUnit | None = None, code: str | None = None) -> OrgUnit:
+    n = next(_counter)
+    code = code or f"U{n}"
+    segment = f"{n:04d}."
+    path = (parent.path if parent else "") + segment
+    return OrgUnit.objects.create(
+        company=company, parent=parent, name=name, code=code, path=path, depth=path.count(".") - 1
+    )
+
+
+def make_employee(unit: OrgUnit, name: str = "张三", manager: Employee | None = None, **kw) -> Employee:
+    n = next(_counter)
+    defaults = {
+        "company": unit.company,
+        "employee_number": f"E{n:06d}",
+        "name": name,
+        "gender": "male",
+        "birth_date": dt.date(1990, 1, 1),
+        "hire_date": dt.date(2020, 3, 1),
+        "org_unit": unit,
+        "manager": manager,
+    }
+    defaults.update(kw)
+    return Employee.objects.create(**defaults)
+
+
+def make_position(company: Company, name: str = "工程师") -> Position:
+    return Position.objects.get_or_create(company=company, name=name)[0]
+
+
+def make_contract(employee: Employee, **kw) -> Contract:
+    defaults = {"kind": "fixed_term", "start_date": employee.hire_date, "end_date": dt.date(2026, 2, 28)}
+    defaults.update(kw)
+    return Contract.objects.create(employee=employee, **defaults)
+
+
+def make_wages(employee: Employee, first_month: dt.date, amounts: list) -> list[WageMonth]:
+    rows = []
+    y, m = first_month.year, first_month.month
+    for amount in amounts:
+        rows.append(WageMonth(employee=employee, month=dt.date(y, m, 1), base=Decimal(amount), total=Decimal(amount)))
+        m += 1
+        if m == 13:
+            y, m = y + 1, 1
+    return WageMonth.objects.bulk_create(rows)
+
+
+def make_user(username: str, role: str | None = None, *, company: Company | None = None,
+              unit: OrgUnit | None = None, employee: Employee | None = None) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD, employee=employee)
+    if role:
+        RoleGrant.objects.create(user=user, role=role, company=company or employee.company, org_unit=unit)
+    return user
+
+
+__all__ = ["Role", "PASSWORD", "make_company", "make_unit", "make_employee", "make_position",
+           "make_contract", "make_wages", "make_user"]
