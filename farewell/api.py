@@ -1,9 +1,27 @@
-"""/api/: the REST API (DRF) and its OpenAPI schema."""
+"""/api/: the REST API (DRF) and its OpenAPI schema. Each app keeps its endpoints in its api.py."""
 
+from django.contrib.auth.decorators import login_required
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.permissions import IsAuthenticated
+
+from farewell.accounts import api as accounts_api
+from farewell.org import api as org_api
 
 urlpatterns = [
+    # Open without a login (DESIGN, pinned interfaces).
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api_docs"),
+    # The browsable docs are a page like any other: signed-in users only.
+    path(
+        "docs/",
+        login_required(SpectacularSwaggerView.as_view(url_name="schema", permission_classes=[IsAuthenticated])),
+        name="api_docs",
+    ),
+    path("token/", accounts_api.ObtainToken.as_view(), name="api_token"),
+    path("me/", accounts_api.Me.as_view(), name="api_me"),
+    path("employees/", org_api.EmployeeList.as_view(), name="api_employee_list"),
+    path("employees/<uuid:code>/", org_api.EmployeeDetail.as_view(), name="api_employee_detail"),
+    path("org-units/", org_api.OrgUnitList.as_view(), name="api_orgunit_list"),
+    path("ledger/", accounts_api.LedgerEntryList.as_view(), name="api_ledger_list"),
+    path("ledger/verify/", accounts_api.LedgerVerify.as_view(), name="api_ledger_verify"),
 ]

@@ -1,0 +1,52 @@
+"""Serializers of the accounts API: who am I, tokens, and the auditor's view of the ledger."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from farewell.ledger.models import LedgerEntry
+
+
+class MeSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    display_name = serializers.CharField()
+    roles = serializers.ListField(child=serializers.CharField())
+    employee_code = serializers.UUIDField(allow_null=True)
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False, write_only=True)
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+
+
+class LedgerEntrySerializer(serializers.ModelSerializer):
+    """An entry exactly as hashed: a third party re-computes object_hash from `payload`."""
+
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = LedgerEntry
+        fields = [
+            "seq",
+            "prev_hash",
+            "object_type",
+            "object_id",
+            "event",
+            "payload",
+            "object_hash",
+            "actor",
+            "actor_ref",
+            "timestamp",
+            "entry_hash",
+        ]
+
+
+class VerificationSerializer(serializers.Serializer):
+    ok = serializers.BooleanField()
+    checked = serializers.IntegerField()
+    first_broken_seq = serializers.IntegerField(allow_null=True)
+    reason = serializers.CharField(allow_blank=True)

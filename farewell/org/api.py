@@ -1,0 +1,113 @@
+"""/api/employees/ and /api/org-units/: read-only, scoped by accounts.policy."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import F, Prefetch, Q, QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics
+
+from farewell.accounts import policy
+from farewell.accounts.permissions import policy_permission
+
+from .models import Employee, EmployeeStatus, OrgUnit, Position, StatusPeriod, WageMonth
+from .serializers import EmployeeDetailSerializer, EmployeeListSerializer, OrgUnitSerializer
+
+# Never loaded by a list or a profile: read through accounts.services.read_sensitive.
+SENSITIVE_EMPLOYEE_FIELDS = ("id_number", "id_number_index", "bank_account")
+
+
+def _company_ids(request) -> list[int]:
+    """Companies the user holds any grant in (the choices of the unit and position filters)."""
+    if not request or not request.user.is_authenticated:
+        return []
+    # policy caches the grants on the user: no extra query.
+    return sorted({company_id for _role, company_id, _path in policy._grants(request.user)})
+
+
+def _units(request) -> QuerySet:
+    return OrgUnit.objects.filter(company_id__in=_company_ids(request))
+
+
+def _positions(request) -> QuerySet:
+    return Position.objects.filter(company_id__in=_company_ids(request))
+
+
+class EmployeeFilter(django_filters.FilterSet):
+    org_unit = django_filters.ModelChoiceFilter(
+        queryset=_units, method="filter_subtree", label="org unit id (its whole subtree)"
+    )
+    status = django_filters.ChoiceFilter(choices=EmployeeStatus.choices)
+    position = django_filters.ModelChoiceFilter(queryset=_positions)
+    hired_from = django_filters.DateFilter(field_name="hire_date", lookup_expr="gte")
+    hired_to = django_filters.DateFilter(field_name="hire_date", lookup_expr="lte")
+    search = django_filters.CharFilter(method="filter_search", label="name or employee number")
+
+    class Meta:
+        model = Employee
+        fields = ["org_unit", "status", "position", "hired_from", "hired_to", "search"]
+
+    def filter_subtree(self, queryset, name, unit):
+        # The materialised path makes a subtree one prefix (index on OrgUnit.path).
+        return queryset.filter(company_id=unit.company_id, org_unit__path__startswith=unit.path)
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(employee_number__istartswith=value))
+
+
+@extend_schema(tags=["employees"], summary="Employees in the user's scope")
+class EmployeeList(generics.ListAPIView):
+    permission_classes = [policy_permission("employee.list")]
+    serializer_class = EmployeeListSerializer
+    filterset_class = EmployeeFilter
+
+    def get_queryset(self):
+        return (
+            policy.employees_for(self.request.user, "employee.list")
+            .defer(*SENSITIVE_EMPLOYEE_FIELDS)
+            .select_related("org_unit", "position")
+            .annotate(manager_code=F("manager__code"))
+            .order_by("employee_number", "pk")
+        )
+
+
+@extend_schema(
+    tags=["employees"],
+    summary="One employee: contracts, the last 12 wage months, protected-period dates, tenure",
+    parameters=[OpenApiParameter("code", str, OpenApiParameter.PATH, description="the employee's UUID code")],
+)
+class EmployeeDetail(generics.RetrieveAPIView):
+    permission_classes = [policy_permission("employee.view")]
+    serializer_class = EmployeeDetailSerializer
+    lookup_field = "code"
+
+    def get_object(self):
+        queryset = (
+            Employee.objects.defer(*SENSITIVE_EMPLOYEE_FIELDS)
+            .select_related("company", "org_unit", "position")
+            .annotate(manager_code=F("manager__code"))
+            .prefetch_related(
+                "contracts",
+                # Only the dates and the flag: kind and notes stay encrypted and unread.
+                Prefetch(
+                    "status_periods",
+                    queryset=StatusPeriod.objects.only("id", "employee_id", "start_date", "end_date", "protected"),
+                ),
+                Prefetch("wages", queryset=WageMonth.objects.order_by("-month")[:12], to_attr="recent_wages"),
+            )
+        )
+        # 404 outside the user's scope, 403 in scope but not allowed.
+        return policy.get_employee_for_user(self.request.user, self.kwargs["code"], "employee.view", queryset)
+
+
+@extend_schema(tags=["org"], summary="Org units of the user's companies")
+class OrgUnitList(generics.ListAPIView):
+    permission_classes = [policy_permission("org.view")]
+    serializer_class = OrgUnitSerializer
+    filterset_class = None
+
+    def get_queryset(self):
+        return _units(self.request).order_by("company_id", "path")
