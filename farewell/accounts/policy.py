@@ -54,6 +54,8 @@ def roles_of(user) -> set[str]:
 
 
 def _grants(user) -> list[tuple[str, int, str | None]]:
+    if not getattr(user, "is_authenticated", False):
+        return []  # an anonymous user holds no grant (and cannot be used in a query)
     cached = getattr(user, "_farewell_grants", None)
     if cached is None:
         cached = list(
