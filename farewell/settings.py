@@ -96,6 +96,9 @@ INSTALLED_APPS = [
     "farewell.ledger",
     "farewell.org",
     "farewell.accounts",
+    "farewell.records",
+    "farewell.insights",
+    "farewell.cases",
     "farewell.demo",
 ]
 

@@ -11,6 +11,8 @@ urlpatterns = [
     path("accounts/", include("farewell.accounts.urls")),
     path("employees/", include("farewell.org.urls")),
     path("ledger/", include("farewell.ledger.urls")),
+    path("cases/", include("farewell.cases.urls")),
     path("api/", include("farewell.api")),
+    path("api/", include("farewell.cases.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,37 @@
+"""The engine's output as HR reads it: Chinese labels, amounts in figures and in capitals."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+from farewell.common.money import chinese_capital
+
+ITEM_LABELS = {
+    "economic_compensation": _("经济补偿"),
+    "notice_pay": _("代通知金（额外一个月工资）"),
+    "annual_leave_pay": _("未休年休假工资"),
+    "double_wage": _("未订立书面劳动合同的二倍工资差额"),
+    "unlawful_termination_damages": _("违法解除/终止赔偿金（2N）"),
+    "extra_compensation": _("协商额外补偿"),
+}
+
+
+def present(result: dict) -> dict:
+    """Add labels and Chinese capitals to a contract-shaped result (a copy; the stored one stays as is)."""
+    lines = [
+        {**line, "label": ITEM_LABELS.get(line["item"], line["item"]),
+         "capital": chinese_capital(line["amount"])}
+        for line in result.get("lines", [])
+    ]
+    total = Decimal(str(result.get("total") or 0))
+    violations = [v for v in result.get("violations", []) if v.get("severity") == "violation"]
+    warnings = [v for v in result.get("violations", []) if v.get("severity") != "violation"]
+    return {
+        **result,
+        "lines": lines,
+        "total_capital": chinese_capital(total),
+        "blocking": violations,
+        "warnings": warnings,
+    }

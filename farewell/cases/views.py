@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from farewell.accounts import policy
+
+from . import services
+from .forms import CalculatorForm
+from .presentation import present
+
+
+@require_http_methods(["GET", "POST"])
+def calculator(request: HttpRequest) -> HttpResponse:
+    """离职补偿计算器: any separation, typed in or prefilled from an employee's records."""
+    policy.require(request.user, "law.calculate")
+    employee = None
+    result = None
+    if request.method == "POST":
+        form = CalculatorForm(request.POST)
+        if form.is_valid():
+            outcome = services.calculate(form.engine_input())
+            if outcome.error:
+                form.add_engine_error(outcome.error.field, outcome.error.message)
+            else:
+                result = present(outcome.result)
+    else:
+        initial = {}
+        code = request.GET.get("employee")
+        if code:
+            employee = policy.get_employee_for_user(request.user, code, "law.calculate")
+            separation_date = _date_param(request.GET.get("separation_date")) or timezone.localdate()
+            ground = request.GET.get("ground") or "mutual_employer_initiated"
+            initial = services.form_initial_for(employee, ground=ground, separation_date=separation_date)
+        form = CalculatorForm(initial=initial)
+    return render(
+        request, "cases/calculator.html", {"form": form, "result": result, "employee": employee}
+    )
+
+
+def _date_param(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None

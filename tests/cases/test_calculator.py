@@ -1,0 +1,157 @@
+"""离职补偿计算器 (HR page) and POST /api/law/compute."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+
+import pytest
+
+from farewell.cases import services
+from tests.factories import make_contract, make_wages
+
+EXAMPLE = {
+    "ground": "mutual_employer_initiated",
+    "hire_date": "2020-03-01",
+    "separation_date": "2022-08-31",
+    "monthly_wages": [10000],
+}
+
+
+def _form(**overrides):
+    data = {
+        "jurisdiction": "CN",
+        "ground": "mutual_employer_initiated",
+        "hire_date": "2020-03-01",
+        "separation_date": "2022-08-31",
+        "monthly_wages": "10000",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def hr(client, world):
+    client.force_login(world.users["hr_admin"])
+    return client
+
+
+class TestCalculatorPage:
+    def test_it_shows_the_form_to_hr(self, hr):
+        response = hr.get("/cases/calculator/")
+        assert response.status_code == 200
+        assert "离职补偿计算器" in response.content.decode()
+
+    @pytest.mark.parametrize("persona", ["manager", "employee", "auditor", "approver", "outsider"])
+    def test_it_forbids_other_roles(self, client, world, persona):
+        client.force_login(world.users[persona])
+        assert client.get("/cases/calculator/").status_code == 403
+
+    def test_it_sends_anonymous_users_to_login(self, client, db):
+        response = client.get("/cases/calculator/")
+        assert response.status_code == 302 and "login" in response["Location"]
+
+    def test_it_computes_the_contract_example(self, hr):
+        # 2020-03-01 through 2022-08-31 is 2 years 6 months → N = 3 (LCL 47: a remainder of
+        # 6 months or more counts as a full year); 3 × 10,000 = 30,000.00 = 叁万元整.
+        page = hr.post("/cases/calculator/", _form()).content.decode()
+        assert "30000.00" in page
+        assert "叁万元整" in page
+        assert "第四十七条" in page
+        assert "separation_certificate" not in page  # codes stay out; the Chinese title shows
+        assert "出具解除或者终止劳动合同的证明" in page
+
+    def test_it_flags_an_unlawful_dismissal_during_pregnancy(self, hr):
+        # LCL 42(4): no LCL 40 termination of a pregnant employee → unlawful, 2N (LCL 87):
+        # 2 × 3 × 10,000 = 60,000.00.
+        page = hr.post(
+            "/cases/calculator/", _form(ground="incompetence", protected_status=["pregnancy"])
+        ).content.decode()
+        assert "存在违法风险" in page
+        assert "60000.00" in page
+
+    def test_it_names_the_field_when_separation_precedes_hire(self, hr):
+        response = hr.post("/cases/calculator/", _form(separation_date="2019-01-01"))
+        form = response.context["form"]
+        assert "separation_date" in form.errors
+        assert response.context["result"] is None
+
+    def test_it_names_the_wage_that_is_not_a_number(self, hr):
+        response = hr.post("/cases/calculator/", _form(monthly_wages="10000, abc"))
+        errors = response.context["form"].errors["monthly_wages"]
+        assert "abc" in errors[0] and "2" in errors[0]
+
+    def test_it_refuses_more_than_twelve_wages_on_that_field(self, hr):
+        response = hr.post("/cases/calculator/", _form(monthly_wages=",".join(["10000"] * 13)))
+        assert "monthly_wages" in response.context["form"].errors
+
+    def test_it_prefills_from_an_employee_in_scope(self, hr, world):
+        make_wages(world.lisi, dt.date(2025, 1, 1), [8000] * 12)
+        make_contract(world.lisi, start_date=world.lisi.hire_date, end_date=dt.date(2026, 2, 28),
+                      probation_end_date=dt.date(2020, 8, 31))
+        response = hr.get(f"/cases/calculator/?employee={world.lisi.code}&separation_date=2026-01-31")
+        initial = response.context["form"].initial
+        assert initial["hire_date"] == world.lisi.hire_date.isoformat()
+        assert initial["monthly_wages"] == ", ".join(["8000.00"] * 12)
+        assert initial["probation_end_date"] == "2020-08-31"
+
+    def test_it_hides_employees_outside_the_hrbp_scope(self, client, world):
+        client.force_login(world.users["hrbp_sales"])
+        response = client.get(f"/cases/calculator/?employee={world.chenqi.code}")
+        assert response.status_code == 404
+
+
+class TestEngineInputFromRecords:
+    def test_it_takes_the_twelve_months_before_the_month_of_separation(self, world):
+        # Wages Jan 2025 .. Mar 2026 (15 months); separation 2026-03-15 → Mar 2025 .. Feb 2026.
+        make_wages(world.lisi, dt.date(2025, 1, 1), [1000 + i for i in range(15)])
+        data = services.engine_input_for(world.lisi, ground="incompetence", separation_date=dt.date(2026, 3, 15))
+        assert data["monthly_wages"] == [Decimal(1002 + i) for i in range(12)]
+        assert data["last_month_wage"] == Decimal(1013)  # February 2026
+
+    def test_it_leaves_out_months_not_worked(self, world):
+        make_wages(world.lisi, dt.date(2025, 9, 1), [5000] * 4)  # Sep .. Dec 2025
+        data = services.engine_input_for(world.lisi, ground="incompetence", separation_date=dt.date(2026, 1, 31))
+        assert len(data["monthly_wages"]) == 4
+
+
+class TestComputeApi:
+    def test_it_answers_the_contract_example(self, hr):
+        response = hr.post("/api/law/compute", EXAMPLE, content_type="application/json")
+        assert response.status_code == 200
+        body = response.json()
+        assert body["compensation_months"] == 3
+        assert Decimal(str(body["economic_compensation"])) == Decimal("30000")
+        assert body["lawful"] is True
+
+    def test_it_answers_a_list_in_order(self, hr):
+        second = {**EXAMPLE, "separation_date": "2022-08-30"}  # 2 y 5 m 30 d → N = 2.5
+        response = hr.post("/api/law/compute", [EXAMPLE, second], content_type="application/json")
+        assert [r["compensation_months"] for r in response.json()] == [3, 2.5]
+
+    def test_it_names_the_bad_field(self, hr):
+        bad = [EXAMPLE, EXAMPLE, EXAMPLE, {**EXAMPLE, "hire_date": "2020-13-01"}]
+        response = hr.post("/api/law/compute", bad, content_type="application/json")
+        assert response.status_code == 400
+        assert response.json()["field"] == "[3].hire_date"
+
+    def test_it_rejects_a_ground_of_the_other_rule_pack(self, hr):
+        response = hr.post(
+            "/api/law/compute", {**EXAMPLE, "ground": "cs_resignation"}, content_type="application/json"
+        )
+        assert response.status_code == 400 and response.json()["field"] == "ground"
+
+    def test_it_rejects_malformed_json(self, hr):
+        response = hr.post("/api/law/compute", "{not json", content_type="application/json")
+        assert response.status_code == 400
+
+    @pytest.mark.parametrize("persona", ["employee", "manager", "auditor"])
+    def test_it_forbids_other_roles(self, client, world, persona):
+        client.force_login(world.users[persona])
+        response = client.post("/api/law/compute", json.dumps(EXAMPLE), content_type="application/json")
+        assert response.status_code == 403
+
+    def test_it_refuses_anonymous_callers(self, client, db):
+        response = client.post("/api/law/compute", json.dumps(EXAMPLE), content_type="application/json")
+        assert response.status_code in (401, 403)
