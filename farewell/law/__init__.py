@@ -1,0 +1,71 @@
+"""The PRC labour-law engine: is a separation lawful, what is owed, and why — pure Python.
+
+`compute(data, options=None, *, calendar=None) -> Result` takes the README's input object
+(shared/law/README.md) or a parsed `Input`; `Result.as_dict()` is the README's output.
+`LawInputError(field, message)` is raised for input it does not understand. No Django here:
+`farewell law compute` (cli.py) runs with an empty environment.
+
+Modules read like the statute: grounds.py (the grounds table), service.py (years of
+service), compensation.py (LCL 46, 47, 87, 97; Reg. 25, 27; 1994 Measures), protections.py
+(LCL 42, 45; CSL 89), probation.py (LCL 19, 21), notice.py (LCL 37, 40), union.py
+(LCL 43), annual_leave.py, double_wage.py (LCL 82), overtime.py (劳动法 44), procedure.py
+(LCL 41, 50; 民法典 201–203), calendar.py (working days), retirement.py, civil_service.py,
+wage_tables.py (local wage figures), money.py (Decimal, 大写), options.py.
+
+Grounds (`CN`): resignation (LCL 37), employer_fault_resignation (38),
+mutual_employer_initiated, mutual_employee_initiated (36), probation_rejection (39(1)),
+misconduct (39(2)–(6)), illness_incapacity, incompetence, objective_change (40(1)–(3)),
+economic_layoff (41), expiry_employer_not_renewing, expiry_employee_declines_same_or_better,
+expiry_employee_declines_worse_terms (44(1), 46(5)), employer_closure (44(4)(5)),
+retirement (44(2)), unlawful_termination (48, 87).
+Grounds (`CN-civil-service`): cs_resignation (CSL 85–86), cs_dismissal_two_years_incompetent,
+cs_dismissal_refuses_other_post, cs_dismissal_refuses_restructuring,
+cs_dismissal_discipline, cs_dismissal_absence (CSL 88(1)–(5)).
+
+Violation codes (severity; article):
+- unlawful_termination (violation; LCL 48, 87) — 2N
+- protected_status_bars_termination (violation; LCL 42, 48, 87) — LCL 40/41 during a status: 2N
+- protected_status_extends_contract (violation; LCL 45, 48, 87) — non-renewal during a status
+  other than work injury: 2N
+- protected_status_waived (warning; LCL 45) — the employee declines renewal during a status
+- work_injury_review_required (warning; 工伤保险条例 35–37) — expiry with work_injury only
+- rejection_after_probation (violation; LCL 21, 39(1)) — 2N
+- rejection_after_lawful_probation (violation; LCL 19, 21, 39(1)) — 2N
+- probation_too_long (violation; LCL 19, 83) — money unchanged
+- union_not_notified (violation, configurable; LCL 43) — money unchanged
+- union_notification_unconfirmed (warning; LCL 43) — `union_notified` absent
+- resignation_short_notice (violation; LCL 37, 90)
+- pre2008_social_insurance_fault (warning; 法释〔2001〕14号 15) — LCL 38 with pre-2008 service
+- cs_dismissal_barred (violation; CSL 89)
+- calendar_year_unknown (warning; 民法典 203) — no holiday data: Monday–Friday assumed
+
+Options (options.Options; the CLI uses the defaults):
+- pre2008_counting = "segmented" (MOHRSS) | "one_span"
+- union_notification_severity = "violation" | "warning"
+- day_off_reading = "broad" (weekends and holiday spans) | "narrow" (holiday spans only)
+- damages_counting = "whole_service" (Reg. 25) | "segmented"
+- pre2008_local_rule = None | LocalPre2008Rule(province, grounds, citation, year_cap)
+"""
+
+from __future__ import annotations
+
+from .engine import compute
+from .inputs import Input, LawInputError, parse_input
+from .money import round_half_up, to_chinese_capital
+from .options import DEFAULT_OPTIONS, LocalPre2008Rule, Options
+from .result import ENGINE_VERSION, Line, Result
+
+__all__ = [
+    "DEFAULT_OPTIONS",
+    "ENGINE_VERSION",
+    "Input",
+    "LawInputError",
+    "Line",
+    "LocalPre2008Rule",
+    "Options",
+    "Result",
+    "compute",
+    "parse_input",
+    "round_half_up",
+    "to_chinese_capital",
+]

@@ -1,0 +1,155 @@
+"""Working days and days off in the official calendar (DESIGN, Decisions; prc_rules §4).
+
+Data: the `chinesecalendar` package (State Council notices 2004–2026) plus a holiday table
+HR admins extend — `data/holidays.json` or any list of `HolidayEntry` (date, `holiday` or
+adjusted `workday`, the notice) — for years the package does not know yet. A year known to
+neither counts Monday–Friday as working days; the callers say so in a warning
+(`calendar_year_unknown`). Nothing here raises for a missing year (chinesecalendar does:
+`NotImplementedError` for 2027).
+
+Readings of 法定休假日 (民法典 203; `Options.day_off_reading`):
+- broad (default): any day of a holiday span, or a Saturday/Sunday the notice does not make
+  a working day;
+- narrow: the days of the holiday spans only.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import chinese_calendar
+
+from .options import BROAD
+
+HOLIDAY = "holiday"
+WORKDAY = "workday"
+DEFAULT_HOLIDAY_FILE = Path(__file__).with_name("data") / "holidays.json"
+_ONE_DAY = timedelta(days=1)
+_SATURDAY = 5
+
+
+@dataclass(frozen=True, slots=True)
+class HolidayEntry:
+    """One day of a State Council holiday notice: a day of a holiday span or an adjusted workday."""
+
+    day: date
+    kind: str  # HOLIDAY or WORKDAY
+    notice: str  # e.g. 国办发明电〔2023〕7号
+
+
+def load_holiday_file(path: str | Path) -> list[HolidayEntry]:
+    """Read a holiday table: `{"entries": [{"date", "kind", "notice"}, ...]}` or a bare list."""
+    raw = json.loads(Path(path).read_text(encoding="utf-8"))
+    rows = raw["entries"] if isinstance(raw, dict) else raw
+    entries = []
+    for row in rows:
+        kind = row["kind"]
+        if kind not in (HOLIDAY, WORKDAY):
+            raise ValueError(f"{path}: kind must be 'holiday' or 'workday', not {kind!r}")
+        entries.append(HolidayEntry(date.fromisoformat(row["date"]), kind, row["notice"]))
+    return entries
+
+
+class WorkCalendar:
+    """The official calendar: chinesecalendar's data overlaid with `entries`."""
+
+    def __init__(self, entries: Iterable[HolidayEntry] = (), *, use_package_data: bool = True) -> None:
+        self._entries = tuple(entries)
+        self._use_package_data = use_package_data
+        holidays: dict[date, str] = {}
+        workdays: dict[date, str] = {}
+        if use_package_data:
+            holidays.update((d, "国务院办公厅节假日安排") for d in chinese_calendar.holidays)
+            workdays.update((d, "国务院办公厅节假日安排") for d in chinese_calendar.workdays)
+        for entry in self._entries:
+            (holidays if entry.kind == HOLIDAY else workdays)[entry.day] = entry.notice
+            (workdays if entry.kind == HOLIDAY else holidays).pop(entry.day, None)
+        self.holidays = holidays
+        self.workdays = workdays
+        self.known_years = frozenset(d.year for d in holidays) | frozenset(d.year for d in workdays)
+
+    def extended(self, entries: Iterable[HolidayEntry]) -> WorkCalendar:
+        """A calendar with more entries (a new year's notice, a correction); later entries win."""
+        return WorkCalendar((*self._entries, *entries), use_package_data=self._use_package_data)
+
+    def year_known(self, year: int) -> bool:
+        return year in self.known_years
+
+    def is_day_off(self, day: date, reading: str = BROAD) -> bool:
+        """Whether `day` is a 法定休假日 under `reading` (module docstring)."""
+        if day in self.holidays:
+            return True
+        if reading != BROAD:
+            return False
+        return day.weekday() >= _SATURDAY and day not in self.workdays
+
+    def is_working_day(self, day: date) -> bool:
+        return not self.is_day_off(day, BROAD)
+
+    def period_end(self, last_day: date, reading: str = BROAD) -> tuple[date, frozenset[int]]:
+        """民法典 203: a period ending on a day off ends on the next day that is not one.
+
+        Returns the day and the years consulted that have no holiday data.
+        """
+        day = last_day
+        unknown = set()
+        while True:
+            if day.year not in self.known_years:
+                unknown.add(day.year)
+            if not self.is_day_off(day, reading):
+                return day, frozenset(unknown)
+            day += _ONE_DAY
+
+    def next_working_day(self, day: date) -> date:
+        """The first working day after `day`."""
+        day += _ONE_DAY
+        while self.is_day_off(day):
+            day += _ONE_DAY
+        return day
+
+    def add_working_days(self, day: date, count: int) -> date:
+        """The `count`-th working day after `day` (workflow due times, DESIGN: working days)."""
+        for _ in range(count):
+            day = self.next_working_day(day)
+        return day
+
+    def working_days_between(self, first_day: date, last_day: date) -> int:
+        """Working days from `first_day` through `last_day`, both included."""
+        count = 0
+        day = first_day
+        while day <= last_day:
+            count += not self.is_day_off(day)
+            day += _ONE_DAY
+        return count
+
+
+def _default_calendar() -> WorkCalendar:
+    entries = load_holiday_file(DEFAULT_HOLIDAY_FILE) if DEFAULT_HOLIDAY_FILE.exists() else []
+    return WorkCalendar(entries)
+
+
+DEFAULT_CALENDAR = _default_calendar()
+
+
+def is_day_off(day: date, reading: str = BROAD) -> bool:
+    return DEFAULT_CALENDAR.is_day_off(day, reading)
+
+
+def is_working_day(day: date) -> bool:
+    return DEFAULT_CALENDAR.is_working_day(day)
+
+
+def next_working_day(day: date) -> date:
+    return DEFAULT_CALENDAR.next_working_day(day)
+
+
+def add_working_days(day: date, count: int) -> date:
+    return DEFAULT_CALENDAR.add_working_days(day, count)
+
+
+def year_known(year: int) -> bool:
+    return DEFAULT_CALENDAR.year_known(year)

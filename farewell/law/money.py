@@ -1,0 +1,41 @@
+"""Money: Decimal CNY, rounded half up to the fen once per item (prc_rules §7)."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+CENT = Decimal("0.01")
+ZERO = Decimal(0)
+
+
+def round_half_up(amount: Decimal) -> Decimal:
+    """Round to 0.01 CNY, half up (四舍五入), as each money item is rounded once at its end."""
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def fmt(amount: Decimal) -> str:
+    """Show a rounded amount with two decimals (30000.00)."""
+    return f"{round_half_up(amount):.2f}"
+
+
+def fmt_exact(amount: Decimal) -> str:
+    """Show an intermediate value (an average, a daily wage) without pretending it is rounded."""
+    rounded = round_half_up(amount)
+    if rounded == amount:
+        return f"{rounded:.2f}"
+    return f"{amount.quantize(Decimal('0.0001'), rounding=ROUND_HALF_UP):.4f}…"
+
+
+def fmt_number(value: Decimal | int) -> str:
+    """Show N or a day count: 3, 3.5 (no trailing zeros)."""
+    if isinstance(value, int):
+        return str(value)
+    normalized = value.normalize()
+    return f"{normalized:f}"
+
+
+def to_chinese_capital(amount: Decimal | int | float | str) -> str:
+    """The amount in Chinese capitals for documents: 67875 → 陆万柒仟捌佰柒拾伍元整."""
+    import cn2an  # imported on first use: 0.1 s the law CLI does not need to pay
+
+    return cn2an.an2cn(f"{round_half_up(Decimal(str(amount))):.2f}", "rmb")

@@ -1,0 +1,63 @@
+"""The configurable rules of prc_rules.md, as named options with their defaults.
+
+| option | default | alternative | rule |
+| --- | --- | --- | --- |
+| `pre2008_counting` | `"segmented"` | `"one_span"` | §2: pre-/post-2008 remainders rounded separately (MOHRSS) or, when the ground gave compensation in both periods, the whole service counted as one LCL 47 span |
+| `union_notification_severity` | `"violation"` | `"warning"` | §4, LCL 43: `union_notified: false` makes `lawful` false, or only warns |
+| `day_off_reading` | `"broad"` | `"narrow"` | §4, 民法典 203: 法定休假日 = every day off in the official calendar (weekends included), or holiday spans only |
+| `damages_counting` | `"whole_service"` | `"segmented"` | §5, LCL 87: 2N over the whole service (Reg. 25), or pre-2008 service counted under the 1994 Measures |
+| `pre2008_local_rule` | `None` | a `LocalPre2008Rule` | §2: a province whose regulations gave compensation before 2008 for grounds the national rules did not (expiry, closure) |
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+SEGMENTED = "segmented"
+ONE_SPAN = "one_span"
+WHOLE_SERVICE = "whole_service"
+BROAD = "broad"
+NARROW = "narrow"
+VIOLATION = "violation"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class LocalPre2008Rule:
+    """A provincial rule that gave compensation before 2008 for grounds the 1994 Measures did not.
+
+    Each full year of pre-2008 service gives one month's wage, a part of a year a full month,
+    uncapped, unless `year_cap` says otherwise. The HR admin supplies the citation of the
+    provincial regulation: the engine ships none, so that none is cited unverified.
+    """
+
+    province: str
+    grounds: frozenset[str]
+    citation: str
+    year_cap: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """The configurable rules (module docstring); `Options()` is what the CLI uses."""
+
+    pre2008_counting: Literal["segmented", "one_span"] = SEGMENTED
+    union_notification_severity: Literal["violation", "warning"] = VIOLATION
+    day_off_reading: Literal["broad", "narrow"] = BROAD
+    damages_counting: Literal["whole_service", "segmented"] = WHOLE_SERVICE
+    pre2008_local_rule: LocalPre2008Rule | None = field(default=None)
+
+    def __post_init__(self) -> None:
+        allowed = {
+            "pre2008_counting": (SEGMENTED, ONE_SPAN),
+            "union_notification_severity": (VIOLATION, WARNING),
+            "day_off_reading": (BROAD, NARROW),
+            "damages_counting": (WHOLE_SERVICE, SEGMENTED),
+        }
+        for name, values in allowed.items():
+            if getattr(self, name) not in values:
+                raise ValueError(f"{name} must be one of {values}")
+
+
+DEFAULT_OPTIONS = Options()

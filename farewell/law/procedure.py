@@ -1,0 +1,157 @@
+"""The steps the law requires for a ground, with their last days (README Procedure steps; §4, §6).
+
+Periods are calendar days from the separation date S, the day of S not counted (民法典 201):
+a notice 30 days ahead is due by S − 30, "within 15 days" ends on S + 15, "2 years" on the
+same date two years on (29 February → 28 February, 民法典 202). Only the LCL 50 transfer
+moves when its last day is a day off (民法典 203; calendar.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from .calendar import WorkCalendar
+from .citations import CIVIL_CODE, CSL, LCL, LCL_REG, WAGE_PAYMENT_RULES
+from .grounds import (
+    CS_DISMISSAL,
+    CS_RESIGNATION,
+    LAYOFF,
+    RESIGNATION,
+    UNILATERAL_EMPLOYER_CHAPTERS,
+    UNION_NOTICE_CHAPTERS,
+    WITH_NOTICE,
+)
+from .inputs import Input
+from .notice import NOTICE_DAYS, in_probation, resignation_notice_days
+from .options import Options
+from .violations import WARNING, Violation
+
+CALENDAR_DAYS = "calendar_days"
+TRANSFER_DAYS = 15  # LCL 50 ¶1: 在十五日内为劳动者办理档案和社会保险关系转移手续
+KEEP_CONTRACT_YEARS = 2  # LCL 50 ¶3: 至少保存二年备查
+LAYOFF_HEADCOUNT = 20  # LCL 41 ¶1: 裁减人员二十人以上
+LAYOFF_SHARE_PERCENT = 10  # LCL 41 ¶1: 或者裁减不足二十人但占企业职工总数百分之十以上
+
+TITLES = {
+    "resignation_notice": "劳动者提前三十日以书面形式通知用人单位，试用期内提前三日",
+    "written_notice": "提前三十日书面通知劳动者本人，或者额外支付一个月工资",
+    "union_notification": "事先将理由通知工会",
+    "probation_reason_explained": "试用期解除劳动合同，向劳动者说明理由",
+    "layoff_explain_to_union_or_staff": "提前三十日向工会或者全体职工说明情况，听取意见",
+    "layoff_report_to_labour_bureau": "裁减人员方案向劳动行政部门报告",
+    "separation_certificate": "出具解除或者终止劳动合同的证明",
+    "file_and_social_insurance_transfer": "十五日内办理档案和社会保险关系转移手续",
+    "wage_settlement": "一次付清劳动者工资",
+    "keep_contract_text": "劳动合同文本至少保存二年备查",
+    "cs_resignation_answer": "任免机关自接到申请之日起三十日内审批，领导成员九十日内",
+    "cs_written_decision": "辞退决定以书面形式通知本人，告知辞退依据和理由",
+    "cs_review_appeal_rights": "自知道辞退决定之日起三十日内可申请复核或者直接申诉",
+    "cs_handover": "离职前办理公务交接手续，必要时接受审计",
+}
+
+ARTICLES = {
+    "resignation_notice": LCL + "第三十七条",
+    "written_notice": LCL + "第四十条",
+    "union_notification": LCL + "第四十三条",
+    "probation_reason_explained": LCL + "第二十一条",
+    "layoff_explain_to_union_or_staff": LCL + "第四十一条第一款",
+    "layoff_report_to_labour_bureau": LCL + "第四十一条第一款",
+    "separation_certificate": LCL + "第五十条第一款；" + LCL_REG + "第二十四条",
+    "file_and_social_insurance_transfer": LCL + "第五十条第一款；" + CIVIL_CODE + "第二百零一条、第二百零三条",
+    "wage_settlement": WAGE_PAYMENT_RULES + "第九条",
+    "keep_contract_text": LCL + "第五十条第三款；" + CIVIL_CODE + "第二百零二条",
+    "cs_resignation_answer": CSL + "第八十五条",
+    "cs_written_decision": CSL + "第九十条",
+    "cs_review_appeal_rights": CSL + "第九十五条",
+    "cs_handover": CSL + "第九十一条",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    step: str
+    due_date: date | None = None
+    conditional: bool = False
+
+    @property
+    def title(self) -> str:
+        return TITLES[self.step]
+
+    @property
+    def article(self) -> str:
+        return ARTICLES[self.step]
+
+    @property
+    def basis(self) -> str | None:
+        return CALENDAR_DAYS if self.due_date is not None else None
+
+    def as_dict(self) -> dict:
+        d = {
+            "step": self.step,
+            "title": TITLES[self.step],
+            "article": ARTICLES[self.step],
+            "due_date": self.due_date.isoformat() if self.due_date is not None else None,
+            "basis": CALENDAR_DAYS if self.due_date is not None else None,
+        }
+        if self.conditional:
+            d["conditional"] = True
+        return d
+
+
+def layoff_consultation_required(layoff_headcount: int | None, employer_headcount: int | None) -> bool | None:
+    """LCL 41 ¶1: 20 or more, or under 20 but 10% or more (both bounds included); None when unknown."""
+    if layoff_headcount is None or employer_headcount is None:
+        return None
+    if layoff_headcount >= LAYOFF_HEADCOUNT:
+        return True
+    return layoff_headcount * 100 >= LAYOFF_SHARE_PERCENT * employer_headcount and employer_headcount > 0
+
+
+def steps(
+    inp: Input, options: Options, calendar: WorkCalendar, barred_by_status: bool
+) -> tuple[list[Step], list[Violation]]:
+    """The procedure for `inp`'s ground, and a `calendar_year_unknown` warning when a date needed it."""
+    chapter = inp.ground.chapter
+    s = inp.separation_date
+    if chapter == CS_RESIGNATION:
+        return [Step("cs_resignation_answer"), Step("cs_handover")], []
+    if chapter == CS_DISMISSAL:
+        return [Step("cs_written_decision"), Step("cs_review_appeal_rights"), Step("cs_handover")], []
+
+    out = []
+    if chapter == RESIGNATION:
+        out.append(Step("resignation_notice", s - timedelta(days=resignation_notice_days(inp))))
+    if chapter == WITH_NOTICE and not barred_by_status:
+        out.append(Step("written_notice", s - timedelta(days=NOTICE_DAYS)))
+    if chapter in UNION_NOTICE_CHAPTERS:
+        out.append(Step("union_notification"))
+    if inp.ground.code == "probation_rejection" or (chapter in UNILATERAL_EMPLOYER_CHAPTERS and in_probation(inp)):
+        out.append(Step("probation_reason_explained"))
+    if chapter == LAYOFF:
+        required = layoff_consultation_required(inp.layoff_headcount, inp.employer_headcount)
+        if required is not False:
+            conditional = required is None
+            out.append(Step("layoff_explain_to_union_or_staff", s - timedelta(days=NOTICE_DAYS), conditional))
+            out.append(Step("layoff_report_to_labour_bureau", None, conditional))
+
+    transfer_due, unknown_years = calendar.period_end(s + timedelta(days=TRANSFER_DAYS), options.day_off_reading)
+    out += [
+        Step("separation_certificate", s),
+        Step("file_and_social_insurance_transfer", transfer_due),
+        Step("wage_settlement", s),
+        Step("keep_contract_text", s + relativedelta(years=KEEP_CONTRACT_YEARS)),
+    ]
+    warnings = [
+        Violation(
+            "calendar_year_unknown",
+            CIVIL_CODE + "第二百零三条",
+            f"尚无{year}年国务院节假日安排数据，按周一至周五为工作日推算档案和社会保险关系转移期限，"
+            "请在公布后核对（可在节假日表中补充）",
+            WARNING,
+        )
+        for year in sorted(unknown_years)
+    ]
+    return out, warnings
