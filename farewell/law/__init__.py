@@ -49,14 +49,47 @@ Options (options.Options; the CLI uses the defaults):
 
 from __future__ import annotations
 
-from .engine import compute
+from .calendar import (
+    DEFAULT_CALENDAR,
+    HolidayEntry,
+    WorkCalendar,
+    add_working_days,
+    is_day_off,
+    is_working_day,
+    next_working_day,
+    year_known,
+)
+from .engine import compute, compute_json
 from .inputs import Input, LawInputError, parse_input
 from .money import round_half_up, to_chinese_capital
 from .options import DEFAULT_OPTIONS, LocalPre2008Rule, Options
 from .result import ENGINE_VERSION, Line, Result
+from .retirement import (
+    long_service_near_retirement,
+    retirement_near_long_service,
+    statutory_retirement_age,
+    statutory_retirement_date,
+)
+from .wage_tables import lookup as wage_table_lookup
+from .wage_tables import wage_tables_for
 
 __all__ = [
+    "DEFAULT_CALENDAR",
     "DEFAULT_OPTIONS",
+    "HolidayEntry",
+    "WorkCalendar",
+    "add_working_days",
+    "compute_json",
+    "is_day_off",
+    "is_working_day",
+    "long_service_near_retirement",
+    "next_working_day",
+    "retirement_near_long_service",
+    "statutory_retirement_age",
+    "statutory_retirement_date",
+    "wage_table_lookup",
+    "wage_tables_for",
+    "year_known",
     "ENGINE_VERSION",
     "Input",
     "LawInputError",

@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .engine import compute
+from .engine import compute, compute_json
 from .explain import explain
 from .inputs import LawInputError
 
@@ -36,6 +36,16 @@ def _read(source: str) -> bytes:
     if source == "-":
         return sys.stdin.buffer.read()
     return Path(source).read_bytes()
+
+
+def _compute_all(items: list) -> list:
+    results = []
+    for index, item in enumerate(items):
+        try:
+            results.append(compute(item))
+        except LawInputError as error:
+            raise error.within(f"[{index}]") from None
+    return results
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -66,25 +76,15 @@ def main(argv: list[str]) -> int:
         return _fail(f"the input is not JSON: {error}", None)
 
     try:
-        if type(data) is list:
-            results = []
-            for index, item in enumerate(data):
-                try:
-                    results.append(compute(item))
-                except LawInputError as error:
-                    raise error.within(f"[{index}]") from None
+        if args.command == "compute":
+            text = json.dumps(compute_json(data), ensure_ascii=False)
+        elif type(data) is list:
+            results = _compute_all(data)
+            text = "\n\n".join(f"—— 第{i + 1}项（[{i}]）——\n{explain(r)}" for i, r in enumerate(results))
         else:
-            results = [compute(data)]
+            text = explain(compute(data))
     except LawInputError as error:
         return _fail(error.message, error.field)
-
-    if args.command == "compute":
-        payload: Any = [r.as_dict() for r in results] if type(data) is list else results[0].as_dict()
-        text = json.dumps(payload, ensure_ascii=False)
-    elif type(data) is list:
-        text = "\n\n".join(f"—— 第{i + 1}项（[{i}]）——\n{explain(r)}" for i, r in enumerate(results))
-    else:
-        text = explain(results[0])
     sys.stdout.buffer.write(text.encode("utf-8") + b"\n")
     sys.stdout.flush()
     return EXIT_OK

@@ -8,7 +8,7 @@ from . import annual_leave, civil_service, compensation, double_wage, notice, pr
 from .calendar import DEFAULT_CALENDAR, WorkCalendar
 from .citations import LCL
 from .grounds import CIVIL_SERVICE, EMPLOYER_FAULT, RESIGNATION, UNION_NOTICE_CHAPTERS, UNLAWFUL, WITH_NOTICE
-from .inputs import Input, parse_input
+from .inputs import Input, LawInputError, parse_input
 from .money import ZERO, round_half_up
 from .options import DEFAULT_OPTIONS, Options
 from .procedure import steps
@@ -106,3 +106,19 @@ def compute(
     )
 
 
+
+
+def compute_json(data: Any, options: Options | None = None) -> dict[str, Any] | list[dict[str, Any]]:
+    """The README contract in Python: an object → its output object, a list → a list in the same order.
+
+    One bad element fails the whole list; its `LawInputError.field` is prefixed `[i].`.
+    """
+    if type(data) is not list:
+        return compute(data, options).as_dict()
+    out = []
+    for index, item in enumerate(data):
+        try:
+            out.append(compute(item, options).as_dict())
+        except LawInputError as error:
+            raise error.within(f"[{index}]") from None
+    return out
