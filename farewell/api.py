@@ -14,7 +14,9 @@ urlpatterns = [
     # The browsable docs are a page like any other: signed-in users only.
     path(
         "docs/",
-        login_required(SpectacularSwaggerView.as_view(url_name="schema", permission_classes=[IsAuthenticated])),
+        login_required(
+            SpectacularSwaggerView.as_view(url_name="schema", permission_classes=[IsAuthenticated])
+        ),
         name="api_docs",
     ),
     path("token/", accounts_api.ObtainToken.as_view(), name="api_token"),

@@ -39,7 +39,9 @@ class Me(APIView):
         if user.employee_id:
             from farewell.org.models import Employee
 
-            employee_code = Employee.objects.filter(pk=user.employee_id).values_list("code", flat=True).first()
+            employee_code = (
+                Employee.objects.filter(pk=user.employee_id).values_list("code", flat=True).first()
+            )
         data = {
             "username": user.username,
             "display_name": str(user),
@@ -69,7 +71,9 @@ class ObtainToken(APIView):
         form = TokenRequestSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         # authenticate() with the request runs the axes backend (lockout) and signals each failure.
-        user = authenticate(request, username=form.validated_data["username"], password=form.validated_data["password"])
+        user = authenticate(
+            request, username=form.validated_data["username"], password=form.validated_data["password"]
+        )
         if getattr(request, "axes_locked_out", False):
             return Response(
                 {"detail": "too many failed attempts: this account is locked for a while"},
@@ -91,7 +95,9 @@ class LedgerEntryList(generics.ListAPIView):
         return LedgerEntry.objects.select_related("actor").order_by("-seq")
 
 
-@extend_schema(tags=["ledger"], summary="Re-compute the hash chain (auditors)", responses=VerificationSerializer)
+@extend_schema(
+    tags=["ledger"], summary="Re-compute the hash chain (auditors)", responses=VerificationSerializer
+)
 class LedgerVerify(APIView):
     permission_classes = [policy_permission("ledger.view")]
 

@@ -94,7 +94,9 @@ class EmployeeDetail(generics.RetrieveAPIView):
                 # Only the dates and the flag: kind and notes stay encrypted and unread.
                 Prefetch(
                     "status_periods",
-                    queryset=StatusPeriod.objects.only("id", "employee_id", "start_date", "end_date", "protected"),
+                    queryset=StatusPeriod.objects.only(
+                        "id", "employee_id", "start_date", "end_date", "protected"
+                    ),
                 ),
                 Prefetch("wages", queryset=WageMonth.objects.order_by("-month")[:12], to_attr="recent_wages"),
             )

@@ -62,7 +62,15 @@ class ContractSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Contract
-        fields = ["kind", "sequence", "start_date", "end_date", "probation_end_date", "signed_date", "term_months"]
+        fields = [
+            "kind",
+            "sequence",
+            "start_date",
+            "end_date",
+            "probation_end_date",
+            "signed_date",
+            "term_months",
+        ]
 
 
 class WageMonthSerializer(serializers.ModelSerializer):
