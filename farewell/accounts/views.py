@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from . import policy
 from .models import AccessLog
+
+PAGE_SIZE = 50
 
 
 @require_GET
@@ -16,5 +19,6 @@ def no_access(request: HttpRequest) -> HttpResponse:
 @require_GET
 def access_log(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "accesslog.view")
-    rows = AccessLog.objects.select_related("actor", "employee")[:200]
-    return render(request, "accounts/access_log.html", {"rows": rows})
+    rows = AccessLog.objects.select_related("actor", "employee").order_by("-at", "-pk")
+    page_obj = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "accounts/access_log.html", {"page_obj": page_obj})

@@ -1,20 +1,191 @@
+"""The employee list and the employee page."""
+
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
 
-from farewell.accounts import policy
+from dateutil.relativedelta import relativedelta
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET, require_POST
+
+from farewell.accounts import policy, services
+from farewell.common.money import round_money
+from farewell.common.panels import render_panels
+
+from .filters import EmployeeFilter
+from .models import Employee, OrgUnit, StatusKind, StatusPeriod, WageMonth
+from .tenure import cumulative_work_years, tenure
+
+PAGE_SIZE = 50
+WAGE_MONTHS_SHOWN = 24
+# LCL 47 and 实施条例第27条: the monthly wage is the average of the 12 months before separation.
+AVERAGE_WAGE_MONTHS = 12
+# Recorded in the access log as the reason for reading (PIPL); stored, not translated.
+PURPOSE_VIEW_PROFILE = "查看员工档案"
+REVEALABLE_EMPLOYEE_FIELDS = {"id_number"}
+MANAGER_CHAIN_FIELDS = ("pk", "code", "name", "employee_number")
 
 
 @require_GET
 def employee_list(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "employee.list")
-    employees = policy.employees_for(request.user, "employee.list").select_related("org_unit", "position")[:50]
-    return render(request, "org/employee_list.html", {"employees": employees})
+    employees = (
+        policy.employees_for(request.user, "employee.list")
+        .select_related("org_unit", "position")
+        .defer("id_number", "bank_account")
+        .order_by("employee_number", "pk")
+    )
+    employee_filter = EmployeeFilter(request.GET or None, queryset=employees, request=request)
+    if employee_filter.is_bound and not employee_filter.is_valid():
+        rows = employees.none()
+    else:
+        rows = employee_filter.qs
+    page_obj = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "org/employee_list.html",
+        {
+            "filter": employee_filter,
+            "page_obj": page_obj,
+            "filtered": any(value for key, value in request.GET.items() if key != "page"),
+        },
+    )
+
+
+@dataclass(frozen=True)
+class ChainLink:
+    name: str
+    employee_number: str
+    code: object
+    visible: bool
+
+
+def _manager_chain(user, employee: Employee) -> list[ChainLink]:
+    """The employee's manager, their manager, ... in one query (joins, depth-limited)."""
+    if employee.manager_id is None:
+        return []
+    prefixes = ["__".join(["manager"] * depth) for depth in range(1, policy.MANAGER_CHAIN_DEPTH + 1)]
+    values = (
+        Employee.objects.filter(pk=employee.pk)
+        .values(*[f"{prefix}__{field}" for prefix in prefixes for field in MANAGER_CHAIN_FIELDS])
+        .get()
+    )
+    chain, seen = [], {employee.pk}
+    for prefix in prefixes:
+        pk = values[f"{prefix}__pk"]
+        if pk is None or pk in seen:  # the top, or a loop in bad data
+            break
+        seen.add(pk)
+        chain.append({field: values[f"{prefix}__{field}"] for field in MANAGER_CHAIN_FIELDS})
+    visible = set(
+        policy.employees_for(user, "employee.view")
+        .filter(pk__in=[link["pk"] for link in chain])
+        .values_list("pk", flat=True)
+    )
+    return [
+        ChainLink(link["name"], link["employee_number"], link["code"], link["pk"] in visible) for link in chain
+    ]
+
+
+def _ancestors(unit: OrgUnit) -> list[OrgUnit]:
+    """The unit and its parents, root first, from the materialised path ("0001.0004.")."""
+    segments = unit.path.split(".")[:-1]
+    prefixes = [".".join(segments[: i + 1]) + "." for i in range(len(segments))]
+    return list(OrgUnit.objects.filter(company_id=unit.company_id, path__in=prefixes).order_by("depth", "path"))
+
+
+@dataclass(frozen=True)
+class AverageWage:
+    amount: Decimal | None
+    months: int
+    first: dt.date
+    last: dt.date
+
+
+def _average_wage(wages: list[WageMonth], reference: dt.date) -> AverageWage:
+    """The average `total` of the 12 calendar months before the reference month, months not
+    worked left out (实施条例第27条: fewer than 12 months → the months actually worked)."""
+    end = reference.replace(day=1)
+    start = end - relativedelta(months=AVERAGE_WAGE_MONTHS)
+    totals = [w.total for w in wages if start <= w.month < end]
+    amount = round_money(sum(totals, Decimal(0)) / len(totals)) if totals else None
+    return AverageWage(amount, len(totals), start, end - relativedelta(months=1))
 
 
 @require_GET
 def employee_detail(request: HttpRequest, code) -> HttpResponse:
-    employee = policy.get_employee_for_user(request.user, code, "employee.view")
-    return render(request, "org/employee_detail.html", {"employee": employee})
+    employee = policy.get_employee_for_user(
+        request.user,
+        code,
+        "employee.view",
+        queryset=Employee.objects.select_related("org_unit", "position", "company").defer(
+            "id_number", "bank_account"
+        ),
+    )
+    today = timezone.localdate()
+    reference = min(today, employee.separation_date) if employee.separation_date else today
+    wages = list(
+        employee.wages.filter(month__lt=reference.replace(day=1) + relativedelta(months=1)).order_by("-month")[
+            :WAGE_MONTHS_SHOWN
+        ]
+    )
+    # Panels from apps further down the flow (insights' profile, ...): each renders its own template.
+    panels = [
+        {
+            "title": panel.title,
+            "html": mark_safe(render_to_string(panel.template, {"panel": panel, **panel.context}, request=request)),
+        }
+        for panel in render_panels("employee_detail", request, employee)
+    ]
+    status_periods = list(employee.status_periods.defer("kind", "notes").order_by("-start_date"))
+    context = {
+        "employee": employee,
+        "units": _ancestors(employee.org_unit),
+        "manager_chain": _manager_chain(request.user, employee),
+        "contracts": list(employee.contracts.order_by("sequence")),
+        "wages": wages,
+        "average_wage": _average_wage(wages, reference),
+        "status_periods": status_periods,
+        "protected_now": any(
+            p.protected and p.start_date <= today and (p.end_date is None or p.end_date >= today)
+            for p in status_periods
+        ),
+        "tenure": tenure(employee.hire_date, as_of=today, separation_date=employee.separation_date),
+        "cumulative_years": cumulative_work_years(employee.first_work_date, as_of=today),
+        "can_view_sensitive": policy.allows(request.user, "employee.view_sensitive"),
+        "panels": panels,
+        "today": today,
+    }
+    return render(request, "org/employee_detail.html", context)
+
+
+@require_POST
+def employee_reveal(request: HttpRequest, code, field: str) -> HttpResponse:
+    """One sensitive value of an employee, read through the access log (htmx swaps it in)."""
+    if field not in REVEALABLE_EMPLOYEE_FIELDS:
+        raise Http404
+    employee = policy.get_employee_for_user(
+        request.user, code, "employee.view_sensitive", queryset=Employee.objects.defer("id_number", "bank_account")
+    )
+    value = services.read_sensitive(employee, field, actor=request.user, purpose=PURPOSE_VIEW_PROFILE)
+    return render(request, "org/_sensitive_value.html", {"value": value})
+
+
+@require_POST
+def status_period_reveal(request: HttpRequest, code, period_id: int) -> HttpResponse:
+    """A protected-status period's kind and notes (health data), read through the access log."""
+    employee = policy.get_employee_for_user(
+        request.user, code, "employee.view_sensitive", queryset=Employee.objects.defer("id_number", "bank_account")
+    )
+    period = get_object_or_404(StatusPeriod.objects.defer("kind", "notes"), pk=period_id, employee=employee)
+    kind = services.read_sensitive(period, "kind", actor=request.user, purpose=PURPOSE_VIEW_PROFILE)
+    notes = services.read_sensitive(period, "notes", actor=request.user, purpose=PURPOSE_VIEW_PROFILE)
+    label = StatusKind(kind).label if kind in StatusKind.values else kind
+    return render(request, "org/_status_period_kind.html", {"kind": label, "notes": notes})

@@ -1,0 +1,211 @@
+"""The employee list: search, filters, pagination, scope, query count."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from farewell.common.fields import blind_index
+from tests.factories import make_employee, make_position, make_unit
+
+URL = reverse("org:employee_list")
+
+
+def get_list(client, user, **params):
+    client.force_login(user)
+    return client.get(URL, params)
+
+
+def names(response) -> set[str]:
+    return {e.name for e in response.context["page_obj"].object_list}
+
+
+def test_it_lists_everyone_for_hr_admin(client, world):
+    response = get_list(client, world.users["hr_admin"])
+    assert response.status_code == 200
+    assert names(response) == {"王经理", "李四", "赵六", "陈七"}
+    assert "员工档案" in response.content.decode()
+
+
+def test_it_orders_by_employee_number(client, world):
+    response = get_list(client, world.users["hr_admin"])
+    numbers = [e.employee_number for e in response.context["page_obj"].object_list]
+    assert numbers == sorted(numbers)
+
+
+def test_it_links_to_the_employee_page(client, world):
+    response = get_list(client, world.users["hr_admin"])
+    assert reverse("org:employee_detail", args=[world.lisi.code]) in response.content.decode()
+
+
+def test_it_searches_by_name(client, world):
+    response = get_list(client, world.users["hr_admin"], q="李四")
+    assert names(response) == {"李四"}
+
+
+def test_it_searches_by_employee_number(client, world):
+    response = get_list(client, world.users["hr_admin"], q=world.chenqi.employee_number)
+    assert names(response) == {"陈七"}
+
+
+def test_it_searches_by_id_number_through_the_blind_index(client, world):
+    world.chenqi.id_number = "11010519491231002X"
+    world.chenqi.id_number_index = blind_index("11010519491231002X")
+    world.chenqi.save(update_fields=["id_number", "id_number_index"])
+    response = get_list(client, world.users["hr_admin"], q="11010519491231002x")
+    assert names(response) == {"陈七"}
+
+
+def test_it_does_not_match_part_of_an_id_number(client, world):
+    world.chenqi.id_number = "11010519491231002X"
+    world.chenqi.id_number_index = blind_index("11010519491231002X")
+    world.chenqi.save(update_fields=["id_number", "id_number_index"])
+    response = get_list(client, world.users["hr_admin"], q="110105194912310021")
+    assert names(response) == set()
+
+
+def test_it_filters_by_org_unit_subtree(client, world):
+    team = make_unit(world.company, "华东销售组", parent=world.sales)
+    make_employee(team, "孙八")
+    response = get_list(client, world.users["hr_admin"], org_unit=world.sales.pk)
+    assert names(response) == {"王经理", "李四", "赵六", "孙八"}
+    response = get_list(client, world.users["hr_admin"], org_unit=team.pk)
+    assert names(response) == {"孙八"}
+
+
+def test_it_filters_by_status(client, world):
+    world.zhaoliu.status = "probation"
+    world.zhaoliu.save(update_fields=["status"])
+    response = get_list(client, world.users["hr_admin"], status="probation")
+    assert names(response) == {"赵六"}
+
+
+def test_it_filters_by_position(client, world):
+    engineer = make_position(world.company, "工程师")
+    world.chenqi.position = engineer
+    world.chenqi.save(update_fields=["position"])
+    response = get_list(client, world.users["hr_admin"], position=engineer.pk)
+    assert names(response) == {"陈七"}
+
+
+def test_it_filters_by_hire_date_range(client, world):
+    world.lisi.hire_date = dt.date(2015, 6, 1)
+    world.lisi.save(update_fields=["hire_date"])
+    world.chenqi.hire_date = dt.date(2024, 6, 1)
+    world.chenqi.save(update_fields=["hire_date"])
+    response = get_list(client, world.users["hr_admin"], hired_to="2016-01-01")
+    assert names(response) == {"李四"}
+    response = get_list(client, world.users["hr_admin"], hired_from="2024-01-01")
+    assert names(response) == {"陈七"}
+    response = get_list(client, world.users["hr_admin"], hired_from="2015-01-01", hired_to="2020-12-31")
+    assert names(response) == {"李四", "王经理", "赵六"}
+
+
+def test_it_shows_nothing_for_an_invalid_filter(client, world):
+    response = get_list(client, world.users["hr_admin"], hired_from="not-a-date")
+    assert response.status_code == 200
+    assert names(response) == set()
+
+
+def test_it_paginates_by_50(client, world):
+    for i in range(55):
+        make_employee(world.rnd, f"员工{i:02d}")
+    response = get_list(client, world.users["hr_admin"])
+    page = response.context["page_obj"]
+    assert len(page.object_list) == 50
+    assert page.paginator.count == 59
+    assert page.paginator.num_pages == 2
+    response = get_list(client, world.users["hr_admin"], page=2)
+    assert len(response.context["page_obj"].object_list) == 9
+
+
+def test_pagination_keeps_the_filters(client, world):
+    for i in range(55):
+        make_employee(world.rnd, f"员工{i:02d}")
+    response = get_list(client, world.users["hr_admin"], org_unit=world.rnd.pk)
+    assert f"org_unit={world.rnd.pk}&amp;page=2" in response.content.decode()
+
+
+def test_hrbp_sees_only_their_units(client, world):
+    response = get_list(client, world.users["hrbp_sales"])
+    assert names(response) == {"王经理", "李四", "赵六"}
+
+
+def test_hrbp_cannot_reach_outside_people_by_filter(client, world):
+    response = get_list(client, world.users["hrbp_sales"], org_unit=world.rnd.pk)
+    assert names(response) == set()  # 研发部 is not a choice: the filter is invalid
+    response = get_list(client, world.users["hrbp_sales"], q="陈七")
+    assert names(response) == set()
+
+
+def test_filter_choices_are_limited_to_the_scope(client, world):
+    other = make_unit(world.company, "其他公司部门")
+    response = get_list(client, world.users["hrbp_sales"])
+    units = {u.name for u in response.context["filter"].form.fields["org_unit"].queryset}
+    assert units == {"销售部"}
+    response = get_list(client, world.users["hr_admin"])
+    units = {u.name for u in response.context["filter"].form.fields["org_unit"].queryset}
+    assert units == {"总部", "销售部", "研发部", other.name}
+
+
+def test_position_choices_are_limited_to_the_company(client, world):
+    from tests.factories import make_company
+
+    make_position(world.company, "销售代表")
+    make_position(make_company(), "外公司岗位")
+    response = get_list(client, world.users["hrbp_sales"])
+    positions = {p.name for p in response.context["filter"].form.fields["position"].queryset}
+    assert positions == {"销售代表"}
+
+
+def test_manager_sees_direct_and_indirect_reports(client, world):
+    response = get_list(client, world.users["manager"])
+    assert names(response) == {"李四", "赵六"}
+
+
+def test_employee_gets_403(client, world):
+    response = get_list(client, world.users["employee"])
+    assert response.status_code == 403
+
+
+def test_outsider_gets_403(client, world):
+    response = get_list(client, world.users["outsider"])
+    assert response.status_code == 403
+
+
+def test_anonymous_is_sent_to_login(client, world):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_it_rejects_post(client, world):
+    client.force_login(world.users["hr_admin"])
+    assert client.post(URL).status_code == 405
+
+
+@pytest.mark.parametrize("extra", [5, 60])
+def test_query_count_is_bounded(client, world, django_assert_max_num_queries, extra):
+    engineer = make_position(world.company, "工程师")
+    team = make_unit(world.company, "平台组", parent=world.rnd)
+    for i in range(extra):
+        make_employee(team, f"员工{i:02d}", position=engineer)
+    client.force_login(world.users["hr_admin"])
+    with django_assert_max_num_queries(12):
+        response = client.get(URL)
+    assert response.status_code == 200
+    with django_assert_max_num_queries(13):
+        response = client.get(URL, {"org_unit": world.rnd.pk, "position": engineer.pk, "q": "员工"})
+    assert response.status_code == 200
+
+
+def test_it_speaks_english(client, world):
+    client.force_login(world.users["hr_admin"])
+    client.post(reverse("set_language"), {"language": "en", "next": URL})
+    response = client.get(URL)
+    content = response.content.decode()
+    assert "Employees" in content
+    assert "Employee no." in content
+    assert "员工档案" not in content
