@@ -1,0 +1,108 @@
+"""A real browser walks the main path: log in as HR, find an employee, open the page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from decimal import Decimal
+
+import pytest
+from dateutil.relativedelta import relativedelta
+from django.utils import timezone
+
+from farewell.common.fields import blind_index
+from farewell.org.models import StatusPeriod
+from tests.factories import PASSWORD, make_contract, make_employee, make_position, make_wages
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def company(world):
+    """The shared personas plus enough records to make the pages look real."""
+    sales_rep = make_position(world.company, "销售代表")
+    world.lisi.position = sales_rep
+    world.lisi.id_number = "11010519900307002X"
+    world.lisi.id_number_index = blind_index(world.lisi.id_number)
+    world.lisi.first_work_date = dt.date(2012, 7, 1)
+    world.lisi.union_member = True
+    world.lisi.save()
+    make_contract(world.lisi, sequence=1, start_date=dt.date(2020, 3, 1), end_date=dt.date(2023, 2, 28),
+                  probation_end_date=dt.date(2020, 8, 31), signed_date=dt.date(2020, 2, 25))
+    make_contract(world.lisi, kind="open_ended", sequence=2, start_date=dt.date(2023, 3, 1), end_date=None,
+                  signed_date=dt.date(2023, 2, 20))
+    first = timezone.localdate().replace(day=1) - relativedelta(months=24)
+    make_wages(world.lisi, first, [Decimal(12000 + 150 * (i % 5)) for i in range(24)])
+    StatusPeriod.objects.create(employee=world.lisi, kind="pregnancy", notes="预产期 2026 年 12 月",
+                                start_date=dt.date(2026, 5, 1))
+    for i, name in enumerate(["周一鸣", "吴晓燕", "郑浩然", "冯雪", "陈思远", "褚天宇", "卫欣怡", "蒋文博"]):
+        make_employee(world.sales if i % 2 else world.rnd, name, position=sales_rep,
+                      gender="female" if i % 3 == 0 else "male", hire_date=dt.date(2018 + i % 6, 1 + i, 10))
+    return world
+
+
+def log_in(page, live_server, username: str) -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"{live_server.url}/employees/")
+
+
+def test_hr_finds_an_employee_and_opens_the_page(page, live_server, company, screenshot_dir):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.screenshot(path=os.path.join(screenshot_dir, "login.png"))
+    log_in(page, live_server, "hradmin")
+    assert page.get_by_role("heading", name="员工档案").is_visible()
+    page.screenshot(path=os.path.join(screenshot_dir, "employee_list.png"), full_page=True)
+
+    page.get_by_role("searchbox").fill("李四")
+    page.get_by_role("button", name="查询").click()
+    page.wait_for_url("**/employees/?q=*")
+    rows = page.locator("table.employee-table tbody tr")
+    assert rows.count() == 1
+    rows.first.get_by_role("link", name="李四").click()
+    page.wait_for_url("**/employees/*-*/")
+
+    assert page.get_by_role("heading", name="李四", level=1).is_visible()
+    assert page.get_by_text("销售代表").first.is_visible()
+    assert page.locator(".tenure").inner_text().endswith("天")
+    assert "11010519900307002X" not in page.content()
+
+    # The ID number comes back through htmx and the read is logged.
+    page.locator("#id-number").get_by_role("button", name="显示").click()
+    page.get_by_text("11010519900307002X").wait_for()
+    from farewell.accounts.models import AccessLog
+
+    assert AccessLog.objects.filter(field="id_number", employee=company.lisi).count() == 1
+    page.screenshot(path=os.path.join(screenshot_dir, "employee_detail.png"), full_page=True)
+
+
+def test_the_list_fits_a_phone(page, live_server, company, screenshot_dir):
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, live_server, "hradmin")
+    assert page.locator(".navbar-toggler").is_visible()
+    # Nothing is wider than the screen.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=os.path.join(screenshot_dir, "employee_list_phone.png"), full_page=True)
+    page.locator(".navbar-toggler").click()
+    page.get_by_role("link", name="员工档案").wait_for()
+    page.screenshot(path=os.path.join(screenshot_dir, "employee_list_phone_menu.png"))
+
+
+def test_logout_from_the_user_menu(page, live_server, company):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, live_server, "hradmin")
+    page.locator("#user-menu").click()
+    page.get_by_role("button", name="退出登录").click()
+    page.wait_for_url("**/accounts/login/")
+
+
+def test_switching_to_english(page, live_server, company, screenshot_dir):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, live_server, "hradmin")
+    page.locator("#language-menu").click()
+    page.get_by_role("button", name="English").click()
+    page.get_by_role("heading", name="Employees").wait_for()
+    page.screenshot(path=os.path.join(screenshot_dir, "employee_list_en.png"), full_page=True)
