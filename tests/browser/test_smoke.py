@@ -87,7 +87,8 @@ def test_the_list_fits_a_phone(page, live_server, company, screenshot_dir):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=os.path.join(screenshot_dir, "employee_list_phone.png"), full_page=True)
     page.locator(".navbar-toggler").click()
-    page.get_by_role("link", name="员工档案").wait_for()
+    page.locator("#main-nav.collapse.show").wait_for()  # the menu has finished opening
+    assert page.locator("#main-nav").get_by_role("link", name="员工档案").is_visible()
     page.screenshot(path=os.path.join(screenshot_dir, "employee_list_phone_menu.png"))
 
 
