@@ -19,6 +19,10 @@ def no_access(request: HttpRequest) -> HttpResponse:
 @require_GET
 def access_log(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "accesslog.view")
-    rows = AccessLog.objects.select_related("actor", "employee").order_by("-at", "-pk")
+    rows = (
+        AccessLog.objects.select_related("actor", "employee")
+        .defer("employee__id_number", "employee__bank_account")  # never decrypted for a list
+        .order_by("-at", "-pk")
+    )
     page_obj = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "accounts/access_log.html", {"page_obj": page_obj})

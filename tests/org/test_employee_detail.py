@@ -270,3 +270,12 @@ def test_query_count_is_bounded(client, world, django_assert_max_num_queries, mo
     with django_assert_max_num_queries(12):
         response = client.get(url(sunba))
     assert response.status_code == 200
+
+
+def test_it_speaks_english(client, world):
+    client.force_login(world.users["hr_admin"])
+    client.post(reverse("set_language"), {"language": "en", "next": url(world.lisi)})
+    content = client.get(url(world.lisi)).content.decode()
+    for text in ["Identity", "Employment", "Service with this employer", "years", "Labour contract", "Active"]:
+        assert text in content
+    assert "本单位工龄" not in content
