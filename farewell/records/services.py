@@ -1,0 +1,35 @@
+"""Operations on the records: department averages, and (in importers.py) the one import framework."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import Avg, Count
+
+from farewell.org.models import OrgUnit
+
+from .models import PerformanceReview
+
+
+def department_average(
+    org_unit: OrgUnit, period_kind: str, period_start: dt.date, *, subtree: bool = True
+) -> dict:
+    """The average review score (and KPI completion) of a unit for one period, one aggregate query.
+
+    `subtree` counts the unit's sub-units too (the materialised path); otherwise only the
+    people placed directly in the unit. Reviews with no score are left out of the score
+    average (Avg ignores NULL). Returns {"score": Decimal|None, "kpi_completion": ..., "count": n}.
+    """
+    reviews = PerformanceReview.objects.filter(period_kind=period_kind, period_start=period_start)
+    if subtree:
+        reviews = reviews.filter(
+            employee__company_id=org_unit.company_id, employee__org_unit__path__startswith=org_unit.path
+        )
+    else:
+        reviews = reviews.filter(employee__org_unit=org_unit)
+    result = reviews.aggregate(score=Avg("score"), kpi_completion=Avg("kpi_completion"), count=Count("pk"))
+    for key in ("score", "kpi_completion"):
+        if result[key] is not None:
+            result[key] = Decimal(str(result[key])).quantize(Decimal("0.01"))
+    return result
