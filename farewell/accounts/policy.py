@@ -37,6 +37,9 @@ ACTIONS: dict[str, set[str]] = {
     "law.calculate": HR | {Role.LEGAL},
     "law.estimate_self": {Role.EMPLOYEE},
     "settings.manage": {Role.HR_ADMIN},
+    "records.view": PEOPLE_READERS,
+    "records.import": HR,
+    "records.export": HR,
 }
 
 # Roles whose grant is scoped by org unit (null unit = the whole company).

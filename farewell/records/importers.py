@@ -1,0 +1,683 @@
+"""The one importer framework for every record kind.
+
+A kind is declared once as an `ImportSpec`: its columns (Chinese header, aliases, a cell
+parser, required or not) and its natural key. `run_import()` streams any table (tables.py)
+through it in chunks:
+
+- each cell is parsed; a bad one is reported as "第 5 行 · 分数：“abc” 不是数字";
+- the employee numbers (工号) of a chunk are resolved in ONE query, within the company and, for a
+  user, within the scope `records.import` gives them (others read "工号不存在或不在您的权限范围内");
+- the chunk's existing rows are read in ONE query by natural key, so each row is counted as
+  created, updated or unchanged, and only created or changed rows are written, in one bulk
+  upsert (`bulk_create(update_conflicts=True)`, SQLite and PostgreSQL);
+- everything runs in one transaction: any bad row (or `dry_run`) rolls it all back.
+
+Only the mapped columns are written on update: a file with 工号/周期/分数 leaves the comments alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from itertools import islice
+from typing import Any
+
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from farewell.org.models import Company, Employee
+
+from . import models as m
+from . import periods
+from .tables import Table, TableError
+
+DEFAULT_CHUNK_SIZE = 2000
+MAX_REPORTED_ERRORS = 1000
+EMPLOYEE_NOT_FOUND = gettext_lazy("工号不存在或不在您的权限范围内")
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; the message names the value, the row and column are added."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Cell parsers: raw cell (str from CSV; str, number, date or None from XLSX) → Python value.
+
+
+def _blank(raw: Any) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+def _show(raw: Any) -> str:
+    text = str(raw).strip()
+    return text if len(text) <= 30 else text[:30] + "…"
+
+
+def text(max_length: int) -> Callable[[Any], str]:
+    def parse(raw: Any) -> str:
+        if isinstance(raw, float) and raw.is_integer():
+            raw = int(raw)  # 1001.0 from an Excel number cell is "1001"
+        value = str(raw).strip()
+        if len(value) > max_length:
+            raise CellError(_("超过 %(n)s 个字") % {"n": max_length})
+        return value
+
+    return parse
+
+
+def decimal(
+    minimum: Decimal | int | None = None, maximum: Decimal | int | None = None, places: int = 2, digits: int = 14
+) -> Callable[[Any], Decimal]:
+    quantum = Decimal(1).scaleb(-places)
+    limit = Decimal(10) ** (digits - places)
+
+    def parse(raw: Any) -> Decimal:
+        if isinstance(raw, bool):
+            raise CellError(_("“%(v)s” 不是数字") % {"v": _show(raw)})
+        if isinstance(raw, int | float | Decimal):
+            value = Decimal(str(raw))
+        else:
+            cleaned = str(raw).strip().replace(",", "").replace("，", "").removesuffix("%").strip()
+            try:
+                value = Decimal(cleaned)
+            except InvalidOperation:
+                raise CellError(_("“%(v)s” 不是数字") % {"v": _show(raw)}) from None
+        if not value.is_finite():
+            raise CellError(_("“%(v)s” 不是数字") % {"v": _show(raw)})
+        if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+            raise CellError(_("“%(v)s” 超出范围 %(min)s–%(max)s") % {
+                "v": _show(raw), "min": "" if minimum is None else minimum, "max": "" if maximum is None else maximum,
+            })
+        value = value.quantize(quantum)
+        if abs(value) >= limit:
+            raise CellError(_("“%(v)s” 数值过大") % {"v": _show(raw)})
+        return value
+
+    return parse
+
+
+def integer(minimum: int | None = None, maximum: int | None = None) -> Callable[[Any], int]:
+    as_decimal = decimal(minimum, maximum, places=0)
+
+    def parse(raw: Any) -> int:
+        value = as_decimal(raw)
+        if isinstance(raw, str) and "." in raw and Decimal(raw.strip()) != value:
+            raise CellError(_("“%(v)s” 不是整数") % {"v": _show(raw)})
+        if isinstance(raw, float) and not raw.is_integer():
+            raise CellError(_("“%(v)s” 不是整数") % {"v": _show(raw)})
+        return int(value)
+
+    return parse
+
+
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
+_COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+
+
+def date(raw: Any) -> dt.date:
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    value = str(int(raw) if isinstance(raw, float) and raw.is_integer() else raw).strip()
+    match = _DATE.match(value) or _COMPACT_DATE.match(value)
+    if match:
+        try:
+            return dt.date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            pass
+    raise CellError(_("“%(v)s” 不是有效日期（例如 2025-03-31）") % {"v": _show(raw)})
+
+
+_TRUE = {"是", "通过", "合格", "y", "yes", "true", "1", "√", "✓", "t"}
+_FALSE = {"否", "未通过", "不通过", "不合格", "n", "no", "false", "0", "×", "✗", "f"}
+
+
+def boolean(raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    value = str(int(raw) if isinstance(raw, float) and raw.is_integer() else raw).strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise CellError(_("“%(v)s” 应为 是 或 否") % {"v": _show(raw)})
+
+
+def choice(choices: type[models.TextChoices], **aliases: str) -> Callable[[Any], str]:
+    """Accepts the stored value, the label (also its text after a space: "A 优秀" → "优秀") or an alias."""
+    lookup: dict[str, str] = {}
+    for value, label in choices.choices:
+        lookup[value.lower()] = value
+        lookup[str(label).lower()] = value
+        for part in str(label).split():
+            lookup.setdefault(part.lower(), value)
+    for alias, value in aliases.items():
+        lookup[alias.lower()] = value
+    accepted = "、".join(str(label) for label in choices.labels)
+
+    def parse(raw: Any) -> str:
+        value = lookup.get(str(raw).strip().lower())
+        if value is None:
+            raise CellError(_("“%(v)s” 不是可选值（%(accepted)s）") % {"v": _show(raw), "accepted": accepted})
+        return value
+
+    return parse
+
+
+def period_kind(raw: Any) -> str:
+    kind = periods.parse_kind(str(raw))
+    if kind is None:
+        raise CellError(_("“%(v)s” 应为 月度、季度 或 年度") % {"v": _show(raw)})
+    return kind
+
+
+def period(raw: Any) -> Any:
+    # Kept raw: combined with the row's 周期类型 in ImportSpec.clean_row.
+    if periods.parse_period(raw) is None:
+        raise CellError(_("“%(v)s” 不是有效周期（例如 2025-03、2025-Q1、2025）") % {"v": _show(raw)})
+    return raw
+
+
+# ---------------------------------------------------------------------------------------------
+# Specs
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    header: str
+    parse: Callable[[Any], Any]
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    example: Any = ""
+    written: bool = True  # False: read only to compute another field (周期类型 → period_kind)
+
+
+def _normalise_header(header: str) -> str:
+    return re.sub(r"[\s*＊:：()（）\[\]【】%％]", "", str(header or "")).lower()
+
+
+@dataclass(frozen=True)
+class RowResult:
+    number: int
+    values: dict
+    errors: list[str]
+
+
+@dataclass(frozen=True)
+class ImportSpec:
+    kind: str
+    label: Any
+    model: type[models.Model]
+    columns: tuple[Column, ...]
+    natural_key: tuple[str, ...]
+    description: Any = ""
+    periodic: bool = False
+    chunk_size: int = DEFAULT_CHUNK_SIZE
+
+    @property
+    def key_label(self) -> str:
+        """"工号+周期+维度": the natural key as the user knows it (周期 includes its kind)."""
+        fields = [f for f in self.natural_key if f != "period_kind"]
+        return "+".join(self.column(f).header for f in fields)
+
+    def column(self, field_name: str) -> Column:
+        return next(c for c in self.columns if c.field == field_name)
+
+    @property
+    def headers(self) -> list[str]:
+        return [c.header for c in self.columns]
+
+    def auto_map(self, headers: list[str]) -> dict[str, int | None]:
+        """field → index of the header that names it (its header, an alias, or the field name)."""
+        normalised = [_normalise_header(h) for h in headers]
+        mapping: dict[str, int | None] = {}
+        for column in self.columns:
+            names = {_normalise_header(n) for n in (column.header, column.field, *column.aliases)}
+            mapping[column.field] = next((i for i, h in enumerate(normalised) if h and h in names), None)
+        return mapping
+
+    def missing_required(self, mapping: dict[str, int | None]) -> list[str]:
+        return [c.header for c in self.columns if c.required and mapping.get(c.field) is None]
+
+    def clean_row(self, values: dict, errors: list[str], number: int, context: ImportContext) -> None:
+        """Row-level rules after the cells: the period, the metric and its range, the kind's own."""
+        if self.periodic and "period_start" in values:
+            kind = values.pop("period_kind", None)
+            values["period_kind"], values["period_start"] = periods.parse_period(values["period_start"], kind)
+        if self.kind == "metrics" and values.get("metric") is not None:
+            metric = context.metrics.get(str(values["metric"]).strip().lower())
+            if metric is None:
+                errors.append(_row_error(number, self.column("metric").header, _("“%(v)s” 不在指标目录中") % {
+                    "v": _show(values["metric"])}))
+                values["metric"] = None
+            else:
+                values["metric"] = metric.pk
+                value = values.get("value")
+                if value is not None and (
+                    (metric.min_value is not None and value < metric.min_value)
+                    or (metric.max_value is not None and value > metric.max_value)
+                ):
+                    errors.append(_row_error(number, self.column("value").header, _(
+                        "“%(v)s” 超出指标“%(metric)s”的范围 %(min)s–%(max)s") % {
+                        "v": value.normalize(), "metric": metric.name,
+                        "min": "" if metric.min_value is None else metric.min_value.normalize(),
+                        "max": "" if metric.max_value is None else metric.max_value.normalize(),
+                    }))
+        if self.kind == "reviews" and values.get("score") is None and not values.get("rating") and (
+            "score" in context.mapped or "rating" in context.mapped
+        ):
+            errors.append(_row_error(number, self.column("score").header, _("分数和等级至少填一项")))
+
+
+def _row_error(number: int, header: str, message: str) -> str:
+    return _("第 %(row)s 行 · %(field)s：%(message)s") % {"row": number, "field": header, "message": message}
+
+
+EMPLOYEE = Column("employee", "工号", text(30), required=True, aliases=("员工工号", "员工编号", "employee_number"),
+                  example="E000123")
+PERIOD = Column("period_start", "周期", period, required=True, aliases=("期间", "考核周期", "月份", "period"),
+                example="2025-03")
+PERIOD_KIND = Column("period_kind", "周期类型", period_kind, aliases=("周期类别",), example="月度", written=False)
+
+SPECS: dict[str, ImportSpec] = {
+    spec.kind: spec
+    for spec in (
+        ImportSpec(
+            "reviews", gettext_lazy("绩效考核"), m.PerformanceReview,
+            (
+                EMPLOYEE, PERIOD, PERIOD_KIND,
+                Column("score", "分数", decimal(0, 100), aliases=("考核分数", "得分"), example="86.5"),
+                Column("rating", "等级", choice(m.Rating, 卓越="S", 良好="B", 合格="B", 不合格="D"),
+                       aliases=("考核等级", "绩效等级"), example="B"),
+                Column("kpi_completion", "KPI完成率", decimal(0, 1000), aliases=("KPI完成率(%)", "kpi"), example="95"),
+                Column("reviewer_name", "考核人", text(50), aliases=("评价人",), example="王经理"),
+                Column("comment", "评语", text(5000), aliases=("备注",), example="按期完成季度目标"),
+            ),
+            ("employee", "period_kind", "period_start"), periodic=True,
+        ),
+        ImportSpec(
+            "metrics", gettext_lazy("指标数据（考勤、产出、投诉等）"), m.MetricValue,
+            (
+                EMPLOYEE,
+                Column("metric", "指标", text(50), required=True, aliases=("指标代码", "指标名称", "metric"),
+                       example="迟到次数"),
+                PERIOD, PERIOD_KIND,
+                Column("value", "数值", decimal(places=4, digits=14), required=True, aliases=("值", "value"),
+                       example="2"),
+            ),
+            ("employee", "metric", "period_kind", "period_start"), periodic=True, chunk_size=5000,
+            description=gettext_lazy("指标填写指标目录中的代码或名称"),
+        ),
+        ImportSpec(
+            "training", gettext_lazy("培训记录"), m.TrainingRecord,
+            (
+                EMPLOYEE,
+                Column("course", "课程", text(200), required=True, aliases=("课程名称", "培训课程"), example="客户沟通技巧"),
+                Column("course_date", "日期", date, required=True, aliases=("培训日期",), example="2025-03-12"),
+                Column("status", "状态", choice(m.TrainingStatus, 邀请="invited", 参加="attended", 出席="attended",
+                                                拒绝="declined", 缺席="absent"),
+                       required=True, aliases=("参加情况",), example="已参加"),
+                Column("exam_score", "考试分数", decimal(0, 100), aliases=("成绩",), example="88"),
+                Column("passed", "是否通过", boolean, aliases=("通过",), example="是"),
+                Column("hours", "学时", decimal(0, 10000, places=1, digits=6), example="8"),
+            ),
+            ("employee", "course", "course_date"),
+        ),
+        ImportSpec(
+            "rewards", gettext_lazy("奖惩记录"), m.RewardPenalty,
+            (
+                EMPLOYEE,
+                Column("kind", "类型", choice(m.SanctionKind, 奖="reward", 惩="penalty", 惩罚="penalty"),
+                       required=True, aliases=("奖惩类型",), example="处分"),
+                Column("level", "级别", choice(m.SanctionLevel), aliases=("等级",), example="一般"),
+                Column("title", "名称", text(100), required=True, aliases=("奖惩名称", "处分名称"), example="书面警告"),
+                Column("date", "日期", date, required=True, aliases=("奖惩日期",), example="2025-04-02"),
+                Column("reason", "事由", text(5000), aliases=("原因",), example="连续三次迟到未说明原因"),
+                Column("policy_clause", "依据条款", text(200), aliases=("依据",), example="员工手册第5.3条"),
+            ),
+            ("employee", "kind", "date", "title"),
+        ),
+        ImportSpec(
+            "feedback360", gettext_lazy("360评估"), m.Feedback360,
+            (
+                EMPLOYEE, PERIOD, PERIOD_KIND,
+                Column("dimension", "维度", text(50), required=True, aliases=("评估维度",), example="团队协作"),
+                Column("rater_relation", "评价人关系", choice(m.RaterRelation, 自评="self", 领导="manager", 平级="peer"),
+                       required=True, aliases=("关系",), example="同事"),
+                Column("rater_key", "评价人编号", text(50), aliases=("评价人",), example="R07"),
+                Column("score", "分数", decimal(1, 5), required=True, example="4"),
+                Column("comment", "评语", text(5000), example="乐于分享"),
+            ),
+            ("employee", "period_kind", "period_start", "dimension", "rater_relation", "rater_key"), periodic=True,
+        ),
+        ImportSpec(
+            "values", gettext_lazy("价值观评估"), m.ValuesAssessment,
+            (
+                EMPLOYEE, PERIOD, PERIOD_KIND,
+                Column("dimension", "价值观维度", text(50), required=True, aliases=("维度",), example="客户第一"),
+                Column("score", "分数", integer(1, 5), required=True, example="4"),
+                Column("examples", "行为事例", text(5000), aliases=("事例",), example="主动跟进客户投诉直至解决"),
+                Column("assessor_name", "评估人", text(50), example="王经理"),
+            ),
+            ("employee", "period_kind", "period_start", "dimension"), periodic=True,
+        ),
+        ImportSpec(
+            "surveys", gettext_lazy("调查问卷"), m.SurveyResponse,
+            (
+                EMPLOYEE,
+                Column("survey", "问卷", choice(m.SurveyKind), required=True, aliases=("问卷类型",), example="敬业度"),
+                Column("dimension", "维度", text(50), example="工作认可"),
+                PERIOD, PERIOD_KIND,
+                Column("score", "分数", decimal(0, 10), required=True, example="3.5"),
+                Column("comment", "意见", text(5000), aliases=("评论",), example=""),
+            ),
+            ("employee", "survey", "dimension", "period_kind", "period_start"), periodic=True,
+        ),
+        ImportSpec(
+            "commitments", gettext_lazy("招聘/入职承诺"), m.Commitment,
+            (
+                EMPLOYEE,
+                Column("stage", "阶段", choice(m.CommitmentStage), required=True, example="面试"),
+                Column("party", "承诺方", choice(m.CommitmentParty, 员工="candidate", 本人="candidate"),
+                       example="候选人"),
+                Column("said_on", "日期", date, required=True, aliases=("记录日期",), example="2024-06-18"),
+                Column("topic", "主题", text(100), required=True, example="出差"),
+                Column("content", "内容", text(5000), required=True, aliases=("承诺内容",), example="可接受每月一周出差"),
+                Column("recorded_by", "记录人", text(50), example="HR 张敏"),
+            ),
+            ("employee", "party", "said_on", "topic"),
+        ),
+        ImportSpec(
+            "contributions", gettext_lazy("贡献"), m.Contribution,
+            (
+                EMPLOYEE,
+                Column("kind", "类型", choice(m.ContributionKind, 项目="project", 奖项="award", 带教="mentoring"),
+                       required=True, example="重点项目"),
+                Column("title", "名称", text(200), required=True, aliases=("项目名称",), example="华东区渠道改造"),
+                Column("date", "日期", date, required=True, aliases=("开始日期",), example="2024-01-08"),
+                Column("end_date", "结束日期", date, example="2024-09-30"),
+                Column("role", "角色", text(100), example="项目经理"),
+                Column("description", "说明", text(5000), example="带领 5 人团队完成"),
+            ),
+            ("employee", "kind", "title", "date"),
+        ),
+    )
+}
+
+
+def get_spec(kind: str) -> ImportSpec:
+    try:
+        return SPECS[kind]
+    except KeyError:
+        raise ValueError(_("未知的数据类型：%(kind)s（可选：%(kinds)s）") % {
+            "kind": kind, "kinds": "、".join(SPECS)}) from None
+
+
+# ---------------------------------------------------------------------------------------------
+# Running an import
+
+
+@dataclass
+class ImportReport:
+    kind: str
+    total: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    bad_rows: int = 0
+    errors: list[str] = field(default_factory=list)
+    dry_run: bool = False
+    committed: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def add_errors(self, messages: list[str]) -> None:
+        self.bad_rows += 1
+        room = MAX_REPORTED_ERRORS - len(self.errors)
+        if room > 0:
+            self.errors.extend(messages[:room])
+
+    def as_dict(self) -> dict:
+        return {
+            "kind": self.kind, "total": self.total, "created": self.created, "updated": self.updated,
+            "unchanged": self.unchanged, "bad_rows": self.bad_rows, "dry_run": self.dry_run,
+            "committed": self.committed, "errors_truncated": self.bad_rows > 0 and len(self.errors) >= MAX_REPORTED_ERRORS,
+        }
+
+    def summary(self) -> str:
+        if self.errors:
+            return _("%(bad)s 行有错误，未写入任何数据（共 %(total)s 行）") % {"bad": self.bad_rows, "total": self.total}
+        prefix = _("试运行，未写入：") if self.dry_run else ""
+        return prefix + _("共 %(total)s 行：新增 %(created)s，更新 %(updated)s，未变 %(unchanged)s") % {
+            "total": self.total, "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
+        }
+
+
+@dataclass
+class ImportContext:
+    employees: models.QuerySet
+    mapped: set[str]
+    metrics: dict[str, m.Metric] = field(default_factory=dict)
+
+
+def employees_in_scope(company: Company, user=None) -> models.QuerySet:
+    """The employees an import may write about: the company's, narrowed to the user's scope."""
+    qs = Employee.objects.filter(company=company)
+    if user is not None:
+        from farewell.accounts import policy
+
+        qs = policy.employees_for(user, "records.import", qs)
+    return qs
+
+
+def _chunks(rows: Iterator[tuple[int, list]], size: int) -> Iterator[list[tuple[int, list]]]:
+    while chunk := list(islice(rows, size)):
+        yield chunk
+
+
+class _Rollback(Exception):
+    pass
+
+
+def run_import(
+    spec: ImportSpec,
+    table: Table,
+    *,
+    company: Company,
+    user=None,
+    mapping: dict[str, int | None] | None = None,
+    dry_run: bool = False,
+    job_id: int | None = None,
+    progress: Callable[[int, int | None], None] | None = None,
+    chunk_size: int | None = None,
+) -> ImportReport:
+    """Validate and upsert every row of `table`, all or nothing. See the module docstring."""
+    report = ImportReport(spec.kind, dry_run=dry_run)
+    mapping = spec.auto_map(table.headers) if mapping is None else mapping
+    missing = spec.missing_required(mapping)
+    if missing:
+        report.errors.append(_("缺少必填列：%(columns)s") % {"columns": "、".join(missing)})
+        return report
+    mapped = [(c, mapping[c.field]) for c in spec.columns if mapping.get(c.field) is not None]
+    context = ImportContext(employees_in_scope(company, user), {c.field for c, _i in mapped})
+    if spec.kind == "metrics":
+        for metric in m.Metric.objects.filter(active=True):
+            context.metrics[metric.code.lower()] = metric
+            context.metrics[metric.name.lower()] = metric
+    try:
+        with transaction.atomic():
+            _import_rows(spec, table, mapped, context, report, job_id, progress, chunk_size or spec.chunk_size)
+            if report.errors or dry_run:
+                raise _Rollback
+            report.committed = True
+    except _Rollback:
+        pass
+    except TableError as exc:
+        report.errors.append(str(exc))
+    return report
+
+
+def _import_rows(spec, table, mapped, context, report, job_id, progress, chunk_size) -> None:
+    model = spec.model
+    key_attnames = [model._meta.get_field(name).attname for name in spec.natural_key]
+    written = [c.field for c, _i in mapped if c.written and c.field not in spec.natural_key]
+    update_fields = [*written, "import_job"]
+    compare = [model._meta.get_field(name).attname for name in written]
+    blank_defaults = {
+        f.attname: (None if f.null else "")
+        for f in model._meta.concrete_fields
+        if f.name in {c.field for c in spec.columns}
+    }
+    seen: dict[int, int] = {}  # hash of a natural key → first row number (duplicates within the file)
+    if progress:
+        progress(0, table.estimated_rows)
+
+    for chunk in _chunks(table.rows(), chunk_size):
+        parsed: list[RowResult] = []
+        for number, cells in chunk:
+            if all(_blank(cell) for cell in cells):
+                continue
+            report.total += 1
+            values, errors = {}, []
+            for column, index in mapped:
+                raw = cells[index] if index < len(cells) else None
+                if _blank(raw):
+                    if column.required:
+                        errors.append(_row_error(number, column.header, _("必填")))
+                    continue
+                try:
+                    values[column.field] = column.parse(raw)
+                except CellError as exc:
+                    errors.append(_row_error(number, column.header, str(exc)))
+            if not errors:
+                spec.clean_row(values, errors, number, context)
+            parsed.append(RowResult(number, values, errors))
+
+        numbers = {r.values["employee"] for r in parsed if r.values.get("employee")}
+        # One query per chunk: 工号 → pk, within the company and the user's scope.
+        by_number = dict(context.employees.filter(employee_number__in=numbers).values_list("employee_number", "pk"))
+
+        good: list[tuple[tuple, dict]] = []
+        for row in parsed:
+            if row.errors:
+                report.add_errors(row.errors)
+                continue
+            values = dict(row.values)
+            employee_id = by_number.get(values.pop("employee", None))
+            if employee_id is None:
+                report.add_errors([_row_error(row.number, EMPLOYEE.header, str(EMPLOYEE_NOT_FOUND))])
+                continue
+            values["employee_id"] = employee_id
+            if "metric" in values:
+                values["metric_id"] = values.pop("metric")
+            key = tuple(values.get(a, blank_defaults.get(a)) for a in key_attnames)
+            first = seen.setdefault(hash(key), row.number)
+            if first != row.number:
+                report.add_errors([_row_error(row.number, spec.key_label, _("与第 %(row)s 行重复") % {"row": first})])
+                continue
+            good.append((key, values))
+
+        if report.errors:
+            # Nothing will be written: keep validating the rest of the file, skip the writes.
+            if progress:
+                progress(report.total, table.estimated_rows)
+            continue
+
+        # One query per chunk: the existing rows with these natural keys (a superset, narrowed by
+        # each key column's values), to count created/updated/unchanged and skip the unchanged.
+        filters = {f"{a}__in": {key[i] for key, _v in good} for i, a in enumerate(key_attnames)}
+        existing = {
+            tuple(r[:len(key_attnames)]): r[len(key_attnames):]
+            for r in model.objects.filter(**filters).values_list(*key_attnames, *compare)
+        } if good else {}
+
+        to_write = []
+        for key, values in good:
+            before = existing.get(key)
+            if before is not None:
+                if all(values.get(a, blank_defaults.get(a)) == b for a, b in zip(compare, before, strict=True)):
+                    report.unchanged += 1
+                    continue
+                report.updated += 1
+            else:
+                report.created += 1
+            row_values = dict(blank_defaults)
+            row_values.update(values)
+            to_write.append(model(**row_values, import_job_id=job_id))
+        if to_write:
+            model.objects.bulk_create(
+                to_write, update_conflicts=True, unique_fields=list(spec.natural_key), update_fields=update_fields
+            )
+        if progress:
+            progress(report.total, table.estimated_rows)
+
+
+def import_file(
+    kind: str, path, *, company: Company, user=None, filename: str | None = None,
+    mapping: dict[str, int | None] | None = None, dry_run: bool = False, job_id: int | None = None,
+    progress: Callable[[int, int | None], None] | None = None, chunk_size: int | None = None,
+) -> ImportReport:
+    """Open `path` (CSV or XLSX) and import it as `kind`. A file that cannot be read is a report error."""
+    spec = get_spec(kind)
+    try:
+        table = _open(path, filename)
+    except TableError as exc:
+        return ImportReport(kind, errors=[str(exc)], dry_run=dry_run)
+    with table:
+        return run_import(
+            spec, table, company=company, user=user, mapping=mapping, dry_run=dry_run, job_id=job_id,
+            progress=progress, chunk_size=chunk_size,
+        )
+
+
+def _open(path, filename):
+    from .tables import open_table
+
+    return open_table(path, filename)
+
+
+def preview(path, filename: str | None = None, rows: int = 10) -> tuple[list[str], list[list]]:
+    """The header row and the first `rows` rows, for the mapping page."""
+    with _open(path, filename) as table:
+        return table.headers, [cells for _n, cells in islice(table.rows(), rows)]
+
+
+def export_rows(spec: ImportSpec, queryset: models.QuerySet) -> Iterable[list]:
+    """The rows of an export, in the template's columns (so an export re-imports unchanged)."""
+    columns = list(spec.columns)
+    select = ["employee__employee_number"]
+    for c in columns[1:]:
+        if c.field == "metric":
+            select.append("metric__code")
+        else:
+            select.append(c.field)
+    for values in queryset.values_list(*select).iterator(chunk_size=2000):
+        row = dict(zip([c.field for c in columns], values, strict=True))
+        out = []
+        for c in columns:
+            value = row[c.field]
+            if c.field == "period_start":
+                value = periods.label(row["period_kind"], value)
+            elif c.field == "period_kind":
+                value = str(m.PeriodKind(value).label)
+            elif isinstance(value, Decimal):
+                value = value.normalize()
+                value = int(value) if value == value.to_integral() else float(value)
+            elif isinstance(value, bool):
+                value = "是" if value else "否"
+            elif value is None:
+                value = ""
+            else:
+                field_obj = spec.model._meta.get_field(c.field)
+                if field_obj.choices and value:
+                    value = str(dict(field_obj.choices).get(value, value))
+            out.append(value)
+        yield out
