@@ -5,3 +5,10 @@ class CasesConfig(AppConfig):
     name = "farewell.cases"
     label = "cases"
     verbose_name = "Separation cases"
+
+    def ready(self):
+        from farewell.common import panels
+
+        from .panels import employee_estimate
+
+        panels.register("employee_detail", 50, employee_estimate)

@@ -112,6 +112,17 @@ class CalculatorForm(forms.Form):
     layoff_headcount = forms.IntegerField(label=_("裁减人数"), required=False, min_value=0)
     employer_headcount = forms.IntegerField(label=_("企业职工总数"), required=False, min_value=0)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select form-select-sm")
+            else:
+                widget.attrs.setdefault("class", "form-control form-control-sm")
+
     SIMPLE_FIELDS = (
         "last_month_wage", "local_avg_monthly_wage", "local_min_wage", "enterprise_avg_monthly_wage",
         "notice_given_days", "union_notified", "probation_end_date", "contract_term_months",

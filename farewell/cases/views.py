@@ -34,7 +34,8 @@ def calculator(request: HttpRequest) -> HttpResponse:
         if code:
             employee = policy.get_employee_for_user(request.user, code, "law.calculate")
             separation_date = _date_param(request.GET.get("separation_date")) or timezone.localdate()
-            ground = request.GET.get("ground") or "mutual_employer_initiated"
+            default_ground = "mutual_employer_initiated" if employee.rule_pack == "CN" else "cs_resignation"
+            ground = request.GET.get("ground") or default_ground
             initial = services.form_initial_for(employee, ground=ground, separation_date=separation_date)
         form = CalculatorForm(initial=initial)
     return render(

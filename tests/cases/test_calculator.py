@@ -56,7 +56,7 @@ class TestCalculatorPage:
         # 2020-03-01 through 2022-08-31 is 2 years 6 months → N = 3 (LCL 47: a remainder of
         # 6 months or more counts as a full year); 3 × 10,000 = 30,000.00 = 叁万元整.
         page = hr.post("/cases/calculator/", _form()).content.decode()
-        assert "30000.00" in page
+        assert "30,000.00" in page
         assert "叁万元整" in page
         assert "第四十七条" in page
         assert "separation_certificate" not in page  # codes stay out; the Chinese title shows
@@ -69,7 +69,7 @@ class TestCalculatorPage:
             "/cases/calculator/", _form(ground="incompetence", protected_status=["pregnancy"])
         ).content.decode()
         assert "存在违法风险" in page
-        assert "60000.00" in page
+        assert "60,000.00" in page
 
     def test_it_names_the_field_when_separation_precedes_hire(self, hr):
         response = hr.post("/cases/calculator/", _form(separation_date="2019-01-01"))

@@ -1,0 +1,36 @@
+"""What the cases app shows on other apps' pages (registered in CasesConfig.ready)."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from farewell.accounts import policy
+from farewell.common.panels import Panel
+
+from . import services
+from .presentation import present
+
+# The estimate on the employee page: a mutual separation proposed by the employer today,
+# the most common way an HR team parts with someone.
+PANEL_GROUND = "mutual_employer_initiated"
+
+
+def employee_estimate(request, employee):
+    """An estimate of what the law gives this employee if they left by agreement today."""
+    # Civil servants get no statutory compensation (辞退费 follows the state's pay rules), and
+    # part-time staff and interns no engine at all (DESIGN): nothing to estimate for them.
+    if not policy.allows(request.user, "law.calculate") or employee.rule_pack != "CN":
+        return None
+    if employee.separation_date:
+        return None
+    today = timezone.localdate()
+    data = services.engine_input_for(employee, ground=PANEL_GROUND, separation_date=today)
+    outcome = services.calculate(data)
+    if outcome.error is not None:
+        return Panel(_("离职补偿测算"), "cases/_employee_estimate.html", {"error": outcome.error, "employee": employee})
+    return Panel(
+        _("离职补偿测算"),
+        "cases/_employee_estimate.html",
+        {"estimate": present(outcome.result), "employee": employee, "as_of": today, "input": data},
+    )
