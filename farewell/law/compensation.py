@@ -35,7 +35,10 @@ PRE2008_PART_YEAR_RULE = MEASURES_1994 + "第五条"  # 工作时间不满一年
 
 def lcl47_months(first_day: date, last_day: date) -> Decimal:
     """N under LCL 47 for service `first_day` through `last_day`: 2y6m → 3, 3y5m29d → 3.5, 4m → 0.5."""
-    s = service.span(first_day, last_day)
+    return _lcl47_months(service.span(first_day, last_day))
+
+
+def _lcl47_months(s: service.Span) -> Decimal:
     if s.months >= HALF_YEAR_MONTHS:
         return Decimal(s.years + 1)
     if s.months or s.days:
@@ -45,7 +48,10 @@ def lcl47_months(first_day: date, last_day: date) -> Decimal:
 
 def measures1994_months(first_day: date, last_day: date) -> Decimal:
     """N under the 1994 Measures (Art. 5, 98号): a part of a year counts as a full year."""
-    s = service.span(first_day, last_day)
+    return _measures1994_months(service.span(first_day, last_day))
+
+
+def _measures1994_months(s: service.Span) -> Decimal:
     return Decimal(s.years + (1 if s.months or s.days else 0))
 
 
@@ -70,7 +76,7 @@ def high_earner_cap(base: Decimal, local_avg_monthly_wage: Decimal | None) -> De
     return None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: frozen dataclasses are slow to build (batch budget)
 class Amount:
     """One computed money item with N, the base and how it was reached."""
 
@@ -83,9 +89,11 @@ class Amount:
 
 def _post2008(inp: Input, first_day: date, floored: Decimal | None) -> tuple[Decimal, Decimal | None, list[str], list[str]]:
     """N and base of an LCL 47 span, with the cap (LCL 47 ¶2); also formula notes and citations."""
-    months = lcl47_months(first_day, inp.separation_date)
-    notes = [f"{first_day.isoformat()}至{inp.separation_date.isoformat()}"
-             f"（{service.describe(service.span(first_day, inp.separation_date))}）→ N = {fmt_number(months)}"]
+    served = service.span(first_day, inp.separation_date)
+    months = _lcl47_months(served)
+    notes = [
+        f"{first_day.isoformat()}至{inp.separation_date.isoformat()}（{service.describe(served)}）→ N = {fmt_number(months)}"
+    ]
     citations = []
     base = floored
     if floored is not None:
@@ -151,13 +159,14 @@ def economic_compensation(inp: Input, average: Decimal | None, options: Options)
         return Amount(n_post, base_post, amount, "；".join(notes), "；".join(citations))
 
     citations.append(LCL_97_P3)
-    pre_span = service.describe(service.span(inp.hire_date, LAST_DAY_BEFORE_LCL))
+    pre_served = service.span(inp.hire_date, LAST_DAY_BEFORE_LCL)
+    pre_span = service.describe(pre_served)
     if rule is None:
         n_pre = Decimal(0)
         base_pre = floored
         notes.append(f"2008年前 {inp.hire_date.isoformat()}至2007-12-31（{pre_span}）：该事由当时无经济补偿 → N前 = 0")
     else:
-        n_pre = measures1994_months(inp.hire_date, LAST_DAY_BEFORE_LCL)
+        n_pre = _measures1994_months(pre_served)
         pre_note = f"2008年前 {inp.hire_date.isoformat()}至2007-12-31（{pre_span}，不满一年按一年）→ N前 = {fmt_number(n_pre)}"
         if rule.year_cap is not None and n_pre > rule.year_cap:
             n_pre = Decimal(rule.year_cap)

@@ -44,13 +44,13 @@ class LawInputError(ValueError):
         return LawInputError(f"{prefix}.{self.field}" if self.field else prefix, self.message)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: frozen dataclasses are slow to build (batch budget)
 class AnnualLeave:
     cumulative_work_years: Decimal
     days_taken_this_year: Decimal
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: frozen dataclasses are slow to build (batch budget)
 class Input:
     """One planned separation, as the README describes it."""
 

@@ -14,13 +14,13 @@ def round_half_up(amount: Decimal) -> Decimal:
 
 
 def fmt(amount: Decimal) -> str:
-    """Show a rounded amount with two decimals (30000.00)."""
-    return f"{round_half_up(amount):.2f}"
+    """Show an amount with two decimals, rounded half up (30000.00)."""
+    return f"{amount.quantize(CENT, rounding=ROUND_HALF_UP):.2f}"
 
 
 def fmt_exact(amount: Decimal) -> str:
     """Show an intermediate value (an average, a daily wage) without pretending it is rounded."""
-    rounded = round_half_up(amount)
+    rounded = amount.quantize(CENT, rounding=ROUND_HALF_UP)
     if rounded == amount:
         return f"{rounded:.2f}"
     return f"{amount.quantize(Decimal('0.0001'), rounding=ROUND_HALF_UP):.4f}…"

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from dateutil.relativedelta import relativedelta
-
 from .citations import LCL
 from .inputs import Input
+from .service import add_months
 from .violations import Violation
 
 # LCL 19 ¶1: (contract term in months, from) → longest probation in months.
@@ -38,7 +37,7 @@ def longest_probation_months(contract_term_months: int | None) -> int:
 
 def last_lawful_probation_day(hire_date: date, contract_term_months: int | None) -> date:
     """The day before `hire_date` + the longest probation (the day before hire when none is allowed)."""
-    return hire_date + relativedelta(months=longest_probation_months(contract_term_months)) - timedelta(days=1)
+    return add_months(hire_date, longest_probation_months(contract_term_months)) - timedelta(days=1)
 
 
 def check_rejection(inp: Input) -> tuple[list[Violation], bool]:

@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from dateutil.relativedelta import relativedelta
-
 from .calendar import WorkCalendar
 from .citations import CIVIL_CODE, CSL, LCL, LCL_REG, WAGE_PAYMENT_RULES
 from .grounds import (
@@ -27,6 +25,7 @@ from .grounds import (
 from .inputs import Input
 from .notice import NOTICE_DAYS, in_probation, resignation_notice_days
 from .options import Options
+from .service import add_years
 from .violations import WARNING, Violation
 
 CALENDAR_DAYS = "calendar_days"
@@ -70,7 +69,7 @@ ARTICLES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: frozen dataclasses are slow to build (batch budget)
 class Step:
     step: str
     due_date: date | None = None
@@ -89,12 +88,13 @@ class Step:
         return CALENDAR_DAYS if self.due_date is not None else None
 
     def as_dict(self) -> dict:
+        due = self.due_date
         d = {
             "step": self.step,
             "title": TITLES[self.step],
             "article": ARTICLES[self.step],
-            "due_date": self.due_date.isoformat() if self.due_date is not None else None,
-            "basis": CALENDAR_DAYS if self.due_date is not None else None,
+            "due_date": None if due is None else due.isoformat(),
+            "basis": None if due is None else CALENDAR_DAYS,
         }
         if self.conditional:
             d["conditional"] = True
@@ -107,7 +107,7 @@ def layoff_consultation_required(layoff_headcount: int | None, employer_headcoun
         return None
     if layoff_headcount >= LAYOFF_HEADCOUNT:
         return True
-    return layoff_headcount * 100 >= LAYOFF_SHARE_PERCENT * employer_headcount and employer_headcount > 0
+    return employer_headcount > 0 and layoff_headcount * 100 >= LAYOFF_SHARE_PERCENT * employer_headcount
 
 
 def steps(
@@ -142,7 +142,7 @@ def steps(
         Step("separation_certificate", s),
         Step("file_and_social_insurance_transfer", transfer_due),
         Step("wage_settlement", s),
-        Step("keep_contract_text", s + relativedelta(years=KEEP_CONTRACT_YEARS)),
+        Step("keep_contract_text", add_years(s, KEEP_CONTRACT_YEARS)),
     ]
     warnings = [
         Violation(

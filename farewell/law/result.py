@@ -25,7 +25,7 @@ ITEM_LABELS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: frozen dataclasses are slow to build (batch budget)
 class Line:
     item: str
     amount: Decimal
@@ -36,7 +36,7 @@ class Line:
         return {"item": self.item, "amount": float(self.amount), "formula": self.formula, "citation": self.citation}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: frozen dataclasses are slow to build (batch budget)
 class Result:
     """The answer for one input; `as_dict()` is the README's JSON output."""
 

@@ -1,23 +1,60 @@
-"""Length of service: calendar years, months and days, both end days included (prc_rules §2)."""
+"""Length of service: calendar years, months and days, both end days included (prc_rules §2).
+
+`span(first, last)` is what `dateutil.relativedelta(last + 1 day, first)` gives (the rules'
+own definition; a property test checks the two agree), computed directly because the
+batch budget (10,000 computations a second) has no room for relativedelta's generality.
+"""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
-
-from dateutil.relativedelta import relativedelta
+from typing import NamedTuple
 
 ONE_DAY = timedelta(days=1)
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
-def span(first_day: date, last_day: date) -> relativedelta:
+class Span(NamedTuple):
+    years: int
+    months: int
+    days: int
+
+
+def _days_in_month(year: int, month: int) -> int:
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        return 29
+    return _DAYS_IN_MONTH[month - 1]
+
+
+def add_months(day: date, months: int) -> date:
+    """`day` + `months` calendar months, the day clamped to the month's end (31 Jan + 1 month → 28/29 Feb)."""
+    years, month0 = divmod(day.month - 1 + months, 12)
+    year = day.year + years
+    month = month0 + 1
+    return date(year, month, min(day.day, _days_in_month(year, month)))
+
+
+def add_years(day: date, years: int) -> date:
+    """`day` + `years`: 29 February → 28 February in a common year (民法典 202)."""
+    return add_months(day, 12 * years)
+
+
+def span(first_day: date, last_day: date) -> Span:
     """Service from `first_day` through `last_day`, both included.
 
     The contract's last day is a day worked, so the span runs to the day after it:
     2020-03-01 through 2022-08-31 is 2 years 6 months (prc_rules §2).
     """
-    return relativedelta(last_day + ONE_DAY, first_day)
+    end = last_day + ONE_DAY
+    months = (end.year - first_day.year) * 12 + end.month - first_day.month
+    anchor = add_months(first_day, months)
+    while anchor > end:
+        months -= 1
+        anchor = add_months(first_day, months)
+    years, months = divmod(months, 12)
+    return Span(years, months, (end - anchor).days)
 
 
-def describe(s: relativedelta) -> str:
+def describe(s: Span) -> str:
     """A span in Chinese: 2年6个月0天."""
     return f"{s.years}年{s.months}个月{s.days}天"
