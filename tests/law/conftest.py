@@ -1,0 +1,1 @@
+"""tests/law needs no Django: the engine is pure Python (DESIGN, Layout)."""
