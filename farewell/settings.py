@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "farewell.records",
     "farewell.insights",
     "farewell.cases",
+    "farewell.portal",
     "farewell.demo",
 ]
 

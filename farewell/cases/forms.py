@@ -73,9 +73,9 @@ class CalculatorForm(forms.Form):
         label=_("适用法律"), choices=[(CN, _("劳动合同法")), (CIVIL_SERVICE, _("公务员法"))], initial=CN
     )
     ground = forms.ChoiceField(label=_("离职事由"), choices=ground_choices)
-    hire_date = forms.DateField(label=_("入职日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    hire_date = forms.DateField(label=_("入职日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     separation_date = forms.DateField(
-        label=_("劳动合同解除/终止日"), widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("劳动合同解除/终止日"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         help_text=_("劳动合同的最后一天（最后工作日可以更早）"),
     )
     monthly_wages = AmountListField(
@@ -100,7 +100,7 @@ class CalculatorForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     probation_end_date = forms.DateField(
-        label=_("试用期截止日"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("试用期截止日"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
     contract_term_months = forms.IntegerField(
         label=_("固定期限合同期限（月）"), required=False, min_value=0, help_text=_("无固定期限合同留空")

@@ -90,13 +90,13 @@ class EmployeeFilter(django_filters.FilterSet):
         label=_("入职日期从"),
         field_name="hire_date",
         lookup_expr="gte",
-        widget=forms.DateInput(attrs={"class": "form-control", "type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"class": "form-control", "type": "date"}),
     )
     hired_to = django_filters.DateFilter(
         label=_("入职日期至"),
         field_name="hire_date",
         lookup_expr="lte",
-        widget=forms.DateInput(attrs={"class": "form-control", "type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"class": "form-control", "type": "date"}),
     )
 
     class Meta:
