@@ -39,6 +39,9 @@ class LawInputError(ValueError):
         self.field = field
         self.message = message
 
+    def __reduce__(self):  # picklable, for the CLI's worker processes
+        return LawInputError, (self.field, self.message)
+
     def within(self, prefix: str) -> LawInputError:
         """The same error seen from a containing list: `[3]` + `hire_date` → `[3].hire_date`."""
         return LawInputError(f"{prefix}.{self.field}" if self.field else prefix, self.message)
