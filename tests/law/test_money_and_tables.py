@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from farewell.law import round_half_up, to_chinese_capital, wage_table_lookup, wage_tables_for
+from farewell.law.overtime import overtime_pay
+from farewell.law.wage_tables import WageTable
+
+
+def test_round_half_up():
+    assert round_half_up(Decimal("0.125")) == Decimal("0.13")  # half up, not half even
+    assert round_half_up(Decimal("67874.985")) == Decimal("67874.99")
+
+
+def test_chinese_capitals():
+    assert to_chinese_capital(Decimal("67875.00")) == "陆万柒仟捌佰柒拾伍元整"
+    assert to_chinese_capital("100.05") == "壹佰元零伍分"
+
+
+def test_overtime_rates():
+    # 21750 / 21.75 / 8 = 125 an hour; working day 150% × 2 h = 375; rest day 200% × 8 h = 2000;
+    # statutory holiday 300% × 8 h = 3000 (劳动法 44)
+    assert overtime_pay(Decimal(21750), 2, "working_day") == Decimal("375.00")
+    assert overtime_pay(Decimal(21750), 8, "rest_day") == Decimal("2000.00")
+    assert overtime_pay(Decimal(21750), 8, "statutory_holiday") == Decimal("3000.00")
+
+
+def test_the_shipped_wage_table():
+    found = wage_table_lookup("上海市", date(2024, 9, 1))
+    assert found.local_min_wage.amount == 2690 and "上海" in found.local_min_wage.source
+    assert found.local_avg_monthly_wage.year == 2023
+    assert wage_tables_for("Atlantis", 2024) == {}
+
+
+def test_an_admin_table():
+    table = WageTable(
+        {"某市": {"aliases": ["mou"], "local_avg_monthly_wage": [{"year": 2023, "amount": 9000, "source": "s"}],
+                  "local_min_wage": [{"effective_from": "2024-03-01", "amount": 2000, "source": "s"}]}}
+    )
+    assert wage_tables_for("mou", date(2024, 3, 1), table) == {
+        "local_avg_monthly_wage": Decimal(9000), "local_min_wage": Decimal(2000)
+    }
+    # before the minimum wage took effect, and before the 2023 average exists as a prior year
+    assert wage_tables_for("某市", date(2024, 2, 29), table) == {"local_avg_monthly_wage": Decimal(9000)}
+    assert wage_tables_for("某市", 2023, table) == {}
