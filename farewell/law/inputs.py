@@ -125,7 +125,14 @@ def _count(value: Any, field: str) -> int:
 def _amounts(value: Any, field: str) -> tuple[Decimal, ...]:
     if type(value) is not list:
         raise LawInputError(field, "must be a list of numbers")
-    return tuple(_money(v, field) for v in value)
+    out = []
+    for v in value:
+        # the common case inline (JSON floats arrive as Decimal): a list of 12 per input, 10,000 inputs a second
+        if type(v) is Decimal and v.is_finite() and v >= 0:
+            out.append(v)
+        else:
+            out.append(_money(v, field))
+    return tuple(out)
 
 
 def parse_input(data: Any) -> Input:
