@@ -225,8 +225,8 @@ class Planner:
 
     def _staff(self, unit: Unit) -> None:
         spec = unit.spec
-        unit.head = self._person(unit, unit.head_position, catalogue.BUREAU_TREE.types[0][0]
-                                 if unit.company == "bureau" else LABOUR, is_head=True)
+        head_type = "civil_servant" if unit.company == "bureau" else LABOUR
+        unit.head = self._person(unit, unit.head_position, head_type, is_head=True)
         positions = _weighted(spec.members) if spec.members else None
         types = _weighted(spec.types)
         for _ in range(unit.members):
