@@ -5,7 +5,7 @@ HR admins extend — `data/holidays.json` or any list of `HolidayEntry` (date, `
 adjusted `workday`, the notice) — for years the package does not know yet. A year known to
 neither counts Monday–Friday as working days; the callers say so in a warning
 (`calendar_year_unknown`). Nothing here raises for a missing year (chinesecalendar does:
-`NotImplementedError` for 2027).
+an exception for 2027).
 
 Readings of 法定休假日 (民法典 203; `Options.day_off_reading`):
 - broad (default): any day of a holiday span, or a Saturday/Sunday the notice does not make
