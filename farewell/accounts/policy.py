@@ -40,6 +40,14 @@ ACTIONS: dict[str, set[str]] = {
     "records.view": PEOPLE_READERS,
     "records.import": HR,
     "records.export": HR,
+    "case.view": PEOPLE_READERS,
+    "case.open": HR | {Role.MANAGER},
+    "case.edit": HR,
+    "case.decide": {Role.HRBP, Role.LEGAL, Role.MANAGER, Role.APPROVER},
+    "workflow.configure": {Role.HR_ADMIN},
+    "portal.self": {Role.EMPLOYEE},
+    "insights.view": {Role.HR_ADMIN, Role.HRBP, Role.LEGAL, Role.MANAGER},
+    "insights.configure": {Role.HR_ADMIN},
 }
 
 # Roles whose grant is scoped by org unit (null unit = the whole company).

@@ -1,0 +1,112 @@
+"""Flag rules (thresholds HR admins edit), the flags they raise and the records behind each flag.
+
+A flag is a fact-backed signal, never a verdict: it names the rule, the numbers it compared
+and, through FlagEvidence, the very records (reviews, 360 rows, survey answers ...) it read.
+Flags are derived data: `services.recompute_flags` replaces a company's flags in one
+transaction, so they are never edited by hand.
+"""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from farewell.org.models import Company, Employee
+
+
+class RuleCode(models.TextChoices):
+    PERFORMANCE_BELOW_AVERAGE = "performance_below_average", _("绩效连续低于部门平均")
+    FEEDBACK360_BOTTOM = "feedback360_bottom", _("360评估维度部门垫底")
+    VALUES_LOW = "values_low", _("价值观维度低分")
+    SURVEY_LOW = "survey_low", _("调查维度连续偏低（可能的团队冲突）")
+    ATTENDANCE_RISING = "attendance_rising", _("考勤异常上升（可能的个人或家庭压力）")
+    TRAINING_DECLINED = "training_declined", _("拒绝培训且绩效下滑")
+    KEY_CONTRIBUTOR = "key_contributor", _("长期服务的关键贡献者")
+    PROBATION_UNMET = "probation_unmet", _("试用期目标未达成")
+
+
+class FlagTone(models.TextChoices):
+    """How HR should meet the signal: a concern to look into, care to offer, or recognition."""
+
+    CONCERN = "concern", _("关注")
+    CARE = "care", _("关怀")
+    RECOGNITION = "recognition", _("认可")
+
+
+class FlagRule(models.Model):
+    """One rule's thresholds; which fields a rule reads is said in its `help` (seeded defaults)."""
+
+    code = models.CharField(_("规则"), max_length=40, choices=RuleCode.choices, unique=True)
+    enabled = models.BooleanField(_("启用"), default=True)
+    count = models.PositiveSmallIntegerField(
+        _("次数/期数"), default=3, validators=[MinValueValidator(1)],
+        help_text=_("连续期数、最少人数或最少次数，视规则而定"),
+    )
+    threshold = models.DecimalField(_("阈值"), max_digits=8, decimal_places=2, default=0)
+    dimension = models.CharField(_("维度"), max_length=50, blank=True, help_text=_("留空表示所有维度"))
+    window_months = models.PositiveSmallIntegerField(
+        _("观察月数"), default=12, validators=[MinValueValidator(1)]
+    )
+    period_kind = models.CharField(
+        _("考核周期"), max_length=8, default="quarter",
+        choices=[("month", _("月度")), ("quarter", _("季度")), ("year", _("年度"))],
+    )
+    tone = models.CharField(_("性质"), max_length=12, choices=FlagTone.choices, default=FlagTone.CONCERN)
+    help = models.TextField(_("说明"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("预警规则")
+        verbose_name_plural = _("预警规则")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.get_code_display()
+
+
+class Flag(models.Model):
+    """A signal raised for one employee by one rule at the last recompute."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="flags")
+    rule = models.CharField(_("规则"), max_length=40, choices=RuleCode.choices)
+    tone = models.CharField(_("性质"), max_length=12, choices=FlagTone.choices)
+    # The numbers the rule compared, for display without re-querying ("facts, not labels"):
+    # {"points": [{"label": "2025-Q3", "value": "61.00", "reference": "74.20"}, ...], ...}
+    facts = models.JSONField(default=dict)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("预警")
+        verbose_name_plural = _("预警")
+        ordering = ["employee_id", "rule"]
+        indexes = [
+            # The flags list: one company, filtered by rule (and the employee's unit through a join).
+            models.Index(fields=["company", "rule"], name="flag_company_rule_idx"),
+            # The profile: one employee's flags.
+            models.Index(fields=["employee"], name="flag_employee_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.rule}"
+
+
+class FlagEvidence(models.Model):
+    """One record that raised a flag (a review, a 360 row, a survey answer ...)."""
+
+    flag = models.ForeignKey(Flag, on_delete=models.CASCADE, related_name="evidence")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+
+    class Meta:
+        verbose_name = _("预警依据")
+        verbose_name_plural = _("预警依据")
+        indexes = [
+            # The flags list and profile read a flag's evidence; the FK's own index serves them.
+            # Looking up "which flags cite this record" (corrections) uses this one.
+            models.Index(fields=["content_type", "object_id"], name="flagevidence_record_idx"),
+        ]
