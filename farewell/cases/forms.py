@@ -159,3 +159,180 @@ class CalculatorForm(forms.Form):
         """Show an engine input error on the field it names (dotted names map to the leaf)."""
         name = (field or "").split(".")[-1]
         self.add_error(name if name in self.fields else None, message)
+
+
+# --- separation cases ------------------------------------------------------------------------
+
+from farewell.cases.models import (  # noqa: E402
+    CASE_GROUNDS,
+    CaseStatus,
+    CaseType,
+    CompensationPolicy,
+    Risk,
+    StepCondition,
+    StepKind,
+)
+
+_DATE = {"type": "date"}
+
+
+def _date_field(label, required=True, help_text=""):
+    return forms.DateField(label=label, required=required, help_text=help_text,
+                           widget=forms.DateInput(format="%Y-%m-%d", attrs=_DATE))
+
+
+def case_ground_choices() -> list:
+    return [(CaseType(t).label, [(code, GROUNDS[code].title) for code in codes]) for t, codes in CASE_GROUNDS.items()]
+
+
+class BootstrapMixin:
+    def _style(self):
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+
+
+class OpenCaseForm(BootstrapMixin, forms.Form):
+    case_type = forms.ChoiceField(label=_("案件类型"), choices=CaseType.choices)
+    ground = forms.ChoiceField(label=_("法定事由"), choices=case_ground_choices, required=False,
+                               help_text=_("留空则按案件类型的默认事由"))
+    separation_date = _date_field(_("劳动合同解除/终止日"), required=False,
+                                  help_text=_("辞职可留空：按通知日起30日（试用期3日）计算"))
+    last_working_day = _date_field(_("计划最后工作日"), required=False)
+    notice_date = _date_field(_("书面通知日"), required=False)
+    extra_compensation = forms.DecimalField(label=_("协商额外补偿"), required=False, min_value=0)
+    reason = forms.CharField(label=_("事实与理由"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+    def clean(self):
+        data = super().clean()
+        case_type, ground = data.get("case_type"), data.get("ground")
+        if case_type and ground and ground not in CASE_GROUNDS[case_type]:
+            self.add_error("ground", _("事由与案件类型不符"))
+        if case_type and case_type != CaseType.RESIGNATION and not data.get("separation_date"):
+            self.add_error("separation_date", _("请填写劳动合同解除/终止日"))
+        return data
+
+
+class CaseFactsForm(BootstrapMixin, forms.Form):
+    ground = forms.ChoiceField(label=_("法定事由"), choices=case_ground_choices)
+    separation_date = _date_field(_("劳动合同解除/终止日"))
+    last_working_day = _date_field(_("计划最后工作日"), required=False)
+    notice_date = _date_field(_("书面通知日"), required=False)
+    union_notified = forms.TypedChoiceField(
+        label=_("是否已事先通知工会"), required=False,
+        choices=[("", _("未说明")), ("true", _("是")), ("false", _("否"))],
+        coerce=lambda v: v == "true", empty_value=None,
+    )
+    no_written_contract_months = forms.IntegerField(label=_("未签书面劳动合同月数"), required=False, min_value=0)
+    days_taken_this_year = forms.DecimalField(label=_("今年已休年休假天数"), required=False, min_value=0)
+    extra_compensation = forms.DecimalField(label=_("协商额外补偿"), required=False, min_value=0)
+    employee_demand = forms.DecimalField(label=_("员工诉求金额"), required=False, min_value=0)
+    reason = forms.CharField(label=_("事实与理由"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if case is not None:
+            self.fields["ground"].choices = [(c, GROUNDS[c].title) for c in CASE_GROUNDS[case.case_type]]
+        self._style()
+
+    @classmethod
+    def initial_for(cls, case) -> dict:
+        facts = case.facts or {}
+        union = facts.get("union_notified")
+        return {
+            "ground": case.ground, "separation_date": case.separation_date,
+            "last_working_day": case.last_working_day, "notice_date": case.notice_date,
+            "union_notified": "" if union is None else ("true" if union else "false"),
+            "no_written_contract_months": facts.get("no_written_contract_months"),
+            "days_taken_this_year": facts.get("days_taken_this_year"),
+            "extra_compensation": case.extra_compensation, "employee_demand": case.employee_demand,
+            "reason": case.reason,
+        }
+
+    def changes(self) -> dict:
+        c = self.cleaned_data
+        changes = dict(c)
+        if changes.get("extra_compensation") is None:
+            changes["extra_compensation"] = Decimal(0)
+        for key in ("days_taken_this_year",):
+            if changes.get(key) is not None:
+                changes[key] = str(changes[key])
+        return changes
+
+
+class ActionForm(forms.Form):
+    action = forms.ChoiceField(choices=[(a, a) for a in ("submit", "withdraw", "acknowledge", "start_handover", "close")])
+    comment = forms.CharField(required=False, max_length=2000)
+    closed_on = forms.DateField(required=False)
+
+
+class DecisionForm(BootstrapMixin, forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("通过")), ("reject", _("驳回")), ("return", _("退回修改"))])
+    comment = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    document_date = _date_field(_("通知工会日期"), required=False)
+    document = forms.CharField(label=_("通知文书"), required=False, max_length=200,
+                               help_text=_("文书编号或文件名"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class MessageForm(BootstrapMixin, forms.Form):
+    body = forms.CharField(label=_("消息"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class CaseFilterForm(BootstrapMixin, forms.Form):
+    case_type = forms.ChoiceField(label=_("类型"), required=False, choices=[("", _("全部"))] + CaseType.choices)
+    status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部"))] + CaseStatus.choices)
+    org_unit = forms.TypedChoiceField(label=_("部门"), required=False, coerce=int, empty_value=None, choices=[])
+    risk = forms.ChoiceField(label=_("风险"), required=False, choices=[("", _("全部"))] + Risk.choices)
+    overdue = forms.BooleanField(label=_("仅逾期"), required=False)
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org_unit"].choices = [("", _("全部"))] + [(u.pk, u.name) for u in units]
+        self._style()
+
+
+class WorkflowStepForm(BootstrapMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("步骤"), choices=StepKind.choices)
+    condition = forms.ChoiceField(label=_("条件"), choices=StepCondition.choices)
+    condition_amount = forms.DecimalField(label=_("金额阈值"), required=False, min_value=0)
+    due_working_days = forms.IntegerField(label=_("时限（工作日）"), min_value=0, max_value=90)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("condition") == StepCondition.TOTAL_OVER and data.get("condition_amount") is None:
+            self.add_error("condition_amount", _("请填写金额阈值"))
+        return data
+
+
+WorkflowStepFormSet = forms.formset_factory(WorkflowStepForm, extra=1, can_delete=True, max_num=12)
+
+
+class CompensationPolicyForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = CompensationPolicy
+        fields = ["case_type", "extra_cap_months", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()

@@ -18,8 +18,10 @@ ITEM_LABELS = {
 }
 
 
-def present(result: dict) -> dict:
-    """Add labels and Chinese capitals to a contract-shaped result (a copy; the stored one stays as is)."""
+def present(result: dict, extra: list | None = None) -> dict:
+    """Add labels and Chinese capitals to a contract-shaped result (a copy; the stored one stays as is).
+
+    `extra`: the case's own checks (evidence, money policy), shown with the engine's warnings."""
     lines = [
         {**line, "label": ITEM_LABELS.get(line["item"], line["item"]),
          "capital": chinese_capital(line["amount"])}
@@ -27,11 +29,29 @@ def present(result: dict) -> dict:
     ]
     total = Decimal(str(result.get("total") or 0))
     violations = [v for v in result.get("violations", []) if v.get("severity") == "violation"]
-    warnings = [v for v in result.get("violations", []) if v.get("severity") != "violation"]
+    warnings = [v for v in result.get("violations", []) if v.get("severity") != "violation"] + list(extra or [])
     return {
         **result,
         "lines": lines,
         "total_capital": chinese_capital(total),
         "blocking": violations,
         "warnings": warnings,
+    }
+
+
+def present_case(case, run) -> dict:
+    """The money proposal: statutory amount, negotiated extra within the cap, offered, demanded."""
+    statutory = case.statutory_amount or Decimal(0)
+    offered = statutory + (case.extra_compensation or Decimal(0))
+    cap = case.extra_cap
+    checks = {c["code"]: c for c in (run.checks if run else [])}
+    return {
+        "statutory": statutory,
+        "extra": case.extra_compensation,
+        "cap": cap,
+        "offered": offered,
+        "offered_capital": chinese_capital(offered),
+        "demand": case.employee_demand,
+        "over_cap": cap is not None and case.extra_compensation > cap,
+        "dispute": checks.get("dispute_risk"),
     }

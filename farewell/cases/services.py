@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
 from farewell import law
@@ -106,3 +107,565 @@ def form_initial_for(employee: Employee, *, ground: str, separation_date: dt.dat
         initial["cumulative_work_years"] = data["annual_leave"]["cumulative_work_years"]
         initial["days_taken_this_year"] = data["annual_leave"]["days_taken_this_year"]
     return initial
+
+
+# =============================================================================================
+# Separation cases: every state change is a function with a keyword-only actor that runs in one
+# transaction, writes its ledger row inside it and sends notifications on commit (STYLE 2-3).
+# =============================================================================================
+
+from datetime import timedelta  # noqa: E402
+
+from django.db import IntegrityError, transaction  # noqa: E402
+from django.db.models import F  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from django.utils.translation import gettext as _  # noqa: E402
+
+from farewell.common.notifications import notify  # noqa: E402
+from farewell.ledger.services import record  # noqa: E402
+from farewell.org.models import EmployeeStatus  # noqa: E402
+from farewell.records.models import TrainingRecord  # noqa: E402
+
+from . import workflow  # noqa: E402
+from .models import (  # noqa: E402
+    CASE_GROUNDS,
+    CaseFamily,
+    CaseMessage,
+    CaseStatus,
+    CaseStep,
+    CaseType,
+    CompensationPolicy,
+    EngineRun,
+    Risk,
+    SeparationCase,
+    StepKind,
+    StepReminder,
+    StepStatus,
+    Via,
+)
+from .workflow import CaseError, StaleState  # noqa: E402
+
+LEDGER_TYPE = "cases.separationcase"
+# LCL 37: 30 days' written notice, 3 days in probation.
+RESIGNATION_NOTICE_DAYS = 30
+PROBATION_NOTICE_DAYS = 3
+# LCL 40(2): training or a changed post must precede a dismissal for incompetence.
+TRAINING_EVIDENCE_DAYS = 365
+TRAINING_EVIDENCE_GROUNDS = {"incompetence", "cs_dismissal_two_years_incompetent"}
+DEFAULT_CAP_MONTHS = Decimal(1)
+
+
+def case_link(case: SeparationCase) -> str:
+    return reverse("cases:case_detail", args=[case.code])
+
+
+def _record(case: SeparationCase, event: str, payload: dict, *, actor) -> None:
+    record(LEDGER_TYPE, case.code, {"case": case.code, "employee": case.employee.code, **payload},
+           actor=actor, event=event)
+
+
+def _notify_all(users, subject: str, body: str, *, link: str) -> None:
+    seen = set()
+    for user in users:
+        if user is None or user.pk in seen:
+            continue
+        seen.add(user.pk)
+        notify(user, subject, body, link=link)
+
+
+# --- the engine and the checks ---------------------------------------------------------------
+
+
+def resignation_last_day(employee: Employee, notice_date: dt.date) -> dt.date:
+    """LCL 37: the contract ends 30 days after written notice, 3 days when given in probation."""
+    contract = employee.contracts.order_by("-sequence").first()
+    in_probation = bool(contract and contract.probation_end_date and notice_date <= contract.probation_end_date)
+    return notice_date + timedelta(days=PROBATION_NOTICE_DAYS if in_probation else RESIGNATION_NOTICE_DAYS)
+
+
+def compensation_policy_for(case: SeparationCase) -> CompensationPolicy | None:
+    candidates = CompensationPolicy.objects.filter(
+        Q(company=case.company_id) | Q(company__isnull=True), case_type__in=[case.case_type, ""]
+    )
+    # Most specific first: this company and type, this company, any company and type, the default.
+    def rank(p):
+        return (p.company_id is None, p.case_type == "")
+    return min(candidates, key=rank, default=None)
+
+
+def case_engine_input(case: SeparationCase) -> dict:
+    data = engine_input_for(case.employee, ground=case.ground, separation_date=case.separation_date)
+    for key, value in (case.facts or {}).items():
+        if value is None or value == "":
+            continue
+        if key == "days_taken_this_year" and "annual_leave" in data:
+            data["annual_leave"]["days_taken_this_year"] = Decimal(str(value))
+            continue
+        data[key] = value
+    if case.notice_date and "notice_given_days" not in (case.facts or {}):
+        data["notice_given_days"] = max((case.separation_date - case.notice_date).days, 0)
+    if case.extra_compensation:
+        data["extra_compensation"] = case.extra_compensation
+    if case.ground == "economic_layoff":
+        data["layoff_headcount"] = case.family.cases.exclude(
+            status__in=[CaseStatus.WITHDRAWN, CaseStatus.REJECTED]
+        ).count() if case.family_id else 1
+        data["employer_headcount"] = Employee.objects.filter(company_id=case.company_id).exclude(
+            status=EmployeeStatus.SEPARATED
+        ).count()
+    return data
+
+
+def _app_checks(case: SeparationCase, output: dict, data: dict) -> tuple[list[dict], Decimal]:
+    """Warnings from the records and the money policy, shaped like the engine's violations."""
+    checks: list[dict] = []
+    if case.ground in TRAINING_EVIDENCE_GROUNDS:
+        since = timezone.localdate() - timedelta(days=TRAINING_EVIDENCE_DAYS)
+        if not TrainingRecord.objects.filter(employee=case.employee, course_date__gte=since).exists():
+            checks.append({
+                "code": "missing_training_evidence", "severity": "warning",
+                "article": "《劳动合同法》第四十条第二项",
+                "message": _("缺少培训或调岗证据：近12个月没有培训或调整工作岗位的记录，不能胜任解除前须先培训或调岗。"),
+            })
+    base = output.get("monthly_base")
+    if base is None:
+        wages = data.get("monthly_wages") or []
+        base = sum(Decimal(str(w)) for w in wages) / len(wages) if wages else 0
+    policy_row = compensation_policy_for(case)
+    months = policy_row.extra_cap_months if policy_row else DEFAULT_CAP_MONTHS
+    cap = round_half(Decimal(str(base)) * months)
+    statutory = Decimal(str(output.get("total") or 0)) - case.extra_compensation
+    if case.extra_compensation > cap:
+        checks.append({
+            "code": "extra_over_cap", "severity": "warning", "article": _("公司补偿政策"),
+            "message": _("协商额外补偿 %(extra)s 元超出公司政策上限 %(cap)s 元（%(months)s 个月工资）：须经法务审核和领导审批。")
+            % {"extra": case.extra_compensation, "cap": cap, "months": months},
+        })
+    demand = case.employee_demand
+    if demand is not None and (demand > statutory or demand > statutory + cap):
+        over_cap = demand > statutory + cap
+        message = _(
+            "争议风险：员工诉求 %(demand)s 元高于法定金额 %(statutory)s 元。"
+            "沟通时先说明法定补偿的计算依据（工作年限、月工资基数和《劳动合同法》第四十七条），"
+            "再说明公司可额外给予的范围（至多 %(cap)s 元）。"
+        ) % {"demand": demand, "statutory": statutory, "cap": cap}
+        if over_cap:
+            message += _("诉求超出公司政策上限，超出部分须经法务审核和领导审批，不得当场承诺。")
+        else:
+            message += _("在上限以内的额外补偿由HR审核后可以提出。")
+        checks.append({"code": "dispute_risk", "severity": "warning", "article": _("公司补偿政策"),
+                       "message": message})
+    return checks, cap
+
+
+def round_half(value: Decimal) -> Decimal:
+    return law.round_half_up(value)
+
+
+def run_engine(case: SeparationCase, *, actor) -> EngineRun:
+    """Run the engine on the case's facts; store the run and summarise it on the case."""
+    data = case_engine_input(case)
+    try:
+        output = law.compute_json(data)
+    except LawInputError as exc:
+        raise CaseError(_("法律引擎无法计算：%(field)s %(message)s") % {"field": exc.field, "message": exc.message}) from exc
+    checks, cap = _app_checks(case, output, data)
+    run = EngineRun.objects.create(
+        case=case, input=data, output=output, checks=checks, engine_version=output["engine_version"], actor=actor
+    )
+    violations = [v for v in output["violations"] if v["severity"] == "violation"]
+    warnings = [v for v in output["violations"] if v["severity"] != "violation"] + checks
+    case.lawful = output["lawful"]
+    case.risk = Risk.BLOCKED if violations or not output["lawful"] else (Risk.WARNING if warnings else Risk.NONE)
+    case.statutory_amount = Decimal(str(output.get("total") or 0)) - case.extra_compensation
+    case.extra_cap = cap
+    case.save(update_fields=["lawful", "risk", "statutory_amount", "extra_cap", "updated_at"])
+    _record(case, "case.engine_run", {
+        "engine_version": run.engine_version, "lawful": output["lawful"], "total": str(output.get("total")),
+        "violations": [v["code"] for v in output["violations"]], "checks": [c["code"] for c in checks],
+    }, actor=actor)
+    return run
+
+
+def latest_run(case: SeparationCase) -> EngineRun | None:
+    return case.engine_runs.order_by("-created_at", "-id").first()
+
+
+# --- opening and editing ---------------------------------------------------------------------
+
+
+def open_case(
+    employee: Employee,
+    case_type: str,
+    *,
+    actor,
+    separation_date: dt.date | None = None,
+    ground: str | None = None,
+    via: str = Via.HR,
+    notice_date: dt.date | None = None,
+    last_working_day: dt.date | None = None,
+    reason: str = "",
+    facts: dict | None = None,
+    extra_compensation: Decimal | None = None,
+    family: CaseFamily | None = None,
+) -> SeparationCase:
+    """Open a case; a resignation starts as a notice received (LCL 37), anything else as a draft."""
+    grounds = CASE_GROUNDS[case_type]
+    ground = ground or grounds[0]
+    if ground not in grounds:
+        raise CaseError(_("事由与案件类型不符"))
+    if case_type == CaseType.RESIGNATION:
+        notice_date = notice_date or timezone.localdate()
+        separation_date = separation_date or resignation_last_day(employee, notice_date)
+    if separation_date is None:
+        raise CaseError(_("请填写劳动合同解除/终止日"))
+    if SeparationCase.objects.filter(employee=employee, status__in=list(_open_statuses())).exists():
+        raise CaseError(_("该员工已有进行中的离职案件"))
+    with transaction.atomic():
+        case = SeparationCase.objects.create(
+            company=employee.company,
+            employee=employee,
+            family=family,
+            case_type=case_type,
+            ground=ground,
+            status=CaseStatus.NOTICE_RECEIVED if case_type == CaseType.RESIGNATION else CaseStatus.DRAFT,
+            via=via,
+            workflow=workflow.current_template(case_type),
+            reason=reason,
+            separation_date=separation_date,
+            last_working_day=last_working_day or separation_date,
+            notice_date=notice_date,
+            facts=facts or {},
+            extra_compensation=extra_compensation or Decimal(0),
+            opened_by=actor,
+        )
+        _record(case, "case.opened", {
+            "case_type": case_type, "ground": ground, "status": case.status, "via": via,
+            "separation_date": separation_date, "notice_date": notice_date,
+            "workflow": case.workflow_id, "workflow_version": case.workflow.version,
+        }, actor=actor)
+        run_engine(case, actor=actor)
+        link = case_link(case)
+        if case.status == CaseStatus.NOTICE_RECEIVED:
+            _notify_all(workflow.hr_users_for(case), _("收到辞职通知：%(name)s") % {"name": employee.name},
+                        _("最后一天：%(day)s。请确认收到并安排交接。") % {"day": separation_date}, link=link)
+        elif via == Via.PORTAL:
+            _notify_all(workflow.hr_users_for(case), _("员工申请协商：%(name)s") % {"name": employee.name},
+                        reason, link=link)
+    return case
+
+
+def _open_statuses():
+    from .models import OPEN_STATUSES
+
+    return OPEN_STATUSES
+
+
+def open_layoff(employees: list[Employee], *, actor, title: str, separation_date: dt.date,
+                reason: str = "") -> CaseFamily:
+    """One layoff decision (LCL 41): a family of cases; the headcount is the family's size."""
+    if not employees:
+        raise CaseError(_("请选择裁减人员"))
+    with transaction.atomic():
+        family = CaseFamily.objects.create(company=employees[0].company, title=title, created_by=actor)
+        cases = [
+            open_case(e, CaseType.LAYOFF, actor=actor, separation_date=separation_date, reason=reason, family=family)
+            for e in employees
+        ]
+        for case in cases[:-1]:  # the headcount grew as the family did: re-run the earlier ones
+            run_engine(case, actor=actor)
+    return family
+
+
+EDITABLE_FACTS = ("union_notified", "notice_given_days", "no_written_contract_months", "days_taken_this_year",
+                  "local_avg_monthly_wage", "local_min_wage")
+
+
+def update_case(case: SeparationCase, *, actor, **changes) -> SeparationCase:
+    """Change the facts or the money of an open case; the engine runs again on the new facts."""
+    if case.status not in (CaseStatus.DRAFT, CaseStatus.NOTICE_RECEIVED, CaseStatus.IN_REVIEW):
+        raise CaseError(_("案件已结束审批，不能再修改事实"))
+    allowed = {"ground", "separation_date", "last_working_day", "notice_date", "reason",
+               "extra_compensation", "employee_demand"}
+    facts = dict(case.facts or {})
+    recorded = {}
+    with transaction.atomic():
+        for key, value in changes.items():
+            if key in EDITABLE_FACTS:
+                if value is None or value == "":
+                    facts.pop(key, None)
+                else:
+                    facts[key] = value
+                recorded[key] = value
+            elif key in allowed:
+                if key == "ground" and value not in CASE_GROUNDS[case.case_type]:
+                    raise CaseError(_("事由与案件类型不符"))
+                if key == "extra_compensation" and value is None:
+                    value = Decimal(0)
+                setattr(case, key, value)
+                recorded[key] = value
+            else:
+                raise CaseError(f"unknown field {key}")
+        case.facts = facts
+        case.save()
+        _record(case, "case.updated", {"changes": recorded}, actor=actor)
+        run_engine(case, actor=actor)
+    return case
+
+
+# --- transitions -----------------------------------------------------------------------------
+
+
+def _transition(case: SeparationCase, action: str, *, actor, comment: str = "", **fields) -> SeparationCase:
+    """The guarded, conditional status change; StaleState when someone else moved the case first."""
+    new = workflow.next_status(case.status, action)
+    updated = SeparationCase.objects.filter(pk=case.pk, status=case.status).update(
+        status=new, updated_at=timezone.now(), **fields
+    )
+    if updated == 0:
+        raise StaleState(_("案件已被他人处理，请刷新后再试"))
+    old = case.status
+    case.status = new
+    for key, value in fields.items():
+        setattr(case, key, value)
+    _record(case, f"case.{action}", {"from": old, "to": new, "comment": comment, **fields}, actor=actor)
+    return case
+
+
+def submit_case(case: SeparationCase, *, actor) -> SeparationCase:
+    """Send a draft for review: the steps of its template version whose conditions hold."""
+    run = latest_run(case)
+    if run is not None and not run.output.get("lawful", True):
+        raise CaseError(_("法律检查存在阻断性问题，请先修正事实或更换事由"))
+    with transaction.atomic():
+        case.round = F("round") + 1
+        case.save(update_fields=["round"])
+        case.refresh_from_db(fields=["round"])
+        _transition(case, "submit", actor=actor)
+        steps = [
+            CaseStep(case=case, template_step=t, round=case.round, order=t.order, kind=t.kind)
+            for t in case.workflow.steps.order_by("order")
+            if workflow.step_applies(t, case)
+        ]
+        CaseStep.objects.bulk_create(steps)
+        if not steps:
+            _transition(case, "approve", actor=actor, comment=_("流程无审批步骤"))
+        else:
+            _activate_next(case, actor=actor)
+    return case
+
+
+def _activate_next(case: SeparationCase, *, actor) -> CaseStep | None:
+    step = case.steps.filter(round=case.round, status=StepStatus.WAITING).order_by("order").first()
+    if step is None:
+        return None
+    step.status = StepStatus.ACTIVE
+    step.due_date = workflow.due_date_for(step.template_step, timezone.localdate())
+    step.save(update_fields=["status", "due_date"])
+    step.case = case
+    _notify_all(workflow.users_for_step(step), _("待办：%(step)s · %(name)s") % {
+        "step": step.get_kind_display(), "name": case.employee.name},
+        _("请在 %(due)s 前处理。") % {"due": step.due_date}, link=case_link(case))
+    return step
+
+
+DECISIONS = ("approve", "reject", "return")
+
+
+def decide_step(step: CaseStep, decision: str, *, actor, comment: str = "",
+                document_date: dt.date | None = None, document: str = "") -> CaseStep:
+    """Approve, reject or return the active step; two approvers at once cannot both win."""
+    if decision not in DECISIONS:
+        raise CaseError(f"unknown decision {decision}")
+    case = step.case
+    if not workflow.can_act(actor, step):
+        raise PermissionDenied("case.decide")
+    if step.kind in (StepKind.UNION_NOTIFICATION, StepKind.EMPLOYEE_CONFIRMATION) and decision == "reject":
+        raise CaseError(_("此步骤只能确认或退回"))
+    if step.kind == StepKind.UNION_NOTIFICATION and decision == "approve" and not (document_date and document):
+        raise CaseError(_("请填写通知工会的日期和文书"))
+    if decision in ("reject", "return") and not comment.strip():
+        raise CaseError(_("驳回或退回时请写明理由"))
+    status = {"approve": StepStatus.DONE, "reject": StepStatus.REJECTED, "return": StepStatus.RETURNED}[decision]
+    now = timezone.now()
+    with transaction.atomic():
+        # The claim: only the request that still finds the step active (and the case in review) wins.
+        won = CaseStep.objects.filter(pk=step.pk, status=StepStatus.ACTIVE, case__status=CaseStatus.IN_REVIEW).update(
+            status=status, decided_by=actor, decided_at=now, comment=comment,
+            document_date=document_date, document=document,
+        )
+        if won == 0:
+            raise StaleState(_("此步骤已被他人处理，请刷新后再试"))
+        case.refresh_from_db()
+        step.status, step.decided_by, step.decided_at, step.comment = status, actor, now, comment
+        _record(case, f"case.step.{decision}", {
+            "step": step.code, "kind": step.kind, "round": step.round, "comment": comment,
+            "document_date": document_date, "document": document,
+        }, actor=actor)
+        if step.kind == StepKind.UNION_NOTIFICATION and decision == "approve":
+            case.facts = {**(case.facts or {}), "union_notified": True}
+            case.save(update_fields=["facts"])
+            run_engine(case, actor=actor)
+        if decision == "approve":
+            if _activate_next(case, actor=actor) is None:
+                _transition(case, "approve", actor=actor, comment=comment)
+                _notify_opener(case, _("案件已批准"))
+        else:
+            case.steps.filter(round=case.round, status=StepStatus.WAITING).update(status=StepStatus.CANCELLED)
+            _transition(case, decision, actor=actor, comment=comment)
+            _notify_opener(case, _("案件被驳回") if decision == "reject" else _("案件被退回修改"), comment)
+    return step
+
+
+def _notify_opener(case: SeparationCase, subject: str, body: str = "") -> None:
+    users = [case.opened_by] if case.opened_by else []
+    users += workflow.hr_users_for(case)
+    _notify_all(users, f"{subject} · {case.employee.name}", body, link=case_link(case))
+
+
+def withdraw_case(case: SeparationCase, *, actor, comment: str = "") -> SeparationCase:
+    with transaction.atomic():
+        case.steps.filter(status__in=[StepStatus.WAITING, StepStatus.ACTIVE]).update(status=StepStatus.CANCELLED)
+        return _transition(case, "withdraw", actor=actor, comment=comment)
+
+
+def acknowledge_notice(case: SeparationCase, *, actor, comment: str = "") -> SeparationCase:
+    """HR acknowledges a resignation notice (LCL 37: received, not approved)."""
+    with transaction.atomic():
+        _transition(case, "acknowledge", actor=actor, comment=comment)
+        employee_user = workflow.users_for_role(case, "employee")
+        _notify_all(employee_user, _("HR已确认收到您的辞职通知"),
+                    _("最后一天：%(day)s。") % {"day": case.separation_date}, link=reverse("portal:home"))
+    return case
+
+
+def start_handover(case: SeparationCase, *, actor, comment: str = "") -> SeparationCase:
+    with transaction.atomic():
+        return _transition(case, "start_handover", actor=actor, comment=comment)
+
+
+def close_case(case: SeparationCase, *, actor, closed_on: dt.date | None = None, comment: str = "") -> SeparationCase:
+    """Until offboarding exists, HR closes a case in handover with a date."""
+    with transaction.atomic():
+        return _transition(case, "close", actor=actor, comment=comment, closed_on=closed_on or timezone.localdate())
+
+
+def perform(case: SeparationCase, action: str, *, actor, comment: str = "", closed_on=None) -> SeparationCase:
+    """HR's case-level actions by name (views and the API)."""
+    if action == "submit":
+        return submit_case(case, actor=actor)
+    if action == "withdraw":
+        return withdraw_case(case, actor=actor, comment=comment)
+    if action == "acknowledge":
+        return acknowledge_notice(case, actor=actor, comment=comment)
+    if action == "start_handover":
+        return start_handover(case, actor=actor, comment=comment)
+    if action == "close":
+        return close_case(case, actor=actor, closed_on=closed_on, comment=comment)
+    raise CaseError(f"unknown action {action}")
+
+
+# --- messages and the portal -----------------------------------------------------------------
+
+
+def post_message(case: SeparationCase, body: str, *, actor, from_employee: bool) -> CaseMessage:
+    """A message between the employee and HR: stored once, in the ledger, the other side notified."""
+    body = body.strip()
+    if not body:
+        raise CaseError(_("消息不能为空"))
+    with transaction.atomic():
+        message = CaseMessage.objects.create(case=case, author=actor, from_employee=from_employee, body=body)
+        _record(case, "case.message", {"message": message.code, "from_employee": from_employee, "body": body},
+                actor=actor)
+        if from_employee:
+            _notify_all(workflow.hr_users_for(case), _("员工留言：%(name)s") % {"name": case.employee.name},
+                        body, link=case_link(case))
+        else:
+            _notify_all(workflow.users_for_role(case, "employee"), _("HR回复了您的消息"), body,
+                        link=reverse("portal:home"))
+    return message
+
+
+def give_notice(employee: Employee, *, actor, notice_date: dt.date | None = None, reason: str = "") -> SeparationCase:
+    """The employee's written notice of resignation (LCL 37), given in the portal."""
+    return open_case(employee, CaseType.RESIGNATION, actor=actor, via=Via.PORTAL,
+                     notice_date=notice_date or timezone.localdate(), reason=reason)
+
+
+def request_negotiation(employee: Employee, *, actor, separation_date: dt.date, message: str) -> SeparationCase:
+    """The employee asks to part by agreement (LCL 36, employee-initiated): a draft for HR."""
+    case = open_case(employee, CaseType.MUTUAL_EMPLOYEE, actor=actor, via=Via.PORTAL,
+                     separation_date=separation_date, reason=message)
+    if message.strip():
+        post_message(case, message, actor=actor, from_employee=True)
+    return case
+
+
+# --- reminders -------------------------------------------------------------------------------
+
+
+def sweep_reminders(*, now: dt.datetime | None = None) -> int:
+    """Remind whoever must act on an overdue step, once per step per day; returns how many sent."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    sent = 0
+    overdue = CaseStep.objects.filter(
+        status=StepStatus.ACTIVE, due_date__lt=today, case__status=CaseStatus.IN_REVIEW
+    ).select_related("case__employee__org_unit", "case__employee__manager")
+    for step in overdue.iterator():
+        try:
+            with transaction.atomic():
+                StepReminder.objects.create(step=step, day=today)  # unique (step, day): the idempotence
+                _notify_all(workflow.users_for_step(step), _("已逾期：%(step)s · %(name)s") % {
+                    "step": step.get_kind_display(), "name": step.case.employee.name},
+                    _("办理期限为 %(due)s，请尽快处理。") % {"due": step.due_date}, link=case_link(step.case))
+        except IntegrityError:
+            continue  # already reminded today (another sweep, or a re-run)
+        sent += 1
+    return sent
+
+
+# --- configuration (HR admin) ----------------------------------------------------------------
+
+
+def save_workflow(case_type: str, steps: list[dict], *, actor, name: str | None = None):
+    """Save the steps of a case type's workflow: in place while no case used the current version,
+    otherwise as the next version (running cases keep the version they started on)."""
+    from .models import WorkflowStepTemplate, WorkflowTemplate
+
+    with transaction.atomic():
+        current = WorkflowTemplate.objects.select_for_update().filter(case_type=case_type).order_by("-version").first()
+        if current is not None and not workflow.template_in_use(current):
+            template = current
+            template.steps.all().delete()
+            if name:
+                template.name = name
+                template.save(update_fields=["name"])
+        else:
+            template = WorkflowTemplate.objects.create(
+                case_type=case_type, version=(current.version + 1) if current else 1,
+                name=name or (current.name if current else CaseType(case_type).label), created_by=actor,
+            )
+        WorkflowStepTemplate.objects.bulk_create([
+            WorkflowStepTemplate(template=template, order=i, kind=s["kind"], condition=s["condition"],
+                                 condition_amount=s.get("condition_amount"), due_working_days=s["due_working_days"])
+            for i, s in enumerate(steps, start=1)
+        ])
+        record("cases.workflowtemplate", template.pk, {
+            "case_type": case_type, "version": template.version,
+            "steps": [{k: s.get(k) for k in ("kind", "condition", "condition_amount", "due_working_days")}
+                      for s in steps],
+        }, actor=actor, event="workflow.saved")
+    return template
+
+
+def save_policy(policy_row: CompensationPolicy, *, actor) -> CompensationPolicy:
+    with transaction.atomic():
+        policy_row.updated_by = actor
+        policy_row.save()
+        record("cases.compensationpolicy", policy_row.pk, {
+            "company": policy_row.company_id, "case_type": policy_row.case_type,
+            "extra_cap_months": policy_row.extra_cap_months, "note": policy_row.note,
+        }, actor=actor, event="compensation_policy.saved")
+    return policy_row

@@ -34,3 +34,5 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.status} {self.done}/{self.total}"
+
+from .notifications import Notification  # noqa: E402,F401  (registers the model; defined beside notify())

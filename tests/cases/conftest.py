@@ -1,0 +1,60 @@
+"""Case fixtures: 李四 with a year of wages and an open-ended contract; helpers to walk a workflow."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from dateutil.relativedelta import relativedelta
+from django.utils import timezone
+
+from farewell.cases import services
+from farewell.cases.models import STEP_ROLES, StepStatus
+from tests.factories import make_contract, make_wages
+
+# Which persona acts on a step of each role (tests/conftest.py `world`).
+PERSONA_FOR_ROLE = {
+    "hrbp": "hrbp_sales",
+    "legal": "legal",
+    "manager": "manager",
+    "approver": "approver",
+    "employee": "employee",
+}
+WAGE = Decimal(12000)
+
+
+def give_wages(employee, amount=WAGE):
+    today = timezone.localdate()
+    make_wages(employee, today.replace(day=1) - relativedelta(months=12), [amount] * 12)
+
+
+@pytest.fixture
+def staffed(world):
+    """李四 and 赵六 with wages and open-ended contracts."""
+    for employee in (world.lisi, world.zhaoliu):
+        give_wages(employee)
+        make_contract(employee, kind="open_ended", end_date=None)
+    return world
+
+
+@pytest.fixture
+def soon():
+    return timezone.localdate() + dt.timedelta(days=40)
+
+
+def walk(case, world, *, comment="同意"):
+    """Approve every active step with the persona its role maps to, until none is left."""
+    decided = []
+    for _ in range(10):
+        step = case.steps.filter(status=StepStatus.ACTIVE).first()
+        if step is None:
+            break
+        user = world.users[PERSONA_FOR_ROLE[STEP_ROLES[step.kind]]]
+        extra = {}
+        if step.kind == "union_notification":
+            extra = {"document_date": timezone.localdate(), "document": "工会通知书2026-01号"}
+        services.decide_step(step, "approve", actor=user, comment=comment, **extra)
+        decided.append(step.kind)
+        case.refresh_from_db()
+    return decided
