@@ -9,7 +9,8 @@ through it in chunks:
   user, within the scope `records.import` gives them (others read "工号不存在或不在您的权限范围内");
 - the chunk's existing rows are read in ONE query by natural key, so each row is counted as
   created, updated or unchanged, and only created or changed rows are written, in one bulk
-  upsert (`bulk_create(update_conflicts=True)`, SQLite and PostgreSQL);
+  upsert (INSERT ... ON CONFLICT DO UPDATE: executemany on SQLite, COPY into a temporary table
+  then INSERT ... SELECT on PostgreSQL — see `Upsert`);
 - everything runs in one transaction: any bad row (or `dry_run`) rolls it all back.
 
 Only the mapped columns are written on update: a file with 工号/周期/分数 leaves the comments alone.
@@ -529,13 +530,15 @@ def _import_rows(spec, table, mapped, context, report, job_id, progress, chunk_s
     model = spec.model
     key_attnames = [model._meta.get_field(name).attname for name in spec.natural_key]
     written = [c.field for c, _i in mapped if c.written and c.field not in spec.natural_key]
-    update_fields = [*written, "import_job"]
     compare = [model._meta.get_field(name).attname for name in written]
+    column_fields = {c.field for c in spec.columns}
+    # What a new row gets for a column the file leaves blank or lacks (and for fields no file has).
     blank_defaults = {
-        f.attname: (None if f.null else "")
+        f.attname: ((None if f.null else "") if f.name in column_fields else f.get_default())
         for f in model._meta.concrete_fields
-        if f.name in {c.field for c in spec.columns}
+        if not f.primary_key and f.attname != "import_job_id"
     }
+    writer = Upsert(model, [*blank_defaults, "import_job_id"], key_attnames, [*compare, "import_job_id"])
     seen: dict[int, int] = {}  # hash of a natural key → first row number (duplicates within the file)
     if progress:
         progress(0, table.estimated_rows)
@@ -609,15 +612,89 @@ def _import_rows(spec, table, mapped, context, report, job_id, progress, chunk_s
                 report.updated += 1
             else:
                 report.created += 1
-            row_values = dict(blank_defaults)
-            row_values.update(values)
-            to_write.append(model(**row_values, import_job_id=job_id))
+            to_write.append(tuple(values.get(a, d) for a, d in blank_defaults.items()) + (job_id,))
         if to_write:
-            model.objects.bulk_create(
-                to_write, update_conflicts=True, unique_fields=list(spec.natural_key), update_fields=update_fields
-            )
+            writer.write(to_write)
         if progress:
             progress(report.total, table.estimated_rows)
+
+
+class Upsert:
+    """INSERT ... ON CONFLICT (natural key) DO UPDATE for many rows, without model instances.
+
+    bulk_create(update_conflicts=True) does the same but builds a model and compiles SQL per
+    row, and on SQLite splits a chunk into INSERTs of 999 parameters; that was 80% of an
+    import's time. SQLite: one prepared statement through executemany. PostgreSQL: COPY into
+    a temporary table, then one INSERT ... SELECT ... ON CONFLICT per chunk.
+    """
+
+    def __init__(self, model, attnames: list[str], key: list[str], update: list[str]):
+        from django.db import connection
+
+        self.connection = connection
+        self.vendor = connection.vendor
+        opts = model._meta
+        by_attname = {f.attname: f for f in opts.concrete_fields}
+        self.fields = [by_attname[a] for a in attnames]
+        qn = connection.ops.quote_name
+        self.table = qn(opts.db_table)
+        self.columns = ", ".join(qn(f.column) for f in self.fields)
+        conflict = ", ".join(qn(by_attname[a].column) for a in key)
+        updates = ", ".join(f"{qn(by_attname[a].column)} = EXCLUDED.{qn(by_attname[a].column)}" for a in update)
+        self.on_conflict = f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}"
+        self.prepare = [self._preparer(f) for f in self.fields]
+        self.temp = None
+
+    def _preparer(self, field):
+        internal = field.get_internal_type()
+        if self.vendor == "sqlite" and internal == "DateField":
+            return lambda v: None if v is None else v.isoformat()
+        if self.vendor == "sqlite" and internal == "DecimalField":
+            return lambda v: None if v is None else str(v)
+        if internal in ("DateField", "DecimalField", "CharField", "TextField", "BooleanField",
+                        "PositiveSmallIntegerField", "ForeignKey", "BigAutoField"):
+            return None  # the driver adapts these as they are
+        return lambda v, f=field: f.get_db_prep_save(v, self.connection)
+
+    def _rows(self, rows: list[tuple]) -> list[tuple]:
+        if not any(self.prepare):
+            return rows
+        prepare = [(i, p) for i, p in enumerate(self.prepare) if p]
+        out = []
+        for row in rows:
+            row = list(row)
+            for i, p in prepare:
+                row[i] = p(row[i])
+            out.append(tuple(row))
+        return out
+
+    def write(self, rows: list[tuple]) -> None:
+        rows = self._rows(rows)
+        with self.connection.cursor() as cursor:
+            if self.vendor == "postgresql":
+                self._copy(cursor, rows)
+            else:
+                placeholders = ", ".join(["%s"] * len(self.fields))
+                cursor.executemany(
+                    f"INSERT INTO {self.table} ({self.columns}) VALUES ({placeholders}) {self.on_conflict}", rows
+                )
+
+    def _copy(self, cursor, rows: list[tuple]) -> None:
+        if self.temp is None:
+            self.temp = "import_upsert_rows"
+            cursor.execute(f"DROP TABLE IF EXISTS {self.temp}")
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {self.temp} ON COMMIT DROP AS "
+                f"SELECT {self.columns} FROM {self.table} WITH NO DATA"
+            )
+        else:
+            cursor.execute(f"TRUNCATE {self.temp}")
+        with cursor.cursor.copy(f"COPY {self.temp} ({self.columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(
+            f"INSERT INTO {self.table} ({self.columns}) SELECT {self.columns} FROM {self.temp} {self.on_conflict}"
+        )
 
 
 def import_file(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 MONTH, QUARTER, YEAR = "month", "quarter", "year"
 
@@ -55,6 +56,11 @@ def parse_period(value, kind: str | None = None) -> tuple[str, dt.date] | None:
         value = str(int(value))  # a year typed into an Excel number cell
     if not isinstance(value, str):
         return None
+    return _parse_text(value, kind)
+
+
+@lru_cache(maxsize=4096)  # an import repeats the same few period strings on every row
+def _parse_text(value: str, kind: str | None) -> tuple[str, dt.date] | None:
     text = value.strip()
     inferred, day = None, None
     try:
