@@ -12,6 +12,7 @@ urlpatterns = [
     path("employees/", include("farewell.org.urls")),
     path("ledger/", include("farewell.ledger.urls")),
     path("cases/", include("farewell.cases.urls")),
+    path("records/", include("farewell.records.urls")),
     path("me/", include("farewell.portal.urls")),
     path("api/", include("farewell.api")),
     path("api/", include("farewell.cases.api_urls")),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 NAVIGATION = [
     (_("员工档案"), "org:employee_list", "employee.list"),
     (_("离职补偿计算器"), "cases:calculator", "law.calculate"),
+    (_("数据导入"), "records:import_index", "records.import"),
     (_("我的离职信息"), "portal:home", "law.estimate_self"),
     (_("证据链"), "ledger:entries", "ledger.view"),
     (_("访问日志"), "accounts:access_log", "accesslog.view"),
