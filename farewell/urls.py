@@ -13,6 +13,7 @@ urlpatterns = [
     path("ledger/", include("farewell.ledger.urls")),
     path("cases/", include("farewell.cases.urls")),
     path("records/", include("farewell.records.urls")),
+    path("insights/", include("farewell.insights.urls")),
     path("me/", include("farewell.portal.urls")),
     path("api/", include("farewell.api")),
     path("api/", include("farewell.cases.api_urls")),

@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 # (label, url name, policy action). An app's entry is listed here when the app lands.
 NAVIGATION = [
     (_("员工档案"), "org:employee_list", "employee.list"),
+    (_("预警"), "insights:flags", "insights.view"),
+    (_("离职案件"), "cases:case_list", "case.view"),
+    (_("待办"), "cases:inbox", "case.view"),
     (_("离职补偿计算器"), "cases:calculator", "law.calculate"),
     (_("数据导入"), "records:import_index", "records.import"),
     (_("我的离职信息"), "portal:home", "law.estimate_self"),

@@ -87,3 +87,9 @@ def schedule_recompute(company: Company, *, acting_user) -> Job:
     )
     task.enqueue(company.pk, job.pk)
     return job
+
+
+def save_rules(formset, *, acting_user) -> list[FlagRule]:
+    """Save the thresholds HR admins edited (one transaction); flags change at the next recompute."""
+    with transaction.atomic():
+        return formset.save()

@@ -1,0 +1,27 @@
+"""What insights shows on the employee page (registered in InsightsConfig.ready)."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from farewell.accounts import policy
+from farewell.common.panels import Panel
+from farewell.org.models import Employee
+
+from .profile import build_profile
+
+
+def may_view(user, employee: Employee) -> bool:
+    """insights.view on this employee: HR, legal, and a manager for their reports — never the employee."""
+    if not policy.allows(user, "insights.view"):
+        return False
+    return policy.employees_for(user, "insights.view", Employee.objects.filter(pk=employee.pk)).exists()
+
+
+def employee_profile(request, employee):
+    """The profile (员工画像): flags with their records, then every chart with its numbers."""
+    if not may_view(request.user, employee):
+        return None
+    profile = build_profile(employee, today=timezone.localdate())
+    return Panel(_("员工画像"), "insights/_profile.html", {"profile": profile, "employee": employee})

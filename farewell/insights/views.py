@@ -1,0 +1,126 @@
+"""The profile brief (HTML and PDF), the flags list (预警) and the rule thresholds page."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.forms import modelformset_factory
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from farewell.accounts import policy
+from farewell.accounts.models import RoleGrant
+from farewell.common.documents import html_to_pdf
+from farewell.org.models import Company, Employee, OrgUnit
+
+from . import services
+from .brief import attendance_by_month, sparkline
+from .forms import FlagRuleForm
+from .models import Flag, FlagRule, RuleCode
+from .present import evidence_prefetch, flag_summary, record_label, record_url
+from .profile import build_profile
+from .rules import RULE_HELP
+
+PAGE_SIZE = 50
+BRIEF_PERIODS = 6
+
+
+def _employee(request: HttpRequest, code) -> Employee:
+    """The one access helper: 404 outside every scope, 403 in scope without insights.view."""
+    return policy.get_employee_for_user(
+        request.user, code, "insights.view",
+        queryset=Employee.objects.select_related("org_unit", "position", "company").defer("id_number", "bank_account"),
+    )
+
+
+def _brief_context(employee: Employee) -> dict:
+    today = timezone.localdate()
+    profile = build_profile(employee, today=today)
+    perf = profile["performance"]["rows"][-BRIEF_PERIODS:]
+    attendance = attendance_by_month(profile["attendance"]["all"])[-12:]
+    return {
+        "employee": employee, "profile": profile, "today": today, "perf": perf,
+        "perf_spark": sparkline([r["record"].score for r in perf], [r["average"] for r in perf], low=0, high=100),
+        "attendance": attendance,
+        "attendance_spark": sparkline([v for _, v in attendance], low=0),
+    }
+
+
+@require_GET
+def brief(request: HttpRequest, code) -> HttpResponse:
+    employee = _employee(request, code)
+    return render(request, "insights/brief.html", _brief_context(employee))
+
+
+@require_GET
+def brief_pdf(request: HttpRequest, code) -> HttpResponse:
+    employee = _employee(request, code)
+    html = render_to_string("insights/brief.html", {**_brief_context(employee), "printing": True}, request=request)
+    pdf = html_to_pdf(html, base_url=(settings.BASE_DIR / "static").as_uri() + "/")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"brief-{employee.employee_number}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _units_for(user):
+    """The org units the user may filter by: those of the companies they hold a grant in."""
+    companies = {company_id for _role, company_id, _path in policy._grants(user)}
+    return OrgUnit.objects.filter(company_id__in=companies).order_by("company_id", "path").only("pk", "name", "depth")
+
+
+@require_GET
+def flag_list(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "insights.view")
+    flags = Flag.objects.filter(employee__in=policy.employees_for(request.user, "insights.view")).select_related(
+        "employee", "employee__org_unit"
+    ).only("pk", "rule", "tone", "facts", "computed_at", "employee__code", "employee__name",
+           "employee__employee_number", "employee__org_unit__name").order_by("rule", "employee__employee_number")
+    units = list(_units_for(request.user))
+    unit = next((u for u in units if str(u.pk) == request.GET.get("unit")), None)
+    if unit is not None:
+        unit_path = OrgUnit.objects.filter(pk=unit.pk).values_list("path", flat=True).get()
+        flags = flags.filter(employee__org_unit__path__startswith=unit_path, employee__company_id=unit.company_id)
+    rule = request.GET.get("rule") if request.GET.get("rule") in RuleCode.values else ""
+    if rule:
+        flags = flags.filter(rule=rule)
+    page_obj = Paginator(flags.prefetch_related(evidence_prefetch()), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        {"flag": f, "summary": flag_summary(f),
+         "evidence": [{"label": record_label(e.record), "url": record_url(f.employee, e.record)}
+                      for e in f.evidence.all() if e.record is not None]}
+        for f in page_obj
+    ]
+    return render(request, "insights/flag_list.html", {
+        "page_obj": page_obj, "rows": rows, "units": units, "unit": unit, "rule": rule,
+        "rules": RuleCode.choices, "can_configure": policy.allows(request.user, "insights.configure"),
+    })
+
+
+RuleFormSet = modelformset_factory(FlagRule, form=FlagRuleForm, extra=0, can_delete=False)
+
+
+@require_http_methods(["GET", "POST"])
+def rule_settings(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "insights.configure")
+    queryset = FlagRule.objects.order_by("pk")
+    formset = RuleFormSet(request.POST or None, queryset=queryset)
+    if request.method == "POST" and formset.is_valid():
+        services.save_rules(formset, acting_user=request.user)
+        if "recompute" in request.POST:
+            companies = Company.objects.filter(
+                pk__in=RoleGrant.objects.filter(user=request.user, role="hr_admin").values("company_id")
+            )
+            for company in companies:
+                services.schedule_recompute(company, acting_user=request.user)
+            messages.success(request, _("阈值已保存，已安排重新计算预警。"))
+        else:
+            messages.success(request, _("阈值已保存；下次计算预警时生效。"))
+        return redirect("insights:rules")
+    rows = [(form, RULE_HELP.get(form.instance.code, "")) for form in formset.forms]
+    return render(request, "insights/rule_settings.html", {"formset": formset, "rows": rows})
