@@ -47,3 +47,106 @@ class LawComputeView(APIView):
         return Response(outcome.result)
 
 
+
+
+# --- separation cases ------------------------------------------------------------------------
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied  # noqa: E402
+from django.db.models import Prefetch  # noqa: E402
+from rest_framework import generics, serializers  # noqa: E402
+from rest_framework.exceptions import PermissionDenied  # noqa: E402
+
+from . import workflow  # noqa: E402
+from .access import cases_for, get_case_for_user  # noqa: E402
+from .models import CaseStep, SeparationCase, StepStatus  # noqa: E402
+
+
+class CaseStepSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CaseStep
+        fields = ["code", "round", "order", "kind", "status", "due_date", "decided_at", "comment"]
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    employee = serializers.UUIDField(source="employee.code")
+    employee_name = serializers.CharField(source="employee.name")
+    offered_amount = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = SeparationCase
+        fields = ["code", "employee", "employee_name", "case_type", "ground", "status", "risk", "lawful",
+                  "separation_date", "last_working_day", "notice_date", "statutory_amount",
+                  "extra_compensation", "extra_cap", "offered_amount", "employee_demand", "created_at"]
+
+
+class CaseDetailSerializer(CaseSerializer):
+    steps = CaseStepSerializer(many=True, read_only=True)
+
+    class Meta(CaseSerializer.Meta):
+        fields = CaseSerializer.Meta.fields + ["steps"]
+
+
+class CaseListView(generics.ListAPIView):
+    """Separation cases in the caller's scope."""
+
+    permission_classes = [policy_permission("case.view")]
+    serializer_class = CaseSerializer
+
+    def get_queryset(self):
+        return cases_for(self.request.user).select_related("employee").order_by("-created_at", "-id")
+
+
+class CaseDetailView(generics.RetrieveAPIView):
+    permission_classes = [policy_permission("case.view")]
+    serializer_class = CaseDetailSerializer
+
+    def get_object(self):
+        qs = SeparationCase.objects.select_related("employee").prefetch_related(
+            Prefetch("steps", queryset=CaseStep.objects.order_by("round", "order")))
+        try:
+            return get_case_for_user(self.request.user, self.kwargs["code"], "case.view", queryset=qs)
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from None
+
+
+class TransitionSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=sorted(workflow.HR_ACTIONS | {"approve", "reject", "return"}))
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    closed_on = serializers.DateField(required=False, allow_null=True, default=None)
+    document_date = serializers.DateField(required=False, allow_null=True, default=None)
+    document = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CaseTransitionView(APIView):
+    """HR actions on the case (submit, withdraw, acknowledge, start_handover, close) and step
+    decisions (approve, reject, return the active step the caller may act on). 409 when someone
+    else got there first or the state machine refuses."""
+
+    permission_classes = [policy_permission("case.view")]
+    parser_classes = [JSONParser]
+
+    @extend_schema(request=TransitionSerializer, responses={200: CaseDetailSerializer, 409: OpenApiTypes.OBJECT})
+    def post(self, request, code):
+        body = TransitionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        action = data["action"]
+        try:
+            if action in workflow.HR_ACTIONS:
+                case = get_case_for_user(request.user, code, "case.edit")
+                services.perform(case, action, actor=request.user, comment=data["comment"],
+                                 closed_on=data["closed_on"])
+            else:
+                case = get_case_for_user(request.user, code, "case.decide")
+                step = next((s for s in case.steps.filter(status=StepStatus.ACTIVE).select_related("case")
+                             if workflow.can_act(request.user, s)), None)
+                if step is None:
+                    raise DjangoPermissionDenied("case.decide")
+                services.decide_step(step, action, actor=request.user, comment=data["comment"],
+                                     document_date=data["document_date"], document=data["document"])
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from None
+        except services.CaseError as exc:
+            return Response({"error": str(exc)}, status=status.HTTP_409_CONFLICT)
+        case = SeparationCase.objects.select_related("employee").get(pk=case.pk)
+        return Response(CaseDetailSerializer(case).data)

@@ -9,6 +9,7 @@ class CasesConfig(AppConfig):
     def ready(self):
         from farewell.common import panels
 
-        from .panels import employee_estimate
+        from .panels import employee_cases, employee_estimate
 
+        panels.register("employee_detail", 40, employee_cases)
         panels.register("employee_detail", 50, employee_estimate)

@@ -34,3 +34,19 @@ def employee_estimate(request, employee):
         "cases/_employee_estimate.html",
         {"estimate": present(outcome.result), "employee": employee, "as_of": today, "input": data},
     )
+
+
+def employee_cases(request, employee):
+    """The employee's separation cases and a button to open one."""
+    from .access import cases_for
+    from .models import CaseType
+
+    can_view = policy.allows(request.user, "case.view")
+    can_open = policy.allows(request.user, "case.open")
+    if not (can_view or can_open):
+        return None
+    cases = list(cases_for(request.user).filter(employee=employee).order_by("-created_at")[:10]) if can_view else []
+    civil = employee.rule_pack == "CN-civil-service"
+    types = [(t.value, t.label) for t in CaseType if t.value.startswith("cs_") == civil]
+    return Panel(_("离职案件"), "cases/_employee_cases.html",
+                 {"cases": cases, "employee": employee, "can_open": can_open, "types": types})

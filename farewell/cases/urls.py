@@ -1,9 +1,20 @@
 from django.urls import path
 
-from . import views
+from . import case_views, config_views, views
 
 app_name = "cases"
 
 urlpatterns = [
+    path("", case_views.case_list, name="case_list"),
+    path("inbox/", case_views.inbox, name="inbox"),
     path("calculator/", views.calculator, name="calculator"),
+    path("open/<uuid:employee_code>/", case_views.case_open, name="case_open"),
+    path("workflows/", config_views.workflow_list, name="workflow_list"),
+    path("workflows/<slug:case_type>/", config_views.workflow_edit, name="workflow_edit"),
+    path("policies/", config_views.policy_list, name="policy_list"),
+    path("steps/<uuid:code>/decide/", case_views.step_decide, name="step_decide"),
+    path("<uuid:code>/", case_views.case_detail, name="case_detail"),
+    path("<uuid:code>/update/", case_views.case_update, name="case_update"),
+    path("<uuid:code>/action/", case_views.case_action, name="case_action"),
+    path("<uuid:code>/messages/", case_views.case_message, name="case_message"),
 ]

@@ -12,6 +12,7 @@ NAVIGATION = [
     (_("离职案件"), "cases:case_list", "case.view"),
     (_("待办"), "cases:inbox", "case.view"),
     (_("离职补偿计算器"), "cases:calculator", "law.calculate"),
+    (_("审批流程"), "cases:workflow_list", "workflow.configure"),
     (_("数据导入"), "records:import_index", "records.import"),
     (_("我的离职信息"), "portal:home", "law.estimate_self"),
     (_("证据链"), "ledger:entries", "ledger.view"),

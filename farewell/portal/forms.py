@@ -18,3 +18,26 @@ class EstimateForm(forms.Form):
                                widget=forms.Select(attrs={"class": "form-select"}))
     separation_date = forms.DateField(label=_("假设的最后一天"),
                                       widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"}))
+
+
+class NoticeForm(forms.Form):
+    """A written notice of resignation (LCL 37): the date it is given and, if wished, why."""
+
+    notice_date = forms.DateField(label=_("通知日期"), widget=forms.DateInput(
+        format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"}))
+    reason = forms.CharField(label=_("离职原因（可不填）"), required=False, max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
+    confirm = forms.BooleanField(label=_("我确认以此作为书面辞职通知"),
+                                 widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
+
+
+class NegotiateForm(forms.Form):
+    separation_date = forms.DateField(label=_("希望的最后一天"), widget=forms.DateInput(
+        format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"}))
+    message = forms.CharField(label=_("想和HR说的话"), max_length=4000,
+                              widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}))
+
+
+class PortalMessageForm(forms.Form):
+    body = forms.CharField(label=_("给HR的消息"), max_length=4000,
+                           widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}))

@@ -6,4 +6,8 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("resign/", views.give_notice, name="give_notice"),
+    path("negotiate/", views.negotiate, name="negotiate"),
+    path("messages/", views.send_message, name="send_message"),
+    path("confirm/", views.confirm, name="confirm"),
 ]

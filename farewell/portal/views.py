@@ -2,31 +2,59 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from farewell.accounts import policy
 from farewell.cases import services
+from farewell.cases.models import CaseStatus, CaseStep, SeparationCase, StepKind, StepStatus
 from farewell.cases.presentation import present
 from farewell.org.tenure import cumulative_work_years, tenure
 
-from .forms import EstimateForm
+from .forms import EstimateForm, NegotiateForm, NoticeForm, PortalMessageForm
 
 
 def _own_employee(request: HttpRequest):
     """The signed-in employee's own record; there is no way to name another one."""
-    policy.require(request.user, "law.estimate_self")
+    policy.require(request.user, "portal.self")
     employee = request.user.employee
     if employee is None:
         raise Http404
     return employee
 
 
+def _own_case(employee) -> SeparationCase | None:
+    """The employee's current case (the open one, else the latest); never anyone else's."""
+    cases = SeparationCase.objects.filter(employee=employee).order_by("-created_at", "-id")
+    return cases.filter(status__in=[s for s in CaseStatus if s not in (
+        CaseStatus.CLOSED, CaseStatus.REJECTED, CaseStatus.WITHDRAWN)]).first() or cases.first()
+
+
+def _confirmation_step(case) -> CaseStep | None:
+    if case is None:
+        return None
+    return case.steps.filter(kind=StepKind.EMPLOYEE_CONFIRMATION, status=StepStatus.ACTIVE).first()
+
+
+NEXT_STEPS = {
+    CaseStatus.NOTICE_RECEIVED: _("HR将确认收到您的辞职通知，并与您约定交接安排。辞职是您的权利，不需要公司批准。"),
+    CaseStatus.DRAFT: _("HR正在准备方案，会通过下面的消息与您联系。"),
+    CaseStatus.IN_REVIEW: _("公司正在内部审核。需要您确认时，这里会出现确认按钮。"),
+    CaseStatus.APPROVED: _("方案已经批准，HR会与您约定签署协议和交接的时间。"),
+    CaseStatus.IN_HANDOVER: _("请按交接清单完成工作交接，并在最后一天前结清工资和手续。"),
+    CaseStatus.CLOSED: _("离职手续已办结。离职证明和档案、社保转移请留意HR的通知。"),
+    CaseStatus.REJECTED: _("此申请未获同意。如有疑问，可以给HR留言。"),
+    CaseStatus.WITHDRAWN: _("此案件已撤回。"),
+}
+
+
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """我的离职信息: tenure, wage base and what the law would give, with every line explained."""
+    """我的离职信息: tenure, wage base, what the law would give, my case and my messages with HR."""
     employee = _own_employee(request)
     today = timezone.localdate()
     form = EstimateForm(request.GET or {"ground": "mutual_employer_initiated", "separation_date": today})
@@ -43,6 +71,8 @@ def home(request: HttpRequest) -> HttpResponse:
             error = outcome.error
     wages = services.wage_months_before(employee, today)
     average = sum(w.total for w in wages) / len(wages) if wages else None
+    case = _own_case(employee)
+    is_open = case is not None and case.status not in (CaseStatus.CLOSED, CaseStatus.REJECTED, CaseStatus.WITHDRAWN)
     return render(request, "portal/home.html", {
         "employee": employee,
         "tenure": tenure(employee.hire_date, as_of=today, separation_date=employee.separation_date),
@@ -52,4 +82,78 @@ def home(request: HttpRequest) -> HttpResponse:
         "form": form,
         "estimate": estimate,
         "error": error,
+        "case": case,
+        "case_open": is_open,
+        "next_step": NEXT_STEPS.get(case.status) if case else None,
+        "confirmation": _confirmation_step(case),
+        "thread": list(case.messages.all()) if case else [],
+        "notice_form": NoticeForm(initial={"notice_date": today}),
+        "negotiate_form": NegotiateForm(),
+        "message_form": PortalMessageForm(),
+        "today": today,
     })
+
+
+@require_POST
+def give_notice(request: HttpRequest) -> HttpResponse:
+    """Give written notice of resignation (LCL 37): recorded as received; the last day is computed."""
+    employee = _own_employee(request)
+    form = NoticeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写通知日期并勾选确认"))
+        return redirect("portal:home")
+    try:
+        case = services.give_notice(employee, actor=request.user, notice_date=form.cleaned_data["notice_date"],
+                                    reason=form.cleaned_data["reason"])
+    except services.CaseError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("辞职通知已送达HR。您的最后一天是 %(day)s。") % {"day": case.separation_date})
+    return redirect("portal:home")
+
+
+@require_POST
+def negotiate(request: HttpRequest) -> HttpResponse:
+    """Ask HR to part by agreement."""
+    employee = _own_employee(request)
+    form = NegotiateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写希望的最后一天和想说的话"))
+        return redirect("portal:home")
+    try:
+        services.request_negotiation(employee, actor=request.user, separation_date=form.cleaned_data["separation_date"],
+                                     message=form.cleaned_data["message"])
+    except services.CaseError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("您的协商申请已发给HR"))
+    return redirect("portal:home")
+
+
+@require_POST
+def send_message(request: HttpRequest) -> HttpResponse:
+    employee = _own_employee(request)
+    case = _own_case(employee)
+    form = PortalMessageForm(request.POST)
+    if case is None:
+        raise Http404
+    if form.is_valid():
+        services.post_message(case, form.cleaned_data["body"], actor=request.user, from_employee=True)
+        messages.success(request, _("消息已发送给HR"))
+    return redirect("portal:home")
+
+
+@require_POST
+def confirm(request: HttpRequest) -> HttpResponse:
+    """Confirm the proposal (the workflow's employee confirmation step)."""
+    employee = _own_employee(request)
+    step = _confirmation_step(_own_case(employee))
+    if step is None:
+        raise Http404
+    try:
+        services.decide_step(step, "approve", actor=request.user, comment=_("员工在自助页面确认"))
+    except services.CaseError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已确认"))
+    return redirect("portal:home")

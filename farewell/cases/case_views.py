@@ -1,0 +1,228 @@
+"""Separation case pages: list, inbox, open, detail, and the POST actions on a case."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from farewell.accounts import policy
+from farewell.common.notifications import Notification
+from farewell.common.panels import render_panels
+from farewell.ledger.services import entries_for
+from farewell.org.models import OrgUnit
+
+from . import services, workflow
+from .access import cases_for, get_case_for_user
+from .forms import ActionForm, CaseFactsForm, CaseFilterForm, DecisionForm, MessageForm, OpenCaseForm
+from .models import CaseStep, SeparationCase, StepStatus
+from .presentation import present, present_case
+
+CASES_PER_PAGE = 50
+
+
+def _overdue_subquery(today):
+    return Exists(CaseStep.objects.filter(case=OuterRef("pk"), status=StepStatus.ACTIVE, due_date__lt=today))
+
+
+@require_GET
+def case_list(request: HttpRequest) -> HttpResponse:
+    """离职案件: the cases in the user's scope, filtered by type, status, unit, overdue and risk."""
+    policy.require(request.user, "case.view")
+    today = timezone.localdate()
+    units = OrgUnit.objects.filter(
+        company_id__in={g[1] for g in policy._grants(request.user)}
+    ).only("pk", "name", "path")
+    form = CaseFilterForm(request.GET or None, units=units)
+    qs = cases_for(request.user).select_related("employee__org_unit").annotate(overdue=_overdue_subquery(today))
+    if form.is_valid():
+        c = form.cleaned_data
+        if c["case_type"]:
+            qs = qs.filter(case_type=c["case_type"])
+        if c["status"]:
+            qs = qs.filter(status=c["status"])
+        if c["risk"]:
+            qs = qs.filter(risk=c["risk"])
+        if c["org_unit"]:
+            unit = get_object_or_404(OrgUnit, pk=c["org_unit"])
+            qs = qs.filter(employee__org_unit__path__startswith=unit.path)
+        if c["overdue"]:
+            qs = qs.filter(overdue=True)
+    page = Paginator(qs.order_by("-created_at", "-id"), CASES_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "cases/case_list.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+@require_GET
+def inbox(request: HttpRequest) -> HttpResponse:
+    """待办: steps waiting for me, my cases, overdue ones, and my notifications."""
+    policy.require(request.user, "case.view")
+    today = timezone.localdate()
+    q = workflow.steps_q_for(request.user)
+    approvals = []
+    if q is not None:
+        approvals = list(
+            CaseStep.objects.filter(q, status=StepStatus.ACTIVE).select_related("case__employee").order_by("due_date")
+        )
+    my_cases = list(
+        cases_for(request.user).filter(opened_by=request.user).select_related("employee").order_by("-created_at")[:50]
+    )
+    notes = list(Notification.objects.filter(user=request.user).order_by("-created_at")[:20])
+    return render(request, "cases/inbox.html", {
+        "approvals": approvals,
+        "overdue": [s for s in approvals if s.due_date and s.due_date < today],
+        "my_cases": my_cases,
+        "notifications": notes,
+        "today": today,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def case_open(request: HttpRequest, employee_code) -> HttpResponse:
+    """Open a case for an employee (HR, or a manager raising a performance concern)."""
+    policy.require(request.user, "case.open")
+    employee = policy.get_employee_for_user(request.user, employee_code, "case.open")
+    form = OpenCaseForm(request.POST or None, initial={"case_type": request.GET.get("type", "mutual_employer")})
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        via = "hr" if policy.roles_of(request.user) & policy.HR else "manager"
+        try:
+            case = services.open_case(
+                employee, c["case_type"], actor=request.user, ground=c["ground"] or None,
+                separation_date=c["separation_date"], last_working_day=c["last_working_day"],
+                notice_date=c["notice_date"], reason=c["reason"], extra_compensation=c["extra_compensation"],
+                via=via,
+            )
+        except services.CaseError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("已创建离职案件"))
+            return redirect("cases:case_detail", code=case.code)
+    return render(request, "cases/case_open.html", {"form": form, "employee": employee})
+
+
+def _detail_queryset():
+    return SeparationCase.objects.select_related(
+        "employee__org_unit", "employee__manager", "employee__company", "workflow", "opened_by", "family"
+    )
+
+
+@require_GET
+def case_detail(request: HttpRequest, code) -> HttpResponse:
+    case = get_case_for_user(request.user, code, "case.view", queryset=_detail_queryset())
+    return render(request, "cases/case_detail.html", _detail_context(request, case))
+
+
+def _detail_context(request, case, *, facts_form=None, message_form=None) -> dict:
+    run = services.latest_run(case)
+    steps = list(case.steps.select_related("decided_by").order_by("round", "order"))
+    can_edit = policy.allows(request.user, "case.edit")
+    for step in steps:
+        step.can_act = step.status == StepStatus.ACTIVE and workflow.can_act(request.user, step)
+    panels = [
+        {"title": p.title,
+         "html": mark_safe(render_to_string(p.template, {"panel": p, **p.context}, request=request))}
+        for p in render_panels("case_detail", request, case)
+    ]
+    return {
+        "case": case,
+        "run": run,
+        "result": present(run.output, extra=run.checks) if run else None,
+        "money": present_case(case, run),
+        "steps": steps,
+        "hr_actions": [a for a in workflow.allowed_actions(case.status) if a in workflow.HR_ACTIONS] if can_edit else [],
+        "can_edit": can_edit,
+        "facts_form": facts_form or (CaseFactsForm(initial=CaseFactsForm.initial_for(case), case=case) if can_edit else None),
+        "decision_form": DecisionForm(),
+        "message_form": message_form or MessageForm(),
+        "messages_thread": list(case.messages.select_related("author")),
+        "events": entries_for(services.LEDGER_TYPE, case.code),
+        "panels": panels,
+        "today": timezone.localdate(),
+    }
+
+
+@require_POST
+def case_update(request: HttpRequest, code) -> HttpResponse:
+    """Change the facts or the money; the engine runs again."""
+    case = get_case_for_user(request.user, code, "case.edit", queryset=_detail_queryset())
+    form = CaseFactsForm(request.POST, case=case)
+    if form.is_valid():
+        try:
+            services.update_case(case, actor=request.user, **form.changes())
+        except services.CaseError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("事实已更新，法律检查已重新计算"))
+            return redirect("cases:case_detail", code=case.code)
+    return render(request, "cases/case_detail.html", _detail_context(request, case, facts_form=form), status=400)
+
+
+@require_POST
+def case_action(request: HttpRequest, code) -> HttpResponse:
+    """HR's actions on the case: submit, withdraw, acknowledge a notice, start handover, close."""
+    case = get_case_for_user(request.user, code, "case.edit")
+    form = ActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("无效的操作"))
+        return redirect("cases:case_detail", code=case.code)
+    try:
+        services.perform(case, form.cleaned_data["action"], actor=request.user,
+                         comment=form.cleaned_data["comment"], closed_on=form.cleaned_data["closed_on"])
+    except services.CaseError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("操作成功"))
+    return redirect("cases:case_detail", code=case.code)
+
+
+@require_POST
+def step_decide(request: HttpRequest, code) -> HttpResponse:
+    """Approve, reject or return the step (its role decides who may)."""
+    policy.require(request.user, "case.decide")
+    step = get_object_or_404(CaseStep.objects.select_related("case"), code=code)
+    case = get_case_for_user(request.user, step.case.code, "case.decide")
+    step.case = case
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请检查填写的内容"))
+        return redirect("cases:case_detail", code=case.code)
+    c = form.cleaned_data
+    if not workflow.can_act(request.user, step):
+        raise PermissionDenied("case.decide")
+    try:
+        services.decide_step(step, c["decision"], actor=request.user, comment=c["comment"],
+                             document_date=c["document_date"], document=c["document"])
+    except services.CaseError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已提交审批意见"))
+    return redirect("cases:case_detail", code=case.code)
+
+
+@require_POST
+def case_message(request: HttpRequest, code) -> HttpResponse:
+    """HR replies to the employee from the case page."""
+    case = get_case_for_user(request.user, code, "case.edit")
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.post_message(case, form.cleaned_data["body"], actor=request.user, from_employee=False)
+        except services.CaseError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("消息已发送"))
+    return redirect(f"{case_link(case)}#messages")
+
+
+def case_link(case) -> str:
+    return services.case_link(case)
