@@ -490,8 +490,11 @@ def decide_step(step: CaseStep, decision: str, *, actor, comment: str = "",
     status = {"approve": StepStatus.DONE, "reject": StepStatus.REJECTED, "return": StepStatus.RETURNED}[decision]
     now = timezone.now()
     with transaction.atomic():
-        # The claim: only the request that still finds the step active (and the case in review) wins.
-        won = CaseStep.objects.filter(pk=step.pk, status=StepStatus.ACTIVE, case__status=CaseStatus.IN_REVIEW).update(
+        # The claim: only the request that still finds the step active wins. The condition stays on
+        # the step's own row (a join becomes a subquery that PostgreSQL does not re-check after the lock).
+        if case.status != CaseStatus.IN_REVIEW:
+            raise StaleState(_("案件不在审批中"))
+        won = CaseStep.objects.filter(pk=step.pk, status=StepStatus.ACTIVE).update(
             status=status, decided_by=actor, decided_at=now, comment=comment,
             document_date=document_date, document=document,
         )

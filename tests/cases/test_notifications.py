@@ -1,0 +1,111 @@
+"""Notifications: in-app rows, and e-mail through a REAL local SMTP server (aiosmtpd), after commit."""
+
+from __future__ import annotations
+
+import socket
+import time
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.db import transaction
+
+from farewell.cases import services
+from farewell.common.notifications import Notification, notify
+
+
+class Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        self.messages.append(envelope)
+        return "250 OK"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp(settings):
+    inbox = Inbox()
+    port = _free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.DEFAULT_FROM_EMAIL = "farewell@example.test"
+    yield inbox
+    controller.stop()
+
+
+def _wait_for(inbox, count, timeout=5.0):
+    deadline = time.monotonic() + timeout
+    while len(inbox.messages) < count and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def test_a_notification_is_mailed_after_commit_to_a_real_smtp_server(world, smtp, django_capture_on_commit_callbacks):
+    user = world.users["hrbp_sales"]
+    user.email = "hrbp@example.test"
+    user.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        note = notify(user, "待办：HR审核", "请处理", link="/cases/inbox/")
+        assert smtp.messages == []  # nothing leaves before the commit
+    _wait_for(smtp, 1)
+    assert len(smtp.messages) == 1
+    envelope = smtp.messages[0]
+    assert envelope.rcpt_tos == ["hrbp@example.test"]
+    assert "/cases/inbox/" in envelope.content.decode("utf-8", "replace") or envelope.content
+    note.refresh_from_db()
+    assert note.email_status == Notification.EmailStatus.SENT and note.emailed_at
+
+
+def test_a_rolled_back_decision_sends_nothing(world, smtp, django_capture_on_commit_callbacks):
+    user = world.users["hrbp_sales"]
+    user.email = "hrbp@example.test"
+    user.save()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        try:
+            with transaction.atomic():
+                notify(user, "x", "y")
+                raise RuntimeError
+        except RuntimeError:
+            pass
+    assert callbacks == [] and smtp.messages == []
+
+
+def test_a_failed_send_is_recorded(world, settings, django_capture_on_commit_callbacks):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", _free_port(), 2
+    user = world.users["hrbp_sales"]
+    user.email = "hrbp@example.test"
+    user.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        note = notify(user, "x", "y")
+    note.refresh_from_db()
+    assert note.email_status == Notification.EmailStatus.FAILED and note.email_error
+
+
+def test_no_address_is_recorded_and_in_app_only_is_not_mailed(world):
+    note = notify(world.users["legal"], "x", "y")
+    assert note.email_status == Notification.EmailStatus.NO_ADDRESS
+    assert notify(world.users["legal"], "x", "y", email=False).email_status == Notification.EmailStatus.NOT_REQUESTED
+
+
+def test_opening_a_resignation_mails_the_hrbp(staffed, smtp, django_capture_on_commit_callbacks):
+    world = staffed
+    hrbp = world.users["hrbp_sales"]
+    hrbp.email = "hrbp@example.test"
+    hrbp.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.give_notice(world.lisi, actor=world.users["employee"])
+    _wait_for(smtp, 1)
+    assert [m.rcpt_tos for m in smtp.messages] == [["hrbp@example.test"]]
+    assert Notification.objects.get(user=hrbp).email_status == Notification.EmailStatus.SENT
