@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("farewell.accounts.urls")),
     path("employees/", include("farewell.org.urls")),
     path("ledger/", include("farewell.ledger.urls")),
+    path("settings/", include("farewell.org.settings_urls")),
     path("cases/", include("farewell.cases.urls")),
     path("records/", include("farewell.records.urls")),
     path("insights/", include("farewell.insights.urls")),

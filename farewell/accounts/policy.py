@@ -76,6 +76,11 @@ def _grants(user) -> list[tuple[str, int, str | None]]:
     return cached
 
 
+def company_ids(user) -> set[int]:
+    """The companies in which the user holds any grant."""
+    return {company_id for _role, company_id, _path in _grants(user)}
+
+
 def allows(user, action: str) -> bool:
     allowed = ACTIONS.get(action)
     if not allowed:

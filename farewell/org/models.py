@@ -251,3 +251,41 @@ class StatusPeriod(models.Model):
         verbose_name_plural = _("特殊保护期")
         ordering = ["employee", "start_date"]
         indexes = [models.Index(fields=["employee", "start_date"], name="statusperiod_emp_start_idx")]
+
+
+class LocalWageKind(models.TextChoices):
+    AVERAGE = "average", _("上年度职工月平均工资")
+    MINIMUM = "minimum", _("月最低工资标准")
+
+
+class LocalWageFigure(models.Model):
+    """A local wage figure HR admins add or correct; it extends the engine's shipped table.
+
+    An average wage is the statistical year's (the engine uses the year before separation,
+    LCL 47 ¶2); a minimum wage applies from `effective_from` (Reg. 27). A figure here wins over
+    the shipped one for the same city and year or date.
+    """
+
+    city = models.CharField(_("城市"), max_length=50)
+    kind = models.CharField(_("类型"), max_length=10, choices=LocalWageKind.choices)
+    year = models.PositiveSmallIntegerField(_("统计年度"), null=True, blank=True)
+    effective_from = models.DateField(_("执行日期"), null=True, blank=True)
+    amount = models.DecimalField(_("金额（元/月）"), max_digits=10, decimal_places=2)
+    source = models.CharField(_("来源（发布机关和文件）"), max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("当地工资标准")
+        verbose_name_plural = _("当地工资标准")
+        ordering = ["city", "kind", "-year", "-effective_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="average", year__isnull=False, effective_from__isnull=True)
+                           | Q(kind="minimum", year__isnull=True, effective_from__isnull=False)),
+                name="localwage_year_or_date",
+            ),
+            models.UniqueConstraint(fields=["city", "kind", "year", "effective_from"], name="localwage_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.city} {self.get_kind_display()} {self.year or self.effective_from} {self.amount}"

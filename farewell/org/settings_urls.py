@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views_settings
+
+app_name = "settings"
+
+urlpatterns = [
+    path("wages/", views_settings.local_wages, name="local_wages"),
+]

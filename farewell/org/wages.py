@@ -1,0 +1,46 @@
+"""The local wage table the engine uses: the shipped figures extended by HR admins' own."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+from decimal import Decimal
+
+from farewell.law import wage_tables
+
+from .models import LocalWageFigure, LocalWageKind
+
+
+def _shipped() -> dict:
+    return json.loads(wage_tables.DEFAULT_WAGE_TABLE_FILE.read_text(encoding="utf-8"))["cities"]
+
+
+def wage_table() -> wage_tables.WageTable:
+    """Shipped figures first, then the database's, so ours win for the same year or date."""
+    cities = copy.deepcopy(_shipped())
+    keys = {wage_tables._key(alias): name for name, row in cities.items() for alias in (name, *row.get("aliases", []))}
+    for figure in LocalWageFigure.objects.all():
+        name = keys.get(wage_tables._key(figure.city))
+        if name is None:
+            name = figure.city
+            cities[name] = {"aliases": [], "local_avg_monthly_wage": [], "local_min_wage": []}
+            keys[wage_tables._key(name)] = name
+        row = cities[name]
+        if figure.kind == LocalWageKind.AVERAGE:
+            row.setdefault("local_avg_monthly_wage", []).append(
+                {"year": figure.year, "amount": str(figure.amount), "source": figure.source})
+        else:
+            row.setdefault("local_min_wage", []).append(
+                {"effective_from": figure.effective_from.isoformat(), "amount": str(figure.amount),
+                 "source": figure.source})
+    return wage_tables.WageTable(cities)
+
+
+def wage_inputs_for(city: str, on: dt.date) -> dict[str, Decimal]:
+    """`local_avg_monthly_wage` and `local_min_wage` for a separation in `city` on `on`."""
+    return wage_tables.wage_tables_for(city, on, wage_table())
+
+
+def figures_for(city: str, on: dt.date) -> wage_tables.CityWages | None:
+    return wage_tables.lookup(city, on, wage_table())

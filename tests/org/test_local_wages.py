@@ -1,0 +1,69 @@
+"""设置 · 当地工资标准: HR admins extend the engine's local wage table."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from farewell.ledger.models import LedgerEntry
+from farewell.org import wages
+from farewell.org.models import LocalWageFigure
+
+URL = "/settings/wages/"
+
+
+def test_the_shipped_table_is_used_when_nothing_is_added(db):
+    # Shanghai's 2023 average (12,434) is the prior-year figure for a 2024 separation.
+    figures = wages.figures_for("上海", dt.date(2024, 11, 30))
+    assert figures.local_avg_monthly_wage.amount == Decimal("12434")
+
+
+def test_an_added_figure_wins_for_the_same_year(db):
+    LocalWageFigure.objects.create(city="上海市", kind="average", year=2023, amount=Decimal("12500"), source="更正")
+    assert wages.wage_inputs_for("上海", dt.date(2024, 11, 30))["local_avg_monthly_wage"] == Decimal("12500")
+
+
+def test_a_new_city_can_be_added(db):
+    LocalWageFigure.objects.create(city="苏州", kind="minimum", effective_from=dt.date(2025, 7, 1),
+                                   amount=Decimal("2490"), source="江苏省人社厅")
+    assert wages.wage_inputs_for("苏州市", dt.date(2025, 8, 1)) == {"local_min_wage": Decimal("2490")}
+    assert wages.wage_inputs_for("苏州", dt.date(2025, 6, 30)) == {}
+
+
+def test_hr_admin_adds_a_figure_and_it_is_recorded(client, world):
+    client.force_login(world.users["hr_admin"])
+    response = client.post(URL, {"city": "苏州", "kind": "average", "year": "2024", "amount": "10300",
+                                 "source": "苏州市统计局 2024年度城镇非私营单位平均工资"})
+    assert response.status_code == 302
+    figure = LocalWageFigure.objects.get()
+    assert figure.year == 2024 and figure.effective_from is None
+    assert LedgerEntry.objects.filter(object_type="org.localwagefigure", event="local_wage_added").exists()
+
+
+def test_the_page_shows_what_each_company_uses(client, world):
+    client.force_login(world.users["hr_admin"])
+    page = client.get(URL).content.decode()
+    assert world.company.name in page and "上海" in page
+
+
+def test_an_average_without_a_year_names_the_field(client, world):
+    client.force_login(world.users["hr_admin"])
+    response = client.post(URL, {"city": "苏州", "kind": "average", "amount": "10300", "source": "x"})
+    assert response.status_code == 200
+    assert "year" in response.context["form"].errors
+    assert not LocalWageFigure.objects.exists()
+
+
+def test_a_minimum_without_a_date_names_the_field(client, world):
+    client.force_login(world.users["hr_admin"])
+    response = client.post(URL, {"city": "苏州", "kind": "minimum", "amount": "2490", "source": "x"})
+    assert "effective_from" in response.context["form"].errors
+
+
+@pytest.mark.parametrize("persona", ["hrbp_sales", "legal", "manager", "approver", "employee", "auditor", "outsider"])
+def test_only_hr_admins_may_use_it(client, world, persona):
+    client.force_login(world.users[persona])
+    assert client.get(URL).status_code == 403
+    assert client.post(URL, {"city": "苏州"}).status_code == 403
