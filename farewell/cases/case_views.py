@@ -89,7 +89,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def case_open(request: HttpRequest, employee_code) -> HttpResponse:
     """Open a case for an employee (HR, or a manager raising a performance concern)."""
-    policy.require(request.user, "case.open")
     employee = policy.get_employee_for_user(request.user, employee_code, "case.open")
     form = OpenCaseForm(request.POST or None, initial={"case_type": request.GET.get("type", "mutual_employer")})
     if request.method == "POST" and form.is_valid():
@@ -192,13 +191,13 @@ def step_decide(request: HttpRequest, code) -> HttpResponse:
     step = get_object_or_404(CaseStep.objects.select_related("case"), code=code)
     case = get_case_for_user(request.user, step.case.code, "case.decide")
     step.case = case
+    if not workflow.can_act(request.user, step):
+        raise PermissionDenied("case.decide")
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请检查填写的内容"))
         return redirect("cases:case_detail", code=case.code)
     c = form.cleaned_data
-    if not workflow.can_act(request.user, step):
-        raise PermissionDenied("case.decide")
     try:
         services.decide_step(step, c["decision"], actor=request.user, comment=c["comment"],
                              document_date=c["document_date"], document=c["document"])
