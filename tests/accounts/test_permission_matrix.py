@@ -28,6 +28,7 @@ ADMIN_LOGIN = "admin-login"  # 302 to /admin/login/: the admin is for staff, and
 EMPLOYEES = "→/employees/"  # the home page sends each person to their first page
 LEDGER = "→/ledger/"
 NO_ACCESS = "→/accounts/no-access/"
+PORTAL = "→/me/"
 
 # Employees in the URLs: lisi (销售部, reports to the manager; she is the `employee` persona),
 # zhaoliu (销售部, lisi's report), chenqi (研发部: outside the sales HRBP's and the manager's
@@ -36,7 +37,7 @@ NO_ACCESS = "→/accounts/no-access/"
 # Columns in PERSONAS order: hr_admin, hrbp_sales, legal, manager, approver, employee, auditor,
 # outsider, anonymous.
 MATRIX: dict[str, tuple] = {
-    "/":                          (EMPLOYEES, EMPLOYEES, EMPLOYEES, EMPLOYEES, EMPLOYEES, NO_ACCESS, LEDGER, NO_ACCESS, LOGIN),
+    "/":                          (EMPLOYEES, EMPLOYEES, EMPLOYEES, EMPLOYEES, EMPLOYEES, PORTAL, LEDGER, NO_ACCESS, LOGIN),
     "/employees/":                (200, 200, 200, 200, 200, 403, 403, 403, LOGIN),
     "/employees/{lisi}/":         (200, 200, 200, 200, 200, 200, 404, 404, LOGIN),
     "/employees/{zhaoliu}/":      (200, 200, 200, 200, 200, 404, 404, 404, LOGIN),
@@ -56,6 +57,13 @@ MATRIX: dict[str, tuple] = {
     "/api/org-units/":            (200, 200, 200, 200, 200, 403, 403, 403, 403),
     "/api/ledger/":               (403, 403, 403, 403, 403, 403, 200, 403, 403),
     "/api/ledger/verify/":        (403, 403, 403, 403, 403, 403, 200, 403, 403),
+    "/cases/calculator/":         (200, 200, 200, 403, 403, 403, 403, 403, LOGIN),
+    "/cases/calculator/?employee={lisi}":   (200, 200, 200, 403, 403, 403, 403, 403, LOGIN),
+    "/cases/calculator/?employee={chenqi}": (200, 404, 200, 403, 403, 403, 403, 403, LOGIN),
+    "/me/":                       (403, 403, 403, 403, 403, 200, 403, 403, LOGIN),
+    "/settings/wages/":           (200, 403, 403, 403, 403, 403, 403, 403, LOGIN),
+    # POST only: a GET from a role that may compute is 405, from any other 403.
+    "/api/law/compute":           (405, 405, 405, 403, 403, 403, 403, 403, 403),
     "/admin/":                    (ADMIN_LOGIN,) * 8 + (LOGIN,),
 }  # fmt: skip
 
