@@ -17,6 +17,7 @@ from django.db.models import ProtectedError, Q, RestrictedError
 
 from farewell.accounts.models import AccessLog, Role, RoleGrant, User
 from farewell.common.fields import blind_index
+from farewell.insights.services import recompute_flags
 from farewell.org.models import (
     Company,
     Contract,
@@ -29,6 +30,7 @@ from farewell.org.models import (
 )
 
 from .generator import Person, Plan, Planner, status_periods, wage_rows
+from .signals import build_signals
 
 # Demo companies carry fixed codes, so --reset finds them (and only them) whatever the seed.
 DEMO_NAMESPACE = uuid.UUID("6f1d4c1e-6a43-4f0e-9a57-0d3c2f6a9b10")
@@ -127,6 +129,10 @@ def build_demo_company(
         _write_units(plan, companies)
         counts = _write_people(plan, companies, positions, random.Random(seed * 7919 + 1), say)
         logins = _write_logins(plan, companies)
+        signals = build_signals(companies["company"], random.Random(seed * 7919 + 2), months=months, today=today)
+        say(f"signals: {sum(signals.values())} records ({time.monotonic() - started:.1f}s)")
+    flags = recompute_flags(companies["company"], today=today)
+    say(f"flags: {flags['flags']} ({flags['seconds']}s)")
     elapsed = time.monotonic() - started
     say(f"done in {elapsed:.1f}s")
     return BuildResult(

@@ -57,7 +57,7 @@ RULE_HELP = {
         "最近「期数」个考核周期的绩效分数都低于本部门同期平均分，且低出「阈值」分以上（部门平均含本人）。"
     ),
     RuleCode.FEEDBACK360_BOTTOM: _(
-        "最近一期360评估（「观察月数」内）该维度的他评平均分为本部门最低；部门内至少「期数」人有评分，且并非同分。"
+        "最近一期360评估（「观察月数」内）该维度的他评平均分为本部门最低，且低于部门平均「阈值」分以上；部门内至少「期数」人有评分。"
     ),
     RuleCode.VALUES_LOW: _("「观察月数」内价值观评估该维度得分不高于「阈值」（1–5分）的次数达到「期数」，附行为事例。"),
     RuleCode.SURVEY_LOW: _(
@@ -195,7 +195,7 @@ def feedback360_bottom(rule: FlagRule, company: Company, today: dt.date) -> list
             continue
         average = (sum(scores) / len(scores)).quantize(CENT)
         for score, employee_id, status in members:
-            if score == low and status in CURRENT:
+            if score == low and status in CURRENT and average - score >= rule.threshold:
                 bottom[employee_id].append({"dimension": dimension, "value": str(score), "reference": str(average),
                                             "highest": str(high), "count": len(members)})
     hits = {employee_id: Hit(employee_id, {"period": latest.isoformat(), "points": points})

@@ -343,3 +343,13 @@ def test_a_commitment_is_evidence_through_its_content_type(world):
 @pytest.mark.parametrize("code", [c for c, _ in RuleCode.choices])
 def test_every_rule_is_seeded(db, code):
     assert FlagRule.objects.filter(code=code, enabled=True).exists()
+
+
+def test_360_margin_below_the_average_boundary(world):
+    feedback(world.lisi, Q[-1], "团队协作", [2, 3])        # 2.50, average 3.33: 0.83 below
+    feedback(world.boss, Q[-1], "团队协作", [4, 4])
+    feedback(world.zhaoliu, Q[-1], "团队协作", [3, 4])
+    set_rule(RuleCode.FEEDBACK360_BOTTOM, threshold=Decimal("0.84"))
+    assert not run(world)
+    set_rule(RuleCode.FEEDBACK360_BOTTOM, threshold=Decimal("0.83"))
+    assert f"李四:{RuleCode.FEEDBACK360_BOTTOM}" in run(world)

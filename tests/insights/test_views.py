@@ -133,12 +133,13 @@ def test_save_and_recompute_schedules_a_job(client, world):
 
 @pytest.mark.parametrize("persona", ["hrbp_sales", "legal", "manager", "approver", "employee", "auditor"])
 def test_thresholds_are_for_hr_admins_only(client, world, persona):
+    before = FlagRule.objects.get(code=RuleCode.PERFORMANCE_BELOW_AVERAGE).threshold
     client.force_login(world.users[persona])
     assert client.get(reverse("insights:rules")).status_code == 403
     response = client.post(reverse("insights:rules"),
                            _formset_data(**{RuleCode.PERFORMANCE_BELOW_AVERAGE: {"threshold": "50"}}))
     assert response.status_code == 403
-    assert FlagRule.objects.get(code=RuleCode.PERFORMANCE_BELOW_AVERAGE).threshold == 0
+    assert FlagRule.objects.get(code=RuleCode.PERFORMANCE_BELOW_AVERAGE).threshold == before
 
 
 def test_schedule_recompute_runs_the_task_with_a_job(world):

@@ -6,12 +6,12 @@ from django.db import migrations
 
 # code, tone, count, threshold, dimension, window_months, period_kind, help
 DEFAULT_RULES = [
-    ("performance_below_average", "concern", 3, Decimal("0"), "", 12, "quarter",
+    ("performance_below_average", "concern", 3, Decimal("5"), "", 12, "quarter",
      "最近「次数/期数」个考核周期（按「考核周期」）的绩效分数都低于本部门同期平均分，且低出「阈值」分以上。"
      "部门平均含本人，按员工所在部门的全部人员计算。"),
-    ("feedback360_bottom", "concern", 3, Decimal("0"), "团队协作", 12, "quarter",
-     "最近一期360评估（「观察月数」内）中，该维度（他评平均，不含自评）为本部门最低；"
-     "部门内至少「次数/期数」人有评分，且并非全员同分。"),
+    ("feedback360_bottom", "concern", 3, Decimal("0.5"), "团队协作", 12, "quarter",
+     "最近一期360评估（「观察月数」内）中，该维度（他评平均，不含自评）为本部门最低，且低于部门平均「阈值」分以上；"
+     "部门内至少「次数/期数」人有评分。"),
     ("values_low", "concern", 1, Decimal("2"), "", 12, "quarter",
      "「观察月数」内价值观评估中，该维度得分不高于「阈值」（1–5分）的次数达到「次数/期数」；附行为事例。"),
     ("survey_low", "concern", 3, Decimal("5"), "团队支持", 12, "month",
