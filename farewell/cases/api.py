@@ -62,6 +62,9 @@ from .models import CaseStep, SeparationCase, StepStatus  # noqa: E402
 
 
 class CaseStepSerializer(serializers.ModelSerializer):
+    status = serializers.CharField(read_only=True)  # plain strings: keeps the schema's enum names unambiguous
+    kind = serializers.CharField(read_only=True)
+
     class Meta:
         model = CaseStep
         fields = ["code", "round", "order", "kind", "status", "due_date", "decided_at", "comment"]
@@ -71,6 +74,9 @@ class CaseSerializer(serializers.ModelSerializer):
     employee = serializers.UUIDField(source="employee.code")
     employee_name = serializers.CharField(source="employee.name")
     offered_amount = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
+    status = serializers.CharField(read_only=True)
+    case_type = serializers.CharField(read_only=True)
+    risk = serializers.CharField(read_only=True)
 
     class Meta:
         model = SeparationCase

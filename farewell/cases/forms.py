@@ -199,8 +199,8 @@ class BootstrapMixin:
 
 class OpenCaseForm(BootstrapMixin, forms.Form):
     case_type = forms.ChoiceField(label=_("案件类型"), choices=CaseType.choices)
-    ground = forms.ChoiceField(label=_("法定事由"), choices=case_ground_choices, required=False,
-                               help_text=_("留空则按案件类型的默认事由"))
+    ground = forms.ChoiceField(label=_("法定事由"), choices=lambda: [("", _("按案件类型的默认事由"))] + case_ground_choices(),
+                               required=False)
     separation_date = _date_field(_("劳动合同解除/终止日"), required=False,
                                   help_text=_("辞职可留空：按通知日起30日（试用期3日）计算"))
     last_working_day = _date_field(_("计划最后工作日"), required=False)

@@ -243,6 +243,13 @@ class SeparationCase(models.Model):
         return (self.statutory_amount or 0) + (self.extra_compensation or 0)
 
     @property
+    def ground_title(self) -> str:
+        from farewell.law.grounds import GROUNDS
+
+        ground = GROUNDS.get(self.ground)
+        return ground.title if ground else self.ground
+
+    @property
     def is_notice(self) -> bool:
         return self.case_type in NOTICE_TYPES
 
