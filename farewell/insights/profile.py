@@ -127,7 +127,8 @@ def build_profile(employee: Employee, *, today: dt.date) -> dict:
         unit_avgs = {
             (row["period_start"], row["dimension"]): _dec(row["avg"])
             for row in Feedback360.objects.filter(
-                employee__org_unit_id=unit_id, period_start__in=[first, latest]
+                employee_id__in=Employee.objects.filter(org_unit_id=unit_id).values("pk"),
+                period_start__in=[first, latest],
             ).exclude(rater_relation=RaterRelation.SELF).values("period_start", "dimension").annotate(
                 avg=Avg("score"), n=Count("employee_id", distinct=True)).order_by()
         }

@@ -117,7 +117,11 @@ def unit_review_averages(unit_ids: Iterable[int] | None, company_id: int, period
     """
     reviews = PerformanceReview.objects.filter(employee__company_id=company_id, period_kind=period_kind)
     if unit_ids is not None:
-        reviews = reviews.filter(employee__org_unit_id__in=list(unit_ids))
+        # A subquery of the units' members, so the planner walks the reviews' natural key
+        # (employee, period_kind, period_start) for those few people instead of the period index
+        # over the whole company.
+        members = Employee.objects.filter(company_id=company_id, org_unit_id__in=list(unit_ids)).values("pk")
+        reviews = reviews.filter(employee_id__in=members)
     if period_starts is not None:
         reviews = reviews.filter(period_start__in=list(period_starts))
     rows = (
