@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from farewell.accounts import policy
@@ -41,14 +42,14 @@ def _confirmation_step(case) -> CaseStep | None:
 
 
 NEXT_STEPS = {
-    CaseStatus.NOTICE_RECEIVED: _("HR将确认收到您的辞职通知，并与您约定交接安排。辞职是您的权利，不需要公司批准。"),
-    CaseStatus.DRAFT: _("HR正在准备方案，会通过下面的消息与您联系。"),
-    CaseStatus.IN_REVIEW: _("公司正在内部审核。需要您确认时，这里会出现确认按钮。"),
-    CaseStatus.APPROVED: _("方案已经批准，HR会与您约定签署协议和交接的时间。"),
-    CaseStatus.IN_HANDOVER: _("请按交接清单完成工作交接，并在最后一天前结清工资和手续。"),
-    CaseStatus.CLOSED: _("离职手续已办结。离职证明和档案、社保转移请留意HR的通知。"),
-    CaseStatus.REJECTED: _("此申请未获同意。如有疑问，可以给HR留言。"),
-    CaseStatus.WITHDRAWN: _("此案件已撤回。"),
+    CaseStatus.NOTICE_RECEIVED: gettext_lazy("HR将确认收到您的辞职通知，并与您约定交接安排。辞职是您的权利，不需要公司批准。"),
+    CaseStatus.DRAFT: gettext_lazy("HR正在准备方案，会通过下面的消息与您联系。"),
+    CaseStatus.IN_REVIEW: gettext_lazy("公司正在内部审核。需要您确认时，这里会出现确认按钮。"),
+    CaseStatus.APPROVED: gettext_lazy("方案已经批准，HR会与您约定签署协议和交接的时间。"),
+    CaseStatus.IN_HANDOVER: gettext_lazy("请按交接清单完成工作交接，并在最后一天前结清工资和手续。"),
+    CaseStatus.CLOSED: gettext_lazy("离职手续已办结。离职证明和档案、社保转移请留意HR的通知。"),
+    CaseStatus.REJECTED: gettext_lazy("此申请未获同意。如有疑问，可以给HR留言。"),
+    CaseStatus.WITHDRAWN: gettext_lazy("此案件已撤回。"),
 }
 
 
