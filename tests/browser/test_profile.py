@@ -3,9 +3,11 @@ to its record's row."""
 
 from __future__ import annotations
 
+import importlib
 import os
 
 import pytest
+from django.apps import apps
 
 from farewell.insights.services import recompute_flags
 from tests.insights.history import rich_history
@@ -16,7 +18,14 @@ from .test_smoke import log_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_hr_opens_a_profile_with_its_charts(page, live_server, world, screenshot_dir):
+@pytest.fixture
+def seeded(transactional_db):
+    """Transactional tests flush the tables, data migrations' seeds included: seed them again."""
+    for module in ("farewell.records.migrations.0002_default_metrics", "farewell.insights.migrations.0002_default_rules"):
+        importlib.import_module(module).seed(apps, None)
+
+
+def test_hr_opens_a_profile_with_its_charts(page, live_server, seeded, world, screenshot_dir):
     rich_history(world, world.lisi)
     recompute_flags(world.company, today=TODAY)
     page.set_viewport_size({"width": 1280, "height": 900})
