@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "farewell.insights",
     "farewell.cases",
     "farewell.portal",
+    "farewell.talks",
     "farewell.demo",
 ]
 

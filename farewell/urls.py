@@ -16,6 +16,7 @@ urlpatterns = [
     path("records/", include("farewell.records.urls")),
     path("insights/", include("farewell.insights.urls")),
     path("me/", include("farewell.portal.urls")),
+    path("talks/", include("farewell.talks.urls")),
     path("api/", include("farewell.api")),
     path("api/", include("farewell.cases.api_urls")),
     path("admin/", admin.site.urls),

@@ -14,6 +14,7 @@ from .models import AccessLog
 SENSITIVE_FIELDS: dict[str, set[str]] = {
     "org.employee": {"id_number", "bank_account"},
     "org.statusperiod": {"kind", "notes"},
+    "talks.transcript": {"text"}, "talks.utterance": {"text"},
 }
 
 

@@ -11,6 +11,7 @@ NAVIGATION = [
     (_("预警"), "insights:flags", "insights.view"),
     (_("离职案件"), "cases:case_list", "case.view"),
     (_("待办"), "cases:inbox", "case.view"),
+    (_("谈话"), "talks:index", "talks.view"),
     (_("离职补偿计算器"), "cases:calculator", "law.calculate"),
     (_("审批流程"), "cases:workflow_list", "workflow.configure"),
     (_("数据导入"), "records:import_index", "records.import"),

@@ -1,0 +1,307 @@
+"""Generating a talk plan: the situation's template rendered with plain-string values, and the
+facts drawn from the records, each with a link to the record it states.
+
+Every factual statement in a plan comes from `facts_for()`; the template supplies only the
+framing (opening, questions, options, compliance items), never a fact.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from farewell.cases import services as case_services
+from farewell.cases.models import CaseType, SeparationCase
+from farewell.common.money import chinese_capital
+from farewell.insights.models import Flag, RuleCode
+from farewell.insights.present import evidence_prefetch, flag_summary, record_label, record_url
+from farewell.insights.rules import unit_review_averages
+from farewell.org.models import Employee
+from farewell.org.tenure import span
+from farewell.records import periods
+from farewell.records.models import (
+    Commitment,
+    CommitmentParty,
+    CommitmentStage,
+    ContributionKind,
+    PerformanceReview,
+    RewardPenalty,
+    SanctionKind,
+    TrainingRecord,
+    TrainingStatus,
+)
+
+from .models import Situation
+
+REVIEWS_SHOWN = 6
+KPI_TARGET = Decimal(100)
+
+CASE_SITUATIONS = {
+    CaseType.INCOMPETENCE: Situation.LOW_PERFORMER,
+    CaseType.MISCONDUCT: Situation.MISCONDUCT,
+    CaseType.PROBATION_REJECTION: Situation.PROBATION,
+    CaseType.RETIREMENT: Situation.LONG_TENURE,
+    CaseType.RESIGNATION: Situation.LIKELY_LEAVER,
+    CaseType.CS_DISMISSAL: Situation.CIVIL_SERVANT,
+    CaseType.CS_RESIGNATION: Situation.CIVIL_SERVANT,
+}
+
+# What a low survey/360 dimension suggests the employee misses (keywords in the dimension).
+MISSED_AREAS = [
+    (("成长", "发展", "晋升", "学习", "培训"), _("成长与发展")),
+    (("团队", "协作", "同事", "上级", "沟通", "关系"), _("团队与关系")),
+    (("工作量", "压力", "加班", "负荷", "平衡"), _("工作量与平衡")),
+    (("薪酬", "收入", "待遇", "福利"), _("薪酬待遇")),
+]
+
+
+def suggested_situation(employee: Employee, case: SeparationCase | None) -> str:
+    if case is None:
+        return Situation.LIKELY_LEAVER
+    if employee.rule_pack == "CN-civil-service":
+        return Situation.CIVIL_SERVANT
+    return CASE_SITUATIONS.get(case.case_type, Situation.MUTUAL_AGREEMENT)
+
+
+def _fact(section: str, text: str, employee: Employee | None = None, record=None, url: str = "") -> dict:
+    ref = f"{record._meta.label_lower}:{record.pk}" if record is not None else ""
+    if record is not None and not url:
+        url = record_url(employee, record)
+    return {"section": section, "text": text, "url": url, "ref": ref}
+
+
+def _money(value) -> str:
+    return "" if value is None else f"{Decimal(str(value)):,.2f}"
+
+
+# --- facts per situation ---------------------------------------------------------------------
+
+
+def _performance_facts(employee: Employee) -> list[dict]:
+    reviews = list(PerformanceReview.objects.filter(employee=employee).order_by("-period_start")[:REVIEWS_SHOWN])
+    facts = []
+    if reviews:
+        kind = reviews[0].period_kind
+        same = [r for r in reviews if r.period_kind == kind]
+        averages = unit_review_averages([employee.org_unit_id], employee.company_id, kind,
+                                        [r.period_start for r in same])
+        for r in reversed(same):
+            avg = averages.get((employee.org_unit_id, r.period_start), {})
+            text = record_label(r)
+            if avg.get("score") is not None:
+                text += _("；部门平均 %(avg)s 分（%(n)s 人）") % {"avg": avg["score"], "n": avg["count"]}
+            facts.append(_fact(_("绩效趋势"), text, employee, r))
+    for r in PerformanceReview.objects.filter(employee=employee, kpi_completion__lt=KPI_TARGET).order_by(
+            "-period_start")[:REVIEWS_SHOWN]:
+        facts.append(_fact(_("KPI未达成"), _("%(period)s KPI完成率 %(kpi)s%%") % {
+            "period": periods.label(r.period_kind, r.period_start), "kpi": r.kpi_completion}, employee, r))
+    for t in TrainingRecord.objects.filter(employee=employee).order_by("-course_date")[:REVIEWS_SHOWN]:
+        section = _("拒绝的培训") if t.status == TrainingStatus.DECLINED else _("培训记录")
+        facts.append(_fact(section, record_label(t), employee, t))
+    return facts
+
+
+def _flag_facts(employee: Employee) -> tuple[list[dict], list[str]]:
+    facts, missed = [], []
+    flags = Flag.objects.filter(employee=employee).prefetch_related(evidence_prefetch())
+    for flag in flags:
+        if flag.rule == RuleCode.KEY_CONTRIBUTOR:
+            continue
+        url = reverse("org:employee_detail", args=[employee.code])
+        first = next((e.record for e in flag.evidence.all() if e.record is not None), None)
+        facts.append(_fact(_("风险信号"), f"{flag.get_rule_display()}：{flag_summary(flag)}", employee, first,
+                           url="" if first else url))
+        for point in (flag.facts or {}).get("points", []):
+            dimension = str(point.get("dimension", ""))
+            for keywords, area in MISSED_AREAS:
+                if any(k in dimension for k in keywords) and area not in missed:
+                    missed.append(str(area))
+        if flag.rule == RuleCode.ATTENDANCE_RISING and str(_("工作量与平衡")) not in missed:
+            missed.append(str(_("工作量与平衡")))
+        if flag.rule == RuleCode.TRAINING_DECLINED and str(_("成长与发展")) not in missed:
+            missed.append(str(_("成长与发展")))
+    for c in Commitment.objects.filter(employee=employee, party=CommitmentParty.COMPANY).order_by("said_on"):
+        facts.append(_fact(_("公司曾作出的承诺"), f"{record_label(c)}：{c.content}", employee, c))
+    return facts, missed
+
+
+def _contribution_facts(employee: Employee) -> list[dict]:
+    facts = []
+    sections = {ContributionKind.PROJECT: _("重点项目"), ContributionKind.AWARD: _("获奖"),
+                ContributionKind.MENTORING: _("带教"), ContributionKind.PATENT: _("专利/成果")}
+    for c in employee.contribution_set.order_by("kind", "-date"):
+        text = record_label(c) + (f"（{c.role}）" if c.role else "")
+        facts.append(_fact(sections.get(c.kind, _("其他贡献")), text, employee, c))
+    for r in RewardPenalty.objects.filter(employee=employee, kind=SanctionKind.REWARD).order_by("-date"):
+        facts.append(_fact(_("获奖"), record_label(r), employee, r))
+    return facts
+
+
+def _probation_facts(employee: Employee) -> list[dict]:
+    facts = []
+    criteria = Commitment.objects.filter(
+        employee=employee, stage__in=[CommitmentStage.OFFER, CommitmentStage.PROBATION]
+    ).order_by("said_on")
+    for c in criteria:
+        facts.append(_fact(_("书面录用条件"), f"{record_label(c)}：{c.content}", employee, c))
+    contract = employee.contracts.order_by("-sequence").first()
+    end = contract.probation_end_date if contract and contract.probation_end_date else None
+    reviews = PerformanceReview.objects.filter(employee=employee, period_start__gte=employee.hire_date.replace(day=1))
+    if end:
+        reviews = reviews.filter(period_start__lte=end)
+    for r in reviews.order_by("period_start"):
+        facts.append(_fact(_("试用期考核记录"), record_label(r), employee, r))
+    return facts
+
+
+def _misconduct_facts(employee: Employee) -> tuple[list[dict], str]:
+    facts, clauses = [], []
+    for r in RewardPenalty.objects.filter(employee=employee, kind=SanctionKind.PENALTY).order_by("date"):
+        text = f"{record_label(r)}（{r.get_level_display()}）"
+        if r.reason:
+            text += f"：{r.reason}"
+        if r.policy_clause:
+            text += _("；依据：%(clause)s") % {"clause": r.policy_clause}
+            if r.policy_clause not in clauses:
+                clauses.append(r.policy_clause)
+        facts.append(_fact(_("有记录的违纪事实"), text, employee, r))
+    return facts, "、".join(clauses)
+
+
+def _money_facts(case: SeparationCase | None, run) -> list[dict]:
+    if case is None or run is None:
+        return []
+    url = reverse("cases:case_detail", args=[case.code]) + "#legality"
+    facts = []
+    for line in run.output.get("lines", []):
+        facts.append({"section": _("补偿的计算"), "text": f"{line.get('formula', '')}（{line.get('citation', '')}）",
+                      "url": url, "ref": f"cases.enginerun:{run.pk}"})
+    money_url = reverse("cases:case_detail", args=[case.code]) + "#proposal"
+    ref = f"cases.separationcase:{case.code}"
+    facts.append({"section": _("补偿方案"), "text": _("法定金额 %(s)s 元；协商额外补偿 %(e)s 元；拟支付合计 %(o)s 元") % {
+        "s": _money(case.statutory_amount), "e": _money(case.extra_compensation), "o": _money(case.offered_amount)},
+        "url": money_url, "ref": ref})
+    if case.extra_cap is not None:
+        facts.append({"section": _("补偿方案"), "text": _("公司政策额外补偿上限 %(cap)s 元：HR至多可承诺 %(max)s 元") % {
+            "cap": _money(case.extra_cap), "max": _money((case.statutory_amount or 0) + case.extra_cap)},
+            "url": money_url, "ref": ref})
+    if case.employee_demand is not None:
+        facts.append({"section": _("补偿方案"), "text": _("员工诉求 %(d)s 元") % {"d": _money(case.employee_demand)},
+                      "url": money_url, "ref": ref})
+    return facts
+
+
+def _civil_service_facts(employee: Employee, case: SeparationCase | None) -> list[dict]:
+    facts = []
+    for r in PerformanceReview.objects.filter(employee=employee, period_kind=periods.YEAR).order_by(
+            "-period_start")[:3]:
+        facts.append(_fact(_("年度考核结果"), record_label(r) + (f" {r.get_rating_display()}" if r.rating else ""),
+                           employee, r))
+    if case is not None:
+        facts.append({"section": _("辞退事由"), "text": f"{case.get_case_type_display()}：{case.ground}"
+                      + (f"。{case.reason}" if case.reason else ""),
+                      "url": reverse("cases:case_detail", args=[case.code]) + "#facts",
+                      "ref": f"cases.separationcase:{case.code}"})
+    for p in RewardPenalty.objects.filter(employee=employee, kind=SanctionKind.PENALTY).order_by("date"):
+        facts.append(_fact(_("处分记录"), record_label(p), employee, p))
+    return facts
+
+
+def facts_for(situation: str, employee: Employee, case: SeparationCase | None, run) -> tuple[list[dict], dict]:
+    """The facts (with links) and the extra placeholder values the situation needs."""
+    extra: dict[str, str] = {}
+    if situation == Situation.LOW_PERFORMER:
+        facts = _performance_facts(employee)
+    elif situation == Situation.LIKELY_LEAVER:
+        facts, missed = _flag_facts(employee)
+        extra["missed_areas"] = "、".join(missed)
+    elif situation == Situation.LONG_TENURE:
+        facts = _contribution_facts(employee)
+        extra["contribution_count"] = str(len(facts))
+    elif situation == Situation.PROBATION:
+        facts = _probation_facts(employee)
+    elif situation == Situation.MISCONDUCT:
+        facts, extra["rule_broken"] = _misconduct_facts(employee)
+    elif situation == Situation.CIVIL_SERVANT:
+        facts = _civil_service_facts(employee, case)
+        if facts and facts[0]["ref"].startswith("records.performancereview"):
+            extra["review_result"] = facts[0]["text"]
+    else:
+        facts = []
+    if situation in (Situation.MUTUAL_AGREEMENT, Situation.LONG_TENURE, Situation.LOW_PERFORMER,
+                     Situation.PROBATION, Situation.MISCONDUCT):
+        facts += _money_facts(case, run)
+    return facts, extra
+
+
+# --- placeholder values ----------------------------------------------------------------------
+
+
+def values_for(employee: Employee, case: SeparationCase | None, run, *, actor, today: dt.date) -> dict[str, str]:
+    """Every placeholder as a plain string (never a model object)."""
+    as_of = case.separation_date if case else today
+    tenure = span(employee.hire_date, as_of)
+    values = {
+        "name": employee.name,
+        "company": employee.company.name,
+        "department": employee.org_unit.name,
+        "position": employee.position.name if employee.position_id else "",
+        "hire_date": employee.hire_date.isoformat(),
+        "tenure": str(tenure),
+        "tenure_years": str(getattr(tenure, "years", "")),
+        "manager": employee.manager.name if employee.manager_id else "",
+        "hr_name": str(actor) if actor else "",
+    }
+    if case is not None:
+        values.update({
+            "case_type": case.get_case_type_display(),
+            "separation_date": case.separation_date.isoformat(),
+            "last_working_day": case.last_working_day.isoformat() if case.last_working_day else "",
+            "statutory_amount": _money(case.statutory_amount),
+            "extra_compensation": _money(case.extra_compensation),
+            "offered_amount": _money(case.offered_amount),
+            "offered_amount_capital": chinese_capital(case.offered_amount),
+            "extra_cap": _money(case.extra_cap),
+            "max_amount": _money((case.statutory_amount or 0) + (case.extra_cap or 0)),
+            "employee_demand": _money(case.employee_demand),
+        })
+    if run is not None:
+        output = run.output
+        if output.get("monthly_base") is not None:
+            values["monthly_base"] = _money(output["monthly_base"])
+        if output.get("compensation_months") is not None:
+            values["compensation_months"] = str(output["compensation_months"])
+        values["compensation_basis"] = "；".join(
+            f"{line.get('formula', '')}（{line.get('citation', '')}）" for line in output.get("lines", [])
+        )
+        for step in output.get("procedure", []):
+            if step.get("step") == "separation_certificate":
+                values["certificate_due"] = f"{step.get('due_date')}（{step.get('article')}）"
+            elif step.get("step") == "file_and_social_insurance_transfer":
+                values["transfer_due"] = f"{step.get('due_date')}（{step.get('article')}）"
+    return values
+
+
+def build(template, employee: Employee, case: SeparationCase | None, *, actor, today: dt.date | None = None) -> dict:
+    """The plan's fields: the template rendered, the facts from the records."""
+    from .placeholders import render
+
+    today = today or timezone.localdate()
+    run = case_services.latest_run(case) if case is not None else None
+    facts, extra = facts_for(template.situation, employee, case, run)
+    values = {**values_for(employee, case, run, actor=actor, today=today), **extra}
+    return {
+        "situation": template.situation,
+        "title": render(template.title, values),
+        "opening": render(template.opening, values),
+        "facts_intro": render(template.facts_intro, values),
+        "facts": facts,
+        "questions": render(template.questions, values),
+        "options": render(template.options, values),
+        "closing": render(template.closing, values),
+        "compliance": render(template.compliance, values),
+    }

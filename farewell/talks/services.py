@@ -1,0 +1,425 @@
+"""The operations on plans, conversation records and transcripts (STYLE 2): each takes a
+keyword-only actor, runs in one transaction and writes its ledger entry inside it.
+
+A signed record never changes: every mutation below re-checks `status=draft` in its UPDATE or
+under a row lock, so a sign-off racing an edit cannot let the edit through.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from farewell.cases import workflow as case_workflow
+from farewell.cases.models import SeparationCase
+from farewell.common.notifications import notify
+from farewell.ledger.services import record
+from farewell.org.models import Employee
+
+from . import analysis, plans
+from .models import (
+    Acknowledgement,
+    Attachment,
+    AttachmentKind,
+    ChecklistItem,
+    Conversation,
+    ConversationStatus,
+    EscalationPhrase,
+    NextStep,
+    Participant,
+    ParticipantRole,
+    PlanTemplate,
+    TalkPlan,
+    Transcript,
+    TranscriptSource,
+    Utterance,
+)
+from .parsing import as_timestamped, detect, parse
+
+PLAN = "talks.talkplan"
+CONVERSATION = "talks.conversation"
+ATTACHMENT = "talks.attachment"
+TRANSCRIPT = "talks.transcript"
+CASE = "cases.separationcase"  # escalations also go on the case's own line of the ledger
+MAX_TRANSCRIPT_CHARS = 500_000
+
+
+class TalkError(Exception):
+    """A refused operation, with a message for the person who tried."""
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# --- plans -----------------------------------------------------------------------------------
+
+
+def generate_plan(employee: Employee, *, actor, case: SeparationCase | None = None,
+                  situation: str | None = None) -> TalkPlan:
+    """A plan for this employee (and case) from the situation's template and the records."""
+    situation = situation or plans.suggested_situation(employee, case)
+    template = PlanTemplate.objects.filter(situation=situation).first()
+    if template is None:
+        raise TalkError(_("没有该情形的谈话方案模板"))
+    fields = plans.build(template, employee, case, actor=actor)
+    with transaction.atomic():
+        plan = TalkPlan.objects.create(employee=employee, case=case, created_by=actor, **fields)
+        record(PLAN, plan.code, {
+            "employee": employee.code, "case": case.code if case else None, "situation": situation,
+            "template": template.pk, "facts": [f["ref"] for f in plan.facts],
+        }, actor=actor, event="talks.plan.generated")
+    return plan
+
+
+PLAN_TEXT_FIELDS = ("title", "opening", "facts_intro", "questions", "options", "closing", "compliance")
+
+
+def update_plan(plan: TalkPlan, *, actor, **changes) -> TalkPlan:
+    unknown = set(changes) - set(PLAN_TEXT_FIELDS)
+    if unknown:
+        raise TalkError(f"unknown fields {sorted(unknown)}")
+    with transaction.atomic():
+        for key, value in changes.items():
+            setattr(plan, key, value)
+        plan.save(update_fields=[*changes, "updated_at"])
+        record(PLAN, plan.code, {"changes": changes}, actor=actor, event="talks.plan.edited")
+    return plan
+
+
+# --- conversation records --------------------------------------------------------------------
+
+
+def _agenda(plan: TalkPlan) -> str:
+    items = [plan.title]
+    if plan.facts:
+        items.append(_("事实回顾（%(n)s 项，见方案）") % {"n": len(plan.facts)})
+    items += [_("请员工谈看法：%(q)s") % {"q": q} for q in plan.question_list]
+    items += [_("方案：%(o)s") % {"o": o} for o in plan.option_list]
+    items.append(_("告知事项（逐项确认）"))
+    return "\n".join(f"{i}. {item}" for i, item in enumerate(items, start=1))
+
+
+def start_conversation(plan: TalkPlan, *, actor, held_at: dt.datetime, place: str) -> Conversation:
+    """A draft record from a plan: agenda, default participants and the compliance checklist."""
+    employee = plan.employee
+    with transaction.atomic():
+        conversation = Conversation.objects.create(
+            employee=employee, case=plan.case, plan=plan, held_at=held_at, place=place,
+            agenda=_agenda(plan), created_by=actor,
+        )
+        people = [Participant(conversation=conversation, name=str(actor), role=ParticipantRole.HR, user=actor,
+                              employee=getattr(actor, "employee", None)),
+                  Participant(conversation=conversation, name=employee.name, role=ParticipantRole.EMPLOYEE,
+                              employee=employee)]
+        if employee.manager_id:
+            people.append(Participant(conversation=conversation, name=employee.manager.name,
+                                      role=ParticipantRole.MANAGER, employee=employee.manager))
+        Participant.objects.bulk_create(people)
+        ChecklistItem.objects.bulk_create([
+            ChecklistItem(conversation=conversation, order=i, text=text)
+            for i, text in enumerate(plan.compliance_list, start=1)
+        ])
+        record(CONVERSATION, conversation.code, {
+            "employee": employee.code, "case": plan.case.code if plan.case else None, "plan": plan.code,
+            "version": 1, "held_at": held_at, "place": place,
+        }, actor=actor, event="talks.conversation.opened")
+    return conversation
+
+
+def _lock_draft(conversation: Conversation) -> Conversation:
+    """Re-read the row under a lock; refuse if it was signed meanwhile (call inside atomic)."""
+    locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
+    if locked.status != ConversationStatus.DRAFT:
+        raise TalkError(_("谈话记录已签署，不能修改；如需更正，请创建更正版本"))
+    return locked
+
+
+RECORD_FIELDS = ("held_at", "place", "agenda", "notes", "employee_statements", "agreed")
+
+
+def update_conversation(conversation: Conversation, *, actor, fields: dict,
+                        participants: list[dict] | None = None, next_steps: list[dict] | None = None) -> Conversation:
+    """Edit a draft: its texts, participants ({name, role, employee}) and next steps ({action, owner, due_date})."""
+    unknown = set(fields) - set(RECORD_FIELDS)
+    if unknown:
+        raise TalkError(f"unknown fields {sorted(unknown)}")
+    with transaction.atomic():
+        _lock_draft(conversation)
+        for key, value in fields.items():
+            setattr(conversation, key, value)
+        if fields:
+            conversation.save(update_fields=list(fields))
+        if participants is not None:
+            conversation.participants.all().delete()
+            Participant.objects.bulk_create([Participant(conversation=conversation, **p) for p in participants])
+        if next_steps is not None:
+            conversation.next_steps.all().delete()
+            NextStep.objects.bulk_create([NextStep(conversation=conversation, **s) for s in next_steps])
+        record(CONVERSATION, conversation.code, {
+            "changed": sorted(fields), "participants": participants is not None, "next_steps": next_steps is not None,
+        }, actor=actor, event="talks.conversation.edited")
+    return conversation
+
+
+def tick(item: ChecklistItem, done: bool, *, actor) -> ChecklistItem:
+    """Tick (or untick) one compliance item of a draft record."""
+    with transaction.atomic():
+        _lock_draft(item.conversation)
+        item.done = done
+        item.done_at = timezone.now() if done else None
+        item.save(update_fields=["done", "done_at"])
+        record(CONVERSATION, item.conversation.code, {"item": item.order, "text": item.text, "done": done},
+               actor=actor, event="talks.checklist.ticked")
+    return item
+
+
+def add_attachment(conversation: Conversation, upload, *, actor, kind: str = AttachmentKind.DOCUMENT) -> Attachment:
+    """Store a document or recording with its SHA-256 (in the ledger at once)."""
+    data = upload.read()
+    digest = sha256_bytes(data)
+    name = getattr(upload, "name", "") or "file"
+    with transaction.atomic():
+        _lock_draft(conversation)
+        attachment = Attachment(conversation=conversation, kind=kind, name=name[-200:], size=len(data),
+                                sha256=digest, uploaded_by=actor)
+        attachment.file.save(name.rsplit("/", 1)[-1], ContentFile(data), save=False)
+        attachment.save()
+        record(ATTACHMENT, attachment.code, {
+            "conversation": conversation.code, "name": attachment.name, "kind": kind, "size": len(data),
+            "sha256": digest,
+        }, actor=actor, event="talks.attachment.added")
+    return attachment
+
+
+def snapshot(conversation: Conversation) -> dict:
+    """Everything the record says, as the ledger keeps it at sign-off."""
+    return {
+        "conversation": conversation.code,
+        "employee": conversation.employee.code,
+        "case": conversation.case.code if conversation.case_id else None,
+        "plan": conversation.plan.code if conversation.plan_id else None,
+        "version": conversation.version,
+        "previous": conversation.previous.code if conversation.previous_id else None,
+        "correction_reason": conversation.correction_reason,
+        "held_at": conversation.held_at,
+        "place": conversation.place,
+        "agenda": conversation.agenda,
+        "notes": conversation.notes,
+        "employee_statements": conversation.employee_statements,
+        "agreed": conversation.agreed,
+        "participants": [{"name": p.name, "role": p.role} for p in conversation.participants.all()],
+        "next_steps": [{"action": s.action, "owner": s.owner, "due_date": s.due_date}
+                       for s in conversation.next_steps.all()],
+        "checklist": [{"text": c.text, "done": c.done} for c in conversation.checklist.all()],
+        "attachments": [{"name": a.name, "kind": a.kind, "sha256": a.sha256, "size": a.size}
+                        for a in conversation.attachments.all()],
+    }
+
+
+def sign_conversation(conversation: Conversation, *, actor) -> Conversation:
+    """HR signs the record off: from now on it is immutable (corrections are new versions)."""
+    now = timezone.now()
+    with transaction.atomic():
+        signed = Conversation.objects.filter(pk=conversation.pk, status=ConversationStatus.DRAFT).update(
+            status=ConversationStatus.SIGNED, signed_by=actor, signed_at=now)
+        if signed == 0:
+            raise TalkError(_("谈话记录已签署"))
+        conversation.refresh_from_db()
+        record(CONVERSATION, conversation.code, {**snapshot(conversation), "signed_at": now},
+               actor=actor, event="talks.conversation.signed")
+        employee_user = getattr(conversation.employee, "user", None) if _has_user(conversation.employee) else None
+        if employee_user is not None:
+            notify(employee_user, _("请确认谈话记录"), _("HR已签署 %(day)s 的谈话记录，请查看并确认。") % {
+                "day": timezone.localtime(conversation.held_at).date()}, link=reverse("talks:mine"))
+    return conversation
+
+
+def _has_user(employee: Employee) -> bool:
+    try:
+        return employee.user is not None
+    except Exception:  # noqa: BLE001 - RelatedObjectDoesNotExist: no login for this employee
+        return False
+
+
+def correct_conversation(conversation: Conversation, *, actor, reason: str) -> Conversation:
+    """A new draft version of a signed record, pointing to it; the signed one stays as it was."""
+    if not reason.strip():
+        raise TalkError(_("请写明更正原因"))
+    with transaction.atomic():
+        old = Conversation.objects.select_for_update().get(pk=conversation.pk)
+        if old.status != ConversationStatus.SIGNED:
+            raise TalkError(_("只有已签署的记录才需要更正；草稿可以直接修改"))
+        if Conversation.objects.filter(previous=old).exists():
+            raise TalkError(_("该版本已有更正版本"))
+        new = Conversation.objects.create(
+            employee=old.employee, case=old.case, plan=old.plan, version=old.version + 1, previous=old,
+            correction_reason=reason.strip(), held_at=old.held_at, place=old.place, agenda=old.agenda,
+            notes=old.notes, employee_statements=old.employee_statements, agreed=old.agreed, created_by=actor,
+        )
+        Participant.objects.bulk_create([
+            Participant(conversation=new, name=p.name, role=p.role, employee=p.employee, user=p.user)
+            for p in old.participants.all()])
+        NextStep.objects.bulk_create([
+            NextStep(conversation=new, action=s.action, owner=s.owner, due_date=s.due_date)
+            for s in old.next_steps.all()])
+        ChecklistItem.objects.bulk_create([
+            ChecklistItem(conversation=new, order=c.order, text=c.text, done=c.done, done_at=c.done_at)
+            for c in old.checklist.all()])
+        # The files are not copied: the new version's rows point at the same stored, hashed files.
+        Attachment.objects.bulk_create([
+            Attachment(conversation=new, kind=a.kind, file=a.file.name, name=a.name, size=a.size, sha256=a.sha256,
+                       uploaded_by=a.uploaded_by)
+            for a in old.attachments.all()])
+        record(CONVERSATION, new.code, {
+            "previous": old.code, "version": new.version, "reason": new.correction_reason,
+        }, actor=actor, event="talks.conversation.correction_opened")
+    return new
+
+
+def latest_version(conversation: Conversation) -> Conversation:
+    current = conversation
+    while True:
+        following = Conversation.objects.filter(previous=current).first()
+        if following is None:
+            return current
+        current = following
+
+
+def acknowledge(conversation: Conversation, *, actor, comment: str = "") -> Acknowledgement:
+    """The employee acknowledges a signed record of their own (in the portal)."""
+    if actor.employee_id != conversation.employee_id:
+        raise TalkError(_("只能确认本人的谈话记录"))
+    with transaction.atomic():
+        locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
+        if locked.status != ConversationStatus.SIGNED:
+            raise TalkError(_("谈话记录尚未签署"))
+        if Acknowledgement.objects.filter(conversation=locked).exists():
+            raise TalkError(_("已经确认过"))
+        ack = Acknowledgement.objects.create(conversation=locked, user=actor, comment=comment.strip())
+        record(CONVERSATION, locked.code, {"acknowledged_by": actor.pk, "comment": ack.comment,
+                                           "version": locked.version},
+               actor=actor, event="talks.conversation.acknowledged")
+    return ack
+
+
+# --- transcripts -----------------------------------------------------------------------------
+
+
+def active_phrases() -> list[str]:
+    return list(EscalationPhrase.objects.filter(active=True).values_list("phrase", flat=True))
+
+
+def add_transcript(conversation: Conversation, text: str, *, actor, fmt: str | None = None,
+                   source: str = TranscriptSource.UPLOAD, engine: str = "") -> Transcript:
+    """Parse, analyse and store a transcript (encrypted); escalation phrases prompt legal."""
+    text = text.replace("\r\n", "\n")
+    if not text.strip():
+        raise TalkError(_("转写文本为空"))
+    if len(text) > MAX_TRANSCRIPT_CHARS:
+        raise TalkError(_("转写文本过长"))
+    fmt = fmt or detect(text)
+    lines = parse(text, fmt)
+    if not lines:
+        raise TalkError(_("没有识别出任何发言"))
+    phrases = active_phrases()
+    results = [analysis.analyse(line.text, phrases) for line in lines]
+    found = sorted({p for r in results for p in r.phrases})
+    scores = [r.sentiment for r in results]
+    known = [s for s in scores if s is not None]
+    digest = sha256_bytes(text.encode("utf-8"))
+    with transaction.atomic():
+        transcript = Transcript.objects.create(
+            conversation=conversation, employee=conversation.employee, source=source, format=fmt, engine=engine,
+            text=text, sha256=digest, utterance_count=len(lines),
+            mean_sentiment=round(sum(known) / len(known), 4) if known else None,
+            turning_point=analysis.turning_point(scores), escalation_phrases=found, created_by=actor,
+        )
+        Utterance.objects.bulk_create([
+            Utterance(transcript=transcript, seq=i, speaker=line.speaker[:50], start_seconds=line.start,
+                      text=line.text, sentiment=r.sentiment, emotion=r.emotion, emotions=r.emotions,
+                      escalation_phrases=r.phrases)
+            for i, (line, r) in enumerate(zip(lines, results, strict=True))
+        ])
+        record(TRANSCRIPT, transcript.code, {
+            "conversation": conversation.code, "format": fmt, "source": source, "engine": engine,
+            "sha256": digest, "utterances": len(lines), "escalation_phrases": found,
+        }, actor=actor, event="talks.transcript.added")
+        if found:
+            _escalate(transcript, found, actor=actor)
+    return transcript
+
+
+def _escalate(transcript: Transcript, found: list[str], *, actor) -> None:
+    """Phrases from the list were said: a ledger entry on the case and a prompt to legal."""
+    conversation = transcript.conversation
+    case = conversation.case
+    payload = {"transcript": transcript.code, "conversation": conversation.code, "phrases": found}
+    if case is None:
+        return
+    record(CASE, case.code, {"case": case.code, "employee": case.employee.code, **payload},
+           actor=actor, event="talks.escalation_detected")
+    subject = _("谈话中出现争议风险词：%(name)s") % {"name": case.employee.name}
+    body = _("谈话转写中出现：%(phrases)s。建议法务介入本案。") % {"phrases": "、".join(found)}
+    link = reverse("cases:case_detail", args=[case.code])
+    seen = set()
+    for user in case_workflow.users_for_role(case, "legal") + case_workflow.hr_users_for(case):
+        if user.pk not in seen:
+            seen.add(user.pk)
+            notify(user, subject, body, link=link)
+
+
+def transcribe_attachment(attachment: Attachment, *, actor) -> Transcript:
+    """Audio → the configured speech engine → a timestamped transcript (analysed like an upload)."""
+    from pathlib import Path
+
+    from .speech import SpeechError, engine
+
+    speech = engine()
+    if speech is None:
+        raise TalkError(_("未配置语音识别引擎：请上传转写文本"))
+    if attachment.kind != AttachmentKind.AUDIO:
+        raise TalkError(_("只能转写录音附件"))
+    try:
+        segments = speech.transcribe(Path(attachment.file.path), language="zh")
+    except SpeechError as exc:
+        raise TalkError(str(exc)) from exc
+    from .parsing import Line
+
+    text = as_timestamped([Line(s.speaker, s.text.strip(), s.start) for s in segments if s.text.strip()])
+    return add_transcript(attachment.conversation, text, actor=actor, fmt="timestamped",
+                          source=TranscriptSource.SPEECH, engine=speech.name)
+
+
+# --- configuration ---------------------------------------------------------------------------
+
+
+def save_template(template: PlanTemplate, *, actor) -> PlanTemplate:
+    with transaction.atomic():
+        template.updated_by = actor
+        template.save()
+        record("talks.plantemplate", template.pk, {
+            "situation": template.situation, **{f: getattr(template, f) for f in PLAN_TEXT_FIELDS}},
+            actor=actor, event="talks.template.saved")
+    return template
+
+
+def save_phrases(phrases: list[str], *, actor) -> list[str]:
+    """Replace the active escalation list (phrases dropped are deactivated, never deleted)."""
+    wanted = []
+    for p in phrases:
+        p = p.strip()
+        if p and p not in wanted:
+            wanted.append(p[:50])
+    with transaction.atomic():
+        EscalationPhrase.objects.exclude(phrase__in=wanted).update(active=False)
+        for phrase in wanted:
+            EscalationPhrase.objects.update_or_create(phrase=phrase, defaults={"active": True})
+        record("talks.escalationphrase", "list", {"phrases": wanted}, actor=actor, event="talks.phrases.saved")
+    return wanted
