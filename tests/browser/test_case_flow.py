@@ -17,6 +17,18 @@ from tests.factories import PASSWORD, make_contract, make_wages
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture
+def seeded(world):
+    """Earlier browser tests flush the database (transactional): restore what migrations seeded."""
+    from farewell.cases.defaults import seed_defaults
+    from farewell.cases.models import CompensationPolicy, WorkflowStepTemplate, WorkflowTemplate
+    from farewell.ledger.models import GENESIS_HASH, LedgerHead
+
+    seed_defaults(WorkflowTemplate, WorkflowStepTemplate, CompensationPolicy)
+    LedgerHead.objects.get_or_create(id=1, defaults={"seq": 0, "entry_hash": GENESIS_HASH})
+    return world
+
+
 def _login(page, live_server, username):
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("用户名").fill(username)
@@ -38,7 +50,8 @@ def _approve(page, kind):
     page.wait_for_load_state()
 
 
-def test_a_mutual_agreement_from_opening_to_approval(page, live_server, world, screenshot_dir):
+def test_a_mutual_agreement_from_opening_to_approval(page, live_server, seeded, screenshot_dir):
+    world = seeded
     today = timezone.localdate()
     make_wages(world.lisi, today.replace(day=1) - relativedelta(months=12), [Decimal(12000)] * 12)
     make_contract(world.lisi, kind="open_ended", end_date=None)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.conf import settings
+from django.db import connections
 
 from farewell.cases import services
 from farewell.cases.models import CaseStatus, CaseStep, SeparationCase
@@ -43,10 +44,14 @@ def test_a_stale_case_cannot_be_moved_twice(staffed, soon):
         services._transition(stale, "submit", actor=world.users["hrbp_sales"])
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+    reason="row locks under real concurrency: PostgreSQL only (SQLite is covered by the stale tests)",
+)
+# serialized_rollback: the flush after a transactional test drops the seeded workflows and the
+# ledger head; the next serialized test restores them (and post_migrate stays quiet).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_threads_racing_on_postgresql_produce_one_winner(staffed, soon):
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks under real concurrency: PostgreSQL only (SQLite is covered by the stale tests)")
     world = staffed
     case = _in_review(world, soon)
     second = make_user("hrbp2", Role.HRBP, company=world.company, unit=world.sales)

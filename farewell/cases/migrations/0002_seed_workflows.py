@@ -1,59 +1,16 @@
 """Default workflow templates per case type and the default compensation policy (HR admins edit them)."""
 
-from decimal import Decimal
-
 from django.db import migrations
 
-A, CAP, TOTAL = "always", "extra_over_cap_or_fault", "total_over"
-LEADERSHIP_AMOUNT = Decimal("50000")
-
-# case type → (name, [(kind, condition, working days)])
-DEFAULTS = {
-    "resignation": ("员工辞职（收到通知，HR确认）", []),
-    "mutual_employer": ("协商一致（单位提出）", [
-        ("hr_review", A, 2), ("legal_review", CAP, 3), ("leadership_approval", TOTAL, 3)]),
-    "mutual_employee": ("协商一致（员工提出）", [
-        ("hr_review", A, 2), ("legal_review", CAP, 3), ("leadership_approval", TOTAL, 3),
-        ("employee_confirmation", A, 5)]),
-    "probation_rejection": ("试用期解除", [
-        ("hr_review", A, 1), ("manager_confirmation", A, 1), ("legal_review", CAP, 2),
-        ("union_notification", A, 2)]),
-    "misconduct": ("过失性解除", [
-        ("hr_review", A, 2), ("legal_review", CAP, 3), ("union_notification", A, 3),
-        ("leadership_approval", A, 3)]),
-    "incapacity": ("医疗期满解除", [
-        ("hr_review", A, 2), ("manager_confirmation", A, 2), ("legal_review", CAP, 3),
-        ("union_notification", A, 3), ("leadership_approval", A, 3)]),
-    "incompetence": ("不能胜任解除", [
-        ("hr_review", A, 2), ("manager_confirmation", A, 2), ("legal_review", CAP, 3),
-        ("union_notification", A, 3), ("leadership_approval", A, 3)]),
-    "objective_change": ("客观情况变化解除", [
-        ("hr_review", A, 2), ("manager_confirmation", A, 2), ("legal_review", CAP, 3),
-        ("union_notification", A, 3), ("leadership_approval", A, 3)]),
-    "layoff": ("经济性裁员", [
-        ("hr_review", A, 3), ("legal_review", A, 5), ("union_notification", A, 5),
-        ("leadership_approval", A, 5)]),
-    "expiry": ("合同到期终止", [("hr_review", A, 2), ("leadership_approval", TOTAL, 3)]),
-    "retirement": ("退休", [("hr_review", A, 3)]),
-    "cs_dismissal": ("公务员辞退", [
-        ("hr_review", A, 3), ("legal_review", A, 5), ("leadership_approval", A, 5)]),
-    "cs_resignation": ("公务员辞职（任免机关审批）", [("hr_review", A, 5), ("leadership_approval", A, 15)]),
-}
+from farewell.cases.defaults import seed_defaults
 
 
 def seed(apps, schema_editor):
-    Template = apps.get_model("cases", "WorkflowTemplate")
-    Step = apps.get_model("cases", "WorkflowStepTemplate")
-    Policy = apps.get_model("cases", "CompensationPolicy")
-    for case_type, (name, steps) in DEFAULTS.items():
-        template = Template.objects.create(case_type=case_type, version=1, name=name)
-        Step.objects.bulk_create([
-            Step(template=template, order=i, kind=kind, condition=condition, due_working_days=days,
-                 condition_amount=LEADERSHIP_AMOUNT if condition == TOTAL else None)
-            for i, (kind, condition, days) in enumerate(steps, start=1)
-        ])
-    Policy.objects.create(company=None, case_type="", extra_cap_months=Decimal(1),
-                          note="默认：协商额外补偿至多一个月工资")
+    seed_defaults(
+        apps.get_model("cases", "WorkflowTemplate"),
+        apps.get_model("cases", "WorkflowStepTemplate"),
+        apps.get_model("cases", "CompensationPolicy"),
+    )
 
 
 def unseed(apps, schema_editor):
