@@ -1,18 +1,48 @@
-"""From the records to the law engine (DESIGN: the table and the inputs), and back."""
+"""The cases app's operations: from the records to the law engine (DESIGN: the table and the
+inputs) and back, and the separation case's state changes (STYLE 2-3: keyword-only actor, one
+transaction, the ledger row inside it, notifications on commit)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from farewell import law
+from farewell.common.notifications import notify
 from farewell.law.inputs import LawInputError
-from farewell.org.models import ContractKind, Employee, StatusPeriod, WageMonth
+from farewell.ledger.services import record
+from farewell.org.models import ContractKind, Employee, EmployeeStatus, StatusPeriod, WageMonth
 from farewell.org.tenure import cumulative_work_years, span
+from farewell.records.models import TrainingRecord
+
+from . import workflow
+from .models import (
+    CASE_GROUNDS,
+    OPEN_STATUSES,
+    CaseFamily,
+    CaseMessage,
+    CaseStatus,
+    CaseStep,
+    CaseType,
+    CompensationPolicy,
+    EngineRun,
+    Risk,
+    SeparationCase,
+    StepKind,
+    StepReminder,
+    StepStatus,
+    Via,
+)
+from .workflow import CaseError, StaleState
 
 
 def _month_start(day: dt.date) -> dt.date:
@@ -113,38 +143,6 @@ def form_initial_for(employee: Employee, *, ground: str, separation_date: dt.dat
 # Separation cases: every state change is a function with a keyword-only actor that runs in one
 # transaction, writes its ledger row inside it and sends notifications on commit (STYLE 2-3).
 # =============================================================================================
-
-from datetime import timedelta  # noqa: E402
-
-from django.db import IntegrityError, transaction  # noqa: E402
-from django.db.models import F  # noqa: E402
-from django.urls import reverse  # noqa: E402
-from django.utils import timezone  # noqa: E402
-from django.utils.translation import gettext as _  # noqa: E402
-
-from farewell.common.notifications import notify  # noqa: E402
-from farewell.ledger.services import record  # noqa: E402
-from farewell.org.models import EmployeeStatus  # noqa: E402
-from farewell.records.models import TrainingRecord  # noqa: E402
-
-from . import workflow  # noqa: E402
-from .models import (  # noqa: E402
-    CASE_GROUNDS,
-    CaseFamily,
-    CaseMessage,
-    CaseStatus,
-    CaseStep,
-    CaseType,
-    CompensationPolicy,
-    EngineRun,
-    Risk,
-    SeparationCase,
-    StepKind,
-    StepReminder,
-    StepStatus,
-    Via,
-)
-from .workflow import CaseError, StaleState  # noqa: E402
 
 LEDGER_TYPE = "cases.separationcase"
 # LCL 37: 30 days' written notice, 3 days in probation.
@@ -320,7 +318,7 @@ def open_case(
         separation_date = separation_date or resignation_last_day(employee, notice_date)
     if separation_date is None:
         raise CaseError(_("请填写劳动合同解除/终止日"))
-    if SeparationCase.objects.filter(employee=employee, status__in=list(_open_statuses())).exists():
+    if SeparationCase.objects.filter(employee=employee, status__in=list(OPEN_STATUSES)).exists():
         raise CaseError(_("该员工已有进行中的离职案件"))
     with transaction.atomic():
         case = SeparationCase.objects.create(
@@ -354,12 +352,6 @@ def open_case(
             _notify_all(workflow.hr_users_for(case), _("员工申请协商：%(name)s") % {"name": employee.name},
                         reason, link=link)
     return case
-
-
-def _open_statuses():
-    from .models import OPEN_STATUSES
-
-    return OPEN_STATUSES
 
 
 def open_layoff(employees: list[Employee], *, actor, title: str, separation_date: dt.date,
