@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -22,7 +23,15 @@ from farewell.org.models import OrgUnit
 
 from . import services, workflow
 from .access import cases_for, get_case_for_user
-from .forms import ActionForm, CaseFactsForm, CaseFilterForm, DecisionForm, MessageForm, OpenCaseForm
+from .forms import (
+    ActionForm,
+    CaseFactsForm,
+    CaseFilterForm,
+    DecisionForm,
+    LayoffForm,
+    MessageForm,
+    OpenCaseForm,
+)
 from .models import CaseStep, SeparationCase, StepStatus
 from .presentation import present, present_case
 
@@ -59,7 +68,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(qs.order_by("-created_at", "-id"), CASES_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "cases/case_list.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(request, "cases/case_list.html", {
+        "form": form, "page": page, "query": query.urlencode(), "can_edit": policy.allows(request.user, "case.edit"),
+    })
 
 
 @require_GET
@@ -225,3 +236,27 @@ def case_message(request: HttpRequest, code) -> HttpResponse:
 
 def case_link(case) -> str:
     return services.case_link(case)
+
+
+@require_http_methods(["GET", "POST"])
+def layoff_open(request: HttpRequest) -> HttpResponse:
+    """An economic layoff (LCL 41): one batch, one case per employee, the headcount from the batch."""
+    policy.require(request.user, "case.edit")
+    form = LayoffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        numbers = form.numbers()
+        employees = list(policy.employees_for(request.user, "case.open").filter(employee_number__in=numbers))
+        unknown = sorted(set(numbers) - {e.employee_number for e in employees})
+        if unknown:
+            form.add_error("employee_numbers", _("工号不存在或不在您的权限范围内：%(n)s") % {"n": "、".join(unknown)})
+        else:
+            try:
+                family = services.open_layoff(employees, actor=request.user, title=form.cleaned_data["title"],
+                                              separation_date=form.cleaned_data["separation_date"],
+                                              reason=form.cleaned_data["reason"])
+            except services.CaseError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("已创建裁员批次：%(n)s 个案件") % {"n": family.cases.count()})
+                return redirect(f"{reverse('cases:case_list')}?case_type=layoff")
+    return render(request, "cases/layoff_open.html", {"form": form})

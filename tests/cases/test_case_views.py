@@ -153,3 +153,28 @@ class TestConfiguration:
         from farewell.cases.models import CompensationPolicy
 
         assert CompensationPolicy.objects.get(company=staffed.company).extra_cap_months == 2
+
+
+class TestLayoffPage:
+    def test_hr_opens_a_layoff_batch_by_employee_numbers(self, client, staffed, soon):
+        world = staffed
+        client = _login(client, world, "hrbp_sales")
+        response = client.post("/cases/layoff/", {
+            "title": "销售部调整", "separation_date": soon.isoformat(),
+            "employee_numbers": f"{world.lisi.employee_number}\n{world.zhaoliu.employee_number}",
+        })
+        assert response.status_code == 302
+        cases = SeparationCase.objects.filter(case_type="layoff")
+        assert cases.count() == 2 and len({c.family_id for c in cases}) == 1
+
+    def test_it_refuses_numbers_outside_the_scope(self, client, staffed, soon):
+        world = staffed
+        response = _login(client, world, "hrbp_sales").post("/cases/layoff/", {
+            "title": "x", "separation_date": soon.isoformat(), "employee_numbers": world.chenqi.employee_number,
+        })
+        assert response.status_code == 200 and world.chenqi.employee_number in response.content.decode()
+        assert not SeparationCase.objects.exists()
+
+    @pytest.mark.parametrize("persona", ["legal", "manager", "approver", "employee", "auditor", "outsider"])
+    def test_only_hr_may_open_a_layoff(self, client, staffed, persona):
+        assert _login(client, staffed, persona).get("/cases/layoff/").status_code == 403
