@@ -133,7 +133,10 @@ def _contribution_facts(employee: Employee) -> list[dict]:
     facts = []
     sections = {ContributionKind.PROJECT: _("重点项目"), ContributionKind.AWARD: _("获奖"),
                 ContributionKind.MENTORING: _("带教"), ContributionKind.PATENT: _("专利/成果")}
-    for c in employee.contribution_set.order_by("kind", "-date"):
+    order = list(sections)
+    contributions = sorted(employee.contribution_set.all(),
+                           key=lambda c: (order.index(c.kind) if c.kind in order else len(order), -c.date.toordinal()))
+    for c in contributions:
         text = record_label(c) + (f"（{c.role}）" if c.role else "")
         facts.append(_fact(sections.get(c.kind, _("其他贡献")), text, employee, c))
     for r in RewardPenalty.objects.filter(employee=employee, kind=SanctionKind.REWARD).order_by("-date"):

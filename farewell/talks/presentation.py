@@ -1,0 +1,102 @@
+"""How plans, records and transcripts read on a page (no business logic, no HTML)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from .analysis import EMOTIONS
+from .models import Conversation, Transcript
+from .parsing import format_stamp, parse
+
+EMOTION_LABELS = {"好": _("喜爱"), "乐": _("快乐"), "哀": _("悲伤"), "怒": _("愤怒"), "惧": _("恐惧"),
+                  "恶": _("厌恶"), "惊": _("惊讶")}
+
+
+def group_facts(facts: list[dict]) -> list[dict]:
+    """[{"section", "items": [...]}] in the order the sections first appear."""
+    groups: dict[str, list] = {}
+    for fact in facts:
+        groups.setdefault(fact["section"], []).append(fact)
+    return [{"section": section, "items": items} for section, items in groups.items()]
+
+
+def versions(conversation: Conversation) -> list[Conversation]:
+    """Every version of this record, oldest first."""
+    chain = [conversation]
+    current = conversation
+    while current.previous_id:
+        current = Conversation.objects.get(pk=current.previous_id)
+        chain.insert(0, current)
+    current = conversation
+    while True:
+        following = Conversation.objects.filter(previous=current).first()
+        if following is None:
+            break
+        chain.append(following)
+        current = following
+    return chain
+
+
+def timeline_rows(transcript: Transcript, text: str | None) -> list[dict]:
+    """The utterances' analysis, with their words when `text` (already read and logged) is given."""
+    utterances = list(transcript.utterances.defer("text").order_by("seq"))
+    words = [line.text for line in parse(text, transcript.format)] if text is not None else []
+    rows = []
+    for u in utterances:
+        rows.append({
+            "seq": u.seq, "speaker": u.speaker, "stamp": format_stamp(u.start_seconds),
+            "text": words[u.seq] if u.seq < len(words) else None,
+            "sentiment": u.sentiment, "emotion": u.emotion, "emotion_label": EMOTION_LABELS.get(u.emotion, ""),
+            "phrases": u.escalation_phrases, "turn": transcript.turning_point == u.seq,
+        })
+    return rows
+
+
+def timeline_chart(transcript: Transcript, rows: list[dict]) -> dict:
+    """An ECharts option: sentiment per utterance, escalations and the turning point marked."""
+    categories = [r["stamp"] or f"#{r['seq'] + 1}" for r in rows]
+    speakers = sorted({r["speaker"] for r in rows}) or [""]
+    series = []
+    for speaker in speakers:
+        series.append({
+            "name": speaker or _("发言"), "type": "line", "connectNulls": True, "symbolSize": 8,
+            "data": [r["sentiment"] if r["speaker"] == speaker else None for r in rows],
+        })
+    mark_points = [{"coord": [i, r["sentiment"] if r["sentiment"] is not None else 0.5], "value": "⚠",
+                    "name": "、".join(r["phrases"])} for i, r in enumerate(rows) if r["phrases"]]
+    overall = {
+        "name": _("整体"), "type": "line", "smooth": True, "showSymbol": False, "lineStyle": {"width": 3},
+        "data": [r["sentiment"] for r in rows], "connectNulls": True,
+        "markPoint": {"symbol": "pin", "symbolSize": 42, "itemStyle": {"color": "#c23b3b"}, "data": mark_points},
+    }
+    if transcript.turning_point is not None and transcript.turning_point < len(rows):
+        overall["markLine"] = {"symbol": "none", "lineStyle": {"color": "#d9822b", "type": "dashed"},
+                               "label": {"formatter": _("转折点")},
+                               "data": [{"xAxis": categories[transcript.turning_point]}]}
+    return {
+        "color": ["#2f6fb0", "#3c9d5d", "#8e5ea2", "#6c757d", "#1b998b"],
+        "tooltip": {"trigger": "axis"},
+        "legend": {"top": 0},
+        "grid": {"left": 48, "right": 24, "top": 40, "bottom": 36},
+        "xAxis": {"type": "category", "data": categories, "name": _("时间")},
+        "yAxis": {"type": "value", "min": 0, "max": 1, "name": _("情感（0 消极 – 1 积极）")},
+        "series": [*series, overall],
+    }
+
+
+def emotion_totals(rows: list[dict]) -> list[tuple[str, int]]:
+    counts = {name: 0 for name in EMOTIONS}
+    for r in rows:
+        if r["emotion"]:
+            counts[r["emotion"]] += 1
+    return [(EMOTION_LABELS[name], n) for name, n in counts.items() if n]
+
+
+def case_summary(conversations: list[Conversation]) -> dict:
+    """Positions and open points for the case page: the latest signed (or draft) version of each record."""
+    latest = [c for c in conversations if not any(o.previous_id == c.pk for o in conversations)]
+    agreed = [(c, c.agreed) for c in latest if c.agreed.strip()]
+    said = [(c, c.employee_statements) for c in latest if c.employee_statements.strip()]
+    open_steps = [s for c in latest for s in c.next_steps.all()]
+    unticked = [(c, i) for c in latest for i in c.checklist.all() if not i.done]
+    return {"latest": latest, "agreed": agreed, "said": said, "open_steps": open_steps, "unticked": unticked}

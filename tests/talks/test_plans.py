@@ -1,0 +1,134 @@
+"""Plan generation for each situation: facts from the crafted records, each linked to its record;
+the template's framing rendered with plain strings; the compliance items at the end."""
+
+from __future__ import annotations
+
+import pytest
+
+from farewell.talks import services
+from farewell.talks.models import PlanTemplate, Situation
+from farewell.talks.placeholders import render, unknown_placeholders
+
+
+def _plan(world, situation, case=None, employee=None):
+    return services.generate_plan(employee or world.lisi, actor=world.users["hrbp_sales"], case=case,
+                                  situation=situation)
+
+
+def _refs(plan):
+    return {f["ref"] for f in plan.facts}
+
+
+def _texts(plan):
+    return " ".join(f["text"] for f in plan.facts)
+
+
+def test_every_fact_links_to_a_record(world, case):
+    for situation in Situation.values:
+        plan = _plan(world, situation, case)
+        for fact in plan.facts:
+            assert fact["url"], (situation, fact)
+            assert fact["ref"], (situation, fact)
+
+
+def test_low_performer_plan_states_trend_kpi_and_declined_training(world, records, case):
+    plan = _plan(world, Situation.LOW_PERFORMER, case)
+    text = _texts(plan)
+    assert "55.00" in text and "部门平均" in text  # the trend against the department
+    assert "KPI完成率 65.00%" in text
+    assert f"records.trainingrecord:{records['training'].pk}" in _refs(plan)
+    assert any("已拒绝" in f["text"] and f["section"] == "拒绝的培训" for f in plan.facts)
+    assert f"#rec-trainingrecord-{records['training'].pk}" in next(
+        f["url"] for f in plan.facts if f["ref"].startswith("records.trainingrecord"))
+    assert plan.question_list and "调整" in plan.options
+    assert "劳动争议仲裁" in plan.compliance
+
+
+def test_likely_leaver_plan_says_what_they_miss_and_cites_the_signal(world, records):
+    plan = _plan(world, Situation.LIKELY_LEAVER)  # a retention talk: no case
+    assert plan.case is None
+    assert f"records.surveyresponse:{records['survey'].pk}" in _refs(plan)
+    assert "成长与发展" in plan.questions  # {missed_areas} from the survey dimension 成长机会
+    assert any(f["section"] == "公司曾作出的承诺" and "晋升" in f["text"] for f in plan.facts)
+    assert plan.compliance_list
+
+
+def test_long_tenure_plan_puts_contributions_first(world, records, case):
+    plan = _plan(world, Situation.LONG_TENURE, case)
+    assert plan.facts[0]["ref"] == f"records.contribution:{records['project'].pk}"
+    assert "华东渠道拓展" in plan.facts[0]["text"]
+    assert "2 项" in plan.facts_intro  # {contribution_count}
+    assert "工作年限" in plan.options
+
+
+def test_probation_plan_sets_records_against_written_criteria(world, records, case):
+    plan = _plan(world, Situation.PROBATION, case)
+    sections = {f["section"] for f in plan.facts}
+    assert "书面录用条件" in sections
+    assert any("30万元" in f["text"] for f in plan.facts)
+
+
+def test_misconduct_plan_names_the_rule_and_the_right_to_explain(world, records, case):
+    plan = _plan(world, Situation.MISCONDUCT, case)
+    assert "《员工手册》第5.3条" in plan.facts_intro  # {rule_broken}
+    assert f"records.rewardpenalty:{records['penalty'].pk}" in _refs(plan)
+    assert "伪造客户拜访记录" in _texts(plan)
+    assert "陈述和申辩" in plan.compliance
+
+
+def test_mutual_agreement_plan_has_the_engines_amount_offer_cap_and_answer(world, case):
+    case.employee_demand = case.statutory_amount + 50000
+    case.save()
+    plan = _plan(world, Situation.MUTUAL_AGREEMENT, case)
+    statutory = f"{case.statutory_amount:,.2f}"
+    assert statutory in plan.options
+    assert f"{case.offered_amount:,.2f}" in plan.options
+    assert f"{case.extra_cap:,.2f}" in plan.options
+    assert "不得当场承诺" in plan.options  # the answer to a higher demand
+    assert any(f["ref"].startswith("cases.enginerun:") and "第四十七条" in f["text"] for f in plan.facts)
+    # The compliance items carry the procedure's deadlines and the engine's formula.
+    certificate = next(s for s in case.engine_runs.first().output["procedure"] if s["step"] == "separation_certificate")
+    assert certificate["due_date"] in plan.compliance
+    assert "N = " in plan.compliance
+
+
+def test_civil_servant_plan_follows_the_civil_service_steps(world, records, civil_servant):
+    plan = _plan(world, Situation.CIVIL_SERVANT, employee=world.lisi)
+    for item in ("考核结果", "陈述和申辩", "复核", "申诉", "辞退费"):
+        assert item in plan.compliance, item
+    assert any(f["section"] == "年度考核结果" for f in plan.facts)
+
+
+def test_the_situation_follows_the_case(world, case, civil_servant):
+    plan = services.generate_plan(world.lisi, actor=world.users["hrbp_sales"], case=case)
+    assert plan.situation == Situation.MUTUAL_AGREEMENT
+    plan = services.generate_plan(civil_servant, actor=world.users["hrbp_sales"])
+    assert plan.situation == Situation.LIKELY_LEAVER  # no case: a retention talk
+
+
+def test_generation_is_in_the_ledger(world, plan):
+    from farewell.ledger.models import LedgerEntry
+
+    entry = LedgerEntry.objects.get(object_type="talks.talkplan", object_id=str(plan.code))
+    assert entry.event == "talks.plan.generated"
+
+
+def test_templates_are_seeded_data_with_known_placeholders_only(db):
+    assert set(PlanTemplate.objects.values_list("situation", flat=True)) == set(Situation.values)
+    for template in PlanTemplate.objects.all():
+        for field in ("title", "opening", "facts_intro", "questions", "options", "closing", "compliance"):
+            assert unknown_placeholders(getattr(template, field)) == [], (template.situation, field)
+
+
+def test_render_replaces_only_listed_plain_names():
+    assert render("{name}，{unknown} {name.__class__}", {"name": "李四"}) == "李四，{unknown} {name.__class__}"
+    assert render("{statutory_amount}", {}) == "—"
+
+
+@pytest.mark.parametrize("situation", Situation.values)
+def test_an_edited_template_is_used_for_the_next_plan(world, case, situation):
+    template = PlanTemplate.objects.get(situation=situation)
+    template.opening = "您好 {name}，{department}"
+    services.save_template(template, actor=world.users["hr_admin"])
+    plan = _plan(world, situation, case)
+    assert plan.opening == "您好 李四，销售部"
