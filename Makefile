@@ -42,7 +42,8 @@ demo: $(STAMP) var/secrets.env migrate
 	@DEBUG=true $(PY) -m farewell demo-data --employees $(DEMO_EMPLOYEES) --seed $(DEMO_SEED) --if-empty
 	@echo "Farewell is starting on http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
 	@DEBUG=true $(PY) -m farewell db_worker & worker=$$!; \
-	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  ( while true; do DEBUG=true $(PY) -m farewell sweep >/dev/null 2>&1; sleep 60; done ) & sweeper=$$!; \
+	  trap 'kill $$worker $$sweeper 2>/dev/null' EXIT INT TERM; \
 	  DEBUG=true $(PY) -m farewell runserver 127.0.0.1:$(PORT)
 
 # The whole suite, browser tests included; pytest's "no tests ran" (exit 5) is a failure.

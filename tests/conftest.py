@@ -49,3 +49,9 @@ def world(db) -> World:
         "outsider": make_user("outsider"),
     }
     return World(company, root, sales, rnd, boss, lisi, zhaoliu, chenqi, users)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests run last: as transactional tests they flush the database when they end,
+    and with it the rows migrations seeded (ledger head, workflow templates, flag rules)."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

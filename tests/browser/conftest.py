@@ -43,3 +43,8 @@ def screenshot_dir():
 def browser_context_args(browser_context_args):
     # The browser asks for Chinese, as our users' browsers do (LocaleMiddleware reads Accept-Language).
     return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
+
+
+@pytest.fixture(autouse=True)
+def _restore_seeded_rows(django_db_serialized_rollback):
+    """Reload what migrations seeded after each browser test's flush (serialized rollback)."""
