@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_http_methods
 
 from farewell.accounts import policy
@@ -42,3 +45,30 @@ def local_wages(request: HttpRequest) -> HttpResponse:
         "in_use": in_use,
         "today": today,
     })
+
+
+# What HR admins configure, wherever it lives: (title, description, url name, policy action).
+SETTINGS_PAGES = [
+    (_l("审批流程"), _l("每种离职类型的审批步骤、条件和期限（按版本保存）"), "cases:workflow_list", "workflow.configure"),
+    (_l("补偿政策"), _l("协商额外补偿的上限，按公司和离职类型"), "cases:policy_list", "workflow.configure"),
+    (_l("当地工资标准"), _l("上年度职工月平均工资和最低工资标准，用于封顶和保底"), "settings:local_wages", "settings.manage"),
+    (_l("预警规则"), _l("各条预警规则的阈值，保存后重新计算"), "insights:rules", "insights.configure"),
+    (_l("谈话方案模板"), _l("各种情形的谈话方案文本和占位符"), "talks:template_list", "talks.configure"),
+    (_l("风险用语"), _l("谈话记录中需要提示法务的用语"), "talks:phrases", "talks.configure"),
+]
+
+
+@require_http_methods(["GET"])
+def index(request: HttpRequest) -> HttpResponse:
+    """设置: every configuration page the user may open."""
+    pages = []
+    for title, description, url_name, action in SETTINGS_PAGES:
+        if not policy.allows(request.user, action):
+            continue
+        try:
+            pages.append({"title": title, "description": description, "url": reverse(url_name)})
+        except NoReverseMatch:
+            continue  # that app is not installed
+    if not pages:
+        raise PermissionDenied("settings")
+    return render(request, "org/settings_index.html", {"pages": pages})

@@ -67,3 +67,17 @@ def test_only_hr_admins_may_use_it(client, world, persona):
     client.force_login(world.users[persona])
     assert client.get(URL).status_code == 403
     assert client.post(URL, {"city": "苏州"}).status_code == 403
+
+
+def test_the_settings_page_lists_what_hr_admin_configures(client, world):
+    client.force_login(world.users["hr_admin"])
+    page = client.get("/settings/").content.decode()
+    for title in ("审批流程", "补偿政策", "当地工资标准", "预警规则"):
+        assert title in page
+    assert "/settings/wages/" in page
+
+
+@pytest.mark.parametrize("persona", ["hrbp_sales", "manager", "employee", "auditor", "outsider"])
+def test_the_settings_page_is_refused_to_others(client, world, persona):
+    client.force_login(world.users[persona])
+    assert client.get("/settings/").status_code == 403
