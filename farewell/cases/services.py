@@ -22,6 +22,7 @@ from farewell.law.inputs import LawInputError
 from farewell.ledger.services import record
 from farewell.org.models import ContractKind, Employee, EmployeeStatus, StatusPeriod, WageMonth
 from farewell.org.tenure import cumulative_work_years, span
+from farewell.org.wages import wage_inputs_for
 from farewell.records.models import TrainingRecord
 
 from . import workflow
@@ -86,7 +87,8 @@ def engine_input_for(employee: Employee, *, ground: str, separation_date: dt.dat
     if wages and wages[-1].month == _months_back(_month_start(separation_date), 1):
         data["last_month_wage"] = wages[-1].total
     statuses = protected_statuses_on(employee, separation_date)
-    if employee.retirement_category and law.retirement_near_long_service(employee, separation_date):
+    # LCL 42(5); with no retirement category on file the law module's default for the gender applies.
+    if law.retirement_near_long_service(employee, separation_date):
         statuses.append("long_service_near_retirement")
     if statuses:
         data["protected_status"] = statuses
@@ -99,7 +101,7 @@ def engine_input_for(employee: Employee, *, ground: str, separation_date: dt.dat
     years = cumulative_work_years(employee.first_work_date, as_of=separation_date)
     if years is not None:
         data["annual_leave"] = {"cumulative_work_years": years, "days_taken_this_year": 0}
-    tables = law.wage_tables_for(employee.company.city, separation_date)
+    tables = wage_inputs_for(employee.company.city, separation_date)
     data.update(tables)
     return data
 

@@ -155,3 +155,12 @@ class TestComputeApi:
     def test_it_refuses_anonymous_callers(self, client, db):
         response = client.post("/api/law/compute", json.dumps(EXAMPLE), content_type="application/json")
         assert response.status_code in (401, 403)
+
+
+def test_the_engine_input_uses_the_local_wage_figures_hr_added(world):
+    from farewell.org.models import LocalWageFigure
+
+    # The company is in 上海; a corrected 2025 average applies to a 2026 separation (prior year).
+    LocalWageFigure.objects.create(city="上海", kind="average", year=2025, amount=Decimal("13000"), source="更正")
+    data = services.engine_input_for(world.lisi, ground="incompetence", separation_date=dt.date(2026, 6, 30))
+    assert data["local_avg_monthly_wage"] == Decimal("13000")
