@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import json
 from decimal import Decimal
 
@@ -12,7 +13,9 @@ from farewell.law import wage_tables
 from .models import LocalWageFigure, LocalWageKind
 
 
+@functools.cache
 def _shipped() -> dict:
+    """The shipped file, read once per process (copied before it is extended)."""
     return json.loads(wage_tables.DEFAULT_WAGE_TABLE_FILE.read_text(encoding="utf-8"))["cities"]
 
 
