@@ -48,7 +48,13 @@ ACTIONS: dict[str, set[str]] = {
     "portal.self": {Role.EMPLOYEE},
     "insights.view": {Role.HR_ADMIN, Role.HRBP, Role.LEGAL, Role.MANAGER},
     "insights.configure": {Role.HR_ADMIN},
-    "talks.view": HR | {Role.LEGAL, Role.MANAGER}, "talks.plan": HR | {Role.LEGAL}, "talks.edit": HR, "talks.export": HR | {Role.LEGAL}, "talks.configure": {Role.HR_ADMIN}, "talks.self": {Role.EMPLOYEE},  # noqa: E501
+    "talks.read_transcript": HR | {Role.LEGAL},
+    "talks.view": HR | {Role.LEGAL, Role.MANAGER},
+    "talks.plan": HR | {Role.LEGAL},
+    "talks.edit": HR,
+    "talks.export": HR | {Role.LEGAL},
+    "talks.configure": {Role.HR_ADMIN},
+    "talks.self": {Role.EMPLOYEE},
 }
 
 # Roles whose grant is scoped by org unit (null unit = the whole company).

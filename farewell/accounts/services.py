@@ -17,6 +17,13 @@ SENSITIVE_FIELDS: dict[str, set[str]] = {
     "talks.transcript": {"text"}, "talks.utterance": {"text"},
 }
 
+# Which policy action lets a person read a label's sensitive fields (default: HR only).
+# Legal reviews disputes and the evidence package, so legal reads transcripts (logged).
+SENSITIVE_READ_ACTIONS: dict[str, str] = {
+    "talks.transcript": "talks.read_transcript",
+    "talks.utterance": "talks.read_transcript",
+}
+
 
 def read_sensitive(obj, field: str, *, actor, purpose: str) -> str:
     """Return a sensitive field's clear value and record who read it, whose, what and why."""
@@ -24,11 +31,11 @@ def read_sensitive(obj, field: str, *, actor, purpose: str) -> str:
     if field not in SENSITIVE_FIELDS.get(label, set()):
         raise ValueError(f"{label}.{field} is not a sensitive field")
     employee = obj if isinstance(obj, Employee) else getattr(obj, "employee", None)
+    action = SENSITIVE_READ_ACTIONS.get(label, "employee.view_sensitive")
     if employee is not None and not (
-        policy.allows(actor, "employee.view_sensitive")
-        and policy.employees_for(actor, "employee.view_sensitive").filter(pk=employee.pk).exists()
+        policy.allows(actor, action) and policy.employees_for(actor, action).filter(pk=employee.pk).exists()
     ):
-        raise PermissionDenied("employee.view_sensitive")
+        raise PermissionDenied(action)
     with transaction.atomic():
         # Re-read the one column: list queries defer sensitive fields.
         value = type(obj).objects.filter(pk=obj.pk).values_list(field, flat=True).get()

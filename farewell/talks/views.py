@@ -285,13 +285,13 @@ def transcript_add(request: HttpRequest, code) -> HttpResponse:
 
 @require_GET
 def transcript_detail(request: HttpRequest, code) -> HttpResponse:
-    """The emotion timeline; the text is read once through the access log (HR only)."""
+    """The emotion timeline; the text is read once through the access log (HR and legal; managers see the analysis, not the words)."""
     transcript = get_transcript_for_user(request.user, code)
     text = None
     try:
         text = read_sensitive(transcript, "text", actor=request.user, purpose="查看谈话转写与情绪时间线")
     except PermissionDenied:
-        text = None  # legal and managers see the analysis, not the words
+        text = None  # participating managers see the analysis, not the words
     rows = presentation.timeline_rows(transcript, text)
     return render(request, "talks/transcript_detail.html", {
         "transcript": transcript, "conversation": transcript.conversation, "rows": rows, "text_shown": text is not None,

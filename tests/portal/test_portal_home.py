@@ -86,3 +86,8 @@ def test_the_query_count_is_bounded(client, world, lisi_wages, django_assert_max
     client.force_login(world.users["employee"])
     with django_assert_max_num_queries(14):
         client.get("/me/", {"ground": "incompetence", "separation_date": dt.date(2026, 12, 31).isoformat()})
+
+
+def test_it_links_to_the_employees_own_conversation_records(client, world):
+    client.force_login(world.users["employee"])
+    assert 'href="/talks/mine/"' in client.get("/me/").content.decode()
