@@ -1,12 +1,16 @@
 from django.urls import path
 
-from . import case_views, config_views, views
+from . import case_views, config_views, notification_views, views
 
 app_name = "cases"
 
 urlpatterns = [
     path("", case_views.case_list, name="case_list"),
     path("inbox/", case_views.inbox, name="inbox"),
+    path("notifications/", notification_views.notification_list, name="notifications"),
+    path("notifications/badge/", notification_views.notification_badge, name="notification_badge"),
+    path("notifications/read-all/", notification_views.notification_read_all, name="notification_read_all"),
+    path("notifications/<int:pk>/read/", notification_views.notification_read, name="notification_read"),
     path("calculator/", views.calculator, name="calculator"),
     path("open/<uuid:employee_code>/", case_views.case_open, name="case_open"),
     path("layoff/", case_views.layoff_open, name="layoff_open"),

@@ -73,8 +73,7 @@ def _send(pk: int, address: str) -> None:
     note = Notification.objects.get(pk=pk)
     text = note.body
     if note.link:
-        base = getattr(settings, "FAREWELL_BASE_URL", "")
-        text = f"{text}\n\n{base}{note.link}"
+        text = f"{text}\n\n{absolute_url(note.link)}"
     try:
         send_mail(note.subject, text, None, [address], fail_silently=False)
     except Exception as exc:  # noqa: BLE001 - any transport failure is recorded, never raised to the user
@@ -88,5 +87,22 @@ def _send(pk: int, address: str) -> None:
     )
 
 
+def absolute_url(link: str) -> str:
+    """An e-mail is read outside the site: a path becomes FAREWELL_BASE_URL + path."""
+    if link.startswith(("http://", "https://")):
+        return link
+    return settings.FAREWELL_BASE_URL.rstrip("/") + "/" + link.lstrip("/")
+
+
 def unread_count(user) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def mark_read(user, pk: int) -> bool:
+    """Mark one of `user`'s own notifications read (a conditional update: someone else's, or one
+    already read, changes nothing); True when this call marked it."""
+    return Notification.objects.filter(pk=pk, user=user, read_at__isnull=True).update(read_at=timezone.now()) == 1
+
+
+def mark_all_read(user) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())

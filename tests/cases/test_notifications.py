@@ -109,3 +109,105 @@ def test_opening_a_resignation_mails_the_hrbp(staffed, smtp, django_capture_on_c
     _wait_for(smtp, 1)
     assert [m.rcpt_tos for m in smtp.messages] == [["hrbp@example.test"]]
     assert Notification.objects.get(user=hrbp).email_status == Notification.EmailStatus.SENT
+
+
+def test_the_mailed_link_is_absolute(world, smtp, settings, django_capture_on_commit_callbacks):
+    settings.FAREWELL_BASE_URL = "https://farewell.example.test/"
+    user = world.users["hrbp_sales"]
+    user.email = "hrbp@example.test"
+    user.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(user, "待办", "请处理", link="/cases/inbox/")
+    _wait_for(smtp, 1)
+    body = smtp.messages[0].content.decode("utf-8", "replace")
+    assert "https://farewell.example.test/cases/inbox/" in body
+
+
+def test_the_base_url_has_a_local_default():
+    from farewell import settings as project_settings
+
+    assert project_settings.FAREWELL_BASE_URL == "http://127.0.0.1:8000"
+
+
+# --- reading them ------------------------------------------------------------------------------
+
+
+def test_it_marks_my_notification_read(client, world):
+    user = world.users["hrbp_sales"]
+    note = notify(user, "待办", "x", email=False)
+    client.force_login(user)
+    response = client.post(f"/cases/notifications/{note.pk}/read/")
+    assert response.status_code == 302
+    note.refresh_from_db()
+    assert note.read_at is not None
+
+
+def test_it_rejects_get_on_mark_read(client, world):
+    user = world.users["hrbp_sales"]
+    note = notify(user, "待办", "x", email=False)
+    client.force_login(user)
+    assert client.get(f"/cases/notifications/{note.pk}/read/").status_code == 405
+    note.refresh_from_db()
+    assert note.read_at is None
+
+
+def test_it_will_not_mark_someone_elses_notification(client, world):
+    note = notify(world.users["legal"], "待办", "x", email=False)
+    client.force_login(world.users["hrbp_sales"])
+    assert client.post(f"/cases/notifications/{note.pk}/read/").status_code == 404
+    note.refresh_from_db()
+    assert note.read_at is None
+
+
+def test_it_requires_a_login_to_mark_read(client, world):
+    note = notify(world.users["legal"], "待办", "x", email=False)
+    assert client.post(f"/cases/notifications/{note.pk}/read/").status_code == 302
+    note.refresh_from_db()
+    assert note.read_at is None
+
+
+def test_mark_all_read_touches_only_my_notifications(client, world):
+    mine = [notify(world.users["hrbp_sales"], f"n{i}", "", email=False) for i in range(3)]
+    theirs = notify(world.users["legal"], "n", "", email=False)
+    client.force_login(world.users["hrbp_sales"])
+    assert client.post("/cases/notifications/read-all/", {"next": "/cases/inbox/"})["Location"] == "/cases/inbox/"
+    assert all(Notification.objects.get(pk=n.pk).read_at for n in mine)
+    assert Notification.objects.get(pk=theirs.pk).read_at is None
+
+
+def test_mark_read_refuses_an_outside_next_url(client, world):
+    note = notify(world.users["hrbp_sales"], "n", "", email=False)
+    client.force_login(world.users["hrbp_sales"])
+    response = client.post(f"/cases/notifications/{note.pk}/read/", {"next": "https://evil.example/"})
+    assert response["Location"] == "/cases/notifications/"
+
+
+def test_the_navbar_shows_the_unread_count(client, world):
+    user = world.users["employee"]  # an employee sees their own notifications too (no case.view)
+    client.force_login(user)
+    page = client.get("/me/").content.decode()
+    assert 'id="unread-badge"' in page and 'hx-get="/cases/notifications/badge/"' in page
+    assert 'data-count="0"' in client.get("/cases/notifications/badge/").content.decode()
+    notes = [notify(user, f"n{i}", "", email=False) for i in range(2)]
+    notify(world.users["legal"], "not mine", "", email=False)
+    badge = client.get("/cases/notifications/badge/").content.decode()
+    assert 'data-count="2"' in badge and 'hx-trigger="every 60s"' in badge
+    listing = client.get("/cases/notifications/").content.decode()
+    assert "n0" in listing and "not mine" not in listing
+    client.post(f"/cases/notifications/{notes[0].pk}/read/")
+    assert 'data-count="1"' in client.get("/cases/notifications/badge/").content.decode()
+
+
+def test_the_badge_costs_a_page_no_query(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.users["employee"])
+    client.get("/me/")
+    with CaptureQueriesContext(connection) as before:
+        client.get("/me/")
+    notify(world.users["employee"], "n", "", email=False)
+    with CaptureQueriesContext(connection) as after:
+        client.get("/me/")
+    assert len(after) == len(before)
+    assert not any("common_notification" in q["sql"] for q in after.captured_queries)
