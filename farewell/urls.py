@@ -19,5 +19,6 @@ urlpatterns = [
     path("talks/", include("farewell.talks.urls")),
     path("api/", include("farewell.api")),
     path("api/", include("farewell.cases.api_urls")),
+    path("api/talks/", include("farewell.talks.api_urls")),
     path("admin/", admin.site.urls),
 ]

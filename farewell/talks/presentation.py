@@ -44,10 +44,11 @@ def timeline_rows(transcript: Transcript, text: str | None) -> list[dict]:
     rows = []
     for u in utterances:
         rows.append({
-            "seq": u.seq, "speaker": u.speaker, "stamp": format_stamp(u.start_seconds),
+            "seq": u.seq, "speaker": u.speaker, "start_seconds": u.start_seconds,
+            "stamp": format_stamp(u.start_seconds),
             "text": words[u.seq] if u.seq < len(words) else None,
             "sentiment": u.sentiment, "emotion": u.emotion, "emotion_label": EMOTION_LABELS.get(u.emotion, ""),
-            "phrases": u.escalation_phrases, "turn": transcript.turning_point == u.seq,
+            "emotions": u.emotions, "phrases": u.escalation_phrases, "turn": transcript.turning_point == u.seq,
         })
     return rows
 
