@@ -219,6 +219,8 @@ class SeparationCase(models.Model):
     statutory_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     extra_cap = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     lawful = models.BooleanField(null=True)
+    # When no rule pack applies (part-time LCL 68–72, interns): the basis recorded instead of a run.
+    legal_basis = models.TextField(_("法律依据"), blank=True)
     risk = models.CharField(_("风险"), max_length=8, choices=Risk.choices, default=Risk.NONE)
     round = models.PositiveSmallIntegerField(default=0)  # submissions so far (a return starts a new round)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

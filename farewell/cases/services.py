@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from farewell import law
 from farewell.common.notifications import notify
@@ -263,8 +264,36 @@ def round_half(value: Decimal) -> Decimal:
     return law.round_half_up(value)
 
 
-def run_engine(case: SeparationCase, *, actor) -> EngineRun:
-    """Run the engine on the case's facts; store the run and summarise it on the case."""
+# DESIGN, records to engine: part-time (LCL 68–72) and interns get no engine run. Stored as written
+# (a legal citation); shown through gettext.
+NO_ENGINE_BASIS = gettext_noop(
+    "非全日制用工/实习：任何一方可随时通知终止，不支付经济补偿（《劳动合同法》第七十一条）"
+)
+
+
+def record_without_engine(case: SeparationCase, *, actor) -> None:
+    """No rule pack for this employment type: record the basis, nothing statutory is owed (total 0);
+    the money policy's checks (cap on the extra, the employee's demand) still apply."""
+    wages = wage_months_before(case.employee, case.separation_date)
+    checks, cap = _app_checks(case, {"total": case.extra_compensation}, {"monthly_wages": [w.total for w in wages]})
+    case.legal_basis = NO_ENGINE_BASIS
+    case.lawful = True
+    case.risk = Risk.WARNING if checks else Risk.NONE
+    case.statutory_amount = Decimal(0)
+    case.extra_cap = cap
+    case.save(update_fields=["legal_basis", "lawful", "risk", "statutory_amount", "extra_cap", "updated_at"])
+    _record(case, "case.no_engine", {
+        "employment_type": case.employee.employment_type, "legal_basis": NO_ENGINE_BASIS, "total": "0",
+        "checks": [c["code"] for c in checks],
+    }, actor=actor)
+
+
+def run_engine(case: SeparationCase, *, actor) -> EngineRun | None:
+    """Run the engine on the case's facts; store the run and summarise it on the case.
+    None when no rule pack applies (the basis is recorded instead)."""
+    if case.employee.rule_pack is None:
+        record_without_engine(case, actor=actor)
+        return None
     data = case_engine_input(case)
     try:
         output = law.compute_json(data)
