@@ -5,7 +5,7 @@ from __future__ import annotations
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import status
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -120,7 +120,8 @@ class TransitionSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
     closed_on = serializers.DateField(required=False, allow_null=True, default=None)
     document_date = serializers.DateField(required=False, allow_null=True, default=None)
-    document = serializers.CharField(required=False, allow_blank=True, default="")
+    document_file = serializers.FileField(required=False, allow_null=True, default=None,
+                                          help_text="the union notification document (multipart/form-data)")
 
 
 class CaseTransitionView(APIView):
@@ -129,7 +130,7 @@ class CaseTransitionView(APIView):
     else got there first or the state machine refuses."""
 
     permission_classes = [policy_permission("case.view")]
-    parser_classes = [JSONParser]
+    parser_classes = [JSONParser, MultiPartParser]
 
     @extend_schema(request=TransitionSerializer, responses={200: CaseDetailSerializer, 409: OpenApiTypes.OBJECT})
     def post(self, request, code):
@@ -149,7 +150,7 @@ class CaseTransitionView(APIView):
                 if step is None:
                     raise DjangoPermissionDenied("case.decide")
                 services.decide_step(step, action, actor=request.user, comment=data["comment"],
-                                     document_date=data["document_date"], document=data["document"])
+                                     document_date=data["document_date"], document_file=data["document_file"])
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc)) from None
         except services.CaseError as exc:

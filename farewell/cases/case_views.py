@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -34,6 +34,7 @@ from .forms import (
 )
 from .models import CaseStep, SeparationCase, StepStatus
 from .presentation import present, present_case
+from .uploads import ACCEPT
 
 CASES_PER_PAGE = 50
 
@@ -157,6 +158,7 @@ def _detail_context(request, case, *, facts_form=None, message_form=None) -> dic
         "messages_thread": list(case.messages.select_related("author")),
         "events": entries_for(services.LEDGER_TYPE, case.code),
         "panels": panels,
+        "document_accept": ACCEPT,
         "today": timezone.localdate(),
     }
 
@@ -204,14 +206,14 @@ def step_decide(request: HttpRequest, code) -> HttpResponse:
     step.case = case
     if not workflow.can_act(request.user, step):
         raise PermissionDenied("case.decide")
-    form = DecisionForm(request.POST)
+    form = DecisionForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("请检查填写的内容"))
+        messages.error(request, form.error_text() or _("请检查填写的内容"))
         return redirect("cases:case_detail", code=case.code)
     c = form.cleaned_data
     try:
         services.decide_step(step, c["decision"], actor=request.user, comment=c["comment"],
-                             document_date=c["document_date"], document=c["document"])
+                             document_date=c["document_date"], document_file=c["document_file"])
     except services.CaseError as exc:
         messages.error(request, str(exc))
     else:
@@ -232,6 +234,16 @@ def case_message(request: HttpRequest, code) -> HttpResponse:
         else:
             messages.success(request, _("消息已发送"))
     return redirect(f"{case_link(case)}#messages")
+
+
+@require_GET
+def step_document(request: HttpRequest, code) -> HttpResponse:
+    """The uploaded union notification, for whoever may see the case (served by us, never MEDIA_URL)."""
+    step = get_object_or_404(CaseStep.objects.select_related("case"), code=code)
+    get_case_for_user(request.user, step.case.code, "case.view")
+    if not step.document_file:
+        raise Http404
+    return FileResponse(step.document_file.open("rb"), as_attachment=True, filename=step.document or None)
 
 
 def case_link(case) -> str:

@@ -172,6 +172,7 @@ from farewell.cases.models import (  # noqa: E402
     StepCondition,
     StepKind,
 )
+from farewell.cases.uploads import DocumentError, check_document  # noqa: E402
 
 _DATE = {"type": "date"}
 
@@ -279,12 +280,24 @@ class DecisionForm(BootstrapMixin, forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("通过")), ("reject", _("驳回")), ("return", _("退回修改"))])
     comment = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     document_date = _date_field(_("通知工会日期"), required=False)
-    document = forms.CharField(label=_("通知文书"), required=False, max_length=200,
-                               help_text=_("文书编号或文件名"))
+    document_file = forms.FileField(label=_("通知工会文书"), required=False,
+                                    help_text=_("PDF、Word、JPG或PNG，不超过10 MB"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._style()
+
+    def clean_document_file(self):
+        upload = self.cleaned_data.get("document_file")
+        if upload:
+            try:
+                check_document(upload, field=str(self.fields["document_file"].label))
+            except DocumentError as exc:
+                raise forms.ValidationError(str(exc)) from None
+        return upload
+
+    def error_text(self) -> str:
+        return " ".join(str(e) for errors in self.errors.values() for e in errors)
 
 
 class MessageForm(BootstrapMixin, forms.Form):

@@ -292,9 +292,12 @@ class CaseStep(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     comment = models.TextField(blank=True)
-    # Union notification (LCL 43): when and by which document.
+    # Union notification (LCL 43): when, and the uploaded document (its name as uploaded, the stored
+    # file under MEDIA_ROOT, its SHA-256 as written to the ledger).
     document_date = models.DateField(null=True, blank=True)
     document = models.CharField(max_length=200, blank=True)
+    document_file = models.FileField(upload_to="cases/union/%Y/%m/", blank=True)
+    document_sha256 = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["case", "round", "order"]

@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -44,6 +45,7 @@ from .models import (
     StepStatus,
     Via,
 )
+from .uploads import DocumentError, check_document
 from .workflow import CaseError, StaleState
 
 
@@ -496,9 +498,16 @@ def _activate_next(case: SeparationCase, *, actor) -> CaseStep | None:
 DECISIONS = ("approve", "reject", "return")
 
 
+def union_document_label() -> str:
+    return _("通知工会文书")
+
+
 def decide_step(step: CaseStep, decision: str, *, actor, comment: str = "",
-                document_date: dt.date | None = None, document: str = "") -> CaseStep:
-    """Approve, reject or return the active step; two approvers at once cannot both win."""
+                document_date: dt.date | None = None, document_file=None) -> CaseStep:
+    """Approve, reject or return the active step; two approvers at once cannot both win.
+
+    The union notification (LCL 43) is approved with its date and the uploaded document: the file
+    is kept under MEDIA_ROOT and its SHA-256 goes into the ledger entry."""
     if decision not in DECISIONS:
         raise CaseError(f"unknown decision {decision}")
     case = step.case
@@ -506,42 +515,68 @@ def decide_step(step: CaseStep, decision: str, *, actor, comment: str = "",
         raise PermissionDenied("case.decide")
     if step.kind in (StepKind.UNION_NOTIFICATION, StepKind.EMPLOYEE_CONFIRMATION) and decision == "reject":
         raise CaseError(_("此步骤只能确认或退回"))
-    if step.kind == StepKind.UNION_NOTIFICATION and decision == "approve" and not (document_date and document):
-        raise CaseError(_("请填写通知工会的日期和文书"))
+    checked = None
+    if step.kind == StepKind.UNION_NOTIFICATION and decision == "approve":
+        if not document_date:
+            raise CaseError(_("请填写通知工会的日期"))
+        try:
+            checked = check_document(document_file, field=union_document_label())
+        except DocumentError as exc:
+            raise CaseError(str(exc)) from None
     if decision in ("reject", "return") and not comment.strip():
         raise CaseError(_("驳回或退回时请写明理由"))
     status = {"approve": StepStatus.DONE, "reject": StepStatus.REJECTED, "return": StepStatus.RETURNED}[decision]
     now = timezone.now()
-    with transaction.atomic():
-        # The claim: only the request that still finds the step active wins. The condition stays on
-        # the step's own row (a join becomes a subquery that PostgreSQL does not re-check after the lock).
-        if case.status != CaseStatus.IN_REVIEW:
-            raise StaleState(_("案件不在审批中"))
-        won = CaseStep.objects.filter(pk=step.pk, status=StepStatus.ACTIVE).update(
-            status=status, decided_by=actor, decided_at=now, comment=comment,
-            document_date=document_date, document=document,
-        )
-        if won == 0:
-            raise StaleState(_("此步骤已被他人处理，请刷新后再试"))
-        case.refresh_from_db()
-        step.status, step.decided_by, step.decided_at, step.comment = status, actor, now, comment
-        _record(case, f"case.step.{decision}", {
-            "step": step.code, "kind": step.kind, "round": step.round, "comment": comment,
-            "document_date": document_date, "document": document,
-        }, actor=actor)
-        if step.kind == StepKind.UNION_NOTIFICATION and decision == "approve":
-            case.facts = {**(case.facts or {}), "union_notified": True}
-            case.save(update_fields=["facts"])
-            run_engine(case, actor=actor)
-        if decision == "approve":
-            if _activate_next(case, actor=actor) is None:
-                _transition(case, "approve", actor=actor, comment=comment)
-                _notify_opener(case, _("案件已批准"))
-        else:
-            case.steps.filter(round=case.round, status=StepStatus.WAITING).update(status=StepStatus.CANCELLED)
-            _transition(case, decision, actor=actor, comment=comment)
-            _notify_opener(case, _("案件被驳回") if decision == "reject" else _("案件被退回修改"), comment)
+    stored = None
+    try:
+        with transaction.atomic():
+            # The claim: only the request that still finds the step active wins. The condition stays on
+            # the step's own row (a join becomes a subquery that PostgreSQL does not re-check after the lock).
+            if case.status != CaseStatus.IN_REVIEW:
+                raise StaleState(_("案件不在审批中"))
+            won = CaseStep.objects.filter(pk=step.pk, status=StepStatus.ACTIVE).update(
+                status=status, decided_by=actor, decided_at=now, comment=comment, document_date=document_date,
+            )
+            if won == 0:
+                raise StaleState(_("此步骤已被他人处理，请刷新后再试"))
+            document = {}
+            if checked is not None:
+                # Stored only by the winner; removed again below if the transaction does not commit.
+                step.document_file.save(f"{step.code}{Path(checked.name).suffix.lower()}", document_file, save=False)
+                stored = step.document_file.name
+                CaseStep.objects.filter(pk=step.pk).update(
+                    document=checked.name[:200], document_file=stored, document_sha256=checked.sha256)
+                step.document, step.document_sha256 = checked.name[:200], checked.sha256
+                document = {"document": checked.name, "document_sha256": checked.sha256,
+                            "document_size": checked.size, "document_type": checked.content_type}
+            case.refresh_from_db()
+            step.status, step.decided_by, step.decided_at, step.comment = status, actor, now, comment
+            _record(case, f"case.step.{decision}", {
+                "step": step.code, "kind": step.kind, "round": step.round, "comment": comment,
+                "document_date": document_date, **document,
+            }, actor=actor)
+            _after_decision(case, step, decision, actor=actor, comment=comment)
+    except Exception:
+        if stored:
+            step.document_file.storage.delete(stored)
+        raise
     return step
+
+
+def _after_decision(case: SeparationCase, step: CaseStep, decision: str, *, actor, comment: str) -> None:
+    """What a decision sets in motion: the union fact, the next step or the case's own transition."""
+    if step.kind == StepKind.UNION_NOTIFICATION and decision == "approve":
+        case.facts = {**(case.facts or {}), "union_notified": True}
+        case.save(update_fields=["facts"])
+        run_engine(case, actor=actor)
+    if decision == "approve":
+        if _activate_next(case, actor=actor) is None:
+            _transition(case, "approve", actor=actor, comment=comment)
+            _notify_opener(case, _("案件已批准"))
+    else:
+        case.steps.filter(round=case.round, status=StepStatus.WAITING).update(status=StepStatus.CANCELLED)
+        _transition(case, decision, actor=actor, comment=comment)
+        _notify_opener(case, _("案件被驳回") if decision == "reject" else _("案件被退回修改"), comment)
 
 
 def _notify_opener(case: SeparationCase, subject: str, body: str = "") -> None:

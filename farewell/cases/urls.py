@@ -18,6 +18,7 @@ urlpatterns = [
     path("workflows/<slug:case_type>/", config_views.workflow_edit, name="workflow_edit"),
     path("policies/", config_views.policy_list, name="policy_list"),
     path("steps/<uuid:code>/decide/", case_views.step_decide, name="step_decide"),
+    path("steps/<uuid:code>/document/", case_views.step_document, name="step_document"),
     path("<uuid:code>/", case_views.case_detail, name="case_detail"),
     path("<uuid:code>/update/", case_views.case_update, name="case_update"),
     path("<uuid:code>/action/", case_views.case_action, name="case_action"),

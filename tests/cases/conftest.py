@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from dateutil.relativedelta import relativedelta
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from farewell.cases import services
@@ -38,6 +39,17 @@ def staffed(world):
     return world
 
 
+def union_letter(name="工会通知书2026-01号.pdf", content=b"%PDF-1.4 union letter", content_type="application/pdf"):
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploaded documents go to a throwaway MEDIA_ROOT."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
 def soon():
     return timezone.localdate() + dt.timedelta(days=40)
@@ -53,7 +65,7 @@ def walk(case, world, *, comment="同意"):
         user = world.users[PERSONA_FOR_ROLE[STEP_ROLES[step.kind]]]
         extra = {}
         if step.kind == "union_notification":
-            extra = {"document_date": timezone.localdate(), "document": "工会通知书2026-01号"}
+            extra = {"document_date": timezone.localdate(), "document_file": union_letter()}
         services.decide_step(step, "approve", actor=user, comment=comment, **extra)
         decided.append(step.kind)
         case.refresh_from_db()

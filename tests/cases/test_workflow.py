@@ -14,7 +14,7 @@ from farewell.cases.workflow import CaseError
 from farewell.ledger.services import entries_for, verify
 from farewell.org.models import EmploymentType
 from farewell.records.models import TrainingRecord
-from tests.cases.conftest import give_wages, walk
+from tests.cases.conftest import give_wages, union_letter, walk
 from tests.factories import make_contract, make_employee
 
 
@@ -239,7 +239,7 @@ class TestDecisions:
         assert step.kind == "union_notification"
         with pytest.raises(CaseError):
             services.decide_step(step, "approve", actor=hr)
-        services.decide_step(step, "approve", actor=hr, document_date=timezone.localdate(), document="工通〔2026〕3号")
+        services.decide_step(step, "approve", actor=hr, document_date=timezone.localdate(), document_file=union_letter())
         case.refresh_from_db()
         assert case.facts["union_notified"] is True
         assert services.latest_run(case).input["union_notified"] is True

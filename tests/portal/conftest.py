@@ -1,1 +1,1 @@
-from tests.cases.conftest import soon, staffed  # noqa: F401  (shared fixtures)
+from tests.cases.conftest import media_root, soon, staffed  # noqa: F401  (shared fixtures)
