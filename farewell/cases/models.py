@@ -278,6 +278,11 @@ class StepStatus(models.TextChoices):
     REJECTED = "rejected", _("已驳回")
     RETURNED = "returned", _("已退回")
     CANCELLED = "cancelled", _("已取消")
+    SKIPPED = "skipped", _("已跳过（不再需要）")  # facts changed during review; the reason in `comment`
+
+
+PENDING_STEP_STATUSES = (StepStatus.WAITING, StepStatus.ACTIVE)
+DECIDED_STEP_STATUSES = (StepStatus.DONE, StepStatus.REJECTED, StepStatus.RETURNED)
 
 
 class CaseStep(models.Model):

@@ -30,7 +30,9 @@ from farewell.records.models import TrainingRecord
 from . import workflow
 from .models import (
     CASE_GROUNDS,
+    DECIDED_STEP_STATUSES,
     OPEN_STATUSES,
+    PENDING_STEP_STATUSES,
     CaseFamily,
     CaseMessage,
     CaseStatus,
@@ -436,7 +438,42 @@ def update_case(case: SeparationCase, *, actor, **changes) -> SeparationCase:
         case.save()
         _record(case, "case.updated", {"changes": recorded}, actor=actor)
         run_engine(case, actor=actor)
+        if case.status == CaseStatus.IN_REVIEW:
+            replan_steps(case, actor=actor)
     return case
+
+
+def replan_steps(case: SeparationCase, *, actor) -> None:
+    """The facts changed during review: re-evaluate the conditions (extra over the cap, LCL 39/40
+    ground, total over an amount) for this round's steps not yet decided. A step no longer needed is
+    skipped with the reason, a newly needed one is added (it waits its turn: a step in hand is not
+    taken away); both go to the ledger. Decided steps are never touched."""
+    steps = list(case.steps.filter(round=case.round))
+    now = timezone.now()
+    for template_step in case.workflow.steps.order_by("order"):
+        applies = workflow.step_applies(template_step, case)
+        rows = [s for s in steps if s.template_step_id == template_step.pk]
+        pending = [s for s in rows if s.status in PENDING_STEP_STATUSES]
+        reason = workflow.condition_reason(template_step, case, applies)
+        if not applies:
+            for step in pending:
+                # Conditional, like every claim: a step decided meanwhile stays decided.
+                if CaseStep.objects.filter(pk=step.pk, status=step.status).update(
+                        status=StepStatus.SKIPPED, comment=reason, decided_at=now):
+                    _record(case, "case.step.skipped", {
+                        "step": step.code, "kind": step.kind, "round": step.round, "reason": reason,
+                    }, actor=actor)
+        elif not pending and not any(s.status in DECIDED_STEP_STATUSES for s in rows):
+            step = CaseStep.objects.create(case=case, template_step=template_step, round=case.round,
+                                           order=template_step.order, kind=template_step.kind)
+            _record(case, "case.step.added", {
+                "step": step.code, "kind": step.kind, "round": step.round, "reason": reason,
+            }, actor=actor)
+    if case.steps.filter(round=case.round, status=StepStatus.ACTIVE).exists():
+        return
+    if _activate_next(case, actor=actor) is None:  # every remaining step was skipped: review complete
+        _transition(case, "approve", actor=actor, comment=_("其余步骤已不再需要"))
+        _notify_opener(case, _("案件已批准"))
 
 
 # --- transitions -----------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from farewell import law
 from farewell.accounts import policy
@@ -92,6 +93,24 @@ def step_applies(step: WorkflowStepTemplate, case: SeparationCase) -> bool:
     if step.condition == StepCondition.TOTAL_OVER:
         return case.offered_amount > (step.condition_amount or Decimal(0))
     return True
+
+
+def condition_reason(step: WorkflowStepTemplate, case: SeparationCase, applies: bool) -> str:
+    """Why a conditional step is (or is no longer) needed, in the words HR reads on the case page."""
+    if step.condition == StepCondition.EXTRA_OVER_CAP_OR_FAULT:
+        if applies:
+            if case.ground in FAULT_OR_NOTICE_GROUNDS:
+                return _("事由属于《劳动合同法》第三十九/四十条，需要此步骤")
+            return _("协商额外补偿 %(extra)s 元超出上限 %(cap)s 元，需要此步骤") % {
+                "extra": case.extra_compensation, "cap": case.extra_cap}
+        return _("协商额外补偿 %(extra)s 元未超出上限 %(cap)s 元，且事由不属于第三十九/四十条：不再需要此步骤") % {
+            "extra": case.extra_compensation, "cap": case.extra_cap}
+    if step.condition == StepCondition.TOTAL_OVER:
+        params = {"total": case.offered_amount, "amount": step.condition_amount or Decimal(0)}
+        if applies:
+            return _("拟支付总额 %(total)s 元超过 %(amount)s 元，需要此步骤") % params
+        return _("拟支付总额 %(total)s 元未超过 %(amount)s 元：不再需要此步骤") % params
+    return ""
 
 
 def due_date_for(step: WorkflowStepTemplate, start: dt.date) -> dt.date:
