@@ -21,19 +21,21 @@ def group_facts(facts: list[dict]) -> list[dict]:
 
 
 def versions(conversation: Conversation) -> list[Conversation]:
-    """Every version of this record, oldest first."""
-    chain = [conversation]
-    current = conversation
-    while current.previous_id:
-        current = Conversation.objects.get(pk=current.previous_id)
-        chain.insert(0, current)
-    current = conversation
-    while True:
-        following = Conversation.objects.filter(previous=current).first()
-        if following is None:
-            break
-        chain.append(following)
-        current = following
+    """Every version of this record, oldest first (one query for any number of versions).
+
+    A correction copies its record's employee, case and plan, so those select every version;
+    the chain is then followed through `previous` in Python."""
+    siblings = list(Conversation.objects.filter(
+        employee_id=conversation.employee_id, case_id=conversation.case_id, plan_id=conversation.plan_id,
+    ).only("id", "code", "version", "previous_id", "status", "signed_at"))
+    by_previous = {c.previous_id: c for c in siblings if c.previous_id is not None}
+    by_id = {c.pk: c for c in siblings}
+    first = by_id.get(conversation.pk, conversation)
+    while first.previous_id in by_id:
+        first = by_id[first.previous_id]
+    chain = [first]
+    while chain[-1].pk in by_previous:
+        chain.append(by_previous[chain[-1].pk])
     return chain
 
 
