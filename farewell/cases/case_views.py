@@ -156,6 +156,7 @@ def _detail_context(request, case, *, facts_form=None, message_form=None) -> dic
         "decision_form": DecisionForm(),
         "message_form": message_form or MessageForm(),
         "messages_thread": list(case.messages.select_related("author")),
+        "demands": list(case.demands.select_related("author")),
         "events": entries_for(services.LEDGER_TYPE, case.code),
         "panels": panels,
         "document_accept": ACCEPT,

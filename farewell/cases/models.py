@@ -339,3 +339,19 @@ class CaseMessage(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+
+class EmployeeDemand(models.Model):
+    """What the employee asks for (amount and reason): recorded once, never edited (and in the
+    ledger); a changed demand is a new row. The latest is the case's `employee_demand`."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(SeparationCase, on_delete=models.PROTECT, related_name="demands")
+    amount = models.DecimalField(_("诉求金额"), max_digits=12, decimal_places=2)
+    reason = models.TextField(_("理由"), blank=True)
+    from_employee = models.BooleanField(default=True)  # False: HR recorded what the employee said
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]

@@ -39,6 +39,7 @@ from .models import (
     CaseStep,
     CaseType,
     CompensationPolicy,
+    EmployeeDemand,
     EngineRun,
     Risk,
     SeparationCase,
@@ -437,6 +438,10 @@ def update_case(case: SeparationCase, *, actor, **changes) -> SeparationCase:
         case.facts = facts
         case.save()
         _record(case, "case.updated", {"changes": recorded}, actor=actor)
+        demand = recorded.get("employee_demand")
+        if demand is not None and not case.demands.filter(amount=demand).exists():
+            # HR writes down what the employee asked for: kept like a demand from the portal.
+            EmployeeDemand.objects.create(case=case, amount=demand, from_employee=False, author=actor)
         run_engine(case, actor=actor)
         if case.status == CaseStatus.IN_REVIEW:
             replan_steps(case, actor=actor)
@@ -665,6 +670,31 @@ def perform(case: SeparationCase, action: str, *, actor, comment: str = "", clos
 
 
 # --- messages and the portal -----------------------------------------------------------------
+
+DEMAND_STATUSES = (CaseStatus.DRAFT, CaseStatus.NOTICE_RECEIVED, CaseStatus.IN_REVIEW)
+
+
+def record_demand(case: SeparationCase, amount: Decimal, reason: str, *, actor) -> EmployeeDemand:
+    """The employee's own demand (amount and reason), from the portal: recorded once, never edited;
+    the engine's checks run again so HR sees the dispute-risk warning; HR is notified."""
+    if case.status not in DEMAND_STATUSES:
+        raise CaseError(_("案件已结束审批，不能再提出诉求"))
+    if amount is None or amount < 0:
+        raise CaseError(_("请填写诉求金额"))
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        demand = EmployeeDemand.objects.create(case=case, amount=amount, reason=reason, from_employee=True,
+                                               author=actor)
+        case.employee_demand = amount
+        case.save(update_fields=["employee_demand", "updated_at"])
+        _record(case, "case.demand", {"demand": demand.code, "amount": amount, "reason": reason,
+                                      "from_employee": True}, actor=actor)
+        run_engine(case, actor=actor)
+        _notify_all(workflow.hr_users_for(case), _("员工提出诉求：%(name)s") % {"name": case.employee.name},
+                    _("诉求金额 %(amount)s 元。%(reason)s") % {"amount": amount, "reason": reason},
+                    link=case_link(case))
+    return demand
+
 
 
 def post_message(case: SeparationCase, body: str, *, actor, from_employee: bool) -> CaseMessage:

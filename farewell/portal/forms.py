@@ -41,3 +41,12 @@ class NegotiateForm(forms.Form):
 class PortalMessageForm(forms.Form):
     body = forms.CharField(label=_("给HR的消息"), max_length=4000,
                            widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}))
+
+
+class DemandForm(forms.Form):
+    """What the employee asks for: recorded once and never edited (a new demand is a new record)."""
+
+    amount = forms.DecimalField(label=_("我希望的补偿金额（元）"), min_value=0, max_digits=12, decimal_places=2,
+                                widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.01"}))
+    reason = forms.CharField(label=_("理由"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))

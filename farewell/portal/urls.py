@@ -10,4 +10,5 @@ urlpatterns = [
     path("negotiate/", views.negotiate, name="negotiate"),
     path("messages/", views.send_message, name="send_message"),
     path("confirm/", views.confirm, name="confirm"),
+    path("demand/", views.demand, name="demand"),
 ]

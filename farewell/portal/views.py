@@ -16,7 +16,7 @@ from farewell.cases.models import CaseStatus, CaseStep, SeparationCase, StepKind
 from farewell.cases.presentation import present
 from farewell.org.tenure import cumulative_work_years, tenure
 
-from .forms import EstimateForm, NegotiateForm, NoticeForm, PortalMessageForm
+from .forms import DemandForm, EstimateForm, NegotiateForm, NoticeForm, PortalMessageForm
 
 
 def _own_employee(request: HttpRequest):
@@ -91,6 +91,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "notice_form": NoticeForm(initial={"notice_date": today}),
         "negotiate_form": NegotiateForm(),
         "message_form": PortalMessageForm(),
+        "demand_form": DemandForm(),
+        "can_demand": case is not None and case.status in services.DEMAND_STATUSES,
+        "demands": list(case.demands.all()) if case else [],
         "today": today,
     })
 
@@ -157,4 +160,24 @@ def confirm(request: HttpRequest) -> HttpResponse:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("已确认"))
+    return redirect("portal:home")
+
+
+@require_POST
+def demand(request: HttpRequest) -> HttpResponse:
+    """Record my demand (amount and reason) on my own case; it cannot be edited afterwards."""
+    employee = _own_employee(request)
+    case = _own_case(employee)  # never a case named in the request
+    if case is None:
+        raise Http404
+    form = DemandForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写诉求金额和理由"))
+        return redirect("portal:home")
+    try:
+        services.record_demand(case, form.cleaned_data["amount"], form.cleaned_data["reason"], actor=request.user)
+    except services.CaseError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("您的诉求已记录并转给HR"))
     return redirect("portal:home")
