@@ -9,7 +9,6 @@ from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from farewell.accounts import policy
 from farewell.common.notifications import Notification
 from farewell.common.panels import render_panels
+from farewell.law.procedure import LAYOFF_HEADCOUNT, LAYOFF_SHARE_PERCENT
 from farewell.ledger.services import entries_for
 from farewell.org.models import OrgUnit
 
@@ -32,7 +32,7 @@ from .forms import (
     MessageForm,
     OpenCaseForm,
 )
-from .models import CaseStep, SeparationCase, StepStatus
+from .models import CaseFamily, CaseStep, SeparationCase, StepStatus
 from .presentation import present, present_case
 from .uploads import ACCEPT
 
@@ -271,5 +271,26 @@ def layoff_open(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, _("已创建裁员批次：%(n)s 个案件") % {"n": family.cases.count()})
-                return redirect(f"{reverse('cases:case_list')}?case_type=layoff")
+                return redirect("cases:family_detail", code=family.code)
     return render(request, "cases/layoff_open.html", {"form": form})
+
+
+@require_GET
+def family_detail(request: HttpRequest, code) -> HttpResponse:
+    """One layoff batch (LCL 41): its members in my scope, the thresholds, the procedure and dates."""
+    policy.require(request.user, "case.view")
+    family = get_object_or_404(CaseFamily.objects.filter(company_id__in=policy.company_ids(request.user)), code=code)
+    members = list(
+        cases_for(request.user).filter(family=family).select_related("employee__org_unit").order_by("employee__name", "id")
+    )
+    if not members:
+        raise Http404  # no member in the user's scope: the batch is none of their business
+    summary = services.family_summary(family, members)
+    return render(request, "cases/family_detail.html", {
+        "family": family, "summary": summary, "members": members,
+        "threshold_headcount": LAYOFF_HEADCOUNT, "threshold_percent": LAYOFF_SHARE_PERCENT,
+        "totals": {
+            "statutory": sum((m.statutory_amount or 0) for m in members if m.status not in ("withdrawn", "rejected")),
+            "offered": sum(m.offered_amount for m in members if m.status not in ("withdrawn", "rejected")),
+        },
+    })

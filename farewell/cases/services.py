@@ -21,6 +21,7 @@ from django.utils.translation import gettext_noop
 from farewell import law
 from farewell.common.notifications import notify
 from farewell.law.inputs import LawInputError
+from farewell.law.procedure import layoff_consultation_required
 from farewell.ledger.services import record
 from farewell.org.models import ContractKind, Employee, EmployeeStatus, StatusPeriod, WageMonth
 from farewell.org.tenure import cumulative_work_years, span
@@ -619,6 +620,8 @@ def _after_decision(case: SeparationCase, step: CaseStep, decision: str, *, acto
         case.steps.filter(round=case.round, status=StepStatus.WAITING).update(status=StepStatus.CANCELLED)
         _transition(case, decision, actor=actor, comment=comment)
         _notify_opener(case, _("案件被驳回") if decision == "reject" else _("案件被退回修改"), comment)
+        if decision == "reject" and case.family_id:
+            rerun_family(case.family, actor=actor)
 
 
 def _notify_opener(case: SeparationCase, subject: str, body: str = "") -> None:
@@ -630,7 +633,55 @@ def _notify_opener(case: SeparationCase, subject: str, body: str = "") -> None:
 def withdraw_case(case: SeparationCase, *, actor, comment: str = "") -> SeparationCase:
     with transaction.atomic():
         case.steps.filter(status__in=[StepStatus.WAITING, StepStatus.ACTIVE]).update(status=StepStatus.CANCELLED)
-        return _transition(case, "withdraw", actor=actor, comment=comment)
+        _transition(case, "withdraw", actor=actor, comment=comment)
+        if case.family_id:
+            rerun_family(case.family, actor=actor)
+        return case
+
+
+# A layoff member still being decided: its engine run follows the family's headcount.
+FAMILY_RERUN_STATUSES = (CaseStatus.DRAFT, CaseStatus.IN_REVIEW)
+
+
+def rerun_family(family: CaseFamily, *, actor) -> int:
+    """A member left the layoff (withdrawn or rejected): the LCL 41 headcount changed, so the engine
+    runs again for the members still being decided. Returns how many ran."""
+    members = list(family.cases.filter(status__in=FAMILY_RERUN_STATUSES).select_related("employee__company", "family"))
+    for member in members:
+        run_engine(member, actor=actor)
+    return len(members)
+
+
+@dataclass(frozen=True)
+class FamilySummary:
+    layoff_headcount: int
+    employer_headcount: int
+    share_percent: Decimal
+    consultation_required: bool
+    procedure: list
+    members: list
+
+
+def family_summary(family: CaseFamily, members: list[SeparationCase]) -> FamilySummary:
+    """The batch page: LCL 41 thresholds from the family's size and the company's headcount, the
+    procedure (with its dates) from the latest engine run of a member still counted."""
+    counted = [m for m in family.cases.all() if m.status not in (CaseStatus.WITHDRAWN, CaseStatus.REJECTED)]
+    employer = Employee.objects.filter(company_id=family.company_id).exclude(status=EmployeeStatus.SEPARATED).count()
+    size = len(counted)
+    share = (Decimal(size * 100) / employer).quantize(Decimal("0.1")) if employer else Decimal(0)
+    run = None
+    for member in counted:
+        run = latest_run(member)
+        if run is not None:
+            break
+    return FamilySummary(
+        layoff_headcount=size,
+        employer_headcount=employer,
+        share_percent=share,
+        consultation_required=bool(layoff_consultation_required(size, employer)),
+        procedure=list(run.output.get("procedure", [])) if run else [],
+        members=members,
+    )
 
 
 def acknowledge_notice(case: SeparationCase, *, actor, comment: str = "") -> SeparationCase:

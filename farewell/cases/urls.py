@@ -14,6 +14,7 @@ urlpatterns = [
     path("calculator/", views.calculator, name="calculator"),
     path("open/<uuid:employee_code>/", case_views.case_open, name="case_open"),
     path("layoff/", case_views.layoff_open, name="layoff_open"),
+    path("layoff/<uuid:code>/", case_views.family_detail, name="family_detail"),
     path("workflows/", config_views.workflow_list, name="workflow_list"),
     path("workflows/<slug:case_type>/", config_views.workflow_edit, name="workflow_edit"),
     path("policies/", config_views.policy_list, name="policy_list"),
