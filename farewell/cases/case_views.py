@@ -33,7 +33,7 @@ from .forms import (
     OpenCaseForm,
 )
 from .models import CaseFamily, CaseStep, SeparationCase, StepStatus
-from .presentation import present, present_case
+from .presentation import event_label, present, present_case
 from .uploads import ACCEPT
 
 CASES_PER_PAGE = 50
@@ -157,7 +157,7 @@ def _detail_context(request, case, *, facts_form=None, message_form=None) -> dic
         "message_form": message_form or MessageForm(),
         "messages_thread": list(case.messages.select_related("author")),
         "demands": list(case.demands.select_related("author")),
-        "events": entries_for(services.LEDGER_TYPE, case.code),
+        "events": [{"entry": e, "label": event_label(e.event)} for e in entries_for(services.LEDGER_TYPE, case.code)],
         "panels": panels,
         "document_accept": ACCEPT,
         "today": timezone.localdate(),

@@ -18,6 +18,37 @@ ITEM_LABELS = {
 }
 
 
+# The case's line of the ledger (entries_for(LEDGER_TYPE, case.code)): event code → what HR reads.
+EVENT_LABELS = {
+    "case.opened": _("案件创建"),
+    "case.engine_run": _("法律引擎计算"),
+    "case.no_engine": _("不适用法律引擎：记录法律依据"),
+    "case.updated": _("修改事实与金额"),
+    "case.submit": _("提交审批"),
+    "case.approve": _("案件批准"),
+    "case.reject": _("案件驳回"),
+    "case.return": _("退回修改"),
+    "case.withdraw": _("撤回案件"),
+    "case.acknowledge": _("确认收到辞职通知"),
+    "case.start_handover": _("开始交接"),
+    "case.close": _("结案"),
+    "case.step.approve": _("审批步骤通过"),
+    "case.step.reject": _("审批步骤驳回"),
+    "case.step.return": _("审批步骤退回"),
+    "case.step.skipped": _("审批步骤跳过（不再需要）"),
+    "case.step.added": _("新增审批步骤"),
+    "case.message": _("员工与HR的消息"),
+    "case.demand": _("员工提出诉求"),
+    "talks.escalation_detected": _("谈话中出现升级风险"),
+}
+
+
+def event_label(code: str) -> str:
+    """The readable label for a ledger event code; the code itself when there is none."""
+    label = EVENT_LABELS.get(code)
+    return str(label) if label is not None else code
+
+
 def present(result: dict, extra: list | None = None) -> dict:
     """Add labels and Chinese capitals to a contract-shaped result (a copy; the stored one stays as is).
 
