@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -23,6 +25,7 @@ from farewell.org.models import OrgUnit
 
 from . import services, workflow
 from .access import cases_for, get_case_for_user
+from .exports import XLSX_CONTENT_TYPE, write_case_list
 from .forms import (
     ActionForm,
     CaseFactsForm,
@@ -43,10 +46,8 @@ def _overdue_subquery(today):
     return Exists(CaseStep.objects.filter(case=OuterRef("pk"), status=StepStatus.ACTIVE, due_date__lt=today))
 
 
-@require_GET
-def case_list(request: HttpRequest) -> HttpResponse:
-    """离职案件: the cases in the user's scope, filtered by type, status, unit, overdue and risk."""
-    policy.require(request.user, "case.view")
+def _filtered_cases(request: HttpRequest):
+    """The list's filter form and the cases in the user's scope it selects (the list and the export)."""
     today = timezone.localdate()
     units = OrgUnit.objects.filter(
         company_id__in={g[1] for g in policy._grants(request.user)}
@@ -66,12 +67,32 @@ def case_list(request: HttpRequest) -> HttpResponse:
             qs = qs.filter(employee__org_unit__path__startswith=unit.path)
         if c["overdue"]:
             qs = qs.filter(overdue=True)
-    page = Paginator(qs.order_by("-created_at", "-id"), CASES_PER_PAGE).get_page(request.GET.get("page"))
+    return form, qs.order_by("-created_at", "-id")
+
+
+@require_GET
+def case_list(request: HttpRequest) -> HttpResponse:
+    """离职案件: the cases in the user's scope, filtered by type, status, unit, overdue and risk."""
+    policy.require(request.user, "case.view")
+    form, qs = _filtered_cases(request)
+    page = Paginator(qs, CASES_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "cases/case_list.html", {
         "form": form, "page": page, "query": query.urlencode(), "can_edit": policy.allows(request.user, "case.edit"),
     })
+
+
+@require_GET
+def case_export(request: HttpRequest) -> HttpResponse:
+    """The case list as XLSX: the same scope and filters as the page, every row (not one page)."""
+    policy.require(request.user, "case.view")
+    _form, qs = _filtered_cases(request)
+    buffer = io.BytesIO()
+    write_case_list(qs.iterator(chunk_size=2000), buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="cases-{timezone.localdate():%Y%m%d}.xlsx"'
+    return response
 
 
 @require_GET

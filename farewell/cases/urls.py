@@ -6,6 +6,7 @@ app_name = "cases"
 
 urlpatterns = [
     path("", case_views.case_list, name="case_list"),
+    path("export.xlsx", case_views.case_export, name="case_export"),
     path("inbox/", case_views.inbox, name="inbox"),
     path("notifications/", notification_views.notification_list, name="notifications"),
     path("notifications/badge/", notification_views.notification_badge, name="notification_badge"),
