@@ -23,6 +23,9 @@ def test_an_unknown_code_falls_back_to_itself():
 def test_the_labels_are_translated():
     with translation.override("zh-hans"):
         assert event_label("case.opened") == "案件创建"
+    with translation.override("en"):
+        assert event_label("case.opened") == "Case opened"
+        assert event_label("case.step.skipped") == "Approval step skipped (no longer needed)"
 
 
 def test_the_case_page_shows_labels(client, staffed, soon):
