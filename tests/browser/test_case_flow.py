@@ -82,6 +82,8 @@ def test_a_mutual_agreement_from_opening_to_approval(page, live_server, seeded, 
     # Legal finds it in the inbox.
     _login(page, live_server, "legal")
     page.goto(f"{live_server.url}/cases/inbox/")
+    page.wait_for_selector("#unread-badge .badge")  # the navbar count, fetched by htmx
+    assert int(page.locator("#unread-badge").get_attribute("data-count")) >= 1
     page.locator("#my-approvals a").first.click()
     page.wait_for_selector("#decide-legal_review")
     _approve(page, "legal_review")
@@ -93,6 +95,7 @@ def test_a_mutual_agreement_from_opening_to_approval(page, live_server, seeded, 
     page.goto(f"{live_server.url}/cases/{case.code}/")
     _approve(page, "leadership_approval")
     page.wait_for_selector("#case-status[data-status=approved]")
+    assert "案件创建" in page.locator("#timeline").inner_text()  # readable labels, not event codes
     page.screenshot(path=os.path.join(screenshot_dir, "case_approved.png"), full_page=True)
     case.refresh_from_db()
     assert case.status == CaseStatus.APPROVED
