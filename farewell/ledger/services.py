@@ -76,4 +76,4 @@ def verify(chunk_size: int = 5000) -> Verification:
 
 
 def entries_for(object_type: str, object_id) -> list[LedgerEntry]:
-    return list(LedgerEntry.objects.filter(object_type=object_type, object_id=str(object_id)))
+    return list(LedgerEntry.objects.filter(object_type=object_type, object_id=str(object_id)).select_related("actor"))
