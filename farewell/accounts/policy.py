@@ -55,6 +55,7 @@ ACTIONS: dict[str, set[str]] = {
     "talks.export": HR | {Role.LEGAL},
     "talks.configure": {Role.HR_ADMIN},
     "talks.self": {Role.EMPLOYEE},
+    "notifications.own": set(Role),  # one's own notifications: anyone holding a role, no one else
 }
 
 # Roles whose grant is scoped by org unit (null unit = the whole company).

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from farewell.accounts import policy
 from farewell.common.notifications import Notification, mark_all_read, mark_read, unread_count
 from farewell.common.templatetags.notifications import badge_html
 
@@ -24,6 +25,7 @@ def _back(request: HttpRequest, default: str):
 @require_GET
 def notification_list(request: HttpRequest) -> HttpResponse:
     """通知: every signed-in user's own notifications (an employee's too), unread first."""
+    policy.require(request.user, "notifications.own")
     notes = list(
         Notification.objects.filter(user=request.user).order_by("read_at", "-created_at", "-id")[:NOTIFICATIONS_SHOWN]
     )
@@ -35,11 +37,13 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def notification_badge(request: HttpRequest) -> HttpResponse:
     """The navbar link with my unread count (htmx swaps it in; one COUNT on the user/read_at index)."""
+    policy.require(request.user, "notifications.own")
     return HttpResponse(badge_html(unread_count(request.user)))
 
 
 @require_POST
 def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+    policy.require(request.user, "notifications.own")
     note = get_object_or_404(Notification, pk=pk, user=request.user)
     mark_read(request.user, note.pk)
     return _back(request, "cases:notifications")
@@ -47,5 +51,6 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def notification_read_all(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "notifications.own")
     mark_all_read(request.user)
     return _back(request, "cases:notifications")

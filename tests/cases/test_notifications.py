@@ -211,3 +211,10 @@ def test_the_badge_costs_a_page_no_query(client, world):
         client.get("/me/")
     assert len(after) == len(before)
     assert not any("common_notification" in q["sql"] for q in after.captured_queries)
+
+
+def test_a_user_without_a_role_has_no_notification_pages(client, world):
+    client.force_login(world.users["outsider"])
+    assert client.get("/cases/notifications/").status_code == 403
+    assert client.get("/cases/notifications/badge/").status_code == 403
+    assert client.post("/cases/notifications/read-all/").status_code == 403

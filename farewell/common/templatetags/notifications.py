@@ -43,4 +43,8 @@ def unread_badge(context) -> str:
     user = context.get("user")
     if user is None or not user.is_authenticated:
         return ""
+    from farewell.accounts import policy  # common imports nothing of ours at module level
+
+    if not policy.allows(user, "notifications.own"):
+        return ""
     return badge_html(None)
