@@ -18,7 +18,19 @@ from farewell.accounts.policy import employees_for
 from farewell.common.fields import blind_index
 from farewell.demo import services
 from farewell.demo.identifiers import is_valid_credit_code, is_valid_id_number
+from farewell.insights.models import Flag, RuleCode
 from farewell.org.models import Company, Contract, Employee, OrgUnit, Position, StatusPeriod, WageMonth
+from farewell.records.models import (
+    Commitment,
+    Contribution,
+    Feedback360,
+    MetricValue,
+    PerformanceReview,
+    RewardPenalty,
+    SurveyResponse,
+    TrainingRecord,
+    ValuesAssessment,
+)
 
 TODAY = dt.date(2025, 11, 20)
 WINDOW_START = dt.date(2023, 11, 1)  # 24 full months before November 2025
@@ -298,3 +310,67 @@ def test_the_command_prints_the_logins(db):
 
 def test_role_names_match_the_policy():
     assert {login.role for login in services.DEMO_LOGINS} == set(Role.values)
+
+
+SIGNAL_KINDS = {
+    PerformanceReview: ("period_kind", "period_start", "score", "rating", "kpi_completion", "comment"),
+    Feedback360: ("period_start", "dimension", "rater_relation", "rater_key", "score"),
+    ValuesAssessment: ("period_start", "dimension", "score", "examples"),
+    SurveyResponse: ("survey", "dimension", "period_kind", "period_start", "score"),
+    MetricValue: ("metric__code", "period_start", "value"),
+    TrainingRecord: ("course", "course_date", "status", "exam_score", "passed", "hours"),
+    RewardPenalty: ("kind", "level", "title", "date", "reason", "policy_clause"),
+    Contribution: ("kind", "title", "date", "role"),
+    Commitment: ("stage", "party", "said_on", "topic", "content", "recorded_by"),
+}
+
+
+def signals_digest() -> str:
+    """A fingerprint of every demo record and flag, by employee code."""
+    h = hashlib.sha256()
+    for model, fields in SIGNAL_KINDS.items():
+        rows = model.objects.order_by("employee__code", *fields).values_list("employee__code", *fields)
+        h.update(f"{model.__name__}:{len(rows)}".encode())
+        for row in rows:
+            h.update(repr(tuple(row)).encode())
+    for row in Flag.objects.order_by("employee__code", "rule").values_list("employee__code", "rule"):
+        h.update(repr(row).encode())
+    return h.hexdigest()
+
+
+def test_the_same_seed_writes_the_same_signals_and_flags(db):
+    build(seed=5)
+    first = signals_digest()
+    services.reset_demo()
+    build(seed=5)
+    assert signals_digest() == first
+    services.reset_demo()
+    build(seed=6)
+    assert signals_digest() != first
+
+
+@pytest.mark.parametrize("months", [24, 60])
+def test_every_rule_fires_on_a_planted_story_in_sales(db, months):
+    result = build(employees=400, months=months)
+    assert set(result.signals) >= {"reviews", "feedback", "values", "surveys", "metrics", "training",
+                                   "sanctions", "contributions", "commitments"}
+    assert all(result.signals[kind] for kind in result.signals), result.signals
+    sales = OrgUnit.objects.get(company=result.company, code="SALES")
+    flagged = defaultdict(set)
+    for rule, path in Flag.objects.filter(company=result.company).values_list("rule", "employee__org_unit__path"):
+        flagged[rule].add(path.startswith(sales.path))
+    assert set(flagged) == set(RuleCode.values)
+    assert all(True in in_sales for in_sales in flagged.values()), flagged
+
+
+def test_records_follow_the_window(db):
+    result = build(employees=100, months=60)
+    reviews = PerformanceReview.objects.filter(employee__company=result.company, period_kind="quarter")
+    first = reviews.order_by("period_start").values_list("period_start", flat=True).first()
+    assert first < TODAY - relativedelta(years=4)  # performance history covers the five years
+    rounds = sorted(set(Feedback360.objects.values_list("period_start", flat=True)))
+    recent = [r for r in rounds if r >= TODAY - relativedelta(years=2)]
+    assert {r.month for r in recent} == {1, 7} and {r.month for r in rounds} == {1, 7}
+    assert all(r.month == 1 for r in rounds if r < TODAY - relativedelta(years=2))
+    surveys = set(SurveyResponse.objects.values_list("period_start", flat=True))
+    assert len(surveys) == 6
