@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Iterator
+import zlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from itertools import islice
 from typing import Any
 
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -39,6 +40,8 @@ from .tables import Table, TableError
 DEFAULT_CHUNK_SIZE = 2000
 MAX_REPORTED_ERRORS = 1000
 EMPLOYEE_NOT_FOUND = gettext_lazy("工号不存在或不在您的权限范围内")
+CONCURRENT_WRITE = gettext_lazy("导入期间其他操作写入了相同的记录，未写入任何数据，请重新导入")
+IMPORT_LOCK_CLASS = 7301  # pg_advisory_xact_lock(class, kind): the first number is this app's
 
 
 class CellError(ValueError):
@@ -312,7 +315,7 @@ SPECS: dict[str, ImportSpec] = {
                 Column("value", "数值", decimal(places=4, digits=14), required=True, aliases=("值", "value"),
                        example="2"),
             ),
-            ("employee", "metric", "period_kind", "period_start"), periodic=True, chunk_size=5000,
+            ("employee", "metric", "period_kind", "period_start"), periodic=True, chunk_size=20000,
             description=gettext_lazy("指标填写指标目录中的代码或名称"),
         ),
         ImportSpec(
@@ -479,11 +482,6 @@ def employees_in_scope(company: Company, user=None) -> models.QuerySet:
     return qs
 
 
-def _chunks(rows: Iterator[tuple[int, list]], size: int) -> Iterator[list[tuple[int, list]]]:
-    while chunk := list(islice(rows, size)):
-        yield chunk
-
-
 class _Rollback(Exception):
     pass
 
@@ -513,9 +511,14 @@ def run_import(
         for metric in m.Metric.objects.filter(active=True):
             context.metrics[metric.code.lower()] = metric
             context.metrics[metric.name.lower()] = metric
+    if spec.kind == "metrics":
+        from .metric_rows import import_metric_rows as import_rows
+    else:
+        import_rows = _import_rows
     try:
         with transaction.atomic():
-            _import_rows(spec, table, mapped, context, report, job_id, progress, chunk_size or spec.chunk_size)
+            _lock_kind(spec)
+            import_rows(spec, table, mapped, context, report, job_id, progress, chunk_size or spec.chunk_size)
             if report.errors or dry_run:
                 raise _Rollback
             report.committed = True
@@ -523,7 +526,40 @@ def run_import(
         pass
     except TableError as exc:
         report.errors.append(str(exc))
+    except IntegrityError:
+        # Another writer inserted one of these keys after this import read them.
+        report.errors.append(str(CONCURRENT_WRITE))
     return report
+
+
+def _lock_kind(spec: ImportSpec) -> None:
+    """One import of a kind at a time (PostgreSQL, until the transaction ends): the import reads
+    which keys exist, then inserts the others; a second import in between would collide."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [IMPORT_LOCK_CLASS, zlib.crc32(spec.kind.encode()) >> 1])
+
+
+def parse_row(spec: ImportSpec, mapped, context: ImportContext, number: int, cells: list) -> RowResult | None:
+    """One row through its column parsers and the spec's row rules; None for an all-blank row."""
+    if all(_blank(cell) for cell in cells):
+        return None
+    values, errors = {}, []
+    for column, index in mapped:
+        raw = cells[index] if index < len(cells) else None
+        if _blank(raw):
+            if column.required:
+                errors.append(_row_error(number, column.header, _("必填")))
+            continue
+        try:
+            values[column.field] = column.parse(raw)
+        except CellError as exc:
+            errors.append(_row_error(number, column.header, str(exc)))
+    if not errors:
+        spec.clean_row(values, errors, number, context)
+    return RowResult(number, values, errors)
 
 
 def _import_rows(spec, table, mapped, context, report, job_id, progress, chunk_size) -> None:
@@ -543,26 +579,13 @@ def _import_rows(spec, table, mapped, context, report, job_id, progress, chunk_s
     if progress:
         progress(0, table.estimated_rows)
 
-    for chunk in _chunks(table.rows(), chunk_size):
+    for chunk in table.chunks(chunk_size):
         parsed: list[RowResult] = []
         for number, cells in chunk:
-            if all(_blank(cell) for cell in cells):
-                continue
-            report.total += 1
-            values, errors = {}, []
-            for column, index in mapped:
-                raw = cells[index] if index < len(cells) else None
-                if _blank(raw):
-                    if column.required:
-                        errors.append(_row_error(number, column.header, _("必填")))
-                    continue
-                try:
-                    values[column.field] = column.parse(raw)
-                except CellError as exc:
-                    errors.append(_row_error(number, column.header, str(exc)))
-            if not errors:
-                spec.clean_row(values, errors, number, context)
-            parsed.append(RowResult(number, values, errors))
+            row = parse_row(spec, mapped, context, number, cells)
+            if row is not None:
+                report.total += 1
+                parsed.append(row)
 
         numbers = {r.values["employee"] for r in parsed if r.values.get("employee")}
         # One query per chunk: 工号 → pk, within the company and the user's scope.
