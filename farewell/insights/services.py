@@ -75,10 +75,10 @@ def recompute_flags(company: Company, *, job: Job | None = None, today: dt.date 
 
 
 def schedule_recompute(company: Company, *, acting_user) -> Job:
-    """Queue `tasks.recompute_flags` for the company with a Job progress row (the importers call this).
+    """Queue `tasks.recompute_flags` for the company with a Job progress row.
 
-    Enqueued directly rather than on commit: with the database task backend the task row is
-    written in the caller's transaction, so an import that rolls back queues nothing.
+    Enqueued when called; the importers call it from `transaction.on_commit`, so the task never
+    runs before (or without) the records it reads.
     """
     from .tasks import recompute_flags as task
 

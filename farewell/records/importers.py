@@ -19,12 +19,14 @@ Only the mapped columns are written on update: a file with 工号/周期/分数 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from itertools import islice
+from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError, models, transaction
@@ -41,6 +43,7 @@ DEFAULT_CHUNK_SIZE = 2000
 MAX_REPORTED_ERRORS = 1000
 EMPLOYEE_NOT_FOUND = gettext_lazy("工号不存在或不在您的权限范围内")
 CONCURRENT_WRITE = gettext_lazy("导入期间其他操作写入了相同的记录，未写入任何数据，请重新导入")
+IMPORT_LEDGER_TYPE = "records.import"
 IMPORT_LOCK_CLASS = 7301  # pg_advisory_xact_lock(class, kind): the first number is this app's
 
 
@@ -497,8 +500,12 @@ def run_import(
     job_id: int | None = None,
     progress: Callable[[int, int | None], None] | None = None,
     chunk_size: int | None = None,
+    source: ImportSource | None = None,
 ) -> ImportReport:
-    """Validate and upsert every row of `table`, all or nothing. See the module docstring."""
+    """Validate and upsert every row of `table`, all or nothing. See the module docstring.
+
+    A committed import is put on the ledger in its own transaction (kind, file and its SHA-256,
+    counts, actor) and schedules a recompute of the company's flags once it commits."""
     report = ImportReport(spec.kind, dry_run=dry_run)
     mapping = spec.auto_map(table.headers) if mapping is None else mapping
     missing = spec.missing_required(mapping)
@@ -521,6 +528,7 @@ def run_import(
             import_rows(spec, table, mapped, context, report, job_id, progress, chunk_size or spec.chunk_size)
             if report.errors or dry_run:
                 raise _Rollback
+            _put_on_record(spec, report, company=company, user=user, job_id=job_id, source=source)
             report.committed = True
     except _Rollback:
         pass
@@ -530,6 +538,42 @@ def run_import(
         # Another writer inserted one of these keys after this import read them.
         report.errors.append(str(CONCURRENT_WRITE))
     return report
+
+
+@dataclass(frozen=True)
+class ImportSource:
+    """The file an import read, as the ledger names it."""
+
+    name: str
+    sha256: str
+
+    @classmethod
+    def of(cls, path, name: str | None = None) -> ImportSource:
+        digest = hashlib.sha256()
+        with open(path, "rb") as fh:
+            while block := fh.read(1 << 20):
+                digest.update(block)
+        return cls(name or Path(path).name, digest.hexdigest())
+
+
+def _put_on_record(spec: ImportSpec, report: ImportReport, *, company: Company, user, job_id, source) -> None:
+    """The import on the ledger (inside its transaction); the flags recomputed once it commits."""
+    from farewell.common.models import Job
+    from farewell.insights.services import schedule_recompute
+    from farewell.ledger.services import record
+
+    code = Job.objects.filter(pk=job_id).values_list("code", flat=True).first() if job_id else None
+    record(IMPORT_LEDGER_TYPE, code or "", {
+        "kind": spec.kind,
+        "company": str(company.code),
+        "file": source.name if source else "",
+        "sha256": source.sha256 if source else "",
+        "created": report.created,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+        "actor": user.get_username() if user is not None else "",
+    }, actor=user, event="imported")
+    transaction.on_commit(lambda: schedule_recompute(company, acting_user=user))
 
 
 def _lock_kind(spec: ImportSpec) -> None:
@@ -731,10 +775,11 @@ def import_file(
         table = _open(path, filename)
     except TableError as exc:
         return ImportReport(kind, errors=[str(exc)], dry_run=dry_run)
+    source = None if dry_run else ImportSource.of(path, filename)
     with table:
         return run_import(
             spec, table, company=company, user=user, mapping=mapping, dry_run=dry_run, job_id=job_id,
-            progress=progress, chunk_size=chunk_size,
+            progress=progress, chunk_size=chunk_size, source=source,
         )
 
 

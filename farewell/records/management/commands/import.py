@@ -7,12 +7,16 @@ and the command exits non-zero. Re-importing the same file changes nothing.
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
+from farewell.common.models import Job
 from farewell.org.models import Company
 from farewell.records.importers import SPECS, import_file
+from farewell.records.tasks import JOB_KIND
 
 
 def find_company(value: str | None) -> Company:
@@ -70,9 +74,20 @@ class Command(BaseCommand):
         company = find_company(options["company"])
         progress = None if options["no_progress"] else ProgressBar(self.stderr)
         started = time.monotonic()
+        # A Job row gives a command-line import the code the ledger entry names (as a web import has).
+        job = None if options["dry_run"] else Job.objects.create(
+            kind=JOB_KIND, title=f"{options['kind']} · {Path(options['file']).name}"[:200], status=Job.Status.RUNNING,
+            result={"kind": options["kind"], "filename": Path(options["file"]).name, "company_id": company.pk,
+                    "source": "command"},
+        )
         report = import_file(options["kind"], options["file"], company=company, dry_run=options["dry_run"],
-                             progress=progress)
+                             progress=progress, job_id=job and job.pk)
         elapsed = time.monotonic() - started
+        if job is not None:
+            job.status = Job.Status.DONE if report.ok else Job.Status.FAILED
+            job.errors, job.total, job.done, job.finished_at = report.errors, report.total, report.total, timezone.now()
+            job.result = {**job.result, "stage": "finished", "report": report.as_dict(), "summary": report.summary()}
+            job.save(update_fields=["status", "errors", "total", "done", "result", "finished_at"])
         if progress:
             self.stderr.write("")
         for message in report.errors:
