@@ -9,7 +9,8 @@ PostgreSQL. Against a scratch SQLite file (the default) or a PostgreSQL database
         .venv/bin/python benchmarks/demo_build.py --employees 100000 --months 60
 
 It migrates the database, removes an earlier demo (timed apart, not part of the build), builds
-the demo for a fixed date and prints the phases, the row counts and rows/s. `--profile FILE`
+the demo for a fixed date and prints the phases, the row counts and rows/s. Measure on a fresh
+database: after a removal, autovacuum cleaning millions of dead rows competes for the 2 cores. `--profile FILE`
 writes a cProfile of the build (read it with `python -m pstats FILE`).
 """
 
