@@ -14,6 +14,8 @@ through it in chunks:
 - everything runs in one transaction: any bad row (or `dry_run`) rolls it all back.
 
 Only the mapped columns are written on update: a file with 工号/周期/分数 leaves the comments alone.
+A kind whose records may become evidence (奖惩, `overwrite_error`) is not overwritten: a changed
+row is an error unless the user allows corrections, and then the old values go to the ledger first.
 """
 
 from __future__ import annotations
@@ -226,6 +228,10 @@ class ImportSpec:
     description: Any = ""
     periodic: bool = False
     chunk_size: int = DEFAULT_CHUNK_SIZE
+    # Set for records that may become evidence: a re-import that changes one is an error with
+    # this message (%(row)s), unless the importing user allows corrections (then the old values
+    # go to the ledger first).
+    overwrite_error: Any = ""
 
     @property
     def key_label(self) -> str:
@@ -349,6 +355,8 @@ SPECS: dict[str, ImportSpec] = {
                 Column("policy_clause", "依据条款", text(200), aliases=("依据",), example="员工手册第5.3条"),
             ),
             ("employee", "kind", "date", "title"),
+            overwrite_error=gettext_lazy(
+                "第 %(row)s 行 · 已有同一奖惩记录且内容不同：奖惩记录一经导入不可覆盖，请以更正记录导入"),
         ),
         ImportSpec(
             "feedback360", gettext_lazy("360评估"), m.Feedback360,
@@ -473,6 +481,9 @@ class ImportContext:
     employees: models.QuerySet
     mapped: set[str]
     metrics: dict[str, m.Metric] = field(default_factory=dict)
+    user: Any = None
+    allow_corrections: bool = False
+    job_code: Any = None
 
 
 def employees_in_scope(company: Company, user=None) -> models.QuerySet:
@@ -501,6 +512,7 @@ def run_import(
     progress: Callable[[int, int | None], None] | None = None,
     chunk_size: int | None = None,
     source: ImportSource | None = None,
+    allow_corrections: bool = False,
 ) -> ImportReport:
     """Validate and upsert every row of `table`, all or nothing. See the module docstring.
 
@@ -513,7 +525,12 @@ def run_import(
         report.errors.append(_("缺少必填列：%(columns)s") % {"columns": "、".join(missing)})
         return report
     mapped = [(c, mapping[c.field]) for c in spec.columns if mapping.get(c.field) is not None]
-    context = ImportContext(employees_in_scope(company, user), {c.field for c, _i in mapped})
+    context = ImportContext(employees_in_scope(company, user), {c.field for c, _i in mapped}, user=user,
+                            allow_corrections=allow_corrections)
+    if job_id is not None:
+        from farewell.common.models import Job
+
+        context.job_code = Job.objects.filter(pk=job_id).values_list("code", flat=True).first()
     if spec.kind == "metrics":
         for metric in m.Metric.objects.filter(active=True):
             context.metrics[metric.code.lower()] = metric
@@ -528,7 +545,7 @@ def run_import(
             import_rows(spec, table, mapped, context, report, job_id, progress, chunk_size or spec.chunk_size)
             if report.errors or dry_run:
                 raise _Rollback
-            _put_on_record(spec, report, company=company, user=user, job_id=job_id, source=source)
+            _put_on_record(spec, report, company=company, user=user, job_code=context.job_code, source=source)
             report.committed = True
     except _Rollback:
         pass
@@ -556,14 +573,12 @@ class ImportSource:
         return cls(name or Path(path).name, digest.hexdigest())
 
 
-def _put_on_record(spec: ImportSpec, report: ImportReport, *, company: Company, user, job_id, source) -> None:
+def _put_on_record(spec: ImportSpec, report: ImportReport, *, company: Company, user, job_code, source) -> None:
     """The import on the ledger (inside its transaction); the flags recomputed once it commits."""
-    from farewell.common.models import Job
     from farewell.insights.services import schedule_recompute
     from farewell.ledger.services import record
 
-    code = Job.objects.filter(pk=job_id).values_list("code", flat=True).first() if job_id else None
-    record(IMPORT_LEDGER_TYPE, code or "", {
+    record(IMPORT_LEDGER_TYPE, job_code or "", {
         "kind": spec.kind,
         "company": str(company.code),
         "file": source.name if source else "",
@@ -619,7 +634,8 @@ def _import_rows(spec, table, mapped, context, report, job_id, progress, chunk_s
         if not f.primary_key and f.attname != "import_job_id"
     }
     writer = Upsert(model, [*blank_defaults, "import_job_id"], key_attnames, [*compare, "import_job_id"])
-    seen: dict[int, int] = {}  # hash of a natural key → first row number (duplicates within the file)
+    seen: dict[tuple, int] = {}  # natural key → first row number (duplicates within the file)
+    protected = bool(spec.overwrite_error)
     if progress:
         progress(0, table.estimated_rows)
 
@@ -635,7 +651,7 @@ def _import_rows(spec, table, mapped, context, report, job_id, progress, chunk_s
         # One query per chunk: 工号 → pk, within the company and the user's scope.
         by_number = dict(context.employees.filter(employee_number__in=numbers).values_list("employee_number", "pk"))
 
-        good: list[tuple[tuple, dict]] = []
+        good: list[tuple[int, tuple, dict]] = []
         for row in parsed:
             if row.errors:
                 report.add_errors(row.errors)
@@ -649,11 +665,11 @@ def _import_rows(spec, table, mapped, context, report, job_id, progress, chunk_s
             if "metric" in values:
                 values["metric_id"] = values.pop("metric")
             key = tuple(values.get(a, blank_defaults.get(a)) for a in key_attnames)
-            first = seen.setdefault(hash(key), row.number)
+            first = seen.setdefault(key, row.number)
             if first != row.number:
                 report.add_errors([_row_error(row.number, spec.key_label, _("与第 %(row)s 行重复") % {"row": first})])
                 continue
-            good.append((key, values))
+            good.append((row.number, key, values))
 
         if report.errors:
             # Nothing will be written: keep validating the rest of the file, skip the writes.
@@ -663,27 +679,51 @@ def _import_rows(spec, table, mapped, context, report, job_id, progress, chunk_s
 
         # One query per chunk: the existing rows with these natural keys (a superset, narrowed by
         # each key column's values), to count created/updated/unchanged and skip the unchanged.
-        filters = {f"{a}__in": {key[i] for key, _v in good} for i, a in enumerate(key_attnames)}
+        filters = {f"{a}__in": {key[i] for _n, key, _v in good} for i, a in enumerate(key_attnames)}
         existing = {
             tuple(r[:len(key_attnames)]): r[len(key_attnames):]
-            for r in model.objects.filter(**filters).values_list(*key_attnames, *compare)
+            for r in model.objects.filter(**filters).values_list(*key_attnames, "pk", *compare)
         } if good else {}
 
-        to_write = []
-        for key, values in good:
-            before = existing.get(key)
-            if before is not None:
-                if all(values.get(a, blank_defaults.get(a)) == b for a, b in zip(compare, before, strict=True)):
+        to_write, corrections = [], []
+        for number, key, values in good:
+            found = existing.get(key)
+            if found is not None:
+                pk, before = found[0], found[1:]
+                after = [values.get(a, blank_defaults.get(a)) for a in compare]
+                if after == list(before):
                     report.unchanged += 1
                     continue
+                if protected:
+                    if not context.allow_corrections:
+                        report.add_errors([str(spec.overwrite_error) % {"row": number}])
+                        continue
+                    corrections.append((pk, number, dict(zip(compare, before, strict=True)),
+                                        dict(zip(compare, after, strict=True))))
                 report.updated += 1
             else:
                 report.created += 1
             to_write.append(tuple(values.get(a, d) for a, d in blank_defaults.items()) + (job_id,))
+        if report.errors:
+            if progress:
+                progress(report.total, table.estimated_rows)
+            continue
+        for pk, number, before, after in corrections:
+            _record_correction(spec, pk, number, before, after, context)
         if to_write:
             writer.write(to_write)
         if progress:
             progress(report.total, table.estimated_rows)
+
+
+def _record_correction(spec: ImportSpec, pk: int, number: int, before: dict, after: dict, context) -> None:
+    """A correction of a record that may be evidence: its old values on the ledger, before the update."""
+    from farewell.ledger.services import record
+
+    record(f"records.{spec.model._meta.model_name}", pk, {
+        "import_job": str(context.job_code or ""), "row": number, "before": before, "after": after,
+        "actor": context.user.get_username() if context.user is not None else "",
+    }, actor=context.user, event="corrected")
 
 
 class Upsert:
@@ -768,6 +808,7 @@ def import_file(
     kind: str, path, *, company: Company, user=None, filename: str | None = None,
     mapping: dict[str, int | None] | None = None, dry_run: bool = False, job_id: int | None = None,
     progress: Callable[[int, int | None], None] | None = None, chunk_size: int | None = None,
+    allow_corrections: bool = False,
 ) -> ImportReport:
     """Open `path` (CSV or XLSX) and import it as `kind`. A file that cannot be read is a report error."""
     spec = get_spec(kind)
@@ -779,7 +820,7 @@ def import_file(
     with table:
         return run_import(
             spec, table, company=company, user=user, mapping=mapping, dry_run=dry_run, job_id=job_id,
-            progress=progress, chunk_size=chunk_size, source=source,
+            progress=progress, chunk_size=chunk_size, source=source, allow_corrections=allow_corrections,
         )
 
 

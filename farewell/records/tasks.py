@@ -84,6 +84,7 @@ def run_job(job: Job) -> Job:
             spec["kind"], path, filename=spec["filename"], company=Company.objects.get(pk=spec["company_id"]),
             user=user, mapping={k: v for k, v in spec.get("mapping", {}).items()} or None,
             dry_run=spec.get("dry_run", False), job_id=job.pk, progress=JobProgress(job),
+            allow_corrections=spec.get("allow_corrections", False),
         )
     except Exception as exc:  # a crash is a failed job the user can see, not a silent worker log
         job.status, job.errors = Job.Status.FAILED, [f"导入失败：{exc}"]

@@ -192,7 +192,11 @@ def confirm(request: HttpRequest, code) -> HttpResponse:
         job.result = {**job.result, "mapping": mapping}
         job.save(update_fields=["result"])
         return redirect("records:job", code=job.code)
-    job.result = {**job.result, "mapping": mapping, "dry_run": bool(request.POST.get("dry_run")), "stage": "queued"}
+    job.result = {
+        **job.result, "mapping": mapping, "dry_run": bool(request.POST.get("dry_run")), "stage": "queued",
+        # Only for kinds that protect their records (奖惩): an explicit choice of the importing user.
+        "allow_corrections": bool(spec.overwrite_error and request.POST.get("allow_corrections")),
+    }
     job.status = Job.Status.QUEUED
     job.save(update_fields=["result", "status"])
     if job.result.get("size", 0) <= INLINE_MAX_BYTES:

@@ -69,6 +69,8 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="只校验，不写入")
         parser.add_argument("--company", help="公司编码（UUID）或统一社会信用代码")
         parser.add_argument("--no-progress", action="store_true")
+        parser.add_argument("--allow-corrections", action="store_true",
+                            help="允许修改已导入的奖惩记录（原内容先记入存证账本）")
 
     def handle(self, *args, **options):
         company = find_company(options["company"])
@@ -81,7 +83,7 @@ class Command(BaseCommand):
                     "source": "command"},
         )
         report = import_file(options["kind"], options["file"], company=company, dry_run=options["dry_run"],
-                             progress=progress, job_id=job and job.pk)
+                             progress=progress, job_id=job and job.pk, allow_corrections=options["allow_corrections"])
         elapsed = time.monotonic() - started
         if job is not None:
             job.status = Job.Status.DONE if report.ok else Job.Status.FAILED
