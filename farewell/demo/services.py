@@ -28,6 +28,7 @@ from farewell.org.models import (
     StatusPeriod,
     WageMonth,
 )
+from farewell.talks.demo import build_talks_demo
 
 from .bulk import write_rows
 from .generator import Person, Plan, Planner, status_periods, wage_rows
@@ -104,6 +105,7 @@ def build_demo_company(
     civil_servants: int | None = None,
     today: dt.date | None = None,
     progress: Callable[[str], None] | None = None,
+    talks: bool = True,
 ) -> BuildResult:
     """Write a whole demo company (and a small government bureau) for `seed`; the same seed and
     sizes give the same rows (codes, names, dates, wages) on any database."""
@@ -153,6 +155,10 @@ def build_demo_company(
     flags = recompute_flags(companies["company"], today=today)
     timings["flags"] = time.monotonic() - mark
     say(f"flags: {flags['flags']} ({timings['flags']:.1f}s)")
+    if talks:
+        # A few talk plans, signed conversation records and transcripts on the flagged stories,
+        # so a demo user sees the emotion timeline and an escalation (through the talks services).
+        _build_talks(companies["company"], seed, today, timings, say)
     elapsed = time.monotonic() - started
     say(f"done in {elapsed:.1f}s")
     return BuildResult(
@@ -161,6 +167,13 @@ def build_demo_company(
         seconds=elapsed, logins=logins, signals=signals, timings=timings,
         signal_seconds=signal_seconds,
     )
+
+
+def _build_talks(company, seed: int, today: dt.date, timings: dict, say) -> None:
+    mark = time.monotonic()
+    counts = build_talks_demo(company, random.Random(seed * 7919 + 3), today=today)
+    timings["talks"] = time.monotonic() - mark
+    say(f"talks: {counts} ({timings['talks']:.1f}s)")
 
 
 def _check_references_as_written() -> None:
@@ -351,7 +364,15 @@ def reset_demo(progress: Callable[[str], None] | None = None) -> int:
         demo_users = User.objects.filter(username__in=DEMO_USERNAMES).filter(
             Q(employee__company__in=companies) | Q(grants__company__in=companies)
         )
-        User.objects.filter(pk__in=list(demo_users.values_list("pk", flat=True))).delete()
+        try:
+            User.objects.filter(pk__in=list(demo_users.values_list("pk", flat=True))).delete()
+        except (ProtectedError, RestrictedError) as exc:
+            # The demo logins have acted (cases, talks): their entries are in the append-only
+            # ledger, which nothing deletes. Start from a new database instead.
+            raise DemoDataError(
+                "the demo logins have entries in the evidence ledger, which is append-only; to rebuild "
+                "the demo, remove the database (var/farewell.sqlite3) and run `make demo` again"
+            ) from exc
         User.objects.filter(employee__in=employees).update(employee=None)
         # Reads of demo people's data are demo data too.
         AccessLog.objects.filter(employee__in=employees).delete()

@@ -38,6 +38,7 @@ WINDOW_END = dt.date(2025, 10, 1)
 
 
 def build(employees: int = 60, seed: int = 11, **kw) -> services.BuildResult:
+    kw.setdefault("talks", False)  # talks are tested in tests/talks/test_demo.py; they write the ledger
     return services.build_demo_company(employees=employees, seed=seed, today=TODAY, **kw)
 
 
@@ -287,7 +288,7 @@ def test_it_refuses_a_second_demo_and_a_company_too_small(demo):
 
 def test_the_command_prints_the_logins(db):
     out = StringIO()
-    call_command("demo-data", "--employees", "60", "--seed", "3", "--as-of", "2025-11-20", stdout=out)
+    call_command("demo-data", "--employees", "60", "--seed", "3", "--as-of", "2025-11-20", "--no-talks", stdout=out)
     text = out.getvalue()
     assert "farewell-demo" in text
     for username in services.DEMO_USERNAMES:
@@ -297,7 +298,7 @@ def test_the_command_prints_the_logins(db):
     with pytest.raises(CommandError):
         call_command("demo-data", "--employees", "60", stdout=StringIO())
     out = StringIO()
-    call_command("demo-data", "--employees", "60", "--seed", "4", "--reset", "--months", "12",
+    call_command("demo-data", "--employees", "60", "--seed", "4", "--reset", "--months", "12", "--no-talks",
                  "--civil-servants", "0", stdout=out)
     assert Employee.objects.count() == 60
     assert not Company.objects.filter(jurisdiction="CN-civil-service").exists()
@@ -374,3 +375,11 @@ def test_records_follow_the_window(db):
     assert all(r.month == 1 for r in rounds if r < TODAY - relativedelta(years=2))
     surveys = set(SurveyResponse.objects.values_list("period_start", flat=True))
     assert len(surveys) == 6
+
+
+def test_a_reset_after_the_demo_acted_explains_the_append_only_ledger(db):
+    # With talks the demo logins open a case and sign conversation records: those entries are in
+    # the append-only ledger, so the demo cannot be removed row by row; the error says what to do.
+    services.build_demo_company(employees=60, seed=11, today=TODAY, talks=True)
+    with pytest.raises(services.DemoDataError, match="append-only"):
+        services.reset_demo()

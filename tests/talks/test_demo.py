@@ -98,7 +98,7 @@ def test_it_skips_stories_nobody_carries(world):
 def test_it_runs_on_a_small_demo_company(client, db):
     from farewell.demo import services as demo_services
 
-    built = demo_services.build_demo_company(employees=60, seed=11, today=TODAY)
+    built = demo_services.build_demo_company(employees=60, seed=11, today=TODAY, talks=False)
     counts = demo.build_talks_demo(built.company, random.Random(11), today=TODAY)
     assert counts["plans"] >= 2 and counts["conversations"] >= 1
     escalated = [t for t in Transcript.objects.defer("text") if t.escalated]

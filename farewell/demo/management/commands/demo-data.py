@@ -22,6 +22,8 @@ class Command(BaseCommand):
         parser.add_argument("--as-of", type=dt.date.fromisoformat, default=None,
                             help="pretend today is this date (YYYY-MM-DD)")
         parser.add_argument("--reset", action="store_true", help="remove existing demo data first")
+        parser.add_argument("--no-talks", action="store_true",
+                            help="no demo case, talk plans or conversation records (nothing in the ledger)")
         parser.add_argument("--if-empty", action="store_true",
                             help="do nothing when the database already holds a company")
 
@@ -46,6 +48,7 @@ class Command(BaseCommand):
             result = services.build_demo_company(
                 employees=options["employees"], seed=options["seed"], months=options["months"],
                 civil_servants=options["civil_servants"], today=options["as_of"], progress=progress,
+                talks=not options["no_talks"],
             )
         except services.DemoDataError as exc:
             raise CommandError(str(exc)) from exc
