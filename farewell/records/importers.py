@@ -278,14 +278,19 @@ class ImportSpec:
                 ):
                     errors.append(_row_error(number, self.column("value").header, _(
                         "“%(v)s” 超出指标“%(metric)s”的范围 %(min)s–%(max)s") % {
-                        "v": value.normalize(), "metric": metric.name,
-                        "min": "" if metric.min_value is None else metric.min_value.normalize(),
-                        "max": "" if metric.max_value is None else metric.max_value.normalize(),
+                        "v": _plain(value), "metric": metric.name,
+                        "min": "" if metric.min_value is None else _plain(metric.min_value),
+                        "max": "" if metric.max_value is None else _plain(metric.max_value),
                     }))
         if self.kind == "reviews" and values.get("score") is None and not values.get("rating") and (
             "score" in context.mapped or "rating" in context.mapped
         ):
             errors.append(_row_error(number, self.column("score").header, _("分数和等级至少填一项")))
+
+
+def _plain(value: Decimal) -> str:
+    """500.0000 → "500" (normalize() alone would write 5E+2)."""
+    return format(value.normalize(), "f")
 
 
 def _row_error(number: int, header: str, message: str) -> str:

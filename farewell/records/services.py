@@ -1,15 +1,20 @@
-"""Operations on the records: department averages, and (in importers.py) the one import framework."""
+"""Operations on the records: department averages, the metric catalogue, and (in importers.py)
+the one import framework."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
 
+from django.db import transaction
 from django.db.models import Avg, Count
 
+from farewell.ledger.services import record
 from farewell.org.models import OrgUnit
 
-from .models import PerformanceReview
+from .models import Metric, PerformanceReview
+
+METRIC_LEDGER_TYPE = "records.metric"
 
 
 def department_average(
@@ -33,3 +38,30 @@ def department_average(
         if result[key] is not None:
             result[key] = Decimal(str(result[key])).quantize(Decimal("0.01"))
     return result
+
+
+def add_metric(form, *, acting_user) -> Metric:
+    """A custom metric in the catalogue (a valid MetricForm), on the ledger in the same transaction."""
+    with transaction.atomic():
+        metric = form.save()
+        record(METRIC_LEDGER_TYPE, metric.pk, _metric_payload(metric), actor=acting_user, event="metric_added")
+    return metric
+
+
+def deactivate_metric(metric: Metric, *, acting_user) -> bool:
+    """Take a metric out of imports (its values stay: flags and profiles still read them).
+    A conditional update: False when it was already inactive."""
+    with transaction.atomic():
+        if not Metric.objects.filter(pk=metric.pk, active=True).update(active=False):
+            return False
+        metric.active = False
+        record(METRIC_LEDGER_TYPE, metric.pk, _metric_payload(metric), actor=acting_user, event="metric_deactivated")
+    return True
+
+
+def _metric_payload(metric: Metric) -> dict:
+    return {
+        "code": metric.code, "name": metric.name, "unit": metric.unit, "category": metric.category,
+        "direction": metric.direction, "aggregation": metric.aggregation, "min_value": metric.min_value,
+        "max_value": metric.max_value, "active": metric.active,
+    }

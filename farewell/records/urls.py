@@ -12,4 +12,6 @@ urlpatterns = [
     path("import/<uuid:code>/", views.job_detail, name="job"),
     path("import/<uuid:code>/progress/", views.job_progress, name="job_progress"),
     path("import/<uuid:code>/confirm/", views.confirm, name="confirm"),
+    path("metrics/", views.metric_list, name="metrics"),
+    path("metrics/<slug:code>/deactivate/", views.metric_deactivate, name="metric_deactivate"),
 ]

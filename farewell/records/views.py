@@ -1,5 +1,6 @@
 """数据导入: template downloads, upload → preview and column mapping → confirm → progress/result;
-XLSX exports. HR roles only (records.import / records.export), every mutation a POST."""
+XLSX exports (HR roles: records.import / records.export); the metric catalogue (settings.manage).
+Every mutation a POST."""
 
 from __future__ import annotations
 
@@ -10,17 +11,20 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from farewell.accounts import policy
 from farewell.accounts.models import RoleGrant
 from farewell.common.models import Job
 from farewell.org.models import Company
 
+from . import services
 from .exports import XLSX_CONTENT_TYPE, write_export, write_template
+from .forms import MetricForm
 from .importers import SPECS, preview
+from .models import Metric
 from .tables import TableError
 from .tasks import JOB_KIND, read_progress, run_import_job, run_job
 
@@ -204,3 +208,26 @@ def confirm(request: HttpRequest, code) -> HttpResponse:
     else:
         run_import_job.enqueue(job.pk)
     return redirect("records:job", code=job.code)
+
+
+@require_http_methods(["GET", "POST"])
+def metric_list(request: HttpRequest) -> HttpResponse:
+    """设置 › 指标目录: every metric, and a form to add a custom one."""
+    policy.require(request.user, "settings.manage")
+    form = MetricForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        metric = services.add_metric(form, acting_user=request.user)
+        messages.success(request, _("已添加指标：%(metric)s") % {"metric": metric.name})
+        return redirect("records:metrics")
+    return render(request, "records/metric_list.html", {
+        "form": form, "metrics": Metric.objects.order_by("-active", "category", "code"),
+    })
+
+
+@require_POST
+def metric_deactivate(request: HttpRequest, code: str) -> HttpResponse:
+    policy.require(request.user, "settings.manage")
+    metric = get_object_or_404(Metric, code=code)
+    if services.deactivate_metric(metric, acting_user=request.user):
+        messages.success(request, _("已停用指标：%(metric)s（已导入的数据保留）") % {"metric": metric.name})
+    return redirect("records:metrics")
