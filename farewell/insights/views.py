@@ -17,6 +17,7 @@ from farewell.accounts import policy
 from farewell.accounts.models import RoleGrant
 from farewell.common.documents import html_to_pdf
 from farewell.org.models import Company, Employee, OrgUnit
+from farewell.records.exports import stream_xlsx
 
 from . import services
 from .brief import attendance_by_month, sparkline
@@ -74,9 +75,8 @@ def _units_for(user):
     return OrgUnit.objects.filter(company_id__in=companies).order_by("company_id", "path").only("pk", "name", "depth")
 
 
-@require_GET
-def flag_list(request: HttpRequest) -> HttpResponse:
-    policy.require(request.user, "insights.view")
+def _filtered_flags(request: HttpRequest):
+    """The flags the user may see, narrowed by the list's filters: (flags, units, unit, rule)."""
     flags = Flag.objects.filter(employee__in=policy.employees_for(request.user, "insights.view")).select_related(
         "employee", "employee__org_unit"
     ).only("pk", "rule", "tone", "facts", "computed_at", "employee__code", "employee__name",
@@ -89,6 +89,13 @@ def flag_list(request: HttpRequest) -> HttpResponse:
     rule = request.GET.get("rule") if request.GET.get("rule") in RuleCode.values else ""
     if rule:
         flags = flags.filter(rule=rule)
+    return flags, units, unit, rule
+
+
+@require_GET
+def flag_list(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "insights.view")
+    flags, units, unit, rule = _filtered_flags(request)
     page_obj = Paginator(flags.prefetch_related(evidence_prefetch()), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         {"flag": f, "summary": flag_summary(f),
@@ -96,10 +103,32 @@ def flag_list(request: HttpRequest) -> HttpResponse:
                       for e in f.evidence.all() if e.record is not None]}
         for f in page_obj
     ]
+    export_query = request.GET.copy()
+    export_query.pop("page", None)
     return render(request, "insights/flag_list.html", {
         "page_obj": page_obj, "rows": rows, "units": units, "unit": unit, "rule": rule,
         "rules": RuleCode.choices, "can_configure": policy.allows(request.user, "insights.configure"),
+        "export_query": export_query.urlencode(),
     })
+
+
+@require_GET
+def flag_export(request: HttpRequest) -> HttpResponse:
+    """The flags list as XLSX, with the list's filters and scope."""
+    policy.require(request.user, "insights.view")
+    flags, _units, _unit, _rule = _filtered_flags(request)
+    rules = dict(RuleCode.choices)
+    headers = [_("工号"), _("姓名"), _("部门"), _("预警"), _("事实"), _("计算时间")]
+
+    def rows():
+        for flag in flags.iterator(chunk_size=2000):
+            yield [
+                flag.employee.employee_number, flag.employee.name, flag.employee.org_unit.name,
+                str(rules.get(flag.rule, flag.rule)), flag_summary(flag),
+                timezone.localtime(flag.computed_at).replace(tzinfo=None),  # Excel has no time zones
+            ]
+
+    return stream_xlsx(f"预警-{timezone.localdate():%Y%m%d}.xlsx", _("预警"), headers, rows())
 
 
 RuleFormSet = modelformset_factory(FlagRule, form=FlagRuleForm, extra=0, can_delete=False)

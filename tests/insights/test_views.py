@@ -186,3 +186,42 @@ def test_brief_pdf(client, world, tmp_path):
     assert "绩效与部门平均" in text
     pages = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, check=True).stdout.decode()
     assert re.search(r"^Pages:\s+1$", pages, re.M)
+
+
+# --- the flags export ----------------------------------------------------------------------------
+
+
+def _flag_export(client, user, **params):
+    import io
+
+    import openpyxl
+
+    client.force_login(user)
+    response = client.get(reverse("insights:flag_export"), params)
+    assert response.status_code == 200
+    rows = list(openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values)
+    return rows[0], rows[1:]
+
+
+def test_the_flags_export_has_the_facts(client, world):
+    _below_average(world)
+    header, rows = _flag_export(client, world.users["hr_admin"])
+    assert header == ("工号", "姓名", "部门", "预警", "事实", "计算时间")
+    assert {r[1] for r in rows} == {"李四", "陈七"}
+    assert all("低于部门平均" in r[4] for r in rows)
+
+
+def test_the_flags_export_is_scoped_and_filtered(client, world):
+    _below_average(world)
+    _header, rows = _flag_export(client, world.users["hrbp_sales"])
+    assert {r[2] for r in rows} == {"销售部"} and {r[1] for r in rows} == {"李四"}
+    _header, rows = _flag_export(client, world.users["hr_admin"], unit=world.rnd.pk)
+    assert {r[1] for r in rows} == {"陈七"}
+    _header, rows = _flag_export(client, world.users["hr_admin"], rule=RuleCode.KEY_CONTRIBUTOR)
+    assert rows == []
+
+
+@pytest.mark.parametrize("persona", ["employee", "approver", "auditor", "outsider"])
+def test_the_flags_export_is_refused(client, world, persona):
+    client.force_login(world.users[persona])
+    assert client.get(reverse("insights:flag_export")).status_code == 403

@@ -209,3 +209,67 @@ def test_it_speaks_english(client, world):
     assert "Employees" in content
     assert "Employee no." in content
     assert "员工档案" not in content
+
+
+# --- the XLSX export -----------------------------------------------------------------------------
+
+EXPORT_URL = reverse("org:employee_export")
+
+
+def _export(client, user, **params):
+    import io
+
+    import openpyxl
+
+    client.force_login(user)
+    response = client.get(EXPORT_URL, params)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "attachment" in response["Content-Disposition"]
+    rows = list(openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values)
+    return rows[0], rows[1:]
+
+
+def test_the_export_has_every_employee_for_hr_admin(client, world):
+    header, rows = _export(client, world.users["hr_admin"])
+    assert header[:4] == ("工号", "姓名", "部门", "岗位")
+    assert {r[1] for r in rows} == {"王经理", "李四", "赵六", "陈七"}
+    lisi = next(r for r in rows if r[1] == "李四")
+    assert lisi[0] == world.lisi.employee_number and lisi[2] == "销售部"
+    assert lisi[5].date() == world.lisi.hire_date  # a real date cell
+
+
+def test_the_export_is_scoped_for_the_hrbp(client, world):
+    _header, rows = _export(client, world.users["hrbp_sales"])
+    assert {r[2] for r in rows} == {"销售部"}
+    assert {r[1] for r in rows} == {"王经理", "李四", "赵六"}
+
+
+def test_the_export_follows_the_list_filters(client, world):
+    _header, rows = _export(client, world.users["hr_admin"], q="李四")
+    assert [r[1] for r in rows] == ["李四"]
+    _header, rows = _export(client, world.users["hr_admin"], org_unit=world.rnd.pk, page=3)
+    assert [r[1] for r in rows] == ["陈七"]
+
+
+def test_the_export_never_reads_sensitive_fields(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.users["hr_admin"])
+    with CaptureQueriesContext(connection) as ctx:
+        b"".join(client.get(EXPORT_URL).streaming_content)
+    sql = " ".join(q["sql"] for q in ctx.captured_queries if "org_employee" in q["sql"])
+    assert "id_number\"" not in sql.replace("id_number_index", "") and "bank_account" not in sql
+
+
+@pytest.mark.parametrize("persona", ["manager", "legal", "approver", "employee", "auditor", "outsider"])
+def test_the_export_is_refused_outside_hr(client, world, persona):
+    client.force_login(world.users[persona])
+    assert client.get(EXPORT_URL).status_code == 403
+
+
+def test_the_list_offers_the_export_with_its_filters_to_hr_only(client, world):
+    html = get_list(client, world.users["hr_admin"], q="李四", page=1).content.decode()
+    assert f'href="{EXPORT_URL}?q=%E6%9D%8E%E5%9B%9B"' in html
+    assert EXPORT_URL not in get_list(client, world.users["manager"]).content.decode()
