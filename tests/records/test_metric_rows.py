@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
+from farewell.records import metric_rows
 from farewell.records import models as m
 from farewell.records.importers import import_file
 
 HEADER = ["工号", "指标", "周期", "数值"]
 
 
-def test_cached_cells_and_odd_forms_import_alike(world, files):
+@pytest.mark.parametrize("preload", [False, True], ids=["per-chunk", "preloaded"])
+def test_cached_cells_and_odd_forms_import_alike(world, files, monkeypatch, preload):
+    monkeypatch.setattr(metric_rows, "PRELOAD_ROWS", 0 if preload else 10**9)
     n = world.lisi.employee_number
     rows = [HEADER, [n, "迟到次数", "2025-03", "2"], [n, "late_count", "2025年4月", " 2 "], [],
             [n, "加班时长", "2025-03", "1,234.5"], [world.chenqi.employee_number, "迟到次数", "2025-03", "2"]]
@@ -26,7 +31,10 @@ def test_cached_cells_and_odd_forms_import_alike(world, files):
                                      period_start="2025-03-01").value == 3
 
 
-def test_every_bad_row_is_named_in_order_and_nothing_is_written(world, files):
+@pytest.mark.parametrize("preload", [False, True], ids=["per-chunk", "preloaded"])
+def test_every_bad_row_is_named_in_order_and_nothing_is_written(world, files, monkeypatch, preload):
+    # Big files read every 工号 in scope up front (and resolve them in the parse thread).
+    monkeypatch.setattr(metric_rows, "PRELOAD_ROWS", 0 if preload else 10**9)
     n = world.lisi.employee_number
     rows = [HEADER, [n, "迟到次数", "2025-03", "2"], [n, "迟到次数", "2025-03", "2"], ["NOPE", "迟到次数", "2025-03", "1"],
             [n, "迟到次数", "2025-13", "1"], [n, "迟到次数", "2025-05", "-1"], [n, "迟到次数", "2025-06", ""]]
