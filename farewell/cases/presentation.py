@@ -40,6 +40,23 @@ EVENT_LABELS = {
     "case.message": _("员工与HR的消息"),
     "case.demand": _("员工提出诉求"),
     "talks.escalation_detected": _("谈话中出现升级风险"),
+    # Settings rows written by farewell/cases (not on a case's line, shown in the general ledger).
+    "workflow.saved": _("保存审批流程模板"),
+    "compensation_policy.saved": _("保存补偿政策"),
+    # farewell/talks: plans, conversation records, transcripts, evidence packages.
+    "talks.plan.generated": _("生成谈话方案"),
+    "talks.plan.edited": _("修改谈话方案"),
+    "talks.conversation.opened": _("创建谈话记录"),
+    "talks.conversation.edited": _("修改谈话记录"),
+    "talks.checklist.ticked": _("勾选告知事项"),
+    "talks.attachment.added": _("上传谈话附件"),
+    "talks.conversation.signed": _("签署谈话记录"),
+    "talks.conversation.correction_opened": _("发起谈话记录更正"),
+    "talks.conversation.acknowledged": _("确认谈话记录"),
+    "talks.transcript.added": _("添加谈话转写"),
+    "talks.template.saved": _("保存谈话方案模板"),
+    "talks.phrases.saved": _("保存风险词列表"),
+    "talks.evidence_package.exported": _("导出证据包"),
 }
 
 

@@ -5,8 +5,8 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from .models import AttachmentKind, Conversation, ParticipantRole, PlanTemplate, Situation, TalkPlan
-from .parsing import FORMATS
 from .placeholders import PLACEHOLDERS, unknown_placeholders
+from .presentation import format_choices
 
 TEXTAREA = {"class": "form-control", "rows": 3}
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local", "class": "form-control"}, format="%Y-%m-%dT%H:%M")
@@ -80,7 +80,7 @@ class TranscriptForm(forms.Form):
     text = forms.CharField(label=_("或直接粘贴文本"), required=False,
                            widget=forms.Textarea(attrs={"class": "form-control", "rows": 6}))
     format = forms.ChoiceField(label=_("格式"), required=False,
-                               choices=[("", _("自动识别"))] + [(f, f) for f in FORMATS],
+                               choices=[("", _("自动识别"))] + format_choices(),
                                widget=forms.Select(attrs={"class": "form-select"}))
 
     def clean(self):

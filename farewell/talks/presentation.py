@@ -3,10 +3,29 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .analysis import EMOTIONS
 from .models import Conversation, Transcript
-from .parsing import format_stamp, parse
+from .parsing import FORMATS, Format, format_stamp, parse
+
+# Transcript formats (parsing.FORMATS) as the upload form and the transcript page name them.
+FORMAT_LABELS = {
+    Format.PLAIN: gettext_lazy("纯文本"),
+    Format.SPEAKER: gettext_lazy("发言人标注"),
+    Format.TIMESTAMPED: gettext_lazy("带时间戳"),
+    Format.VTT: gettext_lazy("WebVTT 字幕"),
+    Format.SRT: gettext_lazy("SRT 字幕"),
+}
+
+
+def format_label(code: str) -> str:
+    label = FORMAT_LABELS.get(code)
+    return str(label) if label is not None else code
+
+
+def format_choices() -> list[tuple[str, object]]:
+    return [(f, FORMAT_LABELS.get(f, f)) for f in FORMATS]
 
 EMOTION_LABELS = {"好": _("喜爱"), "乐": _("快乐"), "哀": _("悲伤"), "怒": _("愤怒"), "惧": _("恐惧"),
                   "恶": _("厌恶"), "惊": _("惊讶")}

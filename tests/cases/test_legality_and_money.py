@@ -103,3 +103,17 @@ class TestMoney:
         case = services.open_case(world.lisi, CaseType.MUTUAL_EMPLOYER, actor=hr, separation_date=soon)
         services.update_case(case, actor=hr, employee_demand=case.statutory_amount)
         assert "dispute_risk" not in _codes(case)
+
+
+def test_warning_codes_are_not_shown_only_kept_in_a_title():
+    from django.template.loader import render_to_string
+
+    from farewell.cases.presentation import present
+
+    result = present({"lawful": True, "lines": [], "total": 0, "procedure": [], "engine_version": "t",
+                      "violations": [{"code": "calendar_year_unknown", "severity": "warning",
+                                      "message": "年度日历未知", "article": ""}]})
+    html = render_to_string("cases/_law_result.html", {"result": result})
+    assert "年度日历未知" in html
+    assert "· calendar_year_unknown" not in html and "<code>calendar_year_unknown</code>" not in html
+    assert 'title="calendar_year_unknown"' in html

@@ -48,3 +48,17 @@ def test_engine_output_round_trips_through_the_timestamped_format():
 
 def test_a_bom_and_windows_newlines_do_not_matter():
     assert parse("\ufeffHR：你好\r\n员工：好\r\n") == [Line("HR", "你好"), Line("员工", "好")]
+
+
+def test_transcript_formats_have_chinese_labels_in_the_upload_form():
+    from django.utils import translation
+
+    from farewell.talks.forms import TranscriptForm
+    from farewell.talks.parsing import FORMATS
+    from farewell.talks.presentation import format_label
+
+    with translation.override("zh-hans"):
+        choices = {value: str(label) for value, label in TranscriptForm().fields["format"].choices}
+        assert choices == {"": "自动识别", "plain": "纯文本", "speaker": "发言人标注", "timestamped": "带时间戳",
+                           "vtt": "WebVTT 字幕", "srt": "SRT 字幕"}
+        assert all(format_label(f) != f for f in FORMATS)
