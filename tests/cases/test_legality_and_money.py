@@ -117,3 +117,22 @@ def test_warning_codes_are_not_shown_only_kept_in_a_title():
     assert "年度日历未知" in html
     assert "· calendar_year_unknown" not in html and "<code>calendar_year_unknown</code>" not in html
     assert 'title="calendar_year_unknown"' in html
+
+
+def test_the_money_table_keeps_the_item_label_on_one_line_and_lets_the_formula_wrap():
+    import re
+
+    from django.template.loader import render_to_string
+
+    from farewell.cases.presentation import present
+
+    result = present({"lawful": True, "total": "24000", "procedure": [], "engine_version": "t", "violations": [],
+                      "lines": [{"item": "economic_compensation", "amount": "24000",
+                                 "formula": "12000 × 2 个月（工作满 1 年 6 个月，按 2 个月计）", "citation": "劳动合同法第四十七条"}]})
+    html = render_to_string("cases/_law_result.html", {"result": result})
+    header = re.search(r"<th[^>]*>项目</th>", html).group(0)
+    assert "text-nowrap" in header and "min-width" in header
+    row = html[html.index('data-item="economic_compensation"'):]
+    assert re.search(r'<td class="[^"]*text-nowrap[^"]*">经济补偿</td>', row)
+    formula_cell = re.search(r'<td class="([^"]*)">12000 ×', row).group(1)
+    assert "text-nowrap" not in formula_cell.split() and "text-wrap" in formula_cell.split()
