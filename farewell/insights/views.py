@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from farewell.accounts import policy
 from farewell.accounts.models import RoleGrant
 from farewell.common.documents import html_to_pdf
+from farewell.common.xlsx import stream_xlsx
 from farewell.org.models import Company, Employee, OrgUnit
-from farewell.records.exports import stream_xlsx
 
 from . import services
 from .brief import attendance_by_month, sparkline

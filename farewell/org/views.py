@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from farewell.accounts import policy, services
 from farewell.common.money import round_money
 from farewell.common.panels import render_panels
-from farewell.records.exports import stream_xlsx
+from farewell.common.xlsx import stream_xlsx
 
 from .filters import EmployeeFilter
 from .models import Employee, EmployeeStatus, EmploymentType, OrgUnit, StatusKind, StatusPeriod, WageMonth

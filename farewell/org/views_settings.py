@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from farewell.accounts import policy
@@ -49,13 +49,13 @@ def local_wages(request: HttpRequest) -> HttpResponse:
 
 # What HR admins configure, wherever it lives: (title, description, url name, policy action).
 SETTINGS_PAGES = [
-    (_l("审批流程"), _l("每种离职类型的审批步骤、条件和期限（按版本保存）"), "cases:workflow_list", "workflow.configure"),
-    (_l("补偿政策"), _l("协商额外补偿的上限，按公司和离职类型"), "cases:policy_list", "workflow.configure"),
-    (_l("当地工资标准"), _l("上年度职工月平均工资和最低工资标准，用于封顶和保底"), "settings:local_wages", "settings.manage"),
-    (_l("预警规则"), _l("各条预警规则的阈值，保存后重新计算"), "insights:rules", "insights.configure"),
-    (_l("指标目录"), _l("导入指标数据时可用的指标：代码、名称、单位、范围；添加自定义指标或停用"), "records:metrics", "settings.manage"),
-    (_l("谈话方案模板"), _l("各种情形的谈话方案文本和占位符"), "talks:template_list", "talks.configure"),
-    (_l("风险用语"), _l("谈话记录中需要提示法务的用语"), "talks:phrases", "talks.configure"),
+    (gettext_lazy("审批流程"), gettext_lazy("每种离职类型的审批步骤、条件和期限（按版本保存）"), "cases:workflow_list", "workflow.configure"),
+    (gettext_lazy("补偿政策"), gettext_lazy("协商额外补偿的上限，按公司和离职类型"), "cases:policy_list", "workflow.configure"),
+    (gettext_lazy("当地工资标准"), gettext_lazy("上年度职工月平均工资和最低工资标准，用于封顶和保底"), "settings:local_wages", "settings.manage"),
+    (gettext_lazy("预警规则"), gettext_lazy("各条预警规则的阈值，保存后重新计算"), "insights:rules", "insights.configure"),
+    (gettext_lazy("指标目录"), gettext_lazy("导入指标数据时可用的指标：代码、名称、单位、范围；添加自定义指标或停用"), "records:metrics", "settings.manage"),
+    (gettext_lazy("谈话方案模板"), gettext_lazy("各种情形的谈话方案文本和占位符"), "talks:template_list", "talks.configure"),
+    (gettext_lazy("风险用语"), gettext_lazy("谈话记录中需要提示法务的用语"), "talks:phrases", "talks.configure"),
 ]
 
 

@@ -4,16 +4,13 @@ write-only mode (rows streamed, never a whole sheet in memory)."""
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Iterable, Sequence
 from typing import BinaryIO
 
 from django.db.models import QuerySet
-from django.http import FileResponse
+
+from farewell.common.xlsx import XLSX_CONTENT_TYPE, stream_xlsx  # noqa: F401 - re-exported
 
 from .importers import ImportSpec, export_rows
-
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _workbook(spec: ImportSpec):
@@ -50,24 +47,3 @@ def write_export(spec: ImportSpec, queryset: QuerySet, fh: BinaryIO) -> int:
     return count
 
 
-def stream_xlsx(filename: str, title: str, headers: list[str], rows: Iterable[Sequence]) -> FileResponse:
-    """Any table as an XLSX download: a write-only workbook (rows go to a temporary file as they
-    come, never a whole sheet in memory: 100,000 employees is a few MB), sent in blocks."""
-    import openpyxl
-    from openpyxl.styles import Font
-
-    wb = openpyxl.Workbook(write_only=True)
-    ws = wb.create_sheet(title=title[:31].replace("/", "-"))
-    bold = Font(bold=True)
-    header = []
-    for text in headers:
-        cell = openpyxl.cell.WriteOnlyCell(ws, value=text)
-        cell.font = bold
-        header.append(cell)
-    ws.append(header)
-    for row in rows:
-        ws.append(row)
-    fh = tempfile.TemporaryFile()  # deleted when FileResponse closes it
-    wb.save(fh)
-    fh.seek(0)
-    return FileResponse(fh, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)

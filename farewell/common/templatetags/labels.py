@@ -1,0 +1,56 @@
+"""Readable labels for technical records (ledger, access log): model and field names as the
+models name them, ledger timestamps in local time. `{% load labels %}`"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import template
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.utils import timezone
+
+from farewell.common.labels import event_label as _event_label
+
+register = template.Library()
+
+
+def _model(label: str):
+    try:
+        return apps.get_model(label)
+    except (LookupError, ValueError):
+        return None
+
+
+@register.filter
+def object_label(label: str) -> str:
+    """"cases.separationcase" → 离职案件 (the model's verbose name), else the label itself."""
+    model = _model(label)
+    return str(model._meta.verbose_name) if model is not None else label
+
+
+@register.filter
+def field_label(field: str, label: str) -> str:
+    """`{{ row.field|field_label:row.object_type }}` → the field's verbose name."""
+    model = _model(label)
+    if model is None:
+        return field
+    try:
+        return str(model._meta.get_field(field).verbose_name)
+    except FieldDoesNotExist:
+        return field
+
+
+@register.filter
+def ledger_time(value: str) -> str:
+    """A ledger timestamp (UTC ISO with Z, as hashed) in local time: 2026-11-26 14:24:38."""
+    try:
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except (AttributeError, ValueError):
+        return value
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S")
+
+
+@register.filter
+def event_label(code: str) -> str:
+    return _event_label(code)
