@@ -38,6 +38,8 @@ system-deps:
 migrate: $(STAMP) var/secrets.env
 	DEBUG=true $(PY) -m farewell migrate --noinput
 
+# The demo has no mail server: e-mails are printed on the console instead of failing.
+demo: export EMAIL_BACKEND ?= django.core.mail.backends.console.EmailBackend
 demo: $(STAMP) var/secrets.env migrate
 	@DEBUG=true $(PY) -m farewell demo-data --employees $(DEMO_EMPLOYEES) --seed $(DEMO_SEED) --if-empty
 	@echo "Farewell is starting on http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"

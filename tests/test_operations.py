@@ -135,3 +135,9 @@ def test_argon2_hashes_and_checks_a_password():
     assert check_password("好聚好散-2024", encoded)
     assert not check_password("wrong", encoded)
     assert get_hasher("argon2").must_update(encoded) is False
+
+
+def test_only_the_most_specific_navigation_entry_is_active(client, world):
+    client.force_login(world.users["hr_admin"])
+    page = client.get("/cases/calculator/").content.decode()
+    assert page.count('aria-current="page"') == 1

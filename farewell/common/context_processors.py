@@ -35,5 +35,9 @@ def navigation(request):
             url = reverse(url_name)
         except NoReverseMatch:
             continue  # that part of the flow is not installed
-        items.append({"label": label, "url": url, "active": request.path.startswith(url)})
+        items.append({"label": label, "url": url, "active": False})
+    # Only the most specific entry is active (/cases/calculator/ is not also /cases/).
+    matching = [item for item in items if request.path.startswith(item["url"])]
+    if matching:
+        max(matching, key=lambda item: len(item["url"]))["active"] = True
     return {"nav_items": items}
