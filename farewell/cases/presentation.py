@@ -66,10 +66,16 @@ def event_label(code: str) -> str:
     return str(label) if label is not None else code
 
 
+# Engine warnings that inform rather than warn: shown as a note, never a risk on the case (services.run_engine).
+# calendar_year_unknown: no holiday data for the year a deadline falls in yet (Monday–Friday assumed).
+NOTICE_CODES = frozenset({"calendar_year_unknown"})
+
+
 def present(result: dict, extra: list | None = None) -> dict:
     """Add labels and Chinese capitals to a contract-shaped result (a copy; the stored one stays as is).
 
-    `extra`: the case's own checks (evidence, money policy), shown with the engine's warnings."""
+    `extra`: the case's own checks (evidence, money policy), shown with the engine's warnings.
+    Warnings in NOTICE_CODES go to "notes": information, not a risk."""
     lines = [
         {**line, "label": ITEM_LABELS.get(line["item"], line["item"]),
          "capital": chinese_capital(line["amount"])}
@@ -77,13 +83,14 @@ def present(result: dict, extra: list | None = None) -> dict:
     ]
     total = Decimal(str(result.get("total") or 0))
     violations = [v for v in result.get("violations", []) if v.get("severity") == "violation"]
-    warnings = [v for v in result.get("violations", []) if v.get("severity") != "violation"] + list(extra or [])
+    others = [v for v in result.get("violations", []) if v.get("severity") != "violation"] + list(extra or [])
     return {
         **result,
         "lines": lines,
         "total_capital": chinese_capital(total),
         "blocking": violations,
-        "warnings": warnings,
+        "warnings": [v for v in others if v.get("code") not in NOTICE_CODES],
+        "notes": [v for v in others if v.get("code") in NOTICE_CODES],
     }
 
 

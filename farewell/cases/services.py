@@ -49,6 +49,7 @@ from .models import (
     StepStatus,
     Via,
 )
+from .presentation import NOTICE_CODES
 from .uploads import DocumentError, check_document
 from .workflow import CaseError, StaleState
 
@@ -310,7 +311,9 @@ def run_engine(case: SeparationCase, *, actor) -> EngineRun | None:
         case=case, input=data, output=output, checks=checks, engine_version=output["engine_version"], actor=actor
     )
     violations = [v for v in output["violations"] if v["severity"] == "violation"]
-    warnings = [v for v in output["violations"] if v["severity"] != "violation"] + checks
+    # Information notices (presentation.NOTICE_CODES) are shown on the page but do not make a risk.
+    warnings = [v for v in output["violations"]
+                if v["severity"] != "violation" and v.get("code") not in NOTICE_CODES] + checks
     case.lawful = output["lawful"]
     case.risk = Risk.BLOCKED if violations or not output["lawful"] else (Risk.WARNING if warnings else Risk.NONE)
     case.statutory_amount = Decimal(str(output.get("total") or 0)) - case.extra_compensation

@@ -136,3 +136,20 @@ def test_the_money_table_keeps_the_item_label_on_one_line_and_lets_the_formula_w
     assert re.search(r'<td class="[^"]*text-nowrap[^"]*">经济补偿</td>', row)
     formula_cell = re.search(r'<td class="([^"]*)">12000 ×', row).group(1)
     assert "text-nowrap" not in formula_cell.split() and "text-wrap" in formula_cell.split()
+
+
+def test_calendar_year_unknown_is_a_note_not_a_risk(client, staffed):
+    world = staffed
+    # S 2026-12-25 + 15 = 2027-01-09: no holiday data for 2027 → calendar_year_unknown
+    case = services.open_case(world.lisi, "mutual_employer", actor=world.users["hrbp_sales"],
+                              separation_date=dt.date(2026, 12, 25))
+    run = services.latest_run(case)
+    assert "calendar_year_unknown" in {v["code"] for v in run.output["violations"]}
+    case.refresh_from_db()
+    assert case.risk == Risk.NONE
+    client.force_login(world.users["hrbp_sales"])
+    page = client.get(f"/cases/{case.code}/").content.decode()
+    assert 'data-note title="calendar_year_unknown"' in page
+    assert 'class="border-start border-warning border-3 ps-2 mb-2" data-code="calendar_year_unknown"' not in page
+    assert f"/cases/{case.code}/" in client.get("/cases/?risk=none").content.decode()
+    assert f"/cases/{case.code}/" not in client.get("/cases/?risk=warning").content.decode()
