@@ -173,7 +173,8 @@ def _detail_context(request, case, *, facts_form=None, message_form=None) -> dic
         "steps": steps,
         "hr_actions": [a for a in workflow.allowed_actions(case.status) if a in workflow.HR_ACTIONS] if can_edit else [],
         "can_edit": can_edit,
-        "facts_form": facts_form or (CaseFactsForm(initial=CaseFactsForm.initial_for(case), case=case) if can_edit else None),
+        "facts_form": facts_form or (CaseFactsForm(initial=CaseFactsForm.initial_for(case), case=case)
+                                     if can_edit and services.facts_editable(case) else None),
         "decision_form": DecisionForm(),
         "message_form": message_form or MessageForm(),
         "messages_thread": list(case.messages.select_related("author")),

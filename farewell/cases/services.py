@@ -414,9 +414,17 @@ EDITABLE_FACTS = ("union_notified", "notice_given_days", "no_written_contract_mo
                   "local_avg_monthly_wage", "local_min_wage")
 
 
+# The statuses in which the facts and the money may still change (the case page offers the form only then).
+FACTS_EDITABLE_STATUSES = frozenset({CaseStatus.DRAFT, CaseStatus.NOTICE_RECEIVED, CaseStatus.IN_REVIEW})
+
+
+def facts_editable(case: SeparationCase) -> bool:
+    return case.status in FACTS_EDITABLE_STATUSES
+
+
 def update_case(case: SeparationCase, *, actor, **changes) -> SeparationCase:
     """Change the facts or the money of an open case; the engine runs again on the new facts."""
-    if case.status not in (CaseStatus.DRAFT, CaseStatus.NOTICE_RECEIVED, CaseStatus.IN_REVIEW):
+    if not facts_editable(case):
         raise CaseError(_("案件已结束审批，不能再修改事实"))
     allowed = {"ground", "separation_date", "last_working_day", "notice_date", "reason",
                "extra_compensation", "employee_demand"}

@@ -178,3 +178,27 @@ class TestLayoffPage:
     @pytest.mark.parametrize("persona", ["legal", "manager", "approver", "employee", "auditor", "outsider"])
     def test_only_hr_may_open_a_layoff(self, client, staffed, persona):
         assert _login(client, staffed, persona).get("/cases/layoff/").status_code == 403
+
+
+class TestFactsFormOnlyWhileEditable:
+    def test_a_draft_offers_the_form(self, client, case, staffed):
+        page = _login(client, staffed, "hrbp_sales").get(f"/cases/{case.code}/").content.decode()
+        assert 'id="facts-form"' in page and "修改事实与金额" in page
+
+    def test_an_approved_or_closed_case_does_not(self, client, case, staffed):
+        from tests.cases.conftest import walk
+
+        hr = staffed.users["hrbp_sales"]
+        services.submit_case(case, actor=hr)
+        walk(case, staffed)
+        case.refresh_from_db()
+        assert case.status == CaseStatus.APPROVED
+        client = _login(client, staffed, "hrbp_sales")
+        page = client.get(f"/cases/{case.code}/").content.decode()
+        assert 'id="facts-form"' not in page and "修改事实与金额" not in page.split('id="timeline"')[0]
+        services.start_handover(case, actor=hr)
+        services.close_case(case, actor=hr)
+        case.refresh_from_db()
+        assert case.status == CaseStatus.CLOSED
+        page = client.get(f"/cases/{case.code}/").content.decode()
+        assert 'id="facts-form"' not in page
