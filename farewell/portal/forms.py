@@ -9,6 +9,7 @@ SITUATIONS = [
     ("expiry_employer_not_renewing", _("合同到期，公司不续签")),
     ("incompetence", _("公司提前30天通知解除（不能胜任等）")),
     ("economic_layoff", _("经济性裁员")),
+    ("mutual_employee_initiated", _("我提出协商一致解除")),
     ("resignation", _("我主动辞职")),
 ]
 
@@ -18,6 +19,12 @@ class EstimateForm(forms.Form):
                                widget=forms.Select(attrs={"class": "form-select"}))
     separation_date = forms.DateField(label=_("假设的最后一天"),
                                       widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"}))
+
+    def __init__(self, *args, case_ground: tuple[str, str] | None = None, **kwargs):
+        """`case_ground`: (code, title) of the employee's open case, offered even when it is not a plain situation."""
+        super().__init__(*args, **kwargs)
+        if case_ground and case_ground[0] not in dict(SITUATIONS):
+            self.fields["ground"].choices = [case_ground, *SITUATIONS]
 
 
 class NoticeForm(forms.Form):

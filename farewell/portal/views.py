@@ -58,7 +58,16 @@ def home(request: HttpRequest) -> HttpResponse:
     """我的离职信息: tenure, wage base, what the law would give, my case and my messages with HR."""
     employee = _own_employee(request)
     today = timezone.localdate()
-    form = EstimateForm(request.GET or {"ground": "mutual_employer_initiated", "separation_date": today})
+    case = _own_case(employee)
+    is_open = case is not None and case.status not in (CaseStatus.CLOSED, CaseStatus.REJECTED, CaseStatus.WITHDRAWN)
+    # With an open case the estimate starts from the case's ground and its end date, so the dates match the case.
+    if is_open and case.ground and case.separation_date:
+        defaults = {"ground": case.ground, "separation_date": case.separation_date}
+        case_ground = (case.ground, case.ground_title)
+    else:
+        defaults = {"ground": "mutual_employer_initiated", "separation_date": today}
+        case_ground = None
+    form = EstimateForm(request.GET or defaults, case_ground=case_ground)
     estimate = None
     error = None
     if employee.rule_pack == "CN" and form.is_valid():
@@ -72,8 +81,6 @@ def home(request: HttpRequest) -> HttpResponse:
             error = outcome.error
     wages = services.wage_months_before(employee, today)
     average = sum(w.total for w in wages) / len(wages) if wages else None
-    case = _own_case(employee)
-    is_open = case is not None and case.status not in (CaseStatus.CLOSED, CaseStatus.REJECTED, CaseStatus.WITHDRAWN)
     return render(request, "portal/home.html", {
         "employee": employee,
         "tenure": tenure(employee.hire_date, as_of=today, separation_date=employee.separation_date),

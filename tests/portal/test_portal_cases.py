@@ -118,3 +118,32 @@ class TestIsolation:
     def test_the_estimate_is_mine_whatever_the_query(self, lisi, other_case, staffed):
         page = lisi.get("/me/", {"employee": str(staffed.zhaoliu.code)}).content.decode()
         assert "李四" in page and "赵六" not in page
+
+
+def test_the_estimate_offers_i_proposed_a_mutual_separation(lisi, staffed):
+    page = lisi.get("/me/").content.decode()
+    assert 'value="mutual_employee_initiated"' in page and "我提出协商一致解除" in page
+    page = lisi.get("/me/", {"ground": "mutual_employee_initiated",
+                             "separation_date": (timezone.localdate() + dt.timedelta(days=40)).isoformat()}).content
+    assert "您的权利和期限".encode() in page
+
+
+def test_with_an_open_case_the_estimate_starts_from_its_ground_and_date(lisi, staffed):
+    when = timezone.localdate() + dt.timedelta(days=45)
+    case = services.open_case(staffed.lisi, "mutual_employee", actor=staffed.users["hrbp_sales"],
+                              separation_date=when)
+    assert case.ground == "mutual_employee_initiated"
+    run = services.latest_run(case)
+    page = lisi.get("/me/").content.decode()
+    assert f'<option value="{case.ground}" selected>' in page
+    assert f'value="{when.isoformat()}"' in page
+    rights = page[page.index("您的权利和期限"):]
+    for step in run.output["procedure"]:
+        if step.get("due_date"):
+            assert step["due_date"] in rights
+
+
+def test_without_an_open_case_the_estimate_starts_from_today(lisi, staffed):
+    page = lisi.get("/me/").content.decode()
+    assert '<option value="mutual_employer_initiated" selected>' in page
+    assert f'value="{timezone.localdate().isoformat()}"' in page
