@@ -8,6 +8,7 @@ framing (opening, questions, options, compliance items), never a fact.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from django.urls import reverse
@@ -289,14 +290,40 @@ def values_for(employee: Employee, case: SeparationCase | None, run, *, actor, t
     return values
 
 
+# With no demand recorded, a sentence about "the demand (N 元)" is said without the amount:
+# "如员工诉求（{employee_demand} 元）高于上述金额" → "员工提出更高要求时"; any other "{employee_demand} 元" reads the same.
+_DEMAND_SENTENCE = re.compile(r"如?员工(?:的)?诉求\s*[（(]\s*\{employee_demand\}\s*元?\s*[）)]\s*高于上述金额")
+_DEMAND_BRACKETS = re.compile(r"\s*[（(]\s*\{employee_demand\}\s*元?\s*[）)]")
+_DEMAND_AMOUNT = re.compile(r"\{employee_demand\}\s*元?")
+
+
+def no_demand_phrase() -> str:
+    return _("员工提出更高要求时")
+
+
+def without_demand(text: str) -> str:
+    """The template text for a case with no demand recorded: no amount placeholder left to read "—"."""
+    if not text or "{employee_demand}" not in text:
+        return text
+    phrase = no_demand_phrase()
+    text = _DEMAND_SENTENCE.sub(phrase, text)
+    text = _DEMAND_BRACKETS.sub("", text)
+    return _DEMAND_AMOUNT.sub(phrase, text)
+
+
 def build(template, employee: Employee, case: SeparationCase | None, *, actor, today: dt.date | None = None) -> dict:
     """The plan's fields: the template rendered, the facts from the records."""
-    from .placeholders import render
+    from .placeholders import render as render_text
 
     today = today or timezone.localdate()
     run = case_services.latest_run(case) if case is not None else None
     facts, extra = facts_for(template.situation, employee, case, run)
     values = {**values_for(employee, case, run, actor=actor, today=today), **extra}
+    no_demand = case is None or case.employee_demand is None
+
+    def render(text: str, values: dict[str, str]) -> str:
+        return render_text(without_demand(text) if no_demand else text, values)
+
     return {
         "situation": template.situation,
         "title": render(template.title, values),

@@ -132,3 +132,27 @@ def test_an_edited_template_is_used_for_the_next_plan(world, case, situation):
     services.save_template(template, actor=world.users["hr_admin"])
     plan = _plan(world, situation, case)
     assert plan.opening == "您好 李四，销售部"
+
+
+def test_with_no_demand_recorded_the_plan_says_it_without_an_amount(world, case):
+    assert case.employee_demand is None
+    plan = _plan(world, Situation.MUTUAL_AGREEMENT, case)
+    assert "员工提出更高要求时" in plan.options
+    assert "— 元" not in plan.options and "员工诉求（" not in plan.options
+    assert "不得当场承诺" in plan.options
+
+
+def test_with_a_demand_recorded_the_plan_names_the_amount(world, case):
+    case.employee_demand = case.statutory_amount + 50000
+    case.save()
+    plan = _plan(world, Situation.MUTUAL_AGREEMENT, case)
+    assert f"如员工诉求（{case.employee_demand:,.2f} 元）高于上述金额" in plan.options
+
+
+def test_without_demand_rewrites_any_phrasing():
+    from farewell.talks.plans import without_demand
+
+    assert without_demand("如员工诉求（{employee_demand} 元）高于上述金额：先说明") == "员工提出更高要求时：先说明"
+    assert without_demand("员工的要求({employee_demand}元)较高") == "员工的要求较高"
+    assert without_demand("诉求 {employee_demand} 元") == "诉求 员工提出更高要求时"
+    assert without_demand("无占位符") == "无占位符"
