@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from farewell.law.grounds import CIVIL_SERVICE, CN, GROUNDS
+from farewell.law.inputs import LCL_EFFECTIVE_DATE
 
 # Plain-language groups for the engine's ground codes (DESIGN: a case's ground).
 GROUND_GROUPS: list[tuple[str, list[str]]] = [
@@ -128,6 +129,25 @@ class CalculatorForm(forms.Form):
         "notice_given_days", "union_notified", "probation_end_date", "contract_term_months",
         "no_written_contract_months", "extra_compensation", "layoff_headcount", "employer_headcount",
     )
+
+    def clean(self):
+        """The checks the engine would make, said in Chinese and on the field at fault."""
+        data = super().clean()
+        hire, separation = data.get("hire_date"), data.get("separation_date")
+        if hire and separation:
+            if separation < hire:
+                self.add_error("separation_date", _("解除/终止日不能早于入职日期"))
+            elif separation < LCL_EFFECTIVE_DATE:
+                self.add_error("separation_date", _("2008年1月1日以前的离职不在本计算范围内（《劳动合同法》第九十八条）"))
+        wages = data.get("monthly_wages") or []
+        if len(wages) > 12:
+            self.add_error("monthly_wages", _("最多填写12个月（离职前十二个月，《劳动合同法》第四十七条），现在是 %(n)s 个")
+                           % {"n": len(wages)})
+        overtime = data.get("overtime_pay_included") or []
+        if overtime and len(overtime) != len(wages):
+            self.add_error("overtime_pay_included", _("加班工资须与月工资逐月对应：月工资 %(w)s 个，加班工资 %(o)s 个")
+                           % {"w": len(wages), "o": len(overtime)})
+        return data
 
     def engine_input(self) -> dict:
         """The cleaned form as the engine's JSON input (absent fields left out)."""

@@ -296,6 +296,7 @@ def transcript_detail(request: HttpRequest, code) -> HttpResponse:
     return render(request, "talks/transcript_detail.html", {
         "transcript": transcript, "conversation": transcript.conversation, "rows": rows, "text_shown": text is not None,
         "chart": presentation.timeline_chart(transcript, rows),
+        "format_label": presentation.format_label(transcript.format),
     })
 
 

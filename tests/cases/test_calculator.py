@@ -164,3 +164,15 @@ def test_the_engine_input_uses_the_local_wage_figures_hr_added(world):
     LocalWageFigure.objects.create(city="上海", kind="average", year=2025, amount=Decimal("13000"), source="更正")
     data = services.engine_input_for(world.lisi, ground="incompetence", separation_date=dt.date(2026, 6, 30))
     assert data["local_avg_monthly_wage"] == Decimal("13000")
+
+
+def test_the_form_errors_are_in_chinese_on_the_field(client, world):
+    client.force_login(world.users["hr_admin"])
+    form = client.post("/cases/calculator/", _form(separation_date="2019-01-01")).context["form"]
+    assert "不能早于入职日期" in form.errors["separation_date"][0]
+    form = client.post("/cases/calculator/", _form(monthly_wages=",".join(["10000"] * 13))).context["form"]
+    assert "最多填写12个月" in form.errors["monthly_wages"][0]
+    form = client.post("/cases/calculator/", _form(monthly_wages="1,2", overtime_pay_included="1")).context["form"]
+    assert "逐月对应" in form.errors["overtime_pay_included"][0]
+    form = client.post("/cases/calculator/", _form(hire_date="2000-01-01", separation_date="2007-06-30")).context["form"]
+    assert "2008年1月1日" in form.errors["separation_date"][0]
