@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from farewell.cases.ground_labels import ground_label
 from farewell.law.grounds import CIVIL_SERVICE, CN, GROUNDS
 from farewell.law.inputs import LCL_EFFECTIVE_DATE
 
@@ -31,7 +32,7 @@ GROUND_GROUPS: list[tuple[str, list[str]]] = [
 
 
 def ground_choices() -> list:
-    return [(group, [(code, GROUNDS[code].title) for code in codes]) for group, codes in GROUND_GROUPS]
+    return [(group, [(code, ground_label(code)) for code in codes]) for group, codes in GROUND_GROUPS]
 
 
 PROTECTED_STATUS_CHOICES = [
@@ -203,7 +204,7 @@ def _date_field(label, required=True, help_text=""):
 
 
 def case_ground_choices() -> list:
-    return [(CaseType(t).label, [(code, GROUNDS[code].title) for code in codes]) for t, codes in CASE_GROUNDS.items()]
+    return [(CaseType(t).label, [(code, ground_label(code)) for code in codes]) for t, codes in CASE_GROUNDS.items()]
 
 
 class BootstrapMixin:
@@ -262,7 +263,7 @@ class CaseFactsForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)
         if case is not None:
-            self.fields["ground"].choices = [(c, GROUNDS[c].title) for c in CASE_GROUNDS[case.case_type]]
+            self.fields["ground"].choices = [(c, ground_label(c)) for c in CASE_GROUNDS[case.case_type]]
         self._style()
 
     @classmethod

@@ -246,10 +246,9 @@ class SeparationCase(models.Model):
 
     @property
     def ground_title(self) -> str:
-        from farewell.law.grounds import GROUNDS
+        from .ground_labels import ground_label
 
-        ground = GROUNDS.get(self.ground)
-        return ground.title if ground else self.ground
+        return ground_label(self.ground)
 
     @property
     def is_notice(self) -> bool:
