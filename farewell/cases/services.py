@@ -73,6 +73,22 @@ def wage_months_before(employee: Employee, separation_date: dt.date) -> list[Wag
     )
 
 
+def missing_wage_months(employee: Employee, separation_date: dt.date) -> list[dt.date]:
+    """Months of the 12-month window, after hire, that have no wage record: months not worked
+    count for nothing (Reg. 27), but a month simply not paid or not imported yet shrinks the
+    average's divisor silently — HR must be told."""
+    end = _month_start(separation_date)
+    start = max(_months_back(end, 12), _month_start(employee.hire_date))
+    have = set(WageMonth.objects.filter(employee=employee, month__gte=start, month__lt=end)
+               .values_list("month", flat=True))
+    months, month = [], start
+    while month < end:
+        if month not in have:
+            months.append(month)
+        month = _months_back(month, -1)
+    return months
+
+
 def protected_statuses_on(employee: Employee, day: dt.date) -> list[str]:
     """Protected statuses holding on `day`; kinds are decrypted in Python (they are encrypted at rest)."""
     periods = StatusPeriod.objects.filter(employee=employee, protected=True, start_date__lte=day).filter(
@@ -236,6 +252,17 @@ def _app_checks(case: SeparationCase, output: dict, data: dict) -> tuple[list[di
                 "article": "《劳动合同法》第四十条第二项",
                 "message": _("缺少培训或调岗证据：近12个月没有培训或调整工作岗位的记录，不能胜任解除前须先培训或调岗。"),
             })
+    # Only where the engine averages wages (not for part-time staff and interns).
+    missing = missing_wage_months(case.employee, case.separation_date) if case.employee.rule_pack else []
+    if missing:
+        checks.append({
+            "code": "wage_months_missing", "severity": "warning",
+            "article": "《劳动合同法》第四十七条；《劳动合同法实施条例》第二十七条",
+            "message": _("离职前12个月中有 %(n)s 个月没有工资记录（%(months)s），月平均工资按 %(used)s 个月计算。"
+                         "这些月份如有出勤，请在工资入账后重新计算。")
+            % {"n": len(missing), "months": "、".join(f"{m:%Y-%m}" for m in missing),
+               "used": len(data.get("monthly_wages") or [])},
+        })
     base = output.get("monthly_base")
     if base is None:
         wages = data.get("monthly_wages") or []

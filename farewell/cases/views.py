@@ -2,9 +2,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from farewell.accounts import policy
@@ -37,6 +39,11 @@ def calculator(request: HttpRequest) -> HttpResponse:
             default_ground = "mutual_employer_initiated" if employee.rule_pack == "CN" else "cs_resignation"
             ground = request.GET.get("ground") or default_ground
             initial = services.form_initial_for(employee, ground=ground, separation_date=separation_date)
+            missing = services.missing_wage_months(employee, separation_date)
+            if missing:
+                messages.warning(request, _(
+                    "离职前12个月中有 %(n)s 个月没有工资记录（%(months)s），已按其余月份预填；这些月份如有出勤，请补充后再计算。"
+                ) % {"n": len(missing), "months": "、".join(f"{m:%Y-%m}" for m in missing)})
         form = CalculatorForm(initial=initial)
     return render(
         request, "cases/calculator.html", {"form": form, "result": result, "employee": employee}

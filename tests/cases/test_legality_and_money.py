@@ -140,6 +140,13 @@ def test_the_money_table_keeps_the_item_label_on_one_line_and_lets_the_formula_w
 
 def test_calendar_year_unknown_is_a_note_not_a_risk(client, staffed):
     world = staffed
+    # A full 12-month window (Dec 2025 .. Nov 2026), so no missing-wage warning either.
+    from farewell.org.models import WageMonth
+
+    for month in range(12):
+        first = dt.date(2025 + (11 + month) // 12, (11 + month) % 12 + 1, 1)
+        WageMonth.objects.get_or_create(employee=world.lisi, month=first,
+                                        defaults={"base": Decimal(12000), "total": Decimal(12000)})
     # S 2026-12-25 + 15 = 2027-01-09: no holiday data for 2027 → calendar_year_unknown
     case = services.open_case(world.lisi, "mutual_employer", actor=world.users["hrbp_sales"],
                               separation_date=dt.date(2026, 12, 25))
