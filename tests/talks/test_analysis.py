@@ -85,3 +85,10 @@ def test_audio_goes_through_the_configured_engine(conversation, world, settings)
     transcript = services.transcribe_attachment(audio, actor=hr)
     assert (transcript.source, transcript.engine, transcript.format) == ("speech", "fake", "timestamped")
     assert transcript.utterance_count == 2 and transcript.escalation_phrases == ["律师"]
+
+
+def test_the_seeded_list_catches_a_claim_of_unlawful_dismissal(db):
+    from farewell.talks.models import EscalationPhrase
+
+    phrases = set(EscalationPhrase.objects.values_list("phrase", flat=True))
+    assert {"违法辞退", "劳动仲裁", "劳动局"} <= phrases
