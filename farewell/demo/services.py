@@ -31,6 +31,7 @@ from farewell.org.models import (
 from farewell.talks.demo import build_talks_demo
 
 from .bulk import write_rows
+from .cases import build_cases_demo
 from .generator import Person, Plan, Planner, status_periods, wage_rows
 from .signals import TABLES as SIGNAL_TABLES
 from .signals import build_signals
@@ -172,8 +173,9 @@ def build_demo_company(
 def _build_talks(company, seed: int, today: dt.date, timings: dict, say) -> None:
     mark = time.monotonic()
     counts = build_talks_demo(company, random.Random(seed * 7919 + 3), today=today)
+    counts.update(build_cases_demo(company, random.Random(seed * 7919 + 4), today=today))
     timings["talks"] = time.monotonic() - mark
-    say(f"talks: {counts} ({timings['talks']:.1f}s)")
+    say(f"cases and talks: {counts} ({timings['talks']:.1f}s)")
 
 
 def _check_references_as_written() -> None:

@@ -383,3 +383,14 @@ def test_a_reset_after_the_demo_acted_explains_the_append_only_ledger(db):
     services.build_demo_company(employees=60, seed=11, today=TODAY, talks=True)
     with pytest.raises(services.DemoDataError, match="append-only"):
         services.reset_demo()
+
+
+def test_the_demo_has_cases_for_the_inboxes(db):
+    from farewell.cases.models import CaseStatus, CaseType, SeparationCase
+
+    services.build_demo_company(employees=400, seed=2026, today=TODAY, talks=True)
+    resignations = SeparationCase.objects.filter(case_type=CaseType.RESIGNATION)
+    assert resignations.exists()
+    # A resignation is a notice received (LCL 37): never in review, never rejected.
+    assert not resignations.filter(status__in=[CaseStatus.IN_REVIEW, CaseStatus.REJECTED]).exists()
+    assert SeparationCase.objects.filter(status=CaseStatus.IN_REVIEW).exists()
