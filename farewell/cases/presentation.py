@@ -68,7 +68,7 @@ def event_label(code: str) -> str:
 
 # Engine warnings that inform rather than warn: shown as a note, never a risk on the case (services.run_engine).
 # calendar_year_unknown: no holiday data for the year a deadline falls in yet (Monday–Friday assumed).
-NOTICE_CODES = frozenset({"calendar_year_unknown"})
+NOTICE_CODES = frozenset({"calendar_year_unknown", "wage_months_missing"})
 
 
 def present(result: dict, extra: list | None = None) -> dict:

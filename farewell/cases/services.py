@@ -340,7 +340,8 @@ def run_engine(case: SeparationCase, *, actor) -> EngineRun | None:
     violations = [v for v in output["violations"] if v["severity"] == "violation"]
     # Information notices (presentation.NOTICE_CODES) are shown on the page but do not make a risk.
     warnings = [v for v in output["violations"]
-                if v["severity"] != "violation" and v.get("code") not in NOTICE_CODES] + checks
+                if v["severity"] != "violation" and v.get("code") not in NOTICE_CODES]
+    warnings += [c for c in checks if c.get("code") not in NOTICE_CODES]
     case.lawful = output["lawful"]
     case.risk = Risk.BLOCKED if violations or not output["lawful"] else (Risk.WARNING if warnings else Risk.NONE)
     case.statutory_amount = Decimal(str(output.get("total") or 0)) - case.extra_compensation

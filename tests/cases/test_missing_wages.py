@@ -38,3 +38,13 @@ def test_the_calculator_says_which_months_are_missing(client, world):
     client.force_login(world.users["hr_admin"])
     page = client.get(f"/cases/calculator/?employee={world.lisi.code}&separation_date=2026-12-31").content.decode()
     assert "2026-11" in page and "没有工资记录" in page
+
+
+def test_a_missing_month_is_a_note_not_a_risk(world):
+    from farewell.cases.models import Risk
+
+    make_wages(world.lisi, dt.date(2025, 12, 1), [Decimal(10000)] * 11)
+    case = services.open_case(world.lisi, "mutual_employer", actor=world.users["hrbp_sales"],
+                              separation_date=dt.date(2026, 12, 31))
+    case.refresh_from_db()
+    assert case.risk == Risk.NONE
