@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -19,13 +17,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from farewell.accounts import policy
 from farewell.common.notifications import Notification
 from farewell.common.panels import render_panels
+from farewell.common.xlsx import stream_xlsx
 from farewell.law.procedure import LAYOFF_HEADCOUNT, LAYOFF_SHARE_PERCENT
 from farewell.ledger.services import entries_for
 from farewell.org.models import OrgUnit
 
 from . import services, workflow
 from .access import cases_for, get_case_for_user
-from .exports import XLSX_CONTENT_TYPE, write_case_list
+from .exports import case_rows, headers
 from .forms import (
     ActionForm,
     CaseFactsForm,
@@ -88,11 +87,8 @@ def case_export(request: HttpRequest) -> HttpResponse:
     """The case list as XLSX: the same scope and filters as the page, every row (not one page)."""
     policy.require(request.user, "case.view")
     _form, qs = _filtered_cases(request)
-    buffer = io.BytesIO()
-    write_case_list(qs.iterator(chunk_size=2000), buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="cases-{timezone.localdate():%Y%m%d}.xlsx"'
-    return response
+    return stream_xlsx(f"cases-{timezone.localdate():%Y%m%d}.xlsx", _("离职案件"), headers(),
+                       case_rows(qs.iterator(chunk_size=2000)))
 
 
 @require_GET

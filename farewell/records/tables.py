@@ -3,6 +3,7 @@ GB18030 as the fallback HR's Excel on Windows writes) and XLSX (openpyxl read-on
 
 from __future__ import annotations
 
+import abc
 import codecs
 import csv
 from collections.abc import Iterator
@@ -38,15 +39,16 @@ def _count_lines(path: Path) -> int:
     return lines
 
 
-class Table:
+class Table(abc.ABC):
     """An open table: `headers` (the first non-empty row) and `rows()`, a generator of
     (row number as the user sees it, list of cell values). Use as a context manager."""
 
     headers: list[str]
     estimated_rows: int | None
 
-    def rows(self) -> Iterator[tuple[int, list]]:  # pragma: no cover - interface
-        raise NotImplementedError
+    @abc.abstractmethod
+    def rows(self) -> Iterator[tuple[int, list]]:
+        """Each CSV or XLSX reader yields its rows here."""
 
     def chunks(self, size: int) -> Iterator[list[tuple[int, list]]]:
         """`rows()` in lists of `size`."""
@@ -54,8 +56,9 @@ class Table:
         while chunk := list(islice(rows, size)):
             yield chunk
 
+    @abc.abstractmethod
     def close(self) -> None:
-        pass
+        """Release the open file."""
 
     def __enter__(self) -> Table:
         return self

@@ -26,7 +26,7 @@ def _rows(response):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert response["Content-Disposition"].startswith('attachment; filename="cases-')
-    wb = openpyxl.load_workbook(io.BytesIO(response.content))
+    wb = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))  # streamed file
     return list(wb.active.iter_rows(values_only=True))
 
 

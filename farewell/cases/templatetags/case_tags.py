@@ -3,12 +3,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import template
-from django.utils import timezone
 
 from farewell.cases.presentation import event_label as _event_label
+from farewell.common.labels import local_time
 
 register = template.Library()
 
@@ -20,19 +18,7 @@ def ledger_local(value) -> str:
     A value that does not parse is shown as it is; an empty one as —."""
     if value is None or value == "":
         return "—"
-    if isinstance(value, dt.datetime):
-        moment = value
-    else:
-        text = str(value).strip()
-        if text.endswith(("Z", "z")):
-            text = text[:-1] + "+00:00"
-        try:
-            moment = dt.datetime.fromisoformat(text)
-        except ValueError:
-            return str(value)
-    if timezone.is_naive(moment):
-        moment = moment.replace(tzinfo=dt.UTC)
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+    return local_time(value, "%Y-%m-%d %H:%M") or str(value)
 
 
 @register.filter

@@ -3,14 +3,12 @@ models name them, ledger timestamps in local time. `{% load labels %}`"""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import template
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
-from django.utils import timezone
 
 from farewell.common.labels import event_label as _event_label
+from farewell.common.labels import local_time
 
 register = template.Library()
 
@@ -44,11 +42,7 @@ def field_label(field: str, label: str) -> str:
 @register.filter
 def ledger_time(value: str) -> str:
     """A ledger timestamp (UTC ISO with Z, as hashed) in local time: 2026-11-26 14:24:38."""
-    try:
-        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except (AttributeError, ValueError):
-        return value
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S")
+    return local_time(value, "%Y-%m-%d %H:%M:%S") or value
 
 
 @register.filter
