@@ -31,6 +31,12 @@ ACTIONS: dict[str, set[str]] = {
     "employee.view": PEOPLE_READERS | {Role.EMPLOYEE},
     "employee.view_sensitive": HR,
     "employee.export": HR,
+    # Writing people facts (employee, contracts, wages, protected periods, status): HR in scope.
+    "employee.edit": HR,
+    # The org tree and positions are company-wide: the HR admin.
+    "org.manage": {Role.HR_ADMIN},
+    # Logins and role grants (设置 › 用户与权限): the HR admin configures, never decides.
+    "users.manage": {Role.HR_ADMIN},
     "org.view": PEOPLE_READERS,
     "ledger.view": {Role.AUDITOR},
     "accesslog.view": {Role.AUDITOR},

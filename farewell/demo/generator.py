@@ -16,8 +16,10 @@ from itertools import accumulate
 
 from dateutil.relativedelta import relativedelta
 
+from farewell.common import identifiers
+
 from . import company as catalogue
-from . import identifiers, names
+from . import names
 from .company import EXEC, FUNCTIONS, LABOUR, MANUFACTURING, RND, SALES, SERVICE, PositionSpec, UnitSpec
 
 # The company opened before the Labour Contract Law took effect, so some staff were hired

@@ -17,7 +17,7 @@ from farewell.accounts.models import Role, RoleGrant, User
 from farewell.accounts.policy import employees_for
 from farewell.common.fields import blind_index
 from farewell.demo import services
-from farewell.demo.identifiers import is_valid_credit_code, is_valid_id_number
+from farewell.common.identifiers import is_valid_credit_code, is_valid_id_number
 from farewell.insights.models import Flag, RuleCode
 from farewell.org.models import Company, Contract, Employee, OrgUnit, Position, StatusPeriod, WageMonth
 from farewell.records.models import (

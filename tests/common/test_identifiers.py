@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from farewell.demo.identifiers import (
+from farewell.common.identifiers import (
     credit_code,
     id_number,
     is_valid_credit_code,
