@@ -49,6 +49,9 @@ def local_wages(request: HttpRequest) -> HttpResponse:
 
 # What HR admins configure, wherever it lives: (title, description, url name, policy action).
 SETTINGS_PAGES = [
+    (gettext_lazy("用户与权限"), gettext_lazy("为员工创建登录账号、授予和撤销角色（含部门范围）、停用账号"), "accounts:users", "users.manage"),
+    (gettext_lazy("组织架构"), gettext_lazy("部门树：新增、改名、整体移动（含下级部门）"), "settings:org_tree", "org.manage"),
+    (gettext_lazy("岗位"), gettext_lazy("岗位、职级和薪档"), "settings:positions", "org.manage"),
     (gettext_lazy("审批流程"), gettext_lazy("每种离职类型的审批步骤、条件和期限（按版本保存）"), "cases:workflow_list", "workflow.configure"),
     (gettext_lazy("补偿政策"), gettext_lazy("协商额外补偿的上限，按公司和离职类型"), "cases:policy_list", "workflow.configure"),
     (gettext_lazy("当地工资标准"), gettext_lazy("上年度职工月平均工资和最低工资标准，用于封顶和保底"), "settings:local_wages", "settings.manage"),
