@@ -1,0 +1,28 @@
+"""Signals org sends so that apps further down the flow can act on changed people facts
+(DESIGN: an upstream app defines the signal, the downstream app connects in its ready()).
+
+- `employee_facts_changed(sender, company, employee_ids, acting_user)`: sent on commit after a
+  write changed facts the law engine reads (hire date, employment type, contracts, wages,
+  protected periods …) — cases re-runs the engine of those employees' open cases.
+- `facts_change_warnings(sender, company, employee_ids)`: sent before such a change is committed
+  (an import's preview); each receiver returns a list of warning strings for HR, e.g. the cases
+  app names the employees with an open case.
+"""
+
+from __future__ import annotations
+
+from django.dispatch import Signal
+
+employee_facts_changed = Signal()
+facts_change_warnings = Signal()
+
+
+def warnings_for(company, employee_ids) -> list[str]:
+    """Every receiver's warnings about changing these employees' facts, in one list."""
+    if not employee_ids:
+        return []
+    out: list[str] = []
+    for _receiver, response in facts_change_warnings.send(sender=None, company=company,
+                                                          employee_ids=sorted(employee_ids)):
+        out.extend(response or [])
+    return out
