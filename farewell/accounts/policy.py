@@ -17,7 +17,7 @@ from django.http import Http404
 
 from farewell.org.models import Employee
 
-from .models import Role, RoleGrant
+from .models import Role, RoleGrant, User
 
 # How far up a manager chain "indirect reports" reaches; deeper chains are cut here.
 MANAGER_CHAIN_DEPTH = 8
@@ -159,3 +159,60 @@ def get_employee_for_user(user, code, action: str, queryset: QuerySet | None = N
     if not employees_for(user, action, Employee.objects.filter(pk=employee.pk)).exists():
         raise PermissionDenied(action)
     return employee
+
+
+def unit_scope(user, action: str, company_id: int) -> list[str] | None:
+    """The org-unit path prefixes in which `user` may perform `action` in a company: None for the
+    whole company, [] for nowhere (an import creating a person checks the new person's unit)."""
+    allowed = ACTIONS.get(action, set())
+    paths: list[str] = []
+    for role, grant_company, unit_path in _grants(user):
+        if role not in allowed or role not in UNIT_SCOPED or grant_company != company_id:
+            continue
+        if not unit_path:
+            return None
+        paths.append(unit_path)
+    return paths
+
+
+# --- Logins and role grants (设置 › 用户与权限) ---------------------------------------------
+
+
+def admin_scopes(user) -> list[tuple[int, str | None]]:
+    """(company id, unit path or None for the whole company) of each hr_admin grant."""
+    return [(company_id, path) for role, company_id, path in _grants(user) if role == Role.HR_ADMIN]
+
+
+def admin_covers(user, company_id: int, unit_path: str | None) -> bool:
+    """Whether the user's hr_admin grants cover a unit of a company (None: the whole company)."""
+    for admin_company_id, admin_path in admin_scopes(user):
+        if admin_company_id != company_id:
+            continue
+        if admin_path is None or (unit_path and unit_path.startswith(admin_path)):
+            return True
+    return False
+
+
+def users_for(user, queryset: QuerySet | None = None) -> QuerySet:
+    """The logins an HR admin manages: linked to an employee in scope, or holding a grant in scope."""
+    qs = User.objects.all() if queryset is None else queryset
+    parts: list[Q] = []
+    for company_id, path in admin_scopes(user):
+        employees = Q(employee__company_id=company_id)
+        grants = RoleGrant.objects.filter(company_id=company_id)
+        if path:
+            employees &= Q(employee__org_unit__path__startswith=path)
+            grants = grants.filter(org_unit__path__startswith=path)
+        parts.append(employees | Q(pk__in=grants.values("user_id")))
+    if not parts:
+        return qs.none()
+    return qs.filter(reduce(or_, parts))
+
+
+def get_user_for_admin(user, username: str, queryset: QuerySet | None = None):
+    """The access helper for a login: 403 without users.manage, 404 outside the admin's scope."""
+    require(user, "users.manage")
+    try:
+        return users_for(user, queryset).get(username=username)
+    except User.DoesNotExist:
+        raise Http404 from None

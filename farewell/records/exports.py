@@ -36,11 +36,12 @@ def write_template(spec: ImportSpec, fh: BinaryIO) -> None:
     wb.save(fh)
 
 
-def write_export(spec: ImportSpec, queryset: QuerySet, fh: BinaryIO) -> int:
-    """Every record of `queryset` in the template's columns (an export re-imports unchanged)."""
+def write_export(spec: ImportSpec, queryset: QuerySet | None, fh: BinaryIO, rows=None) -> int:
+    """Every record of `queryset` (or the given `rows`) in the template's columns (an export
+    re-imports unchanged)."""
     wb, ws = _workbook(spec)
     count = 0
-    for row in export_rows(spec, queryset):
+    for row in (export_rows(spec, queryset) if rows is None else rows):
         ws.append(row)
         count += 1
     wb.save(fh)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import unicodedata
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -61,16 +62,25 @@ def _blank(raw: Any) -> bool:
     return raw is None or (isinstance(raw, str) and not raw.strip())
 
 
+def _narrow(raw: str) -> str:
+    """全角 to half-width (“１５，０００．００” → "15,000.00", "２０２４年１月２日" → "2024年1月2日")."""
+    return unicodedata.normalize("NFKC", raw)
+
+
 def _show(raw: Any) -> str:
     text = str(raw).strip()
     return text if len(text) <= 30 else text[:30] + "…"
 
 
-def text(max_length: int) -> Callable[[Any], str]:
+def text(max_length: int, *, narrow: bool = False) -> Callable[[Any], str]:
+    """Free text; `narrow` (codes such as 工号) also folds 全角 letters and digits to half-width."""
+
     def parse(raw: Any) -> str:
         if isinstance(raw, float) and raw.is_integer():
             raw = int(raw)  # 1001.0 from an Excel number cell is "1001"
         value = str(raw).strip()
+        if narrow:
+            value = _narrow(value).strip()
         if len(value) > max_length:
             raise CellError(_("超过 %(n)s 个字") % {"n": max_length})
         return value
@@ -90,7 +100,8 @@ def decimal(
         if isinstance(raw, int | float | Decimal):
             value = Decimal(str(raw))
         else:
-            cleaned = str(raw).strip().replace(",", "").replace("，", "").removesuffix("%").strip()
+            cleaned = _narrow(str(raw)).strip().replace(",", "").removesuffix("%").removesuffix("元").strip()
+            cleaned = cleaned.removeprefix("¥").removeprefix("￥").strip()
             try:
                 value = Decimal(cleaned)
             except InvalidOperation:
@@ -127,12 +138,33 @@ _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*�
 _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 
 
+_EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's day 0 (its 1900 leap-year bug folded in)
+# Excel serial numbers for 1900-03-01 .. 9999-12-31; a 5-digit number is a serial, 8 digits YYYYMMDD.
+_EXCEL_SERIALS = range(61, 2958466)
+
+
+def _excel_serial(value: float) -> dt.date | None:
+    if float(value).is_integer() and int(value) in _EXCEL_SERIALS:
+        return _EXCEL_EPOCH + dt.timedelta(days=int(value))
+    return None
+
+
 def date(raw: Any) -> dt.date:
+    """2024-01-02, 2024/1/2, 2024.1.2, 2024年1月2日, 20240102, 全角 digits, a date cell or an Excel
+    serial number (a date column formatted as a number: 45293 → 2024-01-02)."""
     if isinstance(raw, dt.datetime):
         return raw.date()
     if isinstance(raw, dt.date):
         return raw
-    value = str(int(raw) if isinstance(raw, float) and raw.is_integer() else raw).strip()
+    if isinstance(raw, int | float) and not isinstance(raw, bool) and not 10_000_000 <= raw < 100_000_000:
+        serial = _excel_serial(raw)
+        if serial is not None:
+            return serial
+    value = _narrow(str(int(raw) if isinstance(raw, float) and raw.is_integer() else raw)).strip()
+    if value.isdigit() and len(value) <= 7:
+        serial = _excel_serial(int(value))
+        if serial is not None:
+            return serial
     match = _DATE.match(value) or _COMPACT_DATE.match(value)
     if match:
         try:
@@ -149,7 +181,7 @@ _FALSE = {"否", "未通过", "不通过", "不合格", "n", "no", "false", "0",
 def boolean(raw: Any) -> bool:
     if isinstance(raw, bool):
         return raw
-    value = str(int(raw) if isinstance(raw, float) and raw.is_integer() else raw).strip().lower()
+    value = _narrow(str(int(raw) if isinstance(raw, float) and raw.is_integer() else raw)).strip().lower()
     if value in _TRUE:
         return True
     if value in _FALSE:
@@ -170,7 +202,7 @@ def choice(choices: type[models.TextChoices], **aliases: str) -> Callable[[Any],
     accepted = "、".join(str(label) for label in choices.labels)
 
     def parse(raw: Any) -> str:
-        value = lookup.get(str(raw).strip().lower())
+        value = lookup.get(_narrow(str(raw)).strip().lower())
         if value is None:
             raise CellError(_("“%(v)s” 不是可选值（%(accepted)s）") % {"v": _show(raw), "accepted": accepted})
         return value
@@ -232,6 +264,20 @@ class ImportSpec:
     # this message (%(row)s), unless the importing user allows corrections (then the old values
     # go to the ledger first).
     overwrite_error: Any = ""
+    # Facts the law engine reads (hire date, wages, …): a re-import may change them, but each
+    # changed row's old values go to the ledger first (event "fact_changed").
+    ledger_changes: bool = False
+    # A kind with its own writer (people.py: employees, units, contracts, …) instead of the
+    # employee-keyed upsert; same signature as `_import_rows`.
+    runner: Callable | None = None
+    # Row rules of the kind, after the cells: (values, errors, row number, context) → None.
+    row_rules: Callable | None = None
+    # The rows of an export (user, company ids) → iterable of rows in `columns` order.
+    exporter: Callable | None = None
+    # The policy action a user needs to import the kind (people.py: org.manage for the tree).
+    action: str = "records.import"
+    group: Any = gettext_lazy("人员记录")
+    recompute_flags: bool = True
 
     @property
     def key_label(self) -> str:
@@ -282,6 +328,8 @@ class ImportSpec:
                         "min": "" if metric.min_value is None else _plain(metric.min_value),
                         "max": "" if metric.max_value is None else _plain(metric.max_value),
                     }))
+        if self.row_rules is not None:
+            self.row_rules(values, errors, number, context)
         if self.kind == "reviews" and values.get("score") is None and not values.get("rating") and (
             "score" in context.mapped or "rating" in context.mapped
         ):
@@ -297,7 +345,8 @@ def _row_error(number: int, header: str, message: str) -> str:
     return _("第 %(row)s 行 · %(field)s：%(message)s") % {"row": number, "field": header, "message": message}
 
 
-EMPLOYEE = Column("employee", "工号", text(30), required=True, aliases=("员工工号", "员工编号", "employee_number"),
+EMPLOYEE = Column("employee", "工号", text(30, narrow=True), required=True,
+                  aliases=("员工工号", "员工编号", "职工编号", "人员编号", "employee_number"),
                   example="E000123")
 PERIOD = Column("period_start", "周期", period, required=True, aliases=("期间", "考核周期", "月份", "period"),
                 example="2025-03")
@@ -454,6 +503,9 @@ class ImportReport:
     errors: list[str] = field(default_factory=list)
     dry_run: bool = False
     committed: bool = False
+    # What HR should know but does not stop the import (a birth date that disagrees with the ID
+    # number, a person with an open case whose facts change).
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -470,7 +522,12 @@ class ImportReport:
             "kind": self.kind, "total": self.total, "created": self.created, "updated": self.updated,
             "unchanged": self.unchanged, "bad_rows": self.bad_rows, "dry_run": self.dry_run,
             "committed": self.committed, "errors_truncated": self.bad_rows > 0 and len(self.errors) >= MAX_REPORTED_ERRORS,
+            "warnings": self.warnings[:MAX_REPORTED_ERRORS],
         }
+
+    def warn(self, message: str) -> None:
+        if len(self.warnings) < MAX_REPORTED_ERRORS:
+            self.warnings.append(message)
 
     def summary(self) -> str:
         if self.errors:
@@ -489,6 +546,10 @@ class ImportContext:
     user: Any = None
     allow_corrections: bool = False
     job_code: Any = None
+    company: Company | None = None
+    today: dt.date | None = None
+    # Employees whose law-engine facts this import changed (their open cases re-run on commit).
+    changed_employees: set[int] = field(default_factory=set)
 
 
 def employees_in_scope(company: Company, user=None) -> models.QuerySet:
@@ -531,7 +592,7 @@ def run_import(
         return report
     mapped = [(c, mapping[c.field]) for c in spec.columns if mapping.get(c.field) is not None]
     context = ImportContext(employees_in_scope(company, user), {c.field for c, _i in mapped}, user=user,
-                            allow_corrections=allow_corrections)
+                            allow_corrections=allow_corrections, company=company, today=_today())
     if job_id is not None:
         from farewell.common.models import Job
 
@@ -540,7 +601,9 @@ def run_import(
         for metric in m.Metric.objects.filter(active=True):
             context.metrics[metric.code.lower()] = metric
             context.metrics[metric.name.lower()] = metric
-    if spec.kind == "metrics":
+    if spec.runner is not None:
+        import_rows = spec.runner
+    elif spec.kind == "metrics":
         from .metric_rows import import_metric_rows as import_rows
     else:
         import_rows = _import_rows
@@ -548,9 +611,16 @@ def run_import(
         with transaction.atomic():
             _lock_kind(spec)
             import_rows(spec, table, mapped, context, report, job_id, progress, chunk_size or spec.chunk_size)
+            if context.changed_employees and not report.errors:
+                # e.g. "有进行中的离职案件": shown in the dry run's report before anyone commits.
+                from farewell.org.signals import warnings_for
+
+                for warning in warnings_for(company, context.changed_employees):
+                    report.warn(warning)
             if report.errors or dry_run:
                 raise _Rollback
-            _put_on_record(spec, report, company=company, user=user, job_code=context.job_code, source=source)
+            _put_on_record(spec, report, company=company, user=user, job_code=context.job_code, source=source,
+                           changed_employees=context.changed_employees)
             report.committed = True
     except _Rollback:
         pass
@@ -578,7 +648,14 @@ class ImportSource:
         return cls(name or Path(path).name, digest.hexdigest())
 
 
-def _put_on_record(spec: ImportSpec, report: ImportReport, *, company: Company, user, job_code, source) -> None:
+def _today() -> dt.date:
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+def _put_on_record(spec: ImportSpec, report: ImportReport, *, company: Company, user, job_code, source,
+                   changed_employees=()) -> None:
     """The import on the ledger (inside its transaction); the flags recomputed once it commits."""
     from farewell.insights.services import schedule_recompute
     from farewell.ledger.services import record
@@ -593,7 +670,14 @@ def _put_on_record(spec: ImportSpec, report: ImportReport, *, company: Company, 
         "unchanged": report.unchanged,
         "actor": user.get_username() if user is not None else "",
     }, actor=user, event="imported")
-    transaction.on_commit(lambda: schedule_recompute(company, acting_user=user))
+    if spec.recompute_flags:
+        transaction.on_commit(lambda: schedule_recompute(company, acting_user=user))
+    if changed_employees:
+        from farewell.org.signals import employee_facts_changed
+
+        ids = sorted(changed_employees)
+        transaction.on_commit(lambda: employee_facts_changed.send(
+            sender=ImportSpec, company=company, employee_ids=ids, acting_user=user))
 
 
 def _lock_kind(spec: ImportSpec) -> None:
@@ -634,13 +718,19 @@ def _import_rows(spec, table, mapped, context, report, job_id, progress, chunk_s
     column_fields = {c.field for c in spec.columns}
     # What a new row gets for a column the file leaves blank or lacks (and for fields no file has).
     blank_defaults = {
-        f.attname: ((None if f.null else "") if f.name in column_fields else f.get_default())
+        f.attname: (
+            f.get_default() if f.name not in column_fields or f.has_default() else (None if f.null else "")
+        )
         for f in model._meta.concrete_fields
         if not f.primary_key and f.attname != "import_job_id"
     }
-    writer = Upsert(model, [*blank_defaults, "import_job_id"], key_attnames, [*compare, "import_job_id"])
+    # Records remember the import that wrote them; people facts (wages) do not have the column.
+    has_job = any(f.attname == "import_job_id" for f in model._meta.concrete_fields)
+    job_column = ["import_job_id"] if has_job else []
+    writer = Upsert(model, [*blank_defaults, *job_column], key_attnames, [*compare, *job_column])
     seen: dict[tuple, int] = {}  # natural key → first row number (duplicates within the file)
     protected = bool(spec.overwrite_error)
+    fact_changes = spec.ledger_changes
     if progress:
         progress(0, table.estimated_rows)
 
@@ -705,30 +795,39 @@ def _import_rows(spec, table, mapped, context, report, job_id, progress, chunk_s
                         continue
                     corrections.append((pk, number, dict(zip(compare, before, strict=True)),
                                         dict(zip(compare, after, strict=True))))
+                elif fact_changes:
+                    corrections.append((pk, number, dict(zip(compare, before, strict=True)),
+                                        dict(zip(compare, after, strict=True))))
+                    context.changed_employees.add(values["employee_id"])
                 report.updated += 1
+            elif fact_changes:
+                context.changed_employees.add(values["employee_id"])
             else:
                 report.created += 1
-            to_write.append(tuple(values.get(a, d) for a, d in blank_defaults.items()) + (job_id,))
+            to_write.append(tuple(values.get(a, d) for a, d in blank_defaults.items()) + ((job_id,) if has_job else ()))
         if report.errors:
             if progress:
                 progress(report.total, table.estimated_rows)
             continue
         for pk, number, before, after in corrections:
-            _record_correction(spec, pk, number, before, after, context)
+            _record_correction(spec, pk, number, before, after, context,
+                               event="fact_changed" if fact_changes else "corrected")
         if to_write:
             writer.write(to_write)
         if progress:
             progress(report.total, table.estimated_rows)
 
 
-def _record_correction(spec: ImportSpec, pk: int, number: int, before: dict, after: dict, context) -> None:
-    """A correction of a record that may be evidence: its old values on the ledger, before the update."""
+def _record_correction(spec: ImportSpec, pk: int, number: int, before: dict, after: dict, context,
+                       event: str = "corrected") -> None:
+    """A correction of a record that may be evidence (or of a fact the law engine reads): its old
+    values on the ledger, before the update."""
     from farewell.ledger.services import record
 
-    record(f"records.{spec.model._meta.model_name}", pk, {
+    record(spec.model._meta.label_lower, pk, {
         "import_job": str(context.job_code or ""), "row": number, "before": before, "after": after,
         "actor": context.user.get_username() if context.user is not None else "",
-    }, actor=context.user, event="corrected")
+    }, actor=context.user, event=event)
 
 
 class Upsert:
@@ -872,3 +971,15 @@ def export_rows(spec: ImportSpec, queryset: models.QuerySet) -> Iterable[list]:
                     value = str(dict(field_obj.choices).get(value, value))
             out.append(value)
         yield out
+
+
+def _with_people(records: dict[str, ImportSpec]) -> dict[str, ImportSpec]:
+    """The people kinds (people.py) first — an employer loads them before any record. Kept at the
+    end of the module: people.py builds on everything above."""
+    from .people import SPECS as PEOPLE_SPECS
+
+    return {**{spec.kind: spec for spec in PEOPLE_SPECS}, **records}
+
+
+RECORD_SPECS = SPECS  # the signal records, keyed by employee (the kinds before people.py)
+SPECS = _with_people(RECORD_SPECS)

@@ -43,10 +43,15 @@ def _spec_or_404(kind: str):
     return spec
 
 
-def _companies_for(user) -> list[Company]:
-    """The companies in which the user holds an HR grant (imports are per company)."""
-    ids = RoleGrant.objects.filter(user=user, role__in=policy.ACTIONS["records.import"]).values("company_id")
+def _companies_for(user, action: str = "records.import") -> list[Company]:
+    """The companies in which the user holds a grant for `action` (imports are per company)."""
+    ids = RoleGrant.objects.filter(user=user, role__in=policy.ACTIONS[action]).values("company_id")
     return list(Company.objects.filter(pk__in=ids).order_by("name"))
+
+
+def _specs_for(user) -> list:
+    """The kinds this user may import: the org tree and positions need org.manage."""
+    return [spec for spec in SPECS.values() if policy.allows(user, spec.action)]
 
 
 def _get_job_for_user(request: HttpRequest, code) -> Job:
@@ -71,7 +76,7 @@ def import_index(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "records.import")
     jobs = Job.objects.filter(kind=JOB_KIND, created_by=request.user).order_by("-created_at")[:RECENT_JOBS]
     return render(request, "records/import_index.html", {
-        "specs": SPECS.values(),
+        "specs": _specs_for(request.user),
         "companies": _companies_for(request.user),
         "jobs": jobs,
         "can_export": policy.allows(request.user, "records.export"),
@@ -82,6 +87,7 @@ def import_index(request: HttpRequest) -> HttpResponse:
 def template_download(request: HttpRequest, kind: str) -> HttpResponse:
     policy.require(request.user, "records.import")
     spec = _spec_or_404(kind)
+    policy.require(request.user, spec.action)
     return _xlsx_response(lambda fh: write_template(spec, fh), f"template-{kind}.xlsx")
 
 
@@ -89,6 +95,11 @@ def template_download(request: HttpRequest, kind: str) -> HttpResponse:
 def export(request: HttpRequest, kind: str) -> HttpResponse:
     policy.require(request.user, "records.export")
     spec = _spec_or_404(kind)
+    policy.require(request.user, spec.action)
+    if spec.exporter is not None:
+        companies = [c.pk for c in _companies_for(request.user, "records.export")]
+        rows = spec.exporter(request.user, companies)
+        return _xlsx_response(lambda fh: write_export(spec, None, fh, rows=rows), f"{kind}.xlsx")
     employees = policy.employees_for(request.user, "records.export").values("pk")
     records = spec.model.objects.filter(employee__in=employees).order_by("employee__employee_number", "pk")
     return _xlsx_response(lambda fh: write_export(spec, records, fh), f"{kind}.xlsx")
@@ -106,6 +117,8 @@ def upload(request: HttpRequest) -> HttpResponse:
     problem = None
     if spec is None:
         problem = _("请选择数据类型")
+    elif not policy.allows(request.user, spec.action):
+        problem = _("您无权导入此类数据")
     elif upload_file is None:
         problem = _("请选择文件")
     elif Path(upload_file.name).suffix.lower() not in ALLOWED_SUFFIXES:

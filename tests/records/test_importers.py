@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 
 from farewell.records import models as m
-from farewell.records.importers import SPECS, import_file
+from farewell.records.importers import RECORD_SPECS as SPECS
+from farewell.records.importers import import_file
 
 # One good row per kind (besides 工号), headers as HR writes them.
 GOOD = {

@@ -9,7 +9,7 @@ import pytest
 
 from farewell.common.models import Job
 from farewell.records import models as m
-from farewell.records.importers import SPECS
+from farewell.records.importers import RECORD_SPECS as SPECS
 
 INDEX = "/records/"
 

@@ -94,6 +94,8 @@ class Command(BaseCommand):
             self.stderr.write("")
         for message in report.errors:
             self.stderr.write(message)
+        for message in report.warnings:
+            self.stderr.write(f"注意：{message}")
         if report.bad_rows > len(report.errors):
             self.stderr.write(f"……（只列出前 {len(report.errors)} 条）")
         rate = report.total / elapsed if elapsed > 0 else 0
