@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", common_views.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("farewell.accounts.urls")),
+    path("setup/", include("farewell.accounts.setup_urls")),
     path("employees/", include("farewell.org.urls")),
     path("ledger/", include("farewell.ledger.urls")),
     path("settings/", include("farewell.org.settings_urls")),

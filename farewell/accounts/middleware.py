@@ -1,12 +1,21 @@
-"""Default deny for pages: every URL needs a login except those marked public."""
+"""Default deny for pages: every URL needs a login except those marked public.
+
+First run: while no company exists, the home page and the login page send everyone to the
+set-up page (there is nobody who could log in yet).
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
+
+from farewell.org.models import Company
 
 # The only pages open without a login (DESIGN, pinned interfaces); static files in DEBUG.
 PUBLIC_URL_NAMES = {"login", "healthz", "schema", "set_language"}
+# Pages that lead to the set-up page on an empty install (one EXISTS query, on these only).
+FIRST_RUN_URL_NAMES = {"home", "login"}
 
 
 def public(view):
@@ -22,9 +31,17 @@ class LoginRequiredMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if (
+            request.method == "GET"
+            and match is not None
+            and match.url_name in FIRST_RUN_URL_NAMES
+            and match.namespace in ("", "accounts")
+            and not Company.objects.exists()
+        ):
+            return redirect("setup")
         if request.user.is_authenticated:
             return None
-        match = request.resolver_match
         if getattr(view_func, "farewell_public", False) or (match and match.url_name in PUBLIC_URL_NAMES):
             return None
         if request.path.startswith("/" + settings.STATIC_URL.lstrip("/")):

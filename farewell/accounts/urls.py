@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import views, views_setup, views_users
 
 app_name = "accounts"
 
@@ -10,4 +10,23 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("no-access/", views.no_access, name="no_access"),
     path("access-log/", views.access_log, name="access_log"),
+    # Passwords: change (signed in), reset by e-mail and the one-time link (open, like the login).
+    path("password/", views_setup.password_change, name="password_change"),
+    path("password/done/", views_setup.password_change_done, name="password_change_done"),
+    path("password-reset/", views_setup.password_reset, name="password_reset"),
+    path("password-reset/sent/", views_setup.password_reset_done, name="password_reset_done"),
+    path("password-reset/complete/", views_setup.password_reset_complete, name="password_reset_complete"),
+    path("set-password/<uidb64>/<token>/", views_setup.set_password, name="set_password"),
+    # 设置 › 用户与权限
+    path("users/", views_users.users, name="users"),
+    path("users/new/", views_users.user_create, name="user_create"),
+    path("users/bulk/managers/", views_users.bulk_managers, name="bulk_managers"),
+    path("users/bulk/unit/", views_users.bulk_unit, name="bulk_unit"),
+    path("user/<str:username>/", views_users.user_detail, name="user_detail"),
+    path("user/<str:username>/grants/", views_users.grant_add, name="grant_add"),
+    path("user/<str:username>/grants/<int:grant_id>/revoke/", views_users.grant_revoke, name="grant_revoke"),
+    path("user/<str:username>/deactivate/", views_users.user_deactivate, name="user_deactivate"),
+    path("user/<str:username>/reactivate/", views_users.user_reactivate, name="user_reactivate"),
+    path("user/<str:username>/send-link/", views_users.user_send_link, name="user_send_link"),
+    path("invite/<uuid:code>/", views_users.invite_employee, name="invite_employee"),
 ]

@@ -14,11 +14,17 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.resolvers import RegexPattern, RoutePattern
 
+from tests.factories import make_company
+
 # Open without a login (DESIGN, pinned interfaces): the login pages, the health check, the
 # schema, the language switch. `api_token` is the API's login (POST a password for a token).
-PUBLIC = {"login", "healthz", "schema", "set_language", "api_token"}
-# Signed in, anyone may see who they are, read the API docs and the "no access" page, log out.
-FOR_EVERY_USER = {"home", "api_me", "api_docs", "no_access", "logout"}
+# Password reset by e-mail and the one-time set-password link belong to the login; `setup`
+# is open only while no company exists (404 after: tests/accounts/test_setup.py).
+PUBLIC = {"login", "healthz", "schema", "set_language", "api_token", "setup", "password_reset",
+          "password_reset_done", "password_reset_complete", "set_password"}
+# Signed in, anyone may see who they are, read the API docs and the "no access" page, log out,
+# change their own password.
+FOR_EVERY_USER = {"home", "api_me", "api_docs", "no_access", "logout", "password_change", "password_change_done"}
 
 SAMPLES = {
     "uuid": str(uuid.UUID(int=1)),
@@ -74,6 +80,12 @@ def all_urls() -> list[tuple[str, str | None, str]]:
 URLS = all_urls()
 
 
+@pytest.fixture
+def installed(db):
+    """A company exists: on an empty install / and the login page lead to the set-up page."""
+    return make_company()
+
+
 def _id(item) -> str:
     path, namespace, name = item
     return f"{namespace or ''}:{name or '-'} {path}"
@@ -88,7 +100,7 @@ def test_every_sample_path_resolves_to_its_own_pattern():
 
 @pytest.mark.parametrize("item", [u for u in URLS if u[2] not in PUBLIC], ids=_id)
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_anonymous_is_sent_to_login_or_refused(client, db, item, method):
+def test_anonymous_is_sent_to_login_or_refused(client, installed, item, method):
     path, _namespace, _name = item
     response = getattr(client, method)(path)
     if response.status_code == 302:
@@ -110,7 +122,7 @@ def test_a_user_without_a_role_gets_nothing(client, world, item):
         assert response.status_code in (403, 404, 405), f"GET {path} answered {response.status_code}"
 
 
-def test_the_public_pages_are_exactly_the_designed_ones(client, db):
+def test_the_public_pages_are_exactly_the_designed_ones(client, installed):
     """The exceptions above really are open, and nothing else is."""
     assert client.get("/healthz").status_code == 200
     assert client.get("/api/schema/").status_code == 200

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, make_company
 
 LOGIN = reverse("accounts:login")
 LOGOUT = reverse("accounts:logout")
 
 
 def test_login_page_renders(client, db):
+    make_company()  # on an empty install the login page leads to the set-up page
     response = client.get(LOGIN)
     assert response.status_code == 200
     content = response.content.decode()
