@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from farewell.common.fields import EncryptedTextField
+from farewell.common.fields import EncryptedTextField, blind_index
 
 
 class Jurisdiction(models.TextChoices):
@@ -156,6 +156,24 @@ class Employee(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.employee_number}）"
+
+    def save(self, *args, **kwargs) -> None:
+        """Keep the blind index in step with the ID number on every `save()`.
+
+        A derived column, not business logic: search by ID number (the employee list, the
+        importers' matching) reads `id_number_index` only, so a save that changes `id_number`
+        without it would hide the person. Paths that skip `save()` — `bulk_create`,
+        `bulk_update`, `QuerySet.update` — must set it themselves with `blind_index()` (the
+        demo generator and records/people.py do).
+        """
+        update_fields = kwargs.get("update_fields")
+        if "id_number" not in self.get_deferred_fields() and (
+            update_fields is None or "id_number" in update_fields
+        ):
+            self.id_number_index = blind_index(self.id_number) if self.id_number else ""
+            if update_fields is not None and "id_number_index" not in update_fields:
+                kwargs["update_fields"] = [*update_fields, "id_number_index"]
+        super().save(*args, **kwargs)
 
     @property
     def rule_pack(self) -> str | None:

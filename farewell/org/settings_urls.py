@@ -1,10 +1,18 @@
 from django.urls import path
 
-from . import views_settings
+from . import views_settings, views_tree
 
 app_name = "settings"
 
 urlpatterns = [
     path("", views_settings.index, name="index"),
     path("wages/", views_settings.local_wages, name="local_wages"),
+    path("org/", views_tree.org_tree, name="org_tree"),
+    path("org/<int:unit_id>/", views_tree.org_unit, name="org_unit"),
+    path("org/<int:unit_id>/rename/", views_tree.unit_rename, name="unit_rename"),
+    path("org/<int:unit_id>/move/", views_tree.unit_move, name="unit_move"),
+    path("org/<int:unit_id>/head/", views_tree.unit_head, name="unit_head"),
+    path("org/<int:unit_id>/delete/", views_tree.unit_delete, name="unit_delete"),
+    path("positions/", views_tree.positions, name="positions"),
+    path("positions/<int:position_id>/", views_tree.position_edit, name="position_edit"),
 ]

@@ -60,6 +60,7 @@ def employee_list(request: HttpRequest) -> HttpResponse:
             "page_obj": page_obj,
             "filtered": any(value for key, value in request.GET.items() if key != "page"),
             "can_export": policy.allows(request.user, "employee.export"),
+            "can_edit": policy.allows(request.user, "employee.edit"),
             "export_query": export_query.urlencode(),
         },
     )
@@ -202,6 +203,9 @@ def employee_detail(request: HttpRequest, code) -> HttpResponse:
         "tenure": tenure(employee.hire_date, as_of=today, separation_date=employee.separation_date),
         "cumulative_years": cumulative_work_years(employee.first_work_date, as_of=today),
         "can_view_sensitive": policy.allows(request.user, "employee.view_sensitive"),
+        # The HR pages' buttons (编辑, 合同, 工资, 特殊保护期): only for HR whose scope covers this person.
+        "can_edit": policy.allows(request.user, "employee.edit")
+        and policy.employees_for(request.user, "employee.edit", Employee.objects.filter(pk=employee.pk)).exists(),
         "panels": panels,
         "today": today,
     }
