@@ -800,10 +800,10 @@ def _import_rows(spec, table, mapped, context, report, job_id, progress, chunk_s
                                         dict(zip(compare, after, strict=True))))
                     context.changed_employees.add(values["employee_id"])
                 report.updated += 1
-            elif fact_changes:
-                context.changed_employees.add(values["employee_id"])
             else:
                 report.created += 1
+                if fact_changes:
+                    context.changed_employees.add(values["employee_id"])
             to_write.append(tuple(values.get(a, d) for a, d in blank_defaults.items()) + ((job_id,) if has_job else ()))
         if report.errors:
             if progress:

@@ -503,6 +503,7 @@ EMPLOYEE_FIELDS = ("employee_number", "name", "gender", "birth_date", "id_number
                    "first_work_date", "hire_date", "org_unit", "manager", "position", "employment_type", "status",
                    "union_member", "retirement_category", "separation_date")
 ENCRYPTED = ("id_number", "bank_account")
+DERIVED_FROM_ID = ("birth_date", "gender")
 
 
 def import_employees(spec, table, mapped, context, report, job_id, progress, chunk_size) -> None:
@@ -552,6 +553,11 @@ def import_employees(spec, table, mapped, context, report, job_id, progress, chu
             for field in NEW_EMPLOYEE_REQUIRED:
                 if not v.get(field) and not (field == "org_unit" and errors):
                     errors.append(_row_error(row.number, spec.column(field).header, _("新员工必填")))
+        born = _birth_from_id(v["id_number"]) if v.get("id_number") else None
+        if born and v.get("birth_date") and born != v["birth_date"]:
+            report.warn(_row_error(row.number, spec.column("birth_date").header, _(
+                "%(birth)s 与身份证号中的出生日期 %(id)s 不一致") % {"birth": v["birth_date"].isoformat(),
+                                                       "id": born.isoformat()}))
         if v.get("manager") == number:
             errors.append(_row_error(row.number, spec.column("manager").header, _("不能是本人")))
         if errors:
@@ -629,6 +635,10 @@ def _write_employees(spec, good, mapped_fields, existing_pk, context, report, jo
                 field = opts.get_field(f)
                 value = field.get_default() if field.has_default() else (None if field.null else "")
             after[attnames[f]] = value
+        if old is None:
+            for f in DERIVED_FROM_ID:  # the birth date and gender the ID number gave a new person
+                if f not in written and v.get(f):
+                    after[attnames[f]] = v[f]
         if "id_number" in written and (v.get("id_number") or old is None):
             after["id_number_index"] = blind_index(v["id_number"]) if v.get("id_number") else ""
         if old is None:
