@@ -14,5 +14,12 @@ class CasesConfig(AppConfig):
 
         labels.register_events(EVENT_LABELS)
 
+        from farewell.org.signals import employee_facts_changed, facts_change_warnings
+
+        from .receivers import open_case_warnings, rerun_open_cases
+
+        employee_facts_changed.connect(rerun_open_cases, dispatch_uid="cases.rerun_open_cases")
+        facts_change_warnings.connect(open_case_warnings, dispatch_uid="cases.open_case_warnings")
+
         panels.register("employee_detail", 40, employee_cases)
         panels.register("employee_detail", 50, employee_estimate)

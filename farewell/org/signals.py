@@ -1,9 +1,11 @@
 """Signals org sends so that apps further down the flow can act on changed people facts
 (DESIGN: an upstream app defines the signal, the downstream app connects in its ready()).
 
-- `employee_facts_changed(sender, company, employee_ids, acting_user)`: sent on commit after a
-  write changed facts the law engine reads (hire date, employment type, contracts, wages,
-  protected periods …) — cases re-runs the engine of those employees' open cases.
+- `employee_facts_changed(sender, acting_user, employee=… | company=…, employee_ids=[…])`: sent
+  on commit after a write changed facts the law engine reads (hire date, employment type,
+  contracts, wages, protected periods …): the org services send one `employee` (and the `facts`
+  changed), an import the `company` and the `employee_ids` — cases re-runs the engine of those
+  employees' open cases.
 - `facts_change_warnings(sender, company, employee_ids)`: sent before such a change is committed
   (an import's preview); each receiver returns a list of warning strings for HR, e.g. the cases
   app names the employees with an open case.

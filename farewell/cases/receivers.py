@@ -1,0 +1,61 @@
+"""What the cases app does when people facts change upstream (org.signals): the open cases of
+those employees re-run the law engine with the new facts, and an import's preview names them."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import OPEN_STATUSES, SeparationCase
+from .workflow import CaseError
+
+logger = logging.getLogger(__name__)
+# employee ids per IN (…) query: SQLite allows a limited number of parameters.
+ID_BATCH = 900
+WARNINGS_SHOWN = 50
+
+
+def _employee_ids(kwargs) -> list[int]:
+    """org services send one `employee`, imports a list of `employee_ids`."""
+    if kwargs.get("employee_ids") is not None:
+        return list(kwargs["employee_ids"])
+    employee = kwargs.get("employee")
+    return [employee.pk] if employee is not None else []
+
+
+def _open_cases(ids: list[int]):
+    for start in range(0, len(ids), ID_BATCH):
+        yield from SeparationCase.objects.filter(
+            employee_id__in=ids[start:start + ID_BATCH], status__in=OPEN_STATUSES,
+        ).select_related("employee", "employee__company")
+
+
+def rerun_open_cases(sender, **kwargs) -> int:
+    """Re-run the engine on the open cases of employees whose facts changed (after commit)."""
+    from .services import run_engine
+
+    actor = kwargs.get("acting_user")
+    count = 0
+    for case in _open_cases(_employee_ids(kwargs)):
+        try:
+            with transaction.atomic():
+                run_engine(case, actor=actor)
+            count += 1
+        except CaseError as exc:  # the facts no longer compute (e.g. no wages): the case page says so
+            logger.warning("case %s: engine re-run after a change of facts failed: %s", case.code, exc)
+    return count
+
+
+def open_case_warnings(sender, **kwargs) -> list[str]:
+    """For an import's report: the people with an open case whose facts the import changes."""
+    cases = list(_open_cases(_employee_ids(kwargs)))
+    out = [
+        _("%(name)s（%(number)s）有进行中的离职案件：导入后将按新数据重新计算合法性和金额") % {
+            "name": case.employee.name, "number": case.employee.employee_number}
+        for case in cases[:WARNINGS_SHOWN]
+    ]
+    if len(cases) > WARNINGS_SHOWN:
+        out.append(_("……另有 %(n)s 个进行中的案件") % {"n": len(cases) - WARNINGS_SHOWN})
+    return out
