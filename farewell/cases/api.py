@@ -145,8 +145,10 @@ class CaseTransitionView(APIView):
                                  closed_on=data["closed_on"])
             else:
                 case = get_case_for_user(request.user, code, "case.decide")
-                step = next((s for s in case.steps.filter(status=StepStatus.ACTIVE).select_related("case")
-                             if workflow.can_act(request.user, s)), None)
+                active = list(case.steps.filter(status=StepStatus.ACTIVE).select_related("case"))
+                step = next((s for s in active if workflow.can_act(request.user, s)), None)
+                # The opener gets the four-eyes refusal (409 with the reason), not a bare 403.
+                step = step or next((s for s in active if workflow.opener_refused(request.user, s)), None)
                 if step is None:
                     raise DjangoPermissionDenied("case.decide")
                 services.decide_step(step, action, actor=request.user, comment=data["comment"],

@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from farewell.accounts import policy
+from farewell.accounts.models import Role
 from farewell.common.notifications import Notification
 from farewell.common.panels import render_panels
 from farewell.common.xlsx import stream_xlsx
 from farewell.law.procedure import LAYOFF_HEADCOUNT, LAYOFF_SHARE_PERCENT
 from farewell.ledger.services import entries_for
-from farewell.org.models import OrgUnit
+from farewell.org.models import Employee, OrgUnit
 
 from . import services, workflow
 from .access import cases_for, get_case_for_user
@@ -102,12 +103,20 @@ def inbox(request: HttpRequest) -> HttpResponse:
         approvals = list(
             CaseStep.objects.filter(q, status=StepStatus.ACTIVE).select_related("case__employee").order_by("due_date")
         )
+    # HR admins see the steps no one can decide in their scope (a grant is missing).
+    unrouted = []
+    admin_scope = policy.scope_q(request.user, roles={Role.HR_ADMIN})
+    if admin_scope is not None:
+        unrouted = list(services.unrouted_steps().filter(
+            case__employee__in=Employee.objects.filter(admin_scope).values("pk")
+        ).select_related("case__employee__org_unit").order_by("due_date", "pk")[:100])
     my_cases = list(
         cases_for(request.user).filter(opened_by=request.user).select_related("employee").order_by("-created_at")[:50]
     )
     notes = list(Notification.objects.filter(user=request.user).order_by("-created_at")[:20])
     return render(request, "cases/inbox.html", {
         "approvals": approvals,
+        "unrouted": unrouted,
         "overdue": [s for s in approvals if s.due_date and s.due_date < today],
         "my_cases": my_cases,
         "notifications": notes,
@@ -147,15 +156,20 @@ def _detail_queryset():
 @require_GET
 def case_detail(request: HttpRequest, code) -> HttpResponse:
     case = get_case_for_user(request.user, code, "case.view", queryset=_detail_queryset())
+    # A step no one could decide is resolved again when its page is looked at (a grant may exist now).
+    services.reroute_case(case, actor=request.user)
     return render(request, "cases/case_detail.html", _detail_context(request, case))
 
 
 def _detail_context(request, case, *, facts_form=None, message_form=None) -> dict:
     run = services.latest_run(case)
-    steps = list(case.steps.select_related("decided_by").order_by("round", "order"))
+    steps = list(case.steps.select_related("decided_by").prefetch_related("assignees").order_by("round", "order"))
     can_edit = policy.allows(request.user, "case.edit")
     for step in steps:
-        step.can_act = step.status == StepStatus.ACTIVE and workflow.can_act(request.user, step)
+        step.case = case
+        active = step.status == StepStatus.ACTIVE
+        step.can_act = active and workflow.can_act(request.user, step)
+        step.four_eyes = active and not step.can_act and workflow.opener_refused(request.user, step)
     panels = [
         {"title": p.title,
          "html": mark_safe(render_to_string(p.template, {"panel": p, **p.context}, request=request))}
@@ -219,11 +233,15 @@ def case_action(request: HttpRequest, code) -> HttpResponse:
 @require_POST
 def step_decide(request: HttpRequest, code) -> HttpResponse:
     """Approve, reject or return the step (its role decides who may)."""
-    policy.require(request.user, "case.decide")
+    if not policy.allows(request.user, "case.decide") and not CaseStep.assignees.through.objects.filter(
+            user_id=request.user.pk).exists():
+        raise PermissionDenied("case.decide")
     step = get_object_or_404(CaseStep.objects.select_related("case"), code=code)
+    # The step's role decides who may, or the routing (a fallback may be an HR admin or a unit head).
     case = get_case_for_user(request.user, step.case.code, "case.decide")
     step.case = case
-    if not workflow.can_act(request.user, step):
+    # The opener is told why (four eyes, a CaseError from the service) rather than given a bare 403.
+    if not workflow.can_act(request.user, step) and not workflow.opener_refused(request.user, step):
         raise PermissionDenied("case.decide")
     form = DecisionForm(request.POST, request.FILES)
     if not form.is_valid():

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from farewell.accounts import policy
 
 from . import services, workflow
-from .forms import CompensationPolicyForm, WorkflowStepFormSet
-from .models import CaseType, CompensationPolicy, WorkflowTemplate
+from .forms import CaseSettingsForm, CompensationPolicyForm, WorkflowStepFormSet
+from .models import CaseSettings, CaseType, CompensationPolicy, WorkflowTemplate
 
 
 @require_GET
@@ -72,3 +72,19 @@ def policy_list(request: HttpRequest) -> HttpResponse:
     rows = list(CompensationPolicy.objects.filter(company__isnull=True)) + list(
         CompensationPolicy.objects.filter(company_id=company_id).order_by("case_type"))
     return render(request, "cases/policy_list.html", {"form": form, "rows": rows})
+
+
+@require_http_methods(["GET", "POST"])
+def case_settings(request: HttpRequest) -> HttpResponse:
+    """审批设置: four eyes (may the opener of a case do its HR review?), per company."""
+    policy.require(request.user, "workflow.configure")
+    company_ids = sorted({g[1] for g in policy._grants(request.user) if g[0] == "hr_admin"})
+    if not company_ids:
+        raise Http404
+    row = CaseSettings.for_company(company_ids[0])
+    form = CaseSettingsForm(request.POST or None, instance=row)
+    if request.method == "POST" and form.is_valid():
+        services.save_case_settings(form.save(commit=False), actor=request.user)
+        messages.success(request, _("审批设置已保存"))
+        return redirect("cases:case_settings")
+    return render(request, "cases/case_settings.html", {"form": form, "row": row})

@@ -186,6 +186,7 @@ class CalculatorForm(forms.Form):
 
 from farewell.cases.models import (  # noqa: E402
     CASE_GROUNDS,
+    CaseSettings,
     CaseStatus,
     CaseType,
     CompensationPolicy,
@@ -366,6 +367,18 @@ class CompensationPolicyForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = CompensationPolicy
         fields = ["case_type", "extra_cap_months", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class CaseSettingsForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = CaseSettings
+        fields = ["opener_may_do_hr_review"]
+        help_texts = {"opener_may_do_hr_review": _(
+            "四眼原则：案件发起人默认不能审批本案件的任何步骤。勾选后，发起人可以办理HR审核（其他步骤仍不可以）。")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

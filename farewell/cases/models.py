@@ -172,6 +172,24 @@ class WorkflowStepTemplate(models.Model):
         ]
 
 
+class CaseSettings(models.Model):
+    """A company's case settings (one row per company; no row = the defaults)."""
+
+    company = models.OneToOneField(Company, on_delete=models.CASCADE, related_name="+")
+    # Four eyes: the opener of a case never decides its steps; HR review may be allowed here.
+    opener_may_do_hr_review = models.BooleanField(_("案件发起人可以办理HR审核"), default=False)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("审批设置")
+        verbose_name_plural = _("审批设置")
+
+    @classmethod
+    def for_company(cls, company_id: int) -> CaseSettings:
+        return cls.objects.filter(company_id=company_id).first() or cls(company_id=company_id)
+
+
 class CompensationPolicy(models.Model):
     """How much above the statutory amount HR may offer without legal review (per company and
     case type; a blank case type is the company's default)."""
@@ -302,6 +320,11 @@ class CaseStep(models.Model):
     document = models.CharField(max_length=200, blank=True)
     document_file = models.FileField(upload_to="cases/union/%Y/%m/", blank=True)
     document_sha256 = models.CharField(max_length=64, blank=True)
+    # Routing (issue 11, every step reaches a person): who the step went to when it became active,
+    # which fallbacks were used (or why no one can decide it); `unrouted` = active and no one eligible.
+    assignees = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="routed_steps")
+    routing_note = models.TextField(blank=True)
+    unrouted = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["case", "round", "order"]

@@ -37,12 +37,20 @@ EVENT_LABELS = {
     "case.step.return": _("审批步骤退回"),
     "case.step.skipped": _("审批步骤跳过（不再需要）"),
     "case.step.added": _("新增审批步骤"),
+    "case.step.activated": _("审批步骤开始办理（分派办理人）"),
+    "case.step.rerouted": _("审批步骤重新分派"),
     "case.message": _("员工与HR的消息"),
     "case.demand": _("员工提出诉求"),
     "talks.escalation_detected": _("谈话中出现升级风险"),
     # Settings rows written by farewell/cases (not on a case's line, shown in the general ledger).
     "workflow.saved": _("保存审批流程模板"),
     "compensation_policy.saved": _("保存补偿政策"),
+    "case_settings.saved": _("保存审批设置"),
+    # Closing a case ends the employment (farewell/cases services.close_case and the sweep).
+    "employee.separation_scheduled": _("离职生效已排期（最后一天之后）"),
+    "employee.separated": _("员工已离职"),
+    "contract.ended": _("劳动合同终止"),
+    "user.deactivated": _("停用登录账号"),
     # farewell/talks: plans, conversation records, transcripts, evidence packages.
     "talks.plan.generated": _("生成谈话方案"),
     "talks.plan.edited": _("修改谈话方案"),

@@ -19,11 +19,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from farewell import law
+from farewell.accounts import services as accounts_services
+from farewell.accounts.models import User
 from farewell.common.notifications import notify
 from farewell.law.inputs import LawInputError
 from farewell.law.procedure import layoff_consultation_required
 from farewell.ledger.services import record
-from farewell.org.models import ContractKind, Employee, EmployeeStatus, StatusPeriod, WageMonth
+from farewell.org.models import Contract, ContractKind, Employee, EmployeeStatus, StatusPeriod, WageMonth
 from farewell.org.tenure import cumulative_work_years, span
 from farewell.org.wages import wage_inputs_for
 from farewell.records.models import TrainingRecord
@@ -36,6 +38,7 @@ from .models import (
     PENDING_STEP_STATUSES,
     CaseFamily,
     CaseMessage,
+    CaseSettings,
     CaseStatus,
     CaseStep,
     CaseType,
@@ -52,6 +55,10 @@ from .models import (
 from .presentation import NOTICE_CODES
 from .uploads import DocumentError, check_document
 from .workflow import CaseError, StaleState
+
+# Another part of issue 11 adds accounts.services.deactivate_user; until it exists the login is
+# deactivated here with its own ledger entry.
+deactivate_user = getattr(accounts_services, "deactivate_user", None)
 
 
 def _month_start(day: dt.date) -> dt.date:
@@ -189,13 +196,15 @@ def _record(case: SeparationCase, event: str, payload: dict, *, actor) -> None:
            actor=actor, event=event)
 
 
-def _notify_all(users, subject: str, body: str, *, link: str) -> None:
+def _notify_all(users, subject: str, body: str, *, link: str) -> int:
+    """Notify each active user once; returns how many notifications were created."""
     seen = set()
     for user in users:
-        if user is None or user.pk in seen:
+        if user is None or user.pk in seen or not user.is_active:
             continue
         seen.add(user.pk)
         notify(user, subject, body, link=link)
+    return len(seen)
 
 
 # --- the engine and the checks ---------------------------------------------------------------
@@ -388,6 +397,8 @@ def open_case(
         raise CaseError(_("请填写劳动合同解除/终止日"))
     if SeparationCase.objects.filter(employee=employee, status__in=list(OPEN_STATUSES)).exists():
         raise CaseError(_("该员工已有进行中的离职案件"))
+    if employee.status == EmployeeStatus.SEPARATED:
+        raise CaseError(_("该员工已于 %(day)s 离职，不能再发起离职案件") % {"day": employee.separation_date or "—"})
     with transaction.atomic():
         case = SeparationCase.objects.create(
             company=employee.company,
@@ -571,10 +582,66 @@ def _activate_next(case: SeparationCase, *, actor) -> CaseStep | None:
     step.due_date = workflow.due_date_for(step.template_step, timezone.localdate())
     step.save(update_fields=["status", "due_date"])
     step.case = case
-    _notify_all(workflow.users_for_step(step), _("待办：%(step)s · %(name)s") % {
-        "step": step.get_kind_display(), "name": case.employee.name},
-        _("请在 %(due)s 前处理。") % {"due": step.due_date}, link=case_link(case))
+    _route(step, actor=actor, event="case.step.activated")
     return step
+
+
+def _route(step: CaseStep, *, actor, event: str) -> int:
+    """Resolve the active step to the people who may decide it (workflow.route_step), store them and the
+    fallbacks used (or why no one can), write the ledger entry and notify: the assignees, or — when no
+    one can decide — the company's HR admins. Returns how many notifications were created."""
+    case = step.case
+    routing = workflow.route_step(step)
+    step.assignees.set(routing.users)
+    step.routing_note = routing.note
+    step.unrouted = not routing.users
+    step.save(update_fields=["routing_note", "unrouted"])
+    _record(case, event, {
+        "step": step.code, "kind": step.kind, "round": step.round, "due_date": step.due_date,
+        "assignees": [u.pk for u in routing.users], "assignee_names": [str(u) for u in routing.users],
+        "fallbacks": routing.notes, "unrouted": step.unrouted, "missing": routing.missing,
+    }, actor=actor)
+    link = case_link(case)
+    if routing.users:
+        return _notify_all(routing.users, _("待办：%(step)s · %(name)s") % {
+            "step": step.get_kind_display(), "name": case.employee.name},
+            _("请在 %(due)s 前处理。") % {"due": step.due_date}, link=link)
+    return _notify_all(workflow.hr_admins_for(case), _("%(missing)s · %(step)s · %(name)s") % {
+        "missing": routing.missing, "step": step.get_kind_display(), "name": case.employee.name},
+        _("授予角色后，下一次定时任务（farewell sweep）或打开案件页面时会重新分派。"), link=link)
+
+
+def reroute_steps(steps, *, actor=None) -> tuple[int, int]:
+    """Route again the active steps no one could decide (a grant may exist now); returns (steps now
+    routed, notifications created). The sweep and the case page call it."""
+    routed = notes = 0
+    for step in steps:
+        with transaction.atomic():
+            # The claim: only one sweep (or page) re-routes a step still unrouted and active.
+            if not CaseStep.objects.filter(pk=step.pk, status=StepStatus.ACTIVE, unrouted=True).exists():
+                continue
+            routing = workflow.route_step(step)
+            if not routing.users:
+                if routing.note != step.routing_note:
+                    CaseStep.objects.filter(pk=step.pk).update(routing_note=routing.note)
+                    step.routing_note = routing.note
+                continue
+            notes += _route(step, actor=actor, event="case.step.rerouted")
+            routed += 1
+    return routed, notes
+
+
+def unrouted_steps():
+    return CaseStep.objects.filter(status=StepStatus.ACTIVE, unrouted=True, case__status=CaseStatus.IN_REVIEW)
+
+
+def reroute_case(case: SeparationCase, *, actor=None) -> int:
+    """The case page: re-resolve this case's steps no one could decide. Returns how many got routed."""
+    steps = list(unrouted_steps().filter(case=case).select_related(
+        "case__employee__org_unit", "case__employee__manager", "case__company"))
+    for step in steps:
+        step.case = case
+    return reroute_steps(steps, actor=actor)[0] if steps else 0
 
 
 DECISIONS = ("approve", "reject", "return")
@@ -593,6 +660,9 @@ def decide_step(step: CaseStep, decision: str, *, actor, comment: str = "",
     if decision not in DECISIONS:
         raise CaseError(f"unknown decision {decision}")
     case = step.case
+    if workflow.opener_refused(actor, step):
+        raise CaseError(_("四眼原则：您是本案件的发起人，不能审批本案件的步骤（%(step)s）。请由其他有权限的人员办理。")
+                        % {"step": step.get_kind_display()})
     if not workflow.can_act(actor, step):
         raise PermissionDenied("case.decide")
     if step.kind in (StepKind.UNION_NOTIFICATION, StepKind.EMPLOYEE_CONFIRMATION) and decision == "reject":
@@ -738,10 +808,95 @@ def start_handover(case: SeparationCase, *, actor, comment: str = "") -> Separat
         return _transition(case, "start_handover", actor=actor, comment=comment)
 
 
-def close_case(case: SeparationCase, *, actor, closed_on: dt.date | None = None, comment: str = "") -> SeparationCase:
-    """Until offboarding exists, HR closes a case in handover with a date."""
+def close_case(case: SeparationCase, *, actor, closed_on: dt.date | None = None, comment: str = "",
+               today: dt.date | None = None) -> SeparationCase:
+    """HR closes a case in handover with a date (`closed_on`); closing ends the employment. The open
+    contract ends on the case's last day (separation_date). The employee becomes 已离职 and the login is
+    deactivated the day after the last day: now if that day has come, else the sweep does it then — the
+    employment's end is never back- or forward-dated (a close before the last day is scheduled)."""
+    today = today or timezone.localdate()
     with transaction.atomic():
-        return _transition(case, "close", actor=actor, comment=comment, closed_on=closed_on or timezone.localdate())
+        _transition(case, "close", actor=actor, comment=comment, closed_on=closed_on or today)
+        _end_contracts(case, actor=actor)
+        employee = case.employee
+        if case.separation_date < today:
+            _separate(case, actor=actor)
+            _deactivate_logins(case, actor=actor)
+        else:
+            fields = {"separation_date": case.separation_date}
+            if employee.status != EmployeeStatus.SEPARATED:
+                fields["status"] = EmployeeStatus.SEPARATING
+            Employee.objects.filter(pk=employee.pk).update(**fields)
+            for key, value in fields.items():
+                setattr(employee, key, value)
+            record("org.employee", employee.code, {
+                "employee": employee.code, "case": case.code, "status": fields.get("status", employee.status),
+                "separation_date": case.separation_date, "scheduled_for": case.separation_date + timedelta(days=1),
+            }, actor=actor, event="employee.separation_scheduled")
+    return case
+
+
+def _end_contracts(case: SeparationCase, *, actor) -> None:
+    """The contract in force on the last day ends then (LCL 44-50): an open-ended one or one ending later
+    gets end_date = separation_date; the old end date goes to the ledger."""
+    last = case.separation_date
+    contracts = Contract.objects.filter(employee=case.employee, start_date__lte=last).filter(
+        Q(end_date__isnull=True) | Q(end_date__gt=last))
+    for contract in contracts:
+        old = contract.end_date
+        Contract.objects.filter(pk=contract.pk).update(end_date=last)
+        record("org.contract", contract.pk, {
+            "employee": case.employee.code, "case": case.code, "sequence": contract.sequence,
+            "old_end_date": old, "end_date": last,
+        }, actor=actor, event="contract.ended")
+
+
+def _separate(case: SeparationCase, *, actor) -> bool:
+    """The day after the last day has come: the employee is 已离职 (separation_date = the last day).
+    Conditional: False when someone else did it first."""
+    employee = case.employee
+    done = Employee.objects.filter(pk=employee.pk).exclude(status=EmployeeStatus.SEPARATED).update(
+        status=EmployeeStatus.SEPARATED, separation_date=case.separation_date)
+    employee.status, employee.separation_date = EmployeeStatus.SEPARATED, case.separation_date
+    if done:
+        record("org.employee", employee.code, {
+            "employee": employee.code, "case": case.code, "status": EmployeeStatus.SEPARATED,
+            "separation_date": case.separation_date,
+        }, actor=actor, event="employee.separated")
+    return bool(done)
+
+
+def _deactivate_logins(case: SeparationCase, *, actor) -> int:
+    reason = _("劳动关系已于 %(day)s 解除/终止") % {"day": case.separation_date}
+    count = 0
+    for user in User.objects.filter(employee=case.employee, is_active=True):
+        if deactivate_user is not None:
+            deactivate_user(user, acting_user=actor, reason=reason)
+        elif User.objects.filter(pk=user.pk, is_active=True).update(is_active=False):
+            record("accounts.user", user.pk, {
+                "user": user.pk, "username": user.username, "employee": case.employee.code, "case": case.code,
+                "reason": reason,
+            }, actor=actor, event="user.deactivated")
+        count += 1
+    return count
+
+
+def apply_separations(*, today: dt.date | None = None) -> tuple[int, int]:
+    """The sweep: cases closed before their last day whose day after has now come. Returns (employees
+    separated, logins deactivated)."""
+    today = today or timezone.localdate()
+    # A re-hired employee (hired after the case's last day) is left alone.
+    due = SeparationCase.objects.filter(
+        status=CaseStatus.CLOSED, separation_date__lt=today, employee__hire_date__lte=F("separation_date"),
+    ).filter(
+        ~Q(employee__status=EmployeeStatus.SEPARATED) | Q(employee__user__is_active=True)
+    ).select_related("employee").order_by("pk")
+    separated = deactivated = 0
+    for case in due:
+        with transaction.atomic():
+            separated += _separate(case, actor=None)
+            deactivated += _deactivate_logins(case, actor=None)
+    return separated, deactivated
 
 
 def perform(case: SeparationCase, action: str, *, actor, comment: str = "", closed_on=None) -> SeparationCase:
@@ -805,14 +960,43 @@ def post_message(case: SeparationCase, body: str, *, actor, from_employee: bool)
     return message
 
 
+def employment_end_refusal(employee: Employee) -> str:
+    """Why the employee may not give notice or ask to negotiate from the portal ('' = they may): a case
+    is open, or the employment has ended (or ends on a closed case's last day)."""
+    open_case_row = SeparationCase.objects.filter(employee=employee, status__in=list(OPEN_STATUSES)).order_by(
+        "-created_at").first()
+    if open_case_row is not None:
+        return _("您已有一个进行中的离职案件（%(type)s，%(status)s），不能再次提交。如需补充或更正，请在下方给HR留言。") % {
+            "type": open_case_row.get_case_type_display(), "status": open_case_row.get_status_display()}
+    ended = _ended_employment_case(employee)
+    if employee.status == EmployeeStatus.SEPARATED or ended is not None:
+        day = ended.separation_date if ended is not None else employee.separation_date
+        return _("您的劳动合同已于 %(day)s 解除/终止，不能再提交辞职通知或协商申请。如有疑问，请联系HR。") % {
+            "day": day or "—"}
+    return ""
+
+
+def _ended_employment_case(employee: Employee) -> SeparationCase | None:
+    """The closed case that ended (or ends) this employment; a re-hire (hired after its last day) is a new one."""
+    return SeparationCase.objects.filter(
+        employee=employee, status=CaseStatus.CLOSED, separation_date__gte=employee.hire_date,
+    ).order_by("-separation_date").first()
+
+
 def give_notice(employee: Employee, *, actor, notice_date: dt.date | None = None, reason: str = "") -> SeparationCase:
     """The employee's written notice of resignation (LCL 37), given in the portal."""
+    refusal = employment_end_refusal(employee)
+    if refusal:
+        raise CaseError(refusal)
     return open_case(employee, CaseType.RESIGNATION, actor=actor, via=Via.PORTAL,
                      notice_date=notice_date or timezone.localdate(), reason=reason)
 
 
 def request_negotiation(employee: Employee, *, actor, separation_date: dt.date, message: str) -> SeparationCase:
     """The employee asks to part by agreement (LCL 36, employee-initiated): a draft for HR."""
+    refusal = employment_end_refusal(employee)
+    if refusal:
+        raise CaseError(refusal)
     case = open_case(employee, CaseType.MUTUAL_EMPLOYEE, actor=actor, via=Via.PORTAL,
                      separation_date=separation_date, reason=message)
     if message.strip():
@@ -824,24 +1008,48 @@ def request_negotiation(employee: Employee, *, actor, separation_date: dt.date, 
 
 
 def sweep_reminders(*, now: dt.datetime | None = None) -> int:
-    """Remind whoever must act on an overdue step, once per step per day; returns how many sent."""
+    """Remind whoever must act on an overdue step, once per step per day; returns how many
+    notifications were created (a step no one can decide reminds no one: see unrouted_steps)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     sent = 0
     overdue = CaseStep.objects.filter(
         status=StepStatus.ACTIVE, due_date__lt=today, case__status=CaseStatus.IN_REVIEW
-    ).select_related("case__employee__org_unit", "case__employee__manager")
-    for step in overdue.iterator():
+    ).select_related("case__employee").prefetch_related("assignees")
+    for step in overdue.iterator(chunk_size=500):
         try:
             with transaction.atomic():
                 StepReminder.objects.create(step=step, day=today)  # unique (step, day): the idempotence
-                _notify_all(workflow.users_for_step(step), _("已逾期：%(step)s · %(name)s") % {
+                sent += _notify_all(workflow.users_for_step(step), _("已逾期：%(step)s · %(name)s") % {
                     "step": step.get_kind_display(), "name": step.case.employee.name},
                     _("办理期限为 %(due)s，请尽快处理。") % {"due": step.due_date}, link=case_link(step.case))
         except IntegrityError:
             continue  # already reminded today (another sweep, or a re-run)
-        sent += 1
     return sent
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    notifications: int  # notifications really created (reminders and re-routed steps)
+    rerouted: int       # steps no one could decide that now reach someone
+    unrouted: int       # active steps no one can decide (after re-routing)
+    separated: int      # employments ended on schedule (closed before the last day)
+    deactivated: int    # logins deactivated (the day after the last day)
+
+
+def sweep(*, today: dt.date | None = None, now: dt.datetime | None = None) -> SweepResult:
+    """`farewell sweep`: re-route steps no one could decide, remind overdue steps, end the employments
+    of cases closed before their last day once that day has passed, deactivate those logins."""
+    if now is None:
+        now = timezone.now() if today is None else timezone.make_aware(dt.datetime.combine(today, dt.time(9)))
+    today = today or timezone.localdate(now)
+    pending = list(unrouted_steps().select_related(
+        "case__employee__org_unit", "case__employee__manager", "case__company"))
+    rerouted, notes = reroute_steps(pending)
+    notes += sweep_reminders(now=now)
+    separated, deactivated = apply_separations(today=today)
+    return SweepResult(notifications=notes, rerouted=rerouted, unrouted=unrouted_steps().count(),
+                       separated=separated, deactivated=deactivated)
 
 
 # --- configuration (HR admin) ----------------------------------------------------------------
@@ -887,3 +1095,14 @@ def save_policy(policy_row: CompensationPolicy, *, actor) -> CompensationPolicy:
             "extra_cap_months": policy_row.extra_cap_months, "note": policy_row.note,
         }, actor=actor, event="compensation_policy.saved")
     return policy_row
+
+
+def save_case_settings(settings_row: CaseSettings, *, actor) -> CaseSettings:
+    """An HR admin changes the company's case settings (four eyes for HR review); in the ledger."""
+    with transaction.atomic():
+        settings_row.updated_by = actor
+        settings_row.save()
+        record("cases.casesettings", settings_row.pk, {
+            "company": settings_row.company_id, "opener_may_do_hr_review": settings_row.opener_may_do_hr_review,
+        }, actor=actor, event="case_settings.saved")
+    return settings_row

@@ -19,6 +19,7 @@ urlpatterns = [
     path("workflows/", config_views.workflow_list, name="workflow_list"),
     path("workflows/<slug:case_type>/", config_views.workflow_edit, name="workflow_edit"),
     path("policies/", config_views.policy_list, name="policy_list"),
+    path("settings/", config_views.case_settings, name="case_settings"),
     path("steps/<uuid:code>/decide/", case_views.step_decide, name="step_decide"),
     path("steps/<uuid:code>/document/", case_views.step_document, name="step_document"),
     path("<uuid:code>/", case_views.case_detail, name="case_detail"),

@@ -7,6 +7,7 @@ when another actor got there first the update touches no row and StaleState is r
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q
@@ -20,6 +21,7 @@ from farewell.org.models import Employee
 from .models import (
     FAULT_OR_NOTICE_GROUNDS,
     STEP_ROLES,
+    CaseSettings,
     CaseStatus,
     CaseStep,
     SeparationCase,
@@ -119,9 +121,36 @@ def due_date_for(step: WorkflowStepTemplate, start: dt.date) -> dt.date:
 
 
 # --- who may act -----------------------------------------------------------------------------
+#
+# A step is routed when it becomes active (route_step): the people found are its `assignees`. Whoever
+# it was routed to may act on it; so may whoever the step's role rule names today (a grant created
+# later) — never the case's opener (four eyes), except HR review where the company allows it.
+
+
+def opener_may_decide(step: CaseStep) -> bool:
+    """Four eyes: the opener may decide only HR review, and only where the company allows it. The
+    employee's own confirmation is the employee's consent, not a review: four eyes does not apply."""
+    if step.kind == StepKind.EMPLOYEE_CONFIRMATION:
+        return True
+    return step.kind == StepKind.HR_REVIEW and CaseSettings.for_company(step.case.company_id).opener_may_do_hr_review
+
+
+def opener_refused(user, step: CaseStep) -> bool:
+    """True when four eyes forbids `user` to decide `step` (they opened the case)."""
+    opener_id = step.case.opened_by_id
+    return opener_id is not None and user.pk == opener_id and not opener_may_decide(step)
+
+
+def _is_assignee(user, step: CaseStep) -> bool:
+    # .all() uses the page's prefetch when there is one.
+    return any(u.pk == user.pk for u in step.assignees.all())
 
 
 def can_act(user, step: CaseStep) -> bool:
+    if not getattr(user, "is_active", False) or opener_refused(user, step):
+        return False
+    if _is_assignee(user, step):
+        return True
     role = STEP_ROLES[step.kind]
     if role not in policy.roles_of(user):
         return False
@@ -135,8 +164,11 @@ def can_act(user, step: CaseStep) -> bool:
 
 
 def steps_q_for(user) -> Q | None:
-    """Q on CaseStep for the steps `user` may act on (whatever their status)."""
-    parts = []
+    """Q on CaseStep for the steps `user` may act on (whatever their status): the steps routed to them
+    and those their roles name, less the steps of cases they opened (four eyes)."""
+    if not getattr(user, "is_active", False):
+        return None
+    parts = [Q(pk__in=CaseStep.assignees.through.objects.filter(user_id=user.pk).values("casestep_id"))]
     for role in policy.roles_of(user):
         kinds = [kind for kind, r in STEP_ROLES.items() if r == role]
         if not kinds:
@@ -151,31 +183,162 @@ def steps_q_for(user) -> Q | None:
             q = policy.scope_q(user, roles={role})
             if q is not None:
                 parts.append(Q(kind__in=kinds, case__employee__in=Employee.objects.filter(q).values("pk")))
-    if not parts:
-        return None
     result = parts[0]
     for part in parts[1:]:
         result |= part
-    return result
+    allowed_companies = CaseSettings.objects.filter(opener_may_do_hr_review=True).values("company_id")
+    four_eyes = (~Q(case__opened_by_id=user.pk) | Q(kind=StepKind.EMPLOYEE_CONFIRMATION)
+                 | Q(kind=StepKind.HR_REVIEW, case__company_id__in=allowed_companies))
+    return result & four_eyes
 
 
-def users_for_role(case: SeparationCase, role: str) -> list:
-    """The users holding `role` whose scope covers the case's employee (for notifications)."""
-    employee = case.employee
-    if role == Role.EMPLOYEE:
-        user = getattr(employee, "user", None) if _has_user(employee) else None
-        return [user] if user else []
-    if role == Role.MANAGER:
-        manager = employee.manager
-        return [manager.user] if manager is not None and _has_user(manager) else []
-    grants = RoleGrant.objects.filter(role=role, company_id=case.company_id).select_related("user", "org_unit")
-    path = employee.org_unit.path
+def _active_logins(employee: Employee | None, role: str | None = None):
+    """The employee's login if it is active (and holds `role` in the employee's company)."""
+    if employee is None or not _has_user(employee):
+        return None
+    user = employee.user
+    if not user.is_active:
+        return None
+    if role is not None and not RoleGrant.objects.filter(user=user, role=role, company_id=employee.company_id).exists():
+        return None
+    return user
+
+
+def _grant_holders(case: SeparationCase, role: str) -> list:
+    """Active users holding `role` with a scope covering the employee (policy.scope_q: a unit grant
+    covers its subtree; no unit = the whole company)."""
+    path = case.employee.org_unit.path
+    grants = RoleGrant.objects.filter(role=role, company_id=case.company_id, user__is_active=True).select_related(
+        "user", "org_unit")
     users = {g.user for g in grants if g.org_unit is None or path.startswith(g.org_unit.path)}
     return sorted(users, key=lambda u: u.pk)
 
 
+def users_for_role(case: SeparationCase, role: str) -> list:
+    """The active users holding `role` whose scope covers the case's employee (for notifications)."""
+    employee = case.employee
+    if role == Role.EMPLOYEE:
+        user = _active_logins(employee)
+        return [user] if user else []
+    if role == Role.MANAGER:
+        user = _active_logins(employee.manager)
+        return [user] if user else []
+    return _grant_holders(case, role)
+
+
+@dataclass
+class Routing:
+    """Who a step goes to: the users, the fallbacks used (one sentence each), or why no one."""
+
+    users: list = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    missing: str = ""
+
+    @property
+    def note(self) -> str:
+        return self.missing or "；".join(self.notes)
+
+
+# How far up the manager chain and the unit tree the line-manager fallback walks.
+MAX_CHAIN = 20
+
+
+def _why_not(employee: Employee, role: str | None, opener_id) -> str:
+    """Why this person's login cannot take the step (for the fallback note)."""
+    if not _has_user(employee):
+        return _("无登录账号")
+    user = employee.user
+    if not user.is_active:
+        return _("账号已停用")
+    if opener_id is not None and user.pk == opener_id:
+        return _("是案件发起人")
+    if role is not None:
+        return _("无%(role)s角色") % {"role": Role(role).label}
+    return ""
+
+
+def _route_line_manager(case: SeparationCase, eligible, opener_id) -> Routing:
+    """The manager's login (role manager), up the manager chain, then the head of the employee's unit
+    and of each ancestor unit, then the company's HR admins; each fallback recorded."""
+    employee = case.employee
+    routing = Routing()
+    skipped: list[str] = []
+    manager, seen = employee.manager, {employee.pk}
+    for _depth in range(MAX_CHAIN):
+        if manager is None or manager.pk in seen:
+            break
+        seen.add(manager.pk)
+        user = _active_logins(manager, Role.MANAGER)
+        if user is not None and eligible(user):
+            if skipped:
+                routing.notes.append(_("直接上级无可用账号（%(skipped)s），已转至上级 %(to)s") % {
+                    "skipped": "、".join(skipped), "to": manager.name})
+            routing.users = [user]
+            return routing
+        skipped.append(f"{manager.name}：{_why_not(manager, Role.MANAGER, opener_id)}")
+        manager = manager.manager
+    chain = (_("直接上级无可用账号（%(skipped)s）") % {"skipped": "、".join(skipped)}) if skipped else _("未设置直接上级")
+    unit, heads_seen = employee.org_unit, set()
+    for _depth in range(MAX_CHAIN):
+        if unit is None:
+            break
+        head = unit.head
+        if head is not None and head.pk != employee.pk and head.pk not in heads_seen:
+            heads_seen.add(head.pk)
+            user = _active_logins(head)
+            if user is not None and eligible(user):
+                routing.notes.append(_("%(chain)s，已转至部门负责人 %(to)s（%(unit)s）") % {
+                    "chain": chain, "to": head.name, "unit": unit.name})
+                routing.users = [user]
+                return routing
+        unit = unit.parent
+    admins = [u for u in _grant_holders(case, Role.HR_ADMIN) if eligible(u)]
+    if admins:
+        routing.notes.append(_("%(chain)s，部门负责人也无可用账号，已转至HR管理员 %(to)s") % {
+            "chain": chain, "to": "、".join(str(u) for u in admins)})
+        routing.users = admins
+        return routing
+    target = employee.manager.name if employee.manager else employee.org_unit.name
+    routing.missing = _("无人可审批：需为 %(who)s 授予 %(role)s 角色") % {
+        "who": target, "role": Role(Role.MANAGER).label}
+    return routing
+
+
+def route_step(step: CaseStep) -> Routing:
+    """Resolve an active step to the people who may decide it: active logins holding the step's role
+    with a scope covering the employee, never the opener (four eyes) unless allowed; line-manager
+    confirmation falls back (see _route_line_manager). No one: Routing.missing says whom to grant what."""
+    case = step.case
+    employee = case.employee
+    role = STEP_ROLES[step.kind]
+    opener_id = None if opener_may_decide(step) else case.opened_by_id
+
+    def eligible(user) -> bool:
+        return user.is_active and user.pk != opener_id
+
+    if step.kind == StepKind.MANAGER_CONFIRMATION:
+        return _route_line_manager(case, eligible, opener_id)
+    if role == Role.EMPLOYEE:
+        user = _active_logins(employee)
+        if user is not None:
+            return Routing(users=[user])
+        return Routing(missing=_("无人可审批：需为 员工 %(who)s 开通登录账号并授予 %(role)s 角色") % {
+            "who": employee.name, "role": Role(role).label})
+    holders = _grant_holders(case, role)
+    users = [u for u in holders if eligible(u)]
+    if users:
+        return Routing(users=users)
+    missing = _("无人可审批：需为 %(who)s 授予 %(role)s 角色") % {
+        "who": employee.org_unit.name, "role": Role(role).label}
+    if holders:  # the only holder is the opener
+        missing += _("（唯一的%(role)s %(opener)s 是案件发起人，按四眼原则不能审批）") % {
+            "role": Role(role).label, "opener": holders[0]}
+    return Routing(missing=missing)
+
+
 def users_for_step(step: CaseStep) -> list:
-    return users_for_role(step.case, STEP_ROLES[step.kind])
+    """The people to remind about an active step: its active assignees (routing happened on activation)."""
+    return [u for u in step.assignees.all() if u.is_active]
 
 
 def _has_user(employee: Employee) -> bool:
@@ -189,8 +352,12 @@ def hr_users_for(case: SeparationCase) -> list:
     return users_for_role(case, Role.HRBP)
 
 
+def hr_admins_for(case: SeparationCase) -> list:
+    return _grant_holders(case, Role.HR_ADMIN)
+
+
 __all__ = [
     "ACTIONS", "HR_ACTIONS", "TRANSITIONS", "CaseError", "StaleState", "StepKind", "allowed_actions",
-    "can_act", "current_template", "due_date_for", "hr_users_for", "next_status", "step_applies",
-    "steps_q_for", "template_in_use", "users_for_role", "users_for_step",
+    "Routing", "can_act", "current_template", "due_date_for", "hr_admins_for", "hr_users_for", "next_status",
+    "opener_refused", "route_step", "step_applies", "steps_q_for", "template_in_use", "users_for_role", "users_for_step",
 ]

@@ -79,6 +79,7 @@ def home(request: HttpRequest) -> HttpResponse:
             estimate = present(outcome.result)
         else:
             error = outcome.error
+    ended_message = "" if is_open else services.employment_end_refusal(employee)
     wages = services.wage_months_before(employee, today)
     average = sum(w.total for w in wages) / len(wages) if wages else None
     return render(request, "portal/home.html", {
@@ -92,6 +93,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "error": error,
         "case": case,
         "case_open": is_open,
+        # A closed case ended (or ends) the employment: no second notice (services.employment_end_refusal).
+        "employment_ended": bool(ended_message),
+        "ended_message": ended_message,
         "next_step": NEXT_STEPS.get(case.status) if case else None,
         "confirmation": _confirmation_step(case),
         "thread": list(case.messages.all()) if case else [],

@@ -12,11 +12,12 @@ from django.utils import timezone
 
 from farewell.cases import services
 from farewell.cases.models import STEP_ROLES, StepStatus
-from tests.factories import make_contract, make_wages
+from tests.factories import Role, make_contract, make_user, make_wages
 
-# Which persona acts on a step of each role (tests/conftest.py `world`).
+# Which persona acts on a step of each role (tests/conftest.py `world`). The cases are opened by
+# hrbp_sales, so HR review goes to a second HRBP of 销售部 (four eyes: the opener never decides).
 PERSONA_FOR_ROLE = {
-    "hrbp": "hrbp_sales",
+    "hrbp": "hr_reviewer",
     "legal": "legal",
     "manager": "manager",
     "approver": "approver",
@@ -28,6 +29,13 @@ WAGE = Decimal(12000)
 def give_wages(employee, amount=WAGE):
     today = timezone.localdate()
     make_wages(employee, today.replace(day=1) - relativedelta(months=12), [amount] * 12)
+
+
+@pytest.fixture
+def world(world):
+    """The shared personas plus a second HRBP of 销售部 who decides what hrbp_sales opened (four eyes)."""
+    world.users["hr_reviewer"] = make_user("hrreviewer", Role.HRBP, company=world.company, unit=world.sales)
+    return world
 
 
 @pytest.fixture

@@ -80,6 +80,15 @@ class TestDetail:
         case.refresh_from_db()
         assert case.status == CaseStatus.IN_REVIEW
         step = case.steps.get(status="active")
+        # Four eyes: the opener's page has no decision form, and a POST is refused with the reason.
+        page = client.get(f"/cases/{case.code}/").content.decode()
+        assert 'id="decide-hr_review"' not in page and "data-four-eyes" in page
+        refused = client.post(f"/cases/steps/{step.code}/decide/", {"decision": "approve", "comment": "ok"}, follow=True)
+        assert "四眼原则" in refused.content.decode()
+        step.refresh_from_db()
+        assert step.status == "active"
+        client = _login(client, staffed, "hr_reviewer")
+        assert 'id="decide-hr_review"' in client.get(f"/cases/{case.code}/").content.decode()
         client.post(f"/cases/steps/{step.code}/decide/", {"decision": "approve", "comment": "ok"})
         step.refresh_from_db()
         assert step.status == "done"
@@ -129,9 +138,11 @@ class TestListAndInbox:
         step = case.steps.get(status="active")
         step.due_date = timezone.localdate() - dt.timedelta(days=2)
         step.save()
-        page = _login(client, staffed, "hrbp_sales").get("/cases/inbox/").content.decode()
+        page = _login(client, staffed, "hr_reviewer").get("/cases/inbox/").content.decode()
         assert str(step.code) in page and "逾期" in page
         assert str(step.code) not in _login(client, staffed, "legal").get("/cases/inbox/").content.decode()
+        # four eyes: the opener's inbox does not offer it
+        assert str(step.code) not in _login(client, staffed, "hrbp_sales").get("/cases/inbox/").content.decode()
 
 
 class TestConfiguration:

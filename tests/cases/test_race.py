@@ -16,8 +16,9 @@ from tests.factories import Role, make_user
 
 
 def _in_review(world, soon):
-    case = services.open_case(world.lisi, "mutual_employer", actor=world.users["hrbp_sales"], separation_date=soon)
-    services.submit_case(case, actor=world.users["hrbp_sales"])
+    # Opened by the HR admin: the HRBPs below decide (four eyes keeps the opener out).
+    case = services.open_case(world.lisi, "mutual_employer", actor=world.users["hr_admin"], separation_date=soon)
+    services.submit_case(case, actor=world.users["hr_admin"])
     return case
 
 

@@ -25,9 +25,10 @@ def _events(case, event):
 
 
 def _open(world, soon, employee=None, **kw):
-    hr = world.users["hrbp_sales"]
-    case = services.open_case(employee or world.lisi, CaseType.MUTUAL_EMPLOYER, actor=hr, separation_date=soon, **kw)
-    services.submit_case(case, actor=hr)
+    # Opened by the HR admin, so that hrbp_sales may decide (four eyes).
+    opener = world.users["hr_admin"]
+    case = services.open_case(employee or world.lisi, CaseType.MUTUAL_EMPLOYER, actor=opener, separation_date=soon, **kw)
+    services.submit_case(case, actor=opener)
     case.refresh_from_db()
     return case
 

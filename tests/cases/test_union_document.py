@@ -20,11 +20,13 @@ PDF = b"%PDF-1.7\n\xe5\xb7\xa5\xe4\xbc\x9a union notice"
 
 @pytest.fixture
 def union_step(staffed, soon):
-    """李四's misconduct case, reviewed by HR and legal: the union notification is active."""
+    """李四's misconduct case (opened by the HR admin), reviewed by HR and legal: the union notification
+    is active and hrbp_sales records it (four eyes: not the opener)."""
     world = staffed
     hr = world.users["hrbp_sales"]
-    case = services.open_case(world.lisi, CaseType.MISCONDUCT, actor=hr, separation_date=soon)
-    services.submit_case(case, actor=hr)
+    opener = world.users["hr_admin"]
+    case = services.open_case(world.lisi, CaseType.MISCONDUCT, actor=opener, separation_date=soon)
+    services.submit_case(case, actor=opener)
     services.decide_step(case.steps.get(status="active"), "approve", actor=hr)
     services.decide_step(case.steps.get(status="active"), "approve", actor=world.users["legal"])
     step = case.steps.get(status="active")

@@ -182,8 +182,9 @@ class TestDecisions:
     def test_reject_and_return_need_a_comment_and_return_starts_a_new_round(self, staffed, soon):
         world = staffed
         hr = world.users["hrbp_sales"]
-        case = services.open_case(world.lisi, CaseType.MUTUAL_EMPLOYER, actor=hr, separation_date=soon)
-        services.submit_case(case, actor=hr)
+        opener = world.users["hr_admin"]  # four eyes: hrbp_sales decides what someone else opened
+        case = services.open_case(world.lisi, CaseType.MUTUAL_EMPLOYER, actor=opener, separation_date=soon)
+        services.submit_case(case, actor=opener)
         step = case.steps.get(status="active")
         with pytest.raises(CaseError):
             services.decide_step(step, "return", actor=hr, comment=" ")
@@ -228,8 +229,9 @@ class TestDecisions:
         world = staffed
         _trained(world.lisi)
         hr = world.users["hrbp_sales"]
-        case = services.open_case(world.lisi, CaseType.MISCONDUCT, actor=hr, separation_date=soon)
-        services.submit_case(case, actor=hr)
+        opener = world.users["hr_admin"]  # four eyes: hrbp_sales decides what someone else opened
+        case = services.open_case(world.lisi, CaseType.MISCONDUCT, actor=opener, separation_date=soon)
+        services.submit_case(case, actor=opener)
         walk_until = ["hr_review", "legal_review"]
         for kind in walk_until:
             step = case.steps.get(status="active", kind=kind)

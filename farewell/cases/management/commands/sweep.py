@@ -1,18 +1,39 @@
-"""`farewell sweep`: periodic work cron or a systemd timer runs — reminders for overdue steps.
+"""`farewell sweep`: periodic work cron or a systemd timer runs.
 
-Idempotent: one reminder per step per day however often it runs.
+- steps no one could decide are routed again (a grant may exist now);
+- overdue steps are reminded, one reminder per step per day however often it runs;
+- cases closed before their last day end the employment the day after it (status 已离职, the login
+  deactivated).
+
+It prints the notifications it really created (not the steps it looked at) and the steps still
+without anyone who can decide them.
 """
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
+import datetime as dt
 
-from farewell.cases.services import sweep_reminders
+from django.core.management.base import BaseCommand, CommandError
+
+from farewell.cases.services import sweep
 
 
 class Command(BaseCommand):
-    help = "Send reminders for overdue workflow steps (one per step per day)."
+    help = "Re-route undecidable steps, remind overdue ones, end employments on schedule."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--today", help="run as of this day (YYYY-MM-DD; default: today)")
 
     def handle(self, *args, **options):
-        sent = sweep_reminders()
-        self.stdout.write(f"reminders sent: {sent}")
+        today = None
+        if options.get("today"):
+            try:
+                today = dt.date.fromisoformat(options["today"])
+            except ValueError:
+                raise CommandError("--today: expected YYYY-MM-DD") from None
+        result = sweep(today=today)
+        self.stdout.write(f"notifications created: {result.notifications}")
+        self.stdout.write(f"steps re-routed: {result.rerouted}")
+        self.stdout.write(f"无人可审批的步骤：{result.unrouted}")
+        self.stdout.write(f"employments ended: {result.separated}")
+        self.stdout.write(f"logins deactivated: {result.deactivated}")
