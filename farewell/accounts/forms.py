@@ -67,7 +67,8 @@ class GrantForm(BootstrapMixin, forms.Form):
     """A role in a company, for a unit's subtree or (no unit) the whole company."""
 
     role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
-    company = forms.ModelChoiceField(label=_("公司"), queryset=Company.objects.none(), empty_label=None)
+    company = forms.ModelChoiceField(label=_("公司"), queryset=Company.objects.none(), empty_label=None,
+                                     required=False, help_text=_("选了部门时以部门所属公司为准"))
     org_unit = UnitChoiceField(
         label=_("范围（部门及其下级）"), queryset=OrgUnit.objects.none(), required=False,
         empty_label=_("整个公司"),
@@ -86,8 +87,13 @@ class GrantForm(BootstrapMixin, forms.Form):
     def clean(self):
         data = super().clean()
         unit = data.get("org_unit")
+        companies = list(self.fields["company"].queryset[:2])
         if unit is not None:
             data["company"] = unit.company  # the unit names its company
+        elif data.get("company") is None and len(companies) == 1:
+            data["company"] = companies[0]
+        elif data.get("company") is None:
+            self.add_error("company", _("请选择公司"))
         return data
 
 

@@ -266,16 +266,7 @@ def _covers_grant(acting_user, role: str, company_id: int, unit: OrgUnit | None,
     return policy.admin_covers(acting_user, company_id, unit.path)
 
 
-@transaction.atomic
-def grant_role(user: User, role: str, company: Company, org_unit: OrgUnit | None = None, *,
-               acting_user) -> RoleGrant:
-    """Give `user` a role in `company`, for `org_unit`'s subtree or (None) the whole company.
-
-    HR admins grant within their own scope only: a company-wide admin anything in the company;
-    a unit admin the unit-scoped roles on units in their subtree, and manager/employee to people
-    of their subtree. Manager and employee follow the org chart, so they take no unit; they need
-    a login linked to an employee of that company. Auditor (the whole ledger) is company-wide.
-    """
+def _check_grant(user: User, role: str, company: Company, org_unit: OrgUnit | None, *, acting_user) -> None:
     _require_manager_of_users(acting_user)
     if role not in Role.values:
         raise ValidationError({"role": _("未知角色")})
@@ -287,6 +278,19 @@ def grant_role(user: User, role: str, company: Company, org_unit: OrgUnit | None
         raise ValidationError({"role": _("直线经理和员工角色按汇报关系确定范围，账号需关联本公司的员工")})
     if not _covers_grant(acting_user, role, company.pk, org_unit, user):
         raise PermissionDenied("users.manage: grant outside the admin's scope")
+
+
+@transaction.atomic
+def grant_role(user: User, role: str, company: Company, org_unit: OrgUnit | None = None, *,
+               acting_user) -> RoleGrant:
+    """Give `user` a role in `company`, for `org_unit`'s subtree or (None) the whole company.
+
+    HR admins grant within their own scope only: a company-wide admin anything in the company;
+    a unit admin the unit-scoped roles on units in their subtree, and manager/employee to people
+    of their subtree. Manager and employee follow the org chart, so they take no unit; they need
+    a login linked to an employee of that company. Auditor (the whole ledger) is company-wide.
+    """
+    _check_grant(user, role, company, org_unit, acting_user=acting_user)
     if RoleGrant.objects.filter(user=user, role=role, company=company, org_unit=org_unit).exists():
         raise ValidationError(_("该账号已有这项授权"))
     grant = RoleGrant.objects.create(user=user, role=role, company=company, org_unit=org_unit)
@@ -396,7 +400,8 @@ def create_login(employee: Employee, *, acting_user, role: str = Role.EMPLOYEE, 
         username = _free_username(employee.employee_number, _taken_usernames([employee.employee_number]))
     email = _check_email(employee.email if email is None else email)
     user = _new_login(employee, username, email)
-    grant = grant_role(user, role, employee.company, org_unit, acting_user=acting_user)
+    _check_grant(user, role, employee.company, org_unit, acting_user=acting_user)
+    grant = RoleGrant.objects.create(user=user, role=role, company=employee.company, org_unit=org_unit)
     record("accounts.user", user.pk,
            {"username": user.username, "employee": str(employee.code), **_scope_payload(grant)},
            actor=acting_user, event="login_created")
