@@ -7,6 +7,7 @@ from rest_framework.permissions import IsAuthenticated
 
 from farewell.accounts import api as accounts_api
 from farewell.org import api as org_api
+from farewell.records import api as records_api
 
 urlpatterns = [
     # Open without a login (DESIGN, pinned interfaces).
@@ -24,6 +25,7 @@ urlpatterns = [
     path("employees/", org_api.EmployeeList.as_view(), name="api_employee_list"),
     path("employees/<uuid:code>/", org_api.EmployeeDetail.as_view(), name="api_employee_detail"),
     path("org-units/", org_api.OrgUnitList.as_view(), name="api_orgunit_list"),
+    path("import/<slug:kind>/", records_api.ImportRows.as_view(), name="api_import"),
     path("ledger/", accounts_api.LedgerEntryList.as_view(), name="api_ledger_list"),
     path("ledger/verify/", accounts_api.LedgerVerify.as_view(), name="api_ledger_verify"),
 ]

@@ -67,6 +67,29 @@ class Table(abc.ABC):
         self.close()
 
 
+class RowsTable(Table):
+    """Rows already in memory (the write API's JSON): dicts keyed by a column header or field
+    name; the headers are every key in the order first seen, row numbers count from 1."""
+
+    def __init__(self, records: list[dict]):
+        headers: dict[str, None] = {}
+        for record in records:
+            if not isinstance(record, dict):
+                raise TableError(_("每一行应为对象（列名: 值）"))
+            headers.update(dict.fromkeys(str(k) for k in record))
+        self.headers = list(headers)
+        self.records = records
+        self.estimated_rows = len(records)
+
+    def rows(self) -> Iterator[tuple[int, list]]:
+        for number, record in enumerate(self.records, start=1):
+            values = {str(k): v for k, v in record.items()}
+            yield number, [values.get(h) for h in self.headers]
+
+    def close(self) -> None:
+        pass
+
+
 class CsvTable(Table):
     def __init__(self, path: Path):
         self.path = path
@@ -171,4 +194,4 @@ def write_csv(path: Path, headers: list[str], rows) -> None:
         writer.writerows(rows)
 
 
-__all__ = ["Table", "TableError", "open_table", "write_csv"]
+__all__ = ["RowsTable", "Table", "TableError", "open_table", "write_csv"]
