@@ -973,13 +973,17 @@ def export_rows(spec: ImportSpec, queryset: models.QuerySet) -> Iterable[list]:
         yield out
 
 
-def _with_people(records: dict[str, ImportSpec]) -> dict[str, ImportSpec]:
-    """The people kinds (people.py) first — an employer loads them before any record. Kept at the
-    end of the module: people.py builds on everything above."""
-    from .people import SPECS as PEOPLE_SPECS
-
-    return {**{spec.kind: spec for spec in PEOPLE_SPECS}, **records}
+RECORD_SPECS = dict(SPECS)  # the signal records, keyed by employee (the kinds declared above)
 
 
-RECORD_SPECS = SPECS  # the signal records, keyed by employee (the kinds before people.py)
-SPECS = _with_people(RECORD_SPECS)
+def register(specs) -> None:
+    """Put kinds declared elsewhere (people.py) before the records — an employer loads people
+    before any record. `SPECS` is updated in place: every module holding it sees the new kinds."""
+    merged = {**{spec.kind: spec for spec in specs}, **SPECS}
+    SPECS.clear()
+    SPECS.update(merged)
+
+
+# people.py builds on everything above and registers its kinds (importing it here makes sure they
+# are there whichever module is imported first).
+from . import people  # noqa: E402, F401

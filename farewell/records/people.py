@@ -69,6 +69,7 @@ from .importers import (
     decimal,
     integer,
     parse_row,
+    register,
     text,
 )
 
@@ -1185,3 +1186,5 @@ SPECS = (
         description=gettext_lazy("类型和备注加密保存（健康信息），每次查看都记入访问日志"),
     ),
 )
+
+register(SPECS)
