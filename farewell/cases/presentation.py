@@ -50,7 +50,6 @@ EVENT_LABELS = {
     "employee.separation_scheduled": _("离职生效已排期（最后一天之后）"),
     "employee.separated": _("员工已离职"),
     "contract.ended": _("劳动合同终止"),
-    "user.deactivated": _("停用登录账号"),
     # farewell/talks: plans, conversation records, transcripts, evidence packages.
     "talks.plan.generated": _("生成谈话方案"),
     "talks.plan.edited": _("修改谈话方案"),

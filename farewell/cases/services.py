@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from farewell import law
-from farewell.accounts import services as accounts_services
 from farewell.accounts.models import User
+from farewell.accounts.services import deactivate_user
 from farewell.common.notifications import notify
 from farewell.law.inputs import LawInputError
 from farewell.law.procedure import layoff_consultation_required
@@ -55,10 +55,6 @@ from .models import (
 from .presentation import NOTICE_CODES
 from .uploads import DocumentError, check_document
 from .workflow import CaseError, StaleState
-
-# Another part of issue 11 adds accounts.services.deactivate_user; until it exists the login is
-# deactivated here with its own ledger entry.
-deactivate_user = getattr(accounts_services, "deactivate_user", None)
 
 
 def _month_start(day: dt.date) -> dt.date:
@@ -867,18 +863,12 @@ def _separate(case: SeparationCase, *, actor) -> bool:
 
 
 def _deactivate_logins(case: SeparationCase, *, actor) -> int:
-    reason = _("劳动关系已于 %(day)s 解除/终止") % {"day": case.separation_date}
-    count = 0
-    for user in User.objects.filter(employee=case.employee, is_active=True):
-        if deactivate_user is not None:
-            deactivate_user(user, acting_user=actor, reason=reason)
-        elif User.objects.filter(pk=user.pk, is_active=True).update(is_active=False):
-            record("accounts.user", user.pk, {
-                "user": user.pk, "username": user.username, "employee": case.employee.code, "case": case.code,
-                "reason": reason,
-            }, actor=actor, event="user.deactivated")
-        count += 1
-    return count
+    """The employee's logins stop (accounts.services.deactivate_user). The system does it, on the case's
+    behalf: whoever closed the case (an HRBP) need not manage users; the reason names the case."""
+    reason = _("劳动关系已于 %(day)s 解除/终止（离职案件 %(case)s 结案%(by)s）") % {
+        "day": case.separation_date, "case": case.code, "by": f"，{actor}" if actor is not None else ""}
+    return sum(1 for user in User.objects.filter(employee=case.employee, is_active=True)
+               if deactivate_user(user, acting_user=None, reason=reason))
 
 
 def apply_separations(*, today: dt.date | None = None) -> tuple[int, int]:

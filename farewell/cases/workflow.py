@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from farewell import law
 from farewell.accounts import policy
-from farewell.accounts.models import Role, RoleGrant
+from farewell.accounts.models import Role, RoleGrant, User
 from farewell.org.models import Employee
 
 from .models import (
@@ -194,14 +194,13 @@ def steps_q_for(user) -> Q | None:
 
 def _active_logins(employee: Employee | None, role: str | None = None):
     """The employee's login if it is active (and holds `role` in the employee's company)."""
-    if employee is None or not _has_user(employee):
+    if employee is None:
         return None
-    user = employee.user
-    if not user.is_active:
-        return None
-    if role is not None and not RoleGrant.objects.filter(user=user, role=role, company_id=employee.company_id).exists():
-        return None
-    return user
+    # Read from the database, not a cached employee.user: routing must see a login deactivated since.
+    users = User.objects.filter(employee=employee, is_active=True)
+    if role is not None:
+        users = users.filter(grants__role=role, grants__company_id=employee.company_id)
+    return users.first()
 
 
 def _grant_holders(case: SeparationCase, role: str) -> list:
@@ -245,9 +244,9 @@ MAX_CHAIN = 20
 
 def _why_not(employee: Employee, role: str | None, opener_id) -> str:
     """Why this person's login cannot take the step (for the fallback note)."""
-    if not _has_user(employee):
+    user = User.objects.filter(employee=employee).first()
+    if user is None:
         return _("无登录账号")
-    user = employee.user
     if not user.is_active:
         return _("账号已停用")
     if opener_id is not None and user.pk == opener_id:
