@@ -58,7 +58,7 @@ def tree_rows(companies: list[Company]) -> dict[int, list[TreeRow]]:
         OrgUnit.objects.filter(company__in=companies)
         .select_related("head")
         .only("pk", "company_id", "parent_id", "name", "code", "path", "depth",
-              "head__pk", "head__name", "head__employee_number", "head__code")
+              "head__id", "head__name", "head__employee_number", "head__code")
         .annotate(members=Count("employees", filter=~Q(employees__status=EmployeeStatus.SEPARATED)))
         .order_by("company_id", "path")
     )
