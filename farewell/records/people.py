@@ -32,8 +32,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import F, Value
-from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -53,6 +51,7 @@ from farewell.org.models import (
     StatusPeriod,
     WageMonth,
 )
+from farewell.org.services import id_number_birth_date
 
 from .importers import (
     EMPLOYEE,
@@ -183,18 +182,6 @@ def _unit_code_gen(tree: _Tree):
             yield code
 
 
-def move_subtree(unit: OrgUnit, new_parent: OrgUnit | None, new_path: str) -> None:
-    """Re-path `unit` and every unit below it in one set-based UPDATE (the materialised path is a
-    prefix: a subtree is `path LIKE old%`)."""
-    old_path = unit.path
-    delta = new_path.count(".") - old_path.count(".")
-    OrgUnit.objects.filter(company_id=unit.company_id, path__startswith=old_path).update(
-        path=Concat(Value(new_path), Substr("path", len(old_path) + 1)), depth=F("depth") + delta,
-    )
-    OrgUnit.objects.filter(pk=unit.pk).update(parent=new_parent)
-    unit.path, unit.parent, unit.depth = new_path, new_parent, unit.depth + delta
-
-
 def _unit_rules(values: dict, errors: list[str], number: int, context) -> None:
     if not values.get("path") and not values.get("name"):
         errors.append(_row_error(number, "部门路径", _("部门路径和部门名称至少填一项")))
@@ -298,7 +285,7 @@ def import_units(spec, table, mapped, context, report, job_id, progress, chunk_s
                 waiting.append(p)
                 continue
             progressed = True
-            _place_unit(p, parent, tree, codes, used, report, placed_units, state)
+            _place_unit(p, parent, tree, codes, used, report, placed_units, state, context)
         if not progressed:
             for p in waiting:
                 column = "parent" if p["parent_code"] else "path"
@@ -316,7 +303,7 @@ def _new_path(parent, used, state) -> str:
     return f"{parent.path}{used[parent.pk]:0{SEGMENT_WIDTH}d}."
 
 
-def _place_unit(p, parent, tree, codes, used, report, placed_units, state) -> None:
+def _place_unit(p, parent, tree, codes, used, report, placed_units, state, context) -> None:
     company = tree.company
     existing = tree.by_code.get(p["code"]) if p["code"] else tree.by_names.get(p["names"])
     if existing is None:
@@ -345,7 +332,16 @@ def _place_unit(p, parent, tree, codes, used, report, placed_units, state) -> No
         if parent is not None and parent.path.startswith(existing.path):
             report.add_errors([_row_error(p["row"], "上级部门", _("不能把部门移到它自己的下级部门之下"))])
             return
-        move_subtree(existing, parent, _new_path(parent, used, state))
+        # The org service moves the subtree (set-based re-path, ledger entry "unit_moved").
+        from farewell.org.services import move_unit
+
+        moved = move_unit(existing, parent, acting_user=context.user)
+        existing.path, existing.parent_id, existing.depth = moved.path, moved.parent_id, moved.depth
+        segment = int(moved.path.rstrip(".").rsplit(".", 1)[-1])
+        if parent is None:
+            state["top"] = max(state["top"], segment)
+        else:
+            used[parent.pk] = max(used.get(parent.pk, 0), segment)
         changed.append("parent")
     if changed:
         fields = [f for f in changed if f in ("name", "head")]
@@ -465,17 +461,10 @@ def _bank_account(raw: Any) -> str:
     return value
 
 
-def _birth_from_id(value: str) -> dt.date | None:
-    try:
-        return dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
-    except ValueError:
-        return None
-
-
 def _employee_rules(values: dict, errors: list[str], number: int, context) -> None:
     id_number = values.get("id_number")
     if id_number:
-        born = _birth_from_id(id_number)
+        born = id_number_birth_date(id_number)
         if born is None:
             errors.append(_row_error(number, "身份证号", _("出生日期部分不是有效日期")))
         elif values.get("birth_date") is None:
@@ -554,7 +543,7 @@ def import_employees(spec, table, mapped, context, report, job_id, progress, chu
             for field in NEW_EMPLOYEE_REQUIRED:
                 if not v.get(field) and not (field == "org_unit" and errors):
                     errors.append(_row_error(row.number, spec.column(field).header, _("新员工必填")))
-        born = _birth_from_id(v["id_number"]) if v.get("id_number") else None
+        born = id_number_birth_date(v["id_number"]) if v.get("id_number") else None
         if born and v.get("birth_date") and born != v["birth_date"]:
             report.warn(_row_error(row.number, spec.column("birth_date").header, _(
                 "%(birth)s 与身份证号中的出生日期 %(id)s 不一致") % {"birth": v["birth_date"].isoformat(),
