@@ -1,7 +1,7 @@
 """The demo company, planned in plain Python from one seeded `random.Random`.
 
 Planning draws every random value in a fixed order, so a seed and a size always give the same
-company; services.py then writes the plan with a handful of bulk inserts.
+company; files.py writes the plan as the CSV files a customer imports, and services.py imports them.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ import calendar
 import datetime as dt
 import math
 import random
-import uuid
 from dataclasses import dataclass, field
 from itertools import accumulate
 
@@ -58,7 +57,6 @@ class Unit:
     members: int = 0
     children: list[Unit] = field(default_factory=list)
     head: Person | None = None
-    obj: object = None  # the OrgUnit once written
 
 
 @dataclass(eq=False)
@@ -69,7 +67,6 @@ class Person:
     is_head: bool
     position: str
     employment_type: str
-    code: uuid.UUID
     name: str
     email_name: str
     gender: str
@@ -90,7 +87,6 @@ class Person:
     # (kind, start, end, probation_end, signed), oldest first
     contracts: list[tuple] = field(default_factory=list)
     showcase: str = ""  # a protected status this person surely has, so every demo shows one
-    obj: object = None  # the Employee once written
 
 
 @dataclass
@@ -327,9 +323,12 @@ class Planner:
         u = rng.uniform(0.5, 1.0) if is_head else rng.random() * 0.7 + min(tenure_years / 20, 0.3)
         base = int(band_low + u * (band_high - band_low)) // 1000 * 1000  # whole 10 yuan
 
+        # A draw that once gave the employee code (the importer gives codes now), kept so that a
+        # seed still plans the same people as before.
+        rng.getrandbits(128)
         person = Person(
             index=len(self.people), company=unit.company, unit=unit, is_head=is_head, position=position,
-            employment_type=etype, code=uuid.UUID(int=rng.getrandbits(128), version=4), name=name,
+            employment_type=etype, name=name,
             email_name=name_py, gender="male" if male else "female", birth_date=birth, id_number=id_number,
             bank_account=card + identifiers.luhn_check_digit(card), phone=phone, hire_date=hire,
             first_work_date=first_work, retirement_category=category, union_member=union, base=base,
@@ -457,14 +456,15 @@ class Planner:
 
         employee = (member("SALES-E", settled=True) or member("SALES", settled=True)
                     or member("SALES") or by_code[("company", "SALES-E")].head)
+        # hradmin is the company's first HR admin (setup_company), not linked to an employee.
         return {
-            "hradmin": by_code[("company", "HR")].head,
-            "hrbp": member("HR", position="hrbp") or member("HR"),
+            "hradmin": None,
+            "hrbp": member("HR", position="hrbp") or member("HR") or by_code[("company", "HR")].head,
             "legal": by_code[("company", "LEGAL")].head,
             "manager": sales.head,
             "approver": by_code[("company", "HQ")].head,
             "employee": employee,
-            "auditor": member("FINANCE"),
+            "auditor": member("FINANCE") or by_code[("company", "FINANCE")].head,
         }
 
 
@@ -581,6 +581,8 @@ def status_periods(rng: random.Random, person: Person, today: dt.date) -> list[t
         birth = today + dt.timedelta(days=rng.randint(60, 240) if person.showcase else rng.randint(-365, 240))
         pregnancy_start = max(birth - dt.timedelta(days=280), person.hire_date)
         maternity_start = birth - dt.timedelta(days=15)
+        if maternity_start <= person.hire_date:
+            return []  # hired at the end of a pregnancy: no period the demo can date
         maternity_end = maternity_start + dt.timedelta(days=MATERNITY_DAYS - 1)
         nursing_end = birth + relativedelta(years=1) - dt.timedelta(days=1)
         due = f"预产期 {birth.isoformat()}"

@@ -1,38 +1,44 @@
-"""Build and remove the demo company: `build_demo_company` plans it (generator.py) and writes
-it with bulk inserts in one transaction — a bounded number of queries whatever its size."""
+"""Build and remove the demo company: `build_demo_company` plans it (generator.py), sets the
+companies up with `setup_company` (what `farewell setup` runs), writes the plan as the files a
+customer would import (files.py) and imports them with `import_file`, then gives the demo logins
+their roles through the accounts services — every demo exercises the customer's path."""
 
 from __future__ import annotations
 
 import datetime as dt
 import random
+import tempfile
 import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from pathlib import Path
 
 from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import ProtectedError, Q, RestrictedError
 
+from farewell.accounts import services as accounts
 from farewell.accounts.models import AccessLog, Role, RoleGrant, User
-from farewell.common.fields import blind_index
 from farewell.insights.services import recompute_flags
+from farewell.ledger.models import LedgerEntry
+from farewell.ledger.services import record
 from farewell.org.models import (
     Company,
     Contract,
     Employee,
     Jurisdiction,
     OrgUnit,
-    Position,
     StatusPeriod,
     WageMonth,
 )
+from farewell.records.importers import import_file
 from farewell.talks.demo import build_talks_demo
 
-from .bulk import write_rows
 from .cases import build_cases_demo
-from .generator import Person, Plan, Planner, status_periods, wage_rows
+from .files import IMPORT_ORDER, spec_kind, write_files
+from .generator import Plan, Planner
 from .signals import TABLES as SIGNAL_TABLES
 from .signals import build_signals
 
@@ -63,12 +69,11 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin("employee", Role.EMPLOYEE, "company", "员工：销售部的一名员工"),
     DemoLogin("auditor", Role.AUDITOR, "group", "审计"),
 )
+# The company's first HR admin is the demo's hradmin (set up by `setup_company`); the bureau, a
+# company of its own, gets its own first admin, who grants hradmin the bureau too. No password.
+BUREAU_ADMIN = "bureau-hradmin"
 DEMO_USERNAMES = tuple(login.username for login in DEMO_LOGINS)
-
-# Rows per INSERT (the database may cap it lower: SQLite allows 999 parameters).
-BATCH_SIZE = 2000
-# People written, with their contracts, wages and periods, per round.
-CHUNK = 5000
+ALL_DEMO_USERNAMES = (*DEMO_USERNAMES, BUREAU_ADMIN)
 
 
 class DemoDataError(Exception):
@@ -88,6 +93,7 @@ class BuildResult:
     signals: dict[str, int] = field(default_factory=dict)  # records written by kind
     timings: dict[str, float] = field(default_factory=dict)  # seconds by phase, in order
     signal_seconds: dict[str, float] = field(default_factory=dict)  # seconds by record kind
+    imports: dict[str, tuple[int, float]] = field(default_factory=dict)  # kind → (rows, seconds), both orgs
 
 
 def demo_exists() -> bool:
@@ -108,8 +114,9 @@ def build_demo_company(
     progress: Callable[[str], None] | None = None,
     talks: bool = True,
 ) -> BuildResult:
-    """Write a whole demo company (and a small government bureau) for `seed`; the same seed and
-    sizes give the same rows (codes, names, dates, wages) on any database."""
+    """Build a whole demo company (and a small government bureau) for `seed`; the same seed and
+    sizes give the same people (工号, names, dates, wages) on any database. Employee codes are the
+    importer's (random), as for any customer."""
     started = time.monotonic()
     say = progress or (lambda message: None)
     today = today or dt.date.today()
@@ -117,11 +124,11 @@ def build_demo_company(
         civil_servants = _default_civil_servants(employees)
     if demo_exists():
         raise DemoDataError("demo data already exists; use --reset to rebuild it")
-    taken = list(User.objects.filter(username__in=DEMO_USERNAMES).values_list("username", flat=True))
+    taken = list(User.objects.filter(username__in=ALL_DEMO_USERNAMES).values_list("username", flat=True))
     if taken:
         raise DemoDataError(f"these usernames exist and are not demo logins: {', '.join(sorted(taken))}")
 
-    # Root path segments after the ones in use, so materialised paths stay unique across companies.
+    # Root path segments after the ones in use, as the org-units import numbers new roots.
     used = OrgUnit.objects.filter(parent__isnull=True).values_list("path", flat=True)
     next_root = max((int(p.split(".")[0]) for p in used if p.split(".")[0].isdigit()), default=0) + 1
     try:
@@ -132,15 +139,26 @@ def build_demo_company(
     timings = {"plan": time.monotonic() - started}
     say(f"planned {len(plan.people)} people in {len(plan.units)} units ({timings['plan']:.1f}s)")
 
-    with transaction.atomic():
+    imports: dict[str, tuple[int, float]] = {}
+    with tempfile.TemporaryDirectory(prefix="farewell-demo-") as folder, transaction.atomic():
         mark = time.monotonic()
         _check_references_as_written()
-        companies = _write_companies(plan, civil_servants)
-        positions = _write_positions(plan, companies)
-        _write_units(plan, companies)
-        counts = _write_people(plan, companies, positions, random.Random(seed * 7919 + 1), say)
-        logins = _write_logins(plan, companies)
-        timings["company"] = time.monotonic() - mark
+        companies, hradmin = _set_up_companies(plan)
+        timings["setup"] = time.monotonic() - mark
+        rng = random.Random(seed * 7919 + 1)
+        for organisation, company in companies.items():
+            mark = time.monotonic()
+            files = write_files(plan, organisation, Path(folder), rng)
+            timings["files"] = timings.get("files", 0.0) + time.monotonic() - mark
+            for kind in IMPORT_ORDER:
+                rows, seconds = _import(kind, files[kind], company)
+                before = imports.get(kind, (0, 0.0))
+                imports[kind] = (before[0] + rows, before[1] + seconds)
+                timings[f"import {kind}"] = imports[kind][1]
+                say(f"{organisation} {kind}: {rows} rows imported ({seconds:.1f}s, {rows / max(seconds, 1e-9):,.0f} rows/s)")
+        mark = time.monotonic()
+        logins = _create_logins(plan, companies, hradmin)
+        timings["logins"] = time.monotonic() - mark
         mark = time.monotonic()
         signal_seconds: dict[str, float] = {}
         signals = build_signals(companies["company"], random.Random(seed * 7919 + 2), months=months, today=today,
@@ -163,10 +181,10 @@ def build_demo_company(
     elapsed = time.monotonic() - started
     say(f"done in {elapsed:.1f}s")
     return BuildResult(
-        company=companies["company"], bureau=companies.get("bureau"), employees=len(plan.people),
-        contracts=counts["contracts"], wage_months=counts["wages"], status_periods=counts["periods"],
-        seconds=elapsed, logins=logins, signals=signals, timings=timings,
-        signal_seconds=signal_seconds,
+        company=companies["company"], bureau=companies.get("bureau"), employees=imports["employees"][0],
+        contracts=imports["contracts"][0], wage_months=imports["wages"][0],
+        status_periods=imports["status_periods"][0], seconds=elapsed, logins=logins, signals=signals,
+        timings=timings, signal_seconds=signal_seconds, imports=imports,
     )
 
 
@@ -181,8 +199,8 @@ def _build_talks(company, seed: int, today: dt.date, timings: dict, say) -> None
 def _check_references_as_written() -> None:
     """PostgreSQL checks Django's foreign keys (DEFERRABLE INITIALLY DEFERRED) at commit, one
     lookup per row after every row is written; checked as each COPY goes, the database does that
-    work while Python generates the next rows (2 cores: half the wall time of a 100,000-person
-    build). Every row here is written after the rows it points at."""
+    work while Python parses the next rows (2 cores). The imports write every row after the rows
+    it points at."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
@@ -200,181 +218,105 @@ def _analyze() -> None:
         cursor.execute(f"ANALYZE {', '.join(quote(t) for t in tables)}")
 
 
-def _write_companies(plan: Plan, civil_servants: int) -> dict[str, Company]:
-    companies = {
-        "company": Company.objects.create(
-            code=COMPANY_CODE, name=plan.company_name, credit_code=plan.company_credit_code,
-            jurisdiction=Jurisdiction.CN, city=plan.city["city"],
-        )
-    }
-    if civil_servants:
-        companies["bureau"] = Company.objects.create(
-            code=BUREAU_CODE, name=plan.bureau_name, credit_code=plan.bureau_credit_code,
-            jurisdiction=Jurisdiction.CIVIL_SERVICE, city=plan.city["city"],
-        )
-    return companies
+def _set_up_companies(plan: Plan) -> tuple[dict[str, Company], User]:
+    """`farewell setup` for the company (its first HR admin is the demo's hradmin) and for the
+    bureau (with its own first admin, who grants hradmin the bureau)."""
+    try:
+        company, hradmin = accounts.setup_company(
+            name=plan.company_name, credit_code=plan.company_credit_code, jurisdiction=Jurisdiction.CN,
+            city=plan.city["city"], username="hradmin")
+        companies = {"company": _give_demo_code(company, COMPANY_CODE)}
+        if any(p.company == "bureau" for p in plan.people):
+            bureau, bureau_admin = accounts.setup_company(
+                name=plan.bureau_name, credit_code=plan.bureau_credit_code,
+                jurisdiction=Jurisdiction.CIVIL_SERVICE, city=plan.city["city"], username=BUREAU_ADMIN)
+            companies["bureau"] = _give_demo_code(bureau, BUREAU_CODE)
+            accounts.grant_role(hradmin, Role.HR_ADMIN, bureau, acting_user=bureau_admin)
+    except ValidationError as exc:
+        raise DemoDataError(f"setting up the demo companies: {'; '.join(exc.messages)}") from exc
+    return companies, hradmin
 
 
-def _write_positions(plan: Plan, companies: dict[str, Company]) -> dict[tuple[str, str], Position]:
-    rows = {}
-    for key, company in companies.items():
-        for position_key, spec in plan.positions[key].items():
-            rows[(key, position_key)] = Position(
-                company=company, name=spec.name, grade=spec.grade,
-                wage_min=Decimal(spec.wage_min), wage_max=Decimal(spec.wage_max),
-            )
-    Position.objects.bulk_create(rows.values(), batch_size=BATCH_SIZE)
-    return rows
+def _give_demo_code(company: Company, code: uuid.UUID) -> Company:
+    """The demo's fixed code (what --reset looks for), on the ledger beside the set-up entry."""
+    previous = company.code
+    Company.objects.filter(pk=company.pk).update(code=code)
+    company.code = code
+    record("org.company", code, {"previous_code": str(previous), "reason": "demo-data"}, actor=None,
+           event="code_changed")
+    return company
 
 
-def _write_units(plan: Plan, companies: dict[str, Company]) -> None:
-    """Level by level, so every parent has its id before its children are inserted."""
-    for depth in range(max(u.depth for u in plan.units) + 1):
-        level = [u for u in plan.units if u.depth == depth]
-        for unit in level:
-            unit.obj = OrgUnit(
-                company=companies[unit.company], parent=unit.parent.obj if unit.parent else None,
-                name=unit.name, code=unit.code, path=unit.path, depth=unit.depth,
-            )
-        OrgUnit.objects.bulk_create([u.obj for u in level], batch_size=BATCH_SIZE)
+def _import(kind: str, path: Path, company: Company) -> tuple[int, float]:
+    """Import one file as `farewell import` does (no user: the whole company); any error stops the
+    demo with the first errors."""
+    mark = time.monotonic()
+    report = import_file(spec_kind(kind), path, company=company, filename=path.name)
+    if not report.ok:
+        raise DemoDataError(f"importing {path.name}: {report.summary()}: " + "; ".join(report.errors[:5]))
+    return report.created + report.updated + report.unchanged, time.monotonic() - mark
 
 
-def _employee(person: Person, companies, positions) -> Employee:
-    return Employee(
-        code=person.code, company=companies[person.company], employee_number=person.employee_number,
-        name=person.name, gender=person.gender, birth_date=person.birth_date,
-        id_number=person.id_number, id_number_index=blind_index(person.id_number),
-        bank_account=person.bank_account, phone=person.phone, email=person.email,
-        first_work_date=person.first_work_date, hire_date=person.hire_date, org_unit=person.unit.obj,
-        manager=person.manager.obj if person.manager else None,
-        position=positions[(person.company, person.position)], employment_type=person.employment_type,
-        status=person.status, union_member=person.union_member,
-        retirement_category=person.retirement_category, separation_date=person.separation_date,
-    )
-
-
-def _write_people(plan: Plan, companies, positions, rng: random.Random, say) -> dict[str, int]:
-    counts = {"contracts": 0, "wages": 0, "periods": 0}
-    # Heads first, level by level: each reports to the head of the unit above, already written.
-    heads = sorted((u.head for u in plan.units), key=lambda p: (p.unit.depth, p.unit.path))
-    for depth in sorted({p.unit.depth for p in heads}):
-        level = [p for p in heads if p.unit.depth == depth]
-        for person in level:
-            person.obj = _employee(person, companies, positions)
-        Employee.objects.bulk_create([p.obj for p in level], batch_size=BATCH_SIZE)
-    for unit in plan.units:
-        unit.obj.head = unit.head.obj
-    OrgUnit.objects.bulk_update([u.obj for u in plan.units], ["head"], batch_size=BATCH_SIZE)
-
-    order = heads + [p for p in plan.people if not p.is_head]
-    for offset in range(0, len(order), CHUNK):
-        chunk = order[offset:offset + CHUNK]
-        new = [p for p in chunk if p.obj is None]
-        for person in new:
-            person.obj = _employee(person, companies, positions)
-        Employee.objects.bulk_create([p.obj for p in new], batch_size=BATCH_SIZE)
-        counts["contracts"] += _write_contracts(chunk)
-        counts["wages"] += _write_wages(chunk, plan, rng)
-        counts["periods"] += _write_periods(chunk, plan, rng)
-        say(f"employees {min(offset + CHUNK, len(order))}/{len(order)}, "
-            f"{counts['wages']} wage months, {counts['contracts']} contracts")
-    return counts
-
-
-def _write_contracts(chunk: list[Person]) -> int:
-    """One INSERT per contract sequence: a renewal points at the contract it renews."""
-    previous: dict[int, Contract] = {}
-    written = 0
-    sequence = 1
-    while True:
-        level = []
-        for person in chunk:
-            if len(person.contracts) < sequence:
-                continue
-            kind, start, end, probation_end, signed = person.contracts[sequence - 1]
-            contract = Contract(
-                employee=person.obj, kind=kind, sequence=sequence, start_date=start, end_date=end,
-                probation_end_date=probation_end, signed_date=signed, renewal_of=previous.get(person.index),
-            )
-            previous[person.index] = contract
-            level.append(contract)
-        if not level:
-            return written
-        Contract.objects.bulk_create(level, batch_size=BATCH_SIZE)
-        written += len(level)
-        sequence += 1
-
-
-def _money(cents: int) -> str:
-    return f"{cents // 100}.{cents % 100:02d}"
-
-
-def _write_wages(chunk: list[Person], plan: Plan, rng: random.Random) -> int:
-    """Wage months are most of the company's rows, so they skip model instances (bulk.py)."""
-    rows = (
-        (person.obj.pk, month, _money(base), _money(bonus), _money(allowances), _money(overtime), _money(total))
-        for person in chunk
-        for month, base, bonus, allowances, overtime, total in wage_rows(rng, person, plan.months, plan.today)
-    )
-    return write_rows(WageMonth, ("employee", "month", "base", "bonus", "allowances", "overtime", "total"), rows)
-
-
-def _write_periods(chunk: list[Person], plan: Plan, rng: random.Random) -> int:
-    rows = [
-        StatusPeriod(employee=person.obj, kind=kind, notes=notes, start_date=start, end_date=end, protected=True)
-        for person in chunk
-        for kind, notes, start, end in status_periods(rng, person, plan.today)
-    ]
-    StatusPeriod.objects.bulk_create(rows, batch_size=BATCH_SIZE)
-    return len(rows)
-
-
-def _write_logins(plan: Plan, companies: dict[str, Company]) -> list[tuple[DemoLogin, str]]:
-    """One user per role, the settings' password hasher (Argon2) for these few users only."""
-    users = []
-    for login in DEMO_LOGINS:
-        person = plan.logins.get(login.username)
-        users.append(User(
-            username=login.username, password=make_password(DEMO_PASSWORD),
-            employee=person.obj if person else None,
-            display_name=person.name if person else login.description,
-        ))
-    User.objects.bulk_create(users)
-    grants = []
-    for login, user in zip(DEMO_LOGINS, users, strict=True):
-        if login.scope == "group":
-            grants += [RoleGrant(user=user, role=login.role, company=c) for c in companies.values()]
-        elif login.scope == "company":
-            grants.append(RoleGrant(user=user, role=login.role, company=companies["company"]))
-        else:
-            unit = next(u for u in plan.units if u.company == "company" and u.code == login.scope)
-            grants.append(RoleGrant(user=user, role=login.role, company=companies["company"], org_unit=unit.obj))
-    RoleGrant.objects.bulk_create(grants)
-    return [
-        (login, plan.logins[login.username].name if plan.logins.get(login.username) else "")
-        for login in DEMO_LOGINS
-    ]
+def _create_logins(plan: Plan, companies: dict[str, Company], hradmin: User) -> list[tuple[DemoLogin, str]]:
+    """The role logins through the accounts services, acted by hradmin; the printed demo password
+    on these few users only (Argon2: 0.12 s each)."""
+    company = companies["company"]
+    numbers = {name: person.employee_number for name, person in plan.logins.items() if person is not None}
+    people = {e.employee_number: e for e in Employee.objects.filter(
+        company=company, employee_number__in=numbers.values()).select_related("company", "org_unit")}
+    units = {u.code: u for u in OrgUnit.objects.filter(
+        company=company, code__in=[login.scope for login in DEMO_LOGINS])}
+    hradmin = User.objects.get(pk=hradmin.pk)  # fresh: no role cache from before the bureau grant
+    out = []
+    try:
+        for login in DEMO_LOGINS:
+            employee = people.get(numbers.get(login.username, ""))
+            if login.username == hradmin.username:
+                user = hradmin  # company-wide from setup_company, the bureau from its admin
+                user.display_name = login.description
+            else:
+                user = accounts.create_login(employee, acting_user=hradmin, role=login.role,
+                                             org_unit=units.get(login.scope), username=login.username, email="")
+                if login.scope == "group" and "bureau" in companies:
+                    accounts.grant_role(user, login.role, companies["bureau"], acting_user=hradmin)
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password", "display_name"])
+            out.append((login, employee.name if employee else ""))
+    except ValidationError as exc:
+        raise DemoDataError(f"creating the demo logins: {'; '.join(exc.messages)}") from exc
+    return out
 
 
 def reset_demo(progress: Callable[[str], None] | None = None) -> int:
     """Remove the demo companies, their people and records, and the demo logins; returns the
-    number of employees removed. Refuses (DemoDataError) when other records point at them."""
+    number of employees removed. Refuses (DemoDataError) when other records point at them.
+
+    The ledger is append-only and names who acted: the logins that set the demo up (hradmin,
+    the bureau's admin) keep their user rows, deactivated and renamed, so the names are free for
+    the next demo. Logins that acted beyond that (cases, talks) make the demo irremovable."""
     say = progress or (lambda message: None)
     companies = Company.objects.filter(code__in=DEMO_COMPANY_CODES)
     employees = Employee.objects.filter(company__in=companies)
     with transaction.atomic():
-        demo_users = User.objects.filter(username__in=DEMO_USERNAMES).filter(
+        demo_users = list(User.objects.filter(username__in=ALL_DEMO_USERNAMES).filter(
             Q(employee__company__in=companies) | Q(grants__company__in=companies)
-        )
-        try:
-            User.objects.filter(pk__in=list(demo_users.values_list("pk", flat=True))).delete()
-        except (ProtectedError, RestrictedError) as exc:
-            # The demo logins have acted (cases, talks): their entries are in the append-only
-            # ledger, which nothing deletes. Start from a new database instead.
+        ).distinct().values_list("pk", "username"))
+        ids = [pk for pk, _name in demo_users]
+        entries = LedgerEntry.objects.filter(actor_id__in=ids)
+        if entries.exclude(object_type="accounts.user").exists():
+            # The demo logins have acted (cases, talks): those entries are evidence, and the
+            # people and cases they name stay. Start from a new database instead.
             raise DemoDataError(
                 "the demo logins have entries in the evidence ledger, which is append-only; to rebuild "
                 "the demo, remove the database (var/farewell.sqlite3) and run `make demo` again"
-            ) from exc
+            )
+        on_ledger = set(entries.values_list("actor_id", flat=True))
+        for pk, username in demo_users:
+            if pk in on_ledger:
+                User.objects.filter(pk=pk).update(username=f"{username}-removed-{pk}", is_active=False,
+                                                  employee=None, password=make_password(None))
+        RoleGrant.objects.filter(user_id__in=on_ledger).delete()
+        User.objects.filter(pk__in=[pk for pk in ids if pk not in on_ledger]).delete()
         User.objects.filter(employee__in=employees).update(employee=None)
         # Reads of demo people's data are demo data too.
         AccessLog.objects.filter(employee__in=employees).delete()
