@@ -140,7 +140,8 @@ class BulkManagersForm(BootstrapMixin, forms.Form):
 
 
 class BulkUnitForm(BootstrapMixin, forms.Form):
-    org_unit = UnitChoiceField(label=_("部门（含下级部门）"), queryset=OrgUnit.objects.none())
+    org_unit = UnitChoiceField(label=_("部门（含下级部门）"), queryset=OrgUnit.objects.none(),
+                               empty_label=_("请选择部门"))
 
     def __init__(self, *args, acting_user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -162,7 +163,7 @@ class UserFilterForm(BootstrapMixin, forms.Form):
 
 
 class DeactivateForm(BootstrapMixin, forms.Form):
-    reason = forms.CharField(label=_("原因"), max_length=200)
+    reason = forms.CharField(label=_("停用原因"), max_length=200)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
