@@ -1,0 +1,381 @@
+"""Employees: keyed by 工号, managers by 工号 with a cycle check, ID numbers checked and encrypted."""
+
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+from django.utils.translation import gettext as _
+
+from farewell.common.fields import blind_index, encrypt_text
+from farewell.common.identifiers import is_valid_id_number
+from farewell.org.models import (
+    Employee,
+    EmployeeStatus,
+    EmploymentType,
+    Gender,
+    OrgUnit,
+    Position,
+    RetirementCategory,
+)
+from farewell.org.services import id_number_birth_date
+
+from ..importers import (
+    EMPLOYEE_NOT_FOUND,
+    CellError,
+    Upsert,
+    _row_error,
+    _show,
+    text,
+)
+from .base import EMPLOYEE_LAW_FACTS, _fact_changed, _read_all
+from .org import _Tree
+
+# ---------------------------------------------------------------------------------------------
+# Employees
+
+
+def _id_number(raw: Any) -> str:
+    value = text(18, narrow=True)(raw).upper().replace(" ", "")
+    if not is_valid_id_number(value):
+        if len(value) != 18:
+            raise CellError(_("“%(v)s” 应为 18 位身份证号") % {"v": _show(raw)})
+        raise CellError(_("“%(v)s” 校验位不正确（GB 11643）") % {"v": _show(raw)})
+    return value
+
+
+def _phone(raw: Any) -> str:
+    value = re.sub(r"[\s-]", "", text(20, narrow=True)(raw))
+    if not re.fullmatch(r"\+?\d{5,15}", value):
+        raise CellError(_("“%(v)s” 不是电话号码") % {"v": _show(raw)})
+    return value
+
+
+def _email(raw: Any) -> str:
+    value = text(254, narrow=True)(raw)
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+        raise CellError(_("“%(v)s” 不是邮箱地址") % {"v": _show(raw)})
+    return value
+
+
+def _bank_account(raw: Any) -> str:
+    value = re.sub(r"\s", "", text(40, narrow=True)(raw))
+    if not value.isdigit():
+        raise CellError(_("“%(v)s” 应只含数字") % {"v": _show(raw)})
+    return value
+
+
+def _employee_rules(values: dict, errors: list[str], number: int, context) -> None:
+    id_number = values.get("id_number")
+    if id_number:
+        born = id_number_birth_date(id_number)
+        if born is None:
+            errors.append(_row_error(number, "身份证号", _("出生日期部分不是有效日期")))
+        elif values.get("birth_date") is None:
+            values["birth_date"] = born  # the ID number carries the birth date and the gender
+        if values.get("gender") is None and "gender" not in context.mapped:
+            values["gender"] = Gender.MALE if int(id_number[16]) % 2 else Gender.FEMALE
+    hire, separation = values.get("hire_date"), values.get("separation_date")
+    if hire and separation and hire > separation:
+        errors.append(_row_error(number, "离职日期", _("早于入职日期 %(d)s") % {"d": hire.isoformat()}))
+    birth = values.get("birth_date")
+    if birth and hire and birth >= hire:
+        errors.append(_row_error(number, "出生日期", _("不早于入职日期 %(d)s") % {"d": hire.isoformat()}))
+    first = values.get("first_work_date")
+    if first and hire and first > hire:
+        errors.append(_row_error(number, "参加工作日期", _("晚于入职日期 %(d)s") % {"d": hire.isoformat()}))
+    today = context.today or dt.date.today()
+    if hire and hire > today + dt.timedelta(days=366):
+        errors.append(_row_error(number, "入职日期", _("在一年以后")))
+
+
+# A new person needs these; for someone already there a blank cell keeps the old value (as it
+# does for the encrypted numbers and the fields with a default), other blank cells clear.
+NEW_EMPLOYEE_REQUIRED = ("name", "gender", "birth_date", "hire_date", "org_unit")
+KEEP_WHEN_BLANK = (*NEW_EMPLOYEE_REQUIRED, "id_number", "bank_account", "employment_type", "status", "union_member")
+EMPLOYEE_FIELDS = ("employee_number", "name", "gender", "birth_date", "id_number", "bank_account", "phone", "email",
+                   "first_work_date", "hire_date", "org_unit", "manager", "position", "employment_type", "status",
+                   "union_member", "retirement_category", "separation_date")
+ENCRYPTED = ("id_number", "bank_account")
+DERIVED_FROM_ID = ("birth_date", "gender")
+
+
+def import_employees(spec, table, mapped, context, report, job_id, progress, chunk_size) -> None:
+    rows = _read_all(spec, table, mapped, context, report, progress)
+    company = context.company
+    tree = _Tree(company)
+    positions = dict(Position.objects.filter(company=company).values_list("name", "pk"))
+    from farewell.accounts import policy
+
+    scope = None if context.user is None else policy.unit_scope(context.user, "records.import", company.pk)
+    writable = set(context.employees.values_list("employee_number", flat=True)) if scope is not None else None
+
+    existing_pk = dict(Employee.objects.filter(company=company).values_list("employee_number", "pk"))
+    mapped_fields = [c.field for c, _i in mapped]
+    seen: dict[str, int] = {}
+    good = []
+    for row in rows:
+        if row.errors:
+            report.add_errors(row.errors)
+            continue
+        v = dict(row.values)
+        number = v["employee_number"]
+        errors = []
+        first = seen.setdefault(number, row.number)
+        if first != row.number:
+            report.add_errors([_row_error(row.number, "工号", _("与第 %(row)s 行重复") % {"row": first})])
+            continue
+        if "org_unit" in v:
+            unit, problem = tree.find(v["org_unit"])
+            if problem:
+                errors.append(_row_error(row.number, spec.column("org_unit").header, problem))
+            else:
+                v["org_unit"] = unit
+                if scope is not None and not any(unit.path.startswith(p) for p in scope):
+                    errors.append(_row_error(row.number, spec.column("org_unit").header,
+                                             _("“%(v)s”不在您的权限范围内") % {"v": tree.path_text(unit)}))
+        if "position" in v:
+            pk = positions.get(v["position"])
+            if pk is None:
+                errors.append(_row_error(row.number, spec.column("position").header,
+                                         _("岗位“%(v)s”不存在（先导入岗位或在 设置 › 岗位 中添加）") % {
+                                             "v": _show(v["position"])}))
+            v["position"] = pk
+        if number in existing_pk and writable is not None and number not in writable:
+            errors.append(_row_error(row.number, "工号", str(EMPLOYEE_NOT_FOUND)))
+        if number not in existing_pk:
+            for field in NEW_EMPLOYEE_REQUIRED:
+                if not v.get(field) and not (field == "org_unit" and errors):
+                    errors.append(_row_error(row.number, spec.column(field).header, _("新员工必填")))
+        born = id_number_birth_date(v["id_number"]) if v.get("id_number") else None
+        if born and v.get("birth_date") and born != v["birth_date"]:
+            report.warn(_row_error(row.number, spec.column("birth_date").header, _(
+                "%(birth)s 与身份证号中的出生日期 %(id)s 不一致") % {"birth": v["birth_date"].isoformat(),
+                                                       "id": born.isoformat()}))
+        if v.get("manager") == number:
+            errors.append(_row_error(row.number, spec.column("manager").header, _("不能是本人")))
+        if errors:
+            report.add_errors(errors)
+            continue
+        good.append((row.number, v))
+    if report.errors:
+        return
+
+    # Managers: a 工号 in the file or already in the company; no cycles in the resulting chart.
+    file_numbers = {v["employee_number"] for _n, v in good}
+    chart = dict(Employee.objects.filter(company=company, manager__isnull=False)
+                 .values_list("employee_number", "manager__employee_number"))
+    for number, v in good:
+        if "manager" in v:
+            if v["manager"] not in file_numbers and v["manager"] not in existing_pk:
+                report.add_errors([_row_error(number, spec.column("manager").header,
+                                              _("工号“%(v)s”不存在") % {"v": _show(v["manager"])})])
+                continue
+            chart[v["employee_number"]] = v["manager"]
+        elif "manager" in context.mapped:
+            chart.pop(v["employee_number"], None)  # a blank manager cell clears the manager
+    if report.errors:
+        return
+    rows_by_number = {v["employee_number"]: n for n, v in good}
+    for number in file_numbers:
+        walked, current = [number], chart.get(number)
+        while current is not None and current not in walked and len(walked) < 10_000:
+            walked.append(current)
+            current = chart.get(current)
+        if current is not None and current == number:
+            report.add_errors([_row_error(rows_by_number[number], spec.column("manager").header,
+                                          _("上级关系构成循环：%(chain)s") % {"chain": " → ".join([*walked, number])})])
+    if report.errors:
+        return
+
+    _write_employees(spec, good, mapped_fields, existing_pk, context, report, job_id, progress)
+
+
+def _write_employees(spec, good, mapped_fields, existing_pk, context, report, job_id, progress) -> None:
+    company = context.company
+    opts = Employee._meta
+    written = [f for f in mapped_fields if f != "employee_number"]
+    compare_fields = [f for f in written]
+    attnames = {f: opts.get_field(f).attname for f in EMPLOYEE_FIELDS}
+    if "id_number" in written:
+        compare_fields.append("id_number_index")
+        attnames["id_number_index"] = "id_number_index"
+    # Existing rows' values, decrypted where encrypted, in chunks of the file's 工号.
+    before: dict[str, dict] = {}
+    numbers = [v["employee_number"] for _n, v in good if v["employee_number"] in existing_pk]
+    select = ["employee_number", "pk", *[attnames[f] for f in compare_fields]]
+    for start in range(0, len(numbers), 5000):
+        for values in Employee.objects.filter(company=company, employee_number__in=numbers[start:start + 5000]) \
+                .values(*select):
+            before[values["employee_number"]] = values
+
+    # New people first (their managers may be new too), managers set afterwards.
+    new_rows, updates, late_managers = [], [], []
+    number_pk = dict(existing_pk)
+    law_changes = []
+    for number_row, v in good:
+        number = v["employee_number"]
+        old = before.get(number)
+        after: dict[str, Any] = {}
+        for f in written:
+            value = v.get(f)
+            if value is None and old is not None and f in KEEP_WHEN_BLANK:
+                continue
+            if f == "org_unit":
+                value = value.pk if value is not None else None
+            elif f == "manager":
+                value = number_pk.get(value) if value else None
+            elif value is None:
+                field = opts.get_field(f)
+                value = field.get_default() if field.has_default() else (None if field.null else "")
+            after[attnames[f]] = value
+        if old is None:
+            for f in DERIVED_FROM_ID:  # the birth date and gender the ID number gave a new person
+                if f not in written and v.get(f):
+                    after[attnames[f]] = v[f]
+        if "id_number" in written and (v.get("id_number") or old is None):
+            after["id_number_index"] = blind_index(v["id_number"]) if v.get("id_number") else ""
+        if old is None:
+            if v.get("manager") and after.get("manager_id") is None:
+                late_managers.append((number, v["manager"]))
+            new_rows.append((number_row, number, after))
+            report.created += 1
+            continue
+        if v.get("manager") and after.get("manager_id") is None:
+            late_managers.append((number, v["manager"]))
+            after["manager_id"] = old["manager_id"]
+        diff = {k: val for k, val in after.items() if old.get(k) != val}
+        if not diff:
+            report.unchanged += 1
+            continue
+        report.updated += 1
+        facts = {attnames[f]: f for f in EMPLOYEE_LAW_FACTS}
+        changed_facts = [k for k in diff if k in facts]
+        if changed_facts:
+            law_changes.append((old["pk"], number_row, {k: old[k] for k in changed_facts},
+                                {k: diff[k] for k in changed_facts}))
+            context.changed_employees.add(old["pk"])
+        updates.append((old["pk"], diff))
+
+    for pk, number_row, old, new in law_changes:
+        _fact_changed(Employee, pk, number_row, old, new, context)
+
+    # Inserts: one bulk upsert (COPY on PostgreSQL) with every column a new row needs.
+    if new_rows:
+        defaults = {
+            "code": None, "company_id": company.pk, "employee_number": "", "name": "", "gender": "",
+            "birth_date": None, "id_number": "", "id_number_index": "", "bank_account": "", "phone": "",
+            "email": "", "first_work_date": None, "hire_date": None, "org_unit_id": None, "manager_id": None,
+            "position_id": None, "employment_type": EmploymentType.LABOUR_CONTRACT,
+            "status": EmployeeStatus.ACTIVE, "union_member": False, "retirement_category": "",
+            "separation_date": None,
+        }
+        columns = list(defaults)
+        writer = Upsert(Employee, columns, ["company_id", "employee_number"], ["name"])
+        batch = []
+        for _row, number, after in new_rows:
+            row = dict(defaults)
+            row.update(after)
+            row["code"] = uuid.uuid4()
+            row["employee_number"] = number
+            for f in ENCRYPTED:
+                if row[f]:
+                    row[f] = encrypt_text(row[f])
+            batch.append(tuple(row[c] for c in columns))
+            if len(batch) >= 5000:
+                writer.write(batch)
+                batch = []
+        if batch:
+            writer.write(batch)
+        created = dict(Employee.objects.filter(company=company, employee_number__in=[n for _r, n, _a in new_rows])
+                       .values_list("employee_number", "pk"))
+        number_pk.update(created)
+
+    # Updates: per changed column set, one executemany.
+    if updates:
+        grouped: dict[tuple, list] = defaultdict(list)
+        for pk, diff in updates:
+            for f in ENCRYPTED:
+                if diff.get(f):
+                    diff[f] = encrypt_text(diff[f])
+            keys = tuple(sorted(diff))
+            grouped[keys].append(tuple(_db_value(k, diff[k]) for k in keys) + (pk,))
+        quote = connection.ops.quote_name
+        table = quote(opts.db_table)
+        with connection.cursor() as cursor:
+            for keys, params in grouped.items():
+                sets = ", ".join(f"{quote(opts.get_field(_field_name(k)).column)} = %s" for k in keys)
+                cursor.executemany(f"UPDATE {table} SET {sets} WHERE id = %s", params)
+
+    if late_managers:
+        params = [(number_pk[manager], number_pk[number]) for number, manager in late_managers]
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            cursor.executemany(f"UPDATE {quote(opts.db_table)} SET manager_id = %s WHERE id = %s", params)
+    if progress:
+        progress(report.total, report.total)
+
+
+def _field_name(attname: str) -> str:
+    return attname.removesuffix("_id") if attname in ("org_unit_id", "manager_id", "position_id") else attname
+
+
+def _db_value(attname: str, value):
+    if connection.vendor == "sqlite":
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if isinstance(value, Decimal):
+            return str(value)
+    return value
+
+
+def export_employees(user, company_ids):
+    from farewell.accounts import policy
+
+    qs = policy.employees_for(user, "records.export", Employee.objects.filter(company_id__in=company_ids))
+    names: dict[int, str] = {}
+    units = list(OrgUnit.objects.filter(company_id__in=company_ids).order_by("path").values_list(
+        "pk", "parent_id", "name"))
+    for pk, parent_id, name in units:
+        names[pk] = f"{names[parent_id]}/{name}" if parent_id in names else name
+    labels = {
+        "gender": dict(Gender.choices), "employment_type": dict(EmploymentType.choices),
+        "status": dict(EmployeeStatus.choices), "retirement_category": dict(RetirementCategory.choices),
+    }
+    # The export shows ID and bank numbers in clear: it is a read of sensitive data (logged).
+    rows = qs.order_by("employee_number").values_list(
+        "pk", "employee_number", "name", "gender", "birth_date", "id_number", "bank_account", "phone", "email",
+        "first_work_date", "hire_date", "org_unit_id", "manager__employee_number", "position__name",
+        "employment_type", "status", "union_member", "retirement_category", "separation_date",
+    )
+    logged = []
+    for row in rows.iterator(chunk_size=2000):
+        (pk, number, name, gender, birth, id_number, bank, phone, email, first, hire, unit, manager, position,
+         etype, status, union, category, separation) = row
+        if id_number or bank:
+            logged.append(pk)
+        yield [number, name, str(labels["gender"].get(gender, gender)), birth, id_number or "", bank or "",
+               phone, email, first or "", hire, names.get(unit, ""), manager or "", position or "",
+               str(labels["employment_type"].get(etype, etype)), str(labels["status"].get(status, status)),
+               "是" if union else "否", str(labels["retirement_category"].get(category, "")) if category else "",
+               separation or ""]
+    _log_export(user, logged)
+
+
+def _log_export(user, employee_ids) -> None:
+    """The export carried ID and bank numbers: one access-log row per person (PIPL)."""
+    if not employee_ids or user is None:
+        return
+    from farewell.accounts.models import AccessLog
+
+    AccessLog.objects.bulk_create([
+        AccessLog(actor=user, employee_id=pk, object_type="org.employee", object_id=str(pk),
+                  field="id_number,bank_account", purpose="导出员工花名册")
+        for pk in employee_ids
+    ], batch_size=2000)
