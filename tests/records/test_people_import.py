@@ -242,3 +242,16 @@ def test_the_command_line_imports_people(company, files):
                  stdout=out)
     assert "新增 4" in out.getvalue()
     assert Position.objects.count() == 0
+
+
+def test_the_current_month_is_accepted_and_the_next_refused(company, files):
+    from django.utils import timezone
+
+    _load(files, company)
+    this_month = timezone.localdate().replace(day=1)
+    next_month = (this_month + dt.timedelta(days=32)).replace(day=1)
+    rows = [["工号", "月份", "应发合计"], ["E001", this_month.strftime("%Y-%m"), "1"]]
+    assert _import("wages", files.csv(rows, "now.csv"), company).ok
+    rows = [["工号", "月份", "应发合计"], ["E001", next_month.strftime("%Y-%m"), "1"]]
+    assert _import("wages", files.csv(rows, "next.csv"), company).errors == [
+        f"第 2 行 · 月份：“{next_month:%Y-%m}” 在未来"]
