@@ -110,9 +110,13 @@ class EmployeeForm(StyledForm):
                 if v in (EmployeeStatus.PROBATION, EmployeeStatus.ACTIVE)
             ]
         if employee is not None:
-            hint = _("已登记，出于保护不显示；留空表示不修改，填写则替换。")
-            self.fields["id_number"].help_text = hint
-            self.fields["bank_account"].help_text = hint
+            # Never shown back (reading it would need the access log); whether an ID number is
+            # on file is known from its blind index, the bank account's is not looked at.
+            self.fields["id_number"].help_text = (
+                _("已登记，出于保护不显示；留空表示不修改，填写则替换。") if employee.id_number_index
+                else _("尚未登记。")
+            )
+            self.fields["bank_account"].help_text = _("出于保护不显示已登记的账号；留空表示不修改，填写则替换。")
         self.order_fields(EMPLOYEE_FORM_ORDER)
         self.style()
         self.warnings: list[str] = []

@@ -136,9 +136,12 @@ def employee_status(request: HttpRequest, code) -> HttpResponse:
 
 
 def _contracts_page(request, employee, form) -> HttpResponse:
+    contracts = list(employee.contracts.select_related("renewal_of").order_by("sequence"))
     return render(request, "org/employee_contracts.html", {
         "employee": employee,
-        "contracts": list(employee.contracts.select_related("renewal_of").order_by("sequence")),
+        "contracts": contracts,
+        # Only the latest contract is renewed (an earlier one's renewal would overlap the next).
+        "renewable": contracts[-1].pk if contracts and contracts[-1].end_date else None,
         "form": form,
     }, status=400 if form.errors else 200)
 

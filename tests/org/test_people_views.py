@@ -236,6 +236,10 @@ def test_renew_and_end_from_the_pages(client, world):
                 {"kind": "fixed_term", "end_date": "2026-02-28"})
     renewal = Contract.objects.get(renewal_of=first)
     assert renewal.start_date == dt.date(2023, 3, 1) and renewal.sequence == 2
+    # Only the latest contract offers 续签.
+    page = client.get(reverse("org:employee_contracts", args=[world.lisi.code])).content.decode()
+    assert reverse("org:contract_renew", args=[world.lisi.code, renewal.pk]) in page
+    assert reverse("org:contract_renew", args=[world.lisi.code, first.pk]) not in page
     response = client.post(reverse("org:contract_end", args=[world.lisi.code, renewal.pk]), {"end_date": "2023-01-01"})
     assert response.status_code == 400 and list(response.context["form"].errors) == ["end_date"]
     page = client.get(reverse("org:employee_contracts", args=[world.lisi.code])).content.decode()
