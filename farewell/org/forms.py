@@ -265,7 +265,7 @@ class WageMonthForm(StyledForm):
 
 
 class StatusPeriodForm(StyledForm):
-    kind = forms.ChoiceField(label=_("类型"), choices=StatusKind.choices)
+    kind = forms.ChoiceField(label=_("类型"), choices=[("", "---------"), *StatusKind.choices])
     start_date = forms.DateField(label=_("开始"), widget=_date_widget())
     end_date = forms.DateField(label=_("结束"), widget=_date_widget(), required=False,
                                help_text=_("尚未结束则留空。"))

@@ -112,6 +112,11 @@ def notify_facts_changed(employee: Employee, facts: Iterable[str], *, acting_use
     )
 
 
+def _lock(model, pk) -> None:
+    """Lock one row until the transaction ends (only its key is read: no encrypted column)."""
+    model.objects.select_for_update().filter(pk=pk).values_list("pk", flat=True).first()
+
+
 def _raise(errors: dict[str, list[str]]) -> None:
     errors = {field: messages for field, messages in errors.items() if messages}
     if errors:
@@ -242,7 +247,8 @@ def update_employee(employee: Employee, *, acting_user, **changes) -> Employee:
         changes["id_number"] = normalise_id_number(changes["id_number"])
     with transaction.atomic():
         current = (
-            Employee.objects.select_for_update()
+            # of=self: PostgreSQL cannot lock the nullable side of the joins (position, manager).
+            Employee.objects.select_for_update(of=("self",))
             .select_related("org_unit", "position", "manager")
             .defer(*SENSITIVE_FIELDS)
             .get(pk=employee.pk)
@@ -354,7 +360,7 @@ def create_unit(company: Company, name: str, parent: OrgUnit | None, code: str, 
         if parent is not None:
             parent = OrgUnit.objects.select_for_update().get(pk=parent.pk)
         else:
-            Company.objects.select_for_update().filter(pk=company.pk).first()
+            _lock(Company, company.pk)
         path = next_child_path(parent if parent is not None else company)
         unit = OrgUnit.objects.create(
             company=company, parent=parent, name=name.strip(), code=code.strip(), path=path, depth=_depth(path)
@@ -401,7 +407,7 @@ def move_unit(unit: OrgUnit, new_parent: OrgUnit | None, *, acting_user) -> OrgU
             if new_parent.path.startswith(unit.path):  # re-checked under the lock
                 raise ValidationError({"parent": [_("不能把部门移到它自己或它的下级部门之下。")]})
         else:
-            Company.objects.select_for_update().filter(pk=unit.company_id).first()
+            _lock(Company, unit.company_id)
         old_path = unit.path
         new_path = next_child_path(new_parent if new_parent is not None else unit.company)
         subtree = OrgUnit.objects.filter(company_id=unit.company_id, path__startswith=old_path)
@@ -573,7 +579,7 @@ def add_contract(employee: Employee, *, acting_user, kind: str, start_date: dt.d
     errors = _check_contract_dates(kind, start_date, end_date, probation_end_date, signed_date)
     _raise(errors)
     with transaction.atomic():
-        Employee.objects.select_for_update().filter(pk=employee.pk).first()  # one writer per person
+        _lock(Employee, employee.pk)  # one writer of a person's contracts at a time
         clash = _overlapping(employee, start_date, end_date)
         if clash is not None:
             raise ValidationError({"start_date": [
@@ -615,7 +621,7 @@ def end_contract(contract: Contract, end_date: dt.date, *, acting_user) -> Contr
         return contract
     employee = contract.employee
     with transaction.atomic():
-        Employee.objects.select_for_update().filter(pk=employee.pk).first()
+        _lock(Employee, employee.pk)
         clash = _overlapping(employee, contract.start_date, end_date, exclude_pk=contract.pk)
         if clash is not None:
             raise ValidationError({"end_date": [
