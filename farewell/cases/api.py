@@ -67,7 +67,8 @@ class CaseStepSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CaseStep
-        fields = ["code", "round", "order", "kind", "status", "due_date", "decided_at", "comment"]
+        fields = ["code", "round", "order", "kind", "status", "due_date", "decided_at", "comment", "routing_note",
+                  "unrouted"]
 
 
 class CaseSerializer(serializers.ModelSerializer):

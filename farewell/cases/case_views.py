@@ -156,8 +156,9 @@ def _detail_queryset():
 @require_GET
 def case_detail(request: HttpRequest, code) -> HttpResponse:
     case = get_case_for_user(request.user, code, "case.view", queryset=_detail_queryset())
-    # A step no one could decide is resolved again when its page is looked at (a grant may exist now).
-    services.reroute_case(case, actor=request.user)
+    # A step no one could decide is resolved again when its page is looked at (a grant may exist now);
+    # the system does it (actor None), the viewer only looked.
+    services.reroute_case(case, actor=None)
     return render(request, "cases/case_detail.html", _detail_context(request, case))
 
 

@@ -582,12 +582,12 @@ def _activate_next(case: SeparationCase, *, actor) -> CaseStep | None:
     return step
 
 
-def _route(step: CaseStep, *, actor, event: str) -> int:
+def _route(step: CaseStep, *, actor, event: str, routing: workflow.Routing | None = None) -> int:
     """Resolve the active step to the people who may decide it (workflow.route_step), store them and the
     fallbacks used (or why no one can), write the ledger entry and notify: the assignees, or — when no
     one can decide — the company's HR admins. Returns how many notifications were created."""
     case = step.case
-    routing = workflow.route_step(step)
+    routing = routing or workflow.route_step(step)
     step.assignees.set(routing.users)
     step.routing_note = routing.note
     step.unrouted = not routing.users
@@ -607,34 +607,43 @@ def _route(step: CaseStep, *, actor, event: str) -> int:
         _("授予角色后，下一次定时任务（farewell sweep）或打开案件页面时会重新分派。"), link=link)
 
 
-def reroute_steps(steps, *, actor=None) -> tuple[int, int]:
-    """Route again the active steps no one could decide (a grant may exist now); returns (steps now
-    routed, notifications created). The sweep and the case page call it."""
-    routed = notes = 0
-    for step in steps:
-        with transaction.atomic():
-            # The claim: only one sweep (or page) re-routes a step still unrouted and active.
-            if not CaseStep.objects.filter(pk=step.pk, status=StepStatus.ACTIVE, unrouted=True).exists():
-                continue
-            routing = workflow.route_step(step)
-            if not routing.users:
-                if routing.note != step.routing_note:
-                    CaseStep.objects.filter(pk=step.pk).update(routing_note=routing.note)
-                    step.routing_note = routing.note
-                continue
-            notes += _route(step, actor=actor, event="case.step.rerouted")
-            routed += 1
-    return routed, notes
+def steps_without_anyone():
+    """Active steps of cases in review with no active assignee: never routed (no one could decide them,
+    or they predate routing), or every person they went to has been deactivated since."""
+    return CaseStep.objects.filter(status=StepStatus.ACTIVE, case__status=CaseStatus.IN_REVIEW).exclude(
+        assignees__is_active=True)
 
 
 def unrouted_steps():
+    """Active steps no one can decide (the HR admins' inbox, the sweep's report)."""
     return CaseStep.objects.filter(status=StepStatus.ACTIVE, unrouted=True, case__status=CaseStatus.IN_REVIEW)
 
 
+def reroute_steps(steps, *, actor=None) -> tuple[int, int]:
+    """Route again the active steps nobody active holds (a grant may exist now, an assignee may have been
+    deactivated); returns (steps now routed, notifications created). The sweep and the case page call it."""
+    routed = notes = 0
+    for step in steps:
+        with transaction.atomic():
+            # Re-checked in the transaction: a step decided or routed meanwhile is left alone.
+            if not steps_without_anyone().filter(pk=step.pk).exists():
+                continue
+            routing = workflow.route_step(step)
+            if not routing.users and step.unrouted:
+                if routing.note != step.routing_note:  # still no one, but the reason changed
+                    CaseStep.objects.filter(pk=step.pk).update(routing_note=routing.note)
+                    step.routing_note = routing.note
+                continue
+            notes += _route(step, actor=actor, event="case.step.rerouted", routing=routing)
+            routed += bool(routing.users)
+    return routed, notes
+
+
 def reroute_case(case: SeparationCase, *, actor=None) -> int:
-    """The case page: re-resolve this case's steps no one could decide. Returns how many got routed."""
-    steps = list(unrouted_steps().filter(case=case).select_related(
-        "case__employee__org_unit", "case__employee__manager", "case__company"))
+    """The case page: re-resolve this case's steps nobody active holds. Returns how many got routed."""
+    if case.status != CaseStatus.IN_REVIEW:
+        return 0
+    steps = list(steps_without_anyone().filter(case=case).select_related("template_step"))
     for step in steps:
         step.case = case
     return reroute_steps(steps, actor=actor)[0] if steps else 0
@@ -1033,7 +1042,7 @@ def sweep(*, today: dt.date | None = None, now: dt.datetime | None = None) -> Sw
     if now is None:
         now = timezone.now() if today is None else timezone.make_aware(dt.datetime.combine(today, dt.time(9)))
     today = today or timezone.localdate(now)
-    pending = list(unrouted_steps().select_related(
+    pending = list(steps_without_anyone().select_related(
         "case__employee__org_unit", "case__employee__manager", "case__company"))
     rerouted, notes = reroute_steps(pending)
     notes += sweep_reminders(now=now)

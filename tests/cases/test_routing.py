@@ -215,3 +215,22 @@ def test_a_step_routed_to_someone_does_not_open_other_cases_to_them(client, worl
     assert client.get(f"/cases/{other_case.code}/").status_code == 404
     step = CaseStep.objects.get(case=other_case, status="active")
     assert client.post(f"/cases/steps/{step.code}/decide/", {"decision": "approve"}).status_code == 404
+
+
+def test_a_step_whose_people_were_all_deactivated_is_routed_again_by_the_sweep(
+        world, soon, django_capture_on_commit_callbacks):
+    _only(world, StepKind.HR_REVIEW)
+    case, step = _submitted(world, world.lisi, soon, opener="hr_admin")
+    User.objects.filter(pk__in=[world.users["hrbp_sales"].pk, world.users["hr_reviewer"].pk]).update(is_active=False)
+    admin = world.users["hr_admin"]
+    before = Notification.objects.filter(user=admin).count()
+    result = services.sweep()
+    step.refresh_from_db()
+    assert step.unrouted and result.unrouted == 1 and result.rerouted == 0
+    assert step.routing_note == "无人可审批：需为 销售部 授予 HRBP 角色"
+    assert result.notifications == Notification.objects.filter(user=admin).count() - before == 1
+    assert services.sweep().notifications == 0  # still no one: HR admins are told once, not every sweep
+    newcomer = make_user("hrbp_new", Role.HRBP, company=world.company, unit=world.sales)
+    result = services.sweep()
+    step.refresh_from_db()
+    assert result.rerouted == 1 and list(step.assignees.all()) == [newcomer] and not step.unrouted
