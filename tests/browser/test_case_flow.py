@@ -12,7 +12,7 @@ from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from farewell.cases.models import CaseStatus, SeparationCase
-from tests.factories import PASSWORD, make_contract, make_wages
+from tests.factories import PASSWORD, Role, make_contract, make_user, make_wages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -75,6 +75,12 @@ def test_a_mutual_agreement_from_opening_to_approval(page, live_server, seeded, 
     page.screenshot(path=os.path.join(screenshot_dir, "case_opened.png"), full_page=True)
     page.locator("button[data-action=submit]").click()
     page.wait_for_selector("#case-status[data-status=in_review]")
+    # Four eyes: the opener has no decision form; a second HRBP of 销售部 reviews.
+    assert page.locator("#decide-hr_review").count() == 0
+    _logout(page, live_server)
+    make_user("hrbp2", Role.HRBP, company=world.company, unit=world.sales)
+    _login(page, live_server, "hrbp2")
+    page.goto(f"{live_server.url}/cases/{case.code}/")
     _approve(page, "hr_review")
     page.wait_for_selector("[data-step=legal_review][data-status=active]")
     _logout(page, live_server)
