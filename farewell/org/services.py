@@ -447,19 +447,23 @@ def set_unit_head(unit: OrgUnit, head: Employee | None, *, acting_user) -> OrgUn
 
 def delete_unit(unit: OrgUnit, *, acting_user) -> None:
     """Delete an empty unit; one with people, sub-units or role grants is refused."""
-    people = Employee.objects.filter(org_unit=unit).count()
-    if people:
-        raise ValidationError(
-            _("“%(unit)s”还有 %(n)s 名员工（含已离职），不能删除；请先把他们调到其他部门。")
-            % {"unit": unit.name, "n": people}
-        )
-    if OrgUnit.objects.filter(parent=unit).exists():
-        raise ValidationError(_("“%(unit)s”还有下级部门，不能删除；请先移走或删除下级部门。") % {"unit": unit.name})
-    if RoleGrant.objects.filter(org_unit=unit).exists():
-        raise ValidationError(
-            _("“%(unit)s”上还有角色授权，不能删除；请先在「用户与权限」中撤销。") % {"unit": unit.name}
-        )
     with transaction.atomic():
+        _lock(OrgUnit, unit.pk)
+        people = Employee.objects.filter(org_unit=unit).count()
+        if people:
+            raise ValidationError(
+                _("“%(unit)s”还有 %(n)s 名员工（含已离职），不能删除；请先把他们调到其他部门。")
+                % {"unit": unit.name, "n": people}
+            )
+        if OrgUnit.objects.filter(parent=unit).exists():
+            raise ValidationError(
+                _("“%(unit)s”还有下级部门，不能删除；请先移走或删除下级部门。") % {"unit": unit.name}
+            )
+        # A grant would be deleted with the unit (CASCADE) and its holder would silently lose scope.
+        if RoleGrant.objects.filter(org_unit=unit).exists():
+            raise ValidationError(
+                _("“%(unit)s”上还有角色授权，不能删除；请先在「用户与权限」中撤销。") % {"unit": unit.name}
+            )
         record("org.orgunit", unit.pk, {"name": unit.name, "code": unit.code, "path": unit.path},
                actor=acting_user, event="unit_deleted")
         unit.delete()
