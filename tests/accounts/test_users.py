@@ -423,3 +423,12 @@ def test_another_company_unit(world):
     unit = make_unit(other, "总部")
     with pytest.raises(Exception):  # noqa: B017 - PermissionDenied
         services.create_logins_for_unit(unit, acting_user=world.users["hr_admin"])
+
+
+def test_the_employee_page_offers_the_invitation_to_hr_in_scope(client, world):
+    client.force_login(world.users["hr_admin"])
+    html = client.get(f"/employees/{world.chenqi.code}/").content.decode()
+    assert f"/accounts/invite/{world.chenqi.code}/" in html
+    client.force_login(world.users["legal"])
+    html = client.get(f"/employees/{world.chenqi.code}/").content.decode()
+    assert "/accounts/invite/" not in html
