@@ -78,5 +78,6 @@ def test_two_threads_racing_on_postgresql_produce_one_winner(staffed, soon):
     for t in threads:
         t.join()
     assert sorted(outcomes) == ["lost", "won"]
-    decisions = [e.event for e in entries_for("cases.separationcase", case.code) if e.event.startswith("case.step.")]
+    decisions = [e.event for e in entries_for("cases.separationcase", case.code)
+                 if e.event in ("case.step.approve", "case.step.reject", "case.step.return")]
     assert len(decisions) == 1
