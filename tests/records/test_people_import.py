@@ -255,3 +255,13 @@ def test_the_current_month_is_accepted_and_the_next_refused(company, files):
     rows = [["工号", "月份", "应发合计"], ["E001", next_month.strftime("%Y-%m"), "1"]]
     assert _import("wages", files.csv(rows, "next.csv"), company).errors == [
         f"第 2 行 · 月份：“{next_month:%Y-%m}” 在未来"]
+
+
+def test_a_re_import_never_deletes_someone_left_out(company, files):
+    _load(files, company)
+    rows = [["工号", "姓名"], ["E001", "王强"]]
+    report = _import("employees", files.csv(rows, "one.csv"), company)
+    assert report.ok and report.unchanged == 1
+    assert Employee.objects.filter(company=company).count() == 2
+    li = Employee.objects.get(company=company, employee_number="E002")
+    assert li.manager.employee_number == "E001" and li.id_number == ID_2  # untouched
