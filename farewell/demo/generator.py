@@ -457,15 +457,24 @@ class Planner:
         employee = (member("SALES-E", settled=True) or member("SALES", settled=True)
                     or member("SALES") or by_code[("company", "SALES-E")].head)
         # hradmin is the company's first HR admin (setup_company), not linked to an employee.
-        return {
+        hrbp = member("HR", position="hrbp") or member("HR") or by_code[("company", "HR")].head
+        logins = {
             "hradmin": None,
-            "hrbp": member("HR", position="hrbp") or member("HR") or by_code[("company", "HR")].head,
+            "hrbp": hrbp,
             "legal": by_code[("company", "LEGAL")].head,
             "manager": sales.head,
             "approver": by_code[("company", "HQ")].head,
             "employee": employee,
             "auditor": member("FINANCE") or by_code[("company", "FINANCE")].head,
         }
+        # A second HRBP for the whole company: someone of HR (else anyone settled) with no login yet.
+        taken = {id(p) for p in logins.values() if p is not None}
+        hr_path = by_code[("company", "HR")].path
+        ordered = sorted((p for p in self.people if p.company == "company" and id(p) not in taken
+                          and p.status == "active" and p.employment_type == LABOUR),
+                         key=lambda p: (not p.unit.path.startswith(hr_path), p.employee_number))
+        logins["hrbp2"] = ordered[0] if ordered else None
+        return logins
 
 
 # ---- wages and protected periods, drawn while writing (same order every run) ---------------

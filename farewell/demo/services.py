@@ -63,6 +63,9 @@ class DemoLogin:
 DEMO_LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin("hradmin", Role.HR_ADMIN, "group", "HR管理员（公司与机关）"),
     DemoLogin("hrbp", Role.HRBP, "SALES", "HRBP，范围：销售部"),
+    # Four eyes: the HRBP who opens a case never reviews it, and the other units and the bureau
+    # need an HRBP too, or their HR reviews have no one to decide them.
+    DemoLogin("hrbp2", Role.HRBP, "group", "HRBP，范围：全公司与机关（审核他人发起的案件）"),
     DemoLogin("legal", Role.LEGAL, "group", "法务"),
     DemoLogin("manager", Role.MANAGER, "company", "直线经理：销售部负责人"),
     DemoLogin("approver", Role.APPROVER, "group", "审批领导"),

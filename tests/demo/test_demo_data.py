@@ -226,7 +226,7 @@ def test_it_records_protected_statuses(demo):
 
 def test_one_login_per_role_with_its_scope(demo):
     users = {u.username: u for u in User.objects.filter(username__in=services.DEMO_USERNAMES)}
-    assert set(users) == {"hradmin", "hrbp", "legal", "manager", "approver", "employee", "auditor"}
+    assert set(users) == {"hradmin", "hrbp", "hrbp2", "legal", "manager", "approver", "employee", "auditor"}
     for login in services.DEMO_LOGINS:
         user = users[login.username]
         assert user.check_password(services.DEMO_PASSWORD)
@@ -239,9 +239,12 @@ def test_one_login_per_role_with_its_scope(demo):
     employee = users["employee"].employee
     assert employee.org_unit.path.startswith(sales.path) and employee.pk != sales.head_id
     assert employee.status == "active"
-    # hradmin is the company's first HR admin (setup_company), the six others are employees' logins.
+    # hradmin is the company's first HR admin (setup_company), the seven others are employees' logins.
     assert users["hradmin"].employee is None
-    assert Employee.objects.filter(user__isnull=False).count() == 6
+    assert Employee.objects.filter(user__isnull=False).count() == 7
+    # The second HRBP covers the whole company and the bureau, and is not the first one.
+    assert users["hrbp2"].employee != users["hrbp"].employee
+    assert RoleGrant.objects.filter(user=users["hrbp2"], org_unit__isnull=True, company=demo.bureau).exists()
 
     in_scope = employees_for(users["manager"], "employee.list")
     assert in_scope.filter(pk=employee.pk).exists()
