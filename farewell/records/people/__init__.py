@@ -42,6 +42,7 @@ from farewell.org.models import (
 )
 
 from ..importers import EMPLOYEE, Column, ImportSpec, boolean, choice, date, decimal, integer, register, text
+from ..wage_rows import import_wage_rows
 from .base import PEOPLE
 from .employees import (
     _bank_account,
@@ -172,7 +173,7 @@ SPECS = (
                    example="14800"),
         ),
         ("employee", "month"), row_rules=_wage_rules, exporter=export_wages, ledger_changes=True, group=PEOPLE,
-        recompute_flags=False, chunk_size=20000,
+        runner=import_wage_rows, recompute_flags=False, chunk_size=20000,
         description=gettext_lazy("实施条例第27条的月工资：应发合计含奖金、津贴和补贴；不填应发合计时按各项之和"),
     ),
     ImportSpec(
