@@ -158,18 +158,19 @@ def import_wage_rows(
         rows, bad = [], []
         append = rows.append
         for number, cells in chunk:
-            if len(cells) >= width:
-                try:
-                    employee, when = numbers[cells[i_employee]], months[cells[i_month]]
-                    amounts = [cache[cells[index]] for cache, index, _parse in mapped_lookups]
-                except (KeyError, TypeError):  # a cell not seen before (TypeError: an unhashable one)
-                    parsed = learn(cells)
-                    employee, when, amounts = parsed or (None, None, None)
-                vector = None if when is None else complete(amounts)
-                if vector is not None:
-                    append((number, employee, when, vector))
-                    continue
-            # Blank, short, bad or against a rule: the generic parser says what is wrong, in the
+            if len(cells) < width:  # XLSX leaves out blank cells at the end of a row
+                cells = [*cells, *[None] * (width - len(cells))]
+            try:
+                employee, when = numbers[cells[i_employee]], months[cells[i_month]]
+                amounts = [cache[cells[index]] for cache, index, _parse in mapped_lookups]
+            except (KeyError, TypeError):  # a cell not seen before (TypeError: an unhashable one)
+                parsed = learn(cells)
+                employee, when, amounts = parsed or (None, None, None)
+            vector = None if when is None else complete(amounts)
+            if vector is not None:
+                append((number, employee, when, vector))
+                continue
+            # Blank, bad or against a rule: the generic parser says what is wrong, in the
             # words every kind uses (and takes the rare valid form the caches above do not know).
             result = parse_row(spec, mapped, context, number, cells)
             if result is None:

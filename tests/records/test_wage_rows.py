@@ -104,7 +104,9 @@ def test_xlsx_numbers_and_dates_are_cells_like_any_other(world, files):
     assert set(_wages(world.lisi)) == {dt.date(2025, 1, 1), dt.date(2025, 2, 1), dt.date(2025, 3, 1)}
 
 
-def test_a_wage_row_outside_the_importing_users_scope_is_refused(world, files):
+@PRELOAD
+def test_a_wage_row_outside_the_importing_users_scope_is_refused(world, files, monkeypatch, preload):
+    monkeypatch.setattr(wage_rows, "PRELOAD_ROWS", 0 if preload else 10**9)
     rows = [HEADER, [world.lisi.employee_number, "2025-03", "100", "", "", "", ""],
             [world.chenqi.employee_number, "2025-03", "100", "", "", "", ""]]  # R&D: not the sales HRBP's
     report = import_file("wages", files.csv(rows), company=world.company, user=world.users["hrbp_sales"])
