@@ -7,10 +7,8 @@ import datetime as dt
 import re
 import uuid
 from collections import defaultdict
-from decimal import Decimal
 from typing import Any
 
-from django.db import connection
 from django.utils.translation import gettext as _
 
 from farewell.common.fields import blind_index, encrypt_text
@@ -33,6 +31,7 @@ from ..importers import (
     _row_error,
     _show,
     text,
+    update_rows,
 )
 from .base import EMPLOYEE_LAW_FACTS, _fact_changed, _read_all
 from .org import _Tree
@@ -153,7 +152,9 @@ def import_employees(spec, table, mapped, context, report, job_id, progress, chu
             for field in NEW_EMPLOYEE_REQUIRED:
                 if not v.get(field) and not (field == "org_unit" and errors):
                     errors.append(_row_error(row.number, spec.column(field).header, _("新员工必填")))
-        born = id_number_birth_date(v["id_number"]) if v.get("id_number") else None
+        # (Without a 出生日期 column the birth date is the ID number's: nothing to compare.)
+        born = id_number_birth_date(v["id_number"]) if v.get("id_number") and "birth_date" in context.mapped \
+            else None
         if born and v.get("birth_date") and born != v["birth_date"]:
             report.warn(_row_error(row.number, spec.column("birth_date").header, _(
                 "%(birth)s 与身份证号中的出生日期 %(id)s 不一致") % {"birth": v["birth_date"].isoformat(),
@@ -293,11 +294,10 @@ def _write_employees(spec, good, mapped_fields, existing_pk, context, report, jo
                 batch = []
         if batch:
             writer.write(batch)
-        created = dict(Employee.objects.filter(company=company, employee_number__in=[n for _r, n, _a in new_rows])
-                       .values_list("employee_number", "pk"))
-        number_pk.update(created)
+        # The new people's ids: the company's 工号 → id in one query (no IN list of the whole file).
+        number_pk.update(Employee.objects.filter(company=company).values_list("employee_number", "pk"))
 
-    # Updates: per changed column set, one executemany.
+    # Updates: per changed column set, one statement (update_rows: COPY + UPDATE ... FROM on PostgreSQL).
     if updates:
         grouped: dict[tuple, list] = defaultdict(list)
         for pk, diff in updates:
@@ -305,34 +305,16 @@ def _write_employees(spec, good, mapped_fields, existing_pk, context, report, jo
                 if diff.get(f):
                     diff[f] = encrypt_text(diff[f])
             keys = tuple(sorted(diff))
-            grouped[keys].append(tuple(_db_value(k, diff[k]) for k in keys) + (pk,))
-        quote = connection.ops.quote_name
-        table = quote(opts.db_table)
-        with connection.cursor() as cursor:
-            for keys, params in grouped.items():
-                sets = ", ".join(f"{quote(opts.get_field(_field_name(k)).column)} = %s" for k in keys)
-                cursor.executemany(f"UPDATE {table} SET {sets} WHERE id = %s", params)
+            grouped[keys].append((pk, *(diff[k] for k in keys)))
+        for keys, rows in grouped.items():
+            update_rows(Employee, list(keys), rows)
 
+    # Managers who were new themselves: one set-based update.
     if late_managers:
-        params = [(number_pk[manager], number_pk[number]) for number, manager in late_managers]
-        quote = connection.ops.quote_name
-        with connection.cursor() as cursor:
-            cursor.executemany(f"UPDATE {quote(opts.db_table)} SET manager_id = %s WHERE id = %s", params)
+        update_rows(Employee, ["manager_id"], [(number_pk[number], number_pk[manager])
+                                               for number, manager in late_managers])
     if progress:
         progress(report.total, report.total)
-
-
-def _field_name(attname: str) -> str:
-    return attname.removesuffix("_id") if attname in ("org_unit_id", "manager_id", "position_id") else attname
-
-
-def _db_value(attname: str, value):
-    if connection.vendor == "sqlite":
-        if isinstance(value, dt.date):
-            return value.isoformat()
-        if isinstance(value, Decimal):
-            return str(value)
-    return value
 
 
 def export_employees(user, company_ids):

@@ -9,6 +9,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from farewell.org.models import (
@@ -24,9 +25,12 @@ from ..importers import (
     EMPLOYEE,
     EMPLOYEE_NOT_FOUND,
     CellError,
+    Upsert,
     _row_error,
     _show,
+    copy_to_temp,
     date,
+    update_rows,
 )
 from .base import _fact_changed, _number, _read_all
 
@@ -84,22 +88,23 @@ def import_contracts(spec, table, mapped, context, report, job_id, progress, chu
         return
 
     employee_ids = list(incoming)
-    existing: dict[int, list[Contract]] = defaultdict(list)
+    existing: dict[int, list[_Term]] = defaultdict(list)
     for start in range(0, len(employee_ids), 5000):
-        for contract in Contract.objects.filter(employee_id__in=employee_ids[start:start + 5000]):
-            existing[contract.employee_id].append(contract)
+        for values in Contract.objects.filter(employee_id__in=employee_ids[start:start + 5000]).values_list(
+                "pk", "employee_id", *_TERM_FIELDS):
+            existing[values[1]].append(_Term(values[0], *values[2:]))
 
     new, changed, resequenced, facts = [], [], [], []
     for employee_id, rows_by_start in incoming.items():
         current = {c.start_date: c for c in existing[employee_id]}
-        merged: dict[dt.date, Contract] = dict(current)
+        merged: dict[dt.date, _Term] = dict(current)
         for start, (number, v) in rows_by_start.items():
             contract = current.get(start)
             if contract is None:
-                contract = Contract(employee_id=employee_id, start_date=start, kind=v["kind"],
-                                    end_date=v.get("end_date"), probation_end_date=v.get("probation_end_date"),
-                                    signed_date=v.get("signed_date"), sequence=0)
-                contract._row = number
+                contract = _Term(None, v["kind"], 0, start, v.get("end_date"), v.get("probation_end_date"),
+                                 v.get("signed_date"))
+                contract.employee_id = employee_id
+                contract.row = number
                 new.append(contract)
                 merged[start] = contract
                 report.created += 1
@@ -111,7 +116,7 @@ def import_contracts(spec, table, mapped, context, report, job_id, progress, chu
                 continue
             for f, value in after.items():
                 setattr(contract, f, value)
-            contract._row = number
+            contract.row = number
             changed.append(contract)
             facts.append((contract.pk, number, before, after))
             context.changed_employees.add(employee_id)
@@ -119,8 +124,8 @@ def import_contracts(spec, table, mapped, context, report, job_id, progress, chu
         ordered = sorted(merged.values(), key=lambda c: c.start_date)
         for previous, contract in zip(ordered, ordered[1:], strict=False):
             if previous.end_date is None or previous.end_date >= contract.start_date:
-                culprit = contract if getattr(contract, "_row", None) else previous
-                row_number = getattr(culprit, "_row", None) or getattr(previous, "_row", 0)
+                culprit = contract if contract.row else previous
+                row_number = culprit.row or previous.row or 0
                 report.add_errors([_row_error(row_number, "起始日", _(
                     "与 %(start)s 起的合同重叠（该合同%(end)s）") % {
                     "start": previous.start_date.isoformat(),
@@ -128,10 +133,9 @@ def import_contracts(spec, table, mapped, context, report, job_id, progress, chu
                     _("至 %(d)s") % {"d": previous.end_date.isoformat()}})])
                 break
         for sequence, contract in enumerate(ordered, start=1):
-            renewal = ordered[sequence - 2] if sequence > 1 else None
             if contract.pk is None:
                 contract.sequence = sequence
-                contract._renewal = renewal
+                contract.renewal = sequence > 1  # of the contract before it: sequence − 1
             elif contract.sequence != sequence:
                 contract.sequence = sequence
                 resequenced.append(contract)
@@ -141,20 +145,56 @@ def import_contracts(spec, table, mapped, context, report, job_id, progress, chu
         return
     for pk, number, before, after in facts:
         _fact_changed(Contract, pk, number, before, after, context)
+    # Set-based writes (importers.update_rows / Upsert): a statement per step, not per contract.
     if resequenced:
         # Sequence numbers are unique per employee: move them out of the way first.
-        for contract in resequenced:
-            Contract.objects.filter(pk=contract.pk).update(sequence=contract.sequence + 10000)
-        Contract.objects.bulk_update(resequenced, ["sequence"], batch_size=2000)
-    if changed:
-        Contract.objects.bulk_update(changed, written, batch_size=2000)
+        update_rows(Contract, ["sequence"], [(c.pk, c.sequence + 10000) for c in resequenced])
+        update_rows(Contract, ["sequence"], [(c.pk, c.sequence) for c in resequenced])
+    if changed and written:
+        update_rows(Contract, written, [(c.pk, *(getattr(c, f) for f in written)) for c in changed])
     if new:
-        Contract.objects.bulk_create(new, batch_size=2000)
-        links = [c for c in new if c._renewal is not None]
-        for contract in links:
-            contract.renewal_of_id = contract._renewal.pk
-        if links:
-            Contract.objects.bulk_update(links, ["renewal_of"], batch_size=2000)
+        writer = Upsert(Contract, ["employee_id", *_TERM_FIELDS], [], [])  # a plain INSERT (COPY on PostgreSQL)
+        for start in range(0, len(new), 20_000):
+            writer.write([(c.employee_id, *(getattr(c, f) for f in _TERM_FIELDS)) for c in new[start:start + 20_000]])
+        _link_renewals([(c.employee_id, c.sequence) for c in new if c.renewal])
+
+
+_TERM_FIELDS = ("kind", "sequence", "start_date", "end_date", "probation_end_date", "signed_date")
+
+
+class _Term:
+    """One contract of an employee while the import orders them: a stored one (pk) or a new one."""
+
+    __slots__ = ("pk", "employee_id", *_TERM_FIELDS, "row", "renewal")
+
+    def __init__(self, pk, kind, sequence, start_date, end_date, probation_end_date, signed_date):
+        self.pk, self.kind, self.sequence = pk, kind, sequence
+        self.start_date, self.end_date = start_date, end_date
+        self.probation_end_date, self.signed_date = probation_end_date, signed_date
+        self.row, self.renewal = None, False
+
+
+def _link_renewals(pairs: list[tuple[int, int]]) -> None:
+    """A new contract renews the one before it: renewal_of = the employee's contract of sequence − 1.
+    PostgreSQL: the (employee, sequence) pairs by COPY, then one UPDATE ... FROM."""
+    if not pairs:
+        return
+    qn = connection.ops.quote_name
+    table = qn(Contract._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            copy_to_temp(cursor, Contract, ["employee_id", "sequence"], pairs, "import_contract_links")
+            cursor.execute(
+                f"UPDATE {table} SET renewal_of_id = p.id FROM import_contract_links t, {table} p "
+                f"WHERE {table}.employee_id = t.employee_id AND {table}.sequence = t.sequence "
+                "AND p.employee_id = t.employee_id AND p.sequence = t.sequence - 1; DROP TABLE import_contract_links"
+            )
+        else:
+            cursor.executemany(
+                f"UPDATE {table} SET renewal_of_id = (SELECT p.id FROM {table} p WHERE p.employee_id = %s "
+                "AND p.sequence = %s) WHERE employee_id = %s AND sequence = %s",
+                [(employee_id, sequence - 1, employee_id, sequence) for employee_id, sequence in pairs],
+            )
 
 
 def export_contracts(user, company_ids):
