@@ -218,14 +218,14 @@ def test_thirty_thousand_wage_months_import_update_and_re_import(world, files, m
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the COPY path: PostgreSQL only")
 def test_a_writer_that_inserts_the_same_key_meanwhile_is_reported_and_nothing_is_written(world, files, monkeypatch):
-    read = wage_rows._existing
+    read = wage_rows._with_wages
 
-    def existing_then_someone_writes(good, compare, postgres):
-        found = read(good, compare, postgres)
+    def read_then_someone_writes(employees, postgres):  # who had wages: nobody, so no months are read back
+        found = read(employees, postgres)
         WageMonth.objects.create(employee=world.lisi, month=dt.date(2025, 3, 1), total=1)
         return found
 
-    monkeypatch.setattr(wage_rows, "_existing", existing_then_someone_writes)
+    monkeypatch.setattr(wage_rows, "_with_wages", read_then_someone_writes)
     rows = [HEADER, [world.lisi.employee_number, "2025-03", "100", "", "", "", ""]]
     report = import_file("wages", files.csv(rows), company=world.company)
     assert report.errors == [str(CONCURRENT_WRITE)] and not report.committed
