@@ -243,3 +243,33 @@ def test_a_contract_written_meanwhile_with_the_same_sequence_is_reported_and_not
     report = import_file("contracts", files.csv(_contracts(2), "contracts.csv"), company=company)
     assert report.errors == [str(importers.CONCURRENT_WRITE)] and not report.committed
     assert not Contract.objects.exists()
+
+
+def test_someone_whose_only_change_is_a_new_manager_is_counted_updated(company, files):
+    """The new manager's id exists only once the new people are in (or, on PostgreSQL, taken from
+    the sequence up front): a change all the same, on both databases."""
+    assert import_file("employees", files.csv(_people(3), "people.csv"), company=company).ok
+    rows = [["工号", "姓名", "身份证号", "入职日期", "部门", "直接上级工号"],
+            ["N001", "新经理", id_number("110101", dt.date(1975, 5, 5), 13), "2012-01-01", "总部", ""],
+            [_number(2), "", "", "", "", "N001"]]
+    report = import_file("employees", files.csv(rows, "manager.csv"), company=company)
+    assert report.ok and (report.created, report.updated, report.unchanged) == (1, 1, 0), report.errors
+    person = Employee.objects.get(company=company, employee_number=_number(2))
+    assert person.manager.employee_number == "N001" and person.name == "员工2"  # blanks keep the rest
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="ids from the sequence, a plain COPY: PostgreSQL")
+def test_a_person_added_meanwhile_with_the_same_number_is_reported_and_nothing_is_written(
+        company, files, monkeypatch):
+    from farewell.records.people import employees
+
+    class Meanwhile(employees.Upsert):
+        def write(self, rows):
+            Employee.objects.create(company=company, employee_number=_number(1), name="别人",
+                                    hire_date=dt.date(2020, 1, 1), birth_date=dt.date(1990, 1, 1))
+            super().write(rows)
+
+    monkeypatch.setattr(employees, "Upsert", Meanwhile)
+    report = import_file("employees", files.csv(_people(3), "people.csv"), company=company)
+    assert report.errors == [str(importers.CONCURRENT_WRITE)] and not report.committed
+    assert not Employee.objects.filter(company=company).exists()

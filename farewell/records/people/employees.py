@@ -9,6 +9,7 @@ import uuid
 from collections import defaultdict
 from typing import Any
 
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from farewell.common.fields import blind_index, encrypt_text
@@ -216,9 +217,13 @@ def _write_employees(spec, good, mapped_fields, existing_pk, context, report, jo
                 .values(*select):
             before[values["employee_number"]] = values
 
-    # New people first (their managers may be new too), managers set afterwards.
+    # New people first (their managers may be new too), managers set afterwards — except on
+    # PostgreSQL, where the new people's ids are taken from the sequence up front, so everyone's
+    # manager is known before the insert and the rows go in complete (no second write of each).
     new_rows, updates, late_managers = [], [], []
     number_pk = dict(existing_pk)
+    new_ids = _allocate_ids([v["employee_number"] for _n, v in good if v["employee_number"] not in existing_pk])
+    number_pk.update(new_ids)
     law_changes = []
     for number_row, v in good:
         number = v["employee_number"]
@@ -248,11 +253,12 @@ def _write_employees(spec, good, mapped_fields, existing_pk, context, report, jo
             new_rows.append((number_row, number, after))
             report.created += 1
             continue
-        if v.get("manager") and after.get("manager_id") is None:
+        late = bool(v.get("manager")) and after.get("manager_id") is None
+        if late:  # a manager who is new too: a change (set once the new people have their ids)
             late_managers.append((number, v["manager"]))
             after["manager_id"] = old["manager_id"]
         diff = {k: val for k, val in after.items() if old.get(k) != val}
-        if not diff:
+        if not diff and not late:
             report.unchanged += 1
             continue
         report.updated += 1
@@ -262,7 +268,8 @@ def _write_employees(spec, good, mapped_fields, existing_pk, context, report, jo
             law_changes.append((old["pk"], number_row, {k: old[k] for k in changed_facts},
                                 {k: diff[k] for k in changed_facts}))
             context.changed_employees.add(old["pk"])
-        updates.append((old["pk"], diff))
+        if diff:
+            updates.append((old["pk"], diff))
 
     for pk, number_row, old, new in law_changes:
         _fact_changed(Employee, pk, number_row, old, new, context)
@@ -277,12 +284,19 @@ def _write_employees(spec, good, mapped_fields, existing_pk, context, report, jo
             "status": EmployeeStatus.ACTIVE, "union_member": False, "retirement_category": "",
             "separation_date": None,
         }
+        if new_ids:
+            defaults = {"id": None, **defaults}
         columns = list(defaults)
-        writer = Upsert(Employee, columns, ["company_id", "employee_number"], ["name"])
+        # With the ids allocated: a plain INSERT (a COPY straight into the table); someone who
+        # added one of these 工号 meanwhile makes it fail (an IntegrityError: nothing is written).
+        writer = Upsert(Employee, columns, [], []) if new_ids else \
+            Upsert(Employee, columns, ["company_id", "employee_number"], ["name"])
         batch = []
         for _row, number, after in new_rows:
             row = dict(defaults)
             row.update(after)
+            if new_ids:
+                row["id"] = new_ids[number]
             row["code"] = uuid.uuid4()
             row["employee_number"] = number
             for f in ENCRYPTED:
@@ -294,8 +308,9 @@ def _write_employees(spec, good, mapped_fields, existing_pk, context, report, jo
                 batch = []
         if batch:
             writer.write(batch)
-        # The new people's ids: the company's 工号 → id in one query (no IN list of the whole file).
-        number_pk.update(Employee.objects.filter(company=company).values_list("employee_number", "pk"))
+        if not new_ids:
+            # The new people's ids: the company's 工号 → id in one query (no IN list of the whole file).
+            number_pk.update(Employee.objects.filter(company=company).values_list("employee_number", "pk"))
 
     # Updates: per changed column set, one statement (update_rows: COPY + UPDATE ... FROM on PostgreSQL).
     if updates:
@@ -315,6 +330,17 @@ def _write_employees(spec, good, mapped_fields, existing_pk, context, report, jo
                                                for number, manager in late_managers])
     if progress:
         progress(report.total, report.total)
+
+
+def _allocate_ids(numbers: list[str]) -> dict[str, int]:
+    """PostgreSQL: 工号 → the id the new person will have, from the table's own sequence (one query).
+    Elsewhere ({}): the rows are inserted first and their managers set afterwards."""
+    if not numbers or connection.vendor != "postgresql":
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                       [Employee._meta.db_table, len(numbers)])
+        return dict(zip(numbers, (pk for (pk,) in cursor.fetchall()), strict=True))
 
 
 def export_employees(user, company_ids):
