@@ -246,9 +246,27 @@ def case_engine_input(case: SeparationCase) -> dict:
     return data
 
 
+def cap_unknown_check(data: dict, output: dict | None) -> dict | None:
+    """LCL 47 ¶2 caps the monthly base at 3× the local average wage and the years at 12 for high
+    earners; with no local average the engine cannot apply the cap, and an uncapped amount must
+    not read as settled. None when there is nothing to say (no compensation, or the figure given)."""
+    if not output or data.get("local_avg_monthly_wage") is not None:
+        return None
+    if not output.get("economic_compensation") and not output.get("unlawful_termination_damages"):
+        return None
+    return {
+        "code": "local_average_missing", "severity": "warning", "article": "《劳动合同法》第四十七条第二款",
+        "message": _("缺少当地上年度职工月平均工资：无法判断月工资是否超过其三倍、工作年限是否应按最多十二年计算，"
+                     "金额可能偏高。请在 设置 › 当地工资标准 中补充本市数据后重新计算。"),
+    }
+
+
 def _app_checks(case: SeparationCase, output: dict, data: dict) -> tuple[list[dict], Decimal]:
     """Warnings from the records and the money policy, shaped like the engine's violations."""
     checks: list[dict] = []
+    cap_check = cap_unknown_check(data, output)
+    if cap_check:
+        checks.append(cap_check)
     if case.ground in TRAINING_EVIDENCE_GROUNDS:
         since = timezone.localdate() - timedelta(days=TRAINING_EVIDENCE_DAYS)
         if not TrainingRecord.objects.filter(employee=case.employee, course_date__gte=since).exists():

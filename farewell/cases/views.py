@@ -25,11 +25,13 @@ def calculator(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = CalculatorForm(request.POST)
         if form.is_valid():
-            outcome = services.calculate(form.engine_input())
+            data = form.engine_input()
+            outcome = services.calculate(data)
             if outcome.error:
                 form.add_engine_error(outcome.error.field, outcome.error.message)
             else:
-                result = present(outcome.result)
+                cap_check = services.cap_unknown_check(data, outcome.result)
+                result = present(outcome.result, [cap_check] if cap_check else None)
     else:
         initial = {}
         code = request.GET.get("employee")

@@ -76,7 +76,8 @@ def home(request: HttpRequest) -> HttpResponse:
         )
         outcome = services.calculate(data)
         if outcome.error is None:
-            estimate = present(outcome.result)
+            cap_check = services.cap_unknown_check(data, outcome.result)
+            estimate = present(outcome.result, [cap_check] if cap_check else None)
         else:
             error = outcome.error
     ended_message = "" if is_open else services.employment_end_refusal(employee)
