@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import BinaryIO
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from farewell.common.xlsx import XLSX_CONTENT_TYPE, stream_xlsx  # noqa: F401 - re-exported
 
@@ -30,9 +31,27 @@ def _workbook(spec: ImportSpec):
 
 
 def write_template(spec: ImportSpec, fh: BinaryIO) -> None:
-    """The header row (required columns marked *) and one example row."""
+    """The first sheet, the one imported: the header row only (required columns marked *), so a
+    template uploaded as downloaded imports nothing. A second sheet 填写说明 gives each column's
+    example value and the kind's description (an example row on the first sheet would be
+    imported as data — it once overwrote a real position)."""
+    from openpyxl.styles import Font
+
     wb, ws = _workbook(spec)
-    ws.append([column.example for column in spec.columns])
+    notes = wb.create_sheet(title=str(_("填写说明")))
+    bold = Font(bold=True)
+    import openpyxl
+
+    header = [openpyxl.cell.WriteOnlyCell(notes, value=str(v)) for v in (_("列"), _("必填"), _("示例"))]
+    for cell in header:
+        cell.font = bold
+    notes.append(header)
+    for column in spec.columns:
+        notes.append([column.header, _("是") if column.required else "", column.example])
+    if spec.description:
+        notes.append([])
+        notes.append([str(spec.description)])
+    notes.append([str(_("在第一个工作表填写数据，每行一条；表头可以用文件里常见的列名（如 员工编号、所属部门），导入时可重新对应。"))])
     wb.save(fh)
 
 

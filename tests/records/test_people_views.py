@@ -9,7 +9,7 @@ import pytest
 
 from farewell.accounts.models import AccessLog
 from farewell.common.models import Job
-from farewell.org.models import Employee, OrgUnit
+from farewell.org.models import Employee, OrgUnit, Position
 from farewell.records.people import SPECS as PEOPLE
 
 
@@ -83,3 +83,16 @@ def test_org_units_export_names_each_unit_by_path(client, world):
     ws = openpyxl.load_workbook(io.BytesIO(client.get("/records/export/org_units.xlsx").content)).active
     paths = [r[0] for r in list(ws.iter_rows(values_only=True))[1:]]
     assert "总部/销售部" in paths and len(paths) == OrgUnit.objects.filter(company=world.company).count()
+
+
+@pytest.mark.parametrize("kind", [spec.kind for spec in PEOPLE])
+def test_a_template_uploaded_as_downloaded_imports_nothing(client, world, tmp_path, kind):
+    from farewell.records.importers import import_file
+
+    client.force_login(world.users["hr_admin"])
+    path = tmp_path / f"{kind}.xlsx"
+    path.write_bytes(client.get(f"/records/templates/{kind}.xlsx").content)
+    before = Position.objects.count(), Employee.objects.count(), OrgUnit.objects.count()
+    report = import_file(kind, path, company=world.company)
+    assert report.total == 0 and report.created == report.updated == 0
+    assert (Position.objects.count(), Employee.objects.count(), OrgUnit.objects.count()) == before

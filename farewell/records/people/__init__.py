@@ -107,7 +107,8 @@ SPECS = (
             Column("employee_number", "工号", text(30, narrow=True), required=True,
                    aliases=("员工工号", "员工编号", "职工编号", "人员编号", "employee_number"), example="E000123"),
             Column("name", "姓名", text(50), aliases=("员工姓名", "姓名（中文）", "name"), example="张三"),
-            Column("gender", "性别", choice(Gender, m="male", f="female", 男性="male", 女性="female")),
+            Column("gender", "性别", choice(Gender, m="male", f="female", 男性="male", 女性="female"),
+                   example="男"),
             Column("birth_date", "出生日期", date, aliases=("出生年月日", "生日"), example="1990-05-12"),
             Column("id_number", "身份证号", _id_number, aliases=("证件号码", "身份证号码", "身份证", "证件号"),
                    example=""),
@@ -136,7 +137,8 @@ SPECS = (
         ),
         ("employee_number",), runner=import_employees, row_rules=_employee_rules, exporter=export_employees,
         group=PEOPLE,
-        description=gettext_lazy("按工号新增或更新；部门填路径、编码或唯一的部门名称；身份证号校验后加密保存"),
+        description=gettext_lazy("按工号新增或更新；新员工必填 姓名、性别、出生日期、入职日期、部门（有身份证号时性别和出生日期可不填）；"
+                                 "部门填路径、编码或唯一的部门名称；身份证号校验后加密保存"),
     ),
     ImportSpec(
         "contracts", gettext_lazy("劳动合同"), Contract,
