@@ -352,10 +352,10 @@ def _with_wages(employees: list[int], postgres: bool) -> set[int]:
 
 
 def _existing(good: list[tuple], compare: list[str], postgres: bool) -> dict:
-    """One query per chunk: key → (pk, stored amounts) of the existing rows with these keys (a
-    superset, narrowed by employee and by month), to count created/updated/unchanged."""
-    employees, firsts = list({g[1] for g in good}), list({g[2][0] for g in good})
+    """One query per chunk: key → (pk, stored amounts) of the existing rows with these keys (on
+    SQLite a superset, narrowed by employee and by month), to count created/updated/unchanged."""
     if not postgres:
+        employees, firsts = list({g[1] for g in good}), list({g[2][0] for g in good})
         return {
             employee_id << EMPLOYEE_SHIFT | first.toordinal(): (pk, tuple(stored))
             for employee_id, first, pk, *stored in WageMonth.objects.filter(
@@ -363,15 +363,17 @@ def _existing(good: list[tuple], compare: list[str], postgres: bool) -> dict:
             ).values_list("employee_id", "month", "pk", *compare)
         }
     # The key computed by the server and the compared amounts as one text: straight into a dict.
-    # `IN (SELECT unnest(...))`: a hash semi-join over the chunk's employees (see metric_rows).
-    amounts = ", ".join(f"{name}::text" for name in compare)
+    # The chunk's exact keys joined to the unique index: an index probe per row whatever the
+    # statistics say (with `employee_id IN (...) AND month = ANY(...)` a table grown since its last
+    # ANALYZE was read whole: 0.33 s a chunk instead of 0.03 s).
+    amounts = ", ".join(f"w.{name}::text" for name in compare)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"""SELECT (employee_id::bigint << {EMPLOYEE_SHIFT}) | (month - DATE '0001-01-01' + 1),
-                       id, concat_ws(E'\\t', {amounts})
-                FROM {WageMonth._meta.db_table}
-                WHERE employee_id IN (SELECT unnest(%s::bigint[])) AND month = ANY(%s::date[])""",
-            [employees, firsts],
+            f"""SELECT (w.employee_id::bigint << {EMPLOYEE_SHIFT}) | (w.month - DATE '0001-01-01' + 1),
+                       w.id, concat_ws(E'\\t', {amounts})
+                FROM unnest(%s::bigint[], %s::date[]) AS k (employee_id, month)
+                JOIN {WageMonth._meta.db_table} w ON w.employee_id = k.employee_id AND w.month = k.month""",
+            [[g[1] for g in good], [g[2][0] for g in good]],
         )
         return {key: (pk, stored) for key, pk, stored in cursor.fetchall()}
 
