@@ -21,6 +21,12 @@ DESIGN budget is ≤ 3× a raw COPY of the same rows. This is metric_rows.py's r
 
 The employees whose wages were created or changed go to `context.changed_employees` (a set of
 pks): their open cases re-run once the import commits.
+
+Where the time goes (1.2M rows, 100,000 people, 2 cores, PostgreSQL; benchmarks/people_import.py):
+15–21 s against 11–12 s for the raw COPY (1.3–1.9×). The COPY itself and the foreign-key checks
+at commit are most of it; the parse thread (CSV read 3 s, cells 4 s) keeps up with them; the cases
+app's look-up of open cases for 100,000 changed employees (warnings, then the re-run) about 4 s.
+A re-import of the same 1.2M rows, all unchanged: 14 s.
 """
 
 from __future__ import annotations
