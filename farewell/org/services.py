@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max, Q, Value
@@ -601,6 +602,34 @@ def add_contract(employee: Employee, *, acting_user, kind: str, start_date: dt.d
                event="contract_renewed" if renewal_of else "contract_added")
         notify_facts_changed(employee, ["contracts"], acting_user=acting_user)
     return contract
+
+
+# LCL 97 ¶1: fixed-term contracts concluded before the law took effect do not count towards
+# LCL 14 ¶2(3); LCL 14 ¶2(1): ten full years of continuous service.
+LCL_IN_FORCE = dt.date(2008, 1, 1)
+OPEN_ENDED_SERVICE_YEARS = 10
+CONSECUTIVE_FIXED_TERMS = 2
+
+
+def open_ended_right(employee: Employee, renewal_start: dt.date) -> str:
+    """Why, at a renewal starting `renewal_start`, the worker may insist on an open-ended contract
+    (LCL 14 ¶2); "" when neither ground applies. The employer must then conclude one if the worker
+    asks (or agrees), unless LCL 39 or 40(1)(2) applies — the page says so, it does not refuse."""
+    contracts = list(employee.contracts.filter(start_date__lt=renewal_start).order_by("start_date"))
+    consecutive = 0
+    for contract in contracts:
+        if contract.kind == ContractKind.FIXED_TERM and contract.start_date >= LCL_IN_FORCE:
+            consecutive += 1
+        elif contract.kind != ContractKind.FIXED_TERM:
+            consecutive = 0
+    if consecutive >= CONSECUTIVE_FIXED_TERMS:
+        return _("已连续订立 %(n)s 次固定期限劳动合同（2008年起计）：员工提出或者同意续订的，除有第三十九条、"
+                 "第四十条第一项和第二项规定的情形外，应当订立无固定期限劳动合同（《劳动合同法》第十四条第二款第三项）。") % {
+            "n": consecutive}
+    if employee.hire_date and relativedelta(renewal_start, employee.hire_date).years >= OPEN_ENDED_SERVICE_YEARS:
+        return _("在本单位连续工作已满十年：员工提出或者同意续订的，应当订立无固定期限劳动合同"
+                 "（《劳动合同法》第十四条第二款第一项）。")
+    return ""
 
 
 def renew_contract(contract: Contract, *, acting_user, kind: str, end_date: dt.date | None = None,

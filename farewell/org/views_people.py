@@ -4,6 +4,7 @@ service call."""
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import reduce
 from operator import or_
 
@@ -30,7 +31,7 @@ from .forms import (
     StatusPeriodForm,
     WageMonthForm,
 )
-from .models import Contract, Employee, OrgUnit, Position, StatusPeriod
+from .models import Contract, ContractKind, Employee, OrgUnit, Position, StatusPeriod
 
 EDIT = "employee.edit"
 SENSITIVE = ("id_number", "bank_account")
@@ -169,6 +170,8 @@ def _contract(employee: Employee, contract_id: int) -> Contract:
 def contract_renew(request: HttpRequest, code, contract_id: int) -> HttpResponse:
     employee = _employee(request, code)
     contract = _contract(employee, contract_id)
+    # LCL 14 ¶2: the worker's right to an open-ended contract, told before and after the renewal.
+    right = services.open_ended_right(employee, contract.end_date + dt.timedelta(days=1)) if contract.end_date else ""
     form = ContractRenewForm(request.POST or None, initial={"kind": contract.kind})
     if request.method == "POST" and form.is_valid():
         try:
@@ -178,11 +181,15 @@ def contract_renew(request: HttpRequest, code, contract_id: int) -> HttpResponse
         else:
             messages.success(request, _("已续签：第 %(seq)s 份合同，自 %(start)s 起。")
                              % {"seq": renewal.sequence, "start": renewal.start_date})
+            if right and renewal.kind == ContractKind.FIXED_TERM:
+                messages.warning(request, right)
             return redirect("org:employee_contracts", code=employee.code)
     start = contract.end_date.isoformat() if contract.end_date else "—"
+    intro = _("新合同自原合同终止日（%(end)s）的次日起。") % {"end": start}
+    if right:
+        intro = f"{intro} {right}"
     return _form_page(request, employee, _("续签第 %(seq)s 份合同") % {"seq": contract.sequence}, form,
-                      submit=_("续签"), active="contracts",
-                      intro=_("新合同自原合同终止日（%(end)s）的次日起。") % {"end": start})
+                      submit=_("续签"), active="contracts", intro=intro)
 
 
 @require_http_methods(["GET", "POST"])
