@@ -955,6 +955,19 @@ def copy_to_temp(cursor, model, attnames: list[str], rows, name: str) -> str:
     return columns
 
 
+def allocate_ids(model, count: int) -> list[int] | None:
+    """PostgreSQL: `count` ids from the table's own sequence (one query), so that rows pointing at
+    each other (a manager, the contract renewed) go in complete, in one COPY. None elsewhere."""
+    from django.db import connection
+
+    if not count or connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                       [model._meta.db_table, model._meta.pk.column, count])
+        return [pk for (pk,) in cursor.fetchall()]
+
+
 def update_rows(model, attnames: list[str], rows: list[tuple]) -> None:
     """UPDATE many rows by primary key, each `(pk, *values of attnames)`, in one statement on
     PostgreSQL (COPY into a temporary table, then UPDATE ... FROM) — not a CASE per row as

@@ -273,3 +273,24 @@ def test_a_person_added_meanwhile_with_the_same_number_is_reported_and_nothing_i
     report = import_file("employees", files.csv(_people(3), "people.csv"), company=company)
     assert report.errors == [str(importers.CONCURRENT_WRITE)] and not report.committed
     assert not Employee.objects.filter(company=company).exists()
+
+
+def test_past_the_in_list_size_the_company_is_read_at_once_and_only_its_people_match(company, files, monkeypatch):
+    from farewell.records.people import terms
+
+    other = make_company(name="另一家公司")
+    assert import_file("org_units", files.csv(UNITS, "units2.csv"), company=other).ok
+    assert import_file("positions", files.csv([["岗位名称"], ["工程师"]], "pos2.csv"), company=other).ok
+    assert import_file("employees", files.csv(_people(3), "theirs.csv"), company=other).ok
+    assert import_file("contracts", files.csv(_contracts(3), "theirs_c.csv"), company=other).ok
+    assert import_file("employees", files.csv(_people(10), "ours.csv"), company=company).ok
+    monkeypatch.setattr(terms, "IN_LIST", 3)
+    rows = _contracts(10) + [["X999", "固定期限", "2018-01-01", "2020-12-31", "", ""]]
+    report = import_file("contracts", files.csv(rows, "bad.csv"), company=company)
+    assert report.errors == ["第 22 行 · 工号：工号不存在或不在您的权限范围内"]
+    report = import_file("contracts", files.csv(_contracts(10), "ours_c.csv"), company=company)
+    assert report.ok and report.created == 20, report.errors[:3]
+    assert import_file("contracts", files.csv(_contracts(10), "again.csv"), company=company).unchanged == 20
+    ours = Contract.objects.filter(employee__company=company, sequence=2).select_related("renewal_of")
+    assert ours.count() == 10 and all(c.renewal_of.employee_id == c.employee_id for c in ours)
+    assert Contract.objects.filter(employee__company=other).count() == 6

@@ -9,7 +9,6 @@ import uuid
 from collections import defaultdict
 from typing import Any
 
-from django.db import connection
 from django.utils.translation import gettext as _
 
 from farewell.common.fields import blind_index, encrypt_text
@@ -31,6 +30,7 @@ from ..importers import (
     Upsert,
     _row_error,
     _show,
+    allocate_ids,
     text,
     update_rows,
 )
@@ -222,7 +222,8 @@ def _write_employees(spec, good, mapped_fields, existing_pk, context, report, jo
     # manager is known before the insert and the rows go in complete (no second write of each).
     new_rows, updates, late_managers = [], [], []
     number_pk = dict(existing_pk)
-    new_ids = _allocate_ids([v["employee_number"] for _n, v in good if v["employee_number"] not in existing_pk])
+    new_numbers = [v["employee_number"] for _n, v in good if v["employee_number"] not in existing_pk]
+    new_ids = dict(zip(new_numbers, allocate_ids(Employee, len(new_numbers)) or (), strict=False))
     number_pk.update(new_ids)
     law_changes = []
     for number_row, v in good:
@@ -330,17 +331,6 @@ def _write_employees(spec, good, mapped_fields, existing_pk, context, report, jo
                                                for number, manager in late_managers])
     if progress:
         progress(report.total, report.total)
-
-
-def _allocate_ids(numbers: list[str]) -> dict[str, int]:
-    """PostgreSQL: 工号 → the id the new person will have, from the table's own sequence (one query).
-    Elsewhere ({}): the rows are inserted first and their managers set afterwards."""
-    if not numbers or connection.vendor != "postgresql":
-        return {}
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                       [Employee._meta.db_table, len(numbers)])
-        return dict(zip(numbers, (pk for (pk,) in cursor.fetchall()), strict=True))
 
 
 def export_employees(user, company_ids):

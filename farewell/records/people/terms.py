@@ -28,7 +28,7 @@ from ..importers import (
     Upsert,
     _row_error,
     _show,
-    copy_to_temp,
+    allocate_ids,
     date,
     update_rows,
 )
@@ -51,13 +51,17 @@ def _contract_rules(values: dict, errors: list[str], number: int, context) -> No
         errors.append(_row_error(number, "终止日", _("固定期限合同必填")))
 
 
+# Up to this many keys a read lists them (IN); past it, one read of the whole company or scope.
+IN_LIST = 5000
+
+
 def _resolve_employees(spec, rows, context, report) -> dict[str, int]:
     numbers = {r.values["employee"] for r in rows if not r.errors and r.values.get("employee")}
     found: dict[str, int] = {}
-    numbers = list(numbers)
-    for start in range(0, len(numbers), 5000):
-        found.update(context.employees.filter(employee_number__in=numbers[start:start + 5000])
-                     .values_list("employee_number", "pk"))
+    if len(numbers) > IN_LIST:
+        found = {n: pk for n, pk in context.employees.values_list("employee_number", "pk") if n in numbers}
+    elif numbers:
+        found.update(context.employees.filter(employee_number__in=numbers).values_list("employee_number", "pk"))
     for row in rows:
         if row.errors:
             report.add_errors(row.errors)
@@ -87,11 +91,11 @@ def import_contracts(spec, table, mapped, context, report, job_id, progress, chu
     if report.errors:
         return
 
-    employee_ids = list(incoming)
     existing: dict[int, list[_Term]] = defaultdict(list)
-    for start in range(0, len(employee_ids), 5000):
-        for values in Contract.objects.filter(employee_id__in=employee_ids[start:start + 5000]).values_list(
-                "pk", "employee_id", *_TERM_FIELDS):
+    stored = Contract.objects.filter(employee__company=context.company) if len(incoming) > IN_LIST else \
+        Contract.objects.filter(employee_id__in=list(incoming))
+    for values in stored.values_list("pk", "employee_id", *_TERM_FIELDS):
+        if values[1] in incoming:
             existing[values[1]].append(_Term(values[0], *values[2:]))
 
     new, changed, resequenced, facts = [], [], [], []
@@ -135,7 +139,7 @@ def import_contracts(spec, table, mapped, context, report, job_id, progress, chu
         for sequence, contract in enumerate(ordered, start=1):
             if contract.pk is None:
                 contract.sequence = sequence
-                contract.renewal = sequence > 1  # of the contract before it: sequence − 1
+                contract.renewal = ordered[sequence - 2] if sequence > 1 else None  # the one before it
             elif contract.sequence != sequence:
                 contract.sequence = sequence
                 resequenced.append(contract)
@@ -153,10 +157,23 @@ def import_contracts(spec, table, mapped, context, report, job_id, progress, chu
     if changed and written:
         update_rows(Contract, written, [(c.pk, *(getattr(c, f) for f in written)) for c in changed])
     if new:
-        writer = Upsert(Contract, ["employee_id", *_TERM_FIELDS], [], [])  # a plain INSERT (COPY on PostgreSQL)
-        for start in range(0, len(new), 20_000):
-            writer.write([(c.employee_id, *(getattr(c, f) for f in _TERM_FIELDS)) for c in new[start:start + 20_000]])
-        _link_renewals([(c.employee_id, c.sequence) for c in new if c.renewal])
+        # PostgreSQL: ids from the sequence first, so each new contract goes in with its renewal
+        # link, in one COPY. Elsewhere: inserted, then linked.
+        ids = allocate_ids(Contract, len(new))
+        if ids:
+            for contract, pk in zip(new, ids, strict=True):
+                contract.new_id = pk
+            columns = ["id", "employee_id", *_TERM_FIELDS, "renewal_of_id"]
+            rows = [(c.new_id, c.employee_id, *(getattr(c, f) for f in _TERM_FIELDS),
+                     None if c.renewal is None else (c.renewal.pk or c.renewal.new_id)) for c in new]
+        else:
+            columns = ["employee_id", *_TERM_FIELDS]
+            rows = [(c.employee_id, *(getattr(c, f) for f in _TERM_FIELDS)) for c in new]
+        writer = Upsert(Contract, columns, [], [])  # a plain INSERT (COPY on PostgreSQL)
+        for start in range(0, len(rows), 20_000):
+            writer.write(rows[start:start + 20_000])
+        if not ids:
+            _link_renewals([(c.employee_id, c.sequence) for c in new if c.renewal is not None])
 
 
 _TERM_FIELDS = ("kind", "sequence", "start_date", "end_date", "probation_end_date", "signed_date")
@@ -165,36 +182,27 @@ _TERM_FIELDS = ("kind", "sequence", "start_date", "end_date", "probation_end_dat
 class _Term:
     """One contract of an employee while the import orders them: a stored one (pk) or a new one."""
 
-    __slots__ = ("pk", "employee_id", *_TERM_FIELDS, "row", "renewal")
+    __slots__ = ("pk", "employee_id", *_TERM_FIELDS, "row", "renewal", "new_id")
 
     def __init__(self, pk, kind, sequence, start_date, end_date, probation_end_date, signed_date):
         self.pk, self.kind, self.sequence = pk, kind, sequence
         self.start_date, self.end_date = start_date, end_date
         self.probation_end_date, self.signed_date = probation_end_date, signed_date
-        self.row, self.renewal = None, False
+        self.row, self.renewal, self.new_id = None, None, None
 
 
 def _link_renewals(pairs: list[tuple[int, int]]) -> None:
-    """A new contract renews the one before it: renewal_of = the employee's contract of sequence − 1.
-    PostgreSQL: the (employee, sequence) pairs by COPY, then one UPDATE ... FROM."""
+    """SQLite (PostgreSQL takes the ids up front): a new contract renews the one before it —
+    renewal_of = the employee's contract of sequence − 1, one prepared statement for all."""
     if not pairs:
         return
-    qn = connection.ops.quote_name
-    table = qn(Contract._meta.db_table)
+    table = connection.ops.quote_name(Contract._meta.db_table)
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            copy_to_temp(cursor, Contract, ["employee_id", "sequence"], pairs, "import_contract_links")
-            cursor.execute(
-                f"UPDATE {table} SET renewal_of_id = p.id FROM import_contract_links t, {table} p "
-                f"WHERE {table}.employee_id = t.employee_id AND {table}.sequence = t.sequence "
-                "AND p.employee_id = t.employee_id AND p.sequence = t.sequence - 1; DROP TABLE import_contract_links"
-            )
-        else:
-            cursor.executemany(
-                f"UPDATE {table} SET renewal_of_id = (SELECT p.id FROM {table} p WHERE p.employee_id = %s "
-                "AND p.sequence = %s) WHERE employee_id = %s AND sequence = %s",
-                [(employee_id, sequence - 1, employee_id, sequence) for employee_id, sequence in pairs],
-            )
+        cursor.executemany(
+            f"UPDATE {table} SET renewal_of_id = (SELECT p.id FROM {table} p WHERE p.employee_id = %s "
+            "AND p.sequence = %s) WHERE employee_id = %s AND sequence = %s",
+            [(employee_id, sequence - 1, employee_id, sequence) for employee_id, sequence in pairs],
+        )
 
 
 def export_contracts(user, company_ids):
