@@ -25,11 +25,16 @@ def _employee_ids(kwargs) -> list[int]:
     return [employee.pk] if employee is not None else []
 
 
-def _open_cases(ids: list[int]):
+def _open_cases(ids: list[int], company=None):
+    """The open cases of these employees. For a big import (a company's whole payroll) it is
+    cheaper to read the company's open cases — a few hundred at most — and keep those of the ids."""
+    cases = SeparationCase.objects.filter(status__in=OPEN_STATUSES).select_related("employee", "employee__company")
+    if company is not None and len(ids) > ID_BATCH:
+        wanted = set(ids)
+        yield from (case for case in cases.filter(company=company) if case.employee_id in wanted)
+        return
     for start in range(0, len(ids), ID_BATCH):
-        yield from SeparationCase.objects.filter(
-            employee_id__in=ids[start:start + ID_BATCH], status__in=OPEN_STATUSES,
-        ).select_related("employee", "employee__company")
+        yield from cases.filter(employee_id__in=ids[start:start + ID_BATCH])
 
 
 def rerun_open_cases(sender, **kwargs) -> int:
@@ -38,7 +43,7 @@ def rerun_open_cases(sender, **kwargs) -> int:
 
     actor = kwargs.get("acting_user")
     count = 0
-    for case in _open_cases(_employee_ids(kwargs)):
+    for case in _open_cases(_employee_ids(kwargs), kwargs.get("company")):
         try:
             with transaction.atomic():
                 run_engine(case, actor=actor)
@@ -50,7 +55,7 @@ def rerun_open_cases(sender, **kwargs) -> int:
 
 def open_case_warnings(sender, **kwargs) -> list[str]:
     """For an import's report: the people with an open case whose facts the import changes."""
-    cases = list(_open_cases(_employee_ids(kwargs)))
+    cases = list(_open_cases(_employee_ids(kwargs), kwargs.get("company")))
     out = [
         _("%(name)s（%(number)s）有进行中的离职案件：导入后将按新数据重新计算合法性和金额") % {
             "name": case.employee.name, "number": case.employee.employee_number}

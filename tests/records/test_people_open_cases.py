@@ -41,3 +41,13 @@ def test_someone_without_an_open_case_gives_no_warning(world, files):
     rows = [["工号", "入职日期"], [world.chenqi.employee_number, "2010-03-01"]]
     report = import_file("employees", files.csv(rows), company=world.company, dry_run=True)
     assert report.ok and report.warnings == []
+
+
+def test_a_big_import_finds_the_open_cases_through_the_company(world, open_case, monkeypatch):
+    from farewell.cases import receivers
+
+    monkeypatch.setattr(receivers, "ID_BATCH", 1)  # any list longer than this goes through the company
+    ids = [world.lisi.pk, world.chenqi.pk]
+    assert [c.pk for c in receivers._open_cases(ids, world.company)] == [open_case.pk]
+    assert [c.pk for c in receivers._open_cases([world.chenqi.pk, world.boss.pk], world.company)] == []
+    assert [c.pk for c in receivers._open_cases(ids)] == [open_case.pk]  # by batches without a company
