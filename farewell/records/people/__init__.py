@@ -14,7 +14,8 @@ own runner (`ImportSpec.runner`):
   builds no model instance;
 - contracts: keyed by (工号, 起始日); sequence numbers and renewal links follow the dates;
   overlapping contracts are refused;
-- wages: the employee-keyed upsert of importers.py, with the total computed when blank;
+- wages: their own fast row pipeline (records/wage_rows.py, like metric_rows.py), with the total
+  computed when blank;
 - protected periods: the kind is encrypted (health data), so rows are matched in Python.
 
 For the facts the law engine reads, a changed value's old value goes to the ledger first (event
