@@ -9,6 +9,8 @@ a wage import ≤ 3× a raw COPY of the same rows into the same table. Against a
     DATABASE_URL=postgres://root@127.0.0.1:5432/farewell_bench \\
         .venv/bin/python benchmarks/people_import.py --employees 100000
 
+`--no-wages` stops after the contracts (the employees + contracts budget alone).
+
 It migrates the database, writes the CSV files (the importers' own headers) to a scratch folder,
 imports org units, positions, employees, contracts and wages, prints each import's time and rows/s,
 then removes the wage rows and times a COPY of exactly those rows (ids resolved) into the same

@@ -4,7 +4,8 @@ A kind is declared once as an `ImportSpec`: its columns (Chinese header, aliases
 parser, required or not) and its natural key. `run_import()` streams any table (tables.py)
 through it in chunks:
 
-- each cell is parsed; a bad one is reported as "第 5 行 · 分数：“abc” 不是数字";
+- each cell is parsed (each distinct raw cell of a column once per import, `parse_row`); a bad
+  one is reported as "第 5 行 · 分数：“abc” 不是数字";
 - the employee numbers (工号) of a chunk are resolved in ONE query, within the company and, for a
   user, within the scope `records.import` gives them (others read "工号不存在或不在您的权限范围内");
 - the chunk's existing rows are read in ONE query by natural key, so each row is counted as
