@@ -5,3 +5,15 @@ class AccountsConfig(AppConfig):
     name = "farewell.accounts"
     label = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
+        from farewell.common import labels
+
+        labels.register_events({
+            "company_created": _("初始设置：创建公司和HR管理员"), "login_created": _("开通登录账号"),
+            "logins_created": _("批量开通登录账号"), "role_granted": _("授予角色"), "role_revoked": _("撤销角色"),
+            "login_deactivated": _("停用登录账号"), "login_reactivated": _("恢复登录账号"),
+            "set_password_link_sent": _("发送设置密码链接"),
+        })
