@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -46,6 +47,10 @@ PROTECTED_STATUS_CHOICES = [
 ]
 
 _SEPARATORS = re.compile(r"[\s,，;；、]+")
+# A comma between a digit and exactly three digits is a thousands separator ("15,000" is one
+# amount, not 15 and 000); a month of exactly three digits after a comma would merge — write it
+# on its own line.
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 
 
 class AmountListField(forms.CharField):
@@ -54,12 +59,13 @@ class AmountListField(forms.CharField):
     widget = forms.Textarea(attrs={"rows": 3})
 
     def to_python(self, value):
-        text = super().to_python(value) or ""
+        text = unicodedata.normalize("NFKC", super().to_python(value) or "")  # 全角 digits, ￥, ，
+        text = _THOUSANDS.sub("", text)
         items = [item for item in _SEPARATORS.split(text.strip()) if item]
         amounts = []
         for position, item in enumerate(items, start=1):
             try:
-                amount = Decimal(item.replace("¥", ""))
+                amount = Decimal(item.replace("¥", "").removesuffix("元"))
             except InvalidOperation:
                 raise forms.ValidationError(
                     _("第 %(n)s 个数“%(item)s”不是金额"), params={"n": position, "item": item}

@@ -16,6 +16,12 @@ from .forms import CalculatorForm
 from .presentation import present
 
 
+def _needs_wages(output: dict | None) -> bool:
+    """The engine reported N (compensation months) but no money: the wage base was missing."""
+    return (bool(output) and bool(output.get("compensation_months"))
+            and output.get("economic_compensation") is None and output.get("unlawful_termination_damages") is None)
+
+
 @require_http_methods(["GET", "POST"])
 def calculator(request: HttpRequest) -> HttpResponse:
     """离职补偿计算器: any separation, typed in or prefilled from an employee's records."""
@@ -29,6 +35,9 @@ def calculator(request: HttpRequest) -> HttpResponse:
             outcome = services.calculate(data)
             if outcome.error:
                 form.add_engine_error(outcome.error.field, outcome.error.message)
+            elif _needs_wages(outcome.result):
+                # N is known but no money without the wage base: never "nothing is owed".
+                form.add_error("monthly_wages", _("请填写月工资（离职前十二个月的应发工资），才能计算经济补偿"))
             else:
                 cap_check = services.cap_unknown_check(data, outcome.result)
                 result = present(outcome.result, [cap_check] if cap_check else None)

@@ -176,3 +176,21 @@ def test_the_form_errors_are_in_chinese_on_the_field(client, world):
     assert "逐月对应" in form.errors["overtime_pay_included"][0]
     form = client.post("/cases/calculator/", _form(hire_date="2000-01-01", separation_date="2007-06-30")).context["form"]
     assert "2008年1月1日" in form.errors["separation_date"][0]
+
+
+class TestCalculatorAmounts:
+    """Amounts as people type them; no wages is a missing input, never "nothing is owed"."""
+
+    @pytest.mark.parametrize("typed", ["15,000", "15000.00", "￥15,000", "¥15,000元", "１５，０００"])
+    def test_one_month_of_fifteen_thousand_however_typed(self, hr, typed):
+        page = hr.post("/cases/calculator/", _form(monthly_wages=typed)).content.decode()
+        assert "45,000.00" in page  # N = 3 × 15,000
+
+    def test_two_months_separated_by_a_comma(self, hr):
+        page = hr.post("/cases/calculator/", _form(monthly_wages="10000,12000")).content.decode()
+        assert "33,000.00" in page  # N = 3 × 11,000
+
+    def test_no_wages_asks_for_them(self, hr):
+        page = hr.post("/cases/calculator/", _form(monthly_wages="")).content.decode()
+        assert "请填写月工资" in page
+        assert "无法定应付款项" not in page
