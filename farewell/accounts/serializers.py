@@ -42,6 +42,7 @@ class LedgerEntrySerializer(serializers.ModelSerializer):
             "actor_ref",
             "timestamp",
             "entry_hash",
+            "version",
         ]
 
 

@@ -32,8 +32,28 @@ def sha256_hex(text: str | bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def entry_hash(seq: int, prev_hash: str, object_hash: str, actor_id: str, timestamp: str) -> str:
+HASH_VERSION = 2  # every new entry; v1 entries (written before) keep verifying with the v1 formula
+
+
+def entry_hash_v1(seq: int, prev_hash: str, object_hash: str, actor_id: str, timestamp: str) -> str:
+    """v1 left the envelope out: a rewritten event or object_id still verified."""
     return sha256_hex(f"{seq}|{prev_hash}|{object_hash}|{actor_id}|{timestamp}")
+
+
+def entry_hash_v2(seq: int, prev_hash: str, event: str, object_type: str, object_id: str, object_hash: str,
+                  actor_id: str, timestamp: str) -> str:
+    """v2 covers the whole envelope: what happened (event) to which object (type, id)."""
+    return sha256_hex(f"v2|{seq}|{prev_hash}|{event}|{object_type}|{object_id}|{object_hash}|{actor_id}|{timestamp}")
+
+
+def entry_hash(*, version: int, seq: int, prev_hash: str, event: str, object_type: str, object_id: str,
+               object_hash: str, actor_ref: str, timestamp: str) -> str:
+    """The entry's hash by the formula of its version (DESIGN: the ledger's format)."""
+    if version == 1:
+        return entry_hash_v1(seq, prev_hash, object_hash, actor_ref, timestamp)
+    if version == 2:
+        return entry_hash_v2(seq, prev_hash, event, object_type, object_id, object_hash, actor_ref, timestamp)
+    raise ValueError(f"unknown ledger hash version {version!r}")
 
 
 def utc_timestamp(moment: dt.datetime) -> str:

@@ -29,6 +29,9 @@ class LedgerEntry(models.Model):
     actor_ref = models.CharField(max_length=64, blank=True)
     timestamp = models.CharField(max_length=32)  # UTC ISO with Z, exactly as hashed
     entry_hash = models.CharField(max_length=64, unique=True)
+    # Which formula entry_hash follows: 1 = written before hash v2 (envelope not covered),
+    # 2 = every new entry (DESIGN: the ledger's format).
+    version = models.PositiveSmallIntegerField(default=2)
 
     class Meta:
         ordering = ["seq"]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from .canonical import canonical_json, entry_hash, sha256_hex, utc_timestamp
+from .canonical import HASH_VERSION, canonical_json, entry_hash, sha256_hex, utc_timestamp
 from .models import GENESIS_HASH, LedgerEntry, LedgerHead
 
 
@@ -22,12 +22,15 @@ def record(object_type: str, object_id, payload: dict, *, actor, event: str) -> 
         head = LedgerHead.objects.select_for_update().get(id=1)
         seq = head.seq + 1
         timestamp = utc_timestamp(timezone.now())
-        digest = entry_hash(seq, head.entry_hash, object_hash, actor_ref, timestamp)
+        object_id = str(object_id)
+        digest = entry_hash(version=HASH_VERSION, seq=seq, prev_hash=head.entry_hash, event=event,
+                            object_type=object_type, object_id=object_id, object_hash=object_hash,
+                            actor_ref=actor_ref, timestamp=timestamp)
         entry = LedgerEntry(
             seq=seq,
             prev_hash=head.entry_hash,
             object_type=object_type,
-            object_id=str(object_id),
+            object_id=object_id,
             event=event,
             payload=text,
             object_hash=object_hash,
@@ -35,6 +38,7 @@ def record(object_type: str, object_id, payload: dict, *, actor, event: str) -> 
             actor_ref=actor_ref,
             timestamp=timestamp,
             entry_hash=digest,
+            version=HASH_VERSION,
         )
         entry.save(force_insert=True)
         LedgerHead.objects.filter(id=1).update(seq=seq, entry_hash=digest)
@@ -54,8 +58,10 @@ def verify(chunk_size: int = 5000) -> Verification:
     prev_hash = GENESIS_HASH
     expected_seq = 1
     checked = 0
-    fields = ("seq", "prev_hash", "payload", "object_hash", "actor_ref", "timestamp", "entry_hash")
-    for seq, prev, payload, object_hash, actor_ref, timestamp, digest in (
+    last_version = 1
+    fields = ("seq", "prev_hash", "event", "object_type", "object_id", "payload", "object_hash", "actor_ref",
+              "timestamp", "entry_hash", "version")
+    for seq, prev, event, object_type, object_id, payload, object_hash, actor_ref, timestamp, digest, version in (
         LedgerEntry.objects.order_by("seq").values_list(*fields).iterator(chunk_size=chunk_size)
     ):
         if seq != expected_seq:
@@ -64,7 +70,14 @@ def verify(chunk_size: int = 5000) -> Verification:
             return Verification(False, checked, seq, "previous hash does not match (reordered or removed)")
         if sha256_hex(payload) != object_hash:
             return Verification(False, checked, seq, "recorded content was altered")
-        if entry_hash(seq, prev, object_hash, actor_ref, timestamp) != digest:
+        if version not in (1, 2):
+            return Verification(False, checked, seq, f"unknown hash version {version}")
+        if version < last_version:  # v1 entries were all written before the first v2 one
+            return Verification(False, checked, seq, "a v1 entry after a v2 entry (version rewritten)")
+        last_version = version
+        if entry_hash(version=version, seq=seq, prev_hash=prev, event=event, object_type=object_type,
+                      object_id=object_id, object_hash=object_hash, actor_ref=actor_ref,
+                      timestamp=timestamp) != digest:
             return Verification(False, checked, seq, "entry hash does not match its fields")
         prev_hash = digest
         expected_seq += 1

@@ -124,7 +124,9 @@ def build_package(case: SeparationCase, *, actor) -> tuple[str, bytes]:
         "withheld": withheld,
         "ledger_entries": [{f: getattr(e, f) for f in ENTRY_FIELDS} for _, e in sorted(entries.items())],
         "how_to_verify": "farewell ledger verify-package FILE; or re-compute: sha256 of each file; "
-                         "object_hash = sha256(payload); entry_hash = sha256(f'{seq}|{prev_hash}|{object_hash}|"
+                         "object_hash = sha256(payload); version 2: entry_hash = sha256(f'v2|{seq}|{prev_hash}|"
+                         "{event}|{object_type}|{object_id}|{object_hash}|{actor_ref}|{timestamp}'); version 1 "
+                         "(entries written before hash v2): entry_hash = sha256(f'{seq}|{prev_hash}|{object_hash}|"
                          "{actor_ref}|{timestamp}')",
     }
     buffer = io.BytesIO()

@@ -18,7 +18,7 @@ from django.db import connection, connections
 
 from farewell.ledger import services as ledger
 from farewell.ledger.canonical import canonical_json
-from farewell.ledger.models import AppendOnlyError, LedgerEntry
+from farewell.ledger.models import AppendOnlyError, LedgerEntry, LedgerHead
 
 GENESIS = "0" * 64
 
@@ -66,13 +66,16 @@ def test_an_entry_hash_follows_the_design_formula(world):
     assert stored.object_hash == object_hash
     assert stored.actor_ref == str(actor.pk)
     assert stored.timestamp.endswith("Z")
-    expected = sha256(f"1|{GENESIS}|{object_hash}|{actor.pk}|{stored.timestamp}")
+    assert stored.version == 2
+    expected = sha256(
+        f"v2|1|{GENESIS}|viewed|org.employee|{world.lisi.code}|{object_hash}|{actor.pk}|{stored.timestamp}"
+    )
     assert stored.entry_hash == expected
 
 
 def test_an_entry_without_actor_hashes_an_empty_actor(db):
     (entry,) = append(1)
-    expected = sha256(f"1|{GENESIS}|{entry.object_hash}||{entry.timestamp}")
+    expected = sha256(f"v2|1|{GENESIS}|test|cases.case|{uuid.UUID(int=1)}|{entry.object_hash}||{entry.timestamp}")
     assert entry.entry_hash == expected
 
 
@@ -186,6 +189,99 @@ def test_it_detects_a_rewritten_timestamp(db):
     append(3)
     raw("UPDATE ledger_ledgerentry SET timestamp = %s WHERE seq = 1", ["2020-01-01T00:00:00.000000Z"])
     assert_broken_at(1)
+
+
+def test_it_detects_a_rewritten_event_of_a_v2_entry(db):
+    append(3)
+    raw("UPDATE ledger_ledgerentry SET event = %s WHERE seq = 2", ["cases.case.approved"])
+    assert_broken_at(2)
+
+
+def test_it_detects_a_rewritten_object_id_of_a_v2_entry(db):
+    append(3)
+    raw("UPDATE ledger_ledgerentry SET object_id = %s WHERE seq = 2", [str(uuid.UUID(int=99))])
+    assert_broken_at(2)
+
+
+def test_it_detects_a_rewritten_object_type_of_a_v2_entry(db):
+    append(3)
+    raw("UPDATE ledger_ledgerentry SET object_type = %s WHERE seq = 3", ["talks.conversation"])
+    assert_broken_at(3)
+
+
+def test_it_detects_a_broken_link_between_self_consistent_entries(db):
+    """Entry 3 is re-hashed over a prev_hash that is not entry 2's hash, and 4-5 and the head are
+    re-chained after it: every entry matches its own fields; only the link 2 -> 3 is wrong."""
+    append(5)
+    rows = list(LedgerEntry.objects.order_by("seq"))
+    prev = sha256("a history that never was")
+    for row in rows[2:]:
+        digest = sha256(f"v2|{row.seq}|{prev}|{row.event}|{row.object_type}|{row.object_id}|{row.object_hash}|"
+                        f"{row.actor_ref}|{row.timestamp}")
+        raw("UPDATE ledger_ledgerentry SET prev_hash = %s, entry_hash = %s WHERE seq = %s", [prev, digest, row.seq])
+        prev = digest
+    raw("UPDATE ledger_ledgerhead SET entry_hash = %s WHERE id = 1", [prev])
+    result = ledger.verify()
+    assert not result.ok and result.first_broken_seq == 3 and "previous hash" in result.reason
+    assert_broken_at(3)
+
+
+# --- hash versions: v1 entries written before hash v2 keep verifying ------------------------
+
+
+def append_v1(n: int) -> None:
+    """Entries as written before hash v2: the v1 formula, version 1 (rows inserted directly)."""
+    head = LedgerHead.objects.get(id=1)
+    prev, seq = head.entry_hash, head.seq
+    for i in range(1, n + 1):
+        seq += 1
+        payload = canonical_json({"old": i})
+        object_hash = sha256(payload)
+        timestamp = f"2025-01-{i:02d}T08:00:00.000000Z"
+        digest = sha256(f"{seq}|{prev}|{object_hash}||{timestamp}")
+        LedgerEntry(seq=seq, prev_hash=prev, object_type="cases.case", object_id=str(uuid.UUID(int=100 + i)),
+                    event="cases.case.opened", payload=payload, object_hash=object_hash, actor_ref="",
+                    timestamp=timestamp, entry_hash=digest, version=1).save(force_insert=True)
+        prev = digest
+    LedgerHead.objects.filter(id=1).update(seq=seq, entry_hash=prev)
+
+
+def test_a_v1_entry_still_verifies(db):
+    append_v1(1)
+    result = ledger.verify()
+    assert result.ok and result.checked == 1
+
+
+def test_a_chain_of_v1_then_v2_entries_verifies(db):
+    append_v1(3)
+    entries = append(2)
+    assert [e.version for e in entries] == [2, 2]
+    assert entries[0].prev_hash == LedgerEntry.objects.get(seq=3).entry_hash
+    result = ledger.verify()
+    assert result.ok and result.checked == 5
+    call_command("ledger", "verify")
+
+
+def test_a_v1_entry_still_fails_when_its_payload_changes(db):
+    append_v1(3)
+    append(1)
+    forged = '{"old":20}'
+    raw("UPDATE ledger_ledgerentry SET payload = %s, object_hash = %s WHERE seq = 2", [forged, sha256(forged)])
+    assert_broken_at(2)
+
+
+def test_a_v2_entry_downgraded_to_v1_fails(db):
+    """Rewriting `version` to 1 to escape the envelope check does not verify."""
+    append_v1(1)
+    append(2)
+    raw("UPDATE ledger_ledgerentry SET version = 1, event = %s WHERE seq = 3", ["forged"])
+    assert_broken_at(3)
+
+
+def test_a_v1_entry_after_a_v2_entry_fails(db):
+    append(1)
+    append_v1(1)  # hash-consistent v1 entry written after v2 existed: a rewritten history
+    assert_broken_at(2)
 
 
 # --- append-only --------------------------------------------------------------------------

@@ -122,8 +122,9 @@ def test_a_forged_ledger_entry_is_found_against_the_installation(package, tmp_pa
         payload["sha256"] = digest
         entry["payload"] = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
         entry["object_hash"] = sha256_hex(entry["payload"])
-        entry["entry_hash"] = entry_hash(entry["seq"], entry["prev_hash"], entry["object_hash"], entry["actor_ref"],
-                                         entry["timestamp"])
+        entry["entry_hash"] = entry_hash(**{f: entry[f] for f in ("version", "seq", "prev_hash", "event",
+                                                                   "object_type", "object_id", "object_hash",
+                                                                   "actor_ref", "timestamp")})
         item["ledger"]["entry_hash"] = entry["entry_hash"]
         return new
 
@@ -172,3 +173,102 @@ def test_the_cli_exits_non_zero_on_tamper(package, tmp_path):
                                str(bad)], capture_output=True, text=True, env=env, check=False)
     assert tampered.returncode != 0
     assert "transcripts/" in tampered.stderr
+
+
+def test_a_rewritten_event_of_an_entry_is_found_without_the_ledger(package, tmp_path):
+    """Hash v2 covers the envelope: a package's entry re-labelled (event, object_id) fails on its own."""
+    for field, value in (("event", "cases.case.approved"), ("object_id", "00000000-0000-0000-0000-000000000063")):
+        def relabel(name, data, manifest, field=field, value=value):
+            if name == "summary.pdf":
+                manifest["ledger_entries"][-1][field] = value
+            return None
+
+        bad = _rewrite(package, tmp_path / f"{field}.zip", relabel)
+        result = verify_package(bad)
+        assert not result.ok and "entry_hash does not match its fields" in result.problem, field
+
+
+def test_a_package_of_v1_entries_still_verifies(package, tmp_path):
+    """Packages made before hash v2 carry v1 entries and no `version`."""
+    import hashlib as h
+
+    def to_v1(name, data, manifest):
+        if name != "summary.pdf":
+            return None
+        by_seq = {}
+        for entry in manifest["ledger_entries"]:
+            del entry["version"]
+            entry["entry_hash"] = h.sha256(f"{entry['seq']}|{entry['prev_hash']}|{entry['object_hash']}|"
+                                           f"{entry['actor_ref']}|{entry['timestamp']}".encode()).hexdigest()
+            by_seq[entry["seq"]] = entry["entry_hash"]
+        for item in manifest["files"]:
+            item["ledger"]["entry_hash"] = by_seq[item["ledger"]["seq"]]
+        return None
+
+    old = _rewrite(package, tmp_path / "v1.zip", to_v1)
+    result = verify_package(old)
+    assert result.ok, result.problem
+
+
+def _damaged(package: Path, tmp_path: Path) -> dict[str, Path]:
+    data = package.read_bytes()
+    garbage = tmp_path / "garbage.zip"
+    garbage.write_bytes(b"this is not a zip file at all")
+    truncated = tmp_path / "truncated.zip"
+    truncated.write_bytes(data[: len(data) // 2])
+    # The central directory intact, a member's compressed bytes flipped: CRC or deflate error on read.
+    corrupt = tmp_path / "corrupt.zip"
+    with zipfile.ZipFile(package) as archive:
+        info = archive.getinfo("summary.pdf")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra) + 10
+    middle = bytearray(data)
+    for i in range(start, min(start + 64, start + info.compress_size - 12)):
+        middle[i] ^= 0xFF
+    corrupt.write_bytes(bytes(middle))
+    return {"garbage": garbage, "truncated": truncated, "corrupt": corrupt, "absent": tmp_path / "absent.zip"}
+
+
+def test_a_corrupt_or_truncated_zip_is_named_not_a_traceback(package, tmp_path):
+    for kind, path in _damaged(package, tmp_path).items():
+        result = verify_package(path, lookup=_lookup)
+        assert not result.ok, kind
+        assert "corrupt or truncated" in result.problem or "damaged" in result.problem, (kind, result.problem)
+        with pytest.raises(CommandError, match="package altered: .*(corrupt or truncated|damaged)"):
+            call_command("ledger", "verify-package", str(path))
+
+
+def test_the_cli_names_a_damaged_zip_without_a_traceback(package, tmp_path):
+    env = {"DJANGO_SETTINGS_MODULE": "farewell.settings_test", "PATH": "/usr/bin:/bin",
+           "FAREWELL_VAR_DIR": str(tmp_path / "var")}
+    for kind, path in _damaged(package, tmp_path).items():
+        run = subprocess.run([sys.executable, "-m", "farewell", "ledger", "verify-package", "--without-ledger",
+                              str(path)], capture_output=True, text=True, env=env, check=False)
+        assert run.returncode != 0, kind
+        assert "Traceback" not in run.stderr, (kind, run.stderr)
+        assert "corrupt or truncated" in run.stderr or "damaged" in run.stderr, (kind, run.stderr)
+
+
+def test_every_file_is_checked_against_its_manifest_hash(package, tmp_path):
+    """Each file altered with the manifest left alone fails on the manifest's own SHA-256 (not only on
+    what a ledger entry vouches for), so skipping the manifest check turns this red."""
+    with zipfile.ZipFile(package) as archive:
+        names = [n for n in archive.namelist() if n != "manifest.json"]
+    for i, target in enumerate(names):
+        bad = _rewrite(package, tmp_path / f"bad{i}.zip", lambda name, data, m, t=target: data + b"!" if name == t else None)
+        result = verify_package(bad)
+        assert not result.ok
+        assert result.problem == f"{target}: SHA-256 or size does not match the manifest", result.problem
+
+
+def test_a_file_no_entry_vouches_for_is_still_checked(tmp_path):
+    """A hand-made package: one file, no ledger entries; only the manifest hash can catch the change."""
+    from farewell.ledger.package import FORMAT
+
+    path = tmp_path / "small.zip"
+    manifest = {"format": FORMAT, "ledger_entries": [],
+                "files": [{"path": "a.txt", "sha256": hashlib.sha256(b"original").hexdigest(), "size": 8}]}
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("a.txt", b"forged!!")
+        archive.writestr("manifest.json", json.dumps(manifest))
+    result = verify_package(path)
+    assert not result.ok and "a.txt: SHA-256 or size" in result.problem
