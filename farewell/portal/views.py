@@ -17,6 +17,7 @@ from farewell.cases.presentation import present
 from farewell.org.tenure import cumulative_work_years, tenure
 
 from .forms import DemandForm, EstimateForm, NegotiateForm, NoticeForm, PortalMessageForm
+from .projection import case_for_employee
 
 
 def _own_employee(request: HttpRequest):
@@ -81,6 +82,7 @@ def home(request: HttpRequest) -> HttpResponse:
         else:
             error = outcome.error
     ended_message = "" if is_open else services.employment_end_refusal(employee)
+    confirmation = _confirmation_step(case)
     wages = services.wage_months_before(employee, today)
     average = sum(w.total for w in wages) / len(wages) if wages else None
     return render(request, "portal/home.html", {
@@ -92,13 +94,14 @@ def home(request: HttpRequest) -> HttpResponse:
         "form": form,
         "estimate": estimate,
         "error": error,
-        "case": case,
+        # The template never gets the case row (policy cap, internal notes): only the employee's projection.
+        "case": case_for_employee(case, awaiting_confirmation=confirmation is not None),
         "case_open": is_open,
         # A closed case ended (or ends) the employment: no second notice (services.employment_end_refusal).
         "employment_ended": bool(ended_message),
         "ended_message": ended_message,
         "next_step": NEXT_STEPS.get(case.status) if case else None,
-        "confirmation": _confirmation_step(case),
+        "confirmation": confirmation,
         "thread": list(case.messages.all()) if case else [],
         "notice_form": NoticeForm(initial={"notice_date": today}),
         "negotiate_form": NegotiateForm(),

@@ -14,6 +14,7 @@ from . import services
 from .forms import AcknowledgeForm, PhrasesForm, TemplateForm
 from .models import Conversation, ConversationStatus, EscalationPhrase, PlanTemplate
 from .placeholders import PLACEHOLDERS
+from .projection import record_for_employee
 
 
 @require_GET
@@ -63,10 +64,11 @@ def mine(request: HttpRequest) -> HttpResponse:
     """我的谈话记录: only the employee's own, only signed ones (never drafts, notes of others or transcripts)."""
     employee = _own_employee(request)
     records = list(Conversation.objects.filter(employee=employee, status=ConversationStatus.SIGNED)
-                   .select_related("acknowledgement", "signed_by")
+                   .select_related("acknowledgement", "case")
                    .prefetch_related("participants", "next_steps", "checklist").order_by("-held_at", "-version"))
     superseded = {c.previous_id for c in records if c.previous_id}
-    records = [c for c in records if c.pk not in superseded]  # the latest version of each
+    # The latest version of each, as the employee may see it: never the ceiling, the cap or HR's guidance.
+    records = [record_for_employee(c) for c in records if c.pk not in superseded]
     return render(request, "talks/mine.html", {"records": records, "form": AcknowledgeForm()})
 
 
