@@ -254,6 +254,13 @@ class SeparationCase(models.Model):
             models.Index(fields=["status", "-created_at"], name="case_status_created_idx"),
             models.Index(fields=["case_type", "status"], name="case_type_status_idx"),
         ]
+        constraints = [
+            # One open case per employee (services.open_case reports the IntegrityError as a CaseError).
+            models.UniqueConstraint(
+                fields=["employee"], condition=models.Q(status__in=sorted(OPEN_STATUSES)),
+                name="case_one_open_per_employee",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.employee.name} · {self.get_case_type_display()}"
@@ -314,6 +321,8 @@ class CaseStep(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     comment = models.TextField(blank=True)
+    # Legal review: the warning codes legal passed with a written reason (the comment) in this decision.
+    passed_warnings = models.JSONField(default=list, blank=True)
     # Union notification (LCL 43): when, and the uploaded document (its name as uploaded, the stored
     # file under MEDIA_ROOT, its SHA-256 as written to the ledger).
     document_date = models.DateField(null=True, blank=True)

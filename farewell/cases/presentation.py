@@ -37,6 +37,7 @@ EVENT_LABELS = {
     "case.step.return": _("审批步骤退回"),
     "case.step.skipped": _("审批步骤跳过（不再需要）"),
     "case.step.added": _("新增审批步骤"),
+    "case.step.reopened": _("审批步骤重新打开（事实或金额已变化）"),
     "case.step.activated": _("审批步骤开始办理（分派办理人）"),
     "case.step.rerouted": _("审批步骤重新分派"),
     "case.message": _("员工与HR的消息"),

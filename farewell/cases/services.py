@@ -5,12 +5,14 @@ transaction, the ledger row inside it, notifications on commit)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
@@ -345,36 +347,74 @@ def record_without_engine(case: SeparationCase, *, actor) -> None:
     }, actor=actor)
 
 
-def run_engine(case: SeparationCase, *, actor) -> EngineRun | None:
-    """Run the engine on the case's facts; store the run and summarise it on the case.
-    None when no rule pack applies (the basis is recorded instead)."""
-    if case.employee.rule_pack is None:
-        record_without_engine(case, actor=actor)
-        return None
+@dataclass(frozen=True)
+class Evaluation:
+    """The engine and the app's checks on the case's facts as they are now (nothing stored)."""
+
+    data: dict
+    output: dict
+    checks: list
+    cap: Decimal
+    violations: list
+    warnings: list
+
+    @property
+    def lawful(self) -> bool:
+        return bool(self.output.get("lawful", True))
+
+    @property
+    def risk(self) -> str:
+        if self.violations or not self.lawful:
+            return Risk.BLOCKED
+        return Risk.WARNING if self.warnings else Risk.NONE
+
+
+def evaluate(case: SeparationCase) -> Evaluation:
+    """Run the engine on the case's facts now; CaseError when the engine cannot compute."""
     data = case_engine_input(case)
     try:
         output = law.compute_json(data)
     except LawInputError as exc:
         raise CaseError(_("法律引擎无法计算：%(field)s %(message)s") % {"field": exc.field, "message": exc.message}) from exc
     checks, cap = _app_checks(case, output, data)
-    run = EngineRun.objects.create(
-        case=case, input=data, output=output, checks=checks, engine_version=output["engine_version"], actor=actor
-    )
     violations = [v for v in output["violations"] if v["severity"] == "violation"]
     # Information notices (presentation.NOTICE_CODES) are shown on the page but do not make a risk.
     warnings = [v for v in output["violations"]
                 if v["severity"] != "violation" and v.get("code") not in NOTICE_CODES]
     warnings += [c for c in checks if c.get("code") not in NOTICE_CODES]
+    return Evaluation(data, output, checks, cap, violations, warnings)
+
+
+def run_engine(case: SeparationCase, *, actor, evaluation: Evaluation | None = None) -> EngineRun | None:
+    """Run the engine on the case's facts; store the run and summarise it on the case.
+    None when no rule pack applies (the basis is recorded instead)."""
+    if case.employee.rule_pack is None:
+        record_without_engine(case, actor=actor)
+        return None
+    ev = evaluation or evaluate(case)
+    output, checks = ev.output, ev.checks
+    run = EngineRun.objects.create(
+        case=case, input=ev.data, output=output, checks=checks, engine_version=output["engine_version"], actor=actor
+    )
     case.lawful = output["lawful"]
-    case.risk = Risk.BLOCKED if violations or not output["lawful"] else (Risk.WARNING if warnings else Risk.NONE)
+    case.risk = ev.risk
     case.statutory_amount = Decimal(str(output.get("total") or 0)) - case.extra_compensation
-    case.extra_cap = cap
+    case.extra_cap = ev.cap
     case.save(update_fields=["lawful", "risk", "statutory_amount", "extra_cap", "updated_at"])
     _record(case, "case.engine_run", {
         "engine_version": run.engine_version, "lawful": output["lawful"], "total": str(output.get("total")),
         "violations": [v["code"] for v in output["violations"]], "checks": [c["code"] for c in checks],
     }, actor=actor)
     return run
+
+
+def _same_as_stored(run: EngineRun | None, ev: Evaluation) -> bool:
+    """The latest stored run says what the engine says now (same input, result and checks)."""
+    if run is None:
+        return False
+    as_stored = json.loads(json.dumps(ev.data, cls=DjangoJSONEncoder))
+    return (run.input == as_stored and run.output == json.loads(json.dumps(ev.output, cls=DjangoJSONEncoder))
+            and [c.get("code") for c in run.checks] == [c.get("code") for c in ev.checks])
 
 
 def latest_run(case: SeparationCase) -> EngineRun | None:
@@ -414,23 +454,28 @@ def open_case(
     if employee.status == EmployeeStatus.SEPARATED:
         raise CaseError(_("该员工已于 %(day)s 离职，不能再发起离职案件") % {"day": employee.separation_date or "—"})
     with transaction.atomic():
-        case = SeparationCase.objects.create(
-            company=employee.company,
-            employee=employee,
-            family=family,
-            case_type=case_type,
-            ground=ground,
-            status=CaseStatus.NOTICE_RECEIVED if case_type == CaseType.RESIGNATION else CaseStatus.DRAFT,
-            via=via,
-            workflow=workflow.current_template(case_type),
-            reason=reason,
-            separation_date=separation_date,
-            last_working_day=last_working_day or separation_date,
-            notice_date=notice_date,
-            facts=facts or {},
-            extra_compensation=extra_compensation or Decimal(0),
-            opened_by=actor,
-        )
+        try:
+            with transaction.atomic():
+                case = SeparationCase.objects.create(
+                    company=employee.company,
+                    employee=employee,
+                    family=family,
+                    case_type=case_type,
+                    ground=ground,
+                    status=CaseStatus.NOTICE_RECEIVED if case_type == CaseType.RESIGNATION else CaseStatus.DRAFT,
+                    via=via,
+                    workflow=workflow.current_template(case_type),
+                    reason=reason,
+                    separation_date=separation_date,
+                    last_working_day=last_working_day or separation_date,
+                    notice_date=notice_date,
+                    facts=facts or {},
+                    extra_compensation=extra_compensation or Decimal(0),
+                    opened_by=actor,
+                )
+        except IntegrityError:
+            # The partial unique constraint (one open case per employee): another request got there first.
+            raise CaseError(_("该员工已有进行中的离职案件")) from None
         _record(case, "case.opened", {
             "case_type": case_type, "ground": ground, "status": case.status, "via": via,
             "separation_date": separation_date, "notice_date": notice_date,
@@ -483,6 +528,8 @@ def update_case(case: SeparationCase, *, actor, **changes) -> SeparationCase:
                "extra_compensation", "employee_demand"}
     facts = dict(case.facts or {})
     recorded = {}
+    expected = case.status
+    before = {"extra_compensation": case.extra_compensation, "ground": case.ground, "total": case.offered_amount}
     with transaction.atomic():
         for key, value in changes.items():
             if key in EDITABLE_FACTS:
@@ -501,7 +548,11 @@ def update_case(case: SeparationCase, *, actor, **changes) -> SeparationCase:
             else:
                 raise CaseError(f"unknown field {key}")
         case.facts = facts
-        case.save()
+        # Conditional on the status the page was loaded with: a case withdrawn (or decided) since stays so.
+        saved = SeparationCase.objects.filter(pk=case.pk, status=expected).update(
+            updated_at=timezone.now(), **{f: getattr(case, f) for f in _UPDATE_FIELDS})
+        if not saved:
+            raise StaleState(_("案件状态已变化（可能已被撤回或已审批），修改未保存。请刷新页面后再试。"))
         _record(case, "case.updated", {"changes": recorded}, actor=actor)
         demand = recorded.get("employee_demand")
         if demand is not None and not case.demands.filter(amount=demand).exists():
@@ -509,8 +560,56 @@ def update_case(case: SeparationCase, *, actor, **changes) -> SeparationCase:
             EmployeeDemand.objects.create(case=case, amount=demand, from_employee=False, author=actor)
         run_engine(case, actor=actor)
         if case.status == CaseStatus.IN_REVIEW:
+            after = {"extra_compensation": case.extra_compensation, "ground": case.ground, "total": case.offered_amount}
+            _reopen_touched(case, before, after, actor=actor)
             replan_steps(case, actor=actor)
     return case
+
+
+_UPDATE_FIELDS = ("facts", "ground", "separation_date", "last_working_day", "notice_date", "reason",
+                  "extra_compensation", "employee_demand")
+
+
+def _reopen_touched(case: SeparationCase, before: dict, after: dict, *, actor) -> list[CaseStep]:
+    """A change after a step was decided re-opens the decisions it touches: legal review when the extra
+    rose or the ground changed, leadership approval when the total changed (old and new values in the ledger)."""
+    kinds = {}
+    # Legal approved an amount: a lower extra stays within what it approved (replan may skip the step).
+    if after["extra_compensation"] > before["extra_compensation"]:
+        kinds.setdefault(StepKind.LEGAL_REVIEW, {})["extra_compensation"] = {
+            "old": before["extra_compensation"], "new": after["extra_compensation"]}
+    if before["ground"] != after["ground"]:
+        kinds.setdefault(StepKind.LEGAL_REVIEW, {})["ground"] = {"old": before["ground"], "new": after["ground"]}
+    if before["total"] != after["total"]:
+        kinds.setdefault(StepKind.LEADERSHIP_APPROVAL, {})["total"] = {"old": before["total"], "new": after["total"]}
+    reopened = []
+    for kind, changed in kinds.items():
+        reopened += reopen_steps(case, kind, changed=changed, actor=actor,
+                                 reason=_("已审批后事实或金额发生变化，需重新审批"))
+    return reopened
+
+
+def reopen_steps(case: SeparationCase, kind: str, *, changed: dict, reason: str, actor) -> list[CaseStep]:
+    """Put this round's decided (approved) steps of `kind` back to waiting, in the ledger with the values
+    that changed; steps after it that are active wait again (the workflow's order), the next one activates."""
+    steps = list(case.steps.filter(round=case.round, kind=kind, status=StepStatus.DONE))
+    reopened = []
+    for step in steps:
+        if CaseStep.objects.filter(pk=step.pk, status=StepStatus.DONE).update(
+                status=StepStatus.WAITING, decided_by=None, decided_at=None, passed_warnings=[], due_date=None):
+            step.status = StepStatus.WAITING
+            reopened.append(step)
+            _record(case, "case.step.reopened", {
+                "step": step.code, "kind": step.kind, "round": step.round, "reason": reason,
+                "decided_by": step.decided_by_id, "decided_comment": step.comment, "changes": changed,
+            }, actor=actor)
+    if reopened:
+        first = min(s.order for s in reopened)
+        case.steps.filter(round=case.round, status=StepStatus.ACTIVE, order__gt=first).update(
+            status=StepStatus.WAITING, due_date=None)
+        if not case.steps.filter(round=case.round, status=StepStatus.ACTIVE).exists():
+            _activate_next(case, actor=actor)
+    return reopened
 
 
 def replan_steps(case: SeparationCase, *, actor) -> None:
@@ -700,6 +799,14 @@ def decide_step(step: CaseStep, decision: str, *, actor, comment: str = "",
             raise CaseError(str(exc)) from None
     if decision in ("reject", "return") and not comment.strip():
         raise CaseError(_("驳回或退回时请写明理由"))
+    passed: list[str] = []
+    if decision == "approve":
+        # The engine again, on the facts as they are now (committed even when the decision is refused:
+        # a change found here may re-open legal's decision).
+        with transaction.atomic():
+            refusal, passed = _recheck(case, step, actor=actor, comment=comment)
+        if refusal:
+            raise CaseError(refusal)
     status = {"approve": StepStatus.DONE, "reject": StepStatus.REJECTED, "return": StepStatus.RETURNED}[decision]
     now = timezone.now()
     stored = None
@@ -711,6 +818,7 @@ def decide_step(step: CaseStep, decision: str, *, actor, comment: str = "",
                 raise StaleState(_("案件不在审批中"))
             won = CaseStep.objects.filter(pk=step.pk, status=StepStatus.ACTIVE).update(
                 status=status, decided_by=actor, decided_at=now, comment=comment, document_date=document_date,
+                passed_warnings=passed,
             )
             if won == 0:
                 raise StaleState(_("此步骤已被他人处理，请刷新后再试"))
@@ -729,6 +837,7 @@ def decide_step(step: CaseStep, decision: str, *, actor, comment: str = "",
             _record(case, f"case.step.{decision}", {
                 "step": step.code, "kind": step.kind, "round": step.round, "comment": comment,
                 "document_date": document_date, **document,
+                **({"passed_warnings": passed, "passed_reason": comment} if passed else {}),
             }, actor=actor)
             _after_decision(case, step, decision, actor=actor, comment=comment)
     except Exception:
@@ -736,6 +845,68 @@ def decide_step(step: CaseStep, decision: str, *, actor, comment: str = "",
             step.document_file.storage.delete(stored)
         raise
     return step
+
+
+# Warnings a step of the workflow itself settles when it is approved.
+RESOLVED_BY_STEP = {"union_notification_unconfirmed": StepKind.UNION_NOTIFICATION}
+
+
+def _warning_codes(ev: Evaluation) -> list[str]:
+    return sorted({w.get("code") for w in ev.warnings})
+
+
+def _recheck(case: SeparationCase, step: CaseStep, *, actor, comment: str) -> tuple[str, list[str]]:
+    """The engine's result at the moment of an approval: (refusal or "", warning codes legal passes).
+
+    A blocking result (a violation, not lawful) is never approved, at any step. A warning is passed only
+    by legal review, with a written reason; the other steps are refused while a warning stands that legal
+    has not passed in this round (steps before a pending legal review go on: legal will see it)."""
+    if case.employee.rule_pack is None:
+        return "", []
+    probe = case
+    if step.kind == StepKind.UNION_NOTIFICATION:
+        # This approval records the union notification (LCL 43): judge the case with it.
+        probe = SeparationCase.objects.select_related("employee__company", "family").get(pk=case.pk)
+        probe.facts = {**(probe.facts or {}), "union_notified": True}
+    ev = evaluate(probe)
+    if probe is case and not _same_as_stored(latest_run(case), ev):
+        # The facts or the records changed since the last run: store the run, re-open what it touches.
+        before_total = case.offered_amount
+        run_engine(case, actor=actor, evaluation=ev)
+        if case.offered_amount != before_total:
+            reopen_steps(case, StepKind.LEADERSHIP_APPROVAL, actor=actor, reason=_("拟支付总额已变化，需重新审批"),
+                         changed={"total": {"old": before_total, "new": case.offered_amount}})
+    if ev.risk == Risk.BLOCKED:
+        names = "；".join(f"{v.get('message') or v.get('code')}（{v.get('article', '')}）" for v in ev.violations)
+        return _("法律检查存在违法/阻断性问题，不能通过：%(names)s。请退回或驳回，修正事实后重新提交。") % {
+            "names": names or _("结论为不合法")}, []
+    pending_kinds = set(case.steps.filter(round=case.round, status__in=PENDING_STEP_STATUSES).exclude(
+        pk=step.pk).values_list("kind", flat=True))
+    # A warning a later step of this round settles (the union step records the notification) is not passed.
+    codes = [c for c in _warning_codes(ev) if RESOLVED_BY_STEP.get(c) not in pending_kinds]
+    if not codes:
+        return "", []
+    if step.kind == StepKind.LEGAL_REVIEW:
+        if not comment.strip():
+            return _("存在风险提示（%(names)s）：法务通过时须写明理由。") % {
+                "names": "；".join(w.get("message", w.get("code")) for w in ev.warnings if w.get("code") in codes)}, []
+        return "", codes
+    this_round = list(case.steps.filter(round=case.round, kind=StepKind.LEGAL_REVIEW))
+    passed = {c for s in this_round if s.status == StepStatus.DONE for c in (s.passed_warnings or [])}
+    open_codes = [c for c in codes if c not in passed]
+    if not open_codes:
+        return "", []
+    if any(s.status in PENDING_STEP_STATUSES and s.order > step.order for s in this_round):
+        return "", []  # legal review comes later in this round and will see the warning
+    reopened = reopen_steps(case, StepKind.LEGAL_REVIEW, actor=actor, reason=_("出现法务尚未审核的风险提示"),
+                            changed={"warnings": {"old": sorted(passed), "new": codes}})
+    names = "；".join(w.get("message", w.get("code")) for w in ev.warnings if w.get("code") in open_codes)
+    message = _("存在法务尚未审核的风险提示，不能通过：%(names)s。风险提示只能由法务审核写明理由后通过。") % {"names": names}
+    if reopened:
+        message += _("法务审核已重新打开。")
+    elif not this_round:
+        message += _("本流程没有法务审核步骤：请退回修改，或由HR管理员在流程模板中加入法务审核。")
+    return message, []
 
 
 def _after_decision(case: SeparationCase, step: CaseStep, decision: str, *, actor, comment: str) -> None:
