@@ -28,10 +28,11 @@ class EstimateForm(forms.Form):
 
 
 class NoticeForm(forms.Form):
-    """A written notice of resignation (LCL 37): the date it is given and, if wished, why."""
+    """A written notice of resignation (LCL 37) and, if wished, why.
 
-    notice_date = forms.DateField(label=_("通知日期"), widget=forms.DateInput(
-        format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"}))
+    No date field: a notice given here is dated the day it is given (today). A notice handed to HR
+    earlier is recorded by HR, with its evidence, on the case (farewell/cases)."""
+
     reason = forms.CharField(label=_("离职原因（可不填）"), required=False, max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
     confirm = forms.BooleanField(label=_("我确认以此作为书面辞职通知"),

@@ -103,7 +103,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "next_step": NEXT_STEPS.get(case.status) if case else None,
         "confirmation": confirmation,
         "thread": list(case.messages.all()) if case else [],
-        "notice_form": NoticeForm(initial={"notice_date": today}),
+        "notice_form": NoticeForm(),
         "negotiate_form": NegotiateForm(),
         "message_form": PortalMessageForm(),
         "demand_form": DemandForm(),
@@ -117,12 +117,20 @@ def home(request: HttpRequest) -> HttpResponse:
 def give_notice(request: HttpRequest) -> HttpResponse:
     """Give written notice of resignation (LCL 37): recorded as received; the last day is computed."""
     employee = _own_employee(request)
+    today = timezone.localdate()
+    # The notice is dated the day it is given here; a stale page or a client naming another day is
+    # refused, never back-dated (a past date could put the last day already behind us).
+    posted_date = request.POST.get("notice_date")
+    if posted_date and posted_date != today.isoformat():
+        messages.error(request, _("通过本页提交的辞职通知以提交当天（%(today)s）为通知日期，不能填写其他日期。"
+                                  "如果您更早已向HR递交书面通知，请联系HR登记。") % {"today": today})
+        return redirect("portal:home")
     form = NoticeForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("请填写通知日期并勾选确认"))
+        messages.error(request, _("请勾选确认"))
         return redirect("portal:home")
     try:
-        case = services.give_notice(employee, actor=request.user, notice_date=form.cleaned_data["notice_date"],
+        case = services.give_notice(employee, actor=request.user, notice_date=today,
                                     reason=form.cleaned_data["reason"])
     except services.CaseError as exc:
         messages.error(request, str(exc))
