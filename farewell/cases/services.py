@@ -54,7 +54,7 @@ from .models import (
     StepStatus,
     Via,
 )
-from .presentation import NOTICE_CODES
+from .presentation import ITEM_LABELS, NOTICE_CODES
 from .uploads import DocumentError, check_document
 from .workflow import CaseError, StaleState
 
@@ -716,12 +716,46 @@ def _route(step: CaseStep, *, actor, event: str, routing: workflow.Routing | Non
     }, actor=actor)
     link = case_link(case)
     if routing.users:
+        body = _("请在 %(due)s 前处理。") % {"due": step.due_date} + "\n\n" + decision_summary(case)
         return _notify_all(routing.users, _("待办：%(step)s · %(name)s") % {
-            "step": step.get_kind_display(), "name": case.employee.name},
-            _("请在 %(due)s 前处理。") % {"due": step.due_date}, link=link)
+            "step": step.get_kind_display(), "name": case.employee.name}, body, link=link)
     return _notify_all(workflow.hr_admins_for(case), _("%(missing)s · %(step)s · %(name)s") % {
         "missing": routing.missing, "step": step.get_kind_display(), "name": case.employee.name},
         _("授予角色后，下一次定时任务（farewell sweep）或打开案件页面时会重新分派。"), link=link)
+
+
+def decision_summary(case: SeparationCase) -> str:
+    """What the one deciding must see, as HR sees it on the case page: the legality verdict, every warning
+    (the dispute risk with the employee's demand among them), every money line and the total."""
+    run = latest_run(case)
+    lines = []
+    if case.legal_basis:
+        lines.append(_("法律检查：不适用法律引擎（%(basis)s）") % {"basis": _(case.legal_basis)})
+    elif run is None:
+        lines.append(_("法律检查：尚未计算"))
+    else:
+        blocking = [v for v in run.output.get("violations", []) if v.get("severity") == "violation"]
+        if blocking or not run.output.get("lawful", True):
+            lines.append(_("法律检查：存在违法风险（不能通过）"))
+            lines += [f"  · {v.get('message') or v.get('code')}（{v.get('article', '')}）" for v in blocking]
+        else:
+            lines.append(_("法律检查：合法"))
+        warnings = [v for v in run.output.get("violations", []) + list(run.checks or [])
+                    if v.get("severity") != "violation" and v.get("code") not in NOTICE_CODES]
+        if warnings:
+            lines.append(_("风险提示："))
+            lines += [f"  · {w.get('message') or w.get('code')}" for w in warnings]
+        else:
+            lines.append(_("风险提示：无"))
+        for line in run.output.get("lines", []):
+            lines.append(f"{ITEM_LABELS.get(line['item'], line['item'])}：{Decimal(str(line['amount'])):,.2f} 元")
+    if case.extra_compensation and not any("extra_compensation" == ln.get("item")
+                                           for ln in (run.output.get("lines", []) if run else [])):
+        lines.append(_("协商额外补偿：%(amount)s 元") % {"amount": f"{case.extra_compensation:,.2f}"})
+    if case.employee_demand is not None:
+        lines.append(_("员工诉求：%(amount)s 元") % {"amount": f"{case.employee_demand:,.2f}"})
+    lines.append(_("拟支付总额：%(amount)s 元") % {"amount": f"{case.offered_amount:,.2f}"})
+    return "\n".join(lines)
 
 
 def steps_without_anyone():
