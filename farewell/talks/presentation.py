@@ -122,3 +122,17 @@ def case_summary(conversations: list[Conversation]) -> dict:
     open_steps = [s for c in latest for s in c.next_steps.all()]
     unticked = [(c, i) for c in latest for i in c.checklist.all() if not i.done]
     return {"latest": latest, "agreed": agreed, "said": said, "open_steps": open_steps, "unticked": unticked}
+
+
+def escalation_sentence(notice: dict | None) -> str:
+    """Whom an escalation told, in words; never says legal was notified when no one was."""
+    if notice is None:
+        return _("此次风险词没有记录通知了谁；请直接联系法务。")
+    parts = []
+    if notice["legal"]:
+        parts.append(_("已通知法务：%(names)s。") % {"names": "、".join(notice["legal"])})
+    else:
+        parts.append(_("没有找到负责该员工的法务账号，未通知法务；请直接联系法务，或请系统管理员为法务授予覆盖该员工的范围。"))
+    if notice["hr"]:
+        parts.append(_("已通知HR：%(names)s。") % {"names": "、".join(notice["hr"])})
+    return "".join(parts)

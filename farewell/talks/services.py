@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from farewell.accounts.models import Role, RoleGrant
 from farewell.cases import workflow as case_workflow
 from farewell.cases.models import SeparationCase
 from farewell.common.notifications import notify
+from farewell.ledger.models import LedgerEntry
 from farewell.ledger.services import record
 from farewell.org.models import Employee
 
@@ -356,23 +360,75 @@ def add_transcript(conversation: Conversation, text: str, *, actor, fmt: str | N
     return transcript
 
 
+ESCALATION_EVENT = "talks.escalation_detected"
+
+
+def _users_covering(employee: Employee, role: str) -> list:
+    """Active users holding `role` whose scope covers the employee (a unit grant covers its subtree;
+    no unit = the whole company), as the case workflow routes them, for a talk without a case."""
+    path = employee.org_unit.path
+    grants = RoleGrant.objects.filter(role=role, company_id=employee.company_id, user__is_active=True
+                                      ).select_related("user", "org_unit")
+    users = {g.user for g in grants if g.org_unit is None or path.startswith(g.org_unit.path)}
+    return sorted(users, key=lambda u: u.pk)
+
+
 def _escalate(transcript: Transcript, found: list[str], *, actor) -> None:
-    """Phrases from the list were said: a ledger entry on the case and a prompt to legal."""
+    """Phrases from the list were said: a ledger entry naming whom it notified, and a prompt to the
+    legal (and HRBP) logins covering the employee, whether or not the talk belongs to a case."""
     conversation = transcript.conversation
     case = conversation.case
-    payload = {"transcript": transcript.code, "conversation": conversation.code, "phrases": found}
-    if case is None:
-        return
-    record(CASE, case.code, {"case": case.code, "employee": case.employee.code, **payload},
-           actor=actor, event="talks.escalation_detected")
-    subject = _("谈话中出现争议风险词：%(name)s") % {"name": case.employee.name}
-    body = _("谈话转写中出现：%(phrases)s。建议法务介入本案。") % {"phrases": "、".join(found)}
-    link = reverse("cases:case_detail", args=[case.code])
+    employee = conversation.employee
+    if case is not None:
+        legal = case_workflow.users_for_role(case, "legal")
+        hr = case_workflow.hr_users_for(case)
+        link = reverse("cases:case_detail", args=[case.code])
+    else:
+        legal = _users_covering(employee, Role.LEGAL)
+        hr = _users_covering(employee, Role.HRBP)
+        link = reverse("talks:transcript_detail", args=[transcript.code])
+    payload = {"transcript": transcript.code, "conversation": conversation.code, "employee": employee.code,
+               "phrases": found, "notified_legal": [str(u) for u in legal],
+               "notified_hr": [str(u) for u in hr if u not in legal]}
+    if case is not None:
+        record(CASE, case.code, {"case": case.code, **payload}, actor=actor, event=ESCALATION_EVENT)
+    else:  # no case line to put it on: the transcript's own line
+        record(TRANSCRIPT, transcript.code, payload, actor=actor, event=ESCALATION_EVENT)
+    subject = _("谈话中出现争议风险词：%(name)s") % {"name": employee.name}
+    body = (_("谈话转写中出现：%(phrases)s。建议法务介入本案。") if case is not None else
+            _("谈话转写中出现：%(phrases)s。该谈话尚无离职案件，建议法务介入。")) % {"phrases": "、".join(found)}
     seen = set()
-    for user in case_workflow.users_for_role(case, "legal") + case_workflow.hr_users_for(case):
+    for user in legal + hr:
         if user.pk not in seen:
             seen.add(user.pk)
             notify(user, subject, body, link=link)
+
+
+def escalation_notice(transcript: Transcript) -> dict | None:
+    """Whom an escalation notified, as its ledger entry records it: {"legal": [...], "hr": [...]},
+    or None when no entry names them (then no page may claim that legal was told)."""
+    if not transcript.escalated:
+        return None
+    case = transcript.conversation.case
+    where = Q(object_type=TRANSCRIPT, object_id=str(transcript.code))
+    if case is not None:
+        where |= Q(object_type=CASE, object_id=str(case.code))
+    for text in LedgerEntry.objects.filter(where, event=ESCALATION_EVENT).values_list("payload", flat=True):
+        payload = json.loads(text)
+        if payload.get("transcript") == str(transcript.code) and "notified_legal" in payload:
+            return {"legal": payload["notified_legal"], "hr": payload.get("notified_hr", [])}
+    return None
+    case = transcript.conversation.case
+    objects = [(TRANSCRIPT, str(transcript.code))]
+    if case is not None:
+        objects.append((CASE, str(case.code)))
+    for object_type, object_id in objects:
+        for text in (LedgerEntry.objects.filter(object_type=object_type, object_id=object_id,
+                                                event=ESCALATION_EVENT).values_list("payload", flat=True)):
+            payload = json.loads(text)
+            if payload.get("transcript") == str(transcript.code) and "notified_legal" in payload:
+                return {"legal": payload["notified_legal"], "hr": payload.get("notified_hr", [])}
+    return None
 
 
 def transcribe_attachment(attachment: Attachment, *, actor) -> Transcript:

@@ -278,8 +278,9 @@ def transcript_add(request: HttpRequest, code) -> HttpResponse:
         messages.error(request, str(exc))
         return redirect("talks:conversation_detail", code=conversation.code)
     if transcript.escalated:
-        messages.warning(request, _("转写中出现争议风险词：%(p)s。已记入证据链并提示法务。") % {
-            "p": "、".join(transcript.escalation_phrases)})
+        messages.warning(request, _("转写中出现争议风险词：%(p)s。已记入证据链。%(who)s") % {
+            "p": "、".join(transcript.escalation_phrases), "who": presentation.escalation_sentence(
+                services.escalation_notice(transcript))})
     return redirect("talks:transcript_detail", code=transcript.code)
 
 
@@ -297,6 +298,8 @@ def transcript_detail(request: HttpRequest, code) -> HttpResponse:
         "transcript": transcript, "conversation": transcript.conversation, "rows": rows, "text_shown": text is not None,
         "chart": presentation.timeline_chart(transcript, rows),
         "format_label": presentation.format_label(transcript.format),
+        "escalation_notified": presentation.escalation_sentence(services.escalation_notice(transcript))
+        if transcript.escalated else "",
     })
 
 
