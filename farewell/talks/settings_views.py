@@ -72,6 +72,29 @@ def mine(request: HttpRequest) -> HttpResponse:
     return render(request, "talks/mine.html", {"records": records, "form": AcknowledgeForm()})
 
 
+@require_GET
+def mine_pdf(request: HttpRequest, code) -> HttpResponse:
+    """The employee's own copy of a signed record as a PDF: built from the projection only, so it
+    never holds the ceiling, the cap or HR's guidance (HR's evidence package is a different document)."""
+    from django.conf import settings
+    from django.template.loader import render_to_string
+
+    from farewell.common.documents import html_to_pdf
+
+    employee = _own_employee(request)
+    conversation = (Conversation.objects.filter(employee=employee, status=ConversationStatus.SIGNED, code=code)
+                    .select_related("acknowledgement", "case")
+                    .prefetch_related("participants", "next_steps", "checklist").first())
+    if conversation is None:
+        raise Http404
+    html = render_to_string("talks/mine_record_pdf.html", {
+        "record": record_for_employee(conversation), "employee_name": employee.name})
+    data = html_to_pdf(html, base_url=f"file://{settings.BASE_DIR}/")
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="talk-{conversation.held_at:%Y%m%d}-v{conversation.version}.pdf"'
+    return response
+
+
 @require_POST
 def mine_acknowledge(request: HttpRequest, code) -> HttpResponse:
     employee = _own_employee(request)

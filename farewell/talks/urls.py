@@ -21,6 +21,7 @@ urlpatterns = [
     path("transcripts/<uuid:code>/", views.transcript_detail, name="transcript_detail"),
     path("cases/<uuid:case_code>/package/", views.evidence_package, name="evidence_package"),
     path("mine/", settings_views.mine, name="mine"),
+    path("mine/<uuid:code>/pdf/", settings_views.mine_pdf, name="mine_pdf"),
     path("mine/<uuid:code>/acknowledge/", settings_views.mine_acknowledge, name="mine_acknowledge"),
     path("settings/templates/", settings_views.template_list, name="template_list"),
     path("settings/templates/<slug:situation>/", settings_views.template_edit, name="template_edit"),

@@ -9,6 +9,7 @@ from django.urls import reverse
 from farewell.cases.models import CaseStep
 from farewell.talks import services
 from farewell.talks.projection import for_employee, record_for_employee
+from tests.factories import Role, make_user
 
 # The fixtures of tests/talks/conftest.py (imported by pytest as this directory's conftest).
 
@@ -77,3 +78,30 @@ def test_a_ceiling_equal_to_the_offer_is_not_hidden(signed):
     case = signed.case
     case.extra_compensation = case.extra_cap
     assert for_employee(f"合计 {CEILING} 元", case) == f"合计 {CEILING} 元"
+
+
+def test_the_employees_pdf_copy_is_built_from_the_projection(client, world, signed, monkeypatch):
+    printed = []
+
+    def fake_pdf(html, *, base_url):
+        printed.append(html)
+        return b"%PDF-1.4 copy"
+
+    monkeypatch.setattr("farewell.common.documents.html_to_pdf", fake_pdf)
+    client.force_login(world.users["employee"])
+    response = client.get(reverse("talks:mine_pdf", args=[signed.code]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    (html,) = printed
+    assert "3楼小会议室" in html and "89,000.00" in html
+    for text in (*INTERNAL, LEGAL_NOTE, "内部：可承诺至"):
+        assert text not in html, text
+
+
+def test_the_pdf_copy_is_only_the_employees_own(client, world, signed):
+    for persona in ("hrbp_sales", "outsider"):
+        client.force_login(world.users[persona])
+        assert client.get(reverse("talks:mine_pdf", args=[signed.code])).status_code in (403, 404), persona
+    client.force_login(make_user("zhaoliu", Role.EMPLOYEE, employee=world.zhaoliu))  # another employee
+    assert client.get(reverse("talks:mine_pdf", args=[signed.code])).status_code == 404
+    client.force_login(world.users["employee"])
+    assert client.post(reverse("talks:mine_pdf", args=[signed.code])).status_code == 405
