@@ -881,6 +881,9 @@ def decide_step(step: CaseStep, decision: str, *, actor, comment: str = "",
     return step
 
 
+# Missing reference data (HR completes it; the amount may be too high): shown on the page and in every
+# step's mail, but not a legal question for legal to pass.
+DATA_WARNINGS = frozenset({"local_average_missing"})
 # Warnings a step of the workflow itself settles when it is approved.
 RESOLVED_BY_STEP = {"union_notification_unconfirmed": StepKind.UNION_NOTIFICATION}
 
@@ -917,13 +920,15 @@ def _recheck(case: SeparationCase, step: CaseStep, *, actor, comment: str) -> tu
     pending_kinds = set(case.steps.filter(round=case.round, status__in=PENDING_STEP_STATUSES).exclude(
         pk=step.pk).values_list("kind", flat=True))
     # A warning a later step of this round settles (the union step records the notification) is not passed.
-    codes = [c for c in _warning_codes(ev) if RESOLVED_BY_STEP.get(c) not in pending_kinds]
+    codes = [c for c in _warning_codes(ev)
+             if RESOLVED_BY_STEP.get(c) not in pending_kinds and c not in DATA_WARNINGS]
     if not codes:
         return "", []
     if step.kind == StepKind.LEGAL_REVIEW:
         if not comment.strip():
             return _("存在风险提示（%(names)s）：法务通过时须写明理由。") % {
-                "names": "；".join(w.get("message", w.get("code")) for w in ev.warnings if w.get("code") in codes)}, []
+                "names": "；".join(w.get("message", w.get("code")).rstrip("。")
+                                  for w in ev.warnings if w.get("code") in codes)}, []
         return "", codes
     this_round = list(case.steps.filter(round=case.round, kind=StepKind.LEGAL_REVIEW))
     passed = {c for s in this_round if s.status == StepStatus.DONE for c in (s.passed_warnings or [])}
@@ -934,7 +939,7 @@ def _recheck(case: SeparationCase, step: CaseStep, *, actor, comment: str) -> tu
         return "", []  # legal review comes later in this round and will see the warning
     reopened = reopen_steps(case, StepKind.LEGAL_REVIEW, actor=actor, reason=_("出现法务尚未审核的风险提示"),
                             changed={"warnings": {"old": sorted(passed), "new": codes}})
-    names = "；".join(w.get("message", w.get("code")) for w in ev.warnings if w.get("code") in open_codes)
+    names = "；".join(w.get("message", w.get("code")).rstrip("。") for w in ev.warnings if w.get("code") in open_codes)
     message = _("存在法务尚未审核的风险提示，不能通过：%(names)s。风险提示只能由法务审核写明理由后通过。") % {"names": names}
     if reopened:
         message += _("法务审核已重新打开。")

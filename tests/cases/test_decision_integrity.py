@@ -14,7 +14,7 @@ from farewell.cases.models import STEP_ROLES, CaseStatus, CaseType, Risk, StepSt
 from farewell.cases.workflow import CaseError
 from farewell.ledger.models import LedgerEntry
 from farewell.org.services import start_status_period
-from tests.cases.conftest import PERSONA_FOR_ROLE, union_letter
+from tests.cases.conftest import PERSONA_FOR_ROLE, union_letter, walk
 
 
 def _events(case, event):
@@ -136,3 +136,17 @@ def test_a_workflow_without_legal_cannot_pass_a_warning(staffed, soon):
     step = case.steps.get(status=StepStatus.ACTIVE)
     with pytest.raises(CaseError, match="没有法务审核步骤"):
         services.decide_step(step, "approve", actor=world.users["hrbp_sales"], comment="同意")
+
+
+def test_missing_reference_data_is_shown_but_not_a_question_for_legal(staffed, soon, monkeypatch):
+    """No local average wage (an empty install): the warning is in the step's mail, the approval goes on."""
+    world = staffed
+    hr = world.users["hr_admin"]
+    monkeypatch.setattr(services, "wage_inputs_for", lambda city, day: {})
+    case = services.open_case(world.lisi, CaseType.MUTUAL_EMPLOYER, actor=hr, separation_date=soon)
+    services.submit_case(case, actor=hr)
+    case.refresh_from_db()
+    assert case.risk == Risk.WARNING
+    assert "缺少当地上年度职工月平均工资" in services.decision_summary(case)
+    assert not case.steps.filter(kind="legal_review").exists()
+    assert walk(case, world) and case.status == CaseStatus.APPROVED
