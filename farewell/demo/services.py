@@ -254,7 +254,8 @@ def _import(kind: str, path: Path, company: Company) -> tuple[int, float]:
     """Import one file as `farewell import` does (no user: the whole company); any error stops the
     demo with the first errors."""
     mark = time.monotonic()
-    report = import_file(spec_kind(kind), path, company=company, filename=path.name)
+    report = import_file(spec_kind(kind), path, company=company, filename=path.name,
+                         recompute_flags=False)  # recomputed once after the build, on fresh statistics
     if not report.ok:
         raise DemoDataError(f"importing {path.name}: {report.summary()}: " + "; ".join(report.errors[:5]))
     return report.created + report.updated + report.unchanged, time.monotonic() - mark

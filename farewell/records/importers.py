@@ -586,6 +586,7 @@ def run_import(
     chunk_size: int | None = None,
     source: ImportSource | None = None,
     allow_corrections: bool = False,
+    recompute_flags: bool = True,
 ) -> ImportReport:
     """Validate and upsert every row of `table`, all or nothing. See the module docstring.
 
@@ -627,7 +628,7 @@ def run_import(
             if report.errors or dry_run:
                 raise _Rollback
             _put_on_record(spec, report, company=company, user=user, job_code=context.job_code, source=source,
-                           changed_employees=context.changed_employees)
+                           changed_employees=context.changed_employees, recompute_flags=recompute_flags)
             report.committed = True
     except _Rollback:
         pass
@@ -661,8 +662,14 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
+# From this many written rows an import refreshes PostgreSQL's statistics of its table on commit:
+# autovacuum has not seen the rows yet, and the flag recompute the import schedules next planned a
+# million-row table as empty (65.6 s on stale statistics, 1.3 s after ANALYZE).
+ANALYZE_AFTER_ROWS = 10_000
+
+
 def _put_on_record(spec: ImportSpec, report: ImportReport, *, company: Company, user, job_code, source,
-                   changed_employees=()) -> None:
+                   changed_employees=(), recompute_flags: bool = True) -> None:
     """The import on the ledger (inside its transaction); the flags recomputed once it commits."""
     from farewell.insights.services import schedule_recompute
     from farewell.ledger.services import record
@@ -677,7 +684,9 @@ def _put_on_record(spec: ImportSpec, report: ImportReport, *, company: Company, 
         "unchanged": report.unchanged,
         "actor": user.get_username() if user is not None else "",
     }, actor=user, event="imported")
-    if spec.recompute_flags:
+    if report.created + report.updated >= ANALYZE_AFTER_ROWS:
+        transaction.on_commit(lambda: analyze(spec.model))
+    if spec.recompute_flags and recompute_flags:
         transaction.on_commit(lambda: schedule_recompute(company, acting_user=user))
     if changed_employees:
         from farewell.org.signals import employee_facts_changed
@@ -685,6 +694,17 @@ def _put_on_record(spec: ImportSpec, report: ImportReport, *, company: Company, 
         ids = sorted(changed_employees)
         transaction.on_commit(lambda: employee_facts_changed.send(
             sender=ImportSpec, company=company, employee_ids=ids, acting_user=user))
+
+
+def analyze(*models) -> None:
+    """Fresh planner statistics for tables a bulk write just filled (PostgreSQL; elsewhere nothing)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {', '.join(quote(m._meta.db_table) for m in models)}")
 
 
 def _lock_kind(spec: ImportSpec) -> None:
@@ -1007,9 +1027,10 @@ def import_file(
     kind: str, path, *, company: Company, user=None, filename: str | None = None,
     mapping: dict[str, int | None] | None = None, dry_run: bool = False, job_id: int | None = None,
     progress: Callable[[int, int | None], None] | None = None, chunk_size: int | None = None,
-    allow_corrections: bool = False,
+    allow_corrections: bool = False, recompute_flags: bool = True,
 ) -> ImportReport:
-    """Open `path` (CSV or XLSX) and import it as `kind`. A file that cannot be read is a report error."""
+    """Open `path` (CSV or XLSX) and import it as `kind`. A file that cannot be read is a report error.
+    `recompute_flags=False` for a caller that recomputes the flags itself once it is done (the demo)."""
     spec = get_spec(kind)
     try:
         table = _open(path, filename)
@@ -1020,6 +1041,7 @@ def import_file(
         return run_import(
             spec, table, company=company, user=user, mapping=mapping, dry_run=dry_run, job_id=job_id,
             progress=progress, chunk_size=chunk_size, source=source, allow_corrections=allow_corrections,
+            recompute_flags=recompute_flags,
         )
 
 

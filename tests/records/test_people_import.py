@@ -265,3 +265,21 @@ def test_a_re_import_never_deletes_someone_left_out(company, files):
     assert Employee.objects.filter(company=company).count() == 2
     li = Employee.objects.get(company=company, employee_number="E002")
     assert li.manager.employee_number == "E001" and li.id_number == ID_2  # untouched
+
+
+def test_a_big_import_refreshes_the_statistics_and_can_leave_the_flags_to_its_caller(company, files, monkeypatch,
+                                                                                     django_capture_on_commit_callbacks):
+    from farewell.records import importers
+
+    analyzed, scheduled = [], []
+    monkeypatch.setattr(importers, "ANALYZE_AFTER_ROWS", 2)
+    monkeypatch.setattr(importers, "analyze", lambda *models: analyzed.extend(models))
+    monkeypatch.setattr("farewell.insights.services.schedule_recompute",
+                        lambda company, acting_user: scheduled.append(company))
+    with django_capture_on_commit_callbacks(execute=True):
+        report = _load(files, company)
+    assert report.created == 2 and Employee in analyzed and scheduled == [company]
+    with django_capture_on_commit_callbacks(execute=True):
+        _import("employees", files.csv([["工号", "姓名"], ["E001", "王强二"], ["E002", "李娜二"]], "f.csv"), company,
+                recompute_flags=False)
+    assert scheduled == [company]  # the caller recomputes itself
