@@ -665,7 +665,13 @@ def _transition(case: SeparationCase, action: str, *, actor, comment: str = "", 
 
 
 def submit_case(case: SeparationCase, *, actor) -> SeparationCase:
-    """Send a draft for review: the steps of its template version whose conditions hold."""
+    """Send a draft for review: the steps of its template version whose conditions hold. The engine runs
+    again first when the records changed since the last run (a protected status recorded meanwhile)."""
+    if case.employee.rule_pack is not None:
+        ev = evaluate(case)
+        if not _same_as_stored(latest_run(case), ev):
+            with transaction.atomic():
+                run_engine(case, actor=actor, evaluation=ev)
     run = latest_run(case)
     if run is not None and not run.output.get("lawful", True):
         raise CaseError(_("法律检查存在阻断性问题，请先修正事实或更换事由"))

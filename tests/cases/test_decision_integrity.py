@@ -150,3 +150,16 @@ def test_missing_reference_data_is_shown_but_not_a_question_for_legal(staffed, s
     assert "缺少当地上年度职工月平均工资" in services.decision_summary(case)
     assert not case.steps.filter(kind="legal_review").exists()
     assert walk(case, world) and case.status == CaseStatus.APPROVED
+
+
+def test_submission_runs_the_engine_again_on_records_changed_since(staffed, soon):
+    world = staffed
+    hr = world.users["hrbp_sales"]
+    case = services.open_case(world.zhaoliu, CaseType.OBJECTIVE_CHANGE, actor=hr, separation_date=soon,
+                              facts={"union_notified": True, "notice_given_days": 30})
+    start_status_period(world.zhaoliu, acting_user=world.users["hr_admin"], kind="pregnancy",
+                        start_date=timezone.localdate() - timezone.timedelta(days=30))
+    with pytest.raises(CaseError, match="阻断"):
+        services.submit_case(case, actor=hr)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.DRAFT and case.risk == Risk.BLOCKED
