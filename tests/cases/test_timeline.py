@@ -53,6 +53,7 @@ def _written_event_codes() -> set[str]:
             text = path.read_text(encoding="utf-8")
             codes |= set(re.findall(r'event="([a-z_.]+)"', text))
             codes |= set(re.findall(r'_record\(case, "([a-z_.]+)"', text))
+            codes |= set(re.findall(r'^[A-Z_]*EVENT = "([a-z_.]+)"', text, re.M))  # a named event code
     return codes
 
 
