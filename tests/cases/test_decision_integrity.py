@@ -163,3 +163,20 @@ def test_submission_runs_the_engine_again_on_records_changed_since(staffed, soon
         services.submit_case(case, actor=hr)
     case.refresh_from_db()
     assert case.status == CaseStatus.DRAFT and case.risk == Risk.BLOCKED
+
+
+def test_the_decision_page_shows_the_refusal(client, staffed, soon):
+    from django.urls import reverse
+
+    world = staffed
+    case = _misconduct(world, soon)
+    for kind in ("hr_review", "legal_review", "union_notification"):
+        _approve(case, world, kind)
+    services.update_case(case, actor=world.users["hrbp_sales"], union_notified=False)
+    step = case.steps.get(kind="leadership_approval", status=StepStatus.ACTIVE)
+    client.force_login(world.users["approver"])
+    response = client.post(reverse("cases:step_decide", args=[step.code]), {"decision": "approve", "comment": "同意"},
+                           follow=True)
+    assert "违法/阻断" in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == CaseStatus.IN_REVIEW
