@@ -166,7 +166,7 @@ def job_detail(request: HttpRequest, code) -> HttpResponse:
         mapping = job.result["mapping"]
         context.update({
             "headers": headers,
-            "rows": [[("" if v is None else v) for v in row] for row in rows],
+            "rows": [[_preview_cell(v) for v in row] for row in rows],
             "fields": [
                 {"column": c, "selected": mapping.get(c.field)} for c in spec.columns
             ],
@@ -174,6 +174,19 @@ def job_detail(request: HttpRequest, code) -> HttpResponse:
         return render(request, "records/import_mapping.html", context)
     context.update(_progress_context(job))
     return render(request, "records/import_job.html", context)
+
+
+def _preview_cell(value):
+    """A cell as the file means it: an Excel date cell is a date (2024-01-02), not "2024年1月2日 00:00"."""
+    import datetime as dt
+
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ", "minutes")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
 
 
 def _progress_context(job: Job) -> dict:

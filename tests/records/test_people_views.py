@@ -96,3 +96,24 @@ def test_a_template_uploaded_as_downloaded_imports_nothing(client, world, tmp_pa
     report = import_file(kind, path, company=world.company)
     assert report.total == 0 and report.created == report.updated == 0
     assert (Position.objects.count(), Employee.objects.count(), OrgUnit.objects.count()) == before
+
+
+def test_an_empty_company_points_hr_to_the_imports(client, db):
+    from tests.factories import Role, make_company, make_unit, make_user
+
+    company = make_company()
+    make_unit(company, "总部")
+    client.force_login(make_user("fresh-admin", Role.HR_ADMIN, company=company))
+    html = client.get("/employees/").content.decode()
+    assert 'id="empty-start"' in html and 'href="/records/"' in html
+
+
+def test_the_preview_shows_excel_date_cells_as_dates(client, world, files):
+    import datetime as dt
+
+    client.force_login(world.users["hr_admin"])
+    path = files.xlsx([["工号", "姓名", "入职日期"], ["E1", "甲", dt.datetime(2021, 3, 1)]])
+    with open(path, "rb") as fh:
+        client.post("/records/import/", {"kind": "employees", "file": fh})
+    html = client.get(f"/records/import/{Job.objects.get().code}/").content.decode()
+    assert "2021-03-01" in html and "00:00" not in html
