@@ -739,13 +739,16 @@ def parse_row(spec: ImportSpec, mapped, context: ImportContext, number: int, cel
         known = memory.get(column.field)
         if known is None:
             known = memory[column.field] = {}
-        parsed = known.get(key)
+        try:
+            parsed = known.get(key)
+        except TypeError:  # an unhashable cell (a list or an object in the API's JSON): not remembered
+            key = parsed = None
         if parsed is None:
             try:
                 parsed = (True, column.parse(raw))
             except CellError as exc:
                 parsed = (False, str(exc))
-            if len(known) < PARSED_CELLS_LIMIT and parsed[1].__class__ in _IMMUTABLE:
+            if key is not None and len(known) < PARSED_CELLS_LIMIT and parsed[1].__class__ in _IMMUTABLE:
                 known[key] = parsed
         if parsed[0]:
             values[column.field] = parsed[1]

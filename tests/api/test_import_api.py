@@ -84,3 +84,13 @@ def test_rows_must_be_objects(client, world):
     client.force_login(world.users["hr_admin"])
     response = _post(client, "employees", ["E1"])
     assert response.status_code == 400 and "rows" in response.json()
+
+
+def test_a_list_or_object_in_a_cell_is_a_named_error_not_a_crash(client, world):
+    client.force_login(world.users["hr_admin"])
+    rows = [{**_new_person(world.sales.code), "入职日期": ["2024-07-01"]},
+            {**_new_person(world.sales.code, "E900009"), "入职日期": {"d": 1}}]
+    response = _post(client, "employees", rows)
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert errors[0].startswith("第 1 行 · 入职日期：") and errors[1].startswith("第 2 行 · 入职日期：")
