@@ -871,9 +871,14 @@ def _record_correction(spec: ImportSpec, pk: int, number: int, before: dict, aft
                        event: str = "corrected") -> None:
     """A correction of a record that may be evidence (or of a fact the law engine reads): its old
     values on the ledger, before the update."""
+    record_old_values(spec.model, pk, number, before, after, context, event=event)
+
+
+def record_old_values(model, pk: int, number: int, before: dict, after: dict, context, *, event: str) -> None:
+    """Row `number`'s change of a `model` row on the ledger: before and after, the import, the actor."""
     from farewell.ledger.services import record
 
-    record(spec.model._meta.label_lower, pk, {
+    record(model._meta.label_lower, pk, {
         "import_job": str(context.job_code or ""), "row": number, "before": before, "after": after,
         "actor": context.user.get_username() if context.user is not None else "",
     }, actor=context.user, event=event)

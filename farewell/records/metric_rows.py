@@ -292,18 +292,24 @@ def import_metric_rows(
                 changed.append((pk, metric_pk, period[0], period[1], value[0], job_id))
         report.created += len(new)
         report.updated += len(changed)
-        if new and postgres:
-            # wrap_database_errors: a duplicate key raised by the driver's COPY is Django's IntegrityError.
-            with connection.cursor() as cursor, connection.wrap_database_errors, cursor.cursor.copy(
-                f"COPY {writer.table} ({writer.columns}) FROM STDIN"
-            ) as copy:
-                copy.write("".join(new))
-        elif new:
-            writer.write(new)
-        if changed:
-            writer.write(changed)
+        write_chunk(writer, new, changed, postgres)
         if progress:
             progress(report.total, table.estimated_rows)
+
+
+def write_chunk(writer: Upsert, new: list, changed: list, postgres: bool) -> None:
+    """A chunk's writes: new rows COPY'd straight into the table on PostgreSQL (text lines formatted
+    by the caller; elsewhere tuples through the upsert), changed rows through the upsert."""
+    if new and postgres:
+        # wrap_database_errors: a duplicate key raised by the driver's COPY is Django's IntegrityError.
+        with connection.cursor() as cursor, connection.wrap_database_errors, cursor.cursor.copy(
+            f"COPY {writer.table} ({writer.columns}) FROM STDIN"
+        ) as copy:
+            copy.write("".join(new))
+    elif new:
+        writer.write(new)
+    if changed:
+        writer.write(changed)
 
 
 def _existing(good: list[tuple], shift: int, postgres: bool) -> dict:

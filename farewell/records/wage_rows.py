@@ -322,16 +322,7 @@ def _import(spec, table, mapped, context, report, job_id, progress, chunk_size) 
             context.changed_employees.add(pk)
         report.created += len(new)
         report.updated += len(changed)
-        if new and postgres:
-            # wrap_database_errors: a duplicate key raised by the driver's COPY is Django's IntegrityError.
-            with connection.cursor() as cursor, connection.wrap_database_errors, cursor.cursor.copy(
-                f"COPY {writer.table} ({writer.columns}) FROM STDIN"
-            ) as copy:
-                copy.write("".join(new))
-        elif new:
-            writer.write(new)
-        if changed:
-            writer.write(changed)
+        write_chunk(writer, new, changed, postgres)
         if progress:
             progress(report.total, table.estimated_rows)
 
@@ -400,4 +391,4 @@ from .importers import (  # noqa: E402
     _row_error,
     parse_row,
 )
-from .metric_rows import _ahead  # noqa: E402
+from .metric_rows import _ahead, write_chunk  # noqa: E402

@@ -7,9 +7,7 @@ import re
 
 from django.utils.translation import gettext_lazy
 
-from ..importers import (
-    parse_row,
-)
+from ..importers import parse_row, record_old_values
 
 PEOPLE = gettext_lazy("人员与组织")
 
@@ -22,9 +20,13 @@ EMPLOYEE_LAW_FACTS = ("hire_date", "first_work_date", "employment_type", "birth_
                       "retirement_category", "separation_date")
 
 
-def _report_rows(report, rows) -> None:
-    for row in rows:
+def _read_valid(spec, table, mapped, context, report, progress) -> list | None:
+    """Every row, or None (their errors reported) when any row has a bad cell."""
+    rows = _read_all(spec, table, mapped, context, report, progress)
+    bad = [row for row in rows if row.errors]
+    for row in bad:
         report.add_errors(row.errors)
+    return None if bad else rows
 
 
 def _read_all(spec, table, mapped, context, report, progress):
@@ -44,12 +46,8 @@ def _read_all(spec, table, mapped, context, report, progress):
 
 
 def _fact_changed(model, pk, number, before: dict, after: dict, context) -> None:
-    from farewell.ledger.services import record
-
-    record(model._meta.label_lower, pk, {
-        "import_job": str(context.job_code or ""), "row": number, "before": before, "after": after,
-        "actor": context.user.get_username() if context.user is not None else "",
-    }, actor=context.user, event="fact_changed")
+    """A changed fact the law engine reads: its old value on the ledger first."""
+    record_old_values(model, pk, number, before, after, context, event="fact_changed")
 
 
 def _split_path(value: str) -> tuple[str, ...]:

@@ -18,7 +18,7 @@ from ..importers import (
     _row_error,
     _show,
 )
-from .base import SEGMENT_WIDTH, _number, _read_all, _report_rows, _split_path
+from .base import SEGMENT_WIDTH, _number, _read_valid, _split_path
 
 # ---------------------------------------------------------------------------------------------
 # Org units
@@ -93,10 +93,8 @@ def _unit_rules(values: dict, errors: list[str], number: int, context) -> None:
 
 
 def import_units(spec, table, mapped, context, report, job_id, progress, chunk_size) -> None:
-    rows = _read_all(spec, table, mapped, context, report, progress)
-    bad = [r for r in rows if r.errors]
-    if bad:
-        _report_rows(report, bad)
+    rows = _read_valid(spec, table, mapped, context, report, progress)
+    if rows is None:
         return
     company = context.company
     tree = _Tree(company)
@@ -279,10 +277,8 @@ def _position_rules(values: dict, errors: list[str], number: int, context) -> No
 
 
 def import_positions(spec, table, mapped, context, report, job_id, progress, chunk_size) -> None:
-    rows = _read_all(spec, table, mapped, context, report, progress)
-    bad = [r for r in rows if r.errors]
-    if bad:
-        _report_rows(report, bad)
+    rows = _read_valid(spec, table, mapped, context, report, progress)
+    if rows is None:
         return
     company = context.company
     existing = {p.name: p for p in Position.objects.filter(company=company)}
