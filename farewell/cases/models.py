@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from farewell.org.models import Company, Employee
@@ -226,6 +227,11 @@ class SeparationCase(models.Model):
     separation_date = models.DateField(_("劳动合同解除/终止日"))
     last_working_day = models.DateField(_("最后工作日"), null=True, blank=True)
     notice_date = models.DateField(_("书面通知日"), null=True, blank=True)
+    # A written notice HR received before the case was recorded (LCL 37): the scan it rests on, kept
+    # under MEDIA_ROOT, served only through the case's access check; its SHA-256 is in the ledger.
+    notice_evidence = models.CharField(_("书面通知扫描件"), max_length=200, blank=True)
+    notice_evidence_file = models.FileField(upload_to="cases/notices/%Y/%m/", blank=True)
+    notice_evidence_sha256 = models.CharField(max_length=64, blank=True)
     closed_on = models.DateField(_("结案日"), null=True, blank=True)
     # Facts the records do not hold, as engine input keys (union_notified, notice_given_days, ...).
     facts = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
@@ -278,6 +284,12 @@ class SeparationCase(models.Model):
     @property
     def is_notice(self) -> bool:
         return self.case_type in NOTICE_TYPES
+
+    @property
+    def notice_recorded_later(self) -> bool:
+        """A notice dated before the day the case was recorded: HR entered a notice received earlier."""
+        return bool(self.notice_date and self.created_at
+                    and self.notice_date < timezone.localdate(self.created_at))
 
 
 class EngineRun(models.Model):
