@@ -32,6 +32,7 @@ from farewell.org.tenure import cumulative_work_years, span
 from farewell.org.wages import wage_inputs_for
 from farewell.records.models import TrainingRecord
 
+from . import signals as case_signals
 from . import workflow
 from .models import (
     CASE_GROUNDS,
@@ -1036,6 +1037,7 @@ def acknowledge_notice(case: SeparationCase, *, actor, comment: str = "") -> Sep
     """HR acknowledges a resignation notice (LCL 37: received, not approved)."""
     with transaction.atomic():
         _transition(case, "acknowledge", actor=actor, comment=comment)
+        case_signals.handover_started.send(sender=None, case=case, acting_user=actor)
         employee_user = workflow.users_for_role(case, "employee")
         _notify_all(employee_user, _("HR已确认收到您的辞职通知"),
                     _("最后一天：%(day)s。") % {"day": case.separation_date}, link=reverse("portal:home"))
@@ -1044,7 +1046,9 @@ def acknowledge_notice(case: SeparationCase, *, actor, comment: str = "") -> Sep
 
 def start_handover(case: SeparationCase, *, actor, comment: str = "") -> SeparationCase:
     with transaction.atomic():
-        return _transition(case, "start_handover", actor=actor, comment=comment)
+        _transition(case, "start_handover", actor=actor, comment=comment)
+        case_signals.handover_started.send(sender=None, case=case, acting_user=actor)
+        return case
 
 
 def close_case(case: SeparationCase, *, actor, closed_on: dt.date | None = None, comment: str = "",
@@ -1054,6 +1058,10 @@ def close_case(case: SeparationCase, *, actor, closed_on: dt.date | None = None,
     deactivated the day after the last day: now if that day has come, else the sweep does it then — the
     employment's end is never back- or forward-dated (a close before the last day is scheduled)."""
     today = today or timezone.localdate()
+    # Offboarding's duties and blocking handover items (case_signals.close_refusals) must be done first.
+    refusals = case_signals.refusals_for(case)
+    if refusals:
+        raise CaseError(_("尚不能结案：%(reasons)s") % {"reasons": "；".join(refusals)})
     with transaction.atomic():
         _transition(case, "close", actor=actor, comment=comment, closed_on=closed_on or today)
         _end_contracts(case, actor=actor)

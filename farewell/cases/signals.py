@@ -1,0 +1,25 @@
+"""Signals the cases app sends so that apps further down the flow (offboarding) can act on a case
+(DESIGN: an upstream app defines the signal, the downstream app connects in its ready()).
+
+- `handover_started(sender, case, acting_user)`: sent inside the transaction that moves a case into
+  handover (HR starts it after approval, or acknowledges a resignation notice): offboarding builds
+  the checklist and the post-exit duties in that same transaction.
+- `close_refusals(sender, case)`: sent before a case is closed; each receiver returns a list of
+  reasons the case may not close yet (an open post-exit duty, a blocking handover item). Any reason
+  refuses the close.
+"""
+
+from __future__ import annotations
+
+from django.dispatch import Signal
+
+handover_started = Signal()
+close_refusals = Signal()
+
+
+def refusals_for(case) -> list[str]:
+    """Every receiver's reasons not to close `case`, in one list."""
+    out: list[str] = []
+    for _receiver, response in close_refusals.send(sender=None, case=case):
+        out.extend(response or [])
+    return out
