@@ -17,3 +17,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Static files come from the finders (DEBUG); STATIC_ROOT is what `collectstatic` fills in
+# production, and WhiteNoise warns when it is missing.
+STATIC_ROOT = None
