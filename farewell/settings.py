@@ -189,6 +189,12 @@ AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+# The client address behind a reverse proxy: X-Forwarded-For is believed only from these
+# addresses (the proxy), so nobody else can pick the address a lockout falls on.
+FAREWELL_TRUSTED_PROXIES = [
+    a.strip() for a in os.environ.get("FAREWELL_TRUSTED_PROXIES", "127.0.0.1,::1").split(",") if a.strip()
+]
+AXES_CLIENT_IP_CALLABLE = "farewell.common.client_address.client_address"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
