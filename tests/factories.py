@@ -78,3 +78,18 @@ def make_user(username: str, role: str | None = None, *, company: Company | None
 
 __all__ = ["Role", "PASSWORD", "make_company", "make_unit", "make_employee", "make_position",
            "make_contract", "make_wages", "make_user"]
+
+
+NOTICE_SCAN = b"%PDF-1.4 the scan of a written notice of resignation"
+
+
+def record_notice(employee: Employee, *, actor, notice_date: dt.date):
+    """HR records a written notice of resignation received on `notice_date`, with its scan."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from farewell.cases import services
+    from farewell.cases.models import CaseType
+
+    scan = SimpleUploadedFile("辞职通知.pdf", NOTICE_SCAN, "application/pdf")
+    return services.open_case(employee, CaseType.RESIGNATION, actor=actor, notice_date=notice_date,
+                              notice_evidence=scan)

@@ -37,6 +37,7 @@ from .forms import (
 )
 from .models import CaseFamily, CaseStep, SeparationCase, StepStatus
 from .presentation import event_label, present, present_case
+from .notices import NoticeError
 from .uploads import ACCEPT
 
 CASES_PER_PAGE = 50
@@ -128,7 +129,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def case_open(request: HttpRequest, employee_code) -> HttpResponse:
     """Open a case for an employee (HR, or a manager raising a performance concern)."""
     employee = policy.get_employee_for_user(request.user, employee_code, "case.open")
-    form = OpenCaseForm(request.POST or None, initial={"case_type": request.GET.get("type", "mutual_employer")})
+    form = OpenCaseForm(request.POST or None, request.FILES or None,
+                        initial={"case_type": request.GET.get("type", "mutual_employer")})
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
         via = "hr" if policy.roles_of(request.user) & policy.HR else "manager"
@@ -137,10 +139,10 @@ def case_open(request: HttpRequest, employee_code) -> HttpResponse:
                 employee, c["case_type"], actor=request.user, ground=c["ground"] or None,
                 separation_date=c["separation_date"], last_working_day=c["last_working_day"],
                 notice_date=c["notice_date"], reason=c["reason"], extra_compensation=c["extra_compensation"],
-                via=via,
+                via=via, notice_evidence=c["notice_evidence"],
             )
         except services.CaseError as exc:
-            form.add_error(None, str(exc))
+            form.add_error(getattr(exc, "field", None), str(exc))
         else:
             messages.success(request, _("已创建离职案件"))
             return redirect("cases:case_detail", code=case.code)
@@ -201,10 +203,13 @@ def _detail_context(request, case, *, facts_form=None, message_form=None) -> dic
 def case_update(request: HttpRequest, code) -> HttpResponse:
     """Change the facts or the money; the engine runs again."""
     case = get_case_for_user(request.user, code, "case.edit", queryset=_detail_queryset())
-    form = CaseFactsForm(request.POST, case=case)
+    form = CaseFactsForm(request.POST, request.FILES, case=case)
     if form.is_valid():
         try:
-            services.update_case(case, actor=request.user, **form.changes())
+            services.update_case(case, actor=request.user, notice_evidence=form.cleaned_data.get("notice_evidence"),
+                                 **form.changes())
+        except NoticeError as exc:
+            form.add_error(exc.field, str(exc))
         except services.CaseError as exc:
             messages.error(request, str(exc))
         else:
@@ -282,6 +287,16 @@ def step_document(request: HttpRequest, code) -> HttpResponse:
     if not step.document_file:
         raise Http404
     return FileResponse(step.document_file.open("rb"), as_attachment=True, filename=step.document or None)
+
+
+@require_GET
+def notice_evidence(request: HttpRequest, code) -> HttpResponse:
+    """The scan of a written notice HR recorded, for whoever may see the case (never MEDIA_URL)."""
+    case = get_case_for_user(request.user, code, "case.view")
+    if not case.notice_evidence_file:
+        raise Http404
+    return FileResponse(case.notice_evidence_file.open("rb"), as_attachment=True,
+                        filename=case.notice_evidence or None)
 
 
 def case_link(case) -> str:

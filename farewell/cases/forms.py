@@ -234,6 +234,9 @@ class OpenCaseForm(BootstrapMixin, forms.Form):
                                   help_text=_("辞职可留空：按通知日起30日（试用期3日）计算"))
     last_working_day = _date_field(_("计划最后工作日"), required=False)
     notice_date = _date_field(_("书面通知日"), required=False)
+    notice_evidence = forms.FileField(
+        label=_("书面辞职通知扫描件"), required=False,
+        help_text=_("辞职：通知日早于今天（更早收到的书面通知）时必须上传；PDF、JPG、PNG 或 Word"))
     extra_compensation = forms.DecimalField(label=_("协商额外补偿"), required=False, min_value=0)
     reason = forms.CharField(label=_("事实与理由"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -256,6 +259,9 @@ class CaseFactsForm(BootstrapMixin, forms.Form):
     separation_date = _date_field(_("劳动合同解除/终止日"))
     last_working_day = _date_field(_("计划最后工作日"), required=False)
     notice_date = _date_field(_("书面通知日"), required=False)
+    notice_evidence = forms.FileField(
+        label=_("书面辞职通知扫描件"), required=False,
+        help_text=_("辞职：把通知日改为早于案件登记日时必须上传（已上传过的可不再上传）"))
     union_notified = forms.TypedChoiceField(
         label=_("是否已事先通知工会"), required=False,
         choices=[("", _("未说明")), ("true", _("是")), ("false", _("否"))],
@@ -271,6 +277,8 @@ class CaseFactsForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if case is not None:
             self.fields["ground"].choices = [(c, ground_label(c)) for c in CASE_GROUNDS[case.case_type]]
+            if case.case_type != CaseType.RESIGNATION:
+                del self.fields["notice_evidence"]
         self._style()
 
     @classmethod
@@ -290,6 +298,7 @@ class CaseFactsForm(BootstrapMixin, forms.Form):
     def changes(self) -> dict:
         c = self.cleaned_data
         changes = dict(c)
+        changes.pop("notice_evidence", None)  # a file, passed to update_case on its own
         if changes.get("extra_compensation") is None:
             changes["extra_compensation"] = Decimal(0)
         for key in ("days_taken_this_year",):

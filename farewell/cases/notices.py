@@ -18,6 +18,14 @@ from .uploads import CheckedDocument, DocumentError, check_document
 from .workflow import CaseError
 
 
+class NoticeError(CaseError):
+    """A notice date or scan that is refused; `field` names the form field."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 def evidence_label() -> str:
     return _("书面辞职通知扫描件")
 
@@ -26,19 +34,20 @@ def check_notice(notice_date: dt.date, evidence, *, recorded_on: dt.date, portal
                  has_evidence: bool = False) -> CheckedDocument | None:
     """Refuse a notice date the record cannot stand on; the checked scan when one was given."""
     if notice_date > recorded_on:
-        raise CaseError(_("书面通知日：不能晚于登记日（%(day)s）——尚未收到的通知不能登记") % {"day": recorded_on})
+        raise NoticeError(_("书面通知日：不能晚于登记日（%(day)s）——尚未收到的通知不能登记") % {"day": recorded_on},
+                          "notice_date")
     checked = None
     if evidence is not None:
         try:
             checked = check_document(evidence, field=evidence_label())
         except DocumentError as exc:
-            raise CaseError(str(exc)) from None
+            raise NoticeError(str(exc), "notice_evidence") from None
     if notice_date < recorded_on:
         if portal:
-            raise CaseError(_("书面通知日：通过员工自助提交的辞职通知以提交当天为通知日"))
+            raise NoticeError(_("书面通知日：通过员工自助提交的辞职通知以提交当天为通知日"), "notice_date")
         if checked is None and not has_evidence:
-            raise CaseError(_("书面通知日：早于登记日（%(day)s）的通知须上传%(label)s作为证据") % {
-                "day": recorded_on, "label": evidence_label()})
+            raise NoticeError(_("书面通知日：早于登记日（%(day)s）的通知须上传%(label)s作为证据") % {
+                "day": recorded_on, "label": evidence_label()}, "notice_evidence")
     return checked
 
 

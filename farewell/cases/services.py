@@ -33,7 +33,7 @@ from farewell.org.wages import wage_inputs_for
 from farewell.records.models import TrainingRecord
 
 from . import signals as case_signals
-from . import workflow
+from . import notices, workflow
 from .models import (
     CASE_GROUNDS,
     DECIDED_STEP_STATUSES,
@@ -439,14 +439,19 @@ def open_case(
     facts: dict | None = None,
     extra_compensation: Decimal | None = None,
     family: CaseFamily | None = None,
+    notice_evidence=None,
 ) -> SeparationCase:
-    """Open a case; a resignation starts as a notice received (LCL 37), anything else as a draft."""
+    """Open a case; a resignation starts as a notice received (LCL 37), anything else as a draft.
+    A notice dated before today needs `notice_evidence`, the scan of the written notice (notices.py)."""
     grounds = CASE_GROUNDS[case_type]
     ground = ground or grounds[0]
     if ground not in grounds:
         raise CaseError(_("事由与案件类型不符"))
+    checked_notice = None
     if case_type == CaseType.RESIGNATION:
         notice_date = notice_date or timezone.localdate()
+        checked_notice = notices.check_notice(notice_date, notice_evidence, recorded_on=timezone.localdate(),
+                                              portal=via == Via.PORTAL)
         separation_date = separation_date or resignation_last_day(employee, notice_date)
     if separation_date is None:
         raise CaseError(_("请填写劳动合同解除/终止日"))
@@ -477,10 +482,11 @@ def open_case(
         except IntegrityError:
             # The partial unique constraint (one open case per employee): another request got there first.
             raise CaseError(_("该员工已有进行中的离职案件")) from None
+        evidence = notices.store_evidence(case, notice_evidence, checked_notice) if checked_notice else {}
         _record(case, "case.opened", {
             "case_type": case_type, "ground": ground, "status": case.status, "via": via,
             "separation_date": separation_date, "notice_date": notice_date,
-            "workflow": case.workflow_id, "workflow_version": case.workflow.version,
+            "workflow": case.workflow_id, "workflow_version": case.workflow.version, **evidence,
         }, actor=actor)
         run_engine(case, actor=actor)
         link = case_link(case)
@@ -521,10 +527,17 @@ def facts_editable(case: SeparationCase) -> bool:
     return case.status in FACTS_EDITABLE_STATUSES
 
 
-def update_case(case: SeparationCase, *, actor, **changes) -> SeparationCase:
-    """Change the facts or the money of an open case; the engine runs again on the new facts."""
+def update_case(case: SeparationCase, *, actor, notice_evidence=None, **changes) -> SeparationCase:
+    """Change the facts or the money of an open case; the engine runs again on the new facts.
+    A resignation's notice date moved before the day the case was recorded needs the notice's scan."""
     if not facts_editable(case):
         raise CaseError(_("案件已结束审批，不能再修改事实"))
+    checked_notice = None
+    if case.case_type == CaseType.RESIGNATION and (notice_evidence is not None or (
+            changes.get("notice_date") and changes["notice_date"] != case.notice_date)):
+        checked_notice = notices.check_notice(
+            changes.get("notice_date") or case.notice_date, notice_evidence, recorded_on=notices.recorded_on(case),
+            portal=False, has_evidence=bool(case.notice_evidence_sha256))
     allowed = {"ground", "separation_date", "last_working_day", "notice_date", "reason",
                "extra_compensation", "employee_demand"}
     facts = dict(case.facts or {})
@@ -554,6 +567,8 @@ def update_case(case: SeparationCase, *, actor, **changes) -> SeparationCase:
             updated_at=timezone.now(), **{f: getattr(case, f) for f in _UPDATE_FIELDS})
         if not saved:
             raise StaleState(_("案件状态已变化（可能已被撤回或已审批），修改未保存。请刷新页面后再试。"))
+        if checked_notice:
+            recorded.update(notices.store_evidence(case, notice_evidence, checked_notice))
         _record(case, "case.updated", {"changes": recorded}, actor=actor)
         demand = recorded.get("employee_demand")
         if demand is not None and not case.demands.filter(amount=demand).exists():

@@ -22,6 +22,7 @@ urlpatterns = [
     path("settings/", config_views.case_settings, name="case_settings"),
     path("steps/<uuid:code>/decide/", case_views.step_decide, name="step_decide"),
     path("steps/<uuid:code>/document/", case_views.step_document, name="step_document"),
+    path("<uuid:code>/notice-evidence/", case_views.notice_evidence, name="notice_evidence"),
     path("<uuid:code>/", case_views.case_detail, name="case_detail"),
     path("<uuid:code>/update/", case_views.case_update, name="case_update"),
     path("<uuid:code>/action/", case_views.case_action, name="case_action"),

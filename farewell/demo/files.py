@@ -93,3 +93,29 @@ def _wages(people: list[Person], plan: Plan, rng: random.Random) -> Iterator[lis
         for month, base, bonus, allowances, overtime, total in wage_rows(rng, p, plan.months, plan.today):
             yield [p.employee_number, f"{month:%Y-%m}", _money(base), _money(bonus), _money(allowances),
                    _money(overtime), _money(total)]
+
+
+def notice_scan_pdf(employee_number: str, notice_date) -> bytes:
+    """A one-page PDF standing in for the scan of a paper notice the demo's HR received (ASCII only:
+    a scan is an image to the system, its words are not read)."""
+    text = f"Written notice of resignation - employee {employee_number} - dated {notice_date:%Y-%m-%d} (demo scan)"
+    text = text.replace("\\", "").replace("(", "[").replace(")", "]")
+    stream = f"BT /F1 12 Tf 56 780 Td ({text}) Tj ET".encode("ascii")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)

@@ -15,11 +15,11 @@ from farewell.cases import services
 from farewell.cases.models import CaseStatus
 from farewell.ledger.models import LedgerEntry
 from farewell.org.models import Contract, Employee, EmployeeStatus
-from tests.factories import PASSWORD, make_contract
+from tests.factories import PASSWORD, make_contract, record_notice
 
 
 def _in_handover(world, notice_date):
-    case = services.give_notice(world.lisi, actor=world.users["employee"], notice_date=notice_date)
+    case = record_notice(world.lisi, actor=world.users["hrbp_sales"], notice_date=notice_date)
     services.acknowledge_notice(case, actor=world.users["hrbp_sales"])
     case.refresh_from_db()
     return case

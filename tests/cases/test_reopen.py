@@ -100,3 +100,41 @@ def test_an_edit_from_a_page_loaded_before_the_withdrawal_is_refused(staffed, so
     assert fresh.status == CaseStatus.WITHDRAWN
     assert fresh.extra_compensation == 0 and fresh.reason == ""
     assert _events(case, "case.updated") == []
+
+
+def test_a_changed_ground_after_legal_approved_goes_back_to_legal(staffed):
+    """Legal approved the ground it read; another ground is another legal question (issue 12)."""
+    from farewell.cases.models import StepKind
+    from tests.factories import make_contract
+
+    world = staffed
+    hr = world.users["hr_admin"]
+    services.save_workflow(CaseType.EXPIRY, [
+        {"kind": StepKind.HR_REVIEW, "condition": "always", "due_working_days": 2},
+        {"kind": StepKind.LEGAL_REVIEW, "condition": "always", "due_working_days": 3},
+        {"kind": StepKind.LEADERSHIP_APPROVAL, "condition": "always", "due_working_days": 3},
+    ], actor=hr)
+    world.lisi.contracts.all().delete()
+    import datetime as dt
+
+    from django.utils import timezone
+    end = timezone.localdate() + dt.timedelta(days=60)
+    make_contract(world.lisi, kind="fixed_term", start_date=end.replace(year=end.year - 3) + dt.timedelta(days=1),
+                  end_date=end)
+    case = services.open_case(world.lisi, CaseType.EXPIRY, actor=hr, separation_date=end,
+                              ground="expiry_employer_not_renewing")
+    services.submit_case(case, actor=hr)
+    services.decide_step(case.steps.get(kind="hr_review"), "approve", actor=world.users["hrbp_sales"])
+    services.decide_step(case.steps.get(kind="legal_review"), "approve", actor=world.users["legal"],
+                         comment="单位不续签，支付经济补偿")
+    case.refresh_from_db()
+    assert _steps(case) == [("hr_review", "done"), ("legal_review", "done"), ("leadership_approval", "active")]
+    leadership = case.steps.get(kind="leadership_approval")
+    services.update_case(case, actor=hr, ground="expiry_employee_declines_same_or_better")
+    case.refresh_from_db()
+    assert ("legal_review", "active") in _steps(case)
+    with pytest.raises(CaseError):
+        services.decide_step(leadership, "approve", actor=world.users["approver"], comment="同意")
+    reopened = [e for e in _events(case, "case.step.reopened") if e["kind"] == "legal_review"]
+    assert reopened and reopened[0]["changes"]["ground"] == {
+        "old": "expiry_employer_not_renewing", "new": "expiry_employee_declines_same_or_better"}

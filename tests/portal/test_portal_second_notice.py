@@ -11,6 +11,7 @@ from django.utils import timezone
 from farewell.cases import services
 from farewell.cases.models import SeparationCase
 from farewell.org.models import Employee
+from tests.factories import record_notice
 
 
 @pytest.fixture
@@ -41,8 +42,8 @@ def test_a_negotiation_while_a_case_is_open_is_refused(lisi, staffed, soon):
 
 def test_after_the_employment_ended_the_portal_says_so_and_refuses(lisi, staffed, soon):
     world = staffed
-    case = services.give_notice(world.lisi, actor=world.users["employee"],
-                                notice_date=timezone.localdate() - dt.timedelta(days=10))
+    case = record_notice(world.lisi, actor=world.users["hrbp_sales"],
+                         notice_date=timezone.localdate() - dt.timedelta(days=10))
     services.acknowledge_notice(case, actor=world.users["hrbp_sales"])
     services.close_case(case, actor=world.users["hrbp_sales"])  # last day in 20 days: scheduled
     employee = Employee.objects.get(pk=world.lisi.pk)
