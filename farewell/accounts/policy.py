@@ -61,6 +61,14 @@ ACTIONS: dict[str, set[str]] = {
     "talks.export": HR | {Role.LEGAL},
     "talks.configure": {Role.HR_ADMIN},
     "talks.self": {Role.EMPLOYEE},
+    # Offboarding: the handover, settlement, documents and post-exit duties of a case. The 交接 page is
+    # for whoever hands over or receives an item (any role but the auditor's; the item itself decides).
+    "offboarding.view": PEOPLE_READERS,
+    "offboarding.manage": HR,
+    "offboarding.documents": HR | {Role.LEGAL, Role.APPROVER},
+    "offboarding.configure": {Role.HR_ADMIN},
+    "settlement.approve": {Role.APPROVER},
+    "handover.take_part": set(Role) - {Role.AUDITOR},
     "notifications.own": set(Role),  # one's own notifications: anyone holding a role, no one else
 }
 
