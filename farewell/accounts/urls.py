@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views, views_setup, views_users
+from . import views, views_mail, views_setup, views_users
 
 app_name = "accounts"
 
@@ -29,4 +29,7 @@ urlpatterns = [
     path("user/<str:username>/reactivate/", views_users.user_reactivate, name="user_reactivate"),
     path("user/<str:username>/send-link/", views_users.user_send_link, name="user_send_link"),
     path("invite/<uuid:code>/", views_users.invite_employee, name="invite_employee"),
+    # 设置 › 用户与权限 › 邮件发送: failed e-mails, for the HR admin.
+    path("mail/", views_mail.mail_outbox, name="mail_outbox"),
+    path("mail/<int:pk>/send-again/", views_mail.mail_send_again, name="mail_send_again"),
 ]

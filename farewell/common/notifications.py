@@ -1,19 +1,25 @@
-"""Notifications: in-app rows, e-mailed on commit, each recorded with how its sending went.
+"""Notifications: in-app rows, e-mailed by the task worker, each recorded with how its sending went.
 
 `notify(user, subject, body, *, link, email=True)` is called inside a service's transaction;
-the row is written there, the e-mail leaves only after the commit (a rolled-back decision
-sends nothing).
+the row is written there, and only after the commit is the e-mail queued for the worker
+(`farewell db_worker`; a rolled-back decision sends nothing, a slow SMTP server never holds
+up a page). A failed send is tried again after 1, 5, 30 and 120 minutes (the worker's deferred
+task, and `farewell sweep` for any retry that fell due); after the last try it is 发送失败,
+listed for the HR admin (设置 › 用户与权限 › 邮件发送), who can send it again.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import models, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_tasks import task
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +28,7 @@ class Notification(models.Model):
     class EmailStatus(models.TextChoices):
         NOT_REQUESTED = "none", _("仅站内")
         PENDING = "pending", _("待发送")
+        RETRYING = "retrying", _("发送失败，待重试")
         SENT = "sent", _("已发送")
         FAILED = "failed", _("发送失败")
         NO_ADDRESS = "no_address", _("无邮箱地址")
@@ -35,6 +42,8 @@ class Notification(models.Model):
     email_status = models.CharField(max_length=10, choices=EmailStatus.choices, default=EmailStatus.NOT_REQUESTED)
     email_error = models.CharField(max_length=300, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    email_retry_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         app_label = "common"
@@ -42,6 +51,8 @@ class Notification(models.Model):
         indexes = [
             # The inbox: a user's unread notifications, newest first.
             models.Index(fields=["user", "read_at", "-created_at"], name="notification_user_read_idx"),
+            # The sweep's retries and the HR admin's list of failed e-mails.
+            models.Index(fields=["email_status", "email_retry_at"], name="notification_email_idx"),
         ]
 
     def __str__(self) -> str:
@@ -65,26 +76,104 @@ def notify(user, subject: str, body: str, *, link: str = "", email: bool = True)
         user=user, subject=subject[:200], body=body, link=link[:300], email_status=status
     )
     if status == Notification.EmailStatus.PENDING:
-        transaction.on_commit(lambda: _send(note.pk, address))
+        transaction.on_commit(lambda: queue_email(note.pk))
     return note
 
 
-def _send(pk: int, address: str) -> None:
-    note = Notification.objects.get(pk=pk)
+# Minutes to wait after the 1st, 2nd, … failed try; a try after the last is not made.
+RETRY_AFTER_MINUTES = (1, 5, 30, 120)
+MAX_EMAIL_ATTEMPTS = len(RETRY_AFTER_MINUTES) + 1
+WAITING = (Notification.EmailStatus.PENDING, Notification.EmailStatus.RETRYING)
+
+
+def queue_email(pk: int, *, run_after=None) -> None:
+    """Hand the e-mail of notification `pk` to the task worker (at `run_after`, when the task
+    backend can defer; otherwise the sweep picks it up when due)."""
+    queued = deliver_notification_email
+    if run_after is not None:
+        if not queued.get_backend().supports_defer:
+            return
+        queued = queued.using(run_after=run_after)
+    try:
+        queued.enqueue(pk)
+    except Exception as exc:  # noqa: BLE001 - the row stays waiting; the sweep queues it again
+        log.warning("notification %s: could not queue its e-mail: %s", pk, exc)
+
+
+def deliver_email(pk: int) -> str:
+    """One try at sending notification `pk` by e-mail; returns the status it left.
+
+    The try is claimed by a conditional update of the attempt counter, so two workers holding
+    the same task never both send it; a retry that is not due yet is left alone."""
+    note = Notification.objects.select_related("user").filter(pk=pk).first()
+    if note is None or note.email_status not in WAITING:
+        return note.email_status if note else ""
+    now = timezone.now()
+    if note.email_retry_at and note.email_retry_at > now:
+        return note.email_status
+    attempt = note.email_attempts + 1
+    claimed = Notification.objects.filter(
+        pk=pk, email_status=note.email_status, email_attempts=note.email_attempts
+    ).update(email_attempts=F("email_attempts") + 1)
+    if not claimed:
+        return note.email_status
+    address = email_address(note.user)
+    if not address:
+        Notification.objects.filter(pk=pk).update(email_status=Notification.EmailStatus.NO_ADDRESS)
+        return Notification.EmailStatus.NO_ADDRESS
     text = note.body
     if note.link:
         text = f"{text}\n\n{absolute_url(note.link)}"
     try:
         send_mail(note.subject, text, None, [address], fail_silently=False)
     except Exception as exc:  # noqa: BLE001 - any transport failure is recorded, never raised to the user
-        log.warning("notification %s: e-mail failed: %s", pk, exc)
+        error = f"{exc.__class__.__name__}: {exc}"[:300]
+        if attempt >= MAX_EMAIL_ATTEMPTS:
+            log.warning("notification %s: e-mail failed for good after %d tries: %s", pk, attempt, error)
+            Notification.objects.filter(pk=pk).update(
+                email_status=Notification.EmailStatus.FAILED, email_error=error, email_retry_at=None
+            )
+            return Notification.EmailStatus.FAILED
+        retry_at = now + dt.timedelta(minutes=RETRY_AFTER_MINUTES[attempt - 1])
+        log.info("notification %s: e-mail try %d failed (%s); again at %s", pk, attempt, error, retry_at)
         Notification.objects.filter(pk=pk).update(
-            email_status=Notification.EmailStatus.FAILED, email_error=str(exc)[:300]
+            email_status=Notification.EmailStatus.RETRYING, email_error=error, email_retry_at=retry_at
         )
-        return
+        queue_email(pk, run_after=retry_at)
+        return Notification.EmailStatus.RETRYING
     Notification.objects.filter(pk=pk).update(
-        email_status=Notification.EmailStatus.SENT, emailed_at=timezone.now()
+        email_status=Notification.EmailStatus.SENT, emailed_at=timezone.now(), email_retry_at=None
     )
+    return Notification.EmailStatus.SENT
+
+
+@task()
+def deliver_notification_email(notification_id: int) -> str:
+    """The worker's task: one try at e-mailing a notification (a failure queues the next try)."""
+    return deliver_email(notification_id)
+
+
+def queue_due_retries(now=None) -> int:
+    """Queue every e-mail retry that has fallen due (the sweep calls this); returns how many."""
+    now = now or timezone.now()
+    due = list(
+        Notification.objects.filter(email_status=Notification.EmailStatus.RETRYING, email_retry_at__lte=now)
+        .values_list("pk", flat=True)[:1000]
+    )
+    for pk in due:
+        queue_email(pk)
+    return len(due)
+
+
+def send_again(note: Notification) -> bool:
+    """The HR admin sends a failed e-mail again: a fresh round of tries (a conditional update:
+    one that is already waiting or sent changes nothing)."""
+    changed = Notification.objects.filter(pk=note.pk, email_status=Notification.EmailStatus.FAILED).update(
+        email_status=Notification.EmailStatus.PENDING, email_attempts=0, email_retry_at=None
+    )
+    if changed:
+        transaction.on_commit(lambda: queue_email(note.pk))
+    return bool(changed)
 
 
 def absolute_url(link: str) -> str:

@@ -3,7 +3,8 @@
 - steps no one could decide are routed again (a grant may exist now);
 - overdue steps are reminded, one reminder per step per day however often it runs;
 - cases closed before their last day end the employment the day after it (status 已离职, the login
-  deactivated).
+  deactivated);
+- e-mail retries that fell due are queued for the worker again.
 
 It prints the notifications it really created (not the steps it looked at) and the steps still
 without anyone who can decide them.
@@ -16,6 +17,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 
 from farewell.cases.services import sweep
+from farewell.common.notifications import queue_due_retries
 
 
 class Command(BaseCommand):
@@ -37,3 +39,5 @@ class Command(BaseCommand):
         self.stdout.write(f"无人可审批的步骤：{result.unrouted}")
         self.stdout.write(f"employments ended: {result.separated}")
         self.stdout.write(f"logins deactivated: {result.deactivated}")
+        # E-mails whose retry fell due while no deferred task was waiting (a restarted worker).
+        self.stdout.write(f"e-mail retries queued: {queue_due_retries()}")
