@@ -65,6 +65,7 @@ EVENT_LABELS = {
     "talks.template.saved": _("保存谈话方案模板"),
     "talks.phrases.saved": _("保存风险词列表"),
     "talks.evidence_package.exported": _("导出证据包"),
+    "portal.employee_copy.exported": _("导出员工版资料包"),
 }
 
 

@@ -11,4 +11,6 @@ urlpatterns = [
     path("messages/", views.send_message, name="send_message"),
     path("confirm/", views.confirm, name="confirm"),
     path("demand/", views.demand, name="demand"),
+    path("copy/", views.my_copy, name="my_copy"),
+    path("copy/<uuid:case_code>/", views.case_copy, name="case_copy"),
 ]

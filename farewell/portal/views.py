@@ -12,10 +12,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from farewell.accounts import policy
 from farewell.cases import services
+from farewell.cases.access import get_case_for_user
 from farewell.cases.models import CaseStatus, CaseStep, SeparationCase, StepKind, StepStatus
 from farewell.cases.presentation import present
 from farewell.org.tenure import cumulative_work_years, tenure
 
+from .employee_copy import build_employee_copy
 from .forms import DemandForm, EstimateForm, NegotiateForm, NoticeForm, PortalMessageForm
 from .projection import case_for_employee
 
@@ -204,3 +206,25 @@ def demand(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(request, _("您的诉求已记录并转给HR"))
     return redirect("portal:home")
+
+
+def _zip_response(name: str, data: bytes) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_POST
+def my_copy(request: HttpRequest) -> HttpResponse:
+    """我的资料包: the employee's own copy of their signed talk records and case, as they may see them."""
+    employee = _own_employee(request)
+    name, data = build_employee_copy(employee, actor=request.user)
+    return _zip_response(name, data)
+
+
+@require_POST
+def case_copy(request: HttpRequest, case_code) -> HttpResponse:
+    """HR downloads the employee's copy of a case's records to hand over (never HR's own package)."""
+    case = get_case_for_user(request.user, case_code, "talks.export")
+    name, data = build_employee_copy(case.employee, actor=request.user, case=case)
+    return _zip_response(name, data)

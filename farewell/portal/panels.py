@@ -1,0 +1,18 @@
+"""What the portal shows on other apps' pages (registered in PortalConfig.ready)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from farewell.accounts import policy
+from farewell.common.panels import Panel
+from farewell.org.models import Employee
+
+
+def case_employee_copy(request, case):
+    """The employee's copy of the case's records, for HR to hand over (talks.export in scope)."""
+    user = request.user
+    if not policy.allows(user, "talks.export") or not policy.employees_for(
+            user, "talks.export", Employee.objects.filter(pk=case.employee_id)).exists():
+        return None
+    return Panel(_("员工版资料包"), "portal/_case_copy_panel.html", {"case": case})
