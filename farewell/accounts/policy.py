@@ -61,6 +61,13 @@ ACTIONS: dict[str, set[str]] = {
     "talks.export": HR | {Role.LEGAL},
     "talks.configure": {Role.HR_ADMIN},
     "talks.self": {Role.EMPLOYEE},
+    # Exits: individual departures, interviews and named survey answers only HR; the turnover
+    # report (aggregates, groups under 5 suppressed) also leadership approvers.
+    "exits.view": HR,
+    "exits.edit": HR,
+    "exits.configure": {Role.HR_ADMIN},
+    "exits.report": HR | {Role.APPROVER},
+    "exits.survey_self": {Role.EMPLOYEE},
     # Offboarding: the handover, settlement, documents and post-exit duties of a case. The 交接 page is
     # for whoever hands over or receives an item (any role but the auditor's; the item itself decides).
     "offboarding.view": PEOPLE_READERS,

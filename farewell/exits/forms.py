@@ -1,0 +1,246 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    ActionStatus,
+    Channel,
+    ExitInterview,
+    ExitReason,
+    ImprovementAction,
+    Kind,
+    QuestionKind,
+    Rehire,
+)
+from .report import DIMENSIONS, Granularity
+
+TEXTAREA = {"class": "form-control", "rows": 3}
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local", "class": "form-control"}, format="%Y-%m-%dT%H:%M")
+DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"})
+SELECT = {"class": "form-select"}
+TEXT = {"class": "form-control"}
+
+
+class ReasonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: ExitReason) -> str:
+        return f"{obj.parent.name} › {obj.name}" if obj.parent_id else obj.name
+
+
+def reason_queryset():
+    return ExitReason.objects.filter(active=True).select_related("parent").order_by("order", "id")
+
+
+class ClassifyForm(forms.Form):
+    kind = forms.ChoiceField(label=_("离职类型"), choices=Kind.choices, widget=forms.Select(attrs=SELECT))
+    regrettable = forms.TypedChoiceField(
+        label=_("惋惜离职"), choices=[("", _("未判断")), ("true", _("是（希望留住的人）")), ("false", _("否"))],
+        coerce=lambda v: v == "true", empty_value=None, required=False, widget=forms.Select(attrs=SELECT))
+
+
+class RehireForm(forms.Form):
+    rehire = forms.ChoiceField(label=_("再录用资格"), choices=Rehire.choices, widget=forms.Select(attrs=SELECT))
+    reason = forms.CharField(label=_("确认理由"), widget=forms.Textarea(attrs={**TEXTAREA, "rows": 2}))
+
+
+class VerifyForm(forms.Form):
+    reason = ReasonChoiceField(label=_("核实的离职原因"), queryset=ExitReason.objects.none(),
+                               widget=forms.Select(attrs=SELECT))
+    note = forms.CharField(label=_("核实说明（与陈述不同时必填）"), required=False,
+                           widget=forms.Textarea(attrs={**TEXTAREA, "rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].queryset = reason_queryset()
+
+
+class FeedbackForm(forms.Form):
+    day = forms.DateField(label=_("反馈日期"), widget=DATE, initial=dt.date.today)
+    note = forms.CharField(label=_("向直接上级反馈的内容"), widget=forms.Textarea(attrs={**TEXTAREA, "rows": 2}))
+
+
+class SummaryForm(forms.Form):
+    advice = forms.CharField(label=_("HR寄语与建议"), required=False, widget=forms.Textarea(attrs=TEXTAREA))
+    shared = forms.BooleanField(label=_("在员工自助中向本人展示职业总结"), required=False,
+                                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
+
+
+class StartInterviewForm(forms.Form):
+    held_at = forms.DateTimeField(label=_("面谈时间"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"])
+    channel = forms.ChoiceField(label=_("方式"), choices=Channel.choices, widget=forms.Select(attrs=SELECT))
+
+
+class InterviewForm(forms.ModelForm):
+    held_at = forms.DateTimeField(label=_("面谈时间"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"])
+    would_return = forms.TypedChoiceField(
+        label=_("将来愿意回来"), choices=[("", _("未说明")), ("true", _("愿意")), ("false", _("不愿意"))],
+        coerce=lambda v: v == "true", empty_value=None, required=False, widget=forms.Select(attrs=SELECT))
+
+    class Meta:
+        model = ExitInterview
+        fields = ["held_at", "channel", "interviewer", "statements", "liked", "suggestions", "would_return"]
+        widgets = {"channel": forms.Select(attrs=SELECT), "interviewer": forms.TextInput(attrs=TEXT),
+                   **{f: forms.Textarea(attrs=TEXTAREA) for f in ("statements", "liked", "suggestions")}}
+
+
+class StatedReasonForm(forms.Form):
+    reason = ReasonChoiceField(label=_("原因"), queryset=ExitReason.objects.none(), required=False,
+                               widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+    primary = forms.BooleanField(label=_("主要原因"), required=False,
+                                 widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
+    note = forms.CharField(label=_("员工的说法"), max_length=500, required=False,
+                           widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].queryset = reason_queryset()
+
+
+class BaseStatedReasonFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        chosen = [f.cleaned_data for f in self.forms if f.cleaned_data.get("reason")]
+        if sum(1 for c in chosen if c.get("primary")) > 1:
+            raise forms.ValidationError(_("只能有一个主要原因"))
+        if len({c["reason"].pk for c in chosen}) != len(chosen):
+            raise forms.ValidationError(_("同一原因只能填写一次"))
+
+    def reasons(self) -> list[dict]:
+        return [{"reason": f.cleaned_data["reason"], "primary": f.cleaned_data.get("primary", False),
+                 "note": f.cleaned_data.get("note", "")} for f in self.forms if f.cleaned_data.get("reason")]
+
+
+StatedReasonFormSet = formset_factory(StatedReasonForm, formset=BaseStatedReasonFormSet, extra=2, max_num=12)
+
+
+class CorrectForm(forms.Form):
+    reason = forms.CharField(label=_("更正原因"), widget=forms.Textarea(attrs={**TEXTAREA, "rows": 2}))
+
+
+class ReportFilterForm(forms.Form):
+    granularity = forms.ChoiceField(label=_("周期"), choices=Granularity.CHOICES, initial=Granularity.QUARTER,
+                                    widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100,
+                              widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}))
+    index = forms.IntegerField(label=_("第几期（月/季度）"), min_value=1, max_value=12, required=False,
+                               widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}))
+    dimension = forms.ChoiceField(label=_("分组"), choices=DIMENSIONS, initial="unit", required=False,
+                                  widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+    unit = forms.ChoiceField(label=_("部门"), required=False,
+                             widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+    kind = forms.ChoiceField(label=_("离职类型"), choices=[("", _("全部")), *Kind.choices], required=False,
+                             widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", _("全部（权限范围内）"))] + [
+            (str(u.code), ("· " * u.depth) + u.name) for u in units]
+
+    def clean(self):
+        data = super().clean()
+        granularity, index = data.get("granularity"), data.get("index")
+        if granularity == Granularity.QUARTER and index and index > 4:
+            self.add_error("index", _("季度为1到4"))
+        return data
+
+
+class ActionForm(forms.ModelForm):
+    reason = ReasonChoiceField(label=_("离职原因"), queryset=ExitReason.objects.none(),
+                               widget=forms.Select(attrs=SELECT))
+
+    class Meta:
+        model = ImprovementAction
+        fields = ["title", "reason", "org_unit", "cluster_start", "cluster_end", "measure", "owner", "due_date",
+                  "started_on"]
+        widgets = {"title": forms.TextInput(attrs=TEXT), "org_unit": forms.Select(attrs=SELECT),
+                   "owner": forms.Select(attrs=SELECT), "measure": forms.Textarea(attrs={**TEXTAREA, "rows": 2}),
+                   "cluster_start": DATE, "cluster_end": DATE, "due_date": DATE, "started_on": DATE}
+
+    def __init__(self, *args, units=None, owners=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].queryset = reason_queryset()
+        self.fields["org_unit"].queryset = units
+        self.fields["org_unit"].required = False
+        self.fields["owner"].queryset = owners
+
+
+class ActionUpdateForm(forms.Form):
+    status = forms.ChoiceField(label=_("状态"), choices=ActionStatus.choices, widget=forms.Select(attrs=SELECT))
+    due_date = forms.DateField(label=_("完成期限"), widget=DATE)
+    evidence = forms.CharField(label=_("进展与证据"), required=False, widget=forms.Textarea(attrs=TEXTAREA))
+
+
+class ReasonForm(forms.ModelForm):
+    class Meta:
+        model = ExitReason
+        fields = ["code", "name", "parent", "evidence", "rehire_limit", "order", "active"]
+        widgets = {"code": forms.TextInput(attrs=TEXT), "name": forms.TextInput(attrs=TEXT),
+                   "parent": forms.Select(attrs=SELECT), "evidence": forms.Select(attrs=SELECT),
+                   "rehire_limit": forms.Select(attrs=SELECT), "order": forms.NumberInput(attrs=TEXT),
+                   "active": forms.CheckboxInput(attrs={"class": "form-check-input"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        parents = ExitReason.objects.filter(parent__isnull=True)
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
+        if self.instance.pk:
+            self.fields["code"].disabled = True  # reports and the ledger refer to it
+
+
+class QuestionForm(forms.Form):
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    text = forms.CharField(label=_("问题"), max_length=300, required=False,
+                           widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
+    kind = forms.ChoiceField(label=_("类型"), choices=QuestionKind.choices,
+                             widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+    order = forms.IntegerField(label=_("顺序"), initial=0,
+                               widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}))
+
+
+QuestionFormSet = formset_factory(QuestionForm, extra=2, max_num=40)
+
+
+class SurveyForm(forms.Form):
+    """The exit survey as the leaver sees it: one field per active question, then the consent."""
+
+    consent_named = forms.BooleanField(
+        label=_("我同意公司以实名方式使用我的回答（不同意时，回答只以匿名汇总的方式使用）"), required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
+
+    def __init__(self, *args, questions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        consent = self.fields.pop("consent_named")
+        for q in self.questions:
+            name = f"q{q.pk}"
+            if q.kind == QuestionKind.SCALE:
+                self.fields[name] = forms.TypedChoiceField(
+                    label=q.text, choices=[("", "—")] + [(str(i), str(i)) for i in range(1, 6)], coerce=int,
+                    empty_value=None, required=False, widget=forms.Select(attrs=SELECT),
+                    help_text=_("1 = 很不满意，5 = 很满意"))
+            elif q.kind == QuestionKind.REASON:
+                self.fields[name] = ReasonChoiceField(label=q.text, queryset=reason_queryset().filter(
+                    parent__isnull=True), required=False, widget=forms.Select(attrs=SELECT))
+            else:
+                self.fields[name] = forms.CharField(label=q.text, required=False, max_length=5000,
+                                                    widget=forms.Textarea(attrs=TEXTAREA))
+        self.fields["consent_named"] = consent
+
+    def answers(self) -> dict[int, object]:
+        return {q.pk: self.cleaned_data.get(f"q{q.pk}") for q in self.questions}
+
+
+class ReplacementCostForm(forms.Form):
+    position = forms.ModelChoiceField(label=_("岗位"), queryset=None, widget=forms.Select(attrs=SELECT))
+    amount = forms.DecimalField(label=_("替换成本（元/人）"), min_value=0, max_digits=12, decimal_places=2,
+                                widget=forms.NumberInput(attrs=TEXT))
+
+    def __init__(self, *args, positions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["position"].queryset = positions

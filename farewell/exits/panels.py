@@ -1,0 +1,26 @@
+"""What exits shows on other apps' pages (registered in ExitsConfig.ready)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from farewell.accounts import policy
+from farewell.common.panels import Panel
+from farewell.org.models import Employee, EmployeeStatus
+
+
+def employee_departures(request, employee):
+    """离职面谈与原因: the employee's departure records, or a button to open one (HR)."""
+    user = request.user
+    if not policy.employees_for(user, "exits.view", Employee.objects.filter(pk=employee.pk)).exists():
+        return None
+    departures = list(employee.departures.select_related("stated_reason", "verified_reason")
+                      .order_by("-separation_date"))
+    leaving = employee.status in (EmployeeStatus.SEPARATING, EmployeeStatus.SEPARATED) or employee.separation_date
+    if not departures and not leaving:
+        return None
+    return Panel(_("离职面谈与原因"), "exits/_employee_panel.html", {
+        "employee": employee, "departures": departures,
+        "can_open": not departures and policy.employees_for(user, "exits.edit",
+                                                            Employee.objects.filter(pk=employee.pk)).exists(),
+    })

@@ -1,0 +1,257 @@
+"""离职分析: the turnover report (HR and leadership), its XLSX export, the anonymous survey
+aggregates, and improvement actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Avg, Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from farewell.accounts import policy
+from farewell.accounts.models import RoleGrant, User
+from farewell.common.xlsx import stream_xlsx
+from farewell.org.models import Company, OrgUnit
+
+from . import actions as action_services
+from . import report as turnover
+from .access import actions_for, get_action_for_user
+from .forms import ActionForm, ActionUpdateForm, ReportFilterForm
+from .models import ExitReason, QuestionKind, SurveyAnswer, SurveyStatus
+from .services import ExitError
+
+
+def _scope(request: HttpRequest, action: str = "exits.report") -> tuple[turnover.Scope, Company]:
+    """The company the report is about (?company=<code>, else the user's first) and the unit paths
+    the user's grants cover in it."""
+    policy.require(request.user, action)
+    companies = Company.objects.filter(pk__in=policy.company_ids(request.user)).order_by("pk")
+    wanted = request.GET.get("company")
+    if wanted:
+        try:
+            companies = companies.filter(code=uuid.UUID(wanted))
+        except ValueError:  # a malformed code is not found
+            raise Http404 from None
+    for company in companies:
+        paths = policy.unit_scope(request.user, action, company.pk)
+        if paths != []:
+            return turnover.Scope(company.pk, paths), company
+    raise Http404
+
+
+def _units(scope: turnover.Scope):
+    units = OrgUnit.objects.filter(company_id=scope.company_id).order_by("path")
+    if scope.paths is not None:
+        units = [u for u in units if any(u.path.startswith(p) for p in scope.paths)]
+    return list(units)
+
+
+def _filters(request: HttpRequest, scope: turnover.Scope):
+    today = timezone.localdate()
+    units = _units(scope)
+    data = {"granularity": turnover.Granularity.QUARTER, "year": today.year, "index": (today.month - 1) // 3 + 1,
+            "dimension": "unit", "unit": "", "kind": ""}
+    data.update({k: v for k, v in request.GET.items() if k in data})
+    form = ReportFilterForm(data, units=units)
+    if not form.is_valid():
+        return form, None, None, units
+    clean = form.cleaned_data
+    index = clean.get("index") or 1
+    if clean["granularity"] == turnover.Granularity.YEAR:
+        index = 1
+    period = turnover.period_for(clean["granularity"], clean["year"], index)
+    parent = next((u for u in units if str(u.code) == clean.get("unit")), None)
+    return form, period, parent, units
+
+
+@require_GET
+def report(request: HttpRequest) -> HttpResponse:
+    scope, company = _scope(request)
+    form, period, parent, _units_list = _filters(request, scope)
+    context = {"form": form, "company": company, "min_group": turnover.MIN_GROUP,
+               "can_view_departures": policy.allows(request.user, "exits.view")}
+    if period is not None:
+        clean = form.cleaned_data
+        result = turnover.build(scope, period, clean["granularity"], clean.get("dimension") or "unit",
+                                parent=parent, kind=clean.get("kind") or "")
+        context.update({
+            "report": result, "charts": result.charts,
+            "clusters": turnover.clusters(scope, period, parent) if policy.allows(request.user, "exits.edit") else [],
+            "export_query": request.GET.urlencode(),
+            "dimension_label": dict(turnover.DIMENSIONS).get(result.dimension, ""),
+        })
+    return render(request, "exits/report.html", context, status=200 if period is not None else 400)
+
+
+def _cell(value):
+    return turnover.shown(value) if value is None else (float(value) if hasattr(value, "as_tuple") else value)
+
+
+@require_GET
+def report_export(request: HttpRequest) -> HttpResponse:
+    """The report's tables as one XLSX sheet, suppressed groups as "<5"."""
+    scope, company = _scope(request)
+    form, period, parent, _units_list = _filters(request, scope)
+    if period is None:
+        return HttpResponse(status=400)
+    clean = form.cleaned_data
+    result = turnover.build(scope, period, clean["granularity"], clean.get("dimension") or "unit", parent=parent,
+                            kind=clean.get("kind") or "")
+    headers = [str(dict(turnover.DIMENSIONS).get(result.dimension, "")), _("期初人数"), _("期末人数"), _("平均人数"),
+               _("离职人数"), _("离职率（%）"), _("主动离职"), _("被动离职"), _("惋惜离职"), _("入职不满1年离职"),
+               _("离职补偿（元）"), _("替换成本（元）")]
+
+    def line(row: turnover.Row) -> list:
+        if row.suppressed:
+            return [row.label] + ["<5"] * (len(headers) - 1)
+        return [row.label, row.headcount_start, row.headcount_end, float(row.average_headcount), row.leavers,
+                _cell(row.turnover_rate), row.voluntary, row.involuntary, row.regrettable, row.first_year,
+                float(row.settlement), float(row.replacement)]
+
+    def rows():
+        for row in result.rows:
+            yield line(row)
+        yield line(result.total)
+        yield []
+        yield [_("月份"), _("期初人数"), _("期末人数"), _("平均人数"), _("离职人数"), _("离职率（%）"), _("主动离职"),
+               _("被动离职")]
+        for point, row in result.trend:
+            yield line(row)[:8] if not row.suppressed else [point.label] + ["<5"] * 7
+        yield []
+        yield [_("离职原因"), _("陈述"), _("核实"), _("核实与陈述一致")]
+        for reason in result.reasons:
+            yield [reason.label, turnover.shown(reason.stated), turnover.shown(reason.verified),
+                   turnover.shown(reason.confirmed)]
+
+    filename = f"turnover-{period.label}.xlsx"
+    return stream_xlsx(filename, _("离职分析 %(period)s") % {"period": period.label}, headers, rows())
+
+
+@require_GET
+def survey_results(request: HttpRequest) -> HttpResponse:
+    """The exit survey in aggregate (anonymous): per question the average and the distribution of scores,
+    the reasons chosen, and free-text answers without names — each only from MIN_GROUP answers up."""
+    scope, company = _scope(request)
+    answers = SurveyAnswer.objects.filter(survey__departure__company_id=scope.company_id,
+                                          survey__status=SurveyStatus.ANSWERED)
+    if scope.paths is not None:
+        part = Q(pk__in=[])
+        for path in scope.paths:
+            part |= Q(survey__departure__org_unit__path__startswith=path)
+        answers = answers.filter(part)
+    scores = list(answers.filter(score__isnull=False).values("question_id", "question_text")
+                  .annotate(n=Count("id"), avg=Avg("score")).order_by("question__order", "question_id"))
+    distribution: dict[int, dict[int, int]] = {}
+    for question_id, score, n in answers.filter(score__isnull=False).values_list("question_id", "score").annotate(
+            n=Count("id")).order_by():
+        distribution.setdefault(question_id, {})[score] = n
+    for row in scores:
+        row["suppressed"] = row["n"] < turnover.MIN_GROUP
+        row["distribution"] = [distribution.get(row["question_id"], {}).get(i, 0) for i in range(1, 6)]
+    reasons = list(answers.filter(reason__isnull=False).values("reason__name").annotate(n=Count("id")).order_by("-n"))
+    for row in reasons:
+        row["shown"] = turnover.shown(turnover._k(row["n"]))
+    texts_by_question: dict[str, list[str]] = {}
+    for text, question_text in answers.filter(question__kind=QuestionKind.TEXT).exclude(text="").values_list(
+            "text", "question_text").order_by("text"):  # sorted by text: no order that hints at who
+        texts_by_question.setdefault(question_text, []).append(text)
+    texts = [(q, items if len(items) >= turnover.MIN_GROUP else None) for q, items in texts_by_question.items()]
+    return render(request, "exits/survey_results.html", {
+        "company": company, "scores": scores, "reasons": reasons, "texts": texts, "min_group": turnover.MIN_GROUP,
+    })
+
+
+# --- improvement actions ---------------------------------------------------------------------
+
+
+@require_GET
+def action_list(request: HttpRequest) -> HttpResponse:
+    if not policy.allows(request.user, "exits.report"):
+        raise PermissionDenied("exits.report")
+    items = list(actions_for(request.user).select_related("reason", "org_unit", "owner").distinct()
+                 .order_by("status", "due_date", "id"))
+    today = timezone.localdate()
+    rows = [{"action": a, "overdue": a.status in ("open", "in_progress") and a.due_date < today,
+             "effect": action_services.effect(a, today=today)} for a in items]
+    return render(request, "exits/action_list.html", {"rows": rows,
+                                                      "can_create": policy.allows(request.user, "exits.edit")})
+
+
+def _owners(company_id: int):
+    """Who may own an action: active logins holding an HR or leadership grant in the company."""
+    granted = RoleGrant.objects.filter(company_id=company_id, role__in=policy.ACTIONS["exits.report"]).values("user_id")
+    return User.objects.filter(pk__in=granted, is_active=True).order_by("username")
+
+
+@require_http_methods(["GET", "POST"])
+def action_new(request: HttpRequest) -> HttpResponse:
+    scope, company = _scope(request, "exits.edit")
+    units = OrgUnit.objects.filter(company_id=scope.company_id).order_by("path")
+    if scope.paths is not None:
+        units = units.filter(pk__in=[u.pk for u in _units(scope)])
+    initial = {"started_on": timezone.localdate(), "due_date": timezone.localdate() + dt.timedelta(days=90),
+               "owner": request.user.pk}
+    for key in ("reason", "cluster_start", "cluster_end"):
+        if request.GET.get(key):
+            initial[key] = request.GET[key]
+    if request.GET.get("unit"):
+        initial["org_unit"] = next((u.pk for u in units if str(u.code) == request.GET["unit"]), None)
+    if request.GET.get("reason"):
+        reason = ExitReason.objects.filter(pk=request.GET["reason"]).first() if request.GET["reason"].isdigit() else None
+        if reason is not None:
+            initial.setdefault("title", _("改进：%(reason)s") % {"reason": reason.name})
+    form = ActionForm(request.POST or None, initial=initial, units=units, owners=_owners(scope.company_id))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if data["org_unit"] is None and scope.paths is not None:
+            form.add_error("org_unit", _("请选择您权限范围内的部门"))
+        else:
+            try:
+                action = action_services.create_action(
+                    acting_user=request.user, company=company, title=data["title"], reason=data["reason"],
+                    org_unit=data["org_unit"], cluster_start=data["cluster_start"], cluster_end=data["cluster_end"],
+                    owner=data["owner"], due_date=data["due_date"], measure=data["measure"],
+                    started_on=data["started_on"])
+            except ExitError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("改进措施已创建"))
+                return redirect("exits:action_detail", code=action.code)
+    return render(request, "exits/action_new.html", {"form": form, "company": company},
+                  status=400 if request.method == "POST" else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def action_detail(request: HttpRequest, code) -> HttpResponse:
+    action = get_action_for_user(request.user, code)
+    may_update = action.owner_id == request.user.pk or (
+        policy.allows(request.user, "exits.edit") and action.company_id in policy.company_ids(request.user))
+    form = ActionUpdateForm(request.POST or None, initial={
+        "status": action.status, "due_date": action.due_date, "evidence": action.evidence})
+    if request.method == "POST":
+        if not may_update:
+            raise PermissionDenied("exits.edit")
+        if form.is_valid():
+            try:
+                action_services.update_action(action, acting_user=request.user, status=form.cleaned_data["status"],
+                                              evidence=form.cleaned_data["evidence"],
+                                              due_date=form.cleaned_data["due_date"])
+            except ExitError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, _("改进措施已更新"))
+            return redirect("exits:action_detail", code=action.code)
+    today = timezone.localdate()
+    return render(request, "exits/action_detail.html", {
+        "action": action, "form": form if may_update else None, "effect": action_services.effect(action, today=today),
+        "overdue": action.status in ("open", "in_progress") and action.due_date < today,
+        "report_url": reverse("exits:report"),
+    }, status=400 if request.method == "POST" else 200)
