@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "farewell.cases",
     "farewell.portal",
     "farewell.talks",
+    "farewell.offboarding",
     "farewell.exits",
     "farewell.demo",
 ]

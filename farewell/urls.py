@@ -18,6 +18,7 @@ urlpatterns = [
     path("insights/", include("farewell.insights.urls")),
     path("me/", include("farewell.portal.urls")),
     path("talks/", include("farewell.talks.urls")),
+    path("offboarding/", include("farewell.offboarding.urls")),
     path("exits/", include("farewell.exits.urls")),
     path("api/", include("farewell.api")),
     path("api/", include("farewell.cases.api_urls")),

@@ -7,6 +7,8 @@
 - `close_refusals(sender, case)`: sent before a case is closed; each receiver returns a list of
   reasons the case may not close yet (an open post-exit duty, a blocking handover item). Any reason
   refuses the close.
+- `swept(sender, today)`: sent by `farewell sweep` after its own work; each receiver does its periodic
+  work (offboarding: overdue handover items, post-exit duties) and returns lines for the command's output.
 """
 
 from __future__ import annotations
@@ -15,11 +17,20 @@ from django.dispatch import Signal
 
 handover_started = Signal()
 close_refusals = Signal()
+swept = Signal()
 
 
 def refusals_for(case) -> list[str]:
     """Every receiver's reasons not to close `case`, in one list."""
     out: list[str] = []
     for _receiver, response in close_refusals.send(sender=None, case=case):
+        out.extend(response or [])
+    return out
+
+
+def sweep_downstream(today) -> list[str]:
+    """Run every receiver's periodic work; their report lines, in one list."""
+    out: list[str] = []
+    for _receiver, response in swept.send(sender=None, today=today):
         out.extend(response or [])
     return out

@@ -11,6 +11,7 @@ from django.utils import timezone
 from farewell.cases import services
 from farewell.cases.models import CaseMessage, CaseStatus, SeparationCase, WorkflowTemplate
 from farewell.ledger.services import entries_for
+from tests.offboarding.helpers import finish_offboarding
 
 
 @pytest.fixture
@@ -208,6 +209,7 @@ class TestFactsFormOnlyWhileEditable:
         page = client.get(f"/cases/{case.code}/").content.decode()
         assert 'id="facts-form"' not in page and "修改事实与金额" not in page.split('id="timeline"')[0]
         services.start_handover(case, actor=hr)
+        finish_offboarding(case, hr)
         services.close_case(case, actor=hr)
         case.refresh_from_db()
         assert case.status == CaseStatus.CLOSED

@@ -16,12 +16,14 @@ from farewell.cases.models import CaseStatus
 from farewell.ledger.models import LedgerEntry
 from farewell.org.models import Contract, Employee, EmployeeStatus
 from tests.factories import PASSWORD, make_contract, record_notice
+from tests.offboarding.helpers import finish_offboarding
 
 
 def _in_handover(world, notice_date):
     case = record_notice(world.lisi, actor=world.users["hrbp_sales"], notice_date=notice_date)
     services.acknowledge_notice(case, actor=world.users["hrbp_sales"])
     case.refresh_from_db()
+    finish_offboarding(case, world.users["hrbp_sales"])  # duties done, handover confirmed: the case may close
     return case
 
 

@@ -16,6 +16,7 @@ from farewell.org.models import EmploymentType
 from farewell.records.models import TrainingRecord
 from tests.cases.conftest import give_wages, union_letter, walk
 from tests.factories import make_contract, make_employee
+from tests.offboarding.helpers import finish_offboarding
 
 
 def _probationer(world):
@@ -79,6 +80,7 @@ def test_each_case_type_runs_end_to_end_through_its_default_workflow(staffed, ca
     case.refresh_from_db()
     assert case.status == CaseStatus.APPROVED
     services.start_handover(case, actor=hr)
+    finish_offboarding(case, hr)
     services.close_case(case, actor=hr, closed_on=separation)
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED and case.closed_on == separation
@@ -116,6 +118,7 @@ def test_a_resignation_is_received_acknowledged_and_closed_without_review(staffe
     with pytest.raises(CaseError):
         services._transition(case, "reject", actor=world.users["hrbp_sales"])
     services.acknowledge_notice(case, actor=world.users["hrbp_sales"])
+    finish_offboarding(case, world.users["hrbp_sales"])
     services.close_case(case, actor=world.users["hrbp_sales"])
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED

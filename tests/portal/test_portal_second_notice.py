@@ -12,6 +12,7 @@ from farewell.cases import services
 from farewell.cases.models import SeparationCase
 from farewell.org.models import Employee
 from tests.factories import record_notice
+from tests.offboarding.helpers import finish_offboarding
 
 
 @pytest.fixture
@@ -45,6 +46,7 @@ def test_after_the_employment_ended_the_portal_says_so_and_refuses(lisi, staffed
     case = record_notice(world.lisi, actor=world.users["hrbp_sales"],
                          notice_date=timezone.localdate() - dt.timedelta(days=10))
     services.acknowledge_notice(case, actor=world.users["hrbp_sales"])
+    finish_offboarding(case, world.users["hrbp_sales"])
     services.close_case(case, actor=world.users["hrbp_sales"])  # last day in 20 days: scheduled
     employee = Employee.objects.get(pk=world.lisi.pk)
     page = lisi.get("/me/").content.decode()

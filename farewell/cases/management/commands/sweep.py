@@ -15,8 +15,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from farewell.cases.services import sweep
+from farewell.cases.signals import sweep_downstream
 from farewell.common.notifications import queue_due_retries
 
 
@@ -39,5 +41,8 @@ class Command(BaseCommand):
         self.stdout.write(f"无人可审批的步骤：{result.unrouted}")
         self.stdout.write(f"employments ended: {result.separated}")
         self.stdout.write(f"logins deactivated: {result.deactivated}")
+        # Apps further down the flow (offboarding: handover items, post-exit duties).
+        for line in sweep_downstream(today or timezone.localdate()):
+            self.stdout.write(line)
         # E-mails whose retry fell due while no deferred task was waiting (a restarted worker).
         self.stdout.write(f"e-mail retries queued: {queue_due_retries()}")

@@ -1,0 +1,219 @@
+"""Documents: DOCX templates (uploaded versions, the shipped defaults), generating a case's documents
+(DOCX filled with plain strings, PDF by LibreOffice), each file's SHA-256 in the ledger; a batch for a
+layoff as one background job with one LibreOffice process."""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from farewell.cases.models import FAULT_OR_NOTICE_GROUNDS, CaseType, SeparationCase
+from farewell.cases.services import latest_run
+from farewell.common.documents import DocumentError, docx_placeholders, docx_to_pdf_many, render_docx
+from farewell.common.models import Job
+from farewell.ledger.services import record
+
+from . import settlement_services
+from .doc_context import context_for
+from .doc_kinds import KINDS, default_docx
+from .models import DocumentTemplateVersion, GeneratedDocument
+
+TEMPLATE_LEDGER_TYPE = "offboarding.documenttemplate"
+DOCUMENT_LEDGER_TYPE = "offboarding.document"
+NON_COMPETE_MAX_MONTHS = 24           # LCL 24 ¶2: 不得超过二年
+NON_COMPETE_MIN_SHARE = Decimal("0.3")  # 法释〔2020〕26号 第三十六条: 前十二个月平均工资的30%，且不低于最低工资
+MUTUAL_TYPES = {CaseType.MUTUAL_EMPLOYER, CaseType.MUTUAL_EMPLOYEE}
+DISMISSAL_GROUNDS = FAULT_OR_NOTICE_GROUNDS | {"economic_layoff", "mutual_employer_initiated",
+                                              "mutual_employee_initiated"}
+
+
+class TemplateRefused(Exception):
+    """An upload that cannot be a template of its kind; `problems` lists why."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("；".join(problems))
+        self.problems = problems
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def kinds_for(case: SeparationCase) -> list[str]:
+    """The documents this case can have (a civil servant's letters belong to the civil-service rules)."""
+    if case.case_type in (CaseType.CS_DISMISSAL, CaseType.CS_RESIGNATION):
+        return []
+    kinds = ["certificate"]
+    if case.case_type in MUTUAL_TYPES:
+        kinds.append("mutual_agreement")
+    if case.ground in DISMISSAL_GROUNDS:
+        kinds.append("dismissal_notice")
+    if case.case_type in (CaseType.EXPIRY, CaseType.RETIREMENT):
+        kinds.append("termination_notice")
+    if case.ground in FAULT_OR_NOTICE_GROUNDS or case.ground == "economic_layoff":
+        kinds.append("union_letter")
+    if case.case_type == CaseType.RESIGNATION:
+        kinds.append("resignation_receipt")
+    kinds.append("handover_confirmation")
+    kinds.append("settlement_sheet")
+    return kinds
+
+
+# --- templates -----------------------------------------------------------------------------------
+
+
+def current_template(company, kind: str) -> tuple[bytes, DocumentTemplateVersion | None]:
+    """The newest uploaded version of `kind` for the company, else the shipped default."""
+    version = DocumentTemplateVersion.objects.filter(company=company, kind=kind).order_by("-version").first()
+    if version is None:
+        return default_docx(kind), None
+    with version.file.open("rb") as handle:
+        return handle.read(), version
+
+
+def check_template(kind: str, data: bytes) -> set[str]:
+    """The placeholders of an upload; TemplateRefused listing unknown and missing ones (or why it is no
+    DOCX template at all)."""
+    spec = KINDS[kind]
+    try:
+        used = docx_placeholders(data)
+    except DocumentError as exc:
+        raise TemplateRefused([_("不是有效的DOCX模板：%(e)s") % {"e": exc}]) from None
+    problems = []
+    unknown = sorted(used - spec.allowed)
+    missing = sorted(spec.required - used)
+    if unknown:
+        problems.append(_("未知的占位符：%(list)s") % {"list": "、".join(unknown)})
+    if missing:
+        problems.append(_("缺少必需的占位符：%(list)s") % {"list": "、".join(missing)})
+    if problems:
+        raise TemplateRefused(problems)
+    return used
+
+
+def upload_template(company, kind: str, data: bytes, filename: str, *, acting_user) -> DocumentTemplateVersion:
+    if kind not in KINDS:
+        raise TemplateRefused([_("未知的文书类型")])
+    used = check_template(kind, data)
+    digest = sha256(data)
+    with transaction.atomic():
+        number = (DocumentTemplateVersion.objects.select_for_update().filter(company=company, kind=kind)
+                  .aggregate(n=Max("version"))["n"] or 0) + 1
+        version = DocumentTemplateVersion(company=company, kind=kind, version=number, original_name=filename[:200],
+                                          sha256=digest, uploaded_by=acting_user)
+        version.file.save(f"{kind}-v{number}.docx", ContentFile(data), save=False)
+        version.save()
+        record(TEMPLATE_LEDGER_TYPE, f"{company.code}:{kind}", {
+            "company": company.code, "kind": kind, "version": number, "sha256": digest, "file_name": filename,
+            "placeholders": sorted(used)}, actor=acting_user, event="document.template_uploaded")
+    return version
+
+
+# --- generating ----------------------------------------------------------------------------------
+
+
+def check_agreement_options(case: SeparationCase, options: dict) -> list[str]:
+    """LCL 23-24 and 法释〔2020〕26号 36: a non-compete lasts at most 2 years and pays monthly at least 30%
+    of the last 12 months' average wage and at least the local minimum wage."""
+    months, monthly = options.get("non_compete_months"), options.get("non_compete_monthly")
+    if not months:
+        return []
+    problems = []
+    if months > NON_COMPETE_MAX_MONTHS:
+        problems.append(_("竞业限制期限不得超过二年（《劳动合同法》第二十四条）"))
+    run = latest_run(case)
+    data = run.input if run else {}
+    wages = [Decimal(str(w)) for w in data.get("monthly_wages", [])]
+    if monthly is None:
+        problems.append(_("请填写竞业限制每月经济补偿"))
+        return problems
+    if wages:
+        floor = (sum(wages) / len(wages) * NON_COMPETE_MIN_SHARE).quantize(Decimal("0.01"))
+        if monthly < floor:
+            problems.append(_("竞业限制补偿每月 %(m)s 元低于前十二个月平均工资的30%%（%(f)s 元）") % {"m": monthly, "f": floor})
+    minimum = data.get("local_min_wage")
+    if minimum is not None and monthly < Decimal(str(minimum)):
+        problems.append(_("竞业限制补偿每月 %(m)s 元低于当地最低工资 %(f)s 元") % {"m": monthly, "f": minimum})
+    return problems
+
+
+def _empty_required(kind: str, context: dict) -> list[str]:
+    return sorted(name for name in KINDS[kind].required if context.get(name) in (None, "", []))
+
+
+def prepare(case: SeparationCase, kind: str, options: dict | None = None) -> tuple[dict, bytes, DocumentTemplateVersion | None]:
+    """Refusals first (a kind this case has no use for, a settlement sheet before approval, a non-compete
+    the law does not allow, a field that would print empty), then the context and the template."""
+    if kind not in kinds_for(case):
+        raise DocumentError(_("此案件不适用该文书"))
+    if kind == "settlement_sheet" and settlement_services.frozen(case) is None:
+        raise DocumentError(_("离职结算单批准后才能生成"))
+    if kind == "mutual_agreement":
+        problems = check_agreement_options(case, options or {})
+        if problems:
+            raise DocumentError("；".join(problems))
+    context = context_for(case, kind, options)
+    empty = _empty_required(kind, context)
+    if empty:
+        raise DocumentError(_("以下字段为空，文书不能生成：%(list)s") % {"list": "、".join(empty)})
+    data, version = current_template(case.company, kind)
+    return context, data, version
+
+
+def _store(case: SeparationCase, kind: str, context: dict, template: bytes, version, docx: bytes, pdf: bytes, *,
+           acting_user) -> GeneratedDocument:
+    doc = GeneratedDocument(case=case, kind=kind, template_version=version, template_sha256=sha256(template),
+                            docx_sha256=sha256(docx), pdf_sha256=sha256(pdf), context=context, created_by=acting_user)
+    stamp = timezone.localtime().strftime("%Y%m%d%H%M%S")
+    doc.docx.save(f"{kind}-{case.code}-{stamp}.docx", ContentFile(docx), save=False)
+    doc.pdf.save(f"{kind}-{case.code}-{stamp}.pdf", ContentFile(pdf), save=False)
+    doc.save()
+    record(DOCUMENT_LEDGER_TYPE, doc.code, {
+        "case": case.code, "document": doc.code, "kind": kind, "template_version": version.version if version else 0,
+        "template_sha256": doc.template_sha256, "docx_sha256": doc.docx_sha256, "pdf_sha256": doc.pdf_sha256,
+    }, actor=acting_user, event="document.generated")
+    return doc
+
+
+def generate(case: SeparationCase, kind: str, *, acting_user, options: dict | None = None) -> GeneratedDocument:
+    """One document: DOCX filled, PDF by LibreOffice, both stored and hashed into the ledger."""
+    context, template, version = prepare(case, kind, options)
+    docx = render_docx(template, context)
+    pdf = docx_to_pdf_many([("document", docx)])["document"]
+    with transaction.atomic():
+        return _store(case, kind, context, template, version, docx, pdf, acting_user=acting_user)
+
+
+def generate_many(pairs: list[tuple[SeparationCase, str]], *, acting_user, job: Job | None = None) -> list[str]:
+    """Many documents through one LibreOffice process; `job` shows the conversion's progress. Returns the
+    problems of the documents that could not be prepared (the others are generated)."""
+    prepared, problems = [], []
+    for case, kind in pairs:
+        try:
+            context, template, version = prepare(case, kind)
+        except DocumentError as exc:
+            problems.append(f"{case.employee.name} {KINDS[kind].label}：{exc}")
+            continue
+        prepared.append((case, kind, context, template, version, render_docx(template, context)))
+    if job is not None:
+        Job.objects.filter(pk=job.pk).update(total=len(prepared), status=Job.Status.RUNNING)
+
+    def progress(done: int, total: int) -> None:
+        if job is not None:
+            Job.objects.filter(pk=job.pk).update(done=done)
+
+    pdfs = docx_to_pdf_many([(f"d{n}", row[5]) for n, row in enumerate(prepared)], progress=progress)
+    with transaction.atomic():
+        for n, (case, kind, context, template, version, docx) in enumerate(prepared):
+            _store(case, kind, context, template, version, docx, pdfs[f"d{n}"], acting_user=acting_user)
+    return problems
+
+
+def documents_of(case: SeparationCase) -> list[GeneratedDocument]:
+    return list(case.offboarding_documents.select_related("created_by").order_by("-created_at", "-id"))

@@ -1,0 +1,49 @@
+"""What offboarding does when the cases app signals (farewell.cases.signals)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from farewell.ledger.services import record
+
+from . import duties, handover
+from .models import HandoverItem, PostExitDuty
+
+
+def prepare(case, *, acting_user) -> tuple[int, int]:
+    """Build the case's checklist and its post-exit duties when it has none yet (inside the caller's
+    transaction); returns (items created, duties created)."""
+    items = [] if case.handover_items.exists() else handover.build_items(case)
+    planned = [] if case.post_exit_duties.exists() else duties.build_duties(case)
+    HandoverItem.objects.bulk_create(items)
+    PostExitDuty.objects.bulk_create(planned)
+    if items or planned:
+        record("cases.separationcase", case.code, {
+            "case": case.code, "employee": case.employee.code,
+            "items": [{"title": i.title, "due_date": i.due_date, "blocks_closing": i.blocks_closing,
+                       "receiver": i.receiver.username if i.receiver else None} for i in items],
+            "duties": [{"kind": d.kind, "due_date": d.due_date} for d in planned],
+        }, actor=acting_user, event="offboarding.prepared")
+    return len(items), len(planned)
+
+
+def prepare_offboarding(sender, case, acting_user, **kwargs) -> None:
+    prepare(case, acting_user=acting_user)
+
+
+def close_refusals(sender, case, **kwargs) -> list[str]:
+    """A case closes only when every post-exit duty is done or waived and every blocking item confirmed."""
+    reasons = []
+    open_duties = duties.open_duties(case)
+    if open_duties:
+        reasons.append(_("离职后事项未完成：%(list)s") % {"list": "、".join(d.get_kind_display() for d in open_duties)})
+    blocking = handover.blocking_open(case)
+    if blocking:
+        reasons.append(_("交接事项未确认：%(list)s") % {"list": "、".join(blocking)})
+    return reasons
+
+
+def sweep(sender, today, **kwargs) -> list[str]:
+    """`farewell sweep`: overdue handover items and post-exit duties due soon remind, once a day each."""
+    return [f"handover reminders: {handover.remind_overdue(today=today)}",
+            f"post-exit duty reminders: {duties.remind(today=today)}"]

@@ -1,0 +1,221 @@
+"""The final settlement sheet (离职结算单), computed from plain inputs — no database here.
+
+Lines: wages to the last day (the last month pro-rated: 劳社部发〔2008〕3号), unused annual leave pay,
+every money line of the approved case's engine run, the negotiated extra, deductions each with its
+basis, and individual income tax on the one-off severance income (财税〔2018〕164号 第五条(一)).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+CENT = Decimal("0.01")
+ZERO = Decimal(0)
+MONTHLY_PAID_DAYS = Decimal("21.75")  # 劳社部发〔2008〕3号: 月计薪天数 = (365 − 104) ÷ 12
+UNTAKEN_DAY_EXTRA_RATE = Decimal(2)   # 企业职工带薪年休假实施办法 第十条: 300%, 100% of it already paid as wages
+EXEMPT_MULTIPLE = 3                   # 财税〔2018〕164号 第五条(一): 当地上年职工平均工资3倍数额以内的部分，免征
+MONTHS_IN_YEAR = 12
+DAMAGES_OFFSET_SHARE = Decimal("0.20")  # 工资支付暂行规定 第十六条: 每月扣除部分不得超过当月工资的20%
+
+WAGE_CITATION = "《工资支付暂行规定》第九条；劳社部发〔2008〕3号（月计薪天数21.75天）"
+LEAVE_CITATION = "《职工带薪年休假条例》第五条；《企业职工带薪年休假实施办法》第十条、第十二条"
+EXTRA_CITATION = "《劳动合同法》第三十六条（协商一致，高于法定标准的部分）"
+TAX_CITATION = "财税〔2018〕164号 第五条(一)；《个人所得税法》综合所得税率表"
+SEVERANCE_SOURCE = "财税〔2018〕164号 第五条(一)：个人与用人单位解除劳动关系取得一次性补偿收入（包括用人单位发放的经济补偿金、生活补助费和其他补助费）"
+
+# 《个人所得税法》附表一（综合所得适用）: (upper bound of the band, rate, quick deduction).
+ANNUAL_TAX_TABLE: tuple[tuple[Decimal | None, Decimal, Decimal], ...] = (
+    (Decimal(36000), Decimal("0.03"), Decimal(0)),
+    (Decimal(144000), Decimal("0.10"), Decimal(2520)),
+    (Decimal(300000), Decimal("0.20"), Decimal(16920)),
+    (Decimal(420000), Decimal("0.25"), Decimal(31920)),
+    (Decimal(660000), Decimal("0.30"), Decimal(52920)),
+    (Decimal(960000), Decimal("0.35"), Decimal(85920)),
+    (None, Decimal("0.45"), Decimal(181920)),
+)
+
+# Which engine items and lines count as one-off severance income, per named option (SeveranceScope).
+SEVERANCE_ITEMS = {
+    "compensation": {"economic_compensation", "unlawful_termination_damages", "extra_compensation"},
+    "with_notice_pay": {"economic_compensation", "unlawful_termination_damages", "extra_compensation", "notice_pay"},
+}
+SEVERANCE_SCOPE_SOURCES = {
+    "compensation": SEVERANCE_SOURCE + "；代通知金按工资薪金所得",
+    "with_notice_pay": SEVERANCE_SOURCE + "；代通知金并入一次性补偿收入（部分地方税务机关口径）",
+}
+
+DEDUCTION_KINDS = {
+    "social_insurance": "个人应缴社会保险费",
+    "housing_fund": "个人应缴住房公积金",
+    "damages_offset": "因本人原因造成经济损失的赔偿（工资支付暂行规定第十六条）",
+    "other_offset": "其他依法可扣除的款项",
+}
+
+
+class SettlementInputError(ValueError):
+    """Inputs that cannot make a lawful sheet, with a message for HR."""
+
+
+def money(value) -> Decimal:
+    return Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def severance_tax(income: Decimal, exempt_ceiling: Decimal) -> tuple[Decimal, Decimal, str]:
+    """(taxable part, tax, formula) of one-off severance income: the part above the ceiling taxed alone on
+    the annual comprehensive-income table. 600,000.00 over 447,624.00 → 152,376.00 × 20% − 16,920 = 13,555.20."""
+    taxable = max(income - exempt_ceiling, ZERO)
+    if taxable == 0:
+        return ZERO, ZERO, f"{income:.2f} ≤ 免税额 {exempt_ceiling:.2f}，不征税"
+    for upper, rate, quick in ANNUAL_TAX_TABLE:
+        if upper is None or taxable <= upper:
+            tax = money(taxable * rate - quick)
+            formula = (f"({income:.2f} − {exempt_ceiling:.2f}) = {taxable:.2f}；"
+                       f"{taxable:.2f} × {rate * 100:.0f}% − {quick:,.0f} = {tax:.2f}")
+            return money(taxable), tax, formula
+    raise AssertionError("unreachable: the last band has no upper bound")
+
+
+@dataclass
+class Deduction:
+    kind: str
+    amount: Decimal
+    basis: str
+
+
+@dataclass
+class SheetInputs:
+    last_day: dt.date
+    monthly_wage: Decimal
+    proration: str                   # "standard" (21.75) or "actual"
+    paid_days_worked: Decimal        # paid days in the last month up to the last day
+    month_paid_days: Decimal         # the month's actual paid days (for "actual")
+    engine_lines: list[dict]         # {"item", "amount", "formula", "citation"} from the engine run
+    extra_compensation: Decimal
+    exempt_ceiling: Decimal
+    exempt_ceiling_source: str
+    severance_scope: str = "compensation"
+    unused_leave_days: Decimal = ZERO  # only when the engine gave no annual leave line
+    deductions: list[Deduction] = field(default_factory=list)
+
+
+def compute_sheet(inp: SheetInputs) -> dict:
+    """The sheet as plain JSON-ready data (Decimals as strings): lines, totals, tax."""
+    if inp.monthly_wage < 0 or inp.paid_days_worked < 0:
+        raise SettlementInputError("工资和计薪天数不能为负数")
+    lines: list[dict] = []
+    if inp.proration == "actual":
+        if inp.month_paid_days <= 0:
+            raise SettlementInputError("当月实际计薪天数必须大于0")
+        days_base = inp.month_paid_days
+        basis_text = f"当月实际计薪天数 {inp.month_paid_days}"
+    else:
+        days_base = MONTHLY_PAID_DAYS
+        basis_text = "月计薪天数 21.75"
+    wage = min(money(inp.monthly_wage * inp.paid_days_worked / days_base), money(inp.monthly_wage))
+    lines.append({
+        "code": "final_wage", "kind": "income", "label": "最后一个月工资（至最后一天）", "amount": wage,
+        "formula": f"{inp.monthly_wage:.2f} ÷ {basis_text} × {inp.paid_days_worked} 天 = {wage:.2f}",
+        "basis": WAGE_CITATION, "severance": False,
+    })
+    engine_items = {line["item"] for line in inp.engine_lines}
+    if "annual_leave_pay" not in engine_items and inp.unused_leave_days > 0:
+        daily = inp.monthly_wage / MONTHLY_PAID_DAYS
+        pay = money(UNTAKEN_DAY_EXTRA_RATE * daily * inp.unused_leave_days)
+        lines.append({
+            "code": "annual_leave_pay", "kind": "income", "label": "未休年休假工资报酬", "amount": pay,
+            "formula": f"200% × {inp.monthly_wage:.2f} ÷ 21.75 × {inp.unused_leave_days} 天 = {pay:.2f}",
+            "basis": LEAVE_CITATION, "severance": False,
+        })
+    severance_items = SEVERANCE_ITEMS[inp.severance_scope]
+    for line in inp.engine_lines:
+        amount = money(line["amount"])
+        if amount == 0:
+            continue
+        lines.append({
+            "code": line["item"], "kind": "income", "label": ENGINE_LABELS.get(line["item"], line["item"]),
+            "amount": amount, "formula": line.get("formula", ""), "basis": line.get("citation", ""),
+            "severance": line["item"] in severance_items,
+        })
+    if inp.extra_compensation > 0:
+        lines.append({
+            "code": "extra_compensation", "kind": "income", "label": "协商额外补偿", "amount": money(inp.extra_compensation),
+            "formula": "", "basis": EXTRA_CITATION, "severance": "extra_compensation" in severance_items,
+        })
+    for d in inp.deductions:
+        if d.kind not in DEDUCTION_KINDS:
+            raise SettlementInputError(f"不能扣除的款项类型：{d.kind}")
+        if d.amount <= 0:
+            raise SettlementInputError("扣除金额必须大于0")
+        if not d.basis.strip():
+            raise SettlementInputError(f"扣除“{DEDUCTION_KINDS[d.kind]}”需写明依据")
+        if d.kind == "damages_offset" and money(d.amount) > money(wage * DAMAGES_OFFSET_SHARE):
+            raise SettlementInputError(
+                f"赔偿扣除 {money(d.amount):.2f} 超过当月工资的20%（{money(wage * DAMAGES_OFFSET_SHARE):.2f}），"
+                "《工资支付暂行规定》第十六条不允许")
+        lines.append({
+            "code": f"deduction_{d.kind}", "kind": "deduction", "label": DEDUCTION_KINDS[d.kind],
+            "amount": money(d.amount), "formula": "", "basis": d.basis.strip(), "severance": False,
+        })
+    severance_income = sum((ln["amount"] for ln in lines if ln["severance"]), ZERO)
+    taxable, tax, tax_formula = severance_tax(severance_income, money(inp.exempt_ceiling))
+    if tax > 0:
+        lines.append({
+            "code": "severance_iit", "kind": "tax", "label": "一次性补偿收入个人所得税（代扣）", "amount": tax,
+            "formula": tax_formula, "basis": TAX_CITATION, "severance": False,
+        })
+    gross = sum((ln["amount"] for ln in lines if ln["kind"] == "income"), ZERO)
+    deducted = sum((ln["amount"] for ln in lines if ln["kind"] in ("deduction", "tax")), ZERO)
+    return _jsonable({
+        "last_day": inp.last_day,
+        "lines": lines,
+        "gross": gross,
+        "deductions": deducted,
+        "net": gross - deducted,
+        "severance_income": severance_income,
+        "exempt_ceiling": money(inp.exempt_ceiling),
+        "exempt_ceiling_source": inp.exempt_ceiling_source,
+        "severance_taxable": taxable,
+        "severance_tax": tax,
+        "severance_tax_formula": tax_formula,
+        "severance_scope": inp.severance_scope,
+        "severance_scope_source": SEVERANCE_SCOPE_SOURCES[inp.severance_scope],
+        "compensation_total": sum((ln["amount"] for ln in lines if ln["severance"]), ZERO),
+    })
+
+
+ENGINE_LABELS = {
+    "economic_compensation": "经济补偿",
+    "notice_pay": "代通知金（额外支付一个月工资）",
+    "annual_leave_pay": "未休年休假工资报酬",
+    "double_wage": "未订立书面劳动合同的二倍工资差额",
+    "unlawful_termination_damages": "违法解除或者终止劳动合同的赔偿金",
+}
+
+
+def _jsonable(value):
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def check_sheet(sheet: dict) -> list[str]:
+    """Whether a recorded sheet adds up: the totals are the sums of its lines; [] when it does."""
+    problems = []
+    lines = sheet.get("lines", [])
+    income = sum((Decimal(ln["amount"]) for ln in lines if ln["kind"] == "income"), ZERO)
+    out = sum((Decimal(ln["amount"]) for ln in lines if ln["kind"] in ("deduction", "tax")), ZERO)
+    if Decimal(sheet.get("gross", "0")) != income:
+        problems.append(f"应发合计 {sheet.get('gross')} 与各项之和 {income:.2f} 不符")
+    if Decimal(sheet.get("deductions", "0")) != out:
+        problems.append(f"扣除合计 {sheet.get('deductions')} 与各项之和 {out:.2f} 不符")
+    if Decimal(sheet.get("net", "0")) != income - out:
+        problems.append(f"实发 {sheet.get('net')} 不等于应发减扣除 {income - out:.2f}")
+    return problems

@@ -1,0 +1,38 @@
+"""Background work: a layoff batch's notices and agreements as one job (django-tasks; progress in Job)."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django_tasks import task
+
+from farewell.accounts.models import User
+from farewell.cases.models import CaseFamily, CaseStatus
+from farewell.common.documents import DocumentError
+from farewell.common.models import Job
+
+from . import document_services
+
+JOB_KIND = "offboarding.documents"
+BATCH_KINDS = ("dismissal_notice", "mutual_agreement")
+BATCH_STATUSES = (CaseStatus.APPROVED, CaseStatus.IN_HANDOVER)
+
+
+def family_pairs(family: CaseFamily) -> list:
+    cases = family.cases.filter(status__in=BATCH_STATUSES).select_related(
+        "employee__org_unit", "employee__position", "company").order_by("employee__name", "pk")
+    return [(case, kind) for case in cases for kind in BATCH_KINDS if kind in document_services.kinds_for(case)]
+
+
+def run_family_documents(job: Job, family: CaseFamily, user) -> None:
+    try:
+        problems = document_services.generate_many(family_pairs(family), acting_user=user, job=job)
+    except DocumentError as exc:
+        Job.objects.filter(pk=job.pk).update(status=Job.Status.FAILED, errors=[str(exc)], finished_at=timezone.now())
+        return
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.DONE, errors=problems, finished_at=timezone.now())
+
+
+@task()
+def family_documents(job_id: int, family_id: int, user_id: int) -> None:
+    run_family_documents(Job.objects.get(pk=job_id), CaseFamily.objects.get(pk=family_id),
+                         User.objects.get(pk=user_id))
