@@ -1,7 +1,9 @@
 """The PRC labour-law engine: is a separation lawful, what is owed, and why — pure Python.
 
-`compute(data, options=None, *, calendar=None) -> Result` takes the README's input object
-(shared/law/README.md) or a parsed `Input`; `Result.as_dict()` is the README's output.
+`compute(data, options=None, *, calendar=None, lang=None) -> Result` takes the README's input
+object (shared/law/README.md) or a parsed `Input`; `Result.as_dict()` is the README's output
+(plus `summary`: N × base multiplied out; `practice`; `assumptions` for civil servants).
+`lang="en"` gives every text (formulas, messages, titles, citations) in English (i18n.py).
 `LawInputError(field, message)` is raised for input it does not understand. No Django here:
 `farewell law compute` (cli.py) runs with an empty environment.
 
@@ -28,7 +30,9 @@ Violation codes (severity; article):
 - protected_status_extends_contract (violation; LCL 45, 48, 87) — non-renewal during a status
   other than work injury: 2N
 - protected_status_waived (warning; LCL 45) — the employee declines renewal during a status
-- work_injury_review_required (warning; 工伤保险条例 35–37) — expiry with work_injury only
+- work_injury_review_required (warning; 工伤保险条例 35–37) — expiry with work_injury among the statuses
+- termination_in_probation (violation; LCL 21, 48, 87) — LCL 40(3) or 41 in lawful probation: 2N
+- annual_leave_previous_years_limitation (warning; 劳动争议调解仲裁法 27) — earlier years' leave included
 - rejection_after_probation (violation; LCL 21, 39(1)) — 2N
 - rejection_after_lawful_probation (violation; LCL 19, 21, 39(1)) — 2N
 - probation_too_long (violation; LCL 19, 83) — money unchanged
@@ -45,6 +49,9 @@ Options (options.Options; the CLI uses the defaults):
 - day_off_reading = "broad" (weekends and holiday spans) | "narrow" (holiday spans only)
 - damages_counting = "whole_service" (Reg. 25) | "segmented"
 - pre2008_local_rule = None | LocalPre2008Rule(province, grounds, citation, year_cap)
+- average_overtime = "included" | "excluded"; notice_pay_base = "previous_month" | "average";
+  leave_year_days = "365" | "actual"; practice = None | a code of practices.PRACTICES
+  (practices.options_for_city(city) gives a company's default; docs/law/choices.md)
 """
 
 from __future__ import annotations
@@ -63,6 +70,7 @@ from .engine import compute, compute_json
 from .inputs import Input, LawInputError, parse_input
 from .money import round_half_up, to_chinese_capital
 from .options import DEFAULT_OPTIONS, LocalPre2008Rule, Options
+from .practices import PRACTICES, options_for_city, options_for_practice, practice_for_city
 from .result import ENGINE_VERSION, Line, Result
 from .retirement import (
     long_service_near_retirement,
@@ -96,6 +104,10 @@ __all__ = [
     "Line",
     "LocalPre2008Rule",
     "Options",
+    "PRACTICES",
+    "options_for_city",
+    "options_for_practice",
+    "practice_for_city",
     "Result",
     "compute",
     "parse_input",

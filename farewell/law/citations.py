@@ -15,6 +15,7 @@ SPC_2020 = "《最高人民法院关于审理劳动争议案件适用法律问�
 LEAVE_REG = "《职工带薪年休假条例》"
 LEAVE_MEASURES = "《企业职工带薪年休假实施办法》"
 CIVIL_CODE = "《民法典》"
+LABOUR_DISPUTE_LAW = "《劳动争议调解仲裁法》"
 WAGE_PAYMENT_RULES = "《工资支付暂行规定》"
 WORK_INJURY_REG = "《工伤保险条例》"
 CSL = "《公务员法》"

@@ -7,6 +7,10 @@ a part of a year a full year, with the caps and floors of the ground's row (grou
 The base is the average of the last 12 months' wages (fewer: the months worked), raised to
 the local minimum wage (Reg. 27) and, after 2008, capped at three times the local average
 wage with N at most 12 (LCL 47 ¶2).
+
+Exact arithmetic (prc_rules §7): a base is kept as a fraction (`Rate`: the wage total over
+the number of months) and every amount is rounded once, from the exact value (`money.round_ratio`):
+an average divided first can land a hair below a half fen and round the wrong way.
 """
 
 from __future__ import annotations
@@ -18,8 +22,9 @@ from decimal import Decimal
 from . import service
 from .citations import LCL_47, LCL_47_P2, LCL_87, LCL_97_P3, LCL_REG_25, LCL_REG_27, MEASURES_1994
 from .grounds import Ground, Pre2008Rule
+from .i18n import EN, say
 from .inputs import Input
-from .money import fmt, fmt_exact, fmt_number, round_half_up
+from .money import fmt, fmt_number, round_ratio
 from .options import ONE_SPAN, SEGMENTED, Options
 
 HALF_YEAR_MONTHS = 6  # LCL 47 ¶1: 六个月以上不满一年的，按一年计算
@@ -31,6 +36,87 @@ LCL_IN_FORCE = date(2008, 1, 1)  # LCL 97 ¶3, 98
 LAST_DAY_BEFORE_LCL = date(2007, 12, 31)
 ENTERPRISE_AVERAGE_FLOOR = MEASURES_1994 + "第十一条"  # 低于企业月平均工资的，按企业月平均工资支付
 PRE2008_PART_YEAR_RULE = MEASURES_1994 + "第五条"  # 工作时间不满一年的按一年的标准发给; 98号 extends it
+
+TEXTS = {
+    "average": ("前十二个月平均工资 {total} ÷ {count} = {average}", "12-month average wage {total} ÷ {count} = {average}"),
+    "one_month": ("前十二个月平均工资 {average}（1个月）", "12-month average wage {average} (1 month)"),
+    "floor": (
+        "低于当地最低工资标准，按最低工资 {minimum} 计",
+        "below the local minimum wage: the minimum wage {minimum} is used",
+    ),
+    "span": ("{first}至{last}（{span}）", "{first} to {last} ({span})"),
+    "half_year_up": ("不满一年的部分满六个月，按一年计", "a remainder of six months or more counts as a full year"),
+    "half_year_down": ("不满六个月的部分，按半个月计", "a remainder under six months counts as half a month"),
+    "n": ("N = {n}", "N = {n}"),
+    "cap": (
+        "月工资 {wage} 高于上年度当地职工月平均工资 {local} 的三倍，基数按三倍 {ceiling} 计",
+        "the monthly wage {wage} exceeds three times the prior-year local average wage {local}: the base is capped at {ceiling}",
+    ),
+    "year_cap": (
+        "高收入者支付经济补偿的年限最高十二年：N {before} → 12",
+        "for a high earner compensation counts at most 12 years: N {before} → 12",
+    ),
+    "one_span": ("工作年限连续计算（不分2008年前后）", "service counted as one span (not split at 2008)"),
+    "pre_none": (
+        "2008年前 {span}：该事由当时无经济补偿 → N前 = 0",
+        "before 2008, {span}: the rules then in force gave no compensation on this ground → N before 2008 = 0",
+    ),
+    "pre": (
+        "2008年前 {span}：不满一年的按一年计 → N前 = {n}",
+        "before 2008, {span}: a part of a year counts as a full year → N before 2008 = {n}",
+    ),
+    "pre_cap": ("原办法最多十二个月 → N前 = {n}", "at most 12 months under the 1994 Measures → N before 2008 = {n}"),
+    "pre_enterprise": (
+        "2008年前部分的月工资低于企业月平均工资，按 {average} 计",
+        "the wage for the pre-2008 part is below the enterprise average wage: {average} is used",
+    ),
+    "post": ("2008年起 {span}", "from 2008, {span}"),
+    "product": ("{n} × {base} = {amount}", "{n} × {base} = {amount}"),
+    "segments": (
+        "{n_pre} × {base_pre}（2008年前基数）+ {n_post} × {base_post}（2008年起基数）= {amount}",
+        "{n_pre} × {base_pre} (pre-2008 base) + {n_post} × {base_post} (base from 2008) = {amount}",
+    ),
+    "damages": ("2 × {n} × {base} = {amount}", "2 × {n} × {base} = {amount}"),
+    "damages_segments": (
+        "2 × ({n_pre} × {base_pre}（2008年前基数）+ {n_post} × {base_post}（2008年起基数）) = {amount}",
+        "2 × ({n_pre} × {base_pre} (pre-2008 base) + {n_post} × {base_post} (base from 2008)) = {amount}",
+    ),
+    "damages_pre": (
+        "2008年前 {span}：不满一年的按一年计 → N前 = {n}",
+        "before 2008, {span}: a part of a year counts as a full year → N before 2008 = {n}",
+    ),
+}
+
+
+@dataclass(slots=True)
+class Rate:
+    """A monthly wage base, exactly `total / count` (an average is never divided before it is used)."""
+
+    total: Decimal
+    count: int = 1
+
+    def times(self, months: Decimal) -> Rate:
+        return Rate(self.total * months, self.count)
+
+    def value(self) -> Decimal:
+        """The base as a Decimal (for display and comparisons that tolerate the last digit)."""
+        return self.total if self.count == 1 else self.total / self.count
+
+    def rounded(self) -> Decimal:
+        return round_ratio(self.total, self.count)
+
+    def shown(self) -> str:
+        """The base for a formula: 10000.00, or 15083.3333… when not a whole fen."""
+        rounded = self.rounded()
+        if rounded * self.count == self.total:
+            return f"{rounded:.2f}"
+        return f"{round_ratio(self.total * 100, self.count) / 100:.4f}…"
+
+    def __lt__(self, other: Decimal) -> bool:  # exact: total / count < other
+        return self.total < other * self.count
+
+    def __gt__(self, other: Decimal) -> bool:  # exact: total / count > other
+        return self.total > other * self.count
 
 
 def lcl47_months(first_day: date, last_day: date) -> Decimal:
@@ -46,6 +132,15 @@ def _lcl47_months(s: service.Span) -> Decimal:
     return Decimal(s.years)
 
 
+def _half_year_rule(s: service.Span, lang: str) -> str:
+    """Which half of LCL 47 ¶1's remainder rule acted on this span ('' when there is no remainder)."""
+    if s.months >= HALF_YEAR_MONTHS:
+        return say(TEXTS, "half_year_up", lang)
+    if s.months or s.days:
+        return say(TEXTS, "half_year_down", lang)
+    return ""
+
+
 def measures1994_months(first_day: date, last_day: date) -> Decimal:
     """N under the 1994 Measures (Art. 5, 98号): a part of a year counts as a full year."""
     return _measures1994_months(service.span(first_day, last_day))
@@ -55,24 +150,24 @@ def _measures1994_months(s: service.Span) -> Decimal:
     return Decimal(s.years + (1 if s.months or s.days else 0))
 
 
-def average_wage(wages: tuple[Decimal, ...]) -> Decimal | None:
-    """LCL 47, Reg. 27: the average over the months worked in the last 12 (unrounded)."""
-    return sum(wages) / len(wages) if wages else None
+def average_wage(wages: tuple[Decimal, ...]) -> Rate | None:
+    """LCL 47, Reg. 27: the average over the months worked in the last 12, exactly (a `Rate`)."""
+    return Rate(sum(wages), len(wages)) if wages else None
 
 
-def minimum_wage_floor(average: Decimal, local_min_wage: Decimal | None) -> Decimal:
+def minimum_wage_floor(average: Rate, local_min_wage: Decimal | None) -> Rate:
     """Reg. 27: an average below the local minimum wage is raised to it."""
     if local_min_wage is not None and average < local_min_wage:
-        return local_min_wage
+        return Rate(local_min_wage)
     return average
 
 
-def high_earner_cap(base: Decimal, local_avg_monthly_wage: Decimal | None) -> Decimal | None:
+def high_earner_cap(base: Rate, local_avg_monthly_wage: Decimal | None) -> Rate | None:
     """LCL 47 ¶2: the capped base when `base` exceeds (strictly) three times the local average, else None."""
     if local_avg_monthly_wage is not None:
         ceiling = HIGH_EARNER_MULTIPLE * local_avg_monthly_wage
         if base > ceiling:
-            return ceiling
+            return Rate(ceiling)
     return None
 
 
@@ -81,43 +176,51 @@ class Amount:
     """One computed money item with N, the base and how it was reached."""
 
     months: Decimal  # N, N_pre + N_post when segmented
-    base: Decimal | None  # the (post-2008) base after floor and cap; None without wages
-    amount: Decimal | None  # rounded once; None without wages
+    base: Rate  # the (post-2008) base after floor and cap
+    amount: Decimal  # rounded once
     formula: str
     citation: str
+    # (N_pre, base_pre) when the item was counted in two segments, for the summary (explain.py)
+    pre2008: tuple[Decimal, Rate] | None = None
 
 
-def _post2008(inp: Input, first_day: date, floored: Decimal | None) -> tuple[Decimal, Decimal | None, list[str], list[str]]:
+def _span_note(first_day: date, last_day: date, s: service.Span, lang: str) -> str:
+    return say(TEXTS, "span", lang, first=first_day.isoformat(), last=last_day.isoformat(), span=service.describe(s, lang))
+
+
+def _post2008(
+    inp: Input, first_day: date, floored: Rate, lang: str
+) -> tuple[Decimal, Rate, list[str], list[str]]:
     """N and base of an LCL 47 span, with the cap (LCL 47 ¶2); also formula notes and citations."""
     served = service.span(first_day, inp.separation_date)
     months = _lcl47_months(served)
-    notes = [
-        f"{first_day.isoformat()}至{inp.separation_date.isoformat()}（{service.describe(served)}）→ N = {fmt_number(months)}"
-    ]
+    rule = _half_year_rule(served, lang)
+    note = _span_note(first_day, inp.separation_date, served, lang)
+    note += ("：" if lang != EN else ": ") + (rule + " → " if rule else "") + say(TEXTS, "n", lang, n=fmt_number(months))
+    notes = [note]
     citations = []
     base = floored
-    if floored is not None:
-        capped = high_earner_cap(floored, inp.local_avg_monthly_wage)
-        if capped is not None:
-            base = capped
-            notes.append(
-                f"月工资 {fmt_exact(floored)} 高于上年度职工月平均工资 {fmt(inp.local_avg_monthly_wage)} 的三倍，"
-                f"按 {fmt(capped)} 计，年限最高十二年"
-            )
+    local = inp.local_avg_monthly_wage
+    if local is not None:
+        ceiling = HIGH_EARNER_MULTIPLE * local
+        if floored > ceiling:
+            base = Rate(ceiling)
+            notes.append(say(TEXTS, "cap", lang, wage=floored.shown(), local=fmt(local), ceiling=fmt(ceiling)))
             citations.append(LCL_47_P2)
             if months > HIGH_EARNER_YEAR_CAP:
+                notes.append(say(TEXTS, "year_cap", lang, before=fmt_number(months)))
                 months = HIGH_EARNER_YEAR_CAP
-                notes.append(f"N 按十二年计 = {fmt_number(months)}")
     return months, base, notes, citations
 
 
-def _floored_average(inp: Input, average: Decimal | None) -> tuple[Decimal | None, list[str]]:
-    if average is None:
-        return None, ["无工资数据（monthly_wages），金额不计"]
+def _floored_average(inp: Input, average: Rate, lang: str) -> tuple[Rate, list[str]]:
     floored = minimum_wage_floor(average, inp.local_min_wage)
-    notes = [f"前十二个月平均工资 {fmt_exact(average)}（{len(inp.monthly_wages)}个月）"]
-    if floored != average:
-        notes.append(f"低于当地最低工资标准，按 {fmt(floored)} 计")
+    if average.count == 1:
+        notes = [say(TEXTS, "one_month", lang, average=average.shown())]
+    else:
+        notes = [say(TEXTS, "average", lang, total=fmt(average.total), count=average.count, average=average.shown())]
+    if floored is not average:
+        notes.append(say(TEXTS, "floor", lang, minimum=fmt(floored.total)))
     return floored, notes
 
 
@@ -130,90 +233,101 @@ def _pre2008_rule(ground: Ground, options: Options) -> Pre2008Rule | None:
     return None
 
 
-def economic_compensation(inp: Input, average: Decimal | None, options: Options) -> Amount:
+def _join(notes: list[str], lang: str) -> str:
+    return ("; " if lang == EN else "；").join(notes)
+
+
+def economic_compensation(inp: Input, average: Rate, options: Options, lang: str) -> Amount:
     """经济补偿 (LCL 46, 47; Reg. 27), segmented at 2008-01-01 (LCL 97 ¶3; prc_rules §2)."""
     ground = inp.ground
-    floored, notes = _floored_average(inp, average)
+    floored, notes = _floored_average(inp, average, lang)
     citations = [ground.citation, LCL_47, LCL_REG_27]
     has_pre2008 = inp.hire_date < LCL_IN_FORCE
     rule = _pre2008_rule(ground, options) if has_pre2008 else None
 
     if rule is not None and options.pre2008_counting == ONE_SPAN:
         # Configurable (§2): the ground gave compensation in both periods; count one LCL 47 span.
-        months, base, span_notes, cap_citations = _post2008(inp, inp.hire_date, floored)
-        notes += ["工作年限连续计算", *span_notes]
+        months, base, span_notes, cap_citations = _post2008(inp, inp.hire_date, floored, lang)
+        notes += [say(TEXTS, "one_span", lang), *span_notes]
         citations += [*cap_citations, LCL_97_P3]
-        amount = None if base is None else round_half_up(months * base)
-        if amount is not None:
-            notes.append(f"{fmt_number(months)} × {fmt_exact(base)} = {fmt(amount)}")
-        return Amount(months, base, amount, "；".join(notes), "；".join(citations))
+        amount = round_ratio(base.total * months, base.count)
+        notes.append(say(TEXTS, "product", lang, n=fmt_number(months), base=base.shown(), amount=fmt(amount)))
+        return Amount(months, base, amount, _join(notes, lang), "；".join(citations))
 
     post_first = inp.hire_date if not has_pre2008 else LCL_IN_FORCE
-    n_post, base_post, post_notes, cap_citations = _post2008(inp, post_first, floored)
+    n_post, base_post, post_notes, cap_citations = _post2008(inp, post_first, floored, lang)
     citations += cap_citations
     if not has_pre2008:
         notes += post_notes
-        amount = None if base_post is None else round_half_up(n_post * base_post)
-        if amount is not None:
-            notes.append(f"{fmt_number(n_post)} × {fmt_exact(base_post)} = {fmt(amount)}")
-        return Amount(n_post, base_post, amount, "；".join(notes), "；".join(citations))
+        amount = round_ratio(base_post.total * n_post, base_post.count)
+        notes.append(say(TEXTS, "product", lang, n=fmt_number(n_post), base=base_post.shown(), amount=fmt(amount)))
+        return Amount(n_post, base_post, amount, _join(notes, lang), "；".join(citations))
 
     citations.append(LCL_97_P3)
     pre_served = service.span(inp.hire_date, LAST_DAY_BEFORE_LCL)
-    pre_span = service.describe(pre_served)
+    pre_span = _span_note(inp.hire_date, LAST_DAY_BEFORE_LCL, pre_served, lang)
+    base_pre = floored
     if rule is None:
         n_pre = Decimal(0)
-        base_pre = floored
-        notes.append(f"2008年前 {inp.hire_date.isoformat()}至2007-12-31（{pre_span}）：该事由当时无经济补偿 → N前 = 0")
+        notes.append(say(TEXTS, "pre_none", lang, span=pre_span))
     else:
         n_pre = _measures1994_months(pre_served)
-        pre_note = f"2008年前 {inp.hire_date.isoformat()}至2007-12-31（{pre_span}，不满一年按一年）→ N前 = {fmt_number(n_pre)}"
+        pre_note = say(TEXTS, "pre", lang, span=pre_span, n=fmt_number(n_pre))
         if rule.year_cap is not None and n_pre > rule.year_cap:
             n_pre = Decimal(rule.year_cap)
-            pre_note += f"，最多{rule.year_cap}个月 → N前 = {fmt_number(n_pre)}"
+            pre_note += ("，" if lang != EN else ", ") + say(TEXTS, "pre_cap", lang, n=fmt_number(n_pre))
         notes.append(pre_note)
         citations.append(rule.citation)
-        base_pre = floored
         enterprise_avg = inp.enterprise_avg_monthly_wage
-        if rule.enterprise_average_floor and floored is not None and enterprise_avg is not None and floored < enterprise_avg:
-            base_pre = enterprise_avg
-            notes.append(f"2008年前部分低于企业月平均工资，按 {fmt(enterprise_avg)} 计")
+        if rule.enterprise_average_floor and enterprise_avg is not None and floored < enterprise_avg:
+            base_pre = Rate(enterprise_avg)
+            notes.append(say(TEXTS, "pre_enterprise", lang, average=fmt(enterprise_avg)))
             citations.append(ENTERPRISE_AVERAGE_FLOOR)
-    notes += ["2008年起 " + post_notes[0], *post_notes[1:]]
+    notes += [say(TEXTS, "post", lang, span=post_notes[0]), *post_notes[1:]]
     months = n_pre + n_post
-    amount = None
-    if floored is not None:
-        amount = round_half_up(n_pre * base_pre + n_post * base_post)
-        notes.append(
-            f"{fmt_number(n_pre)} × {fmt_exact(base_pre)} + {fmt_number(n_post)} × {fmt_exact(base_post)} = {fmt(amount)}"
-        )
-    return Amount(months, base_post, amount, "；".join(notes), "；".join(citations))
+    # one rounding for the item (§2, §7): (N_pre × a / p + N_post × b / q) exactly
+    amount = round_ratio(
+        n_pre * base_pre.total * base_post.count + n_post * base_post.total * base_pre.count,
+        base_pre.count * base_post.count,
+    )
+    notes.append(say(
+        TEXTS, "segments", lang, n_pre=fmt_number(n_pre), base_pre=base_pre.shown(),
+        n_post=fmt_number(n_post), base_post=base_post.shown(), amount=fmt(amount),
+    ))
+    return Amount(months, base_post, amount, _join(notes, lang), "；".join(citations), (n_pre, base_pre))
 
 
-def unlawful_termination_damages(inp: Input, average: Decimal | None, options: Options) -> Amount:
+def unlawful_termination_damages(inp: Input, average: Rate, options: Options, lang: str) -> Amount:
     """赔偿金 (LCL 87): round_half_up(2 × N × base), N over the whole service by default (Reg. 25)."""
-    floored, notes = _floored_average(inp, average)
+    floored, notes = _floored_average(inp, average, lang)
     citations = [LCL_87, LCL_REG_25, LCL_47, LCL_REG_27]
     if options.damages_counting == SEGMENTED and inp.hire_date < LCL_IN_FORCE:
         # Configurable (§5): the pre-2008 part counted as the 1994 Measures did (Art. 5 rule), no cap.
-        n_pre = measures1994_months(inp.hire_date, LAST_DAY_BEFORE_LCL)
-        n_post, base, post_notes, cap_citations = _post2008(inp, LCL_IN_FORCE, floored)
-        notes += [f"2008年前（不满一年按一年）→ N前 = {fmt_number(n_pre)}", "2008年起 " + post_notes[0], *post_notes[1:]]
+        pre_served = service.span(inp.hire_date, LAST_DAY_BEFORE_LCL)
+        n_pre = _measures1994_months(pre_served)
+        n_post, base, post_notes, cap_citations = _post2008(inp, LCL_IN_FORCE, floored, lang)
+        pre_span = _span_note(inp.hire_date, LAST_DAY_BEFORE_LCL, pre_served, lang)
+        notes += [
+            say(TEXTS, "damages_pre", lang, span=pre_span, n=fmt_number(n_pre)),
+            say(TEXTS, "post", lang, span=post_notes[0]),
+            *post_notes[1:],
+        ]
         citations += [*cap_citations, LCL_97_P3, PRE2008_PART_YEAR_RULE]
         months = n_pre + n_post
-        amount = None
-        if floored is not None:
-            amount = round_half_up(DAMAGES_MULTIPLE * (n_pre * floored + n_post * base))
-            notes.append(
-                f"2 × ({fmt_number(n_pre)} × {fmt_exact(floored)} + {fmt_number(n_post)} × {fmt_exact(base)}) = {fmt(amount)}"
-            )
-        return Amount(months, base, amount, "；".join(notes), "；".join(citations))
+        amount = round_ratio(
+            DAMAGES_MULTIPLE * (n_pre * floored.total * base.count + n_post * base.total * floored.count),
+            floored.count * base.count,
+        )
+        notes.append(say(
+            TEXTS, "damages_segments", lang, n_pre=fmt_number(n_pre), base_pre=floored.shown(),
+            n_post=fmt_number(n_post), base_post=base.shown(), amount=fmt(amount),
+        ))
+        return Amount(months, base, amount, _join(notes, lang), "；".join(citations), (n_pre, floored))
 
-    months, base, span_notes, cap_citations = _post2008(inp, inp.hire_date, floored)
+    months, base, span_notes, cap_citations = _post2008(inp, inp.hire_date, floored, lang)
     notes += span_notes
     citations += cap_citations
-    amount = None
-    if base is not None:
-        amount = round_half_up(DAMAGES_MULTIPLE * months * base)
-        notes.append(f"2 × {fmt_number(months)} × {fmt_exact(base)} = {fmt(amount)}")
-    return Amount(months, base, amount, "；".join(notes), "；".join(citations))
+    amount = round_ratio(DAMAGES_MULTIPLE * months * base.total, base.count)
+    notes.append(say(TEXTS, "damages", lang, n=fmt_number(months), base=base.shown(), amount=fmt(amount)))
+    return Amount(months, base, amount, _join(notes, lang), "；".join(citations))
+

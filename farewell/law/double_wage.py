@@ -5,12 +5,23 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .citations import LCL, LCL_REG
+from .i18n import say
 from .inputs import Input
-from .money import fmt, fmt_exact, round_half_up
+from .money import ZERO, fmt, round_ratio
 
 GRACE_MONTHS = 1  # LCL 82 ¶1, Reg. 6: 超过一个月不满一年 — the extra wage runs from the second month
 MAX_EXTRA_MONTHS = 11  # Reg. 7: after one year the contract is deemed open-ended
 CITATION = LCL + "第八十二条；" + LCL_REG + "第六条、第七条"
+
+TEXTS = {
+    "months": (
+        "未订立书面劳动合同{months}个月，自第二个月起每月加付一倍工资，最多11个月 → {extra}个月",
+        "{months} months without a written contract: one extra wage a month from the second month, "
+        "at most 11 months → {extra} months",
+    ),
+    "amount": ("月平均工资 {total} ÷ {count} × {extra} = {amount}", "average monthly wage {total} ÷ {count} × {extra} = {amount}"),
+    "zero": ("= 0.00", "= 0.00"),
+}
 
 
 def extra_months(no_written_contract_months: int) -> int:
@@ -18,14 +29,15 @@ def extra_months(no_written_contract_months: int) -> int:
     return max(min(no_written_contract_months - GRACE_MONTHS, MAX_EXTRA_MONTHS), 0)
 
 
-def double_wage(inp: Input, average: Decimal | None) -> tuple[Decimal | None, str]:
-    """The extra wage: monthly average × extra months; None without the months or the wages."""
+def double_wage(inp: Input, lang: str) -> tuple[Decimal, str]:
+    """The extra wage: monthly average × extra months, exactly (wages checked by the caller when needed)."""
     months = inp.no_written_contract_months
-    if months is None or average is None:
-        return None, ""
     extra = extra_months(months)
-    amount = round_half_up(average * extra)
-    return amount, (
-        f"未订立书面劳动合同{months}个月，自第二个月起每月加付一倍工资，最多11个月 → {extra}个月；"
-        f"{fmt_exact(average)} × {extra} = {fmt(amount)}"
+    text = say(TEXTS, "months", lang, months=months, extra=extra)
+    wages = inp.monthly_wages
+    if not extra:
+        return ZERO, text + ("；" if lang != "en" else "; ") + say(TEXTS, "zero", lang)
+    amount = round_ratio(sum(wages) * extra, len(wages))
+    return amount, text + ("；" if lang != "en" else "; ") + say(
+        TEXTS, "amount", lang, total=fmt(sum(wages)), count=len(wages), extra=extra, amount=fmt(amount)
     )

@@ -151,3 +151,33 @@ UNILATERAL_EMPLOYER_CHAPTERS = frozenset({FOR_CAUSE, WITH_NOTICE, LAYOFF})
 UNION_NOTICE_CHAPTERS = frozenset({FOR_CAUSE, WITH_NOTICE})
 # LCL 42 bars termination under LCL 40 and 41.
 PROTECTED_CHAPTERS = frozenset({WITH_NOTICE, LAYOFF})
+
+TITLES_EN = {
+    "resignation": "resignation on notice by the employee",
+    "employer_fault_resignation": "resignation by the employee for the employer's fault",
+    "mutual_employer_initiated": "termination by agreement (proposed by the employer)",
+    "mutual_employee_initiated": "termination by agreement (proposed by the employee)",
+    "probation_rejection": "failing the hiring conditions during probation",
+    "misconduct": "dismissal for the employee's fault",
+    "illness_incapacity": "unable to work after the medical period",
+    "incompetence": "incompetent, still so after training or a changed post",
+    "objective_change": "major change of objective circumstances, no agreement on amending the contract",
+    "economic_layoff": "economic layoff",
+    "expiry_employer_not_renewing": "contract expired, the employer does not renew",
+    "expiry_employee_declines_same_or_better": "contract expired, the employee declines renewal on the same or better terms",
+    "expiry_employee_declines_worse_terms": "contract expired, the employee declines renewal on worse terms",
+    "employer_closure": "employer bankrupt, licence revoked, closed, dissolved or wound up early",
+    "retirement": "statutory retirement age reached or basic pension begun",
+    "unlawful_termination": "unlawful termination",
+    "cs_resignation": "resignation of a civil servant",
+    "cs_dismissal_two_years_incompetent": "dismissal: rated incompetent two years in a row",
+    "cs_dismissal_refuses_other_post": "dismissal: not competent for the post and refuses another arrangement",
+    "cs_dismissal_refuses_restructuring": "dismissal: refuses a reasonable arrangement after restructuring",
+    "cs_dismissal_discipline": "dismissal: fails duties or discipline, unchanged after education",
+    "cs_dismissal_absence": "dismissal: absent without leave or overstaying leave",
+}
+
+
+def ground_title(ground: Ground, lang: str) -> str:
+    """The ground's name in `lang` (i18n.ZH or EN)."""
+    return TITLES_EN[ground.code] if lang == "en" else ground.title

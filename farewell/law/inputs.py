@@ -7,6 +7,7 @@ Unknown keys are ignored; a JSON `null` counts as absent for an optional field.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -17,6 +18,15 @@ from .grounds import CIVIL_SERVICE, CN, GROUNDS, JURISDICTIONS, Ground
 
 MAX_WAGE_MONTHS = 12  # LCL 47: the 12 months before separation
 LCL_EFFECTIVE_DATE = date(2008, 1, 1)  # LCL 98; earlier separations are outside the engine
+# README, Input errors: an amount of 10^10 or more is an error (and so, here, is a count that large).
+NUMBER_LIMIT = 10**10
+# More places than any wage has; a number like 1e-999999999 would otherwise take minutes to
+# turn into the exact fraction the arithmetic needs (README: no input may break the engine).
+MAX_DECIMAL_PLACES = 100
+QUOTE_LIMIT = 100  # README: an error message quotes at most 100 characters of the bad value
+# The last day the procedure dates can be counted from (S + 2 years must still be a date).
+LATEST_DATE = date(9997, 12, 31)
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
 PROTECTED_STATUSES = frozenset(
     {
@@ -51,6 +61,8 @@ class LawInputError(ValueError):
 class AnnualLeave:
     cumulative_work_years: Decimal
     days_taken_this_year: Decimal
+    # prc_rules §5: days of earlier years neither taken, carried over (Leave Measures 9) nor paid
+    untaken_days_previous_years: Decimal = Decimal(0)
 
 
 @dataclass(slots=True)  # not frozen: frozen dataclasses are slow to build (batch budget)
@@ -79,56 +91,117 @@ class Input:
     employer_headcount: int | None = None
 
 
+def quote(value: Any) -> str:
+    """At most 100 characters of a bad value, for an error message (README: no longer quotes).
+
+    Never recurses into a list or an object (a value nested thousands deep must not crash the
+    message that rejects it): those are named by their kind.
+    """
+    kind = type(value)
+    if kind is str:
+        text = value if len(value) <= QUOTE_LIMIT else value[: QUOTE_LIMIT - 1] + "…"
+        return '"' + text + '"'
+    if kind is list:
+        return "a list"
+    if kind is dict:
+        return "an object"
+    if value is None or kind is bool:
+        return "null" if value is None else ("true" if value else "false")
+    if kind in (int, Decimal, float):
+        if kind is int and value.bit_length() > 1000:  # str() of a huge int is slow and long
+            return "a number of more than 300 digits"
+        text = str(value)
+        return text if len(text) <= QUOTE_LIMIT else text[: QUOTE_LIMIT - 1] + "…"
+    return kind.__name__
+
+
 def _date(value: Any, field: str) -> date:
+    """A date written exactly YYYY-MM-DD (README: `20240630` and `2024-W26-7` are errors)."""
     if type(value) is str:
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            raise LawInputError(field, f"not an ISO date (YYYY-MM-DD): {value!r}") from None
+        if len(value) == 10 and _ISO_DATE.match(value):
+            try:
+                day = date.fromisoformat(value)
+            except ValueError:
+                raise LawInputError(field, f"not a calendar date: {quote(value)}") from None
+            if day > LATEST_DATE:
+                raise LawInputError(field, f"after {LATEST_DATE.isoformat()}, outside the engine's calendar: {quote(value)}")
+            return day
+        raise LawInputError(field, f"not a date written YYYY-MM-DD: {quote(value)}")
     if type(value) is date:
+        if value > LATEST_DATE:
+            raise LawInputError(field, f"after {LATEST_DATE.isoformat()}, outside the engine's calendar")
         return value
-    raise LawInputError(field, "must be an ISO date string (YYYY-MM-DD)")
+    raise LawInputError(field, f"must be a date written YYYY-MM-DD, not {quote(value)}")
+
+
+def _decimal(value: Any, field: str) -> Decimal:
+    """A finite JSON number below 10^10 in size, as an exact Decimal (README, Input errors)."""
+    kind = type(value)
+    if kind is Decimal:
+        number = value
+    elif kind is int:
+        if -NUMBER_LIMIT < value < NUMBER_LIMIT:
+            return Decimal(value)
+        raise LawInputError(field, f"must be below 10^10: {quote(value)}")
+    elif kind is float:
+        if not isfinite(value):
+            raise LawInputError(field, f"must be a finite number, not {quote(value)}")
+        number = Decimal(repr(value))
+    else:
+        raise LawInputError(field, f"must be a number, not {quote(value)}")
+    if not number.is_finite():
+        raise LawInputError(field, f"must be a finite number, not {quote(value)}")
+    if not -NUMBER_LIMIT < number < NUMBER_LIMIT:
+        raise LawInputError(field, f"must be below 10^10: {quote(value)}")
+    if number.as_tuple().exponent < -MAX_DECIMAL_PLACES:
+        raise LawInputError(field, f"more than {MAX_DECIMAL_PLACES} decimal places: {quote(value)}")
+    return number
 
 
 def _money(value: Any, field: str) -> Decimal:
-    """A non-negative amount; JSON numbers arrive as int or Decimal (the CLI parses floats exactly)."""
-    kind = type(value)
-    if kind is Decimal:
-        amount = value
-    elif kind is int:
-        amount = Decimal(value)
-    elif kind is float:
-        if not isfinite(value):
-            raise LawInputError(field, "must be a finite number")
-        amount = Decimal(repr(value))
-    else:
-        raise LawInputError(field, "must be a number")
-    if not amount.is_finite() or amount < 0:
-        raise LawInputError(field, "must be a finite number, not negative")
+    """A non-negative amount below 10^10; JSON numbers arrive as int or Decimal (the CLI parses floats exactly)."""
+    amount = _decimal(value, field)
+    if amount < 0:
+        raise LawInputError(field, f"must not be negative: {quote(value)}")
+    return amount
+
+
+def _positive(value: Any, field: str) -> Decimal:
+    """A local wage figure: a positive amount (README: 0 would cap the base at 0.00)."""
+    amount = _decimal(value, field)
+    if amount <= 0:
+        raise LawInputError(field, f"must be greater than 0: {quote(value)}")
     return amount
 
 
 def _count(value: Any, field: str) -> int:
-    """A non-negative whole number (days, months, people); 30.0 is accepted as 30."""
+    """A non-negative whole number (days, months, people) below 10^10; 30.0 is accepted as 30."""
     kind = type(value)
     if kind is int:
         number = value
-    elif kind in (float, Decimal) and value == value and value % 1 == 0:
-        number = int(value)
+        if number >= NUMBER_LIMIT:
+            raise LawInputError(field, f"must be below 10^10: {quote(value)}")
+    elif kind in (float, Decimal):
+        amount = _decimal(value, field)
+        if amount != amount.to_integral_value():
+            raise LawInputError(field, f"must be a whole number, not {quote(value)}")
+        number = int(amount)
     else:
-        raise LawInputError(field, "must be a whole number")
+        raise LawInputError(field, f"must be a whole number, not {quote(value)}")
     if number < 0:
-        raise LawInputError(field, "must not be negative")
+        raise LawInputError(field, f"must not be negative: {quote(value)}")
     return number
 
 
 def _amounts(value: Any, field: str) -> tuple[Decimal, ...]:
     if type(value) is not list:
-        raise LawInputError(field, "must be a list of numbers")
+        raise LawInputError(field, f"must be a list of numbers, not {quote(value)}")
+    if len(value) > MAX_WAGE_MONTHS:
+        raise LawInputError(field, "at most 12 months (the 12 months before separation, LCL 47)")
     out = []
     for v in value:
-        # the common case inline (JSON floats arrive as Decimal): a list of 12 per input, 10,000 inputs a second
-        if type(v) is Decimal and v.is_finite() and v >= 0:
+        # the common case inline (JSON floats arrive as Decimal): a list of 12 per input, 20,000 inputs a second
+        if type(v) is Decimal and v.is_finite() and 0 <= v < NUMBER_LIMIT and v.as_tuple().exponent >= -MAX_DECIMAL_PLACES:
             out.append(v)
         else:
             out.append(_money(v, field))
@@ -144,15 +217,15 @@ def parse_input(data: Any) -> Input:
     jurisdiction = get("jurisdiction")
     if jurisdiction is None:
         jurisdiction = CN
-    elif jurisdiction not in JURISDICTIONS:
-        raise LawInputError("jurisdiction", f"unknown jurisdiction {jurisdiction!r}: {', '.join(JURISDICTIONS)}")
+    elif type(jurisdiction) is not str or jurisdiction not in JURISDICTIONS:
+        raise LawInputError("jurisdiction", f"unknown jurisdiction {quote(jurisdiction)}: {', '.join(JURISDICTIONS)}")
 
     code = get("ground")
     ground = GROUNDS.get(code) if type(code) is str else None
     if ground is None:
-        raise LawInputError("ground", f"unknown ground {code!r}")
+        raise LawInputError("ground", "required" if code is None else f"unknown ground {quote(code)}")
     if ground.jurisdiction != jurisdiction:
-        raise LawInputError("ground", f"ground {code!r} belongs to {ground.jurisdiction}, not {jurisdiction}")
+        raise LawInputError("ground", f"ground {quote(code)} belongs to {ground.jurisdiction}, not {jurisdiction}")
 
     value = get("hire_date")
     if value is None:
@@ -171,8 +244,6 @@ def parse_input(data: Any) -> Input:
     monthly_wages: tuple[Decimal, ...] = ()
     if value is not None:
         monthly_wages = _amounts(value, "monthly_wages")
-        if len(monthly_wages) > MAX_WAGE_MONTHS:
-            raise LawInputError("monthly_wages", "at most 12 months (the 12 months before separation, LCL 47)")
 
     value = get("overtime_pay_included")
     overtime = None
@@ -184,9 +255,10 @@ def parse_input(data: Any) -> Input:
             raise LawInputError("overtime_pay_included", "overtime exceeds the month's wage")
 
     money = {}
+    for name in ("local_avg_monthly_wage", "local_min_wage"):
+        value = get(name)
+        money[name] = None if value is None else _positive(value, name)
     for name in (
-        "local_avg_monthly_wage",
-        "local_min_wage",
         "enterprise_avg_monthly_wage",
         "last_month_wage",
         "extra_compensation",
@@ -209,29 +281,31 @@ def parse_input(data: Any) -> Input:
     annual_leave = None
     if value is not None:
         if type(value) is not dict:
-            raise LawInputError("annual_leave", "must be an object")
+            raise LawInputError("annual_leave", f"must be an object, not {quote(value)}")
         years = value.get("cumulative_work_years")
         if years is None:
             raise LawInputError("annual_leave.cumulative_work_years", "required")
         taken = value.get("days_taken_this_year")
+        earlier = value.get("untaken_days_previous_years")
         annual_leave = AnnualLeave(
             _money(years, "annual_leave.cumulative_work_years"),
             Decimal(0) if taken is None else _money(taken, "annual_leave.days_taken_this_year"),
+            Decimal(0) if earlier is None else _money(earlier, "annual_leave.untaken_days_previous_years"),
         )
 
     value = get("protected_status")
     statuses: frozenset[str] = frozenset()
     if value is not None:
         if type(value) is not list or any(type(s) is not str for s in value):
-            raise LawInputError("protected_status", "must be a list of strings")
+            raise LawInputError("protected_status", f"must be a list of strings, not {quote(value)}")
         statuses = frozenset(value)
         unknown = statuses - PROTECTED_STATUSES
         if unknown:
-            raise LawInputError("protected_status", f"unknown status {sorted(unknown)[0]!r}")
+            raise LawInputError("protected_status", f"unknown status {quote(sorted(unknown)[0])}")
 
     union_notified = get("union_notified")
     if union_notified is not None and type(union_notified) is not bool:
-        raise LawInputError("union_notified", "must be true or false")
+        raise LawInputError("union_notified", f"must be true or false, not {quote(union_notified)}")
 
     value = get("probation_end_date")
     probation_end_date = None

@@ -13,6 +13,20 @@ def round_half_up(amount: Decimal) -> Decimal:
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def round_ratio(numerator: Decimal | int, denominator: Decimal | int) -> Decimal:
+    """round_half_up(numerator / denominator) to the fen, computed exactly (prc_rules §7).
+
+    For non-negative values: fen = floor(100 × n / d + 1/2), in integers. An item worth exactly
+    195,108.875 gives 195,108.88 however the fraction was reached.
+    """
+    n, n_den = numerator.as_integer_ratio()
+    d, d_den = (denominator, 1) if type(denominator) is int else denominator.as_integer_ratio()
+    # numerator / denominator = (n × d_den) / (n_den × d)
+    top = n * d_den
+    bottom = n_den * d
+    return Decimal((200 * top + bottom) // (2 * bottom)).scaleb(-2)
+
+
 def fmt(amount: Decimal) -> str:
     """Show an amount with two decimals, rounded half up (30000.00)."""
     return f"{amount.quantize(CENT, rounding=ROUND_HALF_UP):.2f}"

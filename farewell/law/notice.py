@@ -5,13 +5,39 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .citations import LCL, LCL_REG
+from .i18n import say
 from .inputs import Input
-from .money import ZERO, fmt, round_half_up
+from .money import ZERO, fmt, round_ratio
+from .options import AVERAGE, Options
 from .violations import Violation
 
 NOTICE_DAYS = 30  # LCL 37, 40: 提前三十日以书面形式通知
 PROBATION_NOTICE_DAYS = 3  # LCL 37: 劳动者在试用期内提前三日通知用人单位
 NOTICE_PAY_CITATION = LCL + "第四十条；" + LCL_REG + "第二十条"
+
+TEXTS = {
+    "short": (
+        "劳动者提前{given}日通知，少于法定的{required}日；给用人单位造成损失的，应当承担赔偿责任",
+        "the employee gave {given} days' notice, fewer than the {required} days the law requires; "
+        "the employee is liable for any loss this causes the employer",
+    ),
+    "given": (
+        "已提前{given}日书面通知（≥{days}日），无需额外支付 = 0.00",
+        "{given} days' written notice given (≥ {days} days): nothing in lieu = 0.00",
+    ),
+    "not_told": ("未提前书面通知", "no written notice given"),
+    "told_short": ("仅提前{given}日通知（不足{days}日）", "only {given} days' notice (fewer than {days})"),
+    "last_month": ("上月工资", "the previous month's wage"),
+    "last_of_wages": ("上月工资（工资记录最后一月）", "the previous month's wage (the last month of the wages)"),
+    "average": (
+        "前十二个月平均工资（当地做法）{total} ÷ {count}",
+        "the 12-month average wage (local practice) {total} ÷ {count}",
+    ),
+    "amount": ("{told}，额外支付一个月工资：{source} {wage} = {amount}",
+               "{told}: one month's wage in lieu: {source} {wage} = {amount}"),
+    "amount_average": ("{told}，额外支付一个月工资：{source} = {amount}",
+                       "{told}: one month's wage in lieu: {source} = {amount}"),
+}
 
 
 def in_probation(inp: Input) -> bool:
@@ -24,35 +50,41 @@ def resignation_notice_days(inp: Input) -> int:
     return PROBATION_NOTICE_DAYS if in_probation(inp) else NOTICE_DAYS
 
 
-def check_resignation(inp: Input) -> list[Violation]:
+def check_resignation(inp: Input, lang: str) -> list[Violation]:
     """LCL 37, 90: a resignation on short notice; not checked when `notice_given_days` is absent."""
     given = inp.notice_given_days
     required = resignation_notice_days(inp)
     if given is None or given >= required:
         return []
-    return [
-        Violation(
-            "resignation_short_notice",
-            LCL + "第三十七条、第九十条",
-            f"劳动者提前{given}日通知，少于法定的{required}日；给用人单位造成损失的，应当承担赔偿责任",
-        )
-    ]
+    return [Violation("resignation_short_notice", LCL + "第三十七条、第九十条",
+                      say(TEXTS, "short", lang, given=given, required=required))]
 
 
-def notice_pay(inp: Input) -> tuple[Decimal | None, str]:
-    """代通知金: the previous month's wage unless 30 days' notice was given; never pro-rated.
+def notice_pay_needs_wages(inp: Input, options: Options) -> bool:
+    """Whether the wage in lieu must be computed from `monthly_wages` (README: then they are required)."""
+    given = inp.notice_given_days
+    if given is not None and given >= NOTICE_DAYS:
+        return False
+    return options.notice_pay_base == AVERAGE or inp.last_month_wage is None
 
-    Returns the amount (None without a wage to pay it from) and the formula.
+
+def notice_pay(inp: Input, options: Options, lang: str) -> tuple[Decimal, str]:
+    """代通知金: the previous month's wage unless 30 days' notice was given; never pro-rated (Reg. 20).
+
+    The caller has checked that a wage is there when one is needed (notice_pay_needs_wages).
     """
     given = inp.notice_given_days
     if given is not None and given >= NOTICE_DAYS:
-        return ZERO, f"已提前{given}日书面通知（≥{NOTICE_DAYS}日），无需支付 = 0.00"
+        return ZERO, say(TEXTS, "given", lang, given=given, days=NOTICE_DAYS)
+    told = say(TEXTS, "not_told", lang) if given is None else say(TEXTS, "told_short", lang, given=given, days=NOTICE_DAYS)
+    if options.notice_pay_base == AVERAGE:
+        wages = inp.monthly_wages
+        amount = round_ratio(sum(wages), len(wages))
+        source = say(TEXTS, "average", lang, total=fmt(sum(wages)), count=len(wages))
+        return amount, say(TEXTS, "amount_average", lang, told=told, source=source, amount=fmt(amount))
     if inp.last_month_wage is not None:
-        wage, source = inp.last_month_wage, "上月工资（last_month_wage）"
-    elif inp.monthly_wages:
-        wage, source = inp.monthly_wages[-1], "上月工资（monthly_wages 最后一月）"
+        wage, source = inp.last_month_wage, say(TEXTS, "last_month", lang)
     else:
-        return None, "无上月工资数据"
-    told = "未提前书面通知" if given is None else f"仅提前{given}日通知（不足{NOTICE_DAYS}日）"
-    amount = round_half_up(wage)
-    return amount, f"{told}，额外支付一个月工资：{source} {fmt(wage)} = {fmt(amount)}"
+        wage, source = inp.monthly_wages[-1], say(TEXTS, "last_of_wages", lang)
+    amount = round_ratio(wage, 1)
+    return amount, say(TEXTS, "amount", lang, told=told, source=source, wage=fmt(wage), amount=fmt(amount))

@@ -7,6 +7,13 @@
 | `day_off_reading` | `"broad"` | `"narrow"` | §4, 民法典 203: 法定休假日 = every day off in the official calendar (weekends included), or holiday spans only |
 | `damages_counting` | `"whole_service"` | `"segmented"` | §5, LCL 87: 2N over the whole service (Reg. 25), or pre-2008 service counted under the 1994 Measures |
 | `pre2008_local_rule` | `None` | a `LocalPre2008Rule` | §2: a province whose regulations gave compensation before 2008 for grounds the national rules did not (expiry, closure) |
+| `average_overtime` | `"included"` | `"excluded"` | §2, Reg. 27: whether overtime pay (`overtime_pay_included`) counts in the 12-month average for N and 2N |
+| `notice_pay_base` | `"previous_month"` | `"average"` | §5, Reg. 20: the wage in lieu of notice is the previous month's wage, or the 12-month average |
+| `leave_year_days` | `"365"` | `"actual"` | §5, Leave Measures 12: the days passed are divided by 365 also in a leap year, or by 366 in one |
+| `practice` | `None` | a code of practices.PRACTICES | the provincial practice these options were taken from: named, with its source, in every explanation |
+
+`practices.options_for_city(city)` gives the options of the city's provincial practice; the CLI
+and `compute` without options use the defaults above (prc_rules.md as written).
 """
 
 from __future__ import annotations
@@ -21,6 +28,12 @@ BROAD = "broad"
 NARROW = "narrow"
 VIOLATION = "violation"
 WARNING = "warning"
+INCLUDED = "included"
+EXCLUDED = "excluded"
+PREVIOUS_MONTH = "previous_month"
+AVERAGE = "average"
+DAYS_365 = "365"
+ACTUAL_YEAR_DAYS = "actual"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +60,10 @@ class Options:
     day_off_reading: Literal["broad", "narrow"] = BROAD
     damages_counting: Literal["whole_service", "segmented"] = WHOLE_SERVICE
     pre2008_local_rule: LocalPre2008Rule | None = field(default=None)
+    average_overtime: Literal["included", "excluded"] = INCLUDED
+    notice_pay_base: Literal["previous_month", "average"] = PREVIOUS_MONTH
+    leave_year_days: Literal["365", "actual"] = DAYS_365
+    practice: str | None = None
 
     def __post_init__(self) -> None:
         allowed = {
@@ -54,6 +71,9 @@ class Options:
             "union_notification_severity": (VIOLATION, WARNING),
             "day_off_reading": (BROAD, NARROW),
             "damages_counting": (WHOLE_SERVICE, SEGMENTED),
+            "average_overtime": (INCLUDED, EXCLUDED),
+            "notice_pay_base": (PREVIOUS_MONTH, AVERAGE),
+            "leave_year_days": (DAYS_365, ACTUAL_YEAR_DAYS),
         }
         for name, values in allowed.items():
             if getattr(self, name) not in values:

@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from .citations import LCL
+from .grounds import ground_title
+from .i18n import say
 from .inputs import Input
 from .service import add_months
 from .violations import Violation
@@ -23,6 +25,32 @@ LONGEST_PROBATION_MONTHS = (
     (0, 0),  # LCL 19 ¶3: under three months, no probation
 )
 OPEN_ENDED_PROBATION_MONTHS = 6  # LCL 19 ¶1: 无固定期限的劳动合同，试用期不得超过六个月
+
+TEXTS = {
+    "after_end": (
+        "解除日 {separation} 已在试用期（至 {end}）届满之后，不得以试用期不符合录用条件为由解除，属违法解除",
+        "the separation date {separation} is after the end of probation ({end}): the contract cannot be ended "
+        "for failing probation; the termination is unlawful",
+    ),
+    "too_long": (
+        "约定试用期至 {end}，超过法定最长{limit}个月（最后合法日 {last}）；违法约定的试用期已经履行的，"
+        "按超过部分的期间支付赔偿金（本计算不含）",
+        "the agreed probation runs to {end}, longer than the {limit} months the law allows (last lawful day "
+        "{last}); damages for the excess already served are owed and are not included here",
+    ),
+    "after_lawful": (
+        "解除日 {separation} 在法定试用期最后一日 {last} 之后，不得以试用期不符合录用条件为由解除，属违法解除",
+        "the separation date {separation} is after the last lawful day of probation {last}: the contract cannot "
+        "be ended for failing probation; the termination is unlawful",
+    ),
+    "in_probation": (
+        "解除日 {separation} 在试用期内（至 {end}）：试用期内用人单位只能依照第三十九条和第四十条第一项、第二项"
+        "解除劳动合同，不得以“{ground}”为由解除，属违法解除，应支付二倍经济补偿的赔偿金",
+        "the separation date {separation} falls within probation (to {end}): in probation the employer may end "
+        "the contract only under Arts. 39 and 40(1)(2), not for \u201c{ground}\u201d; the termination is unlawful "
+        "and damages of twice the compensation are owed",
+    ),
+}
 
 
 def longest_probation_months(contract_term_months: int | None) -> int:
@@ -40,42 +68,63 @@ def last_lawful_probation_day(hire_date: date, contract_term_months: int | None)
     return add_months(hire_date, longest_probation_months(contract_term_months)) - timedelta(days=1)
 
 
-def check_rejection(inp: Input) -> tuple[list[Violation], bool]:
-    """The violations of a `probation_rejection`, and whether it turns into 2N (§4)."""
+def in_lawful_probation(inp: Input) -> bool:
+    """S ≤ probation_end_date and S ≤ the last lawful day of probation under LCL 19 (prc_rules §1)."""
+    end = inp.probation_end_date
+    if end is None:
+        return False
+    separation = inp.separation_date
+    return separation <= end and separation <= last_lawful_probation_day(inp.hire_date, inp.contract_term_months)
+
+
+def check_termination_in_probation(inp: Input, lang: str) -> list[Violation]:
+    """LCL 21: in probation the employer may end the contract only under LCL 39 and 40(1)(2).
+
+    `objective_change` (LCL 40(3)) and `economic_layoff` (LCL 41) in lawful probation are
+    unlawful: 2N (LCL 48, 87). The caller applies it to those two grounds only.
+    """
+    if not in_lawful_probation(inp):
+        return []
+    return [Violation(
+        "termination_in_probation",
+        LCL + "第二十一条、第四十八条、第八十七条",
+        say(TEXTS, "in_probation", lang, separation=inp.separation_date.isoformat(),
+            end=inp.probation_end_date.isoformat(), ground=ground_title(inp.ground, lang)),
+    )]
+
+
+def check_rejection(inp: Input, lang: str) -> tuple[list[Violation], bool]:
+    """The violations of a `probation_rejection`, and whether it turns into 2N (§4).
+
+    Two separate checks (§4): a rejection after the agreed end of probation, and a probation
+    longer than LCL 19 allows (reported also when the rejection falls after the agreed end).
+    """
     end = inp.probation_end_date
     if end is None:
         return [], False
     separation = inp.separation_date
-    if separation > end:
-        return [
-            Violation(
-                "rejection_after_probation",
-                LCL + "第二十一条、第三十九条第一项",
-                f"解除日 {separation.isoformat()} 已在试用期（至 {end.isoformat()}）届满之后，"
-                "不得以试用期不符合录用条件为由解除，属违法解除",
-            )
-        ], True
     found = []
     unlawful = False
+    if separation > end:
+        unlawful = True
+        found.append(Violation(
+            "rejection_after_probation",
+            LCL + "第二十一条、第三十九条第一项",
+            say(TEXTS, "after_end", lang, separation=separation.isoformat(), end=end.isoformat()),
+        ))
     last_lawful = last_lawful_probation_day(inp.hire_date, inp.contract_term_months)
     if end > last_lawful:
         limit = longest_probation_months(inp.contract_term_months)
-        found.append(
-            Violation(
-                "probation_too_long",
-                LCL + "第十九条、第八十三条",
-                f"约定试用期至 {end.isoformat()}，超过法定最长{limit}个月（最后合法日 {last_lawful.isoformat()}）；"
-                "违法约定的试用期已经履行的，按超过部分的期间支付赔偿金（本计算不含）",
-            )
-        )
-        if separation > last_lawful:
+        found.append(Violation(
+            "probation_too_long",
+            LCL + "第十九条、第八十三条",
+            say(TEXTS, "too_long", lang, end=end.isoformat(), limit=limit, last=last_lawful.isoformat()),
+        ))
+        if last_lawful < separation <= end:
             unlawful = True
-            found.append(
-                Violation(
-                    "rejection_after_lawful_probation",
-                    LCL + "第十九条、第二十一条、第三十九条第一项",
-                    f"解除日 {separation.isoformat()} 在法定试用期最后一日 {last_lawful.isoformat()} 之后，"
-                    "不得以试用期不符合录用条件为由解除，属违法解除",
-                )
-            )
+            found.append(Violation(
+                "rejection_after_lawful_probation",
+                LCL + "第十九条、第二十一条、第三十九条第一项",
+                say(TEXTS, "after_lawful", lang, separation=separation.isoformat(), last=last_lawful.isoformat()),
+            ))
     return found, unlawful

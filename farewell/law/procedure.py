@@ -22,6 +22,7 @@ from .grounds import (
     UNION_NOTICE_CHAPTERS,
     WITH_NOTICE,
 )
+from .i18n import EN, cite, say
 from .inputs import Input
 from .notice import NOTICE_DAYS, in_probation, resignation_notice_days
 from .options import Options
@@ -49,6 +50,33 @@ TITLES = {
     "cs_written_decision": "辞退决定以书面形式通知本人，告知辞退依据和理由",
     "cs_review_appeal_rights": "自知道辞退决定之日起三十日内可申请复核或者直接申诉",
     "cs_handover": "离职前办理公务交接手续，必要时接受审计",
+}
+
+TITLES_EN = {
+    "resignation_notice": "the employee gives 30 days' written notice (3 days in probation)",
+    "written_notice": "30 days' written notice to the employee, or one extra month's wage in lieu",
+    "union_notification": "tell the union the reasons in advance",
+    "probation_reason_explained": "explain the reasons to the employee when ending the contract in probation",
+    "layoff_explain_to_union_or_staff": "explain the situation to the union or all staff 30 days ahead and hear their views",
+    "layoff_report_to_labour_bureau": "report the layoff plan to the labour administration",
+    "separation_certificate": "issue the certificate of termination of the labour contract",
+    "file_and_social_insurance_transfer": "transfer the personnel file and social insurance within 15 days",
+    "wage_settlement": "pay the wages in full",
+    "keep_contract_text": "keep the text of the labour contract for at least two years",
+    "cs_resignation_answer": "the appointing authority answers within 30 days (90 days for leading members)",
+    "cs_written_decision": "notify the dismissal decision in writing, with its grounds and reasons",
+    "cs_review_appeal_rights": "review or appeal may be sought within 30 days of learning of the dismissal",
+    "cs_handover": "hand over official business before leaving, with an audit where required",
+}
+
+TEXTS = {
+    "calendar_year_unknown": (
+        "尚无{year}年国务院节假日安排数据，按周一至周五为工作日推算档案和社会保险关系转移期限，"
+        "请在公布后核对（可在 设置 › 节假日 中补充）",
+        "no State Council holiday schedule for {year} yet: the deadline for transferring the file and social "
+        "insurance assumes Monday to Friday are working days; check it once the schedule is published (it can be "
+        "added under Settings › Holidays)",
+    ),
 }
 
 ARTICLES = {
@@ -87,12 +115,12 @@ class Step:
     def basis(self) -> str | None:
         return CALENDAR_DAYS if self.due_date is not None else None
 
-    def as_dict(self) -> dict:
+    def as_dict(self, lang: str = "zh") -> dict:
         due = self.due_date
         d = {
             "step": self.step,
-            "title": TITLES[self.step],
-            "article": ARTICLES[self.step],
+            "title": TITLES_EN[self.step] if lang == EN else TITLES[self.step],
+            "article": cite(ARTICLES[self.step], lang),
             "due_date": None if due is None else due.isoformat(),
             "basis": None if due is None else CALENDAR_DAYS,
         }
@@ -110,8 +138,13 @@ def layoff_consultation_required(layoff_headcount: int | None, employer_headcoun
     return employer_headcount > 0 and layoff_headcount * 100 >= LAYOFF_SHARE_PERCENT * employer_headcount
 
 
+def title(step: str, lang: str) -> str:
+    """A step's title in `lang`."""
+    return TITLES_EN[step] if lang == EN else TITLES[step]
+
+
 def steps(
-    inp: Input, options: Options, calendar: WorkCalendar, barred_by_status: bool
+    inp: Input, options: Options, calendar: WorkCalendar, no_written_notice: bool, lang: str = "zh"
 ) -> tuple[list[Step], list[Violation]]:
     """The procedure for `inp`'s ground, and a `calendar_year_unknown` warning when a date needed it."""
     chapter = inp.ground.chapter
@@ -124,7 +157,7 @@ def steps(
     out = []
     if chapter == RESIGNATION:
         out.append(Step("resignation_notice", s - timedelta(days=resignation_notice_days(inp))))
-    if chapter == WITH_NOTICE and not barred_by_status:
+    if chapter == WITH_NOTICE and not no_written_notice:
         out.append(Step("written_notice", s - timedelta(days=NOTICE_DAYS)))
     if chapter in UNION_NOTICE_CHAPTERS:
         out.append(Step("union_notification"))
@@ -145,13 +178,8 @@ def steps(
         Step("keep_contract_text", add_years(s, KEEP_CONTRACT_YEARS)),
     ]
     warnings = [
-        Violation(
-            "calendar_year_unknown",
-            CIVIL_CODE + "第二百零三条",
-            f"尚无{year}年国务院节假日安排数据，按周一至周五为工作日推算档案和社会保险关系转移期限，"
-            "请在公布后核对（可在节假日表中补充）",
-            WARNING,
-        )
+        Violation("calendar_year_unknown", CIVIL_CODE + "第二百零三条", say(TEXTS, "calendar_year_unknown", lang, year=year),
+                  WARNING)
         for year in sorted(unknown_years)
     ]
     return out, warnings

@@ -55,6 +55,8 @@ def span(first_day: date, last_day: date) -> Span:
     return Span(years, months, (end - anchor).days)
 
 
-def describe(s: Span) -> str:
-    """A span in Chinese: 2年6个月0天."""
+def describe(s: Span, lang: str = "zh") -> str:
+    """A span: 2年6个月0天, or in English 2 y 6 m 0 d."""
+    if lang == "en":
+        return f"{s.years} y {s.months} m {s.days} d"
     return f"{s.years}年{s.months}个月{s.days}天"

@@ -85,7 +85,8 @@ def test_explain_reads_like_a_derivation():
     assert "经济补偿：" in text and "3 × 10000.00 = 30000.00" in text and "《劳动合同法》第四十七条" in text
     assert "代通知金" in text
     assert "合计：40000.00 元（肆万元整）" in text
-    assert "结论：不合法" in text and "union_not_notified" in text
+    assert "结论：不合法" in text and "应当事先将理由通知工会" in text
+    assert "union_not_notified" not in text  # no English codes inside the Chinese text
     assert "十五日内办理档案和社会保险关系转移手续" in text and "2022-09-15" in text
 
 

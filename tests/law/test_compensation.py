@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from farewell.law import LocalPre2008Rule, Options
+from farewell.law import LawInputError, LocalPre2008Rule, Options
 
 from .support import codes, compute_with, result, run
 
@@ -240,9 +240,10 @@ class TestDamages:
         assert r.unlawful_termination_damages == Decimal("400000.00")
 
 
-def test_without_wages_n_is_known_and_the_money_is_null():
-    out = run(monthly_wages=None)
-    assert out["compensation_months"] == 3
-    assert out["monthly_base"] is None
-    assert out["economic_compensation"] is None
-    assert out["lines"] == [] and out["total"] == 0
+def test_without_wages_compensation_is_an_input_error_not_nothing_owed():
+    # README: monthly_wages is required where the result needs the wage base (a 26-year agreement once exited 0)
+    with pytest.raises(LawInputError) as caught:
+        run(monthly_wages=None, hire_date="1998-01-01", separation_date="2024-06-30")
+    assert caught.value.field == "monthly_wages"
+    with pytest.raises(LawInputError):
+        run(monthly_wages=[])

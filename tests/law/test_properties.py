@@ -67,7 +67,7 @@ def test_the_cap_binds_exactly_at_three_times(ground, hire, days, wage, local_av
     st.sampled_from(CN_GROUNDS),
     hires,
     st.integers(0, 8000),
-    st.lists(wages, min_size=0, max_size=12),
+    st.lists(wages, min_size=1, max_size=12),
     st.none() | st.integers(0, 40),
     st.none() | st.integers(0, 30),
     st.none() | st.decimals(min_value=0, max_value=100000, places=2),

@@ -1,0 +1,100 @@
+"""The engine's two languages: Chinese (the default, as the contract prints) and English.
+
+No gettext here (the engine imports no Django): each module keeps its texts as
+`{key: (Chinese, English)}` and picks one with `say(texts, key, lang, **values)`. `lang` is a
+language code as Django writes it (`zh-hans`, `en`, `en-us`); anything not English is Chinese.
+
+Citations are written in Chinese in the source (《劳动合同法》第四十条第一项) and turned into
+English by `cite(text, lang)` (Labour Contract Law Art. 40(1)), so that one string serves both.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+ZH = "zh"
+EN = "en"
+LANGS = (ZH, EN)
+
+
+def norm(lang: str | None) -> str:
+    """`en`, `en-us`, `EN` → EN; anything else (None, `zh-hans`) → ZH."""
+    return EN if lang and str(lang)[:2].lower() == EN else ZH
+
+
+def say(texts: dict[str, tuple[str, str]], key: str, lang: str, /, **values: object) -> str:
+    """The text `key` in `lang` (ZH or EN), formatted with `values`."""
+    text = texts[key][lang == EN]
+    return text.format(**values) if values else text
+
+
+# Instruments, longest first so that a longer name is replaced before a name it contains.
+INSTRUMENTS_EN = (
+    ("《最高人民法院关于审理劳动争议案件适用法律若干问题的解释》（法释〔2001〕14号）",
+     "SPC Interpretation on Labour Disputes (Fa Shi [2001] No. 14)"),
+    ("《最高人民法院关于审理劳动争议案件适用法律问题的解释（一）》", "SPC Interpretation (I) on Labour Disputes (2020)"),
+    ("《全国人民代表大会常务委员会关于实施渐进式延迟法定退休年龄的决定》（2024年9月13日）",
+     "NPCSC Decision on Gradually Raising the Statutory Retirement Age (13 Sep 2024)"),
+    ("《违反和解除劳动合同的经济补偿办法》", "Measures on Economic Compensation for Breach and Termination of Labour Contracts (1994)"),
+    ("《劳动合同法实施条例》", "LCL Implementing Regulations"),
+    ("《企业职工带薪年休假实施办法》", "Measures on Paid Annual Leave of Enterprise Employees"),
+    ("《职工带薪年休假条例》", "Regulations on Paid Annual Leave of Employees"),
+    ("《劳动争议调解仲裁法》", "Labour Dispute Mediation and Arbitration Law"),
+    ("《劳动合同法》", "Labour Contract Law"),
+    ("《工资支付暂行规定》", "Provisional Regulations on Wage Payment"),
+    ("《工伤保险条例》", "Regulations on Work-Related Injury Insurance"),
+    ("《公务员法》", "Civil Servant Law"),
+    ("《民法典》", "Civil Code"),
+    ("《劳动法》", "Labour Law"),
+)
+
+_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_NUMERAL = "[零一二两三四五六七八九十百]+"
+
+
+def chinese_number(text: str) -> int:
+    """二百零三 → 203, 四十七 → 47, 十五 → 15 (the numerals of article numbers)."""
+    total = 0
+    digit = 0
+    for char in text:
+        if char == "百":
+            total += (digit or 1) * 100
+            digit = 0
+        elif char == "十":
+            total += (digit or 1) * 10
+            digit = 0
+        else:
+            digit = _DIGITS[char]
+    return total + digit
+
+
+def _number(match: re.Match) -> str:
+    return str(chinese_number(match.group(1)))
+
+
+_ARTICLE_RANGE = re.compile(f"第({_NUMERAL})条至第({_NUMERAL})条")
+_ITEM_RANGE = re.compile(f"第({_NUMERAL})项至第({_NUMERAL})项")
+_ARTICLE = re.compile(f"第({_NUMERAL})条")
+_PARAGRAPH = re.compile(f"第({_NUMERAL})款")
+_ITEM = re.compile(f"第({_NUMERAL})项")
+_REPLACEMENTS = (("、", ", "), ("；", "; "), ("（", " ("), ("）", ")"), ("，", ", "), ("：", ": "))
+
+
+@lru_cache(maxsize=4096)
+def _cite_en(text: str) -> str:
+    for chinese, english in INSTRUMENTS_EN:
+        text = text.replace(chinese, english + " ")
+    text = _ARTICLE_RANGE.sub(lambda m: f"Arts. {chinese_number(m.group(1))}–{chinese_number(m.group(2))}", text)
+    text = _ITEM_RANGE.sub(lambda m: f"({chinese_number(m.group(1))})–({chinese_number(m.group(2))})", text)
+    text = _ARTICLE.sub(lambda m: f"Art. {chinese_number(m.group(1))}", text)
+    text = _PARAGRAPH.sub(lambda m: f" ¶{chinese_number(m.group(1))}", text)
+    text = _ITEM.sub(lambda m: f"({chinese_number(m.group(1))})", text)
+    for chinese, english in _REPLACEMENTS:
+        text = text.replace(chinese, english)
+    return re.sub(r" +", " ", text).replace(" ,", ",").replace(" ;", ";").replace("( ", "(").strip()
+
+
+def cite(text: str, lang: str) -> str:
+    """A citation in `lang`: the Chinese as written, or its English rendering."""
+    return _cite_en(text) if lang == EN else text

@@ -1,0 +1,130 @@
+"""Provincial practice: where courts differ, the options a province's practice points to (prc_rules **configurable**).
+
+The points on which local courts and arbitration bodies differ, each an `Options` field:
+
+| point | option | national default (prc_rules.md) |
+| --- | --- | --- |
+| pre-2008 service: one span or two segments | `pre2008_counting` | `segmented` (MOHRSS) |
+| 2N over the whole service or segmented | `damages_counting` | `whole_service` (Reg. 25) |
+| the wage in lieu of notice | `notice_pay_base` | `previous_month` (Reg. 20) |
+| the annual-leave divisor in a leap year | `leave_year_days` | `365` (Leave Measures 12) |
+| overtime pay in the 12-month average | `average_overtime` | `included` (Reg. 27: 应得工资) |
+
+A `Practice` names its source and date and sets only the points the engine's authors could
+confirm in that source. Where they could not, the point keeps the national default and the
+practice's note says so: the engine never states a local rule it has not read. HR or legal
+counsel set a point for a company or a case (with their reason) as an `Options` field;
+`options_for_city(city)` is the company's default, named in every explanation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from .i18n import EN
+from .options import Options
+
+
+@dataclass(frozen=True, slots=True)
+class Practice:
+    code: str
+    name: tuple[str, str]  # (Chinese, English)
+    source: str  # the instrument, as published
+    date: str  # its date as far as known; `note` says when it is not certain
+    note: tuple[str, str]  # what the engine applies from it, and what it could not confirm
+    cities: tuple[str, ...]  # the company cities (and province) whose default this is
+    settings: dict[str, str] = field(default_factory=dict)  # the Options fields this practice sets
+
+    def describe(self, lang: str) -> dict[str, str]:
+        """The practice as the result shows it: code, name, source, date and note in `lang`."""
+        index = lang == EN
+        return {"code": self.code, "name": self.name[index], "source": self.source, "date": self.date,
+                "note": self.note[index]}
+
+
+_UNCONFIRMED = (
+    "本引擎未能核对该文件原文中关于2008年前工作年限的计算方式、经济补偿和代通知金的基数、年休假折算天数及"
+    "十二个月平均工资构成的规定，各项仍按全国默认规则（prc_rules.md）计算；如该文件另有规定，请法务在公司或案件设置中"
+    "选择相应选项并注明理由。",
+    "The engine could not check this instrument's text on pre-2008 service, the base of compensation and of "
+    "notice pay, the annual-leave divisor or what the 12-month average includes: every point is computed under "
+    "the national default (prc_rules.md). Where the instrument provides otherwise, legal counsel sets the option "
+    "for the company or the case, with the reason.",
+)
+
+PRACTICES: dict[str, Practice] = {
+    p.code: p
+    for p in (
+        Practice(
+            "beijing",
+            ("北京市裁判口径", "Beijing practice"),
+            "北京市高级人民法院、北京市劳动人事争议仲裁委员会关于审理劳动争议案件法律适用问题的解答（京高法发〔2024〕534号）",
+            "2024",
+            (_UNCONFIRMED[0] + "发布日期按文号年份记载，具体日期待核。",
+             _UNCONFIRMED[1] + " The date is the year of the document number; the exact day is unconfirmed."),
+            ("北京", "北京市", "beijing"),
+        ),
+        Practice(
+            "shanghai",
+            ("上海市裁判口径", "Shanghai practice"),
+            "上海市高级人民法院关于适用《劳动合同法》若干问题的意见（沪高法〔2009〕73号）",
+            "2009-03-03",
+            (_UNCONFIRMED[0] + "文号与日期待核。", _UNCONFIRMED[1] + " The number and date are unconfirmed."),
+            ("上海", "上海市", "shanghai"),
+        ),
+        Practice(
+            "guangdong",
+            ("广东省裁判口径", "Guangdong practice"),
+            "广东省高级人民法院、广东省劳动人事争议仲裁委员会关于审理劳动人事争议案件若干问题的座谈会纪要（粤高法〔2012〕284号）",
+            "2012-06-21",
+            (_UNCONFIRMED[0] + "文号与日期待核。", _UNCONFIRMED[1] + " The number and date are unconfirmed."),
+            ("广东", "广东省", "广州", "广州市", "深圳", "深圳市", "东莞", "东莞市", "佛山", "佛山市", "珠海", "珠海市",
+             "guangzhou", "shenzhen", "dongguan", "foshan", "zhuhai", "guangdong"),
+        ),
+        Practice(
+            "jiangsu",
+            ("江苏省裁判口径", "Jiangsu practice"),
+            "江苏省劳动合同条例（2013年1月15日修订）",
+            "2013-05-01",
+            (_UNCONFIRMED[0] + "2008年前江苏省地方规定是否对劳动合同期满终止给予经济补偿亦未核实；如有，"
+             "可按 pre2008_local_rule 选项设置。日期为修订后施行日期，待核。",
+             _UNCONFIRMED[1] + " Whether Jiangsu's regulations gave compensation on expiry before 2008 is also "
+             "unconfirmed; if they did, set it as a pre2008_local_rule. The date is that of the revised text taking "
+             "effect, unconfirmed."),
+            ("江苏", "江苏省", "南京", "南京市", "苏州", "苏州市", "无锡", "无锡市", "常州", "常州市", "南通", "南通市",
+             "nanjing", "suzhou", "wuxi", "changzhou", "nantong", "jiangsu"),
+        ),
+        Practice(
+            "zhejiang",
+            ("浙江省裁判口径", "Zhejiang practice"),
+            "浙江省高级人民法院关于审理劳动争议案件若干问题的意见（试行）（浙法民一〔2009〕3号）",
+            "2009",
+            (_UNCONFIRMED[0] + "文号与日期待核。", _UNCONFIRMED[1] + " The number and date are unconfirmed."),
+            ("浙江", "浙江省", "杭州", "杭州市", "宁波", "宁波市", "温州", "温州市", "绍兴", "绍兴市", "嘉兴", "嘉兴市",
+             "hangzhou", "ningbo", "wenzhou", "shaoxing", "jiaxing", "zhejiang"),
+        ),
+    )
+}
+
+_BY_CITY = {city.lower(): p for p in PRACTICES.values() for city in p.cities}
+
+
+def practice_for_city(city: str | None) -> Practice | None:
+    """The provincial practice of a company's city (北京, 上海市, shenzhen …); None elsewhere."""
+    if not city:
+        return None
+    return _BY_CITY.get(city.strip().lower())
+
+
+def options_for_practice(code: str, base: Options | None = None) -> Options:
+    """`base` (the defaults) with the practice's settings and its name; KeyError for an unknown code."""
+    practice = PRACTICES[code]
+    return replace(base or Options(), practice=code, **practice.settings)
+
+
+def options_for_city(city: str | None, base: Options | None = None) -> Options:
+    """The company's default options: its provincial practice where there is one, else `base` (the defaults)."""
+    practice = practice_for_city(city)
+    if practice is None:
+        return base or Options()
+    return options_for_practice(practice.code, base)
