@@ -1,5 +1,5 @@
-"""The `farewell` command: `farewell law ...` runs the pure-Python law engine without Django;
-everything else is a Django management command (`farewell migrate`, `farewell demo-data`, ...)."""
+"""The `farewell` command: `farewell law ...` runs the pure-Python law engine without Django, and so
+does `farewell risk evaluate`; everything else is a Django management command (`farewell migrate`, `farewell demo-data`, ...)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,11 @@ def main(argv: list[str] | None = None) -> int:
         from farewell.law.cli import main as law_main
 
         return law_main(argv[1:])
+    if argv[:2] == ["risk", "evaluate"]:
+        # Any outside CSV: pandas and scikit-learn only, no settings or database either.
+        from farewell.insights.riskcli import main as risk_evaluate
+
+        return risk_evaluate(argv[2:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "farewell.settings")
     from django.core.management import execute_from_command_line
 
