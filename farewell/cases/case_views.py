@@ -21,7 +21,8 @@ from farewell.common.panels import render_panels
 from farewell.common.xlsx import stream_xlsx
 from farewell.law.procedure import LAYOFF_HEADCOUNT, LAYOFF_SHARE_PERCENT
 from farewell.ledger.services import entries_for
-from farewell.org.models import Employee, OrgUnit
+from farewell.org.filters import units_for
+from farewell.org.models import Employee
 
 from . import services, workflow
 from .access import cases_for, get_case_for_user
@@ -36,8 +37,8 @@ from .forms import (
     OpenCaseForm,
 )
 from .models import CaseFamily, CaseStep, SeparationCase, StepStatus
-from .presentation import event_label, present, present_case
 from .notices import NoticeError
+from .presentation import event_label, present, present_case
 from .uploads import ACCEPT
 
 CASES_PER_PAGE = 50
@@ -50,10 +51,7 @@ def _overdue_subquery(today):
 def _filtered_cases(request: HttpRequest):
     """The list's filter form and the cases in the user's scope it selects (the list and the export)."""
     today = timezone.localdate()
-    units = OrgUnit.objects.filter(
-        company_id__in={g[1] for g in policy._grants(request.user)}
-    ).only("pk", "name", "path")
-    form = CaseFilterForm(request.GET or None, units=units)
+    form = CaseFilterForm(request.GET or None, units=units_for(request.user))
     qs = cases_for(request.user).select_related("employee__org_unit").annotate(overdue=_overdue_subquery(today))
     if form.is_valid():
         c = form.cleaned_data
@@ -64,10 +62,12 @@ def _filtered_cases(request: HttpRequest):
         if c["risk"]:
             qs = qs.filter(risk=c["risk"])
         if c["org_unit"]:
-            unit = get_object_or_404(OrgUnit, pk=c["org_unit"])
-            qs = qs.filter(employee__org_unit__path__startswith=unit.path)
+            unit = c["org_unit"]  # within the user's units (the field's queryset)
+            qs = qs.filter(employee__company_id=unit.company_id, employee__org_unit__path__startswith=unit.path)
         if c["overdue"]:
             qs = qs.filter(overdue=True)
+    elif form.is_bound:
+        qs = qs.none()  # a filter that is not valid (e.g. a unit outside the user's scope) matches nothing
     return form, qs.order_by("-created_at", "-id")
 
 

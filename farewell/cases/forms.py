@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from farewell.cases.ground_labels import ground_label
 from farewell.law.grounds import CIVIL_SERVICE, CN, GROUNDS
 from farewell.law.inputs import LCL_EFFECTIVE_DATE
+from farewell.org.unit_picker import UnitPickerField
 
 # Plain-language groups for the engine's ground codes (DESIGN: a case's ground).
 GROUND_GROUPS: list[tuple[str, list[str]]] = [
@@ -348,13 +349,14 @@ class MessageForm(BootstrapMixin, forms.Form):
 class CaseFilterForm(BootstrapMixin, forms.Form):
     case_type = forms.ChoiceField(label=_("类型"), required=False, choices=[("", _("全部"))] + CaseType.choices)
     status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部"))] + CaseStatus.choices)
-    org_unit = forms.TypedChoiceField(label=_("部门"), required=False, coerce=int, empty_value=None, choices=[])
+    org_unit = UnitPickerField(label=_("部门"))
     risk = forms.ChoiceField(label=_("风险"), required=False, choices=[("", _("全部"))] + Risk.choices)
     overdue = forms.BooleanField(label=_("仅逾期"), required=False)
 
-    def __init__(self, *args, units=(), **kwargs):
+    def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org_unit"].choices = [("", _("全部"))] + [(u.pk, u.name) for u in units]
+        if units is not None:
+            self.fields["org_unit"].queryset = units
         self._style()
 
 

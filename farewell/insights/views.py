@@ -17,7 +17,9 @@ from farewell.accounts import policy
 from farewell.accounts.models import RoleGrant
 from farewell.common.documents import html_to_pdf
 from farewell.common.xlsx import stream_xlsx
-from farewell.org.models import Company, Employee, OrgUnit
+from farewell.org.filters import units_for
+from farewell.org.models import Company, Employee
+from farewell.org.unit_picker import UnitPickerWidget
 
 from . import services
 from .brief import attendance_by_month, sparkline
@@ -69,26 +71,22 @@ def brief_pdf(request: HttpRequest, code) -> HttpResponse:
     return response
 
 
-def _units_for(user):
-    """The org units the user may filter by: those of the companies they hold a grant in."""
-    companies = {company_id for _role, company_id, _path in policy._grants(user)}
-    return OrgUnit.objects.filter(company_id__in=companies).order_by("company_id", "path").only("pk", "name", "depth")
-
-
 def _filtered_flags(request: HttpRequest):
-    """The flags the user may see, narrowed by the list's filters: (flags, units, unit, rule)."""
+    """The flags the user may see, narrowed by the list's filters: (flags, unit picker, unit, rule)."""
     flags = Flag.objects.filter(employee__in=policy.employees_for(request.user, "insights.view")).select_related(
         "employee", "employee__org_unit"
     ).only("pk", "rule", "tone", "facts", "computed_at", "employee__code", "employee__name",
            "employee__employee_number", "employee__org_unit__name").order_by("rule", "employee__employee_number")
-    units = list(_units_for(request.user))
-    unit = next((u for u in units if str(u.pk) == request.GET.get("unit")), None)
+    # One unit looked up in the user's scope; the picker loads the others on demand (org/unit_picker.py).
+    unit_pk = request.GET.get("unit", "")
+    unit = (units_for(request.user).filter(pk=int(unit_pk)).only("pk", "name", "path", "company_id").first()
+            if unit_pk.isdigit() else None)
     if unit is not None:
-        unit_path = OrgUnit.objects.filter(pk=unit.pk).values_list("path", flat=True).get()
-        flags = flags.filter(employee__org_unit__path__startswith=unit_path, employee__company_id=unit.company_id)
+        flags = flags.filter(employee__org_unit__path__startswith=unit.path, employee__company_id=unit.company_id)
     rule = request.GET.get("rule") if request.GET.get("rule") in RuleCode.values else ""
     if rule:
         flags = flags.filter(rule=rule)
+    units = UnitPickerWidget().render("unit", unit, attrs={"id": "unit"})
     return flags, units, unit, rule
 
 

@@ -14,6 +14,7 @@ from farewell.accounts.models import RoleGrant
 from farewell.common.fields import blind_index
 
 from .models import Employee, EmployeeStatus, OrgUnit, Position
+from .unit_picker import UnitPickerWidget
 
 # A resident identity card number: 18 characters (the last may be X), or the old 15 digits.
 ID_NUMBER_RE = re.compile(r"^(\d{17}[\dXx]|\d{15})$")
@@ -72,7 +73,8 @@ class EmployeeFilter(django_filters.FilterSet):
         queryset=OrgUnit.objects.none(),
         method="in_subtree",
         empty_label=_("全部部门"),
-        widget=forms.Select(attrs={"class": "form-select"}),
+        # Loaded on demand (unit_picker.py): the page never renders the whole tree.
+        widget=UnitPickerWidget(),
     )
     status = django_filters.ChoiceFilter(
         label=_("状态"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_people
+from . import views, views_people, views_picker
 
 app_name = "org"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.employee_list, name="employee_list"),
     path("export.xlsx", views.employee_export, name="employee_export"),
     path("new/", views_people.employee_create, name="employee_create"),
+    path("units/pick/", views_picker.unit_picker, name="unit_picker"),
     path("<uuid:code>/", views.employee_detail, name="employee_detail"),
     path("<uuid:code>/edit/", views_people.employee_edit, name="employee_edit"),
     path("<uuid:code>/status/", views_people.employee_status, name="employee_status"),
