@@ -24,7 +24,7 @@ from farewell.ledger.services import entries_for
 from farewell.org.filters import units_for
 from farewell.org.models import Employee
 
-from . import services, workflow
+from . import engine_calls, services, workflow
 from .access import cases_for, get_case_for_user
 from .exports import case_rows, headers
 from .forms import (
@@ -182,6 +182,9 @@ def _detail_context(request, case, *, facts_form=None, message_form=None) -> dic
         "case": case,
         "run": run,
         "result": present(run.output, extra=run.checks) if run else None,
+        # No wage records: no result is shown (never "nothing is owed"); the page asks for the wages.
+        "wages_missing": engine_calls.case_wages_message() if case.employee.rule_pack and not case.legal_basis
+        and not services.wage_months_before(case.employee, case.separation_date) else "",
         "money": present_case(case, run),
         "steps": steps,
         "hr_actions": [a for a in workflow.allowed_actions(case.status) if a in workflow.HR_ACTIONS] if can_edit else [],

@@ -96,6 +96,9 @@ class CalculatorForm(forms.Form):
     )
     last_month_wage = forms.DecimalField(label=_("上月工资（代通知金）"), required=False, min_value=0)
     local_avg_monthly_wage = forms.DecimalField(label=_("当地上年度职工月平均工资"), required=False, min_value=0)
+    local_avg_monthly_wage_year = forms.IntegerField(
+        label=_("该平均工资的统计年度"), required=False, min_value=1990, max_value=2100,
+        help_text=_("应为离职前一年；填写更早年度时结果标为暂定"))
     local_min_wage = forms.DecimalField(label=_("当地月最低工资标准"), required=False, min_value=0)
     enterprise_avg_monthly_wage = forms.DecimalField(label=_("本单位月平均工资"), required=False, min_value=0)
     notice_given_days = forms.IntegerField(label=_("已提前书面通知天数"), required=False, min_value=0)
@@ -116,6 +119,9 @@ class CalculatorForm(forms.Form):
     )
     cumulative_work_years = forms.IntegerField(label=_("累计工作年限（年休假）"), required=False, min_value=0)
     days_taken_this_year = forms.DecimalField(label=_("今年已休年休假天数"), required=False, min_value=0)
+    untaken_days_previous_years = forms.DecimalField(
+        label=_("以前年度未休年休假天数"), required=False, min_value=0,
+        help_text=_("单位既未安排、也未依法延至次年、也未支付的天数"))
     no_written_contract_months = forms.IntegerField(label=_("未签书面劳动合同月数"), required=False, min_value=0)
     extra_compensation = forms.DecimalField(label=_("协商额外补偿"), required=False, min_value=0)
     layoff_headcount = forms.IntegerField(label=_("裁减人数"), required=False, min_value=0)
@@ -133,7 +139,8 @@ class CalculatorForm(forms.Form):
                 widget.attrs.setdefault("class", "form-control form-control-sm")
 
     SIMPLE_FIELDS = (
-        "last_month_wage", "local_avg_monthly_wage", "local_min_wage", "enterprise_avg_monthly_wage",
+        "last_month_wage", "local_avg_monthly_wage", "local_avg_monthly_wage_year", "local_min_wage",
+        "enterprise_avg_monthly_wage",
         "notice_given_days", "union_notified", "probation_end_date", "contract_term_months",
         "no_written_contract_months", "extra_compensation", "layoff_headcount", "employer_headcount",
     )
@@ -181,6 +188,8 @@ class CalculatorForm(forms.Form):
                 "cumulative_work_years": c["cumulative_work_years"],
                 "days_taken_this_year": c.get("days_taken_this_year") or Decimal(0),
             }
+            if c.get("untaken_days_previous_years"):
+                data["annual_leave"]["untaken_days_previous_years"] = c["untaken_days_previous_years"]
         return data
 
     def add_engine_error(self, field: str | None, message: str) -> None:
@@ -270,6 +279,9 @@ class CaseFactsForm(BootstrapMixin, forms.Form):
     )
     no_written_contract_months = forms.IntegerField(label=_("未签书面劳动合同月数"), required=False, min_value=0)
     days_taken_this_year = forms.DecimalField(label=_("今年已休年休假天数"), required=False, min_value=0)
+    untaken_days_previous_years = forms.DecimalField(
+        label=_("以前年度未休年休假天数"), required=False, min_value=0,
+        help_text=_("单位既未安排、也未依法延至次年、也未支付的天数（按休假记录）；是否已过仲裁时效，裁判观点不一"))
     extra_compensation = forms.DecimalField(label=_("协商额外补偿"), required=False, min_value=0)
     employee_demand = forms.DecimalField(label=_("员工诉求金额"), required=False, min_value=0)
     reason = forms.CharField(label=_("事实与理由"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -292,6 +304,7 @@ class CaseFactsForm(BootstrapMixin, forms.Form):
             "union_notified": "" if union is None else ("true" if union else "false"),
             "no_written_contract_months": facts.get("no_written_contract_months"),
             "days_taken_this_year": facts.get("days_taken_this_year"),
+            "untaken_days_previous_years": facts.get("untaken_days_previous_years"),
             "extra_compensation": case.extra_compensation, "employee_demand": case.employee_demand,
             "reason": case.reason,
         }
@@ -302,7 +315,7 @@ class CaseFactsForm(BootstrapMixin, forms.Form):
         changes.pop("notice_evidence", None)  # a file, passed to update_case on its own
         if changes.get("extra_compensation") is None:
             changes["extra_compensation"] = Decimal(0)
-        for key in ("days_taken_this_year",):
+        for key in ("days_taken_this_year", "untaken_days_previous_years"):
             if changes.get(key) is not None:
                 changes[key] = str(changes[key])
         return changes

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from farewell.accounts import policy
 from farewell.common.panels import Panel
 
-from . import services
+from . import engine_calls, services
 from .presentation import present
 
 # The estimate on the employee page: a mutual separation proposed by the employer today,
@@ -27,6 +27,9 @@ def employee_estimate(request, employee):
     today = timezone.localdate()
     data = services.engine_input_for(employee, ground=PANEL_GROUND, separation_date=today)
     outcome = services.calculate(data)
+    if engine_calls.wages_missing(data, outcome.result, outcome.error):
+        return Panel(_("离职补偿测算"), "cases/_employee_estimate.html",
+                     {"wages_missing": engine_calls.case_wages_message(), "employee": employee})
     if outcome.error is not None:
         return Panel(_("离职补偿测算"), "cases/_employee_estimate.html", {"error": outcome.error, "employee": employee})
     return Panel(

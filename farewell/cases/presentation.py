@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from farewell.common.money import chinese_capital
@@ -77,7 +78,23 @@ def event_label(code: str) -> str:
 
 # Engine warnings that inform rather than warn: shown as a note, never a risk on the case (services.run_engine).
 # calendar_year_unknown: no holiday data for the year a deadline falls in yet (Monday–Friday assumed).
-NOTICE_CODES = frozenset({"calendar_year_unknown", "wage_months_missing"})
+# local_average_provisional: the local average of an older year than the rule needs; the result is marked
+# provisional wherever it is shown ("provisional" below), but it is data to complete, not a legal risk.
+NOTICE_CODES = frozenset({"calendar_year_unknown", "wage_months_missing", "local_average_provisional"})
+# Where HR completes what a note asks for (a URL name; the note links to it).
+NOTE_LINKS = {"calendar_year_unknown": ("settings:holidays", _("打开节假日表")),
+              "local_average_provisional": ("settings:local_wages", _("打开当地工资标准"))}
+
+
+def _with_link(item: dict) -> dict:
+    """A note with the settings page where HR completes it (none when that page is not installed)."""
+    target = NOTE_LINKS.get(item.get("code"))
+    if target is None:
+        return item
+    try:
+        return {**item, "link": reverse(target[0]), "link_label": target[1]}
+    except NoReverseMatch:
+        return item
 
 
 def present(result: dict, extra: list | None = None) -> dict:
@@ -92,8 +109,12 @@ def present(result: dict, extra: list | None = None) -> dict:
     ]
     total = Decimal(str(result.get("total") or 0))
     violations = [v for v in result.get("violations", []) if v.get("severity") == "violation"]
-    others = [v for v in result.get("violations", []) if v.get("severity") != "violation"] + list(extra or [])
+    others = [_with_link(v) for v in result.get("violations", []) if v.get("severity") != "violation"]
+    others += [_with_link(v) for v in extra or []]
     return {
+        # A result computed with an older local average than the rule needs (services.cap_unknown_check).
+        "provisional": next(({"year_used": v.get("year_used"), "year_needed": v.get("year_needed")}
+                             for v in others if v.get("code") == "local_average_provisional"), None),
         **result,
         "lines": lines,
         "total_capital": chinese_capital(total),

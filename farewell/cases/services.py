@@ -29,11 +29,11 @@ from farewell.law.procedure import layoff_consultation_required
 from farewell.ledger.services import record
 from farewell.org.models import Contract, ContractKind, Employee, EmployeeStatus, StatusPeriod, WageMonth
 from farewell.org.tenure import cumulative_work_years, span
-from farewell.org.wages import wage_inputs_for
+from farewell.org.wages import figures_for
 from farewell.records.models import TrainingRecord
 
 from . import signals as case_signals
-from . import notices, workflow
+from . import engine_calls, notices, workflow
 from .models import (
     CASE_GROUNDS,
     DECIDED_STEP_STATUSES,
@@ -107,7 +107,7 @@ def engine_input_for(employee: Employee, *, ground: str, separation_date: dt.dat
     """The engine's JSON input for this employee, built from the records."""
     wages = wage_months_before(employee, separation_date)
     data: dict = {
-        "jurisdiction": employee.rule_pack or "CN",
+        "jurisdiction": str(employee.rule_pack or "CN"),  # a plain str: the engine checks JSON types
         "ground": ground,
         "hire_date": employee.hire_date.isoformat(),
         "separation_date": separation_date.isoformat(),
@@ -131,8 +131,12 @@ def engine_input_for(employee: Employee, *, ground: str, separation_date: dt.dat
     years = cumulative_work_years(employee.first_work_date, as_of=separation_date)
     if years is not None:
         data["annual_leave"] = {"cumulative_work_years": years, "days_taken_this_year": 0}
-    tables = wage_inputs_for(employee.company.city, separation_date)
-    data.update(tables)
+    figures = figures_for(employee.company.city, separation_date)
+    if figures is not None:
+        data.update(figures.as_input())
+        if figures.local_avg_monthly_wage is not None:
+            # Which year's average it is: an older one than LCL 47 ¶2 needs makes the result provisional.
+            data[engine_calls.AVERAGE_YEAR_KEY] = figures.local_avg_monthly_wage.year
     return data
 
 
@@ -153,7 +157,7 @@ class Outcome:
 def calculate(data) -> Outcome:
     """Run the engine on one input object or a list; input errors come back, never raise."""
     try:
-        return Outcome(law.compute_json(data))
+        return Outcome(engine_calls.compute_json(data))
     except LawInputError as exc:
         return Outcome(None, exc)
 
@@ -231,9 +235,11 @@ def case_engine_input(case: SeparationCase) -> dict:
     for key, value in (case.facts or {}).items():
         if value is None or value == "":
             continue
-        if key == "days_taken_this_year" and "annual_leave" in data:
-            data["annual_leave"]["days_taken_this_year"] = Decimal(str(value))
+        if key in ("days_taken_this_year", "untaken_days_previous_years") and "annual_leave" in data:
+            data["annual_leave"][key] = Decimal(str(value))
             continue
+        if key == "local_avg_monthly_wage":
+            data.pop(engine_calls.AVERAGE_YEAR_KEY, None)  # HR's own figure for this case: its year is not known
         data[key] = value
     if case.notice_date and "notice_given_days" not in (case.facts or {}):
         data["notice_given_days"] = max((case.separation_date - case.notice_date).days, 0)
@@ -252,11 +258,25 @@ def case_engine_input(case: SeparationCase) -> dict:
 def cap_unknown_check(data: dict, output: dict | None) -> dict | None:
     """LCL 47 ¶2 caps the monthly base at 3× the local average wage and the years at 12 for high
     earners; with no local average the engine cannot apply the cap, and an uncapped amount must
-    not read as settled. None when there is nothing to say (no compensation, or the figure given)."""
-    if not output or data.get("local_avg_monthly_wage") is not None:
+    not read as settled. None when there is nothing to say (no compensation, or the figure given).
+
+    A figure of an older year than the one the rule needs (the year before separation: not yet published
+    or not yet entered) marks the result provisional, with both years (`local_average_provisional`)."""
+    if not output or not isinstance(data, dict):
         return None
     if not output.get("economic_compensation") and not output.get("unlawful_termination_damages"):
         return None
+    if data.get("local_avg_monthly_wage") is not None:
+        used, needed = engine_calls.average_year_used(data), engine_calls.year_needed(data)
+        if used is None or needed is None or used >= needed:
+            return None
+        return {
+            "code": engine_calls.PROVISIONAL_CODE, "severity": "warning", "article": "《劳动合同法》第四十七条第二款",
+            "year_used": used, "year_needed": needed,
+            "message": _("暂定结果：封顶所需的是%(needed)s年度当地职工月平均工资，尚未录入（或尚未公布），"
+                         "本次按%(used)s年度的数据计算。公布后请在 设置 › 当地工资标准 中补充，并重新计算。")
+            % {"needed": needed, "used": used},
+        }
     return {
         "code": "local_average_missing", "severity": "warning", "article": "《劳动合同法》第四十七条第二款",
         "message": _("缺少当地上年度职工月平均工资：无法判断月工资是否超过其三倍、工作年限是否应按最多十二年计算，"
@@ -374,9 +394,13 @@ def evaluate(case: SeparationCase) -> Evaluation:
     """Run the engine on the case's facts now; CaseError when the engine cannot compute."""
     data = case_engine_input(case)
     try:
-        output = law.compute_json(data)
+        output = engine_calls.compute_json(data)
     except LawInputError as exc:
+        if engine_calls.wages_missing(data, None, exc):
+            raise engine_calls.WagesMissing(engine_calls.case_wages_message()) from exc
         raise CaseError(_("法律引擎无法计算：%(field)s %(message)s") % {"field": exc.field, "message": exc.message}) from exc
+    if engine_calls.wages_missing(data, output, None):
+        raise engine_calls.WagesMissing(engine_calls.case_wages_message())
     checks, cap = _app_checks(case, output, data)
     violations = [v for v in output["violations"] if v["severity"] == "violation"]
     # Information notices (presentation.NOTICE_CODES) are shown on the page but do not make a risk.
@@ -392,7 +416,15 @@ def run_engine(case: SeparationCase, *, actor, evaluation: Evaluation | None = N
     if case.employee.rule_pack is None:
         record_without_engine(case, actor=actor)
         return None
-    ev = evaluation or evaluate(case)
+    try:
+        ev = evaluation or evaluate(case)
+    except engine_calls.WagesMissing as exc:
+        # No result rather than one that reads "nothing is owed"; submission and approval refuse the case
+        # (they evaluate again) until the wages are recorded.
+        case.lawful, case.risk, case.statutory_amount = None, Risk.WARNING, None
+        case.save(update_fields=["lawful", "risk", "statutory_amount", "updated_at"])
+        _record(case, "case.engine_run", {"error": "monthly_wages", "message": str(exc)}, actor=actor)
+        return None
     output, checks = ev.output, ev.checks
     run = EngineRun.objects.create(
         case=case, input=ev.data, output=output, checks=checks, engine_version=output["engine_version"], actor=actor
@@ -516,7 +548,7 @@ def open_layoff(employees: list[Employee], *, actor, title: str, separation_date
 
 
 EDITABLE_FACTS = ("union_notified", "notice_given_days", "no_written_contract_months", "days_taken_this_year",
-                  "local_avg_monthly_wage", "local_min_wage")
+                  "untaken_days_previous_years", "local_avg_monthly_wage", "local_min_wage")
 
 
 # The statuses in which the facts and the money may still change (the case page offers the form only then).
@@ -755,6 +787,8 @@ def decision_summary(case: SeparationCase) -> str:
         lines.append(_("法律检查：不适用法律引擎（%(basis)s）") % {"basis": _(case.legal_basis)})
     elif run is None:
         lines.append(_("法律检查：尚未计算"))
+        if not wage_months_before(case.employee, case.separation_date):
+            lines.append(engine_calls.case_wages_message())
     else:
         blocking = [v for v in run.output.get("violations", []) if v.get("severity") == "violation"]
         if blocking or not run.output.get("lawful", True):
@@ -769,6 +803,10 @@ def decision_summary(case: SeparationCase) -> str:
             lines += [f"  · {w.get('message') or w.get('code')}" for w in warnings]
         else:
             lines.append(_("风险提示：无"))
+        mark = engine_calls.provisional(run.checks)
+        if mark:
+            lines.append(_("暂定结果：按%(used)s年度当地职工月平均工资计算（应为%(needed)s年度，尚未录入）") % {
+                "used": mark["year_used"], "needed": mark["year_needed"]})
         for line in run.output.get("lines", []):
             lines.append(f"{ITEM_LABELS.get(line['item'], line['item'])}：{Decimal(str(line['amount'])):,.2f} 元")
     if case.extra_compensation and not any("extra_compensation" == ln.get("item")

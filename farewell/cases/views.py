@@ -11,15 +11,9 @@ from django.views.decorators.http import require_http_methods
 
 from farewell.accounts import policy
 
-from . import services
+from . import engine_calls, services
 from .forms import CalculatorForm
 from .presentation import present
-
-
-def _needs_wages(output: dict | None) -> bool:
-    """The engine reported N (compensation months) but no money: the wage base was missing."""
-    return (bool(output) and bool(output.get("compensation_months"))
-            and output.get("economic_compensation") is None and output.get("unlawful_termination_damages") is None)
 
 
 @require_http_methods(["GET", "POST"])
@@ -33,11 +27,11 @@ def calculator(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.engine_input()
             outcome = services.calculate(data)
-            if outcome.error:
+            if engine_calls.wages_missing(data, outcome.result, outcome.error):
+                # No money without the wage base: never a result that reads "nothing is owed".
+                form.add_error("monthly_wages", engine_calls.wages_message())
+            elif outcome.error:
                 form.add_engine_error(outcome.error.field, outcome.error.message)
-            elif _needs_wages(outcome.result):
-                # N is known but no money without the wage base: never "nothing is owed".
-                form.add_error("monthly_wages", _("请填写月工资（离职前十二个月的应发工资），才能计算经济补偿"))
             else:
                 cap_check = services.cap_unknown_check(data, outcome.result)
                 result = present(outcome.result, [cap_check] if cap_check else None)

@@ -13,9 +13,9 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from farewell import law
 from farewell.accounts import policy
 from farewell.accounts.models import Role, RoleGrant, User
+from farewell.org.holidays import work_calendar
 from farewell.org.models import Employee
 
 from .models import (
@@ -116,8 +116,8 @@ def condition_reason(step: WorkflowStepTemplate, case: SeparationCase, applies: 
 
 
 def due_date_for(step: WorkflowStepTemplate, start: dt.date) -> dt.date:
-    """Workflow due times count working days (DESIGN: working days)."""
-    return law.add_working_days(start, step.due_working_days)
+    """Workflow due times count working days (DESIGN: working days), on the holiday table HR keeps too."""
+    return work_calendar().add_working_days(start, step.due_working_days)
 
 
 # --- who may act -----------------------------------------------------------------------------

@@ -55,6 +55,7 @@ SETTINGS_PAGES = [
     (gettext_lazy("审批流程"), gettext_lazy("每种离职类型的审批步骤、条件和期限（按版本保存）"), "cases:workflow_list", "workflow.configure"),
     (gettext_lazy("补偿政策"), gettext_lazy("协商额外补偿的上限，按公司和离职类型"), "cases:policy_list", "workflow.configure"),
     (gettext_lazy("当地工资标准"), gettext_lazy("上年度职工月平均工资和最低工资标准，用于封顶和保底"), "settings:local_wages", "settings.manage"),
+    (gettext_lazy("节假日"), gettext_lazy("国务院办公厅公布的放假和调休上班日期，用于推算法定期限和审批期限"), "settings:holidays", "settings.manage"),
     (gettext_lazy("预警规则"), gettext_lazy("各条预警规则的阈值，保存后重新计算"), "insights:rules", "insights.configure"),
     (gettext_lazy("指标目录"), gettext_lazy("导入指标数据时可用的指标：代码、名称、单位、范围；添加自定义指标或停用"), "records:metrics", "settings.manage"),
     (gettext_lazy("谈话方案模板"), gettext_lazy("各种情形的谈话方案文本和占位符"), "talks:template_list", "talks.configure"),

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from farewell.accounts import policy
-from farewell.cases import services
+from farewell.cases import engine_calls, services
 from farewell.cases.access import get_case_for_user
 from farewell.cases.models import CaseStatus, CaseStep, SeparationCase, StepKind, StepStatus
 from farewell.cases.presentation import present
@@ -73,12 +73,18 @@ def home(request: HttpRequest) -> HttpResponse:
     form = EstimateForm(request.GET or defaults, case_ground=case_ground)
     estimate = None
     error = None
+    wages_missing = ""
     if employee.rule_pack == "CN" and form.is_valid():
         data = services.engine_input_for(
             employee, ground=form.cleaned_data["ground"], separation_date=form.cleaned_data["separation_date"]
         )
+        if is_open and case.facts and case.facts.get("untaken_days_previous_years") and "annual_leave" in data:
+            # Earlier years' untaken leave HR recorded on the case (prc_rules §5).
+            data["annual_leave"]["untaken_days_previous_years"] = case.facts["untaken_days_previous_years"]
         outcome = services.calculate(data)
-        if outcome.error is None:
+        if engine_calls.wages_missing(data, outcome.result, outcome.error):
+            wages_missing = engine_calls.wages_message(employee_side=True)
+        elif outcome.error is None:
             cap_check = services.cap_unknown_check(data, outcome.result)
             estimate = present(outcome.result, [cap_check] if cap_check else None)
         else:
@@ -96,6 +102,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "form": form,
         "estimate": estimate,
         "error": error,
+        "wages_missing": wages_missing,
         # The template never gets the case row (policy cap, internal notes): only the employee's projection.
         "case": case_for_employee(case, awaiting_confirmation=confirmation is not None),
         "case_open": is_open,

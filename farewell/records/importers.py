@@ -1110,5 +1110,5 @@ def register(specs) -> None:
 
 
 # people.py builds on everything above and registers its kinds (importing it here makes sure they
-# are there whichever module is imported first).
-from . import people  # noqa: E402, F401
+# are there whichever module is imported first); so does holiday_import.py (设置 › 节假日 from a file).
+from . import holiday_import, people  # noqa: E402, F401

@@ -62,6 +62,7 @@ MATRIX: dict[str, tuple] = {
     "/cases/calculator/?employee={chenqi}": (200, 404, 200, 403, 403, 403, 403, 403, LOGIN),
     "/me/":                       (403, 403, 403, 403, 403, 200, 403, 403, LOGIN),
     "/settings/wages/":           (200, 403, 403, 403, 403, 403, 403, 403, LOGIN),
+    "/settings/holidays/":        (200, 403, 403, 403, 403, 403, 403, 403, LOGIN),
     # POST only: a GET from a role that may compute is 405, from any other 403.
     "/api/law/compute":           (405, 405, 405, 403, 403, 403, 403, 403, 403),
     "/admin/":                    (ADMIN_LOGIN,) * 8 + (LOGIN,),

@@ -142,7 +142,7 @@ def test_missing_reference_data_is_shown_but_not_a_question_for_legal(staffed, s
     """No local average wage (an empty install): the warning is in the step's mail, the approval goes on."""
     world = staffed
     hr = world.users["hr_admin"]
-    monkeypatch.setattr(services, "wage_inputs_for", lambda city, day: {})
+    monkeypatch.setattr(services, "figures_for", lambda city, day: None)
     case = services.open_case(world.lisi, CaseType.MUTUAL_EMPLOYER, actor=hr, separation_date=soon)
     services.submit_case(case, actor=hr)
     case.refresh_from_db()

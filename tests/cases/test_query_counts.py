@@ -7,12 +7,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from farewell.cases import services
+from tests.cases.conftest import give_wages
 from tests.factories import make_employee
 
 
 def _cases(world, soon, n):
     for i in range(n):
         employee = make_employee(world.sales, f"员工{i}", manager=world.boss)
+        give_wages(employee)  # no wages, no result: a case without them cannot be submitted
         case = services.open_case(employee, "mutual_employer", actor=world.users["hrbp_sales"], separation_date=soon)
         services.submit_case(case, actor=world.users["hrbp_sales"])
 
@@ -41,6 +43,7 @@ def test_the_hr_admins_inbox_with_steps_no_one_can_decide_stays_bounded(client, 
     def unrouted(n):
         for i in range(n):
             employee = make_employee(world.rnd, f"研发{i}")
+            give_wages(employee)
             case = services.open_case(employee, "mutual_employer", actor=world.users["hr_admin"], separation_date=soon)
             services.submit_case(case, actor=world.users["hr_admin"])
 
@@ -56,6 +59,7 @@ def test_the_hr_admins_inbox_with_steps_no_one_can_decide_stays_bounded(client, 
 
 def test_the_case_page_with_routed_steps_stays_bounded(client, world, soon):
     client.force_login(world.users["hrbp_sales"])
+    give_wages(world.lisi)
     case = services.open_case(world.lisi, "layoff", actor=world.users["hr_admin"], separation_date=soon)
     services.submit_case(case, actor=world.users["hr_admin"])
     first = _count(client, f"/cases/{case.code}/")

@@ -13,6 +13,8 @@ from farewell.cases import services
 from farewell.cases.models import CaseStep, CaseType, StepKind
 from farewell.common.notifications import Notification
 from farewell.ledger.models import LedgerEntry
+from farewell.org.models import WageMonth
+from tests.cases.conftest import give_wages
 from tests.factories import Role, make_employee, make_unit, make_user
 
 
@@ -25,6 +27,8 @@ def _only(world, *kinds):
 
 def _submitted(world, employee, soon, opener="hrbp_sales"):
     actor = world.users[opener]
+    if not WageMonth.objects.filter(employee=employee).exists():
+        give_wages(employee)  # no wages, no result: a case without them cannot be submitted
     case = services.open_case(employee, CaseType.MUTUAL_EMPLOYER, actor=actor, separation_date=soon)
     services.submit_case(case, actor=actor)
     return case, case.steps.get(status="active")

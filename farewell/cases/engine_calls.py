@@ -1,0 +1,103 @@
+"""The law engine as the cases, the calculator and the portal call it: on the company's working
+calendar (the holiday table HR keeps, org/holidays.py), and what a result cannot say by itself
+(the wage base missing, a local average older than the year the rule needs)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from farewell import law
+from farewell.law.inputs import LawInputError
+from farewell.org.holidays import work_calendar
+
+from .workflow import CaseError
+
+# The engine input key beside `local_avg_monthly_wage`: the statistical year of that figure, so that a
+# result computed with an older year than LCL 47 ¶2 needs (the year before separation) is marked
+# provisional (services.cap_unknown_check). The engine ignores keys it does not know.
+AVERAGE_YEAR_KEY = "local_avg_monthly_wage_year"
+PROVISIONAL_CODE = "local_average_provisional"
+
+
+def compute_json(data: Any) -> dict | list:
+    """`law.compute_json` counted on the holiday table as well as the engine's own calendar data."""
+    calendar = work_calendar()
+    if type(data) is not list:
+        return law.compute(data, calendar=calendar).as_dict()
+    out = []
+    for index, item in enumerate(data):
+        try:
+            out.append(law.compute(item, calendar=calendar).as_dict())
+        except LawInputError as error:
+            raise error.within(f"[{index}]") from None
+    return out
+
+
+def year_needed(data: dict) -> int | None:
+    """The statistical year of the local average the rule needs: the year before separation (LCL 47 ¶2)."""
+    try:
+        return dt.date.fromisoformat(str(data.get("separation_date"))).year - 1
+    except ValueError:
+        return None
+
+
+def average_year_used(data: dict) -> int | None:
+    value = data.get(AVERAGE_YEAR_KEY)
+    try:
+        return None if value in (None, "") else int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def provisional(checks: list | None) -> dict | None:
+    """The provisional mark of a result (its years), from the checks shown with it; None when final."""
+    for check in checks or []:
+        if check.get("code") == PROVISIONAL_CODE:
+            return {"year_used": check.get("year_used"), "year_needed": check.get("year_needed")}
+    return None
+
+
+# --- monthly_wages: never "nothing is owed" without them ------------------------------------------
+
+WAGES_REQUIRED = "monthly_wages"
+
+
+def _wages_given(data: dict) -> bool:
+    return bool(data.get("monthly_wages")) if isinstance(data, dict) else True
+
+
+def wages_missing(data: Any, result: dict | None, error: LawInputError | None) -> bool:
+    """The wage base is missing where the result needs it: the engine says so (an input error on
+    `monthly_wages`), or, from an engine that does not check it yet, a result with N or annual leave or
+    double wages to pay and no money for them."""
+    if not isinstance(data, dict) or _wages_given(data):
+        return False
+    if error is not None:
+        return (error.field or "").split(".")[-1] == WAGES_REQUIRED
+    if not result:
+        return False
+    if result.get("compensation_months") and result.get("economic_compensation") is None \
+            and result.get("unlawful_termination_damages") is None:
+        return True
+    if data.get("annual_leave") and result.get("annual_leave_pay") is None:
+        return True
+    return bool((data.get("no_written_contract_months") or 0) > 1 and result.get("double_wage") is None)
+
+
+def wages_message(*, employee_side: bool = False) -> str:
+    """What each page says instead of a result when the wages are missing (the field named)."""
+    if employee_side:
+        return _("档案中没有您离职前12个月的月工资记录，暂时无法估算补偿金额。请联系HR补充工资记录。")
+    return _("请填写月工资（离职前十二个月的应发工资）：没有月工资无法计算经济补偿、年休假工资等应付款项，不能视为无需支付。")
+
+
+class WagesMissing(CaseError):
+    """A case's engine run needs the monthly wages the records do not have (nothing is stored as a result)."""
+
+
+def case_wages_message() -> str:
+    return _("请填写月工资：该员工离职前十二个月没有月工资记录，无法计算经济补偿、年休假工资等应付款项。"
+             "请在员工档案中录入或导入月工资后重新计算。")

@@ -1,0 +1,28 @@
+"""设置 › 节假日: one row of a State Council holiday notice."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Holiday
+
+
+class HolidayForm(forms.ModelForm):
+    class Meta:
+        model = Holiday
+        fields = ["day", "kind", "notice"]
+        widgets = {"day": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})}
+        help_texts = {"notice": _("例如：国务院办公厅关于2027年部分节假日安排的通知（国办发明电〔2026〕…号）")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+    def clean_notice(self):
+        notice = self.cleaned_data["notice"].strip()
+        if not notice:
+            raise forms.ValidationError(_("请填写通知的名称或文号"))
+        return notice

@@ -1,0 +1,79 @@
+"""设置 › 节假日: the holiday table HR admins keep, and the working calendar built from it.
+
+The law engine's calendar knows the State Council notices chinesecalendar ships (2004–2026)
+and the engine's own data file; `Holiday` rows extend it (a row wins over the shipped data for
+its day). Every place that dates a procedure step or a workflow deadline for a company takes
+its calendar from `work_calendar()`, so the 2027 schedule HR enters moves every 2027 date.
+
+A year counts as known once the calendar has at least one entry for it (the engine's rule,
+`WorkCalendar.known_years`): the `calendar_year_unknown` warning goes away for it. A notice
+comes out once a year with the whole schedule, so HR enters all of its days at once (the
+import takes the notice's whole list); a year entered half-way is counted as known.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from farewell.law import DEFAULT_CALENDAR, HolidayEntry, WorkCalendar
+from farewell.ledger.services import record
+
+from .models import Holiday
+
+LEDGER_TYPE = "org.holiday"
+
+
+def entries() -> list[HolidayEntry]:
+    """The table as the engine's entries, oldest first (one query)."""
+    return [HolidayEntry(day, kind, notice)
+            for day, kind, notice in Holiday.objects.order_by("day").values_list("day", "kind", "notice")]
+
+
+def work_calendar() -> WorkCalendar:
+    """The engine's calendar overlaid with the holiday table: what every procedure date is counted on."""
+    rows = entries()
+    return DEFAULT_CALENDAR.extended(rows) if rows else DEFAULT_CALENDAR
+
+
+def year_summary(calendar: WorkCalendar | None = None, *, around: int | None = None) -> list[dict]:
+    """For the page: each year from the table and the years around `around`, whether its schedule is known
+    and how many days the table adds."""
+    calendar = calendar or work_calendar()
+    counts: dict[int, int] = {}
+    for day in Holiday.objects.values_list("day", flat=True):
+        counts[day.year] = counts.get(day.year, 0) + 1
+    years = set(counts)
+    if around is not None:
+        years |= {around - 1, around, around + 1}
+    return [{"year": year, "known": calendar.year_known(year), "rows": counts.get(year, 0)}
+            for year in sorted(years)]
+
+
+def _payload(holiday: Holiday) -> dict:
+    return {"day": holiday.day, "kind": holiday.kind, "notice": holiday.notice}
+
+
+def add_holiday(*, day: dt.date, kind: str, notice: str, acting_user) -> Holiday:
+    with transaction.atomic():
+        holiday = Holiday.objects.create(day=day, kind=kind, notice=notice)
+        record(LEDGER_TYPE, holiday.pk, _payload(holiday), actor=acting_user, event="holiday_added")
+    return holiday
+
+
+def change_holiday(holiday: Holiday, *, day: dt.date, kind: str, notice: str, acting_user) -> Holiday:
+    """Correct a row; the ledger keeps the old values beside the new ones."""
+    with transaction.atomic():
+        before = _payload(holiday)
+        holiday.day, holiday.kind, holiday.notice = day, kind, notice
+        holiday.save(update_fields=["day", "kind", "notice", "updated_at"])
+        record(LEDGER_TYPE, holiday.pk, {"before": before, "after": _payload(holiday)},
+               actor=acting_user, event="holiday_changed")
+    return holiday
+
+
+def delete_holiday(holiday: Holiday, *, acting_user) -> None:
+    with transaction.atomic():
+        record(LEDGER_TYPE, holiday.pk, _payload(holiday), actor=acting_user, event="holiday_deleted")
+        holiday.delete()
