@@ -7,6 +7,9 @@
 - `close_refusals(sender, case)`: sent before a case is closed; each receiver returns a list of
   reasons the case may not close yet (an open post-exit duty, a blocking handover item). Any reason
   refuses the close.
+- `evidence_files(sender, case)`: sent when the evidence package of a case is built (farewell/talks);
+  each receiver returns files to include, as dicts {path, data, object_type, object_id, event} naming
+  the ledger entry that recorded the file (offboarding: the generated documents' PDFs).
 - `swept(sender, today)`: sent by `farewell sweep` after its own work; each receiver does its periodic
   work (offboarding: overdue handover items, post-exit duties) and returns lines for the command's output.
 """
@@ -18,6 +21,7 @@ from django.dispatch import Signal
 handover_started = Signal()
 close_refusals = Signal()
 swept = Signal()
+evidence_files = Signal()
 
 
 def refusals_for(case) -> list[str]:
@@ -32,5 +36,13 @@ def sweep_downstream(today) -> list[str]:
     """Run every receiver's periodic work; their report lines, in one list."""
     out: list[str] = []
     for _receiver, response in swept.send(sender=None, today=today):
+        out.extend(response or [])
+    return out
+
+
+def evidence_files_for(case) -> list[dict]:
+    """Every receiver's files for the case's evidence package, in one list."""
+    out: list[dict] = []
+    for _receiver, response in evidence_files.send(sender=None, case=case):
         out.extend(response or [])
     return out

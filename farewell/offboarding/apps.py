@@ -19,3 +19,4 @@ class OffboardingConfig(AppConfig):
         case_signals.handover_started.connect(receivers.prepare_offboarding, dispatch_uid="offboarding.prepare")
         case_signals.close_refusals.connect(receivers.close_refusals, dispatch_uid="offboarding.close_refusals")
         case_signals.swept.connect(receivers.sweep, dispatch_uid="offboarding.sweep")
+        case_signals.evidence_files.connect(receivers.evidence_files, dispatch_uid="offboarding.evidence_files")

@@ -177,6 +177,7 @@ def _store(case: SeparationCase, kind: str, context: dict, template: bytes, vers
     record(DOCUMENT_LEDGER_TYPE, doc.code, {
         "case": case.code, "document": doc.code, "kind": kind, "template_version": version.version if version else 0,
         "template_sha256": doc.template_sha256, "docx_sha256": doc.docx_sha256, "pdf_sha256": doc.pdf_sha256,
+        "sha256": doc.pdf_sha256,  # the PDF's, as the evidence package's verifier reads it (ledger/package.py)
     }, actor=acting_user, event="document.generated")
     return doc
 

@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 from farewell.ledger.services import record
 
 from . import duties, handover
-from .models import HandoverItem, PostExitDuty
+from .document_services import DOCUMENT_LEDGER_TYPE
+from .models import GeneratedDocument, HandoverItem, PostExitDuty
 
 
 def prepare(case, *, acting_user) -> tuple[int, int]:
@@ -47,3 +48,14 @@ def sweep(sender, today, **kwargs) -> list[str]:
     """`farewell sweep`: overdue handover items and post-exit duties due soon remind, once a day each."""
     return [f"handover reminders: {handover.remind_overdue(today=today)}",
             f"post-exit duty reminders: {duties.remind(today=today)}"]
+
+
+def evidence_files(sender, case, **kwargs) -> list[dict]:
+    """The case's generated documents (PDF) for its evidence package, each vouched for by its ledger entry."""
+    files = []
+    for document in GeneratedDocument.objects.filter(case=case).exclude(pdf="").order_by("created_at", "id"):
+        with document.pdf.open("rb") as handle:
+            data = handle.read()
+        files.append({"path": f"documents/{document.kind}-{document.code}.pdf", "data": data,
+                      "object_type": DOCUMENT_LEDGER_TYPE, "object_id": document.code, "event": "document.generated"})
+    return files

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from farewell.accounts.services import read_sensitive
 from farewell.cases import services as case_services
+from farewell.cases import signals as case_signals
 from farewell.cases.models import SeparationCase
 from farewell.cases.presentation import present, present_case
 from farewell.common.documents import html_to_pdf
@@ -96,6 +97,11 @@ def build_package(case: SeparationCase, *, actor) -> tuple[str, bytes]:
                              "ledger": {"seq": entry.seq, "entry_hash": entry.entry_hash} if entry else None})
             continue
         files.append((path, text.encode("utf-8"), {"entry": entry}))
+
+    # Files recorded further down the flow (offboarding's documents), each with the entry that recorded it.
+    for extra in case_signals.evidence_files_for(case):
+        files.append((extra["path"], extra["data"],
+                      {"entry": _entry(extra["object_type"], extra["object_id"], extra["event"])}))
 
     hashes = {path: file_sha256(data) for path, data, _ in files}
     with transaction.atomic():
