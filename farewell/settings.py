@@ -261,6 +261,10 @@ EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "farewell@localhost")
 # Where the site is reached from outside: e-mailed links are this plus the page's path.
 FAREWELL_BASE_URL = os.environ.get("FAREWELL_BASE_URL", "http://127.0.0.1:8000")
+# Who receives `farewell ledger anchor --mail` besides the auditors' logins (comma-separated).
+FAREWELL_ANCHOR_RECIPIENTS = [
+    a.strip() for a in os.environ.get("FAREWELL_ANCHOR_RECIPIENTS", "").split(",") if a.strip()
+]
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600

@@ -123,6 +123,7 @@ def production(transactional_db, django_db_serialized_rollback, tmp_path):
         port = free_port()
         env = {
             "PATH": f"{BIN}:/usr/bin:/bin",
+            "PYTHONPATH": str(REPO),  # the same checkout as this test, whatever the venv points at
             "HOME": str(tmp_path),
             "LANG": "C.UTF-8",
             "DJANGO_SETTINGS_MODULE": "farewell.settings",

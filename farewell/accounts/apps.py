@@ -10,6 +10,11 @@ class AccountsConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from farewell.common import labels
+        from farewell.ledger.anchor import anchor_recipients
+
+        from .anchors import auditor_addresses
+
+        anchor_recipients.connect(auditor_addresses, dispatch_uid="accounts.auditor_addresses")
 
         labels.register_events({
             "company_created": _("初始设置：创建公司和HR管理员"), "login_created": _("开通登录账号"),

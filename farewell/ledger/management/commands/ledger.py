@@ -1,5 +1,16 @@
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 
+from farewell.ledger.anchor import (
+    AnchorError,
+    check_anchor,
+    current_anchor,
+    mail_anchor,
+    read_anchor,
+    recipients,
+    write_anchor,
+)
 from farewell.ledger.models import LedgerEntry
 from farewell.ledger.package import ENTRY_FIELDS, verify_package
 from farewell.ledger.services import verify
@@ -12,13 +23,25 @@ def _installation_entry(seq: int) -> dict | None:
 
 class Command(BaseCommand):
     help = (
-        "The evidence ledger: `farewell ledger verify` re-computes the hash chain; "
-        "`farewell ledger verify-package FILE` checks an evidence package."
+        "The evidence ledger: `farewell ledger verify [--anchor FILE]` re-computes the hash chain (and checks "
+        "it against anchors); `farewell ledger anchor --dir DIR [--mail]` writes the head outside the "
+        "database; `farewell ledger verify-package FILE` checks an evidence package."
     )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        sub.add_parser("verify", help="re-compute the chain and report the first broken entry")
+        check = sub.add_parser("verify", help="re-compute the chain and report the first broken entry")
+        check.add_argument(
+            "--anchor", action="append", default=[], metavar="FILE",
+            help="an anchor written by `ledger anchor`: fail if the chain was truncated or recomputed behind it "
+                 "(repeatable)",
+        )
+        anchor = sub.add_parser("anchor", help="write the ledger head (seq, hash, time) to a file, and mail it")
+        anchor.add_argument("--dir", required=True, help="directory the anchor file is written to")
+        anchor.add_argument(
+            "--mail", action="store_true",
+            help="mail the anchor to the auditors' logins and FAREWELL_ANCHOR_RECIPIENTS",
+        )
         package = sub.add_parser(
             "verify-package",
             help="check an evidence package's files against its manifest and its ledger entries against this ledger",
@@ -31,13 +54,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, action: str, **options):
         if action == "verify":
-            result = verify()
-            if not result.ok:
-                raise CommandError(
-                    f"ledger broken at entry {result.first_broken_seq}: {result.reason} "
-                    f"({result.checked} entries verified before it)"
-                )
-            self.stdout.write(self.style.SUCCESS(f"ledger ok: {result.checked} entries verified"))
+            self._verify(options["anchor"])
+        elif action == "anchor":
+            self._anchor(options["dir"], options["mail"])
         elif action == "verify-package":
             lookup = None if options["without_ledger"] else _installation_entry
             result = verify_package(options["file"], lookup=lookup)
@@ -48,3 +67,42 @@ class Command(BaseCommand):
                 f"package ok: {result.files_checked} files and {result.entries_checked} ledger entries "
                 f"match (checked against {where})"
             ))
+
+    def _verify(self, anchor_files: list[str]) -> None:
+        try:
+            anchors = [(name, read_anchor(Path(name))) for name in anchor_files]
+        except AnchorError as exc:
+            raise CommandError(str(exc)) from exc
+        result = verify()
+        if not result.ok:
+            raise CommandError(
+                f"ledger broken at entry {result.first_broken_seq}: {result.reason} "
+                f"({result.checked} entries verified before it)"
+            )
+        for name, anchor in anchors:
+            check = check_anchor(anchor)
+            if not check.ok:
+                raise CommandError(f"ledger does not match the anchor {name}: {check.reason}")
+        suffix = f", {len(anchors)} anchor(s) match" if anchors else ""
+        self.stdout.write(self.style.SUCCESS(f"ledger ok: {result.checked} entries verified{suffix}"))
+
+    def _anchor(self, directory: str, mail: bool) -> None:
+        result = verify()
+        if not result.ok:  # never vouch for a head that does not verify
+            raise CommandError(f"ledger broken at entry {result.first_broken_seq}: {result.reason}; no anchor written")
+        anchor = current_anchor()
+        path = write_anchor(Path(directory), anchor)
+        self.stdout.write(self.style.SUCCESS(
+            f"anchor written: {path} (entry {anchor['seq']}, {anchor['entry_hash'][:16]}…)"
+        ))
+        if not mail:
+            return
+        to = recipients()
+        if not to:
+            raise CommandError("no one to mail the anchor to: give auditors an e-mail address or set "
+                               "FAREWELL_ANCHOR_RECIPIENTS")
+        try:
+            mail_anchor(path, anchor, to)
+        except Exception as exc:  # noqa: BLE001 - the file is written; the timer shows the failed mail
+            raise CommandError(f"anchor written to {path}, but mailing it failed: {exc}") from exc
+        self.stdout.write(f"anchor mailed to {', '.join(to)}")
