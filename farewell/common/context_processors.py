@@ -12,6 +12,7 @@ NAVIGATION = [
     (_("离职案件"), "cases:case_list", "case.view"),
     (_("待办"), "cases:inbox", "case.view"),
     (_("谈话"), "talks:index", "talks.view"),
+    (_("交接"), "offboarding:index", "handover.take_part"),
     (_("离职分析"), "exits:report", "exits.report"),
     (_("离职补偿计算器"), "cases:calculator", "law.calculate"),
     (_("数据导入"), "records:import_index", "records.import"),

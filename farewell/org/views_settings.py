@@ -60,6 +60,8 @@ SETTINGS_PAGES = [
     (gettext_lazy("指标目录"), gettext_lazy("导入指标数据时可用的指标：代码、名称、单位、范围；添加自定义指标或停用"), "records:metrics", "settings.manage"),
     (gettext_lazy("谈话方案模板"), gettext_lazy("各种情形的谈话方案文本和占位符"), "talks:template_list", "talks.configure"),
     (gettext_lazy("风险用语"), gettext_lazy("谈话记录中需要提示法务的用语"), "talks:phrases", "talks.configure"),
+    (gettext_lazy("离职办理"), gettext_lazy("交接清单模板、离职文书模板（DOCX）、最后一个月工资折算和一次性补偿收入口径"),
+     "offboarding:config", "offboarding.configure"),
 ]
 
 

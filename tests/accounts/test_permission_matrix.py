@@ -62,6 +62,10 @@ MATRIX: dict[str, tuple] = {
     "/cases/calculator/?employee={chenqi}": (200, 404, 200, 403, 403, 403, 403, 403, LOGIN),
     "/me/":                       (403, 403, 403, 403, 403, 200, 403, 403, LOGIN),
     "/settings/wages/":           (200, 403, 403, 403, 403, 403, 403, 403, LOGIN),
+    # 交接: whoever hands over or receives an item (every role but the auditor's); 离职办理 settings: the HR admin.
+    "/offboarding/":              (200, 200, 200, 200, 200, 200, 403, 403, LOGIN),
+    "/offboarding/settings/":     (200, 403, 403, 403, 403, 403, 403, 403, LOGIN),
+    "/offboarding/settings/documents/certificate/template.docx": (200, 403, 403, 403, 403, 403, 403, 403, LOGIN),
     "/settings/holidays/":        (200, 403, 403, 403, 403, 403, 403, 403, LOGIN),
     # POST only: a GET from a role that may compute is 405, from any other 403.
     "/api/law/compute":           (405, 405, 405, 403, 403, 403, 403, 403, 403),
