@@ -7,6 +7,8 @@ from collections.abc import Iterable, Sequence
 
 from django.http import FileResponse
 
+from .cells import xlsx_row
+
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -26,7 +28,7 @@ def stream_xlsx(filename: str, title: str, headers: list[str], rows: Iterable[Se
         header.append(cell)
     ws.append(header)
     for row in rows:
-        ws.append(row)
+        ws.append(xlsx_row(ws, row))  # text that looks like a formula stays text
     fh = tempfile.TemporaryFile()  # deleted when FileResponse closes it
     wb.save(fh)
     fh.seek(0)

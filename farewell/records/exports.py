@@ -9,6 +9,7 @@ from typing import BinaryIO
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from farewell.common.cells import xlsx_row
 from farewell.common.xlsx import XLSX_CONTENT_TYPE, stream_xlsx  # noqa: F401 - re-exported
 
 from .importers import ImportSpec, export_rows
@@ -61,7 +62,7 @@ def write_export(spec: ImportSpec, queryset: QuerySet | None, fh: BinaryIO, rows
     wb, ws = _workbook(spec)
     count = 0
     for row in (export_rows(spec, queryset) if rows is None else rows):
-        ws.append(row)
+        ws.append(xlsx_row(ws, row))  # text that looks like a formula stays text
         count += 1
     wb.save(fh)
     return count

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from farewell.common.cells import csv_row
+
 CSV_SAMPLE_BYTES = 1 << 16
 COUNT_BLOCK_BYTES = 1 << 20
 
@@ -191,7 +193,7 @@ def write_csv(path: Path, headers: list[str], rows) -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(headers)
-        writer.writerows(rows)
+        writer.writerows(csv_row(row) for row in rows)  # text that looks like a formula stays text
 
 
 __all__ = ["RowsTable", "Table", "TableError", "open_table", "write_csv"]
