@@ -7,10 +7,13 @@ class ExitsConfig(AppConfig):
     verbose_name = "Exits"
 
     def ready(self):
+        from farewell.cases.signals import swept
         from farewell.common import labels, panels
 
         from .panels import employee_departures
         from .presentation import EVENT_LABELS
+        from .receivers import on_sweep
 
         labels.register_events(EVENT_LABELS)
+        swept.connect(on_sweep, dispatch_uid="exits.sweep")
         panels.register("employee_detail", 60, employee_departures)

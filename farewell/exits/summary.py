@@ -25,7 +25,7 @@ def career_summary(departure: Departure) -> dict:
         "unit": departure.org_unit.name,
         "position": departure.position.name if departure.position_id else "",
         "training_count": totals["n"],
-        "training_hours": (totals["hours"] or Decimal(0)).normalize(),
+        "training_hours": format((totals["hours"] or Decimal(0)).normalize(), "f"),
         "courses": list(attended.order_by("-course_date")[:8]),
         "contributions": list(Contribution.objects.filter(employee=employee).order_by("-date")[:10]),
         "rewards": list(RewardPenalty.objects.filter(employee=employee, kind=SanctionKind.REWARD).order_by("-date")[:10]),

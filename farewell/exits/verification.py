@@ -93,6 +93,11 @@ def _money(value: Decimal) -> str:
     return f"{value.quantize(Decimal('1')):,}"
 
 
+def _num(value: Decimal) -> str:
+    """A plain number: 240, 7.5 (never 2.4E+2)."""
+    return format(Decimal(value).normalize(), "f")
+
+
 def _median(values: list[Decimal]) -> Decimal:
     ordered = sorted(values)
     mid = len(ordered) // 2
@@ -332,7 +337,7 @@ def workload(departure: Departure) -> list[Fact]:
         recent, earlier = own["recent"] or Decimal(0), own["earlier"] or Decimal(0)
         last = monthly.filter(employee=employee, period_start__lte=end).order_by("-period_start").first()
         text = _("加班：最近6个月共 %(recent)s 小时，此前6个月 %(earlier)s 小时") % {
-            "recent": recent.normalize(), "earlier": earlier.normalize()}
+            "recent": _num(recent), "earlier": _num(earlier)}
         stance = SUPPORTS if recent > earlier * OVERTIME_GAP and recent > 0 else (
             CONTRADICTS if recent < earlier else CONTEXT)
         facts.append(Fact(text, stance, record_url(employee, last) if last else ""))
@@ -354,7 +359,7 @@ def workload(departure: Departure) -> list[Fact]:
                   .order_by("metric__name"))
     for row in attendance:
         facts.append(Fact(_("离职前12个月%(metric)s合计 %(total)s") % {
-            "metric": row["metric__name"], "total": row["total"].normalize()}, CONTEXT,
+            "metric": row["metric__name"], "total": _num(row["total"])}, CONTEXT,
             _employee_url(employee, "chart-attendance")))
     return facts
 

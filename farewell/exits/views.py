@@ -80,7 +80,7 @@ def departure_detail(request: HttpRequest, code) -> HttpResponse:
         answers = list(SurveyAnswer.objects.filter(survey=survey).select_related("reason", "question"))
     return render(request, "exits/departure_detail.html", {
         "departure": departure, "employee": departure.employee, "can_edit": can_edit,
-        "interviews": interviews, "current": current, "findings": findings, "survey": survey, "answers": answers,
+        "interviews": interviews, "latest": current, "findings": findings, "survey": survey, "answers": answers,
         "classify_form": ClassifyForm(initial={"kind": departure.kind, "regrettable": (
             "" if departure.regrettable is None else ("true" if departure.regrettable else "false"))}),
         "rehire_form": RehireForm(initial={"rehire": departure.rehire or departure.rehire_proposal,
