@@ -225,7 +225,8 @@ STORAGES = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        # DRF's token, ending FAREWELL_API_TOKEN_HOURS after it was issued and at logout.
+        "farewell.accounts.tokens.ExpiringTokenAuthentication",
     ],
     # Default deny: every endpoint names its own policy permission.
     "DEFAULT_PERMISSION_CLASSES": ["farewell.accounts.permissions.DenyAll"],
@@ -268,6 +269,8 @@ FAREWELL_ANCHOR_RECIPIENTS = [
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
+# An API token lasts as long as a session by default; a nightly sync asks for a new one each run.
+FAREWELL_API_TOKEN_HOURS = envint("FAREWELL_API_TOKEN_HOURS", 8)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

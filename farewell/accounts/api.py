@@ -7,7 +7,6 @@ import dataclasses
 from django.contrib.auth import authenticate
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -24,6 +23,7 @@ from .serializers import (
     TokenSerializer,
     VerificationSerializer,
 )
+from .tokens import issue_token, token_lifetime
 
 _Detail = inline_serializer("Detail", fields={"detail": serializers.CharField()})
 
@@ -81,8 +81,8 @@ class ObtainToken(APIView):
             )
         if user is None or not user.is_active:
             return Response({"detail": "wrong username or password"}, status=status.HTTP_400_BAD_REQUEST)
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        token = issue_token(user)  # a new one when the old one has expired
+        return Response({"token": token.key, "expires_at": token.created + token_lifetime()})
 
 
 @extend_schema(tags=["ledger"], summary="The evidence ledger, newest first (auditors)")

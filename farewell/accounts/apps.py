@@ -16,6 +16,12 @@ class AccountsConfig(AppConfig):
 
         anchor_recipients.connect(auditor_addresses, dispatch_uid="accounts.auditor_addresses")
 
+        from django.contrib.auth.signals import user_logged_out
+
+        from .tokens import revoke_at_logout
+
+        user_logged_out.connect(revoke_at_logout, dispatch_uid="accounts.revoke_tokens_at_logout")
+
         labels.register_events({
             "company_created": _("初始设置：创建公司和HR管理员"), "login_created": _("开通登录账号"),
             "logins_created": _("批量开通登录账号"), "role_granted": _("授予角色"), "role_revoked": _("撤销角色"),

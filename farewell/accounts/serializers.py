@@ -21,6 +21,7 @@ class TokenRequestSerializer(serializers.Serializer):
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField()
+    expires_at = serializers.DateTimeField(help_text="after this the token is refused; logging out ends it too")
 
 
 class LedgerEntrySerializer(serializers.ModelSerializer):
