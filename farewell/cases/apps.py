@@ -21,5 +21,8 @@ class CasesConfig(AppConfig):
         employee_facts_changed.connect(rerun_open_cases, dispatch_uid="cases.rerun_open_cases")
         facts_change_warnings.connect(open_case_warnings, dispatch_uid="cases.open_case_warnings")
 
+        from .layoff_panels import member_batch
+
+        panels.register("case_detail", 5, member_batch)
         panels.register("employee_detail", 40, employee_cases)
         panels.register("employee_detail", 50, employee_estimate)

@@ -19,7 +19,6 @@ from farewell.accounts.models import Role
 from farewell.common.notifications import Notification
 from farewell.common.panels import render_panels
 from farewell.common.xlsx import stream_xlsx
-from farewell.law.procedure import LAYOFF_HEADCOUNT, LAYOFF_SHARE_PERCENT
 from farewell.ledger.services import entries_for
 from farewell.org.filters import units_for
 from farewell.org.models import Employee
@@ -32,11 +31,10 @@ from .forms import (
     CaseFactsForm,
     CaseFilterForm,
     DecisionForm,
-    LayoffForm,
     MessageForm,
     OpenCaseForm,
 )
-from .models import CaseFamily, CaseStep, SeparationCase, StepStatus
+from .models import CaseStep, SeparationCase, StepStatus
 from .notices import NoticeError
 from .presentation import event_label, present, present_case
 from .uploads import ACCEPT
@@ -187,7 +185,9 @@ def _detail_context(request, case, *, facts_form=None, message_form=None) -> dic
         and not services.wage_months_before(case.employee, case.separation_date) else "",
         "money": present_case(case, run),
         "steps": steps,
-        "hr_actions": [a for a in workflow.allowed_actions(case.status) if a in workflow.HR_ACTIONS] if can_edit else [],
+        # A layoff member is submitted and decided with its batch (layoffs.py), never alone.
+        "hr_actions": [a for a in workflow.allowed_actions(case.status) if a in workflow.HR_ACTIONS
+                       and not (case.family_id and a == "submit")] if can_edit else [],
         "can_edit": can_edit,
         "facts_form": facts_form or (CaseFactsForm(initial=CaseFactsForm.initial_for(case), case=case)
                                      if can_edit and services.facts_editable(case) else None),
@@ -304,48 +304,3 @@ def notice_evidence(request: HttpRequest, code) -> HttpResponse:
 
 def case_link(case) -> str:
     return services.case_link(case)
-
-
-@require_http_methods(["GET", "POST"])
-def layoff_open(request: HttpRequest) -> HttpResponse:
-    """An economic layoff (LCL 41): one batch, one case per employee, the headcount from the batch."""
-    policy.require(request.user, "case.edit")
-    form = LayoffForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        numbers = form.numbers()
-        employees = list(policy.employees_for(request.user, "case.open").filter(employee_number__in=numbers))
-        unknown = sorted(set(numbers) - {e.employee_number for e in employees})
-        if unknown:
-            form.add_error("employee_numbers", _("工号不存在或不在您的权限范围内：%(n)s") % {"n": "、".join(unknown)})
-        else:
-            try:
-                family = services.open_layoff(employees, actor=request.user, title=form.cleaned_data["title"],
-                                              separation_date=form.cleaned_data["separation_date"],
-                                              reason=form.cleaned_data["reason"])
-            except services.CaseError as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("已创建裁员批次：%(n)s 个案件") % {"n": family.cases.count()})
-                return redirect("cases:family_detail", code=family.code)
-    return render(request, "cases/layoff_open.html", {"form": form})
-
-
-@require_GET
-def family_detail(request: HttpRequest, code) -> HttpResponse:
-    """One layoff batch (LCL 41): its members in my scope, the thresholds, the procedure and dates."""
-    policy.require(request.user, "case.view")
-    family = get_object_or_404(CaseFamily.objects.filter(company_id__in=policy.company_ids(request.user)), code=code)
-    members = list(
-        cases_for(request.user).filter(family=family).select_related("employee__org_unit").order_by("employee__name", "id")
-    )
-    if not members:
-        raise Http404  # no member in the user's scope: the batch is none of their business
-    summary = services.family_summary(family, members)
-    return render(request, "cases/family_detail.html", {
-        "family": family, "summary": summary, "members": members,
-        "threshold_headcount": LAYOFF_HEADCOUNT, "threshold_percent": LAYOFF_SHARE_PERCENT,
-        "totals": {
-            "statutory": sum((m.statutory_amount or 0) for m in members if m.status not in ("withdrawn", "rejected")),
-            "offered": sum(m.offered_amount for m in members if m.status not in ("withdrawn", "rejected")),
-        },
-    })

@@ -413,20 +413,3 @@ class CaseSettingsForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._style()
-
-
-class LayoffForm(BootstrapMixin, forms.Form):
-    title = forms.CharField(label=_("裁员批次名称"), max_length=200)
-    separation_date = _date_field(_("劳动合同解除日"))
-    employee_numbers = forms.CharField(
-        label=_("裁减人员工号"), widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("用逗号、空格或换行分隔；人数即《劳动合同法》第四十一条的裁减人数"),
-    )
-    reason = forms.CharField(label=_("裁员理由"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._style()
-
-    def numbers(self) -> list[str]:
-        return list(dict.fromkeys(n for n in _SEPARATORS.split(self.cleaned_data["employee_numbers"].strip()) if n))

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from farewell.org.models import Company, Employee
 
+from .layoff_choices import BatchStatus, LayoffReason
+
 
 class CaseType(models.TextChoices):
     RESIGNATION = "resignation", _("员工辞职")
@@ -95,13 +97,36 @@ class Via(models.TextChoices):
 
 
 class CaseFamily(models.Model):
-    """A layoff (LCL 41) is one decision about many people: its cases share a family."""
+    """A layoff batch (LCL 41): one decision about many people, submitted and approved once
+    (layoffs.py); each member has a case of ground economic_layoff whose status follows the batch."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="+")
     title = models.CharField(_("名称"), max_length=200)
+    status = models.CharField(_("状态"), max_length=12, choices=BatchStatus.choices, default=BatchStatus.DRAFT)
+    reason_code = models.CharField(_("裁员情形"), max_length=24, choices=LayoffReason.choices, blank=True)
+    reason = models.TextField(_("裁员理由"), blank=True)
+    # The planned last contract day of every member (their cases' separation_date).
+    planned_date = models.DateField(_("计划解除日"), null=True, blank=True)
+    # The workflow version the batch was created on (the layoff template); its steps are LayoffStep rows.
+    workflow = models.ForeignKey("WorkflowTemplate", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")
+    round = models.PositiveSmallIntegerField(default=0)  # submissions so far
+    # LCL 41 ¶2(1) "较长期限的固定期限劳动合同": the law gives no number; HR sets it per batch.
+    long_term_months = models.PositiveSmallIntegerField(_("较长期限（月）"), default=36)
+    # LCL 41 ¶3: rehire with priority within six months of the layoff; set when the batch is approved.
+    rehire_until = models.DateField(_("优先招用截止日"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("裁员批次")
+        verbose_name_plural = _("裁员批次")
+        indexes = [
+            # The sweep: approved batches whose rehiring duty runs.
+            models.Index(fields=["status", "rehire_until"], name="casefamily_status_rehire_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -398,3 +423,7 @@ class EmployeeDemand(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+
+# The layoff batch's own rows (members' answers, filings, steps, reminders) live in their module.
+from .layoff_models import LayoffFiling, LayoffMember, LayoffReminder, LayoffStep  # noqa: E402, F401

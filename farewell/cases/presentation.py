@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from farewell.common.money import chinese_capital
 
+from .layoff_labels import LAYOFF_EVENT_LABELS
+
 ITEM_LABELS = {
     "economic_compensation": _("经济补偿"),
     "notice_pay": _("代通知金（额外一个月工资）"),
@@ -44,6 +46,8 @@ EVENT_LABELS = {
     "case.message": _("员工与HR的消息"),
     "case.demand": _("员工提出诉求"),
     "talks.escalation_detected": _("谈话中出现升级风险"),
+    # Layoff batches (cases/layoffs.py).
+    **LAYOFF_EVENT_LABELS,
     # Settings rows written by farewell/cases (not on a case's line, shown in the general ledger).
     "workflow.saved": _("保存审批流程模板"),
     "compensation_policy.saved": _("保存补偿政策"),

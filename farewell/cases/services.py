@@ -25,7 +25,6 @@ from farewell.accounts.models import User
 from farewell.accounts.services import deactivate_user
 from farewell.common.notifications import notify
 from farewell.law.inputs import LawInputError
-from farewell.law.procedure import layoff_consultation_required
 from farewell.ledger.services import record
 from farewell.org.models import Contract, ContractKind, Employee, EmployeeStatus, StatusPeriod, WageMonth
 from farewell.org.tenure import cumulative_work_years, span
@@ -34,11 +33,13 @@ from farewell.records.models import TrainingRecord
 
 from . import signals as case_signals
 from . import engine_calls, notices, workflow
+from .layoff_size import employer_headcount, layoff_size
 from .models import (
     CASE_GROUNDS,
     DECIDED_STEP_STATUSES,
     OPEN_STATUSES,
     PENDING_STEP_STATUSES,
+    BatchStatus,
     CaseFamily,
     CaseMessage,
     CaseSettings,
@@ -246,12 +247,13 @@ def case_engine_input(case: SeparationCase) -> dict:
     if case.extra_compensation:
         data["extra_compensation"] = case.extra_compensation
     if case.ground == "economic_layoff":
-        data["layoff_headcount"] = case.family.cases.exclude(
-            status__in=[CaseStatus.WITHDRAWN, CaseStatus.REJECTED]
-        ).count() if case.family_id else 1
-        data["employer_headcount"] = Employee.objects.filter(company_id=case.company_id).exclude(
-            status=EmployeeStatus.SEPARATED
-        ).count()
+        # LCL 41 ¶1: the batch's size and the headcount on its planned date, judged as on the batch page.
+        if case.family_id:
+            size = layoff_size(case.family)
+            data["layoff_headcount"], data["employer_headcount"] = size.layoff_headcount, size.employer_headcount
+        else:
+            data["layoff_headcount"] = 1
+            data["employer_headcount"] = employer_headcount(case.company_id, case.separation_date)
     return data
 
 
@@ -531,22 +533,6 @@ def open_case(
     return case
 
 
-def open_layoff(employees: list[Employee], *, actor, title: str, separation_date: dt.date,
-                reason: str = "") -> CaseFamily:
-    """One layoff decision (LCL 41): a family of cases; the headcount is the family's size."""
-    if not employees:
-        raise CaseError(_("请选择裁减人员"))
-    with transaction.atomic():
-        family = CaseFamily.objects.create(company=employees[0].company, title=title, created_by=actor)
-        cases = [
-            open_case(e, CaseType.LAYOFF, actor=actor, separation_date=separation_date, reason=reason, family=family)
-            for e in employees
-        ]
-        for case in cases[:-1]:  # the headcount grew as the family did: re-run the earlier ones
-            run_engine(case, actor=actor)
-    return family
-
-
 EDITABLE_FACTS = ("union_notified", "notice_given_days", "no_written_contract_months", "days_taken_this_year",
                   "untaken_days_previous_years", "local_avg_monthly_wage", "local_min_wage")
 
@@ -564,6 +550,8 @@ def update_case(case: SeparationCase, *, actor, notice_evidence=None, **changes)
     A resignation's notice date moved before the day the case was recorded needs the notice's scan."""
     if not facts_editable(case):
         raise CaseError(_("案件已结束审批，不能再修改事实"))
+    if case.family_id and case.family.status != BatchStatus.DRAFT:
+        raise CaseError(_("裁员批次已提交审批：成员的事实和金额随批次审批，请先退回批次再修改"))
     checked_notice = None
     if case.case_type == CaseType.RESIGNATION and (notice_evidence is not None or (
             changes.get("notice_date") and changes["notice_date"] != case.notice_date)):
@@ -715,6 +703,8 @@ def _transition(case: SeparationCase, action: str, *, actor, comment: str = "", 
 def submit_case(case: SeparationCase, *, actor) -> SeparationCase:
     """Send a draft for review: the steps of its template version whose conditions hold. The engine runs
     again first when the records changed since the last run (a protected status recorded meanwhile)."""
+    if case.family_id:
+        raise CaseError(_("裁员批次的成员随批次一起提交和审批，请在批次页面提交"))
     if case.employee.rule_pack is not None:
         ev = evaluate(case)
         if not _same_as_stored(latest_run(case), ev):
@@ -1033,6 +1023,8 @@ def _notify_opener(case: SeparationCase, subject: str, body: str = "") -> None:
 
 
 def withdraw_case(case: SeparationCase, *, actor, comment: str = "") -> SeparationCase:
+    if case.family_id and case.family.status != BatchStatus.DRAFT:
+        raise CaseError(_("裁员批次已提交审批：请先退回批次，再从批次中移除该成员"))
     with transaction.atomic():
         case.steps.filter(status__in=[StepStatus.WAITING, StepStatus.ACTIVE]).update(status=StepStatus.CANCELLED)
         _transition(case, "withdraw", actor=actor, comment=comment)
@@ -1052,38 +1044,6 @@ def rerun_family(family: CaseFamily, *, actor) -> int:
     for member in members:
         run_engine(member, actor=actor)
     return len(members)
-
-
-@dataclass(frozen=True)
-class FamilySummary:
-    layoff_headcount: int
-    employer_headcount: int
-    share_percent: Decimal
-    consultation_required: bool
-    procedure: list
-    members: list
-
-
-def family_summary(family: CaseFamily, members: list[SeparationCase]) -> FamilySummary:
-    """The batch page: LCL 41 thresholds from the family's size and the company's headcount, the
-    procedure (with its dates) from the latest engine run of a member still counted."""
-    counted = [m for m in family.cases.all() if m.status not in (CaseStatus.WITHDRAWN, CaseStatus.REJECTED)]
-    employer = Employee.objects.filter(company_id=family.company_id).exclude(status=EmployeeStatus.SEPARATED).count()
-    size = len(counted)
-    share = (Decimal(size * 100) / employer).quantize(Decimal("0.1")) if employer else Decimal(0)
-    run = None
-    for member in counted:
-        run = latest_run(member)
-        if run is not None:
-            break
-    return FamilySummary(
-        layoff_headcount=size,
-        employer_headcount=employer,
-        share_percent=share,
-        consultation_required=bool(layoff_consultation_required(size, employer)),
-        procedure=list(run.output.get("procedure", [])) if run else [],
-        members=members,
-    )
 
 
 def acknowledge_notice(case: SeparationCase, *, actor, comment: str = "") -> SeparationCase:

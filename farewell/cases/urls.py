@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import case_views, config_views, notification_views, views
+from . import case_views, config_views, layoff_views, notification_views, views
 
 app_name = "cases"
 
@@ -14,8 +14,18 @@ urlpatterns = [
     path("notifications/<int:pk>/read/", notification_views.notification_read, name="notification_read"),
     path("calculator/", views.calculator, name="calculator"),
     path("open/<uuid:employee_code>/", case_views.case_open, name="case_open"),
-    path("layoff/", case_views.layoff_open, name="layoff_open"),
-    path("layoff/<uuid:code>/", case_views.family_detail, name="family_detail"),
+    path("layoffs/", layoff_views.layoff_list, name="layoff_list"),
+    path("layoff/", layoff_views.layoff_open, name="layoff_open"),
+    path("layoff/<uuid:code>/", layoff_views.family_detail, name="family_detail"),
+    path("layoff/<uuid:code>/update/", layoff_views.layoff_update, name="layoff_update"),
+    path("layoff/<uuid:code>/members/", layoff_views.layoff_add_members, name="layoff_add_members"),
+    path("layoff/<uuid:code>/members/<uuid:case_code>/remove/", layoff_views.layoff_remove_member,
+         name="layoff_remove_member"),
+    path("layoff/<uuid:code>/answers/", layoff_views.layoff_answers, name="layoff_answers"),
+    path("layoff/<uuid:code>/filings/<slug:kind>/", layoff_views.layoff_filing, name="layoff_filing"),
+    path("layoff/<uuid:code>/action/", layoff_views.layoff_action, name="layoff_action"),
+    path("layoff/filings/<uuid:code>/document/", layoff_views.layoff_filing_document, name="layoff_filing_document"),
+    path("layoff/steps/<uuid:code>/decide/", layoff_views.layoff_step_decide, name="layoff_step_decide"),
     path("workflows/", config_views.workflow_list, name="workflow_list"),
     path("workflows/<slug:case_type>/", config_views.workflow_edit, name="workflow_edit"),
     path("policies/", config_views.policy_list, name="policy_list"),

@@ -69,6 +69,13 @@ MATRIX: dict[str, tuple] = {
     "/settings/holidays/":        (200, 403, 403, 403, 403, 403, 403, 403, LOGIN),
     # POST only: a GET from a role that may compute is 405, from any other 403.
     "/api/law/compute":           (405, 405, 405, 403, 403, 403, 403, 403, 403),
+    # Layoff batches (cases/layoffs.py): {sales_batch} is 李四 and 赵六 (the manager's reports; 李四 is the
+    # employee persona: in scope, not allowed), {rnd_batch} is 陈七, {foreign_batch} another company's.
+    "/cases/layoffs/":            (200, 200, 200, 200, 200, 403, 403, 403, LOGIN),
+    "/cases/layoff/":             (200, 200, 403, 403, 403, 403, 403, 403, LOGIN),
+    "/cases/layoff/{sales_batch}/":   (200, 200, 200, 200, 200, 403, 404, 404, LOGIN),
+    "/cases/layoff/{rnd_batch}/":     (200, 404, 200, 404, 200, 404, 404, 404, LOGIN),
+    "/cases/layoff/{foreign_batch}/": (404, 404, 404, 404, 404, 404, 404, 404, LOGIN),
     "/admin/":                    (ADMIN_LOGIN,) * 8 + (LOGIN,),
 }  # fmt: skip
 
@@ -93,11 +100,36 @@ def foreign(world):
     return make_employee(make_unit(make_company(name="别家公司"), "总部"), "外人")
 
 
+@pytest.fixture
+def batches(world, foreign):
+    """Layoff batches for the rows that name one (made only for those rows)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from farewell.cases import layoffs
+    from tests.factories import make_wages
+
+    planned = timezone.localdate() + dt.timedelta(days=40)
+    for employee in (world.lisi, world.zhaoliu, world.chenqi, foreign):
+        make_wages(employee, planned.replace(day=1) - dt.timedelta(days=365), [10000] * 13)
+
+    def batch(company, employees):
+        return layoffs.create_batch(company, employees, acting_user=None, title="裁员", planned_date=planned,
+                                    reason_code="difficulty").code
+
+    return {"sales_batch": batch(world.company, [world.lisi, world.zhaoliu]),
+            "rnd_batch": batch(world.company, [world.chenqi]),
+            "foreign_batch": batch(foreign.company, [foreign])}
+
+
 @pytest.mark.parametrize(("url", "persona", "expected"), CASES)
-def test_access(client, world, foreign, url, persona, expected):
-    path = url.format(
-        lisi=world.lisi.code, zhaoliu=world.zhaoliu.code, chenqi=world.chenqi.code, foreign=foreign.code
-    )
+def test_access(client, world, foreign, url, persona, expected, request):
+    codes = {"lisi": world.lisi.code, "zhaoliu": world.zhaoliu.code, "chenqi": world.chenqi.code,
+             "foreign": foreign.code}
+    if "_batch}" in url:
+        codes.update(request.getfixturevalue("batches"))
+    path = url.format(**codes)
     if persona != "anonymous":
         client.force_login(world.users[persona])
     response = client.get(path)

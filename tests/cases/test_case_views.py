@@ -172,7 +172,8 @@ class TestLayoffPage:
         world = staffed
         client = _login(client, world, "hrbp_sales")
         response = client.post("/cases/layoff/", {
-            "title": "销售部调整", "separation_date": soon.isoformat(),
+            "title": "销售部调整", "planned_date": soon.isoformat(), "reason_code": "difficulty",
+            "long_term_months": "36",
             "employee_numbers": f"{world.lisi.employee_number}\n{world.zhaoliu.employee_number}",
         })
         assert response.status_code == 302
@@ -182,7 +183,8 @@ class TestLayoffPage:
     def test_it_refuses_numbers_outside_the_scope(self, client, staffed, soon):
         world = staffed
         response = _login(client, world, "hrbp_sales").post("/cases/layoff/", {
-            "title": "x", "separation_date": soon.isoformat(), "employee_numbers": world.chenqi.employee_number,
+            "title": "x", "planned_date": soon.isoformat(), "reason_code": "difficulty", "long_term_months": "36",
+            "employee_numbers": world.chenqi.employee_number,
         })
         assert response.status_code == 200 and world.chenqi.employee_number in response.content.decode()
         assert not SeparationCase.objects.exists()

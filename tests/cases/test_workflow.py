@@ -8,13 +8,13 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from farewell.cases import services
-from farewell.cases.models import CaseStatus, CaseType, StepKind, WorkflowTemplate
+from farewell.cases import layoffs, services
+from farewell.cases.models import STEP_ROLES, CaseStatus, CaseType, StepKind, WorkflowTemplate
 from farewell.cases.workflow import CaseError
 from farewell.ledger.services import entries_for, verify
 from farewell.org.models import EmploymentType
 from farewell.records.models import TrainingRecord
-from tests.cases.conftest import give_wages, union_letter, walk
+from tests.cases.conftest import PERSONA_FOR_ROLE, give_wages, union_letter, walk
 from tests.factories import make_contract, make_employee
 from tests.offboarding.helpers import finish_offboarding
 
@@ -92,16 +92,28 @@ def test_each_case_type_runs_end_to_end_through_its_default_workflow(staffed, ca
 
 
 def test_a_layoff_counts_its_family_and_the_company(staffed, soon):
+    """A layoff is one batch (cases/layoffs.py): the members' cases follow the batch's single approval."""
     world = staffed
     hr = world.users["hrbp_sales"]
-    family = services.open_layoff([world.lisi, world.zhaoliu], actor=hr, title="2026 销售部裁员",
-                                  separation_date=soon)
+    family = layoffs.create_batch(world.company, [world.lisi, world.zhaoliu], acting_user=hr, title="2026 销售部裁员",
+                                  planned_date=soon, reason_code="difficulty")
     case = family.cases.get(employee=world.lisi)
     run = services.latest_run(case)
     assert run.input["layoff_headcount"] == 2
     assert run.input["employer_headcount"] == 4  # the four active employees of the company
-    services.submit_case(case, actor=hr)
-    assert walk(case, world) == ["hr_review", "legal_review", "union_notification", "leadership_approval"]
+    layoffs.answer_members(family, {c.pk: layoffs.Answer(sole_earner=False, retention_reason="岗位撤销")
+                                    for c in family.cases.all()}, acting_user=hr)
+    layoffs.record_filing(family, "explanation", acting_user=hr, done_on=timezone.localdate(), addressee="工会",
+                          upload=union_letter())
+    layoffs.record_filing(family, "report", acting_user=hr, done_on=timezone.localdate(), addressee="人社局",
+                          upload=union_letter())
+    layoffs.submit_batch(family, acting_user=hr)
+    decided = []
+    while (step := family.steps.filter(status="active").first()) is not None:
+        user = world.users[PERSONA_FOR_ROLE[STEP_ROLES[step.kind]]]
+        layoffs.decide_step(step, "approve", acting_user=user, comment="同意")
+        decided.append(step.kind)
+    assert decided == ["hr_review", "legal_review", "union_notification", "leadership_approval"]
     case.refresh_from_db()
     assert case.status == CaseStatus.APPROVED
 
