@@ -1,4 +1,5 @@
-"""Background work: a layoff batch's notices and agreements as one job (django-tasks; progress in Job)."""
+"""Background work: a layoff batch's documents as one job (django-tasks; progress in Job): every DOCX is
+filled here, then ONE LibreOffice process converts them all (common.documents.docx_to_pdf_many)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from farewell.common.models import Job
 from . import document_services
 
 JOB_KIND = "offboarding.documents"
-BATCH_KINDS = ("dismissal_notice", "mutual_agreement")
+# Each member's notice (or agreement, for a mutual case) and certificate, where the case has a use for it.
+BATCH_KINDS = ("dismissal_notice", "mutual_agreement", "certificate")
 BATCH_STATUSES = (CaseStatus.APPROVED, CaseStatus.IN_HANDOVER)
 
 

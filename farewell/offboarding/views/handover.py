@@ -13,11 +13,13 @@ from django.views.decorators.http import require_GET, require_POST
 from farewell.accounts import policy
 from farewell.accounts.models import User
 from farewell.cases.access import cases_for, get_case_for_user
+from farewell.cases.models import CaseFamily
 
 from .. import handover, receivers
 from ..access import get_item_for_user
 from ..forms import CommentForm, ItemAddForm, ItemChangeForm
 from ..models import HandoverItem, ItemStatus
+from ..tasks import BATCH_STATUSES
 from ._common import back_to_case
 
 LIST_LIMIT = 200
@@ -42,8 +44,14 @@ def index(request: HttpRequest) -> HttpResponse:
                      .order_by("separation_date")[:LIST_LIMIT])
         for case in cases:
             case.progress = handover.progress(case.handover_items.all())
+    families = []
+    if policy.allows(user, "offboarding.manage"):
+        # Layoff batches with decided members in scope: their documents are made as one background job.
+        decided = cases_for(user, "offboarding.manage").filter(status__in=BATCH_STATUSES, family__isnull=False)
+        families = list(CaseFamily.objects.filter(pk__in=decided.values("family_id")).order_by("-created_at")[:20])
     return render(request, "offboarding/index.html", {
         "mine": mine, "to_receive": to_receive, "cases": cases, "today": today, "comment_form": CommentForm(),
+        "families": families,
     })
 
 
