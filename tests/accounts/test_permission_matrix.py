@@ -66,6 +66,13 @@ MATRIX: dict[str, tuple] = {
     "/offboarding/":              (200, 200, 200, 200, 200, 200, 403, 403, LOGIN),
     "/offboarding/settings/":     (200, 403, 403, 403, 403, 403, 403, 403, LOGIN),
     "/offboarding/settings/documents/certificate/template.docx": (200, 403, 403, 403, 403, 403, 403, 403, LOGIN),
+    # Exits: individual departures are HR's; the turnover report and actions also leadership's; the leaver's own survey.
+    "/exits/":                    (200, 200, 403, 403, 403, 403, 403, 403, LOGIN),
+    "/exits/report/":             (200, 200, 403, 403, 200, 403, 403, 403, LOGIN),
+    "/exits/report/survey/":      (200, 200, 403, 403, 200, 403, 403, 403, LOGIN),
+    "/exits/actions/":            (200, 200, 403, 403, 200, 403, 403, 403, LOGIN),
+    "/exits/mine/":               (403, 403, 403, 403, 403, 200, 403, 403, LOGIN),
+    "/exits/settings/reasons/":   (200, 403, 403, 403, 403, 403, 403, 403, LOGIN),
     "/settings/holidays/":        (200, 403, 403, 403, 403, 403, 403, 403, LOGIN),
     # POST only: a GET from a role that may compute is 405, from any other 403.
     "/api/law/compute":           (405, 405, 405, 403, 403, 403, 403, 403, 403),
