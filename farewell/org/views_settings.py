@@ -62,6 +62,11 @@ SETTINGS_PAGES = [
     (gettext_lazy("风险用语"), gettext_lazy("谈话记录中需要提示法务的用语"), "talks:phrases", "talks.configure"),
     (gettext_lazy("离职办理"), gettext_lazy("交接清单模板、离职文书模板（DOCX）、最后一个月工资折算和一次性补偿收入口径"),
      "offboarding:config", "offboarding.configure"),
+    (gettext_lazy("离职原因"), gettext_lazy("离职原因分类（一级、二级）、可核对的记录和再录用限制"), "exits:reasons",
+     "exits.configure"),
+    (gettext_lazy("离职问卷"), gettext_lazy("离职问卷的问题（评分、原因、文字）"), "exits:questions", "exits.configure"),
+    (gettext_lazy("替换成本"), gettext_lazy("每个岗位的替换成本，用于离职分析的离职成本"), "exits:replacement_costs",
+     "exits.configure"),
 ]
 
 

@@ -125,3 +125,14 @@ def test_the_anonymous_view_shows_aggregates_from_five_answers(client, world, hr
     assert 'data-suppressed="true"' not in page
     assert "3.00" in page  # scores 1..5: average 3
     assert "意见4" in page and "问卷0" not in page  # texts without names
+
+
+def test_the_portal_links_the_leavers_page(client, world):
+    client.force_login(world.users["employee"])
+    assert 'href="/exits/mine/"' in client.get("/me/").content.decode()
+
+
+def test_the_settings_page_lists_the_exit_settings_for_the_hr_admin(client, world):
+    client.force_login(world.users["hr_admin"])
+    page = client.get("/settings/").content.decode()
+    assert "/exits/settings/reasons/" in page and "/exits/settings/questions/" in page
