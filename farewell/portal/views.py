@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -80,7 +82,7 @@ def home(request: HttpRequest) -> HttpResponse:
         )
         if is_open and case.facts and case.facts.get("untaken_days_previous_years") and "annual_leave" in data:
             # Earlier years' untaken leave HR recorded on the case (prc_rules §5).
-            data["annual_leave"]["untaken_days_previous_years"] = case.facts["untaken_days_previous_years"]
+            data["annual_leave"]["untaken_days_previous_years"] = Decimal(str(case.facts["untaken_days_previous_years"]))
         outcome = services.calculate(data)
         if engine_calls.wages_missing(data, outcome.result, outcome.error):
             wages_missing = engine_calls.wages_message(employee_side=True)
