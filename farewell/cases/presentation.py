@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from farewell.common import labels as common_labels
 from farewell.common.money import chinese_capital
 
 from .layoff_labels import LAYOFF_EVENT_LABELS
@@ -75,9 +76,10 @@ EVENT_LABELS = {
 
 
 def event_label(code: str) -> str:
-    """The readable label for a ledger event code; the code itself when there is none."""
+    """The readable label for a ledger event code: the cases app's, else one another app registered in
+    common.labels (offboarding's events on the case's line); the code itself when there is none."""
     label = EVENT_LABELS.get(code)
-    return str(label) if label is not None else code
+    return str(label) if label is not None else common_labels.event_label(code)
 
 
 # Engine warnings that inform rather than warn: shown as a note, never a risk on the case (services.run_engine).

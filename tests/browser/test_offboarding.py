@@ -1,0 +1,130 @@
+"""A real browser finishes a departure inside Farewell: an approved mutual-agreement case goes into handover,
+the employee ticks every item, the receivers confirm, HR drafts the settlement and the approver freezes it,
+HR generates the certificate and downloads its PDF (screenshots; the PDF is looked at as PNG)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+from decimal import Decimal
+
+import pytest
+from dateutil.relativedelta import relativedelta
+from django.utils import timezone
+
+from farewell.cases.models import CaseStatus
+from farewell.offboarding.models import ItemStatus, Settlement
+from farewell.org.models import Employee
+from tests.cases.conftest import media_root, world  # noqa: F401  (fixtures: the four-eyes HR reviewer)
+from tests.factories import PASSWORD, make_contract, make_position, make_wages
+from tests.offboarding.conftest import approved_case
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
+              pytest.mark.skipif(shutil.which("soffice") is None, reason="libreoffice-writer-nogui is needed")]
+
+
+@pytest.fixture
+def seeded(world):  # noqa: F811
+    """Earlier browser tests flush the database (transactional): restore what migrations seeded."""
+    import importlib
+
+    from django.apps import apps
+
+    from farewell.cases.defaults import seed_defaults
+    from farewell.cases.models import CompensationPolicy, WorkflowStepTemplate, WorkflowTemplate
+    from farewell.ledger.models import GENESIS_HASH, LedgerHead
+
+    seed_defaults(WorkflowTemplate, WorkflowStepTemplate, CompensationPolicy)
+    LedgerHead.objects.get_or_create(id=1, defaults={"seq": 0, "entry_hash": GENESIS_HASH})
+    importlib.import_module("farewell.offboarding.migrations.0002_seed_default_handover_template").seed(apps, None)
+    return world
+
+
+def _login(page, live_server, username):
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def test_from_approval_to_the_certificate(page, live_server, seeded, screenshot_dir, tmp_path):
+    people = seeded
+    today = timezone.localdate()
+    make_wages(people.lisi, today.replace(day=1) - relativedelta(months=12), [Decimal(12000)] * 12)
+    make_contract(people.lisi, kind="open_ended", end_date=None)
+    Employee.objects.filter(pk=people.lisi.pk).update(position=make_position(people.company, "销售主管"))
+    case = approved_case(people, separation_date=today + dt.timedelta(days=30), extra=Decimal(6000))
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    # HR starts the handover: the checklist and the post-exit duties appear on the case page.
+    _login(page, live_server, "hrbp")
+    page.goto(f"{live_server.url}/cases/{case.code}/")
+    page.locator("button[data-action=start_handover]").click()
+    page.wait_for_load_state()
+    assert page.locator("#handover-items tbody tr").count() == 6
+    assert page.locator("#duties tbody tr").count() == 6
+    assert page.get_by_text("生成交接清单与离职后事项").count() >= 1  # the timeline reads in words
+
+    # The employee ticks every item on 交接.
+    _login(page, live_server, "lisi")
+    page.goto(f"{live_server.url}/offboarding/")
+    page.locator("#my-items").wait_for()
+    page.screenshot(path=os.path.join(screenshot_dir, "offboarding-1-employee-checklist.png"), full_page=True)
+    for _ in range(6):
+        page.locator("#my-items [data-tick]").first.click()
+        page.wait_for_load_state()
+    assert page.locator("#my-items [data-status=ticked]").count() == 6
+
+    # The receivers confirm: the manager (work, clients, WeCom, documents), HR (assets, accounts).
+    for username in ("manager", "hrbp"):
+        _login(page, live_server, username)
+        page.goto(f"{live_server.url}/offboarding/")
+        while page.locator("#to-receive [data-confirm]").count():
+            page.locator("#to-receive [data-confirm]").first.click()
+            page.wait_for_load_state()
+    assert case.handover_items.exclude(status=ItemStatus.CONFIRMED).count() == 0
+
+    # HR drafts the settlement sheet.
+    page.goto(f"{live_server.url}/offboarding/cases/{case.code}/settlement/")
+    page.locator("#id_exempt_ceiling").fill("447624.00")
+    page.locator("#id_exempt_ceiling_source").fill("北京 2023 年职工平均工资 12,434 元 × 12 × 3")
+    page.locator("#id_si_amount").fill("1200.00")
+    page.locator("#id_si_basis").fill("养老、医疗、失业保险个人缴费（本月）")
+    page.locator("#save-settlement").click()
+    page.wait_for_load_state()
+    assert page.locator("#sheet").get_attribute("data-status") == "draft"
+
+    # The approver freezes it.
+    _login(page, live_server, "approver")
+    page.goto(f"{live_server.url}/offboarding/cases/{case.code}/settlement/")
+    page.locator("#approve-settlement").click()
+    page.wait_for_load_state()
+    assert page.locator("#sheet").get_attribute("data-status") == "frozen"
+    page.screenshot(path=os.path.join(screenshot_dir, "offboarding-2-settlement-frozen.png"), full_page=True)
+    frozen = Settlement.objects.get(case=case)
+    assert frozen.sheet_sha256.startswith(page.locator("#sheet-hash").inner_text().rstrip("…"))
+
+    # HR generates the certificate and downloads its PDF.
+    _login(page, live_server, "hrbp")
+    page.goto(f"{live_server.url}/cases/{case.code}/")
+    page.locator("#doc-kind").select_option("certificate")
+    page.locator("#generate-document").click()
+    page.wait_for_load_state()
+    page.locator("#offboarding").scroll_into_view_if_needed()
+    page.screenshot(path=os.path.join(screenshot_dir, "offboarding-3-case-panel.png"), full_page=True)
+    assert page.locator("#handover-progress").get_attribute("data-confirmed") == "6"
+    with page.expect_download() as download:
+        page.locator("#documents [data-download=pdf]").first.click()
+    target = tmp_path / "certificate.pdf"
+    download.value.save_as(target)
+    assert target.read_bytes().startswith(b"%PDF")
+    text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, check=True).stdout.decode()
+    assert "解除劳动合同证明书" in text.replace(" ", "") and "销售主管" in text
+    png = os.path.join(screenshot_dir, "offboarding-4-certificate")
+    subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", str(target), png], check=True)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.IN_HANDOVER
