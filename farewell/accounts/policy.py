@@ -132,20 +132,32 @@ def _reports_of(employee_id: int) -> Q:
 
 def scope_q(user, roles: set[str] | None = None) -> Q | None:
     """Q for the employees the user's grants cover (for `roles`, all roles if None); None = nobody."""
-    parts: list[Q] = []
+    whole: set[int] = set()                      # companies granted whole
+    subtrees: dict[int, set[str]] = {}            # company → unit path prefixes
+    people: list[Q] = []
     own_employee_id = getattr(user, "employee_id", None)
     for role, company_id, unit_path in _grants(user):
         if roles is not None and role not in roles:
             continue
         if role in UNIT_SCOPED:
-            q = Q(company_id=company_id)
             if unit_path:
-                q &= Q(org_unit__path__startswith=unit_path)
-            parts.append(q)
+                subtrees.setdefault(company_id, set()).add(unit_path)
+            else:
+                whole.add(company_id)
         elif role == Role.MANAGER and own_employee_id:
-            parts.append(_reports_of(own_employee_id))
+            people.append(_reports_of(own_employee_id))
         elif role == Role.EMPLOYEE and own_employee_id:
-            parts.append(Q(pk=own_employee_id))
+            people.append(Q(pk=own_employee_id))
+    # One `company_id IN (...)` for whole companies (an index can serve it, where an OR of equalities
+    # per grant made PostgreSQL scan and sort the table: issue 14); a subtree inside a company already
+    # granted whole, or inside another granted subtree, adds nothing.
+    parts: list[Q] = [Q(company_id__in=sorted(whole))] if whole else []
+    for company_id, paths in sorted(subtrees.items()):
+        if company_id in whole:
+            continue
+        kept = sorted(p for p in paths if not any(p != o and p.startswith(o) for o in paths))
+        parts.append(Q(company_id=company_id) & reduce(or_, (Q(org_unit__path__startswith=p) for p in kept)))
+    parts += people
     if not parts:
         return None
     return reduce(or_, parts)

@@ -178,13 +178,16 @@ class Employee(models.Model):
     @property
     def rule_pack(self) -> str | None:
         """The law engine's jurisdiction for this employee (DESIGN: records to engine)."""
+        # Plain strings: the engine reads JSON types exactly (a str subclass such as a TextChoices
+        # member is not a JSON string to it).
         if self.employment_type == EmploymentType.CIVIL_SERVANT:
-            return Jurisdiction.CIVIL_SERVICE
+            return Jurisdiction.CIVIL_SERVICE.value
         if self.employment_type == EmploymentType.PUBLIC_INSTITUTION:
-            return self.company.public_institution_rule_pack
+            pack = self.company.public_institution_rule_pack
+            return None if pack is None else str(pack)
         if self.employment_type in (EmploymentType.PART_TIME, EmploymentType.INTERN):
             return None
-        return Jurisdiction.CN
+        return Jurisdiction.CN.value
 
 
 class ContractKind(models.TextChoices):
@@ -307,28 +310,3 @@ class LocalWageFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.city} {self.get_kind_display()} {self.year or self.effective_from} {self.amount}"
-
-
-class HolidayKind(models.TextChoices):
-    HOLIDAY = "holiday", _("放假")
-    WORKDAY = "workday", _("调休上班")
-
-
-class Holiday(models.Model):
-    """One day of a State Council holiday notice (DESIGN, Working days): a day off of a holiday
-    span or an adjusted working day. It extends the calendar the law engine ships (chinesecalendar,
-    whose data ends with 2026) for every procedure date and workflow due date (org/holidays.py)."""
-
-    day = models.DateField(_("日期"), unique=True)
-    kind = models.CharField(_("类型"), max_length=10, choices=HolidayKind.choices)
-    notice = models.CharField(_("国务院办公厅通知"), max_length=200)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("节假日")
-        verbose_name_plural = _("节假日")
-        ordering = ["day"]
-
-    def __str__(self) -> str:
-        return f"{self.day:%Y-%m-%d} {self.get_kind_display()}"

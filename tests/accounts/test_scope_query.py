@@ -1,0 +1,61 @@
+"""Issue 14: the scope filter is one `company_id IN (...)` for whole-company grants, so that an index
+can serve it; subtrees inside a granted company or a granted subtree add nothing; who is covered
+does not change."""
+
+from __future__ import annotations
+
+from farewell.accounts import policy
+from farewell.accounts.models import RoleGrant
+from farewell.org.models import Employee, OrgUnit
+from tests.factories import Role, make_company, make_employee, make_unit, make_user
+
+
+def _sql(user, action="employee.list") -> str:
+    return str(policy.employees_for(user, action).query)
+
+
+def _names(user, action="employee.list") -> set[str]:
+    return set(policy.employees_for(user, action).values_list("name", flat=True))
+
+
+def test_two_whole_companies_are_one_in_list(world):
+    other = make_company(name="另一家公司")
+    make_employee(make_unit(other, "总部"), "钱八")
+    user = make_user("group_hr", Role.HR_ADMIN, company=world.company)
+    RoleGrant.objects.create(user=user, role=Role.HRBP, company=other)
+    sql = _sql(user)
+    assert '"company_id" IN (' in sql and " OR " not in sql
+    assert _names(user) == set(Employee.objects.values_list("name", flat=True))
+
+
+def test_a_subtree_inside_a_granted_company_adds_nothing(world):
+    user = make_user("both", Role.HR_ADMIN, company=world.company)
+    RoleGrant.objects.create(user=user, role=Role.HRBP, company=world.company, org_unit=world.sales)
+    assert "path" not in _sql(user)
+    assert "陈七" in _names(user)
+
+
+def test_a_subtree_inside_another_granted_subtree_adds_nothing(world):
+    east = make_unit(world.company, "华东区", parent=world.sales)
+    make_employee(east, "孙九")
+    user = make_user("nested", Role.HRBP, company=world.company, unit=world.sales)
+    RoleGrant.objects.create(user=user, role=Role.HRBP, company=world.company, org_unit=east)
+    assert _sql(user).count("LIKE") == 1
+    assert _names(user) == {"王经理", "李四", "赵六", "孙九"}
+
+
+def test_subtrees_keep_to_their_company(world):
+    """Paths are per company: the same path in another company is not in scope."""
+    other = make_company(name="另一家公司")
+    twin = OrgUnit.objects.create(company=other, name="销售部", code="S", path=world.sales.path,
+                                  depth=world.sales.depth)
+    make_employee(twin, "钱八")
+    user = make_user("sales_only", Role.HRBP, company=world.company, unit=world.sales)
+    assert "钱八" not in _names(user)
+    assert _names(user) == {"王经理", "李四", "赵六"}
+
+
+def test_a_manager_and_a_unit_grant_combine(world):
+    user = world.users["manager"]
+    RoleGrant.objects.create(user=user, role=Role.HRBP, company=world.company, org_unit=world.rnd)
+    assert _names(user) >= {"李四", "赵六", "陈七"}
