@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 
 from farewell.common.cells import csv_row
 
+from .xlsx_limits import XlsxLimitError, check_xlsx
+
 CSV_SAMPLE_BYTES = 1 << 16
 COUNT_BLOCK_BYTES = 1 << 20
 
@@ -145,6 +147,11 @@ class XlsxTable(Table):
         import openpyxl  # imported here: only uploads of XLSX pay for it
 
         try:
+            # Sizes of the whole file and of each cell, before openpyxl reads anything into memory.
+            stats = check_xlsx(path)
+        except XlsxLimitError as exc:
+            raise TableError(str(exc)) from exc
+        try:
             self._wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a file that is not XLSX
             raise TableError(_("无法读取 Excel 文件：%(error)s") % {"error": exc}) from exc
@@ -160,7 +167,10 @@ class XlsxTable(Table):
         if not self.headers:
             self.close()
             raise TableError(_("文件是空的：没有表头行"))
-        self.estimated_rows = max((ws.max_row or 0) - self._line, 0) or None
+        # The <row> elements counted in the file, not the sheet's own <dimension> (which a file may fake).
+        self.estimated_rows = max(stats.rows - self._line, 0) if stats.rows else (
+            max((ws.max_row or 0) - self._line, 0) or None
+        )
 
     def rows(self) -> Iterator[tuple[int, list]]:
         for row in self._iter:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import uuid
+from itertools import islice
 from pathlib import Path
 
 from django.conf import settings
@@ -25,13 +26,14 @@ from .exports import XLSX_CONTENT_TYPE, write_export, write_template
 from .forms import MetricForm
 from .importers import SPECS, preview
 from .models import Metric
-from .tables import TableError
+from .tables import TableError, open_table
 from .tasks import JOB_KIND, read_progress, run_import_job, run_job
 
 ALLOWED_SUFFIXES = {".csv", ".xlsx", ".txt"}
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
-# Smaller files import inside the request; larger ones go to the background worker.
-INLINE_MAX_BYTES = 1024 * 1024
+# Imports of up to this many rows run inside the request; longer ones go to the task worker.
+# Counted rows, not bytes: a 320,000-row XLSX fits in under 1 MB (xlsx_limits).
+INLINE_MAX_ROWS = 2000
 RECENT_JOBS = 20
 PREVIEW_ROWS = 10
 
@@ -138,7 +140,12 @@ def upload(request: HttpRequest) -> HttpResponse:
         for piece in upload_file.chunks():
             fh.write(piece)
     try:
-        headers, _rows = preview(target, upload_file.name, rows=0)
+        # The file is opened (and an XLSX checked for its bounds) once here: the mapping page shows
+        # the preview kept on the job, and the import opens it once more to run.
+        with open_table(target, upload_file.name) as table:
+            headers = table.headers
+            first_rows = [[_preview_cell(v) for v in cells] for _n, cells in islice(table.rows(), PREVIEW_ROWS)]
+            estimated_rows = table.estimated_rows
     except TableError as exc:
         target.unlink(missing_ok=True)
         messages.error(request, str(exc))
@@ -146,7 +153,8 @@ def upload(request: HttpRequest) -> HttpResponse:
     job = Job.objects.create(
         kind=JOB_KIND, title=f"{spec.label} · {upload_file.name}"[:200], created_by=request.user,
         result={"stage": "mapping", "kind": spec.kind, "file": str(relative), "filename": upload_file.name,
-                "size": upload_file.size, "company_id": company.pk, "mapping": spec.auto_map(headers)},
+                "size": upload_file.size, "company_id": company.pk, "mapping": spec.auto_map(headers),
+                "rows": estimated_rows, "preview": {"headers": headers, "rows": first_rows}},
     )
     return redirect("records:job", code=job.code)
 
@@ -157,16 +165,21 @@ def job_detail(request: HttpRequest, code) -> HttpResponse:
     spec = SPECS[job.result["kind"]]
     context = {"job": job, "spec": spec}
     if job.result.get("stage") == "mapping":
-        path = Path(settings.MEDIA_ROOT) / job.result["file"]
-        try:
-            headers, rows = preview(path, job.result["filename"], rows=PREVIEW_ROWS)
-        except (TableError, OSError) as exc:
-            messages.error(request, str(exc))
-            return redirect("records:import_index")
+        kept = job.result.get("preview")
+        if kept:
+            headers, rows = kept["headers"], kept["rows"]
+        else:  # a job uploaded before previews were kept on the job
+            path = Path(settings.MEDIA_ROOT) / job.result["file"]
+            try:
+                headers, rows = preview(path, job.result["filename"], rows=PREVIEW_ROWS)
+            except (TableError, OSError) as exc:
+                messages.error(request, str(exc))
+                return redirect("records:import_index")
+            rows = [[_preview_cell(v) for v in row] for row in rows]
         mapping = job.result["mapping"]
         context.update({
             "headers": headers,
-            "rows": [[_preview_cell(v) for v in row] for row in rows],
+            "rows": rows,
             "fields": [
                 {"column": c, "selected": mapping.get(c.field)} for c in spec.columns
             ],
@@ -177,16 +190,19 @@ def job_detail(request: HttpRequest, code) -> HttpResponse:
 
 
 def _preview_cell(value):
-    """A cell as the file means it: an Excel date cell is a date (2024-01-02), not "2024年1月2日 00:00"."""
+    """A cell as the file means it: an Excel date cell is a date (2024-01-02), not "2024年1月2日 00:00";
+    kept on the job as JSON (text and numbers)."""
     import datetime as dt
 
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ", "minutes")
-    if isinstance(value, dt.date):
+    if isinstance(value, dt.date | dt.time):
         return value.isoformat()
-    return value
+    if isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
 
 
 def _progress_context(job: Job) -> dict:
@@ -229,7 +245,8 @@ def confirm(request: HttpRequest, code) -> HttpResponse:
     }
     job.status = Job.Status.QUEUED
     job.save(update_fields=["result", "status"])
-    if job.result.get("size", 0) <= INLINE_MAX_BYTES:
+    rows = job.result.get("rows")
+    if rows is not None and rows <= INLINE_MAX_ROWS:
         run_job(job)
     else:
         run_import_job.enqueue(job.pk)

@@ -151,7 +151,7 @@ def test_a_job_is_private_to_its_creator(client, world, files):
 def test_a_large_upload_runs_as_a_background_task(client, world, files, monkeypatch):
     from farewell.records import tasks, views
 
-    monkeypatch.setattr(views, "INLINE_MAX_BYTES", 0)
+    monkeypatch.setattr(views, "INLINE_MAX_ROWS", 0)
     enqueued = []
 
     class Spy:
