@@ -23,7 +23,7 @@ from farewell.ledger.services import entries_for
 from farewell.org.filters import units_for
 from farewell.org.models import Employee
 
-from . import engine_calls, services, workflow
+from . import civil_service, engine_calls, services, workflow
 from .access import cases_for, get_case_for_user
 from .exports import case_rows, headers
 from .forms import (
@@ -198,6 +198,8 @@ def _detail_context(request, case, *, facts_form=None, message_form=None) -> dic
         "events": [{"entry": e, "label": event_label(e.event)} for e in entries_for(services.LEDGER_TYPE, case.code)],
         "panels": panels,
         "document_accept": ACCEPT,
+        # 公务员法 cases: the checklist, the approval period, the 辞退决定, what the rules give (no money card).
+        "civil": civil_service.page_context(case, can_edit=can_edit) if case.is_civil_service else None,
         "today": timezone.localdate(),
     }
 

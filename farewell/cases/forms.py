@@ -200,6 +200,7 @@ class CalculatorForm(forms.Form):
 
 # --- separation cases ------------------------------------------------------------------------
 
+from farewell.cases import civil_service  # noqa: E402
 from farewell.cases.models import (  # noqa: E402
     CASE_GROUNDS,
     CaseSettings,
@@ -290,6 +291,8 @@ class CaseFactsForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if case is not None:
             self.fields["ground"].choices = [(c, ground_label(c)) for c in CASE_GROUNDS[case.case_type]]
+            if case.is_civil_service:
+                civil_service.adapt_facts_form(self, case)
             if case.case_type != CaseType.RESIGNATION:
                 del self.fields["notice_evidence"]
         self._style()

@@ -59,6 +59,9 @@ CASE_GROUNDS: dict[str, list[str]] = {
     CaseType.CS_RESIGNATION: ["cs_resignation"],
 }
 
+# Civil servants (公务员法): their case types; the engine refuses them for anyone else (rule pack CN-civil-service).
+CIVIL_SERVICE_TYPES = frozenset({CaseType.CS_DISMISSAL, CaseType.CS_RESIGNATION})
+
 # LCL 39 and 40 grounds: legal review and union notification (LCL 43) concern them.
 FAULT_OR_NOTICE_GROUNDS = {
     "probation_rejection", "misconduct", "illness_incapacity", "incompetence", "objective_change",
@@ -264,6 +267,8 @@ class SeparationCase(models.Model):
     employee_demand = models.DecimalField(
         _("员工诉求金额"), max_digits=12, decimal_places=2, null=True, blank=True
     )
+    # CSL 85: a leading member's (领导成员) application to resign is answered within 90 days, not 30.
+    leading_member = models.BooleanField(_("领导成员"), default=False)
     # The latest engine run, summarised for lists and filters.
     statutory_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     extra_cap = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
@@ -309,6 +314,11 @@ class SeparationCase(models.Model):
     @property
     def is_notice(self) -> bool:
         return self.case_type in NOTICE_TYPES
+
+    @property
+    def is_civil_service(self) -> bool:
+        """公务员法, not the Labour Contract Law: no compensation, caps or LCL steps (cases/civil_service.py)."""
+        return self.case_type in CIVIL_SERVICE_TYPES
 
     @property
     def notice_recorded_later(self) -> bool:
@@ -425,5 +435,7 @@ class EmployeeDemand(models.Model):
         ordering = ["created_at", "id"]
 
 
+# A civil-service case's checklist answers, 辞退决定 deliveries and approval-period reminders.
+from .civil_service_models import ApprovalReminder, CivilServiceAnswer, DecisionDelivery  # noqa: E402,F401
 # The layoff batch's own rows (members' answers, filings, steps, reminders) live in their module.
 from .layoff_models import LayoffFiling, LayoffMember, LayoffReminder, LayoffStep  # noqa: E402, F401

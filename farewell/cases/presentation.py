@@ -46,6 +46,10 @@ EVENT_LABELS = {
     "case.step.rerouted": _("审批步骤重新分派"),
     "case.message": _("员工与HR的消息"),
     "case.demand": _("员工提出诉求"),
+    # Civil-service cases (cases/civil_service_actions.py).
+    "case.cs_answer": _("回答公务员法所列情形（辞职/辞退核查）"),
+    "case.cs_leading_member": _("登记是否领导成员（审批期限）"),
+    "case.cs_decision_delivered": _("辞退决定书面送达本人"),
     "talks.escalation_detected": _("谈话中出现升级风险"),
     # Layoff batches (cases/layoffs.py).
     **LAYOFF_EVENT_LABELS,
@@ -114,14 +118,16 @@ def present(result: dict, extra: list | None = None) -> dict:
         for line in result.get("lines", [])
     ]
     total = Decimal(str(result.get("total") or 0))
-    violations = [v for v in result.get("violations", []) if v.get("severity") == "violation"]
+    # A blocking check of the case's own (a civil servant's CSL 86/89 "yes") blocks like the engine's.
+    violations = [v for v in result.get("violations", []) + list(extra or []) if v.get("severity") == "violation"]
     others = [_with_link(v) for v in result.get("violations", []) if v.get("severity") != "violation"]
-    others += [_with_link(v) for v in extra or []]
+    others += [_with_link(v) for v in extra or [] if v.get("severity") != "violation"]
     return {
         # A result computed with an older local average than the rule needs (services.cap_unknown_check).
         "provisional": next(({"year_used": v.get("year_used"), "year_needed": v.get("year_needed")}
                              for v in others if v.get("code") == "local_average_provisional"), None),
         **result,
+        "lawful": bool(result.get("lawful", True)) and not violations,
         "lines": lines,
         "total_capital": chinese_capital(total),
         "blocking": violations,

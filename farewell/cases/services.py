@@ -31,8 +31,8 @@ from farewell.org.tenure import cumulative_work_years, span
 from farewell.org.wages import figures_for
 from farewell.records.models import TrainingRecord
 
+from . import civil_service, engine_calls, notices, workflow
 from . import signals as case_signals
-from . import engine_calls, notices, workflow
 from .layoff_size import employer_headcount, layoff_size
 from .models import (
     CASE_GROUNDS,
@@ -130,7 +130,8 @@ def engine_input_for(employee: Employee, *, ground: str, separation_date: dt.dat
         if contract.kind == ContractKind.FIXED_TERM and contract.term_months is not None:
             data["contract_term_months"] = contract.term_months
     years = cumulative_work_years(employee.first_work_date, as_of=separation_date)
-    if years is not None:
+    # Civil servants' untaken leave follows the organ's own pay rules (prc_rules §6): no annual-leave input.
+    if years is not None and data["jurisdiction"] == "CN":
         data["annual_leave"] = {"cumulative_work_years": years, "days_taken_this_year": 0}
     figures = figures_for(employee.company.city, separation_date)
     if figures is not None:
@@ -288,6 +289,9 @@ def cap_unknown_check(data: dict, output: dict | None) -> dict | None:
 
 def _app_checks(case: SeparationCase, output: dict, data: dict) -> tuple[list[dict], Decimal]:
     """Warnings from the records and the money policy, shaped like the engine's violations."""
+    if case.is_civil_service:
+        # 公务员法: no LCL warning, no policy cap, no demand; the CSL 86/89 checklist and CSL 88(1) instead.
+        return civil_service.checks(case), None
     checks: list[dict] = []
     cap_check = cap_unknown_check(data, output)
     if cap_check:
@@ -383,7 +387,8 @@ class Evaluation:
 
     @property
     def lawful(self) -> bool:
-        return bool(self.output.get("lawful", True))
+        # A blocking check of the app's own (a civil servant's CSL 86/89 "yes") makes the case unlawful too.
+        return bool(self.output.get("lawful", True)) and not self.violations
 
     @property
     def risk(self) -> str:
@@ -404,11 +409,11 @@ def evaluate(case: SeparationCase) -> Evaluation:
     if engine_calls.wages_missing(data, output, None):
         raise engine_calls.WagesMissing(engine_calls.case_wages_message())
     checks, cap = _app_checks(case, output, data)
-    violations = [v for v in output["violations"] if v["severity"] == "violation"]
+    violations = [v for v in output["violations"] + checks if v["severity"] == "violation"]
     # Information notices (presentation.NOTICE_CODES) are shown on the page but do not make a risk.
     warnings = [v for v in output["violations"]
                 if v["severity"] != "violation" and v.get("code") not in NOTICE_CODES]
-    warnings += [c for c in checks if c.get("code") not in NOTICE_CODES]
+    warnings += [c for c in checks if c.get("code") not in NOTICE_CODES and c["severity"] != "violation"]
     return Evaluation(data, output, checks, cap, violations, warnings)
 
 
@@ -431,13 +436,13 @@ def run_engine(case: SeparationCase, *, actor, evaluation: Evaluation | None = N
     run = EngineRun.objects.create(
         case=case, input=ev.data, output=output, checks=checks, engine_version=output["engine_version"], actor=actor
     )
-    case.lawful = output["lawful"]
+    case.lawful = ev.lawful
     case.risk = ev.risk
     case.statutory_amount = Decimal(str(output.get("total") or 0)) - case.extra_compensation
     case.extra_cap = ev.cap
     case.save(update_fields=["lawful", "risk", "statutory_amount", "extra_cap", "updated_at"])
     _record(case, "case.engine_run", {
-        "engine_version": run.engine_version, "lawful": output["lawful"], "total": str(output.get("total")),
+        "engine_version": run.engine_version, "lawful": ev.lawful, "total": str(output.get("total")),
         "violations": [v["code"] for v in output["violations"]], "checks": [c["code"] for c in checks],
     }, actor=actor)
     return run
@@ -489,6 +494,8 @@ def open_case(
         separation_date = separation_date or resignation_last_day(employee, notice_date)
     if separation_date is None:
         raise CaseError(_("请填写劳动合同解除/终止日"))
+    if civil_service.money_refusal(case_type, extra=extra_compensation):
+        raise CaseError(civil_service.money_refusal(case_type, extra=extra_compensation))
     if SeparationCase.objects.filter(employee=employee, status__in=list(OPEN_STATUSES)).exists():
         raise CaseError(_("该员工已有进行中的离职案件"))
     if employee.status == EmployeeStatus.SEPARATED:
@@ -528,7 +535,8 @@ def open_case(
             _notify_all(workflow.hr_users_for(case), _("收到辞职通知：%(name)s") % {"name": employee.name},
                         _("最后一天：%(day)s。请确认收到并安排交接。") % {"day": separation_date}, link=link)
         elif via == Via.PORTAL:
-            _notify_all(workflow.hr_users_for(case), _("员工申请协商：%(name)s") % {"name": employee.name},
+            _notify_all(workflow.hr_users_for(case), (_("公务员申请辞去公职：%(name)s") if case.is_civil_service
+                                                      else _("员工申请协商：%(name)s")) % {"name": employee.name},
                         reason, link=link)
     return case
 
@@ -575,6 +583,9 @@ def update_case(case: SeparationCase, *, actor, notice_evidence=None, **changes)
             elif key in allowed:
                 if key == "ground" and value not in CASE_GROUNDS[case.case_type]:
                     raise CaseError(_("事由与案件类型不符"))
+                if key in ("extra_compensation", "employee_demand") and civil_service.money_refusal(
+                        case.case_type, extra=value):
+                    raise CaseError(civil_service.money_refusal(case.case_type, extra=value))
                 if key == "extra_compensation" and value is None:
                     value = Decimal(0)
                 setattr(case, key, value)
@@ -713,6 +724,9 @@ def submit_case(case: SeparationCase, *, actor) -> SeparationCase:
     run = latest_run(case)
     if run is not None and not run.output.get("lawful", True):
         raise CaseError(_("法律检查存在阻断性问题，请先修正事实或更换事由"))
+    refusal = civil_service.submit_refusal(case)
+    if refusal:
+        raise CaseError(refusal)
     with transaction.atomic():
         case.round = F("round") + 1
         case.save(update_fields=["round"])
@@ -780,7 +794,8 @@ def decision_summary(case: SeparationCase) -> str:
         if not wage_months_before(case.employee, case.separation_date):
             lines.append(engine_calls.case_wages_message())
     else:
-        blocking = [v for v in run.output.get("violations", []) if v.get("severity") == "violation"]
+        blocking = [v for v in run.output.get("violations", []) + list(run.checks or [])
+                    if v.get("severity") == "violation"]
         if blocking or not run.output.get("lawful", True):
             lines.append(_("法律检查：存在违法风险（不能通过）"))
             lines += [f"  · {v.get('message') or v.get('code')}（{v.get('article', '')}）" for v in blocking]
@@ -797,6 +812,8 @@ def decision_summary(case: SeparationCase) -> str:
         if mark:
             lines.append(_("暂定结果：按%(used)s年度当地职工月平均工资计算（应为%(needed)s年度，尚未录入）") % {
                 "used": mark["year_used"], "needed": mark["year_needed"]})
+        if case.is_civil_service:  # 公务员法: no money lines, no total; the checklist and what the rules give
+            return "\n".join(lines + civil_service.summary_lines(case))
         for line in run.output.get("lines", []):
             lines.append(f"{ITEM_LABELS.get(line['item'], line['item'])}：{Decimal(str(line['amount'])):,.2f} 元")
     if case.extra_compensation and not any("extra_compensation" == ln.get("item")
@@ -950,6 +967,9 @@ def _recheck(case: SeparationCase, step: CaseStep, *, actor, comment: str) -> tu
     has not passed in this round (steps before a pending legal review go on: legal will see it)."""
     if case.employee.rule_pack is None:
         return "", []
+    gate = civil_service.approval_refusal(case)
+    if gate:
+        return gate, []
     probe = case
     if step.kind == StepKind.UNION_NOTIFICATION:
         # This approval records the union notification (LCL 43): judge the case with it.
@@ -1073,6 +1093,7 @@ def close_case(case: SeparationCase, *, actor, closed_on: dt.date | None = None,
     today = today or timezone.localdate()
     # Offboarding's duties and blocking handover items (case_signals.close_refusals) must be done first.
     refusals = case_signals.refusals_for(case)
+    refusals += [r for r in [civil_service.close_refusal(case)] if r]  # a 辞退决定 delivered first (CSL 90)
     if refusals:
         raise CaseError(_("尚不能结案：%(reasons)s") % {"reasons": "；".join(refusals)})
     with transaction.atomic():
@@ -1180,6 +1201,8 @@ def record_demand(case: SeparationCase, amount: Decimal, reason: str, *, actor) 
         raise CaseError(_("案件已结束审批，不能再提出诉求"))
     if amount is None or amount < 0:
         raise CaseError(_("请填写诉求金额"))
+    if case.is_civil_service:
+        raise CaseError(civil_service.money_refusal(case.case_type, demand=True))
     reason = (reason or "").strip()
     with transaction.atomic():
         demand = EmployeeDemand.objects.create(case=case, amount=amount, reason=reason, from_employee=True,
@@ -1301,6 +1324,7 @@ def sweep(*, today: dt.date | None = None, now: dt.datetime | None = None) -> Sw
         "case__employee__org_unit", "case__employee__manager", "case__company"))
     rerouted, notes = reroute_steps(pending)
     notes += sweep_reminders(now=now)
+    notes += civil_service.remind_approval_periods(today=today)  # CSL 85: a resignation's approval period
     separated, deactivated = apply_separations(today=today)
     return SweepResult(notifications=notes, rerouted=rerouted, unrouted=unrouted_steps().count(),
                        separated=separated, deactivated=deactivated)

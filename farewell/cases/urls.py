@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import case_views, config_views, layoff_views, notification_views, views
+from . import case_views, civil_service_views, config_views, layoff_views, notification_views, views
 
 app_name = "cases"
 
@@ -34,6 +34,10 @@ urlpatterns = [
     path("steps/<uuid:code>/document/", case_views.step_document, name="step_document"),
     path("<uuid:code>/notice-evidence/", case_views.notice_evidence, name="notice_evidence"),
     path("<uuid:code>/", case_views.case_detail, name="case_detail"),
+    path("<uuid:code>/civil-service/answer/", civil_service_views.answer, name="cs_answer"),
+    path("<uuid:code>/civil-service/leading-member/", civil_service_views.leading_member, name="cs_leading_member"),
+    path("<uuid:code>/civil-service/delivery/", civil_service_views.delivery, name="cs_delivery"),
+    path("civil-service/documents/<uuid:code>/", civil_service_views.document, name="cs_document"),
     path("<uuid:code>/update/", case_views.case_update, name="case_update"),
     path("<uuid:code>/action/", case_views.case_action, name="case_action"),
     path("<uuid:code>/messages/", case_views.case_message, name="case_message"),

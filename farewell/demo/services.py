@@ -37,6 +37,7 @@ from farewell.records.importers import import_file
 from farewell.talks.demo import build_talks_demo
 
 from .cases import build_cases_demo
+from .civil_service import build_civil_service_demo
 from .files import IMPORT_ORDER, spec_kind, write_files
 from .generator import Plan, Planner
 from .signals import TABLES as SIGNAL_TABLES
@@ -181,6 +182,7 @@ def build_demo_company(
         # A few talk plans, signed conversation records and transcripts on the flagged stories,
         # so a demo user sees the emotion timeline and an escalation (through the talks services).
         _build_talks(companies["company"], seed, today, timings, say)
+        say(f"civil service: {build_civil_service_demo(companies.get('bureau'), random.Random(seed * 7919 + 5), today=today)}")
     elapsed = time.monotonic() - started
     say(f"done in {elapsed:.1f}s")
     return BuildResult(

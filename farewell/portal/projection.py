@@ -31,7 +31,7 @@ def case_for_employee(case: SeparationCase | None, *, awaiting_confirmation: boo
     if case is None:
         return None
     show_offer = (awaiting_confirmation or case.status in OFFER_STATUSES) and (
-        case.statutory_amount is not None and not case.is_notice)
+        case.statutory_amount is not None and not case.is_notice and not case.is_civil_service)  # 公务员法: no offer
     return EmployeeCase(
         case_type=case.get_case_type_display(),
         status=case.status,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from farewell.accounts import policy
-from farewell.cases import engine_calls, services
+from farewell.cases import civil_service, civil_service_actions, engine_calls, services
 from farewell.cases.access import get_case_for_user
 from farewell.cases.models import CaseStatus, CaseStep, SeparationCase, StepKind, StepStatus
 from farewell.cases.presentation import present
@@ -111,14 +111,16 @@ def home(request: HttpRequest) -> HttpResponse:
         # A closed case ended (or ends) the employment: no second notice (services.employment_end_refusal).
         "employment_ended": bool(ended_message),
         "ended_message": ended_message,
-        "next_step": NEXT_STEPS.get(case.status) if case else None,
+        "next_step": (civil_service.portal_next_step(case) or NEXT_STEPS.get(case.status)) if case else None,
+        # 公务员法: the CSL 85 application instead of the LCL 37 notice and a negotiation; no demand.
+        "civil": civil_service.portal_context(employee, case),
         "confirmation": confirmation,
         "thread": list(case.messages.all()) if case else [],
         "notice_form": NoticeForm(),
         "negotiate_form": NegotiateForm(),
         "message_form": PortalMessageForm(),
         "demand_form": DemandForm(),
-        "can_demand": case is not None and case.status in services.DEMAND_STATUSES,
+        "can_demand": case is not None and case.status in services.DEMAND_STATUSES and not case.is_civil_service,
         "demands": list(case.demands.all()) if case else [],
         "today": today,
     })
@@ -140,13 +142,19 @@ def give_notice(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("请勾选确认"))
         return redirect("portal:home")
+    civil = employee.rule_pack == "CN-civil-service"
     try:
-        case = services.give_notice(employee, actor=request.user, notice_date=today,
-                                    reason=form.cleaned_data["reason"])
+        if civil:  # 公务员法第八十五条: a written application the organ answers, not a notice
+            case = civil_service_actions.apply_for_resignation(employee, actor=request.user,
+                                                               reason=form.cleaned_data["reason"])
+        else:
+            case = services.give_notice(employee, actor=request.user, notice_date=today,
+                                        reason=form.cleaned_data["reason"])
     except services.CaseError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("辞职通知已送达HR。您的最后一天是 %(day)s。") % {"day": case.separation_date})
+        messages.success(request, civil_service.portal_applied_message(case) if civil else
+                         _("辞职通知已送达HR。您的最后一天是 %(day)s。") % {"day": case.separation_date})
     return redirect("portal:home")
 
 

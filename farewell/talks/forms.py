@@ -16,6 +16,12 @@ class SituationForm(forms.Form):
     situation = forms.ChoiceField(label=_("谈话情形"), choices=Situation.choices,
                                   widget=forms.Select(attrs={"class": "form-select"}))
 
+    def __init__(self, *args, situations=None, **kwargs):
+        """`situations`: the ones this person's plan may use (plans.situations_for: 公务员法 or not)."""
+        super().__init__(*args, **kwargs)
+        if situations is not None:
+            self.fields["situation"].choices = situations
+
 
 class PlanForm(forms.ModelForm):
     class Meta:

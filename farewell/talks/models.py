@@ -29,6 +29,11 @@ class Situation(models.TextChoices):
     MISCONDUCT = "misconduct", _("违纪")
     MUTUAL_AGREEMENT = "mutual_agreement", _("协商一致解除")
     CIVIL_SERVANT = "civil_servant", _("公务员辞退")
+    CS_RESIGNATION = "cs_resignation", _("公务员辞去公职")
+
+
+# 公务员法: a civil servant's talk uses one of these, never a labour-contract situation (plans.situations_for).
+CIVIL_SERVICE_SITUATIONS = (Situation.CIVIL_SERVANT, Situation.CS_RESIGNATION)
 
 
 class PlanTemplate(models.Model):

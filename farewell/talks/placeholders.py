@@ -41,6 +41,10 @@ PLACEHOLDERS: dict[str, str] = {
     "missed_areas": _("信号显示员工可能在意的方面（成长、团队、工作量……）"),
     "contribution_count": _("登记的关键贡献数"),
     "review_result": _("最近一次考核结果"),
+    # Civil servants (公务员法).
+    "annual_reviews": _("近年年度考核结果（公务员）"),
+    "dismissal_ground": _("辞退事由及《公务员法》第八十八条所列项"),
+    "approval_due": _("辞去公职的审批期限（《公务员法》第八十五条）"),
 }
 
 PATTERN = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")

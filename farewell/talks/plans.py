@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from farewell.cases import civil_service
 from farewell.cases import services as case_services
 from farewell.cases.models import CaseType, SeparationCase
 from farewell.common.money import chinese_capital
@@ -36,7 +37,7 @@ from farewell.records.models import (
     TrainingStatus,
 )
 
-from .models import Situation
+from .models import CIVIL_SERVICE_SITUATIONS, Situation
 
 REVIEWS_SHOWN = 6
 KPI_TARGET = Decimal(100)
@@ -48,8 +49,9 @@ CASE_SITUATIONS = {
     CaseType.RETIREMENT: Situation.LONG_TENURE,
     CaseType.RESIGNATION: Situation.LIKELY_LEAVER,
     CaseType.CS_DISMISSAL: Situation.CIVIL_SERVANT,
-    CaseType.CS_RESIGNATION: Situation.CIVIL_SERVANT,
+    CaseType.CS_RESIGNATION: Situation.CS_RESIGNATION,
 }
+CIVIL_SERVICE = "CN-civil-service"
 
 # What a low survey/360 dimension suggests the employee misses (keywords in the dimension).
 MISSED_AREAS = [
@@ -60,11 +62,21 @@ MISSED_AREAS = [
 ]
 
 
+def situations_for(employee: Employee) -> list[tuple[str, str]]:
+    """The situations a plan for this person may use: a civil servant's are the 公务员法 ones only (the
+    labour-contract templates speak of LCL notice, compensation and arbitration), and the reverse."""
+    civil = employee.rule_pack == CIVIL_SERVICE
+    return [(value, label) for value, label in Situation.choices if (value in CIVIL_SERVICE_SITUATIONS) == civil]
+
+
 def suggested_situation(employee: Employee, case: SeparationCase | None) -> str:
+    if employee.rule_pack == CIVIL_SERVICE:
+        # No case yet: a civil servant thinking of leaving hears the rules of 辞去公职 (CSL 85–86), not LCL 37.
+        if case is not None and case.case_type == CaseType.CS_DISMISSAL:
+            return Situation.CIVIL_SERVANT
+        return Situation.CS_RESIGNATION
     if case is None:
         return Situation.LIKELY_LEAVER
-    if employee.rule_pack == "CN-civil-service":
-        return Situation.CIVIL_SERVANT
     return CASE_SITUATIONS.get(case.case_type, Situation.MUTUAL_AGREEMENT)
 
 
@@ -199,20 +211,42 @@ def _money_facts(case: SeparationCase | None, run) -> list[dict]:
     return facts
 
 
-def _civil_service_facts(employee: Employee, case: SeparationCase | None) -> list[dict]:
-    facts = []
-    for r in PerformanceReview.objects.filter(employee=employee, period_kind=periods.YEAR).order_by(
-            "-period_start")[:3]:
-        facts.append(_fact(_("年度考核结果"), record_label(r) + (f" {r.get_rating_display()}" if r.rating else ""),
-                           employee, r))
-    if case is not None:
-        facts.append({"section": _("辞退事由"), "text": f"{case.get_case_type_display()}：{case.ground}"
-                      + (f"。{case.reason}" if case.reason else ""),
-                      "url": reverse("cases:case_detail", args=[case.code]) + "#facts",
-                      "ref": f"cases.separationcase:{case.code}"})
+def _civil_service_facts(employee: Employee, case: SeparationCase | None) -> tuple[list[dict], dict]:
+    """A civil servant's facts: the annual assessments (年度考核), the CSL 88 ground or the CSL 85 period,
+    HR's answers to the CSL 86 / CSL 89 checklist, the sanctions — no labour-law text, no money."""
+    facts, extra = [], {}
+    reviews = civil_service.annual_reviews(employee)
+    for r in reviews:
+        facts.append(_fact(_("年度考核结果"), civil_service.annual_review_text(r), employee, r))
+    if reviews:
+        extra["review_result"] = civil_service.annual_review_text(reviews[0])
+        extra["annual_reviews"] = "；".join(civil_service.annual_review_text(r) for r in reviews)
+    else:
+        extra["annual_reviews"] = _("没有年度考核记录")
+    if case is not None and case.is_civil_service:
+        url = reverse("cases:case_detail", args=[case.code]) + "#civil-service"
+        ref = f"cases.separationcase:{case.code}"
+        ground = civil_service.DISMISSAL_GROUNDS.get(case.ground)
+        if ground is not None:
+            extra["dismissal_ground"] = f"{ground.text}（{ground.article}）"
+            facts.append({"section": _("辞退事由"), "text": extra["dismissal_ground"]
+                          + (f"。{case.reason}" if case.reason else ""), "url": url, "ref": ref})
+        due = civil_service.approval_due(case)
+        if due is not None:
+            extra["approval_due"] = due.isoformat()
+            facts.append({"section": _("审批期限"), "text": _(
+                "收到申请之日 %(received)s；任免机关应当在 %(due)s 前予以审批（《公务员法》第八十五条）") % {
+                "received": case.notice_date, "due": due}, "url": url, "ref": ref})
+        answers = civil_service.latest_answers(case)
+        section = _("不得辞去公职的情形") if case.case_type == CaseType.CS_RESIGNATION else _("不得辞退的情形")
+        for item in civil_service.checklist_for(case):
+            row = answers.get(item.code)
+            answer = _("未回答") if row is None else (_("是") if row.answer else _("否"))
+            facts.append({"section": section, "text": f"{item.text}：{answer}（{item.article}）", "url": url,
+                          "ref": f"cases.civilserviceanswer:{row.code}" if row is not None else ref})
     for p in RewardPenalty.objects.filter(employee=employee, kind=SanctionKind.PENALTY).order_by("date"):
         facts.append(_fact(_("处分记录"), record_label(p), employee, p))
-    return facts
+    return facts, extra
 
 
 def facts_for(situation: str, employee: Employee, case: SeparationCase | None, run) -> tuple[list[dict], dict]:
@@ -230,10 +264,9 @@ def facts_for(situation: str, employee: Employee, case: SeparationCase | None, r
         facts = _probation_facts(employee)
     elif situation == Situation.MISCONDUCT:
         facts, extra["rule_broken"] = _misconduct_facts(employee)
-    elif situation == Situation.CIVIL_SERVANT:
-        facts = _civil_service_facts(employee, case)
-        if facts and facts[0]["ref"].startswith("records.performancereview"):
-            extra["review_result"] = facts[0]["text"]
+    elif situation in CIVIL_SERVICE_SITUATIONS:
+        facts, civil_extra = _civil_service_facts(employee, case)
+        extra.update(civil_extra)
     else:
         facts = []
     if situation in (Situation.MUTUAL_AGREEMENT, Situation.LONG_TENURE, Situation.LOW_PERFORMER,
@@ -243,6 +276,11 @@ def facts_for(situation: str, employee: Employee, case: SeparationCase | None, r
 
 
 # --- placeholder values ----------------------------------------------------------------------
+
+
+# The labour-contract values a civil servant's plan never states (they read "—" if a template names them).
+CIVIL_SERVICE_SILENT = ("statutory_amount", "extra_compensation", "offered_amount", "offered_amount_capital",
+                        "extra_cap", "max_amount", "employee_demand")
 
 
 def values_for(employee: Employee, case: SeparationCase | None, run, *, actor, today: dt.date) -> dict[str, str]:
@@ -273,6 +311,11 @@ def values_for(employee: Employee, case: SeparationCase | None, run, *, actor, t
             "max_amount": _money((case.statutory_amount or 0) + (case.extra_cap or 0)),
             "employee_demand": _money(case.employee_demand),
         })
+    if employee.rule_pack == CIVIL_SERVICE:
+        # 公务员法: no compensation, cap, demand, LCL certificate or transfer deadlines to speak of.
+        for key in CIVIL_SERVICE_SILENT:
+            values.pop(key, None)
+        return values
     if run is not None:
         output = run.output
         if output.get("monthly_base") is not None:

@@ -28,6 +28,7 @@ from farewell.org.models import Employee
 
 from . import analysis, plans
 from .models import (
+    CIVIL_SERVICE_SITUATIONS,
     Acknowledgement,
     Attachment,
     AttachmentKind,
@@ -69,6 +70,8 @@ def generate_plan(employee: Employee, *, actor, case: SeparationCase | None = No
                   situation: str | None = None) -> TalkPlan:
     """A plan for this employee (and case) from the situation's template and the records."""
     situation = situation or plans.suggested_situation(employee, case)
+    if employee.rule_pack == plans.CIVIL_SERVICE and situation not in CIVIL_SERVICE_SITUATIONS:
+        raise TalkError(_("公务员适用《公务员法》，不能使用劳动合同的谈话方案：请选择公务员的谈话情形"))
     template = PlanTemplate.objects.filter(situation=situation).first()
     if template is None:
         raise TalkError(_("没有该情形的谈话方案模板"))

@@ -51,7 +51,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def _new_plan(request, employee, case):
-    form = SituationForm(request.POST or None,
+    form = SituationForm(request.POST or None, situations=plans.situations_for(employee),
                          initial={"situation": plans.suggested_situation(employee, case)})
     if request.method == "POST" and form.is_valid():
         try:

@@ -8,12 +8,13 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from farewell.cases import layoffs, services
+from farewell.cases import civil_service_actions, layoffs, services
 from farewell.cases.models import STEP_ROLES, CaseStatus, CaseType, StepKind, WorkflowTemplate
 from farewell.cases.workflow import CaseError
 from farewell.ledger.services import entries_for, verify
 from farewell.org.models import EmploymentType
 from farewell.records.models import TrainingRecord
+from tests.cases.civil_service_helpers import answer_all, proof
 from tests.cases.conftest import PERSONA_FOR_ROLE, give_wages, union_letter, walk
 from tests.factories import make_contract, make_employee
 from tests.offboarding.helpers import finish_offboarding
@@ -71,9 +72,11 @@ def test_each_case_type_runs_end_to_end_through_its_default_workflow(staffed, ca
         _trained(employee)
     hr = world.users["hrbp_sales"]
     separation = timezone.localdate() + dt.timedelta(days=options.get("separation", 40))
-    case = services.open_case(employee, case_type, actor=hr, separation_date=separation)
+    case = services.open_case(employee, case_type, actor=hr, separation_date=separation, reason="事实与理由")
     assert case.status == CaseStatus.DRAFT
     assert case.engine_runs.count() == 1
+    if case.is_civil_service:
+        answer_all(case, hr)  # 公务员法 86/89: every checklist item answered before submission
     services.submit_case(case, actor=hr)
     assert case.status == CaseStatus.IN_REVIEW
     assert walk(case, world) == expected
@@ -81,6 +84,10 @@ def test_each_case_type_runs_end_to_end_through_its_default_workflow(staffed, ca
     assert case.status == CaseStatus.APPROVED
     services.start_handover(case, actor=hr)
     finish_offboarding(case, hr)
+    if case_type == CaseType.CS_DISMISSAL:  # 公务员法 90: the written decision delivered before the close
+        civil_service_actions.record_delivery(case, actor=hr, decided_on=timezone.localdate(),
+                                              delivered_on=timezone.localdate(), method="in_person",
+                                              document_file=proof())
     services.close_case(case, actor=hr, closed_on=separation)
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED and case.closed_on == separation

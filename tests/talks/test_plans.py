@@ -103,7 +103,8 @@ def test_the_situation_follows_the_case(world, case, civil_servant):
     plan = services.generate_plan(world.lisi, actor=world.users["hrbp_sales"], case=case)
     assert plan.situation == Situation.MUTUAL_AGREEMENT
     plan = services.generate_plan(civil_servant, actor=world.users["hrbp_sales"])
-    assert plan.situation == Situation.LIKELY_LEAVER  # no case: a retention talk
+    # No case: a civil servant hears the rules of 辞去公职 (公务员法 85–86), not an LCL 37 retention talk.
+    assert plan.situation == Situation.CS_RESIGNATION
 
 
 def test_generation_is_in_the_ledger(world, plan):

@@ -1,0 +1,58 @@
+"""Civil-service cases for the demo bureau (公务员法), opened through the cases services as the bureau's
+personnel department would: a 辞去公职 application whose approval period ends within the week (the
+sweep reminds it), and a 辞退 for absence, each with its checklist answered and sent for approval."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from farewell.cases import civil_service, civil_service_actions
+from farewell.cases import services as case_services
+from farewell.cases.models import CaseType, SeparationCase
+from farewell.org.models import Company, Employee, EmployeeStatus
+from farewell.talks.demo import _hr_user
+
+# The application was received this many days ago: 30 − 24 = 6 days left of the CSL 85 period.
+RESIGNATION_RECEIVED_DAYS_AGO = 24
+ABSENCE_REASON = ("2026年内无正当理由旷工累计超过三十天（考勤记录及本人书面说明附后），"
+                  "经单位两次书面督促仍未返岗。")
+
+
+def _candidates(bureau: Company) -> list[Employee]:
+    """Active civil servants without a case, not heads of a unit (deterministic order)."""
+    return list(Employee.objects.filter(company=bureau, status=EmployeeStatus.ACTIVE, headed_units__isnull=True)
+                .exclude(separation_cases__isnull=False).select_related("org_unit").order_by("employee_number"))
+
+
+def _answer_all_no(case: SeparationCase, hr) -> None:
+    for item in civil_service.checklist_for(case):
+        civil_service_actions.answer_item(case, item.code, False, actor=hr, note="经核查，不存在此情形")
+        case.refresh_from_db()
+
+
+def build_civil_service_demo(bureau: Company | None, rng: random.Random, *, today: dt.date) -> dict[str, int]:
+    counts = {"civil_service_cases": 0}
+    if bureau is None:
+        return counts
+    people = _candidates(bureau)
+    rng.shuffle(people)
+    plans = [(CaseType.CS_RESIGNATION, None), (CaseType.CS_DISMISSAL, "cs_dismissal_absence")]
+    for employee, (case_type, ground) in zip(people, plans, strict=False):
+        hr = _hr_user(employee)
+        if hr is None:
+            continue
+        if case_type == CaseType.CS_RESIGNATION:
+            received = today - dt.timedelta(days=RESIGNATION_RECEIVED_DAYS_AGO)
+            case = case_services.open_case(employee, case_type, actor=hr, notice_date=received,
+                                           separation_date=received + dt.timedelta(days=60), reason="个人发展原因")
+        else:
+            case = case_services.open_case(employee, case_type, actor=hr, ground=ground, reason=ABSENCE_REASON,
+                                           separation_date=today + dt.timedelta(days=30))
+        _answer_all_no(case, hr)
+        try:
+            case_services.submit_case(case, actor=hr)
+        except case_services.CaseError:
+            pass  # a blocked check stays a draft for HR to look at
+        counts["civil_service_cases"] += 1
+    return counts
