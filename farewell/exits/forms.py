@@ -20,7 +20,7 @@ from .report import DIMENSIONS, Granularity
 
 TEXTAREA = {"class": "form-control", "rows": 3}
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local", "class": "form-control"}, format="%Y-%m-%dT%H:%M")
-DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"})
+DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 SELECT = {"class": "form-select"}
 TEXT = {"class": "form-control"}
 

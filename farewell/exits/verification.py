@@ -115,8 +115,9 @@ def _window(departure: Departure, months: int = 12) -> tuple[dt.date, dt.date]:
 def pay(departure: Departure) -> list[Fact]:
     """The leaver's average monthly wage against the position's band and against peers in the same position."""
     employee = departure.employee
-    start, end = _window(departure)
-    months = WageMonth.objects.filter(month__gte=start, month__lte=end)
+    # The 12 calendar months before the month of separation (as the compensation rules count them).
+    end = departure.separation_date.replace(day=1)
+    months = WageMonth.objects.filter(month__gte=end - relativedelta(months=12), month__lt=end)
     own = months.filter(employee=employee).aggregate(avg=Avg("total"), n=Count("id"))
     if not own["n"]:
         return [Fact(_("离职前12个月没有工资记录"), CONTEXT, _employee_url(employee, "wages-title"))]

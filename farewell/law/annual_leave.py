@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import calendar as _gregorian
 from datetime import date
 from decimal import Decimal
 
 from .citations import LABOUR_DISPUTE_LAW, LEAVE_MEASURES, LEAVE_REG
-from .i18n import say
+from .i18n import say, texts
 from .inputs import AnnualLeave, Input
 from .money import ZERO, fmt, fmt_number, round_ratio
 from .options import ACTUAL_YEAR_DAYS, Options
@@ -21,7 +20,7 @@ MONTHLY_PAID_DAYS = Decimal("21.75")  # 劳社部发〔2008〕3号: 月计薪天
 CITATION = LEAVE_REG + "第三条、第五条；" + LEAVE_MEASURES + "第十条、第十一条、第十二条"
 LIMITATION_CITATION = LABOUR_DISPUTE_LAW + "第二十七条"
 
-TEXTS = {
+TEXTS = texts({
     "days": (
         "当年应休未休 ⌊{passed} ÷ {divisor} × {entitlement} − {taken}⌋ = {days}天",
         "untaken this year ⌊{passed} ÷ {divisor} × {entitlement} − {taken}⌋ = {days} days",
@@ -48,7 +47,7 @@ TEXTS = {
         "{days} untaken days of earlier years are included: courts differ on whether such a claim is "
         "barred by the one-year limitation period; have legal counsel assess it",
     ),
-}
+})
 
 
 def entitlement_days(cumulative_work_years: Decimal | int) -> int:
@@ -65,9 +64,13 @@ def days_passed_this_year(hire_date: date, separation_date: date) -> int:
     return (separation_date - first).days + 1
 
 
+def is_leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
 def year_days(year: int, options: Options) -> int:
     """The divisor of Leave Measures 12: 365, or 366 in a leap year under a local practice that uses it."""
-    if options.leave_year_days == ACTUAL_YEAR_DAYS and _gregorian.isleap(year):
+    if options.leave_year_days == ACTUAL_YEAR_DAYS and is_leap(year):
         return 366
     return DAYS_IN_YEAR
 
@@ -103,7 +106,7 @@ def annual_leave_pay(inp: Input, options: Options, lang: str) -> tuple[Decimal, 
         taken=fmt_number(leave.days_taken_this_year), days=this_year,
     )]
     year = inp.separation_date.year
-    if _gregorian.isleap(year):
+    if is_leap(year):
         parts.append(say(TEXTS, "leap_366" if divisor == 366 else "leap_365", lang, year=year))
     earlier = leave.untaken_days_previous_years
     if earlier:

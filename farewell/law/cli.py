@@ -6,7 +6,7 @@ standard error when it was not. Runs before Django is imported and needs no envi
 
 from __future__ import annotations
 
-import argparse
+import gc
 import json
 import os
 import sys
@@ -14,15 +14,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .engine import compute, compute_json
+from .engine import compute
 from .explain import explain, explain_heading
 from .inputs import LawInputError
+from .jsonout import result_json
 
 EXIT_OK = 0
 EXIT_INPUT_ERROR = 2
 PARALLEL_MIN_ITEMS = 2000  # below this a second process costs more than it saves
 
-_batch: list = []  # the list being computed, shared with forked workers (copy-on-write)
 
 
 INT_DIGITS_LIMIT = 4300  # Python's own limit on turning digits into an int (CVE-2020-10735)
@@ -75,47 +75,85 @@ def _compute_all(items: list, lang: str | None) -> list:
     return results
 
 
-def _compute_chunk(bounds: tuple[int, int, str | None]) -> tuple[str, LawInputError | None]:
-    """JSON of items [start, stop) without the brackets, or the first input error among them."""
-    start, stop, lang = bounds
+def _compute_range(data: list, start: int, stop: int, lang: str | None) -> bytes | LawInputError:
+    """The JSON of items [start, stop) without the brackets, or the first input error among them."""
     out = []
     for index in range(start, stop):
         try:
-            out.append(compute(_batch[index], lang=lang).as_dict())
+            out.append(result_json(compute(data[index], lang=lang)))
         except LawInputError as error:
-            return "", error.within(f"[{index}]")
-    return json.dumps(out, ensure_ascii=False)[1:-1], None
+            return error.within(f"[{index}]")
+    return ", ".join(out).encode("utf-8")
 
 
-def _compute_json_text(data: Any, lang: str | None = None) -> str:
-    """`compute_json` as JSON text; a long list is split across the CPUs (forked workers)."""
+def _in_child(data: list, start: int, stop: int, lang: str | None) -> tuple[int, int]:
+    """Fork a process that computes items [start, stop) and writes them to a pipe: (pid, read end)."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(write_end)
+        return pid, read_end
+    # the child: compute, send, leave without running the parent's clean-up
+    status = 0
+    try:
+        os.close(read_end)
+        part = _compute_range(data, start, stop, lang)
+        import pickle
+
+        payload = b"E" + pickle.dumps((part.field, part.message)) if isinstance(part, LawInputError) else b"J" + part
+        with os.fdopen(write_end, "wb") as pipe:
+            pipe.write(payload)
+    except BaseException:  # noqa: BLE001 — a child must never return into the parent's code
+        status = 1
+    os._exit(status)
+
+
+def _from_child(pid: int, read_end: int) -> bytes | LawInputError:
+    with os.fdopen(read_end, "rb") as pipe:
+        payload = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    if status != 0 or not payload:
+        raise OSError("a worker process failed")
+    if payload[:1] == b"E":
+        import pickle
+
+        return LawInputError(*pickle.loads(payload[1:]))
+    return payload[1:]
+
+
+def _compute_json_text(data: Any, lang: str | None = None) -> bytes:
+    """`compute_json` as UTF-8 JSON text; a long list is split across the CPUs (forked workers)."""
+    if type(data) is not list:
+        return result_json(compute(data, lang=lang)).encode("utf-8")
     try:
         cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
         cpus = os.cpu_count() or 1
-    if type(data) is not list or len(data) < PARALLEL_MIN_ITEMS or cpus < 2:
-        return json.dumps(compute_json(data, lang=lang), ensure_ascii=False)
-    import multiprocessing
+    count = len(data)
+    if count < PARALLEL_MIN_ITEMS or cpus < 2 or not hasattr(os, "fork"):
+        parts = [_compute_range(data, 0, count, lang)]
+    else:
+        step = -(-count // cpus)
+        bounds = [(start, min(start + step, count)) for start in range(0, count, step)]
+        try:
+            children = [_in_child(data, start, stop, lang) for start, stop in bounds[1:]]
+        except OSError:  # no fork here: one process does it all
+            children = []
+            bounds = [(0, count)]
+        parts = [_compute_range(data, *bounds[0], lang)]
+        try:
+            parts += [_from_child(pid, read_end) for pid, read_end in children]
+        except OSError:  # a worker died: do its share here
+            parts = [_compute_range(data, 0, count, lang)]
+    for part in parts:
+        if isinstance(part, LawInputError):
+            raise part
+    return b"[" + b", ".join(part for part in parts if part) + b"]"
 
-    global _batch
-    _batch = data
-    step = -(-len(data) // cpus)
-    chunks = [(start, min(start + step, len(data)), lang) for start in range(0, len(data), step)]
-    try:
-        pool = multiprocessing.get_context("fork").Pool(len(chunks) - 1)
-    except (OSError, ValueError):  # no fork here: one process does it all
-        return json.dumps(compute_json(data, lang=lang), ensure_ascii=False)
-    with pool:
-        pending = pool.map_async(_compute_chunk, chunks[1:])
-        parts = [_compute_chunk(chunks[0]), *pending.get()]
-    _batch = []
-    for _, error in parts:
-        if error is not None:
-            raise error
-    return "[" + ", ".join(text for text, _ in parts if text) + "]"
 
+def _parser():
+    import argparse
 
-def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="farewell law", description="PRC separation law engine")
     commands = parser.add_subparsers(dest="command", required=True)
     for name, text in (
@@ -129,11 +167,58 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Args:
+    def __init__(self, command: str, input: str, lang: str | None) -> None:
+        self.command, self.input, self.lang = command, input, lang
+
+
+def _usual(argv: list[str]) -> _Args | None:
+    """`compute|explain --input FILE [--lang zh|en]` read without argparse (its import costs start-up
+    time a batch pays); anything else, help and mistakes included, goes to argparse."""
+    if not argv or argv[0] not in ("compute", "explain"):
+        return None
+    options = {}
+    rest = argv[1:]
+    while rest:
+        if len(rest) < 2 or rest[0] not in ("--input", "--lang") or rest[0] in options or rest[1].startswith("-") and rest[1] != "-":
+            return None
+        options[rest[0]] = rest[1]
+        rest = rest[2:]
+    if "--input" not in options or options.get("--lang", "zh") not in ("zh", "en"):
+        return None
+    return _Args(argv[0], options["--input"], options.get("--lang"))
+
+
+def _is_the_process() -> bool:
+    """Whether this run is `python -m farewell law ...` itself (not a test calling main())."""
+    entry = sys.modules.get("__main__")
+    spec = getattr(entry, "__spec__", None)
+    return spec is not None and spec.name == "farewell.__main__"
+
+
 def main(argv: list[str]) -> int:
+    """`farewell law compute|explain`; the exit status (0, or 2 with the error on standard error)."""
+    collecting = gc.isenabled()
+    gc.disable()  # a batch allocates millions of objects and frees them in order: no cycles to find
     try:
-        args = _parser().parse_args(argv)
-    except SystemExit as exit_:  # --help (0) or a usage error (2): argparse has printed why
-        return int(exit_.code or 0)
+        code = _main(argv)
+    finally:
+        if collecting:
+            gc.enable()
+    if _is_the_process():
+        # The output is written and flushed: skip freeing a batch's objects one by one at exit.
+        sys.stderr.flush()
+        os._exit(code)
+    return code
+
+
+def _main(argv: list[str]) -> int:
+    args = _usual(argv)
+    if args is None:
+        try:
+            args = _parser().parse_args(argv)
+        except SystemExit as exit_:  # --help (0) or a usage error (2): argparse has printed why
+            return int(exit_.code or 0)
 
     try:
         raw = _read(args.input)
@@ -149,16 +234,16 @@ def main(argv: list[str]) -> int:
     lang = args.lang
     try:
         if args.command == "compute":
-            text = _compute_json_text(data, lang)
+            output = _compute_json_text(data, lang)
         elif type(data) is list:
             results = _compute_all(data, lang)
-            text = "\n\n".join(explain_heading(i, lang) + "\n" + explain(r) for i, r in enumerate(results))
+            output = "\n\n".join(explain_heading(i, lang) + "\n" + explain(r) for i, r in enumerate(results)).encode()
         else:
-            text = explain(compute(data, lang=lang))
+            output = explain(compute(data, lang=lang)).encode("utf-8")
     except LawInputError as error:
         return _fail(error.message, error.field)
     except RecursionError:  # a value nested too deeply to read even after parsing
         return _fail("the input is nested too deeply to read", None)
-    sys.stdout.buffer.write(text.encode("utf-8") + b"\n")
+    sys.stdout.buffer.write(output + b"\n")
     sys.stdout.flush()
     return EXIT_OK

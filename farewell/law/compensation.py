@@ -22,7 +22,7 @@ from decimal import Decimal
 from . import service
 from .citations import LCL_47, LCL_47_P2, LCL_87, LCL_97_P3, LCL_REG_25, LCL_REG_27, MEASURES_1994
 from .grounds import Ground, Pre2008Rule
-from .i18n import EN, say
+from .i18n import EN, say, texts
 from .inputs import Input
 from .money import fmt, fmt_number, round_ratio
 from .options import ONE_SPAN, SEGMENTED, Options
@@ -37,7 +37,7 @@ LAST_DAY_BEFORE_LCL = date(2007, 12, 31)
 ENTERPRISE_AVERAGE_FLOOR = MEASURES_1994 + "第十一条"  # 低于企业月平均工资的，按企业月平均工资支付
 PRE2008_PART_YEAR_RULE = MEASURES_1994 + "第五条"  # 工作时间不满一年的按一年的标准发给; 98号 extends it
 
-TEXTS = {
+TEXTS = texts({
     "average": ("前十二个月平均工资 {total} ÷ {count} = {average}", "12-month average wage {total} ÷ {count} = {average}"),
     "one_month": ("前十二个月平均工资 {average}（1个月）", "12-month average wage {average} (1 month)"),
     "floor": (
@@ -85,7 +85,7 @@ TEXTS = {
         "2008年前 {span}：不满一年的按一年计 → N前 = {n}",
         "before 2008, {span}: a part of a year counts as a full year → N before 2008 = {n}",
     ),
-}
+})
 
 
 @dataclass(slots=True)
@@ -94,6 +94,7 @@ class Rate:
 
     total: Decimal
     count: int = 1
+    _shown: str | None = None
 
     def times(self, months: Decimal) -> Rate:
         return Rate(self.total * months, self.count)
@@ -107,10 +108,13 @@ class Rate:
 
     def shown(self) -> str:
         """The base for a formula: 10000.00, or 15083.3333… when not a whole fen."""
-        rounded = self.rounded()
-        if rounded * self.count == self.total:
-            return f"{rounded:.2f}"
-        return f"{round_ratio(self.total * 100, self.count) / 100:.4f}…"
+        if self._shown is None:
+            rounded = self.rounded()
+            if rounded * self.count == self.total:
+                self._shown = f"{rounded:.2f}"
+            else:
+                self._shown = f"{round_ratio(self.total * 100, self.count) / 100:.4f}…"
+        return self._shown
 
     def __lt__(self, other: Decimal) -> bool:  # exact: total / count < other
         return self.total < other * self.count

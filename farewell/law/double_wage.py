@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .citations import LCL, LCL_REG
-from .i18n import say
+from .i18n import say, texts
 from .inputs import Input
 from .money import ZERO, fmt, round_ratio
 
@@ -13,7 +13,7 @@ GRACE_MONTHS = 1  # LCL 82 ¶1, Reg. 6: 超过一个月不满一年 — the extr
 MAX_EXTRA_MONTHS = 11  # Reg. 7: after one year the contract is deemed open-ended
 CITATION = LCL + "第八十二条；" + LCL_REG + "第六条、第七条"
 
-TEXTS = {
+TEXTS = texts({
     "months": (
         "未订立书面劳动合同{months}个月，自第二个月起每月加付一倍工资，最多11个月 → {extra}个月",
         "{months} months without a written contract: one extra wage a month from the second month, "
@@ -21,7 +21,7 @@ TEXTS = {
     ),
     "amount": ("月平均工资 {total} ÷ {count} × {extra} = {amount}", "average monthly wage {total} ÷ {count} × {extra} = {amount}"),
     "zero": ("= 0.00", "= 0.00"),
-}
+})
 
 
 def extra_months(no_written_contract_months: int) -> int:

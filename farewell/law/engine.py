@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-from decimal import Context, localcontext
+from decimal import localcontext
 from typing import Any
 
 from . import annual_leave, civil_service, compensation, double_wage, notice, probation, protections, union
 from .calendar import DEFAULT_CALENDAR, WorkCalendar
 from .citations import LCL
 from .grounds import CN, EMPLOYER_FAULT, RESIGNATION, UNION_NOTICE_CHAPTERS, UNLAWFUL, WITH_NOTICE
-from .i18n import EN, ZH, cite, norm, say
+from .i18n import EN, ZH, cite, norm, say, texts
 from .inputs import Input, LawInputError, parse_input
-from .money import ZERO, fmt, fmt_number
+from .money import EXACT, ZERO, fmt, fmt_number
 from .options import DEFAULT_OPTIONS, EXCLUDED, Options
 from .practices import PRACTICES
 from .procedure import steps
 from .result import Line, Result, extra_line
 from .violations import VIOLATION, WARNING, Violation
 
-# Exact Decimal sums and products: inputs have at most 100 decimal places below 10^10
-# (inputs.py), so 300 digits never round; every division is done once, exactly (money.round_ratio).
-EXACT = Context(prec=300)
 # LCL 21: in probation the employer may end the contract only under LCL 39 and 40(1)(2).
 NOT_IN_PROBATION = frozenset({"objective_change", "economic_layoff"})
 # README, Input errors: never a result that reads as "nothing is owed" for want of the wages.
@@ -29,7 +26,7 @@ WAGES_REQUIRED = (
     "before separation"
 )
 
-TEXTS = {
+TEXTS = texts({
     "unlawful": (
         "违法解除或者终止劳动合同，劳动者不要求继续履行的，用人单位应当依照经济补偿标准的二倍支付赔偿金",
         "an unlawful termination where the employee does not ask to continue the contract: the employer pays "
@@ -64,7 +61,7 @@ TEXTS = {
         "按当地做法，平均工资不含加班工资 {overtime}",
         "under the local practice the average leaves out overtime pay {overtime}",
     ),
-}
+})
 LABELS = {
     "economic_compensation": ("经济补偿", "Economic compensation"),
     "unlawful_termination_damages": ("赔偿金", "Damages"),

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from .grounds import GROUNDS, ground_title
-from .i18n import EN, cite, say
+from .i18n import EN, cite, say, texts
 from .money import fmt, to_chinese_capital
 from .procedure import title as step_title
 from .result import Result, item_label
 
-TEXTS = {
+TEXTS = texts({
     "ground": ("离职事由：{title}（{citation}）", "Ground: {title} ({citation})"),
     "summary": ("计算：{summary}", "Calculation: {summary}"),
     "money": ("金额：", "Amounts:"),
@@ -28,7 +28,7 @@ TEXTS = {
     "conditional": ("（以裁员人数达到法定标准为前提）", " (if the layoff reaches the statutory size)"),
     "version": ("规则版本：{version}", "Rule version: {version}"),
     "item": ("—— 第{number}项（[{index}]）——", "—— item {number} ([{index}]) ——"),
-}
+})
 
 
 def explain_heading(index: int, lang: str | None) -> str:

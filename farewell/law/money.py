@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 CENT = Decimal("0.01")
 ZERO = Decimal(0)
+# The arithmetic context of `compute` (engine.py): sums and products of amounts below 10^10 are
+# exact in 300 digits; every division is done once, exactly, in integers (round_ratio). The
+# exponent bounds keep a value such as 1e-999999999 from becoming a 10^999999999 denominator:
+# an operation rounds it to 10^-499 or so — no amount changes by a fen (README: nothing may hang).
+EXACT = Context(prec=300, Emin=-200, Emax=200)
+_plus = EXACT.plus
 
 
 def round_half_up(amount: Decimal) -> Decimal:
@@ -19,8 +25,8 @@ def round_ratio(numerator: Decimal | int, denominator: Decimal | int) -> Decimal
     For non-negative values: fen = floor(100 × n / d + 1/2), in integers. An item worth exactly
     195,108.875 gives 195,108.88 however the fraction was reached.
     """
-    n, n_den = numerator.as_integer_ratio()
-    d, d_den = (denominator, 1) if type(denominator) is int else denominator.as_integer_ratio()
+    n, n_den = _plus(numerator).as_integer_ratio()
+    d, d_den = (denominator, 1) if type(denominator) is int else _plus(denominator).as_integer_ratio()
     # numerator / denominator = (n × d_den) / (n_den × d)
     top = n * d_den
     bottom = n_den * d
@@ -40,12 +46,17 @@ def fmt_exact(amount: Decimal) -> str:
     return f"{amount.quantize(Decimal('0.0001'), rounding=ROUND_HALF_UP):.4f}…"
 
 
+_NUMBERS: dict[Decimal | int, str] = {}  # N and day counts repeat: 3, 3.5, 12 … (batch budget)
+
+
 def fmt_number(value: Decimal | int) -> str:
     """Show N or a day count: 3, 3.5 (no trailing zeros)."""
-    if isinstance(value, int):
-        return str(value)
-    normalized = value.normalize()
-    return f"{normalized:f}"
+    shown = _NUMBERS.get(value)
+    if shown is None:
+        shown = str(value) if isinstance(value, int) else f"{value.normalize(EXACT):f}"
+        if len(_NUMBERS) < 10_000:
+            _NUMBERS[value] = shown
+    return shown
 
 
 def to_chinese_capital(amount: Decimal | int | float | str) -> str:

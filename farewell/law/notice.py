@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .citations import LCL, LCL_REG
-from .i18n import say
+from .i18n import say, texts
 from .inputs import Input
 from .money import ZERO, fmt, round_ratio
 from .options import AVERAGE, Options
@@ -15,7 +15,7 @@ NOTICE_DAYS = 30  # LCL 37, 40: 提前三十日以书面形式通知
 PROBATION_NOTICE_DAYS = 3  # LCL 37: 劳动者在试用期内提前三日通知用人单位
 NOTICE_PAY_CITATION = LCL + "第四十条；" + LCL_REG + "第二十条"
 
-TEXTS = {
+TEXTS = texts({
     "short": (
         "劳动者提前{given}日通知，少于法定的{required}日；给用人单位造成损失的，应当承担赔偿责任",
         "the employee gave {given} days' notice, fewer than the {required} days the law requires; "
@@ -37,7 +37,7 @@ TEXTS = {
                "{told}: one month's wage in lieu: {source} {wage} = {amount}"),
     "amount_average": ("{told}，额外支付一个月工资：{source} = {amount}",
                        "{told}: one month's wage in lieu: {source} = {amount}"),
-}
+})
 
 
 def in_probation(inp: Input) -> bool:

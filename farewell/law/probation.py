@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from .citations import LCL
 from .grounds import ground_title
-from .i18n import say
+from .i18n import say, texts
 from .inputs import Input
 from .service import add_months
 from .violations import Violation
@@ -26,7 +26,7 @@ LONGEST_PROBATION_MONTHS = (
 )
 OPEN_ENDED_PROBATION_MONTHS = 6  # LCL 19 ¶1: 无固定期限的劳动合同，试用期不得超过六个月
 
-TEXTS = {
+TEXTS = texts({
     "after_end": (
         "解除日 {separation} 已在试用期（至 {end}）届满之后，不得以试用期不符合录用条件为由解除，属违法解除",
         "the separation date {separation} is after the end of probation ({end}): the contract cannot be ended "
@@ -50,7 +50,7 @@ TEXTS = {
         "the contract only under Arts. 39 and 40(1)(2), not for \u201c{ground}\u201d; the termination is unlawful "
         "and damages of twice the compensation are owed",
     ),
-}
+})
 
 
 def longest_probation_months(contract_term_months: int | None) -> int:

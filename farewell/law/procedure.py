@@ -22,7 +22,7 @@ from .grounds import (
     UNION_NOTICE_CHAPTERS,
     WITH_NOTICE,
 )
-from .i18n import EN, cite, say
+from .i18n import EN, cite, say, texts
 from .inputs import Input
 from .notice import NOTICE_DAYS, in_probation, resignation_notice_days
 from .options import Options
@@ -69,7 +69,7 @@ TITLES_EN = {
     "cs_handover": "hand over official business before leaving, with an audit where required",
 }
 
-TEXTS = {
+TEXTS = texts({
     "calendar_year_unknown": (
         "尚无{year}年国务院节假日安排数据，按周一至周五为工作日推算档案和社会保险关系转移期限，"
         "请在公布后核对（可在 设置 › 节假日 中补充）",
@@ -77,7 +77,7 @@ TEXTS = {
         "insurance assumes Monday to Friday are working days; check it once the schedule is published (it can be "
         "added under Settings › Holidays)",
     ),
-}
+})
 
 ARTICLES = {
     "resignation_notice": LCL + "第三十七条",

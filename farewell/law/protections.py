@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .citations import CSL, LCL, WORK_INJURY_REG
 from .grounds import EXPIRY, PROTECTED_CHAPTERS, Ground
-from .i18n import EN, say
+from .i18n import EN, say, texts
 from .violations import WARNING, Violation
 
 WORK_INJURY = "work_injury"
@@ -31,7 +31,7 @@ STATUS_LABELS = {
     ),
 }
 
-TEXTS = {
+TEXTS = texts({
     "bars": (
         "劳动者处于{statuses}，用人单位不得依照第四十条、第四十一条解除劳动合同；违法解除应支付二倍经济补偿的赔偿金",
         "the employee is in {statuses}: the employer may not terminate under Arts. 40 or 41; an unlawful "
@@ -55,7 +55,7 @@ TEXTS = {
         "benefits are not included here",
     ),
     "cs_barred": ("公务员处于{statuses}，不得辞退", "the civil servant is in {statuses}: dismissal is barred"),
-}
+})
 
 
 def _labels(statuses: frozenset[str], lang: str) -> str:

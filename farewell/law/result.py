@@ -8,7 +8,7 @@ from typing import Any
 
 from .citations import CSL, LCL
 from .grounds import CS_DISMISSAL, CS_RESIGNATION, MUTUAL, Ground
-from .i18n import EN, cite, say
+from .i18n import EN, cite, say, texts
 from .money import fmt, round_ratio
 from .procedure import Step
 from .violations import Violation
@@ -34,7 +34,7 @@ ITEM_LABELS_EN = {
     "extra_compensation": "extra compensation",
 }
 
-TEXTS = {
+TEXTS = texts({
     "extra": ("协商增加 {amount}", "extra amount {amount}"),
     "extra_policy": ("用人单位另行支付 {amount}", "paid by the employer in addition {amount}"),
     "extra_cs": ("人事部门录入 {amount}", "entered by HR {amount}"),
@@ -53,7 +53,7 @@ TEXTS = {
         "人事部门录入的金额（按国家或者本机关规定）",
         "an amount entered by HR (under state or the organ's own rules)",
     ),
-}
+})
 
 
 def item_label(item: str, lang: str) -> str:

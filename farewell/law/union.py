@@ -8,12 +8,12 @@ once it is uncured.
 from __future__ import annotations
 
 from .citations import LCL_43, SPC_2020
-from .i18n import say
+from .i18n import say, texts
 from .inputs import Input
 from .options import Options
 from .violations import WARNING, Violation
 
-TEXTS = {
+TEXTS = texts({
     "not_notified": (
         "用人单位单方解除劳动合同，应当事先将理由通知工会；请在起诉前补正通知工会程序，"
         "未补正的构成违法解除（届时按违法解除计算赔偿金）",
@@ -24,7 +24,7 @@ TEXTS = {
         "未说明是否已事先将解除理由通知工会：单方解除前应当通知工会",
         "it is not stated whether the union was told the reasons in advance: it must be, before a unilateral termination",
     ),
-}
+})
 
 
 def check(inp: Input, options: Options, lang: str) -> list[Violation]:

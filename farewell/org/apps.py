@@ -23,5 +23,5 @@ class OrgConfig(AppConfig):
             "status_period_started": _("开始特殊保护期"), "status_period_ended": _("结束特殊保护期"),
             "local_wage_added": _("添加当地工资标准"), "code_changed": _("更改公司编码"),
             "holiday_added": _("添加节假日"), "holiday_changed": _("修改节假日（原值已记录）"),
-            "holiday_deleted": _("删除节假日"),
+            "holiday_deleted": _("删除节假日"), "local_wage_changed": _("修改当地工资标准（原值已记录）"),
         })

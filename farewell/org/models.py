@@ -310,3 +310,28 @@ class LocalWageFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.city} {self.get_kind_display()} {self.year or self.effective_from} {self.amount}"
+
+
+class HolidayKind(models.TextChoices):
+    HOLIDAY = "holiday", _("放假")
+    WORKDAY = "workday", _("调休上班")
+
+
+class Holiday(models.Model):
+    """One day of a State Council holiday notice (DESIGN, Working days): a day off of a holiday
+    span or an adjusted working day. It extends the calendar the law engine ships (chinesecalendar,
+    whose data ends with 2026) for every procedure date and workflow due date (org/holidays.py)."""
+
+    day = models.DateField(_("日期"), unique=True)
+    kind = models.CharField(_("类型"), max_length=10, choices=HolidayKind.choices)
+    notice = models.CharField(_("国务院办公厅通知"), max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("节假日")
+        verbose_name_plural = _("节假日")
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d} {self.get_kind_display()}"

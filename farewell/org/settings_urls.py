@@ -7,6 +7,7 @@ app_name = "settings"
 urlpatterns = [
     path("", views_settings.index, name="index"),
     path("wages/", views_settings.local_wages, name="local_wages"),
+    path("wages/<int:pk>/", views_settings.local_wage_edit, name="local_wage_edit"),
     path("holidays/", views_holidays.holiday_list, name="holidays"),
     path("holidays/<int:pk>/", views_holidays.holiday_edit, name="holiday_edit"),
     path("holidays/<int:pk>/delete/", views_holidays.holiday_delete, name="holiday_delete"),

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,6 +46,29 @@ def local_wages(request: HttpRequest) -> HttpResponse:
         "in_use": in_use,
         "today": today,
     })
+
+
+def _figure_payload(figure: LocalWageFigure) -> dict:
+    return {"city": figure.city, "kind": figure.kind, "year": figure.year, "effective_from": figure.effective_from,
+            "amount": figure.amount, "source": figure.source}
+
+
+@require_http_methods(["GET", "POST"])
+def local_wage_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a figure (a seeded one included); the ledger keeps the old values beside the new."""
+    policy.require(request.user, "settings.manage")
+    figure = get_object_or_404(LocalWageFigure, pk=pk)
+    before = _figure_payload(figure)
+    form = LocalWageFigureForm(request.POST or None, instance=figure)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            figure = form.save()
+            record("org.localwagefigure", figure.pk, {"before": before, "after": _figure_payload(figure)},
+                   actor=request.user, event="local_wage_changed")
+        messages.success(request, _("已保存：%(figure)s") % {"figure": figure})
+        return redirect("settings:local_wages")
+    return render(request, "org/local_wage_edit.html", {"form": form, "figure": figure},
+                  status=400 if request.method == "POST" else 200)
 
 
 # What HR admins configure, wherever it lives: (title, description, url name, policy action).

@@ -17,6 +17,7 @@ from farewell.common.cells import csv_row
 from .xlsx_limits import XlsxLimitError, check_xlsx
 
 CSV_SAMPLE_BYTES = 1 << 16
+ENCODING_NAMES = {"utf-8-sig": "UTF-8", "gb18030": "GB18030"}
 COUNT_BLOCK_BYTES = 1 << 20
 
 
@@ -108,9 +109,13 @@ class CsvTable(Table):
                 if any(cell.strip() for cell in row):
                     self.headers = [cell.strip() for cell in row]
                     break
-        except (UnicodeDecodeError, csv.Error) as exc:
+        except UnicodeDecodeError as exc:
+            error = self._encoding_error()
             self.close()
-            raise TableError(_("无法读取 CSV 文件：%(error)s") % {"error": exc}) from exc
+            raise error from exc
+        except csv.Error as exc:
+            self.close()
+            raise TableError(_("无法读取 CSV 文件：第 %(row)s 行格式有误") % {"row": self._line + 1}) from exc
         if not self.headers:
             self.close()
             raise TableError(_("文件是空的：没有表头行"))
@@ -133,9 +138,10 @@ class CsvTable(Table):
             raise self._encoding_error() from exc
 
     def _encoding_error(self) -> TableError:
+        """Never the codec's own English message: which encoding was tried, and where."""
         return TableError(
-            _("第 %(row)s 行附近的文字编码无法识别（请另存为 UTF-8 或 GB18030 编码的 CSV）")
-            % {"row": self._reader.line_num + 1}
+            _("文件按 %(encoding)s 编码读取失败：第 %(row)s 行附近有无法识别的字节（请另存为 UTF-8 或 GB18030 编码的 CSV）")
+            % {"encoding": ENCODING_NAMES.get(self.encoding, self.encoding), "row": self._reader.line_num + 1}
         )
 
     def close(self) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
@@ -168,7 +169,7 @@ class PlainTextParser(BaseParser):
     def parse(self, stream, media_type=None, parser_context=None):
         charset = "utf-8"
         for part in (media_type or "").split(";")[1:]:
-            key, _, value = part.strip().partition("=")
+            key, _sep, value = part.strip().partition("=")
             if key.lower() == "charset" and value:
                 charset = value.strip('"')
         try:
@@ -176,7 +177,7 @@ class PlainTextParser(BaseParser):
         except (LookupError, UnicodeDecodeError) as exc:
             from rest_framework.exceptions import ParseError
 
-            raise ParseError(f"the body is not {charset} text") from exc
+            raise ParseError(_("正文不是 %(encoding)s 编码的文本") % {"encoding": charset}) from exc
 
 
 # --- views -----------------------------------------------------------------------------------

@@ -37,7 +37,7 @@ def test_hr_admin_adds_a_figure_and_it_is_recorded(client, world):
     response = client.post(URL, {"city": "苏州", "kind": "average", "year": "2024", "amount": "10300",
                                  "source": "苏州市统计局 2024年度城镇非私营单位平均工资"})
     assert response.status_code == 302
-    figure = LocalWageFigure.objects.get()
+    figure = LocalWageFigure.objects.get(city="苏州")
     assert figure.year == 2024 and figure.effective_from is None
     assert LedgerEntry.objects.filter(object_type="org.localwagefigure", event="local_wage_added").exists()
 
@@ -53,7 +53,7 @@ def test_an_average_without_a_year_names_the_field(client, world):
     response = client.post(URL, {"city": "苏州", "kind": "average", "amount": "10300", "source": "x"})
     assert response.status_code == 200
     assert "year" in response.context["form"].errors
-    assert not LocalWageFigure.objects.exists()
+    assert not LocalWageFigure.objects.filter(city="苏州").exists()
 
 
 def test_a_minimum_without_a_date_names_the_field(client, world):

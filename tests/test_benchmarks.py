@@ -1,0 +1,54 @@
+"""The benchmarks run in CI at a small size so that they do not rot (issue 14); the full sizes stay
+manual runs (benchmarks/*.py docstrings)."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.factories import PASSWORD, Role, make_company, make_employee, make_unit, make_user
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks import load  # noqa: E402
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_load_benchmark_prints_one_json_object_per_page(live_server):
+    company = make_company()
+    root = make_unit(company, "总部")
+    make_unit(company, "销售部", parent=root)
+    make_employee(root, "张三")
+    make_user("bench", Role.HR_ADMIN, company=company)
+    out = io.StringIO()
+    results = load.run(live_server.url, "bench", PASSWORD, users=2, seconds=0.5,
+                       pages=("/cases/", "/employees/?org_unit={unit}", "/employees/?q=张"), out=out)
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert lines == results and len(lines) == 3
+    for result in lines:
+        assert set(result) == {"url", "users", "seconds", "requests", "p50_ms", "p95_ms", "p99_ms", "errors", "rps"}
+        assert result["errors"] == 0 and result["requests"] > 0 and result["p95_ms"] >= result["p50_ms"] > 0
+    assert lines[1]["url"].startswith("/employees/?org_unit=") and lines[1]["url"] != "/employees/?org_unit="
+
+
+def test_the_load_benchmark_refuses_another_host():
+    with pytest.raises(SystemExit, match="loopback only"):
+        load.Session("http://example.com:8000")
+
+
+def test_the_import_benchmark_runs_small_and_times_the_recompute_apart(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}  # its own scratch SQLite
+    env["FAREWELL_VAR_DIR"] = str(tmp_path)
+    completed = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "import_metrics.py"), "--rows", "400"],
+                               capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    summary = json.loads(completed.stdout.strip().splitlines()[-1])
+    assert summary["rows"] == 400 and summary["import_s"] > 0 and summary["recompute_s"] >= 0
+    assert "flag recompute alone" in completed.stdout
