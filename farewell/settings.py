@@ -271,6 +271,10 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
 # An API token lasts as long as a session by default; a nightly sync asks for a new one each run.
 FAREWELL_API_TOKEN_HOURS = envint("FAREWELL_API_TOKEN_HOURS", 8)
+# E-signature (farewell/offboarding/esign.py): off unless set; "fake" is the local fake provider. The
+# callback secret authenticates the provider's status callbacks (HMAC-SHA256 of the body).
+FAREWELL_ESIGN_PROVIDER = os.environ.get("FAREWELL_ESIGN_PROVIDER", "")
+FAREWELL_ESIGN_CALLBACK_SECRET = os.environ.get("FAREWELL_ESIGN_CALLBACK_SECRET", "")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

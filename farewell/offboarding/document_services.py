@@ -217,4 +217,5 @@ def generate_many(pairs: list[tuple[SeparationCase, str]], *, acting_user, job: 
 
 
 def documents_of(case: SeparationCase) -> list[GeneratedDocument]:
-    return list(case.offboarding_documents.select_related("created_by").order_by("-created_at", "-id"))
+    return list(case.offboarding_documents.select_related("created_by").prefetch_related("signatures")
+                .order_by("-created_at", "-id"))

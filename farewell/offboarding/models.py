@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from farewell.cases.models import CaseType, SeparationCase
 from farewell.org.models import Company, Employee, OrgUnit
 
+from .doc_kinds import KINDS
+
 # --- handover (工作交接) -------------------------------------------------------------------------
 
 
@@ -232,6 +234,10 @@ class GeneratedDocument(models.Model):
     class Meta:
         ordering = ["case", "-created_at", "-id"]
 
+    def get_kind_label(self) -> str:
+        spec = KINDS.get(self.kind)
+        return str(spec.label) if spec else self.kind
+
 
 # --- after the last day ------------------------------------------------------------------------
 
@@ -276,4 +282,39 @@ class PostExitDuty(models.Model):
         indexes = [
             # The sweep: open duties by due date.
             models.Index(fields=["status", "due_date"], name="duty_status_due_idx"),
+        ]
+
+
+# --- signatures --------------------------------------------------------------------------------
+
+
+class SignatureStatus(models.TextChoices):
+    SENT = "sent", _("待签署")
+    SIGNED = "signed", _("已签署")
+    REJECTED = "rejected", _("已拒签")
+
+
+class SignatureRequest(models.Model):
+    """A document sent for signature through an e-signature provider (esign.py), or a wet-signed scan
+    uploaded by HR (`provider` = "wet"). The signed PDF's SHA-256 is in the ledger."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    document = models.ForeignKey(GeneratedDocument, on_delete=models.PROTECT, related_name="signatures")
+    provider = models.CharField(max_length=20)
+    flow_id = models.CharField(max_length=100, blank=True)
+    signer_url = models.CharField(max_length=300, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=SignatureStatus.choices, default=SignatureStatus.SENT)
+    signed_file = models.FileField(upload_to="offboarding/signed/%Y/%m/", blank=True)
+    signed_sha256 = models.CharField(max_length=64, blank=True)
+    original_name = models.CharField(max_length=200, blank=True)  # a wet-signed scan's file name
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # One flow per provider flow id (a repeated callback finds the same request).
+            models.UniqueConstraint(fields=["provider", "flow_id"], condition=~models.Q(flow_id=""),
+                                    name="signature_provider_flow_uniq"),
         ]

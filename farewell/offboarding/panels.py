@@ -3,12 +3,13 @@ progress and items, the post-exit duties, the settlement, the documents."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from farewell.common.panels import Panel
 
-from . import document_services, handover, settlement_services
+from . import document_services, esign, esign_services, handover, settlement_services
 from .access import may_on
 from .doc_kinds import KINDS
 from .forms import GenerateForm, ItemAddForm
@@ -31,6 +32,8 @@ def case_offboarding(request, case):
         "duties": list(case.post_exit_duties.select_related("owner", "done_by")),
         "settlement": settlement_services.current(case),
         "documents": document_services.documents_of(case) if can_documents else [],
+        "esign_on": esign_configured(),
+        "signable": esign_services.SIGNABLE_KINDS,
         "kinds": [(k, KINDS[k].label) for k in kinds],
         "can_manage": can_manage,
         "user_pk": user.pk,
@@ -39,3 +42,10 @@ def case_offboarding(request, case):
         "working": case.status in handover.WORKING_STATUSES,
         "today": timezone.localdate(),
     })
+
+
+def esign_configured() -> bool:
+    try:
+        return esign.provider() is not None
+    except ImproperlyConfigured:
+        return False

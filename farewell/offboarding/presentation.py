@@ -19,6 +19,10 @@ EVENT_LABELS = {
     "offboarding_settings.saved": _("保存离职办理设置"),
     "document.template_uploaded": _("上传文书模板"),
     "document.generated": _("生成离职文书"),
+    "signature.requested": _("发起电子签署"),
+    "signature.completed": _("电子签署完成（签署文件哈希）"),
+    "signature.rejected": _("员工拒绝电子签署"),
+    "signature.wet_uploaded": _("上传纸质签字扫描件"),
     "duty.done": _("离职后事项完成"),
     "duty.waived": _("离职后事项不适用（说明理由）"),
 }

@@ -6,9 +6,9 @@ from django.utils.translation import gettext as _
 
 from farewell.ledger.services import record
 
-from . import duties, handover
+from . import duties, esign_services, handover
 from .document_services import DOCUMENT_LEDGER_TYPE
-from .models import GeneratedDocument, HandoverItem, PostExitDuty
+from .models import GeneratedDocument, HandoverItem, PostExitDuty, SignatureRequest
 
 
 def prepare(case, *, acting_user) -> tuple[int, int]:
@@ -58,4 +58,11 @@ def evidence_files(sender, case, **kwargs) -> list[dict]:
             data = handle.read()
         files.append({"path": f"documents/{document.kind}-{document.code}.pdf", "data": data,
                       "object_type": DOCUMENT_LEDGER_TYPE, "object_id": document.code, "event": "document.generated"})
+    for sig in SignatureRequest.objects.filter(document__case=case).exclude(signed_file="").select_related(
+            "document").order_by("created_at", "id"):
+        with sig.signed_file.open("rb") as handle:
+            data = handle.read()
+        event = "signature.wet_uploaded" if sig.provider == "wet" else "signature.completed"
+        files.append({"path": f"signed/{sig.document.kind}-{sig.code}{sig.signed_file.name[-4:]}", "data": data,
+                      "object_type": esign_services.LEDGER_TYPE, "object_id": sig.code, "event": event})
     return files

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import config, documents, duties, handover, settlement
+from .views import config, documents, duties, handover, settlement, signatures
 
 app_name = "offboarding"
 
@@ -17,7 +17,12 @@ urlpatterns = [
     path("settlements/<uuid:code>/approve/", settlement.settlement_approve, name="settlement_approve"),
     path("settlements/<uuid:code>/revise/", settlement.settlement_revise, name="settlement_revise"),
     path("settlements/<uuid:code>/pay/", settlement.settlement_pay, name="settlement_pay"),
+    path("documents/<uuid:code>/sign/", signatures.signature_send, name="signature_send"),
+    path("documents/<uuid:code>/wet-signature/", signatures.signature_wet, name="signature_wet"),
     path("documents/<uuid:code>/<slug:fmt>/", documents.document_download, name="document_download"),
+    path("signatures/<uuid:code>/signed/", signatures.signed_download, name="signed_download"),
+    path("esign-fake/<slug:flow_id>/", signatures.fake_sign, name="fake_sign"),
+    path("esign-fake/<slug:flow_id>/document.pdf", signatures.fake_sign_document, name="fake_sign_document"),
     path("layoff/<uuid:code>/documents/", documents.family_documents, name="family_documents"),
     path("jobs/<uuid:code>/", documents.job_status, name="job"),
     path("duties/<uuid:code>/done/", duties.duty_done, name="duty_done"),

@@ -18,7 +18,7 @@ from farewell.cases.models import CaseFamily
 from .. import handover, receivers
 from ..access import get_item_for_user
 from ..forms import CommentForm, ItemAddForm, ItemChangeForm
-from ..models import HandoverItem, ItemStatus
+from ..models import HandoverItem, ItemStatus, SignatureRequest, SignatureStatus
 from ..tasks import BATCH_STATUSES
 from ._common import back_to_case
 
@@ -37,6 +37,9 @@ def index(request: HttpRequest) -> HttpResponse:
         "case__employee", "receiver").order_by("due_date", "order")
     mine = list(base.filter(owner_id=user.employee_id)[:LIST_LIMIT]) if user.employee_id else []
     to_receive = list(base.filter(receiver=user).exclude(status=ItemStatus.CONFIRMED)[:LIST_LIMIT])
+    to_sign = list(SignatureRequest.objects.filter(
+        document__case__employee_id=user.employee_id, status=SignatureStatus.SENT).select_related("document")
+        [:LIST_LIMIT]) if user.employee_id else []
     cases = []
     if policy.allows(user, "offboarding.view"):
         cases = list(cases_for(user, "offboarding.view").filter(status__in=handover.WORKING_STATUSES)
@@ -51,7 +54,7 @@ def index(request: HttpRequest) -> HttpResponse:
         families = list(CaseFamily.objects.filter(pk__in=decided.values("family_id")).order_by("-created_at")[:20])
     return render(request, "offboarding/index.html", {
         "mine": mine, "to_receive": to_receive, "cases": cases, "today": today, "comment_form": CommentForm(),
-        "families": families,
+        "families": families, "to_sign": to_sign,
     })
 
 
