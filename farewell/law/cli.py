@@ -22,6 +22,7 @@ from .jsonout import result_json
 EXIT_OK = 0
 EXIT_INPUT_ERROR = 2
 PARALLEL_MIN_ITEMS = 2000  # below this a second process costs more than it saves
+SPLIT_MIN_BYTES = 512 * 1024  # a list this long is read in two halves at once (_halves)
 
 
 
@@ -75,32 +76,29 @@ def _compute_all(items: list, lang: str | None) -> list:
     return results
 
 
-def _compute_range(data: list, start: int, stop: int, lang: str | None) -> bytes | LawInputError:
-    """The JSON of items [start, stop) without the brackets, or the first input error among them."""
+def _compute_range(data: list, start: int, stop: int, lang: str | None) -> bytes | tuple[int, LawInputError]:
+    """The JSON of items [start, stop) without the brackets, or (index, error) for the first bad one."""
     out = []
     for index in range(start, stop):
         try:
             out.append(result_json(compute(data[index], lang=lang)))
         except LawInputError as error:
-            return error.within(f"[{index}]")
+            return index, error
     return ", ".join(out).encode("utf-8")
 
 
-def _in_child(data: list, start: int, stop: int, lang: str | None) -> tuple[int, int]:
-    """Fork a process that computes items [start, stop) and writes them to a pipe: (pid, read end)."""
+def _fork(work) -> tuple[int, int]:
+    """Run `work()` (→ bytes) in a forked process that writes its result to a pipe: (pid, read end)."""
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid:
         os.close(write_end)
         return pid, read_end
-    # the child: compute, send, leave without running the parent's clean-up
+    # the child: work, send, leave without running the parent's clean-up
     status = 0
     try:
         os.close(read_end)
-        part = _compute_range(data, start, stop, lang)
-        import pickle
-
-        payload = b"E" + pickle.dumps((part.field, part.message)) if isinstance(part, LawInputError) else b"J" + part
+        payload = work()
         with os.fdopen(write_end, "wb") as pipe:
             pipe.write(payload)
     except BaseException:  # noqa: BLE001 — a child must never return into the parent's code
@@ -108,47 +106,124 @@ def _in_child(data: list, start: int, stop: int, lang: str | None) -> tuple[int,
     os._exit(status)
 
 
-def _from_child(pid: int, read_end: int) -> bytes | LawInputError:
+def _receive(pid: int, read_end: int) -> bytes | None:
+    """What the child wrote; None when it failed."""
     with os.fdopen(read_end, "rb") as pipe:
         payload = pipe.read()
     _, status = os.waitpid(pid, 0)
-    if status != 0 or not payload:
-        raise OSError("a worker process failed")
-    if payload[:1] == b"E":
-        import pickle
+    return payload if status == 0 and payload else None
 
-        return LawInputError(*pickle.loads(payload[1:]))
-    return payload[1:]
+
+def _packed(part: bytes | tuple[int, LawInputError]) -> bytes:
+    """A computed range as the child sends it: b"J" + JSON, or b"E" + the error (local index, field, message)."""
+    if isinstance(part, bytes):
+        return b"J" + part
+    import pickle
+
+    index, error = part
+    return b"E" + pickle.dumps((index, error.field, error.message))
+
+
+def _unpacked(payload: bytes, offset: int) -> bytes | LawInputError:
+    if payload[:1] == b"J":
+        return payload[1:]
+    import pickle
+
+    index, field, message = pickle.loads(payload[1:])
+    return LawInputError(field, message).within(f"[{offset + index}]")
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def _halves(raw: bytes) -> tuple[bytes, bytes] | None:
+    """A long JSON array cut between two of its objects near the middle, as two arrays; else None.
+
+    A cut inside a string or a nested value leaves a half that is not JSON (an open string or
+    bracket), and then the caller reads the whole input as usual.
+    """
+    text = raw.strip(b" \t\r\n")
+    if len(text) < SPLIT_MIN_BYTES or text[:1] != b"[" or text[-1:] != b"]":
+        return None
+    import re
+
+    cut = re.compile(rb"\}[ \t\r\n]*,[ \t\r\n]*\{").search(text, len(text) // 2)
+    if cut is None:
+        return None
+    return text[: cut.start() + 1] + b"]", b"[" + text[cut.end() - 1:]
+
+
+def _compute_halves(left: bytes, right: bytes, lang: str | None) -> bytes | LawInputError | None:
+    """Both halves read and computed at once, one in a forked process; None when either half is not a
+    JSON array (the caller then reads the input as a whole, with the usual error if it is not JSON)."""
+
+    def child_work() -> bytes:
+        try:
+            items = _load(right)
+        except (ValueError, RecursionError):
+            return b"P"
+        if type(items) is not list:
+            return b"P"
+        return b"%d:" % len(items) + _packed(_compute_range(items, 0, len(items), lang))
+
+    try:
+        pid, read_end = _fork(child_work)
+    except OSError:
+        return None
+    try:
+        items = _load(left)
+    except (ValueError, RecursionError):
+        items = None
+    mine = _compute_range(items, 0, len(items), lang) if type(items) is list else None
+    theirs = _receive(pid, read_end)
+    if mine is None or theirs is None or theirs[:1] == b"P":
+        return None
+    if not isinstance(mine, bytes):
+        index, error = mine
+        return error.within(f"[{index}]")
+    count, _, payload = theirs.partition(b":")
+    part = _unpacked(payload, len(items))
+    if isinstance(part, LawInputError):
+        return part
+    return b"[" + b", ".join(p for p in (mine, part) if p) + b"]"
 
 
 def _compute_json_text(data: Any, lang: str | None = None) -> bytes:
     """`compute_json` as UTF-8 JSON text; a long list is split across the CPUs (forked workers)."""
     if type(data) is not list:
         return result_json(compute(data, lang=lang)).encode("utf-8")
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        cpus = os.cpu_count() or 1
     count = len(data)
+    cpus = _cpus()
     if count < PARALLEL_MIN_ITEMS or cpus < 2 or not hasattr(os, "fork"):
         parts = [_compute_range(data, 0, count, lang)]
     else:
         step = -(-count // cpus)
         bounds = [(start, min(start + step, count)) for start in range(0, count, step)]
         try:
-            children = [_in_child(data, start, stop, lang) for start, stop in bounds[1:]]
+            children = [(start, _fork(lambda s=start, e=stop: _packed(_compute_range(data, s, e, lang))))
+                        for start, stop in bounds[1:]]
         except OSError:  # no fork here: one process does it all
             children = []
             bounds = [(0, count)]
         parts = [_compute_range(data, *bounds[0], lang)]
-        try:
-            parts += [_from_child(pid, read_end) for pid, read_end in children]
-        except OSError:  # a worker died: do its share here
+        received = [(start, _receive(pid, read_end)) for start, (pid, read_end) in children]
+        if any(payload is None for _, payload in received):  # a worker died: do it all here
             parts = [_compute_range(data, 0, count, lang)]
+        else:
+            parts += [_unpacked(payload, 0) for _, payload in received]
+    texts = []
     for part in parts:
         if isinstance(part, LawInputError):
             raise part
-    return b"[" + b", ".join(part for part in parts if part) + b"]"
+        if isinstance(part, tuple):
+            index, error = part
+            raise error.within(f"[{index}]")
+        texts.append(part)
+    return b"[" + b", ".join(text for text in texts if text) + b"]"
 
 
 def _parser():
@@ -224,6 +299,17 @@ def _main(argv: list[str]) -> int:
         raw = _read(args.input)
     except OSError as error:
         return _fail(f"cannot read the input: {error.strerror or error}", None)
+    lang = args.lang
+    if args.command == "compute" and _cpus() > 1 and hasattr(os, "fork"):
+        halves = _halves(raw)
+        if halves is not None:  # a long list: read and computed in two processes at once
+            output = _compute_halves(*halves, lang)
+            if isinstance(output, LawInputError):
+                return _fail(output.message, output.field)
+            if output is not None:
+                sys.stdout.buffer.write(output + b"\n")
+                sys.stdout.flush()
+                return EXIT_OK
     try:
         data = _load(raw)
     except ValueError as error:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
@@ -231,7 +317,6 @@ def _main(argv: list[str]) -> int:
     except RecursionError:
         return _fail("the input is nested too deeply to read", None)
 
-    lang = args.lang
     try:
         if args.command == "compute":
             output = _compute_json_text(data, lang)

@@ -116,15 +116,14 @@ def _compute(inp: Input, options: Options, calendar: WorkCalendar, lang: str) ->
     gives_compensation = not damages_due and ground.gives_compensation
     gives_notice_pay = gives_compensation and chapter == WITH_NOTICE
     leave = inp.annual_leave
-    leave_days = annual_leave.leave_days(inp, leave, options)[1] if leave is not None else 0
-    extra_months = double_wage.extra_months(inp.no_written_contract_months) if inp.no_written_contract_months is not None else 0
     if not inp.monthly_wages:
+        no_contract = inp.no_written_contract_months
         needs = [name for name, needed in (
             ("2N", damages_due),
             ("N", gives_compensation),
             ("notice_pay", gives_notice_pay and notice.notice_pay_needs_wages(inp, options)),
-            ("annual_leave_pay", leave_days > 0),
-            ("double_wage", extra_months > 0),
+            ("annual_leave_pay", leave is not None and annual_leave.leave_days(inp, leave, options)[1] > 0),
+            ("double_wage", no_contract is not None and double_wage.extra_months(no_contract) > 0),
         ) if needed]
         if needs:
             raise LawInputError("monthly_wages", WAGES_REQUIRED.format(items=", ".join(needs)))
