@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from farewell.accounts import policy
+from farewell.accounts.installation import require_installation_admin
 
 from . import services, workflow
 from .forms import CaseSettingsForm, CompensationPolicyForm, WorkflowStepFormSet
@@ -33,6 +34,7 @@ def workflow_edit(request: HttpRequest, case_type: str) -> HttpResponse:
         raise Http404
     current = workflow.current_template(case_type)
     if request.method == "POST":
+        require_installation_admin(request.user)  # every company's cases run on these templates
         formset = WorkflowStepFormSet(request.POST)
         if formset.is_valid():
             steps = [f.cleaned_data for f in formset.forms

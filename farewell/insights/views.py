@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from farewell.accounts import policy
+from farewell.accounts.installation import require_installation_admin
 from farewell.accounts.models import RoleGrant
 from farewell.common.documents import html_to_pdf
 from farewell.common.xlsx import stream_xlsx
@@ -137,6 +138,8 @@ def rule_settings(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "insights.configure")
     queryset = FlagRule.objects.order_by("pk")
     formset = RuleFormSet(request.POST or None, queryset=queryset)
+    if request.method == "POST":
+        require_installation_admin(request.user)  # the thresholds hold for every company
     if request.method == "POST" and formset.is_valid():
         services.save_rules(formset, acting_user=request.user)
         if "recompute" in request.POST:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from farewell.accounts import policy
+from farewell.accounts.installation import require_installation_admin
 from farewell.accounts.models import RoleGrant
 from farewell.common.models import Job
 from farewell.org.models import Company
@@ -258,6 +259,8 @@ def metric_list(request: HttpRequest) -> HttpResponse:
     """设置 › 指标目录: every metric, and a form to add a custom one."""
     policy.require(request.user, "settings.manage")
     form = MetricForm(request.POST or None)
+    if request.method == "POST":
+        require_installation_admin(request.user)  # one catalogue for every company
     if request.method == "POST" and form.is_valid():
         metric = services.add_metric(form, acting_user=request.user)
         messages.success(request, _("已添加指标：%(metric)s") % {"metric": metric.name})
@@ -270,6 +273,7 @@ def metric_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def metric_deactivate(request: HttpRequest, code: str) -> HttpResponse:
     policy.require(request.user, "settings.manage")
+    require_installation_admin(request.user)
     metric = get_object_or_404(Metric, code=code)
     if services.deactivate_metric(metric, acting_user=request.user):
         messages.success(request, _("已停用指标：%(metric)s（已导入的数据保留）") % {"metric": metric.name})

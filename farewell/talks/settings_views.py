@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from farewell.accounts import policy
+from farewell.accounts.installation import require_installation_admin
 
 from . import services
 from .forms import AcknowledgeForm, PhrasesForm, TemplateForm
@@ -28,6 +29,8 @@ def template_edit(request: HttpRequest, situation: str) -> HttpResponse:
     policy.require(request.user, "talks.configure")
     template = get_object_or_404(PlanTemplate, situation=situation)
     form = TemplateForm(request.POST or None, instance=template)
+    if request.method == "POST":
+        require_installation_admin(request.user)  # every company's plans use these texts
     if request.method == "POST" and form.is_valid():
         services.save_template(form.save(commit=False), actor=request.user)
         messages.success(request, _("模板已保存；之后生成的方案使用新文本"))
@@ -42,6 +45,8 @@ def phrases(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "talks.configure")
     current = "\n".join(EscalationPhrase.objects.filter(active=True).values_list("phrase", flat=True))
     form = PhrasesForm(request.POST or None, initial={"phrases": current})
+    if request.method == "POST":
+        require_installation_admin(request.user)  # every company's transcripts are checked against them
     if request.method == "POST" and form.is_valid():
         saved = services.save_phrases(form.cleaned_phrases(), actor=request.user)
         messages.success(request, _("已保存 %(n)s 个风险词") % {"n": len(saved)})
