@@ -88,7 +88,7 @@ def _compute_range(data: list, start: int, stop: int, lang: str | None) -> bytes
 
 
 def _fork(work) -> tuple[int, int]:
-    """Run `work()` (→ bytes) in a forked process that writes its result to a pipe: (pid, read end)."""
+    """Run `work()` (→ a list of bytes) in a forked process that writes them to a pipe: (pid, read end)."""
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid:
@@ -98,33 +98,33 @@ def _fork(work) -> tuple[int, int]:
     status = 0
     try:
         os.close(read_end)
-        payload = work()
+        pieces = work()
         with os.fdopen(write_end, "wb") as pipe:
-            pipe.write(payload)
+            pipe.writelines(pieces)
     except BaseException:  # noqa: BLE001 — a child must never return into the parent's code
         status = 1
     os._exit(status)
 
 
-def _receive(pid: int, read_end: int) -> bytes | None:
-    """What the child wrote; None when it failed."""
+def _receive(pid: int, read_end: int) -> memoryview | None:
+    """What the child wrote (a view: a batch's output is not copied again); None when it failed."""
     with os.fdopen(read_end, "rb") as pipe:
         payload = pipe.read()
     _, status = os.waitpid(pid, 0)
-    return payload if status == 0 and payload else None
+    return memoryview(payload) if status == 0 and payload else None
 
 
-def _packed(part: bytes | tuple[int, LawInputError]) -> bytes:
+def _packed(part: bytes | tuple[int, LawInputError]) -> list[bytes]:
     """A computed range as the child sends it: b"J" + JSON, or b"E" + the error (local index, field, message)."""
     if isinstance(part, bytes):
-        return b"J" + part
+        return [b"J", part]
     import pickle
 
     index, error = part
-    return b"E" + pickle.dumps((index, error.field, error.message))
+    return [b"E", pickle.dumps((index, error.field, error.message))]
 
 
-def _unpacked(payload: bytes, offset: int) -> bytes | LawInputError:
+def _unpacked(payload: memoryview, offset: int) -> memoryview | LawInputError:
     if payload[:1] == b"J":
         return payload[1:]
     import pickle
@@ -157,18 +157,18 @@ def _halves(raw: bytes) -> tuple[bytes, bytes] | None:
     return text[: cut.start() + 1] + b"]", b"[" + text[cut.end() - 1:]
 
 
-def _compute_halves(left: bytes, right: bytes, lang: str | None) -> bytes | LawInputError | None:
+def _compute_halves(left: bytes, right: bytes, lang: str | None) -> list | LawInputError | None:
     """Both halves read and computed at once, one in a forked process; None when either half is not a
     JSON array (the caller then reads the input as a whole, with the usual error if it is not JSON)."""
 
-    def child_work() -> bytes:
+    def child_work() -> list[bytes]:
         try:
             items = _load(right)
         except (ValueError, RecursionError):
-            return b"P"
+            return [b"P"]
         if type(items) is not list:
-            return b"P"
-        return b"%d:" % len(items) + _packed(_compute_range(items, 0, len(items), lang))
+            return [b"P"]
+        return _packed(_compute_range(items, 0, len(items), lang))
 
     try:
         pid, read_end = _fork(child_work)
@@ -185,17 +185,29 @@ def _compute_halves(left: bytes, right: bytes, lang: str | None) -> bytes | LawI
     if not isinstance(mine, bytes):
         index, error = mine
         return error.within(f"[{index}]")
-    count, _, payload = theirs.partition(b":")
-    part = _unpacked(payload, len(items))
+    part = _unpacked(theirs, len(items))
     if isinstance(part, LawInputError):
         return part
-    return b"[" + b", ".join(p for p in (mine, part) if p) + b"]"
+    return _bracketed([mine, part])
 
 
-def _compute_json_text(data: Any, lang: str | None = None) -> bytes:
-    """`compute_json` as UTF-8 JSON text; a long list is split across the CPUs (forked workers)."""
+def _bracketed(parts: list) -> list:
+    """The pieces of a JSON list whose parts are items joined by ", " (empty parts left out)."""
+    pieces = [b"["]
+    for part in parts:
+        if len(part):
+            if len(pieces) > 1:
+                pieces.append(b", ")
+            pieces.append(part)
+    pieces.append(b"]")
+    return pieces
+
+
+def _compute_json_text(data: Any, lang: str | None = None) -> list:
+    """`compute_json` as UTF-8 JSON text (a list of pieces to write); a long list is split across the
+    CPUs (forked workers)."""
     if type(data) is not list:
-        return result_json(compute(data, lang=lang)).encode("utf-8")
+        return [result_json(compute(data, lang=lang)).encode("utf-8")]
     count = len(data)
     cpus = _cpus()
     if count < PARALLEL_MIN_ITEMS or cpus < 2 or not hasattr(os, "fork"):
@@ -223,7 +235,7 @@ def _compute_json_text(data: Any, lang: str | None = None) -> bytes:
             index, error = part
             raise error.within(f"[{index}]")
         texts.append(part)
-    return b"[" + b", ".join(text for text in texts if text) + b"]"
+    return _bracketed(texts)
 
 
 def _parser():
@@ -307,7 +319,7 @@ def _main(argv: list[str]) -> int:
             if isinstance(output, LawInputError):
                 return _fail(output.message, output.field)
             if output is not None:
-                sys.stdout.buffer.write(output + b"\n")
+                sys.stdout.buffer.writelines([*output, b"\n"])
                 sys.stdout.flush()
                 return EXIT_OK
     try:
@@ -322,13 +334,13 @@ def _main(argv: list[str]) -> int:
             output = _compute_json_text(data, lang)
         elif type(data) is list:
             results = _compute_all(data, lang)
-            output = "\n\n".join(explain_heading(i, lang) + "\n" + explain(r) for i, r in enumerate(results)).encode()
+            output = ["\n\n".join(explain_heading(i, lang) + "\n" + explain(r) for i, r in enumerate(results)).encode()]
         else:
-            output = explain(compute(data, lang=lang)).encode("utf-8")
+            output = [explain(compute(data, lang=lang)).encode("utf-8")]
     except LawInputError as error:
         return _fail(error.message, error.field)
     except RecursionError:  # a value nested too deeply to read even after parsing
         return _fail("the input is nested too deeply to read", None)
-    sys.stdout.buffer.write(output + b"\n")
+    sys.stdout.buffer.writelines([*output, b"\n"])
     sys.stdout.flush()
     return EXIT_OK
