@@ -1,9 +1,10 @@
-from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
 from farewell.common import views as common_views
 
+# No /admin/: the HR admin configures Farewell under 设置, through the policy, the ledger and
+# the access log; Django's admin would be a second way around all three (issue 13).
 urlpatterns = [
     path("", common_views.home, name="home"),
     path("healthz", common_views.healthz, name="healthz"),
@@ -23,5 +24,4 @@ urlpatterns = [
     path("api/", include("farewell.api")),
     path("api/", include("farewell.cases.api_urls")),
     path("api/talks/", include("farewell.talks.api_urls")),
-    path("admin/", admin.site.urls),
 ]

@@ -83,7 +83,8 @@ MATRIX: dict[str, tuple] = {
     "/cases/layoff/{sales_batch}/":   (200, 200, 200, 200, 200, 403, 404, 404, LOGIN),
     "/cases/layoff/{rnd_batch}/":     (200, 404, 200, 404, 200, 404, 404, 404, LOGIN),
     "/cases/layoff/{foreign_batch}/": (404, 404, 404, 404, 404, 404, 404, 404, LOGIN),
-    "/admin/":                    (ADMIN_LOGIN,) * 8 + (LOGIN,),
+    # No Django admin (issue 13): the URL does not exist, for anyone.
+    "/admin/":                    (404,) * 9,
 }  # fmt: skip
 
 # Rows whose page is not built yet: {url: reason}; they are expected to fail (not strictly).
@@ -164,3 +165,46 @@ def test_an_employee_never_sees_a_colleague(client, world, foreign):
         for url in (f"/employees/{other.code}/", f"/api/employees/{other.code}/"):
             assert client.get(url).status_code == 404, url
     assert client.get("/api/employees/").status_code == 403
+
+
+def _url_names() -> dict[str, str]:
+    """namespace:name → route of every URL pattern (the same walk as test_default_deny)."""
+    from django.urls import URLResolver, get_resolver
+
+    def walk(patterns, prefix="", namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), pattern.namespace or namespace)
+            else:
+                name = f"{namespace}:{pattern.name}" if namespace and pattern.name else (pattern.name or "")
+                yield name or prefix + str(pattern.pattern), "/" + prefix + str(pattern.pattern)
+
+    return dict(walk(get_resolver().url_patterns))
+
+
+def test_every_url_has_a_row_in_the_matrix():
+    """A new URL without a MATRIX row fails here, saying which row to add."""
+    from collections import defaultdict
+
+    from django.urls import Resolver404, resolve
+
+    from tests.accounts.matrix_baseline import WITHOUT_ROW_AT_INTRODUCTION
+
+    sample = "00000000-0000-0000-0000-000000000001"
+    with_row = set()
+    for url in MATRIX:
+        try:
+            match = resolve(url.split("?")[0].format_map(defaultdict(lambda: sample)))
+        except Resolver404:
+            continue  # a row for a URL that must not exist (/admin/)
+        with_row.add(f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name)
+    missing = {name: route for name, route in _url_names().items()
+               if name not in with_row and name not in WITHOUT_ROW_AT_INTRODUCTION}
+    assert not missing, "\n".join(
+        [f"{len(missing)} URL(s) without a row in MATRIX (tests/accounts/test_permission_matrix.py). Add one per URL,"
+         " the expected answer per persona in PERSONAS order (hr_admin, hrbp_sales, legal, manager, approver,"
+         " employee, auditor, outsider, anonymous): a status code, LOGIN, or a '→/redirect/'; object URLs use"
+         " a placeholder filled in test_access (add a fixture for a new kind of object):"]
+        + [f'    "{route}":  (200, 403, 403, 403, 403, 403, 403, 403, LOGIN),  # {name}: put the real answers'
+           for name, route in sorted(missing.items())]
+    )
