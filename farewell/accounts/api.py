@@ -15,6 +15,7 @@ from farewell.ledger import services as ledger_services
 from farewell.ledger.models import LedgerEntry
 
 from . import policy
+from .ledger_reads import log_payload_read
 from .permissions import policy_permission
 from .serializers import (
     LedgerEntrySerializer,
@@ -93,6 +94,12 @@ class LedgerEntryList(generics.ListAPIView):
 
     def get_queryset(self):
         return LedgerEntry.objects.select_related("actor").order_by("-seq")
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        # The payloads are people's words: each page read is in the access log.
+        log_payload_read(self.request.user, page or [], query=self.request.GET.urlencode())
+        return page
 
 
 @extend_schema(
