@@ -21,6 +21,7 @@ from django.db.models import ProtectedError, Q, RestrictedError
 
 from farewell.accounts import services as accounts
 from farewell.accounts.models import AccessLog, Role, RoleGrant, User
+from farewell.exits.demo import build_exits_demo
 from farewell.insights.services import recompute_flags
 from farewell.ledger.models import LedgerEntry
 from farewell.ledger.services import record
@@ -197,6 +198,7 @@ def _build_talks(company, seed: int, today: dt.date, timings: dict, say) -> None
     mark = time.monotonic()
     counts = build_talks_demo(company, random.Random(seed * 7919 + 3), today=today)
     counts.update(build_cases_demo(company, random.Random(seed * 7919 + 4), today=today))
+    counts.update(build_exits_demo(company, random.Random(seed * 7919 + 6), today=today))
     timings["talks"] = time.monotonic() - mark
     say(f"cases and talks: {counts} ({timings['talks']:.1f}s)")
 
