@@ -6,6 +6,7 @@ standard error when it was not. Runs before Django is imported and needs no envi
 
 from __future__ import annotations
 
+import decimal
 import gc
 import json
 import os
@@ -18,6 +19,7 @@ from .engine import compute
 from .explain import explain, explain_heading
 from .inputs import LawInputError
 from .jsonout import result_json
+from .money import EXACT
 
 EXIT_OK = 0
 EXIT_INPUT_ERROR = 2
@@ -287,9 +289,12 @@ def main(argv: list[str]) -> int:
     """`farewell law compute|explain`; the exit status (0, or 2 with the error on standard error)."""
     collecting = gc.isenabled()
     gc.disable()  # a batch allocates millions of objects and frees them in order: no cycles to find
+    context = decimal.getcontext()
+    decimal.setcontext(EXACT)  # compute() then need not enter it for every separation
     try:
         code = _main(argv)
     finally:
+        decimal.setcontext(context)
         if collecting:
             gc.enable()
     if _is_the_process():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import localcontext
+from decimal import getcontext, localcontext
 from typing import Any
 
 from . import annual_leave, civil_service, compensation, double_wage, notice, probation, protections, union
@@ -80,9 +80,13 @@ def compute(
     `lang`: the language of the texts (formulas, messages, titles, citations): Chinese by
     default, English for `en`. Raises `LawInputError` for an input it does not understand.
     """
+    lang = ZH if lang is None else norm(lang)
+    if getcontext() is EXACT:  # the CLI sets it once for a whole batch
+        inp = data if isinstance(data, Input) else parse_input(data)
+        return _compute(inp, options or DEFAULT_OPTIONS, calendar or DEFAULT_CALENDAR, lang)
     with localcontext(EXACT):
         inp = data if isinstance(data, Input) else parse_input(data)
-        return _compute(inp, options or DEFAULT_OPTIONS, calendar or DEFAULT_CALENDAR, ZH if lang is None else norm(lang))
+        return _compute(inp, options or DEFAULT_OPTIONS, calendar or DEFAULT_CALENDAR, lang)
 
 
 def _compute(inp: Input, options: Options, calendar: WorkCalendar, lang: str) -> Result:
