@@ -1,5 +1,5 @@
 """The `farewell` command: `farewell law ...` runs the pure-Python law engine without Django, and so
-does `farewell risk evaluate`; everything else is a Django management command (`farewell migrate`, `farewell demo-data`, ...)."""
+do `farewell risk evaluate` and `farewell talks classify`; everything else is a Django management command (`farewell migrate`, `farewell demo-data`, ...)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,11 @@ def main(argv: list[str] | None = None) -> int:
         from farewell.insights.riskcli import main as risk_evaluate
 
         return risk_evaluate(argv[2:])
+    if argv[:2] == ["talks", "classify"]:
+        # JSON lines in, labels out: the shipped classifier, no settings or database either.
+        from farewell.talks.classify_cli import main as talks_classify
+
+        return talks_classify(argv[2:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "farewell.settings")
     from django.core.management import execute_from_command_line
 

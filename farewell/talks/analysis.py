@@ -1,66 +1,31 @@
-"""Per-utterance sentiment and emotion (snownlp, cnsenti; offline) and escalation phrases.
+"""Per-utterance sentiment and emotion (the talks classifier, offline) and escalation phrases.
 
-Both libraries are crude on this domain (snownlp rates 我要去劳动仲裁 positive): the timeline
-shows where the conversation turned, and escalation is found by the editable phrase list,
-never by a score (DESIGN, text analysis).
+The classifier (classifier.py) was trained on the project's own corpus of separation talks,
+exit interviews and resignation messages; snownlp and cnsenti, trained on shopping reviews and
+general lexicons, misread this domain (snownlp rates 我要去劳动仲裁 positive) and are kept only
+as the benchmark's baselines. A turn is an utterance whose sentiment is two levels below where
+the talk stood (positive → negative; neutral utterances in between do not count). Escalation is still found by the editable phrase list,
+never by a score (DESIGN, text analysis): the list is the safety net.
 """
 
 from __future__ import annotations
 
-import functools
-import logging
-import threading
-import warnings
 from dataclasses import dataclass, field
 
-# cnsenti's emotion categories (大连理工情感词汇本体), in display order.
-EMOTIONS = ("好", "乐", "哀", "怒", "惧", "恶", "惊")
-# How far the moving average must fall to call it a turn.
-TURN_WINDOW = 3
-_lock = threading.Lock()
+from . import classifier
+from .classifier import EMOTIONS, SENTIMENTS
+
+LEVEL = {name: level for level, name in enumerate(SENTIMENTS)}  # negative 0, neutral 1, positive 2
+TURN_DROP = 2
 
 
 @dataclass
 class Analysis:
-    sentiment: float | None
-    emotion: str
-    emotions: dict = field(default_factory=dict)
+    sentiment: float | None  # expected valence, 0 (negative) .. 1 (positive)
+    label: str  # negative | neutral | positive ("" for an empty utterance)
+    emotion: str  # one of EMOTIONS ("" for an empty utterance)
+    emotions: dict = field(default_factory=dict)  # probability per emotion
     phrases: list[str] = field(default_factory=list)
-
-
-@functools.cache
-def _emotion_analyser():
-    """One cnsenti analyser per process: its constructor opens dictionary files it never closes."""
-    import jieba
-    from cnsenti import Emotion
-
-    jieba.setLogLevel(logging.WARNING)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ResourceWarning)
-        return Emotion()
-
-
-def sentiment(text: str) -> float | None:
-    from snownlp import SnowNLP
-
-    if not text.strip():
-        return None
-    try:
-        return round(float(SnowNLP(text).sentiments), 4)
-    except (ZeroDivisionError, ValueError):  # text with no word snownlp knows
-        return None
-
-
-def emotions(text: str) -> dict[str, int]:
-    with _lock:  # jieba's lazy initialisation is not thread-safe
-        counts = _emotion_analyser().emotion_count(text)
-    return {name: int(counts.get(name, 0)) for name in EMOTIONS if counts.get(name)}
-
-
-def dominant(counts: dict[str, int]) -> str:
-    if not counts:
-        return ""
-    return max(EMOTIONS, key=lambda name: (counts.get(name, 0), -EMOTIONS.index(name)))
 
 
 def find_phrases(text: str, phrases: list[str]) -> list[str]:
@@ -68,23 +33,41 @@ def find_phrases(text: str, phrases: list[str]) -> list[str]:
     return [p for p in phrases if p and p in text]
 
 
+def analyse_all(texts: list[str], phrases: list[str]) -> list[Analysis]:
+    """Every utterance of a transcript in one pass of the classifier."""
+    model = classifier.default()
+    known = [i for i, t in enumerate(texts) if t.strip()]
+    results = [Analysis(None, "", "", {}, find_phrases(t, phrases)) for t in texts]
+    if not known:
+        return results
+    sentiment, emotion = model.probabilities([texts[i] for i in known])
+    for row, i in enumerate(known):
+        s, e = sentiment[row], emotion[row]
+        results[i].sentiment = round(float(s[1] * 0.5 + s[2]), 4)
+        results[i].label = SENTIMENTS[int(s.argmax())]
+        results[i].emotion = EMOTIONS[int(e.argmax())]
+        results[i].emotions = {name: round(float(p), 3) for name, p in zip(EMOTIONS, e, strict=True) if p >= 0.01}
+    return results
+
+
 def analyse(text: str, phrases: list[str]) -> Analysis:
-    counts = emotions(text)
-    return Analysis(sentiment(text), dominant(counts), counts, find_phrases(text, phrases))
+    return analyse_all([text], phrases)[0]
 
 
-def turning_point(scores: list[float | None]) -> int | None:
-    """The index where the moving average of sentiment fell the most (where the talk turned)."""
-    values = [s for s in scores if s is not None]
-    if len(values) < 2 * TURN_WINDOW:
-        return None
-    best, best_drop = None, 0.0
-    for i in range(TURN_WINDOW, len(scores) - TURN_WINDOW + 1):
-        before = [s for s in scores[i - TURN_WINDOW:i] if s is not None]
-        after = [s for s in scores[i:i + TURN_WINDOW] if s is not None]
-        if not before or not after:
+def turns(labels: list[str]) -> list[int]:
+    """Indexes whose sentiment is two levels below where the talk last stood (positive → negative).
+
+    Neutral utterances (procedure, figures, "好的") do not move where the talk stands: a complaint
+    after warm words and a neutral explanation of the figures is still a turn. Unlabelled
+    (empty) utterances are skipped."""
+    found = []
+    standing: int | None = None
+    for i, label in enumerate(labels):
+        if label not in LEVEL:
             continue
-        drop = sum(before) / len(before) - sum(after) / len(after)
-        if drop > best_drop:
-            best, best_drop = i, drop
-    return best if best_drop >= 0.2 else None
+        level = LEVEL[label]
+        if standing is not None and standing - level >= TURN_DROP:
+            found.append(i)
+        if label != "neutral" or standing is None:
+            standing = level
+    return found

@@ -109,7 +109,7 @@ class TranscriptSerializer(serializers.ModelSerializer):
     class Meta:
         model = Transcript
         fields = ["code", "conversation", "source", "format", "engine", "sha256", "utterance_count",
-                  "mean_sentiment", "turning_point", "escalation_phrases", "created_at"]
+                  "mean_sentiment", "turning_point", "turns", "escalation_phrases", "created_at"]
 
 
 class _TranscriptSummarySerializer(TranscriptSerializer):
@@ -139,12 +139,14 @@ class UtteranceRowSerializer(serializers.Serializer):
     start_seconds = serializers.FloatField(allow_null=True)
     stamp = serializers.CharField(allow_blank=True)
     text = serializers.CharField(allow_null=True, help_text="the words; null unless the caller may read transcripts")
-    sentiment = serializers.FloatField(allow_null=True, help_text="snownlp, 0 (negative) .. 1 (positive)")
-    emotion = serializers.CharField(allow_blank=True, help_text="cnsenti's dominant emotion, empty if none")
+    sentiment = serializers.FloatField(allow_null=True, help_text="expected valence, 0 (negative) .. 1 (positive)")
+    sentiment_label = serializers.CharField(allow_blank=True, help_text="消极/中性/积极 (negative/neutral/positive)")
+    emotion = serializers.CharField(allow_blank=True, help_text="anger, grievance, anxiety, sadness, calm, relief or "
+                                                                "gratitude (older transcripts: a cnsenti category)")
     emotion_label = serializers.CharField(allow_blank=True)
-    emotions = serializers.DictField(child=serializers.IntegerField())
+    emotions = serializers.DictField(child=serializers.FloatField(), help_text="probability per emotion")
     phrases = serializers.ListField(child=serializers.CharField(), help_text="escalation phrases found")
-    turn = serializers.BooleanField(help_text="the turning point of the conversation")
+    turn = serializers.BooleanField(help_text="a turn: sentiment two levels below the utterance before it")
 
 
 class TranscriptAnalysisSerializer(TranscriptSerializer):

