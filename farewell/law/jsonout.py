@@ -21,7 +21,19 @@ _float_repr = float.__repr__
 
 
 def _money(amount: Decimal | None) -> str:
-    return "null" if amount is None else _float_repr(float(amount))  # json.dumps writes a float so
+    """An amount as json.dumps writes the float of it: 30000.00 → 30000.0, 12.30 → 12.3.
+
+    For a number written with two decimals and at most 15 digits the float's shortest repr is that
+    text without its trailing zeros (a double holds 15 significant digits exactly); anything else
+    goes through float() itself.
+    """
+    if amount is None:
+        return "null"
+    text = str(amount)
+    if len(text) <= 16 and text[-3:-2] == ".":
+        text = text.rstrip("0")
+        return text + "0" if text[-1] == "." else text
+    return _float_repr(float(amount))
 
 
 @lru_cache(maxsize=4096)
@@ -67,7 +79,7 @@ def result_json(r: Result) -> str:
     else:
         months = _float_repr(float(n))
     lines = ", ".join([
-        f'{{"item": "{line.item}", "amount": {_float_repr(float(line.amount))}, "formula": {_encode(line.formula)}, '
+        f'{{"item": "{line.item}", "amount": {_money(line.amount)}, "formula": {_encode(line.formula)}, '
         f'"citation": {_text(line.citation)}}}'
         for line in r.lines
     ])
@@ -89,7 +101,7 @@ def result_json(r: Result) -> str:
         f'"economic_compensation": {_money(r.economic_compensation)}, "notice_pay": {_money(r.notice_pay)}, '
         f'"annual_leave_pay": {_money(r.annual_leave_pay)}, "double_wage": {_money(r.double_wage)}, '
         f'"unlawful_termination_damages": {_money(r.unlawful_termination_damages)}, '
-        f'"total": {_float_repr(float(r.total))}, "lines": [{lines}], "procedure": [{steps}], '
+        f'"total": {_money(r.total)}, "lines": [{lines}], "procedure": [{steps}], '
         f'"ground": {_text(r.ground)}, "engine_version": {_text(r.engine_version)}, "summary": {summary}'
     )
     if r.practice is not None:

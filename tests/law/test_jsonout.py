@@ -9,6 +9,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from farewell.law import compute, compute_json, options_for_city
 from farewell.law.jsonout import result_json
@@ -70,3 +72,12 @@ def test_a_syntax_error_in_the_second_half_is_reported_as_for_the_whole_input():
     assert done.returncode == 2
     error = json.loads(done.stderr)
     assert error["field"] is None and error["error"].startswith("the input is not JSON: Expecting value")
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.integers(0, 10**17), st.sampled_from([0, -1, -2, -3]))
+def test_an_amount_is_written_as_json_writes_its_float(units, exponent):
+    from farewell.law.jsonout import _money
+
+    amount = Decimal(units).scaleb(exponent)
+    assert _money(amount) == json.dumps(float(amount))
