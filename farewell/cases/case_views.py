@@ -34,7 +34,7 @@ from .forms import (
     MessageForm,
     OpenCaseForm,
 )
-from .models import CaseStep, SeparationCase, StepStatus
+from .models import BatchStatus, CaseStep, LayoffStep, SeparationCase, StepStatus
 from .notices import NoticeError
 from .presentation import event_label, present, present_case
 from .uploads import ACCEPT
@@ -113,8 +113,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
         cases_for(request.user).filter(opened_by=request.user).select_related("employee").order_by("-created_at")[:50]
     )
     notes = list(Notification.objects.filter(user=request.user).order_by("-created_at")[:20])
+    # Layoff batches: one step for the whole batch, routed to those covering every member (layoffs.py).
+    batch_approvals = list(LayoffStep.objects.filter(
+        status=StepStatus.ACTIVE, assignees=request.user, family__status=BatchStatus.IN_REVIEW,
+    ).select_related("family").order_by("due_date", "pk")[:100])
     return render(request, "cases/inbox.html", {
         "approvals": approvals,
+        "batch_approvals": batch_approvals,
         "unrouted": unrouted,
         "overdue": [s for s in approvals if s.due_date and s.due_date < today],
         "my_cases": my_cases,

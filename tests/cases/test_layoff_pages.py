@@ -182,6 +182,18 @@ class TestOverHttp:
         client.force_login(world.users["hrbp_sales"])
         page = client.get(f"/cases/{family.cases.first().code}/").content.decode()
         assert 'data-action="submit"' not in page and 'id="case-layoff"' in page
+        assert "本案件随裁员批次整批审批" in page
+
+    def test_the_inbox_lists_the_batch_step_for_whoever_decides_it(self, client, world):
+        hr = world.users["hrbp_sales"]
+        family = new_batch(world, make_staff(world.sales, 2))
+        answer_all(family, hr)
+        layoffs.submit_batch(family, acting_user=hr)
+        step = family.steps.get(status=StepStatus.ACTIVE)
+        client.force_login(world.users["hr_reviewer"])
+        assert f'data-batch-step="{step.code}"' in client.get("/cases/inbox/").content.decode()
+        client.force_login(hr)  # the creator does not decide it (four eyes)
+        assert f'data-batch-step="{step.code}"' not in client.get("/cases/inbox/").content.decode()
 
 
 def _count(client, url):

@@ -70,6 +70,10 @@ def test_the_headcount_counts_own_staff_on_the_planned_date(world):
     make_employee(world.sales, "当天离职", separation_date=planned)  # still employed on the day
     make_employee(world.sales, "无日期离职", status="separated")
     assert employer_headcount(world.company.pk, planned) == base + 2
+    # A member's engine input counts the same way (not the dispatched worker, not the leaver).
+    family = new_batch(world, make_staff(world.sales, 1), planned=planned)
+    run = services.latest_run(family.cases.get())
+    assert run.input["employer_headcount"] == base + 3 == layoff_size(family).employer_headcount
 
 
 def test_withdrawn_members_leave_the_count_on_both_pages(client, world):
