@@ -352,20 +352,20 @@ def _route(step: LayoffStep, *, actor, event: str) -> int:
 
 
 def reroute_batch(family: CaseFamily, *, actor=None) -> int:
-    """The batch page: an active step no active person holds is routed again (a grant may exist now)."""
+    """The batch page and the sweep: an active step no active person holds is routed again (a grant may
+    exist now). Returns how many notifications were created."""
     if family.status != BatchStatus.IN_REVIEW:
         return 0
-    routed = 0
+    notes = 0
     for step in family.steps.filter(status=StepStatus.ACTIVE).exclude(assignees__is_active=True):
         step.family = family
         with transaction.atomic():
             routing = route_step(step)
             if routing.users:
-                routed += 1
-                _route(step, actor=actor, event="layoff.step.rerouted")
+                notes += _route(step, actor=actor, event="layoff.step.rerouted")
             elif routing.note != step.routing_note:
                 LayoffStep.objects.filter(pk=step.pk).update(routing_note=routing.note, unrouted=True)
-    return routed
+    return notes
 
 
 def decision_summary(family: CaseFamily) -> str:
@@ -722,11 +722,15 @@ def _remind(family: CaseFamily, kind: str, day: dt.date, users, subject: str, bo
 
 
 def sweep_layoffs(*, today: dt.date | None = None) -> int:
-    """`farewell sweep`: remind HR of an explanation not yet recorded from a week before it is due (once a
-    day), the deciders of an overdue batch step (once a day), and HR of the rehiring priority once a month
-    while it runs. Returns how many notifications were created."""
+    """`farewell sweep`: route again the batch steps no active person holds; remind HR of an explanation
+    not yet recorded from a week before it is due (once a day), the deciders of an overdue batch step (once
+    a day), and HR of the rehiring priority once a month while it runs. Returns how many notifications
+    were created."""
     today = today or timezone.localdate()
     sent = 0
+    # A step no active person holds (a grant made since, an assignee deactivated) is routed again.
+    for family in CaseFamily.objects.filter(status=BatchStatus.IN_REVIEW).iterator(chunk_size=200):
+        sent += reroute_batch(family, actor=None)
     horizon = today + dt.timedelta(days=EXPLANATION_DAYS + EXPLANATION_REMINDER_DAYS)
     open_batches = CaseFamily.objects.filter(
         status__in=(BatchStatus.DRAFT, BatchStatus.IN_REVIEW), planned_date__isnull=False, planned_date__lte=horizon,

@@ -14,6 +14,7 @@ from farewell.cases.layoff_choices import BatchStatus
 from farewell.cases.models import CaseFamily, StepStatus
 from farewell.common.notifications import Notification
 from tests.cases.layoff_support import answer_all, make_staff, new_batch, pdf, record_procedure, walk_batch
+from tests.factories import Role, make_user
 
 
 def _notes(user, text):
@@ -80,3 +81,21 @@ def test_the_command_runs_the_layoff_sweep(world):
     call_command("sweep", stdout=out)
     assert "layoff reminders: " in out.getvalue()
     assert CaseFamily.objects.get(pk=family.pk).reminders.filter(kind="explanation_due").count() == 1
+
+
+def test_a_step_no_one_could_decide_reaches_a_new_grant_holder(world):
+    """The sales HRBP reviewer is gone when the batch is submitted: HR review waits for someone; the sweep
+    routes it to the HRBP granted since."""
+    hr = world.users["hrbp_sales"]
+    world.users["hr_reviewer"].is_active = False
+    world.users["hr_reviewer"].save(update_fields=["is_active"])
+    family = new_batch(world, make_staff(world.sales, 2))
+    answer_all(family, hr)
+    layoffs.submit_batch(family, acting_user=hr)
+    step = family.steps.get(status=StepStatus.ACTIVE)
+    assert step.unrouted and "四眼原则" in step.routing_note
+    newcomer = make_user("hrbp_new", Role.HRBP, company=world.company, unit=world.sales)
+    assert layoffs.sweep_layoffs(today=timezone.localdate()) >= 1
+    step.refresh_from_db()
+    assert not step.unrouted and list(step.assignees.all()) == [newcomer]
+    assert _notes(newcomer, "待办") == 1
