@@ -24,7 +24,7 @@ from .citations import LCL_47, LCL_47_P2, LCL_87, LCL_97_P3, LCL_REG_25, LCL_REG
 from .grounds import Ground, Pre2008Rule
 from .i18n import EN, say, texts
 from .inputs import Input
-from .money import fmt, fmt_number, round_ratio
+from .money import EXACT, fmt, fmt_number, round_ratio
 from .options import ONE_SPAN, SEGMENTED, Options
 
 HALF_YEAR_MONTHS = 6  # LCL 47 ¶1: 六个月以上不满一年的，按一年计算
@@ -47,7 +47,7 @@ TEXTS = texts({
     "span": ("{first}至{last}（{span}）", "{first} to {last} ({span})"),
     "half_year_up": ("不满一年的部分满六个月，按一年计", "a remainder of six months or more counts as a full year"),
     "half_year_down": ("不满六个月的部分，按半个月计", "a remainder under six months counts as half a month"),
-    "n": ("N = {n}", "N = {n}"),
+    "span_n": ("{first}至{last}（{span}）：{rule}N = {n}", "{first} to {last} ({span}): {rule}N = {n}"),
     "cap": (
         "月工资 {wage} 高于上年度当地职工月平均工资 {local} 的三倍，基数按三倍 {ceiling} 计",
         "the monthly wage {wage} exceeds three times the prior-year local average wage {local}: the base is capped at {ceiling}",
@@ -107,13 +107,16 @@ class Rate:
         return round_ratio(self.total, self.count)
 
     def shown(self) -> str:
-        """The base for a formula: 10000.00, or 15083.3333… when not a whole fen."""
+        """The base for a formula: 10000.00, or 15083.3333… when not a whole fen (half up, exactly)."""
         if self._shown is None:
-            rounded = self.rounded()
-            if rounded * self.count == self.total:
-                self._shown = f"{rounded:.2f}"
+            top, bottom = EXACT.plus(self.total).as_integer_ratio()
+            bottom *= self.count
+            fen, rest = divmod(100 * top, bottom)
+            if not rest:
+                self._shown = f"{fen // 100}.{fen % 100:02d}"
             else:
-                self._shown = f"{round_ratio(self.total * 100, self.count) / 100:.4f}…"
+                units = (20000 * top + bottom) // (2 * bottom)  # ten-thousandths, half up
+                self._shown = f"{units // 10000}.{units % 10000:04d}…"
         return self._shown
 
     def __lt__(self, other: Decimal) -> bool:  # exact: total / count < other
@@ -199,9 +202,8 @@ def _post2008(
     served = service.span(first_day, inp.separation_date)
     months = _lcl47_months(served)
     rule = _half_year_rule(served, lang)
-    note = _span_note(first_day, inp.separation_date, served, lang)
-    note += ("：" if lang != EN else ": ") + (rule + " → " if rule else "") + say(TEXTS, "n", lang, n=fmt_number(months))
-    notes = [note]
+    notes = [say(TEXTS, "span_n", lang, first=first_day.isoformat(), last=inp.separation_date.isoformat(),
+                 span=service.describe(served, lang), rule=rule + " → " if rule else "", n=fmt_number(months))]
     citations = []
     base = floored
     local = inp.local_avg_monthly_wage
