@@ -244,3 +244,10 @@ class ReplacementCostForm(forms.Form):
     def __init__(self, *args, positions=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["position"].queryset = positions
+
+
+class EmailSurveyForm(forms.Form):
+    email = forms.EmailField(label=_("员工提供的个人邮箱"), widget=forms.EmailInput(attrs=TEXT))
+    consent_note = forms.CharField(
+        label=_("同意记录"), max_length=300, widget=forms.TextInput(attrs=TEXT),
+        help_text=_("员工何时、以何种方式同意公司通过该邮箱联系（例如：2026-06-28 离职面谈中口头同意，HR记录）"))

@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from farewell.cases.models import SeparationCase
+from farewell.common.fields import EncryptedTextField
 from farewell.org.models import Company, Employee, OrgUnit, Position
 
 
@@ -213,6 +214,11 @@ class SurveyQuestion(models.Model):
         return self.text
 
 
+class SurveyChannel(models.TextChoices):
+    PORTAL = "portal", _("员工自助")
+    EMAIL = "email", _("个人邮箱链接")
+
+
 class SurveyStatus(models.TextChoices):
     SENT = "sent", _("已发送")
     ANSWERED = "answered", _("已回答")
@@ -229,6 +235,14 @@ class ExitSurvey(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
     # PIPL: named use only with the person's consent; without it HR sees the answers only in aggregates.
     consent_named = models.BooleanField(_("同意公司以实名方式使用我的回答"), default=False)
+    # Sent to a personal e-mail the person gave, with their consent to be written to there (recorded by
+    # HR): the address is personal information (encrypted); the link's token is kept only as its hash.
+    channel = models.CharField(_("发送方式"), max_length=8, choices=SurveyChannel.choices,
+                               default=SurveyChannel.PORTAL)
+    personal_email = EncryptedTextField(_("个人邮箱"), blank=True)
+    email_consent_note = models.CharField(_("同意使用个人邮箱的记录"), max_length=300, blank=True)
+    token_hash = models.CharField(max_length=64, blank=True, db_index=True)  # the link's lookup
+    link_expires_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("离职问卷")

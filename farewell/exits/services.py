@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import secrets
 
 from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
@@ -20,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from farewell.accounts.models import User
 from farewell.cases.models import CaseStatus, SeparationCase
-from farewell.common.notifications import notify
+from farewell.common.notifications import absolute_url, notify
 from farewell.ledger.canonical import canonical_json
 from farewell.ledger.services import record
 from farewell.org.models import Employee, EmployeeStatus
@@ -37,6 +41,7 @@ from .models import (
     Rehire,
     StatedReason,
     SurveyAnswer,
+    SurveyChannel,
     SurveyQuestion,
     SurveyStatus,
 )
@@ -374,10 +379,14 @@ def send_survey(departure: Departure, *, acting_user) -> ExitSurvey:
 
 
 def answer_survey(survey: ExitSurvey, *, acting_user, answers: dict[int, object], consent_named: bool) -> ExitSurvey:
-    """The leaver's answers ({question id: score | ExitReason | text}); once, with the consent recorded.
-    The ledger keeps a hash of the answers and the consent, never the answers themselves."""
+    """The leaver's answers in the portal ({question id: score | ExitReason | text}); once, with the
+    consent recorded. The ledger keeps a hash of the answers and the consent, never the answers."""
     if acting_user.employee_id != survey.departure.employee_id:
         raise ExitError(_("只能回答本人的问卷"))
+    return _save_answers(survey, answers, consent_named, actor=acting_user)
+
+
+def _save_answers(survey: ExitSurvey, answers: dict[int, object], consent_named: bool, *, actor) -> ExitSurvey:
     questions = {q.pk: q for q in SurveyQuestion.objects.filter(active=True)}
     rows = []
     for question_id, value in answers.items():
@@ -398,7 +407,7 @@ def answer_survey(survey: ExitSurvey, *, acting_user, answers: dict[int, object]
     now = timezone.now()
     with transaction.atomic():
         done = ExitSurvey.objects.filter(pk=survey.pk, status=SurveyStatus.SENT).update(
-            status=SurveyStatus.ANSWERED, answered_at=now, consent_named=consent_named)
+            status=SurveyStatus.ANSWERED, answered_at=now, consent_named=consent_named, token_hash="")
         if done == 0:
             raise ExitError(_("问卷已经提交过"))
         SurveyAnswer.objects.bulk_create(rows)
@@ -406,13 +415,75 @@ def answer_survey(survey: ExitSurvey, *, acting_user, answers: dict[int, object]
             {"q": r.question_id, "score": r.score, "reason": r.reason.code if r.reason else None, "text": r.text}
             for r in rows]).encode("utf-8")).hexdigest()
         record(SURVEY, survey.code, {"survey": survey.code, "answers": len(rows), "answers_sha256": digest,
-                                     "consent_named": consent_named, "answered_at": now},
-               actor=acting_user, event="exits.survey.answered")
+                                     "consent_named": consent_named, "answered_at": now, "channel": survey.channel},
+               actor=actor, event="exits.survey.answered")
         reason = next((r.reason for r in rows if r.reason is not None), None)
         if reason is not None:  # the survey's reason stands in until an interview is signed
             Departure.objects.filter(pk=survey.departure_id, stated_reason__isnull=True).update(stated_reason=reason)
     survey.status, survey.answered_at, survey.consent_named = SurveyStatus.ANSWERED, now, consent_named
     return survey
+
+
+# --- the exit survey by a personal e-mail link -----------------------------------------------
+
+LINK_DAYS = 30  # the link works this long after it is sent
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def send_survey_by_email(departure: Departure, *, acting_user, email: str, consent_note: str) -> ExitSurvey:
+    """Send the questionnaire to a personal e-mail the person gave, with their consent to be written to
+    there (`consent_note`: when and how they agreed, required). The link carries a random token; only
+    its hash is stored. The mail leaves after the commit."""
+    email = email.strip()
+    consent_note = consent_note.strip()
+    if not consent_note:
+        raise ExitError(_("请记录员工同意使用个人邮箱的情况（时间、方式）"))
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ExitError(_("邮箱地址无效")) from None
+    if not SurveyQuestion.objects.filter(active=True).exists():
+        raise ExitError(_("离职问卷没有启用的问题"))
+    token = secrets.token_urlsafe(32)
+    expires = timezone.now() + dt.timedelta(days=LINK_DAYS)
+    link = absolute_url(reverse("exits:survey_by_link", args=[token]))
+    try:
+        with transaction.atomic():
+            survey = ExitSurvey.objects.create(
+                departure=departure, sent_by=acting_user, channel=SurveyChannel.EMAIL, personal_email=email,
+                email_consent_note=consent_note[:300], token_hash=_token_hash(token), link_expires_at=expires)
+            record(SURVEY, survey.code, {"departure": departure.code, "employee": departure.employee.code,
+                                         "channel": "email", "consent": consent_note, "expires_at": expires},
+                   actor=acting_user, event="exits.survey.sent")
+            subject = _("离职问卷")
+            body = _("感谢您在公司的付出。请通过下面的链接填写离职问卷（%(days)s 天内有效），您的意见会帮助我们改进。\n\n%(link)s") % {
+                "days": LINK_DAYS, "link": link}
+            transaction.on_commit(lambda: send_mail(subject, body, None, [email], fail_silently=False))
+    except IntegrityError:
+        raise ExitError(_("问卷已发送过")) from None
+    return survey
+
+
+def survey_for_token(token: str) -> ExitSurvey | None:
+    """The unanswered survey a link opens (None: unknown, answered or expired)."""
+    if not token or len(token) > 100:
+        return None
+    survey = (ExitSurvey.objects.filter(token_hash=_token_hash(token), status=SurveyStatus.SENT,
+                                        channel=SurveyChannel.EMAIL).select_related("departure").first())
+    if survey is None or survey.link_expires_at is None or survey.link_expires_at < timezone.now():
+        return None
+    return survey
+
+
+def answer_survey_by_link(token: str, *, answers: dict[int, object], consent_named: bool) -> ExitSurvey:
+    """The person answers through the link (no login: the token is the proof); once."""
+    survey = survey_for_token(token)
+    if survey is None:
+        raise ExitError(_("链接无效或已过期"))
+    return _save_answers(survey, answers, consent_named, actor=None)
 
 
 # --- configuration (HR admin) ----------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from farewell.accounts import policy
+from farewell.accounts.middleware import public
 from farewell.org.models import Employee
 
 from . import services, verification
@@ -18,6 +20,7 @@ from .access import departures_for, get_departure_for_user, get_interview_for_us
 from .forms import (
     ClassifyForm,
     CorrectForm,
+    EmailSurveyForm,
     FeedbackForm,
     InterviewForm,
     RehireForm,
@@ -93,6 +96,7 @@ def departure_detail(request: HttpRequest, code) -> HttpResponse:
             "held_at": timezone.localtime().replace(second=0, microsecond=0)}),
         "summary": career_summary(departure),
         "may_send_survey": can_edit and survey is None,
+        "email_form": EmailSurveyForm(),
     })
 
 
@@ -151,6 +155,45 @@ def survey_send(request: HttpRequest, code) -> HttpResponse:
     else:
         messages.success(request, _("问卷已发送到员工自助页面"))
     return redirect("exits:departure_detail", code=departure.code)
+
+
+@require_POST
+def survey_send_email(request: HttpRequest, code) -> HttpResponse:
+    departure = get_departure_for_user(request.user, code, "exits.edit")
+    form = EmailSurveyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("exits:departure_detail", code=departure.code)
+    try:
+        services.send_survey_by_email(departure, acting_user=request.user, email=form.cleaned_data["email"],
+                                      consent_note=form.cleaned_data["consent_note"])
+    except services.ExitError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("问卷链接已发送到员工的个人邮箱"))
+    return redirect("exits:departure_detail", code=departure.code)
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def survey_by_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The exit survey through the link sent to a personal e-mail: no login, the token is the proof.
+    An unknown, used or expired link is refused (403), saying nothing about whose it was."""
+    survey = services.survey_for_token(token)
+    if survey is None:
+        if request.method == "GET" and request.GET.get("done"):
+            return render(request, "exits/survey_link.html", {"done": True})
+        raise PermissionDenied("exits.survey_link")
+    questions = SurveyQuestion.objects.filter(active=True).order_by("order", "id")
+    form = SurveyForm(request.POST or None, questions=questions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.answer_survey_by_link(token, answers=form.answers(),
+                                           consent_named=form.cleaned_data["consent_named"])
+        except services.ExitError:
+            raise PermissionDenied("exits.survey_link") from None
+        return redirect(f"{request.path}?done=1")
+    return render(request, "exits/survey_link.html", {"form": form}, status=400 if request.method == "POST" else 200)
 
 
 @require_POST
