@@ -7,10 +7,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+
+from farewell.accounts.file_reads import download
 
 from . import civil_service_actions as actions
 from . import services
@@ -83,7 +85,6 @@ def document(request: HttpRequest, code) -> HttpResponse:
            or DecisionDelivery.objects.filter(code=code).select_related("case").first())
     if row is None:
         raise Http404
-    get_case_for_user(request.user, row.case.code, "case.view")
-    if not row.document_file:
-        raise Http404
-    return FileResponse(row.document_file.open("rb"), as_attachment=True, filename=row.document or None)
+    case = get_case_for_user(request.user, row.case.code, "case.view")
+    return download(request, row, "document_file", employee=case.employee, purpose="下载公务员案件文书",
+                    filename=row.document)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from farewell.accounts import policy
+from farewell.accounts.file_reads import download
 from farewell.ledger.services import entries_for
 from farewell.org.models import Employee
 
@@ -306,7 +307,8 @@ def layoff_filing_document(request: HttpRequest, code) -> HttpResponse:
     """A filing's document, for whoever may see the batch (served by us, never MEDIA_URL)."""
     filing = get_object_or_404(LayoffFiling.objects.select_related("family"), code=code)
     get_batch_for_user(request.user, filing.family.code, "case.view")
-    return FileResponse(filing.document_file.open("rb"), as_attachment=True, filename=filing.document or None)
+    return download(request, filing, "document_file", employee=None, purpose="下载裁员报告文书",
+                    filename=filing.document)
 
 
 @require_POST

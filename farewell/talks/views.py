@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from farewell.accounts import policy
+from farewell.accounts.file_reads import download
 from farewell.accounts.services import read_sensitive
 from farewell.cases.access import get_case_for_user
 from farewell.org.models import Employee
@@ -222,8 +223,12 @@ def attachment_add(request: HttpRequest, code) -> HttpResponse:
 @require_GET
 def attachment_download(request: HttpRequest, code) -> FileResponse:
     attachment = get_object_or_404(Attachment.objects.select_related("conversation"), code=code)
-    get_conversation_for_user(request.user, attachment.conversation.code)
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+    # A recording is the talk itself, like its transcript: the roles that may read transcripts
+    # (HR, legal); a participating manager sees that it exists, not what was said.
+    action = "talks.read_transcript" if attachment.kind == AttachmentKind.AUDIO else "talks.view"
+    conversation = get_conversation_for_user(request.user, attachment.conversation.code, action)
+    return download(request, attachment, "file", employee=conversation.employee,
+                    purpose="下载谈话附件", filename=attachment.name)
 
 
 @require_POST
