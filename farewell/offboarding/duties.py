@@ -15,12 +15,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from farewell import law
 from farewell.cases import workflow
 from farewell.cases.models import CaseType, SeparationCase
 from farewell.cases.services import case_link
 from farewell.common.notifications import notify
 from farewell.ledger.services import record
+from farewell.org.holidays import work_calendar
 
 from .models import DutyKind, DutyStatus, PostExitDuty
 
@@ -46,7 +46,7 @@ def _month_end(day: dt.date) -> dt.date:
 
 
 def _period_end(day: dt.date) -> dt.date:
-    end, _unknown_years = law.DEFAULT_CALENDAR.period_end(day)
+    end, _unknown_years = work_calendar().period_end(day)  # the holiday table HR keeps included
     return end
 
 

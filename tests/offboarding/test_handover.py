@@ -37,7 +37,7 @@ def test_starting_the_handover_builds_the_checklist_from_the_default_template(ha
     assert LedgerEntry.objects.filter(event="offboarding.prepared", object_id=str(handover_case.code)).count() == 1
 
 
-def test_working_days_are_counted_back_past_days_off():
+def test_working_days_are_counted_back_past_days_off(db):  # the holiday table is read (设置 › 节假日)
     # 2026-10-08 (Thursday) is the first working day after the National Day holiday
     assert working_days_before(dt.date(2026, 10, 8), 1) == dt.date(2026, 9, 30)
     assert working_days_before(dt.date(2026, 10, 4), 0) == dt.date(2026, 9, 30)  # a day off: the day before

@@ -242,3 +242,16 @@ def test_only_hr_admins_may_import_it(client, world):
     assert 'value="holidays"' not in page
     client.force_login(world.users["hr_admin"])
     assert 'value="holidays"' in client.get("/records/").content.decode()
+
+
+def test_offboarding_dates_count_the_table(db):
+    """Handover items due N working days before the last day, and LCL 50's 15-day transfer period."""
+    from farewell.offboarding.calendar import working_days_before
+    from farewell.offboarding.duties import _period_end
+
+    assert working_days_before(dt.date(2027, 10, 8), 1) == dt.date(2027, 10, 7)
+    assert _period_end(dt.date(2027, 10, 1)) == dt.date(2027, 10, 1)
+    _add_national_day()
+    assert working_days_before(dt.date(2027, 10, 8), 1) == dt.date(2027, 9, 30)
+    assert _period_end(dt.date(2027, 10, 1)) == dt.date(2027, 10, 8)
+
