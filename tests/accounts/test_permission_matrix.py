@@ -74,6 +74,12 @@ MATRIX: dict[str, tuple] = {
     "/exits/mine/":               (403, 403, 403, 403, 403, 200, 403, 403, LOGIN),
     "/exits/settings/reasons/":   (200, 403, 403, 403, 403, 403, 403, 403, LOGIN),
     "/settings/holidays/":        (200, 403, 403, 403, 403, 403, 403, 403, LOGIN),
+    # Civil-service cases (cases/civil_service_views.py): {cs_case} is 孙九's 辞去公职 (a civil servant of 销售部),
+    # {cs_answer} the evidence of one of its checklist answers. The actions are POST only: a GET is 405.
+    "/cases/{cs_case}/civil-service/answer/":          (405, 405, 405, 405, 405, 405, 405, 405, LOGIN),
+    "/cases/{cs_case}/civil-service/leading-member/":  (405, 405, 405, 405, 405, 405, 405, 405, LOGIN),
+    "/cases/{cs_case}/civil-service/delivery/":        (405, 405, 405, 405, 405, 405, 405, 405, LOGIN),
+    "/cases/civil-service/documents/{cs_answer}/":     (200, 200, 200, 200, 200, 404, 404, 404, LOGIN),
     # POST only: a GET from a role that may compute is 405, from any other 403.
     "/api/law/compute":           (405, 405, 405, 403, 403, 403, 403, 403, 403),
     # Layoff batches (cases/layoffs.py): {sales_batch} is 李四 and 赵六 (the manager's reports; 李四 is the
@@ -131,12 +137,32 @@ def batches(world, foreign):
             "foreign_batch": batch(foreign.company, [foreign])}
 
 
+@pytest.fixture
+def civil_service_case(world, settings, tmp_path):
+    """孙九 (a civil servant of 销售部) applied to resign; HR answered one CSL 86 item with evidence."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from farewell.cases import civil_service_actions, services
+
+    settings.MEDIA_ROOT = tmp_path
+    servant = make_employee(world.sales, "孙九", manager=world.boss, employment_type="civil_servant")
+    case = services.open_case(servant, "cs_resignation", actor=None, notice_date=timezone.localdate(),
+                              separation_date=timezone.localdate())
+    answer = civil_service_actions.answer_item(
+        case, "min_service", False, actor=None,
+        document_file=SimpleUploadedFile("a.pdf", b"%PDF-1.4 x", content_type="application/pdf"))
+    return {"cs_case": case.code, "cs_answer": answer.code}
+
+
 @pytest.mark.parametrize(("url", "persona", "expected"), CASES)
 def test_access(client, world, foreign, url, persona, expected, request):
     codes = {"lisi": world.lisi.code, "zhaoliu": world.zhaoliu.code, "chenqi": world.chenqi.code,
              "foreign": foreign.code}
     if "_batch}" in url:
         codes.update(request.getfixturevalue("batches"))
+    if "{cs_" in url:
+        codes.update(request.getfixturevalue("civil_service_case"))
     path = url.format(**codes)
     if persona != "anonymous":
         client.force_login(world.users[persona])
