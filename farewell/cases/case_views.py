@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from farewell.accounts import policy
+from farewell.accounts.file_reads import download
 from farewell.accounts.models import Role
 from farewell.common.notifications import Notification
 from farewell.common.panels import render_panels
@@ -34,7 +35,7 @@ from .forms import (
     MessageForm,
     OpenCaseForm,
 )
-from .models import CaseStep, SeparationCase, StepStatus
+from .models import BatchStatus, CaseStep, LayoffStep, SeparationCase, StepStatus
 from .notices import NoticeError
 from .presentation import event_label, present, present_case
 from .uploads import ACCEPT
@@ -113,8 +114,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
         cases_for(request.user).filter(opened_by=request.user).select_related("employee").order_by("-created_at")[:50]
     )
     notes = list(Notification.objects.filter(user=request.user).order_by("-created_at")[:20])
+    # Layoff batches: one step for the whole batch, routed to those covering every member (layoffs.py).
+    batch_approvals = list(LayoffStep.objects.filter(
+        status=StepStatus.ACTIVE, assignees=request.user, family__status=BatchStatus.IN_REVIEW,
+    ).select_related("family").order_by("due_date", "pk")[:100])
     return render(request, "cases/inbox.html", {
         "approvals": approvals,
+        "batch_approvals": batch_approvals,
         "unrouted": unrouted,
         "overdue": [s for s in approvals if s.due_date and s.due_date < today],
         "my_cases": my_cases,
@@ -289,19 +295,16 @@ def step_document(request: HttpRequest, code) -> HttpResponse:
     """The uploaded union notification, for whoever may see the case (served by us, never MEDIA_URL)."""
     step = get_object_or_404(CaseStep.objects.select_related("case"), code=code)
     get_case_for_user(request.user, step.case.code, "case.view")
-    if not step.document_file:
-        raise Http404
-    return FileResponse(step.document_file.open("rb"), as_attachment=True, filename=step.document or None)
+    return download(request, step, "document_file", employee=step.case.employee,
+                    purpose="下载工会通知文书", filename=step.document)
 
 
 @require_GET
 def notice_evidence(request: HttpRequest, code) -> HttpResponse:
     """The scan of a written notice HR recorded, for whoever may see the case (never MEDIA_URL)."""
     case = get_case_for_user(request.user, code, "case.view")
-    if not case.notice_evidence_file:
-        raise Http404
-    return FileResponse(case.notice_evidence_file.open("rb"), as_attachment=True,
-                        filename=case.notice_evidence or None)
+    return download(request, case, "notice_evidence_file", employee=case.employee,
+                    purpose="下载辞职通知扫描件", filename=case.notice_evidence)
 
 
 def case_link(case) -> str:
