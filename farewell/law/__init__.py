@@ -56,26 +56,35 @@ Options (options.Options; the CLI uses the defaults):
 
 from __future__ import annotations
 
-from .calendar import (
-    DEFAULT_CALENDAR,
-    HolidayEntry,
-    WorkCalendar,
-    add_working_days,
-    is_day_off,
-    is_working_day,
-    next_working_day,
-    year_known,
-)
-from .engine import compute, compute_json
-from .inputs import Input, LawInputError, parse_input
-from .money import round_half_up, to_chinese_capital
-from .options import DEFAULT_OPTIONS, LocalPre2008Rule, Options
-from .practices import PRACTICES, options_for_city, options_for_practice, practice_for_city
-from .result import ENGINE_VERSION, Line, Result
-
-# Imported on first use (PEP 562): `farewell law compute` needs neither, and every millisecond of
-# start-up counts in a batch (issue 15: 20,000 separations a second as a whole process).
+# Everything is imported on first use (PEP 562): `farewell law compute` starts its worker process
+# before the engine is imported, so that both import it at once (issue 15: 20,000 separations a
+# second as a whole process), and `from farewell import law` costs nothing until used.
 _LAZY = {
+    "DEFAULT_CALENDAR": ("calendar", "DEFAULT_CALENDAR"),
+    "HolidayEntry": ("calendar", "HolidayEntry"),
+    "WorkCalendar": ("calendar", "WorkCalendar"),
+    "add_working_days": ("calendar", "add_working_days"),
+    "is_day_off": ("calendar", "is_day_off"),
+    "is_working_day": ("calendar", "is_working_day"),
+    "next_working_day": ("calendar", "next_working_day"),
+    "year_known": ("calendar", "year_known"),
+    "compute": ("engine", "compute"),
+    "compute_json": ("engine", "compute_json"),
+    "Input": ("inputs", "Input"),
+    "LawInputError": ("errors", "LawInputError"),
+    "parse_input": ("inputs", "parse_input"),
+    "round_half_up": ("money", "round_half_up"),
+    "to_chinese_capital": ("money", "to_chinese_capital"),
+    "DEFAULT_OPTIONS": ("options", "DEFAULT_OPTIONS"),
+    "LocalPre2008Rule": ("options", "LocalPre2008Rule"),
+    "Options": ("options", "Options"),
+    "PRACTICES": ("practices", "PRACTICES"),
+    "options_for_city": ("practices", "options_for_city"),
+    "options_for_practice": ("practices", "options_for_practice"),
+    "practice_for_city": ("practices", "practice_for_city"),
+    "ENGINE_VERSION": ("result", "ENGINE_VERSION"),
+    "Line": ("result", "Line"),
+    "Result": ("result", "Result"),
     "long_service_near_retirement": ("retirement", "long_service_near_retirement"),
     "retirement_near_long_service": ("retirement", "retirement_near_long_service"),
     "statutory_retirement_age": ("retirement", "statutory_retirement_age"),
@@ -94,6 +103,11 @@ def __getattr__(name: str):
         globals()[name] = value
         return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 __all__ = [
     "DEFAULT_CALENDAR",

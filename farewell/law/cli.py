@@ -2,6 +2,11 @@
 
 Exit 0 when the input was understood (lawful or not), 2 with `{"error", "field"}` on
 standard error when it was not. Runs before Django is imported and needs no environment.
+
+Speed (issue 15: a 10,000-separation batch at 20,000 a second as a whole process, on two
+cores): a long list is cut in two halves; a forked worker reads, computes and writes one while
+this process does the other. The worker is forked before the engine is imported, so that the
+two processes import it at once; the engine modules are therefore imported inside functions.
 """
 
 from __future__ import annotations
@@ -12,13 +17,9 @@ import json
 import os
 import sys
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-from .engine import compute
-from .explain import explain, explain_heading
-from .inputs import LawInputError
-from .jsonout import result_json
+from .errors import LawInputError
 from .money import EXACT
 
 EXIT_OK = 0
@@ -61,7 +62,8 @@ def _fail(message: str, field: str | None) -> int:
 def _read(source: str) -> bytes:
     if source == "-":
         return sys.stdin.buffer.read()
-    return Path(source).read_bytes()
+    with open(source, "rb") as handle:
+        return handle.read()
 
 
 def _short(text: str) -> str:
@@ -69,6 +71,8 @@ def _short(text: str) -> str:
 
 
 def _compute_all(items: list, lang: str | None) -> list:
+    from .engine import compute
+
     results = []
     for index, item in enumerate(items):
         try:
@@ -80,6 +84,9 @@ def _compute_all(items: list, lang: str | None) -> list:
 
 def _compute_range(data: list, start: int, stop: int, lang: str | None) -> bytes | tuple[int, LawInputError]:
     """The JSON of items [start, stop) without the brackets, or (index, error) for the first bad one."""
+    from .engine import compute
+    from .jsonout import result_json
+
     out = []
     for index in range(start, stop):
         try:
@@ -209,6 +216,9 @@ def _compute_json_text(data: Any, lang: str | None = None) -> list:
     """`compute_json` as UTF-8 JSON text (a list of pieces to write); a long list is split across the
     CPUs (forked workers)."""
     if type(data) is not list:
+        from .engine import compute
+        from .jsonout import result_json
+
         return [result_json(compute(data, lang=lang)).encode("utf-8")]
     count = len(data)
     cpus = _cpus()
@@ -338,9 +348,14 @@ def _main(argv: list[str]) -> int:
         if args.command == "compute":
             output = _compute_json_text(data, lang)
         elif type(data) is list:
+            from .explain import explain, explain_heading
+
             results = _compute_all(data, lang)
             output = ["\n\n".join(explain_heading(i, lang) + "\n" + explain(r) for i, r in enumerate(results)).encode()]
         else:
+            from .engine import compute
+            from .explain import explain
+
             output = [explain(compute(data, lang=lang)).encode("utf-8")]
     except LawInputError as error:
         return _fail(error.message, error.field)

@@ -14,6 +14,7 @@ from decimal import Decimal
 from math import isfinite
 from typing import Any
 
+from .errors import LawInputError
 from .grounds import CIVIL_SERVICE, CN, GROUNDS, JURISDICTIONS, Ground
 
 MAX_WAGE_MONTHS = 12  # LCL 47: the 12 months before separation
@@ -38,22 +39,6 @@ PROTECTED_STATUSES = frozenset(
         "long_service_near_retirement",
     }
 )
-
-
-class LawInputError(ValueError):
-    """An input the engine does not understand; `field` names it (None: not JSON at all)."""
-
-    def __init__(self, field: str | None, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
-
-    def __reduce__(self):  # picklable, for the CLI's worker processes
-        return LawInputError, (self.field, self.message)
-
-    def within(self, prefix: str) -> LawInputError:
-        """The same error seen from a containing list: `[3]` + `hire_date` → `[3].hire_date`."""
-        return LawInputError(f"{prefix}.{self.field}" if self.field else prefix, self.message)
 
 
 @dataclass(slots=True)  # not frozen: frozen dataclasses are slow to build (batch budget)
