@@ -251,3 +251,17 @@ class EmailSurveyForm(forms.Form):
     consent_note = forms.CharField(
         label=_("同意记录"), max_length=300, widget=forms.TextInput(attrs=TEXT),
         help_text=_("员工何时、以何种方式同意公司通过该邮箱联系（例如：2026-06-28 离职面谈中口头同意，HR记录）"))
+
+
+class AlumniForm(forms.Form):
+    email = forms.EmailField(label=_("本人提供的个人邮箱"), widget=forms.EmailInput(attrs=TEXT))
+    phone = forms.CharField(label=_("个人手机（可选）"), max_length=30, required=False, widget=forms.TextInput(attrs=TEXT))
+    consent_note = forms.CharField(label=_("同意记录"), max_length=300, widget=forms.TextInput(attrs=TEXT),
+                                   help_text=_("本人何时、以何种方式同意加入离职校友名单"))
+
+
+class AlumniSearchForm(forms.Form):
+    q = forms.CharField(label=_("姓名、岗位、部门、培训或贡献"), required=False,
+                        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
+    rehire = forms.BooleanField(label=_("只看可再录用"), required=False,
+                                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))

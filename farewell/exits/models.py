@@ -334,3 +334,33 @@ class ActionReminder(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["action", "day"], name="action_reminder_day_uniq")]
+
+
+class Alumnus(models.Model):
+    """A former employee who agreed to stay in the alumni list: contacted by the personal channel they
+    gave; HR searches the list when hiring. Consent is withdrawn through the personal link; the contact
+    data is then erased on schedule (`farewell sweep`), the row kept only as a dated, empty withdrawal."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    departure = models.OneToOneField(Departure, on_delete=models.PROTECT, related_name="alumnus")
+    personal_email = EncryptedTextField(_("个人邮箱"), blank=True)
+    personal_phone = EncryptedTextField(_("个人手机"), blank=True)
+    consent_note = models.CharField(_("同意记录"), max_length=300)
+    joined_at = models.DateTimeField(auto_now_add=True)
+    token_hash = models.CharField(max_length=64, blank=True, db_index=True)  # the personal link
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    erase_on = models.DateField(null=True, blank=True)
+    erased_at = models.DateTimeField(null=True, blank=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("离职校友")
+        verbose_name_plural = _("离职校友")
+        indexes = [
+            # The sweep: withdrawn members whose contact data is due for erasure.
+            models.Index(fields=["erase_on", "erased_at"], name="alumnus_erase_idx"),
+        ]
+
+    @property
+    def active(self) -> bool:
+        return self.withdrawn_at is None

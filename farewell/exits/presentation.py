@@ -22,4 +22,7 @@ EVENT_LABELS = {
     "exits.replacement_cost.saved": _("保存替换成本"),
     "exits.action.created": _("创建改进措施"),
     "exits.action.updated": _("更新改进措施"),
+    "exits.alumni.joined": _("加入离职校友名单"),
+    "exits.alumni.withdrawn": _("退出离职校友名单"),
+    "exits.alumni.erased": _("删除离职校友联系方式"),
 }

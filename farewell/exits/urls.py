@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import report_views, settings_views, views
+from . import alumni_views, report_views, settings_views, views
 
 app_name = "exits"
 
@@ -21,6 +21,9 @@ urlpatterns = [
     path("interviews/<uuid:code>/sign/", views.interview_sign, name="interview_sign"),
     path("interviews/<uuid:code>/correct/", views.interview_correct, name="interview_correct"),
     path("mine/", views.my_exit, name="my_exit"),
+    path("alumni/", alumni_views.alumni_list, name="alumni_list"),
+    path("departures/<uuid:code>/alumni/", alumni_views.alumni_add, name="alumni_add"),
+    path("alumni/me/<str:token>/", alumni_views.alumni_self, name="alumni_self"),
     path("report/", report_views.report, name="report"),
     path("report/export/", report_views.report_export, name="report_export"),
     path("report/survey/", report_views.survey_results, name="survey_results"),

@@ -18,6 +18,7 @@ from farewell.org.models import Employee
 from . import services, verification
 from .access import departures_for, get_departure_for_user, get_interview_for_user
 from .forms import (
+    AlumniForm,
     ClassifyForm,
     CorrectForm,
     EmailSurveyForm,
@@ -30,7 +31,7 @@ from .forms import (
     SurveyForm,
     VerifyForm,
 )
-from .models import Departure, ExitInterview, ExitSurvey, SurveyAnswer, SurveyQuestion, SurveyStatus
+from .models import Alumnus, Departure, ExitInterview, ExitSurvey, SurveyAnswer, SurveyQuestion, SurveyStatus
 from .summary import career_summary
 
 PER_PAGE = 50
@@ -97,6 +98,8 @@ def departure_detail(request: HttpRequest, code) -> HttpResponse:
         "summary": career_summary(departure),
         "may_send_survey": can_edit and survey is None,
         "email_form": EmailSurveyForm(),
+        "alumnus": Alumnus.objects.filter(departure=departure).first(),
+        "alumni_form": AlumniForm(),
     })
 
 
