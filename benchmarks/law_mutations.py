@@ -27,6 +27,7 @@ M = [
  ("earlier years leave", "farewell/law/annual_leave.py", "this_year + leave.untaken_days_previous_years,", "this_year + 0,", "tests/law/test_second_edition.py"),
  ("quote limit", "farewell/law/inputs.py", "QUOTE_LIMIT = 100 ", "QUOTE_LIMIT = 100000 ", "tests/law/test_second_edition.py"),
  ("deep nesting", "farewell/law/cli.py", "    except RecursionError:\n        return _fail(\"the input is nested too deeply to read\", None)\n\n", "\n", "tests/law/test_robustness.py"),
+ ("lone surrogate in an error", "farewell/law/cli.py", "    except UnicodeEncodeError:  # a lone surrogate", "    except KeyError:  # a lone surrogate", "tests/law/test_robustness.py"),
  ("keep at least until", "farewell/law/explain.py", '"keep_until": ("保存至少至 {date}"', '"keep_until": ("最迟 {date}"', "tests/law/test_explanations.py"),
  ("extra basis", "farewell/law/result.py", '        text, basis = "extra_policy", "basis_unilateral"', '        text, basis = "extra_policy", "basis_mutual"', "tests/law/test_explanations.py"),
  ("summary segments", "farewell/law/engine.py", "    if item.pre2008 is None:", "    if True:", "tests/law/test_explanations.py"),

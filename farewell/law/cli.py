@@ -53,8 +53,12 @@ def _load(raw: bytes) -> Any:
 
 
 def _fail(message: str, field: str | None) -> int:
-    error = json.dumps({"error": message, "field": field}, ensure_ascii=False)
-    sys.stderr.buffer.write(error.encode("utf-8") + b"\n")
+    error = {"error": message, "field": field}
+    try:
+        text = json.dumps(error, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate quoted from the input (JSON allows "\ud800"): escape it
+        text = json.dumps(error).encode("ascii")
+    sys.stderr.buffer.write(text + b"\n")
     sys.stderr.flush()
     return EXIT_INPUT_ERROR
 

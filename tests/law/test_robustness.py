@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -58,7 +59,7 @@ def assert_contract_exit(command: str, raw: bytes) -> None:
 
 
 scalars = (st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
-           | st.text(max_size=30) | st.sampled_from(["2024-02-29", "9999-12-31", "0001-01-01", "20240630",
+           | st.text(max_size=30) | st.text(st.characters(categories=["Cs", "Co", "Cc", "Lo"]), max_size=5) | st.sampled_from(["2024-02-29", "9999-12-31", "0001-01-01", "20240630",
                                                      "2024-W26-7", "resignation", "CN-civil-service", "work_injury"]))
 json_values = st.recursive(scalars, lambda children: st.lists(children, max_size=5)
                            | st.dictionaries(st.sampled_from(FIELDS) | st.text(max_size=8), children, max_size=5),
@@ -115,6 +116,14 @@ def test_any_size_up_to_10_mb_exits_0_or_2(size, shape):
         raw = json.dumps([BASE] * count + [{**BASE, "hire_date": "yesterday"}]).encode()
     assert len(raw) <= TEN_MB + 200
     assert_contract_exit("compute", raw)
+
+
+@pytest.mark.parametrize("command", ["compute", "explain"])
+@pytest.mark.parametrize("field", ["ground", "hire_date", "jurisdiction", "protected_status"])
+def test_a_lone_surrogate_quoted_in_the_error_is_escaped(command, field):
+    value = ["\ud800"] if field == "protected_status" else "\udfff"
+    code, _, err = run_in_process(command, json.dumps({**BASE, field: value}).encode())
+    assert code == 2 and json.loads(err)["field"] == field
 
 
 def test_the_deep_input_names_no_field():
