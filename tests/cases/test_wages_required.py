@@ -116,9 +116,13 @@ def test_the_wages_recorded_the_case_computes(client, no_wages, soon):
 def test_a_resignation_notice_is_still_recorded_without_wages(no_wages):
     """The employee's right to resign (LCL 37) does not wait for the payroll import."""
     world = no_wages
+    world.lisi.first_work_date = dt.date(2010, 7, 1)  # annual-leave pay is due, and it needs the wages
+    world.lisi.save(update_fields=["first_work_date"])
+    # A last day in December: this year's untaken days are paid (in early January there would be none).
     case = services.open_case(world.lisi, CaseType.RESIGNATION, actor=world.users["hrbp_sales"],
-                              notice_date=dt.date.today())
+                              notice_date=dt.date.today(), separation_date=dt.date(dt.date.today().year, 12, 31))
     assert case.pk and case.status == "notice_received"
+    assert not EngineRun.objects.filter(case=case).exists()  # no result that reads "nothing is owed"
 
 
 # --- the employee page and the portal -------------------------------------------------------------
