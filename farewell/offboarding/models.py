@@ -132,6 +132,7 @@ class OffboardingSettings(models.Model):
                                       default=WageProration.STANDARD)
     severance_scope = models.CharField(_("一次性补偿收入包含"), max_length=20, choices=SeveranceScope.choices,
                                        default=SeveranceScope.COMPENSATION)
+    former_access_days = models.PositiveSmallIntegerField(_("离职人员下载本人文书的期限（最后一天后天数）"), default=180)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -318,3 +319,18 @@ class SignatureRequest(models.Model):
             models.UniqueConstraint(fields=["provider", "flow_id"], condition=~models.Q(flow_id=""),
                                     name="signature_provider_flow_uniq"),
         ]
+
+
+class FormerAccess(models.Model):
+    """A former employee's read-only login (its own User, no role, no employee link: the employment's login
+    is deactivated at separation) to download their own documents until `expires_on`; every download is
+    logged (AccessLog and the ledger)."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.OneToOneField(SeparationCase, on_delete=models.PROTECT, related_name="former_access")
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="former_access")
+    email = models.EmailField(_("个人邮箱"))
+    expires_on = models.DateField(_("有效期至"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)

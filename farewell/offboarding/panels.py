@@ -13,6 +13,7 @@ from . import document_services, esign, esign_services, handover, settlement_ser
 from .access import may_on
 from .doc_kinds import KINDS
 from .forms import GenerateForm, ItemAddForm
+from .models import FormerAccess
 
 PANEL_STATUSES = set(handover.WORKING_STATUSES) | {"closed"}
 
@@ -41,6 +42,7 @@ def case_offboarding(request, case):
         "generate_form": GenerateForm(),
         "working": case.status in handover.WORKING_STATUSES,
         "today": timezone.localdate(),
+        "former": FormerAccess.objects.filter(case=case).select_related("user").first() if can_manage else None,
     })
 
 

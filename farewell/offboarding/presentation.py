@@ -23,6 +23,9 @@ EVENT_LABELS = {
     "signature.completed": _("电子签署完成（签署文件哈希）"),
     "signature.rejected": _("员工拒绝电子签署"),
     "signature.wet_uploaded": _("上传纸质签字扫描件"),
+    "former_access.granted": _("开通离职人员下载权限"),
+    "former_access.download": _("离职人员下载本人文书"),
+    "former_access.revoked": _("停用离职人员下载权限"),
     "duty.done": _("离职后事项完成"),
     "duty.waived": _("离职后事项不适用（说明理由）"),
 }

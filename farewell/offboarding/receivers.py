@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from farewell.ledger.services import record
 
-from . import duties, esign_services, handover
+from . import duties, esign_services, former, handover
 from .document_services import DOCUMENT_LEDGER_TYPE
 from .models import GeneratedDocument, HandoverItem, PostExitDuty, SignatureRequest
 
@@ -47,7 +47,8 @@ def close_refusals(sender, case, **kwargs) -> list[str]:
 def sweep(sender, today, **kwargs) -> list[str]:
     """`farewell sweep`: overdue handover items and post-exit duties due soon remind, once a day each."""
     return [f"handover reminders: {handover.remind_overdue(today=today)}",
-            f"post-exit duty reminders: {duties.remind(today=today)}"]
+            f"post-exit duty reminders: {duties.remind(today=today)}",
+            f"former-employee logins expired: {former.expire(today=today)}"]
 
 
 def evidence_files(sender, case, **kwargs) -> list[dict]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import config, documents, duties, handover, settlement, signatures
+from .views import config, documents, duties, former, handover, settlement, signatures
 
 app_name = "offboarding"
 
@@ -27,6 +27,10 @@ urlpatterns = [
     path("jobs/<uuid:code>/", documents.job_status, name="job"),
     path("duties/<uuid:code>/done/", duties.duty_done, name="duty_done"),
     path("duties/<uuid:code>/waive/", duties.duty_waive, name="duty_waive"),
+    path("former/", former.former_home, name="former_home"),
+    path("former/documents/<uuid:code>/", former.former_download, name="former_download"),
+    path("cases/<uuid:code>/former-access/", former.former_grant, name="former_grant"),
+    path("cases/<uuid:code>/former-access/revoke/", former.former_revoke, name="former_revoke"),
     path("settings/", config.config, name="config"),
     path("settings/handover/new/", config.handover_template, name="handover_template_new"),
     path("settings/handover/<int:pk>/", config.handover_template, name="handover_template"),

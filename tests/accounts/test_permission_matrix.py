@@ -66,6 +66,7 @@ MATRIX: dict[str, tuple] = {
     "/offboarding/":              (200, 200, 200, 200, 200, 200, 403, 403, LOGIN),
     "/offboarding/settings/":     (200, 403, 403, 403, 403, 403, 403, 403, LOGIN),
     "/offboarding/settings/documents/certificate/template.docx": (200, 403, 403, 403, 403, 403, 403, 403, LOGIN),
+    "/offboarding/former/":       (404, 404, 404, 404, 404, 404, 404, 404, LOGIN),  # a former employee's own login only
     # Exits: individual departures are HR's; the turnover report and actions also leadership's; the leaver's own survey.
     "/exits/":                    (200, 200, 403, 403, 403, 403, 403, 403, LOGIN),
     "/exits/report/":             (200, 200, 403, 403, 200, 403, 403, 403, LOGIN),

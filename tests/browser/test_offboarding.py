@@ -1,6 +1,7 @@
 """A real browser finishes a departure inside Farewell: an approved mutual-agreement case goes into handover,
 the employee ticks every item, the receivers confirm, HR drafts the settlement and the approver freezes it,
-HR generates the certificate and downloads its PDF (screenshots; the PDF is looked at as PNG)."""
+the agreement is signed by the employee through the fake e-signature provider, HR generates the certificate
+and downloads its PDF (screenshots; the PDF is looked at as PNG)."""
 
 from __future__ import annotations
 
@@ -51,8 +52,10 @@ def _login(page, live_server, username):
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
-def test_from_approval_to_the_certificate(page, live_server, seeded, screenshot_dir, tmp_path):
+def test_from_approval_to_the_certificate(page, live_server, seeded, screenshot_dir, tmp_path, settings):
     people = seeded
+    settings.FAREWELL_ESIGN_PROVIDER = "fake"
+    settings.FAREWELL_ESIGN_CALLBACK_SECRET = "browser-test-secret"
     today = timezone.localdate()
     make_wages(people.lisi, today.replace(day=1) - relativedelta(months=12), [Decimal(12000)] * 12)
     make_contract(people.lisi, kind="open_ended", end_date=None)
@@ -108,17 +111,34 @@ def test_from_approval_to_the_certificate(page, live_server, seeded, screenshot_
     frozen = Settlement.objects.get(case=case)
     assert frozen.sheet_sha256.startswith(page.locator("#sheet-hash").inner_text().rstrip("…"))
 
+    # HR generates the agreement and sends it for e-signature; the employee signs on the provider's page.
+    _login(page, live_server, "hrbp")
+    page.goto(f"{live_server.url}/cases/{case.code}/")
+    page.locator("#doc-kind").select_option("mutual_agreement")
+    page.locator("#generate-document").click()
+    page.wait_for_load_state()
+    page.locator("[data-esign=mutual_agreement]").click()
+    page.wait_for_load_state()
+    _login(page, live_server, "lisi")
+    page.goto(f"{live_server.url}/offboarding/")
+    page.locator("#to-sign [data-sign]").first.click()
+    page.locator("#sign").click()
+    page.wait_for_load_state()
+    assert page.locator("#signature-status").get_attribute("data-status") == "signed"
+
     # HR generates the certificate and downloads its PDF.
     _login(page, live_server, "hrbp")
     page.goto(f"{live_server.url}/cases/{case.code}/")
+    assert page.locator("[data-signature][data-status=signed]").count() == 1
     page.locator("#doc-kind").select_option("certificate")
     page.locator("#generate-document").click()
     page.wait_for_load_state()
     page.locator("#offboarding").scroll_into_view_if_needed()
     page.screenshot(path=os.path.join(screenshot_dir, "offboarding-3-case-panel.png"), full_page=True)
+    page.locator("#offboarding").screenshot(path=os.path.join(screenshot_dir, "offboarding-3b-panel-only.png"))
     assert page.locator("#handover-progress").get_attribute("data-confirmed") == "6"
     with page.expect_download() as download:
-        page.locator("#documents [data-download=pdf]").first.click()
+        page.locator("#documents [data-kind=certificate] [data-download=pdf]").first.click()
     target = tmp_path / "certificate.pdf"
     download.value.save_as(target)
     assert target.read_bytes().startswith(b"%PDF")
