@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +20,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from farewell.accounts import policy
 from farewell.accounts.models import RoleGrant, User
+from farewell.common.documents import html_to_pdf
 from farewell.common.xlsx import stream_xlsx
+from farewell.insights.brief import sparkline
 from farewell.org.models import Company, OrgUnit
 
 from . import actions as action_services
@@ -133,6 +137,28 @@ def report_export(request: HttpRequest) -> HttpResponse:
 
     filename = f"turnover-{period.label}.xlsx"
     return stream_xlsx(filename, _("离职分析 %(period)s") % {"period": period.label}, headers, rows())
+
+
+@require_GET
+def report_pdf(request: HttpRequest) -> HttpResponse:
+    """The report for leadership as a PDF (tables and a trend line; headless Chromium, common/documents)."""
+    scope, company = _scope(request)
+    form, period, parent, _units_list = _filters(request, scope)
+    if period is None:
+        return HttpResponse(status=400)
+    clean = form.cleaned_data
+    result = turnover.build(scope, period, clean["granularity"], clean.get("dimension") or "unit", parent=parent,
+                            kind=clean.get("kind") or "")
+    rates = [None if row.suppressed else row.turnover_rate for _point, row in result.trend]
+    html = render_to_string("exits/report_print.html", {
+        "report": result, "company": company, "parent": parent, "min_group": turnover.MIN_GROUP,
+        "dimension_label": dict(turnover.DIMENSIONS).get(result.dimension, ""), "printed_at": timezone.now(),
+        "spark": sparkline(rates, low=0, width=180, height=24),
+    }, request=request)
+    pdf = html_to_pdf(html, base_url=(settings.BASE_DIR / "static").as_uri() + "/")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="turnover-{period.label}.pdf"'
+    return response
 
 
 @require_GET

@@ -26,6 +26,7 @@ urlpatterns = [
     path("alumni/me/<str:token>/", alumni_views.alumni_self, name="alumni_self"),
     path("report/", report_views.report, name="report"),
     path("report/export/", report_views.report_export, name="report_export"),
+    path("report/pdf/", report_views.report_pdf, name="report_pdf"),
     path("report/survey/", report_views.survey_results, name="survey_results"),
     path("actions/", report_views.action_list, name="action_list"),
     path("actions/new/", report_views.action_new, name="action_new"),

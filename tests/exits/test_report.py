@@ -181,3 +181,16 @@ def test_the_nav_shows_the_report_to_leadership_only_where_allowed(client, world
     assert "离职分析" in client.get("/exits/report/").content.decode()
     client.force_login(world.users["manager"])
     assert "离职分析" not in client.get("/employees/").content.decode()
+
+
+def test_the_pdf_for_leadership(client, company, tmp_path):
+    import subprocess
+
+    client.force_login(company.users["approver"])
+    response = client.get("/exits/report/pdf/?granularity=quarter&year=2026&index=1&dimension=unit")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "23.3%" in text and "销售部" in text and "27.8" in text
