@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -16,7 +17,8 @@ from farewell.org.models import ContractKind, Employee, EmployeeStatus, Employme
 from .layoff_choices import FilingKind
 from .layoff_models import LayoffFiling, LayoffMember
 from .layoff_size import LayoffSize
-from .models import CaseFamily, SeparationCase
+from .models import CaseFamily, EngineRun, SeparationCase
+from .presentation import NOTICE_CODES
 
 EXPLANATION_DAYS = 30  # LCL 41 ¶1: 提前三十日向工会或者全体职工说明情况
 
@@ -161,3 +163,16 @@ def rehire_deadline(family: CaseFamily) -> dt.date | None:
     if family.rehire_until:
         return family.rehire_until
     return family.planned_date + relativedelta(months=REHIRE_MONTHS) if family.planned_date else None
+
+
+def latest_checks(cases: list[SeparationCase]) -> dict[int, list[dict]]:
+    """Each case's violations and warnings from its latest engine run (information notices left out), in
+    two queries whatever the number of members: what the batch page and the step mail show per member."""
+    latest = EngineRun.objects.filter(case=OuterRef("pk")).order_by("-created_at", "-id").values("pk")[:1]
+    ids = SeparationCase.objects.filter(pk__in=[c.pk for c in cases]).annotate(run=Subquery(latest)).values_list(
+        "run", flat=True)
+    checks: dict[int, list[dict]] = {}
+    for run in EngineRun.objects.filter(pk__in=[i for i in ids if i]).only("case_id", "output", "checks"):
+        items = list(run.output.get("violations", [])) + list(run.checks or [])
+        checks[run.case_id] = [v for v in items if v.get("code") not in NOTICE_CODES]
+    return checks

@@ -126,10 +126,11 @@ def _detail_context(request, family: CaseFamily, *, batch_form=None, members_for
         cases_for(user).filter(family=family).select_related("employee__org_unit", "layoff_member")
         .prefetch_related("employee__contracts").order_by("employee__name", "id")
     )
+    checks = layoff_rules.latest_checks(members)
     rows = []
     for case in members:
         member = layoff_rules.member_of(case)
-        rows.append({"case": case, "member": member,
+        rows.append({"case": case, "member": member, "checks": checks.get(case.pk, []),
                      "priority": layoff_rules.priority_for(case, member, family.long_term_months),
                      "counted": case.status not in ("withdrawn", "rejected")})
     steps = list(family.steps.select_related("decided_by").prefetch_related("assignees").order_by("round", "order"))

@@ -51,6 +51,7 @@ from .layoff_rules import (
     current_filings,
     explanation_due,
     filing_label,
+    latest_checks,
     member_of,
     member_refusal,
     priority_for,
@@ -379,14 +380,19 @@ def decision_summary(family: CaseFamily) -> str:
     problems = procedure_problems(family, size, current_filings(family))
     lines += [f"  · {p}" for p in problems]
     members = list(counted_members(family).select_related("employee"))
+    checks = latest_checks(members)
+    quiet = 0
     for case in members:
-        run = services.latest_run(case)
+        found = checks.get(case.pk, [])
+        if not found and case.risk == Risk.NONE:
+            quiet += 1
+            continue
         verdict = _("存在违法风险（不能通过）") if case.risk == Risk.BLOCKED else (
             _("有风险提示") if case.risk == Risk.WARNING else _("合法"))
-        lines.append(f"{case.employee.name}：{verdict} · {case.offered_amount:,.2f}")
-        if run is not None:
-            lines += [f"  · {v.get('message') or v.get('code')}" for v in run.output.get("violations", [])
-                      if v.get("code") not in services.NOTICE_CODES]
+        lines.append(f"{case.employee.name}（{case.employee.employee_number}）：{verdict} · {case.offered_amount:,.2f}")
+        lines += [f"  · {v.get('message') or v.get('code')}" for v in found]
+    if quiet:
+        lines.append(_("其余 %(n)s 人：合法，无风险提示") % {"n": quiet})
     total = sum((c.offered_amount for c in members), Decimal(0))
     lines.append(_("拟支付总额：%(amount)s 元") % {"amount": f"{total:,.2f}"})
     return "\n".join(lines)

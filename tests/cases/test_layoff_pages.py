@@ -209,3 +209,30 @@ def test_the_batch_page_and_list_do_not_grow_with_the_members(client, world):
     few, many = _count(client, f"/cases/layoff/{small.code}/"), _count(client, f"/cases/layoff/{big.code}/")
     assert many == few, f"{few} queries for 2 members, {many} for 12"
     assert _count(client, "/cases/layoffs/") <= 12
+
+
+def test_the_page_and_the_step_mail_show_each_members_checks(client, world):
+    """The one deciding sees what HR sees: each member's violations and warnings, on the page and in the mail."""
+    from farewell.cases import services
+    from farewell.common.notifications import Notification
+    from farewell.org.models import StatusPeriod
+
+    hr = world.users["hrbp_sales"]
+    family = new_batch(world, make_staff(world.sales, 3))
+    generous, pregnant, plain = family.cases.select_related("employee", "family").order_by("id")
+    services.update_case(generous, actor=hr, extra_compensation=50000)  # over the policy cap: a warning
+    StatusPeriod.objects.create(employee=pregnant.employee, kind="pregnancy", start_date=timezone.localdate())
+    services.run_engine(pregnant, actor=hr)
+    blocking = [v["message"] for v in services.latest_run(pregnant).output["violations"]
+                if v["severity"] == "violation"]
+    assert blocking
+    client.force_login(world.users["approver"])
+    page = client.get(f"/cases/layoff/{family.code}/").content.decode()
+    assert blocking[0] in page and "超出公司政策上限" in page
+
+    layoffs.remove_member(family, pregnant, acting_user=hr)
+    answer_all(family, hr)
+    layoffs.submit_batch(family, acting_user=hr)
+    mail = Notification.objects.filter(user=world.users["hr_reviewer"], subject__contains="待办").get().body
+    assert generous.employee.name in mail and "超出公司政策上限" in mail
+    assert "其余 1 人：合法，无风险提示" in mail and plain.employee.name not in mail
