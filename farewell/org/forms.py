@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
+from farewell.common.dates import validate_period_date
 from farewell.common.identifiers import is_valid_id_number
 
 from . import services
@@ -46,6 +47,10 @@ class StyledForm(forms.Form):
             else:
                 css = "form-control"
             widget.attrs.setdefault("class", css)
+        for name, field in self.fields.items():
+            # Periods start no earlier than 1950 (common/dates.py); a birth date is not a period.
+            if isinstance(field, forms.DateField) and name != "birth_date":
+                field.validators.append(validate_period_date)
 
     def add_service_error(self, error) -> None:
         """A service's ValidationError: keyed errors go to their field, others to the form."""

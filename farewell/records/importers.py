@@ -37,6 +37,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from farewell.common.dates import EARLIEST_DATE, too_early_message
 from farewell.org.models import Company, Employee
 
 from . import models as m
@@ -154,13 +155,17 @@ def _excel_serial(value: float) -> dt.date | None:
     return None
 
 
-def date(raw: Any) -> dt.date:
+def _not_before_1950(day: dt.date) -> dt.date:
+    if day < EARLIEST_DATE:  # a period before 1950 is a typo (common/dates.py)
+        raise CellError(too_early_message(day))
+    return day
+
+
+def calendar_date(raw: Any) -> dt.date:
     """2024-01-02, 2024/1/2, 2024.1.2, 2024年1月2日, 20240102, 全角 digits, a date cell or an Excel
     serial number (a date column formatted as a number: 45293 → 2024-01-02)."""
-    if isinstance(raw, dt.datetime):
-        return raw.date()
-    if isinstance(raw, dt.date):
-        return raw
+    if isinstance(raw, dt.date):  # a date cell (datetime is a date too)
+        return raw.date() if isinstance(raw, dt.datetime) else raw
     if isinstance(raw, int | float) and not isinstance(raw, bool) and not 10_000_000 <= raw < 100_000_000:
         serial = _excel_serial(raw)
         if serial is not None:
@@ -173,10 +178,18 @@ def date(raw: Any) -> dt.date:
     match = _DATE.match(value) or _COMPACT_DATE.match(value)
     if match:
         try:
-            return dt.date(int(match[1]), int(match[2]), int(match[3]))
+            day = dt.date(int(match[1]), int(match[2]), int(match[3]))
         except ValueError:
             pass
+        else:
+            return day
     raise CellError(_("“%(v)s” 不是有效日期（例如 2025-03-31）") % {"v": _show(raw)})
+
+
+def date(raw: Any) -> dt.date:
+    """A day of a period (hire, contract, wage month, record period…): `calendar_date`, not before
+    1950 (common/dates.py). A birth date is read with `calendar_date` itself."""
+    return _not_before_1950(calendar_date(raw))
 
 
 _TRUE = {"是", "通过", "合格", "y", "yes", "true", "1", "√", "✓", "t"}
@@ -224,8 +237,10 @@ def period_kind(raw: Any) -> str:
 
 def period(raw: Any) -> Any:
     # Kept raw: combined with the row's 周期类型 in ImportSpec.clean_row.
-    if periods.parse_period(raw) is None:
+    parsed = periods.parse_period(raw)
+    if parsed is None:
         raise CellError(_("“%(v)s” 不是有效周期（例如 2025-03、2025-Q1、2025）") % {"v": _show(raw)})
+    _not_before_1950(parsed[1])
     return raw
 
 

@@ -42,7 +42,19 @@ from farewell.org.models import (
     WageMonth,
 )
 
-from ..importers import EMPLOYEE, Column, ImportSpec, boolean, choice, date, decimal, integer, register, text
+from ..importers import (
+    EMPLOYEE,
+    Column,
+    ImportSpec,
+    boolean,
+    calendar_date,
+    choice,
+    date,
+    decimal,
+    integer,
+    register,
+    text,
+)
 from ..wage_rows import import_wage_rows
 from .base import PEOPLE
 from .employees import (
@@ -110,7 +122,7 @@ SPECS = (
             Column("name", "姓名", text(50), aliases=("员工姓名", "姓名（中文）", "name"), example="张三"),
             Column("gender", "性别", choice(Gender, m="male", f="female", 男性="male", 女性="female"),
                    example="男"),
-            Column("birth_date", "出生日期", date, aliases=("出生年月日", "生日"), example="1990-05-12"),
+            Column("birth_date", "出生日期", calendar_date, aliases=("出生年月日", "生日"), example="1990-05-12"),
             Column("id_number", "身份证号", _id_number, aliases=("证件号码", "身份证号码", "身份证", "证件号"),
                    example=""),
             Column("bank_account", "银行账号", _bank_account, aliases=("工资卡号", "银行卡号", "开户账号"), example=""),

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from farewell.common.dates import EARLIEST_DATE, too_early_message
 from farewell.org.models import (
     Contract,
     ContractKind,
@@ -230,6 +231,8 @@ def month(raw: Any) -> dt.date:
     if isinstance(raw, dt.datetime):
         raw = raw.date()
     if isinstance(raw, dt.date):
+        if raw < EARLIEST_DATE:
+            raise CellError(too_early_message(raw))
         return raw.replace(day=1)
     if isinstance(raw, int | float) and not isinstance(raw, bool) and float(raw).is_integer():
         raw = str(int(raw))
@@ -238,7 +241,10 @@ def month(raw: Any) -> dt.date:
     value = _narrow(str(raw)).strip()
     match = _MONTH.match(value) or _COMPACT_MONTH.match(value)
     if match and 1 <= int(match[2]) <= 12:
-        return dt.date(int(match[1]), int(match[2]), 1)
+        first = dt.date(int(match[1]), int(match[2]), 1)
+        if first < EARLIEST_DATE:  # a wage month before 1950 is a typo (common/dates.py)
+            raise CellError(too_early_message(first))
+        return first
     try:
         return date(raw).replace(day=1)
     except CellError:
