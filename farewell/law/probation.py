@@ -63,9 +63,16 @@ def longest_probation_months(contract_term_months: int | None) -> int:
     return 0
 
 
+def first_day_after_lawful_probation(hire_date: date, contract_term_months: int | None) -> date:
+    """`hire_date` + the longest probation (LCL 19): the first day no probation can cover."""
+    return add_months(hire_date, longest_probation_months(contract_term_months))
+
+
 def last_lawful_probation_day(hire_date: date, contract_term_months: int | None) -> date:
-    """The day before `hire_date` + the longest probation (the day before hire when none is allowed)."""
-    return add_months(hire_date, longest_probation_months(contract_term_months)) - timedelta(days=1)
+    """The day before `hire_date` + the longest probation (the day before hire when none is allowed;
+    hire itself for a hire on 0001-01-01, which has no day before)."""
+    first_after = first_day_after_lawful_probation(hire_date, contract_term_months)
+    return first_after - timedelta(days=1) if first_after > date.min else first_after
 
 
 def in_lawful_probation(inp: Input) -> bool:
@@ -74,7 +81,7 @@ def in_lawful_probation(inp: Input) -> bool:
     if end is None:
         return False
     separation = inp.separation_date
-    return separation <= end and separation <= last_lawful_probation_day(inp.hire_date, inp.contract_term_months)
+    return separation <= end and separation < first_day_after_lawful_probation(inp.hire_date, inp.contract_term_months)
 
 
 def check_termination_in_probation(inp: Input, lang: str) -> list[Violation]:
@@ -112,15 +119,16 @@ def check_rejection(inp: Input, lang: str) -> tuple[list[Violation], bool]:
             LCL + "第二十一条、第三十九条第一项",
             say(TEXTS, "after_end", lang, separation=separation.isoformat(), end=end.isoformat()),
         ))
+    first_after = first_day_after_lawful_probation(inp.hire_date, inp.contract_term_months)
     last_lawful = last_lawful_probation_day(inp.hire_date, inp.contract_term_months)
-    if end > last_lawful:
+    if end >= first_after:
         limit = longest_probation_months(inp.contract_term_months)
         found.append(Violation(
             "probation_too_long",
             LCL + "第十九条、第八十三条",
             say(TEXTS, "too_long", lang, end=end.isoformat(), limit=limit, last=last_lawful.isoformat()),
         ))
-        if last_lawful < separation <= end:
+        if first_after <= separation <= end:
             unlawful = True
             found.append(Violation(
                 "rejection_after_lawful_probation",

@@ -10,6 +10,7 @@ import io
 import json
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -162,3 +163,39 @@ def test_as_a_process_a_10_mb_input_is_computed():
     done = law_process(json.dumps(items).encode())
     assert done.returncode == 0, done.stderr[:500]
     assert len(json.loads(done.stdout)) == len(items)
+
+
+GROUNDS = ["resignation", "employer_fault_resignation", "mutual_employer_initiated", "mutual_employee_initiated",
+           "probation_rejection", "misconduct", "illness_incapacity", "incompetence", "objective_change",
+           "economic_layoff", "expiry_employer_not_renewing", "expiry_employee_declines_same_or_better",
+           "expiry_employee_declines_worse_terms", "employer_closure", "retirement", "unlawful_termination",
+           "cs_resignation", "cs_dismissal_absence"]
+any_date = st.dates(min_value=date.min, max_value=date(9999, 12, 31)).map(date.isoformat)
+amount = st.one_of(st.integers(0, 10**10), st.decimals(0, 10**10, allow_nan=False, allow_infinity=False, places=3))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.fixed_dictionaries(
+    {"ground": st.sampled_from(GROUNDS), "hire_date": any_date, "separation_date": any_date},
+    optional={"jurisdiction": st.sampled_from(["CN", "CN-civil-service"]), "monthly_wages": st.lists(amount, max_size=12),
+              "overtime_pay_included": st.lists(amount, max_size=12), "local_avg_monthly_wage": amount,
+              "local_min_wage": amount, "enterprise_avg_monthly_wage": amount, "last_month_wage": amount,
+              "notice_given_days": st.integers(0, 10**10), "probation_end_date": any_date,
+              "contract_term_months": st.integers(0, 10**10), "no_written_contract_months": st.integers(0, 10**10),
+              "annual_leave": st.fixed_dictionaries({"cumulative_work_years": st.integers(0, 10**10)},
+                                                    optional={"days_taken_this_year": amount,
+                                                              "untaken_days_previous_years": amount}),
+              "protected_status": st.lists(st.sampled_from(["pregnancy", "work_injury", "medical_period"]), max_size=2),
+              "union_notified": st.booleans(), "extra_compensation": amount,
+              "layoff_headcount": st.integers(0, 10**10), "employer_headcount": st.integers(0, 10**10)}),
+       st.sampled_from([None, "en"]))
+def test_any_date_and_number_in_range_gives_a_result_or_an_input_error(data, lang):
+    from farewell.law import LawInputError, compute
+    from farewell.law.jsonout import result_json
+
+    try:
+        result = compute(data, lang=lang)
+    except LawInputError as error:
+        assert error.field is not None
+        return
+    json.loads(result_json(result))

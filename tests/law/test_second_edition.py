@@ -202,3 +202,11 @@ class TestEarlierYearsLeave:
     def test_zero_or_absent_earlier_days_give_no_warning(self):
         for leave in ({"cumulative_work_years": 12}, {"cumulative_work_years": 12, "untaken_days_previous_years": 0}):
             assert "annual_leave_previous_years_limitation" not in codes(run(annual_leave=leave))
+
+
+@pytest.mark.parametrize("ground", ["probation_rejection", "objective_change", "economic_layoff"])
+def test_a_hire_on_the_first_day_of_the_calendar_does_not_break_the_probation_rule(ground):
+    # a contract under 3 months allows no probation: the last lawful day would be 0000-12-31
+    out = run(ground=ground, hire_date="0001-01-01", separation_date="2022-01-01", monthly_wages=[1],
+              probation_end_date="0001-01-01", contract_term_months=1, union_notified=True)
+    assert out["lawful"] is (ground != "probation_rejection")
