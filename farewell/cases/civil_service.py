@@ -29,7 +29,7 @@ from farewell.records.models import PerformanceReview
 
 from . import workflow
 from .civil_service_models import ApprovalReminder, CivilServiceAnswer, DeliveryMethod
-from .models import CaseStatus, CaseStep, CaseType, SeparationCase, StepStatus
+from .models import CASE_GROUNDS, CaseStatus, CaseStep, CaseType, SeparationCase, StepStatus
 
 CSL = "《公务员法》"
 
@@ -464,3 +464,24 @@ def portal_context(employee, case) -> dict | None:
 def portal_applied_message(case: SeparationCase) -> str:
     return _("辞去公职的书面申请已送达人事部门（%(day)s）。任免机关应当在 %(due)s 前予以审批（《公务员法》第八十五条）。") % {
         "day": case.notice_date, "due": approval_due(case)}
+
+
+def adapt_open_form(form) -> None:
+    """The open-case form for a civil servant (forms.OpenCaseForm): the 公务员法 case types and grounds only,
+    no negotiated extra, no LCL notice scan, the CSL words."""
+    types = [(value, label) for value, label in CaseType.choices if value in (CaseType.CS_RESIGNATION,
+                                                                               CaseType.CS_DISMISSAL)]
+    form.fields["case_type"].choices = types
+    if form.initial.get("case_type") not in dict(types):
+        form.initial["case_type"] = CaseType.CS_RESIGNATION
+    form.fields["ground"].choices = [("", _("按案件类型的默认事由"))] + [
+        (str(CaseType(t).label), [(code, str(DISMISSAL_GROUNDS[code].text) if code in DISMISSAL_GROUNDS
+                                  else _("公务员辞去公职")) for code in codes])
+        for t, codes in CASE_GROUNDS.items() if t in dict(types)]
+    for name in ("extra_compensation", "notice_evidence"):
+        form.fields.pop(name, None)
+    form.fields["separation_date"].label = _("离职日期")
+    form.fields["separation_date"].help_text = ""
+    form.fields["notice_date"].label = _("收到辞去公职申请之日")
+    form.fields["notice_date"].help_text = _("辞去公职：任免机关的审批期限自此日起算（《公务员法》第八十五条）")
+    form.fields["reason"].help_text = _("辞退：写明辞退依据和理由（《公务员法》第九十条）")

@@ -251,8 +251,10 @@ class OpenCaseForm(BootstrapMixin, forms.Form):
     extra_compensation = forms.DecimalField(label=_("协商额外补偿"), required=False, min_value=0)
     reason = forms.CharField(label=_("事实与理由"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, employee=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if employee is not None and employee.rule_pack == "CN-civil-service":
+            civil_service.adapt_open_form(self)  # 公务员法: its case types and words, no negotiated extra
         self._style()
 
     def clean(self):

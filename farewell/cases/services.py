@@ -1248,6 +1248,8 @@ def employment_end_refusal(employee: Employee) -> str:
     ended = _ended_employment_case(employee)
     if employee.status == EmployeeStatus.SEPARATED or ended is not None:
         day = ended.separation_date if ended is not None else employee.separation_date
+        if employee.rule_pack == "CN-civil-service":  # 公务员法: no labour contract to speak of
+            return _("您已于 %(day)s 离职，不能再提交辞去公职申请。如有疑问，请联系人事部门。") % {"day": day or "—"}
         return _("您的劳动合同已于 %(day)s 解除/终止，不能再提交辞职通知或协商申请。如有疑问，请联系HR。") % {
             "day": day or "—"}
     return ""

@@ -139,3 +139,27 @@ def test_a_labour_contract_case_still_shows_its_money(client, staffed):
     page = client.get(reverse("cases:case_detail", args=[case.code])).content.decode()
     assert 'id="proposal"' in page and 'id="money"' in page and "经济补偿" in page
     assert 'id="civil-service"' not in page
+
+
+def test_the_open_case_form_of_a_civil_servant_offers_the_civil_service_types_only(client, staffed, servant):
+    world = staffed
+    client.force_login(world.users["hrbp_sales"])
+    url = reverse("cases:case_open", args=[servant.code])
+    page = client.get(url).content.decode()
+    assert 'value="cs_resignation"' in page and 'value="cs_dismissal"' in page
+    assert 'value="mutual_employer"' not in page and 'name="extra_compensation"' not in page
+    assert "劳动合同" not in page and "协商额外补偿" not in page
+    assert "旷工或者因公外出、请假期满无正当理由逾期不归" in page  # the CSL 88 ground in the statute's words
+    response = client.post(url, {"case_type": "cs_dismissal", "ground": "cs_dismissal_absence",
+                                 "separation_date": (timezone.localdate() + dt.timedelta(days=30)).isoformat(),
+                                 "reason": "旷工累计超过三十天"})
+    case = servant.separation_cases.get()
+    assert response.status_code == 302 and case.case_type == "cs_dismissal" and case.ground == "cs_dismissal_absence"
+
+
+def test_a_civil_servant_who_has_left_is_not_told_of_a_labour_contract(staffed, servant):
+    servant.status = "separated"
+    servant.separation_date = timezone.localdate()
+    servant.save(update_fields=["status", "separation_date"])
+    message = services.employment_end_refusal(servant)
+    assert "辞去公职" in message and "劳动合同" not in message
