@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
+
+from farewell.common.pagination import CappedPaginator
 
 from . import policy
 from .models import AccessLog
@@ -24,5 +25,5 @@ def access_log(request: HttpRequest) -> HttpResponse:
         .defer("employee__id_number", "employee__bank_account")  # never decrypted for a list
         .order_by("-at", "-pk")
     )
-    page_obj = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = CappedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "accounts/access_log.html", {"page_obj": page_obj})

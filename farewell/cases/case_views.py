@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +17,7 @@ from farewell.accounts import policy
 from farewell.accounts.file_reads import download
 from farewell.accounts.models import Role
 from farewell.common.notifications import Notification
+from farewell.common.pagination import CappedPaginator
 from farewell.common.panels import render_panels
 from farewell.common.xlsx import stream_xlsx
 from farewell.ledger.services import entries_for
@@ -75,7 +75,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     """离职案件: the cases in the user's scope, filtered by type, status, unit, overdue and risk."""
     policy.require(request.user, "case.view")
     form, qs = _filtered_cases(request)
-    page = Paginator(qs, CASES_PER_PAGE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, CASES_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "cases/case_list.html", {
@@ -133,7 +133,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def case_open(request: HttpRequest, employee_code) -> HttpResponse:
     """Open a case for an employee (HR, or a manager raising a performance concern)."""
     employee = policy.get_employee_for_user(request.user, employee_code, "case.open")
-    form = OpenCaseForm(request.POST or None, request.FILES or None, employee=employee,
+    form = OpenCaseForm(request.POST or None, request.FILES or None,
                         initial={"case_type": request.GET.get("type", "mutual_employer")})
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
@@ -142,8 +142,8 @@ def case_open(request: HttpRequest, employee_code) -> HttpResponse:
             case = services.open_case(
                 employee, c["case_type"], actor=request.user, ground=c["ground"] or None,
                 separation_date=c["separation_date"], last_working_day=c["last_working_day"],
-                notice_date=c["notice_date"], reason=c["reason"], extra_compensation=c.get("extra_compensation"),
-                via=via, notice_evidence=c.get("notice_evidence"),  # a civil servant's form has neither
+                notice_date=c["notice_date"], reason=c["reason"], extra_compensation=c["extra_compensation"],
+                via=via, notice_evidence=c["notice_evidence"],
             )
         except services.CaseError as exc:
             form.add_error(getattr(exc, "field", None), str(exc))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.forms import modelformset_factory
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,6 +16,7 @@ from farewell.accounts import policy
 from farewell.accounts.installation import require_installation_admin
 from farewell.accounts.models import RoleGrant
 from farewell.common.documents import html_to_pdf
+from farewell.common.pagination import CappedPaginator
 from farewell.common.xlsx import stream_xlsx
 from farewell.org.filters import units_for
 from farewell.org.models import Company, Employee
@@ -95,7 +95,8 @@ def _filtered_flags(request: HttpRequest):
 def flag_list(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "insights.view")
     flags, units, unit, rule = _filtered_flags(request)
-    page_obj = Paginator(flags.prefetch_related(evidence_prefetch()), PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = CappedPaginator(flags.prefetch_related(evidence_prefetch()), PAGE_SIZE).get_page(
+        request.GET.get("page"))
     rows = [
         {"flag": f, "summary": flag_summary(f),
          "evidence": [{"label": record_label(e.record), "url": record_url(f.employee, e.record)}

@@ -152,6 +152,9 @@ class Employee(models.Model):
             models.Index(fields=["org_unit", "status"], name="employee_unit_status_idx"),
             models.Index(fields=["hire_date"], name="employee_hire_idx"),
             models.Index(fields=["name"], name="employee_name_idx"),
+            # The list's first page in number order for a scope covering most of the table (an HR
+            # admin's): walked in order and stopped after 50 rows, instead of a scan and sort of all.
+            models.Index(fields=["employee_number", "id"], name="employee_number_id_idx"),
             # exits' turnover report: headcount on a day by unit (hired by then, not yet gone), read
             # from this index alone (an index-only scan instead of the whole, wide table).
             models.Index(fields=["company", "hire_date", "separation_date", "org_unit"],

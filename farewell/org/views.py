@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from farewell.accounts import policy, services
 from farewell.common.money import round_money
+from farewell.common.pagination import CappedPaginator
 from farewell.common.panels import render_panels
 from farewell.common.xlsx import stream_xlsx
 
@@ -49,7 +49,7 @@ def employee_list(request: HttpRequest) -> HttpResponse:
         rows = employees.none()
     else:
         rows = employee_filter.qs
-    page_obj = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = CappedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     export_query = request.GET.copy()
     export_query.pop("page", None)
     return render(
