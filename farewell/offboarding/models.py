@@ -239,6 +239,11 @@ class GeneratedDocument(models.Model):
         spec = KINDS.get(self.kind)
         return str(spec.label) if spec else self.kind
 
+    @property
+    def signature_started(self) -> bool:
+        """Sent for signature or signed (reads the page's prefetch of `signatures`)."""
+        return any(s.status in ("sent", "signed") for s in self.signatures.all())
+
 
 # --- after the last day ------------------------------------------------------------------------
 

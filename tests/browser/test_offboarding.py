@@ -1,7 +1,8 @@
 """A real browser finishes a departure inside Farewell: an approved mutual-agreement case goes into handover,
 the employee ticks every item, the receivers confirm, HR drafts the settlement and the approver freezes it,
 the agreement is signed by the employee through the fake e-signature provider, HR generates the certificate
-and downloads its PDF (screenshots; the PDF is looked at as PNG)."""
+and downloads its PDF (the PDF is looked at as PNG), and after the last day the former employee downloads
+it with her read-only login (screenshots)."""
 
 from __future__ import annotations
 
@@ -148,3 +149,26 @@ def test_from_approval_to_the_certificate(page, live_server, seeded, screenshot_
     subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", str(target), png], check=True)
     case.refresh_from_db()
     assert case.status == CaseStatus.IN_HANDOVER
+
+    # HR opens the former employee's read-only download for the personal e-mail she gave.
+    page.locator("#former-grant input[name=email]").fill("lisi.home@example.com")
+    page.locator("#former-grant button").click()
+    page.wait_for_load_state()
+    assert page.locator("#former-access").get_attribute("data-active") == "yes"
+    # After the last day (time passes: the case's last day moved to yesterday) she signs in with that login
+    # (its password set through the e-mailed link; here directly) and downloads her certificate.
+    from farewell.cases.models import SeparationCase
+    from farewell.offboarding.models import FormerAccess
+
+    SeparationCase.objects.filter(pk=case.pk).update(separation_date=today - dt.timedelta(days=1))
+    former_login = FormerAccess.objects.get(case=case).user
+    former_login.set_password(PASSWORD)
+    former_login.save()
+    _login(page, live_server, former_login.username)
+    page.goto(f"{live_server.url}/offboarding/former/")
+    page.screenshot(path=os.path.join(screenshot_dir, "offboarding-5-former-employee.png"), full_page=True)
+    with page.expect_download() as former_download:
+        page.locator("#former-documents [data-kind=certificate] a").click()
+    again = tmp_path / "former-certificate.pdf"
+    former_download.value.save_as(again)
+    assert again.read_bytes() == target.read_bytes()
