@@ -1,0 +1,35 @@
+"""A bound on every free-text input: no form field may carry more than FAREWELL_MAX_TEXT_CHARS
+characters (FAREWELL_LONG_TEXT_FIELDS names the few fields meant for long text, such as a
+pasted transcript). Forms still set their own, tighter max_length; this is the floor under all
+of them, so a comment box can never store megabytes. JSON bodies are bounded by Django's
+DATA_UPLOAD_MAX_MEMORY_SIZE."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+DEFAULT_MAX_TEXT_CHARS = 20_000
+
+
+def _limit(name: str) -> int:
+    long_fields = getattr(settings, "FAREWELL_LONG_TEXT_FIELDS", {})
+    return long_fields.get(name, getattr(settings, "FAREWELL_MAX_TEXT_CHARS", DEFAULT_MAX_TEXT_CHARS))
+
+
+class TextLengthMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method == "POST" and request.content_type in ("application/x-www-form-urlencoded",
+                                                                  "multipart/form-data"):
+            for name, values in request.POST.lists():
+                limit = _limit(name)
+                if any(len(value) > limit for value in values):
+                    message = _("有一项内容超过 %(limit)s 个字，请缩短后再提交。") % {"limit": limit}
+                    body = render_to_string("400.html", {"message": message}, request=request)
+                    return HttpResponse(body, status=400)
+        return self.get_response(request)

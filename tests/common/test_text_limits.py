@@ -1,0 +1,23 @@
+"""Every free-text input is bounded: no posted form field longer than FAREWELL_MAX_TEXT_CHARS
+(20,000) — a pasted transcript's "text" may be longer — whatever the form itself declares."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+
+def test_an_overlong_field_is_refused_before_any_view(client, world):
+    limit = settings.FAREWELL_MAX_TEXT_CHARS
+    response = client.post("/accounts/login/", {"username": "x" * (limit + 1), "password": "y"})
+    assert response.status_code == 400
+    assert f"超过 {limit} 个字" in response.content.decode()
+    client.force_login(world.users["hr_admin"])
+    response = client.post("/talks/settings/phrases/", {"phrases": "仲裁\n" * (limit // 3 + 1)})
+    assert response.status_code == 400
+
+
+def test_text_at_the_limit_passes_and_a_transcript_may_be_long(client, world):
+    limit = settings.FAREWELL_MAX_TEXT_CHARS
+    assert client.post("/accounts/login/", {"username": "x" * limit, "password": "y"}).status_code == 200
+    response = client.post("/accounts/login/", {"username": "u", "password": "y", "text": "话" * (limit * 5)})
+    assert response.status_code == 200
