@@ -271,6 +271,10 @@ FAREWELL_ANCHOR_RECIPIENTS = [
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
+# The floor under every form's own max_length: no posted text field longer than this; a pasted
+# transcript ("text") may be long.
+FAREWELL_MAX_TEXT_CHARS = envint("FAREWELL_MAX_TEXT_CHARS", 20_000)
+FAREWELL_LONG_TEXT_FIELDS = {"text": 500_000}
 # An API token lasts as long as a session by default; a nightly sync asks for a new one each run.
 FAREWELL_API_TOKEN_HOURS = envint("FAREWELL_API_TOKEN_HOURS", 8)
 # E-signature (farewell/offboarding/esign.py): off unless set; "fake" is the local fake provider. The
