@@ -8,6 +8,7 @@ transaction, so they are never edited by hand.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MinValueValidator
@@ -109,4 +110,68 @@ class FlagEvidence(models.Model):
             # The flags list and profile read a flag's evidence; the FK's own index serves them.
             # Looking up "which flags cite this record" (corrections) uses this one.
             models.Index(fields=["content_type", "object_id"], name="flagevidence_record_idx"),
+        ]
+
+
+class RiskSettings(models.Model):
+    """A company's choices about the attrition-risk score (PIPL Art. 24: HR roles only by default)."""
+
+    company = models.OneToOneField(Company, on_delete=models.CASCADE, related_name="+")
+    managers_see_own_reports = models.BooleanField(
+        _("直线经理可以看到本人下属的离职风险"), default=False,
+        help_text=_("默认只有HR看到；打开后，经理只看到自己直接和间接下属的分数和因素"),
+    )
+
+    class Meta:
+        verbose_name = _("离职风险设置")
+        verbose_name_plural = _("离职风险设置")
+
+
+class RiskModel(models.Model):
+    """One trained attrition-risk model of a company: how it was evaluated, and the model itself.
+
+    The fitted pipeline is stored as joblib bytes in the row (no file path: app servers are
+    stateless); only the latest model's scores are shown."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    trained_until = models.DateField(_("训练数据截至"))
+    horizon_months = models.PositiveSmallIntegerField(_("预测期（月）"), default=6)
+    family = models.CharField(_("模型"), max_length=40)
+    features = models.JSONField(default=list)
+    # {"cutoff", "roc_auc", "pr_auc", "brier", "n", "positives", "train_rows", "train_positives", ...}
+    evaluation = models.JSONField(default=dict)
+    pipeline = models.BinaryField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        verbose_name = _("离职风险模型")
+        verbose_name_plural = _("离职风险模型")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The latest model of a company (panel, overview, model card).
+            models.Index(fields=["company", "-created_at"], name="riskmodel_company_latest_idx"),
+        ]
+
+
+class RiskScore(models.Model):
+    """One employee's probability of leaving within the horizon, with the factors behind it.
+
+    `factors`: [{"feature", "value", "unit_value", "effect", "evidence": [[model name, pk], ...]}],
+    strongest first; the panel turns them into words and links."""
+
+    model = models.ForeignKey(RiskModel, on_delete=models.CASCADE, related_name="scores")
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="+")
+    org_unit_id = models.BigIntegerField()  # the unit at scoring time (unit aggregates)
+    probability = models.FloatField()
+    factors = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = _("离职风险分数")
+        verbose_name_plural = _("离职风险分数")
+        constraints = [models.UniqueConstraint(fields=["model", "employee"], name="riskscore_model_employee_uniq")]
+        indexes = [
+            # Unit aggregates of one model.
+            models.Index(fields=["model", "org_unit_id"], name="riskscore_model_unit_idx"),
         ]

@@ -1,0 +1,73 @@
+"""A company history for the attrition-risk model: people hired over the years, monthly wages,
+quarterly reviews, monthly surveys and training, and leavers whose exits follow low survey
+scores and pay below their peers (so a model has something honest to find). Deterministic."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
+
+from farewell.org.models import Employee, Position, WageMonth
+from farewell.records.models import PerformanceReview, SurveyResponse, TrainingRecord
+from tests.factories import make_employee
+
+TODAY = dt.date(2025, 11, 20)
+START = dt.date(2022, 1, 1)
+
+
+def months(start: dt.date, end: dt.date):
+    day = start.replace(day=1)
+    while day <= end:
+        yield day
+        day += relativedelta(months=1)
+
+
+def build(world, *, people: int = 90, seed: int = 11) -> list[Employee]:
+    """`people` employees in sales and R&D beside the world's personas; about a third leave."""
+    rng = random.Random(seed)
+    engineer, _ = Position.objects.update_or_create(company=world.company, name="工程师", defaults={
+        "wage_min": Decimal("8000"), "wage_max": Decimal("16000")})
+    seller, _ = Position.objects.update_or_create(company=world.company, name="销售代表", defaults={
+        "wage_min": Decimal("6000"), "wage_max": Decimal("12000")})
+    employees, wages, reviews, surveys, training = [], [], [], [], []
+    for i in range(people):
+        unit, position = (world.sales, seller) if i % 2 else (world.rnd, engineer)
+        hired = START - relativedelta(months=rng.randint(0, 60))
+        unhappy = rng.random() < 0.4
+        underpaid = rng.random() < 0.4
+        risk = 0.04 + 0.35 * unhappy + 0.3 * underpaid
+        leaves = None
+        if rng.random() < risk * 1.6:
+            leaves = dt.date(2023, 3, 1) + dt.timedelta(days=rng.randint(0, 960))
+            leaves = min(leaves, TODAY - dt.timedelta(days=3))
+        employee = make_employee(unit, f"员工{i:03d}", hire_date=hired, position=position,
+                                 separation_date=leaves, status="separated" if leaves else "active",
+                                 gender=rng.choice(["male", "female"]),
+                                 birth_date=dt.date(1970 + rng.randint(0, 30), 1 + rng.randint(0, 11), 1))
+        employees.append(employee)
+        mid = float(position.wage_min + position.wage_max) / 2
+        base = mid * (0.8 if underpaid else 1.05) * rng.uniform(0.95, 1.05)
+        for month in months(max(hired, START), min(leaves or TODAY, TODAY - relativedelta(months=1))):
+            if month.month == 1 and not underpaid:
+                base *= 1.05
+            pay = Decimal(f"{base:.2f}")
+            wages.append(WageMonth(employee=employee, month=month, base=pay, overtime=Decimal(rng.randint(0, 800)),
+                                   total=pay))
+            score = (3.5 if unhappy else 7.5) + rng.uniform(-1.5, 1.5)
+            surveys.append(SurveyResponse(employee=employee, period_kind="month", period_start=month,
+                                          survey="engagement", dimension="", score=Decimal(f"{score:.1f}")))
+            if month.month in (1, 4, 7, 10):
+                reviews.append(PerformanceReview(employee=employee, period_kind="quarter", period_start=month,
+                                                 score=Decimal(rng.randint(60, 95))))
+            if month.month == 5:
+                training.append(TrainingRecord(employee=employee, course=f"年度培训{month.year}",
+                                               course_date=month + dt.timedelta(days=9),
+                                               status="declined" if unhappy and rng.random() < 0.5 else "attended"))
+    WageMonth.objects.bulk_create(wages)
+    SurveyResponse.objects.bulk_create(surveys)
+    PerformanceReview.objects.bulk_create(reviews)
+    TrainingRecord.objects.bulk_create(training)
+    return employees
