@@ -10,15 +10,16 @@ from farewell.org.models import Employee, EmployeeStatus
 
 
 def employee_departures(request, employee):
-    """离职面谈与原因: the employee's departure records, or a button to open one (HR)."""
+    """离职面谈与原因: a leaving or former employee's departure records, or a button to open one (HR).
+    Nothing (and no query) for anyone still employed with no end date, or for a user without exits.view."""
     user = request.user
+    leaving = employee.status in (EmployeeStatus.SEPARATING, EmployeeStatus.SEPARATED) or employee.separation_date
+    if not leaving or not policy.allows(user, "exits.view"):
+        return None
     if not policy.employees_for(user, "exits.view", Employee.objects.filter(pk=employee.pk)).exists():
         return None
     departures = list(employee.departures.select_related("stated_reason", "verified_reason")
                       .order_by("-separation_date"))
-    leaving = employee.status in (EmployeeStatus.SEPARATING, EmployeeStatus.SEPARATED) or employee.separation_date
-    if not departures and not leaving:
-        return None
     return Panel(_("离职面谈与原因"), "exits/_employee_panel.html", {
         "employee": employee, "departures": departures,
         "can_open": not departures and policy.employees_for(user, "exits.edit",

@@ -152,3 +152,17 @@ def test_only_the_hr_admin_edits_the_taxonomy(client, world, persona):
     assert client.get("/exits/settings/reasons/").status_code == 403
     assert client.post("/exits/settings/reasons/", {"code": "x", "name": "x"}).status_code == 403
     assert not ExitReason.objects.filter(code="x").exists()
+
+
+def test_the_employee_page_offers_a_departure_record_for_a_leaver_only(client, world, hr):
+    from farewell.org.models import Employee, EmployeeStatus
+
+    client.force_login(hr)
+    assert 'id="open-departure"' not in client.get(f"/employees/{world.lisi.code}/").content.decode()
+    Employee.objects.filter(pk=world.lisi.pk).update(status=EmployeeStatus.SEPARATED, separation_date=DAY)
+    page = client.get(f"/employees/{world.lisi.code}/").content.decode()
+    assert 'id="open-departure"' in page
+    response = client.post(f"/exits/employees/{world.lisi.code}/open/")
+    departure = world.lisi.departures.get()
+    assert response["Location"] == f"/exits/departures/{departure.code}/"
+    assert f"/exits/departures/{departure.code}/" in client.get(f"/employees/{world.lisi.code}/").content.decode()
