@@ -89,6 +89,8 @@ def step_applies(step: WorkflowStepTemplate, case: SeparationCase) -> bool:
     LCL 39/40; leadership when the offered total exceeds an amount."""
     if step.condition == StepCondition.ALWAYS:
         return True
+    if case.is_civil_service:
+        return True  # 公务员法: no extra, cap or total to condition on; a step the organ configured is taken
     if step.condition == StepCondition.EXTRA_OVER_CAP_OR_FAULT:
         over_cap = case.extra_cap is not None and case.extra_compensation > case.extra_cap
         return over_cap or case.ground in FAULT_OR_NOTICE_GROUNDS
@@ -99,6 +101,8 @@ def step_applies(step: WorkflowStepTemplate, case: SeparationCase) -> bool:
 
 def condition_reason(step: WorkflowStepTemplate, case: SeparationCase, applies: bool) -> str:
     """Why a conditional step is (or is no longer) needed, in the words HR reads on the case page."""
+    if case.is_civil_service and step.condition != StepCondition.ALWAYS:
+        return _("公务员法案件没有补偿金额可作为条件：此步骤一律办理")
     if step.condition == StepCondition.EXTRA_OVER_CAP_OR_FAULT:
         if applies:
             if case.ground in FAULT_OR_NOTICE_GROUNDS:

@@ -198,3 +198,19 @@ def test_a_civil_servant_applies_in_the_portal(client, staffed, servant):
     due = (timezone.localdate() + dt.timedelta(days=30)).isoformat()
     assert due in response.content.decode()
     assert Notification.objects.filter(user=world.users["hrbp_sales"], subject__startswith="公务员申请辞去公职").exists()
+
+
+def test_a_conditional_step_of_a_civil_service_workflow_is_always_taken(staffed, servant):
+    """No extra, cap or total to condition on (公务员法): a step the organ configured with a money condition
+    is taken, never skipped with a labour-contract reason."""
+    world = staffed
+    services.save_workflow("cs_resignation", [
+        {"kind": "hr_review", "condition": "always", "due_working_days": 5},
+        {"kind": "legal_review", "condition": "extra_over_cap_or_fault", "due_working_days": 5},
+        {"kind": "leadership_approval", "condition": "total_over", "condition_amount": 50000, "due_working_days": 15},
+    ], actor=world.users["hr_admin"])
+    case = open_resignation(world, servant)
+    answer_all(case, world.users["hrbp_sales"])
+    services.submit_case(case, actor=world.users["hrbp_sales"])
+    assert list(case.steps.order_by("order").values_list("kind", flat=True)) == [
+        "hr_review", "legal_review", "leadership_approval"]
