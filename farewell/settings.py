@@ -281,6 +281,8 @@ FAREWELL_API_TOKEN_HOURS = envint("FAREWELL_API_TOKEN_HOURS", 8)
 # callback secret authenticates the provider's status callbacks (HMAC-SHA256 of the body).
 FAREWELL_ESIGN_PROVIDER = os.environ.get("FAREWELL_ESIGN_PROVIDER", "")
 FAREWELL_ESIGN_CALLBACK_SECRET = os.environ.get("FAREWELL_ESIGN_CALLBACK_SECRET", "")
+# 企业微信 离职继承 (farewell/offboarding/wecom.py): off unless set; "fake" is the local fake server.
+FAREWELL_WECOM_TRANSPORT = os.environ.get("FAREWELL_WECOM_TRANSPORT", "")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

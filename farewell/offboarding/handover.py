@@ -20,6 +20,7 @@ from farewell.cases.models import CaseStatus, SeparationCase
 from farewell.common.notifications import notify
 from farewell.ledger.services import record
 
+from . import wecom
 from .calendar import working_days_before
 from .models import (
     HandoverItem,
@@ -305,3 +306,33 @@ def save_template(*, acting_user, company, case_type: str, org_unit, name: str, 
             "name": name, "items": items,
         }, actor=acting_user, event="handover.template_saved")
     return template
+
+
+# --- 企业微信 离职继承 ---------------------------------------------------------------------------
+
+
+def transfer_wecom(item: HandoverItem, *, acting_user, handover_userid: str, takeover_userid: str) -> dict:
+    """Hand the leaver's WeCom customers and customer groups to the successor (wecom.py), on the WeCom item;
+    the outcome is recorded and noted on the item for the receiver, who still confirms it."""
+    _require_working(item.case)
+    if item.category != "wecom":
+        raise HandoverError(_("只有企业微信客户与客户群事项可以执行离职继承"))
+    client = wecom.transport()
+    if client is None:
+        raise HandoverError(_("未配置企业微信接口（FAREWELL_WECOM_TRANSPORT）"))
+    if not handover_userid or not takeover_userid or handover_userid == takeover_userid:
+        raise HandoverError(_("请填写离职成员和接替成员的企业微信账号（两者不同）"))
+    try:
+        result = wecom.ResignedTransfer(client).transfer_all(handover_userid, takeover_userid)
+    except wecom.WeComError as exc:
+        raise HandoverError(_("企业微信接口返回错误：%(e)s") % {"e": exc}) from None
+    summary = _("企业微信离职继承：客户 %(c)s 个已转交、%(cf)s 个失败；客户群 %(g)s 个已转交、%(gf)s 个失败") % {
+        "c": len(result.customers_transferred), "cf": len(result.customers_failed),
+        "g": len(result.chats_transferred), "gf": len(result.chats_failed)}
+    with transaction.atomic():
+        HandoverItem.objects.filter(pk=item.pk).update(owner_note=summary)
+        item.owner_note = summary
+        record(LEDGER_TYPE, item.code, {**item_payload(item), "handover_userid": handover_userid,
+                                        "takeover_userid": takeover_userid, **result.as_dict()},
+               actor=acting_user, event="handover.wecom_transferred")
+    return result.as_dict()

@@ -3,6 +3,7 @@ progress and items, the post-exit duties, the settlement, the documents."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +35,7 @@ def case_offboarding(request, case):
         "settlement": settlement_services.current(case),
         "documents": document_services.documents_of(case) if can_documents else [],
         "esign_on": esign_configured(),
+        "wecom_on": bool(getattr(settings, "FAREWELL_WECOM_TRANSPORT", "")),
         "signable": esign_services.SIGNABLE_KINDS,
         "kinds": [(k, KINDS[k].label) for k in kinds],
         "can_manage": can_manage,

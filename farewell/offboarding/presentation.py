@@ -11,6 +11,7 @@ EVENT_LABELS = {
     "handover.item_ticked": _("员工完成交接事项"),
     "handover.item_confirmed": _("接收人确认交接事项"),
     "handover.item_returned": _("接收人退回交接事项"),
+    "handover.wecom_transferred": _("企业微信客户与客户群离职继承"),
     "handover.template_saved": _("保存交接清单模板"),
     "settlement.drafted": _("编制离职结算单"),
     "settlement.frozen": _("离职结算单批准并冻结"),

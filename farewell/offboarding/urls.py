@@ -10,6 +10,7 @@ urlpatterns = [
     path("items/<uuid:code>/confirm/", handover.item_confirm, name="item_confirm"),
     path("items/<uuid:code>/return/", handover.item_return, name="item_return"),
     path("items/<uuid:code>/change/", handover.item_change, name="item_change"),
+    path("items/<uuid:code>/wecom/", handover.item_wecom, name="item_wecom"),
     path("cases/<uuid:code>/items/add/", handover.item_add, name="item_add"),
     path("cases/<uuid:code>/prepare/", handover.case_prepare, name="case_prepare"),
     path("cases/<uuid:code>/settlement/", settlement.settlement_page, name="settlement"),

@@ -164,3 +164,18 @@ def case_prepare(request: HttpRequest, code) -> HttpResponse:
         items, duties = receivers.prepare(case, acting_user=request.user)
     messages.success(request, _("已生成 %(i)s 个交接事项、%(d)s 个离职后事项") % {"i": items, "d": duties})
     return back_to_case(case)
+
+
+@require_POST
+def item_wecom(request: HttpRequest, code) -> HttpResponse:
+    """HR runs 企业微信 离职继承 on the WeCom item (the adapter, when configured)."""
+    item = get_item_for_user(request.user, code, role="hr")
+    try:
+        handover.transfer_wecom(item, acting_user=request.user,
+                                handover_userid=(request.POST.get("handover_userid") or "").strip(),
+                                takeover_userid=(request.POST.get("takeover_userid") or "").strip())
+    except handover.HandoverError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, item.owner_note)
+    return back_to_case(item.case)
