@@ -163,3 +163,24 @@ def test_a_civil_servant_who_has_left_is_not_told_of_a_labour_contract(staffed, 
     servant.save(update_fields=["status", "separation_date"])
     message = services.employment_end_refusal(servant)
     assert "辞去公职" in message and "劳动合同" not in message
+
+
+def test_the_case_page_query_count_does_not_grow_with_the_answers(client, staffed, servant):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    world = staffed
+    hr = world.users["hrbp_sales"]
+    case = open_resignation(world, servant)
+    answer_all(case, hr)
+    client.force_login(hr)
+    url = reverse("cases:case_detail", args=[case.code])
+    client.get(url)
+    with CaptureQueriesContext(connection) as once:
+        client.get(url)
+    for _round in range(3):  # every item answered three more times: the history grows, the queries do not
+        answer_all(case, hr)
+    client.get(url)
+    with CaptureQueriesContext(connection) as four_times:
+        client.get(url)
+    assert len(four_times.captured_queries) == len(once.captured_queries)
