@@ -91,8 +91,21 @@ def report(request: HttpRequest) -> HttpResponse:
             "clusters": turnover.clusters(scope, period, parent) if policy.allows(request.user, "exits.edit") else [],
             "export_query": request.GET.urlencode(),
             "dimension_label": dict(turnover.DIMENSIONS).get(result.dimension, ""),
+            "actions": _action_effects(request.user, company),
         })
     return render(request, "exits/report.html", context, status=200 if period is not None else 400)
+
+
+REPORT_ACTIONS = 5  # the latest actions on the report page (each effect is 4 aggregate queries)
+
+
+def _action_effects(user, company) -> list[dict]:
+    """Whether the measures moved: the latest improvement actions with their before/after."""
+    today = timezone.localdate()
+    latest = (actions_for(user).filter(company=company).select_related("reason", "org_unit", "owner").distinct()
+              .order_by("-started_on", "-id")[:REPORT_ACTIONS])
+    return [{"action": a, "effect": action_services.effect(a, today=today),
+             "overdue": a.status in ("open", "in_progress") and a.due_date < today} for a in latest]
 
 
 def _cell(value):

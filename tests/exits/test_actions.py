@@ -128,3 +128,10 @@ def test_actions_are_for_hr_and_leadership(client, cluster, persona):
     client.force_login(cluster.users[persona])
     assert client.get("/exits/actions/").status_code == 403
     assert client.get(f"/exits/actions/{action.code}/").status_code == 404
+
+
+def test_the_report_shows_whether_the_measure_moved(client, cluster):
+    _action(cluster)
+    client.force_login(cluster.users["approver"])
+    page = client.get("/exits/report/?granularity=year&year=2026").content.decode()
+    assert 'id="report-actions"' in page and "销售岗调薪" in page and "83.3%" in page
