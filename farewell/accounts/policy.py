@@ -163,6 +163,21 @@ def scope_q(user, roles: set[str] | None = None) -> Q | None:
     return reduce(or_, parts)
 
 
+def whole_companies(user, action: str) -> set[int] | None:
+    """The companies `user` may perform `action` in as a whole, when that is all their scope is (no
+    unit subtree, no manager's reports, no own record); None otherwise. Rows that carry a company
+    (flags, cases) are then filtered on their own column, which an index serves (issue 14)."""
+    allowed = ACTIONS.get(action, set())
+    companies = set()
+    for role, company_id, unit_path in _grants(user):
+        if role not in allowed:
+            continue
+        if role not in UNIT_SCOPED or unit_path:
+            return None
+        companies.add(company_id)
+    return companies or None
+
+
 def employees_for(user, action: str, queryset: QuerySet | None = None) -> QuerySet:
     """The employees on whom `user` may perform `action`."""
     qs = Employee.objects.all() if queryset is None else queryset

@@ -87,6 +87,8 @@ class Flag(models.Model):
         indexes = [
             # The flags list: one company, filtered by rule (and the employee's unit through a join).
             models.Index(fields=["company", "rule"], name="flag_company_rule_idx"),
+            # The flags list's order for a whole-company scope: rule, then employee (views._filtered_flags).
+            models.Index(fields=["company", "rule", "employee"], name="flag_company_rule_employee_idx"),
             # The profile: one employee's flags.
             models.Index(fields=["employee"], name="flag_employee_idx"),
         ]

@@ -74,10 +74,14 @@ def brief_pdf(request: HttpRequest, code) -> HttpResponse:
 
 def _filtered_flags(request: HttpRequest):
     """The flags the user may see, narrowed by the list's filters: (flags, unit picker, unit, rule)."""
-    flags = Flag.objects.filter(employee__in=policy.employees_for(request.user, "insights.view")).select_related(
-        "employee", "employee__org_unit"
-    ).only("pk", "rule", "tone", "facts", "computed_at", "employee__code", "employee__name",
-           "employee__employee_number", "employee__org_unit__name").order_by("rule", "employee__employee_number")
+    companies = policy.whole_companies(request.user, "insights.view")
+    scoped = (Flag.objects.filter(company_id__in=companies) if companies
+              else Flag.objects.filter(employee__in=policy.employees_for(request.user, "insights.view")))
+    # By rule, then by employee (the index flag_company_rule_employee_idx walks it: the first page reads
+    # 50 flags instead of joining and sorting every flag of the company).
+    flags = scoped.select_related("employee", "employee__org_unit").only(
+        "pk", "rule", "tone", "facts", "computed_at", "employee__code", "employee__name",
+        "employee__employee_number", "employee__org_unit__name").order_by("rule", "employee_id")
     # One unit looked up in the user's scope; the picker loads the others on demand (org/unit_picker.py).
     unit_pk = request.GET.get("unit", "")
     unit = (units_for(request.user).filter(pk=int(unit_pk)).only("pk", "name", "path", "company_id").first()

@@ -59,3 +59,14 @@ def test_a_manager_and_a_unit_grant_combine(world):
     user = world.users["manager"]
     RoleGrant.objects.create(user=user, role=Role.HRBP, company=world.company, org_unit=world.rnd)
     assert _names(user) >= {"李四", "赵六", "陈七"}
+
+
+def test_whole_companies_only_when_the_scope_is_nothing_but_whole_companies(world):
+    assert policy.whole_companies(world.users["hr_admin"], "insights.view") == {world.company.pk}
+    assert policy.whole_companies(world.users["hrbp_sales"], "insights.view") is None  # a subtree
+    assert policy.whole_companies(world.users["manager"], "insights.view") is None     # reports
+    assert policy.whole_companies(world.users["auditor"], "insights.view") is None     # no scope
+    mixed = make_user("mixed", Role.HR_ADMIN, company=world.company)
+    RoleGrant.objects.create(user=mixed, role=Role.MANAGER, company=world.company)
+    assert policy.whole_companies(mixed, "insights.view") is None
+    assert policy.whole_companies(mixed, "settings.manage") == {world.company.pk}  # the manager role is not in it
