@@ -96,13 +96,6 @@ class Rate:
     count: int = 1
     _shown: str | None = None
 
-    def times(self, months: Decimal) -> Rate:
-        return Rate(self.total * months, self.count)
-
-    def value(self) -> Decimal:
-        """The base as a Decimal (for display and comparisons that tolerate the last digit)."""
-        return self.total if self.count == 1 else self.total / self.count
-
     def rounded(self) -> Decimal:
         return round_ratio(self.total, self.count)
 
@@ -206,16 +199,15 @@ def _post2008(
                  span=service.describe(served, lang), rule=rule + " → " if rule else "", n=fmt_number(months))]
     citations = []
     base = floored
-    local = inp.local_avg_monthly_wage
-    if local is not None:
-        ceiling = HIGH_EARNER_MULTIPLE * local
-        if floored > ceiling:
-            base = Rate(ceiling)
-            notes.append(say(TEXTS, "cap", lang, wage=floored.shown(), local=fmt(local), ceiling=fmt(ceiling)))
-            citations.append(LCL_47_P2)
-            if months > HIGH_EARNER_YEAR_CAP:
-                notes.append(say(TEXTS, "year_cap", lang, before=fmt_number(months)))
-                months = HIGH_EARNER_YEAR_CAP
+    capped = high_earner_cap(floored, inp.local_avg_monthly_wage)
+    if capped is not None:
+        base = capped
+        notes.append(say(TEXTS, "cap", lang, wage=floored.shown(), local=fmt(inp.local_avg_monthly_wage),
+                         ceiling=fmt(capped.total)))
+        citations.append(LCL_47_P2)
+        if months > HIGH_EARNER_YEAR_CAP:
+            notes.append(say(TEXTS, "year_cap", lang, before=fmt_number(months)))
+            months = HIGH_EARNER_YEAR_CAP
     return months, base, notes, citations
 
 

@@ -38,14 +38,6 @@ def fmt(amount: Decimal) -> str:
     return f"{amount.quantize(CENT, rounding=ROUND_HALF_UP):.2f}"
 
 
-def fmt_exact(amount: Decimal) -> str:
-    """Show an intermediate value (an average, a daily wage) without pretending it is rounded."""
-    rounded = amount.quantize(CENT, rounding=ROUND_HALF_UP)
-    if rounded == amount:
-        return f"{rounded:.2f}"
-    return f"{amount.quantize(Decimal('0.0001'), rounding=ROUND_HALF_UP):.4f}…"
-
-
 _NUMBERS: dict[Decimal | int, str] = {}  # N and day counts repeat: 3, 3.5, 12 … (batch budget)
 
 
