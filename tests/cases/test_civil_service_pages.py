@@ -184,3 +184,13 @@ def test_the_case_page_query_count_does_not_grow_with_the_answers(client, staffe
     with CaptureQueriesContext(connection) as four_times:
         client.get(url)
     assert len(four_times.captured_queries) == len(once.captured_queries)
+
+
+def test_the_case_list_shows_no_amount_for_a_civil_service_case(client, staffed, servant):
+    world = staffed
+    case = open_dismissal(world, servant)
+    client.force_login(world.users["hrbp_sales"])
+    page = client.get(reverse("cases:case_list")).content.decode()
+    row = page[page.index(f'data-case="{case.code}"'):]
+    row = row[:row.index("</tr>")]
+    assert "0.00" not in row and "—" in row
