@@ -10,6 +10,8 @@ class InsightsConfig(AppConfig):
         from farewell.common import panels
 
         from .panels import employee_profile
+        from .riskviews import employee_risk
 
-        # Before the cases app's estimate (50): the facts come first.
+        # Before the cases app's estimate (50): the facts come first, then the risk prompt (HR only).
         panels.register("employee_detail", 40, employee_profile)
+        panels.register("employee_detail", 45, employee_risk)

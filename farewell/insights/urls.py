@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import riskviews, views
 
 app_name = "insights"
 
@@ -10,4 +10,8 @@ urlpatterns = [
     path("rules/", views.rule_settings, name="rules"),
     path("employees/<uuid:code>/brief/", views.brief, name="brief"),
     path("employees/<uuid:code>/brief.pdf", views.brief_pdf, name="brief_pdf"),
+    path("risk/", riskviews.overview, name="risk"),
+    path("risk/model/", riskviews.model_card, name="risk_model"),
+    path("risk/train/", riskviews.train, name="risk_train"),
+    path("risk/settings/", riskviews.change_settings, name="risk_settings"),
 ]

@@ -1,0 +1,145 @@
+"""The attrition-risk pages: the overview (unit aggregates, training, the setting), the model card,
+and the per-employee panel on the employee page (registered in InsightsConfig.ready).
+
+PIPL Art. 24: the score is a prompt to talk, never a decision; HR roles only, and a line manager
+for their own reports only when the company's setting allows it.
+"""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import or_
+
+from django.contrib import messages
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from farewell.accounts import policy
+from farewell.accounts.models import Role
+from farewell.common.models import Job
+from farewell.common.panels import Panel
+from farewell.org.models import Company, Employee, OrgUnit
+
+from . import risk, riskfeatures
+from .models import RiskScore, RiskSettings
+
+
+def _company(request: HttpRequest, action: str) -> Company:
+    """The one access helper of the company-wide risk pages: 403 without the action, 404 without a company."""
+    policy.require(request.user, action)
+    ids = sorted(policy.company_ids(request.user))
+    company = Company.objects.filter(pk__in=ids).order_by("pk").first()
+    if company is None:
+        raise Http404
+    return company
+
+
+def settings_for(company_id: int) -> RiskSettings:
+    return RiskSettings.objects.filter(company_id=company_id).first() or RiskSettings(company_id=company_id)
+
+
+def may_see_risk(user, employee: Employee) -> bool:
+    """HR in scope; a manager for their own reports when the company allows it; nobody else."""
+    in_scope = policy.employees_for(user, "insights.risk", Employee.objects.filter(pk=employee.pk)).exists()
+    if not in_scope:
+        return False
+    if policy.roles_of(user) & policy.HR:
+        hr_scope = policy.scope_q(user, roles=policy.HR)
+        if hr_scope is not None and Employee.objects.filter(hr_scope, pk=employee.pk).exists():
+            return True
+    return Role.MANAGER in policy.roles_of(user) and settings_for(employee.company_id).managers_see_own_reports
+
+
+def _value(feature: str, value) -> str:
+    if value is None:
+        return "—"
+    spec = riskfeatures.BY_NAME[feature]
+    return f"{value:.{spec.digits}f}{spec.unit}"
+
+
+def factor_rows(employee: Employee, score: RiskScore) -> list[dict]:
+    """The factors in words: the person's value, the unit's, and links to the records behind it."""
+    base = reverse("org:employee_detail", args=[employee.code])
+    rows = []
+    for factor in score.factors:
+        spec = riskfeatures.BY_NAME.get(factor["feature"])
+        if spec is None:
+            continue
+        reference = _("公司中位数") if factor.get("unit_is_company") else _("本部门中位数")
+        rows.append({
+            "label": str(spec.label), "value": _value(factor["feature"], factor["value"]),
+            "reference_label": reference, "reference": _value(factor["feature"], factor["unit_value"]),
+            "effect": round(factor["effect"] * 100, 1),
+            "evidence": [f"{base}#rec-{kind}-{pk}" for kind, pk in factor.get("evidence", [])],
+        })
+    return rows
+
+
+def employee_risk(request, employee):
+    """The employee page's panel: the latest model's probability and factors, or nothing."""
+    if not may_see_risk(request.user, employee):
+        return None
+    model = risk.latest_model(employee.company_id)
+    score = RiskScore.objects.filter(model=model, employee=employee).first() if model else None
+    context = {"employee": employee, "model": model, "score": score,
+               "factors": factor_rows(employee, score) if score else [],
+               "percent": round(score.probability * 100) if score else None,
+               "can_report": policy.allows(request.user, "insights.risk_report")}
+    return Panel(_("离职风险提示"), "insights/_risk_panel.html", context)
+
+
+def _units(company: Company, user) -> dict[int, str]:
+    """Units of the company the user's HR grants cover (names for the aggregates)."""
+    paths = policy.unit_scope(user, "insights.risk_report", company.pk)
+    units = OrgUnit.objects.filter(company=company)
+    if paths is not None:
+        units = units.filter(reduce(or_, (Q(path__startswith=p) for p in paths))) if paths else units.none()
+    return dict(units.values_list("pk", "name"))
+
+
+@require_GET
+def overview(request: HttpRequest) -> HttpResponse:
+    company = _company(request, "insights.risk_report")
+    model = risk.latest_model(company.pk)
+    names = _units(company, request.user)
+    rows = [r for r in risk.unit_aggregates(model, names) if r["unit_id"] in names] if model else []
+    job = Job.objects.filter(kind=risk.JOB_KIND).order_by("-created_at").first()
+    return render(request, "insights/risk_overview.html", {
+        "company": company, "model": model, "rows": rows, "job": job, "min_group": risk.MIN_GROUP,
+        "settings": settings_for(company.pk), "can_manage": policy.allows(request.user, "insights.risk_manage"),
+    })
+
+
+@require_GET
+def model_card(request: HttpRequest) -> HttpResponse:
+    company = _company(request, "insights.risk_report")
+    model = risk.latest_model(company.pk)
+    used = set(model.features) if model else set()
+    features = [{"label": f.label, "used": f.name in used, "kind": riskfeatures.EVIDENCE_KIND.get(f.name, "employee")}
+                for f in riskfeatures.FEATURES]
+    return render(request, "insights/risk_model_card.html", {
+        "company": company, "model": model, "features": features, "horizon": risk.HORIZON_MONTHS,
+        "min_group": risk.MIN_GROUP, "min_exits": risk.MIN_EXITS, "evaluation": model.evaluation if model else {},
+    })
+
+
+@require_POST
+def train(request: HttpRequest) -> HttpResponse:
+    company = _company(request, "insights.risk_manage")
+    risk.schedule_training(company, acting_user=request.user)
+    messages.info(request, _("已开始训练离职风险模型；完成后本页显示新的结果。"))
+    return redirect("insights:risk")
+
+
+@require_POST
+def change_settings(request: HttpRequest) -> HttpResponse:
+    company = _company(request, "insights.risk_manage")
+    allowed = request.POST.get("managers_see_own_reports") == "on"
+    RiskSettings.objects.update_or_create(company=company, defaults={"managers_see_own_reports": allowed})
+    messages.success(request, _("已保存离职风险设置。"))
+    return redirect("insights:risk")
+
