@@ -54,6 +54,11 @@ ACTIONS: dict[str, set[str]] = {
     "portal.self": {Role.EMPLOYEE},
     "insights.view": {Role.HR_ADMIN, Role.HRBP, Role.LEGAL, Role.MANAGER},
     "insights.configure": {Role.HR_ADMIN},
+    # The attrition-risk score (PIPL Art. 24): HR; a manager for their own reports only when the
+    # company's risk setting allows it (insights.riskviews checks the setting).
+    "insights.risk": HR | {Role.MANAGER},
+    "insights.risk_report": HR,  # the unit aggregates and the model card
+    "insights.risk_manage": {Role.HR_ADMIN},  # train the model, change the risk setting
     "talks.read_transcript": HR | {Role.LEGAL},
     "talks.view": HR | {Role.LEGAL, Role.MANAGER},
     "talks.plan": HR | {Role.LEGAL},

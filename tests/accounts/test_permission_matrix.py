@@ -90,6 +90,10 @@ MATRIX: dict[str, tuple] = {
     "/cases/layoff/{sales_batch}/":   (200, 200, 200, 200, 200, 403, 404, 404, LOGIN),
     "/cases/layoff/{rnd_batch}/":     (200, 404, 200, 404, 200, 404, 404, 404, LOGIN),
     "/cases/layoff/{foreign_batch}/": (404, 404, 404, 404, 404, 404, 404, 404, LOGIN),
+    # The attrition-risk overview (unit aggregates) and its model card: HR only (PIPL Art. 24).
+    "/insights/risk/":            (200, 200, 403, 403, 403, 403, 403, 403, LOGIN),
+    "/insights/risk/model/":      (200, 200, 403, 403, 403, 403, 403, 403, LOGIN),
+    "/insights/risk/train/":      (405, 405, 405, 405, 405, 405, 405, 405, LOGIN),  # POST only
     # No Django admin (issue 13): the URL does not exist, for anyone.
     "/admin/":                    (404,) * 9,
 }  # fmt: skip
