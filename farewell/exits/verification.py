@@ -260,10 +260,25 @@ def appraisal(departure: Departure) -> list[Fact]:
 # --- manager ---------------------------------------------------------------------------------
 
 
-def _manager_changes(employee: Employee, start: dt.date) -> list[LedgerEntry]:
-    entries = LedgerEntry.objects.filter(object_type="org.employee", object_id=str(employee.code),
-                                         event="employee_updated", timestamp__gte=start.isoformat())
-    return [e for e in entries.order_by("seq") if "manager" in json.loads(e.payload).get("changed", [])]
+def _manager_changes(employee: Employee, start: dt.date, end: dt.date) -> list[LedgerEntry]:
+    """Changes of direct manager since `start`, from the ledger: a page's edit (event employee_updated,
+    the employee's code) or an import's correction (fact_changed/corrected, the row's id, before/after)."""
+    entries = LedgerEntry.objects.filter(
+        Q(object_id=str(employee.code), event="employee_updated")
+        | Q(object_id=str(employee.pk), event__in=("fact_changed", "corrected")),
+        object_type="org.employee", timestamp__gte=start.isoformat(),
+        timestamp__lt=(end + dt.timedelta(days=1)).isoformat()).order_by("seq")
+    changes = []
+    for entry in entries:
+        payload = json.loads(entry.payload)
+        if entry.event == "employee_updated":
+            if "manager" in payload.get("changed", []):
+                changes.append(entry)
+            continue
+        before, after = payload.get("before") or {}, payload.get("after") or {}
+        if any(key in before and before.get(key) != after.get(key) for key in ("manager", "manager_id")):
+            changes.append(entry)
+    return changes
 
 
 def manager(departure: Departure) -> list[Fact]:
@@ -271,7 +286,7 @@ def manager(departure: Departure) -> list[Fact]:
     employee = departure.employee
     start, end = _window(departure)
     facts: list[Fact] = []
-    changes = _manager_changes(employee, end - relativedelta(months=24))
+    changes = _manager_changes(employee, end - relativedelta(months=24), end)
     if len(changes) >= 2:
         facts.append(Fact(_("离职前24个月直接上级变动 %(n)s 次") % {"n": len(changes)}, SUPPORTS,
                           _employee_url(employee, "job-title")))

@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from farewell.exits import verification
 from farewell.exits.models import ExitReason
@@ -160,7 +161,8 @@ def test_manager_supports_changes_low_360_and_low_unit_surveys(world, hr):
         SurveyResponse.objects.create(employee=person, survey="engagement", period_kind="month",
                                       period_start=dt.date(2026, 3, 1), dimension="总体", score=Decimal(9))
     world.lisi.refresh_from_db()
-    finding = _finding(leave(world.lisi, DAY, actor=hr), "manager_style")
+    later = timezone.localdate() + dt.timedelta(days=20)  # the changes above happened today, before leaving
+    finding = _finding(leave(world.lisi, later, actor=hr), "manager_style")
     assert finding.verdict == SUPPORTS
     texts = " ".join(f.text for f in finding.supporting)
     assert "变动 2 次" in texts and "360评估平均 2.50" in texts and "调查平均 4.00" in texts
@@ -295,3 +297,17 @@ def test_the_departure_page_shows_the_evidence_side_by_side_and_hr_verifies(clie
     client.post(f"/exits/departures/{departure.code}/manager-feedback/", {"day": "2026-07-02", "note": "已反馈"})
     departure.refresh_from_db()
     assert departure.manager_feedback_on == dt.date(2026, 7, 2)
+
+
+def test_manager_changes_from_an_import_count_too(world, hr):
+    from farewell.ledger.services import record
+
+    for before, after in ((world.boss.pk, 999), (999, world.boss.pk)):
+        record("org.employee", world.lisi.pk, {"row": 2, "before": {"manager_id": before}, "after": {"manager_id": after}},
+               actor=hr, event="corrected")
+    record("org.employee", world.lisi.pk, {"row": 3, "before": {"phone": "1"}, "after": {"phone": "2"}},
+           actor=hr, event="corrected")
+    finding = _finding(leave(world.lisi, timezone.localdate() + dt.timedelta(days=20), actor=hr), "manager")
+    assert any("变动 2 次" in f.text for f in finding.supporting)
+    # changes recorded after the departure do not count
+    assert not any("变动 2 次" in f.text for f in _finding(leave(world.lisi, DAY, actor=hr), "manager").facts)
