@@ -133,7 +133,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def case_open(request: HttpRequest, employee_code) -> HttpResponse:
     """Open a case for an employee (HR, or a manager raising a performance concern)."""
     employee = policy.get_employee_for_user(request.user, employee_code, "case.open")
-    form = OpenCaseForm(request.POST or None, request.FILES or None,
+    form = OpenCaseForm(request.POST or None, request.FILES or None, employee=employee,
                         initial={"case_type": request.GET.get("type", "mutual_employer")})
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
@@ -142,8 +142,8 @@ def case_open(request: HttpRequest, employee_code) -> HttpResponse:
             case = services.open_case(
                 employee, c["case_type"], actor=request.user, ground=c["ground"] or None,
                 separation_date=c["separation_date"], last_working_day=c["last_working_day"],
-                notice_date=c["notice_date"], reason=c["reason"], extra_compensation=c["extra_compensation"],
-                via=via, notice_evidence=c["notice_evidence"],
+                notice_date=c["notice_date"], reason=c["reason"], extra_compensation=c.get("extra_compensation"),
+                via=via, notice_evidence=c.get("notice_evidence"),  # a civil servant's form has neither
             )
         except services.CaseError as exc:
             form.add_error(getattr(exc, "field", None), str(exc))
