@@ -34,6 +34,19 @@ ARTICLES = {
     "expiry_employee_declines_worse_terms": "《劳动合同法》第四十四条第（一）项",
     "retirement": "《劳动合同法》第四十四条第（二）项",
     "resignation": "《劳动合同法》第三十七条",
+    "cs_dismissal_two_years_incompetent": "《中华人民共和国公务员法》第八十八条第（一）项",
+    "cs_dismissal_refuses_other_post": "《中华人民共和国公务员法》第八十八条第（二）项",
+    "cs_dismissal_refuses_restructuring": "《中华人民共和国公务员法》第八十八条第（三）项",
+    "cs_dismissal_discipline": "《中华人民共和国公务员法》第八十八条第（四）项",
+    "cs_dismissal_absence": "《中华人民共和国公务员法》第八十八条第（五）项",
+}
+# 公务员法 第八十八条: the ground as the decision states it ("你……").
+CS_GROUND_TEXT = {
+    "cs_dismissal_two_years_incompetent": "在年度考核中，连续两年被确定为不称职",
+    "cs_dismissal_refuses_other_post": "不胜任现职工作，又不接受其他安排",
+    "cs_dismissal_refuses_restructuring": "因所在机关调整、撤销、合并或者缩减编制员额需要调整工作，本人拒绝合理安排",
+    "cs_dismissal_discipline": "不履行公务员义务，不遵守法律和公务员纪律，经教育仍无转变，不适合继续在机关工作，又不宜给予开除处分",
+    "cs_dismissal_absence": "旷工或者因公外出、请假期满无正当理由逾期不归连续超过十五天，或者一年内累计超过三十天",
 }
 TERMINATION_TYPES = {CaseType.EXPIRY, CaseType.RETIREMENT}
 NOTICE_PAY_GROUNDS = {"illness_incapacity", "incompetence", "objective_change"}
@@ -155,6 +168,13 @@ def context_for(case: SeparationCase, kind: str, options: dict | None = None) ->
             "confirmed_at": timezone.localtime(item.decided_at).strftime("%Y-%m-%d %H:%M")
             if item.status == ItemStatus.CONFIRMED and item.decided_at else "",
         } for n, item in enumerate(case.handover_items.select_related("receiver").order_by("order"), start=1)]
+        return ctx
+    if kind == "cs_resignation_approval":
+        ctx["application_date"] = cn_date(case.notice_date or case.created_at.date())
+        return ctx
+    if kind == "cs_dismissal_decision":
+        ctx.update(article_text=article, ground_text=CS_GROUND_TEXT.get(case.ground, ""),
+                   facts=(case.reason or "").strip())
         return ctx
     if kind == "resignation_receipt":
         ctx["notice_date"] = cn_date(case.notice_date)

@@ -221,9 +221,43 @@ SETTLEMENT_SHEET = Kind(
     ),
 )
 
+# Civil servants (公务员法): the approval of a resignation (辞去公职) and the dismissal decision (辞退).
+CS_RESIGNATION_APPROVAL = Kind(
+    "cs_resignation_approval", _("辞去公职审批通知"),
+    required=frozenset({"company_name", "employee_name", "application_date", "last_day", "issue_date"}),
+    optional=frozenset({"employee_number", "department", "position"}),
+    paragraphs=(
+        ("title", "关于同意辞去公职的通知"),
+        ("p", "{{ employee_name }}同志："),
+        ("p", "你于 {{ application_date }} 提出的辞去公职书面申请收悉。经审核，根据《中华人民共和国公务员法》第八十五条、"
+              "第八十六条，同意你辞去公职，自 {{ last_day }} 起解除与本机关的人事关系。"),
+        ("p", "请在离职前办理公务交接手续，必要时按照规定接受审计。"),
+        ("right", "{{ company_name }}（盖章）"),
+        ("right", "{{ issue_date }}"),
+    ),
+)
+
+CS_DISMISSAL_DECISION = Kind(
+    "cs_dismissal_decision", _("辞退决定书"),
+    required=frozenset({"company_name", "employee_name", "article_text", "ground_text", "last_day", "issue_date"}),
+    optional=frozenset({"employee_number", "department", "position", "facts"}),
+    paragraphs=(
+        ("title", "辞退决定书"),
+        ("p", "{{ employee_name }}同志："),
+        ("p", "你{{ ground_text }}。{% if facts %}事实如下：{{ facts }}。{% endif %}依据{{ article_text }}和第九十条，"
+              "经本机关按照管理权限研究决定，予以辞退，自 {{ last_day }} 起解除与本机关的人事关系。"),
+        ("p", "被辞退后，你可以领取辞退费，或者根据国家有关规定享受失业保险。离职前应当办理公务交接手续，必要时按照规定接受审计。"),
+        ("p", "如对本决定不服，可以自知道该人事处理之日起三十日内向本机关申请复核；对复核结果不服的，可以自接到复核决定之日起"
+              "十五日内，按照规定向同级公务员主管部门或者本机关的上一级机关提出申诉；也可以不经复核，自知道该人事处理之日起三十日内"
+              "直接提出申诉（《中华人民共和国公务员法》第九十五条）。"),
+        ("right", "{{ company_name }}（盖章）"),
+        ("right", "{{ issue_date }}"),
+    ),
+)
+
 KINDS: dict[str, Kind] = {k.code: k for k in (
     CERTIFICATE, MUTUAL_AGREEMENT, DISMISSAL_NOTICE, TERMINATION_NOTICE, UNION_LETTER, HANDOVER_CONFIRMATION,
-    RESIGNATION_RECEIPT, SETTLEMENT_SHEET)}
+    RESIGNATION_RECEIPT, SETTLEMENT_SHEET, CS_RESIGNATION_APPROVAL, CS_DISMISSAL_DECISION)}
 
 
 def default_docx(kind: str) -> bytes:

@@ -46,9 +46,11 @@ def sha256(data: bytes) -> str:
 
 
 def kinds_for(case: SeparationCase) -> list[str]:
-    """The documents this case can have (a civil servant's letters belong to the civil-service rules)."""
-    if case.case_type in (CaseType.CS_DISMISSAL, CaseType.CS_RESIGNATION):
-        return []
+    """The documents this case can have (a civil servant's: the 公务员法 letters, no labour-contract ones)."""
+    if case.case_type == CaseType.CS_RESIGNATION:
+        return ["cs_resignation_approval", "handover_confirmation", "settlement_sheet"]
+    if case.case_type == CaseType.CS_DISMISSAL:
+        return ["cs_dismissal_decision", "handover_confirmation", "settlement_sheet"]
     kinds = ["certificate"]
     if case.case_type in MUTUAL_TYPES:
         kinds.append("mutual_agreement")

@@ -209,3 +209,30 @@ def test_an_uploaded_version_is_used_and_recorded(staffed):
     assert doc.template_version == version and "我公司证明" in pdf_text(doc.pdf.read())
     with zipfile.ZipFile(io.BytesIO(doc.docx.read())) as archive:
         assert "李四" in archive.read("word/document.xml").decode()
+
+
+def test_a_civil_servants_letters_cite_the_civil_service_law(staffed):
+    from farewell.cases import services
+    from farewell.cases.models import SeparationCase
+    from tests.factories import make_employee
+
+    hr = staffed.users["hrbp_sales"]
+    clerk = make_employee(staffed.sales, "孙九", manager=staffed.boss, employment_type="civil_servant",
+                          position=make_position(staffed.company, "科员"))
+    leaver = make_employee(staffed.sales, "周十", manager=staffed.boss, employment_type="civil_servant",
+                           position=make_position(staffed.company, "科员"))
+    dismissal = services.open_case(clerk, "cs_dismissal", actor=hr, ground="cs_dismissal_absence",
+                                   separation_date=timezone.localdate() + dt.timedelta(days=30))
+    resignation = services.open_case(leaver, "cs_resignation", actor=hr,
+                                     separation_date=timezone.localdate() + dt.timedelta(days=30))
+    SeparationCase.objects.filter(pk__in=[dismissal.pk, resignation.pk]).update(status="approved")
+    dismissal.refresh_from_db()
+    resignation.refresh_from_db()
+    assert "certificate" not in document_services.kinds_for(dismissal)  # no labour-contract documents
+    assert document_services.generate_many([(dismissal, "cs_dismissal_decision"),
+                                            (resignation, "cs_resignation_approval")], acting_user=hr) == []
+    decision = pdf_text(dismissal.offboarding_documents.get().pdf.read())
+    assert "辞退决定书" in decision and "第八十八条第（五）项" in decision and "旷工" in decision
+    assert "辞退费" in decision and "第九十五条" in decision and "复核" in decision
+    approval = pdf_text(resignation.offboarding_documents.get().pdf.read())
+    assert "同意你辞去公职" in approval and "第八十五条" in approval and "公务交接" in approval
