@@ -80,7 +80,9 @@ def _filters(request: HttpRequest, scope: turnover.Scope):
 def report(request: HttpRequest) -> HttpResponse:
     scope, company = _scope(request)
     form, period, parent, _units_list = _filters(request, scope)
-    context = {"form": form, "company": company, "min_group": turnover.MIN_GROUP,
+    others = [c for c in Company.objects.filter(pk__in=policy.company_ids(request.user)).exclude(pk=company.pk)
+              .order_by("pk") if policy.unit_scope(request.user, "exits.report", c.pk) != []]
+    context = {"form": form, "company": company, "min_group": turnover.MIN_GROUP, "other_companies": others,
                "can_view_departures": policy.allows(request.user, "exits.view")}
     if period is not None:
         clean = form.cleaned_data

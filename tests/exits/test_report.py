@@ -194,3 +194,17 @@ def test_the_pdf_for_leadership(client, company, tmp_path):
     pdf.write_bytes(response.content)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "23.3%" in text and "销售部" in text and "27.8" in text
+
+
+def test_a_user_of_two_companies_switches_between_them(client, company):
+    from farewell.accounts.models import RoleGrant
+    from tests.factories import make_company
+
+    other = make_company(name="另一家公司")
+    RoleGrant.objects.create(user=company.users["approver"], role="approver", company=other)
+    client.force_login(company.users["approver"])
+    page = client.get("/exits/report/?granularity=quarter&year=2026&index=1").content.decode()
+    assert 'id="other-companies"' in page and f"?company={other.code}" in page
+    page = client.get(f"/exits/report/?company={other.code}&granularity=quarter&year=2026&index=1").content.decode()
+    assert "另一家公司" in page and 'name="company"' in page
+    assert client.get("/exits/report/?company=not-a-code").status_code == 404
