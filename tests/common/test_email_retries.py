@@ -47,8 +47,14 @@ def make_due(note):
     Notification.objects.filter(pk=note.pk).update(email_retry_at=timezone.now() - dt.timedelta(seconds=1))
 
 
-def test_the_mail_is_sent_by_the_worker_not_in_the_request(hrbp, settings, django_capture_on_commit_callbacks):
+def test_the_mail_is_sent_by_the_worker_not_in_the_request(hrbp, settings, django_capture_on_commit_callbacks,
+                                                          monkeypatch):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # The real worker, inside this test's transaction: its between-tasks reconnect would close
+    # the test's connection (PostgreSQL), so it is left out here.
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     note = notify_now(hrbp, django_capture_on_commit_callbacks)
     assert mail.outbox == []
     note.refresh_from_db()
