@@ -395,11 +395,12 @@ def _reasons(departures) -> list[ReasonRow]:
     rows = []
     for pk in sorted(keys, key=lambda k: (-(stated.get(k, 0) + verified.get(k, (0, 0))[0]), reasons[k].order)):
         n_verified, n_same = verified.get(pk, (0, 0))
-        rows.append(ReasonRow(reasons[pk], reasons[pk].name, _k(stated.get(pk, 0)), _k(n_verified), _k(n_same)))
+        rows.append(ReasonRow(reasons[pk], reasons[pk].name, suppress_small(stated.get(pk, 0)),
+                              suppress_small(n_verified), suppress_small(n_same)))
     return rows
 
 
-def _k(count: int) -> int | None:
+def suppress_small(count: int) -> int | None:
     """A count of people: 0, or MIN_GROUP and more; 1–4 are suppressed."""
     return count if count == 0 or count >= MIN_GROUP else SUPPRESSED
 

@@ -199,7 +199,7 @@ def survey_results(request: HttpRequest) -> HttpResponse:
         row["distribution"] = [distribution.get(row["question_id"], {}).get(i, 0) for i in range(1, 6)]
     reasons = list(answers.filter(reason__isnull=False).values("reason__name").annotate(n=Count("id")).order_by("-n"))
     for row in reasons:
-        row["shown"] = turnover.shown(turnover._k(row["n"]))
+        row["shown"] = turnover.shown(turnover.suppress_small(row["n"]))
     texts_by_question: dict[str, list[str]] = {}
     for text, question_text in answers.filter(question__kind=QuestionKind.TEXT).exclude(text="").values_list(
             "text", "question_text").order_by("text"):  # sorted by text: no order that hints at who
