@@ -199,6 +199,7 @@ FAREWELL_TRUSTED_PROXIES = [
     a.strip() for a in os.environ.get("FAREWELL_TRUSTED_PROXIES", "127.0.0.1,::1").split(",") if a.strip()
 ]
 AXES_CLIENT_IP_CALLABLE = "farewell.common.client_address.client_address"
+AXES_USERNAME_CALLABLE = "farewell.accounts.lockout.lockout_username"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]

@@ -15,7 +15,7 @@ class MeSerializer(serializers.Serializer):
 
 
 class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField()
+    username = serializers.CharField(max_length=150)
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False, write_only=True)
 
 

@@ -21,3 +21,15 @@ def test_text_at_the_limit_passes_and_a_transcript_may_be_long(client, world):
     assert client.post("/accounts/login/", {"username": "x" * limit, "password": "y"}).status_code == 200
     response = client.post("/accounts/login/", {"username": "u", "password": "y", "text": "话" * (limit * 5)})
     assert response.status_code == 200
+
+
+def test_an_overlong_user_name_is_a_failed_login_not_a_crash(client, world):
+    """Within the text bound but longer than any user name: axes records it cut to 150 (its
+    column would not hold more on PostgreSQL), the API refuses it as invalid."""
+    from axes.models import AccessAttempt
+
+    response = client.post("/accounts/login/", {"username": "名" * 5000, "password": "y"})
+    assert response.status_code == 200
+    assert AccessAttempt.objects.get().username == "名" * 150
+    response = client.post("/api/token/", {"username": "名" * 5000, "password": "y"}, content_type="application/json")
+    assert response.status_code == 400
