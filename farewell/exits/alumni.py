@@ -12,7 +12,6 @@ import hashlib
 import secrets
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
@@ -25,7 +24,7 @@ from farewell.ledger.services import record
 from farewell.records.models import Contribution, TrainingRecord, TrainingStatus
 
 from .models import Alumnus, Departure
-from .services import ExitError
+from .services import ExitError, mail_personal
 
 ALUMNUS = "exits.alumnus"
 ERASE_AFTER_DAYS = 15  # PIPL 47: delete once the purpose is gone; a short grace for a mistaken click
@@ -57,7 +56,7 @@ def add_alumnus(departure: Departure, *, acting_user, email: str, phone: str = "
             body = _("您已同意加入公司的离职校友名单，公司可能通过此邮箱与您联系（例如再次合作的机会）。"
                      "您可以随时通过下面的链接查看我们保存的信息或退出名单，退出后联系方式将被删除。\n\n%(link)s") % {
                 "link": link}
-            transaction.on_commit(lambda: send_mail(subject, body, None, [email], fail_silently=False))
+            transaction.on_commit(lambda: mail_personal(subject, body, email, what=ALUMNUS, code=alumnus.code))
     except IntegrityError:
         raise ExitError(_("该员工已在离职校友名单中")) from None
     return alumnus

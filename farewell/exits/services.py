@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import secrets
 
 from dateutil.relativedelta import relativedelta
@@ -45,6 +46,8 @@ from .models import (
     SurveyQuestion,
     SurveyStatus,
 )
+
+log = logging.getLogger(__name__)
 
 DEPARTURE = "exits.departure"
 INTERVIEW = "exits.exitinterview"
@@ -429,6 +432,17 @@ def _save_answers(survey: ExitSurvey, answers: dict[int, object], consent_named:
 LINK_DAYS = 30  # the link works this long after it is sent
 
 
+def mail_personal(subject: str, body: str, address: str, *, what: str, code) -> bool:
+    """Mail a personal address (no login behind it, so no Notification row): a transport failure is
+    logged and left to HR (the page still shows what was recorded), never raised after the commit."""
+    try:
+        send_mail(subject, body, None, [address], fail_silently=False)
+    except Exception as exc:  # noqa: BLE001 - any transport failure
+        log.warning("%s %s: e-mail to a personal address failed: %s", what, code, exc)
+        return False
+    return True
+
+
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
@@ -461,7 +475,7 @@ def send_survey_by_email(departure: Departure, *, acting_user, email: str, conse
             subject = _("离职问卷")
             body = _("感谢您在公司的付出。请通过下面的链接填写离职问卷（%(days)s 天内有效），您的意见会帮助我们改进。\n\n%(link)s") % {
                 "days": LINK_DAYS, "link": link}
-            transaction.on_commit(lambda: send_mail(subject, body, None, [email], fail_silently=False))
+            transaction.on_commit(lambda: mail_personal(subject, body, email, what=SURVEY, code=survey.code))
     except IntegrityError:
         raise ExitError(_("问卷已发送过")) from None
     return survey

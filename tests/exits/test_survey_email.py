@@ -90,3 +90,13 @@ def test_only_hr_sends_by_email(client, world, hr):
                                {"email": "a@example.test", "consent_note": "同意"})
         assert response.status_code == 403
     assert not ExitSurvey.objects.exists()
+
+
+def test_a_mail_failure_is_logged_not_raised(world, hr, settings, django_capture_on_commit_callbacks, caplog):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 1  # nothing listens
+    departure = leave(world.lisi, DAY, actor=hr)
+    with django_capture_on_commit_callbacks(execute=True):
+        survey = services.send_survey_by_email(departure, acting_user=hr, email="a@example.test", consent_note="同意")
+    assert ExitSurvey.objects.filter(pk=survey.pk).exists()
+    assert "e-mail to a personal address failed" in caplog.text
