@@ -12,7 +12,8 @@ NAVIGATION = [
     (_("离职案件"), "cases:case_list", "case.view"),
     (_("待办"), "cases:inbox", "case.view"),
     (_("谈话"), "talks:index", "talks.view"),
-    (_("交接"), "offboarding:index", "handover.take_part"),
+    # 交接 for HR, managers, legal and approvers; the leaver reaches it from 我的离职信息 and notifications.
+    (_("交接"), "offboarding:index", "offboarding.view"),
     (_("离职分析"), "exits:report", "exits.report"),
     (_("离职补偿计算器"), "cases:calculator", "law.calculate"),
     (_("数据导入"), "records:import_index", "records.import"),

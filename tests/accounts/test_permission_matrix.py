@@ -67,6 +67,17 @@ MATRIX: dict[str, tuple] = {
     "/offboarding/settings/":     (200, 403, 403, 403, 403, 403, 403, 403, LOGIN),
     "/offboarding/settings/documents/certificate/template.docx": (200, 403, 403, 403, 403, 403, 403, 403, LOGIN),
     "/offboarding/former/":       (404, 404, 404, 404, 404, 404, 404, 404, LOGIN),  # a former employee's own login only
+    # Offboarding objects that do not exist (their access is tested in tests/offboarding): POST-only actions
+    # answer a GET with 405; the fake e-signature page is the signer's (an employee) and off unless configured.
+    "/offboarding/esign-fake/nosuchflow/":              (403, 403, 403, 403, 403, 404, 403, 403, LOGIN),
+    "/offboarding/esign-fake/nosuchflow/document.pdf":  (403, 403, 403, 403, 403, 404, 403, 403, LOGIN),
+    "/offboarding/former/documents/00000000-0000-0000-0000-0000000000aa/":        (404, 404, 404, 404, 404, 404, 404, 404, LOGIN),
+    "/offboarding/signatures/00000000-0000-0000-0000-0000000000aa/signed/":       (404, 404, 404, 404, 404, 404, 404, 404, LOGIN),
+    "/offboarding/cases/00000000-0000-0000-0000-0000000000aa/former-access/":     (405, 405, 405, 405, 405, 405, 405, 405, LOGIN),
+    "/offboarding/cases/00000000-0000-0000-0000-0000000000aa/former-access/revoke/": (405, 405, 405, 405, 405, 405, 405, 405, LOGIN),
+    "/offboarding/items/00000000-0000-0000-0000-0000000000aa/wecom/":             (405, 405, 405, 405, 405, 405, 405, 405, LOGIN),
+    "/offboarding/documents/00000000-0000-0000-0000-0000000000aa/sign/":          (405, 405, 405, 405, 405, 405, 405, 405, LOGIN),
+    "/offboarding/documents/00000000-0000-0000-0000-0000000000aa/wet-signature/": (405, 405, 405, 405, 405, 405, 405, 405, LOGIN),
     # Exits: individual departures are HR's; the turnover report and actions also leadership's; the leaver's own survey.
     "/exits/":                    (200, 200, 403, 403, 403, 403, 403, 403, LOGIN),
     "/exits/report/":             (200, 200, 403, 403, 200, 403, 403, 403, LOGIN),
