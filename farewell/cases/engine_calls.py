@@ -22,15 +22,17 @@ AVERAGE_YEAR_KEY = "local_avg_monthly_wage_year"
 PROVISIONAL_CODE = "local_average_provisional"
 
 
-def compute_json(data: Any) -> dict | list:
-    """`law.compute_json` counted on the holiday table as well as the engine's own calendar data."""
+def compute_json(data: Any, *, lang: str | None = None) -> dict | list:
+    """`law.compute_json` counted on the holiday table as well as the engine's own calendar data.
+    `lang`: the language of the result's texts — the page's for what is shown and not kept (the
+    calculator, the estimates); a case's stored runs stay in the engine's Chinese (the record)."""
     calendar = work_calendar()
     if type(data) is not list:
-        return law.compute(data, calendar=calendar).as_dict()
+        return law.compute(data, calendar=calendar, lang=lang).as_dict()
     out = []
     for index, item in enumerate(data):
         try:
-            out.append(law.compute(item, calendar=calendar).as_dict())
+            out.append(law.compute(item, calendar=calendar, lang=lang).as_dict())
         except LawInputError as error:
             raise error.within(f"[{index}]") from None
     return out

@@ -18,7 +18,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import get_language, gettext_noop
 
 from farewell import law
 from farewell.accounts.models import User
@@ -157,9 +157,10 @@ class Outcome:
 
 
 def calculate(data) -> Outcome:
-    """Run the engine on one input object or a list; input errors come back, never raise."""
+    """Run the engine on one input object or a list, its texts in the page's language; input errors
+    come back, never raise."""
     try:
-        return Outcome(engine_calls.compute_json(data))
+        return Outcome(engine_calls.compute_json(data, lang=get_language()))
     except LawInputError as exc:
         return Outcome(None, exc)
 

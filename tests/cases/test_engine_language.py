@@ -1,0 +1,58 @@
+"""Issue 15: the engine's texts follow the page's language where a result is shown and not kept (the
+calculator, the API); a case's stored runs stay in the engine's Chinese, the record. The summary
+that multiplies out is shown above the money lines."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.utils import translation
+
+from farewell.cases import services
+from farewell.cases.models import CaseType
+
+FORM = {"jurisdiction": "CN", "ground": "mutual_employer_initiated", "hire_date": "2005-03-01",
+        "separation_date": "2026-08-31", "monthly_wages": "30000", "local_avg_monthly_wage": "12000"}
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture
+def hr(client, world):
+    client.force_login(world.users["hr_admin"])
+    return client
+
+
+def _summary(page: str) -> str:
+    match = re.search(r'id="result-summary">([^<]*)<', page)
+    assert match, "no summary on the page"
+    return match.group(1)
+
+
+def test_the_calculator_in_english_explains_in_english(hr):
+    page = hr.post("/cases/calculator/", FORM, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    summary = _summary(page)
+    assert summary.startswith("Economic compensation") and not HAN.search(summary)
+    assert "N before 2008 3" in summary
+
+
+def test_the_calculator_in_chinese_explains_in_chinese(hr):
+    page = hr.post("/cases/calculator/", FORM, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert _summary(page).startswith("经济补偿 = N前 3")
+
+
+def test_the_api_answers_in_the_requests_language(hr):
+    data = {k: v for k, v in FORM.items()}
+    data["monthly_wages"] = [30000]
+    data["local_avg_monthly_wage"] = 12000
+    english = hr.post("/api/law/compute", data, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert not HAN.search(english["summary"]) and float(english["total"]) == 660000
+
+
+def test_a_cases_stored_run_stays_in_chinese_whatever_the_language(staffed, soon):
+    world = staffed
+    with translation.override("en"):
+        case = services.open_case(world.lisi, CaseType.MUTUAL_EMPLOYER, actor=world.users["hr_admin"],
+                                  separation_date=soon)
+    run = services.latest_run(case)
+    assert HAN.search(run.output["summary"])
