@@ -381,6 +381,30 @@ def send_survey(departure: Departure, *, acting_user) -> ExitSurvey:
     return survey
 
 
+def send_due_surveys(*, today: dt.date | None = None) -> int:
+    """The sweep: everyone whose case is in handover (or closed before the last day) and whose login
+    still works gets the exit survey in the portal — before the login is deactivated — unless it was
+    sent already. Returns how many were sent."""
+    today = today or timezone.localdate()
+    if not SurveyQuestion.objects.filter(active=True).exists():
+        return 0
+    sent_already = ExitSurvey.objects.filter(departure__employee=OuterRef("employee"),
+                                             departure__separation_date=OuterRef("separation_date"))
+    due = (SeparationCase.objects.filter(status__in=[CaseStatus.IN_HANDOVER, CaseStatus.CLOSED],
+                                         separation_date__gte=today, employee__user__is_active=True)
+           .filter(~Exists(sent_already)).select_related("employee__org_unit", "employee__position")
+           .order_by("pk"))
+    sent = 0
+    for case in due.iterator(chunk_size=500):
+        departure = open_departure(case.employee, acting_user=None, case=case)
+        try:
+            send_survey(departure, acting_user=None)
+        except ExitError:
+            continue  # sent meanwhile, or the login stopped
+        sent += 1
+    return sent
+
+
 def answer_survey(survey: ExitSurvey, *, acting_user, answers: dict[int, object], consent_named: bool) -> ExitSurvey:
     """The leaver's answers in the portal ({question id: score | ExitReason | text}); once, with the
     consent recorded. The ledger keeps a hash of the answers and the consent, never the answers."""

@@ -136,3 +136,23 @@ def test_the_settings_page_lists_the_exit_settings_for_the_hr_admin(client, worl
     client.force_login(world.users["hr_admin"])
     page = client.get("/settings/").content.decode()
     assert "/exits/settings/reasons/" in page and "/exits/settings/questions/" in page
+
+
+def test_the_sweep_sends_the_survey_to_leavers_in_handover_before_the_login_stops(world, hr):
+    from farewell.cases import services as case_services
+    from farewell.cases.models import CaseStatus
+    from tests.factories import record_notice
+
+    case = record_notice(world.lisi, actor=hr, notice_date=DAY)
+    case_services.acknowledge_notice(case, actor=hr)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.IN_HANDOVER
+    today = case.separation_date - dt.timedelta(days=3)
+    assert services.send_due_surveys(today=today) == 1
+    assert services.send_due_surveys(today=today) == 0  # once
+    survey = ExitSurvey.objects.get(departure__employee=world.lisi)
+    assert survey.departure.case == case
+    assert Notification.objects.filter(user=world.users["employee"], link="/exits/mine/").count() == 1
+    # after the last day nothing more is sent (the login is about to stop or stopped)
+    ExitSurvey.objects.all().delete()
+    assert services.send_due_surveys(today=case.separation_date + dt.timedelta(days=1)) == 0
