@@ -186,6 +186,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # OIDC sign-on: answers only to its own callback, and only while configured (accounts/sso.py).
+    "farewell.accounts.sso.OIDCBackend",
 ]
 # Login throttling: 5 failures for a username from one address lock it for 15 minutes.
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
@@ -284,6 +286,36 @@ FAREWELL_ESIGN_PROVIDER = os.environ.get("FAREWELL_ESIGN_PROVIDER", "")
 FAREWELL_ESIGN_CALLBACK_SECRET = os.environ.get("FAREWELL_ESIGN_CALLBACK_SECRET", "")
 # 企业微信 离职继承 (farewell/offboarding/wecom.py): off unless set; "fake" is the local fake server.
 FAREWELL_WECOM_TRANSPORT = os.environ.get("FAREWELL_WECOM_TRANSPORT", "")
+# 企业微信 self-built app (farewell/common/wecom_app.py; docs/sso_wecom.md): app messages for notifications
+# and portal login through web authorisation; off unless the corp id, agent id and secret are all set.
+FAREWELL_WECOM_CORP_ID = os.environ.get("FAREWELL_WECOM_CORP_ID", "")
+FAREWELL_WECOM_AGENT_ID = os.environ.get("FAREWELL_WECOM_AGENT_ID", "")
+FAREWELL_WECOM_SECRET = os.environ.get("FAREWELL_WECOM_SECRET", "")
+FAREWELL_WECOM_TOKEN = os.environ.get("FAREWELL_WECOM_TOKEN", "")
+FAREWELL_WECOM_AES_KEY = os.environ.get("FAREWELL_WECOM_AES_KEY", "")
+FAREWELL_WECOM_USERID_FROM = os.environ.get("FAREWELL_WECOM_USERID_FROM", "employee_number")  # or "username"
+FAREWELL_WECOM_API_BASE = os.environ.get("FAREWELL_WECOM_API_BASE", "https://qyapi.weixin.qq.com/cgi-bin/")
+FAREWELL_WECOM_AUTHORIZE_URL = os.environ.get(
+    "FAREWELL_WECOM_AUTHORIZE_URL", "https://open.weixin.qq.com/connect/oauth2/authorize")
+# OIDC single sign-on (mozilla-django-oidc; farewell/accounts/sso.py; docs/sso_wecom.md): off unless the
+# issuer, client id and secret and the three endpoints are all set. A claim names an EXISTING active
+# login (by 工号 or e-mail); no login is ever created and no role granted from a claim.
+FAREWELL_OIDC_ISSUER = os.environ.get("FAREWELL_OIDC_ISSUER", "")
+FAREWELL_OIDC_CLAIM = os.environ.get("FAREWELL_OIDC_CLAIM", "email")  # the claim that names the employee
+FAREWELL_OIDC_MATCH = os.environ.get("FAREWELL_OIDC_MATCH", "email")  # "email" or "employee_number" (工号)
+OIDC_RP_CLIENT_ID = os.environ.get("FAREWELL_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("FAREWELL_OIDC_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("FAREWELL_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("FAREWELL_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("FAREWELL_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("FAREWELL_OIDC_JWKS_ENDPOINT") or None
+OIDC_RP_SIGN_ALGO = os.environ.get("FAREWELL_OIDC_SIGN_ALGO", "RS256" if OIDC_OP_JWKS_ENDPOINT else "HS256")
+OIDC_RP_SCOPES = os.environ.get("FAREWELL_OIDC_SCOPES", "openid email profile")
+OIDC_CREATE_USER = False
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/"  # mozilla-django-oidc takes a path here, not a URL name
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

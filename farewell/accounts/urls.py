@@ -1,13 +1,18 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views, views_mail, views_setup, views_users
+from . import views, views_mail, views_setup, views_sso, views_users
 
 app_name = "accounts"
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Single sign-on (docs/sso_wecom.md): open like the login page; 404 while not configured.
+    path("sso/oidc/login/", views_sso.oidc_login, name="oidc_login"),
+    path("sso/oidc/callback/", views_sso.oidc_callback, name="oidc_callback"),
+    path("sso/wecom/login/", views_sso.wecom_login, name="wecom_login"),
+    path("sso/wecom/callback/", views_sso.wecom_callback, name="wecom_callback"),
     path("no-access/", views.no_access, name="no_access"),
     path("access-log/", views.access_log, name="access_log"),
     # Passwords: change (signed in), reset by e-mail and the one-time link (open, like the login).

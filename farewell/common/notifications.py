@@ -6,6 +6,8 @@ the row is written there, and only after the commit is the e-mail queued for the
 up a page). A failed send is tried again after 1, 5, 30 and 120 minutes (the worker's deferred
 task, and `farewell sweep` for any retry that fell due); after the last try it is 发送失败,
 listed for the HR admin (设置 › 用户与权限 › 邮件发送), who can send it again.
+When 企业微信 is configured (common/wecom_app.py), the same notification also goes as a WeCom app
+message to a user with a WeCom userid: one try by the worker, its outcome in wecom_status/wecom_error.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
+
+from . import wecom_app
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +48,10 @@ class Notification(models.Model):
     emailed_at = models.DateTimeField(null=True, blank=True)
     email_attempts = models.PositiveSmallIntegerField(default=0)
     email_retry_at = models.DateTimeField(null=True, blank=True)
+    # 企业微信 app message (common/wecom_app.py): one try after the commit, when WeCom is configured and
+    # the user has a WeCom userid; a failure is kept here, as an e-mail's is.
+    wecom_status = models.CharField(max_length=10, choices=EmailStatus.choices, default=EmailStatus.NOT_REQUESTED)
+    wecom_error = models.CharField(max_length=300, blank=True)
 
     class Meta:
         app_label = "common"
@@ -72,11 +80,15 @@ def notify(user, subject: str, body: str, *, link: str = "", email: bool = True)
     status = Notification.EmailStatus.NOT_REQUESTED
     if email:
         status = Notification.EmailStatus.PENDING if address else Notification.EmailStatus.NO_ADDRESS
+    wecom = email and bool(wecom_app.userid_of(user))  # "" (no query) while WeCom is not configured
     note = Notification.objects.create(
-        user=user, subject=subject[:200], body=body, link=link[:300], email_status=status
+        user=user, subject=subject[:200], body=body, link=link[:300], email_status=status,
+        wecom_status=Notification.EmailStatus.PENDING if wecom else Notification.EmailStatus.NOT_REQUESTED,
     )
     if status == Notification.EmailStatus.PENDING:
         transaction.on_commit(lambda: queue_email(note.pk))
+    if wecom:
+        transaction.on_commit(lambda: queue_wecom(note.pk))
     return note
 
 
@@ -151,6 +163,46 @@ def deliver_email(pk: int) -> str:
 def deliver_notification_email(notification_id: int) -> str:
     """The worker's task: one try at e-mailing a notification (a failure queues the next try)."""
     return deliver_email(notification_id)
+
+
+def queue_wecom(pk: int) -> None:
+    """Hand the WeCom app message of notification `pk` to the task worker."""
+    try:
+        deliver_notification_wecom.enqueue(pk)
+    except Exception as exc:  # noqa: BLE001 - the row stays pending and says why
+        log.warning("notification %s: could not queue its WeCom message: %s", pk, exc)
+        Notification.objects.filter(pk=pk).update(
+            wecom_status=Notification.EmailStatus.FAILED, wecom_error=f"queue: {exc}"[:300])
+
+
+def deliver_wecom(pk: int) -> str:
+    """One try at sending notification `pk` as a WeCom text card; returns the status it left. Claimed by a
+    conditional update (pending → sent/failed), so two workers never both send it."""
+    note = Notification.objects.select_related("user__employee").filter(
+        pk=pk, wecom_status=Notification.EmailStatus.PENDING).first()
+    client = wecom_app.client()
+    if note is None or client is None:
+        return note.wecom_status if note else ""
+    userid = wecom_app.userid_of(note.user, client.cfg)
+    try:
+        if not userid:
+            raise wecom_app.WeComAPIError("message/send", None, "no WeCom userid")
+        client.send_text_card(userid, title=note.subject, description=note.body, url=absolute_url(note.link or "/"))
+    except Exception as exc:  # noqa: BLE001 - any failure is recorded, never raised to the user
+        error = f"{exc.__class__.__name__}: {exc}"[:300]
+        log.warning("notification %s: WeCom message failed: %s", pk, error)
+        Notification.objects.filter(pk=pk, wecom_status=Notification.EmailStatus.PENDING).update(
+            wecom_status=Notification.EmailStatus.FAILED, wecom_error=error)
+        return Notification.EmailStatus.FAILED
+    Notification.objects.filter(pk=pk, wecom_status=Notification.EmailStatus.PENDING).update(
+        wecom_status=Notification.EmailStatus.SENT, wecom_error="")
+    return Notification.EmailStatus.SENT
+
+
+@task()
+def deliver_notification_wecom(notification_id: int) -> str:
+    """The worker's task: one try at sending a notification as a WeCom app message."""
+    return deliver_wecom(notification_id)
 
 
 def queue_due_retries(now=None) -> int:

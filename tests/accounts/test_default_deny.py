@@ -21,7 +21,9 @@ from tests.factories import make_company
 # Password reset by e-mail and the one-time set-password link belong to the login; `setup`
 # is open only while no company exists (404 after: tests/accounts/test_setup.py).
 PUBLIC = {"login", "healthz", "schema", "set_language", "api_token", "setup", "password_reset",
-          "password_reset_done", "password_reset_complete", "set_password"}
+          "password_reset_done", "password_reset_complete", "set_password",
+          # Single sign-on belongs to the login too; 404 while not configured (tests/accounts/test_sso_*.py).
+          "oidc_login", "oidc_callback", "wecom_login", "wecom_callback"}
 # Signed in, anyone may see who they are, read the API docs and the "no access" page, log out,
 # change their own password.
 FOR_EVERY_USER = {"home", "api_me", "api_docs", "no_access", "logout", "password_change", "password_change_done"}
@@ -127,6 +129,9 @@ def test_the_public_pages_are_exactly_the_designed_ones(client, installed):
     assert client.get("/healthz").status_code == 200
     assert client.get("/api/schema/").status_code == 200
     assert client.get("/accounts/login/").status_code == 200
+    for path in ("/accounts/sso/oidc/login/", "/accounts/sso/oidc/callback/", "/accounts/sso/wecom/login/",
+                 "/accounts/sso/wecom/callback/"):
+        assert client.get(path).status_code == 404, path  # single sign-on is not configured here
     # The token endpoint takes a POST with credentials and gives nothing without them.
     assert client.get("/api/token/").status_code == 405
     assert client.post("/api/token/", {}).status_code == 400

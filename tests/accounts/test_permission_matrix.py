@@ -45,6 +45,12 @@ MATRIX: dict[str, tuple] = {
     "/employees/{foreign}/":      (404, 404, 404, 404, 404, 404, 404, 404, LOGIN),
     "/ledger/":                   (403, 403, 403, 403, 403, 403, 200, 403, LOGIN),
     "/accounts/access-log/":      (403, 403, 403, 403, 403, 403, 200, 403, LOGIN),
+    # Single sign-on (docs/sso_wecom.md): open like the login page, 404 while not configured (as here);
+    # configured, see tests/accounts/test_sso_oidc.py and test_sso_wecom.py.
+    "/accounts/sso/oidc/login/":     (404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "/accounts/sso/oidc/callback/":  (404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "/accounts/sso/wecom/login/":    (404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "/accounts/sso/wecom/callback/": (404, 404, 404, 404, 404, 404, 404, 404, 404),
     "/api/docs/":                 (200, 200, 200, 200, 200, 200, 200, 200, LOGIN),
     "/api/me/":                   (200, 200, 200, 200, 200, 200, 200, 200, 403),
     "/api/employees/":            (200, 200, 200, 200, 200, 403, 403, 403, 403),
