@@ -44,3 +44,10 @@ def test_an_admin_table():
     # before the minimum wage took effect, and before the 2023 average exists as a prior year
     assert wage_tables_for("某市", date(2024, 2, 29), table) == {"local_avg_monthly_wage": Decimal(9000)}
     assert wage_tables_for("某市", 2023, table) == {}
+
+
+def test_shanghais_minimum_wage_dates_follow_the_bureaus_notices():
+    """2,590 from 2021-07-01 and 2,690 from 2023-07-01 (the first edition dated them a year late each)."""
+    assert wage_table_lookup("上海", date(2023, 6, 30)).local_min_wage.amount == 2590
+    assert wage_table_lookup("上海", date(2023, 7, 1)).local_min_wage.amount == 2690
+    assert wage_table_lookup("上海", date(2022, 1, 1)).local_min_wage.amount == 2590
