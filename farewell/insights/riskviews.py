@@ -11,7 +11,7 @@ from functools import reduce
 from operator import or_
 
 from django.contrib import messages
-from django.db.models import Q
+from django.db.models import JSONField, OuterRef, Q, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,7 +25,7 @@ from farewell.common.panels import Panel
 from farewell.org.models import Company, Employee, OrgUnit
 
 from . import risk, riskfeatures
-from .models import RiskScore, RiskSettings
+from .models import RiskModel, RiskScore, RiskSettings
 
 
 def _company(request: HttpRequest, action: str) -> Company:
@@ -43,15 +43,16 @@ def settings_for(company_id: int) -> RiskSettings:
 
 
 def may_see_risk(user, employee: Employee) -> bool:
-    """HR in scope; a manager for their own reports when the company allows it; nobody else."""
-    in_scope = policy.employees_for(user, "insights.risk", Employee.objects.filter(pk=employee.pk)).exists()
-    if not in_scope:
-        return False
-    if policy.roles_of(user) & policy.HR:
-        hr_scope = policy.scope_q(user, roles=policy.HR)
-        if hr_scope is not None and Employee.objects.filter(hr_scope, pk=employee.pk).exists():
+    """HR whose grants cover the employee's unit; a manager for their own reports when the company
+    allows it; nobody else. (HR's check reads the cached grants: no query on the employee page.)"""
+    roles = policy.roles_of(user)
+    if roles & policy.HR:
+        paths = policy.unit_scope(user, "insights.risk_report", employee.company_id)
+        if paths is None or any(employee.org_unit.path.startswith(p) for p in paths):
             return True
-    return Role.MANAGER in policy.roles_of(user) and settings_for(employee.company_id).managers_see_own_reports
+    if Role.MANAGER not in roles or not settings_for(employee.company_id).managers_see_own_reports:
+        return False
+    return policy.employees_for(user, "insights.risk", Employee.objects.filter(pk=employee.pk)).exists()
 
 
 def _value(feature: str, value) -> str:
@@ -61,11 +62,11 @@ def _value(feature: str, value) -> str:
     return f"{value:.{spec.digits}f}{spec.unit}"
 
 
-def factor_rows(employee: Employee, score: RiskScore) -> list[dict]:
+def factor_rows(employee: Employee, factors: list[dict]) -> list[dict]:
     """The factors in words: the person's value, the unit's, and links to the records behind it."""
     base = reverse("org:employee_detail", args=[employee.code])
     rows = []
-    for factor in score.factors:
+    for factor in factors:
         spec = riskfeatures.BY_NAME.get(factor["feature"])
         if spec is None:
             continue
@@ -80,14 +81,18 @@ def factor_rows(employee: Employee, score: RiskScore) -> list[dict]:
 
 
 def employee_risk(request, employee):
-    """The employee page's panel: the latest model's probability and factors, or nothing."""
+    """The employee page's panel: the latest model's probability and factors, or nothing (one query)."""
     if not may_see_risk(request.user, employee):
         return None
-    model = risk.latest_model(employee.company_id)
-    score = RiskScore.objects.filter(model=model, employee=employee).first() if model else None
-    context = {"employee": employee, "model": model, "score": score,
-               "factors": factor_rows(employee, score) if score else [],
-               "percent": round(score.probability * 100) if score else None,
+    scores = RiskScore.objects.filter(model=OuterRef("pk"), employee=employee)
+    model = (RiskModel.objects.filter(company_id=employee.company_id).defer("pipeline").order_by("-created_at", "-id")
+             .annotate(score_probability=Subquery(scores.values("probability")[:1]),
+                       score_factors=Subquery(scores.values("factors")[:1], output_field=JSONField()))
+             .first())
+    scored = model is not None and model.score_probability is not None
+    context = {"employee": employee, "model": model, "score": scored,
+               "factors": factor_rows(employee, model.score_factors or []) if scored else [],
+               "percent": round(model.score_probability * 100) if scored else None,
                "can_report": policy.allows(request.user, "insights.risk_report")}
     return Panel(_("离职风险提示"), "insights/_risk_panel.html", context)
 
