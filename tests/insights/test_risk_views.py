@@ -97,3 +97,19 @@ def test_only_the_hr_admin_changes_the_setting(world, client):
     client.force_login(world.users["hr_admin"])
     client.post(reverse("insights:risk_settings"), {"managers_see_own_reports": "on"})
     assert RiskSettings.objects.get(company=world.company).managers_see_own_reports
+
+
+def test_the_command_trains_now_with_wait_and_says_why_it_cannot(world):
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    out, err = io.StringIO(), io.StringIO()
+    call_command("risk", "train", "--wait", stdout=out, stderr=err)  # no history yet
+    assert "离职" in err.getvalue() and not RiskModel.objects.exists()
+    assert Job.objects.get(kind=risk.JOB_KIND).status == Job.Status.FAILED
+    build(world)
+    call_command("risk", "train", "--wait", "--company", str(world.company.pk), stdout=out, stderr=err)
+    result = json.loads(out.getvalue().strip().splitlines()[-1])
+    assert result["model"] == RiskModel.objects.get().pk and "cutoff" in result
