@@ -122,3 +122,10 @@ def test_half_configured_is_off(client, world, provider, settings):
     settings.OIDC_RP_CLIENT_SECRET = ""
     assert client.get("/accounts/sso/oidc/login/").status_code == 404
     assert "sso/oidc" not in client.get("/accounts/login/").content.decode()
+
+
+def test_an_id_token_from_another_issuer_signs_nobody_in(client, world, provider, settings):
+    settings.FAREWELL_OIDC_ISSUER = "https://idp.other.test/"
+    response = sign_in(client, provider, {"employee_number": world.lisi.employee_number})
+    assert response.status_code == 400
+    assert signed_in_user(client) is None
