@@ -8,9 +8,10 @@ gettoken gives an access_token that expires (expires_in 7200; `expire_tokens()` 
 "invaliduser" (81013 when no receiver is valid); auth/getuserinfo takes a one-time code (40029 otherwise)
 and answers {"userid"} for a member, {"openid"} for someone outside the company.
 
-FakeOIDCProvider is an OpenID provider's token and userinfo endpoints (the code flow with PKCE): the
-authorisation step is the browser's, so a test hands the provider the code it would have issued
-(`issue_code`), with the nonce and code challenge Farewell put in its redirect.
+FakeOIDCProvider is an OpenID provider's token and userinfo endpoints (the code flow with PKCE): a test
+either hands the provider the code it would have issued (`issue_code`), with the nonce and code challenge
+Farewell put in its redirect, or sets `signed_in_as` (the claims of whoever "logged in" at the provider)
+and lets a browser through /authorize, which issues the code and sends the browser back.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import json
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, urlencode, urlparse
 
 import jwt
 
@@ -39,6 +40,12 @@ class _Server:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
                 status, payload = owner.handle(method, url.path, query, body, dict(self.headers))
+                if status == 302:  # the provider's login page sending the browser back
+                    self.send_response(302)
+                    self.send_header("Location", payload["Location"])
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 data = json.dumps(payload, ensure_ascii=False).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json; charset=utf-8")
@@ -136,6 +143,7 @@ class FakeOIDCProvider(_Server):
         self.codes: dict[str, dict] = {}
         self.access: dict[str, dict] = {}
         self.calls: list[str] = []
+        self.signed_in_as: dict | None = None
 
     @property
     def issuer(self) -> str:
@@ -147,6 +155,13 @@ class FakeOIDCProvider(_Server):
 
     def handle(self, method, path, query, body, headers):
         self.calls.append(path)
+        if path == "/authorize" and method == "GET" and self.signed_in_as is not None:
+            if query.get("client_id") != self.client_id or query.get("response_type") != "code":
+                return 400, {"error": "invalid_request"}
+            code = f"code-{len(self.codes) + len(self.access) + 1}"
+            self.issue_code(code, claims=self.signed_in_as, nonce=query.get("nonce", ""),
+                            code_challenge=query.get("code_challenge", ""), redirect_uri=query["redirect_uri"])
+            return 302, {"Location": f"{query['redirect_uri']}?{urlencode({'code': code, 'state': query['state']})}"}
         if path == "/token" and method == "POST":
             form = {k: v[0] for k, v in parse_qs(body.decode()).items()}
             if form.get("client_id") != self.client_id or form.get("client_secret") != self.client_secret:
