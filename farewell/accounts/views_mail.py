@@ -13,11 +13,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from farewell.common import wecom_app
 from farewell.common.notifications import WAITING, Notification, send_again
 
 from . import policy
 
 PAGE_SIZE = 50
+WECOM_SHOWN = 20
 SHOWN = (Notification.EmailStatus.FAILED, Notification.EmailStatus.RETRYING)
 
 
@@ -38,7 +40,19 @@ def mail_outbox(request: HttpRequest) -> HttpResponse:
     )
     waiting = _notifications_for_admin(request.user).filter(email_status__in=WAITING).count()
     page_obj = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "accounts/mail_outbox.html", {"page_obj": page_obj, "waiting": waiting})
+    # 企业微信 app messages that failed (one try each, docs/sso_wecom.md): the latest, while WeCom is on.
+    wecom_failures = None
+    if wecom_app.config() is not None:
+        wecom_failures = list(
+            _notifications_for_admin(request.user)
+            .filter(wecom_status=Notification.EmailStatus.FAILED)
+            .select_related("user")
+            .only("pk", "subject", "created_at", "wecom_error", "user__username", "user__display_name",
+                  "user__first_name", "user__last_name")
+            .order_by("-created_at", "-pk")[:WECOM_SHOWN]
+        )
+    return render(request, "accounts/mail_outbox.html",
+                  {"page_obj": page_obj, "waiting": waiting, "wecom_failures": wecom_failures})
 
 
 @require_POST

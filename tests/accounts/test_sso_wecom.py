@@ -180,3 +180,20 @@ def test_the_userid_can_be_the_username(world, wecom, settings, django_capture_o
     wecom.members.add("hradmin")
     note = send(world.users["hr_admin"], django_capture_on_commit_callbacks)
     assert note.wecom_status == "sent" and wecom.messages[-1]["touser"] == "hradmin"
+
+
+def test_the_hr_admin_sees_failed_wecom_messages_beside_the_mail(client, world, wecom,
+                                                                 django_capture_on_commit_callbacks):
+    zhaoliu = User.objects.create_user("zhaoliu", employee=world.zhaoliu)  # not in the fake's address book
+    send(zhaoliu, django_capture_on_commit_callbacks, subject="待办：交接确认")
+    send(world.users["employee"], django_capture_on_commit_callbacks, subject="待办：已送达")
+    client.force_login(world.users["hr_admin"])
+    page = client.get("/accounts/mail/").content.decode()
+    table = page[page.index('id="wecom-failures"'):]
+    assert "待办：交接确认" in table and "81013" in table
+    assert "待办：已送达" not in table
+
+
+def test_unconfigured_the_mail_page_has_no_wecom_table(client, world):
+    client.force_login(world.users["hr_admin"])
+    assert 'id="wecom-failures"' not in client.get("/accounts/mail/").content.decode()
