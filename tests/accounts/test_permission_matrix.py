@@ -91,6 +91,17 @@ MATRIX: dict[str, tuple] = {
     "/exits/actions/":            (200, 200, 403, 403, 200, 403, 403, 403, LOGIN),
     "/exits/mine/":               (403, 403, 403, 403, 403, 200, 403, 403, LOGIN),
     "/exits/settings/reasons/":   (200, 403, 403, 403, 403, 403, 403, 403, LOGIN),
+    "/exits/alumni/":             (200, 200, 403, 403, 403, 403, 403, 403, LOGIN),
+    "/exits/report/pdf/":         (200, 200, 403, 403, 200, 403, 403, 403, LOGIN),
+    # A leaver's own links by token, open without a login like the set-password link: an unknown
+    # token is refused to everyone, signed in or not (tests/exits for a real one).
+    "/exits/s/x/":                (403, 403, 403, 403, 403, 403, 403, 403, 403),
+    "/exits/alumni/me/x/":        (403, 403, 403, 403, 403, 403, 403, 403, 403),
+    # POST only: a GET is 405 for anyone signed in, whatever the departure (nothing is revealed).
+    "/exits/departures/00000000-0000-0000-0000-000000000009/survey/email/":
+                                  (405, 405, 405, 405, 405, 405, 405, 405, LOGIN),
+    "/exits/departures/00000000-0000-0000-0000-000000000009/alumni/":
+                                  (405, 405, 405, 405, 405, 405, 405, 405, LOGIN),
     "/settings/holidays/":        (200, 403, 403, 403, 403, 403, 403, 403, LOGIN),
     # Civil-service cases (cases/civil_service_views.py): {cs_case} is 孙九's 辞去公职 (a civil servant of 销售部),
     # {cs_answer} the evidence of one of its checklist answers. The actions are POST only: a GET is 405.
