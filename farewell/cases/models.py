@@ -437,5 +437,6 @@ class EmployeeDemand(models.Model):
 
 # A civil-service case's checklist answers, 辞退决定 deliveries and approval-period reminders.
 from .civil_service_models import ApprovalReminder, CivilServiceAnswer, DecisionDelivery  # noqa: E402,F401
+
 # The layoff batch's own rows (members' answers, filings, steps, reminders) live in their module.
 from .layoff_models import LayoffFiling, LayoffMember, LayoffReminder, LayoffStep  # noqa: E402, F401

@@ -17,8 +17,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import get_language, gettext_noop
+from django.utils.translation import gettext as _
 
 from farewell import law
 from farewell.accounts.models import User
