@@ -142,7 +142,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "farewell.common.context_processors.navigation",
+                "farewell.accounts.context_processors.navigation",
             ],
         },
     },

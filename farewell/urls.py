@@ -1,18 +1,19 @@
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from farewell.accounts import views as accounts_views
 from farewell.common import views as common_views
 
 # No /admin/: the HR admin configures Farewell under 设置, through the policy, the ledger and
 # the access log; Django's admin would be a second way around all three (issue 13).
 urlpatterns = [
-    path("", common_views.home, name="home"),
+    path("", accounts_views.home, name="home"),
     path("healthz", common_views.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("farewell.accounts.urls")),
     path("setup/", include("farewell.accounts.setup_urls")),
     path("employees/", include("farewell.org.urls")),
-    path("ledger/", include("farewell.ledger.urls")),
+    path("ledger/", include("farewell.accounts.ledger_urls")),
     path("settings/", include("farewell.org.settings_urls")),
     path("cases/", include("farewell.cases.urls")),
     path("records/", include("farewell.records.urls")),

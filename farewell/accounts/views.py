@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from farewell.common.pagination import CappedPaginator
 
 from . import policy
+from .context_processors import navigation
 from .models import AccessLog
 
 PAGE_SIZE = 50
@@ -27,3 +28,12 @@ def access_log(request: HttpRequest) -> HttpResponse:
     )
     page_obj = CappedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "accounts/access_log.html", {"page_obj": page_obj})
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each person to the first page of the navigation they may use."""
+    items = navigation(request)["nav_items"]
+    if items:
+        return redirect(items[0]["url"])
+    return redirect("accounts:no_access")

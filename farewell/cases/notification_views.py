@@ -9,8 +9,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from farewell.accounts import policy
+from farewell.accounts.templatetags.notifications import badge_html
 from farewell.common.notifications import Notification, mark_all_read, mark_read, unread_count
-from farewell.common.templatetags.notifications import badge_html
 
 NOTIFICATIONS_SHOWN = 100
 

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -21,14 +20,3 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 healthz.farewell_public = True
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    """Send each person to the first page of the navigation they may use."""
-    from farewell.common.context_processors import navigation
-
-    items = navigation(request)["nav_items"]
-    if items:
-        return redirect(items[0]["url"])
-    return redirect("accounts:no_access")

@@ -122,6 +122,7 @@ MATRIX: dict[str, tuple] = {
     "/insights/risk/":            (200, 200, 403, 403, 403, 403, 403, 403, LOGIN),
     "/insights/risk/model/":      (200, 200, 403, 403, 403, 403, 403, 403, LOGIN),
     "/insights/risk/train/":      (405, 405, 405, 405, 405, 405, 405, 405, LOGIN),  # POST only
+    "/insights/risk/settings/":   (405, 405, 405, 405, 405, 405, 405, 405, LOGIN),  # POST only
     # No Django admin (issue 13): the URL does not exist, for anyone.
     "/admin/":                    (404,) * 9,
 }  # fmt: skip

@@ -11,6 +11,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from farewell.accounts import policy
+
 register = template.Library()
 
 POLL = "every 60s"
@@ -43,8 +45,6 @@ def unread_badge(context) -> str:
     user = context.get("user")
     if user is None or not user.is_authenticated:
         return ""
-    from farewell.accounts import policy  # common imports nothing of ours at module level
-
     if not policy.allows(user, "notifications.own"):
         return ""
     return badge_html(None)
