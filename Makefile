@@ -40,6 +40,8 @@ migrate: $(STAMP) var/secrets.env
 
 # The demo has no mail server: e-mails are printed on the console instead of failing.
 demo: export EMAIL_BACKEND ?= django.core.mail.backends.console.EmailBackend
+# Links in the demo's e-mails point at the port it serves on.
+demo: export FAREWELL_BASE_URL ?= http://127.0.0.1:$(PORT)
 demo: $(STAMP) var/secrets.env migrate
 	@DEBUG=true $(PY) -m farewell demo-data --employees $(DEMO_EMPLOYEES) --seed $(DEMO_SEED) --if-empty
 	@echo "Farewell is starting on http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"

@@ -103,11 +103,13 @@ def link_valid_days() -> int:
     return max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
 
 
-def set_password_url(user: User) -> str:
-    """The one-time link (FAREWELL_BASE_URL + path) with which `user` sets a password."""
+def set_password_url(user: User, request=None) -> str:
+    """The one-time link with which `user` sets a password: on the address the page was opened at
+    when shown on a page (`request`), FAREWELL_BASE_URL + path in an e-mail."""
     uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    return absolute_url(reverse("accounts:set_password", args=[uidb64, token]))
+    path = reverse("accounts:set_password", args=[uidb64, token])
+    return request.build_absolute_uri(path) if request is not None else absolute_url(path)
 
 
 def _set_password_message(user: User) -> EmailMessage:
@@ -356,7 +358,7 @@ def reactivate_user(user: User, *, acting_user, reason: str = "") -> bool:
 
 
 @transaction.atomic
-def send_set_password_link(user: User, *, acting_user) -> str:
+def send_set_password_link(user: User, *, acting_user, request=None) -> str:
     """E-mail `user` a fresh one-time link (on commit); returns it for a login without an address,
     for HR to hand over in person."""
     _require_manages_whole_user(acting_user, user)
@@ -365,7 +367,7 @@ def send_set_password_link(user: User, *, acting_user) -> str:
     record("accounts.user", user.pk, {"username": user.username, "emailed": bool(user.email)},
            actor=acting_user, event="set_password_link_sent")
     _mail_on_commit([user])
-    return set_password_url(user)
+    return set_password_url(user, request)
 
 
 # -- logins for employees

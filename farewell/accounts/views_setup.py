@@ -41,7 +41,7 @@ def setup(request: HttpRequest) -> HttpResponse:
                 raise Http404 from None  # someone else finished the set-up a moment ago
         else:
             return render(request, "accounts/setup_done.html", {
-                "company": company, "account": user, "link": services.set_password_url(user),
+                "company": company, "account": user, "link": services.set_password_url(user, request),
                 "days": services.link_valid_days(),
             })
     return render(request, "accounts/setup.html", {"form": form})

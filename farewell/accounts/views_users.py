@@ -103,7 +103,7 @@ def _report_link(request: HttpRequest, user: User, link: str | None = None) -> N
         messages.success(request, _("已向 %(email)s 发送设置密码的链接（%(days)d 天内有效，只能使用一次）。") % {
             "email": user.email, "days": services.link_valid_days()})
     else:
-        link = link or services.set_password_url(user)
+        link = link or services.set_password_url(user, request)
         messages.warning(request, _("该账号没有邮箱：请把这个一次性链接当面交给本人（%(days)d 天内有效）：%(link)s") % {
             "link": link, "days": services.link_valid_days()})
 
@@ -177,7 +177,7 @@ def user_reactivate(request: HttpRequest, username: str) -> HttpResponse:
 def user_send_link(request: HttpRequest, username: str) -> HttpResponse:
     user = policy.get_user_for_admin(request.user, username)
     try:
-        link = services.send_set_password_link(user, acting_user=request.user)
+        link = services.send_set_password_link(user, acting_user=request.user, request=request)
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
     else:
