@@ -253,6 +253,7 @@ class OpenCaseForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, employee=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.employee = employee
         if employee is not None and employee.rule_pack == "CN-civil-service":
             civil_service.adapt_open_form(self)  # 公务员法: its case types and words, no negotiated extra
         self._style()
@@ -264,7 +265,19 @@ class OpenCaseForm(BootstrapMixin, forms.Form):
             self.add_error("ground", _("事由与案件类型不符"))
         if case_type and case_type != CaseType.RESIGNATION and not data.get("separation_date"):
             self.add_error("separation_date", _("请填写劳动合同解除/终止日"))
+        check_dates_after_hire(self, self.employee)
         return data
+
+
+def check_dates_after_hire(form: forms.Form, employee) -> None:
+    """The case's dates cannot lie before the hire date (the engine would refuse them in its own words)."""
+    if employee is None or not employee.hire_date:
+        return
+    for name in ("separation_date", "last_working_day", "notice_date"):
+        day = form.cleaned_data.get(name)
+        if day and day < employee.hire_date and name in form.fields:
+            form.add_error(name, _("%(field)s不能早于入职日期（%(hire)s）") % {
+                "field": form.fields[name].label, "hire": employee.hire_date.isoformat()})
 
 
 class CaseFactsForm(BootstrapMixin, forms.Form):
@@ -291,6 +304,7 @@ class CaseFactsForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.case = case
         if case is not None:
             self.fields["ground"].choices = [(c, ground_label(c)) for c in CASE_GROUNDS[case.case_type]]
             if case.is_civil_service:
@@ -298,6 +312,11 @@ class CaseFactsForm(BootstrapMixin, forms.Form):
             if case.case_type != CaseType.RESIGNATION:
                 del self.fields["notice_evidence"]
         self._style()
+
+    def clean(self):
+        data = super().clean()
+        check_dates_after_hire(self, self.case.employee if self.case is not None else None)
+        return data
 
     @classmethod
     def initial_for(cls, case) -> dict:

@@ -134,3 +134,16 @@ class TestPages:
         assert NOTICE_SCAN  # the factory's scan is what was stored
         client.logout()
         assert client.get(url).status_code == 302
+
+
+def test_a_date_before_the_hire_date_is_an_error_on_its_field(staffed, client):
+    """Walkthrough: a separation date before hire came back as the engine's English words, on no field."""
+    world = staffed
+    client.force_login(world.users["hr_admin"])
+    before = world.lisi.hire_date.replace(year=world.lisi.hire_date.year - 3)
+    response = client.post(f"/cases/open/{world.lisi.code}/", {"case_type": "mutual_employer",
+                                                                 "separation_date": before.isoformat()})
+    page = response.content.decode()
+    assert response.status_code == 200 and 'id="id_separation_date_error"' in page
+    assert "不能早于入职日期" in page and "before hire_date" not in page
+    assert not SeparationCase.objects.filter(employee=world.lisi).exists()
