@@ -77,6 +77,13 @@ DISMISSAL_BARS = (
     Item("other_law", CSL + "第八十九条第四项", gettext_lazy("法律、行政法规规定的其他不得辞退的情形")),
 )
 
+# CSL 89 bars the records can show (org.StatusPeriod kinds): a "no" to these is refused while one is on file.
+RECORDED_BARS = {
+    "disabled_on_duty": ("work_injury",),
+    "medical_period": ("medical_period",),
+    "pregnancy_maternity_nursing": ("pregnancy", "maternity", "nursing"),
+}
+
 # CSL 88: 公务员有下列情形之一的，予以辞退 — the engine's ground codes (models.CASE_GROUNDS) and their items.
 DISMISSAL_GROUNDS = {
     "cs_dismissal_two_years_incompetent": Item(

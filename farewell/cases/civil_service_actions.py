@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from farewell.org.models import Employee
+from farewell.org.models import Employee, StatusKind
 
 from . import civil_service, services
 from .civil_service_models import CivilServiceAnswer, DecisionDelivery, DeliveryMethod
@@ -54,6 +54,13 @@ def answer_item(case: SeparationCase, item: str, answer: bool, *, actor, note: s
         raise CaseError(_("此案件没有该核查事项"))
     if case.status not in civil_service.ANSWER_STATUSES:
         raise CaseError(_("案件已结束审批，不能再修改核查事项"))
+    if not answer:
+        on_record = sorted(set(civil_service.RECORDED_BARS.get(item, ())) & set(
+            services.protected_statuses_on(case.employee, max(case.separation_date, timezone.localdate()))))
+        if on_record:
+            # The records say otherwise: a "no" would stand beside the engine's "不得辞退" on the same page.
+            raise CaseError(_("记录显示本人处于特殊保护期（%(kinds)s），此项不能答“否”。如记录有误，请先在员工档案的"
+                              "特殊保护期中更正。") % {"kinds": "、".join(str(dict(StatusKind.choices).get(k, k)) for k in on_record)})
     checked = None
     if document_file is not None:
         try:

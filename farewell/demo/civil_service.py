@@ -19,10 +19,12 @@ ABSENCE_REASON = ("2026年内无正当理由旷工累计超过三十天（考勤
                   "经单位两次书面督促仍未返岗。")
 
 
-def _candidates(bureau: Company) -> list[Employee]:
-    """Active civil servants without a case, not heads of a unit (deterministic order)."""
-    return list(Employee.objects.filter(company=bureau, status=EmployeeStatus.ACTIVE, headed_units__isnull=True)
-                .exclude(separation_cases__isnull=False).select_related("org_unit").order_by("employee_number"))
+def _candidates(bureau: Company, *, today: dt.date) -> list[Employee]:
+    """Active civil servants without a case, not heads of a unit and in no protected period on record
+    (CSL 89: the demo's bureau does not try to dismiss a pregnant officer), in a deterministic order."""
+    people = (Employee.objects.filter(company=bureau, status=EmployeeStatus.ACTIVE, headed_units__isnull=True)
+              .exclude(separation_cases__isnull=False).select_related("org_unit").order_by("employee_number"))
+    return [p for p in people if not case_services.protected_statuses_on(p, today + dt.timedelta(days=30))]
 
 
 def _answer_all_no(case: SeparationCase, hr) -> None:
@@ -35,7 +37,7 @@ def build_civil_service_demo(bureau: Company | None, rng: random.Random, *, toda
     counts = {"civil_service_cases": 0}
     if bureau is None:
         return counts
-    people = _candidates(bureau)
+    people = _candidates(bureau, today=today)
     rng.shuffle(people)
     plans = [(CaseType.CS_RESIGNATION, None), (CaseType.CS_DISMISSAL, "cs_dismissal_absence")]
     for employee, (case_type, ground) in zip(people, plans, strict=False):

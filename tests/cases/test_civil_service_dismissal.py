@@ -106,7 +106,8 @@ def test_a_barred_status_on_record_blocks_as_before(staffed, servant):
     StatusPeriod.objects.create(employee=servant, kind="medical_period", start_date=timezone.localdate(),
                                 protected=True)
     case = open_dismissal(world, servant)
-    answer_all(case, world.users["hrbp_sales"])
+    with pytest.raises(services.CaseError, match="医疗期"):
+        answer_all(case, world.users["hrbp_sales"])  # a "no" to the bar the records show is refused
     with pytest.raises(services.CaseError):
         services.submit_case(case, actor=world.users["hrbp_sales"])
 
