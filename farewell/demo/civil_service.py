@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from farewell.accounts.models import Role, RoleGrant
 from farewell.cases import civil_service, civil_service_actions
 from farewell.cases import services as case_services
 from farewell.cases.models import CaseType, SeparationCase
@@ -33,6 +34,12 @@ def _answer_all_no(case: SeparationCase, hr) -> None:
         case.refresh_from_db()
 
 
+def _bureau_admin(bureau: Company):
+    grant = (RoleGrant.objects.filter(company=bureau, role=Role.HR_ADMIN, org_unit__isnull=True,
+                                      user__is_active=True).select_related("user").order_by("pk").first())
+    return grant.user if grant else None
+
+
 def build_civil_service_demo(bureau: Company | None, rng: random.Random, *, today: dt.date) -> dict[str, int]:
     counts = {"civil_service_cases": 0}
     if bureau is None:
@@ -41,7 +48,8 @@ def build_civil_service_demo(bureau: Company | None, rng: random.Random, *, toda
     rng.shuffle(people)
     plans = [(CaseType.CS_RESIGNATION, None), (CaseType.CS_DISMISSAL, "cs_dismissal_absence")]
     for employee, (case_type, ground) in zip(people, plans, strict=False):
-        hr = _hr_user(employee)
+        # Opened by the bureau's HR admin, so that its HRBP (hrbp2) can review under the four-eyes rule.
+        hr = _bureau_admin(bureau) or _hr_user(employee)
         if hr is None:
             continue
         if case_type == CaseType.CS_RESIGNATION:

@@ -23,3 +23,7 @@ def test_the_demo_bureau_has_a_resignation_and_a_dismissal_in_review(db):
     for case in cases.values():
         assert civil_service.unanswered(case) == []
         assert case.extra_cap is None and case.statutory_amount == 0 and case.lawful is True
+        # Someone can decide the active step (the opener is the bureau's HR admin, so its HRBP may review).
+        from farewell.cases import workflow
+        step = case.steps.get(status="active")
+        assert [u for u in workflow.users_for_step(step) if u.pk != case.opened_by_id], step.kind
