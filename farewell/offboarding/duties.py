@@ -41,6 +41,16 @@ CITATIONS = {
 }
 
 
+# A civil servant has no labour contract (公务员法): no LCL 50 certificate or contract retention, and the
+# file and insurance duties rest on the personnel-file and insurance rules, whose time limits are local.
+CIVIL_SERVICE_CITATIONS = {
+    DutyKind.FILE_TRANSFER: "按干部人事档案管理规定转递人事档案（时限按组织人事部门规定）",
+    DutyKind.SI_TRANSFER: "按机关事业单位养老保险等社会保险规定办理关系转移（时限按当地规定）",
+    DutyKind.SI_STOP: CITATIONS[DutyKind.SI_STOP],
+    DutyKind.HOUSING_FUND_STOP: CITATIONS[DutyKind.HOUSING_FUND_STOP],
+}
+
+
 def _month_end(day: dt.date) -> dt.date:
     return day.replace(day=month_calendar.monthrange(day.year, day.month)[1])
 
@@ -64,6 +74,8 @@ def plan(case: SeparationCase) -> list[tuple[str, dt.date, dt.date | None]]:
     ]
     if case.case_type == CaseType.LAYOFF:
         rows.append((DutyKind.REHIRING_PRIORITY, last, last + relativedelta(months=REHIRING_PRIORITY_MONTHS)))
+    if case.is_civil_service:
+        rows = [row for row in rows if row[0] in CIVIL_SERVICE_CITATIONS]
     return rows
 
 
@@ -77,7 +89,8 @@ def owner_for(case: SeparationCase):
 
 def build_duties(case: SeparationCase) -> list[PostExitDuty]:
     owner = owner_for(case)
-    return [PostExitDuty(case=case, kind=kind, due_date=due, until_date=until, citation=CITATIONS[kind], owner=owner)
+    citations = CIVIL_SERVICE_CITATIONS if case.is_civil_service else CITATIONS
+    return [PostExitDuty(case=case, kind=kind, due_date=due, until_date=until, citation=citations[kind], owner=owner)
             for kind, due, until in plan(case)]
 
 
