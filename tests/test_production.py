@@ -115,7 +115,7 @@ class Browser:
 
 
 @pytest.fixture
-def production(transactional_db, django_db_serialized_rollback, tmp_path):
+def production(tmp_path):
     """Start the documented commands; yield a function that starts them once the rows exist."""
     processes: list[subprocess.Popen] = []
 
@@ -188,6 +188,7 @@ def login(browser: Browser, username: str) -> None:
     assert response.status == 302, page[:2000]
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # gunicorn reads committed rows
 def test_it_serves_a_login_and_a_case_page_with_debug_off(production, world, open_case):
     # The suite hashes with MD5 for speed; production knows only Argon2 and PBKDF2.
     hrbp = world.users["hrbp_sales"]

@@ -28,7 +28,7 @@ def _login(page, live_server, username):
     page.wait_for_load_state()
 
 
-def test_hr_admin_enters_2027_days_and_the_calculators_note_goes(page, live_server, world, screenshot_dir):
+def test_hr_admin_enters_2027_days_and_the_calculators_note_goes(page, live_server, seeded, screenshot_dir):
     for day in range(2, 8):
         Holiday.objects.create(day=dt.date(2027, 10, day), kind="holiday", notice=NOTICE)
     Holiday.objects.create(day=dt.date(2027, 9, 26), kind="workday", notice=NOTICE)

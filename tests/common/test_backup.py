@@ -18,8 +18,13 @@ from farewell.org.models import Employee
 from tests.factories import make_employee, record_notice
 
 
+# Transactional (the backup reads what is committed); serialized_rollback through the mark, as
+# tests/ledger does: the flush afterwards must not leave later tests without the seeded rows.
+SERIALIZED = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
 @pytest.fixture
-def installation(transactional_db, django_db_serialized_rollback, world, settings, tmp_path):
+def installation(world, settings, tmp_path):
     """A company with a resignation on file: ledger entries and an uploaded scan under MEDIA_ROOT."""
     settings.MEDIA_ROOT = tmp_path / "media"
     case = record_notice(world.lisi, actor=world.users["hrbp_sales"],
@@ -32,6 +37,7 @@ def backup_to(path) -> dict:
     return json.loads((path / "manifest.json").read_text(encoding="utf-8"))
 
 
+@SERIALIZED
 def test_a_restored_backup_has_the_same_rows_a_verified_ledger_and_the_files(installation, world, settings, tmp_path):
     scan = settings.MEDIA_ROOT / installation.notice_evidence_file.name
     original = scan.read_bytes()
@@ -57,6 +63,7 @@ def test_a_restored_backup_has_the_same_rows_a_verified_ledger_and_the_files(ins
     assert scan.read_bytes() == original
 
 
+@SERIALIZED
 def test_restore_refuses_what_it_cannot_restore_faithfully(installation, settings, tmp_path):
     """One installation, four refusals (each transactional test costs a flush)."""
     manifest = backup_to(tmp_path / "backup")
