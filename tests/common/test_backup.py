@@ -17,7 +17,6 @@ from farewell.ledger.services import record, verify
 from farewell.org.models import Employee
 from tests.factories import make_employee, record_notice
 
-
 # Transactional (the backup reads what is committed); serialized_rollback through the mark, as
 # tests/ledger does: the flush afterwards must not leave later tests without the seeded rows.
 SERIALIZED = pytest.mark.django_db(transaction=True, serialized_rollback=True)
