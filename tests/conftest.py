@@ -53,5 +53,12 @@ def world(db) -> World:
 
 def pytest_collection_modifyitems(config, items):
     """Browser tests run last: as transactional tests they flush the database when they end,
-    and with it the rows migrations seeded (ledger head, workflow templates, flag rules)."""
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    and with it the rows migrations seeded (ledger head, workflow templates, flag rules). The
+    production smoke test (gunicorn on the committed rows) runs after them all and seeds for itself."""
+
+    def order(item) -> int:
+        if item.nodeid.startswith("tests/test_production.py"):
+            return 2
+        return 1 if item.get_closest_marker("browser") is not None else 0
+
+    items.sort(key=order)
