@@ -93,3 +93,14 @@ def record_notice(employee: Employee, *, actor, notice_date: dt.date):
     scan = SimpleUploadedFile("辞职通知.pdf", NOTICE_SCAN, "application/pdf")
     return services.open_case(employee, CaseType.RESIGNATION, actor=actor, notice_date=notice_date,
                               notice_evidence=scan)
+
+
+def restore_seeded_rows() -> None:
+    """Put back what migrations seeded (the default workflows and policy, the ledger head) after a
+    transactional test's flush removed them."""
+    from farewell.cases.defaults import seed_defaults
+    from farewell.cases.models import CompensationPolicy, WorkflowStepTemplate, WorkflowTemplate
+    from farewell.ledger.models import GENESIS_HASH, LedgerHead
+
+    seed_defaults(WorkflowTemplate, WorkflowStepTemplate, CompensationPolicy)
+    LedgerHead.objects.get_or_create(id=1, defaults={"seq": 0, "entry_hash": GENESIS_HASH})

@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from farewell.cases import services as case_services
 from tests.cases.conftest import give_wages
-from tests.factories import PASSWORD, make_contract
+from tests.factories import PASSWORD, make_contract, restore_seeded_rows
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -174,12 +174,7 @@ def open_case(world):
     give_wages(world.lisi)
     make_contract(world.lisi, kind="open_ended", end_date=None)
     # Earlier transactional tests flush what migrations seeded: the workflows and the ledger head.
-    from farewell.cases.defaults import seed_defaults
-    from farewell.cases.models import CompensationPolicy, WorkflowStepTemplate, WorkflowTemplate
-    from farewell.ledger.models import GENESIS_HASH, LedgerHead
-
-    seed_defaults(WorkflowTemplate, WorkflowStepTemplate, CompensationPolicy)
-    LedgerHead.objects.get_or_create(id=1, defaults={"seq": 0, "entry_hash": GENESIS_HASH})
+    restore_seeded_rows()
     return case_services.open_case(world.lisi, "mutual_employer", actor=world.users["hrbp_sales"],
                                    separation_date=timezone.localdate() + dt.timedelta(days=40),
                                    extra_compensation=Decimal(5000))

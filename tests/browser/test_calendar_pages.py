@@ -13,7 +13,7 @@ from farewell.cases import services
 from farewell.cases.models import CaseType
 from farewell.org.models import Holiday, LocalWageFigure
 from tests.cases.conftest import give_wages
-from tests.factories import PASSWORD, make_contract
+from tests.factories import PASSWORD, make_contract, restore_seeded_rows
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 NOTICE = "国务院办公厅关于2027年部分节假日安排的通知"
@@ -56,12 +56,7 @@ def test_hr_admin_enters_2027_days_and_the_calculators_note_goes(page, live_serv
 @pytest.fixture
 def seeded(world):
     """Earlier browser tests flush the database (transactional): restore what migrations seeded."""
-    from farewell.cases.defaults import seed_defaults
-    from farewell.cases.models import CompensationPolicy, WorkflowStepTemplate, WorkflowTemplate
-    from farewell.ledger.models import GENESIS_HASH, LedgerHead
-
-    seed_defaults(WorkflowTemplate, WorkflowStepTemplate, CompensationPolicy)
-    LedgerHead.objects.get_or_create(id=1, defaults={"seq": 0, "entry_hash": GENESIS_HASH})
+    restore_seeded_rows()
     return world
 
 

@@ -12,7 +12,7 @@ from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from farewell.cases.models import CaseStatus, SeparationCase
-from tests.factories import PASSWORD, Role, make_contract, make_user, make_wages
+from tests.factories import PASSWORD, Role, make_contract, make_user, make_wages, restore_seeded_rows
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,12 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def seeded(world):
     """Earlier browser tests flush the database (transactional): restore what migrations seeded."""
-    from farewell.cases.defaults import seed_defaults
-    from farewell.cases.models import CompensationPolicy, WorkflowStepTemplate, WorkflowTemplate
-    from farewell.ledger.models import GENESIS_HASH, LedgerHead
-
-    seed_defaults(WorkflowTemplate, WorkflowStepTemplate, CompensationPolicy)
-    LedgerHead.objects.get_or_create(id=1, defaults={"seq": 0, "entry_hash": GENESIS_HASH})
+    restore_seeded_rows()
     return world
 
 

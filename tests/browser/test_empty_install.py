@@ -18,6 +18,7 @@ from farewell.cases.models import CaseStatus, SeparationCase
 from farewell.common.identifiers import credit_code
 from farewell.org.models import Company, Employee, OrgUnit
 from farewell.records.tables import write_csv
+from tests.factories import restore_seeded_rows
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,12 +29,7 @@ LINK = re.compile(r"https?://[^\s]+/accounts/set-password/[^\s/]+/[^\s/]+/")
 @pytest.fixture
 def seeded(db):
     """Earlier browser tests flush the database (transactional): restore what migrations seeded."""
-    from farewell.cases.defaults import seed_defaults
-    from farewell.cases.models import CompensationPolicy, WorkflowStepTemplate, WorkflowTemplate
-    from farewell.ledger.models import GENESIS_HASH, LedgerHead
-
-    seed_defaults(WorkflowTemplate, WorkflowStepTemplate, CompensationPolicy)
-    LedgerHead.objects.get_or_create(id=1, defaults={"seq": 0, "entry_hash": GENESIS_HASH})
+    restore_seeded_rows()
 
 
 def _files(folder, today: dt.date) -> list[tuple[str, str]]:

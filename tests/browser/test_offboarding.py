@@ -20,7 +20,7 @@ from farewell.cases.models import CaseStatus
 from farewell.offboarding.models import ItemStatus, Settlement
 from farewell.org.models import Employee
 from tests.cases.conftest import media_root, world  # noqa: F401  (fixtures: the four-eyes HR reviewer)
-from tests.factories import PASSWORD, make_contract, make_position, make_wages
+from tests.factories import PASSWORD, make_contract, make_position, make_wages, restore_seeded_rows
 from tests.offboarding.conftest import approved_case
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
@@ -34,12 +34,7 @@ def seeded(world):  # noqa: F811
 
     from django.apps import apps
 
-    from farewell.cases.defaults import seed_defaults
-    from farewell.cases.models import CompensationPolicy, WorkflowStepTemplate, WorkflowTemplate
-    from farewell.ledger.models import GENESIS_HASH, LedgerHead
-
-    seed_defaults(WorkflowTemplate, WorkflowStepTemplate, CompensationPolicy)
-    LedgerHead.objects.get_or_create(id=1, defaults={"seq": 0, "entry_hash": GENESIS_HASH})
+    restore_seeded_rows()
     importlib.import_module("farewell.offboarding.migrations.0002_seed_default_handover_template").seed(apps, None)
     return world
 

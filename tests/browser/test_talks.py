@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from farewell.cases import services as case_services
 from farewell.records.models import PerformanceReview, TrainingRecord
-from tests.factories import PASSWORD, make_contract, make_wages
+from tests.factories import PASSWORD, make_contract, make_wages, restore_seeded_rows
 from tests.talks.conftest import TRANSCRIPT
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,12 +23,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def seeded(world):
     """Earlier browser tests flush the database (transactional): restore what migrations seeded."""
-    from farewell.cases.defaults import seed_defaults
-    from farewell.cases.models import CompensationPolicy, WorkflowStepTemplate, WorkflowTemplate
-    from farewell.ledger.models import GENESIS_HASH, LedgerHead
-
-    seed_defaults(WorkflowTemplate, WorkflowStepTemplate, CompensationPolicy)
-    LedgerHead.objects.get_or_create(id=1, defaults={"seq": 0, "entry_hash": GENESIS_HASH})
+    restore_seeded_rows()
     importlib.import_module("farewell.talks.migrations.0002_seed_templates_and_phrases").seed(apps, None)
     lisi = world.lisi
     make_wages(lisi, timezone.localdate().replace(day=1) - dt.timedelta(days=365), [Decimal(12000)] * 12)
