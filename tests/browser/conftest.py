@@ -41,7 +41,7 @@ def screenshot_dir():
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
-    # The browser asks for Chinese, as our users' browsers do (LocaleMiddleware reads Accept-Language).
+    # The browser asks for Chinese, as our users' browsers do (pages speak Chinese whatever it asks).
     return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
 
 
