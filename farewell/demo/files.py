@@ -7,6 +7,7 @@ customer's data takes (DESIGN: one importer framework for all record kinds).
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -63,8 +64,14 @@ def write_files(plan: Plan, organisation: str, folder: Path, rng: random.Random)
     }
     paths = {}
     for kind in IMPORT_ORDER:
+        # A kind with nothing to import (a bureau's civil servants have no labour contracts) gets
+        # no file, as an HR user would not upload an empty one (the importer refuses it).
+        kind_rows = iter(rows[kind])
+        first = next(kind_rows, None)
+        if first is None:
+            continue
         paths[kind] = folder / f"{organisation}-{kind}.csv"
-        write_csv(paths[kind], headers(kind), rows[kind])
+        write_csv(paths[kind], headers(kind), itertools.chain([first], kind_rows))
     return paths
 
 

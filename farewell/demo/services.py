@@ -155,7 +155,7 @@ def build_demo_company(
             mark = time.monotonic()
             files = write_files(plan, organisation, Path(folder), rng)
             timings["files"] = timings.get("files", 0.0) + time.monotonic() - mark
-            for kind in IMPORT_ORDER:
+            for kind in (k for k in IMPORT_ORDER if k in files):
                 rows, seconds = _import(kind, files[kind], company)
                 before = imports.get(kind, (0, 0.0))
                 imports[kind] = (before[0] + rows, before[1] + seconds)

@@ -294,6 +294,9 @@ class ImportSpec:
     row_rules: Callable | None = None
     # The rows of an export (user, company ids) → iterable of rows in `columns` order.
     exporter: Callable | None = None
+    # The export carries sensitive numbers in clear (ID, bank account): the user states a purpose
+    # and confirms first, and the exporter takes it as `purpose=` for the access log.
+    sensitive_export: bool = False
     # The policy action a user needs to import the kind (people.py: org.manage for the tree).
     action: str = "records.import"
     group: Any = gettext_lazy("人员记录")
@@ -359,6 +362,9 @@ class ImportSpec:
 def _plain(value: Decimal) -> str:
     """500.0000 → "500" (normalize() alone would write 5E+2)."""
     return format(value.normalize(), "f")
+
+
+NO_DATA_ROWS = gettext_lazy("文件中没有要导入的数据：表头下面没有任何行（请确认填写的是第一个工作表，并已保存）")
 
 
 def _row_error(number: int, header: str, message: str) -> str:
@@ -634,6 +640,10 @@ def run_import(
         with transaction.atomic():
             _lock_kind(spec)
             import_rows(spec, table, mapped, context, report, job_id, progress, chunk_size or spec.chunk_size)
+            if report.total == 0 and not report.errors:
+                # A file with its headers and nothing under them is a mistake (the template saved
+                # before filling it in, the wrong sheet first), not an import of nothing.
+                report.errors.append(str(NO_DATA_ROWS))
             if context.changed_employees and not report.errors:
                 # e.g. "有进行中的离职案件": shown in the dry run's report before anyone commits.
                 from farewell.org.signals import warnings_for

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 MAX_TOTAL_BYTES = 1024 * 1024 * 1024  # 1 GiB of XML: ~3 million rows of ten columns
 MAX_SHARED_STRINGS_BYTES = 128 * 1024 * 1024
@@ -45,6 +46,12 @@ class XlsxStats:
     rows: int  # <row> elements in all worksheets (the header row included)
 
 
+# Python's own texts ("File is not a zip file") would put English inside a Chinese message.
+NOT_XLSX = gettext_lazy("无法读取 Excel 文件：它不是 .xlsx 格式（可能是旧版 .xls、改了扩展名的其他文件，或文件已损坏）。"
+                        "请在 Excel 中“另存为” .xlsx 后重新上传")
+DAMAGED_XLSX = gettext_lazy("无法读取 Excel 文件：文件已损坏或不完整，请在 Excel 中打开并重新保存后上传")
+
+
 def _mb(size: int) -> str:
     return f"{size / 1024 / 1024:.0f} MB"
 
@@ -54,7 +61,7 @@ def check_xlsx(path: Path) -> XlsxStats:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise XlsxLimitError(_("无法读取 Excel 文件：不是有效的 .xlsx（%(error)s）") % {"error": exc}) from exc
+        raise XlsxLimitError(str(NOT_XLSX)) from exc
     with archive:
         members = archive.infolist()
         if len(members) > MAX_MEMBERS:
@@ -103,5 +110,5 @@ def _scan(archive: zipfile.ZipFile, member: zipfile.ZipInfo, total_before: int, 
                     rows += sum(1 for m in ROW_TAG.finditer(tail + block) if m.end() > len(tail))
                     tail = block[-TAIL_BYTES:]
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
-        raise XlsxLimitError(_("无法读取 Excel 文件：%(error)s") % {"error": exc}) from exc
+        raise XlsxLimitError(str(DAMAGED_XLSX)) from exc
     return size, rows

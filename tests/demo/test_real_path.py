@@ -39,9 +39,16 @@ def test_every_people_kind_goes_through_the_importer_for_both_organisations(db):
     done = imports()
     for company in (result.company, result.bureau):
         kinds = [entry["kind"] for entry in done if entry["company"] == str(company.code)]
-        assert set(kinds) == PEOPLE_KINDS
+        # Civil servants have no labour contracts: the bureau has no contracts file (an empty file
+        # is refused by the importer, as it would be for a customer).
+        # A small bureau may have no protected periods either.
+        if company == result.company:
+            assert set(kinds) == PEOPLE_KINDS
+        else:
+            assert PEOPLE_KINDS - {"contracts", "status_periods"} <= set(kinds) <= PEOPLE_KINDS - {"contracts"}
         assert kinds.index("employees") > kinds.index("org_units")
-        assert kinds.index("contracts") > kinds.index("employees")
+        if company == result.company:
+            assert kinds.index("contracts") > kinds.index("employees")
     employees = next(e for e in done if e["kind"] == "employees" and e["company"] == str(result.company.code))
     assert employees["created"] == 60 and employees["file"] == "company-employees.csv" and employees["sha256"]
     wages = [e for e in done if e["kind"] == "wages"]

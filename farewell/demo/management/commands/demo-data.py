@@ -67,3 +67,6 @@ class Command(BaseCommand):
         for login, who in rows:
             person = f" — {who}" if who else ""
             self.stdout.write(f"  {login.username:<10} {login.role:<9} {login.description}{person}")
+        # The bureau's first HR admin exists (set up as a customer's first admin is) but has no
+        # password, as `farewell setup` gives none: say so rather than leave a silent account.
+        self.stdout.write(f"  ({services.BUREAU_ADMIN}: 机关的首位HR管理员，未设密码；演示中由 hradmin 管理机关)")
