@@ -28,3 +28,23 @@ class MetricForm(forms.ModelForm):
         if low is not None and high is not None and low > high:
             self.add_error("max_value", _("最大值不能小于最小值"))
         return data
+
+
+class SensitiveExportForm(forms.Form):
+    """Before an export that carries ID and bank numbers in clear: why, and an explicit yes."""
+
+    purpose = forms.CharField(
+        label=_("导出用途"), max_length=150,
+        help_text=_("例如：社保减员申报、工资发放核对；会记入敏感信息访问记录"),
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    confirm = forms.BooleanField(
+        label=_("我确认需要导出完整的身份证号和银行账号，并将按公司规定保管该文件"),
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+
+    def clean_purpose(self):
+        purpose = self.cleaned_data["purpose"].strip()
+        if not purpose:
+            raise forms.ValidationError(_("请填写导出用途"))
+        return purpose

@@ -24,7 +24,7 @@ from farewell.org.models import Company
 
 from . import services
 from .exports import XLSX_CONTENT_TYPE, write_export, write_template
-from .forms import MetricForm
+from .forms import MetricForm, SensitiveExportForm
 from .importers import SPECS, preview
 from .models import Metric
 from .tables import TableError, open_table
@@ -94,14 +94,26 @@ def template_download(request: HttpRequest, kind: str) -> HttpResponse:
     return _xlsx_response(lambda fh: write_template(spec, fh), f"template-{kind}.xlsx")
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def export(request: HttpRequest, kind: str) -> HttpResponse:
+    """The kind's records as XLSX. A kind whose export carries ID and bank numbers in clear
+    (`sensitive_export`) first asks for the purpose and a confirmation (GET shows the form, the
+    download is its POST); the purpose goes into each person's access-log row."""
     policy.require(request.user, "records.export")
     spec = _spec_or_404(kind)
     policy.require(request.user, spec.action)
+    extra = {}
+    if spec.sensitive_export:
+        form = SensitiveExportForm(request.POST if request.method == "POST" else None)
+        if not form.is_valid():
+            return render(request, "records/export_confirm.html", {"spec": spec, "form": form},
+                          status=400 if form.is_bound else 200)
+        extra["purpose"] = form.cleaned_data["purpose"]
+    elif request.method == "POST":
+        return HttpResponse(status=405)
     if spec.exporter is not None:
         companies = [c.pk for c in _companies_for(request.user, "records.export")]
-        rows = spec.exporter(request.user, companies)
+        rows = spec.exporter(request.user, companies, **extra)
         return _xlsx_response(lambda fh: write_export(spec, None, fh, rows=rows), f"{kind}.xlsx")
     employees = policy.employees_for(request.user, "records.export").values("pk")
     records = spec.model.objects.filter(employee__in=employees).order_by("employee__employee_number", "pk")

@@ -60,13 +60,31 @@ def test_the_employee_export_is_an_access_logged_read(client, world):
     lisi = Employee.objects.get(pk=world.lisi.pk)
     lisi.id_number = "11010519491231002X"
     lisi.save()
-    response = client.get("/records/export/employees.xlsx")
+    # First the purpose and a confirmation: the GET is a form, nothing read, nothing logged.
+    page = client.get("/records/export/employees.xlsx")
+    assert page.status_code == 200 and page["Content-Type"].startswith("text/html")
+    assert "11010519491231002X" not in page.content.decode() and "导出用途" in page.content.decode()
+    assert not AccessLog.objects.filter(employee=world.lisi).exists()
+    # A purpose without the confirmation (or the reverse) is refused on its field.
+    for data, field in (({"purpose": "社保减员"}, "confirm"), ({"purpose": "  ", "confirm": "on"}, "purpose")):
+        refused = client.post("/records/export/employees.xlsx", data)
+        assert refused.status_code == 400 and refused.context["form"].errors.get(field), field
+    assert not AccessLog.objects.filter(employee=world.lisi).exists()
+    response = client.post("/records/export/employees.xlsx", {"purpose": "社保减员申报", "confirm": "on"})
     assert response.status_code == 200
     ws = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][0].rstrip("*") == "工号"
     assert any(r[4] == "11010519491231002X" for r in rows[1:])
-    assert AccessLog.objects.filter(employee=world.lisi, actor=world.users["hr_admin"]).exists()
+    log = AccessLog.objects.get(employee=world.lisi, actor=world.users["hr_admin"])
+    assert log.purpose == "导出员工花名册：社保减员申报"
+
+
+def test_an_export_without_numbers_in_clear_downloads_at_once(client, world):
+    client.force_login(world.users["hr_admin"])
+    response = client.get("/records/export/contracts.xlsx")
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert client.post("/records/export/contracts.xlsx").status_code == 405
 
 
 @pytest.mark.parametrize("kind", [spec.kind for spec in PEOPLE])

@@ -149,7 +149,7 @@ SPECS = (
             Column("separation_date", "离职日期", date, aliases=("离职时间",), example=""),
         ),
         ("employee_number",), runner=import_employees, row_rules=_employee_rules, exporter=export_employees,
-        group=PEOPLE,
+        sensitive_export=True, group=PEOPLE,
         description=gettext_lazy("按工号新增或更新；新员工必填 姓名、性别、出生日期、入职日期、部门（有身份证号时性别和出生日期可不填）；"
                                  "部门填路径、编码或唯一的部门名称；身份证号校验后加密保存"),
     ),

@@ -333,7 +333,7 @@ def _write_employees(spec, good, mapped_fields, existing_pk, context, report, jo
         progress(report.total, report.total)
 
 
-def export_employees(user, company_ids):
+def export_employees(user, company_ids, purpose: str = ""):
     from farewell.accounts import policy
 
     qs = policy.employees_for(user, "records.export", Employee.objects.filter(company_id__in=company_ids))
@@ -363,10 +363,10 @@ def export_employees(user, company_ids):
                str(labels["employment_type"].get(etype, etype)), str(labels["status"].get(status, status)),
                "是" if union else "否", str(labels["retirement_category"].get(category, "")) if category else "",
                separation or ""]
-    _log_export(user, logged)
+    _log_export(user, logged, purpose)
 
 
-def _log_export(user, employee_ids) -> None:
+def _log_export(user, employee_ids, purpose: str = "") -> None:
     """The export carried ID and bank numbers: one access-log row per person (PIPL)."""
     if not employee_ids or user is None:
         return
@@ -374,6 +374,6 @@ def _log_export(user, employee_ids) -> None:
 
     AccessLog.objects.bulk_create([
         AccessLog(actor=user, employee_id=pk, object_type="org.employee", object_id=str(pk),
-                  field="id_number,bank_account", purpose="导出员工花名册")
+                  field="id_number,bank_account", purpose=f"导出员工花名册：{purpose}"[:200] if purpose else "导出员工花名册")
         for pk in employee_ids
     ], batch_size=2000)
