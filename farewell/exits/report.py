@@ -185,6 +185,12 @@ class Report:
     hidden_groups: int = 0
     charts: list[dict] = field(default_factory=list)
 
+    @property
+    def reasons_in_chart(self) -> list[ReasonRow]:
+        """The reasons with a bar to draw: a count suppressed (<5) or zero draws nothing, so a reason
+        with only those is left out of the chart (the table still lists it)."""
+        return [r for r in self.reasons if (r.stated or 0) > 0 or (r.verified or 0) > 0]
+
 
 @dataclass
 class Scope:
@@ -426,7 +432,7 @@ def charts(report: Report) -> list[dict]:
         "chart-groups", [r.label for r in visible],
         [(_("离职人数"), [r.leavers for r in visible])],
         (_("离职率（%）"), [float(r.turnover_rate) if r.turnover_rate is not None else None for r in visible])))
-    reason_rows = [r for r in report.reasons if r.stated is not None or r.verified is not None]
+    reason_rows = report.reasons_in_chart
     result.append(grouped_bars("chart-reasons", [r.label for r in reason_rows], [
         (_("陈述"), [r.stated for r in reason_rows]), (_("核实"), [r.verified for r in reason_rows])],
         horizontal=True))

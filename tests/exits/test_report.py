@@ -208,3 +208,11 @@ def test_a_user_of_two_companies_switches_between_them(client, company):
     page = client.get(f"/exits/report/?company={other.code}&granularity=quarter&year=2026&index=1").content.decode()
     assert "另一家公司" in page and 'name="company"' in page
     assert client.get("/exits/report/?company=not-a-code").status_code == 404
+
+
+def test_a_period_whose_reasons_are_all_suppressed_says_so_instead_of_an_empty_chart(client, company):
+    client.force_login(company.users["approver"])
+    january = client.get("/exits/report/?granularity=month&year=2026&index=1&dimension=unit").content.decode()
+    assert 'id="reasons-all-suppressed"' in january and 'id="chart-reasons"' not in january
+    quarter = client.get("/exits/report/?granularity=quarter&year=2026&index=1&dimension=unit").content.decode()
+    assert 'id="chart-reasons"' in quarter and 'id="reasons-all-suppressed"' not in quarter
