@@ -412,7 +412,8 @@ def portal_lines(case) -> list[dict]:
 
 # Facts and money of the Labour Contract Law that a civil-service case does not have.
 LCL_ONLY_FIELDS = ("union_notified", "no_written_contract_months", "days_taken_this_year",
-                   "untaken_days_previous_years", "extra_compensation", "employee_demand")
+                   "untaken_days_previous_years", "extra_compensation", "employee_demand", "practice",
+                   "practice_reason")
 
 
 def adapt_facts_form(form, case: SeparationCase) -> None:

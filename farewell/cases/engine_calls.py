@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 
 from farewell import law
 from farewell.law.inputs import LawInputError
+from farewell.law.options import Options
+from farewell.law.practices import PRACTICES, options_for_practice, practice_for_city
 from farewell.org.holidays import work_calendar
 
 from .workflow import CaseError
@@ -22,17 +24,66 @@ AVERAGE_YEAR_KEY = "local_avg_monthly_wage_year"
 PROVISIONAL_CODE = "local_average_provisional"
 
 
+# --- the local practice (law/practices.py): the company city's default, or a case's override -------
+
+# The engine input key that carries the practice a result is computed under, so that a stored run says
+# which options it used and is recomputed the same way (the engine ignores keys it does not know):
+# {"practice": a code of law.PRACTICES or None (the national rules), "chosen_by": "city" | "case",
+#  "city_default": the city's code or None, "reason": the case's reason for an override}.
+OPTIONS_KEY = "practice_options"
+# What a case stores in its facts to override the city's default; NATIONAL = the national rules.
+OVERRIDE_KEY = "practice_override"
+NATIONAL = "national"
+CHOSEN_BY_CITY = "city"
+CHOSEN_BY_CASE = "case"
+
+
+def practice_choice(city: str | None, override: dict | None = None) -> dict:
+    """The `OPTIONS_KEY` value for a company in `city`, with a case's override ({"practice", "reason"})."""
+    default = practice_for_city(city)
+    choice = {"practice": default.code if default else None, "chosen_by": CHOSEN_BY_CITY,
+              "city_default": default.code if default else None, "reason": ""}
+    if override and override.get("practice"):
+        code = override["practice"]
+        choice.update(practice=None if code == NATIONAL else code, chosen_by=CHOSEN_BY_CASE,
+                      reason=str(override.get("reason") or ""))
+    return choice
+
+
+def options_for(data: Any) -> Options | None:
+    """The engine options an input carries under `OPTIONS_KEY`; None (the national defaults) without it.
+    An unknown code is an error of the caller's data, not of the law: the national rules apply and the
+    result names no practice."""
+    if not isinstance(data, dict):
+        return None
+    choice = data.get(OPTIONS_KEY)
+    if not isinstance(choice, dict):
+        return None
+    code = choice.get("practice")
+    return options_for_practice(code) if code in PRACTICES else Options()
+
+
+def _with_choice(output: dict, data: Any) -> dict:
+    """The result with `practice_choice` (extra output field): who chose the practice and why, shown
+    with the explanation (the engine's `practice` names the practice and its source)."""
+    if isinstance(data, dict) and isinstance(data.get(OPTIONS_KEY), dict):
+        choice = data[OPTIONS_KEY]
+        output["practice_choice"] = {key: choice.get(key) for key in ("practice", "chosen_by", "city_default", "reason")}
+    return output
+
+
 def compute_json(data: Any, *, lang: str | None = None) -> dict | list:
-    """`law.compute_json` counted on the holiday table as well as the engine's own calendar data.
+    """`law.compute_json` counted on the holiday table as well as the engine's own calendar data, under
+    the practice the input carries (`OPTIONS_KEY`: the company city's, or the case's override).
     `lang`: the language of the result's texts — the page's for what is shown and not kept (the
     calculator, the estimates); a case's stored runs stay in the engine's Chinese (the record)."""
     calendar = work_calendar()
     if type(data) is not list:
-        return law.compute(data, calendar=calendar, lang=lang).as_dict()
+        return _with_choice(law.compute(data, options_for(data), calendar=calendar, lang=lang).as_dict(), data)
     out = []
     for index, item in enumerate(data):
         try:
-            out.append(law.compute(item, calendar=calendar, lang=lang).as_dict())
+            out.append(_with_choice(law.compute(item, options_for(item), calendar=calendar, lang=lang).as_dict(), item))
         except LawInputError as error:
             raise error.within(f"[{index}]") from None
     return out

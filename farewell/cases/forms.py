@@ -7,6 +7,7 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from farewell.cases.ground_labels import ground_label
@@ -201,6 +202,7 @@ class CalculatorForm(forms.Form):
 # --- separation cases ------------------------------------------------------------------------
 
 from farewell.cases import civil_service  # noqa: E402
+from farewell.cases.engine_calls import NATIONAL, OVERRIDE_KEY  # noqa: E402
 from farewell.cases.models import (  # noqa: E402
     CASE_GROUNDS,
     CaseSettings,
@@ -212,6 +214,18 @@ from farewell.cases.models import (  # noqa: E402
     StepKind,
 )
 from farewell.cases.uploads import DocumentError, check_document  # noqa: E402
+from farewell.law.practices import PRACTICES, practice_for_city  # noqa: E402
+
+
+def practice_choices(city: str | None) -> list[tuple[str, str]]:
+    """The facts form's choices of local practice: the company city's default first, then the national
+    rules and each named practice (law/practices.py)."""
+    english = get_language() == "en"
+    default = practice_for_city(city)
+    first = (_("按公司所在地默认：%(name)s") % {"name": default.name[english]} if default
+             else _("按公司所在地默认：全国通行规则"))
+    return [("", first), (NATIONAL, _("全国通行规则（劳动合同法及实施条例）"))] + [
+        (code, practice.name[english]) for code, practice in PRACTICES.items()]
 
 _DATE = {"type": "date"}
 
@@ -301,10 +315,16 @@ class CaseFactsForm(BootstrapMixin, forms.Form):
     extra_compensation = forms.DecimalField(label=_("协商额外补偿"), required=False, min_value=0)
     employee_demand = forms.DecimalField(label=_("员工诉求金额"), required=False, min_value=0)
     reason = forms.CharField(label=_("事实与理由"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    practice = forms.ChoiceField(
+        label=_("地方裁判口径"), required=False,
+        help_text=_("默认按公司所在地；改选须填写理由（记入证据链），计算说明中注明"))
+    practice_reason = forms.CharField(label=_("改选口径的理由"), required=False, max_length=500,
+                                      widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
+        self.fields["practice"].choices = practice_choices(case.employee.company.city if case is not None else None)
         if case is not None:
             self.fields["ground"].choices = [(c, ground_label(c)) for c in CASE_GROUNDS[case.case_type]]
             if case.is_civil_service:
@@ -316,13 +336,17 @@ class CaseFactsForm(BootstrapMixin, forms.Form):
     def clean(self):
         data = super().clean()
         check_dates_after_hire(self, self.case.employee if self.case is not None else None)
+        if data.get("practice") and not (data.get("practice_reason") or "").strip():
+            self.add_error("practice_reason", _("改选地方裁判口径须填写理由"))
         return data
 
     @classmethod
     def initial_for(cls, case) -> dict:
         facts = case.facts or {}
         union = facts.get("union_notified")
+        override = facts.get(OVERRIDE_KEY) or {}
         return {
+            "practice": override.get("practice", ""), "practice_reason": override.get("reason", ""),
             "ground": case.ground, "separation_date": case.separation_date,
             "last_working_day": case.last_working_day, "notice_date": case.notice_date,
             "union_notified": "" if union is None else ("true" if union else "false"),
@@ -337,6 +361,9 @@ class CaseFactsForm(BootstrapMixin, forms.Form):
         c = self.cleaned_data
         changes = dict(c)
         changes.pop("notice_evidence", None)  # a file, passed to update_case on its own
+        if "practice" in self.fields:
+            practice, reason = changes.pop("practice", ""), changes.pop("practice_reason", "")
+            changes[OVERRIDE_KEY] = {"practice": practice, "reason": reason} if practice else None
         if changes.get("extra_compensation") is None:
             changes["extra_compensation"] = Decimal(0)
         for key in ("days_taken_this_year", "untaken_days_previous_years"):

@@ -133,6 +133,8 @@ def engine_input_for(employee: Employee, *, ground: str, separation_date: dt.dat
     # Civil servants' untaken leave follows the organ's own pay rules (prc_rules §6): no annual-leave input.
     if years is not None and data["jurisdiction"] == "CN":
         data["annual_leave"] = {"cumulative_work_years": years, "days_taken_this_year": 0}
+    # The local practice of the company's city (law/practices.py), named in the result; a case may override it.
+    data[engine_calls.OPTIONS_KEY] = engine_calls.practice_choice(employee.company.city)
     figures = figures_for(employee.company.city, separation_date)
     if figures is not None:
         data.update(figures.as_input())
@@ -235,8 +237,13 @@ def compensation_policy_for(case: SeparationCase) -> CompensationPolicy | None:
 
 def case_engine_input(case: SeparationCase) -> dict:
     data = engine_input_for(case.employee, ground=case.ground, separation_date=case.separation_date)
-    for key, value in (case.facts or {}).items():
-        if value is None or value == "":
+    facts = case.facts or {}
+    if facts.get(engine_calls.OVERRIDE_KEY):
+        # HR's choice of practice for this case, with its reason (recorded in the ledger by update_case).
+        data[engine_calls.OPTIONS_KEY] = engine_calls.practice_choice(
+            case.employee.company.city, facts[engine_calls.OVERRIDE_KEY])
+    for key, value in facts.items():
+        if value is None or value == "" or key == engine_calls.OVERRIDE_KEY:
             continue
         if key in ("days_taken_this_year", "untaken_days_previous_years") and "annual_leave" in data:
             data["annual_leave"][key] = Decimal(str(value))
@@ -575,7 +582,15 @@ def update_case(case: SeparationCase, *, actor, notice_evidence=None, **changes)
     before = {"extra_compensation": case.extra_compensation, "ground": case.ground, "total": case.offered_amount}
     with transaction.atomic():
         for key, value in changes.items():
-            if key in EDITABLE_FACTS:
+            if key == engine_calls.OVERRIDE_KEY:
+                value = _checked_override(value)
+                if value != facts.get(key):  # the form sends it with every change: record only a new choice
+                    if value is None:
+                        facts.pop(key, None)
+                    else:
+                        facts[key] = value
+                    recorded[key] = value
+            elif key in EDITABLE_FACTS:
                 if value is None or value == "":
                     facts.pop(key, None)
                 else:
@@ -612,6 +627,20 @@ def update_case(case: SeparationCase, *, actor, notice_evidence=None, **changes)
             _reopen_touched(case, before, after, actor=actor)
             replan_steps(case, actor=actor)
     return case
+
+
+def _checked_override(value: dict | None) -> dict | None:
+    """A case's choice of local practice ({"practice": a code or "national", "reason"}), or None for the
+    company city's default; an override without a reason is refused (the reason goes to the ledger)."""
+    if not value or not value.get("practice"):
+        return None
+    code = value["practice"]
+    if code != engine_calls.NATIONAL and code not in law.PRACTICES:
+        raise CaseError(_("未知的地方裁判口径"))
+    reason = str(value.get("reason") or "").strip()
+    if not reason:
+        raise CaseError(_("改选地方裁判口径须填写理由"))
+    return {"practice": code, "reason": reason}
 
 
 _UPDATE_FIELDS = ("facts", "ground", "separation_date", "last_working_day", "notice_date", "reason",
