@@ -1,7 +1,9 @@
 """Local wage figures: the prior-year average monthly wage (LCL 47 ¶2) and the minimum wage (Reg. 27).
 
-`data/wage_tables.json` ships a few sourced figures; HR admins extend it by loading their
-own file of the same shape (`load(path)`). Each figure keeps its source, to be cited.
+`data/wage_tables.json` ships only figures whose source text was read (each with its source, the
+address it was read at and the day of that text); HR admins extend it by loading their own file of
+the same shape (`load(path)`), or in 设置 › 当地工资标准. Each figure keeps its source, to be cited.
+docs/law/local_figures.md lists the 30 largest cities and which figures each still lacks.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ class Figure:
     source: str
     year: int | None = None  # statistical year of an average wage
     effective_from: date | None = None  # first day of a minimum wage
+    url: str | None = None  # where the source text was read
+    published: str | None = None  # the day of that text (ISO)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,12 +56,15 @@ class WageTable:
         self._cities: dict[str, tuple[str, list[Figure], list[Figure]]] = {}
         for name, row in cities.items():
             averages = sorted(
-                (Figure(Decimal(str(f["amount"])), f["source"], year=int(f["year"])) for f in row.get("local_avg_monthly_wage", [])),
+                (Figure(Decimal(str(f["amount"])), f["source"], year=int(f["year"]), url=f.get("url"),
+                        published=f.get("published"))
+                 for f in row.get("local_avg_monthly_wage", [])),
                 key=lambda f: f.year,
             )
             minimums = sorted(
                 (
-                    Figure(Decimal(str(f["amount"])), f["source"], effective_from=date.fromisoformat(f["effective_from"]))
+                    Figure(Decimal(str(f["amount"])), f["source"], effective_from=date.fromisoformat(f["effective_from"]),
+                           url=f.get("url"), published=f.get("published"))
                     for f in row.get("local_min_wage", [])
                 ),
                 key=lambda f: f.effective_from,

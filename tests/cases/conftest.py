@@ -47,6 +47,17 @@ def staffed(world):
     return world
 
 
+@pytest.fixture
+def city_average(world):
+    """A local average for the test company's city (上海), entered as HR would: the shipped table has none
+    (issue 15: no Shanghai average could be traced to a text that was read), and without one every result
+    owing N carries the `local_average_missing` warning. A test figure, not Shanghai's."""
+    from farewell.org.models import LocalWageFigure
+
+    return LocalWageFigure.objects.create(city=world.company.city, kind="average", year=2025, amount=Decimal(12000),
+                                          source="测试数据（非官方数字）")
+
+
 def union_letter(name="工会通知书2026-01号.pdf", content=b"%PDF-1.4 union letter", content_type="application/pdf"):
     return SimpleUploadedFile(name, content, content_type=content_type)
 

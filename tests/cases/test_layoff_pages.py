@@ -211,7 +211,7 @@ def test_the_batch_page_and_list_do_not_grow_with_the_members(client, world):
     assert _count(client, "/cases/layoffs/") <= 12
 
 
-def test_the_page_and_the_step_mail_show_each_members_checks(client, world):
+def test_the_page_and_the_step_mail_show_each_members_checks(client, world, city_average):
     """The one deciding sees what HR sees: each member's violations and warnings, on the page and in the mail."""
     from farewell.cases import services
     from farewell.common.notifications import Notification

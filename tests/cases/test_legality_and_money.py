@@ -138,7 +138,7 @@ def test_the_money_table_keeps_the_item_label_on_one_line_and_lets_the_formula_w
     assert "text-nowrap" not in formula_cell.split() and "text-wrap" in formula_cell.split()
 
 
-def test_calendar_year_unknown_is_a_note_not_a_risk(client, staffed):
+def test_calendar_year_unknown_is_a_note_not_a_risk(client, staffed, city_average):
     world = staffed
     # A full 12-month window (Dec 2025 .. Nov 2026), so no missing-wage warning either.
     from farewell.org.models import WageMonth

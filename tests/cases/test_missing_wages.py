@@ -40,7 +40,7 @@ def test_the_calculator_says_which_months_are_missing(client, world):
     assert "2026-11" in page and "没有工资记录" in page
 
 
-def test_a_missing_month_is_a_note_not_a_risk(world):
+def test_a_missing_month_is_a_note_not_a_risk(world, city_average):
     from farewell.cases.models import Risk
 
     make_wages(world.lisi, dt.date(2025, 12, 1), [Decimal(10000)] * 11)

@@ -155,9 +155,11 @@ def test_the_portal_is_not_marked_when_the_figure_is_current(client, city):
     assert 'id="estimate-total"' in page and 'id="estimate-provisional"' not in page
 
 
-def test_the_shipped_shanghai_table_marks_a_separation_two_years_on(world):
-    """Whatever the newest Shanghai average is, a separation two years later is provisional and says
-    which year it used."""
+def test_the_citys_newest_average_marks_a_separation_two_years_on(world):
+    """Whatever the newest average of the company's city is, a separation two years later is provisional
+    and says which year it used."""
+    LocalWageFigure.objects.create(city=world.company.city, kind="average", year=timezone.localdate().year - 1,
+                                   amount=Decimal("12000"), source="测试数据（非官方数字）")
     later = dt.date(timezone.localdate().year + 2, 3, 31)
     data = services.engine_input_for(world.lisi, ground="mutual_employer_initiated", separation_date=later)
     used = data[engine_calls.AVERAGE_YEAR_KEY]

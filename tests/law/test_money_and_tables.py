@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 
 from farewell.law import round_half_up, to_chinese_capital, wage_table_lookup, wage_tables_for
 from farewell.law.overtime import overtime_pay
-from farewell.law.wage_tables import WageTable
+from farewell.law.wage_tables import DEFAULT_WAGE_TABLE_FILE, WageTable
 
 
 def test_round_half_up():
@@ -29,8 +30,21 @@ def test_overtime_rates():
 def test_the_shipped_wage_table():
     found = wage_table_lookup("上海市", date(2024, 9, 1))
     assert found.local_min_wage.amount == 2690 and "上海" in found.local_min_wage.source
-    assert found.local_avg_monthly_wage.year == 2023
+    assert found.local_min_wage.url.startswith("https://") and found.local_min_wage.published == "2023-06-30"
+    # Shanghai's averages (12,183 / 12,434) could not be traced to a text that was read: not shipped
+    assert found.local_avg_monthly_wage is None
+    assert wage_tables_for("上海", date(2024, 9, 1)) == {"local_min_wage": Decimal(2690)}
     assert wage_tables_for("Atlantis", 2024) == {}
+
+
+def test_every_shipped_figure_names_the_text_it_was_read_in():
+    """Only figures whose source text was read are shipped (issue 15): each has its source, address and date."""
+    raw = json.loads(DEFAULT_WAGE_TABLE_FILE.read_text(encoding="utf-8"))["cities"]
+    figures = [f for row in raw.values() for kind in ("local_avg_monthly_wage", "local_min_wage") for f in row[kind]]
+    assert figures
+    for figure in figures:
+        assert figure["source"] and figure["url"].startswith("https://") and figure["checked"]
+        assert date.fromisoformat(figure["published"])
 
 
 def test_an_admin_table():

@@ -15,9 +15,12 @@ URL = "/settings/wages/"
 
 
 def test_the_shipped_table_is_used_when_nothing_is_added(db):
-    # Shanghai's 2023 average (12,434) is the prior-year figure for a 2024 separation.
+    # Shanghai's minimum wage from 2023-07-01 (2,690, the bureau's announcement); no average is shipped
+    # (none could be traced to a text that was read: issue 15), so none is filled in.
     figures = wages.figures_for("上海", dt.date(2024, 11, 30))
-    assert figures.local_avg_monthly_wage.amount == Decimal("12434")
+    assert figures.local_min_wage.amount == Decimal("2690")
+    assert figures.local_avg_monthly_wage is None
+    assert wages.wage_inputs_for("上海", dt.date(2024, 11, 30)) == {"local_min_wage": Decimal("2690")}
 
 
 def test_an_added_figure_wins_for_the_same_year(db):
