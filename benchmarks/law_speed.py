@@ -15,6 +15,7 @@ says as much about the others as about the engine, so the CPU times and a projec
 printed too. The reference computes the money and the verdict only (no formulas, messages or
 procedure): the engine's result must agree with it on every one of those fields, and it is checked.
 
+`--instructions` counts the instructions each executes under valgrind instead (load-independent).
 `--compare FILE` checks that every round's output is byte for byte a saved one; `--against DIR` runs the
 `farewell` package of another tree (an older commit: `git archive <commit> farewell | tar -x -C DIR`) on
 the same inputs and requires identical bytes (speed work must not change the output).
@@ -78,6 +79,40 @@ def disagreements(engine_out: bytes, reference_out: bytes) -> list[tuple[int, st
             for name in FIELDS if a.get(name) != b[name]]
 
 
+def instructions(command: list[str], cwd: Path) -> list[int]:
+    """Instructions executed by each process of `command` (valgrind's Ir, workers included): a count the
+    load of the machine does not change, unlike every time."""
+    import re
+
+    done = subprocess.run(["valgrind", "--tool=cachegrind", "--cache-sim=no", "--trace-children=yes",
+                           "--cachegrind-out-file=/dev/null", *command], cwd=cwd, env={**ENV, "PYTHONHASHSEED": "0"},
+                          capture_output=True, check=True)
+    return [int(n.replace(b",", b"")) for n in re.findall(rb"I\s+refs:\s+([\d,]+)", done.stderr)]
+
+
+def count_instructions(count: int, seed: int) -> int:
+    """The engine and the reference in instructions, on `count` inputs and on none (the start-up)."""
+    path = write_batch(count, seed)
+    empty = path.with_suffix(".empty.json")
+    empty.write_text("[]")
+    rows = {}
+    for name, build in (("engine", lambda f: [str(PYTHON), "-m", "farewell", "law", "compute", "--input", str(f)]),
+                        ("reference", lambda f: [str(PYTHON), str(HERE / "law_reference.py"), str(f)])):
+        full, start = instructions(build(path), ROOT), instructions(build(empty), ROOT)
+        per_item = (sum(full) - len(full) * start[0]) / count
+        rows[name] = (full, start[0], per_item)
+        print(f"{name}: {len(full)} process(es), {', '.join(f'{n / 1e6:,.0f}M' for n in full)} instructions "
+              f"for {count:,} separations; start-up {start[0] / 1e6:,.0f}M; {per_item / 1e3:,.0f}k a separation")
+    path.unlink()
+    empty.unlink()
+    engine_longest, reference_longest = max(rows["engine"][0]), max(rows["reference"][0])
+    print(f"per separation the engine executes {rows['engine'][2] / rows['reference'][2]:.2f}× the reference's "
+          f"instructions (with its explanations and procedure); its longest process {engine_longest / 1e6:,.0f}M "
+          f"vs the reference's {reference_longest / 1e6:,.0f}M: {reference_longest / engine_longest:.2f}× as fast "
+          f"on idle cores at equal instructions a second")
+    return 0
+
+
 def write_batch(count: int, seed: int) -> Path:
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
         json.dump(batch(count, seed), handle, ensure_ascii=False)
@@ -110,10 +145,14 @@ def main() -> int:
     parser.add_argument("--against", type=Path, help="a tree holding an older `farewell` package: outputs must be equal")
     parser.add_argument("--seeds", type=int, nargs="+", default=[15, 16, 17], help="with --against")
     parser.add_argument("--lang", nargs="+", default=["zh", "en"], help="with --against")
+    parser.add_argument("--instructions", action="store_true",
+                        help="count instructions under valgrind instead of timing (use --count 2000: ~50× slower)")
     args = parser.parse_args()
     print(machine())
     if args.against:
         return against(args.against, args.count, args.seeds, args.lang)
+    if args.instructions:
+        return count_instructions(args.count, args.seed)
 
     path = write_batch(args.count, args.seed)
     print(f"{args.count:,} separations (seed {args.seed}), {path.stat().st_size / 1e6:.1f} MB in")
