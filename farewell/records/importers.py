@@ -367,8 +367,23 @@ def _plain(value: Decimal) -> str:
 NO_DATA_ROWS = gettext_lazy("文件中没有要导入的数据：表头下面没有任何行（请确认填写的是第一个工作表，并已保存）")
 
 
+class RowError(str):
+    """A row's error as the report prints it ("第 5 行 · 分数：…"), which also keeps its parts: the
+    API answers with the row, the column's header and the message apart (errors naming the field)."""
+
+    row: int
+    header: str
+    message: str
+
+    def __new__(cls, number: int, header: str, message: str) -> RowError:
+        text = _("第 %(row)s 行 · %(field)s：%(message)s") % {"row": number, "field": header, "message": message}
+        error = super().__new__(cls, text)
+        error.row, error.header, error.message = number, str(header), str(message)
+        return error
+
+
 def _row_error(number: int, header: str, message: str) -> str:
-    return _("第 %(row)s 行 · %(field)s：%(message)s") % {"row": number, "field": header, "message": message}
+    return RowError(number, header, message)
 
 
 EMPLOYEE = Column("employee", "工号", text(30, narrow=True), required=True,

@@ -149,9 +149,9 @@ def test_a_job_is_private_to_its_creator(client, world, files):
 
 
 def test_a_large_upload_runs_as_a_background_task(client, world, files, monkeypatch):
-    from farewell.records import tasks, views
+    from farewell.records import import_jobs, tasks
 
-    monkeypatch.setattr(views, "INLINE_MAX_ROWS", 0)
+    monkeypatch.setattr(import_jobs, "INLINE_MAX_ROWS", 0)
     enqueued = []
 
     class Spy:
@@ -159,7 +159,7 @@ def test_a_large_upload_runs_as_a_background_task(client, world, files, monkeypa
             enqueued.append(args)
             return tasks.run_import_job.enqueue(*args)
 
-    monkeypatch.setattr(views, "run_import_job", Spy())
+    monkeypatch.setattr(import_jobs, "run_import_job", Spy())
     _login(client, world, "hr_admin")
     _upload(client, files.csv([["工号", "周期", "分数"], [world.lisi.employee_number, "2025-03", "80"]]))
     job = Job.objects.get()

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from farewell.common.models import Job
-from farewell.records import views, xlsx_limits
+from farewell.records import import_jobs, xlsx_limits
 from farewell.records.xlsx_limits import XlsxLimitError, check_xlsx
 from tests.records.conftest import write_xlsx
 
@@ -101,13 +101,13 @@ def test_many_rows_in_a_small_file_go_to_the_worker(client, world, tmp_path, mon
                       [HEADER] + [[world.lisi.employee_number, f"2025-{m:02d}", m] for m in range(1, 13)] * 200)
     rewrite_member(path, "xl/worksheets/sheet1.xml",
                    lambda xml: re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:A1"/>', xml))
-    assert path.stat().st_size < views.MAX_UPLOAD_BYTES
+    assert path.stat().st_size < import_jobs.MAX_UPLOAD_BYTES
     queued = []
-    monkeypatch.setattr(views, "run_import_job", type("Spy", (), {"enqueue": lambda self, pk: queued.append(pk)})())
+    monkeypatch.setattr(import_jobs, "run_import_job", type("Spy", (), {"enqueue": lambda self, pk: queued.append(pk)})())
     client.force_login(world.users["hr_admin"])
     upload(client, path)
     job = Job.objects.get()
-    assert job.result["rows"] == 2400 > views.INLINE_MAX_ROWS
+    assert job.result["rows"] == 2400 > import_jobs.INLINE_MAX_ROWS
     client.post(f"/records/import/{job.code}/confirm/",
                 {f"map-{f}": "" if i is None else i for f, i in job.result["mapping"].items()})
     assert queued == [job.pk]
