@@ -240,6 +240,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # A service's ValidationError answers 400 naming the field (not a 500).
+    "EXCEPTION_HANDLER": "farewell.common.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Farewell API",

@@ -25,4 +25,5 @@ urlpatterns = [
     path("api/", include("farewell.api")),
     path("api/", include("farewell.cases.api_urls")),
     path("api/talks/", include("farewell.talks.api_urls")),
+    path("api/", include("farewell.records.api_urls")),
 ]

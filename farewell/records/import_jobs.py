@@ -21,6 +21,7 @@ from farewell.accounts.models import RoleGrant
 from farewell.common.models import Job
 from farewell.org.models import Company
 
+from .exports import write_export
 from .importers import SPECS, ImportSpec, preview
 from .tables import TableError, open_table
 from .tasks import JOB_KIND, read_progress, run_import_job, run_job
@@ -200,3 +201,14 @@ def progress(job: Job) -> dict:
         "done": done, "total": total, "percent": min(percent, 100), "finished": finished,
         "report": job.result.get("report"), "summary": job.result.get("summary"),
     }
+
+
+def write_scoped_export(user, spec: ImportSpec, fh, **extra) -> int:
+    """Every row of a kind the user may export (records.export scope), in the template's columns;
+    `extra` goes to the kind's exporter (the purpose of a sensitive export, for the access log)."""
+    if spec.exporter is not None:
+        companies = [c.pk for c in companies_for(user, "records.export")]
+        return write_export(spec, None, fh, rows=spec.exporter(user, companies, **extra))
+    employees = policy.employees_for(user, "records.export").values("pk")
+    records = spec.model.objects.filter(employee__in=employees).order_by("employee__employee_number", "pk")
+    return write_export(spec, records, fh)

@@ -17,7 +17,7 @@ from farewell.accounts.installation import require_installation_admin
 from farewell.common.models import Job
 
 from . import import_jobs, services
-from .exports import XLSX_CONTENT_TYPE, write_export, write_template
+from .exports import XLSX_CONTENT_TYPE, write_template
 from .forms import MetricForm, SensitiveExportForm
 from .importers import SPECS
 from .models import Metric
@@ -81,13 +81,7 @@ def export(request: HttpRequest, kind: str) -> HttpResponse:
         extra["purpose"] = form.cleaned_data["purpose"]
     elif request.method == "POST":
         return HttpResponse(status=405)
-    if spec.exporter is not None:
-        companies = [c.pk for c in import_jobs.companies_for(request.user, "records.export")]
-        rows = spec.exporter(request.user, companies, **extra)
-        return _xlsx_response(lambda fh: write_export(spec, None, fh, rows=rows), f"{kind}.xlsx")
-    employees = policy.employees_for(request.user, "records.export").values("pk")
-    records = spec.model.objects.filter(employee__in=employees).order_by("employee__employee_number", "pk")
-    return _xlsx_response(lambda fh: write_export(spec, records, fh), f"{kind}.xlsx")
+    return _xlsx_response(lambda fh: import_jobs.write_scoped_export(request.user, spec, fh, **extra), f"{kind}.xlsx")
 
 
 @require_POST
