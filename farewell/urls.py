@@ -26,4 +26,6 @@ urlpatterns = [
     path("api/", include("farewell.cases.api_urls")),
     path("api/talks/", include("farewell.talks.api_urls")),
     path("api/", include("farewell.records.api_urls")),
+    path("api/", include("farewell.insights.api_urls")),
+    path("api/exits/", include("farewell.exits.api_urls")),
 ]

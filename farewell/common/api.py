@@ -63,3 +63,16 @@ class CappedPageNumberPagination(pagination.PageNumberPagination):
     django_paginator_class = CappedPaginator
     page_size_query_param = "page_size"
     max_page_size = 500
+
+
+def ui_download(view, request, **kwargs):
+    """Answer a download with the page's own view (the same checks, scope, filters and
+    formula-safe cells as the button on the page): DRF has authenticated the request (session or
+    token) and set its user on the underlying HttpRequest."""
+    return view(request._request, **kwargs)
+
+
+def form_errors(form) -> serializers.ValidationError:
+    """A bound Django form's errors as DRF's 400 body: {field: [messages]}."""
+    return serializers.ValidationError({(NON_FIELD if field == "__all__" else field): [str(m) for m in messages]
+                                        for field, messages in form.errors.items()})

@@ -20,14 +20,14 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Avg, Count, F, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from farewell.org.models import Employee, OrgUnit
 
-from .models import Departure, ExitReason, Kind
+from .models import Departure, ExitReason, Kind, QuestionKind, SurveyAnswer, SurveyStatus
 
 MIN_GROUP = 5
 SUPPRESSED = None  # a suppressed figure (shown as "<5")
@@ -472,3 +472,34 @@ def clusters(scope: Scope, period: Period, parent: OrgUnit | None = None) -> lis
     units = {u.pk: u for u in tops}
     reasons = {r.pk: r for r in ExitReason.objects.filter(pk__in={k[1] for k in wanted})}
     return sorted((Cluster(units[u], reasons[r], n) for (u, r), n in wanted.items()), key=lambda c: -c.leavers)
+
+
+def survey_results(scope: Scope) -> dict:
+    """The exit survey in aggregate (anonymous): per question the average and the distribution of
+    scores, the reasons chosen, and free-text answers without names — each only from MIN_GROUP
+    answers up (the 离职问卷结果 page and the API)."""
+    answers = SurveyAnswer.objects.filter(survey__departure__company_id=scope.company_id,
+                                          survey__status=SurveyStatus.ANSWERED)
+    if scope.paths is not None:
+        part = Q(pk__in=[])
+        for path in scope.paths:
+            part |= Q(survey__departure__org_unit__path__startswith=path)
+        answers = answers.filter(part)
+    scores = list(answers.filter(score__isnull=False).values("question_id", "question_text")
+                  .annotate(n=Count("id"), avg=Avg("score")).order_by("question__order", "question_id"))
+    distribution: dict[int, dict[int, int]] = {}
+    for question_id, score, n in answers.filter(score__isnull=False).values_list("question_id", "score").annotate(
+            n=Count("id")).order_by():
+        distribution.setdefault(question_id, {})[score] = n
+    for row in scores:
+        row["suppressed"] = row["n"] < MIN_GROUP
+        row["distribution"] = [distribution.get(row["question_id"], {}).get(i, 0) for i in range(1, 6)]
+    reasons = list(answers.filter(reason__isnull=False).values("reason__name").annotate(n=Count("id")).order_by("-n"))
+    for row in reasons:
+        row["shown"] = shown(suppress_small(row["n"]))
+    texts_by_question: dict[str, list[str]] = {}
+    for text, question_text in answers.filter(question__kind=QuestionKind.TEXT).exclude(text="").values_list(
+            "text", "question_text").order_by("text"):  # sorted by text: no order that hints at who
+        texts_by_question.setdefault(question_text, []).append(text)
+    texts = [(q, items if len(items) >= MIN_GROUP else None) for q, items in texts_by_question.items()]
+    return {"scores": scores, "reasons": reasons, "texts": texts}

@@ -9,7 +9,6 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Avg, Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -29,7 +28,7 @@ from . import actions as action_services
 from . import report as turnover
 from .access import actions_for, get_action_for_user
 from .forms import ActionForm, ActionUpdateForm, ReportFilterForm
-from .models import ExitReason, QuestionKind, SurveyAnswer, SurveyStatus
+from .models import ExitReason
 from .services import ExitError
 
 
@@ -181,32 +180,8 @@ def survey_results(request: HttpRequest) -> HttpResponse:
     """The exit survey in aggregate (anonymous): per question the average and the distribution of scores,
     the reasons chosen, and free-text answers without names — each only from MIN_GROUP answers up."""
     scope, company = _scope(request)
-    answers = SurveyAnswer.objects.filter(survey__departure__company_id=scope.company_id,
-                                          survey__status=SurveyStatus.ANSWERED)
-    if scope.paths is not None:
-        part = Q(pk__in=[])
-        for path in scope.paths:
-            part |= Q(survey__departure__org_unit__path__startswith=path)
-        answers = answers.filter(part)
-    scores = list(answers.filter(score__isnull=False).values("question_id", "question_text")
-                  .annotate(n=Count("id"), avg=Avg("score")).order_by("question__order", "question_id"))
-    distribution: dict[int, dict[int, int]] = {}
-    for question_id, score, n in answers.filter(score__isnull=False).values_list("question_id", "score").annotate(
-            n=Count("id")).order_by():
-        distribution.setdefault(question_id, {})[score] = n
-    for row in scores:
-        row["suppressed"] = row["n"] < turnover.MIN_GROUP
-        row["distribution"] = [distribution.get(row["question_id"], {}).get(i, 0) for i in range(1, 6)]
-    reasons = list(answers.filter(reason__isnull=False).values("reason__name").annotate(n=Count("id")).order_by("-n"))
-    for row in reasons:
-        row["shown"] = turnover.shown(turnover.suppress_small(row["n"]))
-    texts_by_question: dict[str, list[str]] = {}
-    for text, question_text in answers.filter(question__kind=QuestionKind.TEXT).exclude(text="").values_list(
-            "text", "question_text").order_by("text"):  # sorted by text: no order that hints at who
-        texts_by_question.setdefault(question_text, []).append(text)
-    texts = [(q, items if len(items) >= turnover.MIN_GROUP else None) for q, items in texts_by_question.items()]
     return render(request, "exits/survey_results.html", {
-        "company": company, "scores": scores, "reasons": reasons, "texts": texts, "min_group": turnover.MIN_GROUP,
+        "company": company, **turnover.survey_results(scope), "min_group": turnover.MIN_GROUP,
     })
 
 

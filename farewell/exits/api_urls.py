@@ -1,0 +1,22 @@
+"""/api/exits/ (included from farewell/urls.py)."""
+
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("departures/", api.DepartureList.as_view(), name="api_exits_departures"),
+    path("departures/<uuid:code>/", api.DepartureDetail.as_view(), name="api_exits_departure"),
+    path("departures/<uuid:code>/classify/", api.DepartureClassify.as_view(), name="api_exits_departure_classify"),
+    path("departures/<uuid:code>/rehire/", api.DepartureRehire.as_view(), name="api_exits_departure_rehire"),
+    path("departures/<uuid:code>/verify/", api.DepartureVerify.as_view(), name="api_exits_departure_verify"),
+    path("departures/<uuid:code>/interviews/", api.InterviewCreate.as_view(), name="api_exits_interview_new"),
+    path("interviews/<uuid:code>/", api.InterviewDetail.as_view(), name="api_exits_interview"),
+    path("interviews/<uuid:code>/sign/", api.InterviewSign.as_view(), name="api_exits_interview_sign"),
+    path("interviews/<uuid:code>/correct/", api.InterviewCorrect.as_view(), name="api_exits_interview_correct"),
+    path("report/", api.TurnoverReport.as_view(), name="api_exits_report"),
+    path("report/export/", api.TurnoverReportExport.as_view(), name="api_exits_report_export"),
+    path("survey-results/", api.SurveyResults.as_view(), name="api_exits_survey_results"),
+    path("actions/", api.ActionList.as_view(), name="api_exits_actions"),
+    path("actions/<uuid:code>/", api.ActionDetail.as_view(), name="api_exits_action"),
+]
