@@ -1,0 +1,205 @@
+"""/api/workflows/, /api/case-settings/, /api/compensation-policies/ (设置 › 审批流程, 审批设置,
+补偿政策) and the case list's XLSX export — the same services, forms, policy actions and
+installation rule as config_views.py and case_views.py."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from farewell.accounts import policy
+from farewell.accounts.installation import require_installation_admin
+from farewell.accounts.permissions import policy_permission
+from farewell.common.api import XLSX_RESPONSES, XlsxRenderer, form_errors, ui_download
+
+from . import case_views, services, workflow
+from .forms import CaseSettingsForm, CompensationPolicyForm, WorkflowStepForm
+from .models import CaseSettings, CaseType, CompensationPolicy, WorkflowTemplate
+from .workflow import CaseError
+
+CASE_TYPE = OpenApiParameter("case_type", str, OpenApiParameter.PATH, enum=list(CaseType.values))
+COMPANY = OpenApiParameter("company", int, description="company id (default: your first as HR admin)")
+
+
+class WorkflowStepSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text="hr_review, legal_review, manager_confirmation, leadership_approval, …")
+    condition = serializers.CharField(help_text="always, extra_over_cap, ground_39_40, total_over")
+    condition_amount = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True)
+    due_working_days = serializers.IntegerField()
+
+
+class WorkflowSerializer(serializers.Serializer):
+    case_type = serializers.CharField()
+    version = serializers.IntegerField()
+    name = serializers.CharField()
+    in_use = serializers.BooleanField(help_text="a case has used this version: a change saves a new version")
+    steps = WorkflowStepSerializer(many=True)
+
+
+class WorkflowWrite(serializers.Serializer):
+    steps = serializers.ListField(child=serializers.DictField(), max_length=12,
+                                  help_text="the steps in order: kind, condition, condition_amount, due_working_days")
+
+
+def _workflow(template: WorkflowTemplate) -> dict:
+    return {"case_type": template.case_type, "version": template.version, "name": template.name,
+            "in_use": workflow.template_in_use(template),
+            "steps": [{"kind": s.kind, "condition": s.condition, "condition_amount": s.condition_amount,
+                       "due_working_days": s.due_working_days} for s in template.steps.order_by("order")]}
+
+
+@extend_schema(tags=["settings"], responses=WorkflowSerializer(many=True),
+               summary="The current workflow of each case type (审批流程)")
+class WorkflowList(APIView):
+    permission_classes = [policy_permission("workflow.configure")]
+
+    def get(self, request):
+        current = {}
+        for template in WorkflowTemplate.objects.prefetch_related("steps").order_by("case_type", "-version"):
+            current.setdefault(template.case_type, template)
+        return Response([_workflow(current[t]) for t in CaseType.values if t in current])
+
+
+@extend_schema(tags=["settings"], parameters=[CASE_TYPE])
+class WorkflowDetail(APIView):
+    """One case type's workflow; PUT its steps (a version a case has used is kept: a new one is saved).
+    The templates hold for every company: only an HR admin of every company may change them."""
+
+    permission_classes = [policy_permission("workflow.configure")]
+
+    def _current(self, case_type: str) -> WorkflowTemplate:
+        if case_type not in CaseType.values:
+            raise Http404
+        try:
+            return workflow.current_template(case_type)
+        except CaseError:
+            raise Http404 from None
+
+    @extend_schema(responses=WorkflowSerializer)
+    def get(self, request, case_type):
+        return Response(_workflow(self._current(case_type)))
+
+    @extend_schema(request=WorkflowWrite, responses={200: WorkflowSerializer, 400: OpenApiTypes.OBJECT})
+    def put(self, request, case_type):
+        self._current(case_type)
+        try:
+            require_installation_admin(request.user)
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from None
+        body = WorkflowWrite(data=request.data)
+        body.is_valid(raise_exception=True)
+        steps, errors = [], {}
+        for number, raw in enumerate(body.validated_data["steps"]):
+            form = WorkflowStepForm(raw)
+            if form.is_valid():
+                steps.append(form.cleaned_data)
+            else:
+                errors[str(number)] = {f: [str(m) for m in ms] for f, ms in form.errors.items()}
+        if errors:
+            raise serializers.ValidationError({"steps": errors})
+        if not steps:
+            raise serializers.ValidationError({"steps": ["at least one step"]})
+        template = services.save_workflow(case_type, steps, actor=request.user)
+        return Response(_workflow(template))
+
+
+def _admin_company(request) -> int:
+    """The company whose settings an HR admin reads or changes (?company=, else their first)."""
+    company_ids = sorted({g[1] for g in policy._grants(request.user) if g[0] == "hr_admin"})
+    wanted = request.query_params.get("company")
+    if wanted:
+        if not wanted.isdigit() or int(wanted) not in company_ids:
+            raise Http404
+        return int(wanted)
+    if not company_ids:
+        raise Http404
+    return company_ids[0]
+
+
+class CaseSettingsSerializer(serializers.Serializer):
+    company = serializers.IntegerField(read_only=True)
+    opener_may_do_hr_review = serializers.BooleanField(
+        help_text="four eyes: may the opener of a case do its HR review (never any other step)")
+
+
+@extend_schema(tags=["settings"], parameters=[COMPANY])
+class CaseSettingsDetail(APIView):
+    """审批设置 of a company (its HR admin)."""
+
+    permission_classes = [policy_permission("workflow.configure")]
+
+    @extend_schema(responses=CaseSettingsSerializer)
+    def get(self, request):
+        row = CaseSettings.for_company(_admin_company(request))
+        return Response({"company": row.company_id, "opener_may_do_hr_review": row.opener_may_do_hr_review})
+
+    @extend_schema(request=CaseSettingsSerializer, responses={200: CaseSettingsSerializer, 400: OpenApiTypes.OBJECT})
+    def put(self, request):
+        row = CaseSettings.for_company(_admin_company(request))
+        body = CaseSettingsSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        form = CaseSettingsForm({"opener_may_do_hr_review": body.validated_data["opener_may_do_hr_review"] or ""},
+                                instance=row)
+        if not form.is_valid():
+            raise form_errors(form)
+        row = services.save_case_settings(form.save(commit=False), actor=request.user)
+        return Response({"company": row.company_id, "opener_may_do_hr_review": row.opener_may_do_hr_review})
+
+
+class PolicySerializer(serializers.ModelSerializer):
+    company = serializers.IntegerField(source="company_id", read_only=True, allow_null=True,
+                                       help_text="null: the installation's default")
+    case_type = serializers.CharField(allow_blank=True, help_text="blank: every case type")
+
+    class Meta:
+        model = CompensationPolicy
+        fields = ["company", "case_type", "extra_cap_months", "note", "updated_at"]
+        read_only_fields = ["updated_at"]
+
+
+@extend_schema(tags=["settings"], parameters=[COMPANY])
+class CompensationPolicyList(APIView):
+    """补偿政策: the cap on the negotiated extra per case type; PUT one case type's row of the company."""
+
+    permission_classes = [policy_permission("workflow.configure")]
+
+    @extend_schema(responses=PolicySerializer(many=True))
+    def get(self, request):
+        company_id = _admin_company(request)
+        rows = list(CompensationPolicy.objects.filter(company__isnull=True)) + list(
+            CompensationPolicy.objects.filter(company_id=company_id).order_by("case_type"))
+        return Response(PolicySerializer(rows, many=True).data)
+
+    @extend_schema(request=PolicySerializer, responses={200: PolicySerializer, 400: OpenApiTypes.OBJECT})
+    def put(self, request):
+        company_id = _admin_company(request)
+        form = CompensationPolicyForm({k: request.data.get(k) for k in ("case_type", "extra_cap_months", "note")
+                                       if request.data.get(k) is not None})
+        if not form.is_valid():
+            raise form_errors(form)
+        case_type = form.cleaned_data["case_type"]
+        row = CompensationPolicy.objects.filter(company_id=company_id, case_type=case_type).first()
+        row = row or CompensationPolicy(company_id=company_id, case_type=case_type)
+        row.extra_cap_months = form.cleaned_data["extra_cap_months"]
+        row.note = form.cleaned_data["note"]
+        services.save_policy(row, actor=request.user)
+        return Response(PolicySerializer(row).data)
+
+
+@extend_schema(tags=["exports"], responses=XLSX_RESPONSES,
+               parameters=[OpenApiParameter(n, str) for n in ("case_type", "status", "org_unit", "risk", "overdue")],
+               summary="The case list as XLSX (the list's scope and filters, every row)")
+class CaseExport(APIView):
+    permission_classes = [policy_permission("case.view")]
+    renderer_classes = [JSONRenderer, XlsxRenderer]
+
+    def get(self, request):
+        return ui_download(case_views.case_export, request)
+
