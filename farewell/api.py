@@ -26,6 +26,7 @@ urlpatterns = [
     path("employees/", org_api.EmployeeList.as_view(), name="api_employee_list"),
     path("employees/<uuid:code>/", org_api.EmployeeDetail.as_view(), name="api_employee_detail"),
     path("org-units/", org_api.OrgUnitList.as_view(), name="api_orgunit_list"),
+    path("exports/employees/", org_api.EmployeeExport.as_view(), name="api_employee_export"),
     path("import/<slug:kind>/", records_api.ImportRows.as_view(), name="api_import"),
     path("ledger/", accounts_api.LedgerEntryList.as_view(), name="api_ledger_list"),
     path("ledger/verify/", accounts_api.LedgerVerify.as_view(), name="api_ledger_verify"),

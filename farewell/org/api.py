@@ -6,10 +6,14 @@ import django_filters
 from django.db.models import F, Prefetch, Q, QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
+from rest_framework.renderers import JSONRenderer
+from rest_framework.views import APIView
 
 from farewell.accounts import policy
 from farewell.accounts.permissions import policy_permission
+from farewell.common.api import XLSX_RESPONSES, XlsxRenderer, ui_download
 
+from . import views
 from .models import Employee, EmployeeStatus, OrgUnit, Position, StatusPeriod, WageMonth
 from .serializers import EmployeeDetailSerializer, EmployeeListSerializer, OrgUnitSerializer
 
@@ -113,3 +117,14 @@ class OrgUnitList(generics.ListAPIView):
 
     def get_queryset(self):
         return _units(self.request).order_by("company_id", "path")
+
+
+@extend_schema(tags=["exports"], responses=XLSX_RESPONSES,
+               parameters=[OpenApiParameter(n, str) for n in ("q", "org_unit", "status", "position")],
+               summary="The employee list as XLSX (the list's filters, the export scope, no sensitive fields)")
+class EmployeeExport(APIView):
+    permission_classes = [policy_permission("employee.export")]
+    renderer_classes = [JSONRenderer, XlsxRenderer]
+
+    def get(self, request):
+        return ui_download(views.employee_export, request)
