@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
@@ -219,9 +220,9 @@ class BatchList(generics.ListAPIView):
         c = form.cleaned_data
         employees, unknown = _employees_by_number(request.user, form.numbers())
         if unknown:
-            raise serializers.ValidationError({"employee_numbers": ["工号不存在或不在您的权限范围内：" + "、".join(unknown)]})
+            raise serializers.ValidationError({"employee_numbers": [_("工号不存在或不在您的权限范围内：%(n)s") % {"n": "、".join(unknown)}]})
         if len({e.company_id for e in employees}) > 1:
-            raise serializers.ValidationError({"employee_numbers": ["一个裁员批次只能包含同一公司的员工"]})
+            raise serializers.ValidationError({"employee_numbers": [_("一个裁员批次只能包含同一公司的员工")]})
         try:
             family = layoffs.create_batch(
                 employees[0].company if employees else None, employees, acting_user=request.user, title=c["title"],
@@ -287,7 +288,7 @@ class BatchMembers(APIView):
             raise form_errors(form)
         employees, unknown = _employees_by_number(request.user, form.numbers())
         if unknown:
-            raise serializers.ValidationError({"employee_numbers": ["工号不存在或不在您的权限范围内：" + "、".join(unknown)]})
+            raise serializers.ValidationError({"employee_numbers": [_("工号不存在或不在您的权限范围内：%(n)s") % {"n": "、".join(unknown)}]})
         try:
             layoffs.add_members(family, employees, acting_user=request.user)
         except CaseError as exc:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
@@ -471,7 +472,7 @@ class ActionList(generics.ListAPIView):
             raise form_errors(form)
         clean = form.cleaned_data
         if clean["org_unit"] is None and scope.paths is not None:
-            raise serializers.ValidationError({"org_unit": ["请选择您权限范围内的部门"]})
+            raise serializers.ValidationError({"org_unit": [_("请选择您权限范围内的部门")]})
         try:
             action = action_services.create_action(
                 acting_user=request.user, company=company, title=clean["title"], reason=clean["reason"],
