@@ -393,7 +393,7 @@ class SurveyResults(APIView):
         return Response({
             "company": str(company.code), "min_group": turnover.MIN_GROUP,
             "questions": [{"question": row["question_text"], "answers": None if row["suppressed"] else row["n"],
-                           "average": None if row["suppressed"] else str(round(row["avg"], 2)),
+                           "average": None if row["suppressed"] else f"{float(row['avg']):.2f}",
                            "distribution": None if row["suppressed"] else row["distribution"],
                            "suppressed": row["suppressed"]} for row in data["scores"]],
             "reasons": [{"reason": row["reason__name"], "count": _str_or_none(row["shown"])}
