@@ -126,8 +126,9 @@ class UserList(generics.ListAPIView):
 
     @extend_schema(request=CreateUserRequest, responses={201: UserSerializer, 400: OpenApiTypes.OBJECT})
     def post(self, request):
-        form = CreateLoginForm(_form_data(request.data, ("employee_number", "username", "email", "role", "org_unit")),
-                               acting_user=request.user)
+        data = _form_data(request.data, ("employee_number", "username", "email", "role", "org_unit"))
+        data.setdefault("role", Role.EMPLOYEE)  # as the page's form starts
+        form = CreateLoginForm(data, acting_user=request.user)
         if not form.is_valid():
             raise form_errors(form)
         data = form.cleaned_data
