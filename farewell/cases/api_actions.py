@@ -214,7 +214,9 @@ class BatchList(generics.ListAPIView):
     def post(self, request):
         if not policy.allows(request.user, "case.edit"):
             raise PermissionDenied("case.edit")
-        form = CreateBatchForm(request.data)
+        data = dict(request.data.items()) if hasattr(request.data, "items") else {}
+        data.setdefault("long_term_months", CreateBatchForm.base_fields["long_term_months"].initial)
+        form = CreateBatchForm(data)
         if not form.is_valid():
             raise form_errors(form)
         c = form.cleaned_data
