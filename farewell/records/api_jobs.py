@@ -7,10 +7,11 @@ from __future__ import annotations
 import io
 
 from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import MethodNotAllowed, PermissionDenied
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -18,12 +19,19 @@ from rest_framework.views import APIView
 
 from farewell.accounts import policy
 from farewell.accounts.permissions import policy_permission
-from farewell.common.api import XLSX_RESPONSES, CappedPageNumberPagination, XlsxRenderer
+from farewell.common.api import (
+    NON_FIELD,
+    XLSX_RESPONSES,
+    CappedPageNumberPagination,
+    XlsxRenderer,
+    form_errors,
+)
 from farewell.common.models import Job
 
 from . import import_jobs
 from .api import _company
 from .exports import XLSX_CONTENT_TYPE, write_template
+from .forms import SensitiveExportForm
 from .importers import SPECS
 
 extend_schema_field_str = extend_schema_field(OpenApiTypes.STR)
@@ -272,14 +280,39 @@ class ImportTemplate(APIView):
         return _xlsx(lambda fh: write_template(spec, fh), f"template-{kind}.xlsx")
 
 
-@extend_schema(tags=["exports"], parameters=[KIND], responses=XLSX_RESPONSES)
+class SensitiveExportRequest(serializers.Serializer):
+    purpose = serializers.CharField(max_length=150, help_text="why (it goes into each person's access-log row)")
+    confirm = serializers.BooleanField(help_text="true: I need the ID and bank numbers in clear and will keep the "
+                                                 "file as the company requires")
+
+
+@extend_schema(tags=["exports"], parameters=[KIND])
 class RecordExport(APIView):
     """Every row of a kind in your scope as XLSX, in the template's columns (it re-imports unchanged;
-    text that looks like a formula stays text)."""
+    text that looks like a formula stays text). A kind carrying ID and bank numbers in clear (the
+    employee roster) is a POST with the purpose and a confirmation, as on the page."""
 
     permission_classes = [policy_permission("records.export")]
     renderer_classes = [JSONRenderer, XlsxRenderer]
 
+    @extend_schema(responses={**XLSX_RESPONSES, 400: OpenApiTypes.OBJECT})
     def get(self, request, kind):
         spec = _spec_for(request.user, kind)
+        if spec.sensitive_export:
+            raise serializers.ValidationError({
+                "purpose": [_("请填写导出用途")],
+                NON_FIELD: [_("此导出包含完整的身份证号和银行账号：请以 POST 提交导出用途并确认")]})
         return _xlsx(lambda fh: import_jobs.write_scoped_export(request.user, spec, fh), f"{kind}.xlsx")
+
+    @extend_schema(request=SensitiveExportRequest, responses={**XLSX_RESPONSES, 400: OpenApiTypes.OBJECT})
+    def post(self, request, kind):
+        spec = _spec_for(request.user, kind)
+        if not spec.sensitive_export:
+            raise MethodNotAllowed("POST")
+        data = {k: request.data.get(k) for k in ("purpose", "confirm") if request.data.get(k) not in (None, False)}
+        form = SensitiveExportForm(data)
+        if not form.is_valid():
+            raise form_errors(form)
+        purpose = form.cleaned_data["purpose"]
+        return _xlsx(lambda fh: import_jobs.write_scoped_export(request.user, spec, fh, purpose=purpose),
+                     f"{kind}.xlsx")

@@ -100,3 +100,23 @@ def test_kinds_templates_and_exports(client, world):
     comment = sheet.cell(row=2, column=[c.value for c in sheet[1]].index("评语") + 1)
     assert comment.data_type == "s"  # a formula-looking text stays text
     assert client.get("/api/imports/templates/nope/").status_code == 404
+
+
+def test_the_roster_export_needs_a_purpose_and_a_confirmation(client, world):
+    from farewell.accounts.models import AccessLog
+
+    world.lisi.bank_account = "6222020200112233445"
+    world.lisi.save()
+    client.force_login(world.users["hr_admin"])
+    refused = client.get("/api/exports/records/employees/")
+    assert refused.status_code == 400 and "purpose" in refused.json()
+    unconfirmed = client.post("/api/exports/records/employees/", {"purpose": "社保减员申报"},
+                              content_type="application/json")
+    assert unconfirmed.status_code == 400 and list(unconfirmed.json()) == ["confirm"]
+    before = AccessLog.objects.count()
+    done = client.post("/api/exports/records/employees/", {"purpose": "社保减员申报", "confirm": True},
+                       content_type="application/json")
+    assert done.status_code == 200 and done["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert AccessLog.objects.count() > before
+    assert AccessLog.objects.order_by("-pk").first().purpose.endswith("社保减员申报")
+    assert client.post("/api/exports/records/reviews/", {}, content_type="application/json").status_code == 405
