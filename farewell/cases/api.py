@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from farewell.accounts.permissions import policy_permission
 
-from . import services
+from . import engine_calls, services
 
 
 class LawComputeView(APIView):
@@ -38,7 +38,9 @@ class LawComputeView(APIView):
         ],
     )
     def post(self, request):
-        outcome = services.calculate(request.data)
+        # The contract ignores unknown keys: `practice_options` is the app's own (a case's stored input),
+        # not an API input, so a client's copy of it changes nothing.
+        outcome = services.calculate(engine_calls.without_options(request.data))
         if outcome.error is not None:
             return Response(
                 {"error": outcome.error.message, "field": outcome.error.field},

@@ -63,6 +63,16 @@ def options_for(data: Any) -> Options | None:
     return options_for_practice(code) if code in PRACTICES else Options()
 
 
+def without_options(data: Any) -> Any:
+    """`data` without `OPTIONS_KEY` (in an object, or in each object of a list): for input from outside
+    (the API), where the contract ignores keys it does not name."""
+    if isinstance(data, dict) and OPTIONS_KEY in data:
+        return {key: value for key, value in data.items() if key != OPTIONS_KEY}
+    if isinstance(data, list):
+        return [without_options(item) if isinstance(item, dict) else item for item in data]
+    return data
+
+
 def _with_choice(output: dict, data: Any) -> dict:
     """The result with `practice_choice` (extra output field): who chose the practice and why, shown
     with the explanation (the engine's `practice` names the practice and its source)."""

@@ -130,6 +130,12 @@ class TestComputeApi:
         response = hr.post("/api/law/compute", [EXAMPLE, second], content_type="application/json")
         assert [r["compensation_months"] for r in response.json()] == [3, 2.5]
 
+    def test_it_ignores_the_apps_own_practice_key(self, hr):
+        # The contract ignores unknown keys: the app's `practice_options` (a case's stored input) is one of them.
+        sent = [EXAMPLE, {**EXAMPLE, "practice_options": {"practice": "beijing", "chosen_by": "case", "reason": "x"}}]
+        plain, with_key = hr.post("/api/law/compute", sent, content_type="application/json").json()
+        assert with_key == plain and "practice" not in with_key and "practice_choice" not in with_key
+
     def test_it_names_the_bad_field(self, hr):
         bad = [EXAMPLE, EXAMPLE, EXAMPLE, {**EXAMPLE, "hire_date": "2020-13-01"}]
         response = hr.post("/api/law/compute", bad, content_type="application/json")
