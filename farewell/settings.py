@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "farewell.talks",
     "farewell.offboarding",
     "farewell.exits",
+    "farewell.privacy",
     "farewell.demo",
 ]
 

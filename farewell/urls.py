@@ -22,6 +22,7 @@ urlpatterns = [
     path("talks/", include("farewell.talks.urls")),
     path("offboarding/", include("farewell.offboarding.urls")),
     path("exits/", include("farewell.exits.urls")),
+    path("privacy/", include("farewell.privacy.urls")),
     path("api/", include("farewell.api")),
     path("api/", include("farewell.cases.api_urls")),
     path("api/talks/", include("farewell.talks.api_urls")),

@@ -104,3 +104,13 @@ def restore_seeded_rows() -> None:
 
     seed_defaults(WorkflowTemplate, WorkflowStepTemplate, CompensationPolicy)
     LedgerHead.objects.get_or_create(id=1, defaults={"seq": 0, "entry_hash": GENESIS_HASH})
+
+
+def give_consent(employee: Employee, purpose: str):
+    """A standing separate consent (PIPL Art. 29), as if the person clicked it in the portal."""
+    from django.utils import timezone
+
+    from farewell.privacy.models import Consent, Method
+
+    return Consent.objects.create(employee=employee, purpose=purpose, purpose_text="test", scope="test",
+                                  method=Method.PORTAL, given_at=timezone.now())

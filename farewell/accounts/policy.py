@@ -81,6 +81,12 @@ ACTIONS: dict[str, set[str]] = {
     "offboarding.configure": {Role.HR_ADMIN},
     "settlement.approve": {Role.APPROVER},
     "handover.take_part": set(Role) - {Role.AUDITOR},
+    # PIPL (farewell/privacy): a person's separate consents (a signed paper form, a written withdrawal)
+    # and a case's legal hold are HR's; the retention schedule the HR admin's. The person gives and
+    # withdraws their own consents in the portal (portal.self).
+    "privacy.consents": HR,
+    "privacy.hold": HR,
+    "privacy.retention": {Role.HR_ADMIN},
     "notifications.own": set(Role),  # one's own notifications: anyone holding a role, no one else
 }
 

@@ -32,6 +32,10 @@ class LedgerEntry(models.Model):
     # Which formula entry_hash follows: 1 = written before hash v2 (envelope not covered),
     # 2 = every new entry (DESIGN: the ledger's format).
     version = models.PositiveSmallIntegerField(default=2)
+    # Set when a purge removed the payload (personal data past its retention): the seq of the
+    # entry that did it, which lists this seq under "redacted_seqs". object_hash and entry_hash
+    # stay, so the chain still verifies; only the content behind object_hash is gone.
+    redacted_by = models.PositiveBigIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["seq"]

@@ -29,9 +29,10 @@ from .canonical import entry_hash, sha256_hex
 MANIFEST = "manifest.json"
 FORMAT = "farewell-evidence-package/1"
 ENTRY_FIELDS = ("seq", "prev_hash", "object_type", "object_id", "event", "payload", "object_hash", "actor_ref",
-                "timestamp", "entry_hash", "version")
-# Packages made before hash v2 carry no "version": their entries are v1.
-REQUIRED_ENTRY_FIELDS = tuple(f for f in ENTRY_FIELDS if f != "version")
+                "timestamp", "entry_hash", "version", "redacted_by")
+# Packages made before hash v2 carry no "version", those made before purges no "redacted_by"
+# (an entry whose payload a purge removed: only its hashes are left).
+REQUIRED_ENTRY_FIELDS = tuple(f for f in ENTRY_FIELDS if f not in ("version", "redacted_by"))
 # What reading a damaged archive raises (a truncated member, a bad CRC, garbage deflate data).
 _DAMAGED = (OSError, EOFError, zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError)
 
@@ -89,7 +90,8 @@ def _verify_archive(archive: zipfile.ZipFile, lookup) -> PackageVerification:
         missing = [f for f in REQUIRED_ENTRY_FIELDS if f not in entry]
         if missing:
             return _fail(0, checked_entries, f"ledger entry {seq}: fields missing {missing}")
-        if sha256_hex(entry["payload"]) != entry["object_hash"]:
+        redacted = entry.get("redacted_by") is not None
+        if not redacted and sha256_hex(entry["payload"]) != entry["object_hash"]:
             return _fail(0, checked_entries, f"ledger entry {seq}: payload does not match its object_hash")
         version = entry.get("version", 1)
         if version not in (1, 2):
@@ -104,7 +106,12 @@ def _verify_archive(archive: zipfile.ZipFile, lookup) -> PackageVerification:
             mine = lookup(seq)
             if mine is None:
                 return _fail(0, checked_entries, f"ledger entry {seq} is not in this installation's ledger")
+            # A package made before a purge keeps the content the ledger has since lost; that content
+            # still matches the object_hash both share (checked above).
+            purged_since = mine.get("redacted_by") is not None and not redacted
             for key in ENTRY_FIELDS:
+                if purged_since and key in ("payload", "redacted_by"):
+                    continue
                 if str(mine.get(key)) != str(entry.get(key, 1 if key == "version" else None)):
                     return _fail(0, checked_entries,
                                  f"ledger entry {seq}: {key} differs from this installation's ledger")
@@ -128,6 +135,9 @@ def _verify_archive(archive: zipfile.ZipFile, lookup) -> PackageVerification:
             entry = entries.get(int(ledger["seq"]))
             if entry is None or entry["entry_hash"] != ledger.get("entry_hash"):
                 return _fail(checked_files, checked_entries, f"{name}: its ledger entry is not in the manifest")
+            if entry.get("redacted_by") is not None:
+                return _fail(checked_files, checked_entries,
+                             f"{name}: its ledger entry {ledger['seq']} was emptied by a purge")
             payload = json.loads(entry["payload"])
             if item.get("content") == "ledger_payload":  # the file is the entry's recorded content itself
                 vouched = entry["object_hash"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -45,6 +47,31 @@ def record(object_type: str, object_id, payload: dict, *, actor, event: str) -> 
     return entry
 
 
+REDACTED_SEQS = "redacted_seqs"  # the key under which a redacting entry lists the entries it emptied
+
+
+def record_redaction(seqs: Iterable[int], object_type: str, object_id, payload: dict, *, actor,
+                     event: str) -> LedgerEntry | None:
+    """Remove the payload of the entries `seqs` and append the entry that says so.
+
+    The new entry's payload is `payload` plus {"redacted_seqs": [...]} (keep it free of personal
+    data: it is never redacted itself); each emptied entry keeps its object_hash and entry_hash
+    and points at the new entry (`redacted_by`), so `verify` still re-computes the chain and
+    checks that every emptied entry is named by a later, intact one. Entries already emptied and
+    redacting entries are left alone. None when there is nothing to redact.
+    """
+    with transaction.atomic():
+        wanted = sorted(set(
+            LedgerEntry.objects.filter(seq__in=list(seqs), redacted_by__isnull=True).values_list("seq", flat=True)
+        ))
+        if not wanted:
+            return None
+        entry = record(object_type, object_id, {**payload, REDACTED_SEQS: wanted}, actor=actor, event=event)
+        # A conditional update (the model refuses save() on an entry): only the payload goes.
+        LedgerEntry.objects.filter(seq__in=wanted, redacted_by__isnull=True).update(payload="", redacted_by=entry.seq)
+    return entry
+
+
 @dataclass(frozen=True)
 class Verification:
     ok: bool
@@ -59,17 +86,29 @@ def verify(chunk_size: int = 5000) -> Verification:
     expected_seq = 1
     checked = 0
     last_version = 1
+    # A redacted entry's payload is gone: its object_hash can no longer be re-computed, so instead the
+    # entry it names (redacted_by, always later) must be intact and list it. pending: that entry's
+    # seq → the seqs it must list, checked when the walk reaches it.
+    pending: dict[int, set[int]] = {}
     fields = ("seq", "prev_hash", "event", "object_type", "object_id", "payload", "object_hash", "actor_ref",
-              "timestamp", "entry_hash", "version")
-    for seq, prev, event, object_type, object_id, payload, object_hash, actor_ref, timestamp, digest, version in (
-        LedgerEntry.objects.order_by("seq").values_list(*fields).iterator(chunk_size=chunk_size)
-    ):
+              "timestamp", "entry_hash", "version", "redacted_by")
+    for (seq, prev, event, object_type, object_id, payload, object_hash, actor_ref, timestamp, digest, version,
+         redacted_by) in LedgerEntry.objects.order_by("seq").values_list(*fields).iterator(chunk_size=chunk_size):
         if seq != expected_seq:
             return Verification(False, checked, expected_seq, f"entry {expected_seq} is missing")
         if prev != prev_hash:
             return Verification(False, checked, seq, "previous hash does not match (reordered or removed)")
-        if sha256_hex(payload) != object_hash:
+        if redacted_by is not None:
+            if redacted_by <= seq or payload != "":
+                return Verification(False, checked, seq, "a redaction mark that no purge can have made")
+            pending.setdefault(redacted_by, set()).add(seq)
+        elif sha256_hex(payload) != object_hash:
             return Verification(False, checked, seq, "recorded content was altered")
+        if seq in pending:
+            wanted = pending.pop(seq)
+            if redacted_by is not None or not wanted <= _redacted_seqs(payload):
+                return Verification(False, checked, min(wanted),
+                                    f"payload removed without entry {seq} recording its removal")
         if version not in (1, 2):
             return Verification(False, checked, seq, f"unknown hash version {version}")
         if version < last_version:  # v1 entries were all written before the first v2 one
@@ -82,10 +121,22 @@ def verify(chunk_size: int = 5000) -> Verification:
         prev_hash = digest
         expected_seq += 1
         checked += 1
+    if pending:
+        missing = min(pending)
+        return Verification(False, checked, min(pending[missing]),
+                            f"payload removed by entry {missing}, which does not exist")
     head = LedgerHead.objects.filter(id=1).values_list("seq", "entry_hash").first()
     if head and (head[0] != checked or head[1] != prev_hash):
         return Verification(False, checked, checked + 1, "entries after the last one were removed")
     return Verification(True, checked)
+
+
+def _redacted_seqs(payload: str) -> set[int]:
+    try:
+        listed = json.loads(payload).get(REDACTED_SEQS) or []
+        return {int(n) for n in listed}
+    except (ValueError, TypeError, AttributeError):
+        return set()
 
 
 def entries_for(object_type: str, object_id) -> list[LedgerEntry]:

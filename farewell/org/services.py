@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from farewell.accounts.models import RoleGrant
+from farewell.common import consent
 from farewell.common.fields import blind_index
 from farewell.common.identifiers import is_valid_id_number
 from farewell.ledger.services import record
@@ -735,6 +736,10 @@ def start_status_period(employee: Employee, *, acting_user, kind: str, start_dat
         errors["kind"] = [_("未知的保护期类型。")]
     if end_date is not None and end_date < start_date:
         errors["end_date"] = [_("结束日期不能早于开始日期。")]
+    if (notes or "").strip() and not consent.given(employee.pk, consent.HEALTH_DETAILS):
+        # The fact and dates are what LCL 42 needs (lawful without consent, PIPL Art. 13); details
+        # beyond them (diagnosis, notes) only with the person's separate consent (Art. 29).
+        errors["notes"] = [_("员工未单独同意处理健康信息细节：只能登记保护期类型和日期，备注须留空。")]
     _raise(errors)
     with transaction.atomic():
         period = StatusPeriod.objects.create(

@@ -89,6 +89,8 @@ SETTINGS_PAGES = [
     (gettext_lazy("离职原因"), gettext_lazy("离职原因分类（一级、二级）、可核对的记录和再录用限制"), "exits:reasons",
      "exits.configure"),
     (gettext_lazy("离职问卷"), gettext_lazy("离职问卷的问题（评分、原因、文字）"), "exits:questions", "exits.configure"),
+    (gettext_lazy("个人信息保存期限"), gettext_lazy("每类个人信息在员工离职后保存多久（劳动合同文本不少于二年），以及到期将删除的内容"),
+     "privacy:retention", "privacy.retention"),
     (gettext_lazy("替换成本"), gettext_lazy("每个岗位的替换成本，用于离职分析的离职成本"), "exits:replacement_costs",
      "exits.configure"),
 ]

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from farewell.accounts.models import Role, RoleGrant
 from farewell.cases import workflow as case_workflow
 from farewell.cases.models import SeparationCase
+from farewell.common import consent
 from farewell.common.notifications import notify
 from farewell.ledger.models import LedgerEntry
 from farewell.ledger.services import record
@@ -189,6 +190,9 @@ def tick(item: ChecklistItem, done: bool, *, actor) -> ChecklistItem:
 
 def add_attachment(conversation: Conversation, upload, *, actor, kind: str = AttachmentKind.DOCUMENT) -> Attachment:
     """Store a document or recording with its SHA-256 (in the ledger at once)."""
+    if kind == AttachmentKind.AUDIO and not consent.given(conversation.employee_id, consent.TALK_RECORDING):
+        # A recording is processed only with the employee's separate consent (PIPL Art. 29; docs/privacy.md).
+        raise TalkError(_("员工未单独同意谈话录音（或已撤回）：不能上传录音。"))
     data = upload.read()
     digest = sha256_bytes(data)
     name = getattr(upload, "name", "") or "file"
@@ -447,6 +451,8 @@ def transcribe_attachment(attachment: Attachment, *, actor) -> Transcript:
         raise TalkError(_("未配置语音识别引擎：请上传转写文本"))
     if attachment.kind != AttachmentKind.AUDIO:
         raise TalkError(_("只能转写录音附件"))
+    if not consent.given(attachment.conversation.employee_id, consent.TALK_RECORDING):
+        raise TalkError(_("员工未单独同意谈话录音（或已撤回）：不能转写录音。"))
     try:
         segments = speech.transcribe(Path(attachment.file.path), language="zh")
     except SpeechError as exc:

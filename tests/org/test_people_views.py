@@ -11,10 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from farewell.accounts.models import AccessLog
+from farewell.common import consent
 from farewell.common.identifiers import id_number
 from farewell.ledger.models import LedgerEntry
 from farewell.org.models import Contract, Employee, EmployeeStatus, StatusPeriod, WageMonth
-from tests.factories import make_contract, make_position
+from tests.factories import give_consent, make_contract, make_position
 
 VALID_ID = id_number("110105", dt.date(1990, 1, 1), 124)
 
@@ -271,6 +272,7 @@ def test_the_wage_grid_refuses_a_future_month(client, world):
 def test_periods_page_hides_the_kind_and_logs_each_read(client, world):
     as_user(client, world, "hr_admin")
     url = reverse("org:status_periods", args=[world.lisi.code])
+    give_consent(world.lisi, consent.HEALTH_DETAILS)  # the notes are health details (docs/privacy.md)
     client.post(url, {"kind": "medical_period", "start_date": "2025-03-01", "notes": "腰椎手术"})
     period = StatusPeriod.objects.get(employee=world.lisi)
     page = client.get(url).content.decode()

@@ -11,11 +11,12 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from farewell.common import consent
 from farewell.ledger.models import LedgerEntry
 from farewell.org import services
 from farewell.org.models import Contract, StatusKind, StatusPeriod, WageMonth
 from farewell.org.signals import employee_facts_changed
-from tests.factories import make_contract, make_wages
+from tests.factories import give_consent, make_contract, make_wages
 
 D = dt.date
 
@@ -191,6 +192,7 @@ def test_a_correction_writes_the_old_values_first(world):
 
 
 def test_it_starts_and_ends_a_period_keeping_the_kind_out_of_the_ledger(world):
+    give_consent(world.lisi, consent.HEALTH_DETAILS)  # the notes are health details (docs/privacy.md)
     period = services.start_status_period(world.lisi, acting_user=hr(world), kind=StatusKind.PREGNANCY,
                                           start_date=D(2025, 1, 10), notes="预产期 2025-09")
     stored = StatusPeriod.objects.get(pk=period.pk)

@@ -10,13 +10,14 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
+from farewell.common import consent
 from farewell.common.fields import blind_index
 from farewell.common.identifiers import id_number
 from farewell.ledger.models import LedgerEntry
 from farewell.org.models import Contract, Employee, OrgUnit, Position, StatusPeriod, WageMonth
 from farewell.records.exports import write_export
 from farewell.records.importers import SPECS, import_file
-from tests.factories import Role, make_company, make_user
+from tests.factories import Role, give_consent, make_company, make_user
 
 UNITS = [["部门路径", "部门编码"],
          ["总部/销售部/华东区", "EC"],  # a child before its parent: rows may come in any order
@@ -283,3 +284,17 @@ def test_a_big_import_refreshes_the_statistics_and_can_leave_the_flags_to_its_ca
         _import("employees", files.csv([["工号", "姓名"], ["E001", "王强二"], ["E002", "李娜二"]], "f.csv"), company,
                 recompute_flags=False)
     assert scheduled == [company]  # the caller recomputes itself
+
+
+def test_period_notes_need_the_persons_separate_consent(company, files):
+    """The fact and dates are imported for anyone (LCL 42); notes only for who consented (PIPL Art. 29)."""
+    _load(files, company)
+    rows = [["工号", "类型", "开始日期", "结束日期", "备注"], ["E002", "医疗期", "2025-06-01", "", "腰椎手术"]]
+    report = _import("status_periods", files.csv(rows), company)
+    assert not report.ok and "备注" in report.errors[0] and not StatusPeriod.objects.exists()
+    without_notes = [["工号", "类型", "开始日期", "结束日期", "备注"], ["E002", "医疗期", "2025-06-01", "", ""]]
+    assert _import("status_periods", files.csv(without_notes, "a.csv"), company).created == 1
+    give_consent(Employee.objects.get(employee_number="E002"), consent.HEALTH_DETAILS)
+    rows[1][2] = "2025-09-01"
+    assert _import("status_periods", files.csv(rows, "b.csv"), company).created == 1
+    assert StatusPeriod.objects.get(start_date=dt.date(2025, 9, 1)).notes == "腰椎手术"

@@ -8,6 +8,7 @@ from farewell.common.notifications import Notification
 from farewell.ledger.models import LedgerEntry
 from farewell.talks import analysis, services
 from farewell.talks.models import EscalationPhrase
+from tests.factories import give_consent
 
 from .conftest import TRANSCRIPT
 
@@ -82,6 +83,7 @@ def test_audio_goes_through_the_configured_engine(conversation, world, settings)
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     hr = world.users["hrbp_sales"]
+    give_consent(conversation.employee, "talk_recording")  # recordings need it (docs/privacy.md)
     audio = services.add_attachment(conversation, SimpleUploadedFile("talk.wav", "HR：你好\n员工：我要请律师".encode()),
                                     actor=hr, kind="audio")
     settings.FAREWELL_SPEECH_ENGINE = ""

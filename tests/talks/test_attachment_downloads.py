@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from farewell.accounts.models import AccessLog
 from farewell.talks import services
+from tests.factories import give_consent
 
 
 def test_a_download_is_logged(client, world, conversation):
@@ -21,6 +22,7 @@ def test_a_download_is_logged(client, world, conversation):
 
 def test_a_recording_is_not_for_the_manager(client, world, conversation):
     hr = world.users["hrbp_sales"]
+    give_consent(conversation.employee, "talk_recording")  # recordings need it (docs/privacy.md)
     audio = services.add_attachment(conversation, SimpleUploadedFile("谈话录音.m4a", b"audio"), actor=hr, kind="audio")
     client.force_login(world.users["manager"])
     assert client.get(f"/talks/attachments/{audio.code}/").status_code in (403, 404)

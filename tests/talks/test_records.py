@@ -10,6 +10,7 @@ from farewell.ledger.models import LedgerEntry
 from farewell.ledger.services import verify
 from farewell.talks import services
 from farewell.talks.models import Conversation, ConversationStatus
+from tests.factories import give_consent
 
 
 def _entries(conversation):
@@ -53,6 +54,7 @@ def test_it_signs_and_then_refuses_every_change(conversation, world):
 def test_a_correction_is_a_new_version_pointing_to_the_old(conversation, world):
     hr = world.users["hrbp_sales"]
     services.update_conversation(conversation, actor=hr, fields={"agreed": "同意协商解除"})
+    give_consent(conversation.employee, "talk_recording")  # recordings need it (docs/privacy.md)
     services.add_attachment(conversation, SimpleUploadedFile("录音.m4a", b"audio"), actor=hr, kind="audio")
     services.sign_conversation(conversation, actor=hr)
     with pytest.raises(services.TalkError):

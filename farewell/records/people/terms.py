@@ -12,6 +12,7 @@ from typing import Any
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from farewell.common import consent
 from farewell.common.dates import EARLIEST_DATE, too_early_message
 from farewell.org.models import (
     Contract,
@@ -291,12 +292,18 @@ def import_status_periods(spec, table, mapped, context, report, job_id, progress
     seen: dict[tuple, int] = {}
     new, changed = [], []
     fields = [f for f in ("end_date", "notes") if f in context.mapped]
+    # Notes are health details beyond the protected fact: only for people who consented (PIPL Art. 29).
+    with_notes = {by_number[r.values["employee"]] for r in rows if (r.values.get("notes") or "").strip()}
+    consented = consent.given_by(consent.HEALTH_DETAILS, with_notes)
     for row in rows:
         v = row.values
         key = (by_number[v["employee"]], v["kind"], v["start_date"])
         first = seen.setdefault(key, row.number)
         if first != row.number:
             report.add_errors([_row_error(row.number, "工号+类型+开始日期", _("与第 %(row)s 行重复") % {"row": first})])
+            continue
+        if (v.get("notes") or "").strip() and key[0] not in consented:
+            report.add_errors([_row_error(row.number, "备注", _("该员工未单独同意处理健康信息细节，备注须留空"))])
             continue
         period = existing.get(key)
         if period is None:
