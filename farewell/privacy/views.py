@@ -216,7 +216,8 @@ def retention_settings(request: HttpRequest) -> HttpResponse:
     current = retention.plan(today, companies=Company.objects.filter(pk__in=[c.pk for c in companies]))
     return render(request, "privacy/retention.html", {
         "companies": forms_by_company, "help": retention.KIND_HELP, "today": today,
-        "dry_run": current.items[:DRY_RUN_SHOWN], "dry_run_total": len(current.items),
+        "dry_run": [(item, labels[item.kind]) for item in current.items[:DRY_RUN_SHOWN]],
+        "dry_run_total": len(current.items),
         "counts": [(labels[k], n) for k, n in sorted(current.counts().items())],
         "held": Employee.objects.filter(pk__in=current.held).only("name", "employee_number"),
     }, status=status)

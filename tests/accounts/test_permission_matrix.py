@@ -196,6 +196,22 @@ MATRIX: dict[str, tuple] = {
     "/insights/risk/model/":      (200, 200, 403, 403, 403, 403, 403, 403, LOGIN),
     "/insights/risk/train/":      (405, 405, 405, 405, 405, 405, 405, 405, LOGIN),  # POST only
     "/insights/risk/settings/":   (405, 405, 405, 405, 405, 405, 405, 405, LOGIN),  # POST only
+    # PIPL (farewell/privacy): the employee's own consents and reads; a person's consents (HR in scope); a
+    # case's legal hold (HR in scope; {lisi_case} is 李四's case); the retention schedule (the HR admin).
+    # POST-only actions answer a GET with 405.
+    "/privacy/me/":               (403, 403, 403, 403, 403, 200, 403, 403, LOGIN),
+    "/privacy/me/consent/":       (405, 405, 405, 405, 405, 405, 405, 405, LOGIN),
+    "/privacy/me/consent/00000000-0000-0000-0000-0000000000aa/withdraw/": (405, 405, 405, 405, 405, 405, 405, 405, LOGIN),
+    "/privacy/employees/{lisi}/consents/":   (200, 200, 403, 403, 403, 403, 404, 404, LOGIN),
+    "/privacy/employees/{chenqi}/consents/": (200, 404, 403, 404, 403, 404, 404, 404, LOGIN),
+    "/privacy/employees/{foreign}/consents/": (404, 404, 404, 404, 404, 404, 404, 404, LOGIN),
+    "/privacy/employees/{lisi}/consents/00000000-0000-0000-0000-0000000000aa/withdraw/":
+                                  (405, 405, 405, 405, 405, 405, 405, 405, LOGIN),
+    "/privacy/employees/{lisi}/consents/00000000-0000-0000-0000-0000000000aa/scan/":
+                                  (404, 404, 403, 403, 403, 403, 404, 404, LOGIN),
+    "/privacy/cases/{lisi_case}/holds/":  (200, 200, 403, 403, 403, 403, 404, 404, LOGIN),
+    "/privacy/holds/00000000-0000-0000-0000-0000000000aa/release/": (405, 405, 405, 405, 405, 405, 405, 405, LOGIN),
+    "/privacy/retention/":        (200, 403, 403, 403, 403, 403, 403, 403, LOGIN),
     # No Django admin (issue 13): the URL does not exist, for anyone.
     "/admin/":                    (404,) * 9,
 }  # fmt: skip
@@ -262,6 +278,20 @@ def civil_service_case(world, settings, tmp_path):
     return {"cs_case": case.code, "cs_answer": answer.code}
 
 
+@pytest.fixture
+def lisi_case(world):
+    """李四's case (opened by the sales HRBP), for the rows that name one."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from farewell.cases import services
+
+    case = services.open_case(world.lisi, "mutual_employer", actor=world.users["hrbp_sales"],
+                              separation_date=timezone.localdate() + dt.timedelta(days=40))
+    return {"lisi_case": case.code}
+
+
 @pytest.mark.parametrize(("url", "persona", "expected"), CASES)
 def test_access(client, world, foreign, url, persona, expected, request):
     codes = {"lisi": world.lisi.code, "zhaoliu": world.zhaoliu.code, "chenqi": world.chenqi.code,
@@ -270,6 +300,8 @@ def test_access(client, world, foreign, url, persona, expected, request):
         codes.update(request.getfixturevalue("batches"))
     if "{cs_" in url:
         codes.update(request.getfixturevalue("civil_service_case"))
+    if "{lisi_case}" in url:
+        codes.update(request.getfixturevalue("lisi_case"))
     path = url.format(**codes)
     if persona != "anonymous":
         client.force_login(world.users[persona])

@@ -186,3 +186,12 @@ def test_the_purge_command_reports_and_records(former):
     out = StringIO()
     call_command("purge", f"--today={TODAY}", stdout=out)
     assert "nothing to purge" in out.getvalue()
+
+
+def test_a_hold_set_after_the_plan_was_made_still_wins(former):
+    """The purge re-reads the holds in the transaction that deletes (a dry run shown a minute ago)."""
+    planned = retention.plan(TODAY).items
+    services.set_hold(former["case"], "刚收到仲裁通知", actor=former["hr"])
+    entry, redacted, removed = retention.remove(planned, day=TODAY, actor=None, reason="retention")
+    assert entry is None and removed == [] and redacted == 0
+    assert Attachment.objects.filter(pk=former["audio"].pk).exists()
