@@ -8,19 +8,24 @@ from farewell.accounts import policy
 from farewell.common.panels import Panel
 from farewell.org.models import Employee
 
-from .models import Consent, LegalHold
+from .models import LegalHold, Purpose
 
 
 def employee_consents(request, employee):
-    """单独同意: which purposes the person consented to (HR in scope only; one query)."""
+    """单独同意: which purposes the person consented to (HR in scope only; one query for both)."""
     user = request.user
     if not policy.allows(user, "privacy.consents"):
         return None
-    if not policy.employees_for(user, "privacy.consents", Employee.objects.filter(pk=employee.pk)).exists():
+    # One row per consent of the person, or one row of Nones when there is none; no row when the
+    # person is outside the user's privacy.consents scope.
+    rows = list(policy.employees_for(user, "privacy.consents", Employee.objects.filter(pk=employee.pk))
+                .values_list("consents__purpose", "consents__withdrawn_at"))
+    if not rows:
         return None
-    standing = Consent.objects.filter(employee=employee, withdrawn_at__isnull=True)
+    labels = dict(Purpose.choices)
+    standing = sorted({purpose for purpose, withdrawn in rows if purpose and withdrawn is None})
     return Panel(_("单独同意（敏感个人信息）"), "privacy/_employee_panel.html", {
-        "employee": employee, "standing": list(standing.order_by("purpose")),
+        "employee": employee, "standing": [labels[p] for p in standing],
     })
 
 
