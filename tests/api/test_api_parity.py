@@ -19,6 +19,7 @@ NOT_YET_TALKS = "Not yet: talk plans and conversation records are read-only in t
 NOT_YET_OFFBOARDING = "Not yet: offboarding (handover, settlement, documents, duties) has no API"
 NOT_YET_PORTAL = "Not yet: the employee's self-service is the portal; the API serves HR systems and roles"
 SETTINGS_PAGE = "Not yet: an installation setting edited on its page only"
+NOT_YET_PRIVACY = "Not yet: consents and legal holds are recorded on their pages (the purge is `farewell purge`)"
 
 API_OPERATION: dict[str, str] = {
     # people and the org chart (the write API: the importer's kinds, POST /api/import/<kind>/)
@@ -202,6 +203,13 @@ NO_API_OPERATION: dict[str, str] = {
     "talks:template_list": SETTINGS_PAGE,
     "talks:template_edit": SETTINGS_PAGE,
     "talks:phrases": SETTINGS_PAGE,
+    # PIPL (farewell/privacy, docs/privacy.md): the person's own consents and reads are the portal's.
+    "privacy:mine": NOT_YET_PORTAL,
+    "privacy:mine_give": NOT_YET_PORTAL,
+    "privacy:mine_withdraw": NOT_YET_PORTAL,
+    **{f"privacy:{name}": NOT_YET_PRIVACY for name in (
+        "employee_consents", "employee_consent_withdraw", "consent_scan", "case_holds", "hold_release")},
+    "privacy:retention": SETTINGS_PAGE,
     "portal:home": NOT_YET_PORTAL,
     "portal:give_notice": NOT_YET_PORTAL,
     "portal:negotiate": NOT_YET_PORTAL,
