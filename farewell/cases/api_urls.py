@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api_actions, api_config
+from . import api_actions, api_config, api_notifications
 from .api import CaseDetailView, CaseListView, CaseTransitionView, LawComputeView
 
 urlpatterns = [
@@ -23,6 +23,11 @@ urlpatterns = [
     path("layoffs/<uuid:code>/filings/<slug:kind>/", api_actions.BatchFiling.as_view(), name="api_layoff_filing"),
     path("layoffs/<uuid:code>/action/", api_actions.BatchAction.as_view(), name="api_layoff_action"),
     path("layoffs/steps/<uuid:code>/decide/", api_actions.BatchStepDecide.as_view(), name="api_layoff_step_decide"),
+    path("notifications/", api_notifications.NotificationList.as_view(), name="api_notifications"),
+    path("notifications/unread/", api_notifications.NotificationUnread.as_view(), name="api_notifications_unread"),
+    path("notifications/read-all/", api_notifications.NotificationReadAll.as_view(),
+         name="api_notifications_read_all"),
+    path("notifications/<int:pk>/read/", api_notifications.NotificationRead.as_view(), name="api_notification_read"),
     path("workflows/", api_config.WorkflowList.as_view(), name="api_workflows"),
     path("workflows/<slug:case_type>/", api_config.WorkflowDetail.as_view(), name="api_workflow"),
     path("case-settings/", api_config.CaseSettingsDetail.as_view(), name="api_case_settings"),

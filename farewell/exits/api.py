@@ -42,7 +42,10 @@ from .forms import (
     ActionUpdateForm,
     ClassifyForm,
     CorrectForm,
+    EmailSurveyForm,
+    FeedbackForm,
     RehireForm,
+    SummaryForm,
     VerifyForm,
     reason_queryset,
 )
@@ -194,6 +197,56 @@ DepartureRehire = _departure_action(RehireForm, lambda d, data, user: services.c
 DepartureVerify = _departure_action(VerifyForm, lambda d, data, user: services.verify_reason(
     d, acting_user=user, reason=data["reason"], note=data["note"]), VerifyRequest,
     "Record the verified exit reason (a note when it differs from the stated one)")
+
+
+class FeedbackRequest(serializers.Serializer):
+    day = serializers.DateField()
+    note = serializers.CharField()
+
+
+class SummaryRequest(serializers.Serializer):
+    advice = serializers.CharField(required=False, allow_blank=True)
+    shared = serializers.BooleanField(required=False, help_text="show the career summary to the person in the portal")
+
+
+DepartureFeedback = _departure_action(FeedbackForm, lambda d, data, user: services.record_manager_feedback(
+    d, acting_user=user, day=data["day"], note=data["note"]), FeedbackRequest,
+    "Record the feedback given to the line manager")
+DepartureSummary = _departure_action(SummaryForm, lambda d, data, user: services.set_career_summary(
+    d, acting_user=user, advice=data["advice"], shared=data["shared"]), SummaryRequest,
+    "Write the career summary (and whether the person sees it in the portal)")
+
+
+class SurveySendRequest(serializers.Serializer):
+    email = serializers.EmailField(required=False, help_text="the leaver's personal address: sends a one-time link "
+                                                             "by e-mail instead of the portal")
+    consent_note = serializers.CharField(required=False, max_length=300,
+                                         help_text="when and how the leaver agreed to be written to there")
+
+
+@extend_schema(tags=["exits"], parameters=[CODE], request=SurveySendRequest,
+               responses={200: DepartureSerializer, 400: OpenApiTypes.OBJECT})
+class DepartureSurveySend(APIView):
+    """Send the exit survey: to the leaver's portal while the login works, or (with `email` and the
+    consent note) as a one-time link to their personal address."""
+
+    permission_classes = [policy_permission("exits.edit")]
+
+    def post(self, request, code):
+        departure = get_departure_for_user(request.user, code, "exits.edit")
+        data = dict(request.data.items()) if hasattr(request.data, "items") else {}
+        try:
+            if data.get("email") or data.get("consent_note"):
+                form = EmailSurveyForm(data)
+                if not form.is_valid():
+                    raise form_errors(form)
+                services.send_survey_by_email(departure, acting_user=request.user, email=form.cleaned_data["email"],
+                                              consent_note=form.cleaned_data["consent_note"])
+            else:
+                services.send_survey(departure, acting_user=request.user)
+        except services.ExitError as exc:
+            raise _exit_error(exc) from None
+        return Response(DepartureSerializer(_departures().get(pk=departure.pk)).data)
 
 
 class StatedReasonSerializer(serializers.Serializer):

@@ -74,6 +74,10 @@ API_OPERATION: dict[str, str] = {
     "cases:layoff_filing": "api_layoff_filing",
     "cases:layoff_action": "api_layoff_action",
     "cases:layoff_step_decide": "api_layoff_step_decide",
+    "cases:notifications": "api_notifications",
+    "cases:notification_badge": "api_notifications_unread",
+    "cases:notification_read": "api_notification_read",
+    "cases:notification_read_all": "api_notifications_read_all",
     "cases:workflow_list": "api_workflows",
     "cases:workflow_edit": "api_workflow",
     "cases:case_settings": "api_case_settings",
@@ -104,6 +108,10 @@ API_OPERATION: dict[str, str] = {
     "exits:report": "api_exits_report",
     "exits:report_export": "api_exits_report_export",
     "exits:survey_results": "api_exits_survey_results",
+    "exits:departure_feedback": "api_exits_departure_feedback",
+    "exits:departure_summary": "api_exits_departure_summary",
+    "exits:survey_send": "api_exits_survey_send",
+    "exits:survey_send_email": "api_exits_survey_send",
     "exits:action_list": "api_exits_actions",
     "exits:action_new": "api_exits_actions",
     "exits:action_detail": "api_exits_action",
@@ -156,10 +164,6 @@ NO_API_OPERATION: dict[str, str] = {
     "cases:cs_document": "Not yet: a civil-service answer's evidence is downloaded from the case page (logged)",
     "cases:layoff_filing_document": "Not yet: a filing's document is downloaded from the batch page (logged)",
     "cases:inbox": "Not yet: 待办 (steps waiting for me) has no API list; GET /api/cases/ lists the cases",
-    "cases:notifications": "Not yet: in-app notifications have no API",
-    "cases:notification_badge": "the navbar's unread count (an htmx partial)",
-    "cases:notification_read": "Not yet: in-app notifications have no API",
-    "cases:notification_read_all": "Not yet: in-app notifications have no API",
     "settings:unit_head": "Not yet: a unit's head is set on the org page",
     "settings:unit_delete": "Not yet: an empty unit is deleted on the org page",
     "settings:index": "the settings menu (links to the pages)",
@@ -176,10 +180,6 @@ NO_API_OPERATION: dict[str, str] = {
     "insights:risk_train": "Not yet: training the risk model is started on its page",
     "insights:risk_settings": "Not yet: the risk setting is changed on its page",
     "exits:departure_open": "Not yet: a departure without a case is opened on the page",
-    "exits:departure_feedback": "Not yet: the manager feedback is recorded on the departure page",
-    "exits:departure_summary": "Not yet: the career summary is written on the departure page",
-    "exits:survey_send": "Not yet: the exit survey is sent from the departure page",
-    "exits:survey_send_email": "Not yet: the exit survey is sent from the departure page",
     "exits:alumni_list": "Not yet: alumni (with consent) are listed on their page",
     "exits:alumni_add": "Not yet: alumni (with consent) are added on the departure page",
     "exits:reasons": SETTINGS_PAGE,
@@ -260,7 +260,8 @@ def _route(name: str) -> str:
     routes = {n: r for n, r in _url_names().items()}
     import re
 
-    return re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", routes[name])
+    # drf-spectacular names a `pk` path parameter `id` (SCHEMA_COERCE_PATH_PK).
+    return re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", routes[name]).replace("{pk}", "{id}")
 
 
 def test_every_api_operation_named_exists_and_is_in_the_schema(schema_paths):

@@ -144,3 +144,25 @@ def test_actions_are_created_and_updated(client, world):
                            content_type="application/json")
     assert updated.status_code == 200 and updated.json()["status"] == "in_progress"
     assert client.post("/api/exits/actions/", {}, content_type="application/json").status_code == 403
+
+
+def test_feedback_summary_and_survey_are_sent_through_the_api(client, world, mailoutbox):
+    login = make_user("zhaoliu", Role.EMPLOYEE, employee=world.zhaoliu)
+    departure = leave(world.zhaoliu, DAY, separated=False)
+    client.force_login(world.users["hrbp_sales"])
+    fed = client.post(f"/api/exits/departures/{departure.code}/manager-feedback/",
+                      {"day": "2026-07-01", "note": "沟通方式需改进"}, content_type="application/json")
+    assert fed.status_code == 200, fed.json()
+    no_note = client.post(f"/api/exits/departures/{departure.code}/manager-feedback/", {"day": "2026-07-01"},
+                          content_type="application/json")
+    assert no_note.status_code == 400 and list(no_note.json()) == ["note"]
+    summary = client.post(f"/api/exits/departures/{departure.code}/summary/", {"advice": "保持学习", "shared": True},
+                          content_type="application/json")
+    assert summary.status_code == 200
+    departure.refresh_from_db()
+    assert departure.summary_shared and departure.manager_feedback == "沟通方式需改进"
+    sent = client.post(f"/api/exits/departures/{departure.code}/survey/", {}, content_type="application/json")
+    assert sent.status_code == 200 and login.notifications.exists()
+    bad_mail = client.post(f"/api/exits/departures/{departure.code}/survey/", {"email": "nope"},
+                           content_type="application/json")
+    assert bad_mail.status_code == 400 and "email" in bad_mail.json()
