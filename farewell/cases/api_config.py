@@ -5,6 +5,7 @@ installation rule as config_views.py and case_views.py."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db.models import Prefetch
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -21,7 +22,14 @@ from farewell.common.api import XLSX_RESPONSES, XlsxRenderer, form_errors, ui_do
 
 from . import case_views, services, workflow
 from .forms import CaseSettingsForm, CompensationPolicyForm, WorkflowStepForm
-from .models import CaseSettings, CaseType, CompensationPolicy, WorkflowTemplate
+from .models import (
+    CaseSettings,
+    CaseType,
+    CompensationPolicy,
+    SeparationCase,
+    WorkflowStepTemplate,
+    WorkflowTemplate,
+)
 from .workflow import CaseError
 
 CASE_TYPE = OpenApiParameter("case_type", str, OpenApiParameter.PATH, enum=list(CaseType.values))
@@ -48,11 +56,16 @@ class WorkflowWrite(serializers.Serializer):
                                   help_text="the steps in order: kind, condition, condition_amount, due_working_days")
 
 
-def _workflow(template: WorkflowTemplate) -> dict:
+def _steps():
+    return Prefetch("steps", queryset=WorkflowStepTemplate.objects.order_by("order"))
+
+
+def _workflow(template: WorkflowTemplate, in_use: bool | None = None) -> dict:
+    """A template with its steps (prefetched in order by the caller)."""
     return {"case_type": template.case_type, "version": template.version, "name": template.name,
-            "in_use": workflow.template_in_use(template),
+            "in_use": workflow.template_in_use(template) if in_use is None else in_use,
             "steps": [{"kind": s.kind, "condition": s.condition, "condition_amount": s.condition_amount,
-                       "due_working_days": s.due_working_days} for s in template.steps.order_by("order")]}
+                       "due_working_days": s.due_working_days} for s in template.steps.all()]}
 
 
 @extend_schema(tags=["settings"], responses=WorkflowSerializer(many=True),
@@ -62,9 +75,12 @@ class WorkflowList(APIView):
 
     def get(self, request):
         current = {}
-        for template in WorkflowTemplate.objects.prefetch_related("steps").order_by("case_type", "-version"):
+        for template in WorkflowTemplate.objects.prefetch_related(_steps()).order_by("case_type", "-version"):
             current.setdefault(template.case_type, template)
-        return Response([_workflow(current[t]) for t in CaseType.values if t in current])
+        # Which current versions a case has used: one query for all of them.
+        used = set(SeparationCase.objects.filter(workflow__in=list(current.values()))
+                   .values_list("workflow_id", flat=True).distinct())
+        return Response([_workflow(current[t], current[t].pk in used) for t in CaseType.values if t in current])
 
 
 @extend_schema(tags=["settings"], parameters=[CASE_TYPE])
@@ -78,9 +94,10 @@ class WorkflowDetail(APIView):
         if case_type not in CaseType.values:
             raise Http404
         try:
-            return workflow.current_template(case_type)
+            current = workflow.current_template(case_type)
         except CaseError:
             raise Http404 from None
+        return WorkflowTemplate.objects.prefetch_related(_steps()).get(pk=current.pk)
 
     @extend_schema(responses=WorkflowSerializer)
     def get(self, request, case_type):
@@ -107,7 +124,7 @@ class WorkflowDetail(APIView):
         if not steps:
             raise serializers.ValidationError({"steps": ["at least one step"]})
         template = services.save_workflow(case_type, steps, actor=request.user)
-        return Response(_workflow(template))
+        return Response(_workflow(WorkflowTemplate.objects.prefetch_related(_steps()).get(pk=template.pk)))
 
 
 def _admin_company(request) -> int:

@@ -139,3 +139,11 @@ def test_bulk_unit_logins(client, world):
     result = client.post("/api/users/bulk/unit/", {"org_unit": unit.pk}, content_type="application/json")
     assert result.status_code == 200 and len(result.json()["created"]) == 1
     assert client.post("/api/users/bulk/unit/", {}, content_type="application/json").status_code == 400
+
+
+def test_the_workflow_list_reads_a_fixed_number_of_queries(client, world, django_assert_max_num_queries):
+    client.force_login(world.users["hr_admin"])
+    client.get("/api/workflows/")
+    with django_assert_max_num_queries(6):  # session, user, grants, templates, their steps, used versions
+        body = client.get("/api/workflows/").json()
+    assert len(body) >= 10 and any(w["steps"] for w in body)
