@@ -141,3 +141,28 @@ def test_only_the_most_specific_navigation_entry_is_active(client, world):
     client.force_login(world.users["hr_admin"])
     page = client.get("/cases/calculator/").content.decode()
     assert page.count('aria-current="page"') == 1
+
+
+@pytest.mark.parametrize("extra, expected", [
+    ({}, "60 True"),                             # production: persistent connections, checked before reuse
+    ({"DEBUG": "true"}, "0 True"),               # development: a new connection per request
+    ({"DB_CONN_MAX_AGE": "0"}, "0 True"),        # behind a transaction-mode pooler (docs/deploy.md)
+])
+def test_production_settings_keep_database_connections(tmp_path, extra, expected):
+    # Issue 14: a new PostgreSQL connection per request cost a few ms on every page.
+    code = (
+        "from django.conf import settings;"
+        "db = settings.DATABASES['default'];"
+        "print(db['CONN_MAX_AGE'], db['CONN_HEALTH_CHECKS'])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO,
+        env={"PATH": os.environ.get("PATH", ""), **production_env(tmp_path),
+             "DATABASE_URL": "postgres://u@127.0.0.1:5432/x", **extra},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == expected

@@ -298,3 +298,19 @@ def test_period_notes_need_the_persons_separate_consent(company, files):
     rows[1][2] = "2025-09-01"
     assert _import("status_periods", files.csv(rows, "b.csv"), company).created == 1
     assert StatusPeriod.objects.get(start_date=dt.date(2025, 9, 1)).notes == "腰椎手术"
+
+
+def test_a_big_import_runs_analyze_on_postgresql(company, files, monkeypatch, django_capture_on_commit_callbacks):
+    """The statement itself, on the real database (the test above replaces `analyze`)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from farewell.records import importers
+
+    if connection.vendor != "postgresql":
+        pytest.skip("ANALYZE is PostgreSQL's (SQLite keeps no planner statistics to refresh)")
+    monkeypatch.setattr(importers, "ANALYZE_AFTER_ROWS", 2)
+    monkeypatch.setattr("farewell.insights.services.schedule_recompute", lambda company, acting_user: None)
+    with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(execute=True):
+        _load(files, company)
+    assert 'ANALYZE "org_employee"' in [q["sql"] for q in queries.captured_queries]
