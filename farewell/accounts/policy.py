@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from farewell.org.models import Employee
+from farewell.org.subtree import in_subtree_q, unit_ids_under
 
 from .models import Role, RoleGrant, User
 
@@ -97,11 +98,8 @@ UNIT_SCOPED = {Role.HR_ADMIN, Role.HRBP, Role.LEGAL, Role.APPROVER}
 def roles_of(user) -> set[str]:
     if not getattr(user, "is_authenticated", False):
         return set()
-    cached = getattr(user, "_farewell_roles", None)
-    if cached is None:
-        cached = set(RoleGrant.objects.filter(user=user).values_list("role", flat=True))
-        user._farewell_roles = cached
-    return cached
+    # From the grants every scoped page reads anyway (one query per request, not two).
+    return {role for role, _company_id, _path in _grants(user)}
 
 
 def _grants(user) -> list[tuple[str, int, str | None]]:
@@ -141,6 +139,14 @@ def _reports_of(employee_id: int) -> Q:
     return reduce(or_, conditions)
 
 
+def _subtree_units(user, company_id: int, paths: tuple[str, ...]):
+    """The unit ids of a granted subtree, remembered on the user for the request like the grants."""
+    memo = user.__dict__.setdefault("_farewell_subtree_units", {})
+    if (company_id, paths) not in memo:
+        memo[(company_id, paths)] = unit_ids_under(company_id, paths)
+    return memo[(company_id, paths)]
+
+
 def scope_q(user, roles: set[str] | None = None) -> Q | None:
     """Q for the employees the user's grants cover (for `roles`, all roles if None); None = nobody."""
     whole: set[int] = set()                      # companies granted whole
@@ -167,7 +173,8 @@ def scope_q(user, roles: set[str] | None = None) -> Q | None:
         if company_id in whole:
             continue
         kept = sorted(p for p in paths if not any(p != o and p.startswith(o) for o in paths))
-        parts.append(Q(company_id=company_id) & reduce(or_, (Q(org_unit__path__startswith=p) for p in kept)))
+        # The subtree's unit ids (read once per request), not a join to every employee's unit.
+        parts.append(in_subtree_q(company_id, _subtree_units(user, company_id, tuple(kept))))
     parts += people
     if not parts:
         return None
@@ -199,6 +206,31 @@ def employees_for(user, action: str, queryset: QuerySet | None = None) -> QueryS
     return qs.filter(q)
 
 
+def covers(user, action: str, employee: Employee) -> bool:
+    """Whether `action` on this one employee (just read from the database) is in the user's scope.
+
+    A whole-company grant, or a unit grant whose subtree holds the employee's unit (when
+    `employee.org_unit` is loaded), decides from the cached grants with no query; otherwise the
+    scope query runs once per role set and employee for the request. The employee page asks this
+    for half a dozen actions (its panels), which were as many queries (issue 14).
+    """
+    allowed = ACTIONS.get(action, set())
+    unit = employee.org_unit if Employee.org_unit.is_cached(employee) else None
+    for role, company_id, unit_path in _grants(user):
+        if role not in allowed or role not in UNIT_SCOPED or company_id != employee.company_id:
+            continue
+        if not unit_path or (unit is not None and unit.path.startswith(unit_path)):
+            return True
+    held = frozenset(allowed & roles_of(user))
+    if not held:
+        return False
+    memo = user.__dict__.setdefault("_farewell_covers", {})
+    key = (held, employee.pk)
+    if key not in memo:
+        memo[key] = employees_for(user, action, Employee.objects.filter(pk=employee.pk)).exists()
+    return memo[key]
+
+
 def get_employee_for_user(user, code, action: str, queryset: QuerySet | None = None) -> Employee:
     """The one access helper for an employee: 404 outside every scope, 403 in scope but not allowed."""
     qs = Employee.objects.all() if queryset is None else queryset
@@ -209,7 +241,7 @@ def get_employee_for_user(user, code, action: str, queryset: QuerySet | None = N
         employee = qs.filter(any_scope).get(code=code)
     except (Employee.DoesNotExist, ValidationError, ValueError):  # a malformed code is not found either
         raise Http404 from None
-    if not employees_for(user, action, Employee.objects.filter(pk=employee.pk)).exists():
+    if not covers(user, action, employee):
         raise PermissionDenied(action)
     return employee
 

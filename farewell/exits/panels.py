@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from farewell.accounts import policy
 from farewell.common.panels import Panel
-from farewell.org.models import Employee, EmployeeStatus
+from farewell.org.models import EmployeeStatus
 
 
 def employee_departures(request, employee):
@@ -16,12 +16,11 @@ def employee_departures(request, employee):
     leaving = employee.status in (EmployeeStatus.SEPARATING, EmployeeStatus.SEPARATED) or employee.separation_date
     if not leaving or not policy.allows(user, "exits.view"):
         return None
-    if not policy.employees_for(user, "exits.view", Employee.objects.filter(pk=employee.pk)).exists():
+    if not policy.covers(user, "exits.view", employee):
         return None
     departures = list(employee.departures.select_related("stated_reason", "verified_reason")
                       .order_by("-separation_date"))
     return Panel(_("离职面谈与原因"), "exits/_employee_panel.html", {
         "employee": employee, "departures": departures,
-        "can_open": not departures and policy.employees_for(user, "exits.edit",
-                                                            Employee.objects.filter(pk=employee.pk)).exists(),
+        "can_open": not departures and policy.covers(user, "exits.edit", employee),
     })

@@ -16,7 +16,7 @@ def may_view(user, employee: Employee) -> bool:
     """insights.view on this employee: HR, legal, and a manager for their reports — never the employee."""
     if not policy.allows(user, "insights.view"):
         return False
-    return policy.employees_for(user, "insights.view", Employee.objects.filter(pk=employee.pk)).exists()
+    return policy.covers(user, "insights.view", employee)
 
 
 def employee_profile(request, employee):

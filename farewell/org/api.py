@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import F, Prefetch, QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 from rest_framework.renderers import JSONRenderer
@@ -15,7 +16,9 @@ from farewell.common.api import XLSX_RESPONSES, XlsxRenderer, ui_download
 
 from . import views
 from .models import Employee, EmployeeStatus, OrgUnit, Position, StatusPeriod, WageMonth
+from .search import name_or_number_q
 from .serializers import EmployeeDetailSerializer, EmployeeListSerializer, OrgUnitSerializer
+from .subtree import in_subtree_q, unit_ids_under
 
 # Never loaded by a list or a profile: read through accounts.services.read_sensitive.
 SENSITIVE_EMPLOYEE_FIELDS = ("id_number", "id_number_index", "bank_account")
@@ -53,13 +56,13 @@ class EmployeeFilter(django_filters.FilterSet):
 
     def filter_subtree(self, queryset, name, unit):
         # The materialised path makes a subtree one prefix (index on OrgUnit.path).
-        return queryset.filter(company_id=unit.company_id, org_unit__path__startswith=unit.path)
+        return queryset.filter(in_subtree_q(unit.company_id, unit_ids_under(unit.company_id, [unit.path])))
 
     def filter_search(self, queryset, name, value):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(employee_number__istartswith=value))
+        return queryset.filter(name_or_number_q(value, connection.vendor))
 
 
 @extend_schema(tags=["employees"], summary="Employees in the user's scope")

@@ -6,6 +6,7 @@ import re
 
 import django_filters
 from django import forms
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,8 @@ from farewell.accounts.models import RoleGrant
 from farewell.common.fields import blind_index
 
 from .models import Employee, EmployeeStatus, OrgUnit, Position
+from .search import name_or_number_q
+from .subtree import in_subtree_q, unit_ids_under
 from .unit_picker import UnitPickerWidget
 
 # A resident identity card number: 18 characters (the last may be X), or the old 15 digits.
@@ -118,9 +121,9 @@ class EmployeeFilter(django_filters.FilterSet):
         if ID_NUMBER_RE.match(value):
             # The ID number is encrypted: exact match through its blind index only.
             return queryset.filter(id_number_index=blind_index(value))
-        return queryset.filter(Q(name__icontains=value) | Q(employee_number__istartswith=value))
+        return queryset.filter(name_or_number_q(value, connection.vendor))
 
     def in_subtree(self, queryset: QuerySet, name: str, value: OrgUnit | None) -> QuerySet:
         if value is None:
             return queryset
-        return queryset.filter(org_unit__path__startswith=value.path)
+        return queryset.filter(in_subtree_q(value.company_id, unit_ids_under(value.company_id, [value.path])))

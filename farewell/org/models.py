@@ -159,6 +159,10 @@ class Employee(models.Model):
             # from this index alone (an index-only scan instead of the whole, wide table).
             models.Index(fields=["company", "hire_date", "separation_date", "org_unit"],
                          name="employee_headcount_idx"),
+            # A subtree scope or unit filter (`org_unit IN (...) AND company = ...`, org/subtree.py)
+            # counted from the index alone. The name and 工号 search indexes are PostgreSQL
+            # expressions, created in migration 0007 (org/search.py).
+            models.Index(fields=["org_unit", "company", "id"], name="employee_unit_company_idx"),
         ]
 
     def __str__(self) -> str:

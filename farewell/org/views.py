@@ -9,9 +9,7 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET, require_POST
 
@@ -179,14 +177,9 @@ def employee_detail(request: HttpRequest, code) -> HttpResponse:
             :WAGE_MONTHS_SHOWN
         ]
     )
-    # Panels from apps further down the flow (insights' profile, ...): each renders its own template.
-    panels = [
-        {
-            "title": panel.title,
-            "html": mark_safe(render_to_string(panel.template, {"panel": panel, **panel.context}, request=request)),
-        }
-        for panel in render_panels("employee_detail", request, employee)
-    ]
+    # Panels from apps further down the flow (insights' profile, ...): each template is rendered
+    # within the page's render ({% render_panel %}), the context processors run once.
+    panels = render_panels("employee_detail", request, employee)
     status_periods = list(employee.status_periods.defer("kind", "notes").order_by("-start_date"))
     context = {
         "employee": employee,
@@ -204,8 +197,7 @@ def employee_detail(request: HttpRequest, code) -> HttpResponse:
         "cumulative_years": cumulative_work_years(employee.first_work_date, as_of=today),
         "can_view_sensitive": policy.allows(request.user, "employee.view_sensitive"),
         # The HR pages' buttons (编辑, 合同, 工资, 特殊保护期): only for HR whose scope covers this person.
-        "can_edit": policy.allows(request.user, "employee.edit")
-        and policy.employees_for(request.user, "employee.edit", Employee.objects.filter(pk=employee.pk)).exists(),
+        "can_edit": policy.allows(request.user, "employee.edit") and policy.covers(request.user, "employee.edit", employee),
         "panels": panels,
         "today": today,
     }

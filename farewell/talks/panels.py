@@ -6,7 +6,6 @@ from django.utils.translation import gettext as _
 
 from farewell.accounts import policy
 from farewell.common.panels import Panel
-from farewell.org.models import Employee
 
 from .access import conversations_for
 from .models import TalkPlan, Transcript
@@ -14,8 +13,7 @@ from .presentation import case_summary
 
 
 def _may(user, action: str, employee) -> bool:
-    return policy.allows(user, action) and policy.employees_for(
-        user, action, Employee.objects.filter(pk=employee.pk)).exists()
+    return policy.allows(user, action) and policy.covers(user, action, employee)
 
 
 def case_talks(request, case):

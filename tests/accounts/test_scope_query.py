@@ -4,6 +4,9 @@ does not change."""
 
 from __future__ import annotations
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from farewell.accounts import policy
 from farewell.accounts.models import RoleGrant
 from farewell.org.models import Employee, OrgUnit
@@ -40,8 +43,27 @@ def test_a_subtree_inside_another_granted_subtree_adds_nothing(world):
     make_employee(east, "孙九")
     user = make_user("nested", Role.HRBP, company=world.company, unit=world.sales)
     RoleGrant.objects.create(user=user, role=Role.HRBP, company=world.company, org_unit=east)
-    assert _sql(user).count("LIKE") == 1
+    with CaptureQueriesContext(connection) as queries:
+        sql = _sql(user)
+    unit_queries = [q["sql"] for q in queries.captured_queries if '"org_orgunit"' in q["sql"] and "LIKE" in q["sql"]]
+    assert len(unit_queries) == 1 and unit_queries[0].count("LIKE") == 1  # one prefix: the outer subtree
+    assert "path" not in sql
     assert _names(user) == {"王经理", "李四", "赵六", "孙九"}
+
+
+def test_a_subtree_scope_is_a_list_of_unit_ids_read_once_per_request(world):
+    """Issue 14: no join to every employee's unit and path test (a scan of the employee table at
+    100,000 employees); the subtree's unit ids, read once and remembered with the grants."""
+    east = make_unit(world.company, "华东区", parent=world.sales)
+    user = world.users["hrbp_sales"]
+    with CaptureQueriesContext(connection) as queries:
+        sql = _sql(user)
+        _sql(user, "employee.view")
+        list(policy.employees_for(user, "insights.view"))
+    assert "path" not in sql and "LIKE" not in sql
+    ids = sorted([world.sales.pk, east.pk])
+    assert f'"org_unit_id" IN ({", ".join(map(str, ids))})' in sql and '"company_id" = ' in sql
+    assert sum('"org_orgunit"' in q["sql"] and "LIKE" in q["sql"] for q in queries.captured_queries) == 1
 
 
 def test_subtrees_keep_to_their_company(world):
