@@ -52,3 +52,24 @@ def test_the_import_benchmark_runs_small_and_times_the_recompute_apart(tmp_path)
     summary = json.loads(completed.stdout.strip().splitlines()[-1])
     assert summary["rows"] == 400 and summary["import_s"] > 0 and summary["recompute_s"] >= 0
     assert "flag recompute alone" in completed.stdout
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_profile_benchmark_times_the_page_and_its_floor(live_server):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the floor's hand-written SQL is PostgreSQL's (json_agg), like the sizes it is measured at")
+    from benchmarks import profile_page
+
+    company = make_company()
+    root = make_unit(company, "总部")
+    boss = make_employee(root, "王经理")
+    make_employee(make_unit(company, "销售部", parent=root), "张三", manager=boss)
+    make_user("bench", Role.HR_ADMIN, company=company)
+    out = io.StringIO()
+    result = profile_page.run(live_server.url, "bench", PASSWORD, employees=2, rounds=2, out=out)
+    assert json.loads(out.getvalue().splitlines()[-1]) == result
+    assert result["employees"] == 2 and result["errors"] == 0
+    assert result["page"]["p95_ms"] >= result["page"]["p50_ms"] > 0
+    assert result["floor"]["p50_ms"] > 0 and result["ratio_p50"] > 0

@@ -30,7 +30,7 @@ AVERAGE_WAGE_MONTHS = 12
 # Recorded in the access log as the reason for reading (PIPL); stored, not translated.
 PURPOSE_VIEW_PROFILE = "查看员工档案"
 REVEALABLE_EMPLOYEE_FIELDS = {"id_number"}
-MANAGER_CHAIN_FIELDS = ("pk", "code", "name", "employee_number")
+MANAGER_CHAIN_FIELDS = ("pk", "code", "name", "employee_number", "company_id")
 
 
 @require_GET
@@ -125,11 +125,15 @@ def _manager_chain(user, employee: Employee) -> list[ChainLink]:
             break
         seen.add(pk)
         chain.append({field: values[f"{prefix}__{field}"] for field in MANAGER_CHAIN_FIELDS})
-    visible = set(
-        policy.employees_for(user, "employee.view")
-        .filter(pk__in=[link["pk"] for link in chain])
-        .values_list("pk", flat=True)
-    )
+    whole = policy.whole_companies(user, "employee.view")
+    if whole is not None:  # whole companies only (an HR admin's scope): no query
+        visible = {link["pk"] for link in chain if link["company_id"] in whole}
+    else:
+        visible = set(
+            policy.employees_for(user, "employee.view")
+            .filter(pk__in=[link["pk"] for link in chain])
+            .values_list("pk", flat=True)
+        )
     return [
         ChainLink(link["name"], link["employee_number"], link["code"], link["pk"] in visible) for link in chain
     ]
