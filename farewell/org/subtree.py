@@ -27,13 +27,13 @@ LITERAL_UNITS_MAX = 5000
 def units_under(company_id: int, paths: Iterable[str]) -> QuerySet:
     """The company's units whose path starts with one of `paths`, as a queryset of ids."""
     prefixes = reduce(or_, (Q(path__startswith=path) for path in paths))
-    return OrgUnit.objects.filter(Q(company_id=company_id) & prefixes).values_list("pk", flat=True)
+    return OrgUnit.objects.filter(Q(company_id=company_id) & prefixes).order_by().values_list("pk", flat=True)
 
 
 def unit_ids_under(company_id: int, paths: Iterable[str]) -> list[int] | QuerySet:
     """The ids of the units in the subtrees (one query), or the subquery for a very wide tree."""
     units = units_under(company_id, paths)
-    ids = list(units[: LITERAL_UNITS_MAX + 1])
+    ids = sorted(units[: LITERAL_UNITS_MAX + 1])
     return units if len(ids) > LITERAL_UNITS_MAX else ids
 
 

@@ -92,3 +92,15 @@ def test_whole_companies_only_when_the_scope_is_nothing_but_whole_companies(worl
     RoleGrant.objects.create(user=mixed, role=Role.MANAGER, company=world.company)
     assert policy.whole_companies(mixed, "insights.view") is None
     assert policy.whole_companies(mixed, "settings.manage") == {world.company.pk}  # the manager role is not in it
+
+
+def test_a_very_wide_subtree_is_a_subquery_with_the_same_people(world, monkeypatch):
+    from farewell.org import subtree
+
+    east = make_unit(world.company, "华东区", parent=world.sales)
+    make_employee(east, "孙九")
+    monkeypatch.setattr(subtree, "LITERAL_UNITS_MAX", 1)
+    user = world.users["hrbp_sales"]
+    sql = _sql(user)
+    assert 'IN (SELECT U0."id"' in sql and "LIKE" in sql
+    assert _names(user) == {"王经理", "李四", "赵六", "孙九"}
