@@ -47,6 +47,7 @@ def record(object_type: str, object_id, payload: dict, *, actor, event: str) -> 
     return entry
 
 
+_CHUNK = 2000  # seqs per IN (...) list (SQLite binds at most 32,766 variables a statement)
 REDACTED_SEQS = "redacted_seqs"  # the key under which a redacting entry lists the entries it emptied
 
 
@@ -60,15 +61,20 @@ def record_redaction(seqs: Iterable[int], object_type: str, object_id, payload: 
     checks that every emptied entry is named by a later, intact one. Entries already emptied and
     redacting entries are left alone. None when there is nothing to redact.
     """
+    asked = sorted(set(seqs))
     with transaction.atomic():
-        wanted = sorted(set(
-            LedgerEntry.objects.filter(seq__in=list(seqs), redacted_by__isnull=True).values_list("seq", flat=True)
-        ))
+        wanted: list[int] = []
+        for start in range(0, len(asked), _CHUNK):
+            wanted += LedgerEntry.objects.filter(seq__in=asked[start:start + _CHUNK],
+                                                 redacted_by__isnull=True).values_list("seq", flat=True)
         if not wanted:
             return None
+        wanted.sort()
         entry = record(object_type, object_id, {**payload, REDACTED_SEQS: wanted}, actor=actor, event=event)
         # A conditional update (the model refuses save() on an entry): only the payload goes.
-        LedgerEntry.objects.filter(seq__in=wanted, redacted_by__isnull=True).update(payload="", redacted_by=entry.seq)
+        for start in range(0, len(wanted), _CHUNK):
+            LedgerEntry.objects.filter(seq__in=wanted[start:start + _CHUNK], redacted_by__isnull=True).update(
+                payload="", redacted_by=entry.seq)
     return entry
 
 

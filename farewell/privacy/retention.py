@@ -59,6 +59,8 @@ DEFAULT_MONTHS: dict[str, int] = {
 }
 
 MAX_MONTHS = 1200
+# Ids per IN (...) list: SQLite binds at most 32,766 variables a statement, and shorter lists plan better.
+CHUNK = 2000
 
 ATTACHMENT_TYPE = "talks.attachment"
 TRANSCRIPT_TYPE = "talks.transcript"
@@ -66,6 +68,9 @@ DOCUMENT_TYPE = "offboarding.document"
 SIGNATURE_TYPE = "offboarding.signature"
 STATUS_PERIOD_TYPE = "org.statusperiod"
 PURGE_TYPE = "privacy.purge"
+# The object types whose ledger entries a purge empties (the ID and bank numbers never enter the ledger;
+# a notice scan's hash is part of the case's own entries, which stay).
+LEDGER_RECORDED = (ATTACHMENT_TYPE, TRANSCRIPT_TYPE, DOCUMENT_TYPE, SIGNATURE_TYPE, STATUS_PERIOD_TYPE)
 
 
 def floor_months(kind: str) -> int:
@@ -134,9 +139,9 @@ def plan(today: dt.date, *, companies=None, kinds=None) -> Plan:
         if kinds is not None and kind not in kinds:
             continue
         held_due |= held & set(people)
-        ids = {pk: number for pk, number in people.items() if pk not in held}
-        if ids:
-            result.items.extend(_FINDERS[kind](ids))
+        ids = [(pk, number) for pk, number in people.items() if pk not in held]
+        for start in range(0, len(ids), CHUNK):
+            result.items.extend(_FINDERS[kind](dict(ids[start:start + CHUNK])))
     result.held = sorted(held_due)
     return result
 
@@ -232,14 +237,18 @@ def remove(items: list[Item], *, day: dt.date, actor, reason: str) -> tuple[Ledg
         by_type: dict[str, list[str]] = defaultdict(list)
         for item in items:
             by_type[item.object_type].append(item.object_id)
-        files = _remove(by_type)
-        ledger_refs = Q()
-        for object_type in (ATTACHMENT_TYPE, TRANSCRIPT_TYPE, DOCUMENT_TYPE, SIGNATURE_TYPE, STATUS_PERIOD_TYPE):
-            if by_type.get(object_type):
-                ledger_refs |= Q(object_type=object_type, object_id__in=by_type[object_type])
-        seqs = list(LedgerEntry.objects.filter(ledger_refs).values_list("seq", flat=True)) if ledger_refs else []
-        employees = sorted({str(code) for code in Employee.objects.filter(
-            pk__in={item.employee_id for item in items}).values_list("code", flat=True)})
+        seqs: list[int] = []
+        for object_type, object_ids in by_type.items():
+            for start in range(0, len(object_ids), CHUNK):
+                chunk = object_ids[start:start + CHUNK]
+                files += _remove({object_type: chunk})
+                if object_type in LEDGER_RECORDED:
+                    seqs += LedgerEntry.objects.filter(object_type=object_type, object_id__in=chunk).values_list(
+                        "seq", flat=True)
+        people = sorted({item.employee_id for item in items})
+        employees = sorted(str(code) for start in range(0, len(people), CHUNK)
+                           for code in Employee.objects.filter(pk__in=people[start:start + CHUNK])
+                           .values_list("code", flat=True))
         counts = defaultdict(int)
         for item in items:
             counts[item.kind] += 1
