@@ -48,7 +48,7 @@ def main() -> int:
     call_command("migrate", verbosity=0)
     today = dt.date(2030, 6, 1)
     left = today - relativedelta(months=40)
-    company = Company.objects.create(name="基准公司", credit_code="91310000MA1FL0000X", city="上海")
+    company = Company.objects.create(name="基准公司", credit_code=f"BENCH{time.time_ns() % 10**13:013d}", city="上海")
     unit = OrgUnit.objects.create(company=company, name="总部", code="HQ", path="0001.")
     secret = encrypt_text("110101199003071234")
     bank = encrypt_text("6222020200112233445")
