@@ -1,5 +1,7 @@
 """Benchmark: a layoff batch's documents — each member's notice and certificate — as one background job
-(every DOCX filled in Python, then ONE LibreOffice process converts them all).
+(every DOCX filled in Python, then ONE LibreOffice process converts them all). Prints the wall time, the
+CPU time of Python and of LibreOffice, the load average, and the wall time of each phase (prepare:
+context and template; render: docxtpl; convert: LibreOffice; store: files, rows and ledger entries).
 
 Not run in CI. The issue's budget: 100 members → 200 documents in ≤ 2 minutes.
 
@@ -74,6 +76,7 @@ def main() -> int:
     # On a shared machine the wall time follows the load; the CPU time is what the work itself costs.
     print(f"load average at start {load:.1f}; CPU: Python {python_cpu:.1f}s, LibreOffice {soffice_cpu:.1f}s")
     job.refresh_from_db()
+    print(f"load average at end {os.getloadavg()[0]:.1f}; wall seconds by phase: {job.result.get('seconds')}")
     count = GeneratedDocument.objects.filter(case__family=family).count()
     print(f"documents: {count} ({job.done}/{job.total}, status {job.status}, errors {len(job.errors)}) "
           f"in {seconds:.1f}s — {'within' if seconds <= BUDGET_SECONDS else 'OVER'} the {BUDGET_SECONDS}s budget")

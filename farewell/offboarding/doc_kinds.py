@@ -9,7 +9,10 @@ Every placeholder is a plain string, or a list of dicts of plain strings for the
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.utils.translation import gettext_lazy as _
 
@@ -260,8 +263,10 @@ KINDS: dict[str, Kind] = {k.code: k for k in (
     RESIGNATION_RECEIPT, SETTLEMENT_SHEET, CS_RESIGNATION_APPROVAL, CS_DISMISSAL_DECISION)}
 
 
+@lru_cache(maxsize=64)
 def default_docx(kind: str) -> bytes:
-    """The shipped default template of `kind` as a DOCX (python-docx; CJK font set for the PDF)."""
+    """The shipped default template of `kind` as a DOCX (python-docx; CJK font set for the PDF). Built once
+    per process (bytes: immutable), and slim (see _slim): LibreOffice reads every style of every file."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
@@ -288,4 +293,49 @@ def default_docx(kind: str) -> bytes:
             run.font.size = Pt(9)
     out = io.BytesIO()
     document.save(out)
+    return _slim(out.getvalue())
+
+
+# python-docx's own default document carries 350 KB of styles.xml and 440 KB of stylesWithEffects.xml
+# (every Word 2010 built-in style); LibreOffice parses them for each file it converts, which was half of
+# its time per document (benchmarks/offboarding_documents.py). The defaults use direct formatting and the
+# Normal style only, so they ship with this style sheet (Word opens it and adds its built-ins itself).
+SLIM_STYLES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    '<w:docDefaults><w:rPrDefault><w:rPr>'
+    f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:eastAsia="{FONT}" w:cs="{FONT}"/>'
+    '<w:sz w:val="24"/><w:szCs w:val="24"/><w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
+    '</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="200" w:line="276" w:lineRule="auto"/>'
+    '</w:pPr></w:pPrDefault></w:docDefaults>'
+    '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>'
+    f'<w:rPr><w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:eastAsia="{FONT}"/><w:sz w:val="24"/></w:rPr></w:style>'
+    '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
+    '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/></w:style>'
+    '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>'
+    '<w:semiHidden/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/>'
+    '<w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/>'
+    '</w:tblCellMar></w:tblPr></w:style>'
+    '</w:styles>'
+).encode()
+_DROPPED = ("word/stylesWithEffects.xml", "docProps/thumbnail.jpeg")
+_DROPPED_REFERENCES = re.compile(rb"<(?:Relationship|Override) [^>]*(?:stylesWithEffects|customXml|thumbnail)[^>]*/>")
+
+
+def _slim(data: bytes) -> bytes:
+    """The DOCX without the parts nothing in it uses: the 2010 style copies, the thumbnail, customXml; its
+    style sheet reduced to the styles it uses (SLIM_STYLES)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            name = info.filename
+            if name in _DROPPED or name.startswith("customXml/"):
+                continue
+            body = source.read(name)
+            if name == "word/styles.xml":
+                body = SLIM_STYLES
+            elif name in ("[Content_Types].xml", "_rels/.rels", "word/_rels/document.xml.rels"):
+                body = _DROPPED_REFERENCES.sub(b"", body)
+            target.writestr(info, body)
     return out.getvalue()

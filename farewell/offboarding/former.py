@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -26,9 +29,11 @@ from farewell.cases.models import CaseStatus, SeparationCase
 from farewell.common.notifications import absolute_url
 from farewell.ledger.services import record
 
-from .models import FormerAccess, GeneratedDocument, OffboardingSettings
+from . import esign_services
+from .models import FormerAccess, GeneratedDocument, OffboardingSettings, SignatureRequest, SignatureStatus
 
 LEDGER_TYPE = "offboarding.formeraccess"
+DOCUMENT_LEDGER_TYPE = "offboarding.document"  # as document_services records the document itself
 FORMER_KINDS = ("certificate", "mutual_agreement", "dismissal_notice", "termination_notice", "resignation_receipt",
                 "settlement_sheet")
 GRANT_STATUSES = (CaseStatus.APPROVED, CaseStatus.NOTICE_RECEIVED, CaseStatus.IN_HANDOVER, CaseStatus.CLOSED)
@@ -94,22 +99,103 @@ def active_access(user, *, today: dt.date | None = None) -> FormerAccess | None:
             .first())
 
 
-def documents(access: FormerAccess) -> list[GeneratedDocument]:
-    """The newest document of each kind the person may download."""
-    latest: dict[str, GeneratedDocument] = {}
-    for doc in GeneratedDocument.objects.filter(case=access.case, kind__in=FORMER_KINDS).exclude(pdf="").order_by(
-            "-created_at", "-id"):
-        latest.setdefault(doc.kind, doc)
-    return sorted(latest.values(), key=lambda d: FORMER_KINDS.index(d.kind))
+# An agreement binds only when both sides have signed it: its unsigned draft is never offered to the person
+# as if it were the agreement (the signed file is, once there is one).
+SIGNED_ONLY_KINDS = frozenset({"mutual_agreement"})
 
 
-def log_download(access: FormerAccess, document: GeneratedDocument) -> None:
+@dataclass(frozen=True)
+class Offer:
+    """One document offered to the person: the signed file (e-signed or a wet-signed scan) when there is
+    one, else the generated PDF."""
+
+    document: GeneratedDocument
+    signature: SignatureRequest | None = None
+
+    @property
+    def kind(self) -> str:
+        return self.document.kind
+
+    @property
+    def signed(self) -> bool:
+        return self.signature is not None
+
+    @property
+    def sha256(self) -> str:
+        return self.signature.signed_sha256 if self.signature else self.document.pdf_sha256
+
+    @property
+    def filename(self) -> str:
+        label = self.document.get_kind_label()
+        if self.signature is None:
+            return f"{label}.pdf"
+        suffix = PurePosixPath(self.signature.signed_file.name).suffix or ".pdf"
+        return _("%(label)s（已签署）%(suffix)s") % {"label": label, "suffix": suffix}
+
+
+def offers(case: SeparationCase, kinds=FORMER_KINDS, *, signed_only: bool = False) -> list[Offer]:
+    """For each kind, the newest signed file of any version, else (except for an agreement) the newest
+    generated PDF; `signed_only` keeps the signed files alone (the portal). Two queries."""
+    docs = list(GeneratedDocument.objects.filter(case=case, kind__in=kinds).exclude(pdf="")
+                .prefetch_related(Prefetch("signatures", to_attr="signed_requests", queryset=SignatureRequest.objects
+                                           .filter(status=SignatureStatus.SIGNED).exclude(signed_file="")
+                                           .order_by("-completed_at", "-id")))
+                .order_by("-created_at", "-id"))
+    chosen: dict[str, Offer] = {}
+    for doc in docs:  # newest first
+        if doc.kind not in chosen or not chosen[doc.kind].signed:
+            if doc.signed_requests:
+                chosen[doc.kind] = Offer(doc, doc.signed_requests[0])
+            elif doc.kind not in chosen and doc.kind not in SIGNED_ONLY_KINDS and not signed_only:
+                chosen[doc.kind] = Offer(doc)
+    order = list(kinds)
+    return sorted(chosen.values(), key=lambda o: order.index(o.kind))
+
+
+def documents(access: FormerAccess) -> list[Offer]:
+    """What the former employee may download: one offer per kind (offers)."""
+    return offers(access.case)
+
+
+def agreement_unsigned(case: SeparationCase, offered: list[Offer]) -> bool:
+    """An agreement was drawn up but nobody has signed it yet (so none is offered)."""
+    return (not any(o.kind in SIGNED_ONLY_KINDS for o in offered)
+            and GeneratedDocument.objects.filter(case=case, kind__in=SIGNED_ONLY_KINDS).exists())
+
+
+def offer_for(case: SeparationCase, code, *, signed_only: bool = False) -> Offer | None:
+    """The offer of the document `code` of this case, None when that document is not offered."""
+    return next((o for o in offers(case, signed_only=signed_only) if str(o.document.code) == str(code)), None)
+
+
+def intact(offer: Offer) -> bool:
+    """The file still has the SHA-256 recorded for it (a signed file: as its ledger entry says)."""
+    if offer.signature is not None:
+        return esign_services.verify(offer.signature)
+    with offer.document.pdf.open("rb") as handle:
+        return hashlib.sha256(handle.read()).hexdigest() == offer.document.pdf_sha256
+
+
+def open_offer(offer: Offer):
+    return (offer.signature.signed_file if offer.signature else offer.document.pdf).open("rb")
+
+
+def log_download(access: FormerAccess, offer: Offer) -> None:
+    log_offer_download(access.case, offer, actor=access.user, ledger_type=LEDGER_TYPE, ledger_id=access.code,
+                       purpose=_("离职人员下载本人文书"), event="former_access.download")
+
+
+def log_offer_download(case: SeparationCase, offer: Offer, *, actor, ledger_type: str, ledger_id, purpose: str,
+                       event: str) -> None:
+    """Every download of one's own document: the access log (PIPL) and the ledger, with the served file's hash."""
     with transaction.atomic():
-        AccessLog.objects.create(actor=access.user, employee=access.case.employee, object_type="offboarding.document",
-                                 object_id=str(document.code), field="pdf", purpose=_("离职人员下载本人文书"))
-        record(LEDGER_TYPE, access.code, {"case": access.case.code, "document": document.code, "kind": document.kind,
-                                          "pdf_sha256": document.pdf_sha256}, actor=access.user,
-               event="former_access.download")
+        AccessLog.objects.create(actor=actor, employee=case.employee, object_type="offboarding.document",
+                                 object_id=str(offer.document.code), field="signed_file" if offer.signed else "pdf",
+                                 purpose=purpose)
+        record(ledger_type, ledger_id, {
+            "case": case.code, "document": offer.document.code, "kind": offer.kind, "signed": offer.signed,
+            "signature": offer.signature.code if offer.signature else None, "sha256": offer.sha256,
+            "pdf_sha256": offer.document.pdf_sha256}, actor=actor, event=event)
 
 
 def revoke(access: FormerAccess, *, acting_user) -> None:

@@ -12,5 +12,6 @@ urlpatterns = [
     path("confirm/", views.confirm, name="confirm"),
     path("demand/", views.demand, name="demand"),
     path("copy/", views.my_copy, name="my_copy"),
+    path("documents/<uuid:code>/", views.my_document, name="my_document"),
     path("copy/<uuid:case_code>/", views.case_copy, name="case_copy"),
 ]

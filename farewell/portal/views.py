@@ -17,6 +17,8 @@ from farewell.cases import civil_service, civil_service_actions, engine_calls, s
 from farewell.cases.access import get_case_for_user
 from farewell.cases.models import CaseStatus, CaseStep, SeparationCase, StepKind, StepStatus
 from farewell.cases.presentation import present
+from farewell.offboarding import former
+from farewell.offboarding.views.former import serve_offer
 from farewell.org.tenure import cumulative_work_years, tenure
 
 from .employee_copy import build_employee_copy
@@ -122,6 +124,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "demand_form": DemandForm(),
         "can_demand": case is not None and case.status in services.DEMAND_STATUSES and not case.is_civil_service,
         "demands": list(case.demands.all()) if case else [],
+        # The signed documents (the agreement once both sides signed it; never its unsigned draft).
+        "signed_documents": former.offers(case, signed_only=True) if case else [],
         "today": today,
     })
 
@@ -237,6 +241,23 @@ def my_copy(request: HttpRequest) -> HttpResponse:
     employee = _own_employee(request)
     name, data = build_employee_copy(employee, actor=request.user)
     return _zip_response(name, data)
+
+
+@require_GET
+def my_document(request: HttpRequest, code) -> HttpResponse:
+    """One of my own signed documents (the e-signed file or the wet-signed scan), its hash checked, logged."""
+    employee = _own_employee(request)
+    case = SeparationCase.objects.filter(employee=employee, offboarding_documents__code=code).first()
+    offer = former.offer_for(case, code, signed_only=True) if case else None
+    if offer is None:
+        raise Http404
+
+    def log():
+        former.log_offer_download(case, offer, actor=request.user, ledger_type=former.DOCUMENT_LEDGER_TYPE,
+                                  ledger_id=offer.document.code, purpose=_("员工下载本人已签署文书"),
+                                  event="document.downloaded_by_employee")
+
+    return serve_offer(request, offer, log, "portal:home")
 
 
 @require_POST

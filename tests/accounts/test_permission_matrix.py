@@ -148,6 +148,8 @@ MATRIX: dict[str, tuple] = {
     "/cases/calculator/?employee={lisi}":   (200, 200, 200, 403, 403, 403, 403, 403, LOGIN),
     "/cases/calculator/?employee={chenqi}": (200, 404, 200, 403, 403, 403, 403, 403, LOGIN),
     "/me/":                       (403, 403, 403, 403, 403, 200, 403, 403, LOGIN),
+    # One's own signed document only (tests/offboarding/test_signed_offers.py for a real one).
+    "/me/documents/00000000-0000-0000-0000-0000000000aa/": (403, 403, 403, 403, 403, 404, 403, 403, LOGIN),
     "/settings/wages/":           (200, 403, 403, 403, 403, 403, 403, 403, LOGIN),
     # 交接: whoever hands over or receives an item (every role but the auditor's); 离职办理 settings: the HR admin.
     "/offboarding/":              (200, 200, 200, 200, 200, 200, 403, 403, LOGIN),

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from farewell.cases.access import get_case_for_user
 
 from .. import former, settlement_services
-from ..models import FormerAccess, GeneratedDocument
+from ..models import FormerAccess
 from ._common import back_to_case
 
 
@@ -28,20 +27,29 @@ def _access(request: HttpRequest):
 def former_home(request: HttpRequest) -> HttpResponse:
     access = _access(request)
     frozen = settlement_services.frozen(access.case)
+    offers = former.documents(access)
     return render(request, "offboarding/former_home.html", {
-        "access": access, "documents": former.documents(access), "sheet": frozen.sheet if frozen else None,
+        "access": access, "documents": offers, "sheet": frozen.sheet if frozen else None,
+        "agreement_unsigned": former.agreement_unsigned(access.case, offers),
     })
 
 
 @require_GET
 def former_download(request: HttpRequest, code) -> HttpResponse:
     access = _access(request)
-    try:
-        document = GeneratedDocument.objects.get(code=code, case=access.case, kind__in=former.FORMER_KINDS)
-    except (GeneratedDocument.DoesNotExist, ValidationError, ValueError):
-        raise Http404 from None
-    former.log_download(access, document)
-    return FileResponse(document.pdf.open("rb"), as_attachment=True, filename=f"{document.get_kind_label()}.pdf")
+    offer = former.offer_for(access.case, code)
+    if offer is None:  # not hers, not a kind she downloads, or an agreement nobody has signed
+        raise Http404
+    return serve_offer(request, offer, lambda: former.log_download(access, offer), "offboarding:former_home")
+
+
+def serve_offer(request: HttpRequest, offer: former.Offer, log, back: str) -> HttpResponse:
+    """The offered file, once its hash is checked (a changed file is refused, not served) and the download logged."""
+    if not former.intact(offer):
+        messages.error(request, _("文件校验失败（与记录的SHA-256不符），未提供下载。请联系原单位人力资源部。"))
+        return redirect(back)
+    log()
+    return FileResponse(former.open_offer(offer), as_attachment=True, filename=offer.filename)
 
 
 @require_POST
