@@ -24,11 +24,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from farewell.common.notifications import notify
+from farewell.org.holidays import work_calendar
 from farewell.records import periods
 from farewell.records.models import PerformanceReview
 
 from . import workflow
-from .civil_service_models import ApprovalReminder, CivilServiceAnswer, DeliveryMethod
+from .civil_service_models import ApprovalReminder, CivilServiceAnswer, DeliveryMethod, DeliveryReminder
 from .models import CASE_GROUNDS, CaseStatus, CaseStep, CaseType, SeparationCase, StepStatus
 
 CSL = "《公务员法》"
@@ -47,6 +48,16 @@ HANDOVER_TEXT = gettext_lazy("公务员辞职或者被辞退，离职前应当�
 DECISION_TEXT = gettext_lazy(
     "辞退公务员，按照管理权限决定。辞退决定应当以书面形式通知被辞退的公务员，并应当告知辞退依据和理由。")
 DISMISSAL_PAY_TEXT = gettext_lazy("被辞退的公务员，可以领取辞退费或者根据国家有关规定享受失业保险。")
+
+# 公务员辞退规定 (中共中央组织部、人力资源社会保障部) 第十条: the 辞退公务员通知书 is delivered to the person
+# within 10 working days of the decision. Working days (DESIGN: the holiday table HR keeps included); the
+# day of the decision is not counted, so the limit is the 10th working day after it (day 10 on time, day 11
+# late). One source only for the text (see the report of issue 16); the article number is as that source gives it.
+DELIVERY_RULE = "《公务员辞退规定》第十条"
+DELIVERY_WORKING_DAYS = 10
+DELIVERY_RULE_TEXT = gettext_lazy("《辞退公务员通知书》应当在作出辞退决定后10个工作日内送达本人。")
+# The sweep reminds from this many working days before the limit, once a day, until it is delivered.
+DELIVERY_REMIND_WORKING_DAYS = 3
 
 
 @dataclass(frozen=True)
@@ -237,6 +248,78 @@ def approval_refusal(case: SeparationCase) -> str:
     return _unanswered_message(case, missing) if missing else ""
 
 
+# --- the 辞退决定's delivery limit (公务员辞退规定 第十条) --------------------------------------
+
+
+def delivery_due_for(decided_on: dt.date) -> dt.date:
+    """The last day to deliver a 辞退决定 made on `decided_on`: its 10th working day after."""
+    return work_calendar().add_working_days(decided_on, DELIVERY_WORKING_DAYS)
+
+
+def approval_fields(case: SeparationCase, today: dt.date) -> dict:
+    """What the approval of a case sets on it: a 辞退 case's decision is made by the approval, which starts
+    the delivery limit (services._transition)."""
+    if case.case_type != CaseType.CS_DISMISSAL:
+        return {}
+    return {"decision_date": today, "delivery_due": delivery_due_for(today)}
+
+
+def delivery_refusal(case: SeparationCase, *, decided_on: dt.date, delivered_on: dt.date, note: str) -> tuple[str, dt.date, bool]:
+    """(refusal or "", the limit, late?) for recording a delivery: the decision date is the approval's; a
+    delivery after the limit is recorded as late only with the reason for the delay."""
+    if case.decision_date is not None and decided_on != case.decision_date:
+        return _("辞退决定于 %(day)s 经批准作出，作出日期应为 %(day)s") % {"day": case.decision_date}, None, False
+    due = case.delivery_due or delivery_due_for(decided_on)
+    late = delivered_on > due
+    if late and not (note or "").strip():
+        return _("逾期送达：%(rule)s规定在作出辞退决定后%(n)s个工作日内（%(due)s 前）送达本人；"
+                 "%(given)s 送达已逾期，请在说明中写明逾期原因后再记录。") % {
+            "rule": DELIVERY_RULE, "n": DELIVERY_WORKING_DAYS, "due": due, "given": delivered_on}, due, late
+    return "", due, late
+
+
+def remind_deliveries(*, today: dt.date) -> int:
+    """The sweep: remind HR of each approved 辞退 whose decision is not yet delivered, from
+    DELIVERY_REMIND_WORKING_DAYS working days before the limit (and every day once it has passed), once per
+    case per day. Returns how many notifications were created."""
+    calendar = work_calendar()
+    horizon = calendar.add_working_days(today, DELIVERY_REMIND_WORKING_DAYS)
+    candidates = SeparationCase.objects.filter(
+        case_type=CaseType.CS_DISMISSAL, status__in=DELIVERY_STATUSES, delivery_due__lte=horizon,
+        decision_deliveries__isnull=True,
+    ).select_related("employee__org_unit", "company").order_by("pk")
+    sent = 0
+    for case in candidates.iterator(chunk_size=500):
+        try:
+            with transaction.atomic():
+                DeliveryReminder.objects.create(case=case, day=today)  # unique (case, day): the idempotence
+                sent += _notify_delivery(workflow.hr_users_for(case), case, today, calendar)
+        except IntegrityError:
+            continue  # already reminded today
+    return sent
+
+
+def _notify_delivery(users, case: SeparationCase, today: dt.date, calendar) -> int:
+    due = case.delivery_due
+    if due == today:
+        subject = _("辞退决定送达期限：%(name)s（今天 %(due)s 截止）") % {"name": case.employee.name, "due": due}
+    elif due > today:
+        left = calendar.working_days_between(today + timedelta(days=1), due)
+        subject = _("辞退决定送达期限：%(name)s（%(due)s 截止，还有 %(n)s 个工作日）") % {
+            "name": case.employee.name, "due": due, "n": left}
+    else:
+        subject = _("辞退决定送达已逾期：%(name)s（期限 %(due)s）") % {"name": case.employee.name, "due": due}
+    body = _("辞退决定于 %(day)s 作出。%(text)s（%(rule)s）送达后请在案件页记录送达日期、方式和凭证。") % {
+        "day": case.decision_date, "text": DELIVERY_RULE_TEXT, "rule": DELIVERY_RULE}
+    seen = set()
+    for user in users:
+        if user is None or user.pk in seen or not user.is_active:
+            continue
+        seen.add(user.pk)
+        notify(user, subject, body, link=reverse("cases:case_detail", args=[case.code]))
+    return len(seen)
+
+
 def close_refusal(case: SeparationCase) -> str:
     """A dismissal closes only once the written decision has been delivered (CSL 90)."""
     if case.case_type == CaseType.CS_DISMISSAL and not case.decision_deliveries.exists():
@@ -369,6 +452,10 @@ def page_context(case: SeparationCase, *, can_edit: bool) -> dict:
         "ground": ground,
         "decision_text": DECISION_TEXT,
         "deliveries": list(case.decision_deliveries.select_related("recorded_by")),
+        "delivery_rule": DELIVERY_RULE,
+        "delivery_rule_text": DELIVERY_RULE_TEXT,
+        "delivery_due": case.delivery_due,
+        "delivery_overdue": case.delivery_due is not None and case.delivery_due < today,
         "can_deliver": can_edit and case.case_type == CaseType.CS_DISMISSAL and case.status in DELIVERY_STATUSES,
         "delivery_methods": DeliveryMethod.choices,
         "receives": receives(case),

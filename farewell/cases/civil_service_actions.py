@@ -111,7 +111,8 @@ def set_leading_member(case: SeparationCase, leading_member: bool, *, actor) -> 
 def record_delivery(case: SeparationCase, *, actor, decided_on: dt.date, delivered_on: dt.date, method: str,
                     document_file, note: str = "", today: dt.date | None = None) -> DecisionDelivery:
     """The written 辞退决定 was given to the person (CSL 90): when it was made and delivered, how, and the
-    proof (a signed receipt, a postal record, the public notice). A correction is a new row."""
+    proof (a signed receipt, a postal record, the public notice). A correction is a new row. After the limit
+    of 公务员辞退规定 第十条 it is recorded as late, and only with the reason for the delay in `note`."""
     today = today or timezone.localdate()
     if case.case_type != CaseType.CS_DISMISSAL:
         raise CaseError(_("只有辞退案件需要送达辞退决定"))
@@ -125,6 +126,10 @@ def record_delivery(case: SeparationCase, *, actor, decided_on: dt.date, deliver
         raise CaseError(_("送达日期不能早于辞退决定作出日期"))
     if delivered_on > today or decided_on > today:
         raise CaseError(_("送达日期不能晚于今天（%(day)s）：尚未送达的不能登记") % {"day": today})
+    refusal, due, late = civil_service.delivery_refusal(case, decided_on=decided_on, delivered_on=delivered_on,
+                                                        note=note)
+    if refusal:
+        raise CaseError(refusal)
     try:
         checked = check_document(document_file, field=delivery_label())
     except DocumentError as exc:
@@ -134,12 +139,14 @@ def record_delivery(case: SeparationCase, *, actor, decided_on: dt.date, deliver
         with transaction.atomic():
             _claim(case, civil_service.DELIVERY_STATUSES)
             row = DecisionDelivery.objects.create(case=case, decided_on=decided_on, delivered_on=delivered_on,
-                                                  method=method, note=(note or "").strip(), recorded_by=actor)
+                                                  method=method, note=(note or "").strip(), recorded_by=actor,
+                                                  due_date=due, late=late)
             document = _store(row, "document_file", document_file, checked)
             stored = row.document_file.name
             services._record(case, "case.cs_decision_delivered", {
                 "delivery": row.code, "decided_on": decided_on, "delivered_on": delivered_on, "method": method,
-                "note": row.note, "article": civil_service.CSL + "第九十条", **document,
+                "note": row.note, "article": civil_service.CSL + "第九十条", "due_date": due, "late": late,
+                "due_rule": civil_service.DELIVERY_RULE, **document,
             }, actor=actor)
     except Exception:
         if stored:

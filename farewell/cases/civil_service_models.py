@@ -1,6 +1,7 @@
 """What a civil-service case records besides the case row (公务员法 2018): HR's answers to the CSL 86
-and CSL 89 checklists, the delivery of the written 辞退决定 (CSL 90), and the sweep's reminders of the
-CSL 85 approval period. Imported by models.py so Django sees them as models of the cases app.
+and CSL 89 checklists, the delivery of the written 辞退决定 (CSL 90; its 10-working-day limit: 公务员辞退规定
+第十条), and the sweep's reminders of the CSL 85 approval period and of that delivery limit. Imported by
+models.py so Django sees them as models of the cases app.
 
 Answers and deliveries are evidence: a row is never edited; a changed answer or a corrected delivery
 is a new row (the latest counts), each in the ledger with the SHA-256 of its uploaded file.
@@ -60,6 +61,10 @@ class DecisionDelivery(models.Model):
     document = models.CharField(max_length=200, blank=True)
     document_file = models.FileField(upload_to="cases/civil_service/%Y/%m/", blank=True)
     document_sha256 = models.CharField(max_length=64, blank=True)
+    # 公务员辞退规定 第十条: the last day for delivery (10 working days after the decision), and whether this
+    # delivery came after it (then `note` says why: a late delivery is refused without a reason).
+    due_date = models.DateField(_("送达期限"), null=True, blank=True)
+    late = models.BooleanField(_("逾期送达"), default=False)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -76,3 +81,14 @@ class ApprovalReminder(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "day"], name="csreminder_case_day_uniq")]
+
+
+class DeliveryReminder(models.Model):
+    """One reminder of an undelivered 辞退决定 per case per day (公务员辞退规定 第十条): the sweep's idempotence."""
+
+    case = models.ForeignKey(SeparationCase, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "day"], name="csdelivery_reminder_case_day_uniq")]

@@ -269,6 +269,10 @@ class SeparationCase(models.Model):
     )
     # CSL 85: a leading member's (领导成员) application to resign is answered within 90 days, not 30.
     leading_member = models.BooleanField(_("领导成员"), default=False)
+    # 公务员辞退规定 第十条: the 辞退决定 (made by the approval of a 辞退 case) is delivered to the person
+    # within 10 working days of the decision. Set when a cs_dismissal case is approved (civil_service).
+    decision_date = models.DateField(_("辞退决定作出日期"), null=True, blank=True)
+    delivery_due = models.DateField(_("辞退决定送达期限"), null=True, blank=True)
     # The latest engine run, summarised for lists and filters.
     statutory_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     extra_cap = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
@@ -436,7 +440,12 @@ class EmployeeDemand(models.Model):
 
 
 # A civil-service case's checklist answers, 辞退决定 deliveries and approval-period reminders.
-from .civil_service_models import ApprovalReminder, CivilServiceAnswer, DecisionDelivery  # noqa: E402,F401
+from .civil_service_models import (  # noqa: E402,F401
+    ApprovalReminder,
+    CivilServiceAnswer,
+    DecisionDelivery,
+    DeliveryReminder,
+)
 
 # The layoff batch's own rows (members' answers, filings, steps, reminders) live in their module.
 from .layoff_models import LayoffFiling, LayoffMember, LayoffReminder, LayoffStep  # noqa: E402, F401

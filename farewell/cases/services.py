@@ -728,6 +728,8 @@ def replan_steps(case: SeparationCase, *, actor) -> None:
 def _transition(case: SeparationCase, action: str, *, actor, comment: str = "", **fields) -> SeparationCase:
     """The guarded, conditional status change; StaleState when someone else moved the case first."""
     new = workflow.next_status(case.status, action)
+    if action == "approve":
+        fields.update(civil_service.approval_fields(case, timezone.localdate()))  # 辞退: the delivery limit
     updated = SeparationCase.objects.filter(pk=case.pk, status=case.status).update(
         status=new, updated_at=timezone.now(), **fields
     )
@@ -1357,6 +1359,7 @@ def sweep(*, today: dt.date | None = None, now: dt.datetime | None = None) -> Sw
     rerouted, notes = reroute_steps(pending)
     notes += sweep_reminders(now=now)
     notes += civil_service.remind_approval_periods(today=today)  # CSL 85: a resignation's approval period
+    notes += civil_service.remind_deliveries(today=today)  # 公务员辞退规定 第十条: the decision's delivery
     separated, deactivated = apply_separations(today=today)
     return SweepResult(notifications=notes, rerouted=rerouted, unrouted=unrouted_steps().count(),
                        separated=separated, deactivated=deactivated)
