@@ -31,3 +31,46 @@ def chinese_capital(value) -> str:
         return "零元整"
     sign = "负" if amount < 0 else ""
     return sign + cn2an.an2cn(f"{abs(amount):.2f}", "rmb")
+
+
+_ONES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+         "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
+_TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_SCALES = ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"), (1000, "thousand"))
+
+
+def _below_thousand(n: int) -> str:
+    words = []
+    if n >= 100:
+        words.append(f"{_ONES[n // 100]} hundred")
+        n %= 100
+        if n:
+            words.append("and")
+    if n >= 20:
+        words.append(_TENS[n // 10] + (f"-{_ONES[n % 10]}" if n % 10 else ""))
+    elif n or not words:
+        words.append(_ONES[n])
+    return " ".join(words)
+
+
+def _integer_words(n: int) -> str:
+    if n < 1000:
+        return _below_thousand(n)
+    for size, name in _SCALES:
+        if n >= size:
+            head, rest = divmod(n, size)
+            tail = "" if rest == 0 else (" and " if rest < 100 else " ") + _integer_words(rest)
+            return f"{_integer_words(head)} {name}{tail}"
+    raise AssertionError("unreachable")
+
+
+def english_words(value) -> str:
+    """67875.5 → "sixty-seven thousand eight hundred and seventy-five yuan and fifty fen" (the English
+    documents' counterpart of the 大写 amount)."""
+    amount = round_money(value)
+    sign = "minus " if amount < 0 else ""
+    yuan, fen = divmod(int(abs(amount) * 100), 100)
+    text = f"{_integer_words(yuan)} yuan"
+    if fen:
+        text += f" and {_integer_words(fen)} fen"
+    return sign + text

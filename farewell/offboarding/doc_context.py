@@ -6,16 +6,18 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from farewell.cases.ground_labels import ground_label
 from farewell.cases.models import CaseType, SeparationCase
 from farewell.cases.services import latest_run
-from farewell.common.money import chinese_capital
+from farewell.common.money import chinese_capital, english_words
 from farewell.org.models import ContractKind
 from farewell.org.tenure import span
 
 from . import duties, settlement_services
+from .doc_kinds_en import CSL as CSL_EN
+from .doc_kinds_en import LCL as LCL_EN
 from .models import ItemStatus
 from .settlement import ENGINE_LABELS, money
 
@@ -51,34 +53,128 @@ CS_GROUND_TEXT = {
 TERMINATION_TYPES = {CaseType.EXPIRY, CaseType.RETIREMENT}
 NOTICE_PAY_GROUNDS = {"illness_incapacity", "incompetence", "objective_change"}
 
+# --- English documents (OffboardingSettings.document_language = "en") ----------------------------
+# Documents are records: their English is written here, not looked up in the UI catalogue (a document
+# must not change with a catalogue edit, nor come out half Chinese where a msgid has no English yet).
+ENGLISH = "en"
+ARTICLES_EN = {
+    "mutual_employer_initiated": f"Article 36 of {LCL_EN}",
+    "mutual_employee_initiated": f"Article 36 of {LCL_EN}",
+    "probation_rejection": f"Article 39(1) of {LCL_EN}",
+    "misconduct": f"Article 39 of {LCL_EN}",
+    "illness_incapacity": f"Article 40(1) of {LCL_EN}",
+    "incompetence": f"Article 40(2) of {LCL_EN}",
+    "objective_change": f"Article 40(3) of {LCL_EN}",
+    "economic_layoff": f"Article 41 of {LCL_EN}",
+    "expiry_employer_not_renewing": f"Article 44(1) of {LCL_EN}",
+    "expiry_employee_declines_same_or_better": f"Article 44(1) of {LCL_EN}",
+    "expiry_employee_declines_worse_terms": f"Article 44(1) of {LCL_EN}",
+    "retirement": f"Article 44(2) of {LCL_EN}",
+    "resignation": f"Article 37 of {LCL_EN}",
+    "cs_dismissal_two_years_incompetent": f"Article 88(1) of {CSL_EN}",
+    "cs_dismissal_refuses_other_post": f"Article 88(2) of {CSL_EN}",
+    "cs_dismissal_refuses_restructuring": f"Article 88(3) of {CSL_EN}",
+    "cs_dismissal_discipline": f"Article 88(4) of {CSL_EN}",
+    "cs_dismissal_absence": f"Article 88(5) of {CSL_EN}",
+}
+# 公务员法 第八十八条 in the decision's words ("You ...").
+CS_GROUND_TEXT_EN = {
+    "cs_dismissal_two_years_incompetent": "were rated incompetent in the annual assessment two years in a row",
+    "cs_dismissal_refuses_other_post": "are not competent for your present post and do not accept another arrangement",
+    "cs_dismissal_refuses_restructuring": (
+        "refused a reasonable arrangement when the restructuring, abolition, merger or staff reduction of your "
+        "organ required a change of your work"),
+    "cs_dismissal_discipline": (
+        "did not fulfil the duties of a civil servant or observe the law and its discipline, did not change after "
+        "education, are unfit to continue working in the organ, and expulsion is not appropriate"),
+    "cs_dismissal_absence": (
+        "were absent without leave, or overstayed business travel or leave without good reason, for more than "
+        "fifteen consecutive days or more than thirty days in total within one year"),
+}
+# The settlement's and the engine's money lines, by code (settlement.compute_sheet; the engine's items).
+LINE_LABELS_EN = {
+    "final_wage": "Wages for the last month (up to the last day)",
+    "annual_leave_pay": "Pay for untaken annual leave",
+    "economic_compensation": "Economic compensation",
+    "notice_pay": "Pay in lieu of notice (one extra month's wage)",
+    "double_wage": "Double wages for the months without a written labour contract",
+    "unlawful_termination_damages": "Damages for unlawful termination",
+    "extra_compensation": "Negotiated extra compensation",
+    "deduction_social_insurance": "Employee's share of social insurance",
+    "deduction_housing_fund": "Employee's share of the housing fund",
+    "deduction_damages_offset": "Compensation for losses the employee caused (Interim Provisions on Wage Payment, Art. 16)",
+    "deduction_other_offset": "Other lawful deductions",
+    "severance_iit": "Individual income tax on one-off severance income (withheld)",
+}
+# The settlement's own citations (settlement.py), as the English sheet states them.
+BASIS_EN = {
+    "《工资支付暂行规定》第九条；劳社部发〔2008〕3号（月计薪天数21.75天）":
+        "Interim Provisions on Wage Payment, Art. 9; Laoshebufa [2008] No. 3 (21.75 paid days a month)",
+    "《职工带薪年休假条例》第五条；《企业职工带薪年休假实施办法》第十条、第十二条":
+        "Regulations on Paid Annual Leave, Art. 5; Implementing Measures, Arts. 10 and 12",
+    "《劳动合同法》第三十六条（协商一致，高于法定标准的部分）":
+        f"Article 36 of {LCL_EN} (agreed, above the statutory amount)",
+    "财税〔2018〕164号 第五条(一)；《个人所得税法》综合所得税率表":
+        "Caishui [2018] No. 164, Art. 5(1); the comprehensive income tax table of the Individual Income Tax Law",
+}
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+             "November", "December")
+
 
 def cn_date(day: dt.date | None) -> str:
     return f"{day.year}年{day.month}月{day.day}日" if day else ""
+
+
+def en_date(day: dt.date | None) -> str:
+    return f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}" if day else ""
+
+
+class Writer:
+    """The document's language: dates, amounts in words (大写 in Chinese) and the fixed phrases."""
+
+    def __init__(self, language: str):
+        self.en = language == ENGLISH
+
+    def date(self, day: dt.date | None) -> str:
+        return en_date(day) if self.en else cn_date(day)
+
+    def words(self, value) -> str:
+        return english_words(value) if self.en else chinese_capital(value)
+
+    def pick(self, chinese: str, english: str) -> str:
+        return english if self.en else chinese
 
 
 def amount(value) -> str:
     return f"{money(value):,.2f}"
 
 
-def contract_term(case: SeparationCase) -> str:
+def contract_term(case: SeparationCase, w: Writer | None = None) -> str:
+    w = w or Writer("zh-hans")
     contract = case.employee.contracts.filter(start_date__lte=case.separation_date).order_by("-sequence").first()
     if contract is None:
-        return f"自{cn_date(case.employee.hire_date)}起"
+        return w.pick(f"自{cn_date(case.employee.hire_date)}起", f"from {en_date(case.employee.hire_date)}")
+    start = w.date(contract.start_date)
     if contract.kind == ContractKind.OPEN_ENDED:
-        return f"无固定期限劳动合同，自{cn_date(contract.start_date)}起"
+        return w.pick(f"无固定期限劳动合同，自{start}起", f"open-ended labour contract from {start}")
     if contract.kind == ContractKind.TASK_BASED:
-        return f"以完成一定工作任务为期限的劳动合同，自{cn_date(contract.start_date)}起"
-    end = contract.end_date or case.separation_date
-    return f"固定期限劳动合同，{cn_date(contract.start_date)}至{cn_date(end)}"
+        return w.pick(f"以完成一定工作任务为期限的劳动合同，自{start}起",
+                      f"labour contract for the completion of a task, from {start}")
+    end = w.date(contract.end_date or case.separation_date)
+    return w.pick(f"固定期限劳动合同，{start}至{end}", f"fixed-term labour contract from {start} to {end}")
 
 
-def service_years(case: SeparationCase) -> str:
+def service_years(case: SeparationCase, w: Writer | None = None) -> str:
     s = span(case.employee.hire_date, case.separation_date)
+    if w is not None and w.en:
+        return f"{s.years} year{'s' if s.years != 1 else ''} and {s.months} month{'s' if s.months != 1 else ''}"
     return f"{s.years}年{s.months}个月"
 
 
-def base(case: SeparationCase) -> dict:
+def base(case: SeparationCase, w: Writer | None = None) -> dict:
+    w = w or Writer("zh-hans")
     employee = case.employee
+    termination = case.case_type in TERMINATION_TYPES
     return {
         "company_name": case.company.name,
         "company_credit_code": case.company.credit_code,
@@ -86,79 +182,96 @@ def base(case: SeparationCase) -> dict:
         "employee_number": employee.employee_number,
         "department": employee.org_unit.name,
         "position": employee.position.name if employee.position_id else "",
-        "hire_date": cn_date(employee.hire_date),
-        "last_day": cn_date(case.separation_date),
-        "end_kind": "终止" if case.case_type in TERMINATION_TYPES else "解除",
-        "issue_date": cn_date(timezone.localdate()),
+        "hire_date": w.date(employee.hire_date),
+        "last_day": w.date(case.separation_date),
+        "end_kind": w.pick("终止" if termination else "解除", "Ending" if termination else "Termination"),
+        "issue_date": w.date(timezone.localdate()),
     }
 
 
-def amount_lines(case: SeparationCase) -> tuple[list[dict], Decimal]:
+def line_label(code: str, recorded: str, w: Writer) -> str:
+    return LINE_LABELS_EN.get(code, recorded) if w.en else recorded
+
+
+def amount_lines(case: SeparationCase, w: Writer | None = None) -> tuple[list[dict], Decimal]:
     """Every amount owed: the frozen settlement's income lines when there is one, else the engine run's
-    money lines and the negotiated extra. Each in figures and in capitals (cn2an)."""
+    money lines and the negotiated extra. Each in figures and in words (大写 by cn2an in Chinese)."""
+    w = w or Writer("zh-hans")
     frozen = settlement_services.frozen(case)
     rows: list[tuple[str, Decimal]] = []
     if frozen is not None:
-        rows = [(ln["label"], Decimal(ln["amount"])) for ln in frozen.sheet["lines"] if ln["kind"] == "income"]
+        rows = [(line_label(ln["code"], ln["label"], w), Decimal(ln["amount"]))
+                for ln in frozen.sheet["lines"] if ln["kind"] == "income"]
     else:
         run = latest_run(case)
         for ln in (run.output.get("lines", []) if run else []):
             if ln.get("item") in settlement_services.ENGINE_MONEY_ITEMS and Decimal(str(ln["amount"])) > 0:
-                rows.append((ENGINE_LABELS[ln["item"]], Decimal(str(ln["amount"]))))
+                rows.append((line_label(ln["item"], ENGINE_LABELS[ln["item"]], w), Decimal(str(ln["amount"]))))
         if case.extra_compensation:
-            rows.append(("协商额外补偿", case.extra_compensation))
-    lines = [{"label": label, "amount": amount(value), "capital": chinese_capital(value)} for label, value in rows]
+            rows.append((line_label("extra_compensation", "协商额外补偿", w), case.extra_compensation))
+    lines = [{"label": label, "amount": amount(value), "capital": w.words(value)} for label, value in rows]
     return lines, sum((value for _label, value in rows), Decimal(0))
 
 
-def transfer_due(case: SeparationCase) -> str:
+def transfer_due(case: SeparationCase, w: Writer | None = None) -> str:
     due = case.post_exit_duties.filter(kind="file_transfer").values_list("due_date", flat=True).first()
-    return cn_date(due or duties.plan(case)[1][1])
+    return (w or Writer("zh-hans")).date(due or duties.plan(case)[1][1])
 
 
-def context_for(case: SeparationCase, kind: str, options: dict | None = None) -> dict:
-    """The placeholders of `kind` for `case`; `options` are HR's answers for the agreement (payment date and
-    method, non-compete), already validated."""
-    options = options or {}
-    ctx = base(case)
+def context_for(case: SeparationCase, kind: str, options: dict | None = None, language: str = "zh-hans") -> dict:
+    """The placeholders of `kind` for `case` in the document's `language` ("zh-hans" or "en"); `options` are
+    HR's answers for the agreement (payment date and method, non-compete), already validated."""
+    with translation.override(language):  # the statuses and grounds the UI catalogue names
+        return _context(case, kind, options or {}, Writer(language))
+
+
+def _context(case: SeparationCase, kind: str, options: dict, w: Writer) -> dict:
+    ctx = base(case, w)
     if kind == "certificate":
-        ctx.update(contract_term=contract_term(case), service_years=service_years(case))
+        ctx.update(contract_term=contract_term(case, w), service_years=service_years(case, w))
         return ctx
-    lines, total = amount_lines(case)
-    article = ARTICLES.get(case.ground, "")
-    ctx["transfer_due"] = transfer_due(case)
+    lines, total = amount_lines(case, w)
+    article = (ARTICLES_EN if w.en else ARTICLES).get(case.ground, "")
+    ctx["transfer_due"] = transfer_due(case, w)
     if kind == "mutual_agreement":
         from .handover import last_day
 
-        initiator = "经甲方提出" if case.ground == "mutual_employer_initiated" else "经乙方提出"
+        by_employer = case.ground == "mutual_employer_initiated"
+        day = case.separation_date
         ctx.update(
-            ground_text=f"{initiator}解除劳动合同", amount_lines=lines, total_amount=amount(total),
-            total_capital=chinese_capital(total),
-            payment_date=cn_date(options.get("payment_date") or case.separation_date),
-            payment_method=options.get("payment_method") or "银行转账至乙方工资账户",
-            handover_due=cn_date(last_day(case)),
-            si_stop_month=f"{case.separation_date.year}年{case.separation_date.month}月",
+            ground_text=w.pick(f"{'经甲方提出' if by_employer else '经乙方提出'}解除劳动合同",
+                               f"Party {'A' if by_employer else 'B'} having proposed to end the labour contract"),
+            amount_lines=lines, total_amount=amount(total), total_capital=w.words(total),
+            payment_date=w.date(options.get("payment_date") or case.separation_date),
+            payment_method=options.get("payment_method") or w.pick(
+                "银行转账至乙方工资账户", "bank transfer to Party B's salary account"),
+            handover_due=w.date(last_day(case)),
+            si_stop_month=w.pick(f"{day.year}年{day.month}月", f"{MONTHS_EN[day.month - 1]} {day.year}"),
         )
         monthly = options.get("non_compete_monthly")
         if options.get("non_compete_months"):
-            ctx.update(non_compete="是", non_compete_months=str(options["non_compete_months"]),
-                       non_compete_monthly=amount(monthly), non_compete_monthly_capital=chinese_capital(monthly))
+            ctx.update(non_compete=w.pick("是", "yes"), non_compete_months=str(options["non_compete_months"]),
+                       non_compete_monthly=amount(monthly), non_compete_monthly_capital=w.words(monthly))
         else:
             ctx.update(non_compete="", non_compete_months="", non_compete_monthly="", non_compete_monthly_capital="")
         return ctx
     if kind in ("dismissal_notice", "union_letter"):
-        ctx.update(article_text=article, ground_text=ground_label(case.ground), facts=(case.reason or "").strip())
+        ctx.update(article_text=article, ground_text=str(ground_label(case.ground)), facts=(case.reason or "").strip())
         if kind == "dismissal_notice":
             ctx.update(
-                amount_lines=lines, total_amount=amount(total), total_capital=chinese_capital(total),
-                union_text="已事先将理由通知工会（《劳动合同法》第四十三条）。" if case.facts.get("union_notified") else "",
-                notice_text=("本单位已提前三十日书面通知您，或额外支付一个月工资（代通知金）（《劳动合同法》第四十条）。"
-                             if case.ground in NOTICE_PAY_GROUNDS else ""),
+                amount_lines=lines, total_amount=amount(total), total_capital=w.words(total),
+                union_text=w.pick("已事先将理由通知工会（《劳动合同法》第四十三条）。",
+                                  f"The trade union was notified of the reasons in advance (Article 43 of {LCL_EN}).")
+                if case.facts.get("union_notified") else "",
+                notice_text=w.pick(
+                    "本单位已提前三十日书面通知您，或额外支付一个月工资（代通知金）（《劳动合同法》第四十条）。",
+                    "This employer has given you thirty days' written notice, or pays you one extra month's wage "
+                    f"in lieu of notice (Article 40 of {LCL_EN}).") if case.ground in NOTICE_PAY_GROUNDS else "",
             )
         return ctx
     if kind == "termination_notice":
-        ctx.update(contract_term=contract_term(case), ground_text=ground_label(case.ground), amount_lines=lines,
-                   total_amount=amount(total), total_capital=chinese_capital(total))
+        ctx.update(contract_term=contract_term(case, w), ground_text=str(ground_label(case.ground)), amount_lines=lines,
+                   total_amount=amount(total), total_capital=w.words(total))
         return ctx
     if kind == "handover_confirmation":
         ctx["handover_items"] = [{
@@ -170,27 +283,30 @@ def context_for(case: SeparationCase, kind: str, options: dict | None = None) ->
         } for n, item in enumerate(case.handover_items.select_related("receiver").order_by("order"), start=1)]
         return ctx
     if kind == "cs_resignation_approval":
-        ctx["application_date"] = cn_date(case.notice_date or case.created_at.date())
+        ctx["application_date"] = w.date(case.notice_date or case.created_at.date())
         return ctx
     if kind == "cs_dismissal_decision":
-        ctx.update(article_text=article, ground_text=CS_GROUND_TEXT.get(case.ground, ""),
+        ctx.update(article_text=article, ground_text=(CS_GROUND_TEXT_EN if w.en else CS_GROUND_TEXT).get(case.ground, ""),
                    facts=(case.reason or "").strip())
         return ctx
     if kind == "resignation_receipt":
-        ctx["notice_date"] = cn_date(case.notice_date)
+        ctx["notice_date"] = w.date(case.notice_date)
         return ctx
     if kind == "settlement_sheet":
         frozen = settlement_services.frozen(case)
         sheet = frozen.sheet
-        signs = {"income": "", "deduction": "扣除：", "tax": "代扣："}
+        signs = ({"income": "", "deduction": "Less: ", "tax": "Withheld: "} if w.en
+                 else {"income": "", "deduction": "扣除：", "tax": "代扣："})
         ctx.update(
             version=str(frozen.version),
-            settlement_lines=[{"sign": signs[ln["kind"]], "label": ln["label"], "amount": amount(ln["amount"]),
-                               "capital": chinese_capital(ln["amount"]), "formula": ln.get("formula", ""),
-                               "basis": ln.get("basis", "")} for ln in sheet["lines"]],
-            gross=amount(sheet["gross"]), gross_capital=chinese_capital(sheet["gross"]),
+            settlement_lines=[{
+                "sign": signs[ln["kind"]], "label": line_label(ln["code"], ln["label"], w),
+                "amount": amount(ln["amount"]), "capital": w.words(ln["amount"]), "formula": ln.get("formula", ""),
+                "basis": BASIS_EN.get(ln.get("basis", ""), ln.get("basis", "")) if w.en else ln.get("basis", ""),
+            } for ln in sheet["lines"]],
+            gross=amount(sheet["gross"]), gross_capital=w.words(sheet["gross"]),
             deductions_total=amount(sheet["deductions"]), net=amount(sheet["net"]),
-            net_capital=chinese_capital(sheet["net"]),
+            net_capital=w.words(sheet["net"]),
             tax_formula=sheet["severance_tax_formula"] if Decimal(sheet["severance_tax"]) > 0 else "",
             exempt_source=sheet.get("exempt_ceiling_source", ""), sheet_sha256=frozen.sheet_sha256,
             approved_at=timezone.localtime(frozen.approved_at).strftime("%Y-%m-%d %H:%M") if frozen.approved_at else "",

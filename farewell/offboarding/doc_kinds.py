@@ -16,6 +16,8 @@ from functools import lru_cache
 
 from django.utils.translation import gettext_lazy as _
 
+from .doc_kinds_en import PARAGRAPHS as ENGLISH
+
 FONT = "Noto Serif CJK SC"  # fonts-noto-cjk: embedded by LibreOffice in the PDF
 
 
@@ -264,9 +266,10 @@ KINDS: dict[str, Kind] = {k.code: k for k in (
 
 
 @lru_cache(maxsize=64)
-def default_docx(kind: str) -> bytes:
-    """The shipped default template of `kind` as a DOCX (python-docx; CJK font set for the PDF). Built once
-    per process (bytes: immutable), and slim (see _slim): LibreOffice reads every style of every file."""
+def default_docx(kind: str, language: str = "zh-hans") -> bytes:
+    """The shipped default template of `kind` in `language` ("zh-hans" or "en": doc_kinds_en) as a DOCX
+    (python-docx; CJK font set for the PDF). Built once per process (bytes: immutable), and slim (see _slim):
+    LibreOffice reads every style of every file."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
@@ -278,7 +281,7 @@ def default_docx(kind: str) -> bytes:
     normal.font.name = FONT
     normal.font.size = Pt(12)
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
-    for style, text in spec.paragraphs:
+    for style, text in (ENGLISH[kind] if language == "en" else spec.paragraphs):
         paragraph = document.add_paragraph()
         run = paragraph.add_run(text)
         run.font.name = FONT

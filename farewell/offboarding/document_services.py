@@ -23,7 +23,7 @@ from farewell.ledger.services import record
 from . import settlement_services
 from .doc_context import context_for
 from .doc_kinds import KINDS, default_docx
-from .models import DocumentTemplateVersion, GeneratedDocument
+from .models import DocumentTemplateVersion, GeneratedDocument, OffboardingSettings
 
 TEMPLATE_LEDGER_TYPE = "offboarding.documenttemplate"
 DOCUMENT_LEDGER_TYPE = "offboarding.document"
@@ -71,11 +71,17 @@ def kinds_for(case: SeparationCase) -> list[str]:
 # --- templates -----------------------------------------------------------------------------------
 
 
-def current_template(company, kind: str) -> tuple[bytes, DocumentTemplateVersion | None]:
-    """The newest uploaded version of `kind` for the company, else the shipped default."""
+def document_language(company) -> str:
+    """The language the company's documents are generated in (a company setting; Chinese by default)."""
+    return OffboardingSettings.for_company(company.pk).document_language
+
+
+def current_template(company, kind: str, language: str | None = None) -> tuple[bytes, DocumentTemplateVersion | None]:
+    """The newest uploaded version of `kind` for the company (in whatever language HR wrote it), else the
+    shipped default in the company's document language."""
     version = DocumentTemplateVersion.objects.filter(company=company, kind=kind).order_by("-version").first()
     if version is None:
-        return default_docx(kind), None
+        return default_docx(kind, language or document_language(company)), None
     with version.file.open("rb") as handle:
         return handle.read(), version
 
@@ -153,8 +159,8 @@ def _empty_required(kind: str, context: dict) -> list[str]:
 def prepare(case: SeparationCase, kind: str, options: dict | None = None, *,
             templates: dict | None = None) -> tuple[dict, bytes, DocumentTemplateVersion | None]:
     """Refusals first (a kind this case has no use for, a settlement sheet before approval, a non-compete
-    the law does not allow, a field that would print empty), then the context and the template.
-    `templates` caches the template per (company, kind) across a batch."""
+    the law does not allow, a field that would print empty), then the context (in the company's document
+    language) and the template. `templates` caches the language and the templates across a batch."""
     if kind not in kinds_for(case):
         raise DocumentError(_("此案件不适用该文书"))
     if kind == "settlement_sheet" and settlement_services.frozen(case) is None:
@@ -163,17 +169,18 @@ def prepare(case: SeparationCase, kind: str, options: dict | None = None, *,
         problems = check_agreement_options(case, options or {})
         if problems:
             raise DocumentError("；".join(problems))
-    context = context_for(case, kind, options)
+    templates = {} if templates is None else templates
+    if case.company_id not in templates:
+        templates[case.company_id] = document_language(case.company)
+    language = templates[case.company_id]
+    context = context_for(case, kind, options, language)
     empty = _empty_required(kind, context)
     if empty:
         raise DocumentError(_("以下字段为空，文书不能生成：%(list)s") % {"list": "、".join(empty)})
     key = (case.company_id, kind)
-    if templates is not None and key in templates:
-        data, version = templates[key]
-    else:
-        data, version = current_template(case.company, kind)
-        if templates is not None:
-            templates[key] = (data, version)
+    if key not in templates:
+        templates[key] = current_template(case.company, kind, language)
+    data, version = templates[key]
     return context, data, version
 
 

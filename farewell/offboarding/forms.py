@@ -111,7 +111,7 @@ class TemplateUploadForm(forms.Form):
 class OffboardingSettingsForm(forms.ModelForm):
     class Meta:
         model = OffboardingSettings
-        fields = ["wage_proration", "severance_scope", "former_access_days"]
+        fields = ["wage_proration", "severance_scope", "former_access_days", "document_language"]
 
 
 class HandoverTemplateForm(forms.Form):

@@ -124,6 +124,13 @@ class SeveranceScope(models.TextChoices):
     WITH_NOTICE_PAY = "with_notice_pay", _("经济补偿、赔偿金、协商额外补偿、代通知金")
 
 
+class DocumentLanguage(models.TextChoices):
+    """The language the shipped default templates and the filled-in values of generated documents are in."""
+
+    CHINESE = "zh-hans", _("中文")
+    ENGLISH = "en", _("英文")
+
+
 class OffboardingSettings(models.Model):
     """A company's offboarding settings (one row per company; no row = the defaults)."""
 
@@ -133,6 +140,10 @@ class OffboardingSettings(models.Model):
     severance_scope = models.CharField(_("一次性补偿收入包含"), max_length=20, choices=SeveranceScope.choices,
                                        default=SeveranceScope.COMPENSATION)
     former_access_days = models.PositiveSmallIntegerField(_("离职人员下载本人文书的期限（最后一天后天数）"), default=180)
+    # A company setting, not the reader's language: a document is one record, in the language the company
+    # issues its documents in (Chinese unless it chose English). On-screen labels follow the reader's language.
+    document_language = models.CharField(_("离职文书语言"), max_length=8, choices=DocumentLanguage.choices,
+                                         default=DocumentLanguage.CHINESE)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -234,6 +234,7 @@ def save_settings(row: OffboardingSettings, *, acting_user) -> OffboardingSettin
         row.save()
         record("offboarding.settings", row.company.code, {
             "company": row.company.code, "wage_proration": row.wage_proration,
-            "severance_scope": row.severance_scope, "former_access_days": row.former_access_days},
+            "severance_scope": row.severance_scope, "former_access_days": row.former_access_days,
+            "document_language": row.document_language},
             actor=acting_user, event="offboarding_settings.saved")
     return row

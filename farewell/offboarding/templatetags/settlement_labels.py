@@ -1,0 +1,18 @@
+"""`recorded`: a label or citation stored in a frozen settlement sheet, in the reader's language.
+
+The sheet keeps the Chinese strings settlement.py marks with gettext_noop (the record is the same whoever
+reads it); a stored string the catalogue does not know (an engine citation, HR's basis for a deduction)
+is shown as recorded.
+"""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import gettext
+
+register = template.Library()
+
+
+@register.filter
+def recorded(value) -> str:
+    return gettext(value) if isinstance(value, str) and value else value
