@@ -7,6 +7,7 @@ it with her read-only login (screenshots)."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import shutil
 import subprocess
@@ -17,7 +18,7 @@ from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from farewell.cases.models import CaseStatus
-from farewell.offboarding.models import ItemStatus, Settlement
+from farewell.offboarding.models import ItemStatus, Settlement, SignatureRequest
 from farewell.org.models import Employee
 from tests.cases.conftest import media_root, world  # noqa: F401  (fixtures: the four-eyes HR reviewer)
 from tests.factories import PASSWORD, make_contract, make_position, make_wages, restore_seeded_rows
@@ -167,3 +168,12 @@ def test_from_approval_to_the_certificate(page, live_server, seeded, screenshot_
     again = tmp_path / "former-certificate.pdf"
     former_download.value.save_as(again)
     assert again.read_bytes() == target.read_bytes()
+    # The agreement she is offered is the file she signed through the provider, not the unsigned draft.
+    signed_row = page.locator("#former-documents [data-kind=mutual_agreement]")
+    assert signed_row.get_attribute("data-signed") == "yes"
+    with page.expect_download() as agreement_download:
+        signed_row.locator("a").click()
+    signed_copy = tmp_path / "former-agreement.pdf"
+    agreement_download.value.save_as(signed_copy)
+    signature = SignatureRequest.objects.get(document__case=case, status="signed")
+    assert hashlib.sha256(signed_copy.read_bytes()).hexdigest() == signature.signed_sha256
