@@ -265,11 +265,16 @@ KINDS: dict[str, Kind] = {k.code: k for k in (
     RESIGNATION_RECEIPT, SETTLEMENT_SHEET, CS_RESIGNATION_APPROVAL, CS_DISMISSAL_DECISION)}
 
 
-@lru_cache(maxsize=64)
 def default_docx(kind: str, language: str = "zh-hans") -> bytes:
     """The shipped default template of `kind` in `language` ("zh-hans" or "en": doc_kinds_en) as a DOCX
-    (python-docx; CJK font set for the PDF). Built once per process (bytes: immutable), and slim (see _slim):
-    LibreOffice reads every style of every file."""
+    (python-docx; CJK font set for the PDF). Built once per process (bytes: immutable, and the same bytes
+    for every caller: a build stamps the time into the file), and slim (see _slim): LibreOffice reads every
+    style of every file."""
+    return _default_docx(kind, "en" if language == "en" else "zh-hans")
+
+
+@lru_cache(maxsize=64)
+def _default_docx(kind: str, language: str) -> bytes:
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
