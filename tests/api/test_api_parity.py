@@ -217,6 +217,7 @@ NO_API_OPERATION: dict[str, str] = {
     "portal:confirm": NOT_YET_PORTAL,
     "portal:demand": NOT_YET_PORTAL,
     "portal:my_copy": NOT_YET_PORTAL,
+    "portal:my_document": NOT_YET_PORTAL,
     "portal:case_copy": NOT_YET_PORTAL,
     **{f"offboarding:{name}": NOT_YET_OFFBOARDING for name in (
         "index", "item_tick", "item_confirm", "item_return", "item_change", "item_wecom", "item_add", "case_prepare",
