@@ -15,6 +15,19 @@ import pytest
 from tests.factories import Role, make_company, make_employee, make_unit, make_user
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the product's default language: a request that chose English (the
+    language menu) leaves English active in the thread, which would leak into later tests that
+    call services directly and read their Chinese messages."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @dataclass
 class World:
     company: object
