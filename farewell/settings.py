@@ -191,12 +191,17 @@ AUTHENTICATION_BACKENDS = [
     # OIDC sign-on: answers only to its own callback, and only while configured (accounts/sso.py).
     "farewell.accounts.sso.OIDCBackend",
 ]
-# Login throttling: 5 failures for a username from one address lock it for 15 minutes.
+# Login throttling: 5 failures for a username from one address lock the pair for 15 minutes.
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+# Beyond axes' pair count (accounts/lockout.py): one address across every user name, and one
+# account from every address (that lock has reset paths: the e-mailed link, the HR admin).
+AXES_HANDLER = "farewell.accounts.lockout.LockoutHandler"
+FAREWELL_LOGIN_ADDRESS_LIMIT = envint("FAREWELL_LOGIN_ADDRESS_LIMIT", 20)
+FAREWELL_LOGIN_ACCOUNT_LIMIT = envint("FAREWELL_LOGIN_ACCOUNT_LIMIT", 50)
 # The client address behind a reverse proxy: X-Forwarded-For is believed only from these
 # addresses (the proxy), so nobody else can pick the address a lockout falls on.
 FAREWELL_TRUSTED_PROXIES = [

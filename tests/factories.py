@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from farewell.accounts.models import Role, RoleGrant, User
 from farewell.org.models import Company, Contract, Employee, OrgUnit, Position, WageMonth
+from farewell.org.signals import company_set_up
 
 _counter = itertools.count(1)
 
@@ -18,7 +19,9 @@ def make_company(**kw) -> Company:
     n = next(_counter)
     defaults = {"name": f"测试公司{n}", "credit_code": f"91310000TEST{n:06d}", "city": "上海"}
     defaults.update(kw)
-    return Company.objects.create(**defaults)
+    company = Company.objects.create(**defaults)
+    company_set_up(company)  # as accounts.setup_company does: the company's own default settings
+    return company
 
 
 def make_unit(company: Company, name: str, parent: OrgUnit | None = None, code: str | None = None) -> OrgUnit:
@@ -96,13 +99,12 @@ def record_notice(employee: Employee, *, actor, notice_date: dt.date):
 
 
 def restore_seeded_rows() -> None:
-    """Put back what migrations seeded (the default workflows and policy, the ledger head) after a
-    transactional test's flush removed them."""
-    from farewell.cases.defaults import seed_defaults
-    from farewell.cases.models import CompensationPolicy, WorkflowStepTemplate, WorkflowTemplate
+    """Put back what migrations seeded (the ledger head; each remaining company's default settings)
+    after a transactional test's flush removed them."""
     from farewell.ledger.models import GENESIS_HASH, LedgerHead
 
-    seed_defaults(WorkflowTemplate, WorkflowStepTemplate, CompensationPolicy)
+    for company in Company.objects.all():
+        company_set_up(company)
     LedgerHead.objects.get_or_create(id=1, defaults={"seq": 0, "entry_hash": GENESIS_HASH})
 
 

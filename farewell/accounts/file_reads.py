@@ -4,18 +4,28 @@ serves MEDIA_ROOT (settings, deploy/nginx: /media/ is 404)."""
 
 from __future__ import annotations
 
+import io
+
 from django.http import FileResponse, Http404
 
 from .models import AccessLog
 
 
-def download(request, obj, field: str, *, employee, purpose: str, filename: str | None = None) -> FileResponse:
-    """Log who downloads `obj.<field>` (whose, why), then send it. Call after the access check."""
+def download(request, obj, field: str, *, employee, purpose: str, filename: str | None = None,
+             data: bytes | None = None) -> FileResponse:
+    """Log who downloads `obj.<field>` (whose, why), then send it. Call after the access check.
+    `data`: the file's plain bytes when it is stored encrypted (talks/uploads.py read them)."""
     file = getattr(obj, field)
     if not file:
         raise Http404
+    log_read(request.user, obj, field, employee=employee, purpose=purpose)
+    content = io.BytesIO(data) if data is not None else file.open("rb")
+    return FileResponse(content, as_attachment=True, filename=filename or None)
+
+
+def log_read(actor, obj, field: str, *, employee, purpose: str) -> None:
+    """The access-log row of one read of a stored file (a download, or a copy put in a package)."""
     AccessLog.objects.create(
-        actor=request.user, employee=employee, object_type=obj._meta.label_lower,
+        actor=actor, employee=employee, object_type=obj._meta.label_lower,
         object_id=str(getattr(obj, "code", obj.pk)), field=field, purpose=purpose[:200],
     )
-    return FileResponse(file.open("rb"), as_attachment=True, filename=filename or None)

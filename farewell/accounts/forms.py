@@ -7,6 +7,7 @@ from django.contrib.auth.forms import PasswordResetForm, _unicode_ci_compare
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from farewell.common.limits import SEARCH_CHARS
 from farewell.org.models import Company, Employee, Jurisdiction, OrgUnit
 
 from . import policy
@@ -153,7 +154,7 @@ class UserFilterForm(BootstrapMixin, forms.Form):
     STATUS_CHOICES = [
         ("", _("全部")), ("active", _("启用")), ("inactive", _("已停用")), ("pending", _("未设置密码")),
     ]
-    q = forms.CharField(label=_("用户名、姓名或工号"), required=False)
+    q = forms.CharField(max_length=SEARCH_CHARS, label=_("用户名、姓名或工号"), required=False)
     role = forms.ChoiceField(label=_("角色"), choices=[("", _("全部角色")), *Role.choices], required=False)
     status = forms.ChoiceField(label=_("状态"), choices=STATUS_CHOICES, required=False)
 

@@ -1,8 +1,8 @@
-"""Settings that hold for every company of an installation (workflow templates, flag-rule
-thresholds, talk-plan templates, escalation phrases, the metric catalogue) may be changed only
-by an HR admin whose whole-company grants cover every company: an HR admin of one company
-must not change what another company's cases, flags and talks run on. Per-company settings
-(compensation policies, approval settings) stay with each company's HR admin.
+"""Settings that hold for every company of an installation (the metric catalogue) may be changed
+only by an HR admin whose whole-company grants cover every company: an HR admin of one company
+must not change what another company's imports run on. Per-company settings (workflows,
+compensation policies, flag rules, talk templates, escalation phrases) belong to each company and
+its HR admin: accounts/company_settings.py.
 """
 
 from __future__ import annotations

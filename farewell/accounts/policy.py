@@ -61,6 +61,11 @@ ACTIONS: dict[str, set[str]] = {
     "insights.risk_report": HR,  # the unit aggregates and the model card
     "insights.risk_manage": {Role.HR_ADMIN},  # train the model, change the risk setting
     "talks.read_transcript": HR | {Role.LEGAL},
+    # A conversation's attachments (talks.access.get_attachment_for_user): a recording is the talk
+    # itself, like its transcript (HR, legal); a document shown at the talk also the manager who took
+    # part in it (a manager who did not take part reads neither).
+    "talks.attachment_document": HR | {Role.LEGAL, Role.MANAGER},
+    "talks.attachment_recording": HR | {Role.LEGAL},
     "talks.view": HR | {Role.LEGAL, Role.MANAGER},
     "talks.plan": HR | {Role.LEGAL},
     "talks.edit": HR,

@@ -24,8 +24,9 @@ from farewell.common.notifications import absolute_url
 from farewell.ledger.models import LedgerHead
 from farewell.ledger.services import record
 from farewell.org.models import Company, Employee, EmployeeStatus, Jurisdiction, OrgUnit
+from farewell.org.signals import company_set_up
 
-from . import policy
+from . import lockout, policy
 from .models import AccessLog, Role, RoleGrant, User
 from .validators import credit_code_problem, normalise_credit_code
 
@@ -236,6 +237,7 @@ def setup_company(
     if errors:
         raise ValidationError(errors)
     company = Company.objects.create(name=name, credit_code=code, jurisdiction=jurisdiction, city=city)
+    company_set_up(company)  # its own workflows, policy, flag rules, talk templates and phrases (issue 13)
     user = User(username=username.strip(), email=email.strip())
     user.set_unusable_password()
     user.save()
@@ -355,6 +357,18 @@ def reactivate_user(user: User, *, acting_user, reason: str = "") -> bool:
     record("accounts.user", user.pk, {"username": user.username, "reason": reason},
            actor=acting_user, event="login_reactivated")
     return True
+
+
+@transaction.atomic
+def unlock_login(user: User, *, acting_user) -> int:
+    """Lift the account's own login lock (accounts/lockout.py): its failed logins from every address
+    are cleared. The HR admin's reset path (the person's own is the e-mailed link); in the ledger."""
+    if acting_user is not None and acting_user.pk != user.pk:
+        _require_manages_whole_user(acting_user, user)
+    cleared = lockout.reset_account(user.username)
+    record("accounts.user", user.pk, {"username": user.username, "failed_logins_cleared": cleared},
+           actor=acting_user, event="login_unlocked")
+    return cleared
 
 
 @transaction.atomic

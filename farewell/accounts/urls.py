@@ -32,6 +32,7 @@ urlpatterns = [
     path("user/<str:username>/grants/<int:grant_id>/revoke/", views_users.grant_revoke, name="grant_revoke"),
     path("user/<str:username>/deactivate/", views_users.user_deactivate, name="user_deactivate"),
     path("user/<str:username>/reactivate/", views_users.user_reactivate, name="user_reactivate"),
+    path("user/<str:username>/unlock/", views_users.user_unlock, name="user_unlock"),
     path("user/<str:username>/send-link/", views_users.user_send_link, name="user_send_link"),
     path("invite/<uuid:code>/", views_users.invite_employee, name="invite_employee"),
     # 设置 › 用户与权限 › 邮件发送: failed e-mails, for the HR admin.

@@ -63,6 +63,13 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
             return None
         return user
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # The person's own reset path for the account lock (accounts/lockout.py): a new password
+        # set through the e-mailed link clears the failed logins someone else piled on the name.
+        services.unlock_login(form.user, acting_user=form.user)
+        return response
+
 
 password_change = auth_views.PasswordChangeView.as_view(
     template_name="accounts/password_change.html", success_url=reverse_lazy("accounts:password_change_done"),

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from farewell.org.models import Employee
 
-from . import policy, services
+from . import lockout, policy, services
 from .forms import BulkManagersForm, BulkUnitForm, CreateLoginForm, DeactivateForm, GrantForm, UserFilterForm
 from .models import RoleGrant, User
 
@@ -113,6 +113,8 @@ def user_detail(request: HttpRequest, username: str) -> HttpResponse:
     user = policy.get_user_for_admin(request.user, username, _user_rows())
     return render(request, "accounts/user_detail.html", {
         "account": user,
+        "failed_logins": lockout.account_failures(user.username),
+        "login_locked": lockout.account_locked(user.username),
         "grant_form": GrantForm(acting_user=request.user),
         "deactivate_form": DeactivateForm(),
     })
@@ -162,6 +164,15 @@ def user_deactivate(request: HttpRequest, username: str) -> HttpResponse:
         messages.error(request, _error_text(exc))
     else:
         messages.success(request, _("账号已停用：不能再登录，已登录的会话也随之失效。"))
+    return redirect("accounts:user_detail", username=user.username)
+
+
+@require_POST
+def user_unlock(request: HttpRequest, username: str) -> HttpResponse:
+    """Lift the account's own login lock (after checking with the person that it was not them)."""
+    user = policy.get_user_for_admin(request.user, username)
+    services.unlock_login(user, acting_user=request.user)
+    messages.success(request, _("已解除登录锁定。"))
     return redirect("accounts:user_detail", username=user.username)
 
 

@@ -58,6 +58,8 @@ from django.db.models import Prefetch  # noqa: E402
 from rest_framework import generics, serializers  # noqa: E402
 from rest_framework.exceptions import PermissionDenied  # noqa: E402
 
+from farewell.common.dates import validate_period_date  # noqa: E402
+
 from . import workflow  # noqa: E402
 from .access import cases_for, get_case_for_user  # noqa: E402
 from .models import CaseStep, SeparationCase, StepStatus  # noqa: E402
@@ -121,8 +123,9 @@ class CaseDetailView(generics.RetrieveAPIView):
 class TransitionSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=sorted(workflow.HR_ACTIONS | {"approve", "reject", "return"}))
     comment = serializers.CharField(required=False, allow_blank=True, default="")
-    closed_on = serializers.DateField(required=False, allow_null=True, default=None)
-    document_date = serializers.DateField(required=False, allow_null=True, default=None)
+    closed_on = serializers.DateField(required=False, allow_null=True, default=None, validators=[validate_period_date])
+    document_date = serializers.DateField(required=False, allow_null=True, default=None,
+                                          validators=[validate_period_date])
     document_file = serializers.FileField(required=False, allow_null=True, default=None,
                                           help_text="the union notification document (multipart/form-data)")
 
@@ -137,6 +140,7 @@ class CaseTransitionView(APIView):
 
     @extend_schema(request=TransitionSerializer, responses={200: CaseDetailSerializer, 409: OpenApiTypes.OBJECT})
     def post(self, request, code):
+        get_case_for_user(request.user, code)  # outside one's scope → 404 before the body is read (DESIGN)
         body = TransitionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data

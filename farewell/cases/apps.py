@@ -14,10 +14,11 @@ class CasesConfig(AppConfig):
 
         labels.register_events(EVENT_LABELS)
 
-        from farewell.org.signals import employee_facts_changed, facts_change_warnings
+        from farewell.org.signals import company_created, employee_facts_changed, facts_change_warnings
 
-        from .receivers import open_case_warnings, rerun_open_cases
+        from .receivers import open_case_warnings, rerun_open_cases, seed_company_settings
 
+        company_created.connect(seed_company_settings, dispatch_uid="cases.seed_company_settings")
         employee_facts_changed.connect(rerun_open_cases, dispatch_uid="cases.rerun_open_cases")
         facts_change_warnings.connect(open_case_warnings, dispatch_uid="cases.open_case_warnings")
 

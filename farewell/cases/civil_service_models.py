@@ -15,6 +15,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from farewell.common.limits import SHORT_TEXT_CHARS
+
 from .models import SeparationCase
 
 
@@ -25,7 +27,7 @@ class CivilServiceAnswer(models.Model):
     case = models.ForeignKey(SeparationCase, on_delete=models.PROTECT, related_name="civil_service_answers")
     item = models.CharField(max_length=40)
     answer = models.BooleanField(_("是否存在该情形"))
-    note = models.TextField(_("说明"), blank=True)
+    note = models.TextField(_("说明"), blank=True, max_length=SHORT_TEXT_CHARS)
     # The uploaded evidence: its name as uploaded, the stored file (never MEDIA_URL), its SHA-256 as in the ledger.
     document = models.CharField(max_length=200, blank=True)
     document_file = models.FileField(upload_to="cases/civil_service/%Y/%m/", blank=True)
@@ -57,7 +59,7 @@ class DecisionDelivery(models.Model):
     decided_on = models.DateField(_("辞退决定作出日期"))
     delivered_on = models.DateField(_("送达日期"))
     method = models.CharField(_("送达方式"), max_length=16, choices=DeliveryMethod.choices)
-    note = models.TextField(_("说明"), blank=True)
+    note = models.TextField(_("说明"), blank=True, max_length=SHORT_TEXT_CHARS)
     document = models.CharField(max_length=200, blank=True)
     document_file = models.FileField(upload_to="cases/civil_service/%Y/%m/", blank=True)
     document_sha256 = models.CharField(max_length=64, blank=True)

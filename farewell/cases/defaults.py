@@ -1,6 +1,8 @@
 """The default workflow templates per case type and the default compensation policy.
 
-Seeded by migration 0002; `seed_defaults()` also restores them after a test flushes the database.
+Every company gets its own copy (`seed_company`: the set-up service through org.signals.company_created,
+and migration 0012 for companies that existed before). `seed_defaults` is what migration 0002 seeded
+before workflows belonged to a company (kept for that migration).
 """
 
 from __future__ import annotations
@@ -57,4 +59,23 @@ def seed_defaults(Template, Step, Policy) -> None:  # noqa: N803 - model classes
         ])
     if not Policy.objects.filter(company=None, case_type="").exists():
         Policy.objects.create(company=None, case_type="", extra_cap_months=Decimal(1),
+                              note="默认：协商额外补偿至多一个月工资")
+
+
+def seed_company(company, Template, Step, Policy) -> None:  # noqa: N803 - model classes (historical in a migration)
+    """Give `company` what it lacks: a version 1 template per case type, the default policy (a few
+    queries whatever the number of types: the set-up of each company runs it)."""
+    have = set(Template.objects.filter(company=company).values_list("case_type", flat=True))
+    wanted = [(case_type, name, steps) for case_type, (name, steps) in DEFAULTS.items() if case_type not in have]
+    templates = Template.objects.bulk_create([
+        Template(company=company, case_type=case_type, version=1, name=name) for case_type, name, _steps in wanted
+    ])
+    Step.objects.bulk_create([
+        Step(template=template, order=i, kind=kind, condition=condition, due_working_days=days,
+             condition_amount=LEADERSHIP_AMOUNT if condition == TOTAL else None)
+        for template, (_type, _name, steps) in zip(templates, wanted, strict=True)
+        for i, (kind, condition, days) in enumerate(steps, start=1)
+    ])
+    if not Policy.objects.filter(company=company, case_type="").exists():
+        Policy.objects.create(company=company, case_type="", extra_cap_months=Decimal(1),
                               note="默认：协商额外补偿至多一个月工资")

@@ -11,6 +11,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from farewell.cases.ground_labels import ground_label
+from farewell.common.dates import validate_period_date
+from farewell.common.limits import LONG_TEXT_CHARS, SHORT_TEXT_CHARS
 from farewell.law.grounds import CIVIL_SERVICE, CN, GROUNDS
 from farewell.law.inputs import LCL_EFFECTIVE_DATE
 from farewell.org.unit_picker import UnitPickerField
@@ -78,22 +80,28 @@ class AmountListField(forms.CharField):
         return amounts
 
 
+AMOUNT_LIST_CHARS = 500  # twelve amounts and their separators, with room to spare
+
+
 class CalculatorForm(forms.Form):
     jurisdiction = forms.ChoiceField(
         label=_("适用法律"), choices=[(CN, _("劳动合同法")), (CIVIL_SERVICE, _("公务员法"))], initial=CN
     )
     ground = forms.ChoiceField(label=_("离职事由"), choices=ground_choices)
-    hire_date = forms.DateField(label=_("入职日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    # No date before 1950 (common/dates.py): a year like 0202 typed by mistake is a field error, not an engine run.
+    hire_date = forms.DateField(label=_("入职日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+                                validators=[validate_period_date])
     separation_date = forms.DateField(
         label=_("劳动合同解除/终止日"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        validators=[validate_period_date],
         help_text=_("劳动合同的最后一天（最后工作日可以更早）"),
     )
     monthly_wages = AmountListField(
-        label=_("离职前12个月的月工资"), required=False,
+        max_length=AMOUNT_LIST_CHARS, label=_("离职前12个月的月工资"), required=False,
         help_text=_("应发工资（含奖金、津贴、补贴），由远到近，最多12个月，用逗号或换行分隔"),
     )
     overtime_pay_included = AmountListField(
-        label=_("其中加班工资"), required=False, help_text=_("与上面每个月一一对应；计算年休假日工资时扣除")
+        max_length=AMOUNT_LIST_CHARS, label=_("其中加班工资"), required=False, help_text=_("与上面每个月一一对应；计算年休假日工资时扣除")
     )
     last_month_wage = forms.DecimalField(label=_("上月工资（代通知金）"), required=False, min_value=0)
     local_avg_monthly_wage = forms.DecimalField(label=_("当地上年度职工月平均工资"), required=False, min_value=0)
@@ -113,7 +121,8 @@ class CalculatorForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     probation_end_date = forms.DateField(
-        label=_("试用期截止日"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+        label=_("试用期截止日"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        validators=[validate_period_date],
     )
     contract_term_months = forms.IntegerField(
         label=_("固定期限合同期限（月）"), required=False, min_value=0, help_text=_("无固定期限合同留空")
@@ -231,7 +240,8 @@ _DATE = {"type": "date"}
 
 
 def _date_field(label, required=True, help_text=""):
-    return forms.DateField(label=label, required=required, help_text=help_text,
+    """A date of a case or batch: none before 1950 (common/dates.py), refused on its field."""
+    return forms.DateField(label=label, required=required, help_text=help_text, validators=[validate_period_date],
                            widget=forms.DateInput(format="%Y-%m-%d", attrs=_DATE))
 
 
@@ -263,7 +273,7 @@ class OpenCaseForm(BootstrapMixin, forms.Form):
         label=_("书面辞职通知扫描件"), required=False,
         help_text=_("辞职：通知日早于今天（更早收到的书面通知）时必须上传；PDF、JPG、PNG 或 Word"))
     extra_compensation = forms.DecimalField(label=_("协商额外补偿"), required=False, min_value=0)
-    reason = forms.CharField(label=_("事实与理由"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(max_length=LONG_TEXT_CHARS, label=_("事实与理由"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, employee=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -314,7 +324,8 @@ class CaseFactsForm(BootstrapMixin, forms.Form):
         help_text=_("单位既未安排、也未依法延至次年、也未支付的天数（按休假记录）；是否已过仲裁时效，裁判观点不一"))
     extra_compensation = forms.DecimalField(label=_("协商额外补偿"), required=False, min_value=0)
     employee_demand = forms.DecimalField(label=_("员工诉求金额"), required=False, min_value=0)
-    reason = forms.CharField(label=_("事实与理由"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(max_length=LONG_TEXT_CHARS, label=_("事实与理由"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 3}))
     practice = forms.ChoiceField(
         label=_("地方裁判口径"), required=False,
         help_text=_("默认按公司所在地；改选须填写理由（记入证据链），计算说明中注明"))
@@ -375,12 +386,12 @@ class CaseFactsForm(BootstrapMixin, forms.Form):
 class ActionForm(forms.Form):
     action = forms.ChoiceField(choices=[(a, a) for a in ("submit", "withdraw", "acknowledge", "start_handover", "close")])
     comment = forms.CharField(required=False, max_length=2000)
-    closed_on = forms.DateField(required=False)
+    closed_on = forms.DateField(required=False, validators=[validate_period_date])
 
 
 class DecisionForm(BootstrapMixin, forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("通过")), ("reject", _("驳回")), ("return", _("退回修改"))])
-    comment = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(max_length=SHORT_TEXT_CHARS, label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     document_date = _date_field(_("通知工会日期"), required=False)
     document_file = forms.FileField(label=_("通知工会文书"), required=False,
                                     help_text=_("PDF、Word、JPG或PNG，不超过10 MB"))

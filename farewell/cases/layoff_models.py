@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from farewell.common.limits import SHORT_TEXT_CHARS
+
 from .layoff_choices import FilingKind
 from .models import CaseFamily, SeparationCase, StepKind, StepStatus, WorkflowStepTemplate
 
@@ -26,9 +28,9 @@ class LayoffMember(models.Model):
     case = models.OneToOneField(SeparationCase, on_delete=models.CASCADE, related_name="layoff_member")
     # None = not answered yet; the batch cannot be submitted until every member is answered.
     sole_earner = models.BooleanField(_("家庭无其他就业人员，有需要扶养的老人或者未成年人"), null=True)
-    sole_earner_reason = models.TextField(_("依据"), blank=True)
+    sole_earner_reason = models.TextField(_("依据"), blank=True, max_length=SHORT_TEXT_CHARS)
     # A member in a priority-retention group (LCL 41 ¶2) who is laid off all the same: why.
-    retention_reason = models.TextField(_("仍列入裁减的理由"), blank=True)
+    retention_reason = models.TextField(_("仍列入裁减的理由"), blank=True, max_length=SHORT_TEXT_CHARS)
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     answered_at = models.DateTimeField(null=True, blank=True)
 
@@ -46,12 +48,12 @@ class LayoffFiling(models.Model):
     done_on = models.DateField(_("日期"))
     # To whom: the union or all staff (explanation), the labour administration department (report).
     addressee = models.CharField(_("对象"), max_length=200)
-    summary = models.TextField(_("意见与回复"), blank=True)
+    summary = models.TextField(_("意见与回复"), blank=True, max_length=SHORT_TEXT_CHARS)
     document = models.CharField(max_length=200)
     document_file = models.FileField(upload_to="cases/layoff/%Y/%m/")
     document_sha256 = models.CharField(max_length=64)
     corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    correction_reason = models.TextField(blank=True)
+    correction_reason = models.TextField(blank=True, max_length=SHORT_TEXT_CHARS)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -79,7 +81,7 @@ class LayoffStep(models.Model):
     due_date = models.DateField(null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
-    comment = models.TextField(blank=True)
+    comment = models.TextField(blank=True, max_length=SHORT_TEXT_CHARS)
     # Legal review: the warnings legal passed with a written reason, as "<case code>:<code>" or "batch:<code>".
     passed_warnings = models.JSONField(default=list, blank=True)
     assignees = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="routed_layoff_steps")

@@ -142,7 +142,7 @@ def create_batch(company, employees: list[Employee], *, acting_user, title: str,
     with transaction.atomic():
         family = CaseFamily.objects.create(
             company=company, title=title.strip(), status=BatchStatus.DRAFT, reason_code=reason_code,
-            reason=reason, planned_date=planned_date, workflow=workflow.current_template(CaseType.LAYOFF),
+            reason=reason, planned_date=planned_date, workflow=workflow.current_template(company.pk, CaseType.LAYOFF),
             long_term_months=long_term_months, created_by=acting_user,
         )
         _record(family, "layoff.created", {

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from farewell.common.limits import LONG_TEXT_CHARS, SHORT_TEXT_CHARS
 from farewell.org.models import Company, Employee
 
 from .layoff_choices import BatchStatus, LayoffReason
@@ -108,7 +109,7 @@ class CaseFamily(models.Model):
     title = models.CharField(_("名称"), max_length=200)
     status = models.CharField(_("状态"), max_length=12, choices=BatchStatus.choices, default=BatchStatus.DRAFT)
     reason_code = models.CharField(_("裁员情形"), max_length=24, choices=LayoffReason.choices, blank=True)
-    reason = models.TextField(_("裁员理由"), blank=True)
+    reason = models.TextField(_("裁员理由"), blank=True, max_length=LONG_TEXT_CHARS)
     # The planned last contract day of every member (their cases' separation_date).
     planned_date = models.DateField(_("计划解除日"), null=True, blank=True)
     # The workflow version the batch was created on (the layoff template); its steps are LayoffStep rows.
@@ -163,9 +164,10 @@ class StepCondition(models.TextChoices):
 
 
 class WorkflowTemplate(models.Model):
-    """One version of the workflow for a case type; immutable once a case has used it
-    (editing creates the next version)."""
+    """One version of a company's workflow for a case type; immutable once a case has used it
+    (editing creates the next version). Each company has its own (issue 13)."""
 
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
     case_type = models.CharField(_("案件类型"), max_length=20, choices=CaseType.choices)
     version = models.PositiveIntegerField(_("版本"), default=1)
     name = models.CharField(_("名称"), max_length=100)
@@ -175,9 +177,10 @@ class WorkflowTemplate(models.Model):
     class Meta:
         verbose_name = _("流程模板")
         verbose_name_plural = _("流程模板")
-        ordering = ["case_type", "-version"]
+        ordering = ["company", "case_type", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["case_type", "version"], name="workflow_type_version_uniq"),
+            models.UniqueConstraint(fields=["company", "case_type", "version"],
+                                    name="workflow_company_type_version_uniq"),
         ]
 
     def __str__(self) -> str:
@@ -223,7 +226,7 @@ class CompensationPolicy(models.Model):
     """How much above the statutory amount HR may offer without legal review (per company and
     case type; a blank case type is the company's default)."""
 
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
     case_type = models.CharField(_("案件类型"), max_length=20, choices=CaseType.choices, blank=True)
     extra_cap_months = models.DecimalField(
         _("额外补偿上限（月工资倍数）"), max_digits=5, decimal_places=2, default=1
@@ -250,7 +253,7 @@ class SeparationCase(models.Model):
     status = models.CharField(_("状态"), max_length=16, choices=CaseStatus.choices, default=CaseStatus.DRAFT)
     via = models.CharField(_("发起方式"), max_length=10, choices=Via.choices, default=Via.HR)
     workflow = models.ForeignKey(WorkflowTemplate, on_delete=models.PROTECT, related_name="cases")
-    reason = models.TextField(_("事实与理由"), blank=True)
+    reason = models.TextField(_("事实与理由"), blank=True, max_length=LONG_TEXT_CHARS)
     # Dates: separation_date is the last contract day (the engine's), the last working day may be earlier.
     separation_date = models.DateField(_("劳动合同解除/终止日"))
     last_working_day = models.DateField(_("最后工作日"), null=True, blank=True)
@@ -278,7 +281,7 @@ class SeparationCase(models.Model):
     extra_cap = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     lawful = models.BooleanField(null=True)
     # When no rule pack applies (part-time LCL 68–72, interns): the basis recorded instead of a run.
-    legal_basis = models.TextField(_("法律依据"), blank=True)
+    legal_basis = models.TextField(_("法律依据"), blank=True, max_length=SHORT_TEXT_CHARS)
     risk = models.CharField(_("风险"), max_length=8, choices=Risk.choices, default=Risk.NONE)
     round = models.PositiveSmallIntegerField(default=0)  # submissions so far (a return starts a new round)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -371,7 +374,7 @@ class CaseStep(models.Model):
     due_date = models.DateField(null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
-    comment = models.TextField(blank=True)
+    comment = models.TextField(blank=True, max_length=SHORT_TEXT_CHARS)
     # Legal review: the warning codes legal passed with a written reason (the comment) in this decision.
     passed_warnings = models.JSONField(default=list, blank=True)
     # Union notification (LCL 43): when, and the uploaded document (its name as uploaded, the stored
@@ -416,7 +419,7 @@ class CaseMessage(models.Model):
     case = models.ForeignKey(SeparationCase, on_delete=models.PROTECT, related_name="messages")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     from_employee = models.BooleanField(default=False)
-    body = models.TextField(_("内容"))
+    body = models.TextField(_("内容"), max_length=SHORT_TEXT_CHARS)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -430,7 +433,7 @@ class EmployeeDemand(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(SeparationCase, on_delete=models.PROTECT, related_name="demands")
     amount = models.DecimalField(_("诉求金额"), max_digits=12, decimal_places=2)
-    reason = models.TextField(_("理由"), blank=True)
+    reason = models.TextField(_("理由"), blank=True, max_length=SHORT_TEXT_CHARS)
     from_employee = models.BooleanField(default=True)  # False: HR recorded what the employee said
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

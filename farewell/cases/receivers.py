@@ -64,3 +64,11 @@ def open_case_warnings(sender, **kwargs) -> list[str]:
     if len(cases) > WARNINGS_SHOWN:
         out.append(_("……另有 %(n)s 个进行中的案件") % {"n": len(cases) - WARNINGS_SHOWN})
     return out
+
+
+def seed_company_settings(sender, company, **kwargs) -> None:
+    """A new company gets the default workflows and compensation policy (org.signals.company_created)."""
+    from .defaults import seed_company
+    from .models import CompensationPolicy, WorkflowStepTemplate, WorkflowTemplate
+
+    seed_company(company, WorkflowTemplate, WorkflowStepTemplate, CompensationPolicy)

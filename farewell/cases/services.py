@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from farewell import law
 from farewell.accounts.models import User
 from farewell.accounts.services import deactivate_user
+from farewell.common.dates import EARLIEST_DATE, too_early_message
 from farewell.common.notifications import notify
 from farewell.law.inputs import LawInputError
 from farewell.ledger.services import record
@@ -161,10 +162,35 @@ class Outcome:
 def calculate(data) -> Outcome:
     """Run the engine on one input object or a list, its texts in the page's language; input errors
     come back, never raise."""
+    early = _date_before_1950(data)
+    if early is not None:
+        return Outcome(None, early)
     try:
         return Outcome(engine_calls.compute_json(data, lang=get_language()))
     except LawInputError as exc:
         return Outcome(None, exc)
+
+
+CALCULATOR_DATES = ("hire_date", "separation_date", "probation_end_date")
+
+
+def _date_before_1950(data) -> LawInputError | None:
+    """The calculator refuses a date before 1950 like the forms do (common/dates.py), naming the field;
+    anything else about the input is the engine's to judge."""
+    items = data if isinstance(data, list) else [data]
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            continue
+        for name in CALCULATOR_DATES:
+            value = item.get(name)
+            try:
+                day = dt.date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
+            except ValueError:
+                day = None
+            if day is not None and day < EARLIEST_DATE:
+                error = LawInputError(name, too_early_message(day))
+                return error.within(f"[{index}]") if isinstance(data, list) else error
+    return None
 
 
 def form_initial_for(employee: Employee, *, ground: str, separation_date: dt.date) -> dict:
@@ -226,13 +252,9 @@ def resignation_last_day(employee: Employee, notice_date: dt.date) -> dt.date:
 
 
 def compensation_policy_for(case: SeparationCase) -> CompensationPolicy | None:
-    candidates = CompensationPolicy.objects.filter(
-        Q(company=case.company_id) | Q(company__isnull=True), case_type__in=[case.case_type, ""]
-    )
-    # Most specific first: this company and type, this company, any company and type, the default.
-    def rank(p):
-        return (p.company_id is None, p.case_type == "")
-    return min(candidates, key=rank, default=None)
+    # The company's own policies only (issue 13); its policy for the case type before its default.
+    candidates = CompensationPolicy.objects.filter(company=case.company_id, case_type__in=[case.case_type, ""])
+    return min(candidates, key=lambda p: p.case_type == "", default=None)
 
 
 def case_engine_input(case: SeparationCase) -> dict:
@@ -519,7 +541,7 @@ def open_case(
                     ground=ground,
                     status=CaseStatus.NOTICE_RECEIVED if case_type == CaseType.RESIGNATION else CaseStatus.DRAFT,
                     via=via,
-                    workflow=workflow.current_template(case_type),
+                    workflow=workflow.current_template(employee.company_id, case_type),
                     reason=reason,
                     separation_date=separation_date,
                     last_working_day=last_working_day or separation_date,
@@ -1368,13 +1390,15 @@ def sweep(*, today: dt.date | None = None, now: dt.datetime | None = None) -> Sw
 # --- configuration (HR admin) ----------------------------------------------------------------
 
 
-def save_workflow(case_type: str, steps: list[dict], *, actor, name: str | None = None):
-    """Save the steps of a case type's workflow: in place while no case used the current version,
-    otherwise as the next version (running cases keep the version they started on)."""
+def save_workflow(company, case_type: str, steps: list[dict], *, actor, name: str | None = None):
+    """Save the steps of a company's workflow for a case type: in place while no case used the
+    current version, otherwise as the next version (running cases keep the version they started on).
+    Only this company's versions are read or written (issue 13)."""
     from .models import WorkflowStepTemplate, WorkflowTemplate
 
     with transaction.atomic():
-        current = WorkflowTemplate.objects.select_for_update().filter(case_type=case_type).order_by("-version").first()
+        current = (WorkflowTemplate.objects.select_for_update().filter(company=company, case_type=case_type)
+                   .order_by("-version").first())
         if current is not None and not workflow.template_in_use(current):
             template = current
             template.steps.all().delete()
@@ -1383,7 +1407,7 @@ def save_workflow(case_type: str, steps: list[dict], *, actor, name: str | None 
                 template.save(update_fields=["name"])
         else:
             template = WorkflowTemplate.objects.create(
-                case_type=case_type, version=(current.version + 1) if current else 1,
+                company=company, case_type=case_type, version=(current.version + 1) if current else 1,
                 name=name or (current.name if current else CaseType(case_type).label), created_by=actor,
             )
         WorkflowStepTemplate.objects.bulk_create([
@@ -1392,7 +1416,7 @@ def save_workflow(case_type: str, steps: list[dict], *, actor, name: str | None 
             for i, s in enumerate(steps, start=1)
         ])
         record("cases.workflowtemplate", template.pk, {
-            "case_type": case_type, "version": template.version,
+            "company": company.pk, "case_type": case_type, "version": template.version,
             "steps": [{k: s.get(k) for k in ("kind", "condition", "condition_amount", "due_working_days")}
                       for s in steps],
         }, actor=actor, event="workflow.saved")

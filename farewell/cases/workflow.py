@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from farewell.accounts import policy
+from farewell.accounts.company_settings import settings_company_ids
 from farewell.accounts.models import Role, RoleGrant, User
 from farewell.org.holidays import work_calendar
 from farewell.org.models import Employee
@@ -73,11 +74,19 @@ def allowed_actions(status: str) -> list[str]:
 # --- templates -------------------------------------------------------------------------------
 
 
-def current_template(case_type: str) -> WorkflowTemplate:
-    template = WorkflowTemplate.objects.filter(case_type=case_type).order_by("-version").first()
+def current_template(company_id: int, case_type: str) -> WorkflowTemplate:
+    """The company's newest version of the case type's workflow (each company has its own)."""
+    template = (WorkflowTemplate.objects.filter(company_id=company_id, case_type=case_type)
+                .order_by("-version").first())
     if template is None:
-        raise CaseError(f"no workflow template for {case_type}")
+        raise CaseError(f"no workflow template for {case_type} in company {company_id}")
     return template
+
+
+def templates_for(user, action: str = "workflow.configure"):
+    """The workflow templates (every version) of the companies whose settings `user` configures:
+    the scoped queryset for settings pages and the API (accounts.company_settings)."""
+    return WorkflowTemplate.objects.filter(company_id__in=settings_company_ids(user, action))
 
 
 def template_in_use(template: WorkflowTemplate) -> bool:
@@ -361,6 +370,6 @@ def hr_admins_for(case: SeparationCase) -> list:
 
 __all__ = [
     "ACTIONS", "HR_ACTIONS", "TRANSITIONS", "CaseError", "StaleState", "StepKind", "allowed_actions",
-    "Routing", "can_act", "current_template", "due_date_for", "hr_admins_for", "hr_users_for", "next_status",
+    "Routing", "can_act", "current_template", "templates_for", "due_date_for", "hr_admins_for", "hr_users_for", "next_status",
     "opener_refused", "route_step", "step_applies", "steps_q_for", "template_in_use", "users_for_role", "users_for_step",
 ]

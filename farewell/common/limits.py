@@ -12,6 +12,12 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 DEFAULT_MAX_TEXT_CHARS = 20_000
+# Each free-text form field states its own limit (issue 13), in the form and on the model it fills:
+SEARCH_CHARS = 100  # a search box
+SHORT_TEXT_CHARS = 2_000  # a reason, a comment, a note
+LONG_TEXT_CHARS = 10_000  # a narrative: what was said in a talk or an interview, a plan's or template's text
+LIST_TEXT_CHARS = 20_000  # one item per line: employee numbers, escalation phrases, checklist items
+TRANSCRIPT_CHARS = 500_000  # a pasted transcript (FAREWELL_LONG_TEXT_FIELDS lets its field past the floor)
 
 
 def _limit(name: str) -> int:

@@ -6,6 +6,8 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from farewell.common.limits import SEARCH_CHARS, SHORT_TEXT_CHARS
+
 from .models import (
     ActionStatus,
     Channel,
@@ -43,13 +45,13 @@ class ClassifyForm(forms.Form):
 
 class RehireForm(forms.Form):
     rehire = forms.ChoiceField(label=_("再录用资格"), choices=Rehire.choices, widget=forms.Select(attrs=SELECT))
-    reason = forms.CharField(label=_("确认理由"), widget=forms.Textarea(attrs={**TEXTAREA, "rows": 2}))
+    reason = forms.CharField(max_length=SHORT_TEXT_CHARS, label=_("确认理由"), widget=forms.Textarea(attrs={**TEXTAREA, "rows": 2}))
 
 
 class VerifyForm(forms.Form):
     reason = ReasonChoiceField(label=_("核实的离职原因"), queryset=ExitReason.objects.none(),
                                widget=forms.Select(attrs=SELECT))
-    note = forms.CharField(label=_("核实说明（与陈述不同时必填）"), required=False,
+    note = forms.CharField(max_length=SHORT_TEXT_CHARS, label=_("核实说明（与陈述不同时必填）"), required=False,
                            widget=forms.Textarea(attrs={**TEXTAREA, "rows": 2}))
 
     def __init__(self, *args, **kwargs):
@@ -59,11 +61,11 @@ class VerifyForm(forms.Form):
 
 class FeedbackForm(forms.Form):
     day = forms.DateField(label=_("反馈日期"), widget=DATE, initial=dt.date.today)
-    note = forms.CharField(label=_("向直接上级反馈的内容"), widget=forms.Textarea(attrs={**TEXTAREA, "rows": 2}))
+    note = forms.CharField(max_length=SHORT_TEXT_CHARS, label=_("向直接上级反馈的内容"), widget=forms.Textarea(attrs={**TEXTAREA, "rows": 2}))
 
 
 class SummaryForm(forms.Form):
-    advice = forms.CharField(label=_("HR寄语与建议"), required=False, widget=forms.Textarea(attrs=TEXTAREA))
+    advice = forms.CharField(max_length=SHORT_TEXT_CHARS, label=_("HR寄语与建议"), required=False, widget=forms.Textarea(attrs=TEXTAREA))
     shared = forms.BooleanField(label=_("在员工自助中向本人展示职业总结"), required=False,
                                 widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
 
@@ -118,7 +120,7 @@ StatedReasonFormSet = formset_factory(StatedReasonForm, formset=BaseStatedReason
 
 
 class CorrectForm(forms.Form):
-    reason = forms.CharField(label=_("更正原因"), widget=forms.Textarea(attrs={**TEXTAREA, "rows": 2}))
+    reason = forms.CharField(max_length=SHORT_TEXT_CHARS, label=_("更正原因"), widget=forms.Textarea(attrs={**TEXTAREA, "rows": 2}))
 
 
 class ReportFilterForm(forms.Form):
@@ -171,7 +173,7 @@ class ActionForm(forms.ModelForm):
 class ActionUpdateForm(forms.Form):
     status = forms.ChoiceField(label=_("状态"), choices=ActionStatus.choices, widget=forms.Select(attrs=SELECT))
     due_date = forms.DateField(label=_("完成期限"), widget=DATE)
-    evidence = forms.CharField(label=_("进展与证据"), required=False, widget=forms.Textarea(attrs=TEXTAREA))
+    evidence = forms.CharField(max_length=SHORT_TEXT_CHARS, label=_("进展与证据"), required=False, widget=forms.Textarea(attrs=TEXTAREA))
 
 
 class ReasonForm(forms.ModelForm):
@@ -261,7 +263,7 @@ class AlumniForm(forms.Form):
 
 
 class AlumniSearchForm(forms.Form):
-    q = forms.CharField(label=_("姓名、岗位、部门、培训或贡献"), required=False,
+    q = forms.CharField(max_length=SEARCH_CHARS, label=_("姓名、岗位、部门、培训或贡献"), required=False,
                         widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
     rehire = forms.BooleanField(label=_("只看可再录用"), required=False,
                                 widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from farewell.cases.models import SeparationCase
 from farewell.common.fields import EncryptedTextField
+from farewell.common.limits import LONG_TEXT_CHARS, SHORT_TEXT_CHARS
 from farewell.org.models import Company, Employee, OrgUnit, Position
 
 
@@ -98,7 +99,7 @@ class Departure(models.Model):
     rehire_proposal = models.CharField(_("建议的再录用资格"), max_length=12, choices=Rehire.choices)
     rehire_basis = models.CharField(_("建议依据"), max_length=300, blank=True)
     rehire = models.CharField(_("再录用资格"), max_length=12, choices=Rehire.choices, blank=True)
-    rehire_reason = models.TextField(_("HR确认理由"), blank=True)
+    rehire_reason = models.TextField(_("HR确认理由"), blank=True, max_length=SHORT_TEXT_CHARS)
     rehire_confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                             on_delete=models.SET_NULL, related_name="+")
     rehire_confirmed_at = models.DateTimeField(null=True, blank=True)
@@ -107,14 +108,14 @@ class Departure(models.Model):
                                       verbose_name=_("陈述的主要原因"))
     verified_reason = models.ForeignKey(ExitReason, null=True, blank=True, on_delete=models.PROTECT,
                                         related_name="+", verbose_name=_("核实的原因"))
-    verified_note = models.TextField(_("核实说明"), blank=True)
+    verified_note = models.TextField(_("核实说明"), blank=True, max_length=SHORT_TEXT_CHARS)
     verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
     verified_at = models.DateTimeField(null=True, blank=True)
     manager_feedback_on = models.DateField(_("向直接上级反馈日期"), null=True, blank=True)
-    manager_feedback = models.TextField(_("反馈内容"), blank=True)
+    manager_feedback = models.TextField(_("反馈内容"), blank=True, max_length=SHORT_TEXT_CHARS)
     # The career summary: HR's advice, and whether the leaver sees it in the portal.
-    advice = models.TextField(_("HR寄语与建议"), blank=True)
+    advice = models.TextField(_("HR寄语与建议"), blank=True, max_length=SHORT_TEXT_CHARS)
     summary_shared = models.BooleanField(_("在员工自助中展示职业总结"), default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -153,14 +154,14 @@ class ExitInterview(models.Model):
     departure = models.ForeignKey(Departure, on_delete=models.PROTECT, related_name="interviews")
     version = models.PositiveSmallIntegerField(default=1)
     previous = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="correction")
-    correction_reason = models.TextField(_("更正原因"), blank=True)
+    correction_reason = models.TextField(_("更正原因"), blank=True, max_length=SHORT_TEXT_CHARS)
     status = models.CharField(_("状态"), max_length=8, choices=InterviewStatus.choices, default=InterviewStatus.DRAFT)
     held_at = models.DateTimeField(_("面谈时间"))
     channel = models.CharField(_("方式"), max_length=10, choices=Channel.choices, default=Channel.IN_PERSON)
     interviewer = models.CharField(_("面谈人"), max_length=50)
-    statements = models.TextField(_("员工陈述（原话要点）"), blank=True)
-    liked = models.TextField(_("员工认可的方面"), blank=True)
-    suggestions = models.TextField(_("员工的建议"), blank=True)
+    statements = models.TextField(_("员工陈述（原话要点）"), blank=True, max_length=LONG_TEXT_CHARS)
+    liked = models.TextField(_("员工认可的方面"), blank=True, max_length=LONG_TEXT_CHARS)
+    suggestions = models.TextField(_("员工的建议"), blank=True, max_length=LONG_TEXT_CHARS)
     would_return = models.BooleanField(_("将来愿意回来"), null=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -255,7 +256,7 @@ class SurveyAnswer(models.Model):
     question_text = models.CharField(max_length=300)  # as asked
     score = models.PositiveSmallIntegerField(null=True, blank=True)
     reason = models.ForeignKey(ExitReason, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField(blank=True)
+    text = models.TextField(blank=True, max_length=SHORT_TEXT_CHARS)
 
     class Meta:
         ordering = ["question__order", "id"]
@@ -302,12 +303,12 @@ class ImprovementAction(models.Model):
                                  verbose_name=_("部门（含下级）"))
     cluster_start = models.DateField(_("问题期间起"))
     cluster_end = models.DateField(_("问题期间止"))
-    measure = models.TextField(_("跟踪指标与目标"), blank=True)
+    measure = models.TextField(_("跟踪指标与目标"), blank=True, max_length=SHORT_TEXT_CHARS)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                               verbose_name=_("负责人"))
     due_date = models.DateField(_("完成期限"))
     status = models.CharField(_("状态"), max_length=12, choices=ActionStatus.choices, default=ActionStatus.OPEN)
-    evidence = models.TextField(_("进展与证据"), blank=True)
+    evidence = models.TextField(_("进展与证据"), blank=True, max_length=SHORT_TEXT_CHARS)
     started_on = models.DateField(_("实施日期"))
     completed_on = models.DateField(_("完成日期"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

@@ -8,6 +8,11 @@ class InsightsConfig(AppConfig):
 
     def ready(self):
         from farewell.common import panels
+        from farewell.org.signals import company_created
+
+        from .services import seed_company_settings
+
+        company_created.connect(seed_company_settings, dispatch_uid="insights.seed_company_settings")
 
         from .panels import employee_profile
         from .riskviews import employee_risk

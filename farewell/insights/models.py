@@ -38,9 +38,11 @@ class FlagTone(models.TextChoices):
 
 
 class FlagRule(models.Model):
-    """One rule's thresholds; which fields a rule reads is said in its `help` (seeded defaults)."""
+    """One rule's thresholds in one company; which fields a rule reads is said in its `help` (seeded
+    defaults, insights/defaults.py)."""
 
-    code = models.CharField(_("规则"), max_length=40, choices=RuleCode.choices, unique=True)
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
+    code = models.CharField(_("规则"), max_length=40, choices=RuleCode.choices)
     enabled = models.BooleanField(_("启用"), default=True)
     count = models.PositiveSmallIntegerField(
         _("次数/期数"), default=3, validators=[MinValueValidator(1)],
@@ -62,7 +64,8 @@ class FlagRule(models.Model):
     class Meta:
         verbose_name = _("预警规则")
         verbose_name_plural = _("预警规则")
-        ordering = ["id"]
+        ordering = ["company", "id"]
+        constraints = [models.UniqueConstraint(fields=["company", "code"], name="flagrule_company_code_uniq")]
 
     def __str__(self) -> str:
         return self.get_code_display()

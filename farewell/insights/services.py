@@ -6,6 +6,7 @@ import datetime as dt
 import time
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
@@ -29,7 +30,7 @@ def recompute_flags(company: Company, *, job: Job | None = None, today: dt.date 
     started = time.monotonic()
     today = today or timezone.localdate()
     now = timezone.now()
-    rules = list(FlagRule.objects.filter(enabled=True))
+    rules = list(FlagRule.objects.filter(company=company, enabled=True))  # the company's own thresholds
     if job is not None:
         Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, total=len(rules) + 1, done=0)
     hits_by_rule = {}
@@ -89,7 +90,18 @@ def schedule_recompute(company: Company, *, acting_user) -> Job:
     return job
 
 
-def save_rules(formset, *, acting_user) -> list[FlagRule]:
-    """Save the thresholds HR admins edited (one transaction); flags change at the next recompute."""
+def save_rules(formset, *, company: Company, acting_user) -> list[FlagRule]:
+    """Save the thresholds a company's HR admin edited (one transaction); flags change at the next
+    recompute. The formset's queryset is the company's rules: a row of another company is refused."""
     with transaction.atomic():
+        for form in formset.forms:
+            if form.instance.company_id != company.pk:
+                raise PermissionDenied("flag rule of another company")
         return formset.save()
+
+
+def seed_company_settings(sender, company: Company, **kwargs) -> None:
+    """A new company gets the default flag rules (org.signals.company_created)."""
+    from .defaults import seed_company
+
+    seed_company(company, FlagRule)

@@ -9,18 +9,18 @@ from django.forms import modelformset_factory
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from farewell.accounts import policy
-from farewell.accounts.installation import require_installation_admin
-from farewell.accounts.models import RoleGrant
+from farewell.accounts.company_settings import settings_company
 from farewell.common.documents import html_to_pdf
 from farewell.common.pagination import CappedPaginator
 from farewell.common.xlsx import stream_xlsx
 from farewell.org.filters import units_for
-from farewell.org.models import Company, Employee
+from farewell.org.models import Employee
 from farewell.org.unit_picker import UnitPickerWidget
 
 from . import services
@@ -151,22 +151,18 @@ RuleFormSet = modelformset_factory(FlagRule, form=FlagRuleForm, extra=0, can_del
 
 @require_http_methods(["GET", "POST"])
 def rule_settings(request: HttpRequest) -> HttpResponse:
-    policy.require(request.user, "insights.configure")
-    queryset = FlagRule.objects.order_by("pk")
+    chosen = settings_company(request, "insights.configure")
+    queryset = FlagRule.objects.filter(company=chosen.company).order_by("pk")  # this company's rules only
     formset = RuleFormSet(request.POST or None, queryset=queryset)
-    if request.method == "POST":
-        require_installation_admin(request.user)  # the thresholds hold for every company
     if request.method == "POST" and formset.is_valid():
-        services.save_rules(formset, acting_user=request.user)
+        services.save_rules(formset, company=chosen.company, acting_user=request.user)
         if "recompute" in request.POST:
-            companies = Company.objects.filter(
-                pk__in=RoleGrant.objects.filter(user=request.user, role="hr_admin").values("company_id")
-            )
-            for company in companies:
-                services.schedule_recompute(company, acting_user=request.user)
+            services.schedule_recompute(chosen.company, acting_user=request.user)
             messages.success(request, _("阈值已保存，已安排重新计算预警。"))
         else:
             messages.success(request, _("阈值已保存；下次计算预警时生效。"))
-        return redirect("insights:rules")
+        return redirect(f"{reverse('insights:rules')}?{chosen.query}")
     rows = [(form, RULE_HELP.get(form.instance.code, "")) for form in formset.forms]
-    return render(request, "insights/rule_settings.html", {"formset": formset, "rows": rows})
+    return render(request, "insights/rule_settings.html", {"formset": formset, "rows": rows,
+                                                           "settings_company": chosen},
+                  status=400 if request.method == "POST" else 200)

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from farewell.common.limits import LIST_TEXT_CHARS
+
 from .doc_kinds import KINDS
 from .models import HandoverCategory, OffboardingSettings, ReceiverKind
 from .settlement import DEDUCTION_KINDS
@@ -118,7 +120,7 @@ class HandoverTemplateForm(forms.Form):
     name = forms.CharField(label=_("名称"), max_length=100)
     case_type = forms.ChoiceField(label=_("案件类型"), required=False)
     org_unit = forms.ChoiceField(label=_("部门"), required=False)
-    items = forms.CharField(
+    items = forms.CharField(max_length=LIST_TEXT_CHARS,
         label=_("事项（每行一项：类别|事项|最后一天前几个工作日|接收人 manager/hr|是否阻止结案 是/否）"),
         widget=forms.Textarea(attrs={"rows": 10}))
 

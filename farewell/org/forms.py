@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from farewell.common.dates import validate_period_date
 from farewell.common.identifiers import is_valid_id_number
+from farewell.common.limits import SHORT_TEXT_CHARS
 
 from . import services
 from .models import (
@@ -274,7 +275,7 @@ class StatusPeriodForm(StyledForm):
     start_date = forms.DateField(label=_("开始"), widget=_date_widget())
     end_date = forms.DateField(label=_("结束"), widget=_date_widget(), required=False,
                                help_text=_("尚未结束则留空。"))
-    notes = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+    notes = forms.CharField(max_length=SHORT_TEXT_CHARS, label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
                             help_text=_("类型和备注加密保存，不写入审计账本。"))
 
 

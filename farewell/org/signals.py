@@ -28,3 +28,14 @@ def warnings_for(company, employee_ids) -> list[str]:
                                                           employee_ids=sorted(employee_ids)):
         out.extend(response or [])
     return out
+
+
+# Sent inside the transaction that creates a company (accounts.setup_company): each app that keeps
+# per-company settings (workflows, compensation policy, flag rules, talk templates, escalation
+# phrases) connects in its ready() and gives the new company its defaults.
+company_created = Signal()
+
+
+def company_set_up(company) -> None:
+    """Give a new company every app's default settings (idempotent: what exists is kept)."""
+    company_created.send(sender=type(company), company=company)

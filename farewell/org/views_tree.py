@@ -5,14 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from farewell.accounts import policy
+from farewell.accounts.company_settings import settings_company_ids
 
 from . import services
 from .forms import PositionForm, UnitEditForm, UnitForm, UnitHeadForm, UnitMoveForm
@@ -26,11 +27,16 @@ def _companies(user) -> list[Company]:
 
 
 def _unit(request: HttpRequest, unit_id: int) -> OrgUnit:
-    """A unit of one of the user's companies (404 otherwise), for the HR admin (403 otherwise)."""
+    """A unit of one of the user's companies (404 otherwise), for the HR admin (403 otherwise). A unit
+    outside every unit the user administers is not found (a unit-scoped admin asking for another
+    unit: DESIGN, outside one's scope); the tree is changed by a whole-company admin (403 otherwise)."""
     unit = get_object_or_404(
         OrgUnit.objects.select_related("company", "parent"), pk=unit_id, company_id__in=policy.company_ids(request.user)
     )
     policy.require(request.user, MANAGE)
+    if not policy.admin_covers(request.user, unit.company_id, unit.path):
+        raise Http404
+    _require_whole_company(request.user, unit.company_id)
     return unit
 
 
@@ -39,7 +45,13 @@ def _position(request: HttpRequest, position_id: int) -> Position:
         Position.objects.select_related("company"), pk=position_id, company_id__in=policy.company_ids(request.user)
     )
     policy.require(request.user, MANAGE)
+    _require_whole_company(request.user, position.company_id)
     return position
+
+
+def _require_whole_company(user, company_id: int) -> None:
+    if company_id not in settings_company_ids(user, MANAGE):
+        raise PermissionDenied(MANAGE)
 
 
 # ---------------------------------------------------------------- the tree

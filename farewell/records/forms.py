@@ -5,10 +5,16 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from farewell.common.limits import SHORT_TEXT_CHARS
+
 from .models import Metric
 
 
 class MetricForm(forms.ModelForm):
+    # The limit is stated here (records' model keeps its TextField: no migration in this app for it).
+    description = forms.CharField(label=_("说明"), required=False, max_length=SHORT_TEXT_CHARS,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+
     class Meta:
         model = Metric
         fields = ["code", "name", "unit", "category", "direction", "aggregation", "min_value", "max_value",

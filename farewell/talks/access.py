@@ -13,9 +13,11 @@ from farewell.accounts import policy
 from farewell.accounts.models import Role
 from farewell.org.models import Employee
 
-from .models import Conversation, TalkPlan, Transcript
+from .models import Attachment, AttachmentKind, Conversation, TalkPlan, Transcript
 
 FULL_READERS = {Role.HR_ADMIN, Role.HRBP, Role.LEGAL}
+# Actions a manager holds only on the records they took part in (conversations_for).
+PARTICIPANT_ACTIONS = {"talks.view", "talks.attachment_document"}
 
 
 def _employees(user, roles: set[str]) -> QuerySet | None:
@@ -60,7 +62,7 @@ def get_conversation_for_user(user, code, action: str = "talks.view", queryset: 
         raise Http404
     if not policy.allows(user, action):
         raise PermissionDenied(action)
-    if action == "talks.view":
+    if action in PARTICIPANT_ACTIONS:
         if not conversations_for(user, Conversation.objects.filter(pk=conversation.pk)).exists():
             raise PermissionDenied(action)
     elif not policy.employees_for(user, action, Employee.objects.filter(pk=conversation.employee_id)).exists():
@@ -88,3 +90,16 @@ def get_transcript_for_user(user, code) -> Transcript:
         raise Http404 from None
     get_conversation_for_user(user, transcript.conversation.code)
     return transcript
+
+
+def get_attachment_for_user(user, code) -> Attachment:
+    """An attachment: 404 outside every scope; a recording for talks.attachment_recording (HR, legal),
+    a document for talks.attachment_document (HR, legal, a manager who took part in the talk); 403 else."""
+    try:
+        attachment = Attachment.objects.select_related("conversation").get(code=code)
+    except (Attachment.DoesNotExist, ValidationError, ValueError):
+        raise Http404 from None
+    action = ("talks.attachment_recording" if attachment.kind == AttachmentKind.AUDIO
+              else "talks.attachment_document")
+    attachment.conversation = get_conversation_for_user(user, attachment.conversation.code, action)
+    return attachment

@@ -8,6 +8,11 @@ class TalksConfig(AppConfig):
 
     def ready(self):
         from farewell.common import panels
+        from farewell.org.signals import company_created
+
+        from .services import seed_company_settings
+
+        company_created.connect(seed_company_settings, dispatch_uid="talks.seed_company_settings")
 
         from .panels import case_talks, employee_talks
 

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from farewell.accounts.file_reads import log_read
 from farewell.accounts.services import read_sensitive
 from farewell.cases import services as case_services
 from farewell.cases import signals as case_signals
@@ -29,6 +30,7 @@ from farewell.ledger.services import record
 
 from . import services
 from .models import Attachment, Conversation, ConversationStatus, Transcript
+from .uploads import read_attachment
 
 EXPORT_TYPE = "talks.evidencepackage"
 
@@ -83,8 +85,8 @@ def build_package(case: SeparationCase, *, actor) -> tuple[str, bytes]:
                 continue  # a correction's rows point at the same stored file
             seen_files.add(attachment.file.name)
             original = (Attachment.objects.filter(file=attachment.file.name).order_by("uploaded_at", "id").first())
-            with attachment.file.open("rb") as handle:
-                data = handle.read()
+            data = read_attachment(attachment)  # decrypted; the read is in the access log like a download
+            log_read(actor, attachment, "file", employee=conversation.employee, purpose="证据包导出")
             files.append((f"attachments/{original.code}/{_safe(attachment.name)}", data,
                           {"entry": _entry(services.ATTACHMENT, original.code, "talks.attachment.added")}))
     for transcript in transcripts:

@@ -4,6 +4,8 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from farewell.common.limits import LIST_TEXT_CHARS, SHORT_TEXT_CHARS, TRANSCRIPT_CHARS
+
 from .models import AttachmentKind, Conversation, ParticipantRole, PlanTemplate, Situation, TalkPlan
 from .placeholders import PLACEHOLDERS, unknown_placeholders
 from .presentation import format_choices
@@ -83,7 +85,7 @@ class AttachmentForm(forms.Form):
 class TranscriptForm(forms.Form):
     file = forms.FileField(label=_("转写文件（.txt / .vtt / .srt，UTF-8）"), required=False,
                            widget=forms.ClearableFileInput(attrs={"class": "form-control"}))
-    text = forms.CharField(label=_("或直接粘贴文本"), required=False,
+    text = forms.CharField(max_length=TRANSCRIPT_CHARS, label=_("或直接粘贴文本"), required=False,
                            widget=forms.Textarea(attrs={"class": "form-control", "rows": 6}))
     format = forms.ChoiceField(label=_("格式"), required=False,
                                choices=[("", _("自动识别"))] + format_choices(),
@@ -103,11 +105,11 @@ class TranscriptForm(forms.Form):
 
 
 class CorrectForm(forms.Form):
-    reason = forms.CharField(label=_("更正原因"), widget=forms.Textarea(attrs={**TEXTAREA, "rows": 2}))
+    reason = forms.CharField(max_length=SHORT_TEXT_CHARS, label=_("更正原因"), widget=forms.Textarea(attrs={**TEXTAREA, "rows": 2}))
 
 
 class AcknowledgeForm(forms.Form):
-    comment = forms.CharField(label=_("意见（可选）"), required=False,
+    comment = forms.CharField(max_length=SHORT_TEXT_CHARS, label=_("意见（可选）"), required=False,
                               widget=forms.Textarea(attrs={**TEXTAREA, "rows": 2}))
 
 
@@ -129,7 +131,7 @@ class TemplateForm(forms.ModelForm):
 
 
 class PhrasesForm(forms.Form):
-    phrases = forms.CharField(label=_("风险词（每行一个）"),
+    phrases = forms.CharField(max_length=LIST_TEXT_CHARS, label=_("风险词（每行一个）"),
                               widget=forms.Textarea(attrs={"class": "form-control", "rows": 14}))
 
     def cleaned_phrases(self) -> list[str]:

@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from farewell.cases.models import SeparationCase
 from farewell.common.fields import EncryptedTextField
-from farewell.org.models import Employee
+from farewell.common.limits import LONG_TEXT_CHARS, SHORT_TEXT_CHARS
+from farewell.org.models import Company, Employee
 
 
 class Situation(models.TextChoices):
@@ -37,19 +38,20 @@ CIVIL_SERVICE_SITUATIONS = (Situation.CIVIL_SERVANT, Situation.CS_RESIGNATION)
 
 
 class PlanTemplate(models.Model):
-    """The editable text of one situation's plan (HR admin; seeded by a data migration).
+    """The editable text of one situation's plan in one company (HR admin; defaults in talks/defaults.py).
 
     Each text may use {placeholders} from talks.placeholders.PLACEHOLDERS (plain strings).
     questions/options/compliance hold one item per line."""
 
-    situation = models.CharField(_("情形"), max_length=20, choices=Situation.choices, unique=True)
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
+    situation = models.CharField(_("情形"), max_length=20, choices=Situation.choices)
     title = models.CharField(_("标题"), max_length=200)
-    opening = models.TextField(_("开场"))
-    facts_intro = models.TextField(_("事实部分引导语"), blank=True)
-    questions = models.TextField(_("请员工谈看法的问题（每行一条）"), blank=True)
-    options = models.TextField(_("可选方案（每行一条）"), blank=True)
-    closing = models.TextField(_("结束语"), blank=True)
-    compliance = models.TextField(_("HR必须告知的事项（每行一条）"))
+    opening = models.TextField(_("开场"), max_length=LONG_TEXT_CHARS)
+    facts_intro = models.TextField(_("事实部分引导语"), blank=True, max_length=LONG_TEXT_CHARS)
+    questions = models.TextField(_("请员工谈看法的问题（每行一条）"), blank=True, max_length=LONG_TEXT_CHARS)
+    options = models.TextField(_("可选方案（每行一条）"), blank=True, max_length=LONG_TEXT_CHARS)
+    closing = models.TextField(_("结束语"), blank=True, max_length=LONG_TEXT_CHARS)
+    compliance = models.TextField(_("HR必须告知的事项（每行一条）"), max_length=LONG_TEXT_CHARS)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
@@ -57,7 +59,8 @@ class PlanTemplate(models.Model):
     class Meta:
         verbose_name = _("谈话方案模板")
         verbose_name_plural = _("谈话方案模板")
-        ordering = ["id"]
+        ordering = ["company", "id"]
+        constraints = [models.UniqueConstraint(fields=["company", "situation"], name="plantemplate_company_uniq")]
 
     def __str__(self) -> str:
         return self.get_situation_display()
@@ -74,13 +77,13 @@ class TalkPlan(models.Model):
     case = models.ForeignKey(SeparationCase, null=True, blank=True, on_delete=models.PROTECT, related_name="talk_plans")
     situation = models.CharField(_("情形"), max_length=20, choices=Situation.choices)
     title = models.CharField(_("标题"), max_length=200)
-    opening = models.TextField(_("开场"), blank=True)
-    facts_intro = models.TextField(_("事实部分引导语"), blank=True)
+    opening = models.TextField(_("开场"), blank=True, max_length=LONG_TEXT_CHARS)
+    facts_intro = models.TextField(_("事实部分引导语"), blank=True, max_length=LONG_TEXT_CHARS)
     facts = models.JSONField(default=list, blank=True)
-    questions = models.TextField(_("请员工谈看法的问题"), blank=True)
-    options = models.TextField(_("可选方案"), blank=True)
-    closing = models.TextField(_("结束语"), blank=True)
-    compliance = models.TextField(_("HR必须告知的事项"))
+    questions = models.TextField(_("请员工谈看法的问题"), blank=True, max_length=LONG_TEXT_CHARS)
+    options = models.TextField(_("可选方案"), blank=True, max_length=LONG_TEXT_CHARS)
+    closing = models.TextField(_("结束语"), blank=True, max_length=LONG_TEXT_CHARS)
+    compliance = models.TextField(_("HR必须告知的事项"), max_length=LONG_TEXT_CHARS)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -126,15 +129,15 @@ class Conversation(models.Model):
     version = models.PositiveSmallIntegerField(default=1)
     previous = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="correction")
-    correction_reason = models.TextField(_("更正原因"), blank=True)
+    correction_reason = models.TextField(_("更正原因"), blank=True, max_length=SHORT_TEXT_CHARS)
     status = models.CharField(_("状态"), max_length=8, choices=ConversationStatus.choices,
                               default=ConversationStatus.DRAFT)
     held_at = models.DateTimeField(_("谈话时间"))
     place = models.CharField(_("地点"), max_length=200)
-    agenda = models.TextField(_("议程"), blank=True)
-    notes = models.TextField(_("谈话要点"), blank=True)
-    employee_statements = models.TextField(_("员工的陈述和提问"), blank=True)
-    agreed = models.TextField(_("达成一致的事项"), blank=True)
+    agenda = models.TextField(_("议程"), blank=True, max_length=LONG_TEXT_CHARS)
+    notes = models.TextField(_("谈话要点"), blank=True, max_length=LONG_TEXT_CHARS)
+    employee_statements = models.TextField(_("员工的陈述和提问"), blank=True, max_length=LONG_TEXT_CHARS)
+    agreed = models.TextField(_("达成一致的事项"), blank=True, max_length=LONG_TEXT_CHARS)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -213,7 +216,8 @@ class AttachmentKind(models.TextChoices):
 
 
 class Attachment(models.Model):
-    """A document or recording of a conversation; its SHA-256 is in the ledger at upload."""
+    """A document or recording of a conversation; its SHA-256 (of the plain file) is in the ledger at
+    upload. The stored file is Fernet ciphertext (`encrypted`; talks/uploads.py reads it back)."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     conversation = models.ForeignKey(Conversation, on_delete=models.PROTECT, related_name="attachments")
@@ -222,6 +226,7 @@ class Attachment(models.Model):
     name = models.CharField(_("文件名"), max_length=200)
     size = models.PositiveBigIntegerField(default=0)
     sha256 = models.CharField(max_length=64)
+    encrypted = models.BooleanField(default=False)  # every upload since issue 13; migration 0008 encrypted the rest
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
@@ -292,16 +297,19 @@ class Utterance(models.Model):
 
 
 class EscalationPhrase(models.Model):
-    """A phrase that signals a dispute (仲裁, 律师 ...): found by this list, never by sentiment."""
+    """A phrase that signals a dispute (仲裁, 律师 ...): found by this list, never by sentiment.
+    Each company keeps its own list (its transcripts are checked against it)."""
 
-    phrase = models.CharField(_("词语"), max_length=50, unique=True)
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
+    phrase = models.CharField(_("词语"), max_length=50)
     note = models.CharField(_("说明"), max_length=200, blank=True)
     active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
         verbose_name = _("风险词")
         verbose_name_plural = _("风险词")
-        ordering = ["phrase"]
+        ordering = ["company", "phrase"]
+        constraints = [models.UniqueConstraint(fields=["company", "phrase"], name="phrase_company_uniq")]
 
     def __str__(self) -> str:
         return self.phrase
@@ -312,5 +320,5 @@ class Acknowledgement(models.Model):
 
     conversation = models.OneToOneField(Conversation, on_delete=models.PROTECT, related_name="acknowledgement")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    comment = models.TextField(_("意见"), blank=True)
+    comment = models.TextField(_("意见"), blank=True, max_length=SHORT_TEXT_CHARS)
     at = models.DateTimeField(auto_now_add=True)

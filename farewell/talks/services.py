@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import tempfile
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -22,12 +23,13 @@ from farewell.accounts.models import Role, RoleGrant
 from farewell.cases import workflow as case_workflow
 from farewell.cases.models import SeparationCase
 from farewell.common import consent
+from farewell.common.limits import TRANSCRIPT_CHARS
 from farewell.common.notifications import notify
 from farewell.ledger.models import LedgerEntry
 from farewell.ledger.services import record
 from farewell.org.models import Employee
 
-from . import analysis, plans
+from . import analysis, plans, uploads
 from .models import (
     CIVIL_SERVICE_SITUATIONS,
     Acknowledgement,
@@ -53,7 +55,7 @@ CONVERSATION = "talks.conversation"
 ATTACHMENT = "talks.attachment"
 TRANSCRIPT = "talks.transcript"
 CASE = "cases.separationcase"  # escalations also go on the case's own line of the ledger
-MAX_TRANSCRIPT_CHARS = 500_000
+MAX_TRANSCRIPT_CHARS = TRANSCRIPT_CHARS
 
 
 class TalkError(Exception):
@@ -73,7 +75,7 @@ def generate_plan(employee: Employee, *, actor, case: SeparationCase | None = No
     situation = situation or plans.suggested_situation(employee, case)
     if employee.rule_pack == plans.CIVIL_SERVICE and situation not in CIVIL_SERVICE_SITUATIONS:
         raise TalkError(_("公务员适用《公务员法》，不能使用劳动合同的谈话方案：请选择公务员的谈话情形"))
-    template = PlanTemplate.objects.filter(situation=situation).first()
+    template = PlanTemplate.objects.filter(company=employee.company_id, situation=situation).first()
     if template is None:
         raise TalkError(_("没有该情形的谈话方案模板"))
     fields = plans.build(template, employee, case, actor=actor)
@@ -189,22 +191,26 @@ def tick(item: ChecklistItem, done: bool, *, actor) -> ChecklistItem:
 
 
 def add_attachment(conversation: Conversation, upload, *, actor, kind: str = AttachmentKind.DOCUMENT) -> Attachment:
-    """Store a document or recording with its SHA-256 (in the ledger at once)."""
+    """Store a document or recording, checked on its content and encrypted at rest, with the SHA-256 of
+    the plain file (in the ledger at once). The stored name is random: the original name is a field."""
     if kind == AttachmentKind.AUDIO and not consent.given(conversation.employee_id, consent.TALK_RECORDING):
         # A recording is processed only with the employee's separate consent (PIPL Art. 29; docs/privacy.md).
         raise TalkError(_("员工未单独同意谈话录音（或已撤回）：不能上传录音。"))
-    data = upload.read()
-    digest = sha256_bytes(data)
+    try:
+        checked = uploads.check_attachment(upload, kind)
+    except uploads.AttachmentRefused as exc:
+        raise TalkError(str(exc)) from exc
+    data, digest = checked.data, checked.sha256
     name = getattr(upload, "name", "") or "file"
     with transaction.atomic():
         _lock_draft(conversation)
         attachment = Attachment(conversation=conversation, kind=kind, name=name[-200:], size=len(data),
-                                sha256=digest, uploaded_by=actor)
-        attachment.file.save(name.rsplit("/", 1)[-1], ContentFile(data), save=False)
+                                sha256=digest, uploaded_by=actor, encrypted=True)
+        attachment.file.save(f"{attachment.code}.bin", ContentFile(uploads.encrypt_bytes(data)), save=False)
         attachment.save()
         record(ATTACHMENT, attachment.code, {
             "conversation": conversation.code, "name": attachment.name, "kind": kind, "size": len(data),
-            "sha256": digest,
+            "sha256": digest, "format": checked.format,
         }, actor=actor, event="talks.attachment.added")
     return attachment
 
@@ -286,7 +292,7 @@ def correct_conversation(conversation: Conversation, *, actor, reason: str) -> C
         # The files are not copied: the new version's rows point at the same stored, hashed files.
         Attachment.objects.bulk_create([
             Attachment(conversation=new, kind=a.kind, file=a.file.name, name=a.name, size=a.size, sha256=a.sha256,
-                       uploaded_by=a.uploaded_by)
+                       encrypted=a.encrypted, uploaded_by=a.uploaded_by)
             for a in old.attachments.all()])
         record(CONVERSATION, new.code, {
             "previous": old.code, "version": new.version, "reason": new.correction_reason,
@@ -323,8 +329,9 @@ def acknowledge(conversation: Conversation, *, actor, comment: str = "") -> Ackn
 # --- transcripts -----------------------------------------------------------------------------
 
 
-def active_phrases() -> list[str]:
-    return list(EscalationPhrase.objects.filter(active=True).values_list("phrase", flat=True))
+def active_phrases(company_id: int) -> list[str]:
+    """The company's escalation list (each company keeps its own)."""
+    return list(EscalationPhrase.objects.filter(company=company_id, active=True).values_list("phrase", flat=True))
 
 
 def add_transcript(conversation: Conversation, text: str, *, actor, fmt: str | None = None,
@@ -339,7 +346,7 @@ def add_transcript(conversation: Conversation, text: str, *, actor, fmt: str | N
     lines = parse(text, fmt)
     if not lines:
         raise TalkError(_("没有识别出任何发言"))
-    phrases = active_phrases()
+    phrases = active_phrases(conversation.employee.company_id)
     results = analysis.analyse_all([line.text for line in lines], phrases)
     found = sorted({p for r in results for p in r.phrases})
     scores = [r.sentiment for r in results]
@@ -453,10 +460,14 @@ def transcribe_attachment(attachment: Attachment, *, actor) -> Transcript:
         raise TalkError(_("只能转写录音附件"))
     if not consent.given(attachment.conversation.employee_id, consent.TALK_RECORDING):
         raise TalkError(_("员工未单独同意谈话录音（或已撤回）：不能转写录音。"))
-    try:
-        segments = speech.transcribe(Path(attachment.file.path), language="zh")
-    except SpeechError as exc:
-        raise TalkError(str(exc)) from exc
+    # The engine reads a path: the decrypted recording lives in a private temporary file for the call only.
+    with tempfile.NamedTemporaryFile(suffix=".audio") as plain:
+        plain.write(uploads.read_attachment(attachment))
+        plain.flush()
+        try:
+            segments = speech.transcribe(Path(plain.name), language="zh")
+        except SpeechError as exc:
+            raise TalkError(str(exc)) from exc
     from .parsing import Line
 
     text = as_timestamped([Line(s.speaker, s.text.strip(), s.start) for s in segments if s.text.strip()])
@@ -472,21 +483,29 @@ def save_template(template: PlanTemplate, *, actor) -> PlanTemplate:
         template.updated_by = actor
         template.save()
         record("talks.plantemplate", template.pk, {
-            "situation": template.situation, **{f: getattr(template, f) for f in PLAN_TEXT_FIELDS}},
+            "company": template.company_id, "situation": template.situation, **{f: getattr(template, f) for f in PLAN_TEXT_FIELDS}},
             actor=actor, event="talks.template.saved")
     return template
 
 
-def save_phrases(phrases: list[str], *, actor) -> list[str]:
-    """Replace the active escalation list (phrases dropped are deactivated, never deleted)."""
+def save_phrases(company, phrases: list[str], *, actor) -> list[str]:
+    """Replace a company's active escalation list (phrases dropped are deactivated, never deleted)."""
     wanted = []
     for p in phrases:
         p = p.strip()
         if p and p not in wanted:
             wanted.append(p[:50])
     with transaction.atomic():
-        EscalationPhrase.objects.exclude(phrase__in=wanted).update(active=False)
+        EscalationPhrase.objects.filter(company=company).exclude(phrase__in=wanted).update(active=False)
         for phrase in wanted:
-            EscalationPhrase.objects.update_or_create(phrase=phrase, defaults={"active": True})
-        record("talks.escalationphrase", "list", {"phrases": wanted}, actor=actor, event="talks.phrases.saved")
+            EscalationPhrase.objects.update_or_create(company=company, phrase=phrase, defaults={"active": True})
+        record("talks.escalationphrase", f"list:{company.code}", {"company": company.pk, "phrases": wanted},
+               actor=actor, event="talks.phrases.saved")
     return wanted
+
+
+def seed_company_settings(sender, company, **kwargs) -> None:
+    """A new company gets the default plan templates and escalation list (org.signals.company_created)."""
+    from .defaults import seed_company
+
+    seed_company(company, PlanTemplate, EscalationPhrase)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from farewell.accounts import policy
-from farewell.accounts.installation import require_installation_admin
+from farewell.accounts.company_settings import settings_company
 
 from . import services
 from .forms import AcknowledgeForm, PhrasesForm, TemplateForm
@@ -17,41 +18,45 @@ from .models import Conversation, ConversationStatus, EscalationPhrase, PlanTemp
 from .placeholders import PLACEHOLDERS
 from .projection import record_for_employee
 
+ACTION = "talks.configure"
+
 
 @require_GET
 def template_list(request: HttpRequest) -> HttpResponse:
-    policy.require(request.user, "talks.configure")
-    return render(request, "talks/template_list.html", {"templates": PlanTemplate.objects.all()})
+    chosen = settings_company(request, ACTION)
+    return render(request, "talks/template_list.html", {
+        "templates": PlanTemplate.objects.filter(company=chosen.company), "settings_company": chosen})
 
 
 @require_http_methods(["GET", "POST"])
 def template_edit(request: HttpRequest, situation: str) -> HttpResponse:
-    policy.require(request.user, "talks.configure")
-    template = get_object_or_404(PlanTemplate, situation=situation)
+    """A company's template (each company has its own texts; issue 13)."""
+    chosen = settings_company(request, ACTION)
+    template = get_object_or_404(PlanTemplate, company=chosen.company, situation=situation)
     form = TemplateForm(request.POST or None, instance=template)
-    if request.method == "POST":
-        require_installation_admin(request.user)  # every company's plans use these texts
     if request.method == "POST" and form.is_valid():
         services.save_template(form.save(commit=False), actor=request.user)
         messages.success(request, _("模板已保存；之后生成的方案使用新文本"))
-        return redirect("talks:template_list")
+        return redirect(f"{reverse('talks:template_list')}?{chosen.query}")
     return render(request, "talks/template_edit.html", {"form": form, "template": template,
-                                                        "placeholders": PLACEHOLDERS.items()},
+                                                        "placeholders": PLACEHOLDERS.items(),
+                                                        "settings_company": chosen},
                   status=400 if request.method == "POST" else 200)
 
 
 @require_http_methods(["GET", "POST"])
 def phrases(request: HttpRequest) -> HttpResponse:
-    policy.require(request.user, "talks.configure")
-    current = "\n".join(EscalationPhrase.objects.filter(active=True).values_list("phrase", flat=True))
+    """A company's escalation list (its transcripts are checked against it)."""
+    chosen = settings_company(request, ACTION)
+    current = "\n".join(EscalationPhrase.objects.filter(company=chosen.company, active=True)
+                        .values_list("phrase", flat=True))
     form = PhrasesForm(request.POST or None, initial={"phrases": current})
-    if request.method == "POST":
-        require_installation_admin(request.user)  # every company's transcripts are checked against them
     if request.method == "POST" and form.is_valid():
-        saved = services.save_phrases(form.cleaned_phrases(), actor=request.user)
+        saved = services.save_phrases(chosen.company, form.cleaned_phrases(), actor=request.user)
         messages.success(request, _("已保存 %(n)s 个风险词") % {"n": len(saved)})
-        return redirect("talks:phrases")
-    return render(request, "talks/phrases.html", {"form": form}, status=400 if request.method == "POST" else 200)
+        return redirect(f"{reverse('talks:phrases')}?{chosen.query}")
+    return render(request, "talks/phrases.html", {"form": form, "settings_company": chosen},
+                  status=400 if request.method == "POST" else 200)
 
 
 # --- the employee's own records (portal) -----------------------------------------------------

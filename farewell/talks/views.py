@@ -17,7 +17,13 @@ from farewell.cases.access import get_case_for_user
 from farewell.org.models import Employee
 
 from . import plans, presentation, services
-from .access import conversations_for, get_conversation_for_user, get_plan_for_user, get_transcript_for_user
+from .access import (
+    conversations_for,
+    get_attachment_for_user,
+    get_conversation_for_user,
+    get_plan_for_user,
+    get_transcript_for_user,
+)
 from .forms import (
     AttachmentForm,
     ConversationForm,
@@ -31,6 +37,7 @@ from .forms import (
 )
 from .models import Attachment, AttachmentKind, ChecklistItem, TalkPlan
 from .speech import configured_name
+from .uploads import read_attachment
 
 LIST_SIZE = 50
 
@@ -222,13 +229,11 @@ def attachment_add(request: HttpRequest, code) -> HttpResponse:
 
 @require_GET
 def attachment_download(request: HttpRequest, code) -> FileResponse:
-    attachment = get_object_or_404(Attachment.objects.select_related("conversation"), code=code)
-    # A recording is the talk itself, like its transcript: the roles that may read transcripts
-    # (HR, legal); a participating manager sees that it exists, not what was said.
-    action = "talks.read_transcript" if attachment.kind == AttachmentKind.AUDIO else "talks.view"
-    conversation = get_conversation_for_user(request.user, attachment.conversation.code, action)
-    return download(request, attachment, "file", employee=conversation.employee,
-                    purpose="下载谈话附件", filename=attachment.name)
+    # A recording is the talk itself, like its transcript: HR and legal; a participating manager sees
+    # that it exists, not what was said. A document: also that manager (talks.access).
+    attachment = get_attachment_for_user(request.user, code)
+    return download(request, attachment, "file", employee=attachment.conversation.employee,
+                    purpose="下载谈话附件", filename=attachment.name, data=read_attachment(attachment))
 
 
 @require_POST

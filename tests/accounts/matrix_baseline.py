@@ -46,7 +46,7 @@ WITHOUT_ROW_AT_INTRODUCTION: dict[str, str] = {
     "org:status_period_end": "",
     "org:employee_reveal": "",
     "org:status_period_reveal": "",
-    "settings:index": "tests/accounts/test_installation_settings.py",
+    "settings:index": "tests/accounts/test_company_settings.py",
     "settings:local_wage_edit": "tests/org/test_local_wage_seed.py",
     "settings:holiday_edit": "tests/org/test_holidays.py",
     "settings:holiday_delete": "tests/org/test_holidays.py",

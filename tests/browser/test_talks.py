@@ -4,12 +4,10 @@ transcript and reads the emotion timeline."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import os
 from decimal import Decimal
 
 import pytest
-from django.apps import apps
 from django.utils import timezone
 
 from farewell.cases import services as case_services
@@ -23,8 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def seeded(world):
     """Earlier browser tests flush the database (transactional): restore what migrations seeded."""
-    restore_seeded_rows()
-    importlib.import_module("farewell.talks.migrations.0002_seed_templates_and_phrases").seed(apps, None)
+    restore_seeded_rows()  # the company's own talk templates and phrases come with it (make_company)
     lisi = world.lisi
     make_wages(lisi, timezone.localdate().replace(day=1) - dt.timedelta(days=365), [Decimal(12000)] * 12)
     make_contract(lisi, kind="open_ended", end_date=None)

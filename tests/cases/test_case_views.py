@@ -157,14 +157,14 @@ class TestConfiguration:
             "form-1-due_working_days": "2",
         })
         assert response.status_code == 302
-        assert WorkflowTemplate.objects.filter(case_type="mutual_employer").count() == 2
+        assert WorkflowTemplate.objects.filter(company=staffed.company, case_type="mutual_employer").count() == 2
 
     def test_hr_admin_sets_the_cap(self, client, staffed):
         client = _login(client, staffed, "hr_admin")
         client.post("/cases/policies/", {"case_type": "mutual_employer", "extra_cap_months": "2", "note": "x"})
         from farewell.cases.models import CompensationPolicy
 
-        assert CompensationPolicy.objects.get(company=staffed.company).extra_cap_months == 2
+        assert CompensationPolicy.objects.get(company=staffed.company, case_type="mutual_employer").extra_cap_months == 2
 
 
 class TestLayoffPage:

@@ -204,7 +204,7 @@ def test_a_conditional_step_of_a_civil_service_workflow_is_always_taken(staffed,
     """No extra, cap or total to condition on (公务员法): a step the organ configured with a money condition
     is taken, never skipped with a labour-contract reason."""
     world = staffed
-    services.save_workflow("cs_resignation", [
+    services.save_workflow(servant.company, "cs_resignation", [
         {"kind": "hr_review", "condition": "always", "due_working_days": 5},
         {"kind": "legal_review", "condition": "extra_over_cap_or_fault", "due_working_days": 5},
         {"kind": "leadership_approval", "condition": "total_over", "condition_amount": 50000, "due_working_days": 15},

@@ -22,7 +22,7 @@ DECIDER = {StepKind.HR_REVIEW: "hr_reviewer", StepKind.LEGAL_REVIEW: "legal", St
 
 
 def _workflow(world, kinds, case_type=CaseType.MUTUAL_EMPLOYER):
-    services.save_workflow(case_type, [
+    services.save_workflow(world.company, case_type, [
         {"kind": kind, "condition": "always", "due_working_days": 2} for kind in kinds
     ], actor=world.users["hr_admin"])
 

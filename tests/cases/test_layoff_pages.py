@@ -115,6 +115,23 @@ class TestScope:
         page = client.get(url).content.decode()
         assert "销售员0" in page and "研发员0" in page and 'id="layoff-headcount">2<' in page
 
+    def test_a_members_case_page_shows_the_headcount_only_to_a_viewer_covering_the_batch(self, client, world):
+        """The batch panel on a member's case and the case API: the batch's size and the employer's
+        headcount for viewers whose scope covers every member; the LCL 41 verdict for everyone (issue 13)."""
+        sales = make_staff(world.sales, 1, prefix="销售员")
+        rnd = make_staff(world.rnd, 1, prefix="研发员")
+        family = new_batch(world, sales + rnd, actor=world.users["hr_admin"])
+        case = family.cases.get(employee=sales[0])
+        client.force_login(world.users["hrbp_sales"])
+        page = client.get(f"/cases/{case.code}/").content.decode()
+        assert 'id="case-layoff"' in page and 'id="case-layoff-threshold"' in page
+        assert 'id="case-layoff-size"' not in page and "企业职工总数" not in page
+        api = client.get(f"/api/cases/{case.code}/").content.decode()
+        assert "headcount" not in api
+        client.force_login(world.users["hr_admin"])
+        page = client.get(f"/cases/{case.code}/").content.decode()
+        assert 'id="case-layoff-size"' in page and "裁减 2 人" in page
+
     def test_the_list_shows_batches_with_a_member_in_scope(self, client, world):
         mine = new_batch(world, make_staff(world.sales, 1), title="销售批次")
         theirs = new_batch(world, make_staff(world.rnd, 1), actor=world.users["hr_admin"], title="研发批次")

@@ -109,7 +109,7 @@ def test_a_changed_ground_after_legal_approved_goes_back_to_legal(staffed):
 
     world = staffed
     hr = world.users["hr_admin"]
-    services.save_workflow(CaseType.EXPIRY, [
+    services.save_workflow(world.company, CaseType.EXPIRY, [
         {"kind": StepKind.HR_REVIEW, "condition": "always", "due_working_days": 2},
         {"kind": StepKind.LEGAL_REVIEW, "condition": "always", "due_working_days": 3},
         {"kind": StepKind.LEADERSHIP_APPROVAL, "condition": "always", "due_working_days": 3},

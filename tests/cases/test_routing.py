@@ -20,7 +20,7 @@ from tests.factories import Role, make_employee, make_unit, make_user
 
 def _only(world, *kinds):
     """The mutual-agreement workflow reduced to `kinds` (saved by the HR admin as a new version)."""
-    services.save_workflow(CaseType.MUTUAL_EMPLOYER, [
+    services.save_workflow(world.company, CaseType.MUTUAL_EMPLOYER, [
         {"kind": kind, "condition": "always", "due_working_days": 2} for kind in kinds
     ], actor=world.users["hr_admin"])
 

@@ -180,7 +180,7 @@ class TestTemplateVersions:
         hr = world.users["hrbp_sales"]
         case = services.open_case(world.lisi, CaseType.MUTUAL_EMPLOYER, actor=hr, separation_date=soon)
         v1 = case.workflow
-        new = services.save_workflow(CaseType.MUTUAL_EMPLOYER, [
+        new = services.save_workflow(world.company, CaseType.MUTUAL_EMPLOYER, [
             {"kind": StepKind.HR_REVIEW, "condition": "always", "due_working_days": 1},
             {"kind": StepKind.MANAGER_CONFIRMATION, "condition": "always", "due_working_days": 1},
         ], actor=world.users["hr_admin"])
@@ -192,11 +192,11 @@ class TestTemplateVersions:
         assert other.workflow == new
 
     def test_an_unused_version_is_edited_in_place(self, world):
-        before = WorkflowTemplate.objects.filter(case_type=CaseType.RETIREMENT).count()
-        template = services.save_workflow(CaseType.RETIREMENT, [
+        before = WorkflowTemplate.objects.filter(company=world.company, case_type=CaseType.RETIREMENT).count()
+        template = services.save_workflow(world.company, CaseType.RETIREMENT, [
             {"kind": StepKind.HR_REVIEW, "condition": "always", "due_working_days": 2},
         ], actor=world.users["hr_admin"])
-        assert WorkflowTemplate.objects.filter(case_type=CaseType.RETIREMENT).count() == before
+        assert WorkflowTemplate.objects.filter(company=world.company, case_type=CaseType.RETIREMENT).count() == before
         assert template.steps.get().due_working_days == 2
 
 

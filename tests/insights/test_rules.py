@@ -341,8 +341,8 @@ def test_a_commitment_is_evidence_through_its_content_type(world):
 
 
 @pytest.mark.parametrize("code", [c for c, _ in RuleCode.choices])
-def test_every_rule_is_seeded(db, code):
-    assert FlagRule.objects.filter(code=code, enabled=True).exists()
+def test_every_rule_is_seeded(world, code):
+    assert FlagRule.objects.filter(company=world.company, code=code, enabled=True).exists()
 
 
 def test_360_margin_below_the_average_boundary(world):

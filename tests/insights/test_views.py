@@ -93,8 +93,8 @@ def test_flags_list_query_count_is_bounded(client, world, django_assert_max_num_
 # --- the thresholds page -------------------------------------------------------------------------
 
 
-def _formset_data(**changes) -> dict:
-    rules = list(FlagRule.objects.order_by("pk"))
+def _formset_data(company, **changes) -> dict:
+    rules = list(FlagRule.objects.filter(company=company).order_by("pk"))
     data = {"form-TOTAL_FORMS": len(rules), "form-INITIAL_FORMS": len(rules), "form-MIN_NUM_FORMS": 0,
             "form-MAX_NUM_FORMS": 1000}
     for i, rule in enumerate(rules):
@@ -115,9 +115,9 @@ def test_hr_admin_edits_a_threshold_and_the_flags_follow(client, world):
     client.force_login(world.users["hr_admin"])
     assert client.get(reverse("insights:rules")).status_code == 200
     response = client.post(reverse("insights:rules"),
-                           _formset_data(**{RuleCode.PERFORMANCE_BELOW_AVERAGE: {"threshold": "10"}}))
+                           _formset_data(world.company, **{RuleCode.PERFORMANCE_BELOW_AVERAGE: {"threshold": "10"}}))
     assert response.status_code == 302
-    assert FlagRule.objects.get(code=RuleCode.PERFORMANCE_BELOW_AVERAGE).threshold == Decimal("10")
+    assert FlagRule.objects.get(company=world.company, code=RuleCode.PERFORMANCE_BELOW_AVERAGE).threshold == Decimal("10")
     recompute_flags(world.company, today=TODAY)
     assert not Flag.objects.filter(employee=world.lisi).exists()  # 70 is not below 80 - 10
     assert Flag.objects.filter(employee=world.chenqi).exists()    # 60 is below 75 - 10
@@ -125,7 +125,7 @@ def test_hr_admin_edits_a_threshold_and_the_flags_follow(client, world):
 
 def test_save_and_recompute_schedules_a_job(client, world):
     client.force_login(world.users["hr_admin"])
-    client.post(reverse("insights:rules"), {**_formset_data(), "recompute": "1"})
+    client.post(reverse("insights:rules"), {**_formset_data(world.company), "recompute": "1"})
     job = Job.objects.get(kind="insights.recompute_flags")
     assert job.status == Job.Status.DONE  # the test settings run tasks immediately
     assert job.created_by == world.users["hr_admin"]
@@ -133,13 +133,13 @@ def test_save_and_recompute_schedules_a_job(client, world):
 
 @pytest.mark.parametrize("persona", ["hrbp_sales", "legal", "manager", "approver", "employee", "auditor"])
 def test_thresholds_are_for_hr_admins_only(client, world, persona):
-    before = FlagRule.objects.get(code=RuleCode.PERFORMANCE_BELOW_AVERAGE).threshold
+    before = FlagRule.objects.get(company=world.company, code=RuleCode.PERFORMANCE_BELOW_AVERAGE).threshold
     client.force_login(world.users[persona])
     assert client.get(reverse("insights:rules")).status_code == 403
     response = client.post(reverse("insights:rules"),
-                           _formset_data(**{RuleCode.PERFORMANCE_BELOW_AVERAGE: {"threshold": "50"}}))
+                           _formset_data(world.company, **{RuleCode.PERFORMANCE_BELOW_AVERAGE: {"threshold": "50"}}))
     assert response.status_code == 403
-    assert FlagRule.objects.get(code=RuleCode.PERFORMANCE_BELOW_AVERAGE).threshold == before
+    assert FlagRule.objects.get(company=world.company, code=RuleCode.PERFORMANCE_BELOW_AVERAGE).threshold == before
 
 
 def test_schedule_recompute_runs_the_task_with_a_job(world):

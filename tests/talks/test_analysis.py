@@ -21,8 +21,8 @@ def test_known_sentences_score_as_expected():
     assert (angry.label, angry.emotion) == ("negative", "anger")
 
 
-def test_arbitration_is_found_by_the_list_whatever_the_sentiment(db):
-    phrases = services.active_phrases()
+def test_arbitration_is_found_by_the_list_whatever_the_sentiment(world):
+    phrases = services.active_phrases(world.company.pk)
     result = analysis.analyse("我要去劳动仲裁", phrases)
     assert result.label == "negative"  # snownlp called this positive; the classifier does not …
     assert "仲裁" in result.phrases  # … and the list is the safety net either way
@@ -36,10 +36,10 @@ def test_a_turn_is_a_fall_of_two_levels_from_where_the_talk_stood():
 
 
 def test_a_phrase_taken_off_the_list_is_no_longer_found(world):
-    services.save_phrases(["律师"], actor=world.users["hr_admin"])
-    assert services.active_phrases() == ["律师"]
-    assert EscalationPhrase.objects.filter(phrase="仲裁", active=False).exists()
-    assert analysis.analyse("我要去劳动仲裁", services.active_phrases()).phrases == []
+    services.save_phrases(world.company, ["律师"], actor=world.users["hr_admin"])
+    assert services.active_phrases(world.company.pk) == ["律师"]
+    assert EscalationPhrase.objects.filter(company=world.company, phrase="仲裁", active=False).exists()
+    assert analysis.analyse("我要去劳动仲裁", services.active_phrases(world.company.pk)).phrases == []
 
 
 def test_the_timeline_turns_where_the_talk_turned(conversation, world):
@@ -84,7 +84,7 @@ def test_audio_goes_through_the_configured_engine(conversation, world, settings)
 
     hr = world.users["hrbp_sales"]
     give_consent(conversation.employee, "talk_recording")  # recordings need it (docs/privacy.md)
-    audio = services.add_attachment(conversation, SimpleUploadedFile("talk.wav", "HR：你好\n员工：我要请律师".encode()),
+    audio = services.add_attachment(conversation, SimpleUploadedFile("talk.mp3", b"ID3\x04\x00\x00\x00\x00\x00\x00" + "HR：你好\n员工：我要请律师".encode()),
                                     actor=hr, kind="audio")
     settings.FAREWELL_SPEECH_ENGINE = ""
     try:
@@ -98,8 +98,8 @@ def test_audio_goes_through_the_configured_engine(conversation, world, settings)
     assert transcript.utterance_count == 2 and transcript.escalation_phrases == ["律师"]
 
 
-def test_the_seeded_list_catches_a_claim_of_unlawful_dismissal(db):
+def test_the_seeded_list_catches_a_claim_of_unlawful_dismissal(world):
     from farewell.talks.models import EscalationPhrase
 
-    phrases = set(EscalationPhrase.objects.values_list("phrase", flat=True))
+    phrases = set(EscalationPhrase.objects.filter(company=world.company).values_list("phrase", flat=True))
     assert {"违法辞退", "劳动仲裁", "劳动局"} <= phrases

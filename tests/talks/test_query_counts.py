@@ -59,7 +59,7 @@ def _fill(conversation, world, n: int) -> None:
         {"name": "王经理", "role": "manager", "employee": world.boss}],
         next_steps=[{"action": f"事项{i}", "owner": "HR", "due_date": None} for i in range(n)])
     for i in range(n):
-        services.add_attachment(conversation, SimpleUploadedFile(f"f{i}.pdf", b"%PDF" + bytes([i])), actor=hr)
+        services.add_attachment(conversation, SimpleUploadedFile(f"f{i}.pdf", b"%PDF-" + bytes([i])), actor=hr)
         services.add_transcript(conversation, "HR：你好\n员工：好的", actor=hr)
 
 

@@ -10,7 +10,10 @@ from farewell.ledger.models import LedgerEntry
 from farewell.ledger.services import verify
 from farewell.talks import services
 from farewell.talks.models import Conversation, ConversationStatus
+from farewell.talks.uploads import read_attachment
 from tests.factories import give_consent
+
+MP3 = b"ID3\x04\x00\x00\x00\x00\x00\x00 recorded speech"
 
 
 def _entries(conversation):
@@ -31,7 +34,7 @@ def test_it_signs_and_then_refuses_every_change(conversation, world):
                                  next_steps=[{"action": "发送协议文本", "owner": "HRBP", "due_date": None}])
     item = conversation.checklist.first()
     services.tick(item, True, actor=hr)
-    services.add_attachment(conversation, SimpleUploadedFile("协议草稿.docx", b"draft"), actor=hr)
+    services.add_attachment(conversation, SimpleUploadedFile("协议草稿.pdf", b"%PDF-1.4 draft"), actor=hr)
     services.sign_conversation(conversation, actor=hr)
     conversation.refresh_from_db()
     assert conversation.status == ConversationStatus.SIGNED
@@ -40,7 +43,7 @@ def test_it_signs_and_then_refuses_every_change(conversation, world):
     with pytest.raises(services.TalkError):
         services.tick(item, False, actor=hr)
     with pytest.raises(services.TalkError):
-        services.add_attachment(conversation, SimpleUploadedFile("x.txt", b"x"), actor=hr)
+        services.add_attachment(conversation, SimpleUploadedFile("x.pdf", b"%PDF-1.4 x"), actor=hr)
     with pytest.raises(services.TalkError):
         services.sign_conversation(conversation, actor=hr)
     conversation.refresh_from_db()
@@ -55,7 +58,7 @@ def test_a_correction_is_a_new_version_pointing_to_the_old(conversation, world):
     hr = world.users["hrbp_sales"]
     services.update_conversation(conversation, actor=hr, fields={"agreed": "同意协商解除"})
     give_consent(conversation.employee, "talk_recording")  # recordings need it (docs/privacy.md)
-    services.add_attachment(conversation, SimpleUploadedFile("录音.m4a", b"audio"), actor=hr, kind="audio")
+    services.add_attachment(conversation, SimpleUploadedFile("录音.mp3", MP3), actor=hr, kind="audio")
     services.sign_conversation(conversation, actor=hr)
     with pytest.raises(services.TalkError):
         services.correct_conversation(conversation, actor=hr, reason="")
@@ -101,4 +104,5 @@ def test_an_attachment_keeps_its_sha256_in_the_ledger(conversation, world):
     entry = LedgerEntry.objects.get(object_type="talks.attachment", object_id=str(attachment.code))
     assert digest in entry.payload
     with attachment.file.open("rb") as handle:
-        assert handle.read() == b"%PDF-1.4 hello"
+        assert b"%PDF" not in handle.read()  # encrypted at rest
+    assert read_attachment(attachment) == b"%PDF-1.4 hello"

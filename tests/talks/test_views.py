@@ -122,7 +122,7 @@ def test_hr_records_a_conversation_through_the_pages(client, world, plan):
     client.post(f"/talks/records/{conversation.code}/checklist/1/", {"done": "1"}, HTTP_HX_REQUEST="true")
     assert conversation.checklist.get(order=1).done
     client.post(f"/talks/records/{conversation.code}/attachments/",
-                {"kind": "document", "file": SimpleUploadedFile("a.pdf", b"%PDF")})
+                {"kind": "document", "file": SimpleUploadedFile("a.pdf", b"%PDF-1.4")})
     response = client.post(f"/talks/records/{conversation.code}/transcripts/",
                            {"text": "HR：你好\n员工：我找了律师", "format": ""})
     assert response.status_code == 302 and "/talks/transcripts/" in response["Location"]

@@ -1,0 +1,37 @@
+"""The talk-plan templates and the escalation phrase list every company starts with.
+
+The texts are the ones migrations 0002 and 0003 seeded (read from them, so there is one copy):
+0002's seven templates and phrases, with 0003's civil-service dismissal texts and resignation
+template. `seed_company` gives a company what it lacks (the set-up service through
+org.signals.company_created, and migration 0006 for companies that existed before).
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+_m2 = import_module("farewell.talks.migrations.0002_seed_templates_and_phrases")
+_m3 = import_module("farewell.talks.migrations.0003_civil_service_resignation_plan")
+
+
+def _templates() -> list[dict]:
+    rows = []
+    for row in _m2.TEMPLATES:
+        row = dict(row)
+        if row["situation"] == "civil_servant":
+            row["options"], row["compliance"] = _m3.DISMISSAL_OPTIONS, _m3.DISMISSAL_COMPLIANCE
+        rows.append(row)
+    return [*rows, dict(_m3.CS_RESIGNATION)]
+
+
+TEMPLATES = _templates()
+PHRASES = list(_m2.PHRASES)
+
+
+def seed_company(company, PlanTemplate, EscalationPhrase) -> None:  # noqa: N803 - model classes
+    have = set(PlanTemplate.objects.filter(company=company).values_list("situation", flat=True))
+    PlanTemplate.objects.bulk_create([PlanTemplate(company=company, **row) for row in TEMPLATES
+                                      if row["situation"] not in have])
+    if not EscalationPhrase.objects.filter(company=company).exists():
+        EscalationPhrase.objects.bulk_create([EscalationPhrase(company=company, phrase=phrase, note=note)
+                                              for phrase, note in PHRASES])
