@@ -1,10 +1,10 @@
 """/api/workflows/, /api/case-settings/, /api/compensation-policies/ (设置 › 审批流程, 审批设置,
 补偿政策) and the case list's XLSX export — the same services, forms, policy actions and
-installation rule as config_views.py and case_views.py."""
+company rule as config_views.py and case_views.py (accounts/company_settings.py: an HR admin reads and
+changes the settings of the companies they administer as a whole; another company's are not found)."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
@@ -15,8 +15,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from farewell.accounts import policy
-from farewell.accounts.installation import require_installation_admin
+from farewell.accounts.company_settings import settings_company_ids
 from farewell.accounts.permissions import policy_permission
 from farewell.common.api import XLSX_RESPONSES, XlsxRenderer, form_errors, ui_download
 
@@ -34,6 +33,7 @@ from .workflow import CaseError
 
 CASE_TYPE = OpenApiParameter("case_type", str, OpenApiParameter.PATH, enum=list(CaseType.values))
 COMPANY = OpenApiParameter("company", int, description="company id (default: your first as HR admin)")
+ACTION = "workflow.configure"
 
 
 class WorkflowStepSerializer(serializers.Serializer):
@@ -71,11 +71,13 @@ def _workflow(template: WorkflowTemplate, in_use: bool | None = None) -> dict:
 @extend_schema(tags=["settings"], responses=WorkflowSerializer(many=True),
                summary="The current workflow of each case type (审批流程)")
 class WorkflowList(APIView):
-    permission_classes = [policy_permission("workflow.configure")]
+    permission_classes = [policy_permission(ACTION)]
 
+    @extend_schema(parameters=[COMPANY])
     def get(self, request):
         current = {}
-        for template in WorkflowTemplate.objects.prefetch_related(_steps()).order_by("case_type", "-version"):
+        templates = workflow.templates_for(request.user).filter(company_id=_admin_company(request))
+        for template in templates.prefetch_related(_steps()).order_by("case_type", "-version"):
             current.setdefault(template.case_type, template)
         # Which current versions a case has used: one query for all of them.
         used = set(SeparationCase.objects.filter(workflow__in=list(current.values()))
@@ -85,31 +87,28 @@ class WorkflowList(APIView):
 
 @extend_schema(tags=["settings"], parameters=[CASE_TYPE])
 class WorkflowDetail(APIView):
-    """One case type's workflow; PUT its steps (a version a case has used is kept: a new one is saved).
-    The templates hold for every company: only an HR admin of every company may change them."""
+    """One case type's workflow of a company; PUT its steps (a version a case has used is kept: a new
+    one is saved). Each company has its own: another company's is not found (issue 13)."""
 
-    permission_classes = [policy_permission("workflow.configure")]
+    permission_classes = [policy_permission(ACTION)]
 
-    def _current(self, case_type: str) -> WorkflowTemplate:
+    def _current(self, request, case_type: str) -> WorkflowTemplate:
         if case_type not in CaseType.values:
             raise Http404
         try:
-            current = workflow.current_template(case_type)
+            current = workflow.current_template(_admin_company(request), case_type)
         except CaseError:
             raise Http404 from None
         return WorkflowTemplate.objects.prefetch_related(_steps()).get(pk=current.pk)
 
-    @extend_schema(responses=WorkflowSerializer)
+    @extend_schema(responses=WorkflowSerializer, parameters=[COMPANY])
     def get(self, request, case_type):
-        return Response(_workflow(self._current(case_type)))
+        return Response(_workflow(self._current(request, case_type)))
 
-    @extend_schema(request=WorkflowWrite, responses={200: WorkflowSerializer, 400: OpenApiTypes.OBJECT})
+    @extend_schema(request=WorkflowWrite, responses={200: WorkflowSerializer, 400: OpenApiTypes.OBJECT},
+                   parameters=[COMPANY])
     def put(self, request, case_type):
-        self._current(case_type)
-        try:
-            require_installation_admin(request.user)
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from None
+        current = self._current(request, case_type)
         body = WorkflowWrite(data=request.data)
         body.is_valid(raise_exception=True)
         steps, errors = [], {}
@@ -123,20 +122,22 @@ class WorkflowDetail(APIView):
             raise serializers.ValidationError({"steps": errors})
         if not steps:
             raise serializers.ValidationError({"steps": ["at least one step"]})
-        template = services.save_workflow(case_type, steps, actor=request.user)
+        template = services.save_workflow(current.company, case_type, steps, actor=request.user)
         return Response(_workflow(WorkflowTemplate.objects.prefetch_related(_steps()).get(pk=template.pk)))
 
 
 def _admin_company(request) -> int:
-    """The company whose settings an HR admin reads or changes (?company=, else their first)."""
-    company_ids = sorted({g[1] for g in policy._grants(request.user) if g[0] == "hr_admin"})
+    """The company whose settings an HR admin reads or changes (?company=, else their first): one they
+    administer as a whole (accounts/company_settings.py); another company is not found, a unit-scoped
+    HR admin is refused (403)."""
+    company_ids = settings_company_ids(request.user, ACTION)
+    if not company_ids:
+        raise PermissionDenied("workflow.configure: a whole-company HR admin grant is needed")
     wanted = request.query_params.get("company")
     if wanted:
         if not wanted.isdigit() or int(wanted) not in company_ids:
             raise Http404
         return int(wanted)
-    if not company_ids:
-        raise Http404
     return company_ids[0]
 
 
@@ -150,7 +151,7 @@ class CaseSettingsSerializer(serializers.Serializer):
 class CaseSettingsDetail(APIView):
     """审批设置 of a company (its HR admin)."""
 
-    permission_classes = [policy_permission("workflow.configure")]
+    permission_classes = [policy_permission(ACTION)]
 
     @extend_schema(responses=CaseSettingsSerializer)
     def get(self, request):
@@ -171,8 +172,7 @@ class CaseSettingsDetail(APIView):
 
 
 class PolicySerializer(serializers.ModelSerializer):
-    company = serializers.IntegerField(source="company_id", read_only=True, allow_null=True,
-                                       help_text="null: the installation's default")
+    company = serializers.IntegerField(source="company_id", read_only=True)
     case_type = serializers.CharField(allow_blank=True, help_text="blank: every case type")
 
     class Meta:
@@ -185,13 +185,12 @@ class PolicySerializer(serializers.ModelSerializer):
 class CompensationPolicyList(APIView):
     """补偿政策: the cap on the negotiated extra per case type; PUT one case type's row of the company."""
 
-    permission_classes = [policy_permission("workflow.configure")]
+    permission_classes = [policy_permission(ACTION)]
 
     @extend_schema(responses=PolicySerializer(many=True))
     def get(self, request):
         company_id = _admin_company(request)
-        rows = list(CompensationPolicy.objects.filter(company__isnull=True)) + list(
-            CompensationPolicy.objects.filter(company_id=company_id).order_by("case_type"))
+        rows = list(CompensationPolicy.objects.filter(company_id=company_id).order_by("case_type"))
         return Response(PolicySerializer(rows, many=True).data)
 
     @extend_schema(request=PolicySerializer, responses={200: PolicySerializer, 400: OpenApiTypes.OBJECT})

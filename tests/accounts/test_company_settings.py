@@ -81,6 +81,26 @@ def test_company_1s_admin_cannot_change_company_2s_civil_service_workflow(client
         "hr_review"]
 
 
+def test_nor_through_the_api(client, world, bureau):
+    """The same regression through every settings API route (cases/api_config.py)."""
+    other, _admin = bureau
+    before = snapshot(other)
+    client.force_login(world.users["hr_admin"])
+    steps = {"steps": [{"kind": "hr_review", "condition": "always", "due_working_days": 1}]}
+    assert client.get(f"/api/workflows/?company={other.pk}").status_code == 404
+    assert client.get(f"/api/workflows/cs_dismissal/?company={other.pk}").status_code == 404
+    assert client.put(f"/api/workflows/cs_dismissal/?company={other.pk}", steps,
+                      content_type="application/json").status_code == 404
+    assert client.put(f"/api/compensation-policies/?company={other.pk}", {"case_type": "", "extra_cap_months": "9"},
+                      content_type="application/json").status_code == 404
+    assert client.put(f"/api/case-settings/?company={other.pk}", {"opener_may_do_hr_review": True},
+                      content_type="application/json").status_code == 404
+    assert snapshot(other) == before
+    assert client.put("/api/workflows/cs_dismissal/", steps, content_type="application/json").status_code == 200
+    assert snapshot(other) == before
+    assert [w["case_type"] for w in client.get("/api/workflows/").json()].count("cs_dismissal") == 1
+
+
 @pytest.mark.parametrize("url,data", [
     ("/cases/policies/", {"case_type": "", "extra_cap_months": "9", "note": "x"}),
     ("/cases/settings/", {"opener_may_do_hr_review": "on"}),

@@ -112,6 +112,24 @@ OBJECTS: dict[str, dict[str, str]] = {
     "api_talks_conversation_detail": {"code": "conversation"},
     "api_talks_transcript_upload": {"code": "conversation"},
     "api_talks_transcript_detail": {"code": "transcript"},
+    "api_cs_answer": {"code": "case"},
+    "api_cs_leading_member": {"code": "case"},
+    "api_cs_delivery": {"code": "case"},
+    "api_layoff": {"code": "batch"},
+    "api_layoff_members": {"code": "batch"},
+    "api_layoff_remove_member": {"code": "batch", "case_code": "batch_case"},
+    "api_layoff_answers": {"code": "batch"},
+    "api_layoff_filing": {"code": "batch", "kind": "filing_kind"},
+    "api_layoff_action": {"code": "batch"},
+    "api_employee_profile": {"code": "employee"},
+    "api_employee_flags": {"code": "employee"},
+    "api_employee_invite": {"code": "employee"},
+    "api_user": {"username": "username"},
+    "api_user_grant_add": {"username": "username"},
+    "api_user_grant_revoke": {"username": "username", "grant_id": "grant"},
+    "api_user_deactivate": {"username": "username"},
+    "api_user_reactivate": {"username": "username"},
+    "api_user_send_link": {"username": "username"},
 }
 
 # Object URLs whose objects this module does not build yet (each kind needs its own fixture): they
@@ -132,6 +150,13 @@ WITHOUT_FIXTURE: dict[str, str] = {
         "exits:departure_verify", "exits:departure_feedback", "exits:departure_summary", "exits:survey_send",
         "exits:survey_send_email", "exits:interview_new", "exits:interview_detail", "exits:interview_sign",
         "exits:interview_correct", "exits:alumni_add", "exits:action_detail", "exits:reason_edit", "api_import",
+        "api_workflow", "api_layoff_step_decide", "api_import_template", "api_import_job", "api_import_job_confirm",
+        "api_import_job_progress", "api_record_export", "api_record_reviews", "api_record_metrics",
+        "api_record_training", "api_record_rewards", "api_record_feedback360", "api_record_values",
+        "api_record_surveys", "api_record_commitments", "api_record_contributions", "api_exits_departure",
+        "api_exits_departure_classify", "api_exits_departure_rehire", "api_exits_departure_verify",
+        "api_exits_interview_new", "api_exits_interview", "api_exits_interview_sign",
+        "api_exits_interview_correct", "api_exits_action",
     ]
 }
 

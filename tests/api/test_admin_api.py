@@ -90,7 +90,7 @@ def test_deactivate_needs_a_reason_and_never_oneself(client, world):
     assert myself.status_code == 400
 
 
-def test_workflows_are_read_and_saved_as_a_new_version_by_the_installation_admin(client, world):
+def test_workflows_are_read_and_saved_as_a_new_version_by_the_companys_admin(client, world):
     client.force_login(world.users["hr_admin"])
     current = client.get("/api/workflows/misconduct/").json()
     steps = current["steps"] + [{"kind": "leadership_approval", "condition": "always", "due_working_days": 5}]
@@ -101,11 +101,15 @@ def test_workflows_are_read_and_saved_as_a_new_version_by_the_installation_admin
                                                                 "due_working_days": 500}]},
                      content_type="application/json")
     assert bad.status_code == 400 and set(bad.json()["steps"]["0"]) == {"kind", "due_working_days"}
-    # An HR admin of one company of two may read but not change what every company runs on.
-    make_company(name="第二家公司")
-    refused = client.put("/api/workflows/misconduct/", {"steps": steps}, content_type="application/json")
-    assert refused.status_code == 403
-    assert WorkflowTemplate.objects.filter(case_type="misconduct").count() >= 1
+    # Each company has its own workflows (issue 13): another company's are not found, not changed.
+    other = make_company(name="第二家公司")
+    before = list(WorkflowTemplate.objects.filter(company=other).values_list("pk", "version"))
+    assert client.get("/api/workflows/misconduct/", {"company": other.pk}).status_code == 404
+    refused = client.put(f"/api/workflows/misconduct/?company={other.pk}", {"steps": steps},
+                         content_type="application/json")
+    assert refused.status_code == 404
+    assert list(WorkflowTemplate.objects.filter(company=other).values_list("pk", "version")) == before
+    assert client.put("/api/workflows/misconduct/", {"steps": steps}, content_type="application/json").status_code == 200
 
 
 def test_case_settings_and_policies_are_per_company(client, world):
