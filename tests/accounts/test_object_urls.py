@@ -130,6 +130,8 @@ OBJECTS: dict[str, dict[str, str]] = {
     "api_user_deactivate": {"username": "username"},
     "api_user_reactivate": {"username": "username"},
     "api_user_send_link": {"username": "username"},
+    "privacy:employee_consents": {"code": "employee"},
+    "privacy:case_holds": {"code": "case"},
 }
 
 # Object URLs whose objects this module does not build yet (each kind needs its own fixture): they
@@ -156,7 +158,8 @@ WITHOUT_FIXTURE: dict[str, str] = {
         "api_record_surveys", "api_record_commitments", "api_record_contributions", "api_exits_departure",
         "api_exits_departure_classify", "api_exits_departure_rehire", "api_exits_departure_verify",
         "api_exits_interview_new", "api_exits_interview", "api_exits_interview_sign",
-        "api_exits_interview_correct", "api_exits_action",
+        "api_exits_interview_correct", "api_exits_action", "privacy:mine_withdraw", "privacy:employee_consent_withdraw",
+        "privacy:consent_scan", "privacy:hold_release",
     ]
 }
 

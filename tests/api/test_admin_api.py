@@ -148,6 +148,7 @@ def test_bulk_unit_logins(client, world):
 def test_the_workflow_list_reads_a_fixed_number_of_queries(client, world, django_assert_max_num_queries):
     client.force_login(world.users["hr_admin"])
     client.get("/api/workflows/")
-    with django_assert_max_num_queries(6):  # session, user, grants, templates, their steps, used versions
+    # session, user, roles, grants with their scope (the companies one configures), templates, steps, used versions
+    with django_assert_max_num_queries(7):
         body = client.get("/api/workflows/").json()
     assert len(body) >= 10 and any(w["steps"] for w in body)

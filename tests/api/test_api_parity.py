@@ -210,6 +210,7 @@ NO_API_OPERATION: dict[str, str] = {
     **{f"privacy:{name}": NOT_YET_PRIVACY for name in (
         "employee_consents", "employee_consent_withdraw", "consent_scan", "case_holds", "hold_release")},
     "privacy:retention": SETTINGS_PAGE,
+    "accounts:user_unlock": "Not yet: an account's login lock is lifted on the user's page (accounts/lockout.py)",
     "portal:home": NOT_YET_PORTAL,
     "portal:give_notice": NOT_YET_PORTAL,
     "portal:negotiate": NOT_YET_PORTAL,
