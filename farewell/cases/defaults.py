@@ -1,7 +1,7 @@
 """The default workflow templates per case type and the default compensation policy.
 
 Every company gets its own copy (`seed_company`: the set-up service through org.signals.company_created,
-and migration 0012 for companies that existed before). `seed_defaults` is what migration 0002 seeded
+and migration 0014 for companies that existed before). `seed_defaults` is what migration 0002 seeded
 before workflows belonged to a company (kept for that migration).
 """
 

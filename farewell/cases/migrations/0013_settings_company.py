@@ -1,4 +1,4 @@
-"""Workflow templates belong to a company (issue 13): the column, nullable until 0013 fills it."""
+"""Workflow templates belong to a company (issue 13): the column, nullable until 0014 fills it."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0011_civil_service"),
+        ("cases", "0012_cs_delivery_deadline"),
         ("org", "0006_employee_number_index"),
     ]
 

@@ -69,7 +69,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0012_settings_company"),
+        ("cases", "0013_settings_company"),
     ]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

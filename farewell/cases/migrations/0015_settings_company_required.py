@@ -1,4 +1,4 @@
-"""Every workflow template and compensation policy now has its company (0013 filled them)."""
+"""Every workflow template and compensation policy now has its company (0014 filled them)."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0013_settings_company_data"),
+        ("cases", "0014_settings_company_data"),
     ]
 
     operations = [

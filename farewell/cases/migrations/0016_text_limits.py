@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0014_settings_company_required'),
+        ('cases', '0015_settings_company_required'),
     ]
 
     operations = [
