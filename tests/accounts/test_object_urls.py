@@ -132,6 +132,7 @@ OBJECTS: dict[str, dict[str, str]] = {
     "api_user_send_link": {"username": "username"},
     "privacy:employee_consents": {"code": "employee"},
     "privacy:case_holds": {"code": "case"},
+    "api_notification_read": {"pk": "notification"},
 }
 
 # Object URLs whose objects this module does not build yet (each kind needs its own fixture): they
@@ -159,7 +160,8 @@ WITHOUT_FIXTURE: dict[str, str] = {
         "api_exits_departure_classify", "api_exits_departure_rehire", "api_exits_departure_verify",
         "api_exits_interview_new", "api_exits_interview", "api_exits_interview_sign",
         "api_exits_interview_correct", "api_exits_action", "privacy:mine_withdraw", "privacy:employee_consent_withdraw",
-        "privacy:consent_scan", "privacy:hold_release",
+        "privacy:consent_scan", "privacy:hold_release", "portal:my_document", "api_exits_departure_feedback",
+        "api_exits_departure_summary", "api_exits_survey_send",
     ]
 }
 
