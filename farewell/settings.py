@@ -126,6 +126,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "farewell.accounts.middleware.LoginRequiredMiddleware",
+    # 三员分立: the audit administrator reads and changes nothing.
+    "farewell.accounts.middleware.AuditReadOnlyMiddleware",
     # Last, as django-axes asks.
     "axes.middleware.AxesMiddleware",
 ]
@@ -181,7 +183,8 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # The minimum length the security admin sets (设置 › 安全策略; 8 until set).
+    {"NAME": "farewell.accounts.security.PolicyMinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -192,7 +195,9 @@ AUTHENTICATION_BACKENDS = [
     "farewell.accounts.sso.OIDCBackend",
 ]
 # Login throttling: 5 failures for a username from one address lock the pair for 15 minutes.
-AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+# Failures before a lockout: the security policy's (设置 › 安全策略) once set, this until then.
+FAREWELL_LOGIN_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_FAILURE_LIMIT = "farewell.accounts.security.login_failure_limit"
 AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True

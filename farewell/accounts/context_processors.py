@@ -20,7 +20,7 @@ NAVIGATION = [
     (_("离职分析"), "exits:report", "exits.report"),
     (_("离职补偿计算器"), "cases:calculator", "law.calculate"),
     (_("数据导入"), "records:import_index", "records.import"),
-    (_("设置"), "settings:index", "settings.manage"),
+    (_("设置"), "settings:index", "settings.index"),
     (_("我的离职信息"), "portal:home", "law.estimate_self"),
     (_("证据链"), "ledger:entries", "ledger.view"),
     (_("访问日志"), "accounts:access_log", "accesslog.view"),

@@ -43,13 +43,13 @@ class SetupForm(BootstrapMixin, forms.Form):
 
 
 def _admin_companies(acting_user):
-    return Company.objects.filter(pk__in={company_id for company_id, _path in policy.admin_scopes(acting_user)})
+    return Company.objects.filter(pk__in={company_id for company_id, _path in policy.account_scopes(acting_user)})
 
 
 def _admin_units(acting_user):
     parts = [
         Q(company_id=company_id) & (Q(path__startswith=path) if path else Q())
-        for company_id, path in policy.admin_scopes(acting_user)
+        for company_id, path in policy.account_scopes(acting_user)
     ]
     if not parts:
         return OrgUnit.objects.none()
@@ -57,6 +57,15 @@ def _admin_units(acting_user):
     for part in parts[1:]:
         q |= part
     return OrgUnit.objects.filter(q).select_related("company").order_by("company__name", "path")
+
+
+def grantable_roles(acting_user) -> list[tuple[str, str]]:
+    """The roles the acting admin may give: the three admin roles only a security admin (三员分立)."""
+    if not policy.allows(acting_user, "users.grant"):
+        return []
+    if policy.security_admin_companies(acting_user):
+        return list(Role.choices)
+    return [(value, label) for value, label in Role.choices if value not in policy.ADMIN_ROLES]
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -78,6 +87,7 @@ class GrantForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, acting_user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["role"].choices = grantable_roles(acting_user)
         self.fields["company"].queryset = _admin_companies(acting_user)
         self.fields["org_unit"].queryset = _admin_units(acting_user)
         if self.fields["company"].queryset.count() == 1:
@@ -104,20 +114,32 @@ class CreateLoginForm(BootstrapMixin, forms.Form):
     employee_number = forms.CharField(label=_("工号"), max_length=30)
     username = forms.CharField(label=_("用户名"), max_length=150, required=False, help_text=_("留空则使用工号"))
     email = forms.EmailField(label=_("邮箱"), required=False, help_text=_("留空则使用员工档案中的邮箱"))
-    role = forms.ChoiceField(label=_("角色"), choices=Role.choices, initial=Role.EMPLOYEE)
+    role = forms.ChoiceField(label=_("角色"), choices=Role.choices, initial=Role.EMPLOYEE, required=False)
     org_unit = UnitChoiceField(label=_("范围（部门及其下级）"), queryset=OrgUnit.objects.none(), required=False,
                                empty_label=_("整个公司"), help_text=_("仅用于 HRBP、法务、审批领导、HR管理员"))
 
     def __init__(self, *args, acting_user, **kwargs):
         super().__init__(*args, **kwargs)
         self.acting_user = acting_user
-        self.fields["org_unit"].queryset = _admin_units(acting_user)
+        roles = grantable_roles(acting_user)
+        if roles:
+            self.fields["role"].choices = [("", _("暂不授予角色（由安全管理员授权）")), *roles]
+            self.fields["org_unit"].queryset = _admin_units(acting_user)
+        else:  # a system admin creates the login; a security admin grants its role (三员分立)
+            del self.fields["role"]
+            del self.fields["org_unit"]
         self._style()
+
+    def clean(self):
+        data = super().clean()
+        data.setdefault("role", "")
+        data.setdefault("org_unit", None)
+        return data
 
     def clean_employee_number(self) -> Employee:
         number = self.cleaned_data["employee_number"].strip()
         matches = list(
-            policy.employees_for(self.acting_user, "users.manage")
+            policy.employees_for(self.acting_user, "users.accounts")
             .filter(employee_number=number).select_related("company", "org_unit")
             .defer("id_number", "bank_account")[:2]
         )

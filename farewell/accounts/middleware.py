@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 
 from farewell.org.models import Company
+
+from . import policy
 
 # The only pages open without a login (DESIGN, pinned interfaces); static files in DEBUG.
 PUBLIC_URL_NAMES = {"login", "healthz", "schema", "set_language"}
@@ -49,3 +52,20 @@ class LoginRequiredMiddleware:
         if request.path.startswith("/api/"):
             return None  # DRF answers 401/403 itself, with its own authentication classes
         return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+
+
+class AuditReadOnlyMiddleware:
+    """Refuses writes by the audit administrator before any view runs (the API's token logins are
+    refused the same way in tokens.ExpiringTokenAuthentication, which DRF runs inside the view)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if policy.audit_write_refused(request.user, request.method, match.url_name if match else None):
+            raise PermissionDenied("audit administrators read only")
+        return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +16,12 @@ class Role(models.TextChoices):
     MANAGER = "manager", _("直线经理")
     APPROVER = "approver", _("审批领导")
     EMPLOYEE = "employee", _("员工")
-    AUDITOR = "auditor", _("审计")
+    # 三员分立 (等保 2.0 level 3): the installation's system, security and audit administrators. Each is
+    # company-wide and holds no other role (services.ADMIN_ROLES); the audit administrator is the
+    # auditor, who reads the ledger and the access log and changes nothing (middleware.AuditReadOnly).
+    AUDITOR = "auditor", _("审计管理员")
+    SYSTEM_ADMIN = "system_admin", _("系统管理员")
+    SECURITY_ADMIN = "security_admin", _("安全管理员")
 
 
 class User(AbstractUser):
@@ -34,7 +40,7 @@ class RoleGrant(models.Model):
     not by the unit."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="grants")
-    role = models.CharField(_("角色"), max_length=12, choices=Role.choices)
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
     company = models.ForeignKey("org.Company", on_delete=models.CASCADE, related_name="+")
     org_unit = models.ForeignKey(
         "org.OrgUnit", null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("范围")
@@ -65,3 +71,30 @@ class AccessLog(models.Model):
     class Meta:
         ordering = ["-at"]
         indexes = [models.Index(fields=["employee", "at"], name="accesslog_employee_at_idx")]
+
+
+class SecurityPolicy(models.Model):
+    """The installation's security policy, set by the security administrator (one row, id 1).
+
+    Read where it takes effect, never on every request: the password length when a password is
+    set, the session's length at login, the failure limit when a login fails (django-axes)."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    password_min_length = models.PositiveSmallIntegerField(
+        _("密码最短长度"), default=8, validators=[MinValueValidator(8), MaxValueValidator(64)])
+    session_hours = models.PositiveSmallIntegerField(
+        _("登录会话有效时长（小时）"), default=8, validators=[MinValueValidator(1), MaxValueValidator(24)])
+    login_failure_limit = models.PositiveSmallIntegerField(
+        _("连续登录失败锁定次数"), default=5, validators=[MinValueValidator(3), MaxValueValidator(10)])
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+
+    class Meta:
+        verbose_name = _("安全策略")
+        verbose_name_plural = _("安全策略")
+
+    @classmethod
+    def current(cls) -> SecurityPolicy:
+        """The saved policy, or the defaults (unsaved) while nobody has set one."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)

@@ -36,9 +36,17 @@ ACTIONS: dict[str, set[str]] = {
     "employee.edit": HR,
     # The org tree and positions are company-wide: the HR admin.
     "org.manage": {Role.HR_ADMIN},
-    # Logins and role grants (设置 › 用户与权限): the HR admin configures, never decides.
-    "users.manage": {Role.HR_ADMIN},
+    # Logins and role grants (设置 › 用户与权限): the HR admin configures, never decides. 三员分立: the
+    # system admin runs the logins (create, stop, links, the mail outbox) and grants nothing; the
+    # security admin grants and revokes roles and sets the security policy; both see the logins.
+    "users.manage": {Role.HR_ADMIN, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN},
+    "users.accounts": {Role.HR_ADMIN, Role.SYSTEM_ADMIN},
+    "users.grant": {Role.HR_ADMIN, Role.SECURITY_ADMIN},
+    "security.policy": {Role.SECURITY_ADMIN},
+    # The 设置 entry of the navigation: whoever has one settings page (the page lists which).
+    "settings.index": {Role.HR_ADMIN, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN},
     "org.view": PEOPLE_READERS,
+    # The audit administrator reads the ledger and the access log (filters, exports, verification).
     "ledger.view": {Role.AUDITOR},
     "accesslog.view": {Role.AUDITOR},
     "law.calculate": HR | {Role.LEGAL},
@@ -96,8 +104,28 @@ ACTIONS: dict[str, set[str]] = {
     "notifications.own": set(Role),  # one's own notifications: anyone holding a role, no one else
 }
 
-# Roles whose grant is scoped by org unit (null unit = the whole company).
-UNIT_SCOPED = {Role.HR_ADMIN, Role.HRBP, Role.LEGAL, Role.APPROVER}
+# Roles whose grant is scoped by org unit (null unit = the whole company). The system and security
+# admins are always whole-company (services refuses a unit): they find people to give logins to.
+UNIT_SCOPED = {Role.HR_ADMIN, Role.HRBP, Role.LEGAL, Role.APPROVER, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}
+
+# 三员分立: company-wide roles that are each held alone (an account with one holds no other role) and
+# that only a security admin grants or revokes (services.grant_role).
+ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR})
+# The roles whose grants let someone manage logins: their scope is the logins they see.
+ACCOUNT_ROLES = frozenset({Role.HR_ADMIN, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN})
+
+# What an audit administrator may still POST: their own session, password and language.
+AUDIT_WRITES_ALLOWED = frozenset({"logout", "password_change", "set_language", "api_token"})
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
+
+
+def audit_write_refused(user, method: str, url_name: str | None) -> bool:
+    """三员分立: an account holding the audit administrator's role changes nothing (every POST, PUT,
+    PATCH and DELETE refused, whatever other role it may hold from before the separation). Pages:
+    middleware.AuditReadOnlyMiddleware; the API's tokens: tokens.ExpiringTokenAuthentication."""
+    if method in SAFE_METHODS or not getattr(user, "is_authenticated", False):
+        return False
+    return Role.AUDITOR in roles_of(user) and url_name not in AUDIT_WRITES_ALLOWED
 
 
 def roles_of(user) -> set[str]:
@@ -268,14 +296,23 @@ def unit_scope(user, action: str, company_id: int) -> list[str] | None:
 # --- Logins and role grants (设置 › 用户与权限) ---------------------------------------------
 
 
-def admin_scopes(user) -> list[tuple[int, str | None]]:
-    """(company id, unit path or None for the whole company) of each hr_admin grant."""
-    return [(company_id, path) for role, company_id, path in _grants(user) if role == Role.HR_ADMIN]
+def admin_scopes(user, roles=frozenset({Role.HR_ADMIN})) -> list[tuple[int, str | None]]:
+    """(company id, unit path or None for the whole company) of each grant of `roles` (hr_admin)."""
+    return [(company_id, path) for role, company_id, path in _grants(user) if role in roles]
+
+
+def account_scopes(user) -> list[tuple[int, str | None]]:
+    """Where the user manages logins: hr_admin grants, and the system and security admins' companies."""
+    return admin_scopes(user, ACCOUNT_ROLES)
+
+
+def security_admin_companies(user) -> set[int]:
+    return {company_id for company_id, _path in admin_scopes(user, {Role.SECURITY_ADMIN})}
 
 
 def admin_covers(user, company_id: int, unit_path: str | None) -> bool:
-    """Whether the user's hr_admin grants cover a unit of a company (None: the whole company)."""
-    for admin_company_id, admin_path in admin_scopes(user):
+    """Whether the user's login-managing grants cover a unit of a company (None: the whole company)."""
+    for admin_company_id, admin_path in account_scopes(user):
         if admin_company_id != company_id:
             continue
         if admin_path is None or (unit_path and unit_path.startswith(admin_path)):
@@ -284,10 +321,12 @@ def admin_covers(user, company_id: int, unit_path: str | None) -> bool:
 
 
 def users_for(user, queryset: QuerySet | None = None) -> QuerySet:
-    """The logins an HR admin manages: linked to an employee in scope, or holding a grant in scope."""
+    """The logins an admin manages: linked to an employee in scope, or holding a grant in scope (a
+    system or security admin: the whole company, which includes its logins without any role yet
+    only when they are linked to an employee)."""
     qs = User.objects.all() if queryset is None else queryset
     parts: list[Q] = []
-    for company_id, path in admin_scopes(user):
+    for company_id, path in account_scopes(user):
         employees = Q(employee__company_id=company_id)
         grants = RoleGrant.objects.filter(company_id=company_id)
         if path:

@@ -94,6 +94,7 @@ class BulkResult:
     granted: list[User] = field(default_factory=list)  # had a login; the role was added
     without_email: list[User] = field(default_factory=list)  # created, no link sent
     skipped_inactive: list[Employee] = field(default_factory=list)  # their login is deactivated
+    skipped_separation: list[Employee] = field(default_factory=list)  # an admin's login, or the acting one's
 
     @property
     def emails_queued(self) -> int:
@@ -252,36 +253,75 @@ def setup_company(
 
 
 # -- grants
+#
+# 三员分立 (等保 2.0 level 3): the system admin runs the logins and grants nothing; the security admin
+# grants and revokes roles; the audit admin reads. The three admin roles (policy.ADMIN_ROLES) are
+# each held alone, company-wide, and given or taken only by a security admin (or by the operator's
+# `farewell admin-role` on the server, acting_user None). Nobody grants a role to their own login.
+
+
+class SeparationOfDutiesError(ValidationError):
+    """A grant 三员分立 forbids (self-grant, a second role beside an admin role)."""
 
 
 def _require_manager_of_users(acting_user) -> None:
     policy.require(acting_user, "users.manage")
 
 
+def _require_account_admin(acting_user) -> None:
+    policy.require(acting_user, "users.accounts")
+
+
+def _require_grant_admin(acting_user) -> None:
+    policy.require(acting_user, "users.grant")
+
+
 def _covers_grant(acting_user, role: str, company_id: int, unit: OrgUnit | None, target: User) -> bool:
-    """May `acting_user` give (or take away) this grant? See grant_role."""
+    """May `acting_user` give (or take away) this grant, or act on a login holding it? See grant_role."""
+    if role in policy.ADMIN_ROLES:
+        return company_id in policy.security_admin_companies(acting_user)
     if role in (Role.MANAGER, Role.EMPLOYEE):
         employee = target.employee
         if employee is None or employee.company_id != company_id:
             return policy.admin_covers(acting_user, company_id, None)
         return policy.admin_covers(acting_user, company_id, employee.org_unit.path)
-    if role == Role.AUDITOR or unit is None:
+    if unit is None:
         return policy.admin_covers(acting_user, company_id, None)
     return policy.admin_covers(acting_user, company_id, unit.path)
 
 
+def _check_separation(user: User, role: str) -> None:
+    """三员分立: an admin role is held alone (self-grants are refused first, in _check_grant)."""
+    held = set(RoleGrant.objects.filter(user=user).values_list("role", flat=True))
+    if role in policy.ADMIN_ROLES and held - {role}:
+        raise SeparationOfDutiesError({"role": _(
+            "三员分立：%(role)s 账号不能同时持有其他角色；该账号已有：%(held)s。请为管理员单独开通账号"
+        ) % {"role": Role(role).label, "held": "、".join(str(Role(r).label) for r in sorted(held))}})
+    admin_held = held & policy.ADMIN_ROLES
+    if role not in policy.ADMIN_ROLES and admin_held:
+        raise SeparationOfDutiesError({"role": _(
+            "三员分立：该账号是%(admin)s，不能再持有其他角色"
+        ) % {"admin": "、".join(str(Role(r).label) for r in sorted(admin_held))}})
+
+
 def _check_grant(user: User, role: str, company: Company, org_unit: OrgUnit | None, *, acting_user) -> None:
-    _require_manager_of_users(acting_user)
+    if acting_user is not None:
+        _require_grant_admin(acting_user)
+        if user.pk == acting_user.pk:
+            raise SeparationOfDutiesError({"role": _("不能给自己的账号授予角色，请由另一位管理员操作")})
     if role not in Role.values:
         raise ValidationError({"role": _("未知角色")})
     if org_unit is not None and org_unit.company_id != company.pk:
         raise ValidationError({"org_unit": _("该部门不属于%(company)s") % {"company": company}})
-    if role in (Role.MANAGER, Role.EMPLOYEE, Role.AUDITOR) and org_unit is not None:
-        raise ValidationError({"org_unit": _("直线经理、员工和审计角色不按部门授权，请不选部门")})
+    if (role in (Role.MANAGER, Role.EMPLOYEE) or role in policy.ADMIN_ROLES) and org_unit is not None:
+        raise ValidationError({"org_unit": _("直线经理、员工、系统管理员、安全管理员和审计管理员角色不按部门授权，请不选部门")})
     if role in (Role.MANAGER, Role.EMPLOYEE) and (user.employee is None or user.employee.company_id != company.pk):
         raise ValidationError({"role": _("直线经理和员工角色按汇报关系确定范围，账号需关联本公司的员工")})
-    if not _covers_grant(acting_user, role, company.pk, org_unit, user):
-        raise PermissionDenied("users.manage: grant outside the admin's scope")
+    if acting_user is not None and not _covers_grant(acting_user, role, company.pk, org_unit, user):
+        if role in policy.ADMIN_ROLES:
+            raise PermissionDenied("users.grant: only a security admin grants the admin roles")
+        raise PermissionDenied("users.grant: grant outside the admin's scope")
+    _check_separation(user, role)
 
 
 @transaction.atomic
@@ -289,10 +329,13 @@ def grant_role(user: User, role: str, company: Company, org_unit: OrgUnit | None
                acting_user) -> RoleGrant:
     """Give `user` a role in `company`, for `org_unit`'s subtree or (None) the whole company.
 
-    HR admins grant within their own scope only: a company-wide admin anything in the company;
-    a unit admin the unit-scoped roles on units in their subtree, and manager/employee to people
-    of their subtree. Manager and employee follow the org chart, so they take no unit; they need
-    a login linked to an employee of that company. Auditor (the whole ledger) is company-wide.
+    HR admins grant the business roles within their own scope only: a company-wide admin any in the
+    company; a unit admin the unit-scoped roles on units in their subtree, and manager/employee to
+    people of their subtree. Manager and employee follow the org chart, so they take no unit; they
+    need a login linked to an employee of that company. A security admin grants any role in their
+    company; the system, security and audit admin roles only they grant, company-wide, each to a
+    login holding no other role. Nobody grants to their own login. `acting_user=None` is the
+    operator on the server (`farewell admin-role`), bound by the same separation rules.
     """
     _check_grant(user, role, company, org_unit, acting_user=acting_user)
     if RoleGrant.objects.filter(user=user, role=role, company=company, org_unit=org_unit).exists():
@@ -305,25 +348,27 @@ def grant_role(user: User, role: str, company: Company, org_unit: OrgUnit | None
 
 @transaction.atomic
 def revoke_role(grant: RoleGrant, *, acting_user) -> None:
-    _require_manager_of_users(acting_user)
     user = grant.user
-    if not _covers_grant(acting_user, grant.role, grant.company_id, grant.org_unit, user):
-        raise PermissionDenied("users.manage: grant outside the admin's scope")
-    if user.pk == acting_user.pk and grant.role == Role.HR_ADMIN:
-        raise ValidationError(_("不能撤销自己的HR管理员角色，请由另一位HR管理员操作"))
+    if acting_user is not None:
+        _require_grant_admin(acting_user)
+        if not _covers_grant(acting_user, grant.role, grant.company_id, grant.org_unit, user):
+            raise PermissionDenied("users.grant: grant outside the admin's scope")
+        if user.pk == acting_user.pk and grant.role in (Role.HR_ADMIN, Role.SECURITY_ADMIN):
+            raise ValidationError(_("不能撤销自己的管理员角色，请由另一位管理员操作"))
     payload = {"username": user.username, **_scope_payload(grant)}
     grant.delete()
     record("accounts.user", user.pk, payload, actor=acting_user, event="role_revoked")
 
 
 def _require_manages_whole_user(acting_user, user: User) -> None:
-    """Deactivating or re-linking a login touches all its grants: the admin must cover each."""
-    _require_manager_of_users(acting_user)
+    """Deactivating or re-linking a login touches all its grants: the admin must cover each (a login
+    holding an admin role only a security admin covers: revoke the role first)."""
+    _require_account_admin(acting_user)
     if not policy.users_for(acting_user).filter(pk=user.pk).exists():
-        raise PermissionDenied("users.manage: login outside the admin's scope")
+        raise PermissionDenied("users.accounts: login outside the admin's scope")
     for grant in user.grants.select_related("org_unit"):
         if not _covers_grant(acting_user, grant.role, grant.company_id, grant.org_unit, user):
-            raise PermissionDenied("users.manage: the login holds a grant outside the admin's scope")
+            raise PermissionDenied("users.accounts: the login holds a grant outside the admin's scope")
 
 
 # -- activation
@@ -402,13 +447,14 @@ def _new_login(employee: Employee, username: str, email: str) -> User:
 
 
 @transaction.atomic
-def create_login(employee: Employee, *, acting_user, role: str = Role.EMPLOYEE, org_unit: OrgUnit | None = None,
-                 username: str = "", email: str | None = None) -> User:
+def create_login(employee: Employee, *, acting_user, role: str | None = Role.EMPLOYEE,
+                 org_unit: OrgUnit | None = None, username: str = "", email: str | None = None) -> User:
     """A login for one employee: username defaults to the 工号, e-mail to the employee's; the
-    set-password link is e-mailed on commit (without an address, HR hands over the link)."""
-    _require_manager_of_users(acting_user)
-    if not policy.employees_for(acting_user, "users.manage").filter(pk=employee.pk).exists():
-        raise PermissionDenied("users.manage: employee outside the admin's scope")
+    set-password link is e-mailed on commit (without an address, HR hands over the link).
+    `role=None` (what a system admin creates, who grants nothing): a login with no role yet."""
+    _require_account_admin(acting_user)
+    if not policy.employees_for(acting_user, "users.accounts").filter(pk=employee.pk).exists():
+        raise PermissionDenied("users.accounts: employee outside the admin's scope")
     _employee_without_login(employee)
     if username:
         username = _check_username(username)
@@ -416,10 +462,13 @@ def create_login(employee: Employee, *, acting_user, role: str = Role.EMPLOYEE, 
         username = _free_username(employee.employee_number, _taken_usernames([employee.employee_number]))
     email = _check_email(employee.email if email is None else email)
     user = _new_login(employee, username, email)
-    _check_grant(user, role, employee.company, org_unit, acting_user=acting_user)
-    grant = RoleGrant.objects.create(user=user, role=role, company=employee.company, org_unit=org_unit)
-    record("accounts.user", user.pk,
-           {"username": user.username, "employee": str(employee.code), **_scope_payload(grant)},
+    if role:
+        _check_grant(user, role, employee.company, org_unit, acting_user=acting_user)
+        grant = RoleGrant.objects.create(user=user, role=role, company=employee.company, org_unit=org_unit)
+        scope = _scope_payload(grant)
+    else:
+        scope = {"role": None, "company": str(employee.company.code), "org_unit": None}
+    record("accounts.user", user.pk, {"username": user.username, "employee": str(employee.code), **scope},
            actor=acting_user, event="login_created")
     _mail_on_commit([user])
     return user
@@ -429,14 +478,13 @@ def create_login(employee: Employee, *, acting_user, role: str = Role.EMPLOYEE, 
 def invite_employee(employee: Employee, *, acting_user) -> User:
     """HR invites an employee to the portal: a login with the employee role and a link by e-mail.
 
-    HR in scope (users.manage or employee.edit) may invite. An invited login that has not set its
+    HR in scope (employee.edit) may invite. An invited login that has not set its
     password yet gets a fresh link; one already in use is left alone.
     """
-    allowed = any(
-        policy.allows(acting_user, action)
-        and policy.employees_for(acting_user, action).filter(pk=employee.pk).exists()
-        for action in ("users.manage", "employee.edit")
-    )
+    # HR in scope (employee.edit: the HR admin and the HRBP): the invitation grants the employee role,
+    # which the system admin, who grants nothing, may not.
+    allowed = (policy.allows(acting_user, "employee.edit")
+               and policy.employees_for(acting_user, "employee.edit").filter(pk=employee.pk).exists())
     if not allowed:
         raise PermissionDenied("employee.edit")
     if not employee.email:
@@ -486,6 +534,11 @@ def _bulk_logins(employees: QuerySet, role: str, company: Company, *, acting_use
         RoleGrant.objects.filter(user__in=list(existing.values()), role=role, company=company)
         .values_list("user_id", flat=True)
     )
+    # 三员分立: no role beside an admin role, and none for the acting admin's own login.
+    not_granted = set(
+        RoleGrant.objects.filter(user__in=list(existing.values()), role__in=policy.ADMIN_ROLES)
+        .values_list("user_id", flat=True)
+    ) | {acting_user.pk}
     people = list(employees.only("pk", "code", "employee_number", "name", "email", "company_id").order_by("pk"))
     taken = _taken_usernames([e.employee_number for e in people if e.pk not in existing]) if people else set()
     new_users: list[User] = []
@@ -500,6 +553,8 @@ def _bulk_logins(employees: QuerySet, role: str, company: Company, *, acting_use
                 result.without_email.append(user)
         elif not user.is_active:
             result.skipped_inactive.append(employee)
+        elif user.pk in not_granted:
+            result.skipped_separation.append(employee)
         elif user.pk not in with_role:
             result.granted.append(user)
     User.objects.bulk_create(new_users)
@@ -520,9 +575,10 @@ def _bulk_logins(employees: QuerySet, role: str, company: Company, *, acting_use
 @transaction.atomic
 def create_logins_for_managers(company: Company, *, acting_user) -> BulkResult:
     """Every employee in scope who has reports or heads a unit: a login with the manager role."""
-    _require_manager_of_users(acting_user)
+    _require_account_admin(acting_user)
+    _require_grant_admin(acting_user)
     current = Employee.objects.exclude(status=EmployeeStatus.SEPARATED)
-    managers = policy.employees_for(acting_user, "users.manage").filter(
+    managers = policy.employees_for(acting_user, "users.accounts").filter(
         Q(pk__in=current.filter(manager__isnull=False).values("manager_id"))
         | Q(pk__in=OrgUnit.objects.filter(head__isnull=False).values("head_id"))
     )
@@ -532,8 +588,43 @@ def create_logins_for_managers(company: Company, *, acting_user) -> BulkResult:
 @transaction.atomic
 def create_logins_for_unit(unit: OrgUnit, *, acting_user) -> BulkResult:
     """Every member of `unit` and its subtree: a login with the employee role."""
-    _require_manager_of_users(acting_user)
+    _require_account_admin(acting_user)
+    _require_grant_admin(acting_user)
     if not policy.admin_covers(acting_user, unit.company_id, unit.path):
-        raise PermissionDenied("users.manage: unit outside the admin's scope")
-    members = policy.employees_for(acting_user, "users.manage").filter(org_unit__path__startswith=unit.path)
+        raise PermissionDenied("users.accounts: unit outside the admin's scope")
+    members = policy.employees_for(acting_user, "users.accounts").filter(org_unit__path__startswith=unit.path)
     return _bulk_logins(members, Role.EMPLOYEE, unit.company, acting_user=acting_user, what=f"unit:{unit.code}")
+
+
+# -- the operator's admin roles (三员分立 on the server)
+
+
+@transaction.atomic
+def operator_admin_role(username: str, role: str, company: Company, *, grant: bool = True,
+                        email: str = "") -> tuple[User, bool]:
+    """`farewell admin-role`: the operator on the server gives (or takes) a system, security or audit
+    admin role — how the first security admin comes to be, who then grants the others in the UI.
+    The same separation rules hold (held alone, company-wide); a missing login is created without
+    a password (its owner sets one through the printed link). Returns (login, created)."""
+    if role not in policy.ADMIN_ROLES:
+        raise ValidationError({"role": _("这里只授予系统管理员、安全管理员和审计管理员角色")})
+    user = User.objects.filter(username__iexact=(username or "").strip()).first()
+    created = False
+    if user is None:
+        if not grant:
+            raise ValidationError({"username": _("没有用户名为“%(username)s”的账号") % {"username": username}})
+        user = User(username=_check_username(username), email=_check_email(email))
+        user.set_unusable_password()
+        user.save()
+        created = True
+        record("accounts.user", user.pk, {"username": user.username, "employee": None, "role": None,
+                                          "company": str(company.code), "org_unit": None},
+               actor=None, event="login_created")
+    if grant:
+        grant_role(user, role, company, None, acting_user=None)
+    else:
+        found = RoleGrant.objects.filter(user=user, role=role, company=company, org_unit=None).first()
+        if found is None:
+            raise ValidationError({"role": _("该账号在%(company)s没有这个角色") % {"company": company}})
+        revoke_role(found, acting_user=None)
+    return user, created

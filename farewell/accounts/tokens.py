@@ -12,6 +12,8 @@ from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 
+from . import policy
+
 
 def token_lifetime() -> dt.timedelta:
     return dt.timedelta(hours=settings.FAREWELL_API_TOKEN_HOURS)
@@ -41,6 +43,14 @@ def revoke_at_logout(sender, request, user, **kwargs) -> None:
 
 
 class ExpiringTokenAuthentication(TokenAuthentication):
+    def authenticate(self, request):
+        result = super().authenticate(request)
+        if result is not None:
+            match = getattr(request, "resolver_match", None)
+            if policy.audit_write_refused(result[0], request.method, match.url_name if match else None):
+                raise exceptions.PermissionDenied(_("审计管理员只能查看，不能修改。"))
+        return result
+
     def authenticate_credentials(self, key):
         user, token = super().authenticate_credentials(key)
         if is_expired(token):

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views, views_mail, views_setup, views_sso, views_users
+from . import views, views_mail, views_security, views_setup, views_sso, views_users
 
 app_name = "accounts"
 
@@ -35,7 +35,9 @@ urlpatterns = [
     path("user/<str:username>/unlock/", views_users.user_unlock, name="user_unlock"),
     path("user/<str:username>/send-link/", views_users.user_send_link, name="user_send_link"),
     path("invite/<uuid:code>/", views_users.invite_employee, name="invite_employee"),
-    # 设置 › 用户与权限 › 邮件发送: failed e-mails, for the HR admin.
+    # 设置 › 安全策略: the security admin's (三员分立).
+    path("security-policy/", views_security.security_policy, name="security_policy"),
+    # 设置 › 用户与权限 › 邮件发送: failed e-mails, for the HR admin and the system admin.
     path("mail/", views_mail.mail_outbox, name="mail_outbox"),
     path("mail/<int:pk>/send-again/", views_mail.mail_send_again, name="mail_send_again"),
 ]

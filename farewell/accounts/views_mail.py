@@ -29,7 +29,7 @@ def _notifications_for_admin(user):
 
 @require_GET
 def mail_outbox(request: HttpRequest) -> HttpResponse:
-    policy.require(request.user, "users.manage")
+    policy.require(request.user, "users.accounts")
     rows = (
         _notifications_for_admin(request.user)
         .filter(email_status__in=SHOWN)
@@ -57,7 +57,7 @@ def mail_outbox(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def mail_send_again(request: HttpRequest, pk: int) -> HttpResponse:
-    policy.require(request.user, "users.manage")
+    policy.require(request.user, "users.accounts")
     note = _notifications_for_admin(request.user).filter(pk=pk).first()
     if note is None:
         raise Http404

@@ -1,7 +1,9 @@
 """设置 › 用户与权限: logins, role grants with an org-unit scope, activation, invitations.
 
-Every page needs users.manage (the HR admin) and shows only the logins of the admin's scope
-(policy.users_for); the one exception is inviting an employee, which HR in scope may do.
+Every page needs users.manage (the HR admin, the system and the security admin) and shows only the
+logins of the admin's scope (policy.users_for); creating and stopping logins needs users.accounts,
+granting and revoking roles users.grant (三员分立: policy.ACTIONS); inviting an employee is for HR
+in scope.
 """
 
 from __future__ import annotations
@@ -66,18 +68,20 @@ def users(request: HttpRequest) -> HttpResponse:
             rows = rows.filter(is_active=True, password__startswith="!")  # Django's unusable-password prefix
         filtered = filtered or bool(status)
     page_obj = Paginator(rows.order_by("username"), PAGE_SIZE).get_page(request.GET.get("page"))
+    can_bulk = policy.allows(request.user, "users.accounts") and policy.allows(request.user, "users.grant")
     return render(request, "accounts/user_list.html", {
         "page_obj": page_obj,
         "filter_form": filter_form,
         "filtered": filtered,
-        "managers_form": BulkManagersForm(acting_user=request.user),
-        "unit_form": BulkUnitForm(acting_user=request.user),
+        "can_accounts": policy.allows(request.user, "users.accounts"),
+        "managers_form": BulkManagersForm(acting_user=request.user) if can_bulk else None,
+        "unit_form": BulkUnitForm(acting_user=request.user) if can_bulk else None,
     })
 
 
 @require_http_methods(["GET", "POST"])
 def user_create(request: HttpRequest) -> HttpResponse:
-    policy.require(request.user, "users.manage")
+    policy.require(request.user, "users.accounts")
     form = CreateLoginForm(request.POST or None, acting_user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -111,17 +115,21 @@ def _report_link(request: HttpRequest, user: User, link: str | None = None) -> N
 @require_GET
 def user_detail(request: HttpRequest, username: str) -> HttpResponse:
     user = policy.get_user_for_admin(request.user, username, _user_rows())
+    can_grant = policy.allows(request.user, "users.grant")
     return render(request, "accounts/user_detail.html", {
         "account": user,
         "failed_logins": lockout.account_failures(user.username),
         "login_locked": lockout.account_locked(user.username),
-        "grant_form": GrantForm(acting_user=request.user),
+        "can_grant": can_grant,
+        "can_accounts": policy.allows(request.user, "users.accounts"),
+        "grant_form": GrantForm(acting_user=request.user) if can_grant else None,
         "deactivate_form": DeactivateForm(),
     })
 
 
 @require_POST
 def grant_add(request: HttpRequest, username: str) -> HttpResponse:
+    policy.require(request.user, "users.grant")
     user = policy.get_user_for_admin(request.user, username, User.objects.select_related("employee__org_unit"))
     form = GrantForm(request.POST, acting_user=request.user)
     if form.is_valid():
@@ -139,6 +147,7 @@ def grant_add(request: HttpRequest, username: str) -> HttpResponse:
 
 @require_POST
 def grant_revoke(request: HttpRequest, username: str, grant_id: int) -> HttpResponse:
+    policy.require(request.user, "users.grant")
     user = policy.get_user_for_admin(request.user, username, User.objects.select_related("employee__org_unit"))
     grant = get_object_or_404(RoleGrant.objects.select_related("company", "org_unit"), pk=grant_id, user=user)
     grant.user = user
@@ -202,7 +211,8 @@ def _bulk_result(request: HttpRequest, title: str, result: services.BulkResult) 
 
 @require_POST
 def bulk_managers(request: HttpRequest) -> HttpResponse:
-    policy.require(request.user, "users.manage")
+    policy.require(request.user, "users.accounts")
+    policy.require(request.user, "users.grant")
     form = BulkManagersForm(request.POST, acting_user=request.user)
     if not form.is_valid():
         messages.error(request, _("请选择公司。"))
@@ -213,7 +223,8 @@ def bulk_managers(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def bulk_unit(request: HttpRequest) -> HttpResponse:
-    policy.require(request.user, "users.manage")
+    policy.require(request.user, "users.accounts")
+    policy.require(request.user, "users.grant")
     form = BulkUnitForm(request.POST, acting_user=request.user)
     if not form.is_valid():
         messages.error(request, _("请选择部门。"))

@@ -474,6 +474,13 @@ class Planner:
                           and p.status == "active" and p.employment_type == LABOUR),
                          key=lambda p: (not p.unit.path.startswith(hr_path), p.employee_number))
         logins["hrbp2"] = ordered[0] if ordered else None
+        # 三员分立: the system and the security admin, two more people (of 行政部 first) with no login yet.
+        taken.add(id(logins["hrbp2"]))
+        admin_path = by_code[("company", "ADMIN")].path if ("company", "ADMIN") in by_code else "-"
+        spare = sorted((p for p in ordered if id(p) not in taken),
+                       key=lambda p: (not p.unit.path.startswith(admin_path), p.employee_number))
+        logins["sysadmin"] = spare[0] if spare else None
+        logins["secadmin"] = spare[1] if len(spare) > 1 else None
         return logins
 
 

@@ -21,6 +21,7 @@ from django.db.models import ProtectedError, Q, RestrictedError
 
 from farewell.accounts import services as accounts
 from farewell.accounts.models import AccessLog, Role, RoleGrant, User
+from farewell.accounts.policy import ADMIN_ROLES
 from farewell.exits.demo import build_exits_demo
 from farewell.insights.services import recompute_flags
 from farewell.ledger.models import LedgerEntry
@@ -72,7 +73,11 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin("manager", Role.MANAGER, "company", "直线经理：销售部负责人"),
     DemoLogin("approver", Role.APPROVER, "group", "审批领导"),
     DemoLogin("employee", Role.EMPLOYEE, "company", "员工：销售部的一名员工"),
-    DemoLogin("auditor", Role.AUDITOR, "group", "审计"),
+    # 三员分立 (等保 2.0 level 3): three admins, each holding that one role. The operator gives secadmin
+    # its role on the server (`farewell admin_role`); secadmin grants the other two.
+    DemoLogin("auditor", Role.AUDITOR, "group", "审计管理员：只读证据链和访问日志"),
+    DemoLogin("sysadmin", Role.SYSTEM_ADMIN, "group", "系统管理员：开通和停用账号，不授权"),
+    DemoLogin("secadmin", Role.SECURITY_ADMIN, "group", "安全管理员：授予和撤销角色、安全策略"),
 )
 # The company's first HR admin is the demo's hradmin (set up by `setup_company`); the bureau, a
 # company of its own, gets its own first admin, who grants hradmin the bureau too. No password.
@@ -276,20 +281,37 @@ def _create_logins(plan: Plan, companies: dict[str, Company], hradmin: User) -> 
         company=company, code__in=[login.scope for login in DEMO_LOGINS])}
     hradmin = User.objects.get(pk=hradmin.pk)  # fresh: no role cache from before the bureau grant
     out = []
+    group = [companies[name] for name in ("company", "bureau") if name in companies]
     try:
+        users = {}
         for login in DEMO_LOGINS:
             employee = people.get(numbers.get(login.username, ""))
             if login.username == hradmin.username:
                 user = hradmin  # company-wide from setup_company, the bureau from its admin
                 user.display_name = login.description
+            elif login.role in ADMIN_ROLES:
+                # 三员分立: HR opens the login with no role; the admin roles come from the security admin.
+                user = accounts.create_login(employee, acting_user=hradmin, role=None, username=login.username,
+                                             email="")
             else:
                 user = accounts.create_login(employee, acting_user=hradmin, role=login.role,
                                              org_unit=units.get(login.scope), username=login.username, email="")
                 if login.scope == "group" and "bureau" in companies:
                     accounts.grant_role(user, login.role, companies["bureau"], acting_user=hradmin)
+            users[login.username] = (login, user)
+            out.append((login, employee.name if employee else ""))
+        # The operator makes secadmin the security admin (farewell admin_role), who grants the other two.
+        secadmin = next(user for login, user in users.values() if login.role == Role.SECURITY_ADMIN)
+        for company in group:
+            accounts.operator_admin_role(secadmin.username, Role.SECURITY_ADMIN, company)
+        secadmin = User.objects.get(pk=secadmin.pk)  # fresh: no role cache
+        for login, user in users.values():
+            if login.role in ADMIN_ROLES and login.role != Role.SECURITY_ADMIN:
+                for company in group:
+                    accounts.grant_role(user, login.role, company, acting_user=secadmin)
+        for _login, user in users.values():
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password", "display_name"])
-            out.append((login, employee.name if employee else ""))
     except ValidationError as exc:
         raise DemoDataError(f"creating the demo logins: {'; '.join(exc.messages)}") from exc
     return out

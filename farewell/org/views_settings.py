@@ -74,6 +74,8 @@ def local_wage_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # What HR admins configure, wherever it lives: (title, description, url name, policy action).
 SETTINGS_PAGES = [
     (gettext_lazy("用户与权限"), gettext_lazy("为员工创建登录账号、授予和撤销角色（含部门范围）、停用账号"), "accounts:users", "users.manage"),
+    (gettext_lazy("安全策略"), gettext_lazy("密码最短长度、登录会话时长、连续登录失败锁定次数（安全管理员）"),
+     "accounts:security_policy", "security.policy"),
     (gettext_lazy("组织架构"), gettext_lazy("部门树：新增、改名、整体移动（含下级部门）"), "settings:org_tree", "org.manage"),
     (gettext_lazy("岗位"), gettext_lazy("岗位、职级和薪档"), "settings:positions", "org.manage"),
     (gettext_lazy("审批流程"), gettext_lazy("每种离职类型的审批步骤、条件和期限（按版本保存）"), "cases:workflow_list", "workflow.configure"),

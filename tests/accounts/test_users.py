@@ -174,7 +174,9 @@ def test_a_unit_hr_admin_grants_only_within_the_unit(client, world):
     assert grant(client, "hrbp", Role.HRBP, world.rnd).status_code in (200, 302)
     assert not RoleGrant.objects.filter(user__username="hrbp", org_unit=world.rnd).exists()
     assert grant(client, "hrbp", Role.HRBP).status_code == 403  # the whole company
-    assert grant(client, "hrbp", Role.AUDITOR).status_code == 403
+    # The auditor is an admin role only a security admin grants (三员分立): not even offered.
+    assert grant(client, "hrbp", Role.AUDITOR).status_code in (302, 403)
+    assert not RoleGrant.objects.filter(user__username="hrbp", role=Role.AUDITOR).exists()
     # The company-wide logins are not this admin's to see.
     assert client.get(reverse("accounts:user_detail", args=["legal"])).status_code == 404
 
@@ -390,7 +392,7 @@ def test_the_hrbp_invites_an_employee_in_scope(client, world, django_capture_on_
 
 
 @pytest.mark.parametrize("persona,status", [("hrbp_sales", 404), ("manager", 404), ("outsider", 404),
-                                            ("legal", 403), ("approver", 403), ("auditor", 404)])
+                                            ("legal", 403), ("approver", 403), ("auditor", 403)])  # the audit admin: every POST refused (三员分立)
 def test_invite_out_of_scope_or_role(client, world, persona, status):
     world.chenqi.email = "chenqi@example.cn"
     world.chenqi.save()

@@ -19,6 +19,7 @@ from farewell.common.fields import blind_index
 from farewell.common.identifiers import is_valid_credit_code, is_valid_id_number
 from farewell.demo import services
 from farewell.insights.models import Flag, RuleCode
+from farewell.ledger.models import LedgerEntry
 from farewell.org.models import Company, Contract, Employee, OrgUnit, Position, StatusPeriod, WageMonth
 from farewell.records.models import (
     Commitment,
@@ -226,7 +227,8 @@ def test_it_records_protected_statuses(demo):
 
 def test_one_login_per_role_with_its_scope(demo):
     users = {u.username: u for u in User.objects.filter(username__in=services.DEMO_USERNAMES)}
-    assert set(users) == {"hradmin", "hrbp", "hrbp2", "legal", "manager", "approver", "employee", "auditor"}
+    assert set(users) == {"hradmin", "hrbp", "hrbp2", "legal", "manager", "approver", "employee", "auditor",
+                          "sysadmin", "secadmin"}
     for login in services.DEMO_LOGINS:
         user = users[login.username]
         assert user.check_password(services.DEMO_PASSWORD)
@@ -239,9 +241,16 @@ def test_one_login_per_role_with_its_scope(demo):
     employee = users["employee"].employee
     assert employee.org_unit.path.startswith(sales.path) and employee.pk != sales.head_id
     assert employee.status == "active"
-    # hradmin is the company's first HR admin (setup_company), the seven others are employees' logins.
+    # hradmin is the company's first HR admin (setup_company), the nine others are employees' logins.
     assert users["hradmin"].employee is None
-    assert Employee.objects.filter(user__isnull=False).count() == 7
+    assert Employee.objects.filter(user__isnull=False).count() == 9
+    # 三员分立: the operator gave secadmin its role; secadmin granted the system and the audit admin.
+    secadmin = users["secadmin"]
+    for name, event_actor in (("secadmin", None), ("sysadmin", secadmin), ("auditor", secadmin)):
+        granted = LedgerEntry.objects.filter(object_type="accounts.user", object_id=str(users[name].pk),
+                                             event="role_granted")
+        assert set(granted.values_list("actor", flat=True)) == {event_actor.pk if event_actor else None}
+        assert set(users[name].grants.values_list("company", flat=True)) == {demo.company.pk, demo.bureau.pk}
     # The second HRBP covers the whole company and the bureau, and is not the first one.
     assert users["hrbp2"].employee != users["hrbp"].employee
     assert RoleGrant.objects.filter(user=users["hrbp2"], org_unit__isnull=True, company=demo.bureau).exists()
@@ -286,8 +295,10 @@ def test_it_writes_in_bulk(db):
 def test_query_count_is_bounded(db, django_assert_max_num_queries):
     # About 25 units × (insert, head update, savepoints), 30 ledger entries (set-up, logins,
     # 14 imports), the imports' chunk reads and writes, the signals' COPYs; each company's own default
-    # settings (workflows, policy, flag rules, talk templates, phrases: 8 queries a company, issue 13).
-    with django_assert_max_num_queries(470):
+    # settings (workflows, policy, flag rules, talk templates, phrases: 8 queries a company, issue 13);
+    # ten logins, the three admins' roles granted per company by the operator and the security admin
+    # (三员分立: +78).
+    with django_assert_max_num_queries(560):
         build(employees=200, civil_servants=10)
 
 

@@ -111,7 +111,8 @@ def test_reset_keeps_the_ledgers_actors_and_frees_their_names(db):
     services.reset_demo()
     retired = User.objects.filter(username__contains="-removed-")
     assert set(retired.values_list("is_active", flat=True)) == {False}
-    assert {u.username.split("-removed-")[0] for u in retired} == {"hradmin", services.BUREAU_ADMIN}
+    # secadmin granted the system and audit admins their roles (三员分立): on the ledger too.
+    assert {u.username.split("-removed-")[0] for u in retired} == {"hradmin", services.BUREAU_ADMIN, "secadmin"}
     assert not any(u.has_usable_password() for u in retired)
     assert not RoleGrant.objects.exists() and not Company.objects.exists()
     build()  # the names are free again
