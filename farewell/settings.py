@@ -282,6 +282,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "farewell@localhost")
 # Where the site is reached from outside: e-mailed links are this plus the page's path.
 FAREWELL_BASE_URL = os.environ.get("FAREWELL_BASE_URL", "http://127.0.0.1:8000")
 # Who receives `farewell ledger anchor --mail` besides the auditors' logins (comma-separated).
+# Where `farewell ledger anchor` writes the ledger head and the auditor's page reads the last one.
+FAREWELL_ANCHOR_DIR = Path(os.environ.get("FAREWELL_ANCHOR_DIR", "") or VAR_DIR / "anchors")
 FAREWELL_ANCHOR_RECIPIENTS = [
     a.strip() for a in os.environ.get("FAREWELL_ANCHOR_RECIPIENTS", "").split(",") if a.strip()
 ]

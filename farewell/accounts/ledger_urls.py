@@ -6,4 +6,6 @@ app_name = "ledger"
 
 urlpatterns = [
     path("", views.entries, name="entries"),
+    path("verify/", views.verify, name="verify"),
+    path("export.<str:fmt>", views.export, name="export"),
 ]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("sso/wecom/callback/", views_sso.wecom_callback, name="wecom_callback"),
     path("no-access/", views.no_access, name="no_access"),
     path("access-log/", views.access_log, name="access_log"),
+    path("access-log/export.<str:fmt>", views.access_log_export, name="access_log_export"),
     # Passwords: change (signed in), reset by e-mail and the one-time link (open, like the login).
     path("password/", views_setup.password_change, name="password_change"),
     path("password/done/", views_setup.password_change_done, name="password_change_done"),

@@ -15,6 +15,11 @@ def event_label(code: str) -> str:
     return str(label) if label is not None else code
 
 
+def registered_events() -> list[tuple[str, str]]:
+    """(code, label) of every registered event, by label (the ledger page's event filter)."""
+    return sorted(((code, str(label)) for code, label in _events.items()), key=lambda item: (item[1], item[0]))
+
+
 def local_time(value, fmt: str) -> str | None:
     """A ledger timestamp (UTC ISO with Z, as hashed) or a datetime in local time, formatted;
     None when the value is not a time."""

@@ -90,6 +90,21 @@ def read_anchor(path: Path) -> dict:
     return anchor
 
 
+def latest_anchor(directory: Path | str | None = None) -> tuple[Path, dict] | None:
+    """The newest anchor file in `directory` (FAREWELL_ANCHOR_DIR): names sort by seq, then time."""
+    folder = Path(directory or settings.FAREWELL_ANCHOR_DIR)
+    try:
+        files = sorted(folder.glob("ledger-anchor-*.json"))
+    except OSError:
+        return None
+    for path in reversed(files):
+        try:
+            return path, read_anchor(path)
+        except AnchorError:
+            continue  # a damaged file: the one before it
+    return None
+
+
 @dataclass(frozen=True)
 class AnchorCheck:
     ok: bool

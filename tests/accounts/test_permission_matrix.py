@@ -45,6 +45,13 @@ MATRIX: dict[str, tuple] = {
     "/employees/{foreign}/":      (404, 404, 404, 404, 404, 404, 404, 404, LOGIN),
     "/ledger/":                   (403, 403, 403, 403, 403, 403, 200, 403, LOGIN),
     "/accounts/access-log/":      (403, 403, 403, 403, 403, 403, 200, 403, LOGIN),
+    # The audit admin's exports (recorded in the ledger) and the verify button; an unknown format is 404.
+    "/accounts/access-log/export.json": (403, 403, 403, 403, 403, 403, 200, 403, LOGIN),
+    "/accounts/access-log/export.csv":  (403, 403, 403, 403, 403, 403, 404, 403, LOGIN),
+    "/ledger/export.xlsx":        (403, 403, 403, 403, 403, 403, 200, 403, LOGIN),
+    "/ledger/verify/":            (403, 403, 403, 403, 403, 403, 200, 403, LOGIN),
+    # 设置 › 安全策略: the security admin's only (tests/accounts/test_separation_of_duties.py).
+    "/accounts/security-policy/": (403, 403, 403, 403, 403, 403, 403, 403, LOGIN),
     # Single sign-on (docs/sso_wecom.md): open like the login page, 404 while not configured (as here);
     # configured, see tests/accounts/test_sso_oidc.py and test_sso_wecom.py.
     "/accounts/sso/oidc/login/":     (404, 404, 404, 404, 404, 404, 404, 404, 404),

@@ -103,7 +103,7 @@ def test_hr_downloads_the_employee_copy_of_a_case_and_the_export_is_on_record(cl
 
 def test_who_may_download_which_copy(client, world, signed, printed):
     case_url = reverse("portal:case_copy", args=[signed.case.code])
-    for persona, expected in (("outsider", 404), ("employee", 403), ("manager", 403), ("auditor", 404),
+    for persona, expected in (("outsider", 404), ("employee", 403), ("manager", 403), ("auditor", 403),
                               ("legal", 200)):
         client.force_login(world.users[persona])
         assert client.post(case_url).status_code == expected, persona

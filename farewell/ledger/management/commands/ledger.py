@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from farewell.ledger.anchor import (
@@ -37,7 +38,9 @@ class Command(BaseCommand):
                  "(repeatable)",
         )
         anchor = sub.add_parser("anchor", help="write the ledger head (seq, hash, time) to a file, and mail it")
-        anchor.add_argument("--dir", required=True, help="directory the anchor file is written to")
+        anchor.add_argument("--dir", default=None,
+                            help="directory the anchor file is written to (default FAREWELL_ANCHOR_DIR, where the "
+                                 "auditor's ledger page looks for the last anchor)")
         anchor.add_argument(
             "--mail", action="store_true",
             help="mail the anchor to the auditors' logins and FAREWELL_ANCHOR_RECIPIENTS",
@@ -91,7 +94,7 @@ class Command(BaseCommand):
         if not result.ok:  # never vouch for a head that does not verify
             raise CommandError(f"ledger broken at entry {result.first_broken_seq}: {result.reason}; no anchor written")
         anchor = current_anchor()
-        path = write_anchor(Path(directory), anchor)
+        path = write_anchor(Path(directory or settings.FAREWELL_ANCHOR_DIR), anchor)
         self.stdout.write(self.style.SUCCESS(
             f"anchor written: {path} (entry {anchor['seq']}, {anchor['entry_hash'][:16]}…)"
         ))
