@@ -28,6 +28,9 @@ from .canonical import entry_hash, sha256_hex
 
 MANIFEST = "manifest.json"
 FORMAT = "farewell-evidence-package/1"
+# A document issued on its own (a PDF receipt), recorded with its SHA-256 as the entry's object id:
+# `verify_document` finds it in the installation's ledger by the file's hash.
+DOCUMENT_TYPE = "ledger.document"
 ENTRY_FIELDS = ("seq", "prev_hash", "object_type", "object_id", "event", "payload", "object_hash", "actor_ref",
                 "timestamp", "entry_hash", "version", "redacted_by")
 # Packages made before hash v2 carry no "version", those made before purges no "redacted_by"
@@ -150,3 +153,49 @@ def _verify_archive(archive: zipfile.ZipFile, lookup) -> PackageVerification:
                              f"{name}: SHA-256 differs from the one recorded in ledger entry {ledger['seq']}")
         checked_files += 1
     return PackageVerification(True, checked_files, checked_entries)
+
+
+def _entry_recomputes(entry: dict) -> str:
+    """"" when the entry's payload and fields give its hashes, else what does not."""
+    if sha256_hex(entry["payload"]) != entry["object_hash"]:
+        return "payload does not match its object_hash"
+    digest = entry_hash(version=entry.get("version", 1), seq=entry["seq"], prev_hash=entry["prev_hash"],
+                        event=entry["event"], object_type=entry["object_type"], object_id=entry["object_id"],
+                        object_hash=entry["object_hash"], actor_ref=entry["actor_ref"], timestamp=entry["timestamp"])
+    return "" if digest == entry["entry_hash"] else "entry_hash does not match its fields"
+
+
+def verify_document(path: str | Path, find: Callable[[str], dict | None],
+                    lookup: Callable[[int], dict | None]) -> PackageVerification:
+    """Check a document issued on its own (a PDF receipt) against the installation's ledger: an entry
+    of DOCUMENT_TYPE whose object id is the file's SHA-256 (`find(sha256)` returns its fields), which
+    re-computes, names the file's hash in its payload, and whose referenced entries (`notice_entry`)
+    are in the ledger with the hash it names. A changed byte gives another SHA-256: no entry."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return _fail(0, 0, f"cannot read {path}: {exc}")
+    digest = file_sha256(data)
+    entry = find(digest)
+    if entry is None:
+        return _fail(0, 0, f"no document with SHA-256 {digest} was issued by this installation (altered, or "
+                           "not one of its documents)")
+    problem = _entry_recomputes(entry)
+    if problem:
+        return _fail(0, 0, f"ledger entry {entry['seq']}: {problem}")
+    payload = json.loads(entry["payload"])
+    if digest not in (payload.get("files") or {}).values():
+        return _fail(0, 0, f"ledger entry {entry['seq']} does not name this file's SHA-256")
+    checked = 1
+    for key, ref in sorted(payload.items()):
+        if not (key.endswith("_entry") and isinstance(ref, dict) and "seq" in ref):
+            continue
+        mine = lookup(int(ref["seq"]))
+        if mine is None or mine.get("entry_hash") != ref.get("entry_hash"):
+            return _fail(1, checked, f"ledger entry {ref['seq']} ({key}) is not in this installation's ledger "
+                                     "with the hash the document names")
+        problem = _entry_recomputes(mine)
+        if problem:
+            return _fail(1, checked, f"ledger entry {ref['seq']} ({key}): {problem}")
+        checked += 1
+    return PackageVerification(True, 1, checked)

@@ -12,3 +12,11 @@ class PortalConfig(AppConfig):
         from .panels import case_employee_copy
 
         panels.register("case_detail", 65, case_employee_copy)
+
+        from django.utils.translation import gettext_lazy as _
+
+        from farewell.common import labels
+
+        from .receipts import NOTICE_EVENT, RECEIPT_EVENT
+
+        labels.register_events({NOTICE_EVENT: _("员工提交的书面通知全文"), RECEIPT_EVENT: _("出具辞职回执")})

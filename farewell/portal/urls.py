@@ -13,5 +13,6 @@ urlpatterns = [
     path("demand/", views.demand, name="demand"),
     path("copy/", views.my_copy, name="my_copy"),
     path("documents/<uuid:code>/", views.my_document, name="my_document"),
+    path("receipt.<str:fmt>", views.receipt, name="receipt"),
     path("copy/<uuid:case_code>/", views.case_copy, name="case_copy"),
 ]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from farewell.accounts import policy
-from farewell.cases import civil_service, civil_service_actions, engine_calls, services
+from farewell.cases import civil_service, engine_calls, services
 from farewell.cases.access import get_case_for_user
 from farewell.cases.models import CaseStatus, CaseStep, SeparationCase, StepKind, StepStatus
 from farewell.cases.presentation import present
@@ -21,6 +21,7 @@ from farewell.offboarding import former
 from farewell.offboarding.views.former import serve_offer
 from farewell.org.tenure import cumulative_work_years, tenure
 
+from . import receipts
 from .employee_copy import build_employee_copy
 from .forms import DemandForm, EstimateForm, NegotiateForm, NoticeForm, PortalMessageForm
 from .projection import case_for_employee
@@ -126,6 +127,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "demands": list(case.demands.all()) if case else [],
         # The signed documents (the agreement once both sides signed it; never its unsigned draft).
         "signed_documents": former.offers(case, signed_only=True) if case else [],
+        # 辞职回执: offered once the notice's text is on the ledger (a notice given in this portal).
+        "has_receipt": receipts.notice_entry(case) is not None,
         "today": today,
     })
 
@@ -148,12 +151,9 @@ def give_notice(request: HttpRequest) -> HttpResponse:
         return redirect("portal:home")
     civil = employee.rule_pack == "CN-civil-service"
     try:
-        if civil:  # 公务员法第八十五条: a written application the organ answers, not a notice
-            case = civil_service_actions.apply_for_resignation(employee, actor=request.user,
-                                                               reason=form.cleaned_data["reason"])
-        else:
-            case = services.give_notice(employee, actor=request.user, notice_date=today,
-                                        reason=form.cleaned_data["reason"])
+        # 公务员法第八十五条 (civil): a written application the organ answers, not a notice. Either way the
+        # text is recorded on the ledger with the case: the receipt (receipts.py) is printed from it.
+        case = receipts.give_notice(employee, actor=request.user, notice_date=today, reason=form.cleaned_data["reason"])
     except services.CaseError as exc:
         messages.error(request, str(exc))
     else:
@@ -233,6 +233,22 @@ def _zip_response(name: str, data: bytes) -> HttpResponse:
     response = HttpResponse(data, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@require_POST
+def receipt(request: HttpRequest, fmt: str) -> HttpResponse:
+    """辞职回执: the proof of my notice as a PDF, or the verifiable package (ZIP); each issue is recorded."""
+    employee = _own_employee(request)
+    case = _own_case(employee)  # never a case named in the request
+    if fmt not in ("pdf", "zip") or receipts.notice_entry(case) is None:
+        raise Http404
+    issued = receipts.issue_receipt(case, actor=request.user)
+    name = receipts.file_stem(case)
+    if fmt == "pdf":
+        response = HttpResponse(issued.pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+        return response
+    return _zip_response(f"{name}.zip", receipts.receipt_package(issued, case))
 
 
 @require_POST

@@ -13,13 +13,27 @@ from farewell.ledger.anchor import (
     write_anchor,
 )
 from farewell.ledger.models import LedgerEntry
-from farewell.ledger.package import ENTRY_FIELDS, verify_package
+from farewell.ledger.package import DOCUMENT_TYPE, ENTRY_FIELDS, verify_document, verify_package
 from farewell.ledger.services import verify
 
 
 def _installation_entry(seq: int) -> dict | None:
     row = LedgerEntry.objects.filter(seq=seq).values(*[f for f in ENTRY_FIELDS]).first()
     return row
+
+
+def _issued_document(sha256: str) -> dict | None:
+    """The entry that issued a document with this SHA-256 (DOCUMENT_TYPE, the hash as object id)."""
+    return (LedgerEntry.objects.filter(object_type=DOCUMENT_TYPE, object_id=sha256)
+            .values(*ENTRY_FIELDS).order_by("seq").first())
+
+
+def _is_pdf(path: str) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(5) == b"%PDF-"
+    except OSError:
+        return False
 
 
 class Command(BaseCommand):
@@ -47,7 +61,8 @@ class Command(BaseCommand):
         )
         package = sub.add_parser(
             "verify-package",
-            help="check an evidence package's files against its manifest and its ledger entries against this ledger",
+            help="check an evidence package's files against its manifest and its ledger entries against this ledger; "
+                 "a PDF issued on its own (a resignation receipt) against the entry that recorded its SHA-256",
         )
         package.add_argument("file")
         package.add_argument(
@@ -62,6 +77,18 @@ class Command(BaseCommand):
             self._anchor(options["dir"], options["mail"])
         elif action == "verify-package":
             lookup = None if options["without_ledger"] else _installation_entry
+            if _is_pdf(options["file"]):
+                # A document issued on its own (the resignation receipt): it carries no manifest, so only
+                # this installation's ledger, which recorded its SHA-256, can vouch for it.
+                if lookup is None:
+                    raise CommandError("a PDF carries no manifest: check it against this installation's ledger "
+                                       "(without --without-ledger), or check its receipt package (ZIP) alone")
+                result = verify_document(options["file"], _issued_document, _installation_entry)
+                if not result.ok:
+                    raise CommandError(f"document altered: {result.problem}")
+                self.stdout.write(self.style.SUCCESS(
+                    f"document ok: issued by this installation, {result.entries_checked} ledger entries match"))
+                return
             result = verify_package(options["file"], lookup=lookup)
             if not result.ok:
                 raise CommandError(f"package altered: {result.problem}")
