@@ -154,7 +154,7 @@ class UserDetail(APIView):
 class GrantAdd(APIView):
     """Grant a role, within your own reach only (a unit admin grants on their subtree)."""
 
-    permission_classes = [policy_permission("users.manage")]
+    permission_classes = [policy_permission("users.grant")]
 
     def post(self, request, username):
         user = _service(lambda: policy.get_user_for_admin(request.user, username,
@@ -171,7 +171,7 @@ class GrantAdd(APIView):
 @extend_schema(tags=["users"], parameters=[USERNAME, OpenApiParameter("grant_id", int, OpenApiParameter.PATH)],
                request=None, responses={200: UserSerializer, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT})
 class GrantRevoke(APIView):
-    permission_classes = [policy_permission("users.manage")]
+    permission_classes = [policy_permission("users.grant")]
 
     def post(self, request, username, grant_id):
         user = _service(lambda: policy.get_user_for_admin(request.user, username,
@@ -187,7 +187,7 @@ class GrantRevoke(APIView):
 class UserDeactivate(APIView):
     """Stop a login (its sessions and API tokens stop too); a reason is required."""
 
-    permission_classes = [policy_permission("users.manage")]
+    permission_classes = [policy_permission("users.accounts")]
 
     def post(self, request, username):
         user = _user(request, username)
@@ -201,7 +201,7 @@ class UserDeactivate(APIView):
 @extend_schema(tags=["users"], parameters=[USERNAME], request=ReasonRequest,
                responses={200: UserSerializer, 403: OpenApiTypes.OBJECT})
 class UserReactivate(APIView):
-    permission_classes = [policy_permission("users.manage")]
+    permission_classes = [policy_permission("users.accounts")]
 
     def post(self, request, username):
         user = _user(request, username)
@@ -214,7 +214,7 @@ class UserReactivate(APIView):
 class UserSendLink(APIView):
     """Send a fresh one-time set-password link (returned too when the login has no e-mail address)."""
 
-    permission_classes = [policy_permission("users.manage")]
+    permission_classes = [policy_permission("users.accounts")]
 
     def post(self, request, username):
         user = _user(request, username)
@@ -248,7 +248,7 @@ def _bulk(result: services.BulkResult) -> Response:
 class BulkManagers(APIView):
     """A login with the manager role for every manager of a company (为全部经理开通账号)."""
 
-    permission_classes = [policy_permission("users.manage")]
+    permission_classes = [policy_permission("users.accounts")]
 
     def post(self, request):
         form = BulkManagersForm(_form_data(request.data, ("company",)), acting_user=request.user)
@@ -262,7 +262,7 @@ class BulkManagers(APIView):
 class BulkUnit(APIView):
     """A login with the employee role for everyone of a unit and its sub-units."""
 
-    permission_classes = [policy_permission("users.manage")]
+    permission_classes = [policy_permission("users.accounts")]
 
     def post(self, request):
         form = BulkUnitForm(_form_data(request.data, ("org_unit",)), acting_user=request.user)
