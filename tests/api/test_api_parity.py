@@ -95,6 +95,7 @@ API_OPERATION: dict[str, str] = {
     "accounts:bulk_unit": "api_users_bulk_unit",
     "accounts:invite_employee": "api_employee_invite",
     "ledger:entries": "api_ledger_list",
+    "ledger:verify": "api_ledger_verify",
     # exits
     "exits:index": "api_exits_departures",
     "exits:departure_detail": "api_exits_departure",
@@ -154,6 +155,11 @@ NO_API_OPERATION: dict[str, str] = {
     "offboarding:fake_sign_document": "the local fake e-signature provider's document (tests and the demo)",
     # gaps, kept visible
     "accounts:access_log": "Not yet: the access log has no API endpoint (the auditor's page only)",
+    "accounts:access_log_export": "Not yet: the access log has no API endpoint (the auditor's page only)",
+    "ledger:export": "Not yet: the filtered ledger's XLSX/JSON export is the page's; GET /api/ledger/ pages "
+                     "the entries with their filters",
+    "accounts:security_policy": SETTINGS_PAGE,
+    "portal:receipt": NOT_YET_PORTAL,
     "accounts:mail_outbox": "Not yet: failed e-mails are listed and re-sent on the page only",
     "accounts:mail_send_again": "Not yet: failed e-mails are listed and re-sent on the page only",
     "cases:case_open": "Not yet: a case is opened on the page (its forms need the notice scan and checks)",
