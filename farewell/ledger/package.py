@@ -156,8 +156,9 @@ def _verify_archive(archive: zipfile.ZipFile, lookup) -> PackageVerification:
 
 
 def _entry_recomputes(entry: dict) -> str:
-    """"" when the entry's payload and fields give its hashes, else what does not."""
-    if sha256_hex(entry["payload"]) != entry["object_hash"]:
+    """"" when the entry's payload and fields give its hashes, else what does not (a purged entry's
+    payload is gone: only its fields are re-hashed)."""
+    if entry.get("redacted_by") is None and sha256_hex(entry["payload"]) != entry["object_hash"]:
         return "payload does not match its object_hash"
     digest = entry_hash(version=entry.get("version", 1), seq=entry["seq"], prev_hash=entry["prev_hash"],
                         event=entry["event"], object_type=entry["object_type"], object_id=entry["object_id"],
@@ -183,6 +184,8 @@ def verify_document(path: str | Path, find: Callable[[str], dict | None],
     problem = _entry_recomputes(entry)
     if problem:
         return _fail(0, 0, f"ledger entry {entry['seq']}: {problem}")
+    if entry.get("redacted_by") is not None:
+        return _fail(0, 0, f"ledger entry {entry['seq']}, which issued this document, was emptied by a purge")
     payload = json.loads(entry["payload"])
     if digest not in (payload.get("files") or {}).values():
         return _fail(0, 0, f"ledger entry {entry['seq']} does not name this file's SHA-256")

@@ -52,6 +52,8 @@ MATRIX: dict[str, tuple] = {
     "/ledger/verify/":            (403, 403, 403, 403, 403, 403, 200, 403, LOGIN),
     # 设置 › 安全策略: the security admin's only (tests/accounts/test_separation_of_duties.py).
     "/accounts/security-policy/": (403, 403, 403, 403, 403, 403, 403, 403, LOGIN),
+    # The resignation receipt: a POST (each issue is recorded), the employee's own (tests/portal).
+    "/me/receipt.pdf":            (405, 405, 405, 405, 405, 405, 405, 405, LOGIN),
     # Single sign-on (docs/sso_wecom.md): open like the login page, 404 while not configured (as here);
     # configured, see tests/accounts/test_sso_oidc.py and test_sso_wecom.py.
     "/accounts/sso/oidc/login/":     (404, 404, 404, 404, 404, 404, 404, 404, 404),
