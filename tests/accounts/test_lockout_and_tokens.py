@@ -112,7 +112,7 @@ def test_the_address_is_the_trusted_client_address(client, world, settings):
 
 def _distributed_guesses(client, username, settings):
     """Guesses at one name from many addresses: each address stays under its own limits."""
-    per_address = settings.AXES_FAILURE_LIMIT - 1
+    per_address = settings.FAREWELL_LOGIN_FAILURE_LIMIT - 1  # AXES_FAILURE_LIMIT is the security policy's callable
     for n in range(settings.FAREWELL_LOGIN_ACCOUNT_LIMIT // per_address + 1):
         for _ in range(per_address):
             login(client, username, "guess", forwarded=f"198.51.{n // 250}.{n % 250 + 1}")
