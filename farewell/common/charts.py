@@ -50,3 +50,16 @@ def grouped_bars(chart_id: str, categories: list[str], bars: list[tuple[str, lis
         "yAxis": category_axis if horizontal else value_axis,
         "series": [{"name": name, "type": "bar", "data": values, "barMaxWidth": 24} for name, values in bars],
     })
+
+
+def step_lines(chart_id: str, lines: list[tuple[str, list[list[float]]]], *, x_name: str, y_name: str) -> dict:
+    """Step curves on two value axes (a Kaplan–Meier survival curve: [[years, %], ...] per line)."""
+    return chart(chart_id, {
+        "tooltip": {"trigger": "axis"},
+        "legend": {"top": 0, "type": "scroll"},
+        "grid": {"left": 52, "right": 24, "top": 40, "bottom": 44},
+        "xAxis": {"type": "value", "name": x_name, "nameLocation": "middle", "nameGap": 28, "min": 0},
+        "yAxis": {"type": "value", "name": y_name, "min": 0, "max": 100},
+        "series": [{"name": name, "type": "line", "step": "end", "showSymbol": False, "data": points}
+                   for name, points in lines],
+    })

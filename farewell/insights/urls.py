@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import riskviews, views
+from . import riskviews, survivalviews, views
 
 app_name = "insights"
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("risk/model/", riskviews.model_card, name="risk_model"),
     path("risk/train/", riskviews.train, name="risk_train"),
     path("risk/settings/", riskviews.change_settings, name="risk_settings"),
+    path("survival/", survivalviews.survival_view, name="survival"),
 ]

@@ -234,6 +234,8 @@ MATRIX: dict[str, tuple] = {
     # The HR admin lifts an account's login lock (accounts/lockout.py): POST only, a GET is 405 for anyone
     # signed in (tests/accounts/test_lockout_and_tokens.py for who may POST).
     "/accounts/user/hrbp/unlock/": (405, 405, 405, 405, 405, 405, 405, 405, LOGIN),
+    # Time to exit by cohort (Kaplan–Meier, cohorts under 5 suppressed): HR only, in their units.
+    "/insights/survival/":        (200, 200, 403, 403, 403, 403, 403, 403, LOGIN),
     # No Django admin (issue 13): the URL does not exist, for anyone.
     "/admin/":                    (404,) * 9,
 }  # fmt: skip
