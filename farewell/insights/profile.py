@@ -23,7 +23,7 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import Avg, Count
 from django.utils.translation import gettext as _
 
-from farewell.org.models import Employee
+from farewell.org.models import Employee, JobChange
 from farewell.records import periods
 from farewell.records.models import (
     Feedback360,
@@ -249,6 +249,14 @@ def build_profile(employee: Employee, *, today: dt.date) -> dict:
         "all": contributions,
         "counts": Counter(c.get_kind_display() for c in contributions).most_common(),
     }
+
+    # --- job history (manager, position and grade changes; the risk model's records) -------------
+    profile["job_changes"] = list(
+        JobChange.objects.filter(employee=employee)
+        .select_related("old_manager", "new_manager", "old_position", "new_position")
+        .only("kind", "effective_date", "old_grade", "new_grade", "promotion", "source", "old_manager__name",
+              "new_manager__name", "old_position__name", "new_position__name")
+        .order_by("-effective_date", "-id"))
 
     # --- commitments beside the records they relate to -----------------------------------------
     commitments = list(employee.commitment_set.order_by("said_on"))

@@ -5,8 +5,11 @@ automated decisions): tenure, pay against the position's band and peers, pay cha
 the review trend, training offered and missed, attendance trends, survey answers. Never gender,
 age or birth date, marital or family status, pregnancy, health or protected periods, ethnicity,
 union membership or retirement category: PROTECTED lists the fields no query here may read, and
-a test fails if one is read or named as a feature. Manager changes and promotions are not
-recorded in Farewell (no history of either), so they are not features; the model card says so.
+a test fails if one is read or named as a feature. Manager changes and promotions come from the
+job history (org.JobChange, kept from the day Farewell started recording: a change before the
+company's first recorded one is unknown, so both features are missing on days before it, and
+"months since the last promotion" is missing for someone hired before it and never promoted
+since; org/promotions.py says what a promotion is).
 
 `Snapshot(company).at(day)` gives one row per employee active on `day`, built only from records
 whose period had ended by then (a yearly review counts from the end of its year), and, on
@@ -21,9 +24,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from dateutil.relativedelta import relativedelta
+from django.db.models import Min, Q
 from django.utils.translation import gettext_lazy as _
 
-from farewell.org.models import Company, Employee, Position, WageMonth
+from farewell.org.models import Company, Employee, JobChange, JobChangeKind, Position, WageMonth
 from farewell.records.models import (
     MetricCategory,
     MetricValue,
@@ -64,6 +68,8 @@ FEATURES = (
     Feature("attendance_trend", _("考勤异常变化（近3个月比之前9个月的月均）"), "", 2),
     Feature("survey_score", _("近6个月敬业度与满意度平均分"), _("分"), 1),
     Feature("survey_intent", _("最近一次离职倾向得分"), _("分"), 1),
+    Feature("supervisor_changes_24m", _("近24个月直接上级变更次数"), _("次"), 0),
+    Feature("months_since_promotion", _("距上次晋升（或入职）的月数"), _("个月"), 0),
 )
 FEATURE_NAMES = tuple(f.name for f in FEATURES)
 BY_NAME = {f.name: f for f in FEATURES}
@@ -75,7 +81,10 @@ EVIDENCE_KIND = {
     "review_latest": "performancereview", "review_trend": "performancereview",
     "training_offered_12m": "trainingrecord", "training_missed_12m": "trainingrecord",
     "attendance_trend": "metricvalue", "survey_score": "surveyresponse", "survey_intent": "surveyresponse",
+    "supervisor_changes_24m": "jobchange", "months_since_promotion": "jobchange",
 }
+SUPERVISOR_WINDOW_MONTHS = 24
+DAYS_PER_MONTH = 30.4375
 
 
 def _frame(queryset, fields: list[str]) -> pd.DataFrame:
@@ -116,6 +125,11 @@ class Snapshot:
                                                 period_start__gte=start, period_start__lte=until)
         self.attendance = _frame(attendance, ["id", "employee_id", "metric_id", "period_kind", "period_start", "value"])
         self.attendance["end"] = _period_end(self.attendance["period_kind"], self.attendance["period_start"])
+        changes = JobChange.objects.filter(employee__company=company)
+        self.history_start = changes.aggregate(first=Min("effective_date"))["first"]
+        self.changes = _frame(changes.filter(effective_date__lte=until).filter(
+            Q(kind=JobChangeKind.MANAGER, old_manager__isnull=False) | Q(promotion=True)),
+            ["id", "employee_id", "kind", "effective_date", "promotion"])
 
     def active(self, day: dt.date) -> pd.DataFrame:
         people = self.people
@@ -140,6 +154,7 @@ class Snapshot:
         self._training(day, table, cite)
         self._attendance(day, table, cite)
         self._surveys(day, table, cite)
+        self._history(day, people, table, cite)
         return table, behind
 
     # --- one record kind each ------------------------------------------------------------------
@@ -235,6 +250,30 @@ class Snapshot:
             cite(employee_id, "survey_score", "surveyresponse", reversed(rows["id"].tolist()))
         for employee_id, rows in (intent.groupby("employee_id") if self._evidence else ()):
             cite(employee_id, "survey_intent", "surveyresponse", [rows["id"].iloc[-1]])
+
+    def _history(self, day, people, table, cite) -> None:
+        """Changes of manager in the last 24 months and months since the last promotion (or since
+        hire for someone hired after the history began and never promoted)."""
+        if self.history_start is None or self.history_start > day:
+            return  # no history yet on that day: unknown, not zero
+        c = self.changes[(self.changes["effective_date"] <= day) & self.changes["employee_id"].isin(table.index)]
+        window = day - relativedelta(months=SUPERVISOR_WINDOW_MONTHS)
+        moves = c[(c["kind"] == JobChangeKind.MANAGER) & (c["effective_date"] > window)]
+        table["supervisor_changes_24m"] = 0.0
+        counts = moves.groupby("employee_id").size()
+        table.loc[counts.index, "supervisor_changes_24m"] = counts.to_numpy(dtype=float)
+        promotions = c[c["promotion"].astype(bool)].sort_values(["effective_date", "id"])
+        last = promotions.groupby("employee_id")["effective_date"].last()
+        since = people["hire_date"].where(people["hire_date"] >= self.history_start)
+        since.loc[last.index] = last
+        known = since.dropna()
+        elapsed = pd.Timestamp(day) - pd.to_datetime(known)
+        table.loc[known.index, "months_since_promotion"] = (elapsed.dt.days / DAYS_PER_MONTH).to_numpy()
+        if self._evidence:
+            for employee_id, rows in moves.groupby("employee_id"):
+                cite(employee_id, "supervisor_changes_24m", "jobchange", reversed(rows["id"].tolist()))
+            for employee_id, pk in promotions.groupby("employee_id")["id"].last().items():
+                cite(employee_id, "months_since_promotion", "jobchange", [pk])
 
     def left_within(self, day: dt.date, until: dt.date) -> pd.Series:
         """1 for the employees active on `day` who left in (day, until], else 0."""

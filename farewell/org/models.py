@@ -346,3 +346,55 @@ class Holiday(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%Y-%m-%d} {self.get_kind_display()}"
+
+
+class JobChangeKind(models.TextChoices):
+    MANAGER = "manager", _("直接上级变更")
+    POSITION = "position", _("岗位变更")
+    GRADE = "grade", _("职级变更")
+
+
+class JobChangeSource(models.TextChoices):
+    EDIT = "edit", _("页面修改")
+    IMPORT = "import", _("导入")
+    POSITION_GRADE = "position_grade", _("岗位职级调整")
+
+
+class JobChange(models.Model):
+    """A dated change of one employee's manager, position or grade, kept as history.
+
+    Written by the org services and the people importers whenever they change one of the three
+    (in bulk for imports); never edited. History starts the day Farewell starts recording: what
+    changed before is unknown. `promotion` is decided when the row is written (org/promotions.py
+    says what counts), so the risk model reads a plain column."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="job_changes")
+    kind = models.CharField(_("变更类型"), max_length=10, choices=JobChangeKind.choices)
+    effective_date = models.DateField(_("生效日期"))
+    old_manager = models.ForeignKey(Employee, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                    verbose_name=_("原直接上级"))
+    new_manager = models.ForeignKey(Employee, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                    verbose_name=_("新直接上级"))
+    old_position = models.ForeignKey(Position, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                     verbose_name=_("原岗位"))
+    new_position = models.ForeignKey(Position, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                     verbose_name=_("新岗位"))
+    old_grade = models.CharField(_("原职级"), max_length=20, blank=True)
+    new_grade = models.CharField(_("新职级"), max_length=20, blank=True)
+    promotion = models.BooleanField(_("晋升"), default=False)
+    source = models.CharField(_("来源"), max_length=16, choices=JobChangeSource.choices)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("任职变动")
+        verbose_name_plural = _("任职变动")
+        ordering = ["employee", "effective_date", "id"]
+        indexes = [
+            # The profile's history of one person, and the risk features' per-employee aggregates.
+            models.Index(fields=["employee", "effective_date"], name="jobchange_employee_date_idx"),
+            # The risk features of a company on a day: changes by kind up to that day.
+            models.Index(fields=["kind", "effective_date"], name="jobchange_kind_date_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.kind} {self.effective_date}"

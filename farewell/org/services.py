@@ -28,18 +28,21 @@ from farewell.common.fields import blind_index
 from farewell.common.identifiers import is_valid_id_number
 from farewell.ledger.services import record
 
+from . import history
 from .models import (
     Company,
     Contract,
     ContractKind,
     Employee,
     EmployeeStatus,
+    JobChangeSource,
     OrgUnit,
     Position,
     StatusKind,
     StatusPeriod,
     WageMonth,
 )
+from .promotions import band_middle
 from .signals import employee_facts_changed
 
 # A path segment: four digits and a dot ("0001.0004."); a subtree is one prefix (DESIGN, scope).
@@ -262,6 +265,7 @@ def update_employee(employee: Employee, *, acting_user, **changes) -> Employee:
             changes.pop("id_number")  # the same number again: nothing to do
             new_id_number = None
         before = {field: getattr(current, field) for field in changes if field not in SENSITIVE_FIELDS}
+        before_ids = {"manager_id": current.manager_id, "position_id": current.position_id}
         changed = [
             field for field in changes
             if field in SENSITIVE_FIELDS or _ledger_value(before[field]) != _ledger_value(changes[field])
@@ -274,6 +278,11 @@ def update_employee(employee: Employee, *, acting_user, **changes) -> Employee:
         facts = {f: (before[f], changes[f]) for f in changed if f in ENGINE_FACT_FIELDS}
         record_fact_change("org.employee", current.code, current, facts, actor=acting_user)
         current.save(update_fields=changed)  # save() adds id_number_index when id_number changes
+        if {"manager", "position"} & set(changed):  # job history (risk features: manager changes, promotions)
+            keys = [f"{f}_id" for f in ("manager", "position") if f in changed]
+            history.save(history.changes_for(
+                current.pk, {k: before_ids[k] for k in keys}, {k: getattr(current, k) for k in keys},
+                history.position_facts(current.company_id), day=timezone.localdate(), source=JobChangeSource.EDIT))
         record(
             "org.employee", current.code,
             {
@@ -527,6 +536,10 @@ def update_position(position: Position, *, acting_user, **changes) -> Position:
         record("org.position", position.pk,
                {"before": {f: before[f] for f in changed}, "after": {f: changes[f] for f in changed}},
                actor=acting_user, event="position_updated")
+        if "grade" in changed:  # every holder's grade changed with it (job history)
+            history.save(history.regrade_changes(
+                position, before["grade"], band_middle(before["wage_min"], before["wage_max"]),
+                day=timezone.localdate(), source=JobChangeSource.POSITION_GRADE))
     return position
 
 

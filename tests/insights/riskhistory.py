@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 
-from farewell.org.models import Employee, Position, WageMonth
+from farewell.org.models import Employee, JobChange, Position, WageMonth
 from farewell.records.models import PerformanceReview, SurveyResponse, TrainingRecord
 from tests.factories import make_employee
 
@@ -32,7 +32,8 @@ def build(world, *, people: int = 90, seed: int = 11) -> list[Employee]:
         "wage_min": Decimal("8000"), "wage_max": Decimal("16000")})
     seller, _ = Position.objects.update_or_create(company=world.company, name="销售代表", defaults={
         "wage_min": Decimal("6000"), "wage_max": Decimal("12000")})
-    employees, wages, reviews, surveys, training = [], [], [], [], []
+    employees, wages, reviews, surveys, training, changes = [], [], [], [], [], []
+    moves = random.Random(seed + 1)  # job history from its own stream: the other records stay as they were
     for i in range(people):
         unit, position = (world.sales, seller) if i % 2 else (world.rnd, engineer)
         hired = START - relativedelta(months=rng.randint(0, 60))
@@ -48,6 +49,17 @@ def build(world, *, people: int = 90, seed: int = 11) -> list[Employee]:
                                  gender=rng.choice(["male", "female"]),
                                  birth_date=dt.date(1970 + rng.randint(0, 30), 1 + rng.randint(0, 11), 1))
         employees.append(employee)
+        last = min(leaves or TODAY, TODAY) - dt.timedelta(days=1)
+        for _n in range(moves.choice((0, 1, 2) if unhappy else (0, 0, 1))):  # a change of manager
+            day = START + dt.timedelta(days=moves.randint(150, max(151, (last - START).days)))
+            if day <= last:
+                changes.append(JobChange(employee=employee, kind="manager", effective_date=day, source="import",
+                                         old_manager=world.boss, new_manager=world.lisi))
+        if not underpaid and moves.random() < 0.5:  # a promotion
+            day = START + dt.timedelta(days=moves.randint(150, max(151, (last - START).days)))
+            if day <= last:
+                changes.append(JobChange(employee=employee, kind="grade", effective_date=day, source="edit",
+                                         old_grade="P4", new_grade="P5", promotion=True))
         mid = float(position.wage_min + position.wage_max) / 2
         base = mid * (0.8 if underpaid else 1.05) * rng.uniform(0.95, 1.05)
         for month in months(max(hired, START), min(leaves or TODAY, TODAY - relativedelta(months=1))):
@@ -70,4 +82,5 @@ def build(world, *, people: int = 90, seed: int = 11) -> list[Employee]:
     SurveyResponse.objects.bulk_create(surveys)
     PerformanceReview.objects.bulk_create(reviews)
     TrainingRecord.objects.bulk_create(training)
+    JobChange.objects.bulk_create(changes)
     return employees

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from farewell.insights import risk, riskfeatures
 from farewell.insights.models import RiskModel, RiskScore
-from farewell.org.models import Employee, WageMonth
+from farewell.org.models import Employee, JobChange, WageMonth
 from farewell.records.models import PerformanceReview
+
+from tests.factories import make_employee
 
 from .riskhistory import TODAY, build
 
@@ -39,6 +42,7 @@ def test_no_query_of_the_model_reads_a_protected_field(history):
                  "org_statusperiod"):
         assert word not in sql, word
     assert set(model.features) <= set(riskfeatures.FEATURE_NAMES) and "survey_score" in model.features
+    assert {"supervisor_changes_24m", "months_since_promotion"} <= set(model.features)
 
 
 def test_the_time_split_trains_on_known_outcomes_and_scores_the_next_six_months(history):
@@ -85,7 +89,7 @@ def test_each_factor_names_the_values_and_traces_to_records(history):
     assert all(0 <= s.probability <= 1 for s in scores)
     explained = [s for s in scores if s.factors]
     assert explained
-    kinds = {"wagemonth": WageMonth, "performancereview": PerformanceReview}
+    kinds = {"wagemonth": WageMonth, "performancereview": PerformanceReview, "jobchange": JobChange}
     for score in explained:
         for factor in score.factors:
             assert factor["feature"] in riskfeatures.FEATURE_NAMES and factor["effect"] > 0
@@ -105,3 +109,34 @@ def test_units_under_five_people_are_suppressed(history):
     rows = {r["unit"]: r for r in risk.unit_aggregates(model, names)}
     assert rows["销售部"] == {"unit": "销售部", "unit_id": history.sales.pk, "suppressed": True}
     assert not rows["研发部"]["suppressed"] and rows["研发部"]["n"] >= 5
+
+
+def test_manager_changes_and_promotions_come_from_the_job_history_known_on_the_day(history):
+    someone = make_employee(history.sales, "调动者", hire_date=dt.date(2023, 1, 1))
+    old_timer = make_employee(history.sales, "老员工", hire_date=dt.date(2015, 1, 1))
+    first = JobChange.objects.order_by("effective_date").values_list("effective_date", flat=True).first()
+    JobChange.objects.bulk_create([
+        JobChange(employee=someone, kind="manager", effective_date=dt.date(2023, 7, 1), source="edit",
+                  old_manager=history.boss, new_manager=history.lisi),
+        JobChange(employee=someone, kind="manager", effective_date=dt.date(2025, 3, 1), source="edit",
+                  old_manager=history.lisi, new_manager=history.boss),
+        JobChange(employee=someone, kind="manager", effective_date=dt.date(2025, 4, 1), source="edit",
+                  old_manager=None, new_manager=history.boss),  # a first manager is not a change of manager
+        JobChange(employee=someone, kind="position", effective_date=dt.date(2024, 7, 1), source="import",
+                  old_grade="P4", new_grade="P5", promotion=True),
+        JobChange(employee=someone, kind="position", effective_date=dt.date(2025, 5, 1), source="import",
+                  old_grade="P5", new_grade="P5"),  # lateral
+    ])
+    snapshot = riskfeatures.Snapshot(history.company, since=dt.date(2024, 1, 1), until=TODAY)
+    table, behind = snapshot.at(dt.date(2025, 6, 1), evidence=True)
+    assert table.loc[someone.pk, "supervisor_changes_24m"] == 2
+    assert round(table.loc[someone.pk, "months_since_promotion"]) == 11  # 2024-07-01 → 2025-06-01
+    assert [kind for kind, _pk in behind[someone.pk]["supervisor_changes_24m"]] == ["jobchange"] * 2
+    promoted = JobChange.objects.get(employee=someone, promotion=True)
+    assert behind[someone.pk]["months_since_promotion"] == [("jobchange", promoted.pk)]
+    earlier, _ = snapshot.at(dt.date(2024, 6, 1))  # before the promotion and the later moves
+    assert earlier.loc[someone.pk, "supervisor_changes_24m"] == 1
+    assert round(earlier.loc[someone.pk, "months_since_promotion"]) == 17  # since hire: hired after history began
+    assert first < dt.date(2023, 1, 1) and pd.isna(earlier.loc[old_timer.pk, "months_since_promotion"])
+    before_history, _ = snapshot.at(first - dt.timedelta(days=1))
+    assert before_history["supervisor_changes_24m"].isna().all()  # no history yet: unknown, not zero

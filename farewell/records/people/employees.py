@@ -9,15 +9,18 @@ import uuid
 from collections import defaultdict
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from farewell.common.fields import blind_index, encrypt_text
 from farewell.common.identifiers import is_valid_id_number
+from farewell.org import history
 from farewell.org.models import (
     Employee,
     EmployeeStatus,
     EmploymentType,
     Gender,
+    JobChangeSource,
     OrgUnit,
     Position,
     RetirementCategory,
@@ -329,8 +332,33 @@ def _write_employees(spec, good, mapped_fields, existing_pk, context, report, jo
     if late_managers:
         update_rows(Employee, ["manager_id"], [(number_pk[number], number_pk[manager])
                                                for number, manager in late_managers])
+    _record_job_changes(company, before, updates, late_managers, number_pk)
     if progress:
         progress(report.total, report.total)
+
+
+def _record_job_changes(company, before, updates, late_managers, number_pk) -> None:
+    """Job history of the people already on file whose manager or position the file changed: one
+    bulk insert (org/history.py; the risk model's manager changes and promotions)."""
+    keys = ("manager_id", "position_id")
+    old_by_pk = {values["pk"]: values for values in before.values()}
+    changed: dict[int, dict] = {}
+    for pk, diff in updates:
+        after = {k: diff[k] for k in keys if k in diff}
+        if after:
+            changed[pk] = after
+    for number, manager in late_managers:
+        if number in before:  # someone on file whose new manager is a new person too
+            changed.setdefault(number_pk[number], {})["manager_id"] = number_pk[manager]
+    if not changed:
+        return
+    positions = history.position_facts(company.pk)
+    day = timezone.localdate()
+    rows = []
+    for pk, after in changed.items():
+        old = {k: old_by_pk[pk].get(k) for k in after}
+        rows += history.changes_for(pk, old, after, positions, day=day, source=JobChangeSource.IMPORT)
+    history.save(rows)
 
 
 def export_employees(user, company_ids, purpose: str = ""):

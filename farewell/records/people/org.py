@@ -6,13 +6,17 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from farewell.org import history
 from farewell.org.models import (
     Employee,
+    JobChangeSource,
     OrgUnit,
     Position,
 )
+from farewell.org.promotions import band_middle
 
 from ..importers import (
     _row_error,
@@ -284,6 +288,7 @@ def import_positions(spec, table, mapped, context, report, job_id, progress, chu
     existing = {p.name: p for p in Position.objects.filter(company=company)}
     seen: dict[str, int] = {}
     new, changed = [], []
+    regraded: dict[int, tuple] = {}  # position id → (grade, band midpoint) before the file
     fields = [f for f in ("grade", "wage_min", "wage_max") if f in context.mapped]
     for row in rows:
         v = row.values
@@ -301,6 +306,7 @@ def import_positions(spec, table, mapped, context, report, job_id, progress, chu
         if all(getattr(position, f) == after[f] for f in fields):
             report.unchanged += 1
             continue
+        regraded[position.pk] = (position.grade, band_middle(position.wage_min, position.wage_max))
         for f in fields:
             setattr(position, f, after[f])
         if position.wage_min is not None and position.wage_max is not None and position.wage_min > position.wage_max:
@@ -312,6 +318,12 @@ def import_positions(spec, table, mapped, context, report, job_id, progress, chu
     Position.objects.bulk_create(new)
     if changed and fields:
         Position.objects.bulk_update(changed, fields)
+        day, rows = timezone.localdate(), []
+        for position in changed:  # a re-grade changes every holder's grade (job history)
+            old_grade, old_band = regraded.get(position.pk, (position.grade, None))
+            rows += history.regrade_changes(position, old_grade, old_band, day=day,
+                                            source=JobChangeSource.POSITION_GRADE)
+        history.save(rows)
     report.created += len(new)
     report.updated += len(changed)
 
