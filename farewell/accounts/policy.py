@@ -68,7 +68,9 @@ ACTIONS: dict[str, set[str]] = {
     "insights.risk": HR | {Role.MANAGER},
     "insights.risk_report": HR,  # the unit aggregates and the model card
     "insights.risk_manage": {Role.HR_ADMIN},  # train the model, change the risk setting
-    "insights.survival": HR,  # time to exit by cohort (aggregates, cohorts under 5 suppressed)
+    "insights.survival": HR,
+    # Employees' requests for an explanation of automated assessments (PIPL Art. 24): HR in scope answers.
+    "insights.explanations": HR,  # time to exit by cohort (aggregates, cohorts under 5 suppressed)
     "talks.read_transcript": HR | {Role.LEGAL},
     # A conversation's attachments (talks.access.get_attachment_for_user): a recording is the talk
     # itself, like its transcript (HR, legal); a document shown at the talk also the manager who took

@@ -8,6 +8,8 @@ transaction, so they are never edited by hand.
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -179,4 +181,44 @@ class RiskScore(models.Model):
         indexes = [
             # Unit aggregates of one model.
             models.Index(fields=["model", "org_unit_id"], name="riskscore_model_unit_idx"),
+        ]
+
+
+class ExplanationStatus(models.TextChoices):
+    OPEN = "open", _("待答复")
+    ANSWERED = "answered", _("已答复")
+
+
+class ExplanationRequest(models.Model):
+    """An employee's request for an explanation of the automated assessments about them (PIPL Art. 24 ¶3).
+
+    HR answers within ANSWER_DAYS (insights/explanations.py) from the same factors the risk panel
+    shows; the factors are copied into the answer as they stood, so what the employee reads never
+    changes when the model is retrained. Never edited after the answer; each step is in the ledger."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="explanation_requests")
+    question = models.TextField(_("想了解的内容"), blank=True)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    due_date = models.DateField(_("答复期限"))
+    status = models.CharField(_("状态"), max_length=10, choices=ExplanationStatus.choices,
+                              default=ExplanationStatus.OPEN)
+    answer = models.TextField(_("HR的说明"), blank=True)
+    # The assessment explained, as it stood: {"model": id, "trained_until", "probability", "factors": [...]}
+    # ({} when there was no score for the employee).
+    assessment = models.JSONField(default=dict)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    read_at = models.DateTimeField(null=True, blank=True)  # the employee first opened the answer
+
+    class Meta:
+        verbose_name = _("自动化评估说明请求")
+        verbose_name_plural = _("自动化评估说明请求")
+        ordering = ["-requested_at", "-id"]
+        indexes = [
+            # HR's list: a company's requests, open first, by deadline.
+            models.Index(fields=["company", "status", "due_date"], name="explanation_company_status_idx"),
         ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import riskviews, survivalviews, views
+from . import explanationviews, riskviews, survivalviews, views
 
 app_name = "insights"
 
@@ -15,4 +15,6 @@ urlpatterns = [
     path("risk/train/", riskviews.train, name="risk_train"),
     path("risk/settings/", riskviews.change_settings, name="risk_settings"),
     path("survival/", survivalviews.survival_view, name="survival"),
+    path("explanations/", explanationviews.explanation_list, name="explanations"),
+    path("explanations/<uuid:code>/", explanationviews.explanation_detail, name="explanation"),
 ]

@@ -15,4 +15,6 @@ urlpatterns = [
     path("documents/<uuid:code>/", views.my_document, name="my_document"),
     path("receipt.<str:fmt>", views.receipt, name="receipt"),
     path("copy/<uuid:case_code>/", views.case_copy, name="case_copy"),
+    path("explanations/", views.explanations, name="explanations"),
+    path("explanations/request/", views.request_explanation, name="request_explanation"),
 ]

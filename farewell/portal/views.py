@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,6 +18,9 @@ from farewell.cases import civil_service, engine_calls, services
 from farewell.cases.access import get_case_for_user
 from farewell.cases.models import CaseStatus, CaseStep, SeparationCase, StepKind, StepStatus
 from farewell.cases.presentation import present
+from farewell.insights import explanations as insight_explanations
+from farewell.insights.models import ExplanationRequest, ExplanationStatus
+from farewell.insights.riskviews import factor_rows
 from farewell.offboarding import former
 from farewell.offboarding.views.former import serve_offer
 from farewell.org.tenure import cumulative_work_years, tenure
@@ -282,3 +286,34 @@ def case_copy(request: HttpRequest, case_code) -> HttpResponse:
     case = get_case_for_user(request.user, case_code, "talks.export")
     name, data = build_employee_copy(case.employee, actor=request.user, case=case)
     return _zip_response(name, data)
+
+
+@require_GET
+def explanations(request: HttpRequest) -> HttpResponse:
+    """关于我的自动化评估: ask for an explanation (PIPL Art. 24 ¶3) and read HR's answers; only one's own."""
+    employee = _own_employee(request)
+    items = list(ExplanationRequest.objects.filter(employee=employee).select_related("answered_by"))
+    for item in items:
+        if item.status == ExplanationStatus.ANSWERED and item.read_at is None:
+            insight_explanations.mark_read(item, acting_user=request.user)
+    shown = [{"item": item, "factors": factor_rows(employee, item.assessment.get("factors", [])),
+              "assessment": item.assessment,
+              "percent": round(item.assessment["probability"] * 100) if item.assessment else None} for item in items]
+    return render(request, "portal/explanations.html", {
+        "employee": employee, "requests": shown, "answer_days": insight_explanations.ANSWER_DAYS,
+        "can_ask": not any(i.status == ExplanationStatus.OPEN for i in items),
+    })
+
+
+@require_POST
+def request_explanation(request: HttpRequest) -> HttpResponse:
+    employee = _own_employee(request)
+    try:
+        insight_explanations.request_explanation(employee, acting_user=request.user,
+                                                 question=request.POST.get("question", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("已提交。HR会在 %(n)s 天内答复，答复会显示在本页。")
+                         % {"n": insight_explanations.ANSWER_DAYS})
+    return redirect("portal:explanations")

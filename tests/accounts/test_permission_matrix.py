@@ -236,6 +236,11 @@ MATRIX: dict[str, tuple] = {
     "/accounts/user/hrbp/unlock/": (405, 405, 405, 405, 405, 405, 405, 405, LOGIN),
     # Time to exit by cohort (Kaplan–Meier, cohorts under 5 suppressed): HR only, in their units.
     "/insights/survival/":        (200, 200, 403, 403, 403, 403, 403, 403, LOGIN),
+    # Employees' requests for an explanation (PIPL Art. 24): HR in scope answers; the employee asks in the portal.
+    "/insights/explanations/":    (200, 200, 403, 403, 403, 403, 403, 403, LOGIN),
+    "/insights/explanations/00000000-0000-0000-0000-0000000000aa/": (404, 404, 403, 403, 403, 403, 403, 403, LOGIN),
+    "/me/explanations/":          (403, 403, 403, 403, 403, 200, 403, 403, LOGIN),
+    "/me/explanations/request/":  (405, 405, 405, 405, 405, 405, 405, 405, LOGIN),  # POST only
     # No Django admin (issue 13): the URL does not exist, for anyone.
     "/admin/":                    (404,) * 9,
 }  # fmt: skip

@@ -14,7 +14,6 @@ from farewell.insights import risk, riskfeatures
 from farewell.insights.models import RiskModel, RiskScore
 from farewell.org.models import Employee, JobChange, WageMonth
 from farewell.records.models import PerformanceReview
-
 from tests.factories import make_employee
 
 from .riskhistory import TODAY, build

@@ -27,7 +27,7 @@ def _queries(sqlite: int, postgresql: int) -> int:
 
 
 EMPLOYEE_QUERIES = _queries(14, 20)
-RE_IMPORT_QUERIES = _queries(16, 25)
+RE_IMPORT_QUERIES = _queries(18, 27)  # + the job history: the positions read once, one bulk insert
 CONTRACT_QUERIES = _queries(12, 18)
 RESEQUENCE_QUERIES = _queries(13, 22)
 

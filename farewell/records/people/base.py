@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import re
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from ..importers import parse_row, record_old_values
+from farewell.org.models import JobChange
+
+from ..importers import Upsert, parse_row, record_old_values
 
 PEOPLE = gettext_lazy("人员与组织")
 
@@ -18,6 +21,23 @@ SEGMENT_WIDTH = 4  # OrgUnit.path segments: "0001.0004."
 # a change puts the old value on the ledger first.
 EMPLOYEE_LAW_FACTS = ("hire_date", "first_work_date", "employment_type", "birth_date", "gender",
                       "retirement_category", "separation_date")
+
+
+JOB_CHANGE_COLUMNS = ["employee_id", "kind", "effective_date", "old_manager_id", "new_manager_id", "old_position_id",
+                      "new_position_id", "old_grade", "new_grade", "promotion", "source", "recorded_at"]
+
+
+def write_job_changes(rows: list[JobChange]) -> None:
+    """Job history rows (org/history.py) in one statement whatever their number (COPY on PostgreSQL,
+    one executemany on SQLite), where bulk_create splits them into INSERTs of 999 parameters."""
+    if not rows:
+        return
+    now = timezone.now()
+    for row in rows:
+        row.recorded_at = now
+    writer = Upsert(JobChange, JOB_CHANGE_COLUMNS, [], [])
+    for start in range(0, len(rows), 5000):
+        writer.write([tuple(getattr(r, c) for c in JOB_CHANGE_COLUMNS) for r in rows[start:start + 5000]])
 
 
 def _read_valid(spec, table, mapped, context, report, progress) -> list | None:

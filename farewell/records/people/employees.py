@@ -37,7 +37,7 @@ from ..importers import (
     text,
     update_rows,
 )
-from .base import EMPLOYEE_LAW_FACTS, _fact_changed, _read_all
+from .base import EMPLOYEE_LAW_FACTS, _fact_changed, _read_all, write_job_changes
 from .org import _Tree
 
 # ---------------------------------------------------------------------------------------------
@@ -358,7 +358,7 @@ def _record_job_changes(company, before, updates, late_managers, number_pk) -> N
     for pk, after in changed.items():
         old = {k: old_by_pk[pk].get(k) for k in after}
         rows += history.changes_for(pk, old, after, positions, day=day, source=JobChangeSource.IMPORT)
-    history.save(rows)
+    write_job_changes(rows)
 
 
 def export_employees(user, company_ids, purpose: str = ""):

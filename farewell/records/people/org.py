@@ -22,7 +22,7 @@ from ..importers import (
     _row_error,
     _show,
 )
-from .base import SEGMENT_WIDTH, _number, _read_valid, _split_path
+from .base import SEGMENT_WIDTH, _number, _read_valid, _split_path, write_job_changes
 
 # ---------------------------------------------------------------------------------------------
 # Org units
@@ -323,7 +323,7 @@ def import_positions(spec, table, mapped, context, report, job_id, progress, chu
             old_grade, old_band = regraded.get(position.pk, (position.grade, None))
             rows += history.regrade_changes(position, old_grade, old_band, day=day,
                                             source=JobChangeSource.POSITION_GRADE)
-        history.save(rows)
+        write_job_changes(rows)
     report.created += len(new)
     report.updated += len(changed)
 
