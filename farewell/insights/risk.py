@@ -227,9 +227,8 @@ def train(company: Company, *, acting_user=None, job: Job | None = None, today: 
     units = snapshot.active(today)["org_unit_id"].reindex(current.index)
     probabilities, factors = explain(model, current, units)
     for employee_id, items in factors.items():
-        cited = evidence.get(employee_id, {})
         for item in items:
-            item["evidence"] = [list(e) for e in cited.get(item["feature"], [])]
+            item["evidence"] = [list(e) for e in evidence.records(employee_id, item["feature"])]
     step(3)
     buffer = io.BytesIO()
     joblib.dump(model, buffer, compress=3)
