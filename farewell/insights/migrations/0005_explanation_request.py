@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('insights', '0004_flag_list_index'),
-        ('org', '0007_job_change'),
+        ('org', '0008_job_change'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

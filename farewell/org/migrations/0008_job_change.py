@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('org', '0006_employee_number_index'),
+        ('org', '0007_search_and_subtree_indexes'),
     ]
 
     operations = [
