@@ -52,8 +52,9 @@ def test_an_import_records_manager_and_position_changes_in_bulk(db, files):
     moved = [person(f"N{i}", "E2", "高级销售代表") for i in range(30)]
     with CaptureQueriesContext(connection) as queries:
         load(files, company, moved, "d.csv")
-    inserts = [q for q in queries.captured_queries if 'INSERT INTO "org_jobchange"' in q["sql"]]
-    assert len(inserts) == 1 and JobChange.objects.filter(employee__employee_number__startswith="N").count() == 60
+    # SQLite: one executemany INSERT; PostgreSQL: one COPY (which the query log does not list).
+    writes = [q for q in queries.captured_queries if '"org_jobchange"' in q["sql"] and "INSERT" in q["sql"]]
+    assert len(writes) <= 1 and JobChange.objects.filter(employee__employee_number__startswith="N").count() == 60
 
 
 def test_a_positions_import_that_re_grades_records_each_holders_grade(db, files):
