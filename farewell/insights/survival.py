@@ -30,7 +30,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import ExtractYear, Substr
+from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -42,7 +42,6 @@ YEARS = (1, 2, 3, 5)  # the table's columns: survival at these tenures
 CHART_COHORTS = 8  # the largest cohorts get a curve; the table lists every one
 CHART_POINTS = 240  # points per curve at most (the step chart needs no more)
 DAYS_PER_YEAR = 365.25
-UNIT_PREFIX = 10  # the path of a first-level unit under the top ("0001.0004."): its division
 
 DIMENSIONS = {
     "hire_year": gettext_lazy("入职年份"),
@@ -68,7 +67,7 @@ def _key_expression(dimension: str):
     if dimension == "hire_year":
         return ExtractYear("hire_date")
     if dimension == "unit":
-        return Substr("org_unit__path", 1, UNIT_PREFIX)
+        return F("org_unit__path")  # mapped to its first-level division in Python (_division)
     if dimension == "position":
         return F("position_id")
     raise ValueError(dimension)
@@ -91,7 +90,15 @@ def grouped_durations(company: Company, dimension: str, *, today: dt.date, unit_
                       days=ExpressionWrapper(end - F("hire_date"), output_field=DurationField()),
                       event=Case(When(left, then=Value(1)), default=Value(0), output_field=IntegerField()))
             .values("cohort", "days", "event").order_by().annotate(n=Count("id")))
+    if dimension == "unit":
+        return [(_division(r["cohort"]), _as_days(r["days"]), r["event"], r["n"]) for r in rows]
     return [(r["cohort"], _as_days(r["days"]), r["event"], r["n"]) for r in rows]
+
+
+def _division(path: str) -> str:
+    """The path of a unit's first-level division ("0001.0004.0007." → "0001.0004."), whatever the segment width."""
+    parts = [p for p in (path or "").split(".") if p]
+    return ".".join(parts[:2]) + "." if parts else ""
 
 
 def _as_days(value) -> int:
