@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('insights', '0004_flag_list_index'),
+        ('insights', '0007_flagrule_company_required'),
         ('org', '0008_job_change'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
