@@ -116,3 +116,6 @@ def give_consent(employee: Employee, purpose: str):
 
     return Consent.objects.create(employee=employee, purpose=purpose, purpose_text="test", scope="test",
                                   method=Method.PORTAL, given_at=timezone.now())
+
+# A recording as its leading bytes show it (uploads are judged on content, not the name).
+M4A = b"\x00\x00\x00\x18ftypM4A \x00\x00\x00\x00M4A isom" + b"\x00audio"

@@ -34,4 +34,5 @@ class AccountsConfig(AppConfig):
             "login_deactivated": _("停用登录账号"), "login_reactivated": _("恢复登录账号"),
             "set_password_link_sent": _("发送设置密码链接"),
             "security_policy_changed": _("修改安全策略"), "audit_exported": _("审计导出"),
+            "login_unlocked": _("解除登录锁定"),
         })

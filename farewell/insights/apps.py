@@ -20,3 +20,12 @@ class InsightsConfig(AppConfig):
         # Before the cases app's estimate (50): the facts come first, then the risk prompt (HR only).
         panels.register("employee_detail", 40, employee_profile)
         panels.register("employee_detail", 45, employee_risk)
+
+        from django.utils.translation import gettext_lazy as _
+
+        from farewell.common import labels
+
+        labels.register_events({
+            "explanation_requested": _("员工请求解释自动化评估"), "explanation_answered": _("答复员工的解释请求"),
+            "explanation_read": _("员工阅读解释答复"),
+        })

@@ -19,4 +19,5 @@ class PortalConfig(AppConfig):
 
         from .receipts import NOTICE_EVENT, RECEIPT_EVENT
 
-        labels.register_events({NOTICE_EVENT: _("员工提交的书面通知全文"), RECEIPT_EVENT: _("出具辞职回执")})
+        labels.register_events({NOTICE_EVENT: _("员工提交的书面通知全文"), RECEIPT_EVENT: _("出具辞职回执"),
+                                "document.downloaded_by_employee": _("员工下载离职文书")})

@@ -19,7 +19,7 @@ from farewell.talks import services
 from farewell.talks.evidence import build_package
 
 # The fixtures of tests/talks (world, records, case, plan, conversation).
-from tests.factories import give_consent
+from tests.factories import M4A, give_consent
 from tests.talks.conftest import TRANSCRIPT, case, conversation, plan, records  # noqa: F401
 
 
@@ -29,7 +29,7 @@ def package(tmp_path, world, conversation):  # noqa: F811
     services.update_conversation(conversation, actor=hr, fields={"agreed": "同意协商解除"})
     services.add_attachment(conversation, SimpleUploadedFile("协议.pdf", b"%PDF-1.4 agreement"), actor=hr)
     give_consent(conversation.employee, "talk_recording")  # recordings need it (docs/privacy.md)
-    services.add_attachment(conversation, SimpleUploadedFile("谈话.m4a", b"\x00audio"), actor=hr, kind="audio")
+    services.add_attachment(conversation, SimpleUploadedFile("谈话.m4a", M4A), actor=hr, kind="audio")
     services.add_transcript(conversation, TRANSCRIPT, actor=hr)
     services.sign_conversation(conversation, actor=hr)
     name, data = build_package(conversation.case, actor=hr)

@@ -16,7 +16,7 @@ from farewell.ledger.services import record
 from farewell.offboarding.models import GeneratedDocument
 from farewell.org.models import EmployeeStatus, StatusPeriod
 from farewell.talks import services as talks
-from tests.factories import give_consent
+from tests.factories import M4A, give_consent
 from tests.talks.conftest import TRANSCRIPT, case, conversation, plan, records  # noqa: F401
 
 TODAY = dt.date(2030, 6, 1)
@@ -42,7 +42,7 @@ def former(world, conversation):  # noqa: F811
     lisi = world.lisi
     give_consent(lisi, consent.TALK_RECORDING)
     give_consent(lisi, consent.HEALTH_DETAILS)
-    audio = talks.add_attachment(conversation, SimpleUploadedFile("谈话录音.m4a", b"\x00audio"), actor=hr,
+    audio = talks.add_attachment(conversation, SimpleUploadedFile("谈话录音.m4a", M4A), actor=hr,
                                  kind="audio")
     document = talks.add_attachment(conversation, SimpleUploadedFile("议程.pdf", b"%PDF-1.4 agenda"), actor=hr)
     transcript = talks.add_transcript(conversation, TRANSCRIPT, actor=hr)

@@ -20,10 +20,11 @@ from farewell.privacy import services
 from farewell.privacy.models import Consent, Method, Purpose
 from farewell.talks import services as talks
 from farewell.talks.models import Attachment
+from tests.factories import M4A
 
 
 def _audio(name="谈话录音.m4a"):
-    return SimpleUploadedFile(name, b"\x00audio")
+    return SimpleUploadedFile(name, M4A)
 
 
 def test_a_recording_is_refused_without_the_employees_consent(world, conversation):
