@@ -34,6 +34,11 @@ NOT_AN_OBJECT: dict[str, tuple[int, str]] = {
     "accounts:set_password": (200, "an invalid one-time link shows the 'link no longer valid' page"),
     "exits:survey_by_link": (403, "an unknown survey token is refused to everyone (tests/exits)"),
     "exits:alumni_self": (403, "an unknown alumni token is refused to everyone (tests/exits)"),
+    # A file format, not an object: the audit exports are the audit admin's alone (三员分立), so
+    # anyone else is refused before the format is read.
+    "ledger:export": (403, "audit export: the audit admin's; others refused (tests/accounts/test_audit_pages.py)"),
+    "accounts:access_log_export": (403, "audit export: the audit admin's; others refused"),
+    "portal:receipt": (404, "the signed-in employee's own receipt; an unknown format is not found (tests/portal)"),
 }
 
 # url name → {parameter: fixture key} (keys of `objects` below): the objects outsiders must not reach.
@@ -139,7 +144,7 @@ OBJECTS: dict[str, dict[str, str]] = {
 # still get the missing-object check; their outsider access is tested in their app's tests.
 WITHOUT_FIXTURE: dict[str, str] = {
     name: "" for name in [
-        "accounts:mail_send_again", "settings:local_wage_edit", "settings:holiday_edit", "settings:holiday_delete",
+        "accounts:mail_send_again", "insights:explanation", "settings:local_wage_edit", "settings:holiday_edit", "settings:holiday_delete",
         "settings:position_edit", "cases:layoff_filing_document", "cases:layoff_step_decide", "cases:workflow_edit",
         "cases:step_document", "cases:notice_evidence", "cases:cs_document", "records:template", "records:export",
         "records:job", "records:job_progress", "records:confirm", "records:metric_deactivate", "portal:case_copy",
