@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -22,7 +23,19 @@ class SecurityPolicyForm(BootstrapMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The model's bounds, shown and enforced in the browser too (the field said ≥ 0 before).
+        for name, field in self.fields.items():
+            bounds = _bounds(SecurityPolicy._meta.get_field(name))
+            if bounds:
+                field.widget.attrs.update(min=bounds[0], max=bounds[1])
+                field.help_text = _("允许范围：%(low)s–%(high)s") % {"low": bounds[0], "high": bounds[1]}
         self._style()
+
+
+def _bounds(model_field) -> tuple[int, int] | None:
+    low = next((v.limit_value for v in model_field.validators if isinstance(v, MinValueValidator)), None)
+    high = next((v.limit_value for v in model_field.validators if isinstance(v, MaxValueValidator)), None)
+    return (low, high) if low is not None and high is not None else None
 
 
 @require_http_methods(["GET", "POST"])

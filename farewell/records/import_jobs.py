@@ -22,7 +22,7 @@ from farewell.common.models import Job
 from farewell.org.models import Company
 
 from .exports import write_export
-from .importers import SPECS, ImportSpec, preview
+from .importers import NO_DATA_ROWS, SPECS, ImportSpec, preview
 from .tables import TableError, open_table
 from .tasks import JOB_KIND, read_progress, run_import_job, run_job
 
@@ -118,6 +118,9 @@ def start_job(user, *, kind: str, company_value: str | None, upload_file) -> Job
     except TableError as exc:
         target.unlink(missing_ok=True)
         raise ImportJobError(str(exc), "file") from None
+    if not first_rows:  # headers and nothing under them: say so now, not after the mapping step
+        target.unlink(missing_ok=True)
+        raise ImportJobError(str(NO_DATA_ROWS), "file")
     return Job.objects.create(
         kind=JOB_KIND, title=f"{spec.label} · {upload_file.name}"[:200], created_by=user,
         result={"stage": "mapping", "kind": spec.kind, "file": str(relative), "filename": upload_file.name,

@@ -571,6 +571,8 @@ class ImportReport:
             self.warnings.append(message)
 
     def summary(self) -> str:
+        if self.errors and not self.bad_rows:  # a file-level error (no rows, a missing column…)
+            return _("未写入任何数据")
         if self.errors:
             return _("%(bad)s 行有错误，未写入任何数据（共 %(total)s 行）") % {"bad": self.bad_rows, "total": self.total}
         prefix = _("试运行，未写入：") if self.dry_run else ""

@@ -323,3 +323,11 @@ def test_the_operator_makes_the_first_security_admin(world):
                  stdout=StringIO())
     assert roles(user) == set()
 
+
+
+def test_the_security_policy_page_states_each_settings_allowed_range(client, admins):
+    client.force_login(admins["security"])
+    page = client.get(reverse("accounts:security_policy")).content.decode()
+    for low, high in ((8, 64), (1, 24), (3, 10)):
+        assert f'min="{low}"' in page and f'max="{high}"' in page
+        assert f"允许范围：{low}–{high}" in page

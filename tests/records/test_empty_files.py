@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.urls import reverse
 
 from farewell.ledger.models import LedgerEntry
 from farewell.records.importers import SPECS, get_spec, import_file
@@ -44,3 +45,19 @@ def _known():
     from .test_importers import GOOD
 
     return GOOD
+
+
+def test_the_upload_page_refuses_a_header_only_file_before_the_mapping_step(client, world, files):
+    client.force_login(world.users["hr_admin"])
+    path = files.csv([_rows("reviews")[0]])
+    with path.open("rb") as fh:
+        page = client.post(reverse("records:upload"), {"kind": "reviews", "file": fh}, follow=True)
+    assert "没有要导入的数据" in page.content.decode()
+    from farewell.common.models import Job
+
+    assert not Job.objects.filter(created_by=world.users["hr_admin"]).exists()
+
+
+def test_a_file_level_error_does_not_claim_zero_bad_rows(world, files):
+    report = import_file("reviews", files.csv([_rows("reviews")[0]]), company=world.company)
+    assert report.summary() == "未写入任何数据"
