@@ -107,3 +107,17 @@ def test_switching_to_english(page, live_server, company, screenshot_dir):
     page.get_by_role("button", name="English").click()
     page.get_by_role("heading", name="Employees").wait_for()
     page.screenshot(path=os.path.join(screenshot_dir, "employee_list_en.png"), full_page=True)
+
+
+@pytest.mark.parametrize("width", [1024, 1280, 1440])
+def test_the_hr_admins_menu_never_pushes_the_page_sideways(page, live_server, company, width):
+    """The HR admin has the most menu items: at no common laptop width does the bar overflow (it
+    once pushed the notifications and the user menu off-screen at 1280 px)."""
+    page.set_viewport_size({"width": width, "height": 800})
+    log_in(page, live_server, "hradmin")
+    for language in ("zh-hans", "en"):
+        page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+        page.goto(f"{live_server.url}/employees/")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, (language, width, overflow)
+        assert page.locator("#user-menu").is_visible() or page.locator(".navbar-toggler").is_visible()
