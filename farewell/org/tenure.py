@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
+from django.utils.translation import gettext
 
 
 @dataclass(frozen=True)
@@ -19,7 +20,9 @@ class Span:
         return self.years * 12 + self.months
 
     def __str__(self) -> str:
-        return f"{self.years}年{self.months}个月{self.days}天"
+        # In the active language: "14年9个月29天" in Chinese, "14 years 9 months 29 days" in English.
+        return gettext("%(years)s年%(months)s个月%(days)s天") % {
+            "years": self.years, "months": self.months, "days": self.days}
 
 
 def span(start: dt.date, through: dt.date) -> Span:

@@ -77,3 +77,13 @@ def test_it_counts_as_the_law_engine_does():
             through = start + dt.timedelta(days=offset)
             ours, theirs = span(start, through), law_service.span(start, through)
             assert (ours.years, ours.months, ours.days) == tuple(theirs), (start, through)
+
+
+def test_text_follows_the_active_language():
+    from django.utils import translation
+
+    s = span(D(2020, 3, 1), D(2022, 8, 31))
+    with translation.override("en"):
+        assert str(s) == "2 years 6 months 0 days"
+    with translation.override("zh-hans"):
+        assert str(s) == "2年6个月0天"
