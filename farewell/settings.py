@@ -118,6 +118,8 @@ MIDDLEWARE = [
     # Chinese unless the user picked English in the menu (Accept-Language only for /api/).
     "farewell.common.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A page instead of the empty body of a 405 (GET on a form's target).
+    "farewell.common.not_allowed.MethodNotAllowedPageMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # No form field longer than FAREWELL_MAX_TEXT_CHARS (common/limits.py).
     "farewell.common.limits.TextLengthMiddleware",
@@ -141,6 +143,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "farewell" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # Punctuation that follows the language ({% colon %}, {% lparen %}, {% rparen %}).
+            "builtins": ["farewell.common.templatetags.punct"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",

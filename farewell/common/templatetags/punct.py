@@ -1,0 +1,39 @@
+"""Punctuation that follows the page's language.
+
+Templates join translated words with punctuation of their own ("{% translate "提示" %}：…").
+Chinese takes the full-width marks; English the ASCII ones with their spacing, so an English page
+does not read "Note：…（Article 40）". Loaded as a template builtin (settings.TEMPLATES).
+"""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import get_language
+
+register = template.Library()
+
+_MARKS = {
+    "colon": ("：", ": "),
+    "lparen": ("（", " ("),
+    "rparen": ("）", ")"),
+}
+
+
+def _mark(name: str) -> str:
+    chinese, other = _MARKS[name]
+    return chinese if (get_language() or "zh-hans").startswith("zh") else other
+
+
+@register.simple_tag
+def colon() -> str:
+    return _mark("colon")
+
+
+@register.simple_tag
+def lparen() -> str:
+    return _mark("lparen")
+
+
+@register.simple_tag
+def rparen() -> str:
+    return _mark("rparen")
