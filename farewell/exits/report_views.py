@@ -82,7 +82,8 @@ def report(request: HttpRequest) -> HttpResponse:
     others = [c for c in Company.objects.filter(pk__in=policy.company_ids(request.user)).exclude(pk=company.pk)
               .order_by("pk") if policy.unit_scope(request.user, "exits.report", c.pk) != []]
     context = {"form": form, "company": company, "min_group": turnover.MIN_GROUP, "other_companies": others,
-               "can_view_departures": policy.allows(request.user, "exits.view")}
+               "can_view_departures": policy.allows(request.user, "exits.view"),
+               "can_view_survival": policy.allows(request.user, "insights.survival")}
     if period is not None:
         clean = form.cleaned_data
         result = turnover.build(scope, period, clean["granularity"], clean.get("dimension") or "unit",

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from farewell.accounts import policy
@@ -102,6 +103,14 @@ def _employees_prefetch() -> Prefetch:
         "pk", "code", "name", "employee_number", "org_unit__name"))
 
 
+# (label, url name, policy action): the pages linked from the flags page's header.
+ANALYSES = [
+    (gettext_lazy("离职风险"), "insights:risk", "insights.risk_report"),
+    (gettext_lazy("在职时长（生存分析）"), "insights:survival", "insights.survival"),
+    (gettext_lazy("员工的说明请求"), "insights:explanations", "insights.explanations"),
+]
+
+
 @require_GET
 def flag_list(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "insights.view")
@@ -122,6 +131,8 @@ def flag_list(request: HttpRequest) -> HttpResponse:
         "page_obj": page_obj, "rows": rows, "units": units, "unit": unit, "rule": rule,
         "rules": RuleCode.choices, "can_configure": policy.allows(request.user, "insights.configure"),
         "export_query": export_query.urlencode(),
+        # The other analyses of 预警, reached from here (they have no entry of their own in the bar).
+        "analyses": [(label, reverse(name)) for label, name, action in ANALYSES if policy.allows(request.user, action)],
     })
 
 

@@ -225,3 +225,18 @@ def test_the_flags_export_is_scoped_and_filtered(client, world):
 def test_the_flags_export_is_refused(client, world, persona):
     client.force_login(world.users[persona])
     assert client.get(reverse("insights:flag_export")).status_code == 403
+
+
+@pytest.mark.parametrize("persona, expected", [
+    # HR sees the three analyses; a manager sees flags but none of them (risk and explanations are HR's).
+    ("hr_admin", {"insights:risk", "insights:survival", "insights:explanations"}),
+    ("manager", set()),
+])
+def test_the_flags_page_links_the_analyses_the_user_may_open(client, world, persona, expected):
+    client.force_login(world.users[persona])
+    html = client.get(reverse("insights:flags")).content.decode()
+    linked = {name for name in ("insights:risk", "insights:survival", "insights:explanations")
+              if f'href="{reverse(name)}" data-analysis' in html}
+    assert linked == expected
+    for name in linked:  # and each opens for them
+        assert client.get(reverse(name)).status_code == 200
