@@ -35,7 +35,9 @@ class TextLengthMiddleware:
             for name, values in request.POST.lists():
                 limit = _limit(name)
                 if any(len(value) > limit for value in values):
-                    message = _("有一项内容超过 %(limit)s 个字，请缩短后再提交。") % {"limit": limit}
-                    body = render_to_string("400.html", {"message": message}, request=request)
+                    # The field's name, and the way back: the browser's back button returns to the form
+                    # with what was typed still in it (a link would reload it empty).
+                    message = _("“%(field)s”一项超过 %(limit)s 个字，请缩短后再提交。") % {"field": name, "limit": limit}
+                    body = render_to_string("400.html", {"message": message, "back_hint": True}, request=request)
                     return HttpResponse(body, status=400)
         return self.get_response(request)

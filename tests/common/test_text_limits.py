@@ -10,7 +10,9 @@ def test_an_overlong_field_is_refused_before_any_view(client, world):
     limit = settings.FAREWELL_MAX_TEXT_CHARS
     response = client.post("/accounts/login/", {"username": "x" * (limit + 1), "password": "y"})
     assert response.status_code == 400
-    assert f"超过 {limit} 个字" in response.content.decode()
+    html = response.content.decode()
+    assert f"“username”一项超过 {limit} 个字" in html  # names the field
+    assert 'id="back-hint"' in html  # and the way back to what was typed
     client.force_login(world.users["hr_admin"])
     response = client.post("/talks/settings/phrases/", {"phrases": "仲裁\n" * (limit // 3 + 1)})
     assert response.status_code == 400
@@ -33,3 +35,15 @@ def test_an_overlong_user_name_is_a_failed_login_not_a_crash(client, world):
     assert AccessAttempt.objects.get().username == "名" * 150
     response = client.post("/api/token/", {"username": "名" * 5000, "password": "y"}, content_type="application/json")
     assert response.status_code == 400
+
+
+def test_get_on_a_form_target_shows_a_page_not_an_empty_body(client, world):
+    client.force_login(world.users["hr_admin"])
+    response = client.get("/records/import/")
+    assert response.status_code == 405
+    assert "POST" in response["Allow"]
+    assert "只用于提交表单" in response.content.decode()
+    # the API's 405 stays DRF's JSON
+    response = client.get("/api/token/")
+    assert response.status_code == 405
+    assert response["Content-Type"].startswith("application/json")
