@@ -44,6 +44,8 @@ demo: export EMAIL_BACKEND ?= django.core.mail.backends.console.EmailBackend
 demo: export FAREWELL_BASE_URL ?= http://127.0.0.1:$(PORT)
 demo: $(STAMP) var/secrets.env migrate
 	@DEBUG=true $(PY) -m farewell demo-data --employees $(DEMO_EMPLOYEES) --seed $(DEMO_SEED) --if-empty
+	@# The ledger's head anchored outside the database, as the daily timer does in production (docs/deploy.md).
+	@DEBUG=true $(PY) -m farewell ledger anchor
 	@echo "Farewell is starting on http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
 	@DEBUG=true $(PY) -m farewell db_worker & worker=$$!; \
 	  ( while true; do DEBUG=true $(PY) -m farewell sweep >/dev/null 2>&1; sleep 60; done ) & sweeper=$$!; \
