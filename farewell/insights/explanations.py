@@ -33,6 +33,7 @@ from farewell.org.models import Employee
 from .models import ExplanationRequest, ExplanationStatus, RiskModel, RiskScore
 
 ANSWER_DAYS = 15
+REMIND_DAYS = 3  # the sweep reminds HR from this many days before the deadline, and daily once it has passed
 MAX_TEXT = 4000
 OBJECT_TYPE = "insights.explanation"
 
@@ -126,3 +127,31 @@ def mark_read(request: ExplanationRequest, *, acting_user) -> bool:
             record(OBJECT_TYPE, request.code, {"employee": str(request.employee.code)}, actor=acting_user,
                    event="explanation_read")
     return bool(first)
+
+
+def remind_due(*, today: dt.date | None = None) -> int:
+    """`farewell sweep`: remind the HR users covering the employee of each open request due within
+    REMIND_DAYS days or overdue, once per request per day however often the sweep runs (the row's
+    reminded_on is claimed in one UPDATE). Returns how many notifications were created."""
+    today = today or timezone.localdate()
+    due = ExplanationRequest.objects.filter(
+        status=ExplanationStatus.OPEN, due_date__lte=today + dt.timedelta(days=REMIND_DAYS),
+    ).filter(Q(reminded_on__isnull=True) | Q(reminded_on__lt=today)).select_related("employee__org_unit").order_by("pk")
+    sent = 0
+    for item in due.iterator(chunk_size=500):
+        with transaction.atomic():
+            claimed = ExplanationRequest.objects.filter(pk=item.pk).filter(
+                Q(reminded_on__isnull=True) | Q(reminded_on__lt=today)).update(reminded_on=today)
+            if not claimed:
+                continue  # another sweep reminded it a moment ago
+            name, day = item.employee.name, item.due_date.isoformat()
+            if item.due_date < today:
+                subject = _("说明请求已逾期：%(name)s（期限 %(due)s）") % {"name": name, "due": day}
+            else:
+                subject = _("说明请求将到期：%(name)s（%(due)s 截止）") % {"name": name, "due": day}
+            body = _("%(name)s 要求说明关于本人的自动化评估（《个人信息保护法》第二十四条），尚未答复。") % {"name": name}
+            link = reverse("insights:explanation", args=[item.code])
+            for user in hr_users_covering(item.employee):
+                notify(user, subject, body, link=link)
+                sent += 1
+    return sent

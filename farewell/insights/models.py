@@ -213,6 +213,8 @@ class ExplanationRequest(models.Model):
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
     read_at = models.DateTimeField(null=True, blank=True)  # the employee first opened the answer
+    # The sweep's last reminder to HR (once a day from REMIND_DAYS before the deadline while open).
+    reminded_on = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("自动化评估说明请求")

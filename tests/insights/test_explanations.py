@@ -139,3 +139,33 @@ def test_the_list_reads_a_fixed_number_of_queries(scored, client, django_assert_
     client.get(reverse("insights:explanations"))
     with django_assert_max_num_queries(8):
         assert client.get(reverse("insights:explanations")).status_code == 200
+
+
+def _reminders():
+    return sorted(Notification.objects.filter(subject__startswith="说明请求").values_list("user__username", "subject"))
+
+
+def test_the_sweep_reminds_hr_from_three_days_before_the_deadline_once_a_day(scored, client):
+    from django.core.management import call_command
+
+    ask(client, scored)
+    item = ExplanationRequest.objects.get()
+    due = item.due_date
+
+    def sweep(day):
+        call_command("sweep", today=day.isoformat(), stdout=__import__("io").StringIO())
+
+    sweep(due - dt.timedelta(days=explanations.REMIND_DAYS + 1))
+    assert _reminders() == []  # not yet
+    sweep(due - dt.timedelta(days=explanations.REMIND_DAYS))
+    first = _reminders()
+    assert {u for u, _s in first} == {"hradmin", "hrbp"} and all("将到期" in s for _u, s in first)
+    sweep(due - dt.timedelta(days=explanations.REMIND_DAYS))  # the same day again: nothing more
+    assert _reminders() == first
+    sweep(due + dt.timedelta(days=1))
+    overdue = [s for _u, s in _reminders() if "已逾期" in s]
+    assert len(overdue) == 2
+    # answered: no more reminders
+    explanations.answer_explanation(item, acting_user=scored.users["hr_admin"], answer="说明")
+    sweep(due + dt.timedelta(days=2))
+    assert len(_reminders()) == 4

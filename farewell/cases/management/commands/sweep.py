@@ -6,7 +6,8 @@
   deactivated);
 - e-mail retries that fell due are queued for the worker again;
 - layoff batches: the explanation to the union or staff not yet recorded (from a week before it is
-  due), overdue batch steps, the LCL 41 ¶3 rehiring priority once a month while it runs (layoffs.py).
+  due), overdue batch steps, the LCL 41 ¶3 rehiring priority once a month while it runs (layoffs.py);
+- employees' requests for an explanation (PIPL Art. 24) due within 3 days or overdue, once a day.
 
 It prints the notifications it really created (not the steps it looked at) and the steps still
 without anyone who can decide them.
@@ -23,6 +24,7 @@ from farewell.cases.layoffs import sweep_layoffs
 from farewell.cases.services import sweep
 from farewell.cases.signals import sweep_downstream
 from farewell.common.notifications import queue_due_retries
+from farewell.insights.explanations import remind_due as remind_explanations
 
 
 class Command(BaseCommand):
@@ -46,6 +48,8 @@ class Command(BaseCommand):
         self.stdout.write(f"employments ended: {result.separated}")
         self.stdout.write(f"logins deactivated: {result.deactivated}")
         self.stdout.write(f"layoff reminders: {layoff_notes}")
+        # PIPL Art. 24: employees' requests for an explanation near or past their deadline.
+        self.stdout.write(f"explanation reminders: {remind_explanations(today=today)}")
         # Apps further down the flow (offboarding: handover items, post-exit duties).
         for line in sweep_downstream(today or timezone.localdate()):
             self.stdout.write(line)
