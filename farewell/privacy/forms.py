@@ -43,8 +43,9 @@ class RetentionForm(StyledForm):
     def __init__(self, *args, months: dict[str, int], floors: dict[str, int], labels: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
         for kind, value in months.items():
-            self.fields[kind] = forms.IntegerField(label=labels[kind], initial=value, min_value=0,
-                                                   max_value=MAX_MONTHS)
+            # Every field states its unit (months), not only the first.
+            self.fields[kind] = forms.IntegerField(label=_("%(kind)s（月）") % {"kind": labels[kind]}, initial=value,
+                                                   min_value=0, max_value=MAX_MONTHS)
             if floors.get(kind):
                 self.fields[kind].help_text = _("法定最少 %(floor)s 个月") % {"floor": floors[kind]}
         self.style()

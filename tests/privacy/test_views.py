@@ -139,6 +139,8 @@ def test_the_retention_page_keeps_the_contract_floor_and_shows_the_dry_run(clien
     world.lisi.save(update_fields=["separation_date"])
     page = client.get(url).content.decode()
     assert "org.employee" in page and "offboarding.document" not in page.split('id="dry-run"')[1]
+    # every field states its unit, and the page leads back to 设置
+    assert page.count("（月）") >= len(DataKind.values) and reverse("settings:index") in page.split("<h1")[0].split("<main")[-1]
 
 
 def test_the_employee_page_links_hr_to_consents(client, world):
