@@ -29,5 +29,6 @@ urlpatterns = [
     path("api/", include("farewell.records.api_urls")),
     path("api/", include("farewell.insights.api_urls")),
     path("api/exits/", include("farewell.exits.api_urls")),
+    path("api/offboarding/", include("farewell.offboarding.api_urls")),
     path("api/", include("farewell.accounts.api_urls")),
 ]

@@ -92,9 +92,10 @@ class CaseSerializer(serializers.ModelSerializer):
 
 class CaseDetailSerializer(CaseSerializer):
     steps = CaseStepSerializer(many=True, read_only=True)
+    facts = serializers.JSONField(read_only=True, help_text="the facts HR entered beyond the dates (PATCH changes them)")
 
     class Meta(CaseSerializer.Meta):
-        fields = CaseSerializer.Meta.fields + ["steps"]
+        fields = CaseSerializer.Meta.fields + ["reason", "facts", "steps"]
 
 
 class CaseListView(generics.ListAPIView):

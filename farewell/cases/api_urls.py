@@ -1,12 +1,22 @@
 from django.urls import path
 
-from . import api_actions, api_config, api_notifications
-from .api import CaseDetailView, CaseListView, CaseTransitionView, LawComputeView
+from . import api_actions, api_cases, api_config, api_notifications
+from .api import CaseListView, CaseTransitionView, LawComputeView
 
 urlpatterns = [
     path("law/compute", LawComputeView.as_view(), name="law_compute"),
     path("cases/", CaseListView.as_view(), name="api_case_list"),
-    path("cases/<uuid:code>/", CaseDetailView.as_view(), name="api_case_detail"),
+    path("cases/<uuid:code>/", api_cases.CaseDetail.as_view(), name="api_case_detail"),
+    path("employees/<uuid:employee_code>/cases/", api_cases.CaseOpen.as_view(), name="api_case_open"),
+    path("cases/<uuid:code>/messages/", api_cases.CaseMessages.as_view(), name="api_case_messages"),
+    path("cases/<uuid:code>/notice-evidence/", api_cases.NoticeEvidenceDownload.as_view(),
+         name="api_case_notice_evidence"),
+    path("cases/steps/<uuid:code>/document/", api_cases.StepDocumentDownload.as_view(), name="api_step_document"),
+    path("cases/civil-service/documents/<uuid:code>/", api_cases.CivilServiceDocumentDownload.as_view(),
+         name="api_cs_document"),
+    path("layoffs/filings/<uuid:code>/document/", api_cases.LayoffFilingDocumentDownload.as_view(),
+         name="api_layoff_filing_document"),
+    path("inbox/", api_cases.Inbox.as_view(), name="api_inbox"),
     path("cases/<uuid:code>/transition/", CaseTransitionView.as_view(), name="api_case_transition"),
     path("cases/<uuid:code>/civil-service/answer/", api_actions.CivilServiceAnswer.as_view(), name="api_cs_answer"),
     path("cases/<uuid:code>/civil-service/leading-member/", api_actions.CivilServiceLeadingMember.as_view(),

@@ -21,8 +21,9 @@ def may_on(user, action: str, employee) -> bool:
         user, action, Employee.objects.filter(pk=employee.pk)).exists()
 
 
-def get_item_for_user(user, code, *, role: str) -> HandoverItem:
-    """`role`: "owner" (the leaver ticks), "receiver" (confirms or returns), "hr" (changes it)."""
+def get_item_for_user(user, code, *, role: str | None) -> HandoverItem:
+    """`role`: "owner" (the leaver ticks), "receiver" (confirms or returns), "hr" (changes it); None: only
+    reads it (its leaver, its receiver, and whoever sees the case's offboarding)."""
     if not policy.allows(user, "handover.take_part") and not policy.allows(user, "offboarding.manage"):
         raise PermissionDenied("handover.take_part")
     try:
@@ -34,7 +35,7 @@ def get_item_for_user(user, code, *, role: str) -> HandoverItem:
     is_hr = may_on(user, "offboarding.manage", item.case.employee)
     if not (is_owner or is_receiver or is_hr or may_on(user, "offboarding.view", item.case.employee)):
         raise Http404
-    allowed = {"owner": is_owner, "receiver": is_receiver, "hr": is_hr}[role]
+    allowed = {"owner": is_owner, "receiver": is_receiver, "hr": is_hr, None: True}[role]
     if not allowed:
         raise PermissionDenied(role)
     return item

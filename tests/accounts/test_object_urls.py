@@ -138,6 +138,18 @@ OBJECTS: dict[str, dict[str, str]] = {
     "privacy:employee_consents": {"code": "employee"},
     "privacy:case_holds": {"code": "case"},
     "api_notification_read": {"pk": "notification"},
+    "api_case_open": {"employee_code": "employee"},
+    "api_case_messages": {"code": "case"},
+    "api_case_notice_evidence": {"code": "case"},
+    "api_step_document": {"code": "step"},
+    "api_offboarding_case": {"code": "case"},
+    "api_offboarding_prepare": {"code": "case"},
+    "api_offboarding_item_add": {"code": "case"},
+    "api_offboarding_settlement": {"code": "case"},
+    "api_offboarding_documents": {"code": "case"},
+    "api_offboarding_former_grant": {"code": "case"},
+    "api_offboarding_former_revoke": {"code": "case"},
+    "api_offboarding_batch_documents": {"code": "batch"},
 }
 
 # Object URLs whose objects this module does not build yet (each kind needs its own fixture): they
@@ -167,6 +179,16 @@ WITHOUT_FIXTURE: dict[str, str] = {
         "api_exits_interview_correct", "api_exits_action", "privacy:mine_withdraw", "privacy:employee_consent_withdraw",
         "privacy:consent_scan", "privacy:hold_release", "portal:my_document", "api_exits_departure_feedback",
         "api_exits_departure_summary", "api_exits_survey_send",
+        # a real file's outsiders: tests/api/test_case_pages_api.py (another company's HR admin → 404)
+        "api_cs_document", "api_layoff_filing_document",
+        # their outsiders (another company's HR admin → 404): tests/offboarding/test_api.py, test_api_documents.py
+        "api_offboarding_item", "api_offboarding_item_tick", "api_offboarding_item_confirm",
+        "api_offboarding_item_return", "api_offboarding_item_wecom", "api_offboarding_duty_done",
+        "api_offboarding_duty_waive", "api_offboarding_settlement_approve", "api_offboarding_settlement_revise",
+        "api_offboarding_settlement_pay", "api_offboarding_signature_send", "api_offboarding_signature_wet",
+        "api_offboarding_document_download", "api_offboarding_signed", "api_offboarding_job",
+        "api_offboarding_former_download", "api_offboarding_handover_template", "api_offboarding_template_download",
+        "api_offboarding_template_upload",
     ]
 }
 

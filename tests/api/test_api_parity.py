@@ -16,7 +16,6 @@ from django.urls import reverse
 from tests.accounts.test_permission_matrix import _url_names
 
 NOT_YET_TALKS = "Not yet: talk plans and conversation records are read-only in the API (/api/talks/)"
-NOT_YET_OFFBOARDING = "Not yet: offboarding (handover, settlement, documents, duties) has no API"
 NOT_YET_PORTAL = "Not yet: the employee's self-service is the portal; the API serves HR systems and roles"
 SETTINGS_PAGE = "Not yet: an installation setting edited on its page only"
 NOT_YET_PRIVACY = "Not yet: consents and legal holds are recorded on their pages (the purge is `farewell purge`)"
@@ -82,6 +81,14 @@ API_OPERATION: dict[str, str] = {
     "cases:workflow_edit": "api_workflow",
     "cases:case_settings": "api_case_settings",
     "cases:policy_list": "api_compensation_policies",
+    "cases:case_open": "api_case_open",
+    "cases:case_update": "api_case_detail",
+    "cases:case_message": "api_case_messages",
+    "cases:notice_evidence": "api_case_notice_evidence",
+    "cases:step_document": "api_step_document",
+    "cases:cs_document": "api_cs_document",
+    "cases:layoff_filing_document": "api_layoff_filing_document",
+    "cases:inbox": "api_inbox",
     # users and grants
     "accounts:users": "api_users",
     "accounts:user_create": "api_users",
@@ -121,6 +128,37 @@ API_OPERATION: dict[str, str] = {
     "talks:conversation_detail": "api_talks_conversation_detail",
     "talks:transcript_add": "api_talks_transcript_upload",
     "talks:transcript_detail": "api_talks_transcript_detail",
+    # offboarding (handover, duties, settlement, documents, signatures, former employees, settings)
+    "offboarding:index": "api_offboarding",
+    "offboarding:item_tick": "api_offboarding_item_tick",
+    "offboarding:item_confirm": "api_offboarding_item_confirm",
+    "offboarding:item_return": "api_offboarding_item_return",
+    "offboarding:item_change": "api_offboarding_item",
+    "offboarding:item_wecom": "api_offboarding_item_wecom",
+    "offboarding:item_add": "api_offboarding_item_add",
+    "offboarding:case_prepare": "api_offboarding_prepare",
+    "offboarding:settlement": "api_offboarding_settlement",
+    "offboarding:document_generate": "api_offboarding_documents",
+    "offboarding:settlement_approve": "api_offboarding_settlement_approve",
+    "offboarding:settlement_revise": "api_offboarding_settlement_revise",
+    "offboarding:settlement_pay": "api_offboarding_settlement_pay",
+    "offboarding:signature_send": "api_offboarding_signature_send",
+    "offboarding:signature_wet": "api_offboarding_signature_wet",
+    "offboarding:document_download": "api_offboarding_document_download",
+    "offboarding:signed_download": "api_offboarding_signed",
+    "offboarding:family_documents": "api_offboarding_batch_documents",
+    "offboarding:job": "api_offboarding_job",
+    "offboarding:duty_done": "api_offboarding_duty_done",
+    "offboarding:duty_waive": "api_offboarding_duty_waive",
+    "offboarding:former_home": "api_offboarding_former",
+    "offboarding:former_download": "api_offboarding_former_download",
+    "offboarding:former_grant": "api_offboarding_former_grant",
+    "offboarding:former_revoke": "api_offboarding_former_revoke",
+    "offboarding:config": "api_offboarding_settings",
+    "offboarding:handover_template_new": "api_offboarding_handover_templates",
+    "offboarding:handover_template": "api_offboarding_handover_template",
+    "offboarding:template_download": "api_offboarding_template_download",
+    "offboarding:template_upload": "api_offboarding_template_upload",
 }
 
 NO_API_OPERATION: dict[str, str] = {
@@ -162,14 +200,6 @@ NO_API_OPERATION: dict[str, str] = {
     "portal:receipt": NOT_YET_PORTAL,
     "accounts:mail_outbox": "Not yet: failed e-mails are listed and re-sent on the page only",
     "accounts:mail_send_again": "Not yet: failed e-mails are listed and re-sent on the page only",
-    "cases:case_open": "Not yet: a case is opened on the page (its forms need the notice scan and checks)",
-    "cases:case_update": "Not yet: a case's facts are changed on the page",
-    "cases:case_message": "Not yet: messages to the employee are posted on the page",
-    "cases:notice_evidence": "Not yet: the notice scan is downloaded from the case page (logged)",
-    "cases:step_document": "Not yet: a step's document is downloaded from the case page (logged)",
-    "cases:cs_document": "Not yet: a civil-service answer's evidence is downloaded from the case page (logged)",
-    "cases:layoff_filing_document": "Not yet: a filing's document is downloaded from the batch page (logged)",
-    "cases:inbox": "Not yet: 待办 (steps waiting for me) has no API list; GET /api/cases/ lists the cases",
     "settings:unit_head": "Not yet: a unit's head is set on the org page",
     "settings:unit_delete": "Not yet: an empty unit is deleted on the org page",
     "settings:index": "the settings menu (links to the pages)",
@@ -231,12 +261,6 @@ NO_API_OPERATION: dict[str, str] = {
     "portal:my_copy": NOT_YET_PORTAL,
     "portal:my_document": NOT_YET_PORTAL,
     "portal:case_copy": NOT_YET_PORTAL,
-    **{f"offboarding:{name}": NOT_YET_OFFBOARDING for name in (
-        "index", "item_tick", "item_confirm", "item_return", "item_change", "item_wecom", "item_add", "case_prepare",
-        "settlement", "document_generate", "settlement_approve", "settlement_revise", "settlement_pay",
-        "signature_send", "signature_wet", "document_download", "signed_download", "family_documents", "job",
-        "duty_done", "duty_waive", "former_home", "former_download", "former_grant", "former_revoke", "config",
-        "handover_template_new", "handover_template", "template_download", "template_upload")},
 }
 
 

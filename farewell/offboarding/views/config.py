@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -36,7 +37,10 @@ def config(request: HttpRequest) -> HttpResponse:
         settlement_services.save_settings(form.save(commit=False), acting_user=request.user)
         messages.success(request, _("设置已保存"))
         return redirect("offboarding:config")
-    templates = list(HandoverTemplate.objects.filter(company__in=[company.pk, None]).select_related("org_unit")
+    # The company's templates and the shipped default (company NULL: `company__in=[pk, None]` would drop it,
+    # an SQL IN never matches NULL).
+    templates = list(HandoverTemplate.objects.filter(Q(company=company) | Q(company__isnull=True))
+                     .select_related("org_unit")
                      .prefetch_related("items").order_by("company_id", "case_type"))
     versions = {}
     for v in DocumentTemplateVersion.objects.filter(company=company).select_related("uploaded_by").order_by("-version"):
