@@ -16,15 +16,17 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from farewell.accounts import policy
+from farewell.accounts.models import Role
 from farewell.accounts.permissions import policy_permission
 from farewell.common.api import NON_FIELD, CappedPageNumberPagination, form_errors, ui_download
+from farewell.org.models import Employee
 
 from . import case_views, civil_service_views, layoff_views, services, workflow
 from .api import CaseDetailSerializer, CaseDetailView
 from .api_actions import _case_for, _refused
 from .api_support import FILE_RESPONSES, FileRenderer, form_data
 from .forms import CaseFactsForm, MessageForm, OpenCaseForm
-from .models import CaseMessage, CaseStep, SeparationCase, StepStatus
+from .models import BatchStatus, CaseMessage, CaseStep, LayoffStep, SeparationCase, StepStatus
 from .notices import NoticeError
 
 CODE = OpenApiParameter("code", str, OpenApiParameter.PATH, description="UUID code")
@@ -241,7 +243,7 @@ class InboxStepSerializer(serializers.ModelSerializer):
     class Meta:
         model = CaseStep
         fields = ["code", "kind", "round", "due_date", "overdue", "case", "case_type", "case_status", "employee",
-                  "employee_name"]
+                  "employee_name", "routing_note"]
 
     def get_overdue(self, step) -> bool:
         return bool(step.due_date and step.due_date < self.context["today"])
@@ -270,3 +272,54 @@ class Inbox(generics.ListAPIView):
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "today": timezone.localdate()}
+
+
+class InboxBatchStepSerializer(serializers.ModelSerializer):
+    kind = serializers.CharField(read_only=True)
+    batch = serializers.UUIDField(source="family.code", read_only=True)
+    batch_title = serializers.CharField(source="family.title", read_only=True)
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = LayoffStep
+        fields = ["code", "kind", "round", "due_date", "overdue", "batch", "batch_title"]
+
+    def get_overdue(self, step) -> bool:
+        return bool(step.due_date and step.due_date < self.context["today"])
+
+
+@extend_schema(tags=["layoffs"])
+class InboxBatchSteps(generics.ListAPIView):
+    """待办 of layoff batches: the active batch steps routed to me (one step decides every member), earliest
+    due first. Decide one with POST /api/layoffs/steps/<code>/decide/."""
+
+    permission_classes = [policy_permission("case.view")]
+    serializer_class = InboxBatchStepSerializer
+    pagination_class = CappedPageNumberPagination
+    filterset_class = None
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema's generation: no user
+            return LayoffStep.objects.none()
+        return LayoffStep.objects.filter(
+            status=StepStatus.ACTIVE, assignees=self.request.user, family__status=BatchStatus.IN_REVIEW,
+        ).select_related("family").order_by("due_date", "pk")
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "today": timezone.localdate()}
+
+
+@extend_schema(tags=["cases"])
+class InboxUnrouted(Inbox):
+    """The HR admin's 待办: active steps no one in the company can decide (a grant is missing), in the units
+    the HR admin administers; empty for everyone else. Re-route by granting the role (GET /api/cases/<code>/
+    shows `routing_note`)."""
+
+    def get_queryset(self):
+        admin_scope = policy.scope_q(self.request.user, roles={Role.HR_ADMIN})
+        if admin_scope is None:
+            return CaseStep.objects.none()
+        return services.unrouted_steps().filter(
+            case__employee__in=Employee.objects.filter(admin_scope).values("pk")
+        ).select_related("case__employee").defer(
+            "case__employee__id_number", "case__employee__bank_account").order_by("due_date", "pk")

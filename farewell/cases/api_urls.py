@@ -17,6 +17,8 @@ urlpatterns = [
     path("layoffs/filings/<uuid:code>/document/", api_cases.LayoffFilingDocumentDownload.as_view(),
          name="api_layoff_filing_document"),
     path("inbox/", api_cases.Inbox.as_view(), name="api_inbox"),
+    path("inbox/layoff-steps/", api_cases.InboxBatchSteps.as_view(), name="api_inbox_layoff_steps"),
+    path("inbox/unrouted/", api_cases.InboxUnrouted.as_view(), name="api_inbox_unrouted"),
     path("cases/<uuid:code>/transition/", CaseTransitionView.as_view(), name="api_case_transition"),
     path("cases/<uuid:code>/civil-service/answer/", api_actions.CivilServiceAnswer.as_view(), name="api_cs_answer"),
     path("cases/<uuid:code>/civil-service/leading-member/", api_actions.CivilServiceLeadingMember.as_view(),

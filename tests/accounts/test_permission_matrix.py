@@ -115,6 +115,8 @@ MATRIX: dict[str, tuple] = {
     "/api/cases/civil-service/documents/{cs_answer}/":                 (200, 200, 200, 200, 200, 403, 403, 403, 403),
     "/api/layoffs/filings/00000000-0000-0000-0000-0000000000aa/document/": (404, 404, 404, 404, 404, 403, 403, 403, 403),
     "/api/inbox/":                                                     (200, 200, 200, 200, 200, 403, 403, 403, 403),
+    "/api/inbox/layoff-steps/":                                        (200, 200, 200, 200, 200, 403, 403, 403, 403),
+    "/api/inbox/unrouted/":                                            (200, 200, 200, 200, 200, 403, 403, 403, 403),
     # Offboarding through the API (tests/offboarding/test_api*.py): 交接 for whoever hands over or receives (all but
     # the auditor); a case's offboarding and settlement for those who see it, its documents for HR, legal and
     # approvers, the rest HR's; the settlement's approval the approver's; a former employee's own downloads

@@ -320,3 +320,44 @@ def test_the_inbox_reads_a_fixed_number_of_queries(client, world):
     with CaptureQueriesContext(connection) as many:
         assert client.get("/api/inbox/").json()["count"] == 6
     assert len(many) == len(few)
+
+
+def test_the_hr_admins_inbox_names_the_steps_no_one_can_decide(client, staffed, soon):
+    from farewell.accounts.models import RoleGrant
+    from farewell.cases.models import StepKind
+
+    world = staffed
+    services.save_workflow(world.company, CaseType.MUTUAL_EMPLOYER, [
+        {"kind": kind, "condition": "always", "due_working_days": 2}
+        for kind in (StepKind.HR_REVIEW, StepKind.LEGAL_REVIEW)], actor=world.users["hr_admin"])
+    RoleGrant.objects.filter(role=Role.LEGAL).delete()
+    case = services.open_case(world.lisi, CaseType.MUTUAL_EMPLOYER, actor=world.users["hr_admin"],
+                              separation_date=soon)
+    services.submit_case(case, actor=world.users["hr_admin"])
+    services.decide_step(case.steps.get(status="active"), "approve", actor=world.users["hrbp_sales"])
+    client.force_login(world.users["hr_admin"])
+    [row] = client.get("/api/inbox/unrouted/").json()["results"]
+    assert row["case"] == str(case.code) and row["kind"] == "legal_review"
+    assert row["routing_note"] == "无人可审批：需为 销售部 授予 法务 角色"
+    client.force_login(world.users["hrbp_sales"])  # not an HR admin: nothing here
+    assert client.get("/api/inbox/unrouted/").json()["count"] == 0
+
+
+def test_the_batch_steps_waiting_for_me(client, world):
+    from farewell.cases import layoffs
+    from tests.cases.layoff_support import answer_all
+
+    hr = world.users["hrbp_sales"]
+    family = new_batch(world, make_staff(world.sales, 2))
+    answer_all(family, hr)
+    record_procedure(family, hr)
+    layoffs.perform(family, "submit", acting_user=hr)
+    step = family.steps.get(status="active")
+    [assignee] = step.assignees.all()
+    client.force_login(assignee)
+    [row] = client.get("/api/inbox/layoff-steps/").json()["results"]
+    assert row["code"] == str(step.code) and row["batch"] == str(family.code) and row["kind"] == step.kind
+    client.force_login(hr)  # the opener: not theirs to decide
+    assert client.get("/api/inbox/layoff-steps/").json()["count"] == 0
+    client.force_login(world.users["auditor"])
+    assert client.get("/api/inbox/layoff-steps/").status_code == 403
