@@ -69,8 +69,9 @@ class CaseOpen(APIView):
 
     def post(self, request, employee_code):
         employee = policy.get_employee_for_user(request.user, employee_code, "case.open")
-        data = form_data(request, OpenCaseForm.base_fields)
-        data.setdefault("case_type", "mutual_employer")
+        # The fields of this employee's form: a civil servant's has no negotiated extra and no notice scan, and
+        # sending one is a 400 naming it rather than a value silently dropped.
+        data = form_data(request, OpenCaseForm(employee=employee).fields)
         form = OpenCaseForm(data, request.FILES or None, employee=employee)
         if not form.is_valid():
             raise form_errors(form)
@@ -127,7 +128,7 @@ class CaseDetail(CaseDetailView):
 def update_facts(request, case: SeparationCase) -> Response:
     """The case page's facts form, with the fields not sent kept as they are."""
     data = {key: value for key, value in CaseFactsForm.initial_for(case).items()}
-    sent = form_data(request, CaseFactsForm.base_fields)
+    sent = form_data(request, CaseFactsForm(case=case).fields)  # this case's fields (civil service: fewer)
     if isinstance(sent.get("union_notified"), bool):
         sent["union_notified"] = "true" if sent["union_notified"] else "false"
     data.update({key: ("" if value is None else value) for key, value in sent.items()})

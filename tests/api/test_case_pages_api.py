@@ -361,3 +361,21 @@ def test_the_batch_steps_waiting_for_me(client, world):
     assert client.get("/api/inbox/layoff-steps/").json()["count"] == 0
     client.force_login(world.users["auditor"])
     assert client.get("/api/inbox/layoff-steps/").status_code == 403
+
+
+def test_a_civil_servants_case_refuses_the_labour_contract_money(client, world):
+    """公务员法 has no negotiated extra: the civil servant's forms have no such field, and the API says so
+    instead of dropping the value."""
+    servant = make_employee(world.sales, "孙九", manager=world.boss, employment_type="civil_servant")
+    client.force_login(world.users["hrbp_sales"])
+    today = timezone.localdate().isoformat()
+    money = _json(client, "post", f"/api/employees/{servant.code}/cases/", {
+        "case_type": "cs_resignation", "notice_date": today, "separation_date": today, "extra_compensation": "5000"})
+    assert money.status_code == 400 and list(money.json()) == ["extra_compensation"]
+    opened = _json(client, "post", f"/api/employees/{servant.code}/cases/", {
+        "case_type": "cs_resignation", "notice_date": today, "separation_date": today})
+    assert opened.status_code == 201, opened.json()
+    code = opened.json()["code"]
+    assert _json(client, "patch", f"/api/cases/{code}/", {"extra_compensation": "1"}).status_code == 400
+    assert _json(client, "patch", f"/api/cases/{code}/", {"reason": "个人原因"}).status_code == 200
+    assert SeparationCase.objects.get(code=code).reason == "个人原因"
