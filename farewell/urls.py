@@ -31,4 +31,6 @@ urlpatterns = [
     path("api/exits/", include("farewell.exits.api_urls")),
     path("api/offboarding/", include("farewell.offboarding.api_urls")),
     path("api/", include("farewell.accounts.api_urls")),
+    path("api/", include("farewell.portal.api_urls")),
+    path("api/", include("farewell.privacy.api_urls")),
 ]

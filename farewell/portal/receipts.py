@@ -11,6 +11,13 @@ seq and hashes. Each receipt issued is itself a ledger entry (`RECEIPT_EVENT`, o
 `farewell ledger verify-package receipt.pdf` finds it in the installation's ledger (a changed
 byte fails). The receipt package (ZIP: the PDF, the notice text, a manifest with both entries)
 follows portal/employee_copy.py: verify-package checks it against the ledger or on its own.
+
+A notice handed to HR on paper (a resignation case HR recorded, with or without the scan) gets the
+same receipt. Its text is HR's record of the notice — who, the notice date, the last day, the
+scan's SHA-256, when HR recorded it and the `case.opened` entry — written to the ledger
+(`PAPER_NOTICE_EVENT`) when the first receipt is issued, and again only if HR has since changed
+those facts on the case: the receipt always prints the latest record. HR downloads it from the case
+page to hand to the employee; the employee downloads it in the portal like a portal notice's.
 """
 
 from __future__ import annotations
@@ -26,10 +33,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from farewell.cases import civil_service_actions, services
-from farewell.cases.models import SeparationCase
+from farewell.cases.models import CaseType, SeparationCase, Via
 from farewell.common.documents import html_to_pdf
 from farewell.common.labels import local_time
-from farewell.ledger.canonical import sha256_hex, utc_timestamp
+from farewell.ledger.canonical import canonical_json, sha256_hex, utc_timestamp
 from farewell.ledger.models import LedgerEntry
 from farewell.ledger.package import DOCUMENT_TYPE, ENTRY_FIELDS, FORMAT, MANIFEST, file_sha256
 from farewell.ledger.services import record
@@ -37,6 +44,7 @@ from farewell.org.models import Employee
 
 NOTICE_TYPE = services.LEDGER_TYPE  # the case: its history (and HR's evidence package) holds the notice
 NOTICE_EVENT = "portal.notice_text"
+PAPER_NOTICE_EVENT = "portal.paper_notice_recorded"
 RECEIPT_EVENT = "portal.receipt.issued"
 NOTICE_FILE = "notice.txt"
 RECEIPT_FILE = "receipt.pdf"
@@ -59,6 +67,18 @@ CIVIL_APPLICATION = (
     "申请日期：{notice_date}\n"
     "理由：{reason}\n\n"
     "本申请由本人通过 Farewell 员工自助页面提交。\n"
+)
+
+# HR's record of a written notice handed in on paper (LCL 37), the text of its receipt.
+PAPER_NOTICE = (
+    "辞职通知登记\n\n"
+    "单位：{company}\n\n"
+    "{name}（工号：{number}）以书面形式向单位递交辞职通知，依据《中华人民共和国劳动合同法》第三十七条解除劳动合同。\n"
+    "书面通知日期：{notice_date}\n"
+    "劳动合同解除日（最后一天）：{separation_date}\n"
+    "离职原因：{reason}\n"
+    "书面通知扫描件：{evidence}\n\n"
+    "本通知由单位人力资源部于 {recorded_at}（北京时间）在 Farewell 登记，证据链记录序号 {seq}。\n"
 )
 
 
@@ -90,11 +110,57 @@ def give_notice(employee: Employee, *, actor, reason: str, notice_date=None) -> 
 
 
 def notice_entry(case: SeparationCase | None) -> LedgerEntry | None:
-    """The ledger entry holding the case's notice text, if it was given in the portal."""
+    """The ledger entry holding the case's notice text: the portal notice's, else HR's latest record of
+    a paper notice (None until the first receipt of a paper notice is issued)."""
     if case is None:
         return None
-    return (LedgerEntry.objects.filter(object_type=NOTICE_TYPE, object_id=str(case.code), event=NOTICE_EVENT)
-            .order_by("seq").first())
+    entries = LedgerEntry.objects.filter(object_type=NOTICE_TYPE, object_id=str(case.code))
+    return (entries.filter(event=NOTICE_EVENT).order_by("seq").first()
+            or entries.filter(event=PAPER_NOTICE_EVENT).order_by("-seq").first())
+
+
+def is_paper_notice(case: SeparationCase | None) -> bool:
+    """A resignation HR recorded (a notice handed in on paper), not one given in the portal."""
+    return case is not None and case.case_type == CaseType.RESIGNATION and case.via != Via.PORTAL
+
+
+def receipt_available(case: SeparationCase | None) -> bool:
+    """A receipt can be issued: the notice was given in the portal, or HR recorded one on paper."""
+    return is_paper_notice(case) or notice_entry(case) is not None
+
+
+def _paper_facts(case: SeparationCase) -> dict:
+    return {"notice_date": case.notice_date, "separation_date": case.separation_date,
+            "notice_evidence_sha256": case.notice_evidence_sha256 or None, "reason": (case.reason or "").strip()}
+
+
+def paper_notice_entry(case: SeparationCase, *, actor) -> LedgerEntry:
+    """HR's record of the paper notice as the receipt's text: the latest one, or a new one when the case's
+    notice facts changed since (or none was written yet). Call inside a transaction."""
+    facts = _paper_facts(case)
+    latest = (LedgerEntry.objects.filter(object_type=NOTICE_TYPE, object_id=str(case.code), event=PAPER_NOTICE_EVENT)
+              .order_by("-seq").first())
+    if latest is not None and json.loads(latest.payload).get("facts") == json.loads(canonical_json(facts)):
+        return latest
+    opened = (LedgerEntry.objects.filter(object_type=NOTICE_TYPE, object_id=str(case.code), event="case.opened")
+              .order_by("seq").first())
+    employee = case.employee
+    evidence = (f"{case.notice_evidence}（SHA-256 {case.notice_evidence_sha256}）" if case.notice_evidence_sha256
+                else "（未上传）")
+    text = PAPER_NOTICE.format(
+        company=case.company.name, name=employee.name, number=employee.employee_number,
+        notice_date=case.notice_date.isoformat() if case.notice_date else "—",
+        separation_date=case.separation_date.isoformat() if case.separation_date else "—",
+        reason=facts["reason"] or "（未填写）", evidence=evidence,
+        recorded_at=local_time(opened.timestamp if opened else case.created_at, "%Y-%m-%d %H:%M:%S"),
+        seq=opened.seq if opened else "—",
+    )
+    return record(NOTICE_TYPE, case.code, {
+        "case": case.code, "employee": employee.code, "text": text, "sha256": sha256_hex(text),
+        "notice_date": case.notice_date, "separation_date": case.separation_date, "basis": "LCL 37",
+        "recorded_by": "hr", "facts": facts,
+        "opened_entry": {"seq": opened.seq, "entry_hash": opened.entry_hash} if opened else None,
+    }, actor=actor, event=PAPER_NOTICE_EVENT)
 
 
 @dataclass(frozen=True)
@@ -112,15 +178,23 @@ def _entry_fields(entry: LedgerEntry) -> dict:
 def issue_receipt(case: SeparationCase, *, actor) -> Receipt:
     """Print the receipt of the case's notice and record its issue (the PDF's SHA-256 as object id)."""
     entry = notice_entry(case)
-    if entry is None:
+    paper = entry is None or entry.event == PAPER_NOTICE_EVENT
+    if paper and not is_paper_notice(case):
         raise LookupError("no notice text on the ledger for this case")
+    if paper:
+        with transaction.atomic():
+            entry = paper_notice_entry(case, actor=actor)
     payload = json.loads(entry.payload)
     text = payload["text"]
+    received = entry.timestamp
+    if paper and payload.get("opened_entry"):
+        # A paper notice was received when HR recorded it (the case's opening), not when a receipt was asked for.
+        received = LedgerEntry.objects.get(seq=payload["opened_entry"]["seq"]).timestamp
     now = timezone.now()
     html = render_to_string("portal/resignation_receipt.html", {
         "case": case, "employee": case.employee, "text": text, "text_sha256": payload["sha256"],
-        "entry": entry, "received_at": local_time(entry.timestamp, "%Y-%m-%d %H:%M:%S"),
-        "issued_at": timezone.localtime(now), "civil": case.is_civil_service,
+        "entry": entry, "received_at": local_time(received, "%Y-%m-%d %H:%M:%S"),
+        "issued_at": timezone.localtime(now), "civil": case.is_civil_service, "paper": paper,
     })
     pdf = html_to_pdf(html, base_url=f"file://{settings.BASE_DIR}/")
     digest = file_sha256(pdf)

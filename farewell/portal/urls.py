@@ -15,6 +15,7 @@ urlpatterns = [
     path("documents/<uuid:code>/", views.my_document, name="my_document"),
     path("receipt.<str:fmt>", views.receipt, name="receipt"),
     path("copy/<uuid:case_code>/", views.case_copy, name="case_copy"),
+    path("cases/<uuid:case_code>/receipt.<str:fmt>", views.case_receipt, name="case_receipt"),
     path("explanations/", views.explanations, name="explanations"),
     path("explanations/request/", views.request_explanation, name="request_explanation"),
 ]

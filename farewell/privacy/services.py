@@ -17,6 +17,7 @@ from farewell.ledger.services import record
 from farewell.org.models import Company, Employee, StatusPeriod
 
 from . import retention
+from .access import is_self
 from .models import Consent, DataKind, LegalHold, Method, Purpose, RetentionRule
 
 CONSENT_TYPE = "privacy.consent"
@@ -51,6 +52,18 @@ def consent_given(employee_ids, purpose: str) -> set[int]:
     return found
 
 
+def purposes(employee: Employee) -> list[dict]:
+    """Each purpose with its notice text, the standing consent (if any) and the history (two queries)."""
+    consents = list(Consent.objects.filter(employee=employee).select_related("recorded_by", "withdrawn_by")
+                    .order_by("-given_at"))
+    out = []
+    for purpose in Purpose:
+        history = [c for c in consents if c.purpose == purpose]
+        out.append({"purpose": purpose, "text": PURPOSE_TEXT[purpose], "scope": PURPOSE_SCOPE[purpose],
+                    "standing": next((c for c in history if c.standing), None), "history": history})
+    return out
+
+
 def _consent_payload(item: Consent) -> dict:
     return {"employee": item.employee.code, "consent": item.code, "purpose": item.purpose, "method": item.method,
             "purpose_text_sha256": hashlib.sha256(item.purpose_text.encode("utf-8")).hexdigest(),
@@ -63,7 +76,7 @@ def give_consent(employee: Employee, purpose: str, *, actor, method: str = Metho
         raise ValidationError({"purpose": [_("未知的用途。")]})
     if method == Method.PAPER and scan is None:
         raise ValidationError({"scan": [_("书面同意须上传员工签字的扫描件。")]})
-    if method == Method.PORTAL and getattr(actor, "employee_id", None) != employee.pk:
+    if method == Method.PORTAL and not is_self(actor, employee):
         raise ValidationError({"method": [_("只有员工本人可以在自助服务中点击同意。")]})
     data = scan.read() if scan is not None else b""
     with transaction.atomic():

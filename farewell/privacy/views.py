@@ -4,7 +4,7 @@ legal hold (HR), the retention schedule with its dry run (the HR admin)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,31 +20,19 @@ from farewell.cases.access import get_case_for_user
 from farewell.org.models import Company, Employee
 
 from . import retention, services
+from .access import own_employee
 from .forms import HoldForm, PaperConsentForm, ReleaseForm, RetentionForm
-from .models import Consent, DataKind, LegalHold, Method, Purpose
+from .models import Consent, DataKind, LegalHold, Method
 
 PAGE_SIZE = 50
 DRY_RUN_SHOWN = 200
 
 def _own_employee(request: HttpRequest) -> Employee:
-    """The signed-in employee's own record; there is no way to name another one."""
-    policy.require(request.user, "portal.self")
-    employee = request.user.employee
-    if employee is None:
-        raise PermissionDenied("portal.self")
-    return employee
+    """The signed-in person's own record (an employee, or a former employee); there is no way to name another."""
+    return own_employee(request.user)
 
 
-def _purposes(employee: Employee) -> list[dict]:
-    """Each purpose with its notice text, the standing consent (if any) and the history."""
-    consents = list(Consent.objects.filter(employee=employee).select_related("recorded_by", "withdrawn_by")
-                    .order_by("-given_at"))
-    out = []
-    for purpose in Purpose:
-        history = [c for c in consents if c.purpose == purpose]
-        out.append({"purpose": purpose, "text": services.PURPOSE_TEXT[purpose], "scope": services.PURPOSE_SCOPE[purpose],
-                    "standing": next((c for c in history if c.standing), None), "history": history})
-    return out
+_purposes = services.purposes
 
 
 @require_GET

@@ -39,6 +39,7 @@ NOT_AN_OBJECT: dict[str, tuple[int, str]] = {
     "ledger:export": (403, "audit export: the audit admin's; others refused (tests/accounts/test_audit_pages.py)"),
     "accounts:access_log_export": (403, "audit export: the audit admin's; others refused"),
     "portal:receipt": (404, "the signed-in employee's own receipt; an unknown format is not found (tests/portal)"),
+    "api_me_receipt": (404, "the signed-in employee's own receipt; an unknown format is not found (tests/portal)"),
 }
 
 # url name → {parameter: fixture key} (keys of `objects` below): the objects outsiders must not reach.
@@ -150,6 +151,28 @@ OBJECTS: dict[str, dict[str, str]] = {
     "api_offboarding_former_grant": {"code": "case"},
     "api_offboarding_former_revoke": {"code": "case"},
     "api_offboarding_batch_documents": {"code": "batch"},
+    # The employee's own (an outsider holding the employee role reaches only their own: 404) and HR's
+    # privacy and receipt operations (tests/portal/test_me_api.py, tests/privacy/test_api.py).
+    "portal:my_document": {"code": "document"},
+    "portal:case_copy": {"case_code": "case"},
+    "portal:case_receipt": {"case_code": "case", "fmt": "fmt_pdf"},
+    "talks:mine_pdf": {"code": "conversation"},
+    "talks:mine_acknowledge": {"code": "conversation"},
+    "privacy:mine_withdraw": {"code": "consent"},
+    "privacy:employee_consent_withdraw": {"code": "employee", "consent_code": "consent"},
+    "privacy:consent_scan": {"code": "employee", "consent_code": "consent"},
+    "privacy:hold_release": {"code": "hold"},
+    "api_me_document": {"code": "document"},
+    "api_me_talk_pdf": {"code": "conversation"},
+    "api_me_talk_acknowledge": {"code": "conversation"},
+    "api_me_consent_withdraw": {"code": "consent"},
+    "api_case_receipt": {"case_code": "case", "fmt": "fmt_pdf"},
+    "api_case_employee_copy": {"case_code": "case"},
+    "api_employee_consents": {"code": "employee"},
+    "api_employee_consent_withdraw": {"code": "employee", "consent_code": "consent"},
+    "api_employee_consent_scan": {"code": "employee", "consent_code": "consent"},
+    "api_case_holds": {"code": "case"},
+    "api_hold_release": {"code": "hold"},
 }
 
 # Object URLs whose objects this module does not build yet (each kind needs its own fixture): they
@@ -159,8 +182,8 @@ WITHOUT_FIXTURE: dict[str, str] = {
         "accounts:mail_send_again", "insights:explanation", "settings:local_wage_edit", "settings:holiday_edit", "settings:holiday_delete",
         "settings:position_edit", "cases:layoff_filing_document", "cases:layoff_step_decide", "cases:workflow_edit",
         "cases:step_document", "cases:notice_evidence", "cases:cs_document", "records:template", "records:export",
-        "records:job", "records:job_progress", "records:confirm", "records:metric_deactivate", "portal:case_copy",
-        "talks:mine_pdf", "talks:mine_acknowledge", "talks:template_edit", "offboarding:item_tick",
+        "records:job", "records:job_progress", "records:confirm", "records:metric_deactivate",
+        "talks:template_edit", "offboarding:item_tick",
         "offboarding:item_confirm", "offboarding:item_return", "offboarding:item_change", "offboarding:item_wecom",
         "offboarding:settlement_approve", "offboarding:settlement_revise", "offboarding:settlement_pay",
         "offboarding:signature_send", "offboarding:signature_wet", "offboarding:document_download",
@@ -176,8 +199,7 @@ WITHOUT_FIXTURE: dict[str, str] = {
         "api_record_surveys", "api_record_commitments", "api_record_contributions", "api_exits_departure",
         "api_exits_departure_classify", "api_exits_departure_rehire", "api_exits_departure_verify",
         "api_exits_interview_new", "api_exits_interview", "api_exits_interview_sign",
-        "api_exits_interview_correct", "api_exits_action", "privacy:mine_withdraw", "privacy:employee_consent_withdraw",
-        "privacy:consent_scan", "privacy:hold_release", "portal:my_document", "api_exits_departure_feedback",
+        "api_exits_interview_correct", "api_exits_action", "api_exits_departure_feedback",
         "api_exits_departure_summary", "api_exits_survey_send",
         # a real file's outsiders: tests/api/test_case_pages_api.py (another company's HR admin → 404)
         "api_cs_document", "api_layoff_filing_document",
@@ -245,7 +267,9 @@ def objects(world, tmp_path, settings):
     from farewell.cases import layoffs
     from farewell.cases import services as cases
     from farewell.common.notifications import notify
+    from farewell.offboarding.models import GeneratedDocument, SignatureRequest
     from farewell.org.models import StatusPeriod
+    from farewell.privacy import services as privacy
     from farewell.talks import services as talks
 
     settings.MEDIA_ROOT = tmp_path
@@ -267,13 +291,21 @@ def objects(world, tmp_path, settings):
     attachment = talks.add_attachment(conversation, SimpleUploadedFile("a.pdf", b"%PDF-1.4 x"), actor=hr)
     transcript = talks.add_transcript(conversation, "HR：你好\n员工：好的", actor=hr)
     notification = notify(hr, "主题", "正文", email=False)
+    consent = privacy.give_consent(lisi, "health_details", actor=hr, method="paper",
+                                   scan=SimpleUploadedFile("同意书.pdf", b"%PDF-1.4 signed"))
+    hold = privacy.set_hold(case, "劳动仲裁", actor=hr)
+    document = GeneratedDocument.objects.create(case=case, kind="certificate", template_sha256="0" * 64,
+                                                docx="x.docx", docx_sha256="1" * 64, pdf="x.pdf", pdf_sha256="2" * 64)
+    SignatureRequest.objects.create(document=document, provider="wet", status="signed", signed_file="s.pdf",
+                                    signed_sha256="3" * 64, completed_at=timezone.now())
     return {
         "employee": lisi.code, "username": "lisi", "grant": world.users["employee"].grants.get().pk,
         "contract": contract.pk, "period": period.pk, "unit": world.sales.pk, "notification": notification.pk,
         "case": case.code, "step": case.steps.first().code, "batch": batch.code,
         "batch_case": batch.cases.get().code, "filing_kind": "union", "plan": plan.code,
         "conversation": conversation.code, "attachment": attachment.code, "transcript": transcript.code,
-        "id_number": "id_number", "one": 1,
+        "id_number": "id_number", "one": 1, "consent": consent.code, "hold": hold.code, "document": document.code,
+        "fmt_pdf": "pdf",
     }
 
 

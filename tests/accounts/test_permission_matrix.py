@@ -288,6 +288,43 @@ MATRIX: dict[str, tuple] = {
     "/insights/explanations/00000000-0000-0000-0000-0000000000aa/": (404, 404, 403, 403, 403, 403, 403, 403, LOGIN),
     "/me/explanations/":          (403, 403, 403, 403, 403, 200, 403, 403, LOGIN),
     "/me/explanations/request/":  (405, 405, 405, 405, 405, 405, 405, 405, LOGIN),  # POST only
+    # The employee's self-service as an API (/api/me/…, portal/api.py, privacy/api.py): the employee persona's
+    # own data only; every other role 403 (no login: 403, the API answers for itself). POST-only: a GET is 405.
+    "/api/me/summary/":           (403, 403, 403, 403, 403, 200, 403, 403, 403),
+    "/api/me/estimate/":          (403, 403, 403, 403, 403, 200, 403, 403, 403),
+    "/api/me/resignation/":       (403, 403, 403, 403, 403, 405, 403, 403, 403),
+    "/api/me/negotiation/":       (403, 403, 403, 403, 403, 405, 403, 403, 403),
+    "/api/me/case/confirm/":      (403, 403, 403, 403, 403, 405, 403, 403, 403),
+    "/api/me/messages/":          (403, 403, 403, 403, 403, 200, 403, 403, 403),
+    "/api/me/demands/":           (403, 403, 403, 403, 403, 200, 403, 403, 403),
+    "/api/me/receipt/pdf/":       (403, 403, 403, 403, 403, 405, 403, 403, 403),
+    "/api/me/copy/":              (403, 403, 403, 403, 403, 405, 403, 403, 403),
+    "/api/me/documents/":         (403, 403, 403, 403, 403, 200, 403, 403, 403),
+    "/api/me/documents/00000000-0000-0000-0000-0000000000aa/": (403, 403, 403, 403, 403, 404, 403, 403, 403),
+    "/api/me/explanations/":      (403, 403, 403, 403, 403, 200, 403, 403, 403),
+    "/api/me/talks/":             (403, 403, 403, 403, 403, 200, 403, 403, 403),
+    "/api/me/talks/00000000-0000-0000-0000-0000000000aa/pdf/": (403, 403, 403, 403, 403, 404, 403, 403, 403),
+    "/api/me/talks/00000000-0000-0000-0000-0000000000aa/acknowledge/": (403, 403, 403, 403, 403, 405, 403, 403, 403),
+    "/api/me/exit-survey/":       (403, 403, 403, 403, 403, 200, 403, 403, 403),
+    "/api/me/consents/":          (403, 403, 403, 403, 403, 200, 403, 403, 403),
+    "/api/me/consents/00000000-0000-0000-0000-0000000000aa/withdraw/": (403, 403, 403, 403, 403, 405, 403, 403, 403),
+    "/api/me/reads/":             (403, 403, 403, 403, 403, 200, 403, 403, 403),
+    # HR's downloads for the employee: the resignation receipt (case.edit: HR) and the employee's copy of a case
+    # (talks.export: HR, legal), both POST (each issue recorded); the page's twin for the receipt.
+    "/api/cases/{lisi_case}/resignation-receipt/pdf/": (405, 405, 403, 403, 403, 403, 403, 403, 403),
+    "/api/cases/{lisi_case}/employee-copy/":           (405, 405, 405, 403, 403, 403, 403, 403, 403),
+    "/me/cases/{lisi_case}/receipt.pdf":               (405, 405, 405, 405, 405, 405, 405, 405, LOGIN),
+    # PIPL for HR (privacy/api.py): a person's paper consents (privacy.consents) and a case's legal holds
+    # (privacy.hold), HR in scope; a role that may never use them is 403 whatever the code.
+    "/api/employees/{lisi}/consents/":    (200, 200, 403, 403, 403, 403, 403, 403, 403),
+    "/api/employees/{chenqi}/consents/":  (200, 404, 403, 403, 403, 403, 403, 403, 403),
+    "/api/employees/{foreign}/consents/": (404, 404, 403, 403, 403, 403, 403, 403, 403),
+    "/api/employees/{lisi}/consents/00000000-0000-0000-0000-0000000000aa/withdraw/":
+                                  (405, 405, 403, 403, 403, 403, 403, 403, 403),
+    "/api/employees/{lisi}/consents/00000000-0000-0000-0000-0000000000aa/scan/":
+                                  (404, 404, 403, 403, 403, 403, 403, 403, 403),
+    "/api/cases/{lisi_case}/holds/":      (200, 200, 403, 403, 403, 403, 403, 403, 403),
+    "/api/holds/00000000-0000-0000-0000-0000000000aa/release/": (405, 405, 403, 403, 403, 403, 403, 403, 403),
     # No Django admin (issue 13): the URL does not exist, for anyone.
     "/admin/":                    (404,) * 9,
 }  # fmt: skip

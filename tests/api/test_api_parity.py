@@ -16,9 +16,7 @@ from django.urls import reverse
 from tests.accounts.test_permission_matrix import _url_names
 
 NOT_YET_TALKS = "Not yet: talk plans and conversation records are read-only in the API (/api/talks/)"
-NOT_YET_PORTAL = "Not yet: the employee's self-service is the portal; the API serves HR systems and roles"
 SETTINGS_PAGE = "Not yet: an installation setting edited on its page only"
-NOT_YET_PRIVACY = "Not yet: consents and legal holds are recorded on their pages (the purge is `farewell purge`)"
 
 API_OPERATION: dict[str, str] = {
     # people and the org chart (the write API: the importer's kinds, POST /api/import/<kind>/)
@@ -159,6 +157,33 @@ API_OPERATION: dict[str, str] = {
     "offboarding:handover_template": "api_offboarding_handover_template",
     "offboarding:template_download": "api_offboarding_template_download",
     "offboarding:template_upload": "api_offboarding_template_upload",
+    # the employee's self-service (/api/me/…, portal/api.py): a WeCom or DingTalk mini-app does what the portal does
+    "portal:home": "api_me_summary",
+    "portal:give_notice": "api_me_notice",
+    "portal:negotiate": "api_me_negotiate",
+    "portal:send_message": "api_me_messages",
+    "portal:confirm": "api_me_confirm",
+    "portal:demand": "api_me_demands",
+    "portal:my_copy": "api_me_copy",
+    "portal:my_document": "api_me_document",
+    "portal:receipt": "api_me_receipt",
+    "portal:explanations": "api_me_explanations",
+    "portal:request_explanation": "api_me_explanations",
+    "portal:case_copy": "api_case_employee_copy",
+    "portal:case_receipt": "api_case_receipt",
+    "talks:mine": "api_me_talks",
+    "talks:mine_pdf": "api_me_talk_pdf",
+    "talks:mine_acknowledge": "api_me_talk_acknowledge",
+    "exits:my_exit": "api_me_exit_survey",
+    # PIPL (privacy/api.py): my consents and who read my data; HR's paper consents and legal holds
+    "privacy:mine": "api_me_consents",
+    "privacy:mine_give": "api_me_consents",
+    "privacy:mine_withdraw": "api_me_consent_withdraw",
+    "privacy:employee_consents": "api_employee_consents",
+    "privacy:employee_consent_withdraw": "api_employee_consent_withdraw",
+    "privacy:consent_scan": "api_employee_consent_scan",
+    "privacy:case_holds": "api_case_holds",
+    "privacy:hold_release": "api_hold_release",
 }
 
 NO_API_OPERATION: dict[str, str] = {
@@ -186,7 +211,6 @@ NO_API_OPERATION: dict[str, str] = {
                                 "each read logged (PIPL)",
     "exits:survey_by_link": "the leaver answers by a one-time e-mailed link in a browser, without a login",
     "exits:alumni_self": "the alumnus manages their consent by a one-time link in a browser",
-    "exits:my_exit": NOT_YET_PORTAL,
     "insights:brief_pdf": "the PDF print of the brief; GET /api/employees/<code>/profile/ carries its data",
     "exits:report_pdf": "the PDF print of the report; GET /api/exits/report/ carries its data",
     "offboarding:fake_sign": "the local fake e-signature provider's page (tests and the demo)",
@@ -197,7 +221,6 @@ NO_API_OPERATION: dict[str, str] = {
     "ledger:export": "Not yet: the filtered ledger's XLSX/JSON export is the page's; GET /api/ledger/ pages "
                      "the entries with their filters",
     "accounts:security_policy": SETTINGS_PAGE,
-    "portal:receipt": NOT_YET_PORTAL,
     "accounts:mail_outbox": "Not yet: failed e-mails are listed and re-sent on the page only",
     "accounts:mail_send_again": "Not yet: failed e-mails are listed and re-sent on the page only",
     "settings:unit_head": "Not yet: a unit's head is set on the org page",
@@ -218,8 +241,6 @@ NO_API_OPERATION: dict[str, str] = {
     "insights:survival": "Not yet: the survival view (Kaplan–Meier by cohort) has no API",
     "insights:explanations": "Not yet: HR's list of explanation requests (PIPL Art. 24) has no API",
     "insights:explanation": "Not yet: answering an explanation request is done on its page",
-    "portal:explanations": NOT_YET_PORTAL,
-    "portal:request_explanation": NOT_YET_PORTAL,
     "exits:departure_open": "Not yet: a departure without a case is opened on the page",
     "exits:alumni_list": "Not yet: alumni (with consent) are listed on their page",
     "exits:alumni_add": "Not yet: alumni (with consent) are added on the departure page",
@@ -238,29 +259,12 @@ NO_API_OPERATION: dict[str, str] = {
     "talks:conversation_sign": NOT_YET_TALKS,
     "talks:conversation_correct": NOT_YET_TALKS,
     "talks:evidence_package": NOT_YET_TALKS,
-    "talks:mine": NOT_YET_PORTAL,
-    "talks:mine_pdf": NOT_YET_PORTAL,
-    "talks:mine_acknowledge": NOT_YET_PORTAL,
     "talks:template_list": SETTINGS_PAGE,
     "talks:template_edit": SETTINGS_PAGE,
     "talks:phrases": SETTINGS_PAGE,
-    # PIPL (farewell/privacy, docs/privacy.md): the person's own consents and reads are the portal's.
-    "privacy:mine": NOT_YET_PORTAL,
-    "privacy:mine_give": NOT_YET_PORTAL,
-    "privacy:mine_withdraw": NOT_YET_PORTAL,
-    **{f"privacy:{name}": NOT_YET_PRIVACY for name in (
-        "employee_consents", "employee_consent_withdraw", "consent_scan", "case_holds", "hold_release")},
+    # PIPL (farewell/privacy, docs/privacy.md): the retention schedule is a setting; the purge is `farewell purge`.
     "privacy:retention": SETTINGS_PAGE,
     "accounts:user_unlock": "Not yet: an account's login lock is lifted on the user's page (accounts/lockout.py)",
-    "portal:home": NOT_YET_PORTAL,
-    "portal:give_notice": NOT_YET_PORTAL,
-    "portal:negotiate": NOT_YET_PORTAL,
-    "portal:send_message": NOT_YET_PORTAL,
-    "portal:confirm": NOT_YET_PORTAL,
-    "portal:demand": NOT_YET_PORTAL,
-    "portal:my_copy": NOT_YET_PORTAL,
-    "portal:my_document": NOT_YET_PORTAL,
-    "portal:case_copy": NOT_YET_PORTAL,
 }
 
 

@@ -1,0 +1,170 @@
+"""What the employee's self-service shows and does, shared by the portal's pages (views.py) and the
+employee API (api.py): the same lookups, the same projections, the same services, so a WeCom or
+DingTalk mini-app on /api/me/… sees and changes exactly what the portal page would.
+
+Every function starts from the signed-in user: there is no parameter naming another employee.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from farewell.accounts import policy
+from farewell.cases import civil_service, engine_calls, services
+from farewell.cases.models import CaseStatus, CaseStep, SeparationCase, StepKind, StepStatus
+from farewell.cases.presentation import present
+from farewell.insights import explanations as insight_explanations
+from farewell.insights.models import ExplanationRequest, ExplanationStatus
+from farewell.insights.riskviews import factor_rows
+from farewell.offboarding import former
+from farewell.org.models import Employee
+from farewell.org.tenure import cumulative_work_years, tenure
+
+from . import receipts
+from .projection import EmployeeCase, case_for_employee
+
+ENDED = (CaseStatus.CLOSED, CaseStatus.REJECTED, CaseStatus.WITHDRAWN)
+
+NEXT_STEPS = {
+    CaseStatus.NOTICE_RECEIVED: gettext_lazy("HR将确认收到您的辞职通知，并与您约定交接安排。辞职是您的权利，不需要公司批准。"),
+    CaseStatus.DRAFT: gettext_lazy("HR正在准备方案，会通过下面的消息与您联系。"),
+    CaseStatus.IN_REVIEW: gettext_lazy("公司正在内部审核。需要您确认时，这里会出现确认按钮。"),
+    CaseStatus.APPROVED: gettext_lazy("方案已经批准，HR会与您约定签署协议和交接的时间。"),
+    CaseStatus.IN_HANDOVER: gettext_lazy("请按交接清单完成工作交接，并在最后一天前结清工资和手续。"),
+    CaseStatus.CLOSED: gettext_lazy("离职手续已办结。离职证明和档案、社保转移请留意HR的通知。"),
+    CaseStatus.REJECTED: gettext_lazy("此申请未获同意。如有疑问，可以给HR留言。"),
+    CaseStatus.WITHDRAWN: gettext_lazy("此案件已撤回。"),
+}
+
+
+def own_employee(user) -> Employee:
+    """The signed-in employee's own record (portal.self); 403 without the role, 404 without a record."""
+    policy.require(user, "portal.self")
+    employee = user.employee
+    if employee is None:
+        raise Http404
+    return employee
+
+
+def own_case(employee: Employee) -> SeparationCase | None:
+    """The employee's current case (the open one, else the latest); never anyone else's."""
+    cases = SeparationCase.objects.filter(employee=employee).order_by("-created_at", "-id")
+    return cases.filter(status__in=[s for s in CaseStatus if s not in ENDED]).first() or cases.first()
+
+
+def is_open(case: SeparationCase | None) -> bool:
+    return case is not None and case.status not in ENDED
+
+
+def confirmation_step(case: SeparationCase | None) -> CaseStep | None:
+    if case is None:
+        return None
+    return case.steps.filter(kind=StepKind.EMPLOYEE_CONFIRMATION, status=StepStatus.ACTIVE).first()
+
+
+def estimate_defaults(case: SeparationCase | None) -> tuple[dict, tuple[str, str] | None]:
+    """The estimate's starting point: with an open case its ground and end date, so the dates match it."""
+    if is_open(case) and case.ground and case.separation_date:
+        return {"ground": case.ground, "separation_date": case.separation_date}, (case.ground, case.ground_title)
+    return {"ground": "mutual_employer_initiated", "separation_date": timezone.localdate()}, None
+
+
+@dataclass
+class Estimate:
+    """The law engine's estimate for the employee (None fields: not computed, and why)."""
+
+    result: dict | None = None
+    error: str | None = None
+    wages_missing: str = ""
+
+
+def estimate(employee: Employee, case: SeparationCase | None, *, ground: str, separation_date) -> Estimate:
+    """What the law would give on `ground` ending on `separation_date` (labour contracts only)."""
+    if employee.rule_pack != "CN":
+        return Estimate()
+    data = services.engine_input_for(employee, ground=ground, separation_date=separation_date)
+    if is_open(case) and case.facts and case.facts.get("untaken_days_previous_years") and "annual_leave" in data:
+        # Earlier years' untaken leave HR recorded on the case (prc_rules §5).
+        data["annual_leave"]["untaken_days_previous_years"] = Decimal(str(case.facts["untaken_days_previous_years"]))
+    outcome = services.calculate(data)
+    if engine_calls.wages_missing(data, outcome.result, outcome.error):
+        return Estimate(wages_missing=engine_calls.wages_message(employee_side=True))
+    if outcome.error is not None:
+        return Estimate(error=outcome.error)
+    cap_check = services.cap_unknown_check(data, outcome.result)
+    return Estimate(result=present(outcome.result, [cap_check] if cap_check else None))
+
+
+@dataclass
+class Summary:
+    """The portal home's facts about the employee and their case (never the case row itself)."""
+
+    employee: Employee
+    case_row: SeparationCase | None
+    case: EmployeeCase | None
+    case_open: bool
+    tenure: object
+    work_years: object
+    wage_months: int
+    average_wage: Decimal | None
+    ended_message: str
+    next_step: str | None
+    confirmation: CaseStep | None
+    can_demand: bool
+    has_receipt: bool
+
+
+def summary(employee: Employee) -> Summary:
+    today = timezone.localdate()
+    case = own_case(employee)
+    open_ = is_open(case)
+    confirmation = confirmation_step(case)
+    wages = services.wage_months_before(employee, today)
+    return Summary(
+        employee=employee,
+        case_row=case,
+        # The template and the API never get the case row (policy cap, internal notes): only the projection.
+        case=case_for_employee(case, awaiting_confirmation=confirmation is not None),
+        case_open=open_,
+        tenure=tenure(employee.hire_date, as_of=today, separation_date=employee.separation_date),
+        work_years=cumulative_work_years(employee.first_work_date, as_of=today),
+        wage_months=len(wages),
+        average_wage=sum(w.total for w in wages) / len(wages) if wages else None,
+        # A closed case ended (or ends) the employment: no second notice (services.employment_end_refusal).
+        ended_message="" if open_ else services.employment_end_refusal(employee),
+        next_step=(civil_service.portal_next_step(case) or NEXT_STEPS.get(case.status)) if case else None,
+        confirmation=confirmation,
+        can_demand=case is not None and case.status in services.DEMAND_STATUSES and not case.is_civil_service,
+        # 辞职回执: offered once the notice is on record (given in the portal, or recorded by HR on paper).
+        has_receipt=receipts.receipt_available(case),
+    )
+
+
+def signed_documents(case: SeparationCase | None) -> list[former.Offer]:
+    """The signed documents (the agreement once both sides signed it; never its unsigned draft)."""
+    return former.offers(case, signed_only=True) if case else []
+
+
+def require_case(employee: Employee) -> SeparationCase:
+    case = own_case(employee)
+    if case is None:
+        raise Http404
+    return case
+
+
+
+def explanations(employee: Employee, *, actor) -> tuple[list[ExplanationRequest], list[dict]]:
+    """关于我的自动化评估 (PIPL Art. 24 ¶3): my requests with HR's answers; reading an answer marks it read."""
+    items = list(ExplanationRequest.objects.filter(employee=employee).select_related("answered_by"))
+    for item in items:
+        if item.status == ExplanationStatus.ANSWERED and item.read_at is None:
+            insight_explanations.mark_read(item, acting_user=actor)
+    shown = [{"item": item, "factors": factor_rows(employee, item.assessment.get("factors", [])),
+              "assessment": item.assessment,
+              "percent": round(item.assessment["probability"] * 100) if item.assessment else None} for item in items]
+    return items, shown
