@@ -13,9 +13,10 @@ class PrivacyConfig(AppConfig):
         from .panels import case_hold, employee_consents
         from .presentation import EVENT_LABELS
         from .receivers import sweep
-        from .services import consent_given
+        from .services import consent_given, record_held_read, standing_hold
 
         consent.register(consent_given)
+        consent.register_holds(standing_hold, record_held_read)
         labels.register_events(EVENT_LABELS)
         case_signals.swept.connect(sweep, dispatch_uid="privacy.purge")
         panels.register("employee_detail", 70, employee_consents)

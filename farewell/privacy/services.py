@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from farewell.cases.models import SeparationCase
+from farewell.common import consent
 from farewell.ledger.services import record
 from farewell.org.models import Company, Employee, StatusPeriod
 
@@ -170,3 +171,18 @@ def set_retention(company: Company, kind: str, months: int, *, actor) -> Retenti
                    actor=actor, event="privacy.retention.changed")
     return rule
 
+
+
+def standing_hold(employee_id: int) -> consent.HoldRef | None:
+    """common.consent's hold lookup: the standing hold on one of the employee's cases (the oldest)."""
+    hold = (LegalHold.objects.filter(case__employee_id=employee_id, released_at__isnull=True)
+            .order_by("set_at", "id").values_list("code", "reason").first())
+    return consent.HoldRef(code=str(hold[0]), reason=hold[1]) if hold else None
+
+
+def record_held_read(hold: consent.HoldRef, *, actor, employee_id: int, object_type: str, object_id: str) -> None:
+    """common.consent's recorder: a read of data kept past a withdrawal, on the hold's line of the ledger."""
+    employee_code = Employee.objects.filter(pk=employee_id).values_list("code", flat=True).first()
+    record(HOLD_TYPE, hold.code, {"hold": hold.code, "employee": employee_code, "read": {
+        "object_type": object_type, "object_id": object_id}, "reason": hold.reason},
+        actor=actor, event="privacy.hold.read")

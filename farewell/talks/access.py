@@ -11,6 +11,7 @@ from django.http import Http404
 
 from farewell.accounts import policy
 from farewell.accounts.models import Role
+from farewell.common import consent
 from farewell.org.models import Employee
 
 from .models import Attachment, AttachmentKind, Conversation, TalkPlan, Transcript
@@ -102,4 +103,31 @@ def get_attachment_for_user(user, code) -> Attachment:
     action = ("talks.attachment_recording" if attachment.kind == AttachmentKind.AUDIO
               else "talks.attachment_document")
     attachment.conversation = get_conversation_for_user(user, attachment.conversation.code, action)
+    attachment.held_by = None
+    if attachment.kind == AttachmentKind.AUDIO:
+        attachment.held_by = recording_hold(attachment.conversation.employee_id)
     return attachment
+
+
+def recording_hold(employee_id: int) -> consent.HoldRef | None:
+    """A recording whose consent stands: None (read as usual). Withdrawn, it exists only because a legal
+    hold kept it (privacy.services.withdraw_consent): the hold it is read under; kept by nothing, it is
+    not there to read (404)."""
+    if consent.given(employee_id, consent.TALK_RECORDING):
+        return None
+    hold = consent.hold_keeping(employee_id)
+    if hold is None:
+        raise Http404
+    return hold
+
+
+def read_purpose(attachment: Attachment, purpose: str, *, actor) -> str:
+    """The access log's purpose of reading `attachment` (from get_attachment_for_user); a recording kept
+    by a hold past a withdrawn consent is read under the hold: its reason is the purpose, and the read
+    is recorded on the hold's line of the ledger."""
+    hold = getattr(attachment, "held_by", None)
+    if hold is None:
+        return purpose
+    consent.record_held_read(hold, actor=actor, employee_id=attachment.conversation.employee_id,
+                             object_type="talks.attachment", object_id=str(attachment.code))
+    return hold.purpose

@@ -13,6 +13,7 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -29,7 +30,8 @@ from farewell.ledger.package import ENTRY_FIELDS, FORMAT, MANIFEST, file_sha256
 from farewell.ledger.services import record
 
 from . import services
-from .models import Attachment, Conversation, ConversationStatus, Transcript
+from .access import read_purpose, recording_hold
+from .models import Attachment, AttachmentKind, Conversation, ConversationStatus, Transcript
 from .uploads import read_attachment
 
 EXPORT_TYPE = "talks.evidencepackage"
@@ -85,8 +87,17 @@ def build_package(case: SeparationCase, *, actor) -> tuple[str, bytes]:
                 continue  # a correction's rows point at the same stored file
             seen_files.add(attachment.file.name)
             original = (Attachment.objects.filter(file=attachment.file.name).order_by("uploaded_at", "id").first())
+            purpose = "证据包导出"
+            if attachment.kind == AttachmentKind.AUDIO:
+                # A recording whose consent was withdrawn is there only under a legal hold: read under it.
+                try:
+                    attachment.held_by = recording_hold(conversation.employee_id)
+                except Http404:
+                    continue
+                attachment.conversation = conversation
+                purpose = read_purpose(attachment, purpose, actor=actor)
             data = read_attachment(attachment)  # decrypted; the read is in the access log like a download
-            log_read(actor, attachment, "file", employee=conversation.employee, purpose="证据包导出")
+            log_read(actor, attachment, "file", employee=conversation.employee, purpose=purpose)
             files.append((f"attachments/{original.code}/{_safe(attachment.name)}", data,
                           {"entry": _entry(services.ATTACHMENT, original.code, "talks.attachment.added")}))
     for transcript in transcripts:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -23,6 +24,7 @@ from .access import (
     get_conversation_for_user,
     get_plan_for_user,
     get_transcript_for_user,
+    read_purpose,
 )
 from .forms import (
     AttachmentForm,
@@ -231,9 +233,12 @@ def attachment_add(request: HttpRequest, code) -> HttpResponse:
 def attachment_download(request: HttpRequest, code) -> FileResponse:
     # A recording is the talk itself, like its transcript: HR and legal; a participating manager sees
     # that it exists, not what was said. A document: also that manager (talks.access).
+    # A recording kept only by a legal hold (its consent withdrawn) is read under the hold (talks.access).
     attachment = get_attachment_for_user(request.user, code)
-    return download(request, attachment, "file", employee=attachment.conversation.employee,
-                    purpose="下载谈话附件", filename=attachment.name, data=read_attachment(attachment))
+    with transaction.atomic():
+        purpose = read_purpose(attachment, "下载谈话附件", actor=request.user)
+        return download(request, attachment, "file", employee=attachment.conversation.employee,
+                        purpose=purpose, filename=attachment.name, data=read_attachment(attachment))
 
 
 @require_POST
