@@ -73,6 +73,8 @@ class DataKind(models.TextChoices):
     TRANSCRIPTS = "transcripts", _("谈话转写文本")
     HEALTH = "health", _("特殊保护期记录（孕期、医疗期等健康信息）")
     IDENTITY = "identity", _("身份证号和银行账号")
+    EXIT_INTERVIEWS = "exit_interviews", _("离职面谈记录和离职核实的文字（员工陈述、建议、HR备注）")
+    EXIT_SURVEYS = "exit_surveys", _("离职问卷的文字回答和个人邮箱")
 
 
 class RetentionRule(models.Model):

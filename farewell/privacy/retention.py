@@ -12,6 +12,12 @@ a legal hold. What a purge does per kind (docs/privacy.md):
 - transcripts: the transcripts and their utterances (rows).
 - health: the protected-status periods (rows: the kind and notes are health data).
 - identity: the ID number, its blind index and the bank account (blanked on the employee).
+- exit_interviews: the words of exit interviews (the person's statements, what they liked, their
+  suggestions, the note on each stated reason) and HR's notes on the departure (the verification
+  note, the manager feedback, the career advice, the rehire reason) are blanked; the reasons (codes),
+  the kind, would-return, rehire eligibility and the dates stay, so the turnover report is unchanged.
+- exit_surveys: the free-text answers and the personal e-mail (with its consent note) are blanked;
+  scores and chosen reasons stay (the survey results page's aggregates).
 
 Every ledger entry about a removed object loses its payload in the same transaction
 (ledger.services.record_redaction), and the run is one `privacy.purged` entry listing the
@@ -33,6 +39,7 @@ from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
 from farewell.cases.models import SeparationCase
+from farewell.exits.models import Departure, ExitInterview, ExitSurvey, StatedReason, SurveyAnswer
 from farewell.ledger.models import LedgerEntry
 from farewell.ledger.services import REDACTED_SEQS, record, record_redaction
 from farewell.offboarding.models import GeneratedDocument, SignatureRequest
@@ -56,6 +63,8 @@ DEFAULT_MONTHS: dict[str, int] = {
     DataKind.TRANSCRIPTS: 36,
     DataKind.HEALTH: 36,
     DataKind.IDENTITY: 36,
+    DataKind.EXIT_INTERVIEWS: 36,
+    DataKind.EXIT_SURVEYS: 36,
 }
 
 MAX_MONTHS = 1200
@@ -67,10 +76,21 @@ TRANSCRIPT_TYPE = "talks.transcript"
 DOCUMENT_TYPE = "offboarding.document"
 SIGNATURE_TYPE = "offboarding.signature"
 STATUS_PERIOD_TYPE = "org.statusperiod"
+INTERVIEW_TYPE = "exits.exitinterview"  # exits.services.INTERVIEW
+DEPARTURE_TEXT_TYPE = "exits.departure"  # exits.services.DEPARTURE: the entries with HR's notes
+SURVEY_TYPE = "exits.exitsurvey"  # exits.services.SURVEY
 PURGE_TYPE = "privacy.purge"
 # The object types whose ledger entries a purge empties (the ID and bank numbers never enter the ledger;
 # a notice scan's hash is part of the case's own entries, which stay).
-LEDGER_RECORDED = (ATTACHMENT_TYPE, TRANSCRIPT_TYPE, DOCUMENT_TYPE, SIGNATURE_TYPE, STATUS_PERIOD_TYPE)
+LEDGER_RECORDED = (ATTACHMENT_TYPE, TRANSCRIPT_TYPE, DOCUMENT_TYPE, SIGNATURE_TYPE, STATUS_PERIOD_TYPE, INTERVIEW_TYPE,
+                   DEPARTURE_TEXT_TYPE, SURVEY_TYPE)
+# Of some types only the entries that carry words are emptied: a departure's opening, classification and
+# the survey's answered entry (counts and a hash, never the answers) stay readable.
+LEDGER_EVENTS = {
+    DEPARTURE_TEXT_TYPE: ("exits.reason.verified", "exits.manager_feedback", "exits.summary.saved",
+                          "exits.rehire.confirmed"),
+    SURVEY_TYPE: ("exits.survey.sent",),
+}
 
 
 def floor_months(kind: str) -> int:
@@ -195,12 +215,41 @@ def _identity(ids: dict[int, str]) -> list[Item]:
             for pk, code in rows]
 
 
+def _exit_interviews(ids: dict[int, str]) -> list[Item]:
+    # Only what still has words to blank: a purged record is not found again (the purge is idempotent).
+    worded = ~Q(statements="") | ~Q(liked="") | ~Q(suggestions="")
+    noted = StatedReason.objects.filter(interview__departure__employee_id__in=ids).exclude(note="").values(
+        "interview_id")
+    rows = (ExitInterview.objects.filter(departure__employee_id__in=ids).filter(worded | Q(pk__in=noted))
+            .values_list("code", "version", "departure__employee_id"))
+    items = [Item(DataKind.EXIT_INTERVIEWS, employee_id, ids[employee_id], INTERVIEW_TYPE, str(code),
+                  f"exit interview v{version}") for code, version, employee_id in rows]
+    notes = (Departure.objects.filter(employee_id__in=ids)
+             .filter(~Q(verified_note="") | ~Q(manager_feedback="") | ~Q(advice="") | ~Q(rehire_reason=""))
+             .values_list("code", "employee_id"))
+    items += [Item(DataKind.EXIT_INTERVIEWS, employee_id, ids[employee_id], DEPARTURE_TEXT_TYPE, str(code),
+                   "departure notes") for code, employee_id in notes]
+    return items
+
+
+def _exit_surveys(ids: dict[int, str]) -> list[Item]:
+    texts = SurveyAnswer.objects.filter(survey__departure__employee_id__in=ids).exclude(text="").values("survey_id")
+    rows = (ExitSurvey.objects.filter(departure__employee_id__in=ids)
+            .annotate(email_length=Length("personal_email"))
+            .filter(Q(pk__in=texts) | Q(email_length__gt=0) | ~Q(email_consent_note=""))
+            .values_list("code", "departure__employee_id"))
+    return [Item(DataKind.EXIT_SURVEYS, employee_id, ids[employee_id], SURVEY_TYPE, str(code), "exit survey text")
+            for code, employee_id in rows]
+
+
 _FINDERS = {
     DataKind.CONTRACT_DOCUMENTS: _documents,
     DataKind.TALK_RECORDINGS: _recordings,
     DataKind.TRANSCRIPTS: _transcripts,
     DataKind.HEALTH: _health,
     DataKind.IDENTITY: _identity,
+    DataKind.EXIT_INTERVIEWS: _exit_interviews,
+    DataKind.EXIT_SURVEYS: _exit_surveys,
 }
 
 
@@ -243,8 +292,11 @@ def remove(items: list[Item], *, day: dt.date, actor, reason: str) -> tuple[Ledg
                 chunk = object_ids[start:start + CHUNK]
                 files += _remove({object_type: chunk})
                 if object_type in LEDGER_RECORDED:
-                    seqs += LedgerEntry.objects.filter(object_type=object_type, object_id__in=chunk).values_list(
-                        "seq", flat=True)
+                    entries = LedgerEntry.objects.filter(object_type=object_type, object_id__in=chunk,
+                                                         redacted_by__isnull=True)
+                    if object_type in LEDGER_EVENTS:
+                        entries = entries.filter(event__in=LEDGER_EVENTS[object_type])
+                    seqs += entries.values_list("seq", flat=True)
         people = sorted({item.employee_id for item in items})
         employees = sorted(str(code) for start in range(0, len(people), CHUNK)
                            for code in Employee.objects.filter(pk__in=people[start:start + CHUNK])
@@ -290,6 +342,17 @@ def _remove(by_type: dict[str, list[str]]) -> list[str]:
     if by_type.get("org.employee"):
         Employee.objects.filter(code__in=by_type["org.employee"]).update(id_number="", id_number_index="",
                                                                           bank_account="")
+    if by_type.get(INTERVIEW_TYPE):
+        interviews = ExitInterview.objects.filter(code__in=by_type[INTERVIEW_TYPE])
+        StatedReason.objects.filter(interview__in=interviews).update(note="")
+        interviews.update(statements="", liked="", suggestions="")
+    if by_type.get(DEPARTURE_TEXT_TYPE):
+        Departure.objects.filter(code__in=by_type[DEPARTURE_TEXT_TYPE]).update(
+            verified_note="", manager_feedback="", advice="", rehire_reason="")
+    if by_type.get(SURVEY_TYPE):
+        surveys = ExitSurvey.objects.filter(code__in=by_type[SURVEY_TYPE])
+        SurveyAnswer.objects.filter(survey__in=surveys).update(text="")
+        surveys.update(personal_email="", email_consent_note="")
     return [name for name in files if name]
 
 
@@ -304,4 +367,7 @@ KIND_HELP = {
     DataKind.TRANSCRIPTS: _("谈话转写文本及逐句分析。"),
     DataKind.HEALTH: _("保护期的类型、日期和备注。"),
     DataKind.IDENTITY: _("离职后仍需用于社保、档案转移和仲裁应诉，到期后清除。"),
+    DataKind.EXIT_INTERVIEWS: _("到期清除面谈中员工的陈述、建议和对原因的说法，以及HR对该离职的文字备注；"
+                                "离职原因、类型、再录用资格等统计所需的字段保留，离职分析报告不受影响。"),
+    DataKind.EXIT_SURVEYS: _("到期清除问卷的文字回答和个人邮箱；评分和所选原因保留，用于匿名汇总。"),
 }
