@@ -42,6 +42,8 @@ from law_reference import FIELDS  # noqa: E402
 
 TARGET_PER_SECOND = 20_000
 PYTHON = ROOT / ".venv" / "bin" / "python"
+if not PYTHON.exists():  # a git worktree without its own venv: the interpreter running this script
+    PYTHON = Path(sys.executable)
 ENV = {"PATH": "/usr/bin:/bin"}
 
 

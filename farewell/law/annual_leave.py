@@ -52,6 +52,7 @@ TEXTS = texts({
 
 def entitlement_days(cumulative_work_years: Decimal | int) -> int:
     """Leave Reg. 3: annual leave by cumulative working years (under 1 year: none)."""
+    cumulative_work_years = int(cumulative_work_years)  # whole years decide (≥ 10 ⇔ ⌊years⌋ ≥ 10); ints compare fast
     for years_from, days in ENTITLEMENT_BY_WORK_YEARS:
         if cumulative_work_years >= years_from:
             return days
@@ -80,8 +81,10 @@ def untaken_days(days_passed: int, entitlement: int, days_taken: Decimal, diviso
 
     The floor applies once, to the whole formula (fractions of a day are not paid).
     """
-    remaining = (days_passed * entitlement - days_taken * divisor) // divisor
-    return max(int(remaining), 0)
+    taken, per = days_taken.as_integer_ratio() if type(days_taken) is not int else (days_taken, 1)
+    # in integers (exact, and a batch's budget): ⌊(passed × entitlement − taken × divisor) ÷ divisor⌋
+    remaining = (days_passed * entitlement * per - taken * divisor) // (divisor * per)
+    return max(remaining, 0)
 
 
 def leave_days(inp: Input, leave: AnnualLeave, options: Options) -> tuple[int, Decimal, int, int, int]:

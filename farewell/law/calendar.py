@@ -30,6 +30,7 @@ WORKDAY = "workday"
 DEFAULT_HOLIDAY_FILE = Path(__file__).with_name("data") / "holidays.json"
 _ONE_DAY = timedelta(days=1)
 _SATURDAY = 5
+_NO_YEARS: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,12 +97,13 @@ class WorkCalendar:
         Returns the day and the years consulted that have no holiday data.
         """
         day = last_day
-        unknown = set()
+        unknown = _NO_YEARS
+        known_years = self.known_years
         while True:
-            if day.year not in self.known_years:
-                unknown.add(day.year)
+            if day.year not in known_years:
+                unknown = unknown | {day.year}
             if not self.is_day_off(day, reading):
-                return day, frozenset(unknown)
+                return day, unknown
             day += _ONE_DAY
 
     def next_working_day(self, day: date) -> date:

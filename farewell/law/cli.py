@@ -93,13 +93,13 @@ def _compute_range(data: list, start: int, stop: int, lang: str | None) -> bytes
     a whole batch in two bytes a character (the output is Chinese), then a UTF-8 copy of it — tens of
     megabytes of fresh memory a process pays for in page faults."""
     from .engine import compute
-    from .jsonout import result_json
+    from .jsonout import result_utf8
 
     out = []
     append = out.append
     for index in range(start, stop):
         try:
-            append(result_json(compute(data[index], lang=lang)).encode("utf-8"))
+            append(result_utf8(compute(data[index], lang=lang)))
         except LawInputError as error:
             return index, error
     return b", ".join(out)
@@ -226,9 +226,9 @@ def _compute_json_text(data: Any, lang: str | None = None) -> list:
     CPUs (forked workers)."""
     if type(data) is not list:
         from .engine import compute
-        from .jsonout import result_json
+        from .jsonout import result_utf8
 
-        return [result_json(compute(data, lang=lang)).encode("utf-8")]
+        return [result_utf8(compute(data, lang=lang))]
     count = len(data)
     cpus = _cpus()
     if count < PARALLEL_MIN_ITEMS or cpus < 2 or not hasattr(os, "fork"):

@@ -35,7 +35,10 @@ def round_ratio(numerator: Decimal | int, denominator: Decimal | int) -> Decimal
 
 def fmt(amount: Decimal) -> str:
     """Show an amount with two decimals, rounded half up (30000.00)."""
-    return f"{amount.quantize(CENT, rounding=ROUND_HALF_UP):.2f}"
+    text = str(amount)
+    if text[-3:-2] == ".":  # already two decimals, no exponent (every rounded item): as it is
+        return text
+    return str(amount.quantize(CENT, ROUND_HALF_UP))  # two decimals: never an exponent
 
 
 _NUMBERS: dict[Decimal | int, str] = {}  # N and day counts repeat: 3, 3.5, 12 … (batch budget)

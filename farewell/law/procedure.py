@@ -177,6 +177,8 @@ def steps(
         Step("wage_settlement", s),
         Step("keep_contract_text", add_years(s, KEEP_CONTRACT_YEARS)),
     ]
+    if not unknown_years:
+        return out, []
     warnings = [
         Violation("calendar_year_unknown", CIVIL_CODE + "第二百零三条", say(TEXTS, "calendar_year_unknown", lang, year=year),
                   WARNING)

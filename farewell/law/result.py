@@ -73,7 +73,9 @@ class Line:
 
 @dataclass(slots=True)  # not frozen: frozen dataclasses are slow to build (batch budget)
 class Result:
-    """The answer for one input; `as_dict()` is the README's JSON output (plus `summary`, `practice`)."""
+    """The answer for one input; `as_dict()` is the README's JSON output (plus `summary`, `practice`).
+
+    The engine passes the fields by position (faster in a batch): a new field goes at the end."""
 
     lawful: bool
     violations: tuple[Violation, ...]
