@@ -28,7 +28,7 @@ PROVISIONAL_CODE = "local_average_provisional"
 
 # The engine input key that carries the practice a result is computed under, so that a stored run says
 # which options it used and is recomputed the same way (the engine ignores keys it does not know):
-# {"practice": a code of law.PRACTICES or None (the national rules), "chosen_by": "city" | "case",
+# {"practice": a code of law.PRACTICES or None (the national rules), "chosen_by": "city" | "case" | "calculator",
 #  "city_default": the city's code or None, "reason": the case's reason for an override}.
 OPTIONS_KEY = "practice_options"
 # What a case stores in its facts to override the city's default; NATIONAL = the national rules.
@@ -36,6 +36,7 @@ OVERRIDE_KEY = "practice_override"
 NATIONAL = "national"
 CHOSEN_BY_CITY = "city"
 CHOSEN_BY_CASE = "case"
+CHOSEN_IN_CALCULATOR = "calculator"  # picked on the calculator page for one computation (nothing is kept)
 
 
 def practice_choice(city: str | None, override: dict | None = None) -> dict:

@@ -136,9 +136,15 @@ class CalculatorForm(forms.Form):
     extra_compensation = forms.DecimalField(label=_("协商额外补偿"), required=False, min_value=0)
     layoff_headcount = forms.IntegerField(label=_("裁减人数"), required=False, min_value=0)
     employer_headcount = forms.IntegerField(label=_("企业职工总数"), required=False, min_value=0)
+    # Where local courts differ (law/practices.py): the company city's default, the national rules or a
+    # named provincial practice; the result names it with its source.
+    practice = forms.ChoiceField(label=_("地方裁判口径"), required=False,
+                                 help_text=_("默认按公司所在地；所选口径及其依据在计算说明中注明"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, city: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.city = city
+        self.fields["practice"].choices = practice_choices(city)
         for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.CheckboxSelectMultiple):
@@ -200,6 +206,7 @@ class CalculatorForm(forms.Form):
             }
             if c.get("untaken_days_previous_years"):
                 data["annual_leave"]["untaken_days_previous_years"] = c["untaken_days_previous_years"]
+        data[OPTIONS_KEY] = calculator_practice(self.city, c.get("practice") or "")
         return data
 
     def add_engine_error(self, field: str | None, message: str) -> None:
@@ -211,7 +218,13 @@ class CalculatorForm(forms.Form):
 # --- separation cases ------------------------------------------------------------------------
 
 from farewell.cases import civil_service  # noqa: E402
-from farewell.cases.engine_calls import NATIONAL, OVERRIDE_KEY  # noqa: E402
+from farewell.cases.engine_calls import (  # noqa: E402
+    CHOSEN_IN_CALCULATOR,
+    NATIONAL,
+    OPTIONS_KEY,
+    OVERRIDE_KEY,
+    practice_choice,
+)
 from farewell.cases.models import (  # noqa: E402
     CASE_GROUNDS,
     CaseSettings,
@@ -224,6 +237,14 @@ from farewell.cases.models import (  # noqa: E402
 )
 from farewell.cases.uploads import DocumentError, check_document  # noqa: E402
 from farewell.law.practices import PRACTICES, practice_for_city  # noqa: E402
+
+
+def calculator_practice(city: str | None, practice: str) -> dict:
+    """The calculator's practice (`OPTIONS_KEY`): the city's default for "", else the one chosen on the page."""
+    choice = practice_choice(city, {"practice": practice} if practice else None)
+    if practice:
+        choice["chosen_by"] = CHOSEN_IN_CALCULATOR
+    return choice
 
 
 def practice_choices(city: str | None) -> list[tuple[str, str]]:

@@ -244,7 +244,7 @@ def parse_input(data: Any) -> Input:
         overtime = _amounts(value, "overtime_pay_included")
         if len(overtime) != len(monthly_wages):
             raise LawInputError("overtime_pay_included", "one entry per monthly_wages entry")
-        for o, w in zip(overtime, monthly_wages):  # a loop, not any(<generator>): one per input in a batch
+        for o, w in zip(overtime, monthly_wages, strict=True):  # a loop, not any(<generator>): one per input in a batch
             if o > w:
                 raise LawInputError("overtime_pay_included", "overtime exceeds the month's wage")
 

@@ -71,7 +71,7 @@ class _StepHeads(dict):
         lang = self.lang
         title = TITLES_EN[step] if lang == EN else TITLES[step]
         head = self[step] = (self.separator + f'{{"step": {_encode(step)}, "title": {_encode(title)}, '
-                             f'"article": {_encode(cite(ARTICLES[step], lang))}, "due_date": '.encode("utf-8"))
+                             f'"article": {_encode(cite(ARTICLES[step], lang))}, "due_date": '.encode())
         return head
 
 

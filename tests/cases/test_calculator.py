@@ -200,3 +200,57 @@ class TestCalculatorAmounts:
         page = hr.post("/cases/calculator/", _form(monthly_wages="")).content.decode()
         assert "请填写月工资" in page
         assert "无法定应付款项" not in page
+
+
+class TestCalculatorPractice:
+    """The local practice (law/practices.py): the HR user's company city by default, any named one, or the
+    national rules; the explanation names it."""
+
+    def test_the_form_offers_the_city_default_the_national_rules_and_each_practice(self, hr):
+        form = hr.get("/cases/calculator/").context["form"]
+        codes = [code for code, _label in form.fields["practice"].choices]
+        assert codes == ["", "national", "beijing", "shanghai", "guangdong", "jiangsu", "zhejiang"]
+        assert "上海市裁判口径" in dict(form.fields["practice"].choices)[""]  # the world's company is in 上海
+
+    def test_by_default_the_result_is_under_the_company_citys_practice(self, hr):
+        page = hr.post("/cases/calculator/", _form()).content.decode()
+        assert 'data-practice="shanghai"' in page
+        assert "（按上海市裁判口径）" in page  # the summary N × base says under which practice
+        assert 'id="practice-chosen"' not in page
+
+    def test_a_chosen_practice_is_named_with_its_source(self, hr):
+        page = hr.post("/cases/calculator/", _form(practice="beijing")).content.decode()
+        assert 'data-practice="beijing"' in page
+        assert "京高法发〔2024〕534号" in page
+        assert "（按北京市裁判口径）" in page and "（按上海市裁判口径）" not in page
+        assert 'id="practice-chosen"' in page
+        assert "30,000.00" in page
+
+    def test_the_national_rules_can_be_chosen(self, hr):
+        page = hr.post("/cases/calculator/", _form(practice="national")).content.decode()
+        assert 'data-practice="national"' in page
+        assert "裁判口径）" not in page.split('id="practice"')[0]  # no practice in the summary
+        assert 'id="practice-chosen"' in page
+
+    def test_choosing_the_citys_own_practice_is_no_change(self, hr):
+        page = hr.post("/cases/calculator/", _form(practice="shanghai")).content.decode()
+        assert 'data-practice="shanghai"' in page and 'id="practice-chosen"' not in page
+
+    def test_an_unknown_practice_is_a_field_error(self, hr):
+        response = hr.post("/cases/calculator/", _form(practice="atlantis"))
+        assert "practice" in response.context["form"].errors
+        assert 'data-practice=' not in response.content.decode()
+
+    def test_a_company_in_a_city_without_a_named_practice_defaults_to_the_national_rules(self, hr, world):
+        world.company.city = "成都"
+        world.company.save(update_fields=["city"])
+        form = hr.get("/cases/calculator/").context["form"]
+        assert "全国通行规则" in dict(form.fields["practice"].choices)[""]
+        page = hr.post("/cases/calculator/", _form()).content.decode()
+        assert 'data-practice="national"' in page and 'id="practice-chosen"' not in page
+        page = hr.post("/cases/calculator/", _form(practice="guangdong")).content.decode()
+        assert 'data-practice="guangdong"' in page and "（按广东省裁判口径）" in page
+
+    def test_prefilled_from_an_employee_of_the_company_it_keeps_the_default(self, hr, world):
+        form = hr.get(f"/cases/calculator/?employee={world.lisi.code}").context["form"]
+        assert form.initial.get("practice", "") == ""
