@@ -193,6 +193,10 @@ def test_documents_are_listed_on_the_case_downloadable_and_in_the_evidence_packa
     assert f'/offboarding/documents/{doc.code}/pdf/' in page and doc.pdf_sha256[:12] in page
     pdf = client.get(f"/offboarding/documents/{doc.code}/pdf/")
     assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
+    from farewell.accounts.models import AccessLog
+
+    read = AccessLog.objects.get(object_type="offboarding.generateddocument", object_id=str(doc.code))
+    assert read.actor == staffed.users["hrbp_sales"] and read.employee_id == staffed.lisi.pk and read.field == "pdf"
     assert _login(client, staffed, "manager").get(f"/offboarding/documents/{doc.code}/pdf/").status_code == 403
     assert _login(client, staffed, "outsider").get(f"/offboarding/documents/{doc.code}/pdf/").status_code == 404
     from farewell.talks.evidence import build_package
