@@ -54,6 +54,7 @@ def main() -> int:
     from farewell.exits import report
     from farewell.exits.models import Departure, ExitReason, Kind, Rehire
     from farewell.org.models import Company, Employee, EmployeeStatus, OrgUnit, Position
+    from farewell.org.signals import company_set_up
 
     call_command("migrate", verbosity=0)
     rng = random.Random(17)
@@ -71,6 +72,7 @@ def main() -> int:
         Company.objects.all().delete()
         started = time.perf_counter()
         company = Company.objects.create(name="基准公司", credit_code="91310000BENCHEXIT1", city="上海")
+        company_set_up(company)  # its own reasons and questions
         root = OrgUnit.objects.create(company=company, name="总部", code="R", path="0001.", depth=0)
         units = []
         for d in range(20):
@@ -95,7 +97,7 @@ def main() -> int:
                 org_unit=rng.choice(units), position=rng.choice(positions),
                 status=EmployeeStatus.SEPARATED if separation else EmployeeStatus.ACTIVE, separation_date=separation))
         Employee.objects.bulk_create(people, batch_size=5000)
-        reasons = list(ExitReason.objects.all())
+        reasons = list(ExitReason.objects.filter(company=company))
         rows = []
         for person in Employee.objects.filter(company=company, separation_date__isnull=False).select_related(
                 "position").iterator(chunk_size=5000):

@@ -69,3 +69,18 @@ def settings_company(request: HttpRequest, action: str) -> SettingsCompany:
         if company.code == code:
             return SettingsCompany(company, choices)
     raise Http404
+
+
+def settings_company_for_api(request, action: str) -> Company:
+    """The company a settings API call works on: `?company=<id>` (the API names companies by id), else
+    the admin's first; 403 without a whole-company grant, 404 for a company the admin does not configure."""
+    policy.require(request.user, action)
+    ids = settings_company_ids(request.user, action)
+    if not ids:
+        raise PermissionDenied(_("只有对整个公司有管理权限的HR管理员可以修改公司的设置。"))
+    wanted = request.GET.get("company")
+    if wanted:
+        if not wanted.isdigit() or int(wanted) not in ids:
+            raise Http404
+        return Company.objects.get(pk=int(wanted))
+    return Company.objects.get(pk=ids[0])

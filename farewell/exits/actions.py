@@ -50,6 +50,8 @@ def create_action(*, acting_user, company, title: str, reason, org_unit, cluster
         raise ExitError(_("问题期间的结束日不能早于开始日"))
     if org_unit is not None and org_unit.company_id != company.pk:
         raise ExitError(_("部门不属于该公司"))
+    if reason.company_id != company.pk:
+        raise ExitError(_("该原因不属于该公司的离职原因"))
     with transaction.atomic():
         action = ImprovementAction.objects.create(
             company=company, title=title.strip(), reason=reason, org_unit=org_unit, cluster_start=cluster_start,

@@ -1,5 +1,6 @@
-"""/api/exits/: departures, exit interviews, the turnover report and the exit survey in aggregate
-(groups under MIN_GROUP suppressed, as on the pages), improvement actions — through exits'
+"""/api/exits/: departures (opened from a leaver), exit interviews, the turnover report and the exit
+survey in aggregate (groups under MIN_GROUP suppressed, as on the pages), improvement actions, the
+alumni list — through exits'
 services, forms and access helpers, under the same policy as the 离职分析 pages."""
 
 from __future__ import annotations
@@ -28,8 +29,8 @@ from farewell.common.api import (
 from farewell.org.filters import units_for
 
 from . import actions as action_services
+from . import alumni, report_views, services
 from . import report as turnover
-from . import report_views, services
 from .access import (
     actions_for,
     departures_for,
@@ -40,6 +41,8 @@ from .access import (
 from .forms import (
     ActionForm,
     ActionUpdateForm,
+    AlumniForm,
+    AlumniSearchForm,
     ClassifyForm,
     CorrectForm,
     EmailSurveyForm,
@@ -47,9 +50,10 @@ from .forms import (
     RehireForm,
     SummaryForm,
     VerifyForm,
+    departure_form,
     reason_queryset,
 )
-from .models import Departure, ExitInterview, ImprovementAction
+from .models import Alumnus, Departure, ExitInterview, ImprovementAction
 
 CODE = OpenApiParameter("code", str, OpenApiParameter.PATH, description="UUID code")
 REPORT_PARAMETERS = [
@@ -172,11 +176,12 @@ def _departure_action(form_class, apply, request_serializer, summary):
             data = dict(request.data.items()) if hasattr(request.data, "items") else {}
             if form_class is VerifyForm and data.get("reason"):
                 # The API names a reason by its code; the page's form by its id.
-                found = reason_queryset().filter(code=str(data["reason"])).values_list("pk", flat=True).first()
+                found = (reason_queryset(departure.company_id).filter(code=str(data["reason"]))
+                         .values_list("pk", flat=True).first())
                 data["reason"] = found if found is not None else ""
             if "regrettable" in data and isinstance(data["regrettable"], bool):
                 data["regrettable"] = "true" if data["regrettable"] else "false"
-            form = form_class(data)
+            form = departure_form(form_class, data, departure)
             if not form.is_valid():
                 raise form_errors(form)
             try:
@@ -329,7 +334,8 @@ class InterviewDetail(APIView):
             raise serializers.ValidationError({"channel": ["unknown channel"]})
         reasons = None
         if raw_reasons is not None:
-            known = {r.code: r for r in reason_queryset().filter(code__in=[r["reason"] for r in raw_reasons])}
+            known = {r.code: r for r in reason_queryset(interview.departure.company_id).filter(
+                code__in=[r["reason"] for r in raw_reasons])}
             unknown = [r["reason"] for r in raw_reasons if r["reason"] not in known]
             if unknown:
                 raise serializers.ValidationError({"stated_reasons": [f"unknown reason: {', '.join(unknown)}"]})
@@ -516,11 +522,12 @@ class ActionList(generics.ListAPIView):
         owners = report_views._owners(scope.company_id)
         data = dict(request.data.items()) if hasattr(request.data, "items") else {}
         if data.get("reason"):
-            found = reason_queryset().filter(code=str(data["reason"])).values_list("pk", flat=True).first()
+            found = (reason_queryset(scope.company_id).filter(code=str(data["reason"]))
+                     .values_list("pk", flat=True).first())
             data["reason"] = found if found is not None else ""
         if data.get("owner"):
             data["owner"] = owners.filter(username=str(data["owner"])).values_list("pk", flat=True).first() or ""
-        form = ActionForm(data, units=_units_queryset(units), owners=owners)
+        form = ActionForm(data, company_id=scope.company_id, units=_units_queryset(units), owners=owners)
         if not form.is_valid():
             raise form_errors(form)
         clean = form.cleaned_data
@@ -573,3 +580,97 @@ class ActionDetail(APIView):
             raise _exit_error(exc) from None
         return Response(ActionSerializer(get_action_for_user(request.user, code)).data)
 
+
+
+# --- opening a departure, the alumni list ------------------------------------------------------
+
+
+@extend_schema(tags=["exits"], parameters=[OpenApiParameter("employee_code", str, OpenApiParameter.PATH)],
+               request=None, responses={201: DepartureSerializer, 200: DepartureSerializer, 400: OpenApiTypes.OBJECT},
+               summary="Open the departure record of a leaver (from their case, or their separation date); "
+                       "an existing one is returned (200)")
+class DepartureOpen(APIView):
+    permission_classes = [policy_permission("exits.edit")]
+
+    def post(self, request, employee_code):
+        employee = policy.get_employee_for_user(request.user, employee_code, "exits.edit")
+        existed = set(Departure.objects.filter(employee=employee).values_list("pk", flat=True))
+        try:
+            departure = services.open_departure(employee, acting_user=request.user)
+        except services.ExitError as exc:
+            raise _exit_error(exc) from None
+        return Response(DepartureSerializer(_departures().get(pk=departure.pk)).data,
+                        status=status.HTTP_200_OK if departure.pk in existed else status.HTTP_201_CREATED)
+
+
+class AlumnusSerializer(serializers.Serializer):
+    code = serializers.UUIDField()
+    departure = serializers.UUIDField(source="departure.code")
+    employee_name = serializers.CharField(source="departure.employee.name")
+    org_unit = serializers.CharField(source="departure.org_unit.name")
+    position = serializers.CharField(source="departure.position.name", allow_null=True, default=None)
+    separation_date = serializers.DateField(source="departure.separation_date")
+    rehire = serializers.SerializerMethodField(help_text="HR's confirmed eligibility, else the proposal")
+    skills = serializers.SerializerMethodField(help_text="courses attended and contributions on record")
+    personal_email = serializers.CharField(help_text="as the person gave it, with their consent")
+    personal_phone = serializers.CharField()
+    joined_at = serializers.DateTimeField()
+
+    def get_rehire(self, alumnus) -> str:
+        return alumnus.departure.rehire or alumnus.departure.rehire_proposal
+
+    def get_skills(self, alumnus) -> list[str]:
+        return self.context["skills"].get(alumnus.departure.employee_id, [])
+
+
+@extend_schema(tags=["exits"], summary="The alumni list in your scope (members who agreed), searchable",
+               parameters=[OpenApiParameter("q", str, description="name, position, unit, a course or contribution"),
+                           OpenApiParameter("rehire", bool, description="only those eligible for rehire")],
+               responses=AlumnusSerializer(many=True))
+class AlumniList(generics.ListAPIView):
+    permission_classes = [policy_permission("exits.view")]
+    serializer_class = AlumnusSerializer
+    pagination_class = CappedPageNumberPagination
+
+    def get_queryset(self):
+        form = AlumniSearchForm(self.request.query_params or None)
+        text, rehire_only = "", False
+        if form.is_valid():
+            text, rehire_only = form.cleaned_data["q"], form.cleaned_data["rehire"]
+        members = Alumnus.objects.filter(departure__in=departures_for(self.request.user).values("pk"))
+        return (alumni.search(members, text, rehire_only)
+                .select_related("departure__employee", "departure__position", "departure__org_unit")
+                .order_by("-departure__separation_date", "pk"))
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        skills = alumni.skills([a.departure.employee_id for a in page])
+        return self.get_paginated_response(AlumnusSerializer(page, many=True, context={"skills": skills}).data)
+
+
+class AlumnusRequest(serializers.Serializer):
+    email = serializers.CharField(help_text="the personal e-mail the person gave")
+    phone = serializers.CharField(required=False, allow_blank=True)
+    consent_note = serializers.CharField(help_text="when and how the person agreed")
+
+
+@extend_schema(tags=["exits"], parameters=[CODE], request=AlumnusRequest,
+               responses={201: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+               summary="Add a leaver to the alumni list with their consent (they are mailed a personal link)")
+class AlumnusAdd(APIView):
+    permission_classes = [policy_permission("exits.edit")]
+
+    def post(self, request, code):
+        departure = get_departure_for_user(request.user, code, "exits.edit")
+        form = AlumniForm({k: request.data.get(k) for k in ("email", "phone", "consent_note")
+                           if request.data.get(k) is not None})
+        if not form.is_valid():
+            raise form_errors(form)
+        try:
+            member = alumni.add_alumnus(departure, acting_user=request.user, email=form.cleaned_data["email"],
+                                        phone=form.cleaned_data["phone"],
+                                        consent_note=form.cleaned_data["consent_note"])
+        except services.ExitError as exc:
+            raise _exit_error(exc) from None
+        return Response({"code": str(member.code), "departure": str(departure.code), "joined_at": member.joined_at},
+                        status=status.HTTP_201_CREATED)

@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from . import api
+from . import api, api_settings
 
 urlpatterns = [
     path("departures/", api.DepartureList.as_view(), name="api_exits_departures"),
+    path("employees/<uuid:employee_code>/departure/", api.DepartureOpen.as_view(), name="api_exits_departure_open"),
     path("departures/<uuid:code>/", api.DepartureDetail.as_view(), name="api_exits_departure"),
     path("departures/<uuid:code>/classify/", api.DepartureClassify.as_view(), name="api_exits_departure_classify"),
     path("departures/<uuid:code>/rehire/", api.DepartureRehire.as_view(), name="api_exits_departure_rehire"),
@@ -23,4 +24,10 @@ urlpatterns = [
     path("survey-results/", api.SurveyResults.as_view(), name="api_exits_survey_results"),
     path("actions/", api.ActionList.as_view(), name="api_exits_actions"),
     path("actions/<uuid:code>/", api.ActionDetail.as_view(), name="api_exits_action"),
+    path("alumni/", api.AlumniList.as_view(), name="api_exits_alumni"),
+    path("departures/<uuid:code>/alumni/", api.AlumnusAdd.as_view(), name="api_exits_alumni_add"),
+    path("reasons/", api_settings.ReasonList.as_view(), name="api_exits_reasons"),
+    path("reasons/<int:pk>/", api_settings.ReasonDetail.as_view(), name="api_exits_reason"),
+    path("survey-questions/", api_settings.QuestionList.as_view(), name="api_exits_questions"),
+    path("replacement-costs/", api_settings.ReplacementCostList.as_view(), name="api_exits_replacement_costs"),
 ]

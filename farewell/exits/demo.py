@@ -53,7 +53,7 @@ def build_exits_demo(company: Company, rng: random.Random, *, today: dt.date) ->
     hr = _hr_for(company)
     if hr is None:
         return counts
-    reasons = {r.code: r for r in ExitReason.objects.filter(active=True).select_related("parent")}
+    reasons = {r.code: r for r in ExitReason.objects.filter(company=company, active=True).select_related("parent")}
     stated_codes = [code for code, weight in STATED for _i in range(weight) if code in reasons]
     if not stated_codes:
         return counts

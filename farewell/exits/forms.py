@@ -32,8 +32,9 @@ class ReasonChoiceField(forms.ModelChoiceField):
         return f"{obj.parent.name} › {obj.name}" if obj.parent_id else obj.name
 
 
-def reason_queryset():
-    return ExitReason.objects.filter(active=True).select_related("parent").order_by("order", "id")
+def reason_queryset(company_id: int):
+    """A company's reasons in use (each company has its own taxonomy; issue 13)."""
+    return ExitReason.objects.filter(company_id=company_id, active=True).select_related("parent").order_by("order", "id")
 
 
 class ClassifyForm(forms.Form):
@@ -54,9 +55,14 @@ class VerifyForm(forms.Form):
     note = forms.CharField(max_length=SHORT_TEXT_CHARS, label=_("核实说明（与陈述不同时必填）"), required=False,
                            widget=forms.Textarea(attrs={**TEXTAREA, "rows": 2}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, company_id: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reason"].queryset = reason_queryset()
+        self.fields["reason"].queryset = reason_queryset(company_id)
+
+
+def departure_form(form_class, data, departure):
+    """One of a departure's forms bound to `data` (a verified reason is one of the company's)."""
+    return form_class(data, company_id=departure.company_id) if form_class is VerifyForm else form_class(data)
 
 
 class FeedbackForm(forms.Form):
@@ -96,9 +102,9 @@ class StatedReasonForm(forms.Form):
     note = forms.CharField(label=_("员工的说法"), max_length=500, required=False,
                            widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, company_id: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reason"].queryset = reason_queryset()
+        self.fields["reason"].queryset = reason_queryset(company_id)
 
 
 class BaseStatedReasonFormSet(forms.BaseFormSet):
@@ -162,9 +168,9 @@ class ActionForm(forms.ModelForm):
                    "owner": forms.Select(attrs=SELECT), "measure": forms.Textarea(attrs={**TEXTAREA, "rows": 2}),
                    "cluster_start": DATE, "cluster_end": DATE, "due_date": DATE, "started_on": DATE}
 
-    def __init__(self, *args, units=None, owners=None, **kwargs):
+    def __init__(self, *args, company_id: int, units=None, owners=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reason"].queryset = reason_queryset()
+        self.fields["reason"].queryset = reason_queryset(company_id)
         self.fields["org_unit"].queryset = units
         self.fields["org_unit"].required = False
         self.fields["owner"].queryset = owners
@@ -185,9 +191,11 @@ class ReasonForm(forms.ModelForm):
                    "rehire_limit": forms.Select(attrs=SELECT), "order": forms.NumberInput(attrs=TEXT),
                    "active": forms.CheckboxInput(attrs={"class": "form-check-input"})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, company, **kwargs):
         super().__init__(*args, **kwargs)
-        parents = ExitReason.objects.filter(parent__isnull=True)
+        if self.instance.pk is None:
+            self.instance.company = company
+        parents = ExitReason.objects.filter(company=company, parent__isnull=True)
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = parents
@@ -215,7 +223,7 @@ class SurveyForm(forms.Form):
         label=_("我同意公司以实名方式使用我的回答（不同意时，回答只以匿名汇总的方式使用）"), required=False,
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
 
-    def __init__(self, *args, questions=(), **kwargs):
+    def __init__(self, *args, company_id: int, questions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
         consent = self.fields.pop("consent_named")
@@ -227,7 +235,7 @@ class SurveyForm(forms.Form):
                     empty_value=None, required=False, widget=forms.Select(attrs=SELECT),
                     help_text=_("1 = 很不满意，5 = 很满意"))
             elif q.kind == QuestionKind.REASON:
-                self.fields[name] = ReasonChoiceField(label=q.text, queryset=reason_queryset().filter(
+                self.fields[name] = ReasonChoiceField(label=q.text, queryset=reason_queryset(company_id).filter(
                     parent__isnull=True), required=False, widget=forms.Select(attrs=SELECT))
             else:
                 self.fields[name] = forms.CharField(label=q.text, required=False, max_length=5000,

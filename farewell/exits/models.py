@@ -44,10 +44,12 @@ REHIRE_ORDER = [Rehire.ELIGIBLE, Rehire.CONDITIONAL, Rehire.NOT_ELIGIBLE]
 
 
 class ExitReason(models.Model):
-    """One reason of the taxonomy HR admins edit: a primary reason (no parent) or a secondary one
-    under it. Seeded by a data migration; a reason in use is switched off, never deleted."""
+    """One reason of a company's taxonomy (its HR admins edit it; issue 13: each company has its own):
+    a primary reason (no parent) or a secondary one under it. Seeded per company (defaults.py); a
+    reason in use is switched off, never deleted."""
 
-    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
+    code = models.SlugField(_("代码"), max_length=40)
     name = models.CharField(_("名称"), max_length=60)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
                                verbose_name=_("上级原因"))
@@ -61,6 +63,7 @@ class ExitReason(models.Model):
         verbose_name = _("离职原因")
         verbose_name_plural = _("离职原因")
         ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["company", "code"], name="exitreason_company_code_uniq")]
 
     def __str__(self) -> str:
         return f"{self.parent.name} › {self.name}" if self.parent_id and self.parent else self.name
@@ -199,8 +202,10 @@ class QuestionKind(models.TextChoices):
 
 
 class SurveyQuestion(models.Model):
-    """One question of the exit survey HR edits (a dropped question is switched off; answers keep its text)."""
+    """One question of a company's exit survey, as its HR admins edit it (a dropped question is switched
+    off; answers keep its text)."""
 
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
     text = models.CharField(_("问题"), max_length=300)
     kind = models.CharField(_("类型"), max_length=8, choices=QuestionKind.choices, default=QuestionKind.SCALE)
     order = models.PositiveSmallIntegerField(_("顺序"), default=0)

@@ -222,10 +222,12 @@ def action_new(request: HttpRequest) -> HttpResponse:
     if request.GET.get("unit"):
         initial["org_unit"] = next((u.pk for u in units if str(u.code) == request.GET["unit"]), None)
     if request.GET.get("reason"):
-        reason = ExitReason.objects.filter(pk=request.GET["reason"]).first() if request.GET["reason"].isdigit() else None
+        reason = (ExitReason.objects.filter(company_id=scope.company_id, pk=request.GET["reason"]).first()
+                  if request.GET["reason"].isdigit() else None)
         if reason is not None:
             initial.setdefault("title", _("改进：%(reason)s") % {"reason": reason.name})
-    form = ActionForm(request.POST or None, initial=initial, units=units, owners=_owners(scope.company_id))
+    form = ActionForm(request.POST or None, initial=initial, company_id=scope.company_id, units=units,
+                      owners=_owners(scope.company_id))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if data["org_unit"] is None and scope.paths is not None:

@@ -176,6 +176,8 @@ def verify_reason(departure: Departure, *, acting_user, reason: ExitReason, note
     """HR records the verified reason; when it differs from the stated one, why (required)."""
     note = note.strip()
     stated = departure.stated_reason
+    if reason.company_id != departure.company_id:
+        raise ExitError(_("该原因不属于员工所在公司的离职原因"))
     if stated is not None and reason.pk != stated.pk and not note:
         raise ExitError(_("核实的原因与员工陈述的不同，请写明差异的理由"))
     if not reason.active:
@@ -267,6 +269,8 @@ def update_interview(interview: ExitInterview, *, acting_user, fields: dict,
             raise ExitError(_("只能有一个主要原因"))
         if len({r["reason"].pk for r in reasons}) != len(reasons):
             raise ExitError(_("同一原因只能填写一次"))
+        if any(r["reason"].company_id != interview.departure.company_id for r in reasons):
+            raise ExitError(_("该原因不属于员工所在公司的离职原因"))
     with transaction.atomic():
         _lock_draft(interview)
         for key, value in fields.items():
@@ -366,7 +370,7 @@ def send_survey(departure: Departure, *, acting_user) -> ExitSurvey:
     user = _employee_login(departure.employee)
     if user is None:
         raise ExitError(_("该员工没有可用的登录账号（账号已停用或未开通），无法通过员工自助发送问卷"))
-    if not SurveyQuestion.objects.filter(active=True).exists():
+    if not active_questions(departure.company_id).exists():
         raise ExitError(_("离职问卷没有启用的问题"))
     try:
         with transaction.atomic():
@@ -386,13 +390,12 @@ def send_due_surveys(*, today: dt.date | None = None) -> int:
     still works gets the exit survey in the portal — before the login is deactivated — unless it was
     sent already. Returns how many were sent."""
     today = today or timezone.localdate()
-    if not SurveyQuestion.objects.filter(active=True).exists():
-        return 0
     sent_already = ExitSurvey.objects.filter(departure__employee=OuterRef("employee"),
                                              departure__separation_date=OuterRef("separation_date"))
+    has_questions = SurveyQuestion.objects.filter(company=OuterRef("company"), active=True)
     due = (SeparationCase.objects.filter(status__in=[CaseStatus.IN_HANDOVER, CaseStatus.CLOSED],
                                          separation_date__gte=today, employee__user__is_active=True)
-           .filter(~Exists(sent_already)).select_related("employee__org_unit", "employee__position")
+           .filter(~Exists(sent_already), Exists(has_questions)).select_related("employee__org_unit", "employee__position")
            .order_by("pk"))
     sent = 0
     for case in due.iterator(chunk_size=500):
@@ -413,8 +416,14 @@ def answer_survey(survey: ExitSurvey, *, acting_user, answers: dict[int, object]
     return _save_answers(survey, answers, consent_named, actor=acting_user)
 
 
+def active_questions(company_id: int):
+    """A company's exit survey as it asks it now."""
+    return SurveyQuestion.objects.filter(company_id=company_id, active=True).order_by("order", "id")
+
+
 def _save_answers(survey: ExitSurvey, answers: dict[int, object], consent_named: bool, *, actor) -> ExitSurvey:
-    questions = {q.pk: q for q in SurveyQuestion.objects.filter(active=True)}
+    company_id = survey.departure.company_id
+    questions = {q.pk: q for q in active_questions(company_id)}
     rows = []
     for question_id, value in answers.items():
         question = questions.get(question_id)
@@ -427,6 +436,8 @@ def _save_answers(survey: ExitSurvey, answers: dict[int, object], consent_named:
                 raise ExitError(_("分数应在1到5之间"))
             row.score = score
         elif question.kind == "reason":
+            if not isinstance(value, ExitReason) or value.company_id != company_id:
+                raise ExitError(_("该原因不属于员工所在公司的离职原因"))
             row.reason = value
         else:
             row.text = str(value).strip()[:5000]
@@ -483,7 +494,7 @@ def send_survey_by_email(departure: Departure, *, acting_user, email: str, conse
         validate_email(email)
     except ValidationError:
         raise ExitError(_("邮箱地址无效")) from None
-    if not SurveyQuestion.objects.filter(active=True).exists():
+    if not active_questions(departure.company_id).exists():
         raise ExitError(_("离职问卷没有启用的问题"))
     token = secrets.token_urlsafe(32)
     expires = timezone.now() + dt.timedelta(days=LINK_DAYS)
@@ -528,41 +539,51 @@ def answer_survey_by_link(token: str, *, answers: dict[int, object], consent_nam
 
 
 def save_reason(reason: ExitReason, *, acting_user) -> ExitReason:
-    """Add or change a reason of the taxonomy (a secondary reason's parent must be primary)."""
+    """Add or change a reason of its company's taxonomy (a secondary reason's parent must be primary,
+    of the same company; a code is unique within the company)."""
+    if reason.company_id is None:
+        raise ExitError("a reason belongs to a company")
+    if reason.parent_id and reason.parent.company_id != reason.company_id:
+        raise ExitError(_("上级原因不属于同一公司"))
     if reason.parent_id and reason.parent.parent_id:
         raise ExitError(_("二级原因的上级必须是一级原因"))
     if reason.pk and reason.parent_id == reason.pk:
         raise ExitError(_("原因不能是自己的上级"))
+    if ExitReason.objects.filter(company_id=reason.company_id, code=reason.code).exclude(pk=reason.pk).exists():
+        raise ExitError(_("代码已被该公司的另一个原因使用"))
     with transaction.atomic():
         created = reason.pk is None
         reason.save()
         record("exits.exitreason", reason.code, {
-            "code": reason.code, "name": reason.name, "parent": reason.parent.code if reason.parent_id else None,
+            "company": reason.company.code, "code": reason.code, "name": reason.name, "parent": reason.parent.code if reason.parent_id else None,
             "evidence": reason.evidence, "rehire_limit": reason.rehire_limit, "order": reason.order,
             "active": reason.active, "created": created,
         }, actor=acting_user, event="exits.reason.saved")
     return reason
 
 
-def save_questions(questions: list[dict], *, acting_user) -> list[SurveyQuestion]:
-    """Replace the active questionnaire: [{id?, text, kind, order}]; questions left out are switched off
-    (their answers keep the text as asked)."""
+def save_questions(company, questions: list[dict], *, acting_user) -> list[SurveyQuestion]:
+    """Replace a company's active questionnaire: [{id?, text, kind, order}]; its questions left out are
+    switched off (their answers keep the text as asked). An id of another company's question is a new
+    question, never that one."""
     kept = []
     with transaction.atomic():
         for item in questions:
             text = item["text"].strip()
             if not text:
                 continue
-            question = SurveyQuestion.objects.filter(pk=item.get("id")).first() if item.get("id") else None
+            question = (SurveyQuestion.objects.filter(company=company, pk=item.get("id")).first()
+                        if item.get("id") else None)
             if question is None:
-                question = SurveyQuestion(text=text[:300], kind=item["kind"], order=item.get("order", 0))
+                question = SurveyQuestion(company=company, text=text[:300], kind=item["kind"],
+                                          order=item.get("order", 0))
             else:
                 question.text, question.kind, question.order = text[:300], item["kind"], item.get("order", 0)
             question.active = True
             question.save()
             kept.append(question)
-        SurveyQuestion.objects.exclude(pk__in=[q.pk for q in kept]).update(active=False)
-        record("exits.surveyquestion", "list", {"questions": [
+        SurveyQuestion.objects.filter(company=company).exclude(pk__in=[q.pk for q in kept]).update(active=False)
+        record("exits.surveyquestion", f"list:{company.code}", {"company": company.code, "questions": [
             {"id": q.pk, "text": q.text, "kind": q.kind, "order": q.order} for q in kept]},
             actor=acting_user, event="exits.questions.saved")
     return kept

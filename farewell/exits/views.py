@@ -30,8 +30,9 @@ from .forms import (
     SummaryForm,
     SurveyForm,
     VerifyForm,
+    departure_form,
 )
-from .models import Alumnus, Departure, ExitInterview, ExitSurvey, SurveyAnswer, SurveyQuestion, SurveyStatus
+from .models import Alumnus, Departure, ExitInterview, ExitSurvey, SurveyAnswer, SurveyStatus
 from .summary import career_summary
 
 PER_PAGE = 50
@@ -90,7 +91,7 @@ def departure_detail(request: HttpRequest, code) -> HttpResponse:
         "rehire_form": RehireForm(initial={"rehire": departure.rehire or departure.rehire_proposal,
                                            "reason": departure.rehire_reason}),
         "verify_form": VerifyForm(initial={"reason": departure.verified_reason_id or departure.stated_reason_id,
-                                           "note": departure.verified_note}),
+                                           "note": departure.verified_note}, company_id=departure.company_id),
         "feedback_form": FeedbackForm(initial={"day": timezone.localdate(), "note": departure.manager_feedback}),
         "summary_form": SummaryForm(initial={"advice": departure.advice, "shared": departure.summary_shared}),
         "start_form": StartInterviewForm(initial={
@@ -105,7 +106,7 @@ def departure_detail(request: HttpRequest, code) -> HttpResponse:
 
 def _post_departure(request, code, form_class, apply, done: str) -> HttpResponse:
     departure = get_departure_for_user(request.user, code, "exits.edit")
-    form = form_class(request.POST)
+    form = departure_form(form_class, request.POST, departure)
     if not form.is_valid():
         messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("exits:departure_detail", code=departure.code)
@@ -187,8 +188,8 @@ def survey_by_link(request: HttpRequest, token: str) -> HttpResponse:
         if request.method == "GET" and request.GET.get("done"):
             return render(request, "exits/survey_link.html", {"done": True})
         raise PermissionDenied("exits.survey_link")
-    questions = SurveyQuestion.objects.filter(active=True).order_by("order", "id")
-    form = SurveyForm(request.POST or None, questions=questions)
+    company_id = survey.departure.company_id
+    form = SurveyForm(request.POST or None, company_id=company_id, questions=services.active_questions(company_id))
     if request.method == "POST" and form.is_valid():
         try:
             services.answer_survey_by_link(token, answers=form.answers(),
@@ -216,7 +217,8 @@ def interview_new(request: HttpRequest, code) -> HttpResponse:
 def _reason_formset(interview: ExitInterview, data=None):
     initial = None if data else [{"reason": r.reason_id, "primary": r.primary, "note": r.note}
                                  for r in interview.reasons.all()]
-    return StatedReasonFormSet(data, prefix="r", initial=initial)
+    return StatedReasonFormSet(data, prefix="r", initial=initial,
+                               form_kwargs={"company_id": interview.departure.company_id})
 
 
 @require_http_methods(["GET", "POST"])
@@ -305,8 +307,8 @@ def my_exit(request: HttpRequest) -> HttpResponse:
     survey = ExitSurvey.objects.filter(departure=departure).first() if departure is not None else None
     form = None
     if survey is not None and survey.status == SurveyStatus.SENT:
-        questions = SurveyQuestion.objects.filter(active=True).order_by("order", "id")
-        form = SurveyForm(request.POST or None, questions=questions)
+        form = SurveyForm(request.POST or None, company_id=departure.company_id,
+                          questions=services.active_questions(departure.company_id))
         if request.method == "POST" and form.is_valid():
             try:
                 services.answer_survey(survey, acting_user=request.user, answers=form.answers(),

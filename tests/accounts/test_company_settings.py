@@ -12,6 +12,7 @@ from farewell.accounts.company_settings import settings_company_ids
 from farewell.accounts.installation import is_installation_admin
 from farewell.cases.models import CompensationPolicy, WorkflowTemplate
 from farewell.cases.workflow import current_template, templates_for
+from farewell.exits.models import ExitReason, SurveyQuestion
 from farewell.insights.models import FlagRule
 from farewell.records.models import Metric
 from farewell.talks.models import EscalationPhrase, PlanTemplate
@@ -22,7 +23,8 @@ CS_DISMISSAL_CUT = {"form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "0", "form-0-
                     "form-0-condition": "always", "form-0-due_working_days": "1"}
 SETTINGS_PAGES = ["/cases/workflows/", "/cases/workflows/cs_dismissal/", "/cases/policies/", "/cases/settings/",
                   "/insights/rules/", "/talks/settings/templates/", "/talks/settings/templates/misconduct/",
-                  "/talks/settings/phrases/"]
+                  "/talks/settings/phrases/", "/exits/settings/reasons/", "/exits/settings/questions/",
+                  "/exits/settings/replacement-costs/"]
 GET_ONLY = {"/cases/workflows/", "/talks/settings/templates/"}
 
 
@@ -41,6 +43,8 @@ def snapshot(company):
         list(FlagRule.objects.filter(company=company).values_list("pk", "threshold", "count")),
         list(PlanTemplate.objects.filter(company=company).values_list("pk", "title")),
         sorted(EscalationPhrase.objects.filter(company=company, active=True).values_list("phrase", flat=True)),
+        list(ExitReason.objects.filter(company=company).values_list("pk", "name", "active")),
+        list(SurveyQuestion.objects.filter(company=company).values_list("pk", "text", "active")),
     )
 
 
@@ -63,6 +67,8 @@ def test_the_setup_service_gives_a_new_company_its_defaults(db):
     assert PlanTemplate.objects.filter(company=company).count() == 8
     assert EscalationPhrase.objects.filter(company=company).count() >= 20
     assert CompensationPolicy.objects.filter(company=company).count() == 1
+    assert ExitReason.objects.filter(company=company, code="pay").count() == 1
+    assert SurveyQuestion.objects.filter(company=company).count() == 7
 
 
 def test_company_1s_admin_cannot_change_company_2s_civil_service_workflow(client, world, bureau):
@@ -107,6 +113,8 @@ def test_nor_through_the_api(client, world, bureau):
     ("/insights/rules/", {"form-TOTAL_FORMS": "0", "form-INITIAL_FORMS": "0"}),
     ("/talks/settings/templates/misconduct/", {"title": "改掉了", "opening": "x", "compliance": "x"}),
     ("/talks/settings/phrases/", {"phrases": "无害的词"}),
+    ("/exits/settings/reasons/", {"code": "evil", "name": "恶意", "evidence": "none", "order": "1"}),
+    ("/exits/settings/questions/", {"q-TOTAL_FORMS": "0", "q-INITIAL_FORMS": "0"}),
 ])
 def test_no_setting_of_another_company_is_reachable(client, world, bureau, url, data):
     other, bureau_admin = bureau

@@ -109,6 +109,7 @@ OBJECTS: dict[str, dict[str, str]] = {
     "offboarding:former_grant": {"code": "case"},
     "offboarding:former_revoke": {"code": "case"},
     "exits:departure_open": {"employee_code": "employee"},
+    "api_exits_departure_open": {"employee_code": "employee"},
     "api_employee_detail": {"code": "employee"},
     "api_case_detail": {"code": "case"},
     "api_case_transition": {"code": "case"},
@@ -211,6 +212,7 @@ WITHOUT_FIXTURE: dict[str, str] = {
         "api_offboarding_document_download", "api_offboarding_signed", "api_offboarding_job",
         "api_offboarding_former_download", "api_offboarding_handover_template", "api_offboarding_template_download",
         "api_offboarding_template_upload",
+        "api_exits_alumni_add", "api_exits_reason",
     ]
 }
 

@@ -20,8 +20,9 @@ pytestmark = pytest.mark.django_db
 DAY = dt.date(2026, 6, 30)
 
 
-def test_the_seeded_taxonomy_has_the_primary_reasons_the_issue_lists():
-    primary = set(ExitReason.objects.filter(parent__isnull=True).values_list("code", flat=True))
+def test_the_seeded_taxonomy_has_the_primary_reasons_the_issue_lists(world):
+    primary = set(ExitReason.objects.filter(company=world.company, parent__isnull=True)
+                  .values_list("code", flat=True))
     assert {"pay", "manager", "workload", "development", "training", "appraisal", "conditions", "relocation",
             "family", "health", "study", "another_offer"} <= primary
     assert ExitReason.objects.get(code="pay_below_market").parent.code == "pay"
@@ -46,7 +47,7 @@ def test_it_proposes_rehire_from_the_ground():
     assert proposal.rehire == Rehire.NOT_ELIGIBLE and "第三十九条" in proposal.basis
 
 
-def test_a_reason_with_a_limit_makes_the_proposal_stricter_never_looser():
+def test_a_reason_with_a_limit_makes_the_proposal_stricter_never_looser(world):
     misconduct = ExitReason.objects.get(code="company_misconduct")
     performance = ExitReason.objects.get(code="company_performance")
     assert rehire_proposal("mutual_employer_initiated", misconduct).rehire == Rehire.NOT_ELIGIBLE
@@ -130,7 +131,8 @@ def test_the_hr_admin_adds_a_secondary_reason(client, world):
 def test_a_reason_cannot_sit_under_a_secondary_reason(world):
     child = ExitReason.objects.get(code="pay_bonus")
     with pytest.raises(services.ExitError):
-        services.save_reason(ExitReason(code="x", name="x", parent=child), acting_user=world.users["hr_admin"])
+        services.save_reason(ExitReason(company=world.company, code="x", name="x", parent=child),
+                             acting_user=world.users["hr_admin"])
 
 
 def test_the_hr_admin_switches_a_reason_off_and_it_leaves_the_forms(client, world):
@@ -143,7 +145,7 @@ def test_the_hr_admin_switches_a_reason_off_and_it_leaves_the_forms(client, worl
     assert reason.active is False and reason.code == "study"
     from farewell.exits.forms import VerifyForm
 
-    assert reason not in VerifyForm().fields["reason"].queryset
+    assert reason not in VerifyForm(company_id=world.company.pk).fields["reason"].queryset
 
 
 @pytest.mark.parametrize("persona", ["hrbp_sales", "legal", "manager", "approver", "employee"])
