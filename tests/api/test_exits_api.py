@@ -166,3 +166,44 @@ def test_feedback_summary_and_survey_are_sent_through_the_api(client, world, mai
     bad_mail = client.post(f"/api/exits/departures/{departure.code}/survey/", {"email": "nope"},
                            content_type="application/json")
     assert bad_mail.status_code == 400 and "email" in bad_mail.json()
+
+
+# --- opening a departure, the alumni list (the pages' operations) --------------------------------
+
+
+def test_hr_opens_a_leavers_departure_through_the_api(client, world):
+    from farewell.org.models import Employee, EmployeeStatus
+
+    Employee.objects.filter(pk=world.zhaoliu.pk).update(status=EmployeeStatus.SEPARATED, separation_date=DAY)
+    client.force_login(world.users["hrbp_sales"])
+    first = client.post(f"/api/exits/employees/{world.zhaoliu.code}/departure/")
+    assert first.status_code == 201 and first.json()["separation_date"] == "2026-06-30"
+    again = client.post(f"/api/exits/employees/{world.zhaoliu.code}/departure/")
+    assert again.status_code == 200 and again.json()["code"] == first.json()["code"]
+    assert client.post(f"/api/exits/employees/{world.chenqi.code}/departure/").status_code == 404  # 研发部
+    assert client.post(f"/api/exits/employees/{world.lisi.code}/departure/").status_code == 400  # no date
+
+
+def test_alumni_are_added_and_listed_in_scope_with_a_bounded_query_count(client, world):
+    client.force_login(world.users["hrbp_sales"])
+    departure = leave(world.zhaoliu, DAY)
+    assert client.post(f"/api/exits/departures/{departure.code}/alumni/", {"email": "zl@example.com"},
+                       content_type="application/json").status_code == 400  # consent required
+    added = client.post(f"/api/exits/departures/{departure.code}/alumni/", {
+        "email": "zl@example.com", "consent_note": "2026-06-28 面谈中同意"}, content_type="application/json")
+    assert added.status_code == 201 and added.json()["departure"] == str(departure.code)
+    other = leave(world.chenqi, DAY)
+    assert client.post(f"/api/exits/departures/{other.code}/alumni/", {
+        "email": "cq@example.com", "consent_note": "x"}, content_type="application/json").status_code == 404
+    with CaptureQueriesContext(connection) as few:
+        body = client.get("/api/exits/alumni/").json()
+    assert [a["employee_name"] for a in body["results"]] == [world.zhaoliu.name]
+    assert body["results"][0]["personal_email"] == "zl@example.com"
+    for i, person in enumerate(staff(world.sales, 4)):
+        d = leave(person, DAY)
+        client.post(f"/api/exits/departures/{d.code}/alumni/", {"email": f"p{i}@example.com", "consent_note": "x"},
+                    content_type="application/json")
+    with CaptureQueriesContext(connection) as many:
+        assert client.get("/api/exits/alumni/").json()["count"] == 5
+    assert len(many) == len(few)
+    assert client.get("/api/exits/alumni/?q=nobody").json()["count"] == 0
