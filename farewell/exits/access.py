@@ -5,7 +5,7 @@ also leadership's (report.py scopes it)."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from farewell.accounts import policy
@@ -54,11 +54,22 @@ def get_interview_for_user(user, code, action: str = "exits.view") -> ExitInterv
 
 
 def actions_for(user, queryset: QuerySet | None = None) -> QuerySet:
-    """Improvement actions of the companies where the user may read the report (or owns them)."""
+    """Improvement actions the user may read: those they own, and, with the report, those of the units
+    their report grants cover — a whole company's, or a unit-scoped grant's subtree (an action on
+    another unit, or on the whole company, is not theirs: issue 13, a R&D HR admin read 销售部's)."""
     qs = ImprovementAction.objects.all() if queryset is None else queryset
-    if not policy.allows(user, "exits.report"):
-        return qs.filter(owner=user) if user.is_authenticated else qs.none()
-    return qs.filter(company_id__in=policy.company_ids(user)) | qs.filter(owner=user)
+    if not user.is_authenticated:
+        return qs.none()
+    scope = Q(owner=user)
+    allowed = policy.ACTIONS["exits.report"]
+    for role, company_id, unit_path in policy._grants(user):
+        if role not in allowed:
+            continue
+        if unit_path and role in policy.UNIT_SCOPED:
+            scope |= Q(company_id=company_id, org_unit__path__startswith=unit_path)
+        else:
+            scope |= Q(company_id=company_id)
+    return qs.filter(scope)
 
 
 def get_action_for_user(user, code) -> ImprovementAction:

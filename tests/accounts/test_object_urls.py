@@ -174,6 +174,44 @@ OBJECTS: dict[str, dict[str, str]] = {
     "api_employee_consent_scan": {"code": "employee", "consent_code": "consent"},
     "api_case_holds": {"code": "case"},
     "api_hold_release": {"code": "hold"},
+    # Exits (李四's departure, its interview, an improvement action on 销售部); the employee's own records.
+    "exits:departure_detail": {"code": "departure"},
+    "exits:departure_classify": {"code": "departure"},
+    "exits:departure_rehire": {"code": "departure"},
+    "exits:departure_verify": {"code": "departure"},
+    "exits:departure_feedback": {"code": "departure"},
+    "exits:departure_summary": {"code": "departure"},
+    "exits:survey_send": {"code": "departure"},
+    "exits:survey_send_email": {"code": "departure"},
+    "exits:interview_new": {"code": "departure"},
+    "exits:alumni_add": {"code": "departure"},
+    "api_exits_departure": {"code": "departure"},
+    "api_exits_departure_classify": {"code": "departure"},
+    "api_exits_departure_rehire": {"code": "departure"},
+    "api_exits_departure_verify": {"code": "departure"},
+    "api_exits_interview_new": {"code": "departure"},
+    "api_exits_departure_feedback": {"code": "departure"},
+    "api_exits_departure_summary": {"code": "departure"},
+    "api_exits_survey_send": {"code": "departure"},
+    "api_exits_alumni_add": {"code": "departure"},
+    "exits:interview_detail": {"code": "interview"},
+    "exits:interview_sign": {"code": "interview"},
+    "exits:interview_correct": {"code": "interview"},
+    "api_exits_interview": {"code": "interview"},
+    "api_exits_interview_sign": {"code": "interview"},
+    "api_exits_interview_correct": {"code": "interview"},
+    "exits:action_detail": {"code": "action"},
+    "api_exits_action": {"code": "action"},
+}
+
+# Settings objects of a company (accounts/company_settings.py): another company's admin is not found
+# (404); a unit-scoped HR admin of the same company is in scope but not allowed to configure (403).
+COMPANY_OBJECTS: dict[str, dict[str, str]] = {
+    "exits:reason_edit": {"pk": "reason"},
+    "api_exits_reason": {"pk": "reason"},
+    "cases:workflow_edit": {"case_type": "case_type"},
+    "api_workflow": {"case_type": "case_type"},
+    "talks:template_edit": {"situation": "situation"},
 }
 
 # Object URLs whose objects this module does not build yet (each kind needs its own fixture): they
@@ -181,27 +219,21 @@ OBJECTS: dict[str, dict[str, str]] = {
 WITHOUT_FIXTURE: dict[str, str] = {
     name: "" for name in [
         "accounts:mail_send_again", "insights:explanation", "settings:local_wage_edit", "settings:holiday_edit", "settings:holiday_delete",
-        "settings:position_edit", "cases:layoff_filing_document", "cases:layoff_step_decide", "cases:workflow_edit",
+        "settings:position_edit", "cases:layoff_filing_document", "cases:layoff_step_decide",
         "cases:step_document", "cases:notice_evidence", "cases:cs_document", "records:template", "records:export",
         "records:job", "records:job_progress", "records:confirm", "records:metric_deactivate",
-        "talks:template_edit", "offboarding:item_tick",
+        "offboarding:item_tick",
         "offboarding:item_confirm", "offboarding:item_return", "offboarding:item_change", "offboarding:item_wecom",
         "offboarding:settlement_approve", "offboarding:settlement_revise", "offboarding:settlement_pay",
         "offboarding:signature_send", "offboarding:signature_wet", "offboarding:document_download",
         "offboarding:signed_download", "offboarding:job", "offboarding:duty_done", "offboarding:duty_waive",
         "offboarding:former_download", "offboarding:handover_template", "offboarding:template_download",
-        "offboarding:template_upload", "offboarding:fake_sign", "offboarding:fake_sign_document", "exits:departure_detail", "exits:departure_classify", "exits:departure_rehire",
-        "exits:departure_verify", "exits:departure_feedback", "exits:departure_summary", "exits:survey_send",
-        "exits:survey_send_email", "exits:interview_new", "exits:interview_detail", "exits:interview_sign",
-        "exits:interview_correct", "exits:alumni_add", "exits:action_detail", "exits:reason_edit", "api_import",
-        "api_workflow", "api_layoff_step_decide", "api_import_template", "api_import_job", "api_import_job_confirm",
+        "offboarding:template_upload", "offboarding:fake_sign", "offboarding:fake_sign_document",
+        "api_import",
+        "api_layoff_step_decide", "api_import_template", "api_import_job", "api_import_job_confirm",
         "api_import_job_progress", "api_record_export", "api_record_reviews", "api_record_metrics",
         "api_record_training", "api_record_rewards", "api_record_feedback360", "api_record_values",
-        "api_record_surveys", "api_record_commitments", "api_record_contributions", "api_exits_departure",
-        "api_exits_departure_classify", "api_exits_departure_rehire", "api_exits_departure_verify",
-        "api_exits_interview_new", "api_exits_interview", "api_exits_interview_sign",
-        "api_exits_interview_correct", "api_exits_action", "api_exits_departure_feedback",
-        "api_exits_departure_summary", "api_exits_survey_send",
+        "api_record_surveys", "api_record_commitments", "api_record_contributions",
         # a real file's outsiders: tests/api/test_case_pages_api.py (another company's HR admin → 404)
         "api_cs_document", "api_layoff_filing_document",
         # their outsiders (another company's HR admin → 404): tests/offboarding/test_api.py, test_api_documents.py
@@ -212,9 +244,9 @@ WITHOUT_FIXTURE: dict[str, str] = {
         "api_offboarding_document_download", "api_offboarding_signed", "api_offboarding_job",
         "api_offboarding_former_download", "api_offboarding_handover_template", "api_offboarding_template_download",
         "api_offboarding_template_upload",
-        "api_exits_alumni_add", "api_exits_reason",
     ]
 }
+
 
 PARAM = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 
@@ -245,7 +277,7 @@ def every_role(username: str, company, *, unit=None, employee=None):
 
 def test_every_object_url_is_classified():
     names = set(object_urls())
-    classified = set(OBJECTS) | set(NOT_AN_OBJECT) | set(WITHOUT_FIXTURE)
+    classified = set(OBJECTS) | set(COMPANY_OBJECTS) | set(NOT_AN_OBJECT) | set(WITHOUT_FIXTURE)
     assert not names - classified, f"object URLs to add to OBJECTS (or WITHOUT_FIXTURE): {sorted(names - classified)}"
     assert not classified - names, f"rows for URLs that no longer exist: {sorted(classified - names)}"
 
@@ -269,6 +301,9 @@ def objects(world, tmp_path, settings):
     from farewell.cases import layoffs
     from farewell.cases import services as cases
     from farewell.common.notifications import notify
+    from farewell.exits import actions as exit_actions
+    from farewell.exits import services as exits
+    from farewell.exits.models import ExitReason
     from farewell.offboarding.models import GeneratedDocument, SignatureRequest
     from farewell.org.models import StatusPeriod
     from farewell.privacy import services as privacy
@@ -300,6 +335,12 @@ def objects(world, tmp_path, settings):
                                                 docx="x.docx", docx_sha256="1" * 64, pdf="x.pdf", pdf_sha256="2" * 64)
     SignatureRequest.objects.create(document=document, provider="wet", status="signed", signed_file="s.pdf",
                                     signed_sha256="3" * 64, completed_at=timezone.now())
+    departure = exits.open_departure(lisi, acting_user=hr, case=case)
+    interview = exits.start_interview(departure, acting_user=hr, held_at=timezone.now())
+    pay = ExitReason.objects.get(company=world.company, code="pay")
+    action = exit_actions.create_action(acting_user=hr, company=world.company, title="调薪", reason=pay,
+                                        org_unit=world.sales, cluster_start=today, cluster_end=today, owner=hr,
+                                        due_date=today)
     return {
         "employee": lisi.code, "username": "lisi", "grant": world.users["employee"].grants.get().pk,
         "contract": contract.pk, "period": period.pk, "unit": world.sales.pk, "notification": notification.pk,
@@ -307,7 +348,8 @@ def objects(world, tmp_path, settings):
         "batch_case": batch.cases.get().code, "filing_kind": "union", "plan": plan.code,
         "conversation": conversation.code, "attachment": attachment.code, "transcript": transcript.code,
         "id_number": "id_number", "one": 1, "consent": consent.code, "hold": hold.code, "document": document.code,
-        "fmt_pdf": "pdf",
+        "fmt_pdf": "pdf", "departure": departure.code, "interview": interview.code,
+        "action": action.code, "reason": pay.pk, "case_type": "misconduct", "situation": "misconduct",
     }
 
 
@@ -332,4 +374,22 @@ def test_an_object_outside_ones_scope_is_not_found(client, world, objects, outsi
             status = ask(client, path).status_code
             if status != 404:
                 wrong[f"{who}: {name}"] = (path, status)
+    assert not wrong, "\n".join(f"{k}: {v}" for k, v in sorted(wrong.items()))
+
+
+def test_a_settings_object_of_another_company_is_not_found(client, world, objects, outsiders):
+    """Company settings: another company's admin → 404 for this company's object (by id, or by a key
+    with this company named: a key alone is their own company's); a unit-scoped admin of the same
+    company → 403 (in scope, not allowed to configure)."""
+    wrong = {}
+    for who, expected in (("another company", 404), ("another unit", 403)):
+        client.force_login(outsiders[who])
+        for name, params in sorted(COMPANY_OBJECTS.items()):
+            path = fill(object_urls()[name], {param: objects[key] for param, key in params.items()})
+            company = world.company.pk if name.startswith("api_") else world.company.code
+            queries = [f"?company={company}"] + ([""] if "pk" in params or who == "another unit" else [])
+            for query in queries:
+                status = ask(client, path + query).status_code
+                if status != expected:
+                    wrong[f"{who}: {name}{query}"] = (path, status, expected)
     assert not wrong, "\n".join(f"{k}: {v}" for k, v in sorted(wrong.items()))

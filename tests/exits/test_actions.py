@@ -135,3 +135,24 @@ def test_the_report_shows_whether_the_measure_moved(client, cluster):
     client.force_login(cluster.users["approver"])
     page = client.get("/exits/report/?granularity=year&year=2026").content.decode()
     assert 'id="report-actions"' in page and "销售岗调薪" in page and "83.3%" in page
+
+
+def test_a_unit_scoped_reader_sees_the_actions_of_their_units_only(client, world):
+    """Issue 13 (the object-URL check found it): an R&D-scoped HR admin read 销售部's improvement action."""
+    from tests.factories import Role, make_user
+
+    sales_action = _action(world)
+    rnd_action = _action(world, title="研发加班", org_unit=world.rnd)
+    company_wide = _action(world, title="全公司", org_unit=None)
+    rnd_hr = make_user("rnd_hr", Role.HR_ADMIN, company=world.company, unit=world.rnd)
+    client.force_login(rnd_hr)
+    assert client.get(f"/exits/actions/{sales_action.code}/").status_code == 404
+    assert client.get(f"/api/exits/actions/{sales_action.code}/").status_code == 404
+    assert client.get(f"/exits/actions/{company_wide.code}/").status_code == 404
+    assert client.get(f"/exits/actions/{rnd_action.code}/").status_code == 200
+    assert [a["code"] for a in client.get("/api/exits/actions/").json()["results"]] == [str(rnd_action.code)]
+    # The whole-company HR admin and the owner still see theirs.
+    client.force_login(world.users["hr_admin"])
+    assert client.get(f"/exits/actions/{sales_action.code}/").status_code == 200
+    client.force_login(world.users["approver"])  # the owner (and a whole-company approver)
+    assert client.get(f"/exits/actions/{company_wide.code}/").status_code == 200
