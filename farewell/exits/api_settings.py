@@ -128,15 +128,15 @@ class ReasonDetail(APIView):
         return Response(ReasonSerializer(ExitReason.objects.select_related("parent").get(pk=reason.pk)).data)
 
 
-class QuestionSerializer(serializers.Serializer):
+class SurveyQuestionSerializer(serializers.Serializer):
     id = serializers.IntegerField(required=False, allow_null=True, help_text="an existing question's id; none: new")
     text = serializers.CharField(max_length=300)
     kind = serializers.CharField(help_text="scale, reason or text")
     order = serializers.IntegerField(required=False, default=0)
 
 
-class QuestionsWrite(serializers.Serializer):
-    questions = QuestionSerializer(many=True, help_text="the whole questionnaire; questions left out are switched off")
+class SurveyQuestionsWrite(serializers.Serializer):
+    questions = SurveyQuestionSerializer(many=True, help_text="the whole questionnaire; questions left out are switched off")
 
 
 def _questions(company) -> list[dict]:
@@ -150,14 +150,14 @@ class QuestionList(APIView):
 
     permission_classes = [policy_permission(ACTION)]
 
-    @extend_schema(responses=QuestionSerializer(many=True))
+    @extend_schema(responses=SurveyQuestionSerializer(many=True))
     def get(self, request):
         return Response(_questions(settings_company_for_api(request, ACTION)))
 
-    @extend_schema(request=QuestionsWrite, responses={200: QuestionSerializer(many=True), 400: OpenApiTypes.OBJECT})
+    @extend_schema(request=SurveyQuestionsWrite, responses={200: SurveyQuestionSerializer(many=True), 400: OpenApiTypes.OBJECT})
     def put(self, request):
         company = settings_company_for_api(request, ACTION)
-        body = QuestionsWrite(data=request.data)
+        body = SurveyQuestionsWrite(data=request.data)
         body.is_valid(raise_exception=True)
         rows, errors = [], {}
         for number, item in enumerate(body.validated_data["questions"]):
