@@ -58,11 +58,33 @@ PRACTICES: dict[str, Practice] = {
         Practice(
             "beijing",
             ("北京市裁判口径", "Beijing practice"),
-            "北京市高级人民法院、北京市劳动人事争议仲裁委员会关于审理劳动争议案件法律适用问题的解答（京高法发〔2024〕534号）",
-            "2024",
-            (_UNCONFIRMED[0] + "发布日期按文号年份记载，具体日期待核。",
-             _UNCONFIRMED[1] + " The date is the year of the document number; the exact day is unconfirmed."),
+            "北京市高级人民法院、北京市劳动人事争议仲裁委员会关于审理劳动争议案件解答（一）（京高法发〔2024〕534号）",
+            "2024-04-30",
+            (
+                "本引擎读到该解答第55问第(4)项与第66问的原文，据此计算：①2008年前后的工作年限分段计算——"
+                "“2007年12月31日前的经济补偿依照《劳动法》及其配套规定计算，2008年1月1日后的经济补偿依照"
+                "《劳动合同法》的规定计算”，基数均为解除或终止前十二个月的平均工资（第66问）；②违法解除赔偿金"
+                "“自用工之日起依照《劳动合同法》第四十七条的规定计算出经济补偿，再乘以2，即为赔偿金，不再分段计算”"
+                "（第66问）；③十二个月平均工资“包括正常工作时间的工资，还包括劳动者的加班费”（第55问第(4)项）。"
+                "同两问还要求年终奖或年终双薪按十二个月平均分摊计入、二倍工资中加付的一倍不计入基数：引擎按录入的各月"
+                "工资计算，不自行拆分，录入月工资时应照此处理。"
+                "未能核对的两点仍按全国默认规则：代通知金的基数（所读条文未涉及）、年休假折算天数（第62问原文未读到）。"
+                "条文读自逐字摘录（注明出自北京市人民政府网站所载原文PDF），未在官方网址直接读取；"
+                "审判委员会2024年3月8日通过，2024年4月30日印发。",
+                "The engine read the text of answers 55(4) and 66 and applies: (1) service before and after 2008 counted "
+                "in segments — compensation for service to 2007-12-31 under the Labour Law and its rules, from "
+                "2008-01-01 under the LCL — with the 12-month average before separation as the base of both (answer "
+                "66); (2) the damages for unlawful termination are the LCL 47 compensation counted from the first day "
+                "of employment, times 2, not in segments (answer 66); (3) the 12-month average includes overtime pay "
+                "(answer 55(4)). The same answers spread an annual bonus over 12 months and leave the extra month of "
+                "double wages out of the base: the engine takes the monthly wages as entered and does not split "
+                "them, so enter them that way. Two points it could not check keep the national default: the base of notice "
+                "pay (not addressed in the answers read) and the annual-leave divisor (answer 62 not read). The text "
+                "was read in a verbatim excerpt that names the official PDF on the Beijing government site, not at "
+                "the official address itself; adopted 2024-03-08, issued 2024-04-30.",
+            ),
             ("北京", "北京市", "beijing"),
+            {"pre2008_counting": "segmented", "damages_counting": "whole_service", "average_overtime": "included"},
         ),
         Practice(
             "shanghai",

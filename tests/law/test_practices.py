@@ -98,3 +98,52 @@ class TestPractices:
 
     def test_the_cli_default_names_no_practice(self):
         assert "practice" not in compute_json(BASE)
+
+
+class TestBeijing:
+    """京高法发〔2024〕534号 解答（一）, answers 55(4) and 66: worked examples of what each sentence settles.
+
+    The separation: hired 2005-03-01, separated 2024-06-30 (19 y 4 m), 10,000 a month (BASE's wage)."""
+
+    PRE2008 = {**BASE, "hire_date": "2005-03-01", "separation_date": "2024-06-30"}
+
+    def test_the_practice_states_its_points(self):
+        practice = PRACTICES["beijing"]
+        assert practice.settings == {"pre2008_counting": "segmented", "damages_counting": "whole_service",
+                                     "average_overtime": "included"}
+        assert "京高法发〔2024〕534号" in practice.source and practice.date == "2024-04-30"
+        note = practice.note[0]
+        assert "第66问" in note and "第55问第(4)项" in note and "代通知金" in note and "第62问" in note
+
+    def test_answer_66_damages_count_the_whole_service_times_two(self):
+        # “自用工之日起依照《劳动合同法》第四十七条的规定计算出经济补偿，再乘以2，即为赔偿金，不再分段计算”:
+        # 19 y 4 m from the first day under LCL 47 → 19.5; 2 × 19.5 × 10,000 = 390,000.00 — not the
+        # segmented 2 × (3 + 17) × 10,000 = 400,000.00 a company could choose as its own option.
+        data = {**self.PRE2008, "ground": "unlawful_termination"}
+        out = compute_json(data, options_for_city("北京"))
+        assert out["unlawful_termination_damages"] == 390000 and out["compensation_months"] == 19.5
+        assert compute_json(data, Options(damages_counting="segmented"))["unlawful_termination_damages"] == 400000
+        assert "第66问" in explain(compute(data, options_for_city("北京")))
+
+    def test_answer_66_compensation_is_counted_in_two_segments(self):
+        # “2007年12月31日前的经济补偿依照《劳动法》及其配套规定计算，2008年1月1日后……依照《劳动合同法》”:
+        # 2005-03-01..2007-12-31 under the 1994 Measures (a part of a year a full year) → 3;
+        # 2008-01-01..2024-06-30 under LCL 47 → 16 y 6 m → 17; (3 + 17) × 10,000 = 200,000.00, both segments on the
+        # 12-month average (“经济补偿的基数为……前十二个月的平均工资，不再分段计算”). Counted as one span: 195,000.00.
+        out = compute_json(self.PRE2008, options_for_city("北京"))
+        assert out["economic_compensation"] == 200000 and out["compensation_months"] == 20
+        assert out["summary"].startswith("经济补偿 = N前 3 × 2008年前基数 10000.00 + N后 17")
+        assert compute_json(self.PRE2008, Options(pre2008_counting="one_span"))["economic_compensation"] == 195000
+
+    def test_answer_55_4_the_average_includes_overtime(self):
+        # “其中包括正常工作时间的工资，还包括劳动者的加班费”: 12,000 of which 2,000 overtime → 3 × 12,000 =
+        # 36,000.00 (2 y 6 m → N 3); a practice that left overtime out would give 3 × 10,000 = 30,000.00.
+        data = {**BASE, "monthly_wages": [12000], "overtime_pay_included": [2000]}
+        assert compute_json(data, options_for_city("北京"))["economic_compensation"] == 36000
+        assert compute_json(data, Options(average_overtime="excluded"))["economic_compensation"] == 30000
+
+    def test_the_explanation_names_the_answers_in_both_languages(self):
+        text = explain(compute(BASE, options_for_city("北京")))
+        assert "京高法发〔2024〕534号" in text and "第55问第(4)项" in text
+        english = compute_json(BASE, options_for_city("北京"), lang="en")["practice"]["note"]
+        assert "answers 55(4) and 66" in english and "annual-leave divisor" in english
