@@ -25,6 +25,8 @@ def _input_in(world, city: str, day: dt.date) -> dict:
     ("重庆", dt.date(2025, 1, 1), "2330"),
     ("深圳市", dt.date(2025, 3, 1), "2520"),
     ("宁波", dt.date(2024, 1, 1), "2490"),
+    ("苏州市", dt.date(2024, 6, 30), "2490"),
+    ("东莞", dt.date(2025, 3, 1), "2080"),
 ])
 def test_the_case_input_takes_the_minimum_wage_in_force(staffed, city, day, amount):
     data = _input_in(staffed, city, day)

@@ -26,6 +26,9 @@ STEPS = [
     ("深圳", date(2025, 2, 28), None, date(2025, 3, 1), 2520),  # 深圳市人社局, 粤府函〔2025〕23号
     ("宁波", date(2023, 12, 31), None, date(2024, 1, 1), 2490),  # 甬政发〔2024〕27号, 市区各区
     ("南通", date(2021, 7, 31), None, date(2021, 8, 1), 2280),  # 通人社劳〔2021〕9号, 市区 一类
+    ("南通市", date(2023, 12, 31), 2280, date(2024, 1, 1), 2490),  # 通人社劳〔2024〕2号, 市区 一类
+    ("苏州", date(2023, 12, 31), None, date(2024, 1, 1), 2490),  # 苏州市人社局 2024-01-19, 市区 一类
+    ("东莞市", date(2025, 2, 28), None, date(2025, 3, 1), 2080),  # 东莞市政府 2025-02-19 (not the page's 1,900)
 ]
 
 
@@ -46,7 +49,7 @@ def test_each_figure_says_what_it_is_and_where_it_was_read():
 def test_no_average_wage_is_shipped():
     # None of the 30 cities' averages could be read in the bureau's own text (docs/law/local_figures.md lists
     # what was seen and where): the LCL 47 ¶2 cap keeps asking HR for the figure.
-    for city in ("上海", "北京", "天津", "重庆", "深圳", "宁波", "南通"):
+    for city in ("上海", "北京", "天津", "重庆", "深圳", "宁波", "南通", "苏州", "东莞"):
         assert wage_table_lookup(city, date(2026, 1, 1)).local_avg_monthly_wage is None
 
 
