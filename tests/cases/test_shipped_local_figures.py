@@ -35,8 +35,12 @@ def test_the_case_input_takes_the_minimum_wage_in_force(staffed, city, day, amou
 
 
 def test_before_the_first_notice_read_there_is_none(staffed):
-    data = _input_in(staffed, "天津", dt.date(2025, 8, 31))
+    data = _input_in(staffed, "天津", dt.date(2023, 10, 31))
     assert "local_min_wage" not in data
+
+
+def test_the_day_before_a_change_takes_the_older_figure(staffed):
+    assert _input_in(staffed, "天津", dt.date(2025, 8, 31))["local_min_wage"] == Decimal("2320")
 
 
 def test_the_beijing_practice_comes_with_the_beijing_figure(staffed):

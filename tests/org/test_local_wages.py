@@ -29,10 +29,11 @@ def test_an_added_figure_wins_for_the_same_year(db):
 
 
 def test_a_new_city_can_be_added(db):
-    LocalWageFigure.objects.create(city="苏州", kind="minimum", effective_from=dt.date(2025, 7, 1),
-                                   amount=Decimal("2490"), source="江苏省人社厅")
-    assert wages.wage_inputs_for("苏州市", dt.date(2025, 8, 1)) == {"local_min_wage": Decimal("2490")}
-    assert wages.wage_inputs_for("苏州", dt.date(2025, 6, 30)) == {}
+    # 成都: a city the shipped table has no figure for (docs/law/local_figures.md); a test figure, not 成都's
+    LocalWageFigure.objects.create(city="成都", kind="minimum", effective_from=dt.date(2025, 7, 1),
+                                   amount=Decimal("2490"), source="四川省人社厅")
+    assert wages.wage_inputs_for("成都市", dt.date(2025, 8, 1)) == {"local_min_wage": Decimal("2490")}
+    assert wages.wage_inputs_for("成都", dt.date(2025, 6, 30)) == {}
 
 
 def test_hr_admin_adds_a_figure_and_it_is_recorded(client, world):
