@@ -37,7 +37,8 @@ def anchor_for(model_name: str, pk: int) -> str:
 
 
 def record_url(employee, record) -> str:
-    return f"{reverse('org:employee_detail', args=[employee.code])}#{anchor(record)}"
+    """The record's own address (recordlists.py): it finds the row on the profile or on its kind's list."""
+    return reverse("insights:record", args=[employee.code, record._meta.model_name, record.pk]) + f"#{anchor(record)}"
 
 
 def record_label(record) -> str:

@@ -23,7 +23,7 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import Avg, Count
 from django.utils.translation import gettext as _
 
-from farewell.org.models import Employee, JobChange
+from farewell.org.models import Employee
 from farewell.records import periods
 from farewell.records.models import (
     Feedback360,
@@ -33,8 +33,9 @@ from farewell.records.models import (
     TrainingStatus,
 )
 
+from . import recordlists
 from .models import Flag
-from .present import anchor, evidence_prefetch, flag_summary, record_label, record_url
+from .present import evidence_prefetch, flag_summary, record_label
 from .rules import CENT, unit_review_averages
 
 PALETTE = ["#2f6fb0", "#9aa5b1", "#d9822b", "#3c9d5d", "#8e5ea2", "#c23b3b", "#1b998b", "#6c757d"]
@@ -85,10 +86,36 @@ def _line(chart_id: str, categories: list[str], series: list[tuple[str, list, li
     return Chart(chart_id, option, [links for _name, _values, links in series])
 
 
+class _Tables:
+    """The profile's record tables (the latest rows of each kind) and the links to any record:
+    its row's anchor when the profile shows it, otherwise its own address (recordlists.py)."""
+
+    def __init__(self, employee: Employee):
+        self.code = employee.code
+        self.shown: dict[str, set[int]] = {}
+
+    def table(self, slug: str, rows: list) -> dict:
+        """The kind's table: the latest `SHOWN` rows, the count, the whole list's address when there is more."""
+        kind = recordlists.KINDS[slug]
+        latest = kind.newest_first(rows)
+        shown = latest[: recordlists.SHOWN]
+        self.shown[slug] = {r.pk for r in shown}
+        return {"rows": shown, "count": len(latest), "title": kind.title, "template": kind.template,
+                "more": recordlists.list_url(self.code, slug) if len(latest) > len(shown) else None}
+
+    def href(self, record) -> str:
+        slug = record._meta.model_name
+        if record.pk in self.shown.get(slug, ()):
+            return f"#rec-{slug}-{record.pk}"
+        return recordlists.record_url_for(self.code, slug, record.pk)
+
+
 def build_profile(employee: Employee, *, today: dt.date) -> dict:
     """Everything the profile panels and the brief show; a bounded number of queries."""
     unit_id, company_id = employee.org_unit_id, employee.company_id
     profile: dict = {"employee": employee, "today": today}
+    tables = _Tables(employee)
+    anchor = tables.href
 
     # --- performance -----------------------------------------------------------------------
     reviews = list(employee.performancereview_set.order_by("period_kind", "period_start"))
@@ -96,6 +123,13 @@ def build_profile(employee: Employee, *, today: dt.date) -> dict:
     main_kind = kinds.most_common(1)[0][0] if kinds else periods.QUARTER
     trend = [r for r in reviews if r.period_kind == main_kind]
     averages = unit_review_averages([unit_id], company_id, main_kind, [r.period_start for r in trend]) if trend else {}
+    for r in reviews:
+        r.label = periods.label(r.period_kind, r.period_start)
+        if r.period_kind != main_kind:
+            r.label = f"{r.label} ({r.get_period_kind_display()})"
+        average = averages.get((unit_id, r.period_start), {}) if r.period_kind == main_kind else {}
+        r.average, r.average_count = average.get("score"), average.get("count", 0)
+    perf_table = tables.table("performancereview", reviews)
     rows = []
     for r in trend:
         average = averages.get((unit_id, r.period_start), {})
@@ -113,10 +147,12 @@ def build_profile(employee: Employee, *, today: dt.date) -> dict:
             y_name=_("分数"), y_max=100,
             extra_axis={"type": "value", "name": "KPI %", "position": "right", "splitLine": {"show": False}},
         )
-    profile["performance"] = {"rows": rows, "all": list(reversed(reviews)), "kind": main_kind, "chart": perf_chart}
+    profile["performance"] = {"rows": rows, "all": list(reversed(reviews)), "kind": main_kind, "chart": perf_chart,
+                              "table": perf_table}
 
     # --- 360 ---------------------------------------------------------------------------------
     feedback = list(employee.feedback360_set.order_by("period_start", "dimension", "rater_relation", "rater_key"))
+    feedback_table = tables.table("feedback360", feedback)
     others = [f for f in feedback if f.rater_relation != RaterRelation.SELF]
     by_period: dict[dt.date, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for f in others:
@@ -159,18 +195,20 @@ def build_profile(employee: Employee, *, today: dt.date) -> dict:
             "radar": {"indicator": [{"name": d, "max": 5, "min": 0} for d in dimensions], "radius": "62%",
                       "center": ["50%", "58%"]},
             "series": [{"type": "radar", "data": [{"name": name, "value": values} for name, values in series]}],
-        }, [[_first_anchor(by_period[latest]), None, _first_anchor(by_period[first])]])
+        }, [[_first_anchor(by_period[latest], anchor), None, _first_anchor(by_period[first], anchor)]])
         profile["feedback_periods"] = (first, latest)
-    profile["feedback"] = {"rows": radar_rows, "all": list(reversed(feedback)), "chart": radar_chart}
+    profile["feedback"] = {"rows": radar_rows, "all": list(reversed(feedback)), "chart": radar_chart,
+                           "table": feedback_table}
 
     # --- values and surveys over time --------------------------------------------------------
     values = list(employee.valuesassessment_set.order_by("period_start", "dimension"))
-    profile["values"] = {"all": list(reversed(values)),
-                         "chart": _series_by_dimension("chart-values", values, lambda v: v.dimension, 5)}
+    profile["values"] = {"all": list(reversed(values)), "table": tables.table("valuesassessment", values),
+                         "chart": _series_by_dimension("chart-values", values, lambda v: v.dimension, 5, anchor)}
     surveys = list(employee.surveyresponse_set.order_by("period_start", "survey", "dimension"))
     profile["surveys"] = {
-        "all": list(reversed(surveys)),
-        "chart": _series_by_dimension("chart-surveys", surveys, lambda s: s.dimension or s.get_survey_display(), 10),
+        "all": list(reversed(surveys)), "table": tables.table("surveyresponse", surveys),
+        "chart": _series_by_dimension("chart-surveys", surveys, lambda s: s.dimension or s.get_survey_display(), 10,
+                                       anchor),
     }
 
     # --- attendance anomalies by month --------------------------------------------------------
@@ -178,6 +216,7 @@ def build_profile(employee: Employee, *, today: dt.date) -> dict:
         employee.metricvalue_set.filter(metric__category=MetricCategory.ATTENDANCE, period_kind=periods.MONTH)
         .select_related("metric").order_by("period_start", "metric__code")
     )
+    attendance_table = tables.table("metricvalue", metric_values)
     anomalies = [m for m in metric_values if m.metric.direction == "lower"]
     months = sorted({m.period_start for m in anomalies})
     attendance_chart = None
@@ -197,10 +236,12 @@ def build_profile(employee: Employee, *, today: dt.date) -> dict:
                         "data": [_f(by_month[m].value) if m in by_month else 0 for m in months]}
                        for name, by_month in per_metric.items()],
         }, [[anchor(by_month[m]) if m in by_month else None for m in months] for by_month in per_metric.values()])
-    profile["attendance"] = {"all": list(reversed(metric_values)), "chart": attendance_chart}
+    profile["attendance"] = {"all": list(reversed(metric_values)), "chart": attendance_chart,
+                             "table": attendance_table}
 
     # --- training ----------------------------------------------------------------------------
     training = list(employee.trainingrecord_set.order_by("course_date", "course"))
+    training_table = tables.table("trainingrecord", training)
     counts = Counter(t.status for t in training)
     exams = [t for t in training if t.exam_score is not None]
     training_chart = None
@@ -217,12 +258,13 @@ def build_profile(employee: Employee, *, today: dt.date) -> dict:
                 for t in exams]}],
         }, [[anchor(t) for t in exams]])
     profile["training"] = {
-        "all": list(reversed(training)), "chart": training_chart,
+        "all": list(reversed(training)), "chart": training_chart, "table": training_table,
         "counts": [(label, counts.get(value, 0)) for value, label in TrainingStatus.choices],
     }
 
     # --- rewards and penalties on a timeline --------------------------------------------------
     sanctions = list(employee.rewardpenalty_set.order_by("date"))
+    sanctions_table = tables.table("rewardpenalty", sanctions)
     timeline_chart = None
     if sanctions:
         kinds_ = [SanctionKind.REWARD, SanctionKind.PENALTY]
@@ -238,7 +280,7 @@ def build_profile(employee: Employee, *, today: dt.date) -> dict:
                          for s in sanctions],
             }],
         }, [[anchor(s) for s in sanctions]])
-    profile["sanctions"] = {"all": list(reversed(sanctions)), "chart": timeline_chart}
+    profile["sanctions"] = {"all": list(reversed(sanctions)), "chart": timeline_chart, "table": sanctions_table}
 
     # --- tenure and contributions -------------------------------------------------------------
     contributions = list(employee.contribution_set.order_by("-date"))
@@ -246,17 +288,14 @@ def build_profile(employee: Employee, *, today: dt.date) -> dict:
     span = relativedelta(end, employee.hire_date)
     profile["tenure"] = {"years": span.years, "months": span.months}
     profile["contributions"] = {
-        "all": contributions,
+        "all": contributions, "table": tables.table("contribution", contributions),
         "counts": Counter(c.get_kind_display() for c in contributions).most_common(),
     }
 
     # --- job history (manager, position and grade changes; the risk model's records) -------------
-    profile["job_changes"] = list(
-        JobChange.objects.filter(employee=employee)
-        .select_related("old_manager", "new_manager", "old_position", "new_position")
-        .only("kind", "effective_date", "old_grade", "new_grade", "promotion", "source", "old_manager__name",
-              "new_manager__name", "old_position__name", "new_position__name")
-        .order_by("-effective_date", "-id"))
+    job_changes = list(recordlists.KINDS["jobchange"].rows(employee).order_by("-effective_date", "-id"))
+    profile["job_changes"] = job_changes
+    profile["job_changes_table"] = tables.table("jobchange", job_changes)
 
     # --- commitments beside the records they relate to -----------------------------------------
     commitments = list(employee.commitment_set.order_by("said_on"))
@@ -268,15 +307,16 @@ def build_profile(employee: Employee, *, today: dt.date) -> dict:
         "contributions": [(record_label(c), anchor(c)) for c in contributions[:3]],
         "feedback": [(f"{r['dimension']}：{r['latest']}", r["anchor"]) for r in radar_rows[:3]],
     }
-    profile["commitments"] = [
-        {"record": c, "anchor": anchor(c), "related": _related(c.topic, related_sources)} for c in commitments
-    ]
+    for c in commitments:
+        c.related = _related(c.topic, related_sources)
+    profile["commitments"] = [{"record": c, "anchor": anchor(c), "related": c.related} for c in commitments]
+    profile["commitments_table"] = tables.table("commitment", commitments)
 
     # --- flags, each with its records ------------------------------------------------------------
     flags = list(Flag.objects.filter(employee=employee).prefetch_related(evidence_prefetch()).order_by("rule"))
     profile["flags"] = [
         {"flag": f, "summary": flag_summary(f),
-         "evidence": [{"label": record_label(e.record), "url": record_url(employee, e.record)}
+         "evidence": [{"label": record_label(e.record), "url": anchor(e.record)}
                       for e in f.evidence.all() if e.record is not None]}
         for f in flags
     ]
@@ -286,7 +326,7 @@ def build_profile(employee: Employee, *, today: dt.date) -> dict:
     return profile
 
 
-def _first_anchor(by_dimension: dict[str, list]) -> str | None:
+def _first_anchor(by_dimension: dict[str, list], anchor) -> str | None:
     rows = [r for dim in sorted(by_dimension) for r in by_dimension[dim]]
     return anchor(rows[0]) if rows else None
 
@@ -295,7 +335,7 @@ def _dec(value) -> Decimal | None:
     return None if value is None else Decimal(str(value)).quantize(CENT)
 
 
-def _series_by_dimension(chart_id: str, records: list, dimension_of, y_max: int) -> Chart | None:
+def _series_by_dimension(chart_id: str, records: list, dimension_of, y_max: int, anchor) -> Chart | None:
     if not records:
         return None
     starts = sorted({r.period_start for r in records})

@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.db.models import JSONField, OuterRef, Q, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -24,7 +23,7 @@ from farewell.common.models import Job
 from farewell.common.panels import Panel
 from farewell.org.models import Company, Employee, OrgUnit
 
-from . import risk, riskfeatures
+from . import recordlists, risk, riskfeatures
 from .models import RiskModel, RiskScore, RiskSettings
 
 
@@ -64,7 +63,6 @@ def _value(feature: str, value) -> str:
 
 def factor_rows(employee: Employee, factors: list[dict]) -> list[dict]:
     """The factors in words: the person's value, the unit's, and links to the records behind it."""
-    base = reverse("org:employee_detail", args=[employee.code])
     rows = []
     for factor in factors:
         spec = riskfeatures.BY_NAME.get(factor["feature"])
@@ -75,7 +73,7 @@ def factor_rows(employee: Employee, factors: list[dict]) -> list[dict]:
             "label": str(spec.label), "value": _value(factor["feature"], factor["value"]),
             "reference_label": reference, "reference": _value(factor["feature"], factor["unit_value"]),
             "effect": round(factor["effect"] * 100, 1),
-            "evidence": [f"{base}#rec-{kind}-{pk}" for kind, pk in factor.get("evidence", [])],
+            "evidence": [recordlists.record_url_for(employee.code, kind, pk) for kind, pk in factor.get("evidence", [])],
         })
     return rows
 

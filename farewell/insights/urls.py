@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import explanationviews, riskviews, survivalviews, views
+from . import explanationviews, recordviews, riskviews, survivalviews, views
 
 app_name = "insights"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("rules/", views.rule_settings, name="rules"),
     path("employees/<uuid:code>/brief/", views.brief, name="brief"),
     path("employees/<uuid:code>/brief.pdf", views.brief_pdf, name="brief_pdf"),
+    path("employees/<uuid:code>/records/<slug:kind>/", recordviews.record_list, name="records"),
+    path("employees/<uuid:code>/records/<slug:kind>/<int:pk>/", recordviews.record, name="record"),
     path("risk/", riskviews.overview, name="risk"),
     path("risk/model/", riskviews.model_card, name="risk_model"),
     path("risk/train/", riskviews.train, name="risk_train"),

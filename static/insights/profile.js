@@ -1,5 +1,6 @@
 /* The profile's charts: ECharts options come from the page (json_script "profile-charts");
-   clicking a point goes to the row of the record that produced it and opens its data table. */
+   clicking a point goes to the row of the record that produced it and opens its data table (or, for a
+   row older than the profile's tables show, to the record's own address). */
 (function () {
   "use strict";
 
@@ -27,8 +28,11 @@
       chart.on("click", function (params) {
         var series = spec.links[params.seriesIndex] || [];
         var target = series[params.dataIndex];
-        if (target) {
+        // A row the profile shows ("#rec-..."), or the record's own address (an older row).
+        if (target && target.charAt(0) === "#") {
           window.location.hash = target;
+        } else if (target) {
+          window.location.href = target;
         }
       });
       el.dataset.rendered = "true";

@@ -35,18 +35,33 @@ def test_hr_sees_every_chart_with_its_records(client, world):
     ids = {c["id"] for c in charts_of(response)}
     assert ids == {"chart-performance", "chart-360", "chart-values", "chart-surveys", "chart-attendance",
                    "chart-training", "chart-sanctions"}
-    # Every linked point is a row on the page.
+    # Every linked point is a row on the page, or the record's own address, which finds its row.
     for chart in charts_of(response):
         for series in chart["links"]:
             for target in series:
                 if target:
-                    assert f'id="{target}"' in html, (chart["id"], target)
-    # Flags show with their evidence, linking into the page's rows.
+                    assert_reaches_its_row(client, html, target)
+    # Flags show with their evidence, linking to the rows (on the page or through the record's address).
     assert Flag.objects.filter(employee=world.lisi).exists()
-    for href in re.findall(r'href="/employees/[^"#]+#(rec-[a-z0-9]+-\d+)"', html):
-        assert f'id="{href}"' in html
+    evidence = re.findall(r'<div class="small evidence">(.*?)</div>', html, re.S)
+    assert evidence
+    for href in re.findall(r'href="([^"]+)"', "".join(evidence)):
+        assert_reaches_its_row(client, html, href)
     assert "static/vendor/echarts-6.1.0/echarts.min.js" in html
     assert "onclick" not in html
+
+
+def assert_reaches_its_row(client, html: str, href: str) -> None:
+    """`href` is a row of `html` ("#rec-...") or an address that redirects to the page holding the row."""
+    row = href.rsplit("#", 1)[1]
+    if href.startswith("#"):
+        assert f'id="{row}"' in html, href
+        return
+    response = client.get(href.split("#")[0])
+    assert response.status_code == 302, href
+    target = response["Location"]
+    assert target.endswith(f"#{row}"), (href, target)
+    assert f'id="{row}"' in client.get(target.split("#")[0]).content.decode(), target
 
 
 def test_performance_chart_has_the_department_average(client, world):
