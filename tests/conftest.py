@@ -28,6 +28,17 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def _no_kept_settings():
+    """The process keeps the holiday table and the wage figures between requests (org/cached.py);
+    a test's rows are rolled back, so no test may see another's copy."""
+    from farewell.org import cached
+
+    cached._values.clear()
+    yield
+    cached._values.clear()
+
+
 @dataclass
 class World:
     company: object

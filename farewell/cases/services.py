@@ -27,7 +27,8 @@ from farewell.common.dates import EARLIEST_DATE, too_early_message
 from farewell.common.notifications import notify
 from farewell.law.inputs import LawInputError
 from farewell.ledger.services import record
-from farewell.org.models import Contract, ContractKind, Employee, EmployeeStatus, StatusPeriod, WageMonth
+from farewell.org import facts as page_facts
+from farewell.org.models import Contract, ContractKind, Employee, EmployeeStatus, WageMonth
 from farewell.org.tenure import cumulative_work_years, span
 from farewell.org.wages import figures_for
 from farewell.records.models import TrainingRecord
@@ -75,10 +76,7 @@ def wage_months_before(employee: Employee, separation_date: dt.date) -> list[Wag
     """The 12 calendar months before the month of separation, oldest first; months not worked
     are simply absent (实施条例第27条: fewer months → the months actually worked)."""
     end = _month_start(separation_date)
-    start = _months_back(end, 12)
-    return list(
-        WageMonth.objects.filter(employee=employee, month__gte=start, month__lt=end).order_by("month")
-    )
+    return page_facts.wage_months(employee, _months_back(end, 12), end)
 
 
 def missing_wage_months(employee: Employee, separation_date: dt.date) -> list[dt.date]:
@@ -99,10 +97,7 @@ def missing_wage_months(employee: Employee, separation_date: dt.date) -> list[dt
 
 def protected_statuses_on(employee: Employee, day: dt.date) -> list[str]:
     """Protected statuses holding on `day`; kinds are decrypted in Python (they are encrypted at rest)."""
-    periods = StatusPeriod.objects.filter(employee=employee, protected=True, start_date__lte=day).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=day)
-    )
-    return sorted({p.kind for p in periods})
+    return page_facts.protected_kinds_on(employee, day)
 
 
 def engine_input_for(employee: Employee, *, ground: str, separation_date: dt.date) -> dict:
@@ -124,7 +119,7 @@ def engine_input_for(employee: Employee, *, ground: str, separation_date: dt.dat
         statuses.append("long_service_near_retirement")
     if statuses:
         data["protected_status"] = statuses
-    contract = employee.contracts.order_by("-sequence").first()
+    contract = page_facts.latest_contract(employee)
     if contract is not None:
         if contract.probation_end_date:
             data["probation_end_date"] = contract.probation_end_date.isoformat()

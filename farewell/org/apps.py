@@ -7,7 +7,16 @@ class OrgConfig(AppConfig):
     verbose_name = "Organisation"
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
         from django.utils.translation import gettext_lazy as _
+
+        from . import cached
+        from .models import Holiday, LocalWageFigure
+
+        # The process's copies of the holiday table and the wage figures (cached.py) go with any change.
+        for model in (Holiday, LocalWageFigure):
+            post_save.connect(cached.forget, sender=model, dispatch_uid=f"org.cached.save.{model.__name__}")
+            post_delete.connect(cached.forget, sender=model, dispatch_uid=f"org.cached.delete.{model.__name__}")
 
         from farewell.common import labels
 

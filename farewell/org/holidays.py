@@ -20,6 +20,7 @@ from django.db import transaction
 from farewell.law import DEFAULT_CALENDAR, HolidayEntry, WorkCalendar
 from farewell.ledger.services import record
 
+from . import cached
 from .models import Holiday
 
 LEDGER_TYPE = "org.holiday"
@@ -32,7 +33,12 @@ def entries() -> list[HolidayEntry]:
 
 
 def work_calendar() -> WorkCalendar:
-    """The engine's calendar overlaid with the holiday table: what every procedure date is counted on."""
+    """The engine's calendar overlaid with the holiday table: what every procedure date is counted on
+    (kept in the process between requests, forgotten on any change: cached.py)."""
+    return cached.get("work_calendar", _build_calendar)
+
+
+def _build_calendar() -> WorkCalendar:
     rows = entries()
     return DEFAULT_CALENDAR.extended(rows) if rows else DEFAULT_CALENDAR
 

@@ -19,6 +19,7 @@ from farewell.common.pagination import CappedPaginator
 from farewell.common.panels import render_panels
 from farewell.common.xlsx import stream_xlsx
 
+from . import facts
 from .filters import EmployeeFilter
 from .models import Employee, EmployeeStatus, EmploymentType, OrgUnit, StatusKind, StatusPeriod, WageMonth
 from .tenure import cumulative_work_years, tenure
@@ -176,20 +177,19 @@ def employee_detail(request: HttpRequest, code) -> HttpResponse:
     )
     today = timezone.localdate()
     reference = min(today, employee.separation_date) if employee.separation_date else today
-    wages = list(
-        employee.wages.filter(month__lt=reference.replace(day=1) + relativedelta(months=1)).order_by("-month")[
-            :WAGE_MONTHS_SHOWN
-        ]
-    )
+    # Contracts, wages and protected periods read once: the panels (the estimate) use the same rows.
+    known = facts.remember(employee, wages_until=reference.replace(day=1) + relativedelta(months=1),
+                           wage_months=WAGE_MONTHS_SHOWN)
+    wages = known.wages
+    status_periods = known.periods
     # Panels from apps further down the flow (insights' profile, ...): each template is rendered
     # within the page's render ({% render_panel %}), the context processors run once.
     panels = render_panels("employee_detail", request, employee)
-    status_periods = list(employee.status_periods.defer("kind", "notes").order_by("-start_date"))
     context = {
         "employee": employee,
         "units": _ancestors(employee.org_unit),
         "manager_chain": _manager_chain(request.user, employee),
-        "contracts": list(employee.contracts.order_by("sequence")),
+        "contracts": known.contracts,
         "wages": wages,
         "average_wage": _average_wage(wages, reference),
         "status_periods": status_periods,

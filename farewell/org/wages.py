@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from farewell.law import wage_tables
 
+from . import cached
 from .models import LocalWageFigure, LocalWageKind
 
 
@@ -20,7 +21,12 @@ def _shipped() -> dict:
 
 
 def wage_table() -> wage_tables.WageTable:
-    """Shipped figures first, then the database's, so ours win for the same year or date."""
+    """Shipped figures first, then the database's, so ours win for the same year or date (kept in the
+    process between requests, forgotten on any change: cached.py). Read it, never change it."""
+    return cached.get("wage_table", _build_wage_table)
+
+
+def _build_wage_table() -> wage_tables.WageTable:
     cities = copy.deepcopy(_shipped())
     keys = {wage_tables._key(alias): name for name, row in cities.items() for alias in (name, *row.get("aliases", []))}
     for figure in LocalWageFigure.objects.all():
