@@ -17,7 +17,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from farewell.org.models import Company, Employee
+from farewell.org.models import Company, Employee, OrgUnit
 
 
 class RuleCode(models.TextChoices):
@@ -117,6 +117,39 @@ class FlagEvidence(models.Model):
             # The flags list and profile read a flag's evidence; the FK's own index serves them.
             # Looking up "which flags cite this record" (corrections) uses this one.
             models.Index(fields=["content_type", "object_id"], name="flagevidence_record_idx"),
+        ]
+
+
+class UnitAverage(models.Model):
+    """A department figure the profile shows beside a person's own: the average review score and KPI of
+    the people placed in a unit for one period, or their 360 average (others' ratings) per dimension.
+
+    Computed for the whole company with the flags (services.recompute_flags runs after every import),
+    so a profile reads its unit's figures instead of aggregating them on every view (issue 14). The
+    same definition as the rules' (rules.unit_review_averages): the person is part of their unit.
+    """
+
+    class Source(models.TextChoices):
+        REVIEW = "review", _("绩效考核")
+        FEEDBACK = "feedback360", _("360评估")
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+", db_index=False)
+    source = models.CharField(max_length=12, choices=Source.choices)
+    period_kind = models.CharField(max_length=8)
+    period_start = models.DateField()
+    dimension = models.CharField(max_length=50, blank=True)  # 360 only
+    # Many places: the page rounds to the cent, as the live aggregate did (no double rounding).
+    score = models.DecimalField(max_digits=20, decimal_places=10, null=True)
+    kpi = models.DecimalField(max_digits=20, decimal_places=10, null=True)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            # The profile: one unit's figures for a few periods.
+            models.Index(fields=["org_unit", "source", "period_start"], name="unitaverage_unit_idx"),
+            # The recompute replaces a company's figures.
+            models.Index(fields=["company"], name="unitaverage_company_idx"),
         ]
 
 

@@ -17,26 +17,23 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Avg, Count
 from django.utils.translation import gettext as _
 
 from farewell.org.models import Employee
 from farewell.records import periods
 from farewell.records.models import (
-    Feedback360,
     MetricCategory,
     RaterRelation,
     SanctionKind,
     TrainingStatus,
 )
 
-from . import recordlists
+from . import recordlists, unitfigures
 from .models import Flag
 from .present import evidence_prefetch, flag_summary, record_label
-from .rules import CENT, unit_review_averages
+from .rules import CENT
 
 PALETTE = ["#2f6fb0", "#9aa5b1", "#d9822b", "#3c9d5d", "#8e5ea2", "#c23b3b", "#1b998b", "#6c757d"]
 
@@ -122,7 +119,13 @@ def build_profile(employee: Employee, *, today: dt.date) -> dict:
     kinds = Counter(r.period_kind for r in reviews)
     main_kind = kinds.most_common(1)[0][0] if kinds else periods.QUARTER
     trend = [r for r in reviews if r.period_kind == main_kind]
-    averages = unit_review_averages([unit_id], company_id, main_kind, [r.period_start for r in trend]) if trend else {}
+    feedback = list(employee.feedback360_set.order_by("period_start", "dimension", "rater_relation", "rater_key"))
+    others = [f for f in feedback if f.rater_relation != RaterRelation.SELF]
+    others_starts = sorted({f.period_start for f in others})
+    # The department's figures, computed with the flags after each import (unitfigures.py): one query.
+    averages, unit_avgs = unitfigures.for_profile(
+        unit_id, company_id, main_kind, [r.period_start for r in trend],
+        [others_starts[0], others_starts[-1]] if others_starts else [])
     for r in reviews:
         r.label = periods.label(r.period_kind, r.period_start)
         if r.period_kind != main_kind:
@@ -151,23 +154,13 @@ def build_profile(employee: Employee, *, today: dt.date) -> dict:
                               "table": perf_table}
 
     # --- 360 ---------------------------------------------------------------------------------
-    feedback = list(employee.feedback360_set.order_by("period_start", "dimension", "rater_relation", "rater_key"))
     feedback_table = tables.table("feedback360", feedback)
-    others = [f for f in feedback if f.rater_relation != RaterRelation.SELF]
     by_period: dict[dt.date, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for f in others:
         by_period[f.period_start][f.dimension].append(f)
     radar_chart, radar_rows = None, []
     if by_period:
         first, latest = min(by_period), max(by_period)
-        unit_avgs = {
-            (row["period_start"], row["dimension"]): _dec(row["avg"])
-            for row in Feedback360.objects.filter(
-                employee_id__in=Employee.objects.filter(org_unit_id=unit_id).values("pk"),
-                period_start__in=[first, latest],
-            ).exclude(rater_relation=RaterRelation.SELF).values("period_start", "dimension").annotate(
-                avg=Avg("score"), n=Count("employee_id", distinct=True)).order_by()
-        }
         dimensions = sorted({d for p in (first, latest) for d in by_period[p]})
 
         def mean(period, dim):
@@ -329,10 +322,6 @@ def build_profile(employee: Employee, *, today: dt.date) -> dict:
 def _first_anchor(by_dimension: dict[str, list], anchor) -> str | None:
     rows = [r for dim in sorted(by_dimension) for r in by_dimension[dim]]
     return anchor(rows[0]) if rows else None
-
-
-def _dec(value) -> Decimal | None:
-    return None if value is None else Decimal(str(value)).quantize(CENT)
 
 
 def _series_by_dimension(chart_id: str, records: list, dimension_of, y_max: int, anchor) -> Chart | None:

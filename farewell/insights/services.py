@@ -13,6 +13,7 @@ from django.utils import timezone
 from farewell.common.models import Job
 from farewell.org.models import Company
 
+from . import unitfigures
 from .models import Flag, FlagEvidence, FlagRule
 from .rules import RULES
 
@@ -62,6 +63,8 @@ def recompute_flags(company: Company, *, job: Job | None = None, today: dt.date 
             for model, pk in records
         ]
         FlagEvidence.objects.bulk_create(evidence, batch_size=BATCH_SIZE * 2)
+        # The department figures the profiles show, from the same records (unitfigures.py).
+        unitfigures.refresh(company)
     result = {
         "flags": len(flags),
         "evidence": len(evidence),
