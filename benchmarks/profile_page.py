@@ -11,11 +11,16 @@ The floor is what the page shows fetched by hand-written SQL, without models or 
 session, the user and their grants; the employee with unit, position, company and manager chain;
 the unit's ancestors; one query returning every per-employee list as JSON (contracts, the last 24
 wage months, protected periods, every record kind, flags with evidence, cases, talk plans and
-records, departures, the latest risk score); the department averages of reviews and 360; the local
-wage figures and holidays the estimate needs. Page loads and floors alternate employee by
-employee, so both run under the same load. Loopback only. The last line is one JSON object:
-{"employees", "rounds", "page": {"p50_ms", "p95_ms"}, "floor": {...}, "ratio_p50", "ratio_p95",
-"errors", "loadavg"}.
+records, departures, the latest risk score); the unit's department figures (computed with the flags,
+insights.UnitAverage). Page loads and floors alternate employee by employee, so both run under the
+same load. Loopback only.
+
+Timings on a shared machine follow its load; CPU time does not. With `--server-pid` (the gunicorn
+master, or runserver) the server's CPU seconds (user + system, its worker processes included, from
+/proc) are read before and after the page loads and printed per page: the Python cost of one view,
+whatever else the machine runs. The last line is one JSON object: {"employees", "rounds", "page":
+{"p50_ms", "p95_ms"}, "floor": {...}, "ratio_p50", "ratio_p95", "server_cpu_ms_per_page", "errors",
+"loadavg"}.
 """
 
 from __future__ import annotations
@@ -65,14 +70,8 @@ def lists_sql() -> str:
     return "SELECT " + ",\n".join(parts)
 
 
-AVERAGES_SQL = """
-SELECT r.period_start, AVG(r.score), AVG(r.kpi_completion), COUNT(r.score)
-FROM records_performancereview r WHERE r.employee_id IN (SELECT id FROM org_employee WHERE org_unit_id = %(unit)s)
-GROUP BY r.period_start
-UNION ALL
-SELECT f.period_start, AVG(f.score), NULL, COUNT(DISTINCT f.employee_id)
-FROM records_feedback360 f WHERE f.employee_id IN (SELECT id FROM org_employee WHERE org_unit_id = %(unit)s)
-  AND f.rater_relation <> 'self' GROUP BY f.period_start, f.dimension"""
+# The department figures as the page reads them: computed with the flags after each import.
+AVERAGES_SQL = "SELECT source, period_start, dimension, score, kpi, count FROM insights_unitaverage WHERE org_unit_id = %(unit)s"
 
 
 def floor(cursor, employee_id: int, unit_id: int, unit_path: str, company_id: int, session_key: str,
@@ -94,10 +93,25 @@ def floor(cursor, employee_id: int, unit_id: int, unit_path: str, company_id: in
     cursor.fetchall()
     cursor.execute(AVERAGES_SQL, {"unit": unit_id})
     cursor.fetchall()
-    cursor.execute("SELECT * FROM org_localwagefigure")
-    cursor.fetchall()
-    cursor.execute("SELECT day, kind FROM org_holiday")
-    cursor.fetchall()
+    # The local wage figures and holidays the estimate needs are kept by each server process
+    # (org/cached.py): not part of a view's floor.
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process and its descendants (a gunicorn master's workers)."""
+    tick, total, stack = os.sysconf("SC_CLK_TCK"), 0.0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            with open(f"/proc/{current}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime (proc(5) fields 14, 15)
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as children:
+                    stack += [int(child) for child in children.read().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total
 
 
 def summary(values: list[float]) -> dict:
@@ -106,7 +120,7 @@ def summary(values: list[float]) -> dict:
 
 
 def run(base: str, username: str, password: str, *, employees: int, rounds: int, seed: int = 2026,
-        out=sys.stdout) -> dict:
+        out=sys.stdout, server_pid: int | None = None) -> dict:
     from django.contrib.auth import get_user_model
     from django.db import connection
 
@@ -124,6 +138,7 @@ def run(base: str, username: str, password: str, *, employees: int, rounds: int,
     key = session.cookies.get("sessionid", "")
     conn = session.connect()
     page_ms, floor_ms, errors = [], [], 0
+    cpu_before = cpu_seconds(server_pid) if server_pid else None
     with connection.cursor() as cursor:
         for _ in range(rounds):
             for pk, code, unit_id, path, company_id in people:
@@ -138,11 +153,15 @@ def run(base: str, username: str, password: str, *, employees: int, rounds: int,
                 floor(cursor, pk, unit_id, path, company_id, key, user.pk)
                 floor_ms.append((time.perf_counter() - started) * 1000)
     conn.close()
+    server_cpu = None
+    if cpu_before is not None and page_ms:
+        server_cpu = round((cpu_seconds(server_pid) - cpu_before) * 1000 / (len(page_ms) + errors), 1)
     page, low = summary(page_ms), summary(floor_ms)
     result = {
         "employees": len(people), "rounds": rounds, "page": page, "floor": low,
         "ratio_p50": round(page["p50_ms"] / low["p50_ms"], 2) if low["p50_ms"] else None,
         "ratio_p95": round(page["p95_ms"] / low["p95_ms"], 2) if low["p95_ms"] else None,
+        "server_cpu_ms_per_page": server_cpu,
         "errors": errors, "loadavg": [round(x, 2) for x in os.getloadavg()],
     }
     print(json.dumps(result), file=out, flush=True)
@@ -157,13 +176,16 @@ def main() -> int:
     parser.add_argument("--employees", type=int, default=40)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--server-pid", type=int, default=None,
+                        help="the server's process id (gunicorn's master): print its CPU time per page")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "farewell.settings")
     import django
 
     django.setup()
     print(json.dumps({"loadavg": [round(x, 2) for x in os.getloadavg()], "cpus": os.cpu_count()}), flush=True)
-    run(args.base, args.username, args.password, employees=args.employees, rounds=args.rounds, seed=args.seed)
+    run(args.base, args.username, args.password, employees=args.employees, rounds=args.rounds, seed=args.seed,
+        server_pid=args.server_pid)
     return 0
 
 

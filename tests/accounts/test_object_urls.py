@@ -87,6 +87,7 @@ OBJECTS: dict[str, dict[str, str]] = {
     "cases:cs_delivery": {"code": "case"},
     "insights:brief": {"code": "employee"},
     "insights:brief_pdf": {"code": "employee"},
+    "insights:records": {"code": "employee", "kind": "record_kind"},
     "talks:plan_new_for_case": {"case_code": "case"},
     "talks:plan_new_for_employee": {"employee_code": "employee"},
     "talks:plan_detail": {"code": "plan"},
@@ -218,7 +219,7 @@ COMPANY_OBJECTS: dict[str, dict[str, str]] = {
 # still get the missing-object check; their outsider access is tested in their app's tests.
 WITHOUT_FIXTURE: dict[str, str] = {
     name: "" for name in [
-        "accounts:mail_send_again", "insights:explanation", "settings:local_wage_edit", "settings:holiday_edit", "settings:holiday_delete",
+        "accounts:mail_send_again", "insights:explanation", "insights:record", "settings:local_wage_edit", "settings:holiday_edit", "settings:holiday_delete",
         "settings:position_edit", "cases:layoff_filing_document", "cases:layoff_step_decide",
         "cases:step_document", "cases:notice_evidence", "cases:cs_document", "records:template", "records:export",
         "records:job", "records:job_progress", "records:confirm", "records:metric_deactivate",
@@ -347,7 +348,7 @@ def objects(world, tmp_path, settings):
         "case": case.code, "step": case.steps.first().code, "batch": batch.code,
         "batch_case": batch.cases.get().code, "filing_kind": "union", "plan": plan.code,
         "conversation": conversation.code, "attachment": attachment.code, "transcript": transcript.code,
-        "id_number": "id_number", "one": 1, "consent": consent.code, "hold": hold.code, "document": document.code,
+        "id_number": "id_number", "one": 1, "record_kind": "performancereview", "consent": consent.code, "hold": hold.code, "document": document.code,
         "fmt_pdf": "pdf", "departure": departure.code, "interview": interview.code,
         "action": action.code, "reason": pay.pk, "case_type": "misconduct", "situation": "misconduct",
     }

@@ -297,6 +297,11 @@ MATRIX: dict[str, tuple] = {
     # Employees' requests for an explanation (PIPL Art. 24): HR in scope answers; the employee asks in the portal.
     "/insights/explanations/":    (200, 200, 403, 403, 403, 403, 403, 403, LOGIN),
     "/insights/explanations/00000000-0000-0000-0000-0000000000aa/": (404, 404, 403, 403, 403, 403, 403, 403, LOGIN),
+    # An employee's records of one kind, all of them, and a record's own address (issue 14): the profile's
+    # access (insights.view on the person); an unknown record is 404 to those who may read the profile.
+    "/insights/employees/{lisi}/records/performancereview/":   (200, 200, 200, 200, 403, 403, 404, 404, LOGIN),
+    "/insights/employees/{chenqi}/records/feedback360/":       (200, 404, 200, 404, 403, 404, 404, 404, LOGIN),
+    "/insights/employees/{lisi}/records/performancereview/999999/": (404, 404, 404, 404, 403, 403, 404, 404, LOGIN),
     "/me/explanations/":          (403, 403, 403, 403, 403, 200, 403, 403, LOGIN),
     "/me/explanations/request/":  (405, 405, 405, 405, 405, 405, 405, 405, LOGIN),  # POST only
     # The employee's self-service as an API (/api/me/…, portal/api.py, privacy/api.py): the employee persona's

@@ -51,6 +51,8 @@ API_OPERATION: dict[str, str] = {
     "insights:flags": "api_flags",
     "insights:flag_export": "api_flag_export",
     "insights:brief": "api_employee_profile",
+    "insights:records": "api_records_reviews",  # the record kinds' lists, one endpoint per kind
+    "insights:record": "api_record_reviews",
     # cases
     "cases:case_list": "api_case_list",
     "cases:case_detail": "api_case_detail",
