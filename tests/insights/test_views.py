@@ -45,7 +45,9 @@ def test_hr_admin_sees_every_flag_with_its_evidence(client, world):
     _below_average(world)
     assert flag_names(client, world.users["hr_admin"]) == {"李四", "陈七"}
     html = client.get(reverse("insights:flags")).content.decode()
-    assert f"/employees/{world.lisi.code}/#rec-performancereview-" in html
+    # The evidence links to the record's own address, which finds its row (insights/recordlists.py).
+    assert f"/insights/employees/{world.lisi.code}/records/performancereview/" in html
+    assert "#rec-performancereview-" in html
 
 
 def test_flags_list_filters_by_unit_and_rule(client, world):
