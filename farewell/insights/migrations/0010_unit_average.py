@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('insights', '0008_explanation_request'),
+        ('insights', '0009_explanation_reminded_on'),
         ('org', '0008_job_change'),
     ]
 
