@@ -25,6 +25,7 @@ from .models import Employee, EmployeeStatus, EmploymentType, OrgUnit, StatusKin
 from .tenure import cumulative_work_years, tenure
 
 PAGE_SIZE = 50
+SEARCH_COUNT_CAP = 1_000
 WAGE_MONTHS_SHOWN = 24
 # LCL 47 and 实施条例第27条: the monthly wage is the average of the 12 months before separation.
 AVERAGE_WAGE_MONTHS = 12
@@ -48,7 +49,12 @@ def employee_list(request: HttpRequest) -> HttpResponse:
         rows = employees.none()
     else:
         rows = employee_filter.qs
-    page_obj = CappedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = CappedPaginator(rows, PAGE_SIZE)
+    if request.GET.get("q", "").strip():
+        # A search's count reads the matching rows (a name's first character matches thousands):
+        # stop at SEARCH_COUNT_CAP and say "more than 1,000" (issue 14).
+        paginator.cap = SEARCH_COUNT_CAP
+    page_obj = paginator.get_page(request.GET.get("page"))
     export_query = request.GET.copy()
     export_query.pop("page", None)
     return render(

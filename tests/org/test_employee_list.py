@@ -273,3 +273,18 @@ def test_the_list_offers_the_export_with_its_filters_to_hr_only(client, world):
     html = get_list(client, world.users["hr_admin"], q="李四", page=1).content.decode()
     assert f'href="{EXPORT_URL}?q=%E6%9D%8E%E5%9B%9B"' in html
     assert EXPORT_URL not in get_list(client, world.users["manager"]).content.decode()
+
+
+def test_a_search_counts_up_to_its_cap_and_says_more(client, world, monkeypatch):
+    """A search's count stops at SEARCH_COUNT_CAP ("超过 1,000 条"); the unfiltered list keeps its own cap."""
+    from farewell.org import views
+
+    monkeypatch.setattr(views, "SEARCH_COUNT_CAP", 2)
+    for i in range(3):
+        make_employee(world.sales, f"张{i}号")
+    response = get_list(client, world.users["hr_admin"], q="张")
+    assert response.context["page_obj"].paginator.count == 3  # cap + 1: "more than 2"
+    assert "超过 2 条" in response.content.decode()
+    assert len(names(response)) == 3  # the page itself is whole
+    everyone = get_list(client, world.users["hr_admin"])
+    assert not everyone.context["page_obj"].paginator.capped
