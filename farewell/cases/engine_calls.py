@@ -21,6 +21,9 @@ from .workflow import CaseError
 # result computed with an older year than LCL 47 ¶2 needs (the year before separation) is marked
 # provisional (services.cap_unknown_check). The engine ignores keys it does not know.
 AVERAGE_YEAR_KEY = "local_avg_monthly_wage_year"
+# The first day of the minimum wage the input carries (the engine ignores the key): a figure older than the
+# law's adjustment period may have been replaced by one nobody entered (services.minimum_wage_check).
+MIN_WAGE_FROM_KEY = "local_min_wage_from"
 PROVISIONAL_CODE = "local_average_provisional"
 
 

@@ -35,7 +35,7 @@ def employee_estimate(request, employee):
     return Panel(
         _("离职补偿测算"),
         "cases/_employee_estimate.html",
-        {"estimate": present(outcome.result, [c for c in [services.cap_unknown_check(data, outcome.result)] if c]),
+        {"estimate": present(outcome.result, services.figure_checks(data, outcome.result)),
          "employee": employee, "as_of": today, "input": data},
     )
 

@@ -137,6 +137,8 @@ def engine_input_for(employee: Employee, *, ground: str, separation_date: dt.dat
         if figures.local_avg_monthly_wage is not None:
             # Which year's average it is: an older one than LCL 47 ¶2 needs makes the result provisional.
             data[engine_calls.AVERAGE_YEAR_KEY] = figures.local_avg_monthly_wage.year
+        if figures.local_min_wage is not None and figures.local_min_wage.effective_from is not None:
+            data[engine_calls.MIN_WAGE_FROM_KEY] = figures.local_min_wage.effective_from.isoformat()
     return data
 
 
@@ -267,6 +269,8 @@ def case_engine_input(case: SeparationCase) -> dict:
             continue
         if key == "local_avg_monthly_wage":
             data.pop(engine_calls.AVERAGE_YEAR_KEY, None)  # HR's own figure for this case: its year is not known
+        if key == "local_min_wage":
+            data.pop(engine_calls.MIN_WAGE_FROM_KEY, None)  # HR's own figure for this case
         data[key] = value
     if case.notice_date and "notice_given_days" not in (case.facts or {}):
         data["notice_given_days"] = max((case.separation_date - case.notice_date).days, 0)
@@ -312,15 +316,52 @@ def cap_unknown_check(data: dict, output: dict | None) -> dict | None:
     }
 
 
+# 《最低工资规定》第十条第二款: "最低工资标准每两年至少调整一次". A figure in force for longer than that at the
+# separation date may have been replaced by a newer one nobody entered. It only moves the money when the
+# average wage is near it (Reg. 27 raises an average below it), so the warning is given when the average is
+# below MIN_WAGE_MARGIN times the figure (an adjustment or two of 10–15 % each: a choice, one constant).
+MIN_WAGE_ADJUSTMENT_YEARS = 2
+MIN_WAGE_MARGIN = Decimal("1.3")
+
+
+def minimum_wage_check(data: dict, output: dict | None) -> dict | None:
+    """A warning when the minimum wage used may be out of date and could change the amount; None otherwise."""
+    if not output or not isinstance(data, dict):
+        return None
+    if not output.get("economic_compensation") and not output.get("unlawful_termination_damages"):
+        return None
+    since, minimum, wages = data.get(engine_calls.MIN_WAGE_FROM_KEY), data.get("local_min_wage"), data.get("monthly_wages")
+    try:
+        since = dt.date.fromisoformat(str(since))
+        separation = dt.date.fromisoformat(str(data.get("separation_date")))
+        minimum = Decimal(str(minimum))
+        average = sum(Decimal(str(w)) for w in wages) / len(wages)
+    except (ValueError, TypeError, ArithmeticError, ZeroDivisionError):
+        return None
+    review_by = since.replace(year=since.year + MIN_WAGE_ADJUSTMENT_YEARS, day=min(since.day, 28))
+    if separation <= review_by or average >= minimum * MIN_WAGE_MARGIN:
+        return None
+    return {
+        "code": "local_min_wage_outdated", "severity": "warning", "article": "《最低工资规定》第十条第二款",
+        "since": since.isoformat(),
+        "message": _("本次使用的当地最低工资标准（%(amount)s 元）自 %(since)s 起执行，已超过两年；最低工资标准每两年至少调整一次，"
+                     "可能已有新标准。员工的平均工资接近该标准，新标准可能提高补偿基数（《劳动合同法实施条例》第二十七条）。"
+                     "请核对后在 设置 › 当地工资标准 中补充，并重新计算。") % {"amount": f"{minimum:,.2f}", "since": since.isoformat()},
+    }
+
+
+def figure_checks(data: dict, output: dict | None) -> list[dict]:
+    """The local figures' warnings for a result: the LCL 47 cap's average missing or provisional, the
+    minimum wage possibly out of date."""
+    return [c for c in (cap_unknown_check(data, output), minimum_wage_check(data, output)) if c]
+
+
 def _app_checks(case: SeparationCase, output: dict, data: dict) -> tuple[list[dict], Decimal]:
     """Warnings from the records and the money policy, shaped like the engine's violations."""
     if case.is_civil_service:
         # 公务员法: no LCL warning, no policy cap, no demand; the CSL 86/89 checklist and CSL 88(1) instead.
         return civil_service.checks(case), None
-    checks: list[dict] = []
-    cap_check = cap_unknown_check(data, output)
-    if cap_check:
-        checks.append(cap_check)
+    checks: list[dict] = figure_checks(data, output)
     if case.ground in TRAINING_EVIDENCE_GROUNDS:
         since = timezone.localdate() - timedelta(days=TRAINING_EVIDENCE_DAYS)
         if not TrainingRecord.objects.filter(employee=case.employee, course_date__gte=since).exists():

@@ -37,8 +37,7 @@ def calculator(request: HttpRequest) -> HttpResponse:
             elif outcome.error:
                 form.add_engine_error(outcome.error.field, outcome.error.message)
             else:
-                cap_check = services.cap_unknown_check(data, outcome.result)
-                result = present(outcome.result, [cap_check] if cap_check else None)
+                result = present(outcome.result, services.figure_checks(data, outcome.result) or None)
     else:
         initial = {}
         code = request.GET.get("employee")

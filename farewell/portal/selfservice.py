@@ -96,8 +96,7 @@ def estimate(employee: Employee, case: SeparationCase | None, *, ground: str, se
         return Estimate(wages_missing=engine_calls.wages_message(employee_side=True))
     if outcome.error is not None:
         return Estimate(error=outcome.error)
-    cap_check = services.cap_unknown_check(data, outcome.result)
-    return Estimate(result=present(outcome.result, [cap_check] if cap_check else None))
+    return Estimate(result=present(outcome.result, services.figure_checks(data, outcome.result) or None))
 
 
 @dataclass
