@@ -1,8 +1,8 @@
-"""/api/users/ (included from farewell/urls.py)."""
+"""/api/users/, the audit admin's /api/access-log/ and exports, the mail outbox (included from farewell/urls.py)."""
 
 from django.urls import path
 
-from . import api_users
+from . import api_audit, api_users
 
 urlpatterns = [
     path("users/", api_users.UserList.as_view(), name="api_users"),
@@ -15,5 +15,11 @@ urlpatterns = [
     path("users/<str:username>/deactivate/", api_users.UserDeactivate.as_view(), name="api_user_deactivate"),
     path("users/<str:username>/reactivate/", api_users.UserReactivate.as_view(), name="api_user_reactivate"),
     path("users/<str:username>/send-link/", api_users.UserSendLink.as_view(), name="api_user_send_link"),
+    path("users/<str:username>/unlock/", api_audit.UserUnlock.as_view(), name="api_user_unlock"),
     path("employees/<uuid:code>/invite/", api_users.InviteEmployee.as_view(), name="api_employee_invite"),
+    path("access-log/", api_audit.AccessLogList.as_view(), name="api_access_log"),
+    path("access-log/export/<str:fmt>/", api_audit.AccessLogExport.as_view(), name="api_access_log_export"),
+    path("ledger/export/<str:fmt>/", api_audit.LedgerExport.as_view(), name="api_ledger_export"),
+    path("mail/", api_audit.MailOutbox.as_view(), name="api_mail_outbox"),
+    path("mail/<int:pk>/send-again/", api_audit.MailSendAgain.as_view(), name="api_mail_send_again"),
 ]

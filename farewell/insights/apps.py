@@ -27,5 +27,5 @@ class InsightsConfig(AppConfig):
 
         labels.register_events({
             "explanation_requested": _("员工请求解释自动化评估"), "explanation_answered": _("答复员工的解释请求"),
-            "explanation_read": _("员工阅读解释答复"),
+            "explanation_read": _("员工阅读解释答复"), "risk_settings_saved": _("修改离职风险设置"),
         })

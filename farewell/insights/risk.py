@@ -245,7 +245,8 @@ def train(company: Company, *, acting_user=None, job: Job | None = None, today: 
         ], batch_size=2000)
     if job is not None:
         Job.objects.filter(pk=job.pk).update(status=Job.Status.DONE, total=4, done=4, finished_at=timezone.now(),
-                                             result={"model": risk_model.pk, "scores": len(current), **evaluation})
+                                             result={"company": company.pk, "model": risk_model.pk, "scores": len(current),
+                                                     **evaluation})
     return risk_model
 
 
@@ -253,8 +254,9 @@ def schedule_training(company: Company, *, acting_user) -> Job:
     """Queue `tasks.train_risk` with a Job progress row."""
     from .tasks import train_risk
 
+    # The company in the result: its overview and the API's progress show a job to that company's HR only.
     job = Job.objects.create(kind=JOB_KIND, title=_("训练离职风险模型：%(company)s") % {"company": company.name},
-                             created_by=acting_user)
+                             created_by=acting_user, result={"company": company.pk})
     transaction.on_commit(lambda: train_risk.enqueue(company.pk, job.pk, acting_user.pk if acting_user else None))
     return job
 

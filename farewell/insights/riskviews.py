@@ -11,6 +11,7 @@ from functools import reduce
 from operator import or_
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import JSONField, OuterRef, Q, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,12 +19,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from farewell.accounts import policy
+from farewell.accounts.company_settings import settings_company_ids
 from farewell.accounts.models import Role
 from farewell.common.models import Job
 from farewell.common.panels import Panel
 from farewell.org.models import Company, Employee, OrgUnit
 
-from . import recordlists, risk, riskfeatures
+from . import recordlists, risk, riskfeatures, services
 from .models import RiskModel, RiskScore, RiskSettings
 
 
@@ -110,7 +112,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     model = risk.latest_model(company.pk)
     names = _units(company, request.user)
     rows = [r for r in risk.unit_aggregates(model, names) if r["unit_id"] in names] if model else []
-    job = Job.objects.filter(kind=risk.JOB_KIND).order_by("-created_at").first()
+    # The company's own latest training job (risk.schedule_training notes the company), not another's.
+    job = Job.objects.filter(kind=risk.JOB_KIND, result__company=company.pk).order_by("-created_at", "-id").first()
     return render(request, "insights/risk_overview.html", {
         "company": company, "model": model, "rows": rows, "job": job, "min_group": risk.MIN_GROUP,
         "settings": settings_for(company.pk), "can_manage": policy.allows(request.user, "insights.risk_manage"),
@@ -141,8 +144,11 @@ def train(request: HttpRequest) -> HttpResponse:
 @require_POST
 def change_settings(request: HttpRequest) -> HttpResponse:
     company = _company(request, "insights.risk_manage")
-    allowed = request.POST.get("managers_see_own_reports") == "on"
-    RiskSettings.objects.update_or_create(company=company, defaults={"managers_see_own_reports": allowed})
+    # A company's setting: its whole-company HR admin changes it (accounts/company_settings.py), as the API.
+    if company.pk not in settings_company_ids(request.user, "insights.risk_manage"):
+        raise PermissionDenied("insights.risk_manage")
+    services.save_risk_settings(company, managers_see_own_reports=request.POST.get("managers_see_own_reports") == "on",
+                                acting_user=request.user)
     messages.success(request, _("已保存离职风险设置。"))
     return redirect("insights:risk")
 

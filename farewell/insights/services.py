@@ -11,10 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from farewell.common.models import Job
+from farewell.ledger.services import record
 from farewell.org.models import Company
 
 from . import unitfigures
-from .models import Flag, FlagEvidence, FlagRule
+from .models import Flag, FlagEvidence, FlagRule, RiskSettings
 from .rules import RULES
 
 JOB_KIND = "insights.recompute_flags"
@@ -101,6 +102,17 @@ def save_rules(formset, *, company: Company, acting_user) -> list[FlagRule]:
             if form.instance.company_id != company.pk:
                 raise PermissionDenied("flag rule of another company")
         return formset.save()
+
+
+def save_risk_settings(company: Company, *, managers_see_own_reports: bool, acting_user) -> RiskSettings:
+    """The company's risk setting (who besides HR sees a score: PIPL Art. 24), in the ledger."""
+    with transaction.atomic():
+        row, _created = RiskSettings.objects.update_or_create(
+            company=company, defaults={"managers_see_own_reports": managers_see_own_reports})
+        record("insights.risksettings", company.code, {"company": company.pk,
+                                                       "managers_see_own_reports": managers_see_own_reports},
+               actor=acting_user, event="risk_settings_saved")
+    return row
 
 
 def seed_company_settings(sender, company: Company, **kwargs) -> None:

@@ -38,6 +38,8 @@ NOT_AN_OBJECT: dict[str, tuple[int, str]] = {
     # anyone else is refused before the format is read.
     "ledger:export": (403, "audit export: the audit admin's; others refused (tests/accounts/test_audit_pages.py)"),
     "accounts:access_log_export": (403, "audit export: the audit admin's; others refused"),
+    "api_access_log_export": (403, "audit export: the audit admin's; others refused (tests/api/test_audit_api.py)"),
+    "api_ledger_export": (403, "audit export: the audit admin's; others refused (tests/api/test_audit_api.py)"),
     "portal:receipt": (404, "the signed-in employee's own receipt; an unknown format is not found (tests/portal)"),
     "api_me_receipt": (404, "the signed-in employee's own receipt; an unknown format is not found (tests/portal)"),
 }
@@ -138,6 +140,7 @@ OBJECTS: dict[str, dict[str, str]] = {
     "api_user_deactivate": {"username": "username"},
     "api_user_reactivate": {"username": "username"},
     "api_user_send_link": {"username": "username"},
+    "api_user_unlock": {"username": "username"},
     "privacy:employee_consents": {"code": "employee"},
     "privacy:case_holds": {"code": "case"},
     "api_notification_read": {"pk": "notification"},
@@ -245,6 +248,8 @@ WITHOUT_FIXTURE: dict[str, str] = {
         "api_offboarding_document_download", "api_offboarding_signed", "api_offboarding_job",
         "api_offboarding_former_download", "api_offboarding_handover_template", "api_offboarding_template_download",
         "api_offboarding_template_upload",
+        # tests/api/test_audit_api.py and test_insights_risk_api.py build these and ask from outside
+        "api_mail_send_again", "api_risk_train_progress", "api_explanation", "api_flag_rule",
     ]
 }
 

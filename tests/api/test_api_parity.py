@@ -130,6 +130,22 @@ API_OPERATION: dict[str, str] = {
     "exits:reason_edit": "api_exits_reason",
     "exits:questions": "api_exits_questions",
     "exits:replacement_costs": "api_exits_replacement_costs",
+    # the audit admin's access log and exports; the login admins' mail outbox and lock (accounts/api_audit.py)
+    "accounts:access_log": "api_access_log",
+    "accounts:access_log_export": "api_access_log_export",
+    "ledger:export": "api_ledger_export",
+    "accounts:mail_outbox": "api_mail_outbox",
+    "accounts:mail_send_again": "api_mail_send_again",
+    "accounts:user_unlock": "api_user_unlock",
+    # attrition risk, survival, explanation requests, flag rules (insights/api_risk.py)
+    "insights:risk": "api_risk",
+    "insights:risk_model": "api_risk_model",
+    "insights:risk_train": "api_risk_train",
+    "insights:risk_settings": "api_risk_settings",
+    "insights:survival": "api_survival",
+    "insights:explanations": "api_explanations",
+    "insights:explanation": "api_explanation",
+    "insights:rules": "api_flag_rules",
     # talks (read)
     "talks:plan_detail": "api_talks_plan_detail",
     "talks:conversation_detail": "api_talks_conversation_detail",
@@ -225,13 +241,7 @@ NO_API_OPERATION: dict[str, str] = {
     "offboarding:fake_sign": "the local fake e-signature provider's page (tests and the demo)",
     "offboarding:fake_sign_document": "the local fake e-signature provider's document (tests and the demo)",
     # gaps, kept visible
-    "accounts:access_log": "Not yet: the access log has no API endpoint (the auditor's page only)",
-    "accounts:access_log_export": "Not yet: the access log has no API endpoint (the auditor's page only)",
-    "ledger:export": "Not yet: the filtered ledger's XLSX/JSON export is the page's; GET /api/ledger/ pages "
-                     "the entries with their filters",
     "accounts:security_policy": SETTINGS_PAGE,
-    "accounts:mail_outbox": "Not yet: failed e-mails are listed and re-sent on the page only",
-    "accounts:mail_send_again": "Not yet: failed e-mails are listed and re-sent on the page only",
     "settings:unit_head": "Not yet: a unit's head is set on the org page",
     "settings:unit_delete": "Not yet: an empty unit is deleted on the org page",
     "settings:index": "the settings menu (links to the pages)",
@@ -242,14 +252,6 @@ NO_API_OPERATION: dict[str, str] = {
     "settings:holiday_delete": SETTINGS_PAGE,
     "records:metrics": SETTINGS_PAGE,
     "records:metric_deactivate": SETTINGS_PAGE,
-    "insights:rules": SETTINGS_PAGE,
-    "insights:risk": "Not yet: the attrition-risk overview (HR only, PIPL Art. 24) has no API",
-    "insights:risk_model": "Not yet: the risk model card has no API",
-    "insights:risk_train": "Not yet: training the risk model is started on its page",
-    "insights:risk_settings": "Not yet: the risk setting is changed on its page",
-    "insights:survival": "Not yet: the survival view (Kaplan–Meier by cohort) has no API",
-    "insights:explanations": "Not yet: HR's list of explanation requests (PIPL Art. 24) has no API",
-    "insights:explanation": "Not yet: answering an explanation request is done on its page",
     "talks:index": NOT_YET_TALKS,
     "talks:plan_new_for_case": NOT_YET_TALKS,
     "talks:plan_new_for_employee": NOT_YET_TALKS,
@@ -266,7 +268,6 @@ NO_API_OPERATION: dict[str, str] = {
     "talks:phrases": SETTINGS_PAGE,
     # PIPL (farewell/privacy, docs/privacy.md): the retention schedule is a setting; the purge is `farewell purge`.
     "privacy:retention": SETTINGS_PAGE,
-    "accounts:user_unlock": "Not yet: an account's login lock is lifted on the user's page (accounts/lockout.py)",
 }
 
 
