@@ -18,12 +18,11 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from farewell.accounts import policy
-from farewell.accounts.company_settings import settings_company_ids
+from farewell.accounts.company_settings import settings_company_for_api
 from farewell.accounts.permissions import policy_permission
 from farewell.common.api import CappedPageNumberPagination, as_drf, form_errors
 from farewell.common.models import Job
@@ -40,26 +39,21 @@ COMPANY = OpenApiParameter("company", int, description="company id (default: you
 
 
 def company_for(request, action: str, *, whole_company: bool = False) -> Company:
-    """The company asked for (`?company=<id>`) among those where the caller's roles allow `action`
-    (`whole_company`: only whole-company grants, as settings need — none is 403); else 404."""
-    policy.require(request.user, action)
+    """The company asked for (`?company=<id>`) among those where the caller's roles allow `action`,
+    else 404 (`whole_company`: a company setting — accounts.company_settings.settings_company_for_api)."""
     if whole_company:
-        ids = settings_company_ids(request.user, action)
-        if not ids:
-            raise PermissionDenied(f"{action}: a whole-company grant is needed")
-    else:
-        allowed = policy.ACTIONS[action]
-        ids = sorted({company for role, company, _path in policy._grants(request.user) if role in allowed})
+        return settings_company_for_api(request, action)
+    policy.require(request.user, action)
+    allowed = policy.ACTIONS[action]
+    ids = sorted({company for role, company, _path in policy._grants(request.user) if role in allowed})
     wanted = request.query_params.get("company")
     if wanted:
         if not wanted.isdigit() or int(wanted) not in ids:
             raise Http404
-        chosen = int(wanted)
-    elif ids:
-        chosen = ids[0]
-    else:
+        return Company.objects.get(pk=int(wanted))
+    if not ids:
         raise Http404
-    return Company.objects.get(pk=chosen)
+    return Company.objects.get(pk=ids[0])
 
 
 def _model(model) -> dict | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
@@ -22,7 +23,7 @@ from farewell.cases.access import get_case_for_user
 
 from . import presentation, services
 from .access import conversations_for, get_conversation_for_user, get_plan_for_user, get_transcript_for_user
-from .models import Conversation, TalkPlan, Transcript
+from .models import Attachment, AttachmentKind, Conversation, TalkPlan, Transcript
 from .parsing import FORMATS
 
 _Error = inline_serializer("TalksError", fields={"error": serializers.CharField()})
@@ -158,9 +159,16 @@ class TranscriptAnalysisSerializer(TranscriptSerializer):
 
 
 class TranscriptUploadSerializer(serializers.Serializer):
-    text = serializers.CharField(trim_whitespace=False, max_length=services.MAX_TRANSCRIPT_CHARS)
+    text = serializers.CharField(trim_whitespace=False, max_length=services.MAX_TRANSCRIPT_CHARS, required=False)
     format = serializers.ChoiceField(choices=[("", "detect"), *[(f, f) for f in FORMATS]], required=False,
                                      allow_blank=True, default="")
+    attachment = serializers.UUIDField(required=False, help_text="instead of a text: a recording attached to the "
+                                                                 "record, transcribed by the configured speech engine")
+
+    def validate(self, data):
+        if not data.get("attachment") and not (data.get("text") or "").strip():
+            raise serializers.ValidationError({"text": [_("请上传转写文件或粘贴文本")]})
+        return data
 
 
 class PlainTextParser(BaseParser):
@@ -233,10 +241,14 @@ class ConversationDetail(generics.RetrieveAPIView):
     serializer_class = ConversationDetailSerializer
 
     def get_object(self):
-        queryset = _conversations().select_related("correction", "acknowledgement").prefetch_related(
-            "participants", "next_steps", "checklist", "attachments",
-            Prefetch("transcripts", queryset=Transcript.objects.defer("text").order_by("created_at")))
-        return get_conversation_for_user(self.request.user, self.kwargs["code"], queryset=queryset)
+        return get_conversation_for_user(self.request.user, self.kwargs["code"], queryset=detail_queryset())
+
+
+def detail_queryset():
+    """A conversation with everything its detail shows, in a fixed number of queries."""
+    return _conversations().select_related("correction", "acknowledgement").prefetch_related(
+        "participants", "next_steps", "checklist", "attachments",
+        Prefetch("transcripts", queryset=Transcript.objects.defer("text").order_by("created_at")))
 
 
 def _analysis(transcript: Transcript, user) -> dict:
@@ -263,7 +275,8 @@ class TranscriptDetail(APIView):
 
 @extend_schema(
     tags=["talks"],
-    summary="Upload a transcript of a conversation (HR): JSON {text, format} or the text itself as text/plain",
+    summary="Upload a transcript of a conversation (HR): JSON {text, format}, the text itself as text/plain, or "
+            "{attachment}: a recording of the record through the configured speech engine",
     request={"application/json": TranscriptUploadSerializer, "text/plain": OpenApiTypes.STR},
     responses={201: TranscriptSerializer, 400: OpenApiResponse(_Error, description="empty, too long or unreadable")},
 )
@@ -276,8 +289,14 @@ class TranscriptUpload(APIView):
         body = TranscriptUploadSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
-            transcript = services.add_transcript(conversation, body.validated_data["text"], actor=request.user,
-                                                 fmt=body.validated_data["format"] or None)
+            if body.validated_data.get("attachment"):
+                # The page's 转写录音 button: the recording through the speech engine (consent checked there).
+                attachment = get_object_or_404(Attachment, conversation=conversation, kind=AttachmentKind.AUDIO,
+                                               code=body.validated_data["attachment"])
+                transcript = services.transcribe_attachment(attachment, actor=request.user)
+            else:
+                transcript = services.add_transcript(conversation, body.validated_data["text"], actor=request.user,
+                                                     fmt=body.validated_data["format"] or None)
         except services.TalkError as exc:
             return Response({"error": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
         return Response(TranscriptSerializer(transcript).data, status=status.HTTP_201_CREATED)

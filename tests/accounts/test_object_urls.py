@@ -122,6 +122,14 @@ OBJECTS: dict[str, dict[str, str]] = {
     "api_talks_conversation_detail": {"code": "conversation"},
     "api_talks_transcript_upload": {"code": "conversation"},
     "api_talks_transcript_detail": {"code": "transcript"},
+    "api_talks_employee_plans": {"employee_code": "employee"},
+    "api_talks_conversation_new": {"plan_code": "plan"},
+    "api_talks_checklist_tick": {"code": "conversation", "order": "one"},
+    "api_talks_attachment_add": {"code": "conversation"},
+    "api_talks_conversation_sign": {"code": "conversation"},
+    "api_talks_conversation_correct": {"code": "conversation"},
+    "api_talks_attachment_download": {"code": "attachment"},
+    "api_talks_evidence_package": {"case_code": "case"},
     "api_cs_answer": {"code": "case"},
     "api_cs_leading_member": {"code": "case"},
     "api_cs_delivery": {"code": "case"},
@@ -249,7 +257,7 @@ WITHOUT_FIXTURE: dict[str, str] = {
         "api_offboarding_former_download", "api_offboarding_handover_template", "api_offboarding_template_download",
         "api_offboarding_template_upload",
         # tests/api/test_audit_api.py and test_insights_risk_api.py build these and ask from outside
-        "api_mail_send_again", "api_risk_train_progress", "api_explanation", "api_flag_rule",
+        "api_mail_send_again", "api_risk_train_progress", "api_explanation", "api_flag_rule", "api_talks_template",
     ]
 }
 

@@ -15,7 +15,6 @@ from django.urls import reverse
 
 from tests.accounts.test_permission_matrix import _url_names
 
-NOT_YET_TALKS = "Not yet: talk plans and conversation records are read-only in the API (/api/talks/)"
 SETTINGS_PAGE = "Not yet: an installation setting edited on its page only"
 
 API_OPERATION: dict[str, str] = {
@@ -146,11 +145,25 @@ API_OPERATION: dict[str, str] = {
     "insights:explanations": "api_explanations",
     "insights:explanation": "api_explanation",
     "insights:rules": "api_flag_rules",
-    # talks (read)
+    # talks: plans, conversation records, attachments, transcripts, the evidence package, settings
+    "talks:index": "api_talks_conversations",
+    "talks:plan_new_for_case": "api_talks_case_plans",
+    "talks:plan_new_for_employee": "api_talks_employee_plans",
     "talks:plan_detail": "api_talks_plan_detail",
+    "talks:conversation_new": "api_talks_conversation_new",
     "talks:conversation_detail": "api_talks_conversation_detail",
+    "talks:conversation_edit": "api_talks_conversation_detail",
+    "talks:checklist_tick": "api_talks_checklist_tick",
+    "talks:attachment_add": "api_talks_attachment_add",
+    "talks:attachment_download": "api_talks_attachment_download",
+    "talks:conversation_sign": "api_talks_conversation_sign",
+    "talks:conversation_correct": "api_talks_conversation_correct",
     "talks:transcript_add": "api_talks_transcript_upload",
     "talks:transcript_detail": "api_talks_transcript_detail",
+    "talks:evidence_package": "api_talks_evidence_package",
+    "talks:template_list": "api_talks_templates",
+    "talks:template_edit": "api_talks_template",
+    "talks:phrases": "api_talks_phrases",
     # offboarding (handover, duties, settlement, documents, signatures, former employees, settings)
     "offboarding:index": "api_offboarding",
     "offboarding:item_tick": "api_offboarding_item_tick",
@@ -252,20 +265,6 @@ NO_API_OPERATION: dict[str, str] = {
     "settings:holiday_delete": SETTINGS_PAGE,
     "records:metrics": SETTINGS_PAGE,
     "records:metric_deactivate": SETTINGS_PAGE,
-    "talks:index": NOT_YET_TALKS,
-    "talks:plan_new_for_case": NOT_YET_TALKS,
-    "talks:plan_new_for_employee": NOT_YET_TALKS,
-    "talks:conversation_new": NOT_YET_TALKS,
-    "talks:conversation_edit": NOT_YET_TALKS,
-    "talks:checklist_tick": NOT_YET_TALKS,
-    "talks:attachment_add": NOT_YET_TALKS,
-    "talks:attachment_download": NOT_YET_TALKS,
-    "talks:conversation_sign": NOT_YET_TALKS,
-    "talks:conversation_correct": NOT_YET_TALKS,
-    "talks:evidence_package": NOT_YET_TALKS,
-    "talks:template_list": SETTINGS_PAGE,
-    "talks:template_edit": SETTINGS_PAGE,
-    "talks:phrases": SETTINGS_PAGE,
     # PIPL (farewell/privacy, docs/privacy.md): the retention schedule is a setting; the purge is `farewell purge`.
     "privacy:retention": SETTINGS_PAGE,
 }
