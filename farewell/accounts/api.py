@@ -5,17 +5,21 @@ from __future__ import annotations
 import dataclasses
 
 from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from farewell.common.api import as_drf, form_errors
 from farewell.ledger import services as ledger_services
 from farewell.ledger.models import LedgerEntry
 
-from . import policy
+from . import policy, security
 from .ledger_reads import log_payload_read
+from .models import SecurityPolicy
 from .permissions import policy_permission
 from .serializers import (
     LedgerEntrySerializer,
@@ -25,6 +29,7 @@ from .serializers import (
     VerificationSerializer,
 )
 from .tokens import issue_token, token_lifetime
+from .views_security import SecurityPolicyForm
 
 _Detail = inline_serializer("Detail", fields={"detail": serializers.CharField()})
 
@@ -111,3 +116,42 @@ class LedgerVerify(APIView):
     def get(self, request):
         result = ledger_services.verify()
         return Response(VerificationSerializer(dataclasses.asdict(result)).data)
+
+
+class SecurityPolicySerializer(serializers.Serializer):
+    password_min_length = serializers.IntegerField()
+    session_hours = serializers.IntegerField()
+    login_failure_limit = serializers.IntegerField(help_text="failed sign-ins before an account is locked")
+    updated_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+
+def _policy_data(row) -> dict:
+    return {**{name: getattr(row, name) for name in security.POLICY_FIELDS},
+            "updated_at": getattr(row, "updated_at", None)}
+
+
+@extend_schema(tags=["settings"])
+class SecurityPolicyDetail(APIView):
+    """设置 › 安全策略: the installation's password length, session length and lockout limit — the
+    security administrator's (三员分立); a change keeps the old values beside the new in the ledger."""
+
+    permission_classes = [policy_permission("security.policy")]
+
+    @extend_schema(responses=SecurityPolicySerializer)
+    def get(self, request):
+        return Response(_policy_data(SecurityPolicy.current()))
+
+    @extend_schema(request=SecurityPolicySerializer, responses={200: SecurityPolicySerializer, 400: OpenApiTypes.OBJECT})
+    def put(self, request):
+        current = SecurityPolicy.current()
+        data = {name: getattr(current, name) for name in security.POLICY_FIELDS}
+        data.update({k: request.data[k] for k in security.POLICY_FIELDS if k in request.data})
+        form = SecurityPolicyForm(data, instance=SecurityPolicy.objects.filter(pk=1).first() or SecurityPolicy(pk=1))
+        if not form.is_valid():
+            raise form_errors(form)
+        try:
+            row = security.set_security_policy(acting_user=request.user, **{
+                name: form.cleaned_data[name] for name in security.POLICY_FIELDS})
+        except DjangoValidationError as exc:
+            raise as_drf(exc) from None
+        return Response(_policy_data(row))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -14,7 +13,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from farewell.accounts import policy
-from farewell.ledger.services import record
 
 from . import wages
 from .forms_settings import LocalWageFigureForm
@@ -26,13 +24,7 @@ def local_wages(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "settings.manage")
     form = LocalWageFigureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        figure = form.save()
-        record(
-            "org.localwagefigure", figure.pk,
-            {"city": figure.city, "kind": figure.kind, "year": figure.year,
-             "effective_from": figure.effective_from, "amount": figure.amount, "source": figure.source},
-            actor=request.user, event="local_wage_added",
-        )
+        figure = wages.save_figure(form, acting_user=request.user)
         messages.success(request, _("已添加：%(figure)s") % {"figure": figure})
         return redirect("settings:local_wages")
     today = timezone.localdate()
@@ -48,23 +40,14 @@ def local_wages(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _figure_payload(figure: LocalWageFigure) -> dict:
-    return {"city": figure.city, "kind": figure.kind, "year": figure.year, "effective_from": figure.effective_from,
-            "amount": figure.amount, "source": figure.source}
-
-
 @require_http_methods(["GET", "POST"])
 def local_wage_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Correct a figure (a seeded one included); the ledger keeps the old values beside the new."""
     policy.require(request.user, "settings.manage")
     figure = get_object_or_404(LocalWageFigure, pk=pk)
-    before = _figure_payload(figure)
     form = LocalWageFigureForm(request.POST or None, instance=figure)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            figure = form.save()
-            record("org.localwagefigure", figure.pk, {"before": before, "after": _figure_payload(figure)},
-                   actor=request.user, event="local_wage_changed")
+        figure = wages.save_figure(form, acting_user=request.user)
         messages.success(request, _("已保存：%(figure)s") % {"figure": figure})
         return redirect("settings:local_wages")
     return render(request, "org/local_wage_edit.html", {"form": form, "figure": figure},

@@ -8,10 +8,15 @@ import functools
 import json
 from decimal import Decimal
 
+from django.db import transaction
+
 from farewell.law import wage_tables
+from farewell.ledger.services import record
 
 from . import cached
 from .models import LocalWageFigure, LocalWageKind
+
+LEDGER_TYPE = "org.localwagefigure"
 
 
 @functools.cache
@@ -53,3 +58,23 @@ def wage_inputs_for(city: str, on: dt.date) -> dict[str, Decimal]:
 
 def figures_for(city: str, on: dt.date) -> wage_tables.CityWages | None:
     return wage_tables.lookup(city, on, wage_table())
+
+
+def figure_payload(figure: LocalWageFigure) -> dict:
+    return {"city": figure.city, "kind": figure.kind, "year": figure.year, "effective_from": figure.effective_from,
+            "amount": figure.amount, "source": figure.source}
+
+
+def save_figure(form, *, acting_user) -> LocalWageFigure:
+    """Add a figure or correct one (a valid LocalWageFigureForm); a correction keeps the old values
+    beside the new in the ledger (the page and the API both save here)."""
+    with transaction.atomic():
+        if form.instance.pk is None:
+            figure = form.save()
+            record(LEDGER_TYPE, figure.pk, figure_payload(figure), actor=acting_user, event="local_wage_added")
+        else:
+            before = figure_payload(LocalWageFigure.objects.get(pk=form.instance.pk))
+            figure = form.save()
+            record(LEDGER_TYPE, figure.pk, {"before": before, "after": figure_payload(figure)},
+                   actor=acting_user, event="local_wage_changed")
+    return figure

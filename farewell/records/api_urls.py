@@ -1,8 +1,8 @@
-"""/api/records/ and /api/imports/ (included from farewell/urls.py)."""
+"""/api/records/, /api/imports/ and /api/settings/metrics/ (included from farewell/urls.py)."""
 
 from django.urls import path
 
-from . import api, api_jobs
+from . import api, api_jobs, api_settings
 
 urlpatterns = [
     path("imports/", api_jobs.ImportJobList.as_view(), name="api_import_jobs"),
@@ -12,6 +12,9 @@ urlpatterns = [
     path("imports/<uuid:code>/confirm/", api_jobs.ImportJobConfirm.as_view(), name="api_import_job_confirm"),
     path("imports/<uuid:code>/progress/", api_jobs.ImportJobProgress.as_view(), name="api_import_job_progress"),
     path("exports/records/<slug:kind>/", api_jobs.RecordExport.as_view(), name="api_record_export"),
+    path("settings/metrics/", api_settings.MetricCatalogue.as_view(), name="api_metrics"),
+    path("settings/metrics/<slug:code>/deactivate/", api_settings.MetricDeactivate.as_view(),
+         name="api_metric_deactivate"),
 ]
 # One list and one detail per record kind: each has its own schema (fields, filters).
 for _kind, (_list, _detail) in api.RECORD_VIEWS.items():

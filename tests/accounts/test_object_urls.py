@@ -130,6 +130,8 @@ OBJECTS: dict[str, dict[str, str]] = {
     "api_talks_conversation_correct": {"code": "conversation"},
     "api_talks_attachment_download": {"code": "attachment"},
     "api_talks_evidence_package": {"case_code": "case"},
+    "api_orgunit": {"pk": "unit"},
+    "api_orgunit_head": {"pk": "unit"},
     "api_cs_answer": {"code": "case"},
     "api_cs_leading_member": {"code": "case"},
     "api_cs_delivery": {"code": "case"},
@@ -258,6 +260,8 @@ WITHOUT_FIXTURE: dict[str, str] = {
         "api_offboarding_template_upload",
         # tests/api/test_audit_api.py and test_insights_risk_api.py build these and ask from outside
         "api_mail_send_again", "api_risk_train_progress", "api_explanation", "api_flag_rule", "api_talks_template",
+        # installation-wide settings rows (not a company's): tests/api/test_settings_api.py
+        "api_holiday", "api_local_wage", "api_metric_deactivate",
     ]
 }
 

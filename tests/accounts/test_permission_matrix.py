@@ -241,6 +241,17 @@ MATRIX: dict[str, tuple] = {
     "/api/talks/templates/":                                           (200, 403, 403, 403, 403, 403, 403, 403, 403),
     "/api/talks/templates/mutual_agreement/":                          (200, 403, 403, 403, 403, 403, 403, 403, 403),
     "/api/talks/phrases/":                                             (200, 403, 403, 403, 403, 403, 403, 403, 403),
+    # Installation settings (settings.manage; the security policy is the security admin's, no persona here) and
+    # one org unit (the whole company's HR admin): missing objects 404 to the HR admin, 403 to everyone else.
+    "/api/settings/holidays/":                                         (200, 403, 403, 403, 403, 403, 403, 403, 403),
+    "/api/settings/holidays/999999/":                                  (404, 403, 403, 403, 403, 403, 403, 403, 403),
+    "/api/settings/local-wages/":                                      (200, 403, 403, 403, 403, 403, 403, 403, 403),
+    "/api/settings/local-wages/999999/":                               (404, 403, 403, 403, 403, 403, 403, 403, 403),
+    "/api/settings/metrics/":                                          (200, 403, 403, 403, 403, 403, 403, 403, 403),
+    "/api/settings/metrics/late_count/deactivate/":                    (405, 403, 403, 403, 403, 403, 403, 403, 403),
+    "/api/settings/security-policy/":                                  (403, 403, 403, 403, 403, 403, 403, 403, 403),
+    "/api/org-units/999999/":                                          (404, 403, 403, 403, 403, 403, 403, 403, 403),
+    "/api/org-units/999999/head/":                                     (405, 403, 403, 403, 403, 403, 403, 403, 403),
     "/api/workflows/misconduct/":                                       (200, 403, 403, 403, 403, 403, 403, 403, 403),
     "/cases/calculator/":         (200, 200, 200, 403, 403, 403, 403, 403, LOGIN),
     "/cases/calculator/?employee={lisi}":   (200, 200, 200, 403, 403, 403, 403, 403, LOGIN),

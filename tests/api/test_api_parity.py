@@ -38,6 +38,17 @@ API_OPERATION: dict[str, str] = {
     "settings:unit_move": "api_import",
     "settings:positions": "api_import",
     "settings:position_edit": "api_import",
+    "settings:unit_head": "api_orgunit_head",
+    "settings:unit_delete": "api_orgunit",
+    # installation settings (org/api_settings.py, records/api_settings.py, accounts/api.py)
+    "settings:holidays": "api_holidays",
+    "settings:holiday_edit": "api_holiday",
+    "settings:holiday_delete": "api_holiday",
+    "settings:local_wages": "api_local_wages",
+    "settings:local_wage_edit": "api_local_wage",
+    "records:metrics": "api_metrics",
+    "records:metric_deactivate": "api_metric_deactivate",
+    "accounts:security_policy": "api_security_policy",
     # records and imports
     "records:import_index": "api_import_kinds",
     "records:template": "api_import_template",
@@ -254,17 +265,7 @@ NO_API_OPERATION: dict[str, str] = {
     "offboarding:fake_sign": "the local fake e-signature provider's page (tests and the demo)",
     "offboarding:fake_sign_document": "the local fake e-signature provider's document (tests and the demo)",
     # gaps, kept visible
-    "accounts:security_policy": SETTINGS_PAGE,
-    "settings:unit_head": "Not yet: a unit's head is set on the org page",
-    "settings:unit_delete": "Not yet: an empty unit is deleted on the org page",
     "settings:index": "the settings menu (links to the pages)",
-    "settings:local_wages": SETTINGS_PAGE,
-    "settings:local_wage_edit": SETTINGS_PAGE,
-    "settings:holidays": SETTINGS_PAGE,
-    "settings:holiday_edit": SETTINGS_PAGE,
-    "settings:holiday_delete": SETTINGS_PAGE,
-    "records:metrics": SETTINGS_PAGE,
-    "records:metric_deactivate": SETTINGS_PAGE,
     # PIPL (farewell/privacy, docs/privacy.md): the retention schedule is a setting; the purge is `farewell purge`.
     "privacy:retention": SETTINGS_PAGE,
 }
