@@ -283,7 +283,7 @@ class Survival(APIView):
 # --- explanation requests --------------------------------------------------------------------
 
 
-class ExplanationSerializer(serializers.ModelSerializer):
+class HRExplanationRequestSerializer(serializers.ModelSerializer):
     employee = serializers.UUIDField(source="employee.code")
     employee_number = serializers.CharField(source="employee.employee_number")
     employee_name = serializers.CharField(source="employee.name")
@@ -308,14 +308,14 @@ class FactorSerializer(serializers.Serializer):
     evidence = serializers.ListField(child=serializers.CharField(), help_text="links to the records behind it")
 
 
-class ExplanationDetailSerializer(ExplanationSerializer):
+class HRExplanationRequestDetailSerializer(HRExplanationRequestSerializer):
     answer = serializers.CharField()
     percent = serializers.IntegerField(allow_null=True, help_text="the assessment's probability in %")
     factors = FactorSerializer(many=True)
     assessment = serializers.DictField(help_text="the assessment explained: as answered, or the current one")
 
-    class Meta(ExplanationSerializer.Meta):
-        fields = ExplanationSerializer.Meta.fields + ["answer", "percent", "factors", "assessment"]
+    class Meta(HRExplanationRequestSerializer.Meta):
+        fields = HRExplanationRequestSerializer.Meta.fields + ["answer", "percent", "factors", "assessment"]
 
 
 def _detail(item: ExplanationRequest) -> dict:
@@ -323,14 +323,14 @@ def _detail(item: ExplanationRequest) -> dict:
     item.factors = factor_rows(item.employee, assessment.get("factors", []))
     item.percent = round(assessment["probability"] * 100) if assessment else None
     item.assessment = assessment
-    return ExplanationDetailSerializer(item).data
+    return HRExplanationRequestDetailSerializer(item).data
 
 
 @extend_schema(tags=["insights"], summary="Employees' requests for an explanation of automated assessments "
                                           "(PIPL Art. 24), open first by deadline (HR in scope)")
 class ExplanationList(generics.ListAPIView):
     permission_classes = [policy_permission(EXPLAIN)]
-    serializer_class = ExplanationSerializer
+    serializer_class = HRExplanationRequestSerializer
     pagination_class = CappedPageNumberPagination
     filter_backends: list = []
 
@@ -351,11 +351,11 @@ class ExplanationDetail(APIView):
 
     permission_classes = [policy_permission(EXPLAIN)]
 
-    @extend_schema(responses=ExplanationDetailSerializer)
+    @extend_schema(responses=HRExplanationRequestDetailSerializer)
     def get(self, request, code):
         return Response(_detail(get_explanation_for_user(request, code)))
 
-    @extend_schema(request=AnswerSerializer, responses={200: ExplanationDetailSerializer, 400: OpenApiTypes.OBJECT})
+    @extend_schema(request=AnswerSerializer, responses={200: HRExplanationRequestDetailSerializer, 400: OpenApiTypes.OBJECT})
     def post(self, request, code):
         item = get_explanation_for_user(request, code)
         body = AnswerSerializer(data=request.data)
