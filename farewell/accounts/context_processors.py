@@ -3,7 +3,8 @@ It needs the policy, so it lives in accounts (DESIGN: pages of a lower room that
 
 from __future__ import annotations
 
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import policy
@@ -27,19 +28,35 @@ NAVIGATION = [
 ]
 
 
+# (URLconf, script prefix, roles) → the entries' (label, url): the same for everyone holding those roles, so it is
+# worked out once per process instead of 13 policy checks and reverse() calls on every page (issue 14).
+# It holds code, never data: the labels are lazy (translated when shown), the URLs come from the URLconf.
+_ENTRIES: dict[tuple[str, str, frozenset[str]], tuple[tuple[object, str], ...]] = {}
+
+
+def _entries(roles: frozenset[str]) -> tuple[tuple[object, str], ...]:
+    key = (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), roles)
+    if key not in _ENTRIES:
+        entries = []
+        for label, url_name, action in NAVIGATION:
+            if not roles & policy.ACTIONS.get(action, set()):
+                continue
+            try:
+                entries.append((label, reverse(url_name)))
+            except NoReverseMatch:
+                continue  # that part of the flow is not installed
+        _ENTRIES[key] = tuple(entries)
+    return _ENTRIES[key]
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if not user or not user.is_authenticated:
         return {"nav_items": []}
-    items = []
-    for label, url_name, action in NAVIGATION:
-        if not policy.allows(user, action):
-            continue
-        try:
-            url = reverse(url_name)
-        except NoReverseMatch:
-            continue  # that part of the flow is not installed
-        items.append({"label": label, "url": url, "active": False})
+    # The roles come from the grants the request reads anyway (policy._grants: one query per request),
+    # so a role granted or revoked shows in the very next page.
+    items = [{"label": label, "url": url, "active": False}
+             for label, url in _entries(frozenset(policy.roles_of(user)))]
     # Only the most specific entry is active (/cases/calculator/ is not also /cases/).
     matching = [item for item in items if request.path.startswith(item["url"])]
     if matching:

@@ -150,6 +150,11 @@ def _grants(user) -> list[tuple[str, int, str | None]]:
     return cached
 
 
+def grants(user) -> list[tuple[str, int, str | None]]:
+    """(role, company id, unit path or None) of each of the user's grants, read once per request."""
+    return _grants(user)
+
+
 def company_ids(user) -> set[int]:
     """The companies in which the user holds any grant."""
     return {company_id for _role, company_id, _path in _grants(user)}

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from farewell.cases.ground_labels import ground_label
 from farewell.common.dates import validate_period_date
 from farewell.common.limits import LONG_TEXT_CHARS, SHORT_TEXT_CHARS
+from farewell.common.widgets import LeanSelect
 from farewell.law.grounds import CIVIL_SERVICE, CN, GROUNDS
 from farewell.law.inputs import LCL_EFFECTIVE_DATE
 from farewell.org.unit_picker import UnitPickerField
@@ -443,10 +444,13 @@ class MessageForm(BootstrapMixin, forms.Form):
 
 
 class CaseFilterForm(BootstrapMixin, forms.Form):
-    case_type = forms.ChoiceField(label=_("类型"), required=False, choices=[("", _("全部"))] + CaseType.choices)
-    status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部"))] + CaseStatus.choices)
+    case_type = forms.ChoiceField(label=_("类型"), required=False, choices=[("", _("全部"))] + CaseType.choices,
+                                  widget=LeanSelect)
+    status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部"))] + CaseStatus.choices,
+                               widget=LeanSelect)
     org_unit = UnitPickerField(label=_("部门"))
-    risk = forms.ChoiceField(label=_("风险"), required=False, choices=[("", _("全部"))] + Risk.choices)
+    risk = forms.ChoiceField(label=_("风险"), required=False, choices=[("", _("全部"))] + Risk.choices,
+                             widget=LeanSelect)
     overdue = forms.BooleanField(label=_("仅逾期"), required=False)
 
     def __init__(self, *args, units=None, **kwargs):

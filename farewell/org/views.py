@@ -17,6 +17,7 @@ from farewell.accounts import policy, services
 from farewell.common.money import round_money
 from farewell.common.pagination import CappedPaginator
 from farewell.common.panels import render_panels
+from farewell.common.rows import labels, url_for_code
 from farewell.common.xlsx import stream_xlsx
 
 from . import facts
@@ -35,13 +36,28 @@ REVEALABLE_EMPLOYEE_FIELDS = {"id_number"}
 MANAGER_CHAIN_FIELDS = ("pk", "code", "name", "employee_number", "company_id")
 
 
+LIST_FIELDS = ("code", "employee_number", "name", "employment_type", "hire_date", "status",
+               "org_unit__name", "position__name")
+
+
+def _list_rows(page_obj) -> list[dict]:
+    """The list's cells as strings, worked out once for the page (common/rows.py)."""
+    detail_url = url_for_code("org:employee_detail")
+    types, statuses = labels(EmploymentType.choices), labels(EmployeeStatus.choices)
+    return [{
+        "url": detail_url(e.code), "number": e.employee_number, "name": e.name, "unit": e.org_unit.name,
+        "position": e.position.name if e.position_id else "—", "type": types.get(e.employment_type, e.employment_type),
+        "hired": e.hire_date.isoformat(), "status": e.status, "status_label": statuses.get(e.status, e.status),
+    } for e in page_obj]
+
+
 @require_GET
 def employee_list(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "employee.list")
     employees = (
         policy.employees_for(request.user, "employee.list")
         .select_related("org_unit", "position")
-        .defer("id_number", "bank_account")
+        .only(*LIST_FIELDS)  # the columns shown: no sensitive field, no model field decrypted
         .order_by("employee_number", "pk")
     )
     employee_filter = EmployeeFilter(request.GET or None, queryset=employees, request=request)
@@ -63,6 +79,7 @@ def employee_list(request: HttpRequest) -> HttpResponse:
         {
             "filter": employee_filter,
             "page_obj": page_obj,
+            "rows": _list_rows(page_obj),
             "filtered": any(value for key, value in request.GET.items() if key != "page"),
             "can_export": policy.allows(request.user, "employee.export"),
             "can_edit": policy.allows(request.user, "employee.edit"),

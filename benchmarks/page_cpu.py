@@ -1,0 +1,115 @@
+"""Benchmark: the CPU one request to a list page costs the web server, load-independent (issue 14).
+
+Wall-clock latency on a shared machine says more about the neighbours than about the code; the
+Python CPU a request takes (`time.process_time`, this process only; the database's own work is
+PostgreSQL's) does not change with the load average. By Little's law 50 users with no think time
+at p95 ≤ 200 ms need about 300 requests/s, i.e. ≤ ~6 ms of CPU per request on 2 cores.
+
+Runs the WSGI application in this process with the production settings (DEBUG off), signed in as
+`--username` (a session row, like a login), each page `--rounds` times after one warm-up, against
+the database of DATABASE_URL and the keys of the environment (the same ones the server uses):
+
+    DATABASE_URL=postgres://root@127.0.0.1:5432/bench SECRET_KEY=... FAREWELL_FIELD_KEY=... \\
+        .venv/bin/python benchmarks/page_cpu.py --username hradmin --rounds 50 [--profile DIR]
+
+One JSON object per page: {"url", "rounds", "cpu_ms_p50", "cpu_ms_mean", "wall_ms_p50", "queries",
+"bytes", "status"}. `--profile DIR` writes a cProfile of each page's rounds (`python -m pstats`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import statistics
+import sys
+import time
+import urllib.parse
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+PAGES = ("/cases/", "/employees/", "/employees/?q=张", "/employees/?org_unit={unit}", "/insights/flags/")
+
+
+def environ(path: str, cookie: str) -> dict:
+    path_info, _, query = path.partition("?")
+    return {
+        "REQUEST_METHOD": "GET", "PATH_INFO": urllib.parse.unquote(path_info).encode().decode("latin-1"),
+        "QUERY_STRING": query, "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8000", "HTTP_HOST": "127.0.0.1",
+        "HTTP_COOKIE": cookie, "HTTP_X_FORWARDED_PROTO": "https", "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(b""), "wsgi.errors": sys.stderr,
+        "wsgi.version": (1, 0), "wsgi.multithread": False, "wsgi.multiprocess": True, "wsgi.run_once": False,
+        "SERVER_PROTOCOL": "HTTP/1.1",
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--username", required=True)
+    parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument("--page", action="append", help="a path (repeatable); default: the issue's lists")
+    parser.add_argument("--profile", default=None, help="a directory for one cProfile per page")
+    args = parser.parse_args()
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "farewell.settings")
+    os.environ["DEBUG"] = "false"
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.core.wsgi import get_wsgi_application
+    from django.db import connection
+
+    application = get_wsgi_application()
+    from importlib import import_module
+
+    from farewell.org.models import OrgUnit
+
+    user = get_user_model().objects.get(username=args.username)
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.save()
+    cookie = f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+    unit = OrgUnit.objects.filter(parent__isnull=False).order_by("path").values_list("pk", flat=True).first()
+
+    def call(path: str) -> tuple[int, int]:
+        status = []
+        body = b"".join(application(environ(path, cookie), lambda s, h, *a: status.append(s)))
+        return int(status[0].split()[0]), len(body)
+
+    print(json.dumps({"loadavg": os.getloadavg(), "database": connection.vendor}), flush=True)
+    for page in args.page or PAGES:
+        path = urllib.parse.quote(page.format(unit=unit), safe="/?=&")
+        call(path)  # warm-up: templates compiled, translations loaded, connection open
+        queries = []
+        with connection.execute_wrapper(lambda execute, sql, *a: queries.append(sql) or execute(sql, *a)):
+            code, size = call(path)
+        cpu, wall = [], []
+        profiler = cProfile.Profile(time.process_time) if args.profile else None  # CPU, not wall time
+        for _ in range(args.rounds):
+            started_cpu, started_wall = time.process_time(), time.perf_counter()
+            if profiler:
+                profiler.enable()
+            call(path)
+            if profiler:
+                profiler.disable()
+            cpu.append((time.process_time() - started_cpu) * 1000)
+            wall.append((time.perf_counter() - started_wall) * 1000)
+        if profiler:
+            Path(args.profile).mkdir(parents=True, exist_ok=True)
+            name = urllib.parse.quote(page.replace("{unit}", "unit"), safe="").replace("%", "_")
+            profiler.dump_stats(str(Path(args.profile) / f"{name}.prof"))
+        print(json.dumps({
+            "url": page, "rounds": args.rounds, "cpu_ms_p50": round(statistics.median(cpu), 2),
+            "cpu_ms_mean": round(statistics.fmean(cpu), 2), "wall_ms_p50": round(statistics.median(wall), 2),
+            "queries": len(queries), "bytes": size, "status": code,
+        }, ensure_ascii=False), flush=True)
+    store.delete()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
