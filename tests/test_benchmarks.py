@@ -21,21 +21,42 @@ from benchmarks import load  # noqa: E402
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_load_benchmark_prints_one_json_object_per_page(live_server):
+def test_the_load_benchmark_runs_the_production_server_and_prints_one_json_object_per_page(tmp_path):
+    """load.py --serve: the web unit's gunicorn command, DEBUG off, on the committed rows (issue 14)."""
+    from django.conf import settings
+    from django.contrib.auth.hashers import make_password
+    from django.db import connection
+
+    from tests.test_production import database_url
+
     company = make_company()
     root = make_unit(company, "总部")
     make_unit(company, "销售部", parent=root)
     make_employee(root, "张三")
-    make_user("bench", Role.HR_ADMIN, company=company)
+    user = make_user("bench", Role.HR_ADMIN, company=company)
+    user.password = make_password(PASSWORD, hasher="pbkdf2_sha256")  # production knows no MD5 (the suite's)
+    user.save(update_fields=["password"])
+    env = {"DATABASE_URL": database_url(tmp_path), "SECRET_KEY": "load-test-" + "x" * 40,
+           "FAREWELL_FIELD_KEY": settings.FAREWELL_FIELD_KEY, "FAREWELL_VAR_DIR": str(tmp_path / "var"),
+           "STATIC_ROOT": str(tmp_path / "static"), "MEDIA_ROOT": str(tmp_path / "media"),
+           "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
     out = io.StringIO()
-    results = load.run(live_server.url, "bench", PASSWORD, users=2, seconds=0.5,
-                       pages=("/cases/", "/employees/?org_unit={unit}", "/employees/?q=张"), out=out)
+    with load.serve(env, log=tmp_path / "gunicorn.log") as server:
+        assert len(server.workers()) == 3  # the unit's --workers
+        results = load.run(server.base, "bench", PASSWORD, users=2, seconds=0.5, server=server,
+                           pages=("/cases/", "/employees/?org_unit={unit}", "/employees/?q=张"), out=out)
+        debug = load.Session(server.base)
+        status, page, _ = debug.request(debug.connect(), "GET", "/no-such-page/")
+    assert status == 404 and b"Traceback" not in page and b"URLconf" not in page  # DEBUG is off
     lines = [json.loads(line) for line in out.getvalue().splitlines()]
     assert lines == results and len(lines) == 3
     for result in lines:
-        assert set(result) == {"url", "users", "seconds", "requests", "p50_ms", "p95_ms", "p99_ms", "errors", "rps"}
+        assert {"url", "users", "p50_ms", "p95_ms", "p99_ms", "errors", "rps"} <= set(result)
         assert result["errors"] == 0 and result["requests"] > 0 and result["p95_ms"] >= result["p50_ms"] > 0
+        assert result["server_cpu_ms"] is not None and result["server_cpu_ms"] >= 0
     assert lines[1]["url"].startswith("/employees/?org_unit=") and lines[1]["url"] != "/employees/?org_unit="
+    if connection.vendor == "postgresql":
+        connection.close()  # gunicorn's connections are gone; let PostgreSQL drop the test database
 
 
 def test_the_load_benchmark_refuses_another_host():

@@ -1,0 +1,147 @@
+"""Issue 14: the list pages HR opens most (cases, employees: first page, a search, a unit filter; flags)
+cost the same number of queries whether the company has 3 units and a handful of people or 300 units
+and more than a page of rows; their rows come from prepared strings (common/rows.py), the navbar from
+the role set, and the case list never reads an employee's encrypted fields."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import pytest
+from django import forms
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from farewell.accounts.models import RoleGrant
+from farewell.cases import services
+from farewell.cases.models import CaseType, SeparationCase
+from farewell.common.widgets import LeanSelect
+from farewell.insights.models import Flag, FlagTone, RuleCode
+from farewell.org.models import Employee, OrgUnit
+from tests.cases.conftest import staffed  # noqa: F401
+from tests.factories import make_position
+
+PAGES = ("/cases/", "/employees/", "/employees/?q=李", "/employees/?org_unit={unit}", "/insights/flags/")
+ROWS = 60  # more than one page of 50
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+def _grow(world, open_case: SeparationCase) -> None:
+    """300 more units and ROWS more employees in 销售部, each with a case and a flag."""
+    OrgUnit.objects.bulk_create([
+        OrgUnit(company=world.company, parent=world.rnd, name=f"研发小组{i:03d}", code=f"G{i:03d}",
+                path=f"{world.rnd.path}{i + 1:04d}.", depth=world.rnd.depth + 1) for i in range(300)])
+    position = make_position(world.company, "销售代表")
+    people = Employee.objects.bulk_create([
+        Employee(company=world.company, org_unit=world.sales, position=position, employee_number=f"N{i:05d}",
+                 name=f"李员工{i:03d}", gender="female", birth_date=dt.date(1990, 1, 1), hire_date=dt.date(2020, 1, 1))
+        for i in range(ROWS)])
+    SeparationCase.objects.bulk_create([
+        SeparationCase(company=world.company, employee=person, case_type=open_case.case_type, ground=open_case.ground,
+                       status=open_case.status, workflow=open_case.workflow, separation_date=open_case.separation_date,
+                       code=uuid.uuid4()) for person in people])
+    facts = {"months": 3, "recent": 5, "previous": 1, "recent_from": "2025-06-01"}
+    Flag.objects.bulk_create([
+        Flag(company=world.company, employee=person, rule=RuleCode.ATTENDANCE_RISING, tone=FlagTone.CARE,
+             facts=facts, computed_at=timezone.now()) for person in [*people, world.lisi]])
+
+
+@pytest.fixture
+def grown(staffed):  # noqa: F811
+    world = staffed
+    case = services.open_case(world.lisi, CaseType.MUTUAL_EMPLOYER, actor=world.users["hr_admin"],
+                              separation_date=world.lisi.hire_date.replace(year=world.lisi.hire_date.year + 5))
+    return world, case
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("persona", ["hr_admin", "hrbp_sales"])
+def test_list_pages_do_not_grow_with_units_or_people(client, grown, page, persona):
+    world, case = grown
+    url = page.format(unit=world.sales.pk)
+    client.force_login(world.users[persona])
+    client.get(url)  # warm caches (content types, sessions) out of the count
+    few = _queries(client, url)
+    _grow(world, case)
+    many = _queries(client, url)
+    assert many == few, f"{url}: {few} queries with 3 units, {many} with 300 units and {ROWS} more rows"
+    html = client.get(url).content.decode()
+    assert "研发小组150" not in html  # no <option> per unit
+
+
+def test_the_case_list_never_reads_the_employees_encrypted_fields(client, grown):
+    world, case = grown
+    client.force_login(world.users["hr_admin"])
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get("/cases/").content.decode()
+    assert "李四" in page and f'href="/cases/{case.code}/"' in page
+    sql = " ".join(q["sql"] for q in ctx.captured_queries)
+    assert "id_number" not in sql and "bank_account" not in sql
+
+
+def test_the_employee_list_shows_its_cells(client, grown):
+    world, _case = grown
+    client.force_login(world.users["hr_admin"])
+    page = client.get("/employees/", {"q": "李四"}).content.decode()
+    lisi = world.lisi
+    assert f'<a href="/employees/{lisi.code}/">{lisi.employee_number}</a>' in page
+    assert f'<a href="/employees/{lisi.code}/">李四</a>' in page
+    assert lisi.hire_date.isoformat() in page and "劳动合同" in page
+    assert f'<span class="badge status-{lisi.status}">' in page
+
+
+def test_the_flags_list_links_each_flag_to_the_employee(client, grown):
+    world, case = grown
+    _grow(world, case)
+    client.force_login(world.users["hr_admin"])
+    page = client.get("/insights/flags/").content.decode()
+    assert f'href="/employees/{world.lisi.code}/"' in page and "考勤" in page
+
+
+def _nav(client) -> list[str]:
+    page = client.get("/employees/").content.decode() if client else ""
+    return [href for href in ("/cases/calculator/", "/settings/", "/records/import/", "/insights/flags/")
+            if f'href="{href}"' in page]
+
+
+def test_the_navbar_follows_the_roles_of_each_request(client, world):
+    client.force_login(world.users["hr_admin"])
+    assert _nav(client) == ["/cases/calculator/", "/settings/", "/records/import/", "/insights/flags/"]
+    client.force_login(world.users["manager"])  # another role set in the same process
+    assert _nav(client) == ["/insights/flags/"]
+    RoleGrant.objects.filter(user=world.users["manager"]).update(role="approver")
+    assert _nav(client) == []  # a changed grant shows on the very next page
+    client.force_login(world.users["hr_admin"])
+    assert _nav(client) == ["/cases/calculator/", "/settings/", "/records/import/", "/insights/flags/"]
+
+
+class _Form(forms.Form):
+    choice = forms.ChoiceField(choices=[("", "全部"), ("a", "甲 & 乙"), ("b", '"引号"')], required=False)
+
+
+@pytest.mark.parametrize("value", ["", "a", "b", "zzz"])
+def test_the_lean_select_renders_what_django_renders(value):
+    django_html = str(_Form({"choice": value})["choice"])
+    _Form.base_fields["choice"].widget = LeanSelect(choices=_Form.base_fields["choice"].choices)
+    try:
+        lean_html = str(_Form({"choice": value})["choice"])
+    finally:
+        _Form.base_fields["choice"].widget = forms.Select(choices=_Form.base_fields["choice"].choices)
+    assert " ".join(lean_html.split()) == " ".join(django_html.split())
+
+
+def test_templates_are_compiled_once_per_process():
+    """Django's cached loader (on whenever TEMPLATES names no loaders): a list page does not parse its
+    templates again on every request."""
+    from django.template import engines
+    from django.template.loaders.cached import Loader
+
+    assert [type(loader) for loader in engines["django"].engine.template_loaders] == [Loader]
