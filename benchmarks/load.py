@@ -43,7 +43,7 @@ DEFAULT_PAGES = ("/cases/", "/employees/", "/employees/?q=张", "/employees/?org
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 REPO = Path(__file__).resolve().parent.parent
 WEB_UNIT = REPO / "deploy" / "systemd" / "farewell-web.service"
-STARTUP_SECONDS = 60
+STARTUP_SECONDS = 180  # a worker's first request loads the URLconf: seconds, more on a loaded machine
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 

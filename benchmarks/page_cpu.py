@@ -84,8 +84,13 @@ def main() -> int:
     for page in args.page or PAGES:
         path = urllib.parse.quote(page.format(unit=unit), safe="/?=&")
         call(path)  # warm-up: templates compiled, translations loaded, connection open
-        queries = []
-        with connection.execute_wrapper(lambda execute, sql, *a: queries.append(sql) or execute(sql, *a)):
+        queries: list[str] = []
+
+        def counted(execute, sql, *rest, _seen=queries):
+            _seen.append(sql)
+            return execute(sql, *rest)
+
+        with connection.execute_wrapper(counted):
             code, size = call(path)
         cpu, wall = [], []
         profiler = cProfile.Profile(time.process_time) if args.profile else None  # CPU, not wall time

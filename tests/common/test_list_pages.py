@@ -25,6 +25,7 @@ from tests.factories import make_position
 
 PAGES = ("/cases/", "/employees/", "/employees/?q=李", "/employees/?org_unit={unit}", "/insights/flags/")
 ROWS = 60  # more than one page of 50
+FACTS = {"months": 3, "recent": 5, "previous": 1, "recent_from": "2025-06-01"}
 
 
 def _queries(client, url: str) -> int:
@@ -48,10 +49,9 @@ def _grow(world, open_case: SeparationCase) -> None:
         SeparationCase(company=world.company, employee=person, case_type=open_case.case_type, ground=open_case.ground,
                        status=open_case.status, workflow=open_case.workflow, separation_date=open_case.separation_date,
                        code=uuid.uuid4()) for person in people])
-    facts = {"months": 3, "recent": 5, "previous": 1, "recent_from": "2025-06-01"}
     Flag.objects.bulk_create([
         Flag(company=world.company, employee=person, rule=RuleCode.ATTENDANCE_RISING, tone=FlagTone.CARE,
-             facts=facts, computed_at=timezone.now()) for person in [*people, world.lisi]])
+             facts=FACTS, computed_at=timezone.now()) for person in people])
 
 
 @pytest.fixture
@@ -59,6 +59,8 @@ def grown(staffed):  # noqa: F811
     world = staffed
     case = services.open_case(world.lisi, CaseType.MUTUAL_EMPLOYER, actor=world.users["hr_admin"],
                               separation_date=world.lisi.hire_date.replace(year=world.lisi.hire_date.year + 5))
+    Flag.objects.create(company=world.company, employee=world.lisi, rule=RuleCode.ATTENDANCE_RISING,
+                        tone=FlagTone.CARE, facts=FACTS, computed_at=timezone.now())
     return world, case
 
 
@@ -108,19 +110,19 @@ def test_the_flags_list_links_each_flag_to_the_employee(client, grown):
 
 def _nav(client) -> list[str]:
     page = client.get("/employees/").content.decode() if client else ""
-    return [href for href in ("/cases/calculator/", "/settings/", "/records/import/", "/insights/flags/")
+    return [href for href in ("/cases/calculator/", "/settings/", "/records/", "/insights/flags/")
             if f'href="{href}"' in page]
 
 
 def test_the_navbar_follows_the_roles_of_each_request(client, world):
     client.force_login(world.users["hr_admin"])
-    assert _nav(client) == ["/cases/calculator/", "/settings/", "/records/import/", "/insights/flags/"]
+    assert _nav(client) == ["/cases/calculator/", "/settings/", "/records/", "/insights/flags/"]
     client.force_login(world.users["manager"])  # another role set in the same process
     assert _nav(client) == ["/insights/flags/"]
     RoleGrant.objects.filter(user=world.users["manager"]).update(role="approver")
     assert _nav(client) == []  # a changed grant shows on the very next page
     client.force_login(world.users["hr_admin"])
-    assert _nav(client) == ["/cases/calculator/", "/settings/", "/records/import/", "/insights/flags/"]
+    assert _nav(client) == ["/cases/calculator/", "/settings/", "/records/", "/insights/flags/"]
 
 
 class _Form(forms.Form):
