@@ -16,8 +16,9 @@ from functools import reduce
 from operator import or_
 
 from django.db.models import Q, QuerySet
+from django.db.models.lookups import In
 
-from .models import OrgUnit
+from .models import Employee, OrgUnit
 
 # More units than this go into the query as a subquery instead of a literal list (a tree this
 # wide is beyond what was measured; a literal list of this size is still a fast hash).
@@ -37,7 +38,27 @@ def unit_ids_under(company_id: int, paths: Iterable[str]) -> list[int] | QuerySe
     return units if len(ids) > LITERAL_UNITS_MAX else ids
 
 
+class InUnitList(In):
+    """`org_unit_id = ANY(%s)` on PostgreSQL: the subtree's ids as one array parameter. The planner reads
+    it exactly as `IN (1, 2, ...)` (which it turns into the same `= ANY('{...}')`), but Django compiles
+    and psycopg quotes one parameter instead of one per unit: a company's 2,535 units cost 18 ms of
+    CPU per query as a literal list, 2.5 ms as an array (issue 14). Elsewhere, and for the subquery of
+    a very wide tree, it is the ordinary IN."""
+
+    lookup_name = "in_units"
+    prepare_rhs = False  # unit ids read from the database a moment ago
+
+    def as_postgresql(self, compiler, connection):
+        if not self.rhs_is_direct_value():
+            return super().as_sql(compiler, connection)
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", [*lhs_params, [int(pk) for pk in self.rhs]]
+
+
+Employee._meta.get_field("org_unit").register_lookup(InUnitList)
+
+
 def in_subtree_q(company_id: int, unit_ids, prefix: str = "") -> Q:
     """Rows placed in these units of a company: employees, or with `prefix` ("employee__") rows
     that carry an employee. Both columns are checked (the unit's company is the employee's)."""
-    return Q(**{f"{prefix}company_id": company_id, f"{prefix}org_unit_id__in": unit_ids})
+    return Q(**{f"{prefix}company_id": company_id, f"{prefix}org_unit__in_units": unit_ids})
