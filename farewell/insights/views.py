@@ -29,7 +29,7 @@ from . import services
 from .brief import attendance_by_month, sparkline
 from .forms import FlagRuleForm
 from .models import Flag, FlagRule, FlagTone, RuleCode
-from .present import anchor, evidence_prefetch, flag_summary, record_label
+from .present import evidence_prefetch, flag_summary, record_label, record_url
 from .profile import build_profile
 from .rules import RULE_HELP
 
@@ -120,14 +120,14 @@ def flag_list(request: HttpRequest) -> HttpResponse:
     # employee of the company before the LIMIT).
     page_obj = CappedPaginator(flags.prefetch_related(_employees_prefetch(), evidence_prefetch()), PAGE_SIZE).get_page(
         request.GET.get("page"))
-    # Strings worked out once for the page: one reverse() and one translation of the choices, not one
-    # per row or per record (common/rows.py).
+    # Strings worked out once for the page: one reverse() for the employees' links and one translation of
+    # the choices, not one per row (common/rows.py); each record keeps its own address (record_url).
     detail_url = url_for_code("org:employee_detail")
     tones, rules = labels(FlagTone.choices), labels(RuleCode.choices)
     rows = [
         {"flag": f, "url": detail_url(f.employee.code), "tone": tones.get(f.tone, f.tone),
          "rule": rules.get(f.rule, f.rule), "summary": flag_summary(f),
-         "evidence": [{"label": record_label(e.record), "url": f"{detail_url(f.employee.code)}#{anchor(e.record)}"}
+         "evidence": [{"label": record_label(e.record), "url": record_url(f.employee, e.record)}
                       for e in f.evidence.all() if e.record is not None]}
         for f in page_obj
     ]
