@@ -44,12 +44,12 @@ class Practice:
 
 _UNCONFIRMED = (
     "本引擎未能核对该文件原文中关于2008年前工作年限的计算方式、经济补偿和代通知金的基数、年休假折算天数及"
-    "十二个月平均工资构成的规定，各项仍按全国默认规则（prc_rules.md）计算；如该文件另有规定，请法务在公司或案件设置中"
-    "选择相应选项并注明理由。",
+    "十二个月平均工资构成的规定，各项仍按全国通行规则（《劳动合同法》及其实施条例）计算，与不选地方口径的结果相同；"
+    "如该文件另有规定，请法务复核本结果。",
     "The engine could not check this instrument's text on pre-2008 service, the base of compensation and of "
     "notice pay, the annual-leave divisor or what the 12-month average includes: every point is computed under "
-    "the national default (prc_rules.md). Where the instrument provides otherwise, legal counsel sets the option "
-    "for the company or the case, with the reason.",
+    "the national rules (the Labour Contract Law and its Implementing Regulations), the same as with no local "
+    "practice. Where the instrument provides otherwise, legal counsel should review this result.",
 )
 
 PRACTICES: dict[str, Practice] = {
