@@ -309,7 +309,8 @@ class OpenCaseForm(BootstrapMixin, forms.Form):
         case_type, ground = data.get("case_type"), data.get("ground")
         if case_type and ground and ground not in CASE_GROUNDS[case_type]:
             self.add_error("ground", _("事由与案件类型不符"))
-        if case_type and case_type != CaseType.RESIGNATION and not data.get("separation_date"):
+        if (case_type and case_type != CaseType.RESIGNATION and not data.get("separation_date")
+                and "separation_date" not in self.errors):  # a date typed but refused keeps its own message
             self.add_error("separation_date", _("请填写劳动合同解除/终止日"))
         check_dates_after_hire(self, self.employee)
         return data

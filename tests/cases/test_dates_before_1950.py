@@ -62,3 +62,12 @@ def test_a_case_opened_with_a_1949_date_is_refused_on_the_field(client, world):
     assert response.status_code in (200, 400)
     assert TOO_EARLY in " ".join(response.context["form"].errors.get("separation_date", []))
     assert not world.lisi.separation_cases.exists()
+
+
+def test_the_open_case_form_gives_one_message_for_a_date_before_1950(client, world):
+    """A typed date that is refused is not also reported as missing."""
+    client.force_login(world.users["hr_admin"])
+    response = client.post(f"/cases/open/{world.lisi.code}/", {
+        "case_type": "mutual_employer", "ground": "mutual_employer_initiated", "separation_date": "1949-01-01"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["separation_date"] == ["1949-01-01 早于 1950 年 1 月 1 日：请检查年份"]
