@@ -17,6 +17,8 @@ from farewell.common.api import as_drf, form_errors
 from farewell.ledger import services as ledger_services
 from farewell.ledger.models import LedgerEntry
 
+from farewell.org.models import Company
+
 from . import policy, security
 from .ledger_reads import log_payload_read
 from .models import SecurityPolicy
@@ -53,6 +55,8 @@ class Me(APIView):
             "display_name": str(user),
             "roles": sorted(policy.roles_of(user)),
             "employee_code": employee_code,
+            "companies": list(Company.objects.filter(pk__in=policy.company_ids(user)).order_by("pk")
+                              .values("id", "code", "credit_code", "name")),
         }
         return Response(MeSerializer(data).data)
 

@@ -7,11 +7,20 @@ from rest_framework import serializers
 from farewell.ledger.models import LedgerEntry
 
 
+class MyCompanySerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="`?company=` of the settings API and of GET /api/employees/")
+    code = serializers.UUIDField(help_text="`company` of a record or an import job written through the API "
+                                           "(or the credit code)")
+    credit_code = serializers.CharField(allow_blank=True)
+    name = serializers.CharField()
+
+
 class MeSerializer(serializers.Serializer):
     username = serializers.CharField()
     display_name = serializers.CharField()
     roles = serializers.ListField(child=serializers.CharField())
     employee_code = serializers.UUIDField(allow_null=True)
+    companies = MyCompanySerializer(many=True, help_text="the companies in which I hold a grant")
 
 
 class TokenRequestSerializer(serializers.Serializer):

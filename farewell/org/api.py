@@ -49,10 +49,11 @@ class EmployeeFilter(django_filters.FilterSet):
     hired_from = django_filters.DateFilter(field_name="hire_date", lookup_expr="gte")
     hired_to = django_filters.DateFilter(field_name="hire_date", lookup_expr="lte")
     search = django_filters.CharFilter(method="filter_search", label="name or employee number")
+    company = django_filters.NumberFilter(field_name="company_id", label="company id (see GET /api/me/)")
 
     class Meta:
         model = Employee
-        fields = ["org_unit", "status", "position", "hired_from", "hired_to", "search"]
+        fields = ["org_unit", "status", "position", "hired_from", "hired_to", "search", "company"]
 
     def filter_subtree(self, queryset, name, unit):
         # The materialised path makes a subtree one prefix (index on OrgUnit.path).

@@ -25,7 +25,14 @@ def test_the_documented_client_runs_against_a_live_server(live_server, monkeypat
     company = make_company(name="远航科技有限公司")
     unit = make_unit(company, "销售部")
     employee = make_employee(unit, "李四")
-    make_user("hradmin", Role.HR_ADMIN, company=company)
+    user = make_user("hradmin", Role.HR_ADMIN, company=company)
+    # As in the demo: the HR admin also holds a second company (so writes must name theirs), and the
+    # employee of that other company comes first in the list.
+    other = make_company(name="某市人力资源和社会保障局")
+    from farewell.accounts.models import RoleGrant
+
+    RoleGrant.objects.create(user=user, role=Role.HR_ADMIN, company=other)
+    make_employee(make_unit(other, "办公室"), "甲")
     monkeypatch.setenv("FAREWELL_URL", live_server.url)
     monkeypatch.setenv("FAREWELL_USER", "hradmin")
     monkeypatch.setenv("FAREWELL_PASSWORD", PASSWORD)

@@ -28,6 +28,8 @@ def test_the_token_authenticates_the_api(client, world):
         "display_name": "lisi",
         "roles": ["employee"],
         "employee_code": str(world.lisi.code),
+        "companies": [{"id": world.company.pk, "code": str(world.company.code), "credit_code": world.company.credit_code,
+                       "name": world.company.name}],  # the employee role is a grant in their company
     }
 
 
