@@ -16,7 +16,6 @@ from rest_framework.views import APIView
 from farewell.common.api import as_drf, form_errors
 from farewell.ledger import services as ledger_services
 from farewell.ledger.models import LedgerEntry
-
 from farewell.org.models import Company
 
 from . import policy, security
