@@ -61,7 +61,16 @@ def _payload(holiday: Holiday) -> dict:
     return {"day": holiday.day, "kind": holiday.kind, "notice": holiday.notice}
 
 
+def _require_installation_admin(user) -> None:
+    """The table is one for every company: only an HR admin of every company changes it (issue 13)."""
+    if user is not None:
+        from farewell.accounts.installation import require_installation_admin
+
+        require_installation_admin(user)
+
+
 def add_holiday(*, day: dt.date, kind: str, notice: str, acting_user) -> Holiday:
+    _require_installation_admin(acting_user)
     with transaction.atomic():
         holiday = Holiday.objects.create(day=day, kind=kind, notice=notice)
         record(LEDGER_TYPE, holiday.pk, _payload(holiday), actor=acting_user, event="holiday_added")
@@ -70,6 +79,7 @@ def add_holiday(*, day: dt.date, kind: str, notice: str, acting_user) -> Holiday
 
 def change_holiday(holiday: Holiday, *, day: dt.date, kind: str, notice: str, acting_user) -> Holiday:
     """Correct a row; the ledger keeps the old values beside the new ones."""
+    _require_installation_admin(acting_user)
     with transaction.atomic():
         before = _payload(holiday)
         holiday.day, holiday.kind, holiday.notice = day, kind, notice
@@ -80,6 +90,7 @@ def change_holiday(holiday: Holiday, *, day: dt.date, kind: str, notice: str, ac
 
 
 def delete_holiday(holiday: Holiday, *, acting_user) -> None:
+    _require_installation_admin(acting_user)
     with transaction.atomic():
         record(LEDGER_TYPE, holiday.pk, _payload(holiday), actor=acting_user, event="holiday_deleted")
         holiday.delete()

@@ -68,6 +68,10 @@ def figure_payload(figure: LocalWageFigure) -> dict:
 def save_figure(form, *, acting_user) -> LocalWageFigure:
     """Add a figure or correct one (a valid LocalWageFigureForm); a correction keeps the old values
     beside the new in the ledger (the page and the API both save here)."""
+    if acting_user is not None:  # one table for every company: an HR admin of every company (issue 13)
+        from farewell.accounts.installation import require_installation_admin
+
+        require_installation_admin(acting_user)
     with transaction.atomic():
         if form.instance.pk is None:
             figure = form.save()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from farewell.accounts.installation import is_installation_admin
 from farewell.ledger.services import record
 from farewell.org.holidays import LEDGER_TYPE
 from farewell.org.models import Holiday, HolidayKind
@@ -22,6 +23,10 @@ FIELDS = ("kind", "notice")
 
 
 def import_holidays(spec, table, mapped, context, report, job_id, progress, chunk_size) -> None:
+    if context.user is not None and not is_installation_admin(context.user):
+        # One table for every company: only an HR admin of every company changes it (issue 13).
+        report.errors.append(_("节假日表对本系统的所有公司生效：只有对所有公司都有管理权限的HR管理员可以导入。"))
+        return
     rows = _read_valid(spec, table, mapped, context, report, progress)
     if rows is None:
         return

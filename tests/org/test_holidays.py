@@ -255,3 +255,29 @@ def test_offboarding_dates_count_the_table(db):
     assert working_days_before(dt.date(2027, 10, 8), 1) == dt.date(2027, 9, 30)
     assert _period_end(dt.date(2027, 10, 1)) == dt.date(2027, 10, 8)
 
+
+
+def test_one_companys_hr_admin_cannot_change_the_table_every_company_uses(client, world, files):
+    """The holiday table and the local wage figures hold for every company of the installation: an HR
+    admin of one company (another company exists) may read them, not change them — by page, API or file
+    (issue 13: one company's settings never changed by another's admin)."""
+    from farewell.org.models import LocalWageFigure
+    from tests.factories import make_company
+
+    make_company(name="别家公司")
+    client.force_login(world.users["hr_admin"])
+    assert client.get(URL).status_code == 200
+    assert client.post(URL, {"day": "2027-01-01", "kind": "holiday", "notice": NOTICE_2027}).status_code == 403
+    day = Holiday.objects.create(day=dt.date(2027, 1, 1), kind="holiday", notice=NOTICE_2027)
+    assert client.post(f"{URL}{day.pk}/delete/").status_code == 403
+    assert client.post("/api/settings/holidays/", {"day": "2027-01-02", "kind": "holiday", "notice": NOTICE_2027},
+                       content_type="application/json").status_code == 403
+    assert client.delete(f"/api/settings/holidays/{day.pk}/").status_code == 403
+    wage = {"city": "苏州", "kind": "average", "year": "2024", "amount": "10300", "source": "x"}
+    assert client.post("/settings/wages/", wage).status_code == 403
+    assert client.post("/api/settings/local-wages/", wage, content_type="application/json").status_code == 403
+    report = import_file("holidays", files.csv([["日期", "类型", "通知"], ["2027-10-01", "放假", NOTICE_2027]]),
+                         company=world.company, user=world.users["hr_admin"])
+    assert not report.ok and "所有公司" in "\n".join(report.errors)
+    assert list(Holiday.objects.values_list("day", flat=True)) == [dt.date(2027, 1, 1)]
+    assert not LocalWageFigure.objects.filter(city="苏州").exists()
