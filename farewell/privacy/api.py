@@ -264,3 +264,94 @@ class HoldRelease(APIView):
             raise form_errors(form)
         services.release_hold(hold, form.cleaned_data["release_reason"], actor=request.user)
         return Response(HoldSerializer(hold).data)
+
+
+# --- 设置 › 个人信息保存期限 (the retention schedule) -----------------------------------------------------
+
+COMPANY = OpenApiParameter("company", int, OpenApiParameter.QUERY, required=False,
+                           description="company id (GET /api/me/ lists yours); default: your first")
+
+
+class RetentionKindSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    label = serializers.CharField()
+    months = serializers.IntegerField(help_text="kept this many months after the separation date")
+    floor_months = serializers.IntegerField(help_text="the legal minimum (LCL 50 ¶3: contract texts 24)")
+    help = serializers.CharField(allow_blank=True)
+
+
+class RetentionScheduleSerializer(serializers.Serializer):
+    company = serializers.IntegerField()
+    kinds = RetentionKindSerializer(many=True)
+    due_today = serializers.DictField(child=serializers.IntegerField(),
+                                      help_text="what a purge would remove today, per kind (a dry run)")
+    held_employees = serializers.IntegerField(help_text="people kept whole by a legal hold")
+
+
+def _retention_company(request):
+    from farewell.org.models import Company
+
+    ids = sorted(policy.company_ids(request.user))
+    wanted = request.query_params.get("company")
+    if wanted in (None, ""):
+        if not ids:
+            raise Http404
+        return Company.objects.get(pk=ids[0])
+    if not str(wanted).isdigit() or int(wanted) not in ids:
+        raise Http404  # another company's schedule is not found
+    return Company.objects.get(pk=int(wanted))
+
+
+def _schedule_data(company) -> dict:
+    from django.utils import timezone
+
+    from . import retention
+    from .models import DataKind
+
+    months = retention.schedule(company)
+    current = retention.plan(timezone.localdate(), companies=[company])
+    return {
+        "company": company.pk,
+        "kinds": [{"kind": kind, "label": str(label), "months": months[kind], "floor_months": retention.floor_months(kind),
+                   "help": str(retention.KIND_HELP.get(kind, ""))} for kind, label in DataKind.choices],
+        "due_today": current.counts(),
+        "held_employees": len(current.held),
+    }
+
+
+@extend_schema(tags=HR, parameters=[COMPANY])
+class RetentionSchedule(APIView):
+    """The months each kind of personal data is kept after separation, for one company (the page 设置 ›
+    个人信息保存期限); PUT changes any kinds given, all or nothing, never below the legal floor (each change on
+    the ledger). The purge itself is `farewell purge` and the sweep."""
+
+    permission_classes = [policy_permission("privacy.retention")]
+
+    @extend_schema(responses=RetentionScheduleSerializer)
+    def get(self, request):
+        return Response(RetentionScheduleSerializer(_schedule_data(_retention_company(request))).data)
+
+    @extend_schema(request=inline_serializer("RetentionMonths", fields={
+        "<kind>": serializers.IntegerField(help_text="months, for any kind of GET's list")}),
+        responses={200: RetentionScheduleSerializer, 400: OpenApiTypes.OBJECT})
+    def put(self, request):
+        from .models import DataKind
+
+        company = _retention_company(request)
+        body = request.data if isinstance(request.data, dict) else {}
+        errors: dict[str, list[str]] = {}
+        months: dict[str, int] = {}
+        for key, value in body.items():
+            if key not in DataKind.values:
+                errors[key] = [_("没有这个字段")]
+            elif isinstance(value, bool) or not isinstance(value, int):
+                errors[key] = [_("请填写整数（月）。")]
+            else:
+                months[key] = value
+        if not body:
+            errors["non_field_errors"] = [_("请至少给出一类数据的保存月数。")]
+        if not errors:
+            errors = services.set_schedule(company, months, actor=request.user)
+        if errors:
+            return Response(errors, status=status.HTTP_400_BAD_REQUEST)
+        return Response(RetentionScheduleSerializer(_schedule_data(company)).data)

@@ -16,4 +16,5 @@ urlpatterns = [
          name="api_employee_consent_scan"),
     path("cases/<uuid:code>/holds/", api.CaseHolds.as_view(), name="api_case_holds"),
     path("holds/<uuid:code>/release/", api.HoldRelease.as_view(), name="api_hold_release"),
+    path("privacy/retention/", api.RetentionSchedule.as_view(), name="api_privacy_retention"),
 ]

@@ -172,6 +172,23 @@ def set_retention(company: Company, kind: str, months: int, *, actor) -> Retenti
     return rule
 
 
+def set_schedule(company: Company, months: dict[str, int], *, actor) -> dict[str, list[str]]:
+    """A company's months for several kinds, all or nothing (the page's form and the API); the errors per kind,
+    {} when saved."""
+    errors: dict[str, list[str]] = {}
+    try:
+        with transaction.atomic():
+            for kind, value in months.items():
+                try:
+                    set_retention(company, kind, value, actor=actor)
+                except ValidationError as exc:
+                    errors[kind] = exc.message_dict.get("months", exc.messages)
+            if errors:
+                raise ValidationError("")
+    except ValidationError:
+        return errors
+    return {}
+
 
 def standing_hold(employee_id: int) -> consent.HoldRef | None:
     """common.consent's hold lookup: the standing hold on one of the employee's cases (the oldest)."""

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -183,16 +182,11 @@ def retention_settings(request: HttpRequest) -> HttpResponse:
         form = RetentionForm(request.POST if posted else None, prefix=prefix, months=retention.schedule(company),
                              floors=floors, labels=labels)
         if posted and form.is_valid():
-            try:
-                with transaction.atomic():
-                    for kind in DataKind.values:
-                        try:
-                            services.set_retention(company, kind, form.cleaned_data[kind], actor=request.user)
-                        except ValidationError as exc:
-                            form.add_error(kind, exc.message_dict.get("months", exc.messages))
-                    if form.errors:
-                        raise ValidationError("")
-            except ValidationError:
+            errors = services.set_schedule(company, {kind: form.cleaned_data[kind] for kind in DataKind.values},
+                                           actor=request.user)
+            for kind, messages_ in errors.items():
+                form.add_error(kind, messages_)
+            if errors:
                 status = 400
             else:
                 messages.success(request, _("已保存 %(company)s 的保存期限。") % {"company": company})

@@ -334,6 +334,7 @@ MATRIX: dict[str, tuple] = {
     "/privacy/cases/{lisi_case}/holds/":  (200, 200, 403, 403, 403, 403, 404, 404, LOGIN),
     "/privacy/holds/00000000-0000-0000-0000-0000000000aa/release/": (405, 405, 405, 405, 405, 405, 405, 405, LOGIN),
     "/privacy/retention/":        (200, 403, 403, 403, 403, 403, 403, 403, LOGIN),
+    "/api/privacy/retention/":    (200, 403, 403, 403, 403, 403, 403, 403, 403),
     # The HR admin lifts an account's login lock (accounts/lockout.py): POST only, a GET is 405 for anyone
     # signed in (tests/accounts/test_lockout_and_tokens.py for who may POST).
     "/accounts/user/hrbp/unlock/": (405, 405, 405, 405, 405, 405, 405, 405, LOGIN),

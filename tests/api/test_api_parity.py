@@ -15,9 +15,8 @@ from django.urls import reverse
 
 from tests.accounts.test_permission_matrix import _url_names
 
-SETTINGS_PAGE = "Not yet: an installation setting edited on its page only"
-
 API_OPERATION: dict[str, str] = {
+    "privacy:retention": "api_privacy_retention",
     # people and the org chart (the write API: the importer's kinds, POST /api/import/<kind>/)
     "org:employee_list": "api_employee_list",
     "org:employee_detail": "api_employee_detail",
@@ -267,7 +266,6 @@ NO_API_OPERATION: dict[str, str] = {
     # gaps, kept visible
     "settings:index": "the settings menu (links to the pages)",
     # PIPL (farewell/privacy, docs/privacy.md): the retention schedule is a setting; the purge is `farewell purge`.
-    "privacy:retention": SETTINGS_PAGE,
 }
 
 
