@@ -357,6 +357,11 @@ def reset_demo(progress: Callable[[str], None] | None = None) -> int:
         OrgUnit.objects.filter(company__in=companies).update(head=None, parent=None)
         employees.update(manager=None)
         count = employees.count()
+        # Each company's exit reasons (issue 13): the secondary ones first (a parent is protected).
+        from farewell.exits.models import ExitReason
+
+        ExitReason.objects.filter(company__in=companies, parent__isnull=False).delete()
+        ExitReason.objects.filter(company__in=companies).delete()
         try:
             employees.delete()
             companies.delete()

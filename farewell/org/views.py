@@ -69,7 +69,7 @@ def employee_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("q", "").strip():
         # A search's count reads the matching rows (a name's first character matches thousands):
         # stop at SEARCH_COUNT_CAP and say "more than 1,000" (issue 14).
-        paginator.cap = SEARCH_COUNT_CAP
+        paginator.cap = min(paginator.cap, SEARCH_COUNT_CAP)
     page_obj = paginator.get_page(request.GET.get("page"))
     export_query = request.GET.copy()
     export_query.pop("page", None)

@@ -18,7 +18,7 @@ from farewell.accounts.permissions import policy_permission
 from farewell.common.documents import html_to_pdf
 from farewell.exits import services as exit_services
 from farewell.exits.forms import SurveyForm
-from farewell.exits.models import Departure, ExitSurvey, SurveyQuestion, SurveyStatus
+from farewell.exits.models import Departure, ExitSurvey, SurveyStatus
 from farewell.exits.summary import career_summary
 from farewell.talks import services as talk_services
 from farewell.talks.models import Conversation, ConversationStatus
@@ -158,8 +158,10 @@ class SurveyAnswerRequest(serializers.Serializer):
                                                                       "name (else only in anonymous aggregates)")
 
 
-def _questions():
-    return list(SurveyQuestion.objects.filter(active=True).order_by("order", "id"))
+def _survey_form(departure, data=None):
+    """The page's form for the departure's company: its own questions and reasons (issue 13)."""
+    return SurveyForm(data, company_id=departure.company_id,
+                      questions=exit_services.active_questions(departure.company_id))
 
 
 def _survey_state(employee):
@@ -179,7 +181,7 @@ class ExitSurveyView(APIView):
         departure, survey = _survey_state(_own(request.user, "exits.survey_self"))
         questions = []
         if survey is not None and survey.status == SurveyStatus.SENT:
-            form = SurveyForm(questions=_questions())
+            form = _survey_form(departure)
             for question in form.questions:
                 field = form.fields[f"q{question.pk}"]
                 choices = ([{"id": r.pk, "name": r.name} for r in field.queryset] if question.kind == "reason"
@@ -196,7 +198,7 @@ class ExitSurveyView(APIView):
                    responses={200: ExitSurveySerializer, 400: OpenApiTypes.OBJECT, 409: _Detail})
     def post(self, request):
         employee = _own(request.user, "exits.survey_self")
-        _departure, survey = _survey_state(employee)
+        departure, survey = _survey_state(employee)
         if survey is None or survey.status != SurveyStatus.SENT:
             return Response({"detail": _("没有待填写的问卷")}, status=status.HTTP_409_CONFLICT)
         body = SurveyAnswerRequest(data=request.data)
@@ -204,7 +206,7 @@ class ExitSurveyView(APIView):
         data = {f"q{key}": value for key, value in body.validated_data["answers"].items()}
         if body.validated_data["consent_named"]:
             data["consent_named"] = "on"
-        form = SurveyForm(data, questions=_questions())
+        form = _survey_form(departure, data)
         if not form.is_valid():
             raise serializers.ValidationError({"answers": {key.removeprefix("q"): [str(m) for m in messages]
                                                            for key, messages in form.errors.items()}})

@@ -181,10 +181,11 @@ def test_the_exit_survey_is_answered_once_through_the_api(client, staffed, lisi)
         if question["kind"] == "scale":
             answers[str(question["id"])] = "4"
         elif question["kind"] == "reason":
-            answers[str(question["id"])] = str(ExitReason.objects.get(code="pay").pk)
+            answers[str(question["id"])] = str(ExitReason.objects.get(company=staffed.company, code="pay").pk)
         else:
             answers[str(question["id"])] = "希望调薪更透明"
-    bad = post(client, "/api/me/exit-survey/", lisi, {"answers": {str(shown["questions"][0]["id"]): "9"}})
+    scale = next(q for q in shown["questions"] if q["kind"] == "scale")  # 1–5: a 9 is refused
+    bad = post(client, "/api/me/exit-survey/", lisi, {"answers": {str(scale["id"]): "9"}})
     assert bad.status_code == 400 and "answers" in bad.json()
     done = post(client, "/api/me/exit-survey/", lisi, {"answers": answers, "consent_named": True})
     assert done.status_code == 200 and done.json()["status"] == SurveyStatus.ANSWERED
