@@ -47,4 +47,5 @@ def test_me_answers_a_user_without_roles(client, world):
         "display_name": "outsider",
         "roles": [],
         "employee_code": None,
+        "companies": [],
     }
