@@ -62,7 +62,9 @@ def test_a_subtree_scope_is_a_list_of_unit_ids_read_once_per_request(world):
         list(policy.employees_for(user, "insights.view"))
     assert "path" not in sql and "LIKE" not in sql
     ids = sorted([world.sales.pk, east.pk])
-    assert f'"org_unit_id" IN ({", ".join(map(str, ids))})' in sql and '"company_id" = ' in sql
+    # The unit ids as a list: IN (...) on SQLite, one array parameter = ANY([...]) on PostgreSQL (org/subtree.py).
+    listed = ", ".join(map(str, ids))
+    assert (f'"org_unit_id" IN ({listed})' in sql or f'"org_unit_id" = ANY([{listed}])' in sql) and '"company_id" = ' in sql
     assert sum('"org_orgunit"' in q["sql"] and "LIKE" in q["sql"] for q in queries.captured_queries) == 1
 
 
