@@ -25,7 +25,7 @@ from .grounds import Ground, Pre2008Rule
 from .i18n import EN, say, texts
 from .inputs import Input
 from .money import EXACT, fmt, fmt_number, round_ratio
-from .options import ONE_SPAN, SEGMENTED, Options
+from .options import FROM_HIRE, ONE_SPAN, SEGMENTED, Options
 
 HALF_YEAR_MONTHS = 6  # LCL 47 ¶1: 六个月以上不满一年的，按一年计算
 HALF_MONTH = Decimal("0.5")  # LCL 47 ¶1: 不满六个月的，支付半个月工资
@@ -34,6 +34,8 @@ HIGH_EARNER_YEAR_CAP = Decimal(12)  # LCL 47 ¶2: 支付经济补偿的年限最
 DAMAGES_MULTIPLE = Decimal(2)  # LCL 87: 依照第四十七条规定的经济补偿标准的二倍
 LCL_IN_FORCE = date(2008, 1, 1)  # LCL 97 ¶3, 98
 LAST_DAY_BEFORE_LCL = date(2007, 12, 31)
+# LCL 47 ¶2 with LCL 97 ¶3: a high earner's 12 years are counted from 2008-01-01, so end on 2019-12-31
+HIGH_EARNER_LAST_COUNTED_DAY = service.add_years(LCL_IN_FORCE, int(HIGH_EARNER_YEAR_CAP)) - service.ONE_DAY
 ENTERPRISE_AVERAGE_FLOOR = MEASURES_1994 + "第十一条"  # 低于企业月平均工资的，按企业月平均工资支付
 PRE2008_PART_YEAR_RULE = MEASURES_1994 + "第五条"  # 工作时间不满一年的按一年的标准发给; 98号 extends it
 
@@ -57,6 +59,19 @@ TEXTS = texts({
         "for a high earner compensation counts at most 12 years: N {before} → 12",
     ),
     "one_span": ("工作年限连续计算（不分2008年前后）", "service counted as one span (not split at 2008)"),
+    "from_hire": (
+        "2008年前后均有经济补偿，工作年限自用工之日起连续计算（当地做法）",
+        "compensation was due both before and from 2008: service counted from the first day of employment "
+        "(local practice)",
+    ),
+    "from_hire_pre_cap": (
+        "2008年前的工作年限最多十二年，自{first}起计",
+        "at most 12 years of service before 2008 count: from {first}",
+    ),
+    "from_hire_year_cap": (
+        "高收入者2008年起的工作年限最多十二年，计至{last}",
+        "for a high earner at most 12 years from 2008 count: to {last}",
+    ),
     "pre_none": (
         "2008年前 {span}：该事由当时无经济补偿 → N前 = 0",
         "before 2008, {span}: the rules then in force gave no compensation on this ground → N before 2008 = 0",
@@ -243,6 +258,8 @@ def economic_compensation(inp: Input, average: Rate, options: Options, lang: str
     has_pre2008 = inp.hire_date < LCL_IN_FORCE
     rule = _pre2008_rule(ground, options) if has_pre2008 else None
 
+    if rule is not None and options.pre2008_counting == FROM_HIRE:
+        return _from_hire(inp, rule, floored, notes, citations, lang)
     if rule is not None and options.pre2008_counting == ONE_SPAN:
         # Configurable (§2): the ground gave compensation in both periods; count one LCL 47 span.
         months, base, span_notes, cap_citations = _post2008(inp, inp.hire_date, floored, lang)
@@ -293,6 +310,47 @@ def economic_compensation(inp: Input, average: Rate, options: Options, lang: str
         n_post=fmt_number(n_post), base_post=base_post.shown(), amount=fmt(amount),
     ))
     return Amount(months, base_post, amount, _join(notes, lang), "；".join(citations), (n_pre, base_pre))
+
+
+def _from_hire(
+    inp: Input, rule: Pre2008Rule, floored: Rate, notes: list[str], citations: list[str], lang: str
+) -> Amount:
+    """Configurable (§2, `from_hire`): one LCL 47 span from the first day of employment, the ground having
+    given compensation in both periods, on the one 12-month base capped at three times the local average.
+
+    The 1994 Measures' cap of 12 years (mutual, incompetence: `rule.year_cap`) still limits the years
+    before 2008, and a high earner's 12 years (LCL 47 ¶2) limit only the years from 2008 (LCL 97 ¶3):
+    粤高法〔2012〕284号 Arts. 31, 32(2).
+    """
+    notes.append(say(TEXTS, "from_hire", lang))
+    citations.append(LCL_97_P3)
+    first_day = inp.hire_date
+    if rule.year_cap is not None:
+        earliest = service.add_years(LCL_IN_FORCE, -rule.year_cap)
+        if first_day < earliest:
+            first_day = earliest
+            notes.append(say(TEXTS, "from_hire_pre_cap", lang, first=earliest.isoformat()))
+            citations.append(rule.citation)
+    last_day = inp.separation_date
+    base = floored
+    capped = high_earner_cap(floored, inp.local_avg_monthly_wage)
+    if capped is not None:
+        base = capped
+        notes.append(say(TEXTS, "cap", lang, wage=floored.shown(), local=fmt(inp.local_avg_monthly_wage),
+                         ceiling=fmt(capped.total)))
+        citations.append(LCL_47_P2)
+        if last_day > HIGH_EARNER_LAST_COUNTED_DAY:
+            last_day = HIGH_EARNER_LAST_COUNTED_DAY
+            notes.append(say(TEXTS, "from_hire_year_cap", lang, last=last_day.isoformat()))
+    served = service.span(first_day, last_day)
+    months = _lcl47_months(served)
+    rule_note = _half_year_rule(served, lang)
+    notes.append(say(TEXTS, "span_n", lang, first=first_day.isoformat(), last=last_day.isoformat(),
+                     span=service.describe(served, lang), rule=rule_note + " → " if rule_note else "",
+                     n=fmt_number(months)))
+    amount = round_ratio(base.total * months, base.count)
+    notes.append(say(TEXTS, "product", lang, n=fmt_number(months), base=base.shown(), amount=fmt(amount)))
+    return Amount(months, base, amount, _join(notes, lang), "；".join(citations))
 
 
 def unlawful_termination_damages(inp: Input, average: Rate, options: Options, lang: str) -> Amount:

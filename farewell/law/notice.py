@@ -8,7 +8,7 @@ from .citations import LCL, LCL_REG
 from .i18n import say, texts
 from .inputs import Input
 from .money import ZERO, fmt, round_ratio
-from .options import AVERAGE, Options
+from .options import AVERAGE, MINIMUM_WAGE, Options
 from .violations import Violation
 
 NOTICE_DAYS = 30  # LCL 37, 40: 提前三十日以书面形式通知
@@ -35,6 +35,11 @@ TEXTS = texts({
     ),
     "amount": ("{told}，额外支付一个月工资：{source} {wage} = {amount}",
                "{told}: one month's wage in lieu: {source} {wage} = {amount}"),
+    "floor": (
+        "{told}，额外支付一个月工资：{source} {wage} 低于当地最低工资标准，按最低工资（当地做法）{minimum} = {amount}",
+        "{told}: one month's wage in lieu: {source} {wage} is below the local minimum wage, so the minimum wage "
+        "(local practice) {minimum} = {amount}",
+    ),
     "amount_average": ("{told}，额外支付一个月工资：{source} = {amount}",
                        "{told}: one month's wage in lieu: {source} = {amount}"),
 })
@@ -86,5 +91,11 @@ def notice_pay(inp: Input, options: Options, lang: str) -> tuple[Decimal, str]:
         wage, source = inp.last_month_wage, say(TEXTS, "last_month", lang)
     else:
         wage, source = inp.monthly_wages[-1], say(TEXTS, "last_of_wages", lang)
+    minimum = inp.local_min_wage
+    if options.notice_pay_floor == MINIMUM_WAGE and minimum is not None and wage < minimum:
+        # Configurable (§5): the previous month's wage raised to the local minimum wage (苏高法审委〔2009〕47号 Art. 20)
+        amount = round_ratio(minimum, 1)
+        return amount, say(TEXTS, "floor", lang, told=told, source=source, wage=fmt(wage), minimum=fmt(minimum),
+                           amount=fmt(amount))
     amount = round_ratio(wage, 1)
     return amount, say(TEXTS, "amount", lang, told=told, source=source, wage=fmt(wage), amount=fmt(amount))

@@ -4,9 +4,10 @@ The points on which local courts and arbitration bodies differ, each an `Options
 
 | point | option | national default (prc_rules.md) |
 | --- | --- | --- |
-| pre-2008 service: one span or two segments | `pre2008_counting` | `segmented` (MOHRSS) |
+| pre-2008 service: one span or two segments | `pre2008_counting` | `segmented` (MOHRSS); `one_span`, `from_hire` |
 | 2N over the whole service or segmented | `damages_counting` | `whole_service` (Reg. 25) |
 | the wage in lieu of notice | `notice_pay_base` | `previous_month` (Reg. 20) |
+| a previous month below the minimum wage | `notice_pay_floor` | `none` (Reg. 20: the wage as it is) |
 | the annual-leave divisor in a leap year | `leave_year_days` | `365` (Leave Measures 12) |
 | overtime pay in the 12-month average | `average_overtime` | `included` (Reg. 27: 应得工资) |
 
@@ -91,37 +92,102 @@ PRACTICES: dict[str, Practice] = {
             ("上海市裁判口径", "Shanghai practice"),
             "上海市高级人民法院关于适用《劳动合同法》若干问题的意见（沪高法〔2009〕73号）",
             "2009-03-03",
-            (_UNCONFIRMED[0] + "文号与日期待核。", _UNCONFIRMED[1] + " The number and date are unconfirmed."),
+            (_UNCONFIRMED[0] + "文号与日期已据载明文号的转载核对（“沪高法[2009]73号 2009年3月3日”），但转载只读到第一、二条；"
+             "其现行效力亦未核实。",
+             _UNCONFIRMED[1] + " The number and date were checked in a reprint that names them (“沪高法[2009]73号 "
+             "2009年3月3日”), but only its items 1 and 2 could be read; whether it is still in force is unverified."),
             ("上海", "上海市", "shanghai"),
         ),
         Practice(
             "guangdong",
             ("广东省裁判口径", "Guangdong practice"),
             "广东省高级人民法院、广东省劳动人事争议仲裁委员会关于审理劳动人事争议案件若干问题的座谈会纪要（粤高法〔2012〕284号）",
-            "2012-06-21",
-            (_UNCONFIRMED[0] + "文号与日期待核。", _UNCONFIRMED[1] + " The number and date are unconfirmed."),
+            "2012-07-23",
+            (
+                "本引擎读到该纪要第31、32、33条的原文，据此计算：①基数——“经济补偿或赔偿金的基数为劳动者在劳动合同解除或者"
+                "终止前十二个月的平均工资，不再以《劳动合同法》施行之日为界分段计算。劳动者月工资高于用人单位所在地上年度职工"
+                "月平均工资三倍的，经济补偿或赔偿金的基数按用人单位所在地上年度职工月平均工资的三倍计算”（第31条）；"
+                "②2008年前的工作年限——“按《劳动合同法》实施以前的有关规定，用人单位无需支付经济补偿的，劳动者工作年限自"
+                "《劳动合同法》实施之日起计算”；“用人单位均需支付经济补偿的，劳动者的工作年限自用工之日起计算。用人单位与劳动者"
+                "协商一致解除劳动合同或因劳动者不能胜任工作……为由解除劳动合同的，劳动者在《劳动合同法》实施以前计发经济补偿的"
+                "工作年限最多不超过12年。劳动者月工资高于……三倍，非因协商一致或劳动者不能胜任工作为由解除劳动合同的，劳动者在"
+                "《劳动合同法》实施以前计发经济补偿的工作年限自用工之日起计算，不受最多不超过12年的限制”（第32条）——引擎自"
+                "用工之日起连续计算一段工作年限；高收入者“最高不超过十二年”的限制只计2008年起的年限（《劳动合同法》第九十七条"
+                "第三款），即计至2019年12月31日，此为引擎对两条合读的理解；③赔偿金——“赔偿金的计算年限自实际用工之日起计算，"
+                "应包括劳动者在《劳动合同法》实施前的工作年限”（第33条），与全国默认相同。"
+                "第14条规定二倍工资差额的基数不含季度奖、年终奖等支付周期超过一个月的劳动报酬：引擎按录入的各月工资计算，"
+                "录入时应照此处理。未能核对的三点仍按全国默认规则：代通知金的基数（纪要第26条只说违法解除不另付一个月工资）、"
+                "年休假折算天数、十二个月平均工资是否含加班工资（第31条只说“十二个月的平均工资”）。"
+                "条文读自载明文号的逐字转载（GitHub dev-chenxing/labor-laws，落款“2012年7与23日”，取7月23日），未在官方网址"
+                "直接读取；座谈会2012年6月21日在佛山召开；现行效力未核实。",
+                "The engine read the text of Arts. 31, 32 and 33 of the minutes and applies: (1) the base — “the base of "
+                "the compensation or the damages is the average wage of the 12 months before the contract was terminated or "
+                "ended, no longer split at the date the Labour Contract Law took effect”, capped at three times the local "
+                "average wage for a high earner (Art. 31); (2) service before 2008 — where the rules before the LCL gave no "
+                "compensation, service counts from 2008-01-01; where compensation was due in both periods, “service counts "
+                "from the first day of employment”, with at most 12 years before 2008 on a mutual or incompetence "
+                "termination, and a high earner's pre-2008 years “not limited to 12” on the other grounds (Art. 32): "
+                "the engine counts one span from the first day of employment and, for a high earner, applies the 12-year "
+                "limit to the years from 2008 only (LCL 97 ¶3), i.e. up to 2019-12-31 — its reading of the two articles "
+                "together; (3) the damages — “counted from the first day of actual employment, including the service "
+                "before the LCL” (Art. 33), the same as the national default. Art. 14 leaves pay for periods longer than "
+                "a month (quarterly or annual bonuses) out of the base of the double wages: the engine takes the monthly wages "
+                "as entered, so enter them that way. Three points it could not check keep the national default: the base of "
+                "notice pay (Art. 26 only says an unlawful termination owes no extra month), the annual-leave divisor, and "
+                "whether the 12-month average includes overtime (Art. 31 says only “the 12-month average wage”). "
+                "The text was read in a verbatim reprint that names the number (GitHub dev-chenxing/labor-laws, dated "
+                "“2012年7与23日”, read as 23 July), not at an official address; the meeting was held in Foshan on "
+                "2012-06-21; whether it is still in force is unverified.",
+            ),
             ("广东", "广东省", "广州", "广州市", "深圳", "深圳市", "东莞", "东莞市", "佛山", "佛山市", "珠海", "珠海市",
              "guangzhou", "shenzhen", "dongguan", "foshan", "zhuhai", "guangdong"),
+            {"pre2008_counting": "from_hire", "damages_counting": "whole_service"},
         ),
         Practice(
             "jiangsu",
             ("江苏省裁判口径", "Jiangsu practice"),
-            "江苏省劳动合同条例（2013年1月15日修订）",
-            "2013-05-01",
-            (_UNCONFIRMED[0] + "2008年前江苏省地方规定是否对劳动合同期满终止给予经济补偿亦未核实；如有，"
-             "可按 pre2008_local_rule 选项设置。日期为修订后施行日期，待核。",
-             _UNCONFIRMED[1] + " Whether Jiangsu's regulations gave compensation on expiry before 2008 is also "
-             "unconfirmed; if they did, set it as a pre2008_local_rule. The date is that of the revised text taking "
-             "effect, unconfirmed."),
+            "江苏省高级人民法院、江苏省劳动争议仲裁委员会关于审理劳动争议案件的指导意见（苏高法审委〔2009〕47号）",
+            "2009-12-14",
+            (
+                "本引擎读到该意见第二十条的原文，据此计算代通知金：“《劳动合同法》第四十条规定的用人单位需额外支付劳动者的"
+                "‘一个月工资’，应按劳动者上一个月的应发工资标准予以确定。上月工资低于当地最低工资标准的，按最低工资标准确定。"
+                "上月工资不能反映正常工资水平的，可按劳动合同解除前劳动者十二个月的平均工资确定，不满十二个月的，按实际月平均"
+                "工资确定。”——引擎取上月工资（应录入应发工资），低于录入的当地最低工资标准时按最低工资计；上月工资是否"
+                "“不能反映正常工资水平”须逐案判断，法务认定时可改按十二个月平均工资计算。"
+                "未能核对的四点仍按全国默认规则：2008年前工作年限的计算方式、赔偿金的计算、年休假折算天数、十二个月平均工资"
+                "是否含加班工资；《江苏省劳动合同条例》（2013年1月15日修订、5月1日施行）关于这些点及2008年前劳动合同期满"
+                "终止有无经济补偿的条文亦未读到（如有，可按 pre2008_local_rule 设置）。"
+                "条文读自载明文号与日期的逐条转载（tjdiaoyu.com，繁体），未在官方网址直接读取；现行效力未核实。",
+                "The engine read the text of Art. 20 of the opinion and computes the wage in lieu of notice by it: “the "
+                "'one month's wage' the employer must pay in addition under LCL 40 is the employee's gross wage due for the "
+                "previous month. Where the previous month's wage is below the local minimum wage, the minimum wage applies. "
+                "Where the previous month's wage does not reflect the normal wage level, the average of the 12 months before "
+                "the termination may be used (the actual monthly average when fewer than 12)” — the engine takes the "
+                "previous month's wage (enter the gross wage) and raises it to the local minimum wage entered when below "
+                "it; whether a month “does not reflect the normal wage level” is for each case: where legal counsel "
+                "finds so, compute it with the 12-month average. Four points it could not check keep the national default: "
+                "how pre-2008 service counts, the damages, the annual-leave divisor and whether the 12-month average "
+                "includes overtime; the articles of the Jiangsu Labour Contract Regulations (revised 2013-01-15, in force "
+                "2013-05-01) on them, and on whether contracts ending on expiry before 2008 gave compensation, were not read "
+                "either (if they did, set it as a pre2008_local_rule). The text was read in an article-by-article reprint "
+                "that names the number and date (tjdiaoyu.com, in traditional characters), not at an official address; "
+                "whether it is still in force is unverified.",
+            ),
             ("江苏", "江苏省", "南京", "南京市", "苏州", "苏州市", "无锡", "无锡市", "常州", "常州市", "南通", "南通市",
              "nanjing", "suzhou", "wuxi", "changzhou", "nantong", "jiangsu"),
+            {"notice_pay_base": "previous_month", "notice_pay_floor": "minimum_wage"},
         ),
         Practice(
             "zhejiang",
             ("浙江省裁判口径", "Zhejiang practice"),
             "浙江省高级人民法院关于审理劳动争议案件若干问题的意见（试行）（浙法民一〔2009〕3号）",
-            "2009",
-            (_UNCONFIRMED[0] + "文号与日期待核。", _UNCONFIRMED[1] + " The number and date are unconfirmed."),
+            "2009-04-16",
+            (_UNCONFIRMED[0] + "文号与日期已据载明文号的转载核对（印发通知落款“二〇〇九年四月十六日”），但转载只读到通知与"
+             "第一、二条；浙江高院民一庭等发布的劳动争议解答系列亦未读到；其现行效力未核实。",
+             _UNCONFIRMED[1] + " The number and date were checked in a reprint that names them (the covering notice is "
+             "dated 16 April 2009), but only the notice and Arts. 1 and 2 could be read; the later answers on labour "
+             "disputes of the Zhejiang court's first civil division were not read either; whether it is still in force "
+             "is unverified."),
             ("浙江", "浙江省", "杭州", "杭州市", "宁波", "宁波市", "温州", "温州市", "绍兴", "绍兴市", "嘉兴", "嘉兴市",
              "hangzhou", "ningbo", "wenzhou", "shaoxing", "jiaxing", "zhejiang"),
         ),
