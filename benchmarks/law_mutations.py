@@ -38,6 +38,13 @@ M = [
  ("overtime option", "farewell/law/engine.py", "        if options.average_overtime == EXCLUDED and", "        if False and", "tests/law/test_practices.py"),
  ("notice base option", "farewell/law/notice.py", "    if options.notice_pay_base == AVERAGE:\n        wages", "    if False:\n        wages", "tests/law/test_practices.py"),
  ("leave divisor option", "farewell/law/annual_leave.py", "    if options.leave_year_days == ACTUAL_YEAR_DAYS and", "    if False and", "tests/law/test_practices.py"),
+ ("from_hire option", "farewell/law/compensation.py", "    if rule is not None and options.pre2008_counting == FROM_HIRE:\n", "    if False:\n", "tests/law/test_practices.py"),
+ ("from_hire pre-2008 cap", "farewell/law/compensation.py", "        if first_day < earliest:", "        if first_day <= earliest:", "tests/law/test_practices.py"),
+ ("from_hire 12 years from 2008", "farewell/law/compensation.py", "        if last_day > HIGH_EARNER_LAST_COUNTED_DAY:", "        if False:", "tests/law/test_practices.py"),
+ ("notice floor option", "farewell/law/notice.py", "    if options.notice_pay_floor == MINIMUM_WAGE and", "    if False and", "tests/law/test_practices.py"),
+ ("notice floor boundary", "farewell/law/notice.py", "minimum is not None and wage < minimum:", "minimum is not None and wage <= minimum:", "tests/law/test_practices.py"),
+ ("guangdong from hire", "farewell/law/practices.py", '{"pre2008_counting": "from_hire", "damages_counting": "whole_service"}', '{"damages_counting": "whole_service"}', "tests/law/test_practices.py"),
+ ("jiangsu floor", "farewell/law/practices.py", '"notice_pay_floor": "minimum_wage"}', '"notice_pay_floor": "none"}', "tests/law/test_practices.py"),
 ]
 only = sys.argv[1:]
 for name, path, old, new, test in M:
