@@ -1,6 +1,7 @@
-"""A separation in a city the shipped table covers takes the minimum wage in force on its date (issue 15):
-the case's engine input carries it from the first day of the notice, the one before it until then, and none
-where no notice was read for that day (HR enters it under 设置 › 当地工资标准)."""
+"""A separation in a city the shipped table covers takes the minimum wage in force on its date and the latest
+prior-year average read (issue 15): the case's engine input carries the minimum from the first day of the
+notice, the one before it until then, and none where no notice was read for that day; the average with its
+year, provisional when older than the year LCL 47 ¶2 needs (HR enters newer ones under 设置 › 当地工资标准)."""
 
 from __future__ import annotations
 
@@ -21,17 +22,42 @@ def _input_in(world, city: str, day: dt.date) -> dict:
 @pytest.mark.parametrize(("city", "day", "amount"), [
     ("北京", dt.date(2025, 8, 31), "2420"),
     ("北京", dt.date(2025, 9, 1), "2540"),
-    ("天津市", dt.date(2025, 9, 1), "2510"),
     ("重庆", dt.date(2025, 1, 1), "2330"),
     ("深圳市", dt.date(2025, 3, 1), "2520"),
     ("宁波", dt.date(2024, 1, 1), "2490"),
     ("苏州市", dt.date(2024, 6, 30), "2490"),
     ("东莞", dt.date(2025, 3, 1), "2080"),
+    ("杭州", dt.date(2021, 8, 1), "2280"),
+    ("南京市", dt.date(2023, 6, 30), "2280"),
+    ("常州", dt.date(2026, 1, 1), "2660"),
+    ("济南", dt.date(2021, 10, 1), "2100"),
 ])
 def test_the_case_input_takes_the_minimum_wage_in_force(staffed, city, day, amount):
     data = _input_in(staffed, city, day)
     assert data["local_min_wage"] == Decimal(amount)
-    assert "local_avg_monthly_wage" not in data  # no average could be read: the cap warning stays
+    assert "local_avg_monthly_wage" not in data  # no average could be read there: the cap warning stays
+
+
+@pytest.mark.parametrize(("city", "day", "minimum", "average", "year"), [
+    ("天津市", dt.date(2025, 9, 1), "2510", "8355", 2023),  # the 2024 average not read: 2023's, provisional
+    ("天津", dt.date(2024, 6, 30), "2320", "8355", 2023),  # the year the rule needs: final
+    ("上海", dt.date(2023, 7, 1), "2690", "12183", 2022),
+    ("上海市", dt.date(2024, 1, 1), "2690", "12307", 2023),
+])
+def test_the_case_input_takes_the_latest_prior_year_average(staffed, city, day, minimum, average, year):
+    data = _input_in(staffed, city, day)
+    assert data["local_min_wage"] == Decimal(minimum)
+    assert data["local_avg_monthly_wage"] == Decimal(average)
+    assert data[engine_calls.AVERAGE_YEAR_KEY] == year
+
+
+def test_an_older_average_makes_the_result_provisional(staffed):
+    data = _input_in(staffed, "天津", dt.date(2025, 9, 1))
+    check = services.cap_unknown_check(data, {"economic_compensation": "1000.00", "total": "1000.00"})
+    assert check["code"] == engine_calls.PROVISIONAL_CODE
+    assert (check["year_used"], check["year_needed"]) == (2023, 2024)
+    on_time = _input_in(staffed, "天津", dt.date(2024, 12, 31))
+    assert services.cap_unknown_check(on_time, {"economic_compensation": "1000.00", "total": "1000.00"}) is None
 
 
 def test_before_the_first_notice_read_there_is_none(staffed):

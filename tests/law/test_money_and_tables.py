@@ -31,9 +31,12 @@ def test_the_shipped_wage_table():
     found = wage_table_lookup("上海市", date(2024, 9, 1))
     assert found.local_min_wage.amount == 2690 and "上海" in found.local_min_wage.source
     assert found.local_min_wage.url.startswith("https://") and found.local_min_wage.published == "2023-06-30"
-    # Shanghai's averages (12,183 / 12,434) could not be traced to a text that was read: not shipped
-    assert found.local_avg_monthly_wage is None
-    assert wage_tables_for("上海", date(2024, 9, 1)) == {"local_min_wage": Decimal(2690)}
+    # Shanghai's 全口径 average of 2023 (12,307 a month), read in the bureau's announcement; 12,434 is 2024's,
+    # not read in a text that publishes it: not shipped
+    assert (found.local_avg_monthly_wage.year, found.local_avg_monthly_wage.amount) == (2023, 12307)
+    assert wage_tables_for("上海", date(2024, 9, 1)) == {"local_min_wage": Decimal(2690),
+                                                          "local_avg_monthly_wage": Decimal(12307)}
+    assert wage_table_lookup("上海", date(2025, 9, 1)).local_avg_monthly_wage.year == 2023
     assert wage_tables_for("Atlantis", 2024) == {}
 
 
@@ -44,6 +47,8 @@ def test_every_shipped_figure_names_the_text_it_was_read_in():
     assert figures
     for figure in figures:
         assert figure["source"] and figure["kind"] and figure["checked"]
+        # an average is monthly and of a statistical year; a minimum wage has its first day
+        assert isinstance(figure.get("year"), int) or date.fromisoformat(figure["effective_from"])
         # where the text was read: some bureaus' own pages (宁波市人社局) and reprints are plain http
         assert figure["url"].startswith(("https://", "http://"))
         assert date.fromisoformat(figure["published"])
