@@ -15,12 +15,15 @@ URL = "/settings/wages/"
 
 
 def test_the_shipped_table_is_used_when_nothing_is_added(db):
-    # Shanghai's minimum wage from 2023-07-01 (2,690, the bureau's announcement); no average is shipped
-    # (none could be traced to a text that was read: issue 15), so none is filled in.
+    # Shanghai's minimum wage from 2023-07-01 (2,690, the bureau's announcement) and its 2023 全口径 average
+    # (12,307 a month, read in the bureau's announcement: issue 15), the prior-year one of a 2024 separation.
     figures = wages.figures_for("上海", dt.date(2024, 11, 30))
     assert figures.local_min_wage.amount == Decimal("2690")
-    assert figures.local_avg_monthly_wage is None
-    assert wages.wage_inputs_for("上海", dt.date(2024, 11, 30)) == {"local_min_wage": Decimal("2690")}
+    assert (figures.local_avg_monthly_wage.year, figures.local_avg_monthly_wage.amount) == (2023, Decimal("12307"))
+    assert wages.wage_inputs_for("上海", dt.date(2024, 11, 30)) == {"local_min_wage": Decimal("2690"),
+                                                                   "local_avg_monthly_wage": Decimal("12307")}
+    # 成都: no figure shipped (docs/law/local_figures.md), so none is filled in
+    assert wages.wage_inputs_for("成都", dt.date(2024, 11, 30)) == {}
 
 
 def test_an_added_figure_wins_for_the_same_year(db):
