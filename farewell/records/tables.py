@@ -36,6 +36,22 @@ def _sniff_encoding(path: Path) -> str:
     return "utf-8-sig"
 
 
+def _bad_record_start(path: Path, encoding: str) -> tuple[int, int]:
+    """(row number as the import counts rows, text line) where the CSV record the strict reader
+    cannot parse begins."""
+    with path.open("r", encoding=encoding, newline="", errors="replace") as fh:
+        reader = csv.reader(fh, strict=True)
+        row, line = 0, 0
+        while True:
+            try:
+                next(reader)
+            except StopIteration:  # not reproduced (cannot happen): the end of the file
+                return row + 1, line + 1
+            except csv.Error:
+                return row + 1, line + 1
+            row, line = row + 1, reader.line_num
+
+
 def _count_lines(path: Path) -> int:
     lines = 0
     with path.open("rb") as fh:
@@ -100,7 +116,9 @@ class CsvTable(Table):
         self.path = path
         self.encoding = _sniff_encoding(path)
         self._fh = path.open("r", encoding=self.encoding, newline="")
-        self._reader = csv.reader(self._fh)
+        # strict: a quote that never closes (`"张三` typed by hand) is an error, not every row after it
+        # read into one cell until the next quote; the error names the row where the quote opened.
+        self._reader = csv.reader(self._fh, strict=True)
         self._line = 0
         self.headers = []
         try:
@@ -114,8 +132,9 @@ class CsvTable(Table):
             self.close()
             raise error from exc
         except csv.Error as exc:
+            error = self._quote_error()
             self.close()
-            raise TableError(_("无法读取 CSV 文件：第 %(row)s 行格式有误") % {"row": self._line + 1}) from exc
+            raise error from exc
         if not self.headers:
             self.close()
             raise TableError(_("文件是空的：没有表头行"))
@@ -127,6 +146,8 @@ class CsvTable(Table):
             yield from enumerate(self._reader, self._line + 1)
         except UnicodeDecodeError as exc:
             raise self._encoding_error() from exc
+        except csv.Error as exc:
+            raise self._quote_error() from exc
 
     def chunks(self, size: int) -> Iterator[list[tuple[int, list]]]:
         # islice straight over enumerate(reader): no Python frame per row (a million-row import).
@@ -136,6 +157,21 @@ class CsvTable(Table):
                 yield chunk
         except UnicodeDecodeError as exc:
             raise self._encoding_error() from exc
+        except csv.Error as exc:
+            raise self._quote_error() from exc
+
+    def _quote_error(self) -> TableError:
+        """The strict reader failed (a quote never closed, or text right after a closing quote): the
+        row where that record began, found by reading the file again — only on this error path, so
+        the fast path keeps no per-row bookkeeping."""
+        row, line = _bad_record_start(self.path, self.encoding)
+        where = _("第 %(row)s 行") % {"row": row}
+        if line != row:  # a cell over several lines earlier in the file: the editor's line differs
+            where += _("（文本第 %(line)s 行）") % {"line": line}
+        return TableError(
+            _("无法读取 CSV 文件：%(where)s的引号（\"）没有配对——引号未闭合，后面各行都会被读进同一个单元格"
+              "（或右引号后紧跟了其他字符）。请补上或删去这个引号后重新导入") % {"where": where}
+        )
 
     def _encoding_error(self) -> TableError:
         """Never the codec's own English message: which encoding was tried, and where."""
