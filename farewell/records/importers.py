@@ -290,7 +290,8 @@ class ImportSpec:
     # A kind with its own writer (people.py: employees, units, contracts, …) instead of the
     # employee-keyed upsert; same signature as `_import_rows`.
     runner: Callable | None = None
-    # Row rules of the kind, after the cells: (values, errors, row number, context) → None.
+    # Row rules of the kind, after the cells: (values, errors, row number, context, headers of the
+    # columns whose cells could not be read) → None. They run on every row, also one with a bad cell.
     row_rules: Callable | None = None
     # The rows of an export (user, company ids) → iterable of rows in `columns` order.
     exporter: Callable | None = None
@@ -327,8 +328,10 @@ class ImportSpec:
     def missing_required(self, mapping: dict[str, int | None]) -> list[str]:
         return [c.header for c in self.columns if c.required and mapping.get(c.field) is None]
 
-    def clean_row(self, values: dict, errors: list[str], number: int, context: ImportContext) -> None:
-        """Row-level rules after the cells: the period, the metric and its range, the kind's own."""
+    def clean_row(self, values: dict, errors: list[str], number: int, context: ImportContext,
+                  wrong: frozenset | set = frozenset()) -> None:
+        """Row-level rules after the cells: the period, the metric and its range, the kind's own.
+        `wrong`: the headers of the columns whose cells could not be read (their values are absent)."""
         if self.periodic and "period_start" in values:
             kind = values.pop("period_kind", None)
             values["period_kind"], values["period_start"] = periods.parse_period(values["period_start"], kind)
@@ -352,10 +355,10 @@ class ImportSpec:
                         "max": "" if metric.max_value is None else _plain(metric.max_value),
                     }))
         if self.row_rules is not None:
-            self.row_rules(values, errors, number, context)
+            self.row_rules(values, errors, number, context, wrong)
         if self.kind == "reviews" and values.get("score") is None and not values.get("rating") and (
             "score" in context.mapped or "rating" in context.mapped
-        ):
+        ) and not wrong & {self.column("score").header, self.column("rating").header}:
             errors.append(_row_error(number, self.column("score").header, _("分数和等级至少填一项")))
 
 
@@ -796,9 +799,22 @@ def parse_row(spec: ImportSpec, mapped, context: ImportContext, number: int, cel
             values[column.field] = parsed[1]
         else:
             errors.append(_row_error(number, column.header, parsed[1]))
-    if not errors:
-        spec.clean_row(values, errors, number, context)
+    # The row rules run whatever the cells said, so that a row lists all its mistakes at once; a
+    # rule's error on a column whose cell is already wrong says nothing new and is left out.
+    wrong = {error.header for error in errors}
+    rule_errors: list[str] = []
+    spec.clean_row(values, rule_errors, number, context, wrong=wrong)
+    errors.extend(e for e in rule_errors if getattr(e, "header", None) not in wrong)
     return RowResult(number, values, errors)
+
+
+def employee_errors(row: RowResult, employee_id: int | None) -> list[str]:
+    """A row's errors, with 工号 not found added when the 工号 cell was read but names nobody the
+    import may write about — in column order, as the row reads."""
+    errors = list(row.errors)
+    if employee_id is None and row.values.get("employee"):
+        errors.insert(0, _row_error(row.number, EMPLOYEE.header, str(EMPLOYEE_NOT_FOUND)))
+    return errors
 
 
 def _import_rows(spec, table, mapped, context, report, job_id, progress, chunk_size) -> None:
@@ -839,13 +855,11 @@ def _import_rows(spec, table, mapped, context, report, job_id, progress, chunk_s
 
         good: list[tuple[int, tuple, dict]] = []
         for row in parsed:
-            if row.errors:
-                report.add_errors(row.errors)
-                continue
             values = dict(row.values)
             employee_id = by_number.get(values.pop("employee", None))
-            if employee_id is None:
-                report.add_errors([_row_error(row.number, EMPLOYEE.header, str(EMPLOYEE_NOT_FOUND))])
+            if row.errors or employee_id is None:
+                # Every mistake of the row at once: its cells' and an unknown 工号 (when it was read).
+                report.add_errors(employee_errors(row, employee_id))
                 continue
             values["employee_id"] = employee_id
             if "metric" in values:

@@ -46,6 +46,7 @@ from .importers import (
     Upsert,
     _blank,
     _row_error,
+    employee_errors,
     parse_row,
 )
 from .periods import parse_period
@@ -215,7 +216,7 @@ def import_metric_rows(
             if result is None:
                 continue
             if result.errors:
-                bad.append(result.errors)
+                bad.append(result)  # its 工号 is checked too, once the numbers are resolved
                 continue
             v = result.values
             period, metric = _period(v["period_kind"], v["period_start"]), by_pk[v["metric"]]
@@ -246,21 +247,24 @@ def import_metric_rows(
         # this thread only reads the existing rows and writes (while the next chunks are parsed).
         employee_pk.update(context.employees.values_list("employee_number", "pk"))
 
+    def bad_rows(bad) -> list[list[str]]:
+        """The errors of rows with a bad cell, with 工号 not found added (every mistake at once)."""
+        return [employee_errors(row, employee_pk.get(row.values.get("employee"))) for row in bad]
+
     def stage(chunk) -> tuple:
         rows, bad = parse(chunk)
         if not preload:
             return len(rows) + len(bad), bad, None, rows
         errors, good = prepare(rows)
-        return len(rows) + len(bad), bad + errors, good, None
+        return len(rows) + len(bad), bad_rows(bad) + errors, good, None
 
     if progress:
         progress(0, table.estimated_rows)
     for count, bad, good, rows in _ahead(stage, table.chunks(chunk_size)):
         report.total += count
-        for errors in bad:
-            report.add_errors(errors)
         if good is None:
             unknown = {row[1] for row in rows if row[1] not in employee_pk}
+            unknown.update(n for row in bad if (n := row.values.get("employee")) and n not in employee_pk)
             if unknown:  # one query per chunk, for the 工号 not seen in an earlier chunk
                 found = dict(
                     context.employees.filter(employee_number__in=unknown).values_list("employee_number", "pk")
@@ -268,8 +272,9 @@ def import_metric_rows(
                 for employee_number in unknown:
                     employee_pk[employee_number] = found.get(employee_number)
             errors_lists, good = prepare(rows)
-            for errors in errors_lists:
-                report.add_errors(errors)
+            bad = bad_rows(bad) + errors_lists
+        for errors in bad:
+            report.add_errors(errors)
 
         if report.errors or not good:
             # Nothing will be written: keep validating the rest of the file, skip the writes.

@@ -215,7 +215,7 @@ def _import(spec, table, mapped, context, report, job_id, progress, chunk_size) 
             if result is None:
                 continue
             if result.errors:
-                bad.append((number, result.errors))
+                bad.append((number, result))  # its 工号 is checked too, once the numbers are resolved
                 continue
             v = result.values
             first = v["month"]
@@ -257,12 +257,16 @@ def _import(spec, table, mapped, context, report, job_id, progress, chunk_size) 
         had_wages.update(dict.fromkeys(in_scope, False))
         had_wages.update(dict.fromkeys(_with_wages(in_scope, postgres), True))
 
+    def bad_rows(bad) -> list[tuple[int, list[str]]]:
+        """The errors of rows with a bad cell, with 工号 not found added (every mistake at once)."""
+        return [(number, employee_errors(row, employee_pk.get(row.values.get("employee")))) for number, row in bad]
+
     def stage(chunk) -> tuple:
         rows, bad = parse(chunk)
         if not preload:
             return len(rows) + len(bad), bad, None, rows
         errors, good = prepare(rows)
-        return len(rows) + len(bad), sorted(bad + errors, key=_first), good, None
+        return len(rows) + len(bad), sorted(bad_rows(bad) + errors, key=_first), good, None
 
     if progress:
         progress(0, table.estimated_rows)
@@ -270,6 +274,7 @@ def _import(spec, table, mapped, context, report, job_id, progress, chunk_size) 
         report.total += count
         if good is None:
             unknown = {row[1] for row in rows if row[1] not in employee_pk}
+            unknown.update(n for _number, row in bad if (n := row.values.get("employee")) and n not in employee_pk)
             if unknown:  # one query per chunk, for the 工号 not seen in an earlier chunk
                 found = dict(
                     context.employees.filter(employee_number__in=unknown).values_list("employee_number", "pk")
@@ -277,7 +282,7 @@ def _import(spec, table, mapped, context, report, job_id, progress, chunk_size) 
                 for employee_number in unknown:
                     employee_pk[employee_number] = found.get(employee_number)
             errors, good = prepare(rows)
-            bad = sorted(bad + errors, key=_first)
+            bad = sorted(bad_rows(bad) + errors, key=_first)
         for _number, errors in bad:  # in row order, as the generic path reports them
             report.add_errors(errors)
 
@@ -389,6 +394,7 @@ from .importers import (  # noqa: E402
     _blank,
     _record_correction,
     _row_error,
+    employee_errors,
     parse_row,
 )
 from .metric_rows import _ahead, write_chunk  # noqa: E402

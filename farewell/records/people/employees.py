@@ -74,7 +74,7 @@ def _bank_account(raw: Any) -> str:
     return value
 
 
-def _employee_rules(values: dict, errors: list[str], number: int, context) -> None:
+def _employee_rules(values: dict, errors: list[str], number: int, context, wrong=frozenset()) -> None:
     id_number = values.get("id_number")
     if id_number:
         born = id_number_birth_date(id_number)
@@ -121,19 +121,21 @@ def import_employees(spec, table, mapped, context, report, job_id, progress, chu
 
     existing_pk = dict(Employee.objects.filter(company=company).values_list("employee_number", "pk"))
     mapped_fields = [c.field for c, _i in mapped]
+    in_file = {row.values["employee_number"] for row in rows if row.values.get("employee_number")}
     seen: dict[str, int] = {}
     good = []
+    # Every check of a row runs, also on a row with a bad cell: HR sees all of a row's mistakes at
+    # once (a bad date and an unknown department), each under its column.
     for row in rows:
-        if row.errors:
-            report.add_errors(row.errors)
-            continue
         v = dict(row.values)
-        number = v["employee_number"]
-        errors = []
-        first = seen.setdefault(number, row.number)
-        if first != row.number:
-            report.add_errors([_row_error(row.number, "工号", _("与第 %(row)s 行重复") % {"row": first})])
-            continue
+        number = v.get("employee_number")
+        errors = list(row.errors)
+        wrong = {error.header for error in errors}
+        if number is not None:
+            first = seen.setdefault(number, row.number)
+            if first != row.number:
+                report.add_errors([*errors, _row_error(row.number, "工号", _("与第 %(row)s 行重复") % {"row": first})])
+                continue
         if "org_unit" in v:
             unit, problem = tree.find(v["org_unit"])
             if problem:
@@ -152,10 +154,11 @@ def import_employees(spec, table, mapped, context, report, job_id, progress, chu
             v["position"] = pk
         if number in existing_pk and writable is not None and number not in writable:
             errors.append(_row_error(row.number, "工号", str(EMPLOYEE_NOT_FOUND)))
-        if number not in existing_pk:
+        if number is not None and number not in existing_pk:
             for field in NEW_EMPLOYEE_REQUIRED:
-                if not v.get(field) and not (field == "org_unit" and errors):
-                    errors.append(_row_error(row.number, spec.column(field).header, _("新员工必填")))
+                header = spec.column(field).header
+                if not v.get(field) and header not in wrong:
+                    errors.append(_row_error(row.number, header, _("新员工必填")))
         # (Without a 出生日期 column the birth date is the ID number's: nothing to compare.)
         born = id_number_birth_date(v["id_number"]) if v.get("id_number") and "birth_date" in context.mapped \
             else None
@@ -163,8 +166,11 @@ def import_employees(spec, table, mapped, context, report, job_id, progress, chu
             report.warn(_row_error(row.number, spec.column("birth_date").header, _(
                 "%(birth)s 与身份证号中的出生日期 %(id)s 不一致") % {"birth": v["birth_date"].isoformat(),
                                                        "id": born.isoformat()}))
-        if v.get("manager") == number:
+        if v.get("manager") and v["manager"] == number:
             errors.append(_row_error(row.number, spec.column("manager").header, _("不能是本人")))
+        elif v.get("manager") and v["manager"] not in in_file and v["manager"] not in existing_pk:
+            errors.append(_row_error(row.number, spec.column("manager").header,
+                                     _("工号“%(v)s”不存在") % {"v": _show(v["manager"])}))
         if errors:
             report.add_errors(errors)
             continue
@@ -176,17 +182,11 @@ def import_employees(spec, table, mapped, context, report, job_id, progress, chu
     file_numbers = {v["employee_number"] for _n, v in good}
     chart = dict(Employee.objects.filter(company=company, manager__isnull=False)
                  .values_list("employee_number", "manager__employee_number"))
-    for number, v in good:
-        if "manager" in v:
-            if v["manager"] not in file_numbers and v["manager"] not in existing_pk:
-                report.add_errors([_row_error(number, spec.column("manager").header,
-                                              _("工号“%(v)s”不存在") % {"v": _show(v["manager"])})])
-                continue
+    for _row_number, v in good:
+        if "manager" in v:  # a 工号 in the file or on file (checked with the row above)
             chart[v["employee_number"]] = v["manager"]
         elif "manager" in context.mapped:
             chart.pop(v["employee_number"], None)  # a blank manager cell clears the manager
-    if report.errors:
-        return
     rows_by_number = {v["employee_number"]: n for n, v in good}
     for number in file_numbers:
         walked, current = [number], chart.get(number)

@@ -91,7 +91,7 @@ def _unit_code_gen(tree: _Tree):
             yield code
 
 
-def _unit_rules(values: dict, errors: list[str], number: int, context) -> None:
+def _unit_rules(values: dict, errors: list[str], number: int, context, wrong=frozenset()) -> None:
     if not values.get("path") and not values.get("name"):
         errors.append(_row_error(number, "部门路径", _("部门路径和部门名称至少填一项")))
 
@@ -274,7 +274,7 @@ def export_units(user, company_ids) -> Any:
 # Positions
 
 
-def _position_rules(values: dict, errors: list[str], number: int, context) -> None:
+def _position_rules(values: dict, errors: list[str], number: int, context, wrong=frozenset()) -> None:
     low, high = values.get("wage_min"), values.get("wage_max")
     if low is not None and high is not None and low > high:
         errors.append(_row_error(number, "薪档上限", _("不能低于薪档下限 %(v)s") % {"v": low}))

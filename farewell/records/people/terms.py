@@ -24,14 +24,13 @@ from farewell.org.models import (
 )
 
 from ..importers import (
-    EMPLOYEE,
-    EMPLOYEE_NOT_FOUND,
     CellError,
     Upsert,
     _row_error,
     _show,
     allocate_ids,
     date,
+    employee_errors,
     update_rows,
 )
 from .base import _fact_changed, _number, _read_all
@@ -40,7 +39,7 @@ from .base import _fact_changed, _number, _read_all
 # Contracts
 
 
-def _contract_rules(values: dict, errors: list[str], number: int, context) -> None:
+def _contract_rules(values: dict, errors: list[str], number: int, context, wrong=frozenset()) -> None:
     start, end = values.get("start_date"), values.get("end_date")
     if start and end and end < start:
         errors.append(_row_error(number, "终止日", _("早于起始日 %(d)s") % {"d": start.isoformat()}))
@@ -58,17 +57,16 @@ IN_LIST = 5000
 
 
 def _resolve_employees(spec, rows, context, report) -> dict[str, int]:
-    numbers = {r.values["employee"] for r in rows if not r.errors and r.values.get("employee")}
+    numbers = {r.values["employee"] for r in rows if r.values.get("employee")}
     found: dict[str, int] = {}
     if len(numbers) > IN_LIST:
         found = {n: pk for n, pk in context.employees.values_list("employee_number", "pk") if n in numbers}
     elif numbers:
         found.update(context.employees.filter(employee_number__in=numbers).values_list("employee_number", "pk"))
     for row in rows:
-        if row.errors:
-            report.add_errors(row.errors)
-        elif row.values["employee"] not in found:
-            report.add_errors([_row_error(row.number, EMPLOYEE.header, str(EMPLOYEE_NOT_FOUND))])
+        employee_id = found.get(row.values.get("employee"))
+        if row.errors or employee_id is None:
+            report.add_errors(employee_errors(row, employee_id))
     return found
 
 
@@ -255,15 +253,15 @@ def month(raw: Any) -> dt.date:
 WAGE_PARTS = ("base", "bonus", "allowances", "overtime")
 
 
-def _wage_rules(values: dict, errors: list[str], number: int, context) -> None:
+def _wage_rules(values: dict, errors: list[str], number: int, context, wrong=frozenset()) -> None:
     today = context.today or dt.date.today()
     if values.get("month") and values["month"] > today.replace(day=1):
         errors.append(_row_error(number, "月份", _("“%(v)s” 在未来") % {"v": values["month"].strftime("%Y-%m")}))
     parts = [values.get(p) for p in WAGE_PARTS if p in values]
     if values.get("total") is None:
-        if not parts:
+        if not parts and not wrong & {"应发合计", "基本工资", "奖金", "津贴补贴", "加班工资"}:
             errors.append(_row_error(number, "应发合计", _("应发合计和工资项目至少填一项")))
-        else:
+        elif parts:
             values["total"] = sum(parts, Decimal(0))
     elif all(p in context.mapped for p in WAGE_PARTS) and parts and sum(parts, Decimal(0)) > values["total"]:
         errors.append(_row_error(number, "应发合计", _("小于各项之和 %(sum)s") % {"sum": sum(parts, Decimal(0))}))
@@ -273,7 +271,7 @@ def _wage_rules(values: dict, errors: list[str], number: int, context) -> None:
 # Protected-status periods
 
 
-def _period_rules(values: dict, errors: list[str], number: int, context) -> None:
+def _period_rules(values: dict, errors: list[str], number: int, context, wrong=frozenset()) -> None:
     start, end = values.get("start_date"), values.get("end_date")
     if start and end and end < start:
         errors.append(_row_error(number, "结束日期", _("早于开始日期 %(d)s") % {"d": start.isoformat()}))
