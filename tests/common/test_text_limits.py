@@ -47,3 +47,26 @@ def test_get_on_a_form_target_shows_a_page_not_an_empty_body(client, world):
     response = client.get("/api/token/")
     assert response.status_code == 405
     assert response["Content-Type"].startswith("application/json")
+
+
+def test_the_refusal_names_the_label_the_user_saw_not_the_html_name(client, world):
+    """Several forms have a field named `reason`, each under its own label: the page names the one
+    of the form that was posted (issue: the walkthrough read “reason”)."""
+    limit = settings.FAREWELL_MAX_TEXT_CHARS
+    client.force_login(world.users["employee"])
+    response = client.post("/me/resign/", {"reason": "因" * (limit + 1), "confirm": "on"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert f"“离职原因（可不填）”一项超过 {limit} 个字" in html and "“reason”" not in html
+    client.force_login(world.users["hr_admin"])
+    response = client.post("/accounts/user/lisi/deactivate/", {"reason": "因" * (limit + 1)})
+    assert response.status_code == 400
+    assert f"“停用原因”一项超过 {limit} 个字" in response.content.decode()
+
+
+def test_a_prefixed_field_is_named_by_its_label_too(client, world):
+    """A formset's or a prefixed form's field (`form-0-note`, `map-…`) is found by its own name."""
+    from farewell.common.limits import field_label
+
+    assert field_label("/me/resign/", "form-3-reason", {"form-3-reason"}) == "离职原因（可不填）"
+    assert field_label("/no/such/page/", "xyz_unknown", {"xyz_unknown"}) == "xyz_unknown"
