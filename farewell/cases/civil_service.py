@@ -25,12 +25,21 @@ from django.utils.translation import gettext_lazy
 
 from farewell.common.notifications import notify
 from farewell.org.holidays import work_calendar
+from farewell.org.models import Jurisdiction
 from farewell.records import periods
 from farewell.records.models import PerformanceReview
 
 from . import workflow
 from .civil_service_models import ApprovalReminder, CivilServiceAnswer, DeliveryMethod, DeliveryReminder
-from .models import CASE_GROUNDS, CaseStatus, CaseStep, CaseType, SeparationCase, StepStatus
+from .models import (
+    CASE_GROUNDS,
+    CIVIL_SERVICE_TYPES,
+    CaseStatus,
+    CaseStep,
+    CaseType,
+    SeparationCase,
+    StepStatus,
+)
 
 CSL = "《公务员法》"
 
@@ -325,6 +334,24 @@ def close_refusal(case: SeparationCase) -> str:
     if case.case_type == CaseType.CS_DISMISSAL and not case.decision_deliveries.exists():
         return _("辞退决定尚未书面送达本人（《公务员法》第九十条）：请先记录送达日期、方式和送达凭证。")
     return ""
+
+
+def case_types_for(employee) -> list[str]:
+    """The case types that apply to this employee's kind (DESIGN: the rule pack follows the employment
+    type): a civil servant's 公务员法 types, everyone else's labour-contract types."""
+    civil = employee.rule_pack == Jurisdiction.CIVIL_SERVICE
+    return [value for value in CaseType.values if (value in CIVIL_SERVICE_TYPES) == civil]
+
+
+def type_refusal(employee, case_type: str) -> str:
+    """Why `case_type` cannot be opened for this employee ("" when it can)."""
+    if case_type in case_types_for(employee):
+        return ""
+    if case_type in CIVIL_SERVICE_TYPES:
+        return _("“%(type)s”只适用于公务员（含参照公务员法管理人员）：该员工的用工类型是“%(kind)s”") % {
+            "type": CaseType(case_type).label, "kind": employee.get_employment_type_display()}
+    return _("“%(type)s”适用于劳动合同用工：该员工是公务员，请用“公务员辞去公职”或“公务员辞退”") % {
+        "type": CaseType(case_type).label}
 
 
 def money_refusal(case_type: str, *, extra=None, demand=None) -> str:

@@ -268,7 +268,8 @@ def _date_field(label, required=True, help_text=""):
 
 
 def case_ground_choices() -> list:
-    return [(CaseType(t).label, [(code, ground_label(code)) for code in codes]) for t, codes in CASE_GROUNDS.items()]
+    return [(str(CaseType(t).label), [(code, ground_label(code)) for code in codes])
+            for t, codes in CASE_GROUNDS.items()]
 
 
 class BootstrapMixin:
@@ -302,6 +303,13 @@ class OpenCaseForm(BootstrapMixin, forms.Form):
         self.employee = employee
         if employee is not None and employee.rule_pack == "CN-civil-service":
             civil_service.adapt_open_form(self)  # 公务员法: its case types and words, no negotiated extra
+        elif employee is not None:
+            # Labour-contract types only (the 公务员法 ones are a civil servant's): the services refuse them too.
+            types = civil_service.case_types_for(employee)
+            self.fields["case_type"].choices = [(v, label) for v, label in CaseType.choices if v in types]
+            self.fields["ground"].choices = [("", _("按案件类型的默认事由"))] + [
+                (group, codes) for group, codes in case_ground_choices()
+                if group in {str(CaseType(t).label) for t in types}]
         self._style()
 
     def clean(self):

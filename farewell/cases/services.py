@@ -552,6 +552,11 @@ def open_case(
     ground = ground or grounds[0]
     if ground not in grounds:
         raise CaseError(_("事由与案件类型不符"))
+    refusal = civil_service.type_refusal(employee, case_type)  # 公务员法 types for civil servants only
+    if refusal:
+        error = CaseError(refusal)
+        error.field = "case_type"  # the form and the API name the field
+        raise error
     checked_notice = None
     if case_type == CaseType.RESIGNATION:
         notice_date = notice_date or timezone.localdate()
