@@ -132,7 +132,8 @@ class CorrectForm(forms.Form):
 class ReportFilterForm(forms.Form):
     granularity = forms.ChoiceField(label=_("周期"), choices=Granularity.CHOICES, initial=Granularity.QUARTER,
                                     widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
-    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100,
+    # 年份, not 年度: 年度 is the granularity (English "Annual"), this is the year to look at.
+    year = forms.IntegerField(label=_("年份"), min_value=2000, max_value=2100,
                               widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}))
     index = forms.IntegerField(label=_("第几期（月/季度）"), min_value=1, max_value=12, required=False,
                                widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}))

@@ -28,7 +28,7 @@ from . import actions as action_services
 from . import report as turnover
 from .access import actions_for, get_action_for_user
 from .forms import ActionForm, ActionUpdateForm, ReportFilterForm
-from .models import ExitReason
+from .models import ExitReason, ReplacementCost
 from .services import ExitError
 
 
@@ -94,6 +94,9 @@ def report(request: HttpRequest) -> HttpResponse:
             "export_query": request.GET.urlencode(),
             "dimension_label": dict(turnover.DIMENSIONS).get(result.dimension, ""),
             "actions": _action_effects(request.user, company),
+            # No replacement cost set for any position: the cost is compensation only, and the page says so.
+            "replacement_costs_set": ReplacementCost.objects.filter(position__company=company).exists(),
+            "can_set_replacement_costs": policy.allows(request.user, "exits.configure"),
         })
     return render(request, "exits/report.html", context, status=200 if period is not None else 400)
 
