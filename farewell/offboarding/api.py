@@ -14,19 +14,17 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from farewell.accounts import policy
 from farewell.accounts.permissions import policy_permission
-from farewell.cases.access import cases_for, get_case_for_user
+from farewell.cases.access import get_case_for_user
 from farewell.cases.api_support import form_data
-from farewell.cases.models import CaseFamily, SeparationCase
+from farewell.cases.models import SeparationCase
 from farewell.common.api import NON_FIELD, form_errors
 
-from . import document_services, duties, handover, receivers, settlement_services
+from . import document_services, duties, handover, overview, receivers, settlement_services
 from .access import get_duty_for_user, get_item_for_user, may_on
 from .forms import CommentForm, DutyForm, ItemAddForm, ItemChangeForm
-from .models import FormerAccess, HandoverItem, ItemStatus, PostExitDuty, SignatureRequest, SignatureStatus
-from .tasks import BATCH_STATUSES
-from .views.handover import LIST_LIMIT, _receiver
+from .models import FormerAccess, HandoverItem, PostExitDuty
+from .views.handover import _receiver
 
 CODE = OpenApiParameter("code", str, OpenApiParameter.PATH, description="UUID code")
 
@@ -154,28 +152,10 @@ class Overview(APIView):
     permission_classes = [policy_permission("handover.take_part")]
 
     def get(self, request):
-        user = request.user
-        base = HandoverItem.objects.filter(case__status__in=handover.WORKING_STATUSES).select_related(
-            "case", "owner", "receiver").order_by("due_date", "order")
-        mine = list(base.filter(owner_id=user.employee_id)[:LIST_LIMIT]) if user.employee_id else []
-        to_receive = list(base.filter(receiver=user).exclude(status=ItemStatus.CONFIRMED)[:LIST_LIMIT])
-        to_sign = list(SignatureRequest.objects.filter(
-            document__case__employee_id=user.employee_id, status=SignatureStatus.SENT).select_related("document")
-            [:LIST_LIMIT]) if user.employee_id else []
-        cases = []
-        if policy.allows(user, "offboarding.view"):
-            cases = list(cases_for(user, "offboarding.view").filter(status__in=handover.WORKING_STATUSES)
-                         .select_related("employee").prefetch_related("handover_items")
-                         .order_by("separation_date")[:LIST_LIMIT])
-            for case in cases:
-                case.progress = handover.progress(case.handover_items.all())
-        families = []
-        if policy.allows(user, "offboarding.manage"):
-            decided = cases_for(user, "offboarding.manage").filter(status__in=BATCH_STATUSES, family__isnull=False)
-            families = list(CaseFamily.objects.filter(pk__in=decided.values("family_id")).order_by("-created_at")
-                            .values_list("code", flat=True)[:20])
-        return Response(OffboardingOverviewSerializer({"mine": mine, "to_receive": to_receive, "to_sign": to_sign,
-                                            "cases": cases, "layoff_batches": families}).data)
+        seen = overview.overview_for(request.user)  # the same figures as the 交接 page
+        return Response(OffboardingOverviewSerializer({
+            "mine": seen.mine, "to_receive": seen.to_receive, "to_sign": seen.to_sign, "cases": seen.cases,
+            "layoff_batches": [family.code for family in seen.families]}).data)
 
 
 def case_offboarding(request, case: SeparationCase) -> dict:

@@ -12,17 +12,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from farewell.accounts import policy
 from farewell.accounts.models import User
-from farewell.cases.access import cases_for, get_case_for_user
-from farewell.cases.models import CaseFamily
+from farewell.cases.access import get_case_for_user
 
-from .. import handover, receivers
+from .. import handover, overview, receivers
 from ..access import get_item_for_user
 from ..forms import CommentForm, ItemAddForm, ItemChangeForm
-from ..models import HandoverItem, ItemStatus, SignatureRequest, SignatureStatus
-from ..tasks import BATCH_STATUSES
 from ._common import back_to_case
 
-LIST_LIMIT = 200
+LIST_LIMIT = overview.LIST_LIMIT
 
 
 @require_GET
@@ -33,28 +30,10 @@ def index(request: HttpRequest) -> HttpResponse:
     if not policy.allows(user, "handover.take_part"):
         policy.require(user, "offboarding.manage")
     today = timezone.localdate()
-    base = HandoverItem.objects.filter(case__status__in=handover.WORKING_STATUSES).select_related(
-        "case__employee", "receiver").order_by("due_date", "order")
-    mine = list(base.filter(owner_id=user.employee_id)[:LIST_LIMIT]) if user.employee_id else []
-    to_receive = list(base.filter(receiver=user).exclude(status=ItemStatus.CONFIRMED)[:LIST_LIMIT])
-    to_sign = list(SignatureRequest.objects.filter(
-        document__case__employee_id=user.employee_id, status=SignatureStatus.SENT).select_related("document")
-        [:LIST_LIMIT]) if user.employee_id else []
-    cases = []
-    if policy.allows(user, "offboarding.view"):
-        cases = list(cases_for(user, "offboarding.view").filter(status__in=handover.WORKING_STATUSES)
-                     .select_related("employee__org_unit").prefetch_related("handover_items")
-                     .order_by("separation_date")[:LIST_LIMIT])
-        for case in cases:
-            case.progress = handover.progress(case.handover_items.all())
-    families = []
-    if policy.allows(user, "offboarding.manage"):
-        # Layoff batches with decided members in scope: their documents are made as one background job.
-        decided = cases_for(user, "offboarding.manage").filter(status__in=BATCH_STATUSES, family__isnull=False)
-        families = list(CaseFamily.objects.filter(pk__in=decided.values("family_id")).order_by("-created_at")[:20])
+    seen = overview.overview_for(user)  # the same figures as GET /api/offboarding/
     return render(request, "offboarding/index.html", {
-        "mine": mine, "to_receive": to_receive, "cases": cases, "today": today, "comment_form": CommentForm(),
-        "families": families, "to_sign": to_sign,
+        "mine": seen.mine, "to_receive": seen.to_receive, "cases": seen.cases, "today": today,
+        "comment_form": CommentForm(), "families": seen.families, "to_sign": seen.to_sign,
     })
 
 
