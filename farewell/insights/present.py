@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db.models import Prefetch
 from django.urls import reverse
@@ -41,47 +43,144 @@ def record_url(employee, record) -> str:
     return reverse("insights:record", args=[employee.code, record._meta.model_name, record.pk]) + f"#{anchor(record)}"
 
 
+# Records per `pk IN (...)` when the recompute reads the facts of its evidence.
+FACTS_CHUNK = 2000
+# The fields of each kind of record its label shows (`metric__name`: the metric's name), in the order
+# record_facts reads them. A label is built from these facts, so the same words come from a record
+# (record_label) or from the facts stored with a flag's evidence at the recompute (FlagEvidence.facts).
+LABEL_FIELDS: dict[str, tuple[str, ...]] = {
+    "performancereview": ("period_kind", "period_start", "score", "kpi_completion"),
+    "feedback360": ("period_kind", "period_start", "dimension", "rater_relation", "score"),
+    "valuesassessment": ("period_kind", "period_start", "dimension", "score"),
+    "surveyresponse": ("period_kind", "period_start", "dimension", "survey", "score"),
+    "metricvalue": ("metric__name", "period_kind", "period_start", "value"),
+    "trainingrecord": ("course_date", "course", "status"),
+    "contribution": ("kind", "date", "title"),
+    "commitment": ("stage", "said_on", "topic"),
+    "rewardpenalty": ("kind", "date", "title"),
+}
+# The choices whose names a label shows, by kind and field (translated when the label is written).
+LABEL_CHOICES = {
+    ("feedback360", "rater_relation"): records.RaterRelation,
+    ("surveyresponse", "survey"): records.SurveyKind,
+    ("trainingrecord", "status"): records.TrainingStatus,
+    ("contribution", "kind"): records.ContributionKind,
+    ("commitment", "stage"): records.CommitmentStage,
+    ("rewardpenalty", "kind"): records.SanctionKind,
+}
+
+
+def _plain(value):
+    """A field's value as its label prints it, in JSON: dates ISO, decimals as they print, codes as they are."""
+    if value is None or isinstance(value, str | int):
+        return value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _facts(kind: str, values: tuple) -> dict:
+    row = dict(zip(LABEL_FIELDS[kind], values, strict=True))
+    facts = {}
+    if "period_kind" in row:
+        facts["period"] = periods.label(row.pop("period_kind"), row.pop("period_start"))
+    if kind == "metricvalue":
+        row["value"] = row["value"].normalize()
+    for name, value in row.items():
+        facts["metric" if name == "metric__name" else name] = _plain(value)
+    return facts
+
+
+def record_facts(record) -> dict:
+    """The language-neutral facts a record's label shows ({} for a kind no flag cites)."""
+    kind = record._meta.model_name
+    if kind not in LABEL_FIELDS:
+        return {}
+    return _facts(kind, tuple(record.metric.name if name == "metric__name" else getattr(record, name)
+                              for name in LABEL_FIELDS[kind]))
+
+
+def facts_by_pk(model, pks) -> dict[int, dict]:
+    """{pk: facts} of many records of one kind: a query per FACTS_CHUNK keys, values only (the recompute)."""
+    kind = model._meta.model_name
+    if kind not in LABEL_FIELDS:
+        return {}
+    pks = sorted(set(pks))
+    found = {}
+    for i in range(0, len(pks), FACTS_CHUNK):
+        rows = model._base_manager.filter(pk__in=pks[i:i + FACTS_CHUNK]).order_by().values_list(
+            "pk", *LABEL_FIELDS[kind])
+        found.update((row[0], _facts(kind, row[1:])) for row in rows)
+    return found
+
+
+class Labels:
+    """Record labels in the current language, the formats and choice names translated once for
+    all the labels of a page (a `gettext` and a `get_FOO_display` per label were most of the
+    flags page's time, issue 14). Make one per request: the language is the request's."""
+
+    def __init__(self):
+        self._formats: dict[str, str] = {}
+        self._choices: dict[tuple[str, str], dict[str, str]] = {}
+
+    def _format(self, key: str) -> str:
+        if key not in self._formats:
+            self._formats[key] = _FORMATS[key]()
+        return self._formats[key]
+
+    def _choice(self, kind: str, field: str, value) -> str:
+        key = (kind, field)
+        if key not in self._choices:
+            self._choices[key] = {v: str(label) for v, label in LABEL_CHOICES[key].choices}
+        return self._choices[key].get(value, value)
+
+    def __call__(self, kind: str, f: dict) -> str:
+        """The label of a record of `kind` from its facts (record_facts)."""
+        if kind == "performancereview":
+            text = self._format(kind) % {"period": f["period"], "score": f["score"] if f["score"] is not None else "—"}
+            return text + (self._format("kpi") % {"kpi": f["kpi_completion"]} if f["kpi_completion"] is not None
+                           else "")
+        if kind == "feedback360":
+            return self._format(kind) % {"period": f["period"], "dimension": f["dimension"],
+                                         "relation": self._choice(kind, "rater_relation", f["rater_relation"]),
+                                         "score": f["score"]}
+        if kind == "valuesassessment":
+            return self._format(kind) % {"period": f["period"], "dimension": f["dimension"], "score": f["score"]}
+        if kind == "surveyresponse":
+            return self._format(kind) % {"period": f["period"], "score": f["score"],
+                                         "dimension": f["dimension"] or self._choice(kind, "survey", f["survey"])}
+        if kind == "metricvalue":
+            return self._format(kind) % {"metric": f["metric"], "period": f["period"], "value": f["value"]}
+        if kind == "trainingrecord":
+            return self._format(kind) % {"date": f["course_date"], "course": f["course"],
+                                         "status": self._choice(kind, "status", f["status"])}
+        if kind in ("contribution", "rewardpenalty"):
+            return f"{self._choice(kind, 'kind', f['kind'])} {f['date']} {f['title']}"
+        if kind == "commitment":
+            return self._format(kind) % {"stage": self._choice(kind, "stage", f["stage"]), "date": f["said_on"],
+                                         "topic": f["topic"]}
+        raise ValueError(f"no label for {kind}")
+
+
+# The label formats, translated when a page first needs them.
+_FORMATS = {
+    "performancereview": lambda: _("绩效 %(period)s：%(score)s 分"),
+    "kpi": lambda: _("，KPI %(kpi)s%%"),
+    "feedback360": lambda: _("360 %(period)s %(dimension)s（%(relation)s）：%(score)s"),
+    "valuesassessment": lambda: _("价值观 %(period)s %(dimension)s：%(score)s 分"),
+    "surveyresponse": lambda: _("调查 %(period)s %(dimension)s：%(score)s"),
+    "metricvalue": lambda: _("%(metric)s %(period)s：%(value)s"),
+    "trainingrecord": lambda: _("培训 %(date)s %(course)s：%(status)s"),
+    "commitment": lambda: _("%(stage)s承诺 %(date)s %(topic)s"),
+}
+
+
 def record_label(record) -> str:
     """A short, factual label of any record a flag can cite."""
-    name = record._meta.model_name
-    if name == "performancereview":
-        return _("绩效 %(period)s：%(score)s 分") % {
-            "period": periods.label(record.period_kind, record.period_start),
-            "score": record.score if record.score is not None else "—",
-        } + (_("，KPI %(kpi)s%%") % {"kpi": record.kpi_completion} if record.kpi_completion is not None else "")
-    if name == "feedback360":
-        return _("360 %(period)s %(dimension)s（%(relation)s）：%(score)s") % {
-            "period": periods.label(record.period_kind, record.period_start), "dimension": record.dimension,
-            "relation": record.get_rater_relation_display(), "score": record.score,
-        }
-    if name == "valuesassessment":
-        return _("价值观 %(period)s %(dimension)s：%(score)s 分") % {
-            "period": periods.label(record.period_kind, record.period_start), "dimension": record.dimension,
-            "score": record.score,
-        }
-    if name == "surveyresponse":
-        return _("调查 %(period)s %(dimension)s：%(score)s") % {
-            "period": periods.label(record.period_kind, record.period_start),
-            "dimension": record.dimension or record.get_survey_display(), "score": record.score,
-        }
-    if name == "metricvalue":
-        return _("%(metric)s %(period)s：%(value)s") % {
-            "metric": record.metric.name, "period": periods.label(record.period_kind, record.period_start),
-            "value": record.value.normalize(),
-        }
-    if name == "trainingrecord":
-        return _("培训 %(date)s %(course)s：%(status)s") % {
-            "date": record.course_date.isoformat(), "course": record.course, "status": record.get_status_display(),
-        }
-    if name == "contribution":
-        return f"{record.get_kind_display()} {record.date.isoformat()} {record.title}"
-    if name == "commitment":
-        return _("%(stage)s承诺 %(date)s %(topic)s") % {
-            "stage": record.get_stage_display(), "date": record.said_on.isoformat(), "topic": record.topic,
-        }
-    if name == "rewardpenalty":
-        return f"{record.get_kind_display()} {record.date.isoformat()} {record.title}"
-    return str(record)
+    kind = record._meta.model_name
+    if kind not in LABEL_FIELDS:
+        return str(record)
+    return Labels()(kind, record_facts(record))
 
 
 def flag_summary(flag: Flag) -> str:

@@ -16,6 +16,7 @@ from farewell.org.models import Company
 
 from . import unitfigures
 from .models import Flag, FlagEvidence, FlagRule, RiskSettings
+from .present import facts_by_pk
 from .rules import RULES
 
 JOB_KIND = "insights.recompute_flags"
@@ -47,6 +48,15 @@ def recompute_flags(company: Company, *, job: Job | None = None, today: dt.date 
             content_types[model] = ContentType.objects.get_for_model(model).pk
         return content_types[model]
 
+    # Each record's label facts, stored with its evidence (a query per kind and 2,000 records): the
+    # flags list shows the labels without reading the records (issue 14).
+    pks_by_model: dict[type, set[int]] = {}
+    for hits in hits_by_rule.values():
+        for hit in hits:
+            for model, pk in hit.evidence:
+                pks_by_model.setdefault(model, set()).add(pk)
+    facts = {model: facts_by_pk(model, pks) for model, pks in pks_by_model.items()}
+
     with transaction.atomic():
         FlagEvidence.objects.filter(flag__company=company).delete()
         Flag.objects.filter(company=company).delete()
@@ -59,7 +69,8 @@ def recompute_flags(company: Company, *, job: Job | None = None, today: dt.date 
                 pending.append((flag, hit.evidence))
         Flag.objects.bulk_create(flags, batch_size=BATCH_SIZE)
         evidence = [
-            FlagEvidence(flag_id=flag.pk, content_type_id=content_type_id(model), object_id=pk)
+            FlagEvidence(flag_id=flag.pk, content_type_id=content_type_id(model), object_id=pk,
+                         facts=facts[model].get(pk, {}))
             for flag, records in pending
             for model, pk in records
         ]
