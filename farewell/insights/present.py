@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db.models import Prefetch
@@ -114,19 +115,30 @@ def facts_by_pk(model, pks) -> dict[int, dict]:
     return found
 
 
+def page_gettext() -> Callable[[str], str]:
+    """`gettext` that remembers its answers, for one page's many labels and summaries: a call looks up
+    the request's language through a context-local each time (~2 µs), a page of flags made hundreds.
+    Make one per request (the language is the request's); pass it as `_` so makemessages still finds
+    the strings."""
+    memo: dict[str, str] = {}
+
+    def gettext_once(message: str) -> str:
+        text = memo.get(message)
+        if text is None:
+            text = memo[message] = _(message)
+        return text
+
+    return gettext_once
+
+
 class Labels:
-    """Record labels in the current language, the formats and choice names translated once for
-    all the labels of a page (a `gettext` and a `get_FOO_display` per label were most of the
-    flags page's time, issue 14). Make one per request: the language is the request's."""
+    """Record labels in the current language, each format and choice name translated once for all
+    the labels of a page (a `gettext` and a `get_FOO_display` per label were most of the flags
+    page's time, issue 14). Make one per request: the language is the request's."""
 
-    def __init__(self):
-        self._formats: dict[str, str] = {}
+    def __init__(self, gettext: Callable[[str], str] | None = None):
+        self._ = gettext or page_gettext()
         self._choices: dict[tuple[str, str], dict[str, str]] = {}
-
-    def _format(self, key: str) -> str:
-        if key not in self._formats:
-            self._formats[key] = _FORMATS[key]()
-        return self._formats[key]
 
     def _choice(self, kind: str, field: str, value) -> str:
         key = (kind, field)
@@ -136,43 +148,40 @@ class Labels:
 
     def __call__(self, kind: str, f: dict) -> str:
         """The label of a record of `kind` from its facts (record_facts)."""
+        _ = self._
         if kind == "performancereview":
-            text = self._format(kind) % {"period": f["period"], "score": f["score"] if f["score"] is not None else "—"}
-            return text + (self._format("kpi") % {"kpi": f["kpi_completion"]} if f["kpi_completion"] is not None
-                           else "")
+            return _("绩效 %(period)s：%(score)s 分") % {
+                "period": f["period"], "score": f["score"] if f["score"] is not None else "—",
+            } + (_("，KPI %(kpi)s%%") % {"kpi": f["kpi_completion"]} if f["kpi_completion"] is not None else "")
         if kind == "feedback360":
-            return self._format(kind) % {"period": f["period"], "dimension": f["dimension"],
-                                         "relation": self._choice(kind, "rater_relation", f["rater_relation"]),
-                                         "score": f["score"]}
+            return _("360 %(period)s %(dimension)s（%(relation)s）：%(score)s") % {
+                "period": f["period"], "dimension": f["dimension"],
+                "relation": self._choice(kind, "rater_relation", f["rater_relation"]), "score": f["score"],
+            }
         if kind == "valuesassessment":
-            return self._format(kind) % {"period": f["period"], "dimension": f["dimension"], "score": f["score"]}
+            return _("价值观 %(period)s %(dimension)s：%(score)s 分") % {
+                "period": f["period"], "dimension": f["dimension"], "score": f["score"],
+            }
         if kind == "surveyresponse":
-            return self._format(kind) % {"period": f["period"], "score": f["score"],
-                                         "dimension": f["dimension"] or self._choice(kind, "survey", f["survey"])}
+            return _("调查 %(period)s %(dimension)s：%(score)s") % {
+                "period": f["period"], "dimension": f["dimension"] or self._choice(kind, "survey", f["survey"]),
+                "score": f["score"],
+            }
         if kind == "metricvalue":
-            return self._format(kind) % {"metric": f["metric"], "period": f["period"], "value": f["value"]}
+            return _("%(metric)s %(period)s：%(value)s") % {
+                "metric": f["metric"], "period": f["period"], "value": f["value"],
+            }
         if kind == "trainingrecord":
-            return self._format(kind) % {"date": f["course_date"], "course": f["course"],
-                                         "status": self._choice(kind, "status", f["status"])}
+            return _("培训 %(date)s %(course)s：%(status)s") % {
+                "date": f["course_date"], "course": f["course"], "status": self._choice(kind, "status", f["status"]),
+            }
         if kind in ("contribution", "rewardpenalty"):
             return f"{self._choice(kind, 'kind', f['kind'])} {f['date']} {f['title']}"
         if kind == "commitment":
-            return self._format(kind) % {"stage": self._choice(kind, "stage", f["stage"]), "date": f["said_on"],
-                                         "topic": f["topic"]}
+            return _("%(stage)s承诺 %(date)s %(topic)s") % {
+                "stage": self._choice(kind, "stage", f["stage"]), "date": f["said_on"], "topic": f["topic"],
+            }
         raise ValueError(f"no label for {kind}")
-
-
-# The label formats, translated when a page first needs them.
-_FORMATS = {
-    "performancereview": lambda: _("绩效 %(period)s：%(score)s 分"),
-    "kpi": lambda: _("，KPI %(kpi)s%%"),
-    "feedback360": lambda: _("360 %(period)s %(dimension)s（%(relation)s）：%(score)s"),
-    "valuesassessment": lambda: _("价值观 %(period)s %(dimension)s：%(score)s 分"),
-    "surveyresponse": lambda: _("调查 %(period)s %(dimension)s：%(score)s"),
-    "metricvalue": lambda: _("%(metric)s %(period)s：%(value)s"),
-    "trainingrecord": lambda: _("培训 %(date)s %(course)s：%(status)s"),
-    "commitment": lambda: _("%(stage)s承诺 %(date)s %(topic)s"),
-}
 
 
 def record_label(record) -> str:
@@ -180,11 +189,12 @@ def record_label(record) -> str:
     kind = record._meta.model_name
     if kind not in LABEL_FIELDS:
         return str(record)
-    return Labels()(kind, record_facts(record))
+    return Labels(_)(kind, record_facts(record))
 
 
-def flag_summary(flag: Flag) -> str:
-    """The facts the rule compared, in one sentence (numbers as stored at the recompute)."""
+def flag_summary(flag: Flag, _: Callable[[str], str] = _) -> str:
+    """The facts the rule compared, in one sentence (numbers as stored at the recompute); a list passes
+    its page_gettext() as `_`."""
     f = flag.facts
     if flag.rule == RuleCode.PERFORMANCE_BELOW_AVERAGE:
         parts = "；".join(

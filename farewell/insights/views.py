@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.contrib import messages
 from django.forms import modelformset_factory
@@ -12,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from farewell.accounts import policy
@@ -30,7 +32,7 @@ from . import flagrows, services
 from .brief import attendance_by_month, sparkline
 from .forms import FlagRuleForm
 from .models import Flag, FlagRule, RuleCode
-from .present import flag_summary
+from .present import flag_summary, page_gettext
 from .profile import build_profile
 from .rules import RULE_HELP
 
@@ -115,20 +117,23 @@ def flag_list(request: HttpRequest) -> HttpResponse:
     # Values, not model instances: the page's employees and evidence in one query each, the evidence's
     # labels from the facts stored with it, the rows written in Python (flagrows.py).
     page_obj = CappedPaginator(flags.values_list(*flagrows.FLAG_VALUES), PAGE_SIZE).get_page(request.GET.get("page"))
-    page_obj.object_list = flagrows.page_rows(page_obj.object_list)
+    gettext_once = page_gettext()
+    page_obj.object_list = flagrows.page_rows(page_obj.object_list, gettext_once)
     export_query = request.GET.copy()
     export_query.pop("page", None)
     return render(request, "insights/flag_list.html", {
-        "page_obj": page_obj, "rows": flagrows.rows_html(page_obj.object_list), "units": units, "unit": unit,
-        "rule_options": _rule_options(rule), "can_configure": policy.allows(request.user, "insights.configure"),
+        "page_obj": page_obj, "rows": flagrows.rows_html(page_obj.object_list, gettext_once), "units": units, "unit": unit,
+        "rule_options": _rule_options(get_language(), rule), "can_configure": policy.allows(request.user, "insights.configure"),
         "export_query": export_query.urlencode(),
         # The other analyses of 预警, reached from here (they have no entry of their own in the bar).
         "analyses": [(label, reverse(name)) for label, name, action in ANALYSES if policy.allows(request.user, action)],
     })
 
 
-def _rule_options(chosen: str) -> SafeString:
-    """The rule filter's options (the first, 全部, stays in the template)."""
+@lru_cache(maxsize=64)
+def _rule_options(language: str, chosen: str) -> SafeString:
+    """The rule filter's options (the first, 全部, stays in the template), written once per language and
+    choice: the rules are code and their names the catalogue's, so nothing here goes stale."""
     return SafeString("".join(
         f'<option value="{escape(value)}"{" selected" if value == chosen else ""}>{escape(label)}</option>'
         for value, label in labels(RuleCode.choices).items()))
