@@ -54,6 +54,13 @@ def _facts(kind, values):
 def fill_facts(apps, schema_editor):
     FlagEvidence = apps.get_model("insights", "FlagEvidence")
     ContentType = apps.get_model("contenttypes", "ContentType")
+    connection = schema_editor.connection
+    field = FlagEvidence._meta.get_field("facts")
+    qn = connection.ops.quote_name
+    # One UPDATE per row through executemany (a pipeline on PostgreSQL): bulk_update's CASE of 500 arms
+    # took a minute for the 35,000 rows of the 100,000-employee demo.
+    update = (f"UPDATE {qn(FlagEvidence._meta.db_table)} SET {qn(field.column)} = %s "
+              f"WHERE {qn(FlagEvidence._meta.pk.column)} = %s")
     kinds = FlagEvidence.objects.values_list("content_type_id", flat=True).distinct()
     for content_type in ContentType.objects.filter(pk__in=list(kinds)):
         if content_type.model not in LABEL_FIELDS:
@@ -65,12 +72,12 @@ def fill_facts(apps, schema_editor):
             last = chunk[-1].pk
             found = {row[0]: _facts(content_type.model, row[1:]) for row in model._base_manager.filter(
                 pk__in={e.object_id for e in chunk}).values_list("pk", *LABEL_FIELDS[content_type.model])}
-            changed = []
-            for evidence in chunk:
-                if evidence.object_id in found:  # a record gone keeps {} (and is not shown, as before)
-                    evidence.facts = found[evidence.object_id]
-                    changed.append(evidence)
-            FlagEvidence.objects.bulk_update(changed, ["facts"], batch_size=500)
+            # A record that is gone keeps {} (and is not shown, as before).
+            params = [(field.get_db_prep_save(found[e.object_id], connection), e.pk) for e in chunk
+                      if e.object_id in found]
+            if params:
+                with connection.cursor() as cursor:
+                    cursor.executemany(update, params)
 
 
 class Migration(migrations.Migration):
