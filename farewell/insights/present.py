@@ -86,7 +86,8 @@ def _facts(kind: str, values: tuple) -> dict:
     if "period_kind" in row:
         facts["period"] = periods.label(row.pop("period_kind"), row.pop("period_start"))
     if kind == "metricvalue":
-        row["value"] = row["value"].normalize()
+        # Without its trailing zeros, in plain notation: normalize() alone printed 10 as "1E+1".
+        row["value"] = format(row["value"].normalize(), "f")
     for name, value in row.items():
         facts["metric" if name == "metric__name" else name] = _plain(value)
     return facts

@@ -44,7 +44,7 @@ def _flag(employee, rule=RuleCode.KEY_CONTRIBUTOR, facts=None, evidence=(), *, s
 
 def test_record_labels_say_what_they_said_before(world):
     """The labels as record_label wrote them from the records before their facts were stored (records
-    as read from the database: decimals with their places)."""
+    as read from the database: decimals with their places) — but a metric's 10 is "10", not "1E+1"."""
     lisi = world.lisi
     labels = [record_label(type(r).objects.get(pk=r.pk)) for r in (
         review(lisi, Q[0], 61, kpi=85.5), review(lisi, Q[1], None),
@@ -52,6 +52,7 @@ def test_record_labels_say_what_they_said_before(world):
         values(lisi, Q[0], "诚信", 2),
         survey(lisi, dt.date(2026, 5, 1), "团队支持", 3), survey(lisi, dt.date(2026, 5, 1), "", 7, kind="satisfaction"),
         metric(lisi, "late_count", dt.date(2026, 5, 1), 3), metric(lisi, "absent_days", dt.date(2026, 4, 1), "1.5"),
+        metric(lisi, "late_count", dt.date(2026, 6, 1), 10),
         training(lisi, "沟通技巧", dt.date(2026, 3, 2), "declined"),
         contribution(lisi, "新品上市", dt.date(2024, 5, 6), kind="award"),
         commitment(lisi, "出差", "接受出差", stage="offer", said_on=dt.date(2020, 2, 1)),
@@ -62,7 +63,7 @@ def test_record_labels_say_what_they_said_before(world):
         "360 2025-Q4 团队协作（上级）：2.50",
         "价值观 2025-Q4 诚信：2 分",
         "调查 2026-05 团队支持：3.00", "调查 2026-05 满意度：7.00",
-        "迟到次数 2026-05：3", "旷工天数 2026-04：1.5",
+        "迟到次数 2026-05：3", "旷工天数 2026-04：1.5", "迟到次数 2026-06：10",
         "培训 2026-03-02 沟通技巧：已拒绝",
         "获奖 2024-05-06 新品上市",
         "录用承诺 2020-02-01 出差",

@@ -45,7 +45,7 @@ def _facts(kind, values):
     if "period_kind" in row:
         facts["period"] = _period(row.pop("period_kind"), row.pop("period_start"))
     if kind == "metricvalue":
-        row["value"] = row["value"].normalize()
+        row["value"] = format(row["value"].normalize(), "f")  # 10, not "1E+1"
     for name, value in row.items():
         facts["metric" if name == "metric__name" else name] = _plain(value)
     return facts
