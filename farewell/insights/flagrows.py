@@ -4,7 +4,8 @@ A page of 50 flags cited ~100 records. Reading those records as model instances 
 a query per kind), labelling each with a `gettext` and a `get_FOO_display`, and printing the rows
 through the template engine took ~45 ms of CPU per request. Now the labels' facts come stored with
 the evidence (FlagEvidence.facts, written by the recompute), every string is translated once per
-page, and the rows are one string: each value from the database goes through `escape()`.
+page, and the rows are one string: each value from the database goes through html.escape (what
+Django's escape() calls).
 """
 
 from __future__ import annotations
@@ -58,11 +59,14 @@ class FlagRow(NamedTuple):
 
 
 def page_rows(flags, _: Callable[[str], str]) -> list[FlagRow]:
-    """The page's flags (values of FLAG_VALUES) with their employees and evidence: two queries, plus
-    one per kind of record for evidence stored without its facts (none after a recompute)."""
+    """The page's flags (values of FLAG_VALUES) with their employees and evidence: one query each beside
+    the flags' own, plus one per kind of record for evidence stored without its facts (none after a
+    recompute)."""
     flags = list(flags)
     if not flags:
         return []
+    # The employees apart from the flags: joined into the flags query, a page deep in the list made
+    # PostgreSQL hash every employee and sort every flag before its OFFSET (370 ms at 100k).
     employees = {row[0]: EmployeeRow(*row) for row in Employee.objects.filter(
         pk__in={f[1] for f in flags}).values_list("pk", "code", "name", "employee_number", "org_unit__name")}
     evidence_rows = list(FlagEvidence.objects.filter(flag_id__in=[f[0] for f in flags]).order_by("pk").values_list(
