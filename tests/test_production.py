@@ -91,7 +91,9 @@ class Browser:
 
     def request(self, method: str, path: str, *, body: dict | None = None, https: bool = True,
                 headers: dict | None = None):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        # A worker loads the URLconf on its first request: seconds when idle, more than 30 s on a
+        # CI machine at load 20 (seen), so the wait is long; a hung server still fails the test.
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=180)
         sent = {"Host": f"127.0.0.1:{self.port}", "Accept-Language": "zh-CN", **(headers or {})}
         if https:
             sent["X-Forwarded-Proto"] = "https"
