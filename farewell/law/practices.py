@@ -156,7 +156,7 @@ PRACTICES: dict[str, Practice] = {
                 "“不能反映正常工资水平”须逐案判断，法务认定时可改按十二个月平均工资计算。"
                 "未能核对的四点仍按全国默认规则：2008年前工作年限的计算方式、赔偿金的计算、年休假折算天数、十二个月平均工资"
                 "是否含加班工资；《江苏省劳动合同条例》（2013年1月15日修订、5月1日施行）关于这些点及2008年前劳动合同期满"
-                "终止有无经济补偿的条文亦未读到（如有，可按 pre2008_local_rule 设置）。"
+                "终止有无经济补偿的条文亦未读到（如有此类规定，请法务复核本结果）。"
                 "条文读自载明文号与日期的逐条转载（tjdiaoyu.com，繁体），未在官方网址直接读取；现行效力未核实。",
                 "The engine read the text of Art. 20 of the opinion and computes the wage in lieu of notice by it: “the "
                 "'one month's wage' the employer must pay in addition under LCL 40 is the employee's gross wage due for the "
@@ -169,7 +169,7 @@ PRACTICES: dict[str, Practice] = {
                 "how pre-2008 service counts, the damages, the annual-leave divisor and whether the 12-month average "
                 "includes overtime; the articles of the Jiangsu Labour Contract Regulations (revised 2013-01-15, in force "
                 "2013-05-01) on them, and on whether contracts ending on expiry before 2008 gave compensation, were not read "
-                "either (if they did, set it as a pre2008_local_rule). The text was read in an article-by-article reprint "
+                "either (if they did, legal counsel should review this result). The text was read in an article-by-article reprint "
                 "that names the number and date (tjdiaoyu.com, in traditional characters), not at an official address; "
                 "whether it is still in force is unverified.",
             ),

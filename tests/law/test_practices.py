@@ -89,6 +89,15 @@ class TestPractices:
             assert "未能核对" in out["practice"]["note"] and "could not check" in english["practice"]["note"]
             assert out["economic_compensation"] == compute_json(BASE)["economic_compensation"]
 
+    @pytest.mark.parametrize("code", sorted(PRACTICES))
+    def test_the_note_names_no_program_identifier(self, code):
+        # HR reads the note on the calculator and the case: an option's code name (pre2008_local_rule)
+        # or a source file (prc_rules.md) means nothing there and is no setting they can find
+        import re
+
+        for note in PRACTICES[code].note:
+            assert not re.search(r"[A-Za-z0-9]+_[A-Za-z0-9_]+|\.md\b", note), note
+
     def test_a_practice_can_be_overridden_point_by_point(self):
         from dataclasses import replace
 
