@@ -84,9 +84,16 @@ class AmountListField(forms.CharField):
 AMOUNT_LIST_CHARS = 500  # twelve amounts and their separators, with room to spare
 
 
+# The engine refuses an amount or a count of 10^10 or more (law/inputs.py) in English: the form says it
+# first, in the page's language and on the field.
+MAX_AMOUNT = Decimal("9999999999.99")
+MAX_COUNT = 9_999_999_999
+JURISDICTION_LABELS = {CN: _("劳动合同法"), CIVIL_SERVICE: _("公务员法")}
+
+
 class CalculatorForm(forms.Form):
     jurisdiction = forms.ChoiceField(
-        label=_("适用法律"), choices=[(CN, _("劳动合同法")), (CIVIL_SERVICE, _("公务员法"))], initial=CN
+        label=_("适用法律"), choices=list(JURISDICTION_LABELS.items()), initial=CN
     )
     ground = forms.ChoiceField(label=_("离职事由"), choices=ground_choices)
     # No date before 1950 (common/dates.py): a year like 0202 typed by mistake is a field error, not an engine run.
@@ -104,14 +111,14 @@ class CalculatorForm(forms.Form):
     overtime_pay_included = AmountListField(
         max_length=AMOUNT_LIST_CHARS, label=_("其中加班工资"), required=False, help_text=_("与上面每个月一一对应；计算年休假日工资时扣除")
     )
-    last_month_wage = forms.DecimalField(label=_("上月工资（代通知金）"), required=False, min_value=0)
-    local_avg_monthly_wage = forms.DecimalField(label=_("当地上年度职工月平均工资"), required=False, min_value=0)
+    last_month_wage = forms.DecimalField(label=_("上月工资（代通知金）"), required=False, min_value=0, max_value=MAX_AMOUNT)
+    local_avg_monthly_wage = forms.DecimalField(label=_("当地上年度职工月平均工资"), required=False, min_value=0, max_value=MAX_AMOUNT)
     local_avg_monthly_wage_year = forms.IntegerField(
         label=_("该平均工资的统计年度"), required=False, min_value=1990, max_value=2100,
         help_text=_("应为离职前一年；填写更早年度时结果标为暂定"))
-    local_min_wage = forms.DecimalField(label=_("当地月最低工资标准"), required=False, min_value=0)
-    enterprise_avg_monthly_wage = forms.DecimalField(label=_("本单位月平均工资"), required=False, min_value=0)
-    notice_given_days = forms.IntegerField(label=_("已提前书面通知天数"), required=False, min_value=0)
+    local_min_wage = forms.DecimalField(label=_("当地月最低工资标准"), required=False, min_value=0, max_value=MAX_AMOUNT)
+    enterprise_avg_monthly_wage = forms.DecimalField(label=_("本单位月平均工资"), required=False, min_value=0, max_value=MAX_AMOUNT)
+    notice_given_days = forms.IntegerField(label=_("已提前书面通知天数"), required=False, min_value=0, max_value=MAX_COUNT)
     union_notified = forms.TypedChoiceField(
         label=_("是否已事先通知工会"), required=False,
         choices=[("", _("未说明")), ("true", _("是")), ("false", _("否"))],
@@ -126,17 +133,17 @@ class CalculatorForm(forms.Form):
         validators=[validate_period_date],
     )
     contract_term_months = forms.IntegerField(
-        label=_("固定期限合同期限（月）"), required=False, min_value=0, help_text=_("无固定期限合同留空")
+        label=_("固定期限合同期限（月）"), required=False, min_value=0, max_value=MAX_COUNT, help_text=_("无固定期限合同留空")
     )
-    cumulative_work_years = forms.IntegerField(label=_("累计工作年限（年休假）"), required=False, min_value=0)
-    days_taken_this_year = forms.DecimalField(label=_("今年已休年休假天数"), required=False, min_value=0)
+    cumulative_work_years = forms.IntegerField(label=_("累计工作年限（年休假）"), required=False, min_value=0, max_value=MAX_COUNT)
+    days_taken_this_year = forms.DecimalField(label=_("今年已休年休假天数"), required=False, min_value=0, max_value=MAX_AMOUNT)
     untaken_days_previous_years = forms.DecimalField(
-        label=_("以前年度未休年休假天数"), required=False, min_value=0,
+        label=_("以前年度未休年休假天数"), required=False, min_value=0, max_value=MAX_AMOUNT,
         help_text=_("单位既未安排、也未依法延至次年、也未支付的天数"))
-    no_written_contract_months = forms.IntegerField(label=_("未签书面劳动合同月数"), required=False, min_value=0)
-    extra_compensation = forms.DecimalField(label=_("协商额外补偿"), required=False, min_value=0)
-    layoff_headcount = forms.IntegerField(label=_("裁减人数"), required=False, min_value=0)
-    employer_headcount = forms.IntegerField(label=_("企业职工总数"), required=False, min_value=0)
+    no_written_contract_months = forms.IntegerField(label=_("未签书面劳动合同月数"), required=False, min_value=0, max_value=MAX_COUNT)
+    extra_compensation = forms.DecimalField(label=_("协商额外补偿"), required=False, min_value=0, max_value=MAX_AMOUNT)
+    layoff_headcount = forms.IntegerField(label=_("裁减人数"), required=False, min_value=0, max_value=MAX_COUNT)
+    employer_headcount = forms.IntegerField(label=_("企业职工总数"), required=False, min_value=0, max_value=MAX_COUNT)
     # Where local courts differ (law/practices.py): the company city's default, the national rules or a
     # named provincial practice; the result names it with its source.
     practice = forms.ChoiceField(label=_("地方裁判口径"), required=False,
@@ -179,6 +186,23 @@ class CalculatorForm(forms.Form):
         if overtime and len(overtime) != len(wages):
             self.add_error("overtime_pay_included", _("加班工资须与月工资逐月对应：月工资 %(w)s 个，加班工资 %(o)s 个")
                            % {"w": len(wages), "o": len(overtime)})
+        elif overtime:
+            over = next((n for n, (w, o) in enumerate(zip(wages, overtime, strict=True), start=1) if o > w), None)
+            if over is not None:
+                self.add_error("overtime_pay_included", _("第 %(n)s 个月的加班工资 %(o)s 超过当月工资 %(w)s")
+                               % {"n": over, "o": overtime[over - 1], "w": wages[over - 1]})
+        for name in ("monthly_wages", "overtime_pay_included"):
+            big = next((n for n, amount in enumerate(data.get(name) or [], start=1) if amount > MAX_AMOUNT), None)
+            if big is not None and name not in self.errors:
+                self.add_error(name, _("第 %(n)s 个数过大（不能超过 %(max)s）") % {"n": big, "max": MAX_AMOUNT})
+        probation = data.get("probation_end_date")
+        if probation and hire and probation < hire:
+            self.add_error("probation_end_date", _("试用期截止日不能早于入职日期"))
+        ground = GROUNDS.get(data.get("ground") or "")
+        if ground is not None and data.get("jurisdiction") and ground.jurisdiction != data["jurisdiction"]:
+            # The engine refuses the pair with its codes ("ground … belongs to CN-civil-service, not CN").
+            self.add_error("ground", _("所选离职事由适用于%(law)s，请将“适用法律”改为%(law)s")
+                           % {"law": JURISDICTION_LABELS[ground.jurisdiction]})
         return data
 
     def engine_input(self) -> dict:

@@ -254,3 +254,24 @@ class TestCalculatorPractice:
     def test_prefilled_from_an_employee_of_the_company_it_keeps_the_default(self, hr, world):
         form = hr.get(f"/cases/calculator/?employee={world.lisi.code}").context["form"]
         assert form.initial.get("practice", "") == ""
+
+
+@pytest.mark.parametrize(("overrides", "field", "words"), [
+    ({"monthly_wages": "10000", "overtime_pay_included": "20000"}, "overtime_pay_included", "超过当月工资"),
+    ({"probation_end_date": "2019-01-01"}, "probation_end_date", "试用期截止日不能早于入职日期"),
+    ({"ground": "cs_resignation"}, "ground", "公务员法"),
+    ({"local_avg_monthly_wage": "99999999999"}, "local_avg_monthly_wage", "9999999999.99"),
+    ({"extra_compensation": "99999999999"}, "extra_compensation", "9999999999.99"),
+    ({"notice_given_days": "9" * 20}, "notice_given_days", "9999999999"),
+    ({"monthly_wages": "99999999999"}, "monthly_wages", "过大"),
+])
+def test_what_the_engine_refuses_in_english_the_form_says_in_chinese_on_the_field(client, world, overrides, field,
+                                                                                   words):
+    # the engine's own messages ("overtime exceeds the month's wage", "probation ends before hire_date",
+    # "ground \"cs_resignation\" belongs to CN-civil-service, not CN", "must be below 10^10") are English
+    # with code names: HR reads the field's own message instead, and no engine run
+    client.force_login(world.users["hr_admin"])
+    response = client.post("/cases/calculator/", _form(**overrides))
+    errors = response.context["form"].errors
+    assert list(errors) == [field] and words in errors[field][0], errors
+    assert response.context["result"] is None
