@@ -1,7 +1,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from farewell.common.dates import EARLIEST_DATE, validate_period_date
 
 from .models import LocalWageFigure, LocalWageKind
 
@@ -22,12 +26,22 @@ class LocalWageFigureForm(forms.ModelForm):
         data = super().clean()
         kind = data.get("kind")
         if kind == LocalWageKind.AVERAGE:
-            if not data.get("year"):
+            year = data.get("year")
+            if not year:
                 self.add_error("year", _("平均工资需要填写统计年度"))
+            elif not EARLIEST_DATE.year <= year <= timezone.localdate().year:
+                # a year's average is published the year after: a later year is a typo, like one before 1950
+                self.add_error("year", _("统计年度应在 %(first)s 年至 %(last)s 年之间")
+                               % {"first": EARLIEST_DATE.year, "last": timezone.localdate().year})
             data["effective_from"] = None
         elif kind == LocalWageKind.MINIMUM:
             if not data.get("effective_from"):
                 self.add_error("effective_from", _("最低工资需要填写执行日期"))
+            else:
+                try:
+                    validate_period_date(data["effective_from"])
+                except ValidationError as error:
+                    self.add_error("effective_from", error)
             data["year"] = None
         if data.get("amount") is not None and data["amount"] <= 0:
             self.add_error("amount", _("金额必须大于零"))

@@ -69,6 +69,31 @@ def test_a_minimum_without_a_date_names_the_field(client, world):
     assert "effective_from" in response.context["form"].errors
 
 
+@pytest.mark.parametrize(("figure", "field", "words"), [
+    ({"kind": "average", "year": "1900"}, "year", "1950"),
+    ({"kind": "average", "year": "2099"}, "year", "1950"),
+    ({"kind": "minimum", "effective_from": "1949-12-31"}, "effective_from", "早于 1950 年 1 月 1 日"),
+])
+def test_a_year_or_date_typed_wrong_names_the_field(client, world, figure, field, words):
+    # a 1900 or 2099 average and a 1949 minimum wage are typos: the engine would take the figure as the
+    # latest one of the city (an average of a year not yet over has not been published)
+    client.force_login(world.users["hr_admin"])
+    response = client.post(URL, {"city": "苏州", "amount": "2490", "source": "x", **figure})
+    errors = response.context["form"].errors
+    assert list(errors) == [field] and words in errors[field][0], errors
+    assert not LocalWageFigure.objects.filter(city="苏州").exists()
+
+
+def test_this_years_average_and_a_future_minimum_wage_are_taken(client, world):
+    # a minimum wage is announced before it applies; the year bound is the current year
+    client.force_login(world.users["hr_admin"])
+    year = dt.date.today().year
+    assert client.post(URL, {"city": "苏州", "kind": "average", "year": str(year), "amount": "10300",
+                             "source": "x"}).status_code == 302
+    assert client.post(URL, {"city": "苏州", "kind": "minimum", "effective_from": f"{year + 1}-01-01",
+                             "amount": "2690", "source": "x"}).status_code == 302
+
+
 @pytest.mark.parametrize("persona", ["hrbp_sales", "legal", "manager", "approver", "employee", "auditor", "outsider"])
 def test_only_hr_admins_may_use_it(client, world, persona):
     client.force_login(world.users[persona])
