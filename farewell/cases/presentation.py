@@ -5,10 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from farewell.common import labels as common_labels
 from farewell.common.money import chinese_capital
+from farewell.law.i18n import cite, norm
 
 from .layoff_labels import LAYOFF_EVENT_LABELS
 
@@ -97,7 +99,10 @@ NOTE_LINKS = {"calendar_year_unknown": ("settings:holidays", _("打开节假日�
 
 
 def _with_link(item: dict) -> dict:
-    """A note with the settings page where HR completes it (none when that page is not installed)."""
+    """A note with the settings page where HR completes it (none when that page is not installed), its
+    article in the page's language (the app's own checks carry it in Chinese, as the engine writes it)."""
+    if item.get("article"):
+        item = {**item, "article": cite(item["article"], norm(get_language()))}
     target = NOTE_LINKS.get(item.get("code"))
     if target is None:
         return item
@@ -119,7 +124,8 @@ def present(result: dict, extra: list | None = None) -> dict:
     ]
     total = Decimal(str(result.get("total") or 0))
     # A blocking check of the case's own (a civil servant's CSL 86/89 "yes") blocks like the engine's.
-    violations = [v for v in result.get("violations", []) + list(extra or []) if v.get("severity") == "violation"]
+    violations = [_with_link(v) for v in result.get("violations", []) + list(extra or [])
+                  if v.get("severity") == "violation"]
     others = [_with_link(v) for v in result.get("violations", []) if v.get("severity") != "violation"]
     others += [_with_link(v) for v in extra or [] if v.get("severity") != "violation"]
     return {

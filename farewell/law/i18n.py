@@ -71,6 +71,7 @@ INSTRUMENTS_EN = (
     ("《劳动争议调解仲裁法》", "Labour Dispute Mediation and Arbitration Law"),
     ("《劳动合同法》", "Labour Contract Law"),
     ("《工资支付暂行规定》", "Provisional Regulations on Wage Payment"),
+    ("《最低工资规定》", "Provisions on Minimum Wages"),
     ("《工伤保险条例》", "Regulations on Work-Related Injury Insurance"),
     ("《公务员法》", "Civil Servant Law"),
     ("《民法典》", "Civil Code"),
