@@ -139,8 +139,14 @@ class UnitAverage(models.Model):
         REVIEW = "review", _("绩效考核")
         FEEDBACK = "feedback360", _("360评估")
 
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
-    org_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+", db_index=False)
+    # Derived rows, replaced as a whole by every recompute from a join over the employees (whose own
+    # foreign keys guarantee these ids), so no database constraint: its deferred checks, one per row
+    # and key, cost ~5 s of the recompute's commit on the 100,000-employee demo (issue 14). Deleting a
+    # company or unit still deletes its figures (Django's CASCADE).
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+", db_index=False,
+                                db_constraint=False)
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+", db_index=False,
+                                 db_constraint=False)
     source = models.CharField(max_length=12, choices=Source.choices)
     period_kind = models.CharField(max_length=8)
     period_start = models.DateField()

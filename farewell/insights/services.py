@@ -7,7 +7,7 @@ import time
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from farewell.common.models import Job
@@ -59,7 +59,11 @@ def recompute_flags(company: Company, *, job: Job | None = None, today: dt.date 
 
     with transaction.atomic():
         FlagEvidence.objects.filter(flag__company=company).delete()
-        Flag.objects.filter(company=company).delete()
+        # The evidence is the only thing that refers to a flag (deleted above; a test keeps it so): one
+        # statement, not Django's cascade collector, which reads every flag with its facts first and then
+        # deletes them 100 at a time (~2 s of the recompute on the 100,000-employee demo).
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {Flag._meta.db_table} WHERE company_id = %s", [company.pk])
         flags, pending = [], []
         for rule, hits in hits_by_rule.items():
             for hit in hits:

@@ -1,7 +1,7 @@
 """Department figures (UnitAverage): computed with the flags for the whole company, read by the profile.
 
-`refresh` replaces a company's figures with two INSERT … SELECT … GROUP BY statements (set-based, in
-the recompute's transaction). `for_profile` reads one unit's figures in one query; a period the
+`refresh` replaces a company's figures with two aggregates (GROUP BY, set-based, in the recompute's
+transaction). `for_profile` reads one unit's figures in one query; a period the
 stored figures do not cover yet (records added since the last recompute, or no recompute ever) is
 aggregated live, as every view did before issue 14.
 """
@@ -20,21 +20,25 @@ from farewell.records.models import Feedback360, PerformanceReview, RaterRelatio
 from .models import UnitAverage
 from .rules import CENT, unit_review_averages
 
+# The two aggregates, each one row per unit and period (and 360 dimension): the unit of a record is its
+# employee's current unit.
 _REVIEWS = """
-INSERT INTO {table} (company_id, org_unit_id, source, period_kind, period_start, dimension, score, kpi, count)
-SELECT e.company_id, e.org_unit_id, %s, r.period_kind, r.period_start, '', AVG(r.score), AVG(r.kpi_completion),
-       COUNT(r.score)
+SELECT e.org_unit_id, r.period_kind, r.period_start, '' AS dimension, AVG(r.score) AS score,
+       AVG(r.kpi_completion) AS kpi, COUNT(r.score) AS n
 FROM {reviews} r JOIN {employees} e ON e.id = r.employee_id
 WHERE e.company_id = %s
-GROUP BY e.company_id, e.org_unit_id, r.period_kind, r.period_start"""
+GROUP BY e.org_unit_id, r.period_kind, r.period_start"""
 
 _FEEDBACK = """
-INSERT INTO {table} (company_id, org_unit_id, source, period_kind, period_start, dimension, score, kpi, count)
-SELECT e.company_id, e.org_unit_id, %s, MIN(f.period_kind), f.period_start, f.dimension, AVG(f.score), NULL,
-       COUNT(*)
+SELECT e.org_unit_id, MIN(f.period_kind) AS period_kind, f.period_start, f.dimension, AVG(f.score) AS score,
+       CAST(NULL AS NUMERIC) AS kpi, COUNT(*) AS n
 FROM {feedback} f JOIN {employees} e ON e.id = f.employee_id
 WHERE e.company_id = %s AND f.rater_relation <> %s
-GROUP BY e.company_id, e.org_unit_id, f.period_start, f.dimension"""
+GROUP BY e.org_unit_id, f.period_start, f.dimension"""
+
+_INSERT = """
+INSERT INTO {table} (company_id, org_unit_id, source, period_kind, period_start, dimension, score, kpi, count)
+SELECT %s, org_unit_id, %s, period_kind, period_start, dimension, score, kpi, n FROM {figures}"""
 
 
 def refresh(company: Company) -> None:
@@ -42,9 +46,23 @@ def refresh(company: Company) -> None:
     UnitAverage.objects.filter(company=company).delete()
     tables = {"table": UnitAverage._meta.db_table, "reviews": PerformanceReview._meta.db_table,
               "feedback": Feedback360._meta.db_table, "employees": Employee._meta.db_table}
+    aggregates = ((UnitAverage.Source.REVIEW, _REVIEWS.format(**tables), [company.pk]),
+                  (UnitAverage.Source.FEEDBACK, _FEEDBACK.format(**tables), [company.pk, RaterRelation.SELF]))
     with connection.cursor() as cursor:
-        cursor.execute(_REVIEWS.format(**tables), [UnitAverage.Source.REVIEW, company.pk])
-        cursor.execute(_FEEDBACK.format(**tables), [UnitAverage.Source.FEEDBACK, company.pk, RaterRelation.SELF])
+        if connection.vendor != "postgresql":
+            for source, select, params in aggregates:
+                cursor.execute(_INSERT.format(figures=f"({select}) figures", **tables), [company.pk, source, *params])
+            return
+        # For this transaction only: the GROUP BY (100,000 groups on the 100,000-employee demo) spills to
+        # disk with the default 4 MB; compiling it (JIT) costs more than it saves here.
+        cursor.execute("SET LOCAL work_mem = '64MB'")
+        cursor.execute("SET LOCAL jit = off")
+        for source, select, params in aggregates:
+            # PostgreSQL runs an INSERT … SELECT on one core; CREATE TABLE … AS may use parallel workers
+            # (11 s → 7 s for the 360 figures at load ~11 on the demo's 2.9 million rows).
+            cursor.execute(f"CREATE TEMPORARY TABLE unit_figures ON COMMIT DROP AS {select}", params)
+            cursor.execute(_INSERT.format(figures="unit_figures", **tables), [company.pk, source])
+            cursor.execute("DROP TABLE unit_figures")
 
 
 def _cent(value) -> Decimal | None:

@@ -11,7 +11,8 @@ import pytest
 from farewell.insights.models import Flag, FlagRule, RuleCode
 from farewell.insights.services import recompute_flags
 from farewell.records.models import Commitment, PerformanceReview, SurveyResponse
-from tests.factories import make_employee
+from farewell.insights.rules import _latest_review_periods as latest_review_periods
+from tests.factories import make_company, make_employee, make_unit
 
 from .records import (
     TODAY,
@@ -86,6 +87,29 @@ def test_performance_rule_counts_periods_from_the_rule(world):
     set_rule(RuleCode.PERFORMANCE_BELOW_AVERAGE, count=2)
     flag = run(world)[f"李四:{RuleCode.PERFORMANCE_BELOW_AVERAGE}"]
     assert [p["label"] for p in flag.facts["points"]] == ["2026-Q1", "2026-Q2"]
+
+
+def test_performance_compares_with_the_average_to_the_cent(world):
+    """The database only pre-selects (a cent of slack): the rule compares with the average as shown."""
+    _three_quarters(world, [60, 60, 60], others=(90, "90.01"))  # average 80.0033… shown as 80.00
+    set_rule(RuleCode.PERFORMANCE_BELOW_AVERAGE, threshold=Decimal("20"))  # 60 < 80.00 - 20 is false
+    assert f"李四:{RuleCode.PERFORMANCE_BELOW_AVERAGE}" not in run(world)
+    set_rule(RuleCode.PERFORMANCE_BELOW_AVERAGE, threshold=Decimal("19.99"))
+    flag = run(world)[f"李四:{RuleCode.PERFORMANCE_BELOW_AVERAGE}"]
+    assert [p["reference"] for p in flag.facts["points"]] == ["80.00"] * 3
+
+
+def test_performance_periods_are_the_companys_own(world):
+    """The latest periods are those the company has scored reviews in, whatever other companies have."""
+    other = make_employee(make_unit(make_company(), "外部门"), name="外人")
+    review(other, dt.date(2026, 7, 1), 50)  # a later quarter, another company
+    review(world.lisi, dt.date(2025, 7, 1), None)  # an unscored review is no period
+    _three_quarters(world, [70, 70, 70])
+    flag = run(world)[f"李四:{RuleCode.PERFORMANCE_BELOW_AVERAGE}"]
+    assert [p["label"] for p in flag.facts["points"]] == ["2025-Q4", "2026-Q1", "2026-Q2"]
+    assert latest_review_periods(other.company, "quarter", 3) == [dt.date(2026, 7, 1)]
+    assert latest_review_periods(world.company, "quarter", 2) == [Q[2], Q[1]]
+    assert latest_review_periods(world.company, "year", 2) == []
 
 
 def test_separated_staff_are_not_flagged_but_count_in_the_average(world):
@@ -308,6 +332,14 @@ def test_recompute_replaces_the_flags(world):
     PerformanceReview.objects.update(score=Decimal("90"))  # everyone at the average now
     assert not run(world)
     assert not Flag.objects.filter(pk__in=first).exists()
+
+
+def test_the_evidence_is_all_that_refers_to_a_flag():
+    """recompute_flags deletes a company's flags with one statement once their evidence is gone: a new
+    model pointing at Flag would need its own delete there (or the database refuses the commit)."""
+    from farewell.insights.models import FlagEvidence
+
+    assert [r.related_model for r in Flag._meta.related_objects] == [FlagEvidence]
 
 
 def test_disabled_rule_raises_nothing(world):
