@@ -23,6 +23,7 @@ from farewell.accounts.company_settings import settings_company_ids
 from farewell.accounts.models import Role
 from farewell.common.models import Job
 from farewell.common.panels import Panel
+from farewell.common.prepared import INT_MARKS, Prepared
 from farewell.org.models import Company, Employee, OrgUnit
 
 from . import recordlists, risk, riskfeatures, services
@@ -80,15 +81,22 @@ def factor_rows(employee: Employee, factors: list[dict]) -> list[dict]:
     return rows
 
 
+def _latest_model_and_score(company_id: int, employee_id: int):
+    scores = RiskScore.objects.filter(model=OuterRef("pk"), employee_id=employee_id)
+    return (RiskModel.objects.filter(company_id=company_id).defer("pipeline").order_by("-created_at", "-id")
+            .annotate(score_probability=Subquery(scores.values("probability")[:1]),
+                      score_factors=Subquery(scores.values("factors")[:1], output_field=JSONField()))[:1])
+
+
+# Compiled once per process (common/prepared.py): the subqueries made it the page's costliest compile.
+_LATEST_MODEL_AND_SCORE = Prepared(_latest_model_and_score, marks=INT_MARKS[:2])
+
+
 def employee_risk(request, employee):
     """The employee page's panel: the latest model's probability and factors, or nothing (one query)."""
     if not may_see_risk(request.user, employee):
         return None
-    scores = RiskScore.objects.filter(model=OuterRef("pk"), employee=employee)
-    model = (RiskModel.objects.filter(company_id=employee.company_id).defer("pipeline").order_by("-created_at", "-id")
-             .annotate(score_probability=Subquery(scores.values("probability")[:1]),
-                       score_factors=Subquery(scores.values("factors")[:1], output_field=JSONField()))
-             .first())
+    model = next(iter(_LATEST_MODEL_AND_SCORE(employee.company_id, employee.pk)), None)
     scored = model is not None and model.score_probability is not None
     context = {"employee": employee, "model": model, "score": scored,
                "factors": factor_rows(employee, model.score_factors or []) if scored else [],

@@ -12,8 +12,9 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count
 
+from farewell.common.prepared import Prepared
 from farewell.org.models import Company, Employee
 from farewell.records.models import Feedback360, PerformanceReview, RaterRelation
 
@@ -65,6 +66,12 @@ def refresh(company: Company) -> None:
             cursor.execute("DROP TABLE unit_figures")
 
 
+# The unit's figures, all periods (a unit has some 20 review periods and 100 360 figures): one query of
+# a fixed shape, compiled once per process (common/prepared.py); the periods are picked in Python.
+_UNIT_FIGURES = Prepared(lambda unit_id: UnitAverage.objects.filter(org_unit_id=unit_id).values_list(
+    "source", "period_kind", "period_start", "dimension", "score", "kpi", "count"))
+
+
 def _cent(value) -> Decimal | None:
     return None if value is None else Decimal(str(value)).quantize(CENT)
 
@@ -77,14 +84,12 @@ def for_profile(unit_id: int, company_id: int, review_kind: str, review_starts: 
     feedback: dict = {}
     if not review_starts and not feedback_starts:
         return reviews, feedback
-    wanted = Q(source=UnitAverage.Source.REVIEW, period_kind=review_kind, period_start__in=review_starts)
-    wanted |= Q(source=UnitAverage.Source.FEEDBACK, period_start__in=feedback_starts)
-    rows = UnitAverage.objects.filter(wanted, org_unit_id=unit_id).values_list(
-        "source", "period_start", "dimension", "score", "kpi", "count")
-    for source, start, dimension, score, kpi, count in rows:
+    wanted_reviews, wanted_feedback = set(review_starts), set(feedback_starts)
+    for source, kind, start, dimension, score, kpi, count in _UNIT_FIGURES(unit_id):
         if source == UnitAverage.Source.REVIEW:
-            reviews[(unit_id, start)] = {"score": _cent(score), "kpi": _cent(kpi), "count": count}
-        else:
+            if kind == review_kind and start in wanted_reviews:
+                reviews[(unit_id, start)] = {"score": _cent(score), "kpi": _cent(kpi), "count": count}
+        elif start in wanted_feedback:
             feedback[(start, dimension)] = _cent(score)
     if {start for _unit, start in reviews} != set(review_starts):
         reviews = unit_review_averages([unit_id], company_id, review_kind, review_starts)

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from farewell.common.prepared import DATE_MARK, INT_MARKS, Prepared
+
 from .models import Contract, Employee, StatusPeriod, WageMonth
 
 _ATTRIBUTE = "_page_facts"
@@ -28,16 +30,28 @@ class Facts:
     periods: list[StatusPeriod]  # newest first; `notes` deferred (never shown on a page)
 
 
+# The three lists, compiled to SQL once per process (common/prepared.py). The wage months' LIMIT is
+# part of the SQL, so the page's 24 is fixed here and `remember` cuts to what it is asked for.
+WAGE_MONTHS_READ = 24
+_WAGES = Prepared(lambda pk, until: WageMonth.objects.filter(employee_id=pk, month__lt=until).order_by(
+    "-month")[:WAGE_MONTHS_READ], marks=(INT_MARKS[0], DATE_MARK))
+_CONTRACTS = Prepared(lambda pk: Contract.objects.filter(employee_id=pk).order_by("sequence"))
+_PERIODS = Prepared(lambda pk: StatusPeriod.objects.filter(employee_id=pk).defer("notes").order_by(
+    "-start_date", "-pk"))
+
+
 def remember(employee: Employee, *, wages_until: dt.date, wage_months: int) -> Facts:
     """Read the three tables once (three queries) and keep them on this instance: every contract and
     protected period, and the latest `wage_months` wage months before `wages_until`."""
-    wages = list(WageMonth.objects.filter(employee=employee, month__lt=wages_until).order_by("-month")[:wage_months])
+    if wage_months > WAGE_MONTHS_READ:
+        raise ValueError(f"at most {WAGE_MONTHS_READ} wage months")
+    wages = _WAGES(employee.pk, wages_until)[:wage_months]
     facts = Facts(
-        contracts=list(Contract.objects.filter(employee=employee).order_by("sequence")),
+        contracts=_CONTRACTS(employee.pk),
         wages=wages,
         wages_since=wages[-1].month if len(wages) == wage_months else dt.date.min,
         wages_until=wages_until,
-        periods=list(StatusPeriod.objects.filter(employee=employee).defer("notes").order_by("-start_date", "-pk")),
+        periods=_PERIODS(employee.pk),
     )
     setattr(employee, _ATTRIBUTE, facts)
     return facts

@@ -14,9 +14,10 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET, require_POST
 
 from farewell.accounts import policy, services
-from farewell.common.money import round_money
+from farewell.common.money import grouped_formatter, round_money
 from farewell.common.pagination import CappedPaginator
 from farewell.common.panels import render_panels
+from farewell.common.prepared import Prepared
 from farewell.common.rows import labels, url_for_code
 from farewell.common.xlsx import stream_xlsx
 
@@ -132,18 +133,19 @@ class ChainLink:
     visible: bool
 
 
+_CHAIN_PREFIXES = ["__".join(["manager"] * depth) for depth in range(1, policy.MANAGER_CHAIN_DEPTH + 1)]
+# Four self-joins: compiled once per process (common/prepared.py), not on every page.
+_MANAGER_CHAIN = Prepared(lambda pk: Employee.objects.filter(pk=pk).values(
+    *[f"{prefix}__{field}" for prefix in _CHAIN_PREFIXES for field in MANAGER_CHAIN_FIELDS]))
+
+
 def _manager_chain(user, employee: Employee) -> list[ChainLink]:
     """The employee's manager, their manager, ... in one query (joins, depth-limited)."""
     if employee.manager_id is None:
         return []
-    prefixes = ["__".join(["manager"] * depth) for depth in range(1, policy.MANAGER_CHAIN_DEPTH + 1)]
-    values = (
-        Employee.objects.filter(pk=employee.pk)
-        .values(*[f"{prefix}__{field}" for prefix in prefixes for field in MANAGER_CHAIN_FIELDS])
-        .get()
-    )
+    (values,) = _MANAGER_CHAIN(employee.pk)
     chain, seen = [], {employee.pk}
-    for prefix in prefixes:
+    for prefix in _CHAIN_PREFIXES:
         pk = values[f"{prefix}__pk"]
         if pk is None or pk in seen:  # the top, or a loop in bad data
             break
@@ -188,6 +190,15 @@ def _average_wage(wages: list[WageMonth], reference: dt.date) -> AverageWage:
     return AverageWage(amount, len(totals), start, end - relativedelta(months=1))
 
 
+def _wage_rows(wages: list[WageMonth]) -> list[dict]:
+    """The wage table's cells as the template printed them (|date:"Y-m", |floatformat:"2g"), formatted
+    here with the language's number formats read once (common/money.py)."""
+    amount = grouped_formatter(2)
+    return [{"month": f"{w.month:%Y-%m}", "base": amount(w.base), "bonus": amount(w.bonus),
+             "allowances": amount(w.allowances), "overtime": amount(w.overtime), "total": amount(w.total)}
+            for w in wages]
+
+
 @require_GET
 def employee_detail(request: HttpRequest, code) -> HttpResponse:
     employee = policy.get_employee_for_user(
@@ -214,6 +225,7 @@ def employee_detail(request: HttpRequest, code) -> HttpResponse:
         "manager_chain": _manager_chain(request.user, employee),
         "contracts": known.contracts,
         "wages": wages,
+        "wage_rows": _wage_rows(wages),
         "average_wage": _average_wage(wages, reference),
         "status_periods": status_periods,
         "protected_now": any(

@@ -9,9 +9,9 @@ from decimal import Decimal
 import pytest
 
 from farewell.insights.models import Flag, FlagRule, RuleCode
+from farewell.insights.rules import _latest_review_periods as latest_review_periods
 from farewell.insights.services import recompute_flags
 from farewell.records.models import Commitment, PerformanceReview, SurveyResponse
-from farewell.insights.rules import _latest_review_periods as latest_review_periods
 from tests.factories import make_company, make_employee, make_unit
 
 from .records import (

@@ -1,0 +1,84 @@
+"""Prepared: a queryset compiled once, run with new values, gives what the queryset gives."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from farewell.common.prepared import DATE_MARK, INT_MARKS, Prepared
+from farewell.org.models import Employee, JobChange, StatusPeriod, WageMonth
+from farewell.records.models import Metric, MetricValue
+from tests.factories import make_employee
+
+
+def _as_tuples(objects, fields):
+    return [tuple(getattr(o, f) for f in fields) for o in objects]
+
+
+def test_model_rows_are_the_querysets(world):
+    for month, total in ((dt.date(2025, 1, 1), "100.50"), (dt.date(2025, 2, 1), "200.00")):
+        WageMonth.objects.create(employee=world.lisi, month=month, base=Decimal(total), total=Decimal(total))
+    WageMonth.objects.create(employee=world.boss, month=dt.date(2025, 1, 1), base=1, total=1)
+    wages = Prepared(lambda pk: WageMonth.objects.filter(employee_id=pk).order_by("-month"))
+    fields = ("pk", "employee_id", "month", "base", "total")
+    for person in (world.lisi, world.boss, world.zhaoliu):  # the second and third run the compiled SQL
+        expected = list(WageMonth.objects.filter(employee_id=person.pk).order_by("-month"))
+        got = wages(person.pk)
+        assert _as_tuples(got, fields) == _as_tuples(expected, fields)
+        assert all(isinstance(w, WageMonth) and w._state.db == "default" and not w._state.adding for w in got)
+    assert isinstance(wages(world.lisi.pk)[0].total, Decimal)
+
+
+def test_a_run_is_one_query(world):
+    wages = Prepared(lambda pk: WageMonth.objects.filter(employee_id=pk))
+    wages(world.lisi.pk)
+    with CaptureQueriesContext(connection) as queries:
+        wages(world.boss.pk)
+    assert len(queries) == 1
+
+
+def test_related_rows_deferred_fields_and_decrypted_fields(world):
+    metric = Metric.objects.get_or_create(code="late_count", defaults={"name": "迟到次数"})[0]
+    MetricValue.objects.create(employee=world.lisi, metric=metric, period_kind="month",
+                               period_start=dt.date(2025, 3, 1), value=Decimal("2"))
+    values = Prepared(lambda pk: MetricValue.objects.filter(employee_id=pk).select_related("metric"))
+    (row,) = values(world.lisi.pk)
+    with CaptureQueriesContext(connection) as queries:
+        assert (row.metric.code, row.value) == ("late_count", Decimal("2"))
+    assert not queries  # the metric came with the row
+    StatusPeriod.objects.create(employee=world.lisi, kind="pregnancy", notes="x", start_date=dt.date(2025, 1, 1))
+    periods = Prepared(lambda pk: StatusPeriod.objects.filter(employee_id=pk).defer("notes"))
+    (period,) = periods(world.lisi.pk)
+    assert period.kind == "pregnancy"  # decrypted by the field's converter
+    assert "notes" in period.get_deferred_fields()
+    boss = make_employee(world.sales, "新经理")
+    JobChange.objects.create(employee=world.lisi, kind="manager", effective_date=dt.date(2025, 5, 1),
+                             old_manager=world.boss, new_manager=boss)
+    changes = Prepared(lambda pk: JobChange.objects.filter(employee_id=pk).select_related(
+        "old_manager", "new_manager").only("kind", "old_manager__name", "new_manager__name"))
+    (change,) = changes(world.lisi.pk)
+    assert (change.old_manager.name, change.new_manager.name) == (world.boss.name, "新经理")
+
+
+def test_values_values_list_and_several_values(world):
+    WageMonth.objects.create(employee=world.lisi, month=dt.date(2025, 1, 1), base=1, total=Decimal("10.00"))
+    WageMonth.objects.create(employee=world.lisi, month=dt.date(2025, 6, 1), base=1, total=Decimal("60.00"))
+    before = Prepared(lambda pk, until: WageMonth.objects.filter(employee_id=pk, month__lt=until).values_list(
+        "month", "total"), marks=(INT_MARKS[0], DATE_MARK))
+    assert before(world.lisi.pk, dt.date(2025, 3, 1)) == [(dt.date(2025, 1, 1), Decimal("10.00"))]
+    assert len(before(world.lisi.pk, dt.date(2026, 1, 1))) == 2
+    flat = Prepared(lambda pk: Employee.objects.filter(pk=pk).values_list("name", flat=True))
+    assert flat(world.lisi.pk) == [world.lisi.name]
+    chain = Prepared(lambda pk: Employee.objects.filter(pk=pk).values("name", "manager__name"))
+    assert chain(world.lisi.pk) == [{"name": world.lisi.name, "manager__name": world.lisi.manager.name}]
+
+
+def test_it_refuses_what_it_cannot_replay(world):
+    with pytest.raises(ValueError, match="prefetch"):
+        Prepared(lambda pk: Employee.objects.filter(pk=pk).prefetch_related("contracts"))(world.lisi.pk)
+    with pytest.raises(ValueError, match="parameter"):
+        Prepared(lambda pk: Employee.objects.filter(company_id=world.company.pk))(world.lisi.pk)  # pk unused
