@@ -66,3 +66,17 @@ def test_a_period_the_figures_do_not_cover_is_aggregated_live(client, world):
     chart, sql = performance_chart(client, world.users["hr_admin"], world.lisi)
     assert chart["option"]["series"][1]["data"] == [80.0, 83.33, 86.67]
     assert any("AVG(" in q.upper() for q in sql)
+
+
+def test_the_recompute_refreshes_the_planners_statistics(world):
+    """Every row of the flags, their evidence and the figures was replaced: PostgreSQL gets fresh
+    statistics for them (on never-analyzed tables it planned the page's flag query as huge, JIT and all)."""
+    _team(world)
+    with CaptureQueriesContext(connection) as queries:
+        recompute_flags(world.company, today=TODAY)
+    analyzed = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("ANALYZE")]
+    if connection.vendor == "postgresql":
+        assert analyzed and all(t in analyzed[0] for t in ("insights_flag", "insights_flagevidence",
+                                                            "insights_unitaverage"))
+    else:
+        assert not analyzed
