@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('insights', '0010_unit_average'),
+        ('insights', '0011_evidence_facts'),
         ('org', '0008_job_change'),
     ]
 
