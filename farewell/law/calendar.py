@@ -72,6 +72,8 @@ class WorkCalendar:
         self.holidays = holidays
         self.workdays = workdays
         self.known_years = frozenset(d.year for d in holidays) | frozenset(d.year for d in workdays)
+        # (last day, reading) → period_end's answer: a batch's separation dates repeat (a layoff shares one)
+        self._period_ends: dict[tuple[date, str], tuple[date, frozenset[int]]] = {}
 
     def extended(self, entries: Iterable[HolidayEntry]) -> WorkCalendar:
         """A calendar with more entries (a new year's notice, a correction); later entries win."""
@@ -96,6 +98,10 @@ class WorkCalendar:
 
         Returns the day and the years consulted that have no holiday data.
         """
+        key = (last_day, reading)
+        found = self._period_ends.get(key)
+        if found is not None:
+            return found
         day = last_day
         unknown = _NO_YEARS
         known_years = self.known_years
@@ -103,8 +109,12 @@ class WorkCalendar:
             if day.year not in known_years:
                 unknown = unknown | {day.year}
             if not self.is_day_off(day, reading):
-                return day, unknown
+                break
             day += _ONE_DAY
+        found = day, unknown
+        if len(self._period_ends) < 20_000:
+            self._period_ends[key] = found
+        return found
 
     def next_working_day(self, day: date) -> date:
         """The first working day after `day`."""

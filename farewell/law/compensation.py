@@ -26,6 +26,7 @@ from .i18n import EN, say, texts
 from .inputs import Input
 from .money import EXACT, fmt, fmt_number, round_ratio
 from .options import FROM_HIRE, ONE_SPAN, SEGMENTED, Options
+from .service import iso
 
 HALF_YEAR_MONTHS = 6  # LCL 47 ¶1: 六个月以上不满一年的，按一年计算
 HALF_MONTH = Decimal("0.5")  # LCL 47 ¶1: 不满六个月的，支付半个月工资
@@ -200,7 +201,7 @@ class Amount:
 
 
 def _span_note(first_day: date, last_day: date, s: service.Span, lang: str) -> str:
-    return say(TEXTS, "span", lang, first=first_day.isoformat(), last=last_day.isoformat(), span=service.describe(s, lang))
+    return say(TEXTS, "span", lang, first=iso(first_day), last=iso(last_day), span=service.describe(s, lang))
 
 
 def _post2008(
@@ -210,7 +211,7 @@ def _post2008(
     served = service.span(first_day, inp.separation_date)
     months = _lcl47_months(served)
     rule = _half_year_rule(served, lang)
-    notes = [say(TEXTS, "span_n", lang, first=first_day.isoformat(), last=inp.separation_date.isoformat(),
+    notes = [say(TEXTS, "span_n", lang, first=iso(first_day), last=iso(inp.separation_date),
                  span=service.describe(served, lang), rule=rule + " → " if rule else "", n=fmt_number(months))]
     citations = []
     base = floored

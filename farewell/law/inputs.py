@@ -16,6 +16,7 @@ from typing import Any
 
 from .errors import LawInputError
 from .grounds import CIVIL_SERVICE, CN, GROUNDS, JURISDICTIONS, Ground
+from .service import ISO_TEXTS, ISO_TEXTS_LIMIT
 
 MAX_WAGE_MONTHS = 12  # LCL 47: the 12 months before separation
 LCL_EFFECTIVE_DATE = date(2008, 1, 1)  # LCL 98; earlier separations are outside the engine
@@ -118,6 +119,8 @@ def _date(value: Any, field: str) -> date:
                 raise LawInputError(field, f"after {LATEST_DATE.isoformat()}, outside the engine's calendar: {quote(value)}")
             if len(_DATES) < 20_000:
                 _DATES[value] = day
+            if len(ISO_TEXTS) < ISO_TEXTS_LIMIT:
+                ISO_TEXTS[day] = value  # YYYY-MM-DD of a valid date: its isoformat()
             return day
         raise LawInputError(field, f"not a date written YYYY-MM-DD: {quote(value)}")
     if type(value) is date:

@@ -18,6 +18,7 @@ from json.encoder import encode_basestring as _encode  # the C encoder json.dump
 from .i18n import EN, ZH, cite
 from .procedure import ARTICLES, CALENDAR_DAYS, TITLES, TITLES_EN
 from .result import Result
+from .service import iso
 
 _float_repr = float.__repr__
 
@@ -79,7 +80,7 @@ class _DueDates(dict):
     """A due date → `"2024-07-15", "basis": "calendar_days"` (a batch's dates repeat: a layoff shares one)."""
 
     def __missing__(self, day) -> bytes:
-        tail = f'"{day.isoformat()}", "basis": "{CALENDAR_DAYS}"'.encode("ascii")
+        tail = f'"{iso(day)}", "basis": "{CALENDAR_DAYS}"'.encode("ascii")
         if len(self) < 8192:
             self[day] = tail
         return tail

@@ -41,16 +41,20 @@ def fmt(amount: Decimal) -> str:
     return str(amount.quantize(CENT, ROUND_HALF_UP))  # two decimals: never an exponent
 
 
-_NUMBERS: dict[Decimal | int, str] = {}  # N and day counts repeat: 3, 3.5, 12 … (batch budget)
+_NUMBERS: dict[str, str] = {}  # N and day counts repeat: 3, 3.5, 12 … (batch budget)
 
 
 def fmt_number(value: Decimal | int) -> str:
     """Show N or a day count: 3, 3.5 (no trailing zeros)."""
-    shown = _NUMBERS.get(value)
+    if isinstance(value, int):
+        return str(value)
+    # keyed by the text, not the Decimal: hashing a new Decimal costs several times its str()
+    text = str(value)
+    shown = _NUMBERS.get(text)
     if shown is None:
-        shown = str(value) if isinstance(value, int) else f"{value.normalize(EXACT):f}"
+        shown = f"{value.normalize(EXACT):f}"
         if len(_NUMBERS) < 10_000:
-            _NUMBERS[value] = shown
+            _NUMBERS[text] = shown
     return shown
 
 

@@ -143,6 +143,10 @@ def title(step: str, lang: str) -> str:
     return TITLES_EN[step] if lang == EN else TITLES[step]
 
 
+_NOTICE_PERIOD = timedelta(NOTICE_DAYS)
+_TRANSFER_PERIOD = timedelta(TRANSFER_DAYS)
+
+
 def steps(
     inp: Input, options: Options, calendar: WorkCalendar, no_written_notice: bool, lang: str = "zh"
 ) -> tuple[list[Step], list[Violation]]:
@@ -156,9 +160,9 @@ def steps(
 
     out = []
     if chapter == RESIGNATION:
-        out.append(Step("resignation_notice", s - timedelta(days=resignation_notice_days(inp))))
+        out.append(Step("resignation_notice", s - timedelta(resignation_notice_days(inp))))
     if chapter == WITH_NOTICE and not no_written_notice:
-        out.append(Step("written_notice", s - timedelta(days=NOTICE_DAYS)))
+        out.append(Step("written_notice", s - _NOTICE_PERIOD))
     if chapter in UNION_NOTICE_CHAPTERS:
         out.append(Step("union_notification"))
     if inp.ground.code == "probation_rejection" or (chapter in UNILATERAL_EMPLOYER_CHAPTERS and in_probation(inp)):
@@ -167,10 +171,10 @@ def steps(
         required = layoff_consultation_required(inp.layoff_headcount, inp.employer_headcount)
         if required is not False:
             conditional = required is None
-            out.append(Step("layoff_explain_to_union_or_staff", s - timedelta(days=NOTICE_DAYS), conditional))
+            out.append(Step("layoff_explain_to_union_or_staff", s - _NOTICE_PERIOD, conditional))
             out.append(Step("layoff_report_to_labour_bureau", None, conditional))
 
-    transfer_due, unknown_years = calendar.period_end(s + timedelta(days=TRANSFER_DAYS), options.day_off_reading)
+    transfer_due, unknown_years = calendar.period_end(s + _TRANSFER_PERIOD, options.day_off_reading)
     out += [
         Step("separation_certificate", s),
         Step("file_and_social_insurance_transfer", transfer_due),

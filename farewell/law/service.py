@@ -46,6 +46,27 @@ def span(first_day: date, last_day: date) -> Span:
     2020-03-01 through 2022-08-31 is 2 years 6 months (prc_rules §2).
     """
     end = last_day + ONE_DAY
+    if first_day > end:  # no service: what the month-by-month search below gives
+        return _span_by_search(first_day, end)
+    end_year, end_month, end_day = end.year, end.month, end.day
+    months = (end_year - first_day.year) * 12 + end_month - first_day.month
+    # first_day + months falls in end's month, on first_day's day clamped to the month's length
+    anchor_day = min(first_day.day, _days_in_month(end_year, end_month))
+    if anchor_day <= end_day:
+        days = end_day - anchor_day
+    else:  # past end: one month fewer, the anchor in the month before end's
+        months -= 1
+        year, month = (end_year, end_month - 1) if end_month > 1 else (end_year - 1, 12)
+        length = _days_in_month(year, month)
+        days = length - min(first_day.day, length) + end_day
+    years, months = divmod(months, 12)
+    return _new_span(Span, (years, months, days))
+
+
+_new_span = tuple.__new__  # Span(…) goes through a Python-level __new__; a span per item (batch budget)
+
+
+def _span_by_search(first_day: date, end: date) -> Span:
     months = (end.year - first_day.year) * 12 + end.month - first_day.month
     anchor = add_months(first_day, months)
     while anchor > end:
@@ -53,6 +74,21 @@ def span(first_day: date, last_day: date) -> Span:
         anchor = add_months(first_day, months)
     years, months = divmod(months, 12)
     return Span(years, months, (end - anchor).days)
+
+
+ISO_TEXTS: dict[date, str] = {}  # day → its isoformat(); inputs._date adds the dates it reads
+ISO_TEXTS_LIMIT = 50_000
+
+
+def iso(day: date) -> str:
+    """`day.isoformat()`, remembered: it costs as much as a dozen dictionary lookups, and a batch's dates
+    repeat."""
+    text = ISO_TEXTS.get(day)
+    if text is None:
+        text = day.isoformat()
+        if len(ISO_TEXTS) < ISO_TEXTS_LIMIT:
+            ISO_TEXTS[day] = text
+    return text
 
 
 def describe(s: Span, lang: str = "zh") -> str:
