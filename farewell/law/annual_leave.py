@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from .citations import LABOUR_DISPUTE_LAW, LEAVE_MEASURES, LEAVE_REG
-from .i18n import say, texts
+from .i18n import texts
 from .inputs import AnnualLeave, Input
 from .money import ZERO, fmt, fmt_number, round_ratio
 from .options import ACTUAL_YEAR_DAYS, Options
@@ -104,16 +104,16 @@ def annual_leave_pay(inp: Input, options: Options, lang: str) -> tuple[Decimal, 
     """
     leave = inp.annual_leave
     this_year, days, passed, entitlement, divisor = leave_days(inp, leave, options)
-    parts = [say(
-        TEXTS, "days", lang, passed=passed, divisor=divisor, entitlement=entitlement,
-        taken=fmt_number(leave.days_taken_this_year), days=this_year,
+    parts = [TEXTS[lang]["days"](
+        passed=passed, divisor=divisor, entitlement=entitlement, taken=fmt_number(leave.days_taken_this_year),
+        days=this_year,
     )]
     year = inp.separation_date.year
     if is_leap(year):
-        parts.append(say(TEXTS, "leap_366" if divisor == 366 else "leap_365", lang, year=year))
+        parts.append(TEXTS[lang]["leap_366" if divisor == 366 else "leap_365"](year=year))
     earlier = leave.untaken_days_previous_years
     if earlier:
-        parts.append(say(TEXTS, "earlier", lang, days=this_year, earlier=fmt_number(earlier), total=fmt_number(days)))
+        parts.append(TEXTS[lang]["earlier"](days=this_year, earlier=fmt_number(earlier), total=fmt_number(days)))
     wages = inp.monthly_wages
     if not days or not wages:
         parts.append(f"= {fmt(ZERO)}")
@@ -125,8 +125,8 @@ def annual_leave_pay(inp: Input, options: Options, lang: str) -> tuple[Decimal, 
     amount = round_ratio(UNTAKEN_DAY_EXTRA_RATE * net * days, MONTHLY_PAID_DAYS * count)
     monthly = round_ratio(net, count) if count == 1 else None
     shown = fmt(monthly) if monthly is not None else f"{fmt(net)} ÷ {count}"
-    parts.append(say(TEXTS, "daily", lang, monthly=shown))
-    parts.append(say(TEXTS, "amount", lang, monthly=shown if count == 1 else f"({shown})", days=fmt_number(days),
+    parts.append(TEXTS[lang]["daily"](monthly=shown))
+    parts.append(TEXTS[lang]["amount"](monthly=shown if count == 1 else f"({shown})", days=fmt_number(days),
                      amount=fmt(amount)))
     return amount, ("；" if lang != "en" else "; ").join(parts)
 
@@ -139,6 +139,6 @@ def limitation_warning(inp: Input, lang: str) -> Violation | None:
     return Violation(
         "annual_leave_previous_years_limitation",
         LIMITATION_CITATION,
-        say(TEXTS, "limitation", lang, days=fmt_number(leave.untaken_days_previous_years)),
+        TEXTS[lang]["limitation"](days=fmt_number(leave.untaken_days_previous_years)),
         WARNING,
     )

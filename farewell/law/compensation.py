@@ -22,7 +22,7 @@ from decimal import Decimal
 from . import service
 from .citations import LCL_47, LCL_47_P2, LCL_87, LCL_97_P3, LCL_REG_25, LCL_REG_27, MEASURES_1994
 from .grounds import Ground, Pre2008Rule
-from .i18n import EN, say, texts
+from .i18n import EN, texts
 from .inputs import Input
 from .money import EXACT, fmt, fmt_number, round_ratio
 from .options import FROM_HIRE, ONE_SPAN, SEGMENTED, Options
@@ -151,9 +151,9 @@ def _lcl47_months(s: service.Span) -> Decimal:
 def _half_year_rule(s: service.Span, lang: str) -> str:
     """Which half of LCL 47 ¶1's remainder rule acted on this span ('' when there is no remainder)."""
     if s.months >= HALF_YEAR_MONTHS:
-        return say(TEXTS, "half_year_up", lang)
+        return TEXTS[lang]["half_year_up"]()
     if s.months or s.days:
-        return say(TEXTS, "half_year_down", lang)
+        return TEXTS[lang]["half_year_down"]()
     return ""
 
 
@@ -201,7 +201,7 @@ class Amount:
 
 
 def _span_note(first_day: date, last_day: date, s: service.Span, lang: str) -> str:
-    return say(TEXTS, "span", lang, first=iso(first_day), last=iso(last_day), span=service.describe(s, lang))
+    return TEXTS[lang]["span"](first=iso(first_day), last=iso(last_day), span=service.describe(s, lang))
 
 
 def _post2008(
@@ -211,18 +211,18 @@ def _post2008(
     served = service.span(first_day, inp.separation_date)
     months = _lcl47_months(served)
     rule = _half_year_rule(served, lang)
-    notes = [say(TEXTS, "span_n", lang, first=iso(first_day), last=iso(inp.separation_date),
+    notes = [TEXTS[lang]["span_n"](first=iso(first_day), last=iso(inp.separation_date),
                  span=service.describe(served, lang), rule=rule + " → " if rule else "", n=fmt_number(months))]
     citations = []
     base = floored
     capped = high_earner_cap(floored, inp.local_avg_monthly_wage)
     if capped is not None:
         base = capped
-        notes.append(say(TEXTS, "cap", lang, wage=floored.shown(), local=fmt(inp.local_avg_monthly_wage),
+        notes.append(TEXTS[lang]["cap"](wage=floored.shown(), local=fmt(inp.local_avg_monthly_wage),
                          ceiling=fmt(capped.total)))
         citations.append(LCL_47_P2)
         if months > HIGH_EARNER_YEAR_CAP:
-            notes.append(say(TEXTS, "year_cap", lang, before=fmt_number(months)))
+            notes.append(TEXTS[lang]["year_cap"](before=fmt_number(months)))
             months = HIGH_EARNER_YEAR_CAP
     return months, base, notes, citations
 
@@ -230,11 +230,11 @@ def _post2008(
 def _floored_average(inp: Input, average: Rate, lang: str) -> tuple[Rate, list[str]]:
     floored = minimum_wage_floor(average, inp.local_min_wage)
     if average.count == 1:
-        notes = [say(TEXTS, "one_month", lang, average=average.shown())]
+        notes = [TEXTS[lang]["one_month"](average=average.shown())]
     else:
-        notes = [say(TEXTS, "average", lang, total=fmt(average.total), count=average.count, average=average.shown())]
+        notes = [TEXTS[lang]["average"](total=fmt(average.total), count=average.count, average=average.shown())]
     if floored is not average:
-        notes.append(say(TEXTS, "floor", lang, minimum=fmt(floored.total)))
+        notes.append(TEXTS[lang]["floor"](minimum=fmt(floored.total)))
     return floored, notes
 
 
@@ -264,10 +264,10 @@ def economic_compensation(inp: Input, average: Rate, options: Options, lang: str
     if rule is not None and options.pre2008_counting == ONE_SPAN:
         # Configurable (§2): the ground gave compensation in both periods; count one LCL 47 span.
         months, base, span_notes, cap_citations = _post2008(inp, inp.hire_date, floored, lang)
-        notes += [say(TEXTS, "one_span", lang), *span_notes]
+        notes += [TEXTS[lang]["one_span"](), *span_notes]
         citations += [*cap_citations, LCL_97_P3]
         amount = round_ratio(base.total * months, base.count)
-        notes.append(say(TEXTS, "product", lang, n=fmt_number(months), base=base.shown(), amount=fmt(amount)))
+        notes.append(TEXTS[lang]["product"](n=fmt_number(months), base=base.shown(), amount=fmt(amount)))
         return Amount(months, base, amount, _join(notes, lang), "；".join(citations))
 
     post_first = inp.hire_date if not has_pre2008 else LCL_IN_FORCE
@@ -276,7 +276,7 @@ def economic_compensation(inp: Input, average: Rate, options: Options, lang: str
     if not has_pre2008:
         notes += post_notes
         amount = round_ratio(base_post.total * n_post, base_post.count)
-        notes.append(say(TEXTS, "product", lang, n=fmt_number(n_post), base=base_post.shown(), amount=fmt(amount)))
+        notes.append(TEXTS[lang]["product"](n=fmt_number(n_post), base=base_post.shown(), amount=fmt(amount)))
         return Amount(n_post, base_post, amount, _join(notes, lang), "；".join(citations))
 
     citations.append(LCL_97_P3)
@@ -285,29 +285,28 @@ def economic_compensation(inp: Input, average: Rate, options: Options, lang: str
     base_pre = floored
     if rule is None:
         n_pre = Decimal(0)
-        notes.append(say(TEXTS, "pre_none", lang, span=pre_span))
+        notes.append(TEXTS[lang]["pre_none"](span=pre_span))
     else:
         n_pre = _measures1994_months(pre_served)
-        pre_note = say(TEXTS, "pre", lang, span=pre_span, n=fmt_number(n_pre))
+        pre_note = TEXTS[lang]["pre"](span=pre_span, n=fmt_number(n_pre))
         if rule.year_cap is not None and n_pre > rule.year_cap:
             n_pre = Decimal(rule.year_cap)
-            pre_note += ("，" if lang != EN else ", ") + say(TEXTS, "pre_cap", lang, n=fmt_number(n_pre))
+            pre_note += ("，" if lang != EN else ", ") + TEXTS[lang]["pre_cap"](n=fmt_number(n_pre))
         notes.append(pre_note)
         citations.append(rule.citation)
         enterprise_avg = inp.enterprise_avg_monthly_wage
         if rule.enterprise_average_floor and enterprise_avg is not None and floored < enterprise_avg:
             base_pre = Rate(enterprise_avg)
-            notes.append(say(TEXTS, "pre_enterprise", lang, average=fmt(enterprise_avg)))
+            notes.append(TEXTS[lang]["pre_enterprise"](average=fmt(enterprise_avg)))
             citations.append(ENTERPRISE_AVERAGE_FLOOR)
-    notes += [say(TEXTS, "post", lang, span=post_notes[0]), *post_notes[1:]]
+    notes += [TEXTS[lang]["post"](span=post_notes[0]), *post_notes[1:]]
     months = n_pre + n_post
     # one rounding for the item (§2, §7): (N_pre × a / p + N_post × b / q) exactly
     amount = round_ratio(
         n_pre * base_pre.total * base_post.count + n_post * base_post.total * base_pre.count,
         base_pre.count * base_post.count,
     )
-    notes.append(say(
-        TEXTS, "segments", lang, n_pre=fmt_number(n_pre), base_pre=base_pre.shown(),
+    notes.append(TEXTS[lang]["segments"](n_pre=fmt_number(n_pre), base_pre=base_pre.shown(),
         n_post=fmt_number(n_post), base_post=base_post.shown(), amount=fmt(amount),
     ))
     return Amount(months, base_post, amount, _join(notes, lang), "；".join(citations), (n_pre, base_pre))
@@ -323,34 +322,34 @@ def _from_hire(
     before 2008, and a high earner's 12 years (LCL 47 ¶2) limit only the years from 2008 (LCL 97 ¶3):
     粤高法〔2012〕284号 Arts. 31, 32(2).
     """
-    notes.append(say(TEXTS, "from_hire", lang))
+    notes.append(TEXTS[lang]["from_hire"]())
     citations.append(LCL_97_P3)
     first_day = inp.hire_date
     if rule.year_cap is not None:
         earliest = service.add_years(LCL_IN_FORCE, -rule.year_cap)
         if first_day < earliest:
             first_day = earliest
-            notes.append(say(TEXTS, "from_hire_pre_cap", lang, first=earliest.isoformat()))
+            notes.append(TEXTS[lang]["from_hire_pre_cap"](first=earliest.isoformat()))
             citations.append(rule.citation)
     last_day = inp.separation_date
     base = floored
     capped = high_earner_cap(floored, inp.local_avg_monthly_wage)
     if capped is not None:
         base = capped
-        notes.append(say(TEXTS, "cap", lang, wage=floored.shown(), local=fmt(inp.local_avg_monthly_wage),
+        notes.append(TEXTS[lang]["cap"](wage=floored.shown(), local=fmt(inp.local_avg_monthly_wage),
                          ceiling=fmt(capped.total)))
         citations.append(LCL_47_P2)
         if last_day > HIGH_EARNER_LAST_COUNTED_DAY:
             last_day = HIGH_EARNER_LAST_COUNTED_DAY
-            notes.append(say(TEXTS, "from_hire_year_cap", lang, last=last_day.isoformat()))
+            notes.append(TEXTS[lang]["from_hire_year_cap"](last=last_day.isoformat()))
     served = service.span(first_day, last_day)
     months = _lcl47_months(served)
     rule_note = _half_year_rule(served, lang)
-    notes.append(say(TEXTS, "span_n", lang, first=first_day.isoformat(), last=last_day.isoformat(),
+    notes.append(TEXTS[lang]["span_n"](first=first_day.isoformat(), last=last_day.isoformat(),
                      span=service.describe(served, lang), rule=rule_note + " → " if rule_note else "",
                      n=fmt_number(months)))
     amount = round_ratio(base.total * months, base.count)
-    notes.append(say(TEXTS, "product", lang, n=fmt_number(months), base=base.shown(), amount=fmt(amount)))
+    notes.append(TEXTS[lang]["product"](n=fmt_number(months), base=base.shown(), amount=fmt(amount)))
     return Amount(months, base, amount, _join(notes, lang), "；".join(citations))
 
 
@@ -365,8 +364,8 @@ def unlawful_termination_damages(inp: Input, average: Rate, options: Options, la
         n_post, base, post_notes, cap_citations = _post2008(inp, LCL_IN_FORCE, floored, lang)
         pre_span = _span_note(inp.hire_date, LAST_DAY_BEFORE_LCL, pre_served, lang)
         notes += [
-            say(TEXTS, "damages_pre", lang, span=pre_span, n=fmt_number(n_pre)),
-            say(TEXTS, "post", lang, span=post_notes[0]),
+            TEXTS[lang]["damages_pre"](span=pre_span, n=fmt_number(n_pre)),
+            TEXTS[lang]["post"](span=post_notes[0]),
             *post_notes[1:],
         ]
         citations += [*cap_citations, LCL_97_P3, PRE2008_PART_YEAR_RULE]
@@ -375,8 +374,7 @@ def unlawful_termination_damages(inp: Input, average: Rate, options: Options, la
             DAMAGES_MULTIPLE * (n_pre * floored.total * base.count + n_post * base.total * floored.count),
             floored.count * base.count,
         )
-        notes.append(say(
-            TEXTS, "damages_segments", lang, n_pre=fmt_number(n_pre), base_pre=floored.shown(),
+        notes.append(TEXTS[lang]["damages_segments"](n_pre=fmt_number(n_pre), base_pre=floored.shown(),
             n_post=fmt_number(n_post), base_post=base.shown(), amount=fmt(amount),
         ))
         return Amount(months, base, amount, _join(notes, lang), "；".join(citations), (n_pre, floored))
@@ -385,6 +383,6 @@ def unlawful_termination_damages(inp: Input, average: Rate, options: Options, la
     notes += span_notes
     citations += cap_citations
     amount = round_ratio(DAMAGES_MULTIPLE * months * base.total, base.count)
-    notes.append(say(TEXTS, "damages", lang, n=fmt_number(months), base=base.shown(), amount=fmt(amount)))
+    notes.append(TEXTS[lang]["damages"](n=fmt_number(months), base=base.shown(), amount=fmt(amount)))
     return Amount(months, base, amount, _join(notes, lang), "；".join(citations))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .citations import LCL, LCL_REG
-from .i18n import say, texts
+from .i18n import texts
 from .inputs import Input
 from .money import ZERO, fmt, round_ratio
 
@@ -33,11 +33,11 @@ def double_wage(inp: Input, lang: str) -> tuple[Decimal, str]:
     """The extra wage: monthly average × extra months, exactly (wages checked by the caller when needed)."""
     months = inp.no_written_contract_months
     extra = extra_months(months)
-    text = say(TEXTS, "months", lang, months=months, extra=extra)
+    text = TEXTS[lang]["months"](months=months, extra=extra)
     wages = inp.monthly_wages
     if not extra:
-        return ZERO, text + ("；" if lang != "en" else "; ") + say(TEXTS, "zero", lang)
+        return ZERO, text + ("；" if lang != "en" else "; ") + TEXTS[lang]["zero"]()
     amount = round_ratio(sum(wages) * extra, len(wages))
-    return amount, text + ("；" if lang != "en" else "; ") + say(
-        TEXTS, "amount", lang, total=fmt(sum(wages)), count=len(wages), extra=extra, amount=fmt(amount)
+    return amount, text + ("；" if lang != "en" else "; ") + TEXTS[lang]["amount"](
+        total=fmt(sum(wages)), count=len(wages), extra=extra, amount=fmt(amount)
     )

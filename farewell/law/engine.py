@@ -9,7 +9,7 @@ from . import annual_leave, civil_service, compensation, double_wage, notice, pr
 from .calendar import DEFAULT_CALENDAR, WorkCalendar
 from .citations import LCL
 from .grounds import CN, EMPLOYER_FAULT, RESIGNATION, UNION_NOTICE_CHAPTERS, UNLAWFUL, WITH_NOTICE
-from .i18n import EN, ZH, cite, norm, say, texts
+from .i18n import EN, ZH, cite, norm, texts
 from .inputs import Input, LawInputError, parse_input
 from .money import EXACT, ZERO, fmt, fmt_number
 from .options import DEFAULT_OPTIONS, EXCLUDED, Options
@@ -98,7 +98,7 @@ def _compute(inp: Input, options: Options, calendar: WorkCalendar, lang: str) ->
     violations, damages_due = protections.check(ground, inp.protected_status, lang)
     if chapter == UNLAWFUL:
         damages_due = True
-        violations.append(Violation("unlawful_termination", LCL + "第四十八条、第八十七条", say(TEXTS, "unlawful", lang)))
+        violations.append(Violation("unlawful_termination", LCL + "第四十八条、第八十七条", TEXTS[lang]["unlawful"]()))
     elif ground.code == "probation_rejection":
         found, unlawful = probation.check_rejection(inp, lang)
         violations += found
@@ -114,7 +114,7 @@ def _compute(inp: Input, options: Options, calendar: WorkCalendar, lang: str) ->
         violations += union.check(inp, options, lang)
     if chapter == EMPLOYER_FAULT and inp.hire_date < compensation.LCL_IN_FORCE:
         violations.append(Violation("pre2008_social_insurance_fault", ground.pre2008.citation,
-                                    say(TEXTS, "pre2008_fault", lang), WARNING))
+                                    TEXTS[lang]["pre2008_fault"](), WARNING))
 
     # What the result needs the wage base for (README: monthly_wages is then required).
     gives_compensation = not damages_due and ground.gives_compensation
@@ -142,7 +142,7 @@ def _compute(inp: Input, options: Options, calendar: WorkCalendar, lang: str) ->
         if options.average_overtime == EXCLUDED and inp.overtime_pay_included:
             overtime = sum(inp.overtime_pay_included)
             total -= overtime
-            overtime_note = say(TEXTS, "overtime_excluded", lang, overtime=fmt(overtime))
+            overtime_note = TEXTS[lang]["overtime_excluded"](overtime=fmt(overtime))
         average = compensation.Rate(total, len(wages))
         if damages_due:
             item = compensation.unlawful_termination_damages(inp, average, options, lang)
@@ -157,7 +157,7 @@ def _compute(inp: Input, options: Options, calendar: WorkCalendar, lang: str) ->
         lines.append(Line(name, item.amount, formula, cite(item.citation, lang)))
         summary = _summary(name, item, damages_due, lang)
         if options.practice is not None:
-            summary += say(TEXTS, "practice", lang, name=PRACTICES[options.practice].name[lang == EN])
+            summary += TEXTS[lang]["practice"](name=PRACTICES[options.practice].name[lang == EN])
         if gives_notice_pay:
             notice_amount, formula = notice.notice_pay(inp, options, lang)
             lines.append(Line("notice_pay", notice_amount, formula, cite(notice.NOTICE_PAY_CITATION, lang)))
@@ -201,12 +201,12 @@ def _summary(name: str, item: compensation.Amount, damages: bool, lang: str) -> 
     label = LABELS[name][lang == EN]
     amount = fmt(item.amount)
     if item.pre2008 is None:
-        return say(TEXTS, "summary_damages" if damages else "summary", lang, label=label, n=fmt_number(item.months),
-                   base=item.base.shown(), amount=amount)
+        return TEXTS[lang]["summary_damages" if damages else "summary"](
+            label=label, n=fmt_number(item.months), base=item.base.shown(), amount=amount,
+        )
     n_pre, base_pre = item.pre2008
-    return say(
-        TEXTS, "summary_damages_segments" if damages else "summary_segments", lang, label=label,
-        n_pre=fmt_number(n_pre), base_pre=base_pre.shown(), n_post=fmt_number(item.months - n_pre),
+    return TEXTS[lang]["summary_damages_segments" if damages else "summary_segments"](
+        label=label, n_pre=fmt_number(n_pre), base_pre=base_pre.shown(), n_post=fmt_number(item.months - n_pre),
         base_post=item.base.shown(), amount=amount, n=fmt_number(item.months),
     )
 

@@ -1,8 +1,9 @@
 """The engine's two languages: Chinese (the default, as the contract prints) and English.
 
 No gettext here (the engine imports no Django): each module keeps its texts as
-`{key: (Chinese, English)}` and picks one with `say(texts, key, lang, **values)`. `lang` is a
-language code as Django writes it (`zh-hans`, `en`, `en-us`); anything not English is Chinese.
+`{key: (Chinese, English)}` and formats one with `TEXTS[lang][key](name=value, ...)` (or
+`say(TEXTS, key, lang, **values)`). `lang` is ZH or EN; `norm` turns a language code as Django
+writes it (`zh-hans`, `en`, `en-us`) into one of them.
 
 Citations are written in Chinese in the source (《劳动合同法》第四十条第一项) and turned into
 English by `cite(text, lang)` (Labour Contract Law Art. 40(1)), so that one string serves both.
@@ -22,39 +23,66 @@ def norm(lang: str | None) -> str:
     return EN if lang and str(lang)[:2].lower() == EN else ZH
 
 
-def _compile(template: str):
-    """`"{a} × {b}"` → `lambda values: f"{values['a']} × {values['b']}"`: an f-string is several times
-    faster than str.format(**values), and taking the values as one dict spares a second keyword call (a
-    batch formats a dozen texts per separation: issue 15 budget). Names missing from `values` raise
-    KeyError; extra ones are ignored."""
+def _fields(template: str) -> list[str]:
     from string import Formatter
 
-    keys: dict[str, str] = {}
+    names: list[str] = []
+    for _, name, _, _ in Formatter().parse(template):
+        if name is not None and name not in names:
+            names.append(name)
+    return names
+
+
+def _compile(template: str, other: str = ""):
+    """`"{a} × {b}"` → `lambda *, a, b: f"{a} × {b}"`: an f-string over keyword-only parameters is several
+    times faster than str.format(**values), and a call site that passes the values as keywords to it
+    directly spares the dict a `say(**values)` builds (a batch formats a dozen texts per separation:
+    issue 15 budget). The names only `other` (the text in the other language) uses are accepted and
+    ignored; a name neither uses is a TypeError, as is a missing one."""
+    from string import Formatter
+
     source = []
     for literal, name, spec, conversion in Formatter().parse(template):
         source.append(literal.replace("{", "{{").replace("}", "}}"))
         if name is not None:
-            key = keys.setdefault(name, f"_k{len(keys)}")  # a global holding the name: no quotes inside the f-string
-            source.append(f"{{values[{key}]{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}}")
-    if not keys:
-        return lambda values: template
-    return eval(f"lambda values: f{''.join(source)!r}", {key: name for name, key in keys.items()})  # noqa: S307
+            source.append(f"{{{name}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}}")
+    names = _fields(template)
+    params = names + [f"{name}=None" for name in _fields(other) if name not in names]
+    if not params:
+        return lambda: template
+    return eval(f"lambda *, {', '.join(params)}: f{''.join(source)!r}", {})  # noqa: S307
 
 
-def texts(table: dict[str, tuple[str, str]]) -> dict[str, list]:
-    """A module's texts `{key: (Chinese, English)}`, for `say` (each compiled on its first use:
-    compiling all of them would cost the start-up of every `farewell law` run ~15 ms)."""
-    return {key: [zh, en] for key, (zh, en) in table.items()}
+class _Texts(dict):
+    """One language's texts: key → its formatter (`_compile`), compiled on first use (compiling all of
+    them would cost the start-up of every `farewell law` run ~15 ms)."""
+
+    def __init__(self, table: dict[str, tuple[str, str]], index: int) -> None:
+        super().__init__()
+        self.table, self.index = table, index
+
+    def __missing__(self, key: str):
+        pair = self.table[key]
+        formatter = self[key] = _compile(pair[self.index], pair[1 - self.index])
+        return formatter
 
 
-def say(texts: dict[str, list], key: str, lang: str, /, **values: object) -> str:
+class _ByLanguage(dict):
+    """ZH or EN → that language's texts; any other value is Chinese (callers pass `norm(lang)`)."""
+
+    def __missing__(self, lang: str) -> _Texts:
+        return self[ZH]
+
+
+def texts(table: dict[str, tuple[str, str]]) -> dict[str, _Texts]:
+    """A module's texts `{key: (Chinese, English)}`, by language: `TEXTS[lang][key](name=value, ...)`
+    is the text `key` in `lang` with its values (`say` does the same in one call)."""
+    return _ByLanguage({ZH: _Texts(table, 0), EN: _Texts(table, 1)})
+
+
+def say(texts: dict[str, _Texts], key: str, lang: str, /, **values: object) -> str:
     """The text `key` in `lang` (ZH or EN), formatted with `values` (`texts` made by `texts()`)."""
-    pair = texts[key]
-    index = lang == EN
-    text = pair[index]
-    if type(text) is str:
-        text = pair[index] = _compile(text)
-    return text(values)
+    return texts[lang][key](**values)
 
 
 # Instruments, longest first so that a longer name is replaced before a name it contains.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .citations import LCL, LCL_REG
-from .i18n import say, texts
+from .i18n import texts
 from .inputs import Input
 from .money import ZERO, fmt, round_ratio
 from .options import AVERAGE, MINIMUM_WAGE, Options
@@ -62,7 +62,7 @@ def check_resignation(inp: Input, lang: str) -> list[Violation]:
     if given is None or given >= required:
         return []
     return [Violation("resignation_short_notice", LCL + "第三十七条、第九十条",
-                      say(TEXTS, "short", lang, given=given, required=required))]
+                      TEXTS[lang]["short"](given=given, required=required))]
 
 
 def notice_pay_needs_wages(inp: Input, options: Options) -> bool:
@@ -80,22 +80,22 @@ def notice_pay(inp: Input, options: Options, lang: str) -> tuple[Decimal, str]:
     """
     given = inp.notice_given_days
     if given is not None and given >= NOTICE_DAYS:
-        return ZERO, say(TEXTS, "given", lang, given=given, days=NOTICE_DAYS)
-    told = say(TEXTS, "not_told", lang) if given is None else say(TEXTS, "told_short", lang, given=given, days=NOTICE_DAYS)
+        return ZERO, TEXTS[lang]["given"](given=given, days=NOTICE_DAYS)
+    told = TEXTS[lang]["not_told"]() if given is None else TEXTS[lang]["told_short"](given=given, days=NOTICE_DAYS)
     if options.notice_pay_base == AVERAGE:
         wages = inp.monthly_wages
         amount = round_ratio(sum(wages), len(wages))
-        source = say(TEXTS, "average", lang, total=fmt(sum(wages)), count=len(wages))
-        return amount, say(TEXTS, "amount_average", lang, told=told, source=source, amount=fmt(amount))
+        source = TEXTS[lang]["average"](total=fmt(sum(wages)), count=len(wages))
+        return amount, TEXTS[lang]["amount_average"](told=told, source=source, amount=fmt(amount))
     if inp.last_month_wage is not None:
-        wage, source = inp.last_month_wage, say(TEXTS, "last_month", lang)
+        wage, source = inp.last_month_wage, TEXTS[lang]["last_month"]()
     else:
-        wage, source = inp.monthly_wages[-1], say(TEXTS, "last_of_wages", lang)
+        wage, source = inp.monthly_wages[-1], TEXTS[lang]["last_of_wages"]()
     minimum = inp.local_min_wage
     if options.notice_pay_floor == MINIMUM_WAGE and minimum is not None and wage < minimum:
         # Configurable (§5): the previous month's wage raised to the local minimum wage (苏高法审委〔2009〕47号 Art. 20)
         amount = round_ratio(minimum, 1)
-        return amount, say(TEXTS, "floor", lang, told=told, source=source, wage=fmt(wage), minimum=fmt(minimum),
+        return amount, TEXTS[lang]["floor"](told=told, source=source, wage=fmt(wage), minimum=fmt(minimum),
                            amount=fmt(amount))
     amount = round_ratio(wage, 1)
-    return amount, say(TEXTS, "amount", lang, told=told, source=source, wage=fmt(wage), amount=fmt(amount))
+    return amount, TEXTS[lang]["amount"](told=told, source=source, wage=fmt(wage), amount=fmt(amount))

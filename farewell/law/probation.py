@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from .citations import LCL
 from .grounds import ground_title
-from .i18n import say, texts
+from .i18n import texts
 from .inputs import Input
 from .service import add_months, iso
 from .violations import Violation
@@ -95,7 +95,7 @@ def check_termination_in_probation(inp: Input, lang: str) -> list[Violation]:
     return [Violation(
         "termination_in_probation",
         LCL + "第二十一条、第四十八条、第八十七条",
-        say(TEXTS, "in_probation", lang, separation=iso(inp.separation_date),
+        TEXTS[lang]["in_probation"](separation=iso(inp.separation_date),
             end=iso(inp.probation_end_date), ground=ground_title(inp.ground, lang)),
     )]
 
@@ -117,7 +117,7 @@ def check_rejection(inp: Input, lang: str) -> tuple[list[Violation], bool]:
         found.append(Violation(
             "rejection_after_probation",
             LCL + "第二十一条、第三十九条第一项",
-            say(TEXTS, "after_end", lang, separation=iso(separation), end=iso(end)),
+            TEXTS[lang]["after_end"](separation=iso(separation), end=iso(end)),
         ))
     first_after = first_day_after_lawful_probation(inp.hire_date, inp.contract_term_months)
     last_lawful = last_lawful_probation_day(inp.hire_date, inp.contract_term_months)
@@ -126,13 +126,13 @@ def check_rejection(inp: Input, lang: str) -> tuple[list[Violation], bool]:
         found.append(Violation(
             "probation_too_long",
             LCL + "第十九条、第八十三条",
-            say(TEXTS, "too_long", lang, end=iso(end), limit=limit, last=iso(last_lawful)),
+            TEXTS[lang]["too_long"](end=iso(end), limit=limit, last=iso(last_lawful)),
         ))
         if first_after <= separation <= end:
             unlawful = True
             found.append(Violation(
                 "rejection_after_lawful_probation",
                 LCL + "第十九条、第二十一条、第三十九条第一项",
-                say(TEXTS, "after_lawful", lang, separation=iso(separation), last=iso(last_lawful)),
+                TEXTS[lang]["after_lawful"](separation=iso(separation), last=iso(last_lawful)),
             ))
     return found, unlawful

@@ -22,7 +22,7 @@ from .grounds import (
     UNION_NOTICE_CHAPTERS,
     WITH_NOTICE,
 )
-from .i18n import EN, cite, say, texts
+from .i18n import EN, cite, texts
 from .inputs import Input
 from .notice import NOTICE_DAYS, in_probation, resignation_notice_days
 from .options import Options
@@ -184,7 +184,7 @@ def steps(
     if not unknown_years:
         return out, []
     warnings = [
-        Violation("calendar_year_unknown", CIVIL_CODE + "第二百零三条", say(TEXTS, "calendar_year_unknown", lang, year=year),
+        Violation("calendar_year_unknown", CIVIL_CODE + "第二百零三条", TEXTS[lang]["calendar_year_unknown"](year=year),
                   WARNING)
         for year in sorted(unknown_years)
     ]

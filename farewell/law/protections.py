@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .citations import CSL, LCL, WORK_INJURY_REG
 from .grounds import EXPIRY, PROTECTED_CHAPTERS, Ground
-from .i18n import EN, say, texts
+from .i18n import EN, texts
 from .violations import WARNING, Violation
 
 WORK_INJURY = "work_injury"
@@ -73,7 +73,7 @@ def check(ground: Ground, statuses: frozenset[str], lang: str) -> tuple[list[Vio
         return [Violation(
             "protected_status_bars_termination",
             LCL + "第四十二条、第四十八条、第八十七条",
-            say(TEXTS, "bars", lang, statuses=_labels(statuses, lang)),
+            TEXTS[lang]["bars"](statuses=_labels(statuses, lang)),
         )], True
     if chapter != EXPIRY:
         return [], False
@@ -86,17 +86,17 @@ def check(ground: Ground, statuses: frozenset[str], lang: str) -> tuple[list[Vio
             found.append(Violation(
                 "protected_status_extends_contract",
                 LCL + "第四十五条、第四十八条、第八十七条",
-                say(TEXTS, "extends", lang, statuses=_labels(others, lang)),
+                TEXTS[lang]["extends"](statuses=_labels(others, lang)),
             ))
     else:
         found.append(Violation(
-            "protected_status_waived", LCL + "第四十五条", say(TEXTS, "waived", lang, statuses=_labels(statuses, lang)),
+            "protected_status_waived", LCL + "第四十五条", TEXTS[lang]["waived"](statuses=_labels(statuses, lang)),
             WARNING,
         ))
     # §3: whenever work_injury is among the statuses of an expiry_* ground, beside what the others give.
     if WORK_INJURY in statuses:
         found.append(Violation(
-            "work_injury_review_required", WORK_INJURY_REG + "第三十五条至第三十七条", say(TEXTS, "work_injury", lang),
+            "work_injury_review_required", WORK_INJURY_REG + "第三十五条至第三十七条", TEXTS[lang]["work_injury"](),
             WARNING,
         ))
     return found, unlawful
@@ -107,4 +107,4 @@ def civil_service_check(ground: Ground, statuses: frozenset[str], lang: str) -> 
     barred = statuses & CSL_89_STATUSES
     if not barred or not ground.code.startswith("cs_dismissal_"):
         return []
-    return [Violation("cs_dismissal_barred", CSL + "第八十九条", say(TEXTS, "cs_barred", lang, statuses=_labels(barred, lang)))]
+    return [Violation("cs_dismissal_barred", CSL + "第八十九条", TEXTS[lang]["cs_barred"](statuses=_labels(barred, lang)))]

@@ -8,7 +8,7 @@ from typing import Any
 
 from .citations import CSL, LCL
 from .grounds import CS_DISMISSAL, CS_RESIGNATION, MUTUAL, Ground
-from .i18n import EN, cite, say, texts
+from .i18n import EN, cite, texts
 from .money import fmt, round_ratio
 from .procedure import Step
 from .violations import Violation
@@ -144,7 +144,7 @@ def extra_line(amount: Decimal, ground: Ground, lang: str = "zh") -> Line:
         text, basis = "extra_cs", "basis_cs"
     else:
         text, basis = "extra_policy", "basis_unilateral"
-    return Line("extra_compensation", rounded, say(TEXTS, text, lang, amount=fmt(rounded)), say(TEXTS, basis, lang))
+    return Line("extra_compensation", rounded, TEXTS[lang][text](amount=fmt(rounded)), TEXTS[lang][basis]())
 
 
 __all__ = ["ENGINE_VERSION", "Line", "Result", "cite", "extra_line", "item_label"]

@@ -8,7 +8,7 @@ once it is uncured.
 from __future__ import annotations
 
 from .citations import LCL_43, SPC_2020
-from .i18n import say, texts
+from .i18n import texts
 from .inputs import Input
 from .options import Options
 from .violations import WARNING, Violation
@@ -33,7 +33,7 @@ def check(inp: Input, options: Options, lang: str) -> list[Violation]:
         return []
     if notified is False:
         return [Violation(
-            "union_not_notified", LCL_43 + "；" + SPC_2020 + "第四十七条", say(TEXTS, "not_notified", lang),
+            "union_not_notified", LCL_43 + "；" + SPC_2020 + "第四十七条", TEXTS[lang]["not_notified"](),
             options.union_notification_severity,
         )]
-    return [Violation("union_notification_unconfirmed", LCL_43, say(TEXTS, "unconfirmed", lang), WARNING)]
+    return [Violation("union_notification_unconfirmed", LCL_43, TEXTS[lang]["unconfirmed"](), WARNING)]
