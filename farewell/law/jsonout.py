@@ -105,34 +105,70 @@ def _value(value) -> str:
     return "[" + ", ".join(_value(v) for v in value) + "]"
 
 
+class _Months(dict):
+    """N's text (str of the Decimal) → N as json.dumps writes it: 3 for 3 or 3.0, 3.5 for 3.5."""
+
+    def __missing__(self, text: str) -> bytes:
+        n = Decimal(text)
+        shown = (str(int(n)) if n == n.to_integral_value() else _float_repr(float(n))).encode("ascii")
+        if len(self) < 4096:
+            self[text] = shown
+        return shown
+
+
+_MONTHS = _Months()
+
+
+def _amount_seen(amount: Decimal, seen: list) -> bytes:
+    """An amount's JSON, reusing an equal one already written in this result (an item's amount is
+    written in its line and again at the top, and the total of one line is that line's amount)."""
+    for other, shown in seen:
+        if other == amount:
+            return shown
+    shown = _money_text(amount).encode("ascii")
+    seen.append((amount, shown))
+    return shown
+
+
 def result_utf8(r: Result) -> bytes:
     """`json.dumps(r.as_dict(), ensure_ascii=False).encode()`, faster (module docstring)."""
     constant = _CONSTANTS
-    n = r.compensation_months
-    if n is None:
-        months = b"null"
-    elif n == n.to_integral_value():
-        months = str(int(n)).encode("ascii")
-    else:
-        months = _float_repr(float(n)).encode("ascii")
+    # the lines first: the amounts at the top repeat theirs
+    lines = []
+    seen = []
+    separator = b'{"item": '
+    for line in r.lines:
+        amount = line.amount
+        shown = _money_text(amount).encode("ascii")
+        seen.append((amount, shown))
+        lines += (separator, constant[line.item], b', "amount": ', shown, b', "formula": ',
+                  _encode(line.formula).encode(), b', "citation": ', constant[line.citation], b"}")
+        separator = b', {"item": '
     out = [b'{"lawful": true, "violations": [' if r.lawful else b'{"lawful": false, "violations": [']
     separator = b'{"code": '
     for v in r.violations:
-        out += (separator, constant[v.code], b', "article": ', constant[v.article], b', "message": ', _text(v.message),
-                b', "severity": ', constant[v.severity], b"}")
+        # a message repeats across a batch (the union's, a year's calendar warning): from the cache
+        out += (separator, constant[v.code], b', "article": ', constant[v.article], b', "message": ',
+                constant[v.message], b', "severity": ', constant[v.severity], b"}")
         separator = b', {"code": '
+    n = r.compensation_months
+    base = r.monthly_base
+    economic = r.economic_compensation
+    notice = r.notice_pay
+    leave = r.annual_leave_pay
+    double = r.double_wage
+    damages = r.unlawful_termination_damages
     out += (
-        b'], "compensation_months": ', months, b', "monthly_base": ', _amount(r.monthly_base),
-        b', "economic_compensation": ', _amount(r.economic_compensation), b', "notice_pay": ', _amount(r.notice_pay),
-        b', "annual_leave_pay": ', _amount(r.annual_leave_pay), b', "double_wage": ', _amount(r.double_wage),
-        b', "unlawful_termination_damages": ', _amount(r.unlawful_termination_damages),
-        b', "total": ', _amount(r.total), b', "lines": [',
+        b'], "compensation_months": ', b"null" if n is None else _MONTHS[str(n)],
+        b', "monthly_base": ', b"null" if base is None else _amount_seen(base, seen),
+        b', "economic_compensation": ', b"null" if economic is None else _amount_seen(economic, seen),
+        b', "notice_pay": ', b"null" if notice is None else _amount_seen(notice, seen),
+        b', "annual_leave_pay": ', b"null" if leave is None else _amount_seen(leave, seen),
+        b', "double_wage": ', b"null" if double is None else _amount_seen(double, seen),
+        b', "unlawful_termination_damages": ', b"null" if damages is None else _amount_seen(damages, seen),
+        b', "total": ', _amount_seen(r.total, seen), b', "lines": [',
     )
-    separator = b'{"item": '
-    for line in r.lines:
-        out += (separator, constant[line.item], b', "amount": ', _amount(line.amount), b', "formula": ',
-                _text(line.formula), b', "citation": ', constant[line.citation], b"}")
-        separator = b', {"item": '
+    out += lines
     out.append(b'], "procedure": [')
     heads = _FIRST_STEP[r.lang]
     due = _DUE
@@ -141,8 +177,9 @@ def result_utf8(r: Result) -> bytes:
         out += (heads[step.step], _UNDATED if day is None else due[day],
                 _CONDITIONAL_END if step.conditional else b"}")
         heads = _NEXT_STEP[r.lang]
+    summary = r.summary
     out += (b'], "ground": ', constant[r.ground], b', "engine_version": ', constant[r.engine_version],
-            b', "summary": ', b"null" if r.summary is None else _text(r.summary))
+            b', "summary": ', b"null" if summary is None else _encode(summary).encode())
     if r.practice is not None:
         out += (b', "practice": ', _value(r.practice).encode("utf-8"))
     if r.assumptions:
