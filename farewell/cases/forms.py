@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from farewell.cases.ground_labels import ground_label
 from farewell.common.dates import validate_period_date
 from farewell.common.limits import LONG_TEXT_CHARS, SHORT_TEXT_CHARS
-from farewell.common.widgets import LeanSelect
+from farewell.common.widgets import LeanCheckboxInput, LeanSelect
 from farewell.law.grounds import CIVIL_SERVICE, CN, GROUNDS
 from farewell.law.inputs import LCL_EFFECTIVE_DATE
 from farewell.org.unit_picker import UnitPickerField
@@ -484,7 +484,7 @@ class CaseFilterForm(BootstrapMixin, forms.Form):
     org_unit = UnitPickerField(label=_("部门"))
     risk = forms.ChoiceField(label=_("风险"), required=False, choices=[("", _("全部"))] + Risk.choices,
                              widget=LeanSelect)
-    overdue = forms.BooleanField(label=_("仅逾期"), required=False)
+    overdue = forms.BooleanField(label=_("仅逾期"), required=False, widget=LeanCheckboxInput)
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from farewell.accounts import policy
 from farewell.accounts.models import RoleGrant
 from farewell.common.fields import blind_index
-from farewell.common.widgets import LeanSelect
+from farewell.common.widgets import LeanDateInput, LeanSelect, LeanTextInput
 
 from .models import Employee, EmployeeStatus, OrgUnit, Position
 from .search import name_or_number_q
@@ -88,7 +88,7 @@ class EmployeeFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("搜索"),
         method="search",
-        widget=forms.TextInput(
+        widget=LeanTextInput(
             attrs={"class": "form-control", "placeholder": _("姓名、工号或身份证号"), "type": "search"}
         ),
     )
@@ -116,13 +116,13 @@ class EmployeeFilter(django_filters.FilterSet):
         label=_("入职日期从"),
         field_name="hire_date",
         lookup_expr="gte",
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"class": "form-control", "type": "date"}),
+        widget=LeanDateInput(format="%Y-%m-%d", attrs={"class": "form-control", "type": "date"}),
     )
     hired_to = django_filters.DateFilter(
         label=_("入职日期至"),
         field_name="hire_date",
         lookup_expr="lte",
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"class": "form-control", "type": "date"}),
+        widget=LeanDateInput(format="%Y-%m-%d", attrs={"class": "form-control", "type": "date"}),
     )
 
     class Meta:
