@@ -92,7 +92,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     form, qs = _filtered_cases(request)
     # The columns shown, as tuples (no model instance per row): the employee's encrypted fields are
     # never read (nor decrypted, 2 per row).
-    page = CappedPaginator(qs.values_list(*LIST_FIELDS), CASES_PER_PAGE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, CASES_PER_PAGE, rows=lambda page: page.values_list(*LIST_FIELDS)).get_page(
+        request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "cases/case_list.html", {

@@ -15,7 +15,20 @@ COUNT_CAP = 10_000
 
 
 class CappedPaginator(Paginator):
+    """`rows`, if given, turns a page's slice of the queryset into what the page reads (e.g. `lambda qs:
+    qs.values_list(...)`, tuples instead of model instances): the count stays on the bare queryset,
+    without the joins the shown columns need."""
+
     cap = COUNT_CAP
+
+    def __init__(self, object_list, per_page, *args, rows=None, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.rows = rows
+
+    def _get_page(self, object_list, number, paginator):
+        if self.rows is not None:
+            object_list = self.rows(object_list)
+        return super()._get_page(object_list, number, paginator)
 
     @cached_property
     def count(self) -> int:

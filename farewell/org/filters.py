@@ -18,7 +18,7 @@ from farewell.common.widgets import LeanDateInput, LeanSelect, LeanTextInput
 from .models import Employee, EmployeeStatus, OrgUnit, Position
 from .search import name_or_number_q
 from .subtree import in_subtree_q, unit_ids_under
-from .unit_picker import UnitPickerWidget
+from .unit_picker import ShowsCleanedUnit, UnitPickerWidget
 
 # A resident identity card number: 18 characters (the last may be X), or the old 15 digits.
 ID_NUMBER_RE = re.compile(r"^(\d{17}[\dXx]|\d{15})$")
@@ -74,7 +74,7 @@ class NamedChoiceField(django_filters.fields.ModelChoiceField):
     iterator = NamedChoiceIterator
 
 
-class UnitChoiceField(forms.ModelChoiceField):
+class UnitChoiceField(ShowsCleanedUnit, forms.ModelChoiceField):
     def label_from_instance(self, obj: OrgUnit) -> str:
         # Indent by depth so the select reads as a tree.
         return "\u3000" * obj.depth + obj.name
