@@ -12,12 +12,13 @@ import pytest
 from django import forms
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _l
 
 from farewell.accounts.models import RoleGrant
 from farewell.cases import services
 from farewell.cases.models import CaseType, SeparationCase
-from farewell.common.widgets import LeanSelect
+from farewell.common.widgets import LeanCheckboxInput, LeanDateInput, LeanSelect, LeanTextInput
 from farewell.insights.models import Flag, FlagTone, RuleCode
 from farewell.org.models import Employee, OrgUnit
 from tests.cases.conftest import staffed  # noqa: F401
@@ -147,3 +148,37 @@ def test_templates_are_compiled_once_per_process():
     from django.template.loaders.cached import Loader
 
     assert [type(loader) for loader in engines["django"].engine.template_loaders] == [Loader]
+
+
+class _Inputs(forms.Form):
+    text = forms.CharField(required=False, widget=forms.TextInput(attrs={"class": "form-control", "type": "search",
+                                                                         "placeholder": '姓名 "工号"'}))
+    day = forms.DateField(required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    flag = forms.BooleanField(required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
+    needed = forms.CharField(widget=forms.TextInput)  # required: the `required` attribute
+    lazy = forms.ChoiceField(required=False, choices=[("", _l("全部")), *CaseType.choices])
+
+
+@pytest.mark.parametrize("data", [
+    None, {}, {"text": '"><script>x</script>', "day": "2024-02-30", "flag": "on", "needed": "a&b", "lazy": "layoff"},
+    {"text": "李四", "day": "2024-02-03", "flag": "", "lazy": "nope"},
+])
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_lean_widgets_render_what_django_renders(data, language):
+    def rendered(widgets: dict) -> list[str]:
+        form = _Inputs(data)
+        form.is_bound and form.is_valid()
+        for name, widget in widgets.items():
+            form.fields[name].widget = widget
+        return [" ".join(str(form[name]).split()) for name in form.fields]
+
+    lean = {
+        "text": LeanTextInput(attrs={"class": "form-control", "type": "search", "placeholder": '姓名 "工号"'}),
+        "day": LeanDateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        "flag": LeanCheckboxInput(attrs={"class": "form-check-input"}),
+        "needed": LeanTextInput(),
+        "lazy": LeanSelect(choices=_Inputs.base_fields["lazy"].choices),
+    }
+    with translation.override(language):
+        assert rendered({}) == rendered(lean)
+        assert rendered(lean) == rendered(lean)  # the second time from the options remembered
