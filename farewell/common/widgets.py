@@ -15,6 +15,7 @@ import html
 from django import forms
 from django.utils.functional import Promise
 from django.utils.safestring import SafeData, SafeString
+from django.utils.translation import get_language
 
 
 def text(value) -> str:
@@ -55,10 +56,13 @@ class LeanCheckboxInput(LeanInputMixin, forms.CheckboxInput):
     pass
 
 
-# The options of a select whose labels are all translatable strings from the code (TextChoices):
-# (the options' values and translated labels, the selected one) → their HTML. The key is the whole
-# content, so an entry never goes stale; bounded by the code's selects × languages × their options.
-_STATIC_OPTIONS: dict[tuple, str] = {}
+# The options of a select whose labels are all lazy translations (TextChoices, labels in the code):
+# (language, selected option, each option's value and label object) → their HTML and the labels. A
+# lazy label always translates to the same text in a language, and the entry holds its labels, so an
+# id in a key cannot be reused by another object while the entry lives. Emptied when it grows past
+# STATIC_OPTIONS_MAX (choices built per request would only ever miss).
+_STATIC_OPTIONS: dict[tuple, tuple[str, list]] = {}
+STATIC_OPTIONS_MAX = 500
 
 
 class LeanSelect(forms.Select):
@@ -75,10 +79,13 @@ class LeanSelect(forms.Select):
         values = self.format_value(value)
         selected = next((i for i, (option, _label) in enumerate(choices) if str(option) in values), None)
         if all(isinstance(label, Promise) for _value, label in choices):
-            key = (selected, tuple((str(option), str(label)) for option, label in choices))
-            options = _STATIC_OPTIONS.get(key)
-            if options is None:
-                options = _STATIC_OPTIONS[key] = _options(choices, selected)
+            key = (get_language(), selected, tuple((str(option), id(label)) for option, label in choices))
+            remembered = _STATIC_OPTIONS.get(key)
+            if remembered is None:
+                if len(_STATIC_OPTIONS) >= STATIC_OPTIONS_MAX:
+                    _STATIC_OPTIONS.clear()
+                remembered = _STATIC_OPTIONS[key] = (_options(choices, selected), [label for _v, label in choices])
+            options = remembered[0]
         else:
             options = _options(choices, selected)
         return SafeString(f'<select name="{text(name)}"{flat_attrs(self.build_attrs(self.attrs, attrs))}>'
