@@ -92,7 +92,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     form, qs = _filtered_cases(request)
     # The columns shown, as tuples (no model instance per row): the employee's encrypted fields are
     # never read (nor decrypted, 2 per row).
-    page = CappedPaginator(qs, CASES_PER_PAGE, rows=lambda page: page.values_list(*LIST_FIELDS)).get_page(
+    page = CappedPaginator(qs, CASES_PER_PAGE, rows=lambda cases: cases.values_list(*LIST_FIELDS)).get_page(
         request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -120,7 +120,8 @@ LIST_ROW = """
 
 
 def _list_rows(page) -> list[dict]:
-    """The list's cells, worked out once for the page (common/rows.py); the HTML ones built with format_html."""
+    """The list's cells, worked out once for the page (common/rows.py); the HTML ones built with format_html.
+    Each row ends with the list's capped count (CappedPaginator)."""
     detail_url = url_for_code("cases:case_detail")
     types, statuses = labels(CaseType.choices), labels(CaseStatus.choices)
     overdue = format_html(' <span class="badge text-bg-danger">{}</span>', _("逾期"))
@@ -135,7 +136,7 @@ def _list_rows(page) -> list[dict]:
         "risk": risks.get(risk, no_risk), "separation_date": separation_date.isoformat() if separation_date else "",
         "amount": no_amount if case_type in CIVIL_SERVICE_TYPES
         else f"{round_money((statutory or 0) + (extra or 0)):,.2f}",
-    } for (code, case_type, status, risk, separation_date, statutory, extra, is_overdue, name, unit) in page]
+    } for (code, case_type, status, risk, separation_date, statutory, extra, is_overdue, name, unit, _total) in page]
 
 
 @require_GET
