@@ -9,7 +9,7 @@ for a filter, since nobody pages through ten thousand rows.
 from __future__ import annotations
 
 from django.core.exceptions import EmptyResultSet
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import EmptyPage, Paginator
 from django.db.models import IntegerField
 from django.db.models.expressions import RawSQL
 from django.utils.functional import cached_property

@@ -15,7 +15,7 @@ from farewell.accounts import policy
 from farewell.common.fields import blind_index
 from farewell.common.widgets import LeanDateInput, LeanSelect, LeanTextInput
 
-from .models import Employee, EmployeeStatus, OrgUnit, Position
+from .models import EmployeeStatus, OrgUnit, Position
 from .search import name_or_number_q
 from .subtree import in_subtree_q, unit_ids_under
 from .unit_picker import ShowsCleanedUnit, UnitPickerWidget

@@ -11,7 +11,7 @@ import pytest
 
 from farewell.cases import services
 from farewell.cases.models import CaseType, SeparationCase
-from farewell.org.models import Employee, OrgUnit, Position
+from farewell.org.models import Employee, OrgUnit
 from tests.cases.conftest import staffed  # noqa: F401
 from tests.factories import make_position
 
