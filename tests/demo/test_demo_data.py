@@ -297,8 +297,10 @@ def test_query_count_is_bounded(db, django_assert_max_num_queries):
     # 14 imports), the imports' chunk reads and writes, the signals' COPYs; each company's own default
     # settings (workflows, policy, flag rules, talk templates, phrases: 8 queries a company, issue 13);
     # ten logins, the three admins' roles granted per company by the operator and the security admin
-    # (三员分立: +78).
-    with django_assert_max_num_queries(560):
+    # (三员分立: +78); the flag recompute's latest-review-periods lookup asks once per review period
+    # (issue 14, session 6: +8 for the demo's periods, none per person). 561–569 measured; a query per
+    # person (200 here) still breaks it.
+    with django_assert_max_num_queries(600):
         build(employees=200, civil_servants=10)
 
 
