@@ -214,13 +214,9 @@ def _post2008(
     notes = [TEXTS[lang]["span_n"](first=iso(first_day), last=iso(inp.separation_date),
                  span=service.describe(served, lang), rule=rule + " → " if rule else "", n=fmt_number(months))]
     citations = []
-    base = floored
-    capped = high_earner_cap(floored, inp.local_avg_monthly_wage)
+    capped = _capped_base(floored, inp, lang, notes, citations)
+    base = floored if capped is None else capped
     if capped is not None:
-        base = capped
-        notes.append(TEXTS[lang]["cap"](wage=floored.shown(), local=fmt(inp.local_avg_monthly_wage),
-                         ceiling=fmt(capped.total)))
-        citations.append(LCL_47_P2)
         if months > HIGH_EARNER_YEAR_CAP:
             notes.append(TEXTS[lang]["year_cap"](before=fmt_number(months)))
             months = HIGH_EARNER_YEAR_CAP
@@ -332,13 +328,9 @@ def _from_hire(
             notes.append(TEXTS[lang]["from_hire_pre_cap"](first=earliest.isoformat()))
             citations.append(rule.citation)
     last_day = inp.separation_date
-    base = floored
-    capped = high_earner_cap(floored, inp.local_avg_monthly_wage)
+    capped = _capped_base(floored, inp, lang, notes, citations)
+    base = floored if capped is None else capped
     if capped is not None:
-        base = capped
-        notes.append(TEXTS[lang]["cap"](wage=floored.shown(), local=fmt(inp.local_avg_monthly_wage),
-                         ceiling=fmt(capped.total)))
-        citations.append(LCL_47_P2)
         if last_day > HIGH_EARNER_LAST_COUNTED_DAY:
             last_day = HIGH_EARNER_LAST_COUNTED_DAY
             notes.append(TEXTS[lang]["from_hire_year_cap"](last=last_day.isoformat()))
@@ -386,3 +378,12 @@ def unlawful_termination_damages(inp: Input, average: Rate, options: Options, la
     notes.append(TEXTS[lang]["damages"](n=fmt_number(months), base=base.shown(), amount=fmt(amount)))
     return Amount(months, base, amount, _join(notes, lang), "；".join(citations))
 
+
+def _capped_base(floored, inp, lang, notes, citations):
+    """The 3× local-average cap on the base (LCL 47 ¶2), its note and citation added; None if it does not bind."""
+    capped = high_earner_cap(floored, inp.local_avg_monthly_wage)
+    if capped is not None:
+        notes.append(TEXTS[lang]["cap"](wage=floored.shown(), local=fmt(inp.local_avg_monthly_wage),
+                         ceiling=fmt(capped.total)))
+        citations.append(LCL_47_P2)
+    return capped
