@@ -86,3 +86,24 @@ def pytest_collection_modifyitems(config, items):
         return 1 if item.get_closest_marker("browser") is not None else 0
 
     items.sort(key=order)
+    _refuse_unserialized_transactional_tests(items)
+
+
+def _refuse_unserialized_transactional_tests(items) -> None:
+    """Every transactional test but the last (the production smoke test) uses serialized rollback.
+
+    A transactional test without it ends with a flush that sends post_migrate, which re-creates the
+    content types and permissions under new ids (PostgreSQL does not reset its sequences there); the
+    next test that reloads the serialized rows then inserts content type 1 again and fails on the
+    unique (app_label, model) — on PostgreSQL only, and only in that order (CI, session 6)."""
+    offenders = []
+    for item in items:
+        if item.nodeid.startswith("tests/test_production.py"):
+            continue
+        marker = item.get_closest_marker("django_db")
+        if marker is None or not marker.kwargs.get("transaction"):
+            continue
+        if not marker.kwargs.get("serialized_rollback") and "django_db_serialized_rollback" not in item.fixturenames:
+            offenders.append(item.nodeid)
+    if offenders:
+        raise pytest.UsageError("transactional tests without serialized_rollback=True: " + ", ".join(offenders))

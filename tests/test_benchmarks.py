@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks import load  # noqa: E402
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_load_benchmark_runs_the_production_server_and_prints_one_json_object_per_page(tmp_path):
     """load.py --serve: the web unit's gunicorn command, DEBUG off, on the committed rows (issue 14)."""
     from django.conf import settings
@@ -75,7 +75,7 @@ def test_the_import_benchmark_runs_small_and_times_the_recompute_apart(tmp_path)
     assert "flag recompute alone" in completed.stdout
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_profile_benchmark_times_the_page_and_its_floor(live_server):
     from django.db import connection
 

@@ -22,9 +22,9 @@ from django.db.migrations.executor import MigrationExecutor
 
 from farewell.cases.defaults import seed_defaults
 
-# transaction=True (migrations cannot run inside the test's transaction); no serialized_rollback: reloading the
-# serialized rows at setup collides with the content types a previous transactional test's flush re-created.
-pytestmark = pytest.mark.django_db(transaction=True)
+# transaction=True (migrations cannot run inside the test's transaction); serialized_rollback as every
+# transactional test (tests/conftest.py says why).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 # The last migration of each app before its settings belonged to a company.
 BEFORE = [("cases", "0012_cs_delivery_deadline"), ("insights", "0004_flag_list_index"),

@@ -14,8 +14,9 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-# transaction=True: migrations cannot run inside the test's transaction (tests/test_settings_migrations.py).
-pytestmark = pytest.mark.django_db(transaction=True)
+# transaction=True: migrations cannot run inside the test's transaction (tests/test_settings_migrations.py);
+# serialized_rollback as every transactional test (tests/conftest.py says why).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 BEFORE = [("insights", "0010_unit_average")]
 
