@@ -42,13 +42,22 @@ STEPS = [
     ("济南", date(2021, 9, 30), None, date(2021, 10, 1), 2100),  # 鲁政字〔2021〕169号, 第一档 (历下等五区)
     ("青岛市", date(2021, 9, 30), None, date(2021, 10, 1), 2100),  # 同上, 第一档 (市南等七区)
     ("烟台", date(2021, 9, 30), None, date(2021, 10, 1), 2100),  # 同上, 第一档 (芝罘等八区市)
+    ("西安", date(2025, 12, 31), None, date(2026, 1, 1), 2376),  # 西安市人社局 2026-01-13, 一类区
+    ("沈阳市", date(2021, 10, 31), None, date(2021, 11, 1), 1910),  # 沈人社发〔2021〕39号 (1,810 before: not read)
+    ("大连", date(2015, 12, 31), None, date(2016, 1, 1), 1530),  # 大政办发〔2016〕3号
+    ("大连市", date(2017, 12, 31), 1530, date(2018, 1, 1), 1620),  # 大政办发〔2018〕22号 (issued 03-02, from 01-01)
+    ("哈尔滨", date(2024, 4, 30), None, date(2024, 5, 1), 2080),  # 黑政规〔2024〕1号, 第一档 (1,860 before: not read)
+    ("哈尔滨市", date(2025, 11, 30), 2080, date(2025, 12, 1), 2270),  # 省政府 2025-11-27, 第一档
+    ("长春", date(2021, 11, 30), None, date(2021, 12, 1), 1880),  # 省政府 2021-09-30, 长春市区
+    ("长春市", date(2024, 9, 30), 1880, date(2024, 10, 1), 2120),  # 吉政函〔2024〕66号, 长春市区
 ]
 
 # (city, the last day the older average is the latest one, its amount (None: none shipped), the first day
 # the newer one is, its amount): an average of statistical year Y is the prior-year average of every
 # separation from 1 January Y+1 on (LCL 47 ¶2), each read in the bureau's own text
 AVERAGES = [
-    ("天津", date(2020, 12, 31), None, date(2021, 1, 1), 6777),  # 2020: 市人社局 2021-08-30
+    ("天津", date(2019, 12, 31), None, date(2020, 1, 1), 6323),  # 2019: 市人社局网站 2020-09-07 (notice of 06-30)
+    ("天津", date(2020, 12, 31), 6323, date(2021, 1, 1), 6777),  # 2020: 市人社局 2021-08-30
     ("天津市", date(2021, 12, 31), 6777, date(2022, 1, 1), 7478),  # 2021: 津人社局发〔2022〕19号
     ("天津", date(2022, 12, 31), 7478, date(2023, 1, 1), 7919),  # 2022: 津人社局发〔2023〕8号
     ("天津", date(2023, 12, 31), 7919, date(2024, 1, 1), 8355),  # 2023: 天津人社 2024-07-26
@@ -82,7 +91,8 @@ def test_each_figure_says_what_it_is_and_where_it_was_read():
 def test_only_the_averages_read_are_shipped():
     # Tianjin's 全市职工平均工资 and Shanghai's 全口径 figure were read in the bureau's own text; no other city's
     # (docs/law/local_figures.md lists what was seen and where): there the LCL 47 ¶2 cap keeps asking HR.
-    for city in ("北京", "重庆", "深圳", "宁波", "南通", "苏州", "东莞", "杭州", "南京", "常州", "济南", "青岛", "烟台"):
+    for city in ("北京", "重庆", "深圳", "宁波", "南通", "苏州", "东莞", "杭州", "南京", "常州", "济南", "青岛", "烟台",
+                 "西安", "沈阳", "大连", "哈尔滨", "长春"):
         assert wage_table_lookup(city, date(2026, 1, 1)).local_avg_monthly_wage is None
     assert _average("天津", 2023)["kind"].startswith("本市职工月平均工资")
     assert "全口径" in _average("上海", 2023)["kind"]
