@@ -50,6 +50,7 @@ STEPS = [
     ("哈尔滨市", date(2025, 11, 30), 2080, date(2025, 12, 1), 2270),  # 省政府 2025-11-27, 第一档
     ("长春", date(2021, 11, 30), None, date(2021, 12, 1), 1880),  # 省政府 2021-09-30, 长春市区
     ("长春市", date(2024, 9, 30), 1880, date(2024, 10, 1), 2120),  # 吉政函〔2024〕66号, 长春市区
+    ("合肥", date(2015, 10, 31), None, date(2015, 11, 1), 1520),  # 皖政办〔2015〕57号, 第一档 合肥市区
 ]
 
 # (city, the last day the older average is the latest one, its amount (None: none shipped), the first day
@@ -92,7 +93,7 @@ def test_only_the_averages_read_are_shipped():
     # Tianjin's 全市职工平均工资 and Shanghai's 全口径 figure were read in the bureau's own text; no other city's
     # (docs/law/local_figures.md lists what was seen and where): there the LCL 47 ¶2 cap keeps asking HR.
     for city in ("北京", "重庆", "深圳", "宁波", "南通", "苏州", "东莞", "杭州", "南京", "常州", "济南", "青岛", "烟台",
-                 "西安", "沈阳", "大连", "哈尔滨", "长春"):
+                 "西安", "沈阳", "大连", "哈尔滨", "长春", "合肥"):
         assert wage_table_lookup(city, date(2026, 1, 1)).local_avg_monthly_wage is None
     assert _average("天津", 2023)["kind"].startswith("本市职工月平均工资")
     assert "全口径" in _average("上海", 2023)["kind"]

@@ -30,6 +30,7 @@ ADDED = [
     ("哈尔滨", "min", "2025-12-01", 2270, "黑龙江省人民政府"),
     ("长春", "min", "2021-12-01", 1880, "吉林省人民政府"),
     ("长春", "min", "2024-10-01", 2120, "吉政函〔2024〕66号"),
+    ("合肥", "min", "2015-11-01", 1520, "皖政办〔2015〕57号"),
 ]
 
 
@@ -58,7 +59,8 @@ def test_an_added_row_loads_with_its_source_and_date(city, kind, key, amount, na
 
 
 def test_the_added_cities_answer_to_their_usual_names():
-    for name in ("西安市", "xian", "沈阳市", "shenyang", "大连市", "dalian", "哈尔滨市", "harbin", "长春市", "changchun"):
+    for name in ("西安市", "xian", "沈阳市", "shenyang", "大连市", "dalian", "哈尔滨市", "harbin", "长春市", "changchun",
+                 "合肥市", "hefei"):
         assert wage_table_lookup(name, date(2026, 6, 30)).local_min_wage is not None, name
 
 
@@ -78,6 +80,8 @@ WORKED = [
     ("哈尔滨", "2023-06-01", "2025-12-01", 2000, 2270, 3, 6810),
     # 长春 2024-10-01: 1,500 raised to 2,120; 2 y 9 m → N 3 → 6,360.00
     ("长春", "2022-01-01", "2024-10-01", 1500, 2120, 3, 6360),
+    # 合肥市区 2016-06-30: 1,200 raised to 1,520; 1 y 4 m → N 1.5 → 2,280.00
+    ("合肥", "2015-03-01", "2016-06-30", 1200, 1520, 1.5, 2280),
 ]
 
 
