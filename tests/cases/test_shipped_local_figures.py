@@ -31,6 +31,11 @@ def _input_in(world, city: str, day: dt.date) -> dict:
     ("南京市", dt.date(2023, 6, 30), "2280"),
     ("常州", dt.date(2026, 1, 1), "2660"),
     ("济南", dt.date(2021, 10, 1), "2100"),
+    ("西安市", dt.date(2026, 1, 1), "2376"),  # the third pass's rows reach the case the same way
+    ("哈尔滨", dt.date(2025, 11, 30), "2080"),
+    ("哈尔滨", dt.date(2025, 12, 1), "2270"),
+    ("长春", dt.date(2024, 10, 1), "2120"),
+    ("沈阳市", dt.date(2022, 6, 30), "1910"),
 ])
 def test_the_case_input_takes_the_minimum_wage_in_force(staffed, city, day, amount):
     data = _input_in(staffed, city, day)
@@ -72,3 +77,11 @@ def test_the_day_before_a_change_takes_the_older_figure(staffed):
 def test_the_beijing_practice_comes_with_the_beijing_figure(staffed):
     data = _input_in(staffed, "北京", dt.date(2025, 9, 1))
     assert data[engine_calls.OPTIONS_KEY]["practice"] == "beijing"
+
+
+def test_the_2019_tianjin_average_is_final_for_a_2020_separation(staffed):
+    # 天津's 2019 average (6,323, the bureau's own site) is the one LCL 47 ¶2 needs in 2020: not provisional
+    data = _input_in(staffed, "天津", dt.date(2020, 6, 30))
+    assert data["local_avg_monthly_wage"] == Decimal("6323") and data[engine_calls.AVERAGE_YEAR_KEY] == 2019
+    assert services.cap_unknown_check(data, {"economic_compensation": "1000.00", "total": "1000.00"}) is None
+    assert "local_min_wage" not in data  # no Tianjin minimum wage read before 2023-11-01
