@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -241,7 +242,9 @@ def _detail_context(request, case, *, facts_form=None, message_form=None) -> dic
     return {
         "case": case,
         "run": run,
-        "result": present(run.output, extra=run.checks) if run else None,
+        # The stored run in the reader's language (its figures as recorded: engine_calls.run_in_language).
+        "result": present(engine_calls.run_in_language(run.input, run.output, get_language()),
+                          extra=services.checks_as_worded(run)) if run else None,
         # No wage records: no result is shown (never "nothing is owed"); the page asks for the wages.
         "wages_missing": engine_calls.case_wages_message() if case.employee.rule_pack and not case.legal_basis
         and not services.wage_months_before(case.employee, case.separation_date) else "",

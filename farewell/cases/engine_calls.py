@@ -5,11 +5,14 @@ calendar (the holiday table HR keeps, org/holidays.py), and what a result cannot
 from __future__ import annotations
 
 import datetime as dt
+import re
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from farewell import law
+from farewell.law.i18n import ZH, norm
 from farewell.law.inputs import LawInputError
 from farewell.law.options import Options
 from farewell.law.practices import PRACTICES, options_for_practice, practice_for_city
@@ -101,6 +104,54 @@ def compute_json(data: Any, *, lang: str | None = None) -> dict | list:
         except LawInputError as error:
             raise error.within(f"[{index}]") from None
     return out
+
+
+# --- a stored run in the reader's language ---------------------------------------------------------
+
+# The texts of a result (README, Output): what a language changes. Everything else — the verdict, the codes,
+# N, the money, the dates — is the record and must read the same in both languages.
+_TEXT_KEYS = frozenset({"message", "article", "formula", "citation", "title", "summary", "practice", "assumptions"})
+
+
+def _record_part(value: Any) -> Any:
+    """`value` without its texts: what must not change when a result is re-worded."""
+    if isinstance(value, dict):
+        return {key: _record_part(item) for key, item in value.items() if key not in _TEXT_KEYS}
+    if isinstance(value, list):
+        return [_record_part(item) for item in value]
+    return value
+
+
+_STORED_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def _as_given(value: Any) -> Any:
+    """A stored engine input as the engine was given it: EngineRun.input keeps Decimals as strings
+    (DjangoJSONEncoder); the engine takes numbers. The practice choice (free text) is left as stored."""
+    if isinstance(value, dict):
+        return {key: item if key == OPTIONS_KEY else _as_given(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_as_given(item) for item in value]
+    if isinstance(value, str) and _STORED_NUMBER.fullmatch(value):
+        return Decimal(value)
+    return value
+
+
+def run_in_language(data: Any, output: dict, lang: str | None) -> dict:
+    """A stored run's output worded in `lang`. Runs are stored in the engine's Chinese (the record); another
+    language recomputes the texts from the stored input and uses them only when every figure, code and date
+    comes out as stored (the same engine version on the same calendar): money is never recomputed for a reader.
+    When anything differs (a newer engine, a holiday entered since) the run is shown as stored, marked
+    `as_recorded` so the page says why its texts are Chinese."""
+    if norm(lang) == ZH or not isinstance(data, dict):
+        return output
+    try:
+        worded = compute_json(_as_given(data), lang=lang)
+    except (LawInputError, ArithmeticError):
+        worded = None
+    if isinstance(worded, dict) and _record_part(worded) == _record_part(output):
+        return worded
+    return {**output, "as_recorded": True}
 
 
 def year_needed(data: dict) -> int | None:

@@ -356,6 +356,13 @@ def figure_checks(data: dict, output: dict | None) -> list[dict]:
     return [c for c in (cap_unknown_check(data, output), minimum_wage_check(data, output)) if c]
 
 
+def checks_as_worded(run: EngineRun) -> list[dict]:
+    """A stored run's own checks for the page: the local figures' ones worded again in the active language
+    (they follow from the stored input and output alone); the others as stored."""
+    fresh = {check["code"]: check for check in figure_checks(run.input, run.output)}
+    return [fresh.get(check.get("code"), check) for check in run.checks or []]
+
+
 def _app_checks(case: SeparationCase, output: dict, data: dict) -> tuple[list[dict], Decimal]:
     """Warnings from the records and the money policy, shaped like the engine's violations."""
     if case.is_civil_service:

@@ -57,3 +57,52 @@ def test_a_cases_stored_run_stays_in_chinese_whatever_the_language(staffed, soon
                                   separation_date=soon)
     run = services.latest_run(case)
     assert HAN.search(run.output["summary"])
+
+
+# --- the case page words a stored run in the reader's language (its figures as recorded) -------------
+
+def _page(client, case, language):
+    client.cookies["django_language"] = language
+    return client.get(f"/cases/{case.code}/").content.decode()
+
+
+def _total(page: str) -> str:
+    match = re.search(r'id="total">([^<]*)<', page)
+    assert match, "no total on the page"
+    return match.group(1)
+
+
+@pytest.fixture
+def stored_case(staffed, soon):
+    world = staffed
+    case = services.open_case(world.lisi, CaseType.MUTUAL_EMPLOYER, actor=world.users["hr_admin"],
+                              separation_date=soon)
+    return world, case
+
+
+def test_an_english_reader_reads_a_stored_run_in_english_with_the_recorded_figures(client, stored_case):
+    world, case = stored_case
+    client.force_login(world.users["hr_admin"])
+    run = services.latest_run(case)
+    english, chinese = _page(client, case, "en"), _page(client, case, "zh-hans")
+    summary = _summary(english)
+    assert summary.startswith("Economic compensation") and not HAN.search(summary)
+    assert _summary(chinese) == run.output["summary"]  # the record, as stored
+    assert _total(english) == _total(chinese)
+    for line in run.output["lines"]:  # each formula worded in English, none left in Chinese
+        assert line["formula"] not in english
+    assert 'id="as-recorded"' not in english
+    # The run itself is not rewritten by reading it.
+    run.refresh_from_db()
+    assert HAN.search(run.output["summary"])
+
+
+def test_a_run_the_engine_would_now_compute_differently_is_shown_as_recorded(client, stored_case):
+    world, case = stored_case
+    client.force_login(world.users["hr_admin"])
+    run = services.latest_run(case)
+    run.output = {**run.output, "total": run.output["total"] + 1}  # an older engine's figure
+    run.save(update_fields=["output"])
+    english = _page(client, case, "en")
+    assert _summary(english) == run.output["summary"]  # never a recomputed figure beside the stored total
+    assert 'id="as-recorded"' in english
