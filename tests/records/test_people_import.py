@@ -126,6 +126,36 @@ def test_employee_bad_rows_name_the_row_and_field_and_write_nothing(company, fil
     assert not Employee.objects.filter(company=company).exists()
 
 
+def test_a_birth_before_1900_and_a_hire_before_sixteen_are_refused_with_row_and_field(company, files):
+    _import("org_units", files.csv(UNITS, "units.csv"), company)
+    rows = [
+        ["工号", "姓名", "性别", "出生日期", "入职日期", "部门"],
+        ["E040", "甲", "男", "1880-05-01", "2020-01-01", "总部"],
+        ["E041", "乙", "男", "2017-01-10", "2020-01-01", "总部"],  # three years old at hire
+        ["E042", "丙", "男", "2004-01-02", "2020-01-01", "总部"],  # the day before the 16th birthday
+    ]
+    report = _import("employees", files.csv(rows), company)
+    assert report.errors == [
+        "第 2 行 · 出生日期：1880-05-01 早于 1900 年，不是在职人员可能的出生日期，请核对",
+        "第 3 行 · 入职日期：2020-01-01 入职时未满十六周岁（出生日期 2017-01-10）：禁止用人单位招用未满十六周岁的"
+        "未成年人（《劳动法》第十五条），请核对出生日期和入职日期",
+        "第 4 行 · 入职日期：2020-01-01 入职时未满十六周岁（出生日期 2004-01-02）：禁止用人单位招用未满十六周岁的"
+        "未成年人（《劳动法》第十五条），请核对出生日期和入职日期",
+    ]
+    assert not Employee.objects.filter(company=company).exists()
+
+
+def test_the_first_day_of_1900_and_a_hire_on_the_sixteenth_birthday_are_accepted(company, files):
+    _import("org_units", files.csv(UNITS, "units.csv"), company)
+    rows = [
+        ["工号", "姓名", "性别", "出生日期", "入职日期", "部门"],
+        ["E043", "甲", "男", "1900-01-01", "1950-01-01", "总部"],
+        ["E044", "乙", "男", "2004-01-01", "2020-01-01", "总部"],
+    ]
+    report = _import("employees", files.csv(rows), company)
+    assert report.ok, report.errors
+
+
 def test_a_manager_cycle_is_refused(company, files):
     _load(files, company)
     rows = [["工号", "直接上级工号"], ["E001", "E002"]]  # E002 already reports to E001

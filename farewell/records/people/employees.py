@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from farewell.common.fields import blind_index, encrypt_text
 from farewell.common.identifiers import is_valid_id_number
+from farewell.law.service import add_years
 from farewell.org import history
 from farewell.org.models import (
     Employee,
@@ -74,6 +75,14 @@ def _bank_account(raw: Any) -> str:
     return value
 
 
+# Bounds on the dates of a person, so that a typo (1880 for 1980, a hire date in the year of birth) is
+# refused with its row instead of reaching the law engine's tenure and retirement rules.
+EARLIEST_BIRTH_YEAR = 1900
+# 《劳动法》第十五条: 禁止用人单位招用未满十六周岁的未成年人 (the arts, sports and special crafts may, with
+# approval, and they are not HR systems' imports).
+MINIMUM_WORKING_AGE = 16
+
+
 def _employee_rules(values: dict, errors: list[str], number: int, context, wrong=frozenset()) -> None:
     id_number = values.get("id_number")
     if id_number:
@@ -88,8 +97,15 @@ def _employee_rules(values: dict, errors: list[str], number: int, context, wrong
     if hire and separation and hire > separation:
         errors.append(_row_error(number, "离职日期", _("早于入职日期 %(d)s") % {"d": hire.isoformat()}))
     birth = values.get("birth_date")
-    if birth and hire and birth >= hire:
+    if birth and birth.year < EARLIEST_BIRTH_YEAR:
+        errors.append(_row_error(number, "出生日期", _("%(d)s 早于 %(year)s 年，不是在职人员可能的出生日期，请核对")
+                                 % {"d": birth.isoformat(), "year": EARLIEST_BIRTH_YEAR}))
+    elif birth and hire and birth >= hire:
         errors.append(_row_error(number, "出生日期", _("不早于入职日期 %(d)s") % {"d": hire.isoformat()}))
+    elif birth and hire and hire < add_years(birth, MINIMUM_WORKING_AGE):
+        errors.append(_row_error(number, "入职日期", _(
+            "%(hire)s 入职时未满十六周岁（出生日期 %(birth)s）：禁止用人单位招用未满十六周岁的未成年人"
+            "（《劳动法》第十五条），请核对出生日期和入职日期") % {"hire": hire.isoformat(), "birth": birth.isoformat()}))
     first = values.get("first_work_date")
     if first and hire and first > hire:
         errors.append(_row_error(number, "参加工作日期", _("晚于入职日期 %(d)s") % {"d": hire.isoformat()}))
