@@ -95,7 +95,7 @@ def _choice_html(language: str) -> tuple[dict[str, str], dict[str, str], str]:
     catalogue's translations: nothing to go stale)."""
     return ({value: escape(label) for value, label in labels(FlagTone.choices).items()},
             {value: escape(label) for value, label in labels(RuleCode.choices).items()},
-            escape(gettext("依据") + colon()))
+            escape(gettext("依据记录") + colon()))
 
 
 # A UUID reverse() accepts, replaced by each employee's code (one reverse() per page, common/rows.py).

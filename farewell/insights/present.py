@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from farewell.common.templatetags.punct import enumeration_comma, semicolon
 from farewell.records import models as records
 from farewell.records import periods
 
@@ -198,21 +199,23 @@ def flag_summary(flag: Flag, _: Callable[[str], str] = _) -> str:
     its page_gettext() as `_`."""
     f = flag.facts
     if flag.rule == RuleCode.PERFORMANCE_BELOW_AVERAGE:
-        parts = "；".join(
+        parts = semicolon().join(
             _("%(label)s 本人 %(value)s / 部门平均 %(reference)s（%(count)s 人）") % p for p in f["points"]
         )
         return _("连续 %(n)s 期绩效低于部门平均：%(parts)s") % {"n": len(f["points"]), "parts": parts}
     if flag.rule == RuleCode.FEEDBACK360_BOTTOM:
-        parts = "；".join(
+        parts = semicolon().join(
             _("%(dimension)s 本人 %(value)s，部门平均 %(reference)s，最高 %(highest)s（%(count)s 人）") % p
             for p in f["points"]
         )
-        return _("%(period)s 360评估部门最低：%(parts)s") % {"period": f["period"][:7], "parts": parts}
+        # The period as its kind writes it ("2026-Q3"); flags stored before the label was kept show the month.
+        period = f.get("period_label") or f["period"][:7]
+        return _("%(period)s 360评估部门最低：%(parts)s") % {"period": period, "parts": parts}
     if flag.rule == RuleCode.VALUES_LOW:
-        parts = "；".join(_("%(label)s %(dimension)s %(value)s 分") % p for p in f["points"])
+        parts = semicolon().join(_("%(label)s %(dimension)s %(value)s 分") % p for p in f["points"])
         return _("价值观评估低分：%(parts)s") % {"parts": parts}
     if flag.rule == RuleCode.SURVEY_LOW:
-        parts = "、".join(f"{p['label']} {p['dimension']} {p['value']}" for p in f["points"])
+        parts = enumeration_comma().join(f"{p['label']} {p['dimension']} {p['value']}" for p in f["points"])
         text = _("调查维度连续偏低（≤%(threshold)s）：%(parts)s") % {"threshold": f["threshold"], "parts": parts}
         if f.get("same_unit", 0) > 1:
             text += _("；同部门共 %(n)s 人同样偏低") % {"n": f["same_unit"]}
@@ -222,7 +225,7 @@ def flag_summary(flag: Flag, _: Callable[[str], str] = _) -> str:
             "months": f["months"], "recent": f["recent"], "previous": f["previous"], "start": f["recent_from"][:7],
         }
     if flag.rule == RuleCode.TRAINING_DECLINED:
-        courses = "、".join(f"{d['date']} {d['course']}" for d in f["declined"])
+        courses = enumeration_comma().join(f"{d['date']} {d['course']}" for d in f["declined"])
         before, now = f["reviews"]
         return _("拒绝培训：%(courses)s；绩效 %(b_label)s %(b)s → %(n_label)s %(n)s") % {
             "courses": courses, "b_label": before["label"], "b": before["value"],
@@ -231,8 +234,8 @@ def flag_summary(flag: Flag, _: Callable[[str], str] = _) -> str:
     if flag.rule == RuleCode.KEY_CONTRIBUTOR:
         return _("司龄 %(years)s 年，登记关键贡献 %(count)s 项") % {"years": f["years"], "count": f["count"]}
     if flag.rule == RuleCode.PROBATION_UNMET:
-        topics = "、".join(c["topic"] for c in f["criteria"])
-        parts = "、".join(f"{p['label']} {p['value']}%" for p in f["points"])
+        topics = enumeration_comma().join(c["topic"] for c in f["criteria"])
+        parts = enumeration_comma().join(f"{p['label']} {p['value']}%" for p in f["points"])
         return _("试用期标准（%(topics)s）：KPI完成率低于 %(threshold)s%% 的考核 %(parts)s") % {
             "topics": topics, "threshold": f["threshold"], "parts": parts,
         }

@@ -223,7 +223,9 @@ def feedback360_bottom(rule: FlagRule, company: Company, today: dt.date) -> list
     ).exclude(rater_relation=RaterRelation.SELF)
     if rule.dimension:
         window = window.filter(dimension=rule.dimension)
-    latest = window.aggregate(latest=Max("period_start"))["latest"]
+    # The latest period and its kind (a quarter is written "2026-Q3", not as its first month).
+    latest, latest_kind = window.order_by("-period_start", "period_kind").values_list(
+        "period_start", "period_kind").first() or (None, None)
     if latest is None:
         return []
     rated = (
@@ -248,7 +250,8 @@ def feedback360_bottom(rule: FlagRule, company: Company, today: dt.date) -> list
             if score == low and status in CURRENT and average - score >= rule.threshold:
                 bottom[employee_id].append({"dimension": dimension, "value": str(score), "reference": str(average),
                                             "highest": str(high), "count": len(members)})
-    hits = {employee_id: Hit(employee_id, {"period": latest.isoformat(), "points": points})
+    hits = {employee_id: Hit(employee_id, {"period": latest.isoformat(), "period_label": periods.label(latest_kind, latest),
+                                           "points": points})
             for employee_id, points in bottom.items()}
     for chunk in _chunks(hits):
         evidence = window.filter(period_start=latest, employee_id__in=chunk).values_list("pk", "employee_id", "dimension")

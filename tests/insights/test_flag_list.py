@@ -94,8 +94,39 @@ def test_the_labels_follow_the_language(client, world):
     client.cookies["django_language"] = "en"
     html = client.get(reverse("insights:flags")).content.decode()
     assert 'lang="en"' in html
-    assert "Legal basis: " in html
+    assert "Records: " in html and "Legal basis" not in html  # the records a flag rests on, not a law
     assert "绩效 " not in html  # the reviews' labels are English too
+
+
+def test_an_english_summary_has_no_chinese_separators(client, world):
+    """Joined parts of a summary take the page's punctuation: "；" and "、" in Chinese, "; " and ", " in English."""
+    points = [{"label": "2025-Q4", "value": "60", "reference": "75", "count": 5},
+              {"label": "2026-Q1", "value": "61", "reference": "76", "count": 5}]
+    _flag(world.lisi, RuleCode.PERFORMANCE_BELOW_AVERAGE, facts={"points": points, "margin": "5"})
+    _flag(world.zhaoliu, RuleCode.PROBATION_UNMET, facts={
+        "criteria": [{"topic": "销售额"}, {"topic": "回款"}], "threshold": 80,
+        "points": [{"label": "2026-01", "value": 50}, {"label": "2026-02", "value": 60}]})
+    client.force_login(world.users["hr_admin"])
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("insights:flags")).content.decode()
+    assert "(5 people); 2026-Q1" in html and "销售额, 回款" in html
+    assert "；" not in html and "、" not in html
+    client.cookies["django_language"] = "zh-hans"
+    html = client.get(reverse("insights:flags")).content.decode()
+    assert "（5 人）；2026-Q1" in html and "销售额、回款" in html
+
+
+def test_a_360_flag_names_its_period_in_its_own_kind(client, world):
+    from farewell.insights.services import recompute_flags
+
+    feedback(world.lisi, Q[-1], "团队协作", [2, 3])  # quarterly: 2026-04-01 is 2026-Q2
+    feedback(world.boss, Q[-1], "团队协作", [4, 4])
+    feedback(world.zhaoliu, Q[-1], "团队协作", [3, 4])
+    recompute_flags(world.company)
+    flag = Flag.objects.get(employee=world.lisi, rule=RuleCode.FEEDBACK360_BOTTOM)
+    assert flag.facts["period_label"] == "2026-Q2"
+    html = _page(client, world.users["hr_admin"])
+    assert "2026-Q2 360评估部门最低" in html and "2026-04 360" not in html
 
 
 def test_evidence_stored_without_its_facts_is_read_from_the_record(client, world):

@@ -16,6 +16,8 @@ _MARKS = {
     "colon": ("：", ": "),
     "lparen": ("（", " ("),
     "rparen": ("）", ")"),
+    "semicolon": ("；", "; "),
+    "enumeration": ("、", ", "),  # between the items of a list (甲、乙、丙)
 }
 
 
@@ -37,3 +39,13 @@ def lparen() -> str:
 @register.simple_tag
 def rparen() -> str:
     return _mark("rparen")
+
+
+@register.simple_tag
+def semicolon() -> str:
+    return _mark("semicolon")
+
+
+@register.simple_tag
+def enumeration_comma() -> str:
+    return _mark("enumeration")
