@@ -36,7 +36,8 @@ class UnitPickerWidget(forms.Widget):
                 unit = None
         return render_to_string(self.template_name, {
             "name": name, "id": attrs.get("id") or f"id_{name}", "unit": unit,
-            "url": reverse("org:unit_picker"), "placeholder": _("输入部门名称搜索；留空为全部部门"),
+            "url": reverse("org:unit_picker"), # Short enough for a filter column (an empty picker means every unit); the search hint in full on hover.
+            "placeholder": _("全部部门"), "hint": _("输入部门名称搜索；留空为全部部门"),
         })
 
 

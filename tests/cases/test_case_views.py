@@ -217,3 +217,27 @@ class TestFactsFormOnlyWhileEditable:
         assert case.status == CaseStatus.CLOSED
         page = client.get(f"/cases/{case.code}/").content.decode()
         assert 'id="facts-form"' not in page
+
+
+class TestListAndTableLayout:
+    """The walkthrough's layout leftovers: the list's money column says its unit, the unit filter's
+    placeholder fits its column, the engine table's legal basis has a minimum width."""
+
+    def test_the_offered_column_names_its_currency(self, client, case, world):
+        page = _login(client, world, "hrbp_sales").get("/cases/").content.decode()
+        assert '<th class="text-end text-nowrap" id="offered-head">拟支付合计（元）</th>' in page
+        client.cookies["django_language"] = "en"
+        assert "Offered total (CNY)" in client.get("/cases/").content.decode()
+
+    def test_the_unit_filter_has_a_short_placeholder_and_the_hint_on_hover(self, client, case, world):
+        page = _login(client, world, "hrbp_sales").get("/cases/").content.decode()
+        assert 'placeholder="全部部门" title="输入部门名称搜索；留空为全部部门"' in page
+        assert '<div class="col-6 col-md-3"><label class="form-label small" for="id_org_unit">' in page
+
+    def test_the_legal_basis_column_has_a_minimum_width(self, client, case, world):
+        page = _login(client, world, "hrbp_sales").get(f"/cases/{case.code}/").content.decode()
+        assert '<th class="law-basis">依据</th>' in page and '<td class="small law-basis">' in page
+        from django.conf import settings
+
+        css = (settings.BASE_DIR / "static" / "farewell" / "app.css").read_text(encoding="utf-8")
+        assert ".law-lines .law-basis { min-width: 12em; }" in css
