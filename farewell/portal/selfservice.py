@@ -81,6 +81,10 @@ class Estimate:
     result: dict | None = None
     error: str | None = None
     wages_missing: str = ""
+    # The days of this year's annual leave the estimate counts as taken (the engine input's
+    # days_taken_this_year): the portal does not know them, so it assumes none and says so beside the
+    # figure. None when the estimate has no annual-leave pay.
+    leave_days_taken_assumed: Decimal | None = None
 
 
 def estimate(employee: Employee, case: SeparationCase | None, *, ground: str, separation_date) -> Estimate:
@@ -96,7 +100,11 @@ def estimate(employee: Employee, case: SeparationCase | None, *, ground: str, se
         return Estimate(wages_missing=engine_calls.wages_message(employee_side=True))
     if outcome.error is not None:
         return Estimate(error=outcome.error)
-    return Estimate(result=present(outcome.result, services.figure_checks(data, outcome.result) or None))
+    result = present(outcome.result, services.figure_checks(data, outcome.result) or None)
+    leave = data.get("annual_leave")
+    assumed = (Decimal(str(leave["days_taken_this_year"])) if leave
+               and any(line["item"] == "annual_leave_pay" for line in result["lines"]) else None)
+    return Estimate(result=result, leave_days_taken_assumed=assumed)
 
 
 @dataclass

@@ -54,6 +54,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "estimate": estimate.result,
         "error": estimate.error,
         "wages_missing": estimate.wages_missing,
+        "leave_days_taken_assumed": estimate.leave_days_taken_assumed,
         # The template never gets the case row (policy cap, internal notes): only the employee's projection.
         "case": facts.case,
         "case_open": facts.case_open,

@@ -91,3 +91,22 @@ def test_the_query_count_is_bounded(client, world, lisi_wages, django_assert_max
 def test_it_links_to_the_employees_own_conversation_records(client, world):
     client.force_login(world.users["employee"])
     assert 'href="/talks/mine/"' in client.get("/me/").content.decode()
+
+
+def test_the_estimate_says_it_assumes_no_annual_leave_taken(client, world, lisi_wages):
+    world.lisi.first_work_date = dt.date(2015, 7, 1)  # cumulative service: annual leave applies
+    world.lisi.save(update_fields=["first_work_date"])
+    client.force_login(world.users["employee"])
+    day = (timezone.localdate() + dt.timedelta(days=60)).isoformat()
+    page = client.get("/me/", {"ground": "mutual_employer_initiated", "separation_date": day}).content.decode()
+    assert 'data-item="annual_leave_pay"' in page
+    assert 'id="estimate-leave-assumption"' in page and "本估算假设您今年已休年休假 0 天" in page
+    assert "（按今年已休 0 天估算）" in page
+
+
+def test_no_leave_assumption_is_stated_without_annual_leave_pay(client, world, lisi_wages):
+    client.force_login(world.users["employee"])  # no first working day on file: no annual-leave item
+    day = (timezone.localdate() + dt.timedelta(days=60)).isoformat()
+    page = client.get("/me/", {"ground": "mutual_employer_initiated", "separation_date": day}).content.decode()
+    assert 'id="estimate-total"' in page and 'data-item="annual_leave_pay"' not in page
+    assert "estimate-leave-assumption" not in page
