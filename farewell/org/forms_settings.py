@@ -21,6 +21,10 @@ class LocalWageFigureForm(forms.ModelForm):
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
+        # The average entered is that of the statistical year entered beside it, not "上年度" (the rule picks
+        # the year before a separation from the years on file).
+        self.fields["kind"].choices = [(value, _("职工月平均工资") if value == LocalWageKind.AVERAGE else label)
+                                       for value, label in self.fields["kind"].choices]
 
     def clean(self):
         data = super().clean()

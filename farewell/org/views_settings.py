@@ -31,10 +31,15 @@ def local_wages(request: HttpRequest) -> HttpResponse:
     table = wages.wage_table()
     in_use = []
     for company in Company.objects.filter(id__in=policy.company_ids(request.user)).order_by("name"):
-        in_use.append({"company": company, "figures": table.lookup(company.city, today)})
+        figures = table.lookup(company.city, today)
+        average = figures.local_avg_monthly_wage if figures else None
+        # LCL 47 ¶2 needs the year before separation: an older latest figure makes today's results provisional.
+        in_use.append({"company": company, "figures": figures, "needed_year": today.year - 1,
+                       "average_older": average is not None and average.year < today.year - 1})
     return render(request, "org/local_wages.html", {
         "form": form,
         "figures": LocalWageFigure.objects.all(),
+        "shipped": wages.shipped_rows(),
         "in_use": in_use,
         "today": today,
     })

@@ -51,6 +51,23 @@ def _build_wage_table() -> wage_tables.WageTable:
     return wage_tables.WageTable(cities)
 
 
+def shipped_rows() -> list[dict]:
+    """The figures shipped in the law engine's table (law/data/wage_tables.json), one row each, for the
+    settings page to show beside the company's own (read-only: a correction is entered as an own figure)."""
+    rows = []
+    for city, row in sorted(_shipped().items()):
+        for figure in sorted(row.get("local_avg_monthly_wage", []), key=lambda f: int(f["year"])):
+            rows.append({"city": city, "kind": LocalWageKind.AVERAGE, "year": int(figure["year"]), "effective_from": None,
+                         "amount": Decimal(str(figure["amount"])), "source": figure["source"],
+                         "url": figure.get("url"), "published": figure.get("published")})
+        for figure in sorted(row.get("local_min_wage", []), key=lambda f: f["effective_from"]):
+            rows.append({"city": city, "kind": LocalWageKind.MINIMUM, "year": None,
+                         "effective_from": dt.date.fromisoformat(figure["effective_from"]),
+                         "amount": Decimal(str(figure["amount"])), "source": figure["source"],
+                         "url": figure.get("url"), "published": figure.get("published")})
+    return rows
+
+
 def wage_inputs_for(city: str, on: dt.date) -> dict[str, Decimal]:
     """`local_avg_monthly_wage` and `local_min_wage` for a separation in `city` on `on`."""
     return wage_tables.wage_tables_for(city, on, wage_table())

@@ -55,6 +55,29 @@ def test_the_page_shows_what_each_company_uses(client, world):
     assert world.company.name in page and "上海" in page
 
 
+def test_the_page_lists_the_shipped_figures_read_only_with_source_and_date(client, world):
+    client.force_login(world.users["hr_admin"])
+    page = client.get(URL).content.decode()
+    assert 'id="shipped-figures"' in page
+    rows = wages.shipped_rows()
+    assert len(rows) >= 20  # every shipped figure (15 cities at the time of writing)
+    for row in rows:
+        key = f'{row["city"]}-{row["kind"]}-{row["year"] or ""}{row["effective_from"] or ""}'
+        assert f'data-shipped="{key}"' in page
+    # Shanghai's 2023 average: its amount, the bureau's notice and the day of its text
+    shanghai = next(r for r in rows if r["city"] == "上海" and r["year"] == 2023)
+    assert shanghai["amount"] == Decimal("12307") and shanghai["published"] == "2024-07-31"
+    assert "12,307.00" in page and shanghai["source"] in page and "2024-07-31" in page
+    assert "/settings/wages/" not in page.split('id="shipped-figures"')[1]  # no edit link: read-only
+
+
+def test_an_average_is_labelled_with_its_own_year_not_as_last_years(client, world):
+    client.force_login(world.users["hr_admin"])
+    page = client.get(URL).content.decode()
+    assert "上年度职工月平均工资" not in page.split('id="in-use"')[1]  # neither the panel, the form nor the tables
+    assert "职工月平均工资" in page and "2023年度" in page
+
+
 def test_an_average_without_a_year_names_the_field(client, world):
     client.force_login(world.users["hr_admin"])
     response = client.post(URL, {"city": "苏州", "kind": "average", "amount": "10300", "source": "x"})
