@@ -317,6 +317,11 @@ def test_the_command_prints_the_logins(db):
     call_command("demo-data", "--employees", "60", "--seed", "3", "--as-of", "2025-11-20", "--no-talks", stdout=out)
     text = out.getvalue()
     assert "farewell-demo" in text
+    # The logins table lines up in terminal columns (Chinese takes two): every " — name" starts at one column.
+    from farewell.common.console import display_width
+
+    starts = {display_width(line[:line.index(" — ")]) for line in text.splitlines() if line.startswith("  ") and " — " in line}
+    assert len(starts) == 1, text
     for username in services.ALL_DEMO_USERNAMES:  # the bureau's password-less first admin named too
         assert username in text
     assert Employee.objects.filter(company__code=services.COMPANY_CODE).count() == 60

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
+from farewell.common.console import table_lines
 from farewell.demo import services
 
 
@@ -64,9 +65,10 @@ class Command(BaseCommand):
     def _print_logins(self, logins) -> None:
         self.stdout.write(f"Demo logins (password for all: {services.DEMO_PASSWORD}):")
         rows = logins or [(login, "") for login in services.DEMO_LOGINS]
-        for login, who in rows:
-            person = f" — {who}" if who else ""
-            self.stdout.write(f"  {login.username:<10} {login.role:<9} {login.description}{person}")
+        # Aligned by terminal columns, not characters: the descriptions and names are Chinese (two columns each).
+        for line in table_lines([(login.username, login.role, login.description, f"— {who}" if who else "")
+                                 for login, who in rows]):
+            self.stdout.write(line)
         # The bureau's first HR admin exists (set up as a customer's first admin is) but has no
         # password, as `farewell setup` gives none: say so rather than leave a silent account.
         self.stdout.write(f"  ({services.BUREAU_ADMIN}: 机关的首位HR管理员，未设密码；演示中由 hradmin 管理机关)")
