@@ -24,6 +24,7 @@ def test_every_column_but_the_last_lines_up_in_terminal_columns():
     # Where the last column starts is the same number of terminal columns in on every line that has one.
     starts = [display_width(line[:line.index("—")]) for line in lines if "—" in line]
     assert len(set(starts)) == 1
-    roles = [display_width(line[:line.rindex(role)]) for line, role in zip(lines, ("hr_admin", "security_admin", "legal"))]
+    roles = [display_width(line[:line.rindex(role)])
+             for line, role in zip(lines, ("hr_admin", "security_admin", "legal"), strict=True)]
     assert len(set(roles)) == 1
     assert lines[0] == lines[0].rstrip()  # no trailing blanks where the last cell is empty
