@@ -25,6 +25,7 @@ from farewell.accounts.models import User
 from farewell.accounts.services import deactivate_user
 from farewell.common.dates import EARLIEST_DATE, too_early_message
 from farewell.common.notifications import notify
+from farewell.law.compensation import HIGH_EARNER_MULTIPLE
 from farewell.law.inputs import LawInputError
 from farewell.ledger.services import record
 from farewell.org import facts as page_facts
@@ -287,6 +288,36 @@ def case_engine_input(case: SeparationCase) -> dict:
     return data
 
 
+# LCL 47 ¶2 caps only a monthly base above three times the local average. With the figure the rule needs
+# missing or older than the year before separation, the result can change only where the base could exceed
+# three times the figure that will apply, which nobody knows yet. A base below CAP_REACH_MARGIN of three times
+# the older figure is taken as out of its reach (room for a later year's figure lower by up to a fifth: a change
+# of statistical method, a fall; a choice, one constant). With no figure at all, a base of at most three times the
+# minimum wage cannot reach it: a city's average wage is always above its minimum wage (《最低工资规定》 sets the
+# minimum well below the average).
+CAP_REACH_MARGIN = Decimal("0.8")
+
+
+def _decimal_or_none(value) -> Decimal | None:
+    try:
+        return None if value in (None, "") else Decimal(str(value))
+    except (ArithmeticError, ValueError, TypeError):
+        return None
+
+
+def cap_cannot_bind(data: dict, output: dict) -> bool:
+    """The 3× cap cannot act on this result whatever the missing or newer local average turns out to be
+    (CAP_REACH_MARGIN); False when the base or the figure to compare it with is not known."""
+    base = _decimal_or_none(output.get("monthly_base"))
+    if base is None:
+        return False
+    average = _decimal_or_none(data.get("local_avg_monthly_wage"))
+    if average is not None:
+        return base < HIGH_EARNER_MULTIPLE * average * CAP_REACH_MARGIN
+    minimum = _decimal_or_none(data.get("local_min_wage"))
+    return minimum is not None and base <= HIGH_EARNER_MULTIPLE * minimum
+
+
 def cap_unknown_check(data: dict, output: dict | None) -> dict | None:
     """LCL 47 ¶2 caps the monthly base at 3× the local average wage and the years at 12 for high
     earners; with no local average the engine cannot apply the cap, and an uncapped amount must
@@ -297,6 +328,8 @@ def cap_unknown_check(data: dict, output: dict | None) -> dict | None:
     if not output or not isinstance(data, dict):
         return None
     if not output.get("economic_compensation") and not output.get("unlawful_termination_damages"):
+        return None
+    if cap_cannot_bind(data, output):  # the base is below the cap whichever figure applies: nothing provisional
         return None
     if data.get("local_avg_monthly_wage") is not None:
         used, needed = engine_calls.average_year_used(data), engine_calls.year_needed(data)

@@ -27,7 +27,9 @@ def _average(year, amount="10000"):
 def city(staffed):
     staffed.company.city = CITY
     staffed.company.save(update_fields=["city"])
-    _average(2024)
+    # 李四 earns 12,000: within reach of three times a newer figure (3 × 4,500 = 13,500), so the older year's
+    # figure could change the result (a figure far below her wage could not: the tests at the end).
+    _average(2024, "4500")
     return staffed
 
 
@@ -126,7 +128,7 @@ def test_the_calculator_prefills_the_year_and_marks_the_result(client, city):
     form = client.get(f"/cases/calculator/?employee={city.lisi.code}&separation_date=2026-08-31").context["form"]
     assert form.initial[engine_calls.AVERAGE_YEAR_KEY] == 2024
     post = {"jurisdiction": "CN", "ground": "mutual_employer_initiated", "hire_date": "2015-03-01",
-            "separation_date": "2026-08-31", "monthly_wages": "12000", "local_avg_monthly_wage": "10000",
+            "separation_date": "2026-08-31", "monthly_wages": "12000", "local_avg_monthly_wage": "4500",
             engine_calls.AVERAGE_YEAR_KEY: "2024"}
     page = client.post("/cases/calculator/", post).content.decode()
     assert BADGE_2024 in page and "2025年度" in page
@@ -166,3 +168,54 @@ def test_the_citys_newest_average_marks_a_separation_two_years_on(world):
     assert used < later.year - 1
     check = services.cap_unknown_check(data, OUTPUT)
     assert check["code"] == "local_average_provisional" and check["year_used"] == used
+
+
+# --- only where the missing or older figure could change the result --------------------------------------
+
+def _with_base(base):
+    return {**OUTPUT, "monthly_base": base}
+
+
+OLDER = {"separation_date": "2026-08-31", "local_avg_monthly_wage": 10000, engine_calls.AVERAGE_YEAR_KEY: 2023}
+
+
+def test_a_base_far_below_three_times_the_older_figure_is_not_provisional():
+    # 3 × 10,000 × CAP_REACH_MARGIN 0.8 = 24,000: just below it the cap cannot act whichever 2025 figure comes.
+    assert services.CAP_REACH_MARGIN == Decimal("0.8")
+    assert services.cap_unknown_check(OLDER, _with_base(23999.99)) is None
+    assert services.cap_unknown_check(OLDER, _with_base(8000)) is None
+
+
+def test_a_base_within_reach_of_the_cap_is_provisional():
+    assert services.cap_unknown_check(OLDER, _with_base(24000))["code"] == "local_average_provisional"
+    assert services.cap_unknown_check(OLDER, _with_base(29999.99))["code"] == "local_average_provisional"
+
+
+def test_a_base_the_cap_binds_is_provisional():
+    # The engine capped the base at 3 × 10,000: a newer figure moves the amount.
+    assert services.cap_unknown_check(OLDER, _with_base(30000))["code"] == "local_average_provisional"
+
+
+def test_without_the_base_it_stays_provisional():
+    assert services.cap_unknown_check(OLDER, OUTPUT)["code"] == "local_average_provisional"
+
+
+def test_no_figure_and_a_base_of_at_most_three_minimum_wages_needs_no_warning():
+    # The average is above the minimum wage, so three times it is above 3 × 2,690 = 8,070.
+    missing = {"separation_date": "2026-08-31", "local_min_wage": 2690}
+    assert services.cap_unknown_check(missing, _with_base(8070)) is None
+    assert services.cap_unknown_check(missing, _with_base(8070.01))["code"] == "local_average_missing"
+    assert services.cap_unknown_check({"separation_date": "2026-08-31"}, _with_base(3000))["code"] \
+        == "local_average_missing"  # no minimum wage either: nothing to compare with
+
+
+def test_a_case_far_below_the_cap_is_not_marked(client, staffed, soon):
+    staffed.company.city = CITY
+    staffed.company.save(update_fields=["city"])
+    _average(2024, "10000")  # 李四's 12,000 < 3 × 10,000 × 0.8
+    case = services.open_case(staffed.lisi, CaseType.MUTUAL_EMPLOYER, actor=staffed.users["hrbp_sales"],
+                              separation_date=soon)
+    assert not any(c["code"] == "local_average_provisional" for c in services.latest_run(case).checks)
+    client.force_login(staffed.users["hrbp_sales"])
+    page = client.get(f"/cases/{case.code}/").content.decode()
+    assert 'id="provisional"' not in page and "暂定" not in page
