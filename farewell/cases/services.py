@@ -25,6 +25,7 @@ from farewell.accounts.models import User
 from farewell.accounts.services import deactivate_user
 from farewell.common.dates import EARLIEST_DATE, too_early_message
 from farewell.common.notifications import notify
+from farewell.common.templatetags.punct import enumeration_comma
 from farewell.law.compensation import HIGH_EARNER_MULTIPLE
 from farewell.law.inputs import LawInputError
 from farewell.ledger.services import record
@@ -288,6 +289,31 @@ def case_engine_input(case: SeparationCase) -> dict:
     return data
 
 
+# The local figures' and wage records' checks, worded from values kept with them (a stored run is worded
+# again in the reader's language: checks_as_worded).
+def _provisional_message(needed, used) -> str:
+    return (_("暂定结果：封顶所需的是%(needed)s年度当地职工月平均工资，尚未录入（或尚未公布），"
+              "本次按%(used)s年度的数据计算。公布后请在 设置 › 当地工资标准 中补充，并重新计算。")
+            % {"needed": needed, "used": used})
+
+
+def _missing_average_message() -> str:
+    return _("缺少当地上年度职工月平均工资：无法判断月工资是否超过其三倍、工作年限是否应按最多十二年计算，"
+             "金额可能偏高。请在 设置 › 当地工资标准 中补充本市数据后重新计算。")
+
+
+def _min_wage_message(minimum: Decimal, since: str) -> str:
+    return (_("本次使用的当地最低工资标准（%(amount)s 元）自 %(since)s 起执行，已超过两年；最低工资标准每两年至少调整一次，"
+              "可能已有新标准。员工的平均工资接近该标准，新标准可能提高补偿基数（《劳动合同法实施条例》第二十七条）。"
+              "请核对后在 设置 › 当地工资标准 中补充，并重新计算。") % {"amount": f"{minimum:,.2f}", "since": since})
+
+
+def _wage_months_message(months: list[str], used: int) -> str:
+    return (_("离职前12个月中有 %(n)s 个月没有工资记录（%(months)s），月平均工资按 %(used)s 个月计算。"
+              "这些月份如有出勤，请在工资入账后重新计算。")
+            % {"n": len(months), "months": enumeration_comma().join(months), "used": used})
+
+
 # LCL 47 ¶2 caps only a monthly base above three times the local average. With the figure the rule needs
 # missing or older than the year before separation, the result can change only where the base could exceed
 # three times the figure that will apply, which nobody knows yet. A base below CAP_REACH_MARGIN of three times
@@ -338,14 +364,11 @@ def cap_unknown_check(data: dict, output: dict | None) -> dict | None:
         return {
             "code": engine_calls.PROVISIONAL_CODE, "severity": "warning", "article": "《劳动合同法》第四十七条第二款",
             "year_used": used, "year_needed": needed,
-            "message": _("暂定结果：封顶所需的是%(needed)s年度当地职工月平均工资，尚未录入（或尚未公布），"
-                         "本次按%(used)s年度的数据计算。公布后请在 设置 › 当地工资标准 中补充，并重新计算。")
-            % {"needed": needed, "used": used},
+            "message": _provisional_message(needed, used),
         }
     return {
         "code": "local_average_missing", "severity": "warning", "article": "《劳动合同法》第四十七条第二款",
-        "message": _("缺少当地上年度职工月平均工资：无法判断月工资是否超过其三倍、工作年限是否应按最多十二年计算，"
-                     "金额可能偏高。请在 设置 › 当地工资标准 中补充本市数据后重新计算。"),
+        "message": _missing_average_message(),
     }
 
 
@@ -377,9 +400,7 @@ def minimum_wage_check(data: dict, output: dict | None) -> dict | None:
     return {
         "code": "local_min_wage_outdated", "severity": "warning", "article": "《最低工资规定》第十条第二款",
         "since": since.isoformat(),
-        "message": _("本次使用的当地最低工资标准（%(amount)s 元）自 %(since)s 起执行，已超过两年；最低工资标准每两年至少调整一次，"
-                     "可能已有新标准。员工的平均工资接近该标准，新标准可能提高补偿基数（《劳动合同法实施条例》第二十七条）。"
-                     "请核对后在 设置 › 当地工资标准 中补充，并重新计算。") % {"amount": f"{minimum:,.2f}", "since": since.isoformat()},
+        "message": _min_wage_message(minimum, since.isoformat()),
     }
 
 
@@ -390,10 +411,29 @@ def figure_checks(data: dict, output: dict | None) -> list[dict]:
 
 
 def checks_as_worded(run: EngineRun) -> list[dict]:
-    """A stored run's own checks for the page: the local figures' ones worded again in the active language
-    (they follow from the stored input and output alone); the others as stored."""
-    fresh = {check["code"]: check for check in figure_checks(run.input, run.output)}
-    return [fresh.get(check.get("code"), check) for check in run.checks or []]
+    """A stored run's own checks for the page, worded in the active language from the values kept with them
+    (the local figures' and the wage records' checks: their years, dates, months) and the stored input; the
+    others (and a check stored before its values were kept) as stored. Which checks there are is the record:
+    none is added or dropped here."""
+    return [_reworded(check, run.input if isinstance(run.input, dict) else {}) for check in run.checks or []]
+
+
+def _reworded(check: dict, data: dict) -> dict:
+    code = check.get("code")
+    try:
+        if code == engine_calls.PROVISIONAL_CODE and check.get("year_needed") and check.get("year_used"):
+            message = _provisional_message(check["year_needed"], check["year_used"])
+        elif code == "local_average_missing":
+            message = _missing_average_message()
+        elif code == "local_min_wage_outdated" and check.get("since") and data.get("local_min_wage") is not None:
+            message = _min_wage_message(Decimal(str(data["local_min_wage"])), check["since"])
+        elif code == "wage_months_missing" and isinstance(check.get("months"), list) and check.get("used") is not None:
+            message = _wage_months_message(check["months"], check["used"])
+        else:
+            return check
+    except (ArithmeticError, ValueError, TypeError):
+        return check
+    return {**check, "message": message}
 
 
 def _app_checks(case: SeparationCase, output: dict, data: dict) -> tuple[list[dict], Decimal]:
@@ -416,10 +456,9 @@ def _app_checks(case: SeparationCase, output: dict, data: dict) -> tuple[list[di
         checks.append({
             "code": "wage_months_missing", "severity": "warning",
             "article": "《劳动合同法》第四十七条；《劳动合同法实施条例》第二十七条",
-            "message": _("离职前12个月中有 %(n)s 个月没有工资记录（%(months)s），月平均工资按 %(used)s 个月计算。"
-                         "这些月份如有出勤，请在工资入账后重新计算。")
-            % {"n": len(missing), "months": "、".join(f"{m:%Y-%m}" for m in missing),
-               "used": len(data.get("monthly_wages") or [])},
+            # The months and the count kept beside the words, so the page can word them in its language.
+            "months": [f"{m:%Y-%m}" for m in missing], "used": len(data.get("monthly_wages") or []),
+            "message": _wage_months_message([f"{m:%Y-%m}" for m in missing], len(data.get("monthly_wages") or [])),
         })
     base = output.get("monthly_base")
     if base is None:

@@ -106,3 +106,25 @@ def test_a_run_the_engine_would_now_compute_differently_is_shown_as_recorded(cli
     english = _page(client, case, "en")
     assert _summary(english) == run.output["summary"]  # never a recomputed figure beside the stored total
     assert 'id="as-recorded"' in english
+
+
+def test_the_cases_own_figure_checks_are_worded_in_the_readers_language(client, stored_case):
+    """A check stored in Chinese (the run was made on a Chinese page) is worded again from the values kept
+    with it; which checks there are stays as recorded."""
+    world, case = stored_case
+    client.force_login(world.users["hr_admin"])
+    run = services.latest_run(case)
+    run.checks = [
+        {"code": "local_average_provisional", "severity": "warning", "article": "《劳动合同法》第四十七条第二款",
+         "year_used": 2023, "year_needed": 2025, "message": "暂定结果：封顶所需的是2025年度……"},
+        {"code": "wage_months_missing", "severity": "warning", "article": "《劳动合同法》第四十七条",
+         "months": ["2025-11", "2025-12"], "used": 10, "message": "离职前12个月中有 2 个月没有工资记录……"},
+        {"code": "dispute_risk", "severity": "warning", "article": "公司补偿政策", "message": "争议风险：员工诉求……"},
+    ]
+    run.save(update_fields=["checks"])
+    english = _page(client, case, "en")
+    assert "暂定结果" not in english and "离职前12个月中有" not in english
+    assert "2025-11, 2025-12" in english  # the months joined with the page's punctuation
+    assert "争议风险：员工诉求……" in english  # a check without its values kept: as stored
+    chinese = _page(client, case, "zh-hans")
+    assert "封顶所需的是2025年度当地职工月平均工资" in chinese and "2025-11、2025-12" in chinese
