@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -418,6 +419,9 @@ def checks_as_worded(run: EngineRun) -> list[dict]:
     return [_reworded(check, run.input if isinstance(run.input, dict) else {}) for check in run.checks or []]
 
 
+_STORED_WAGE_MONTHS = re.compile(r"没有工资记录（(?P<months>\d{4}-\d{2}(?:、\d{4}-\d{2})*)），月平均工资按 (?P<used>\d+) 个月计算")
+
+
 def _reworded(check: dict, data: dict) -> dict:
     code = check.get("code")
     try:
@@ -429,6 +433,9 @@ def _reworded(check: dict, data: dict) -> dict:
             message = _min_wage_message(Decimal(str(data["local_min_wage"])), check["since"])
         elif code == "wage_months_missing" and isinstance(check.get("months"), list) and check.get("used") is not None:
             message = _wage_months_message(check["months"], check["used"])
+        elif code == "wage_months_missing" and (old := _STORED_WAGE_MONTHS.search(check.get("message") or "")):
+            # Stored before the months were kept beside the words: read from the Chinese it was written in.
+            message = _wage_months_message(old["months"].split("、"), int(old["used"]))
         else:
             return check
     except (ArithmeticError, ValueError, TypeError):

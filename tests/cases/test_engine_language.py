@@ -128,3 +128,15 @@ def test_the_cases_own_figure_checks_are_worded_in_the_readers_language(client, 
     assert "争议风险：员工诉求……" in english  # a check without its values kept: as stored
     chinese = _page(client, case, "zh-hans")
     assert "封顶所需的是2025年度当地职工月平均工资" in chinese and "2025-11、2025-12" in chinese
+
+
+def test_a_wage_months_check_stored_before_its_months_were_kept_is_worded_from_its_text(client, stored_case):
+    world, case = stored_case
+    client.force_login(world.users["hr_admin"])
+    run = services.latest_run(case)
+    run.checks = [{"code": "wage_months_missing", "severity": "warning", "article": "《劳动合同法》第四十七条",
+                   "message": "离职前12个月中有 2 个月没有工资记录（2025-11、2025-12），月平均工资按 10 个月计算。"
+                              "这些月份如有出勤，请在工资入账后重新计算。"}]
+    run.save(update_fields=["checks"])
+    english = _page(client, case, "en")
+    assert "离职前12个月中有" not in english and "2025-11, 2025-12" in english
