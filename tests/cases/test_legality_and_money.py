@@ -133,7 +133,13 @@ def test_the_money_table_keeps_the_item_label_on_one_line_and_lets_the_formula_w
     header = re.search(r"<th[^>]*>项目</th>", html).group(0)
     assert "text-nowrap" in header and "min-width" in header
     row = html[html.index('data-item="economic_compensation"'):]
-    assert re.search(r'<td class="[^"]*text-nowrap[^"]*">经济补偿</td>', row)
+    # On one line in Chinese (app.css keeps CJK words whole); an English label may wrap at its spaces, so the
+    # legal basis column keeps its minimum width beside it.
+    assert re.search(r'<td class="item-label">经济补偿</td>', row)
+    from django.conf import settings
+
+    css = (settings.BASE_DIR / "static" / "farewell" / "app.css").read_text(encoding="utf-8")
+    assert ".law-lines .item-label { min-width: 7em; word-break: keep-all; }" in css
     formula_cell = re.search(r'<td class="([^"]*)">12000 ×', row).group(1)
     assert "text-nowrap" not in formula_cell.split() and "text-wrap" in formula_cell.split()
 
