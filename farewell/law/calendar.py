@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
 import chinese_calendar
 
 from .options import BROAD
+from .records import FrozenRecord
 
 HOLIDAY = "holiday"
 WORKDAY = "workday"
@@ -33,13 +33,16 @@ _SATURDAY = 5
 _NO_YEARS: frozenset[int] = frozenset()
 
 
-@dataclass(frozen=True, slots=True)
-class HolidayEntry:
+class HolidayEntry(FrozenRecord):
     """One day of a State Council holiday notice: a day of a holiday span or an adjusted workday."""
 
-    day: date
-    kind: str  # HOLIDAY or WORKDAY
-    notice: str  # e.g. 国办发明电〔2023〕7号
+    __slots__ = _fields = ("day", "kind", "notice")
+
+    def __init__(self, day: date, kind: str, notice: str) -> None:  # kind: HOLIDAY or WORKDAY; notice: 国办发明电〔2023〕7号
+        setattr_ = object.__setattr__
+        setattr_(self, "day", day)
+        setattr_(self, "kind", kind)
+        setattr_(self, "notice", notice)
 
 
 def load_holiday_file(path: str | Path) -> list[HolidayEntry]:

@@ -15,7 +15,6 @@ an average divided first can land a hair below a half fen and round the wrong wa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -26,6 +25,7 @@ from .i18n import EN, texts
 from .inputs import Input
 from .money import EXACT, fmt, fmt_number, round_ratio
 from .options import FROM_HIRE, ONE_SPAN, SEGMENTED, Options
+from .records import Record
 from .service import iso
 
 HALF_YEAR_MONTHS = 6  # LCL 47 ¶1: 六个月以上不满一年的，按一年计算
@@ -104,13 +104,15 @@ TEXTS = texts({
 })
 
 
-@dataclass(slots=True)
-class Rate:
+class Rate(Record):
     """A monthly wage base, exactly `total / count` (an average is never divided before it is used)."""
 
-    total: Decimal
-    count: int = 1
-    _shown: str | None = None
+    __slots__ = _fields = ("total", "count", "_shown")
+
+    def __init__(self, total: Decimal, count: int = 1, _shown: str | None = None) -> None:
+        self.total = total
+        self.count = count
+        self._shown = _shown
 
     def rounded(self) -> Decimal:
         return round_ratio(self.total, self.count)
@@ -187,17 +189,27 @@ def high_earner_cap(base: Rate, local_avg_monthly_wage: Decimal | None) -> Rate 
     return None
 
 
-@dataclass(slots=True)  # not frozen: frozen dataclasses are slow to build (batch budget)
-class Amount:
+class Amount(Record):  # not frozen: frozen records are slow to build (batch budget)
     """One computed money item with N, the base and how it was reached."""
 
-    months: Decimal  # N, N_pre + N_post when segmented
-    base: Rate  # the (post-2008) base after floor and cap
-    amount: Decimal  # rounded once
-    formula: str
-    citation: str
-    # (N_pre, base_pre) when the item was counted in two segments, for the summary (explain.py)
-    pre2008: tuple[Decimal, Rate] | None = None
+    __slots__ = _fields = ("months", "base", "amount", "formula", "citation", "pre2008")
+
+    def __init__(
+        self,
+        months: Decimal,  # N, N_pre + N_post when segmented
+        base: Rate,  # the (post-2008) base after floor and cap
+        amount: Decimal,  # rounded once
+        formula: str,
+        citation: str,
+        # (N_pre, base_pre) when the item was counted in two segments, for the summary (explain.py)
+        pre2008: tuple[Decimal, Rate] | None = None,
+    ) -> None:
+        self.months = months
+        self.base = base
+        self.amount = amount
+        self.formula = formula
+        self.citation = citation
+        self.pre2008 = pre2008
 
 
 def _span_note(first_day: date, last_day: date, s: service.Span, lang: str) -> str:

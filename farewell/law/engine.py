@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import getcontext, localcontext
-from typing import Any
 
 from . import annual_leave, civil_service, compensation, double_wage, notice, probation, protections, union
 from .calendar import DEFAULT_CALENDAR, WorkCalendar
@@ -17,6 +16,10 @@ from .practices import PRACTICES
 from .procedure import steps
 from .result import ENGINE_VERSION, Line, Result, extra_line
 from .violations import VIOLATION, WARNING, Violation
+
+TYPE_CHECKING = False  # typing is not imported at run time (13M instructions of every CLI run)
+if TYPE_CHECKING:
+    from typing import Any
 
 # LCL 21: in probation the employer may end the contract only under LCL 39 and 40(1)(2).
 NOT_IN_PROBATION = frozenset({"objective_change", "economic_layoff"})

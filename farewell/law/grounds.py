@@ -7,9 +7,8 @@ compensation (N, LCL 46) and how its pre-2008 service counts (LCL 97 ¶3, 1994 M
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from .citations import CSL, LCL, LCL_REG, MEASURES_1994, SPC_2001
+from .records import FrozenRecord
 
 CN = "CN"
 CIVIL_SERVICE = "CN-civil-service"
@@ -30,27 +29,47 @@ CS_RESIGNATION = "CSL 85"
 CS_DISMISSAL = "CSL 88"
 
 
-@dataclass(frozen=True, slots=True)
-class Pre2008Rule:
+class Pre2008Rule(FrozenRecord):
     """How service before 2008-01-01 counts for a ground (prc_rules §2 table)."""
 
-    citation: str
-    year_cap: int | None  # 1994 Measures Arts. 5, 7: at most 12 months, pre-2008 segment only
-    enterprise_average_floor: bool  # 1994 Measures Art. 11, second sentence
+    __slots__ = _fields = ("citation", "year_cap", "enterprise_average_floor")
+
+    def __init__(
+        self,
+        citation: str,
+        year_cap: int | None,  # 1994 Measures Arts. 5, 7: at most 12 months, pre-2008 segment only
+        enterprise_average_floor: bool,  # 1994 Measures Art. 11, second sentence
+    ) -> None:
+        setattr_ = object.__setattr__
+        setattr_(self, "citation", citation)
+        setattr_(self, "year_cap", year_cap)
+        setattr_(self, "enterprise_average_floor", enterprise_average_floor)
 
 
 MEASURES_YEAR_CAP = 12  # 1994 Measures Arts. 5, 7
 
 
-@dataclass(frozen=True, slots=True)
-class Ground:
-    code: str
-    jurisdiction: str
-    chapter: str
-    title: str  # Chinese label
-    citation: str
-    gives_compensation: bool  # N under LCL 46/47
-    pre2008: Pre2008Rule | None = None  # None: the pre-2008 segment is 0
+class Ground(FrozenRecord):
+    __slots__ = _fields = ("code", "jurisdiction", "chapter", "title", "citation", "gives_compensation", "pre2008")
+
+    def __init__(
+        self,
+        code: str,
+        jurisdiction: str,
+        chapter: str,
+        title: str,  # Chinese label
+        citation: str,
+        gives_compensation: bool,  # N under LCL 46/47
+        pre2008: Pre2008Rule | None = None,  # None: the pre-2008 segment is 0
+    ) -> None:
+        setattr_ = object.__setattr__
+        setattr_(self, "code", code)
+        setattr_(self, "jurisdiction", jurisdiction)
+        setattr_(self, "chapter", chapter)
+        setattr_(self, "title", title)
+        setattr_(self, "citation", citation)
+        setattr_(self, "gives_compensation", gives_compensation)
+        setattr_(self, "pre2008", pre2008)
 
 
 def _cn(code, chapter, title, citation, gives_compensation=False, pre2008=None) -> Ground:

@@ -8,15 +8,18 @@ Unknown keys are ignored; a JSON `null` counts as absent for an optional field.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from math import isfinite
-from typing import Any
 
 from .errors import LawInputError
 from .grounds import CIVIL_SERVICE, CN, GROUNDS, JURISDICTIONS, Ground
+from .records import Record
 from .service import ISO_TEXTS, ISO_TEXTS_LIMIT
+
+TYPE_CHECKING = False  # typing is not imported at run time (13M instructions of every CLI run)
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_WAGE_MONTHS = 12  # LCL 47: the 12 months before separation
 LCL_EFFECTIVE_DATE = date(2008, 1, 1)  # LCL 98; earlier separations are outside the engine
@@ -42,39 +45,76 @@ PROTECTED_STATUSES = frozenset(
 )
 
 
-@dataclass(slots=True)  # not frozen: frozen dataclasses are slow to build (batch budget)
-class AnnualLeave:
-    cumulative_work_years: Decimal
-    days_taken_this_year: Decimal
-    # prc_rules §5: days of earlier years neither taken, carried over (Leave Measures 9) nor paid
-    untaken_days_previous_years: Decimal = Decimal(0)
+class AnnualLeave(Record):  # not frozen: frozen records are slow to build (batch budget)
+    __slots__ = _fields = ("cumulative_work_years", "days_taken_this_year", "untaken_days_previous_years")
+
+    def __init__(
+        self,
+        cumulative_work_years: Decimal,
+        days_taken_this_year: Decimal,
+        # prc_rules §5: days of earlier years neither taken, carried over (Leave Measures 9) nor paid
+        untaken_days_previous_years: Decimal = _ZERO,
+    ) -> None:
+        self.cumulative_work_years = cumulative_work_years
+        self.days_taken_this_year = days_taken_this_year
+        self.untaken_days_previous_years = untaken_days_previous_years
 
 
-@dataclass(slots=True)  # not frozen: frozen dataclasses are slow to build (batch budget)
-class Input:
+class Input(Record):  # not frozen: frozen records are slow to build (batch budget)
     """One planned separation, as the README describes it (parse_input passes the fields by position: a
     new field goes at the end)."""
 
-    ground: Ground
-    hire_date: date
-    separation_date: date
-    jurisdiction: str = CN
-    monthly_wages: tuple[Decimal, ...] = ()
-    overtime_pay_included: tuple[Decimal, ...] | None = None
-    local_avg_monthly_wage: Decimal | None = None
-    local_min_wage: Decimal | None = None
-    enterprise_avg_monthly_wage: Decimal | None = None
-    notice_given_days: int | None = None
-    last_month_wage: Decimal | None = None
-    annual_leave: AnnualLeave | None = None
-    no_written_contract_months: int | None = None
-    protected_status: frozenset[str] = frozenset()
-    union_notified: bool | None = None
-    extra_compensation: Decimal | None = None
-    probation_end_date: date | None = None
-    contract_term_months: int | None = None
-    layoff_headcount: int | None = None
-    employer_headcount: int | None = None
+    __slots__ = _fields = (
+        "ground", "hire_date", "separation_date", "jurisdiction", "monthly_wages",
+        "overtime_pay_included", "local_avg_monthly_wage", "local_min_wage",
+        "enterprise_avg_monthly_wage", "notice_given_days", "last_month_wage", "annual_leave",
+        "no_written_contract_months", "protected_status", "union_notified", "extra_compensation",
+        "probation_end_date", "contract_term_months", "layoff_headcount", "employer_headcount",
+    )
+
+    def __init__(
+        self,
+        ground: Ground,
+        hire_date: date,
+        separation_date: date,
+        jurisdiction: str = CN,
+        monthly_wages: tuple[Decimal, ...] = (),
+        overtime_pay_included: tuple[Decimal, ...] | None = None,
+        local_avg_monthly_wage: Decimal | None = None,
+        local_min_wage: Decimal | None = None,
+        enterprise_avg_monthly_wage: Decimal | None = None,
+        notice_given_days: int | None = None,
+        last_month_wage: Decimal | None = None,
+        annual_leave: AnnualLeave | None = None,
+        no_written_contract_months: int | None = None,
+        protected_status: frozenset[str] = frozenset(),
+        union_notified: bool | None = None,
+        extra_compensation: Decimal | None = None,
+        probation_end_date: date | None = None,
+        contract_term_months: int | None = None,
+        layoff_headcount: int | None = None,
+        employer_headcount: int | None = None,
+    ) -> None:
+        self.ground = ground
+        self.hire_date = hire_date
+        self.separation_date = separation_date
+        self.jurisdiction = jurisdiction
+        self.monthly_wages = monthly_wages
+        self.overtime_pay_included = overtime_pay_included
+        self.local_avg_monthly_wage = local_avg_monthly_wage
+        self.local_min_wage = local_min_wage
+        self.enterprise_avg_monthly_wage = enterprise_avg_monthly_wage
+        self.notice_given_days = notice_given_days
+        self.last_month_wage = last_month_wage
+        self.annual_leave = annual_leave
+        self.no_written_contract_months = no_written_contract_months
+        self.protected_status = protected_status
+        self.union_notified = union_notified
+        self.extra_compensation = extra_compensation
+        self.probation_end_date = probation_end_date
+        self.contract_term_months = contract_term_months
+        self.layoff_headcount = layoff_headcount
+        self.employer_headcount = employer_headcount
 
 
 def quote(value: Any) -> str:

@@ -19,8 +19,11 @@ and `compute` without options use the defaults above (prc_rules.md as written).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+from .records import FrozenRecord
+
+TYPE_CHECKING = False  # typing is not imported at run time: its import costs every CLI run 13M instructions
+if TYPE_CHECKING:
+    from typing import Literal
 
 SEGMENTED = "segmented"
 ONE_SPAN = "one_span"
@@ -40,8 +43,7 @@ NO_FLOOR = "none"
 MINIMUM_WAGE = "minimum_wage"
 
 
-@dataclass(frozen=True, slots=True)
-class LocalPre2008Rule:
+class LocalPre2008Rule(FrozenRecord):
     """A provincial rule that gave compensation before 2008 for grounds the 1994 Measures did not.
 
     Each full year of pre-2008 service gives one month's wage, a part of a year a full month,
@@ -49,28 +51,52 @@ class LocalPre2008Rule:
     provincial regulation: the engine ships none, so that none is cited unverified.
     """
 
-    province: str
-    grounds: frozenset[str]
-    citation: str
-    year_cap: int | None = None
+    __slots__ = _fields = ("province", "grounds", "citation", "year_cap")
+
+    def __init__(self, province: str, grounds: frozenset[str], citation: str, year_cap: int | None = None) -> None:
+        setattr_ = object.__setattr__
+        setattr_(self, "province", province)
+        setattr_(self, "grounds", grounds)
+        setattr_(self, "citation", citation)
+        setattr_(self, "year_cap", year_cap)
 
 
-@dataclass(frozen=True, slots=True)
-class Options:
+class Options(FrozenRecord):
     """The configurable rules (module docstring); `Options()` is what the CLI uses."""
 
-    pre2008_counting: Literal["segmented", "one_span", "from_hire"] = SEGMENTED
-    union_notification_severity: Literal["violation", "warning"] = VIOLATION
-    day_off_reading: Literal["broad", "narrow"] = BROAD
-    damages_counting: Literal["whole_service", "segmented"] = WHOLE_SERVICE
-    pre2008_local_rule: LocalPre2008Rule | None = field(default=None)
-    average_overtime: Literal["included", "excluded"] = INCLUDED
-    notice_pay_base: Literal["previous_month", "average"] = PREVIOUS_MONTH
-    notice_pay_floor: Literal["none", "minimum_wage"] = NO_FLOOR
-    leave_year_days: Literal["365", "actual"] = DAYS_365
-    practice: str | None = None
+    __slots__ = _fields = (
+        "pre2008_counting", "union_notification_severity", "day_off_reading", "damages_counting",
+        "pre2008_local_rule", "average_overtime", "notice_pay_base", "notice_pay_floor", "leave_year_days",
+        "practice",
+    )
 
-    def __post_init__(self) -> None:
+    def __init__(
+        self,
+        pre2008_counting: Literal["segmented", "one_span", "from_hire"] = SEGMENTED,
+        union_notification_severity: Literal["violation", "warning"] = VIOLATION,
+        day_off_reading: Literal["broad", "narrow"] = BROAD,
+        damages_counting: Literal["whole_service", "segmented"] = WHOLE_SERVICE,
+        pre2008_local_rule: LocalPre2008Rule | None = None,
+        average_overtime: Literal["included", "excluded"] = INCLUDED,
+        notice_pay_base: Literal["previous_month", "average"] = PREVIOUS_MONTH,
+        notice_pay_floor: Literal["none", "minimum_wage"] = NO_FLOOR,
+        leave_year_days: Literal["365", "actual"] = DAYS_365,
+        practice: str | None = None,
+    ) -> None:
+        setattr_ = object.__setattr__
+        setattr_(self, "pre2008_counting", pre2008_counting)
+        setattr_(self, "union_notification_severity", union_notification_severity)
+        setattr_(self, "day_off_reading", day_off_reading)
+        setattr_(self, "damages_counting", damages_counting)
+        setattr_(self, "pre2008_local_rule", pre2008_local_rule)
+        setattr_(self, "average_overtime", average_overtime)
+        setattr_(self, "notice_pay_base", notice_pay_base)
+        setattr_(self, "notice_pay_floor", notice_pay_floor)
+        setattr_(self, "leave_year_days", leave_year_days)
+        setattr_(self, "practice", practice)
+        self._check()
+
+    def _check(self) -> None:
         allowed = {
             "pre2008_counting": (SEGMENTED, ONE_SPAN, FROM_HIRE),
             "union_notification_severity": (VIOLATION, WARNING),

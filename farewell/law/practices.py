@@ -20,21 +20,32 @@ counsel set a point for a company or a case (with their reason) as an `Options` 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-
 from .i18n import EN
 from .options import Options
+from .records import FrozenRecord, replace
 
 
-@dataclass(frozen=True, slots=True)
-class Practice:
-    code: str
-    name: tuple[str, str]  # (Chinese, English)
-    source: str  # the instrument, as published
-    date: str  # its date as far as known; `note` says when it is not certain
-    note: tuple[str, str]  # what the engine applies from it, and what it could not confirm
-    cities: tuple[str, ...]  # the company cities (and province) whose default this is
-    settings: dict[str, str] = field(default_factory=dict)  # the Options fields this practice sets
+class Practice(FrozenRecord):
+    __slots__ = _fields = ("code", "name", "source", "date", "note", "cities", "settings")
+
+    def __init__(
+        self,
+        code: str,
+        name: tuple[str, str],  # (Chinese, English)
+        source: str,  # the instrument, as published
+        date: str,  # its date as far as known; `note` says when it is not certain
+        note: tuple[str, str],  # what the engine applies from it, and what it could not confirm
+        cities: tuple[str, ...],  # the company cities (and province) whose default this is
+        settings: dict[str, str] | None = None,  # the Options fields this practice sets ({} when None)
+    ) -> None:
+        setattr_ = object.__setattr__
+        setattr_(self, "code", code)
+        setattr_(self, "name", name)
+        setattr_(self, "source", source)
+        setattr_(self, "date", date)
+        setattr_(self, "note", note)
+        setattr_(self, "cities", cities)
+        setattr_(self, "settings", {} if settings is None else settings)
 
     def describe(self, lang: str) -> dict[str, str]:
         """The practice as the result shows it: code, name, source, date and note in `lang`."""

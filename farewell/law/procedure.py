@@ -8,7 +8,6 @@ moves when its last day is a day off (民法典 203; calendar.py).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .calendar import WorkCalendar
@@ -26,6 +25,7 @@ from .i18n import EN, cite, texts
 from .inputs import Input
 from .notice import NOTICE_DAYS, in_probation, resignation_notice_days
 from .options import Options
+from .records import Record
 from .service import add_years
 from .violations import WARNING, Violation
 
@@ -97,11 +97,13 @@ ARTICLES = {
 }
 
 
-@dataclass(slots=True)  # not frozen: frozen dataclasses are slow to build (batch budget)
-class Step:
-    step: str
-    due_date: date | None = None
-    conditional: bool = False
+class Step(Record):  # not frozen: frozen records are slow to build (batch budget)
+    __slots__ = _fields = ("step", "due_date", "conditional")
+
+    def __init__(self, step: str, due_date: date | None = None, conditional: bool = False) -> None:
+        self.step = step
+        self.due_date = due_date
+        self.conditional = conditional
 
     @property
     def title(self) -> str:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from .citations import CSL, LCL
 from .grounds import CS_DISMISSAL, CS_RESIGNATION, MUTUAL, Ground
 from .i18n import EN, cite, texts
 from .money import fmt, round_ratio
 from .procedure import Step
+from .records import Record
 from .violations import Violation
+
+TYPE_CHECKING = False  # typing is not imported at run time (13M instructions of every CLI run)
+if TYPE_CHECKING:
+    from typing import Any
 
 ENGINE_VERSION = "cn-2026.12.1"
 
@@ -60,44 +63,72 @@ def item_label(item: str, lang: str) -> str:
     return ITEM_LABELS_EN[item] if lang == EN else ITEM_LABELS[item]
 
 
-@dataclass(slots=True)  # not frozen: frozen dataclasses are slow to build (batch budget)
-class Line:
-    item: str
-    amount: Decimal
-    formula: str
-    citation: str
+class Line(Record):  # not frozen: frozen records are slow to build (batch budget)
+    __slots__ = _fields = ("item", "amount", "formula", "citation")
+
+    def __init__(self, item: str, amount: Decimal, formula: str, citation: str) -> None:
+        self.item = item
+        self.amount = amount
+        self.formula = formula
+        self.citation = citation
 
     def as_dict(self) -> dict[str, Any]:
         return {"item": self.item, "amount": float(self.amount), "formula": self.formula, "citation": self.citation}
 
 
-@dataclass(slots=True)  # not frozen: frozen dataclasses are slow to build (batch budget)
-class Result:
+class Result(Record):  # not frozen: frozen records are slow to build (batch budget)
     """The answer for one input; `as_dict()` is the README's JSON output (plus `summary`, `practice`).
 
     The engine passes the fields by position (faster in a batch): a new field goes at the end."""
 
-    lawful: bool
-    violations: tuple[Violation, ...]
-    compensation_months: Decimal | None
-    monthly_base: Decimal | None
-    economic_compensation: Decimal | None
-    notice_pay: Decimal | None
-    annual_leave_pay: Decimal | None
-    double_wage: Decimal | None
-    unlawful_termination_damages: Decimal | None
-    total: Decimal
-    lines: tuple[Line, ...]
-    procedure: tuple[Step, ...]
-    ground: str
-    engine_version: str = ENGINE_VERSION
-    # N × base multiplied out, both segments when segmented (explain.py, the case page); None without N
-    summary: str | None = None
-    lang: str = "zh"
-    # the provincial practice the options came from: {"code", "name", "source", "date", "note"}
-    practice: dict[str, str] | None = None
-    # the facts a civil-service result assumed and could not check (CSL 88)
-    assumptions: tuple[str, ...] = ()
+    __slots__ = _fields = (
+        "lawful", "violations", "compensation_months", "monthly_base", "economic_compensation", "notice_pay",
+        "annual_leave_pay", "double_wage", "unlawful_termination_damages", "total", "lines", "procedure",
+        "ground", "engine_version", "summary", "lang", "practice", "assumptions",
+    )
+
+    def __init__(
+        self,
+        lawful: bool,
+        violations: tuple[Violation, ...],
+        compensation_months: Decimal | None,
+        monthly_base: Decimal | None,
+        economic_compensation: Decimal | None,
+        notice_pay: Decimal | None,
+        annual_leave_pay: Decimal | None,
+        double_wage: Decimal | None,
+        unlawful_termination_damages: Decimal | None,
+        total: Decimal,
+        lines: tuple[Line, ...],
+        procedure: tuple[Step, ...],
+        ground: str,
+        engine_version: str = ENGINE_VERSION,
+        # N × base multiplied out, both segments when segmented (explain.py, the case page); None without N
+        summary: str | None = None,
+        lang: str = "zh",
+        # the provincial practice the options came from: {"code", "name", "source", "date", "note"}
+        practice: dict[str, str] | None = None,
+        # the facts a civil-service result assumed and could not check (CSL 88)
+        assumptions: tuple[str, ...] = (),
+    ) -> None:
+        self.lawful = lawful
+        self.violations = violations
+        self.compensation_months = compensation_months
+        self.monthly_base = monthly_base
+        self.economic_compensation = economic_compensation
+        self.notice_pay = notice_pay
+        self.annual_leave_pay = annual_leave_pay
+        self.double_wage = double_wage
+        self.unlawful_termination_damages = unlawful_termination_damages
+        self.total = total
+        self.lines = lines
+        self.procedure = procedure
+        self.ground = ground
+        self.engine_version = engine_version
+        self.summary = summary
+        self.lang = lang
+        self.practice = practice
+        self.assumptions = assumptions
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready: money as numbers (floats of the rounded Decimals), N as 3 or 3.5."""

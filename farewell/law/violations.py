@@ -20,18 +20,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .records import Record
 
 VIOLATION = "violation"
 WARNING = "warning"
 
 
-@dataclass(slots=True)  # not frozen: frozen dataclasses are slow to build (batch budget)
-class Violation:
-    code: str
-    article: str
-    message: str
-    severity: str = VIOLATION
+class Violation(Record):  # not frozen: frozen records are slow to build (batch budget)
+    __slots__ = _fields = ("code", "article", "message", "severity")
+
+    def __init__(self, code: str, article: str, message: str, severity: str = VIOLATION) -> None:
+        self.code = code
+        self.article = article
+        self.message = message
+        self.severity = severity
 
     def as_dict(self) -> dict[str, str]:
         return {"code": self.code, "article": self.article, "message": self.message, "severity": self.severity}

@@ -5,7 +5,6 @@ that goes to the ledger and is shown with the result."""
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 
 import pytest
 
@@ -14,6 +13,7 @@ from farewell.cases.forms import CaseFactsForm
 from farewell.cases.models import CaseType
 from farewell.law import Options
 from farewell.law.options import DAYS_365
+from farewell.law.records import replace
 from farewell.ledger.models import LedgerEntry
 
 UPDATE = "/cases/{}/update/"

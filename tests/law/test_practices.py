@@ -99,7 +99,7 @@ class TestPractices:
             assert not re.search(r"[A-Za-z0-9]+_[A-Za-z0-9_]+|\.md\b", note), note
 
     def test_a_practice_can_be_overridden_point_by_point(self):
-        from dataclasses import replace
+        from farewell.law.records import replace
 
         options = replace(options_for_city("北京"), average_overtime="excluded")
         out = compute_json({**BASE, "monthly_wages": [12000], "overtime_pay_included": [2000]}, options)
@@ -337,7 +337,7 @@ class TestJiangsu:
     def test_art_20_an_unrepresentative_month_may_take_the_average(self):
         # “上月工资不能反映正常工资水平的，可按……十二个月的平均工资确定”: a case's choice —
         # (11 × 9,000 + 1,800) / 12 = 8,400.00
-        from dataclasses import replace
+        from farewell.law.records import replace
 
         options = replace(options_for_city("无锡"), notice_pay_base="average")
         assert compute_json(self.DATA, options)["notice_pay"] == 8400
