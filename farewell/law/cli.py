@@ -212,6 +212,79 @@ def _compute_halves(left: bytes, right: bytes, lang: str | None) -> list | LawIn
     return _bracketed([mine, part])
 
 
+def _write_halves(left: bytes, right: bytes, lang: str | None) -> int | None:
+    """Both halves read and computed at once, one in a forked worker, and each written to standard output
+    by the process that computed it: this one writes `[` and its half, then the worker its own and `]`.
+    The worker's half (megabytes) is not sent through a pipe to be written again (issue 15: the end of a
+    batch runs on one core). The exit status; None when either half is not a JSON array (the caller
+    then reads the input as a whole).
+
+    Nothing is written until both halves are computed: a bad item in either gives only the error. The
+    worker reports its outcome on one pipe (b"J" computed, b"P" not a JSON array, b"E" + the error) and
+    waits on another for b"G" (write after a comma), b"F" (write first) or its end (write nothing)."""
+    status_read, status_write = os.pipe()
+    go_read, go_write = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        for end in (status_read, status_write, go_read, go_write):
+            os.close(end)
+        return None
+    if pid == 0:  # the worker: compute, report, write when told, and leave without the parent's clean-up
+        status = 1
+        try:
+            os.close(status_read)
+            os.close(go_write)
+            try:
+                items = _load(right)
+            except (ValueError, RecursionError):
+                items = None
+            part = _compute_range(items, 0, len(items), lang) if type(items) is list else None
+            message = [b"P"] if part is None else [b"J"] if isinstance(part, bytes) else _packed(part)
+            with os.fdopen(status_write, "wb") as pipe:
+                pipe.writelines(message)
+            go = os.read(go_read, 1)
+            if go and message[0] == b"J":
+                out = sys.stdout.buffer
+                out.writelines([b", " if go == b"G" and len(part) else b"", part, b"]\n"])
+                out.flush()
+            status = 0
+        except BaseException:  # noqa: BLE001 — a child must never return into the parent's code
+            status = 1
+        os._exit(status)
+
+    os.close(status_write)
+    os.close(go_read)
+    try:
+        items = _load(left)
+    except (ValueError, RecursionError):
+        items = None
+    mine = _compute_range(items, 0, len(items), lang) if type(items) is list else None
+    with os.fdopen(status_read, "rb") as pipe:
+        theirs = pipe.read()
+    with os.fdopen(go_write, "wb") as go:
+        if mine is None or theirs[:1] not in (b"J", b"E"):  # not a JSON array, or the worker died
+            outcome = None
+        elif not isinstance(mine, bytes):
+            index, error = mine
+            error = error.within(f"[{index}]")
+            outcome = _fail(error.message, error.field)
+        elif theirs[:1] == b"E":
+            error = _unpacked(memoryview(theirs), len(items))
+            outcome = _fail(error.message, error.field)
+        else:
+            out = sys.stdout.buffer
+            out.writelines([b"[", mine])
+            out.flush()
+            go.write(b"G" if len(mine) else b"F")
+            outcome = EXIT_OK
+    _, status = os.waitpid(pid, 0)
+    if outcome == EXIT_OK and status != 0:  # the worker could not write its half
+        sys.stderr.buffer.write(b'{"error": "the output could not be written", "field": null}\n')
+        return 1
+    return outcome
+
+
 def _bracketed(parts: list) -> list:
     """The pieces of a JSON list whose parts are items joined by ", " (empty parts left out)."""
     pieces = [b"["]
@@ -341,7 +414,11 @@ def _main(argv: list[str]) -> int:
     lang = args.lang
     if args.command == "compute" and _cpus() > 1 and hasattr(os, "fork"):
         halves = _halves(raw)
-        if halves is not None:  # a long list: read and computed in two processes at once
+        if halves is not None and _is_the_process():  # each process writes its own half (_write_halves)
+            code = _write_halves(*halves, lang)
+            if code is not None:
+                return code
+        elif halves is not None:  # a long list: read and computed in two processes at once
             output = _compute_halves(*halves, lang)
             if isinstance(output, LawInputError):
                 return _fail(output.message, output.field)
