@@ -1,6 +1,7 @@
 """Working days and days off in the official calendar (DESIGN, Decisions; prc_rules §4).
 
-Data: the `chinesecalendar` package (State Council notices 2004–2026) plus a holiday table
+Data: the `chinesecalendar` package (State Council notices 2004–2026; read from its copy in
+official_days.py, which a test keeps equal to the installed package) plus a holiday table
 HR admins extend — `data/holidays.json` or any list of `HolidayEntry` (date, `holiday` or
 adjusted `workday`, the notice) — for years the package does not know yet. A year known to
 neither counts Monday–Friday as working days; the callers say so in a warning
@@ -20,8 +21,8 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from pathlib import Path
 
-import chinese_calendar
-
+from .official_days import HOLIDAYS as PACKAGE_HOLIDAYS
+from .official_days import WORKDAYS as PACKAGE_WORKDAYS
 from .options import BROAD
 from .records import FrozenRecord
 
@@ -67,8 +68,9 @@ class WorkCalendar:
         holidays: dict[date, str] = {}
         workdays: dict[date, str] = {}
         if use_package_data:
-            holidays.update((d, "国务院办公厅节假日安排") for d in chinese_calendar.holidays)
-            workdays.update((d, "国务院办公厅节假日安排") for d in chinese_calendar.workdays)
+            day = date.fromordinal
+            holidays.update((day(n), "国务院办公厅节假日安排") for n in PACKAGE_HOLIDAYS)
+            workdays.update((day(n), "国务院办公厅节假日安排") for n in PACKAGE_WORKDAYS)
         for entry in self._entries:
             (holidays if entry.kind == HOLIDAY else workdays)[entry.day] = entry.notice
             (workdays if entry.kind == HOLIDAY else holidays).pop(entry.day, None)
