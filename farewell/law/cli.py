@@ -201,15 +201,44 @@ def _halves(raw: bytes) -> tuple[bytes, bytes] | None:
     A cut inside a string or a nested value leaves a half that is not JSON (an open string or
     bracket), and then the caller reads the whole input as usual.
     """
-    text = raw.strip(b" \t\r\n")
-    if len(text) < SPLIT_MIN_BYTES or text[:1] != b"[" or text[-1:] != b"]":
+    cut = _cut(raw)
+    return None if cut is None else (_left(raw, cut), _right(raw, cut))
+
+
+_WHITESPACE = b" \t\r\n"
+
+
+def _cut(raw: bytes) -> tuple[int, int, int, int] | None:
+    """Where `_halves` cuts, without copying the input (megabytes of fresh memory before the fork delay
+    both processes): (first, left_end, right_start, last), the array being raw[first:last]."""
+    head = raw[:64]
+    first = len(head) - len(head.lstrip(_WHITESPACE))
+    if first == 64:  # a long run of white space: let strip() find its end (a copy, rare)
+        first = len(raw) - len(raw.lstrip(_WHITESPACE))
+    last = len(raw)
+    while last > first and raw[last - 1] in _WHITESPACE:
+        last -= 1
+        if len(raw) - last > 64:  # a long run: as above
+            last = len(raw.rstrip(_WHITESPACE))
+            break
+    if last - first < SPLIT_MIN_BYTES or raw[first] != ord("[") or raw[last - 1] != ord("]"):
         return None
     import re
 
-    cut = re.compile(rb"\}[ \t\r\n]*,[ \t\r\n]*\{").search(text, len(text) // 2)
+    cut = re.compile(rb"\}[ \t\r\n]*,[ \t\r\n]*\{").search(raw, first + (last - first) // 2, last)
     if cut is None:
         return None
-    return text[: cut.start() + 1] + b"]", b"[" + text[cut.end() - 1:]
+    return first, cut.start() + 1, cut.end() - 1, last
+
+
+def _left(raw: bytes, cut: tuple[int, int, int, int]) -> bytes:
+    first, left_end, _, _ = cut
+    return b"".join((memoryview(raw)[first:left_end], b"]"))
+
+
+def _right(raw: bytes, cut: tuple[int, int, int, int]) -> bytes:
+    _, _, right_start, last = cut
+    return b"".join((b"[", memoryview(raw)[right_start:last]))
 
 
 def _compute_halves(left: bytes, right: bytes, lang: str | None) -> list | LawInputError | None:
@@ -246,8 +275,8 @@ def _compute_halves(left: bytes, right: bytes, lang: str | None) -> list | LawIn
     return _bracketed([mine, part])
 
 
-def _write_halves(left: bytes, right: bytes, lang: str | None) -> int | None:
-    """Both halves read and computed at once, one in a forked worker, and each written to standard output
+def _write_halves(raw: bytes, cut: tuple[int, int, int, int], lang: str | None) -> int | None:
+    """Both halves (`_cut`) copied out, read and computed at once, one in a forked worker, and each written to standard output
     by the process that computed it: this one writes `[` and its half, then the worker its own and `]`.
     The worker's half (megabytes) is not sent through a pipe to be written again (issue 15: the end of a
     batch runs on one core). The exit status; None when either half is not a JSON array (the caller
@@ -270,7 +299,7 @@ def _write_halves(left: bytes, right: bytes, lang: str | None) -> int | None:
             os.close(status_read)
             os.close(go_write)
             try:
-                items = _load(right)
+                items = _load(_right(raw, cut))
             except (ValueError, RecursionError):
                 items = None
             parts = _compute_parts(items, 0, len(items), lang) if type(items) is list else None
@@ -288,7 +317,7 @@ def _write_halves(left: bytes, right: bytes, lang: str | None) -> int | None:
     os.close(status_write)
     os.close(go_read)
     try:
-        items = _load(left)
+        items = _load(_left(raw, cut))
     except (ValueError, RecursionError):
         items = None
     mine = _compute_parts(items, 0, len(items), lang) if type(items) is list else None
@@ -443,13 +472,13 @@ def _main(argv: list[str]) -> int:
         return _fail(f"cannot read the input: {error.strerror or error}", None)
     lang = args.lang
     if args.command == "compute" and _cpus() > 1 and hasattr(os, "fork"):
-        halves = _halves(raw)
-        if halves is not None and _is_the_process():  # each process writes its own half (_write_halves)
-            code = _write_halves(*halves, lang)
+        cut = _cut(raw)
+        if cut is not None and _is_the_process():  # each process writes its own half (_write_halves)
+            code = _write_halves(raw, cut, lang)
             if code is not None:
                 return code
-        elif halves is not None:  # a long list: read and computed in two processes at once
-            output = _compute_halves(*halves, lang)
+        elif cut is not None:  # a long list: read and computed in two processes at once
+            output = _compute_halves(_left(raw, cut), _right(raw, cut), lang)
             if isinstance(output, LawInputError):
                 return _fail(output.message, output.field)
             if output is not None:
