@@ -32,6 +32,7 @@ QUOTE_LIMIT = 100  # README: an error message quotes at most 100 characters of t
 LATEST_DATE = date(9997, 12, 31)
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
+_NO_STATUSES: frozenset[str] = frozenset()
 PROTECTED_STATUSES = frozenset(
     {
         "pregnancy",
@@ -292,10 +293,21 @@ def parse_input(data: Any) -> Input:
                 raise LawInputError("overtime_pay_included", "overtime exceeds the month's wage")
 
     # the optional numbers, one by one (a loop over their names and a ** merge cost a batch 10%)
+    # a local figure is usually a whole number of yuan: checked inline (two calls a figure, a batch's budget)
     value = get("local_avg_monthly_wage")
-    local_avg_monthly_wage = None if value is None else _positive(value, "local_avg_monthly_wage")
+    if value is None:
+        local_avg_monthly_wage = None
+    elif type(value) is int and 0 < value < NUMBER_LIMIT:
+        local_avg_monthly_wage = Decimal(value)
+    else:
+        local_avg_monthly_wage = _positive(value, "local_avg_monthly_wage")
     value = get("local_min_wage")
-    local_min_wage = None if value is None else _positive(value, "local_min_wage")
+    if value is None:
+        local_min_wage = None
+    elif type(value) is int and 0 < value < NUMBER_LIMIT:
+        local_min_wage = Decimal(value)
+    else:
+        local_min_wage = _positive(value, "local_min_wage")
     value = get("enterprise_avg_monthly_wage")
     enterprise_avg_monthly_wage = None if value is None else _money(value, "enterprise_avg_monthly_wage")
     value = get("last_month_wage")
@@ -325,15 +337,18 @@ def parse_input(data: Any) -> Input:
         earlier = value.get("untaken_days_previous_years")
         annual_leave = AnnualLeave(
             _money(years, "annual_leave.cumulative_work_years"),
-            Decimal(0) if taken is None else _money(taken, "annual_leave.days_taken_this_year"),
-            Decimal(0) if earlier is None else _money(earlier, "annual_leave.untaken_days_previous_years"),
+            _ZERO if taken is None else _money(taken, "annual_leave.days_taken_this_year"),
+            _ZERO if earlier is None else _money(earlier, "annual_leave.untaken_days_previous_years"),
         )
 
     value = get("protected_status")
-    statuses: frozenset[str] = frozenset()
+    statuses = _NO_STATUSES
     if value is not None:
-        if type(value) is not list or any(type(s) is not str for s in value):
+        if type(value) is not list:
             raise LawInputError("protected_status", f"must be a list of strings, not {quote(value)}")
+        for status in value:  # a loop, not any(<generator>): a batch's budget
+            if type(status) is not str:
+                raise LawInputError("protected_status", f"must be a list of strings, not {quote(value)}")
         statuses = frozenset(value)
         unknown = statuses - PROTECTED_STATUSES
         if unknown:
