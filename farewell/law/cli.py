@@ -100,15 +100,21 @@ def _compute_range(data: list, start: int, stop: int, lang: str | None) -> bytes
 
 
 def _compute_parts(data: list, start: int, stop: int, lang: str | None) -> list[bytes] | tuple[int, LawInputError]:
-    """The JSON of each of items [start, stop), or (index, error) for the first bad one."""
-    from .engine import compute
+    """The JSON of each of items [start, stop), or (index, error) for the first bad one.
+
+    What `compute(item, lang=lang)` does for each, without its per-call checks: main() has set the
+    exact context once, and the language is read once."""
+    from .engine import DEFAULT_CALENDAR, DEFAULT_OPTIONS, _compute
+    from .i18n import ZH, norm
+    from .inputs import parse_input
     from .jsonout import result_utf8
 
+    lang = ZH if lang is None else norm(lang)
     out = []
     append = out.append
     for index in range(start, stop):
         try:
-            append(result_utf8(compute(data[index], lang=lang)))
+            append(result_utf8(_compute(parse_input(data[index]), DEFAULT_OPTIONS, DEFAULT_CALENDAR, lang)))
         except LawInputError as error:
             return index, error
     return out
