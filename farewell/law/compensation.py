@@ -175,7 +175,9 @@ def average_wage(wages: tuple[Decimal, ...]) -> Rate | None:
 
 def minimum_wage_floor(average: Rate, local_min_wage: Decimal | None) -> Rate:
     """Reg. 27: an average below the local minimum wage is raised to it."""
-    if local_min_wage is not None and average < local_min_wage:
+    # average < local_min_wage, exactly (Rate.__lt__ written out: a rich comparison through a Python method
+    # costs a batch several times the Decimal comparison)
+    if local_min_wage is not None and average.total < local_min_wage * average.count:
         return Rate(local_min_wage)
     return average
 
@@ -184,7 +186,7 @@ def high_earner_cap(base: Rate, local_avg_monthly_wage: Decimal | None) -> Rate 
     """LCL 47 ¶2: the capped base when `base` exceeds (strictly) three times the local average, else None."""
     if local_avg_monthly_wage is not None:
         ceiling = HIGH_EARNER_MULTIPLE * local_avg_monthly_wage
-        if base > ceiling:
+        if base.total > ceiling * base.count:  # base > ceiling, exactly (Rate.__gt__ written out)
             return Rate(ceiling)
     return None
 
