@@ -69,7 +69,7 @@ def main() -> int:
     user = get_user_model().objects.get(username=args.username)
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[BACKEND_SESSION_KEY] = next(b for b in settings.AUTHENTICATION_BACKENDS if "axes" not in b)
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.save()
     cookie = f"{settings.SESSION_COOKIE_NAME}={store.session_key}"

@@ -194,7 +194,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend reading the signed-in user and their grants in one query (issue 14).
+    "farewell.accounts.backends.UserBackend",
     # OIDC sign-on: answers only to its own callback, and only while configured (accounts/sso.py).
     "farewell.accounts.sso.OIDCBackend",
 ]
@@ -292,6 +293,8 @@ FAREWELL_ANCHOR_RECIPIENTS = [
     a.strip() for a in os.environ.get("FAREWELL_ANCHOR_RECIPIENTS", "").split(",") if a.strip()
 ]
 
+# Django's database sessions, loaded with one plain SELECT (accounts/sessions.py).
+SESSION_ENGINE = "farewell.accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
 # The floor under every form's own max_length: no posted text field longer than this; a pasted

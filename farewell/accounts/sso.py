@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
+from .backends import UserBackend
 from .models import User
 
 MATCH_FIELDS = ("employee_number", "email", "username")
@@ -100,8 +101,8 @@ class OIDCBackend(OIDCAuthenticationBackend):
         return user  # nothing about the login changes from a claim
 
     def get_user(self, user_id):
-        user = User.objects.filter(pk=user_id).first()
-        return user if user is not None and user.is_active else None
+        # The signed-in user with their grants in one query, active logins only, as for a password login.
+        return UserBackend().get_user(user_id)
 
 
 def _audience(payload: dict) -> list[str]:

@@ -87,5 +87,5 @@ def wecom_callback(request: HttpRequest) -> HttpResponse:
     if match.user is None:
         messages.error(request, match.refusal)
         return redirect("accounts:login")
-    login(request, match.user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, match.user, backend="farewell.accounts.backends.UserBackend")
     return redirect(next_url or "home")
