@@ -113,7 +113,8 @@ MIDDLEWARE = [
     # Static files with DEBUG off (hashed, compressed names from collectstatic); right after
     # SecurityMiddleware, as WhiteNoise asks.
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's middleware with the header built once per process (common/content_security_policy.py).
+    "farewell.common.content_security_policy.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Chinese unless the user picked English in the menu (Accept-Language only for /api/).
     "farewell.common.language.ChosenLanguageMiddleware",
