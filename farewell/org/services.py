@@ -42,6 +42,7 @@ from .models import (
     StatusPeriod,
     WageMonth,
 )
+from .person_dates import birth_and_hire_errors
 from .promotions import band_middle
 from .signals import employee_facts_changed
 
@@ -171,8 +172,12 @@ def manager_cycle(employee: Employee | None, manager: Employee | None) -> bool:
     return steps >= MANAGER_CHAIN_LIMIT
 
 
-def _validate_employee(employee: Employee, *, id_number: str | None) -> None:
-    """The rules across fields; `id_number` is the new clear value, None when unchanged."""
+def _validate_employee(employee: Employee, *, id_number: str | None, dates_changed: bool = True) -> None:
+    """The rules across fields; `id_number` is the new clear value, None when unchanged.
+
+    The birth and hire dates are checked against each other when either of them changes
+    (`dates_changed`): an edit of the telephone number of someone on file since before the bounds
+    is not refused for them; the import applies the same rule the same way."""
     errors: dict[str, list[str]] = {}
     if id_number and not is_valid_id_number(id_number):
         errors["id_number"] = [_("身份证号无效：应为18位，最后一位校验码不符（GB 11643）。")]
@@ -180,8 +185,9 @@ def _validate_employee(employee: Employee, *, id_number: str | None) -> None:
         errors["hire_date"] = [_("入职日期不能晚于离职日期。")]
     if employee.first_work_date and employee.hire_date and employee.first_work_date > employee.hire_date:
         errors["first_work_date"] = [_("参加工作日期不能晚于入职日期。")]
-    if employee.birth_date and employee.hire_date and employee.birth_date >= employee.hire_date:
-        errors["birth_date"] = [_("出生日期应早于入职日期。")]
+    if dates_changed:
+        for field, message in birth_and_hire_errors(employee.birth_date, employee.hire_date).items():
+            errors.setdefault(field, []).append(message)
     unit = employee.org_unit
     if unit.company_id != employee.company_id:
         errors["org_unit"] = [_("部门不属于该公司。")]
@@ -274,7 +280,8 @@ def update_employee(employee: Employee, *, acting_user, **changes) -> Employee:
             return current
         for field in changed:
             setattr(current, field, changes[field])
-        _validate_employee(current, id_number=new_id_number)
+        _validate_employee(current, id_number=new_id_number,
+                           dates_changed=bool({"birth_date", "hire_date"} & set(changed)))
         facts = {f: (before[f], changes[f]) for f in changed if f in ENGINE_FACT_FIELDS}
         record_fact_change("org.employee", current.code, current, facts, actor=acting_user)
         current.save(update_fields=changed)  # save() adds id_number_index when id_number changes

@@ -204,6 +204,72 @@ def test_edit_writes_the_old_hire_date_to_the_ledger(client, world):
     assert '"before":"2020-03-01"' in entry.payload and entry.actor == world.users["hr_admin"]
 
 
+def _under_sixteen(hire: str, birth: str) -> str:
+    return (f"{hire} 入职时未满十六周岁（出生日期 {birth}）：禁止用人单位招用未满十六周岁的未成年人"
+            "（《劳动法》第十五条），请核对出生日期和入职日期")
+
+
+def test_create_refuses_a_birth_before_1900(client, world):
+    as_user(client, world, "hr_admin")
+    data = edit_data(world.lisi, employee_number="N110", status="active", birth_date="1880-05-01")
+    response = client.post(reverse("org:employee_create"), data)
+    assert response.status_code == 400
+    assert response.context["form"].errors == {
+        "birth_date": ["1880-05-01 早于 1900 年，不是在职人员可能的出生日期，请核对"]}
+    assert not Employee.objects.filter(employee_number="N110").exists()
+
+
+def test_create_refuses_a_hire_before_the_sixteenth_birthday_and_takes_one_on_it(client, world):
+    as_user(client, world, "hr_admin")
+    data = edit_data(world.lisi, employee_number="N111", status="active", birth_date="2004-01-02",
+                     hire_date="2020-01-01")
+    response = client.post(reverse("org:employee_create"), data)
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"hire_date": [_under_sixteen("2020-01-01", "2004-01-02")]}
+    assert not Employee.objects.filter(employee_number="N111").exists()
+    data["birth_date"] = "2004-01-01"  # the 16th birthday itself
+    assert client.post(reverse("org:employee_create"), data).status_code == 302
+
+
+@pytest.mark.parametrize(("overrides", "hire", "birth"), [
+    ({"hire_date": "2005-12-31"}, "2005-12-31", "1990-01-01"),  # only the hire date: the birth date on file
+    ({"birth_date": "2010-01-01"}, "2020-03-01", "2010-01-01"),  # only the birth date: the hire date on file
+])
+def test_an_edit_of_one_date_is_checked_against_the_other_on_file(client, world, overrides, hire, birth):
+    as_user(client, world, "hr_admin")
+    response = client.post(reverse("org:employee_edit", args=[world.lisi.code]), edit_data(world.lisi, **overrides))
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"hire_date": [_under_sixteen(hire, birth)]}
+    world.lisi.refresh_from_db()
+    assert (world.lisi.birth_date, world.lisi.hire_date) == (dt.date(1990, 1, 1), dt.date(2020, 3, 1))
+    assert not LedgerEntry.objects.filter(event__in=["fact_changed", "employee_updated"]).exists()
+
+
+def test_an_edit_that_leaves_both_dates_alone_is_not_refused_for_them(client, world):
+    Employee.objects.filter(pk=world.lisi.pk).update(birth_date=dt.date(1880, 5, 1))  # on file from before
+    world.lisi.refresh_from_db()
+    as_user(client, world, "hr_admin")
+    response = client.post(reverse("org:employee_edit", args=[world.lisi.code]), edit_data(world.lisi, phone="1"))
+    assert response.status_code == 302
+    world.lisi.refresh_from_db()
+    assert world.lisi.phone == "1"
+
+
+def test_the_form_and_the_import_api_give_one_message(client, world):
+    """POST /api/import/employees/ (the API that writes employees) and the form: the same rule and words."""
+    as_user(client, world, "hr_admin")
+    form = client.post(reverse("org:employee_edit", args=[world.lisi.code]),
+                       edit_data(world.lisi, hire_date="2005-12-31")).context["form"].errors["hire_date"]
+    api = client.post("/api/import/employees/", {"rows": [{"工号": world.lisi.employee_number,
+                                                           "入职日期": "2005-12-31"}]},
+                      content_type="application/json")
+    assert api.status_code == 400
+    assert api.json()["errors"] == [f"第 1 行 · 入职日期：{form[0]}"]  # the API counts rows from 1
+    assert form == [_under_sixteen("2005-12-31", "1990-01-01")]
+    world.lisi.refresh_from_db()
+    assert world.lisi.hire_date == dt.date(2020, 3, 1)
+
+
 # ---------------------------------------------------------------- status
 
 

@@ -156,6 +156,30 @@ def test_the_first_day_of_1900_and_a_hire_on_the_sixteenth_birthday_are_accepted
     assert report.ok, report.errors
 
 
+@pytest.mark.parametrize(("rows", "error"), [
+    # E001 (王强) was born 1988-04-02 (his ID number) and hired 2020-03-01.
+    ([["工号", "入职日期"], ["E001", "2004-04-01"]],
+     "第 2 行 · 入职日期：2004-04-01 入职时未满十六周岁（出生日期 1988-04-02）"),
+    ([["工号", "出生日期"], ["E001", "2005-01-01"]],
+     "第 2 行 · 入职日期：2020-03-01 入职时未满十六周岁（出生日期 2005-01-01）"),
+    ([["工号", "出生日期", "入职日期"], ["E001", "", "2004-04-01"]],  # a blank cell keeps the date on file
+     "第 2 行 · 入职日期：2004-04-01 入职时未满十六周岁（出生日期 1988-04-02）"),
+])
+def test_a_row_changing_one_date_of_someone_on_file_is_checked_against_the_other(company, files, rows, error):
+    _load(files, company)
+    report = _import("employees", files.csv(rows, "one_date.csv"), company)
+    assert len(report.errors) == 1 and report.errors[0].startswith(error), report.errors
+    person = Employee.objects.get(company=company, employee_number="E001")
+    assert (person.birth_date, person.hire_date) == (dt.date(1988, 4, 2), dt.date(2020, 3, 1))
+
+
+def test_a_row_leaving_both_dates_alone_is_not_refused_for_them(company, files):
+    _load(files, company)
+    Employee.objects.filter(company=company, employee_number="E001").update(birth_date=dt.date(1880, 5, 1))
+    report = _import("employees", files.csv([["工号", "手机号码"], ["E001", "13900000001"]], "phone.csv"), company)
+    assert report.ok and report.updated == 1, report.errors
+
+
 def test_a_manager_cycle_is_refused(company, files):
     _load(files, company)
     rows = [["工号", "直接上级工号"], ["E001", "E002"]]  # E002 already reports to E001

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 
 from farewell.common.fields import blind_index, encrypt_text
 from farewell.common.identifiers import is_valid_id_number
-from farewell.law.service import add_years
 from farewell.org import history
 from farewell.org.models import (
     Employee,
@@ -26,6 +25,7 @@ from farewell.org.models import (
     Position,
     RetirementCategory,
 )
+from farewell.org.person_dates import birth_and_hire_errors
 from farewell.org.services import id_number_birth_date
 
 from ..importers import (
@@ -75,14 +75,6 @@ def _bank_account(raw: Any) -> str:
     return value
 
 
-# Bounds on the dates of a person, so that a typo (1880 for 1980, a hire date in the year of birth) is
-# refused with its row instead of reaching the law engine's tenure and retirement rules.
-EARLIEST_BIRTH_YEAR = 1900
-# 《劳动法》第十五条: 禁止用人单位招用未满十六周岁的未成年人 (the arts, sports and special crafts may, with
-# approval, and they are not HR systems' imports).
-MINIMUM_WORKING_AGE = 16
-
-
 def _employee_rules(values: dict, errors: list[str], number: int, context, wrong=frozenset()) -> None:
     id_number = values.get("id_number")
     if id_number:
@@ -96,16 +88,7 @@ def _employee_rules(values: dict, errors: list[str], number: int, context, wrong
     hire, separation = values.get("hire_date"), values.get("separation_date")
     if hire and separation and hire > separation:
         errors.append(_row_error(number, "离职日期", _("早于入职日期 %(d)s") % {"d": hire.isoformat()}))
-    birth = values.get("birth_date")
-    if birth and birth.year < EARLIEST_BIRTH_YEAR:
-        errors.append(_row_error(number, "出生日期", _("%(d)s 早于 %(year)s 年，不是在职人员可能的出生日期，请核对")
-                                 % {"d": birth.isoformat(), "year": EARLIEST_BIRTH_YEAR}))
-    elif birth and hire and birth >= hire:
-        errors.append(_row_error(number, "出生日期", _("不早于入职日期 %(d)s") % {"d": hire.isoformat()}))
-    elif birth and hire and hire < add_years(birth, MINIMUM_WORKING_AGE):
-        errors.append(_row_error(number, "入职日期", _(
-            "%(hire)s 入职时未满十六周岁（出生日期 %(birth)s）：禁止用人单位招用未满十六周岁的未成年人"
-            "（《劳动法》第十五条），请核对出生日期和入职日期") % {"hire": hire.isoformat(), "birth": birth.isoformat()}))
+    # The birth and hire dates against each other: import_employees, which knows who is on file.
     first = values.get("first_work_date")
     if first and hire and first > hire:
         errors.append(_row_error(number, "参加工作日期", _("晚于入职日期 %(d)s") % {"d": hire.isoformat()}))
@@ -135,7 +118,10 @@ def import_employees(spec, table, mapped, context, report, job_id, progress, chu
     scope = None if context.user is None else policy.unit_scope(context.user, "records.import", company.pk)
     writable = set(context.employees.values_list("employee_number", flat=True)) if scope is not None else None
 
-    existing_pk = dict(Employee.objects.filter(company=company).values_list("employee_number", "pk"))
+    # Everyone on file: the 工号 → id, and the dates a row that changes only one of them is checked against.
+    on_file = {number: (pk, birth, hire) for number, pk, birth, hire in Employee.objects.filter(company=company)
+               .values_list("employee_number", "pk", "birth_date", "hire_date")}
+    existing_pk = {number: pk for number, (pk, _b, _h) in on_file.items()}
     mapped_fields = [c.field for c, _i in mapped]
     in_file = {row.values["employee_number"] for row in rows if row.values.get("employee_number")}
     seen: dict[str, int] = {}
@@ -182,6 +168,10 @@ def import_employees(spec, table, mapped, context, report, job_id, progress, chu
             report.warn(_row_error(row.number, spec.column("birth_date").header, _(
                 "%(birth)s 与身份证号中的出生日期 %(id)s 不一致") % {"birth": v["birth_date"].isoformat(),
                                                        "id": born.isoformat()}))
+        birth_header, hire_header = spec.column("birth_date").header, spec.column("hire_date").header
+        if birth_header not in wrong and hire_header not in wrong:
+            for field, message in _dates_to_check(v, on_file.get(number), mapped_fields).items():
+                errors.append(_row_error(row.number, spec.column(field).header, message))
         if v.get("manager") and v["manager"] == number:
             errors.append(_row_error(row.number, spec.column("manager").header, _("不能是本人")))
         elif v.get("manager") and v["manager"] not in in_file and v["manager"] not in existing_pk:
@@ -216,6 +206,20 @@ def import_employees(spec, table, mapped, context, report, job_id, progress, chu
         return
 
     _write_employees(spec, good, mapped_fields, existing_pk, context, report, job_id, progress)
+
+
+def _dates_to_check(v: dict, on_file: tuple | None, mapped_fields: list[str]) -> dict[str, str]:
+    """The birth/hire rule (org.person_dates) on the dates the person will have after this row. For
+    someone on file only when the row writes one of the two: a date the row leaves alone is the one
+    on file (a blank cell keeps it), so a row changing only the hire date is checked against the
+    birth date on file and the other way round."""
+    if on_file is None:  # a new person: the row's dates (the birth date may be the ID number's)
+        return birth_and_hire_errors(v.get("birth_date"), v.get("hire_date"))
+    written = {f: v.get(f) if f in mapped_fields else None for f in ("birth_date", "hire_date")}
+    if written["birth_date"] is None and written["hire_date"] is None:
+        return {}
+    _pk, birth, hire = on_file
+    return birth_and_hire_errors(written["birth_date"] or birth, written["hire_date"] or hire)
 
 
 def _write_employees(spec, good, mapped_fields, existing_pk, context, report, job_id, progress) -> None:
