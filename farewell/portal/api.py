@@ -131,12 +131,23 @@ class Summary(SelfServiceView):
         return Response(SummarySerializer(facts).data)
 
 
+class LeaveAssumptionSerializer(serializers.Serializer):
+    days_taken_this_year = serializers.DecimalField(
+        max_digits=5, decimal_places=1, coerce_to_string=True,
+        help_text="days of this year's annual leave counted as taken: the portal has no record of them, so 0; "
+                  "each day taken lowers annual_leave_pay, and the days HR checks decide")
+    text = serializers.CharField(help_text="the same sentence the portal page shows under the total")
+
+
 class EstimateSerializer(serializers.Serializer):
     ground = serializers.CharField()
     separation_date = serializers.DateField()
     result = serializers.JSONField(allow_null=True, help_text="the law engine's result with labels (None: see error)")
     error = serializers.CharField(allow_null=True)
     wages_missing = serializers.CharField(allow_blank=True)
+    annual_leave_assumption = LeaveAssumptionSerializer(
+        allow_null=True, help_text="what the estimate assumes about this year's annual leave; null when the result "
+                                   "has no annual_leave_pay line")
 
 
 @extend_schema(tags=TAGS, summary="What the law would give me (the portal's estimate)", responses=EstimateSerializer,
@@ -155,8 +166,11 @@ class Estimate(SelfServiceView):
             raise form_errors(form)
         found = selfservice.estimate(employee, case, ground=form.cleaned_data["ground"],
                                      separation_date=form.cleaned_data["separation_date"])
+        leave = None if found.leave_days_taken_assumed is None else {
+            "days_taken_this_year": found.leave_days_taken_assumed, "text": found.leave_assumption}
         return Response(EstimateSerializer({**form.cleaned_data, "result": found.result, "error": found.error,
-                                            "wages_missing": found.wages_missing}).data)
+                                            "wages_missing": found.wages_missing,
+                                            "annual_leave_assumption": leave}).data)
 
 
 class NoticeRequest(serializers.Serializer):

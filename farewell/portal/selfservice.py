@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from farewell.accounts import policy
 from farewell.cases import civil_service, engine_calls, services
@@ -85,6 +85,14 @@ class Estimate:
     # days_taken_this_year): the portal does not know them, so it assumes none and says so beside the
     # figure. None when the estimate has no annual-leave pay.
     leave_days_taken_assumed: Decimal | None = None
+
+    @property
+    def leave_assumption(self) -> str:
+        """What the page says under the total and the API returns beside the days (blank: no leave pay)."""
+        if self.leave_days_taken_assumed is None:
+            return ""
+        return gettext("含未休年休假工资：本估算假设您今年已休年休假 %(days)s 天（系统中没有您今年的休假记录）；"
+                       "已休的每一天都会使这一项减少，以HR核对的天数为准。") % {"days": self.leave_days_taken_assumed}
 
 
 def estimate(employee: Employee, case: SeparationCase | None, *, ground: str, separation_date) -> Estimate:

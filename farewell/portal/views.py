@@ -55,6 +55,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "error": estimate.error,
         "wages_missing": estimate.wages_missing,
         "leave_days_taken_assumed": estimate.leave_days_taken_assumed,
+        "leave_assumption": estimate.leave_assumption,
         # The template never gets the case row (policy cap, internal notes): only the employee's projection.
         "case": facts.case,
         "case_open": facts.case_open,

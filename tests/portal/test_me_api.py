@@ -51,6 +51,26 @@ def test_the_summary_and_the_estimate_are_the_portals(client, staffed, lisi):
     assert bad.status_code == 400 and "ground" in bad.json()
 
 
+def test_the_estimate_carries_the_pages_annual_leave_assumption(client, staffed, lisi):
+    """The days of this year's leave counted as taken (the portal knows none: 0) and the page's sentence."""
+    day = (timezone.localdate() + dt.timedelta(days=60)).isoformat()
+    url = f"/api/me/estimate/?ground=mutual_employer_initiated&separation_date={day}"
+    without = client.get(url, **lisi).json()  # no first working day on file: no annual-leave pay
+    assert not any(line["item"] == "annual_leave_pay" for line in without["result"]["lines"])
+    assert without["annual_leave_assumption"] is None
+    staffed.lisi.first_work_date = dt.date(2015, 7, 1)  # cumulative service: annual leave applies
+    staffed.lisi.save(update_fields=["first_work_date"])
+    estimate = client.get(url, **lisi).json()
+    assert any(line["item"] == "annual_leave_pay" for line in estimate["result"]["lines"])
+    assumption = estimate["annual_leave_assumption"]
+    assert Decimal(assumption["days_taken_this_year"]) == 0
+    assert assumption["text"] == ("含未休年休假工资：本估算假设您今年已休年休假 0 天（系统中没有您今年的休假记录）；"
+                                  "已休的每一天都会使这一项减少，以HR核对的天数为准。")
+    client.force_login(staffed.users["employee"])  # the portal page says the same words
+    page = client.get("/me/", {"ground": "mutual_employer_initiated", "separation_date": day}).content.decode()
+    assert f'<div class="small text-muted mb-3" id="estimate-leave-assumption">{assumption["text"]}</div>' in page
+
+
 def test_other_roles_are_refused_and_an_outsider_has_nothing(client, staffed):
     hr = token_for(client, "hrbp")
     for url in ("/api/me/summary/", "/api/me/messages/", "/api/me/documents/", "/api/me/talks/",
