@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Prefetch
+from django.db.models.manager import BaseManager
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
@@ -22,7 +23,7 @@ from farewell.records.api import RECORD_VIEWS
 
 from . import views
 from .models import Flag, RuleCode
-from .present import evidence_prefetch, flag_summary, record_label
+from .present import Cited, Labels, cited_records, flag_summary
 from .profile import build_profile
 
 CODE = OpenApiParameter("code", str, OpenApiParameter.PATH, description="the employee's UUID code")
@@ -32,6 +33,16 @@ class FlagEvidenceSerializer(serializers.Serializer):
     kind = serializers.CharField(help_text="the record's kind (reviews, metrics, training …)")
     id = serializers.IntegerField(help_text="the record's id under /api/records/<kind>/")
     label = serializers.CharField()
+
+
+class FlagListSerializer(serializers.ListSerializer):
+    """Flags with their evidence read for all of them at once, labelled from the facts stored with it
+    (present.cited_records): a query per list, not one per kind of record (issue 14)."""
+
+    def to_representation(self, data):
+        flags = list(data.all() if isinstance(data, BaseManager) else data)
+        self.child.cited = cited_records([f.pk for f in flags], Labels())
+        return super().to_representation(flags)
 
 
 class FlagSerializer(serializers.ModelSerializer):
@@ -48,20 +59,25 @@ class FlagSerializer(serializers.ModelSerializer):
         model = Flag
         fields = ["id", "employee", "employee_number", "employee_name", "rule", "rule_label", "tone", "summary",
                   "facts", "evidence", "computed_at"]
+        list_serializer_class = FlagListSerializer
 
     def get_summary(self, flag) -> str:
         return flag_summary(flag)
 
     @extend_schema_field(FlagEvidenceSerializer(many=True))
     def get_evidence(self, flag):
-        return evidence_of(flag)
+        cited = getattr(self, "cited", None)
+        if cited is None:  # one flag on its own
+            cited = cited_records([flag.pk], Labels())
+        return evidence_json(cited.get(flag.pk, []))
+
 
 KIND_OF_MODEL = {view.spec.model._meta.model_name: kind for kind, (view, _detail) in RECORD_VIEWS.items()}
 
 
-def evidence_of(flag) -> list[dict]:
-    return [{"kind": KIND_OF_MODEL.get(e.record._meta.model_name, e.record._meta.model_name), "id": e.record.pk,
-             "label": record_label(e.record)} for e in flag.evidence.all() if e.record is not None]
+def evidence_json(cited: list[Cited]) -> list[dict]:
+    """A flag's evidence as the API gives it: each record's kind under /api/records/, id and label."""
+    return [{"kind": KIND_OF_MODEL.get(c.kind, c.kind), "id": c.pk, "label": c.label} for c in cited]
 
 
 class FlagFilter(django_filters.FilterSet):
@@ -98,7 +114,7 @@ class FlagList(generics.ListAPIView):
         scoped = (Flag.objects.filter(company_id__in=companies) if companies
                   else Flag.objects.filter(employee__in=policy.employees_for(user, "insights.view")))
         # The list page's order and prefetches (views.flag_list: the index walks (rule, employee)).
-        return scoped.order_by("rule", "employee_id").prefetch_related(_employees_prefetch(), evidence_prefetch())
+        return scoped.order_by("rule", "employee_id").prefetch_related(_employees_prefetch())
 
 
 @extend_schema(tags=["exports"], summary="The flags list as XLSX (the page's filters: rule, unit)",
@@ -147,7 +163,7 @@ def profile_data(employee: Employee) -> dict:
         "commitments": [{**_records("commitments", [c["record"]])[0], "related": [label for label, _a in c["related"]]}
                         for c in profile["commitments"]],
         "flags": [{"rule": f["flag"].rule, "rule_label": str(f["flag"].get_rule_display()), "tone": f["flag"].tone,
-                   "summary": f["summary"], "facts": f["flag"].facts, "evidence": evidence_of(f["flag"])}
+                   "summary": f["summary"], "facts": f["flag"].facts, "evidence": evidence_json(f["cited"])}
                   for f in profile["flags"]],
         "charts": profile["charts"],
     }
@@ -178,7 +194,6 @@ class EmployeeFlags(APIView):
     def get(self, request, code):
         employee = policy.get_employee_for_user(request.user, code, "insights.view",
                                                 queryset=Employee.objects.defer("id_number", "bank_account"))
-        flags = Flag.objects.filter(employee=employee).order_by("rule").prefetch_related(
-            _employees_prefetch(), evidence_prefetch())
+        flags = Flag.objects.filter(employee=employee).order_by("rule").prefetch_related(_employees_prefetch())
         return Response(FlagSerializer(flags, many=True).data)
 

@@ -15,7 +15,6 @@ from functools import lru_cache
 from html import escape
 from typing import NamedTuple
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from django.utils.safestring import SafeString
@@ -25,8 +24,8 @@ from farewell.common.rows import labels
 from farewell.common.templatetags.punct import colon
 from farewell.org.models import Employee
 
-from .models import FlagEvidence, FlagTone, RuleCode
-from .present import Labels, facts_by_pk, flag_summary
+from .models import FlagTone, RuleCode
+from .present import Cited, Labels, cited_records, flag_summary
 
 # What the page reads of a flag (views._filtered_flags narrows and orders them).
 FLAG_VALUES = ("pk", "employee_id", "rule", "tone", "facts")
@@ -40,19 +39,13 @@ class EmployeeRow(NamedTuple):
     unit: str | None
 
 
-class Evidence(NamedTuple):
-    kind: str  # the record's model name
-    pk: int
-    label: str
-
-
 class FlagRow(NamedTuple):
     pk: int
     rule: str
     tone: str
     facts: dict
     employee: EmployeeRow
-    evidence: list[Evidence]
+    evidence: list[Cited]
 
     def get_rule_display(self) -> str:  # flag_summary's fallback for a rule it does not know
         return str(dict(RuleCode.choices).get(self.rule, self.rule))
@@ -69,22 +62,7 @@ def page_rows(flags, _: Callable[[str], str]) -> list[FlagRow]:
     # PostgreSQL hash every employee and sort every flag before its OFFSET (370 ms at 100k).
     employees = {row[0]: EmployeeRow(*row) for row in Employee.objects.filter(
         pk__in={f[1] for f in flags}).values_list("pk", "code", "name", "employee_number", "org_unit__name")}
-    evidence_rows = list(FlagEvidence.objects.filter(flag_id__in=[f[0] for f in flags]).order_by("pk").values_list(
-        "flag_id", "content_type_id", "object_id", "facts"))
-    kinds = {ct: ContentType.objects.get_for_id(ct) for ct in {e[1] for e in evidence_rows}}  # cached by Django
-    # Evidence written without its facts (before they were stored, or by hand): read from the records;
-    # a record that is gone is not shown, as before.
-    looked_up = {}
-    for ct in {e[1] for e in evidence_rows if not e[3]}:
-        model = kinds[ct].model_class()
-        looked_up[ct] = facts_by_pk(model, [e[2] for e in evidence_rows if e[1] == ct and not e[3]]) if model else {}
-    label = Labels(_)
-    by_flag: dict[int, list[Evidence]] = {}
-    for flag_id, ct, pk, facts in evidence_rows:
-        facts = facts or looked_up[ct].get(pk)
-        if facts:
-            kind = kinds[ct].model
-            by_flag.setdefault(flag_id, []).append(Evidence(kind, pk, label(kind, facts)))
+    by_flag = cited_records([f[0] for f in flags], Labels(_))
     return [FlagRow(pk, rule, tone, facts, employees[employee_id], by_flag.get(pk, []))
             for pk, employee_id, rule, tone, facts in flags]
 

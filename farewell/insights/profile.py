@@ -42,7 +42,7 @@ from farewell.records.models import (
 
 from . import recordlists, unitfigures
 from .models import Flag
-from .present import evidence_prefetch, flag_summary, record_label
+from .present import Labels, cited_records, flag_summary, record_label
 from .rules import CENT
 
 PALETTE = ["#2f6fb0", "#9aa5b1", "#d9822b", "#3c9d5d", "#8e5ea2", "#c23b3b", "#1b998b", "#6c757d"]
@@ -134,10 +134,12 @@ class _Tables:
                 "more": recordlists.list_url(self.code, slug) if len(latest) > len(shown) else None}
 
     def href(self, record) -> str:
-        slug = record._meta.model_name
-        if record.pk in self.shown.get(slug, ()):
-            return f"#rec-{slug}-{record.pk}"
-        return recordlists.record_url_for(self.code, slug, record.pk)
+        return self.href_for(record._meta.model_name, record.pk)
+
+    def href_for(self, slug: str, pk: int) -> str:
+        if pk in self.shown.get(slug, ()):
+            return f"#rec-{slug}-{pk}"
+        return recordlists.record_url_for(self.code, slug, pk)
 
 
 def build_profile(employee: Employee, *, today: dt.date) -> dict:
@@ -336,11 +338,12 @@ def build_profile(employee: Employee, *, today: dt.date) -> dict:
     profile["commitments_table"] = tables.table("commitment", commitments)
 
     # --- flags, each with its records ------------------------------------------------------------
-    flags = list(Flag.objects.filter(employee=employee).prefetch_related(evidence_prefetch()).order_by("rule"))
+    # Their evidence labelled from the facts stored with it at the recompute, not the records (issue 14).
+    flags = list(Flag.objects.filter(employee=employee).order_by("rule"))
+    cited = cited_records([f.pk for f in flags], Labels())
     profile["flags"] = [
-        {"flag": f, "summary": flag_summary(f),
-         "evidence": [{"label": record_label(e.record), "url": anchor(e.record)}
-                      for e in f.evidence.all() if e.record is not None]}
+        {"flag": f, "summary": flag_summary(f), "cited": cited.get(f.pk, []),
+         "evidence": [{"label": c.label, "url": tables.href_for(c.kind, c.pk)} for c in cited.get(f.pk, [])]}
         for f in flags
     ]
     profile["charts"] = [c.as_json() for c in (perf_chart, radar_chart, profile["values"]["chart"],

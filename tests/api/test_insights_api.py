@@ -3,16 +3,35 @@ of the employee page, scoped like it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import openpyxl
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone, translation
 
+from farewell.insights.api import KIND_OF_MODEL
+from farewell.insights.models import Flag, FlagEvidence, FlagTone, RuleCode
+from farewell.insights.present import record_facts, record_label
 from farewell.insights.services import recompute_flags
-from tests.factories import make_employee
-from tests.insights.records import TODAY, Q, review
+from farewell.records.models import RewardPenalty
+from tests.factories import make_employee, make_unit
+from tests.insights.history import rich_history
+from tests.insights.records import (
+    TODAY,
+    Q,
+    commitment,
+    contribution,
+    feedback,
+    metric,
+    review,
+    survey,
+    training,
+    values,
+)
 
 
 @pytest.fixture
@@ -64,6 +83,73 @@ def test_the_flags_list_reads_a_fixed_number_of_queries(client, flagged):
     with CaptureQueriesContext(connection) as many:
         assert client.get("/api/flags/").json()["count"] > 2
     assert len(many) == len(few)
+
+
+def _cite_every_kind(employee, i: int = 0) -> None:
+    """Two flags for `employee`: one citing records of every kind a flag can cite, the other a review and
+    a contribution written without their facts (as before they were stored), the contribution since deleted."""
+    records = [review(employee, Q[0], 60 + i, kpi=80), feedback(employee, Q[0], "沟通", [2], relation="manager")[0],
+               values(employee, Q[0], "诚信", 1), survey(employee, dt.date(2026, 5, 1), "团队支持", 2),
+               survey(employee, dt.date(2026, 5, 1), "", 3, kind="satisfaction"),
+               metric(employee, "late_count", dt.date(2026, 5, 1), 10 + i), metric(employee, "absent_days", Q[1], "1.5"),
+               training(employee, f"课程{i}", dt.date(2026, 3, 2), "declined"),
+               contribution(employee, f"项目{i}", dt.date(2022, 1, 1 + i), kind="award"),
+               commitment(employee, "出差", "接受出差", stage="offer", said_on=dt.date(2020, 2, 1)),
+               RewardPenalty.objects.create(employee=employee, kind="penalty", title=f"警告{i}", date=dt.date(2025, 7, 8))]
+    records = [type(r).objects.get(pk=r.pk) for r in records]  # as the recompute reads them: 60.00, not 60
+    gone = contribution(employee, f"已删除{i}", dt.date(2023, 6, 7))
+    for rule, stored, cited in ((RuleCode.KEY_CONTRIBUTOR, True, records), (RuleCode.VALUES_LOW, False, [records[0], gone])):
+        flag = Flag.objects.create(company=employee.company, employee=employee, rule=rule, tone=FlagTone.CONCERN,
+                                   facts={"years": 6, "count": 1, "points": []}, computed_at=timezone.now())
+        FlagEvidence.objects.bulk_create(
+            FlagEvidence(flag=flag, content_type=ContentType.objects.get_for_model(r), object_id=r.pk,
+                         facts=record_facts(r) if stored else {}) for r in cited)
+    gone.delete()
+
+
+def _evidence_from_the_records(flag_id: int) -> list[dict]:
+    """A flag's evidence as the API wrote it when it read each record (before issue 14's stored facts)."""
+    return [{"kind": KIND_OF_MODEL.get(e.record._meta.model_name, e.record._meta.model_name), "id": e.record.pk,
+             "label": record_label(e.record)}
+            for e in FlagEvidence.objects.filter(flag_id=flag_id).order_by("pk") if e.record is not None]
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_evidence_reads_as_it_did_from_the_records(client, world, language):
+    """The API labels evidence from the facts stored with it, in the same words as from the records."""
+    rich_history(world, world.lisi)  # the flags a recompute writes
+    _cite_every_kind(world.zhaoliu)
+    client.force_login(world.users["hr_admin"])
+    client.cookies["django_language"] = language
+    flags = client.get("/api/flags/").json()["results"]
+    profile = client.get(f"/api/employees/{world.zhaoliu.code}/profile/").json()["flags"]
+    own = client.get(f"/api/employees/{world.zhaoliu.code}/flags/").json()
+    kinds = {e["kind"] for f in flags for e in f["evidence"]}
+    assert len(flags) == Flag.objects.count() and len(kinds) == 9
+    with translation.override(language):
+        assert [f["evidence"] for f in flags] == [_evidence_from_the_records(f["id"]) for f in flags]
+        assert [f["evidence"] for f in own] == [_evidence_from_the_records(f["id"]) for f in own]
+        assert [f["evidence"] for f in profile] == [
+            _evidence_from_the_records(pk) for pk in Flag.objects.filter(employee=world.zhaoliu).order_by("rule")
+            .values_list("pk", flat=True)]
+    assert flags[-1]["evidence"][0]["label"].startswith("Review 2025-Q4" if language == "en" else "绩效 2025-Q4")
+
+
+def test_the_flags_list_reads_no_records_and_a_fixed_number_of_queries(client, world):
+    client.force_login(world.users["hr_admin"])
+    _cite_every_kind(world.lisi)
+    client.get("/api/flags/")  # Django's content-type cache warmed, as in a running server
+    with CaptureQueriesContext(connection) as few:
+        client.get("/api/flags/")
+    for i in range(1, 11):
+        _cite_every_kind(make_employee(make_unit(world.company, f"新部门{i}", parent=world.sales), f"员工{i}"), i)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get("/api/flags/").json()["count"] == 22
+    assert len(many) == len(few)
+    # The stored facts, not the records: only the evidence written without them reads its kind's records.
+    record_queries = [q["sql"] for q in many.captured_queries if '"records_' in q["sql"]]
+    assert len(record_queries) == len({ct for ct in FlagEvidence.objects.filter(facts={}).values_list(
+        "content_type_id", flat=True)})
 
 
 def test_the_profile_carries_what_the_employee_page_shows(client, flagged):
