@@ -123,6 +123,7 @@ class _Tables:
     def __init__(self, employee: Employee):
         self.code = employee.code
         self.shown: dict[str, set[int]] = {}
+        self.record_url = recordlists.record_urls(employee.code)
 
     def table(self, slug: str, rows: list) -> dict:
         """The kind's table: the latest `SHOWN` rows, the count, the whole list's address when there is more."""
@@ -139,7 +140,7 @@ class _Tables:
     def href_for(self, slug: str, pk: int) -> str:
         if pk in self.shown.get(slug, ()):
             return f"#rec-{slug}-{pk}"
-        return recordlists.record_url_for(self.code, slug, pk)
+        return self.record_url(slug, pk)
 
 
 def build_profile(employee: Employee, *, today: dt.date) -> dict:

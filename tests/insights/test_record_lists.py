@@ -164,3 +164,11 @@ def test_the_records_read_no_more_queries_for_more_pages(client, world):
     with CaptureQueriesContext(connection) as second:
         client.get(url, {"page": 2})
     assert len(first) == len(second) <= 8
+
+
+def test_one_employees_record_addresses_are_the_ones_reverse_gives(world):
+    """The profile builds its many record links from one reverse() (recordlists.record_urls)."""
+    url = recordlists.record_urls(world.lisi.code)
+    for kind in [*recordlists.KINDS, "metricvalue"]:
+        for pk in (1, 42, 10**12):
+            assert url(kind, pk) == recordlists.record_url_for(world.lisi.code, kind, pk)
