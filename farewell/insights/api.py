@@ -128,8 +128,12 @@ class FlagExport(APIView):
         return ui_download(views.flag_export, request)
 
 
-def _records(kind: str, rows: list) -> list:
+def _records(kind: str, rows: list, employee: Employee) -> list:
     serializer = RECORD_VIEWS[kind][0].serializer_class
+    for row in rows:
+        # The serializer prints the employee's code and number: the profile's employee, not a query per
+        # row reading the whole person (issue 14).
+        row.employee = employee
     return serializer(rows, many=True).data
 
 
@@ -146,21 +150,21 @@ def profile_data(employee: Employee) -> dict:
                        "kpi_completion": _s(row["record"].kpi_completion), "unit_average": _s(row["average"]),
                        "unit_average_kpi": _s(row["average_kpi"]), "unit_count": row["count"]}
                       for row in perf["rows"]],
-            "records": _records("reviews", perf["all"]),
+            "records": _records("reviews", perf["all"], employee),
         },
         "feedback360": {
             "latest_by_dimension": [{"dimension": r["dimension"], "first": _s(r["first"]), "latest": _s(r["latest"]),
                                      "unit_average": _s(r["department"])} for r in profile["feedback"]["rows"]],
-            "records": _records("feedback360", profile["feedback"]["all"]),
+            "records": _records("feedback360", profile["feedback"]["all"], employee),
         },
-        "values": _records("values", profile["values"]["all"]),
-        "surveys": _records("surveys", profile["surveys"]["all"]),
-        "attendance": _records("metrics", profile["attendance"]["all"]),
+        "values": _records("values", profile["values"]["all"], employee),
+        "surveys": _records("surveys", profile["surveys"]["all"], employee),
+        "attendance": _records("metrics", profile["attendance"]["all"], employee),
         "training": {"counts": [{"status": str(label), "count": n} for label, n in profile["training"]["counts"]],
-                     "records": _records("training", profile["training"]["all"])},
-        "rewards": _records("rewards", profile["sanctions"]["all"]),
-        "contributions": _records("contributions", profile["contributions"]["all"]),
-        "commitments": [{**_records("commitments", [c["record"]])[0], "related": [label for label, _a in c["related"]]}
+                     "records": _records("training", profile["training"]["all"], employee)},
+        "rewards": _records("rewards", profile["sanctions"]["all"], employee),
+        "contributions": _records("contributions", profile["contributions"]["all"], employee),
+        "commitments": [{**_records("commitments", [c["record"]], employee)[0], "related": [label for label, _a in c["related"]]}
                         for c in profile["commitments"]],
         "flags": [{"rule": f["flag"].rule, "rule_label": str(f["flag"].get_rule_display()), "tone": f["flag"].tone,
                    "summary": f["summary"], "facts": f["flag"].facts, "evidence": evidence_json(f["cited"])}

@@ -172,6 +172,24 @@ def test_the_profile_reads_a_bounded_number_of_queries(client, flagged, django_a
         client.get(f"/api/employees/{world.lisi.code}/profile/")
 
 
+def test_the_profiles_query_count_does_not_grow_with_the_records(client, world):
+    """Each record's employee code and number come from the profile's employee, not a query per row."""
+    rich_history(world, world.lisi)
+    client.force_login(world.users["hr_admin"])
+    url = f"/api/employees/{world.lisi.code}/profile/"
+    client.get(url)  # Django's content-type cache warmed, as in a running server
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for i in range(12):
+        review(world.lisi, dt.date(2019 + i // 4, 1 + 3 * (i % 4), 1), 70, kind="quarter")
+        contribution(world.lisi, f"更多项目{i}", dt.date(2021, 1 + i, 1))
+        training(world.lisi, f"更多课程{i}", dt.date(2024, 1 + i, 2), "attended")
+    with CaptureQueriesContext(connection) as many:
+        body = client.get(url).json()
+    assert len(body["performance"]["records"]) >= 12 and len(many) == len(few)
+    assert {r["employee"] for r in body["contributions"]} == {str(world.lisi.code)}
+
+
 def test_the_flags_export_is_the_pages(client, flagged):
     world = flagged
     client.force_login(world.users["hrbp_sales"])
