@@ -32,9 +32,24 @@ def units_under(company_id: int, paths: Iterable[str]) -> QuerySet:
     return OrgUnit.objects.filter(Q(company_id=company_id) & prefixes).order_by().values_list("pk", flat=True)
 
 
-class UnitArray(str):
+class UnitArray:
     """A subtree's unit ids as PostgreSQL's array literal, "{1,2,3}" (unit_ids_under there): passed to
-    the query as one text parameter and cast there, `org_unit_id = ANY(%s::bigint[])`."""
+    the query as one text parameter and cast there, `org_unit_id = ANY(%s::bigint[])`. It is still a
+    collection of the ids (len, iteration as ints) for any other use."""
+
+    __slots__ = ("count", "literal")
+
+    def __init__(self, literal: str, count: int):
+        self.literal, self.count = literal, count
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self):
+        return (int(pk) for pk in self.literal.strip("{}").split(",") if pk)
+
+    def __repr__(self) -> str:
+        return f"UnitArray({self.literal!r})"
 
 
 class _IdsAsArray(Aggregate):
@@ -57,7 +72,7 @@ def unit_ids_under(company_id: int, paths: Iterable[str]) -> UnitArray | list[in
         found = units.aggregate(count=Count("pk"), ids=_IdsAsArray("pk"))
         if found["count"] > LITERAL_UNITS_MAX:
             return units
-        return UnitArray(found["ids"]) if found["count"] else []
+        return UnitArray(found["ids"], found["count"]) if found["count"] else []
     ids = sorted(units[: LITERAL_UNITS_MAX + 1])
     return units if len(ids) > LITERAL_UNITS_MAX else ids
 
@@ -75,20 +90,15 @@ class InUnitList(In):
 
     def get_prep_lookup(self):
         if isinstance(self.rhs, UnitArray):
-            return self.rhs  # one value, not a string's characters
+            return self.rhs  # one parameter on PostgreSQL (as_postgresql), not one per id
         return super().get_prep_lookup()
-
-    def as_sql(self, compiler, connection):
-        if isinstance(self.rhs, UnitArray):
-            raise ValueError("a UnitArray is PostgreSQL's; unit_ids_under gives a list elsewhere")
-        return super().as_sql(compiler, connection)
 
     def as_postgresql(self, compiler, connection):
         if not isinstance(self.rhs, UnitArray):
             return super().as_sql(compiler, connection)
         lhs, lhs_params = self.process_lhs(compiler, connection)
         array_type = self.lhs.output_field.db_type(connection)
-        return f"{lhs} = ANY(%s::{array_type}[])", [*lhs_params, str(self.rhs)]
+        return f"{lhs} = ANY(%s::{array_type}[])", [*lhs_params, self.rhs.literal]
 
 
 Employee._meta.get_field("org_unit").register_lookup(InUnitList)
