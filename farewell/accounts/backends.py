@@ -30,10 +30,6 @@ _PK_PLACEHOLDER = 0
 _COMPILED: WeakKeyDictionary = WeakKeyDictionary()
 
 
-def _user_fields() -> list:
-    return list(User._meta.concrete_fields)
-
-
 def _compiled(alias: str, connection) -> tuple[str, object, dict]:
     """The user-with-grants SELECT, compiled by the ORM once per connection, and its converters."""
     if connection not in _COMPILED:
@@ -41,7 +37,7 @@ def _compiled(alias: str, connection) -> tuple[str, object, dict]:
             User._default_manager.using(alias)
             .filter(pk=_PK_PLACEHOLDER)
             .order_by("grants__id")
-            .values_list(*[field.name for field in _user_fields()], *_GRANT_COLUMNS)
+            .values_list(*[field.name for field in User._meta.concrete_fields], *_GRANT_COLUMNS)
         )
         compiler = queryset.query.get_compiler(alias)
         sql, params = compiler.as_sql()
@@ -66,7 +62,7 @@ def user_with_grants(user_id) -> tuple[User, list[tuple[str, int, str | None]]] 
         return None
     if converters:
         rows = list(compiler.apply_converters(rows, converters))
-    fields = _user_fields()
+    fields = User._meta.concrete_fields
     width = len(fields)
     user = User.from_db(alias, [field.attname for field in fields], rows[0][:width])
     grants = [tuple(row[width:]) for row in rows if row[width] is not None]

@@ -460,12 +460,12 @@ def _app_checks(case: SeparationCase, output: dict, data: dict) -> tuple[list[di
     # Only where the engine averages wages (not for part-time staff and interns).
     missing = missing_wage_months(case.employee, case.separation_date) if case.employee.rule_pack else []
     if missing:
+        months, used = [f"{m:%Y-%m}" for m in missing], len(data.get("monthly_wages") or [])
         checks.append({
             "code": "wage_months_missing", "severity": "warning",
             "article": "《劳动合同法》第四十七条；《劳动合同法实施条例》第二十七条",
             # The months and the count kept beside the words, so the page can word them in its language.
-            "months": [f"{m:%Y-%m}" for m in missing], "used": len(data.get("monthly_wages") or []),
-            "message": _wage_months_message([f"{m:%Y-%m}" for m in missing], len(data.get("monthly_wages") or [])),
+            "months": months, "used": used, "message": _wage_months_message(months, used),
         })
     base = output.get("monthly_base")
     if base is None:
