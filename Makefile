@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 # Debian packages the browser tests and documents need (installed when missing and root).
-SYSTEM_PACKAGES := chromium fonts-noto-cjk poppler-utils gettext libreoffice-writer-nogui
+SYSTEM_PACKAGES := chromium fonts-noto-cjk poppler-utils gettext libreoffice-writer-nogui wrk
 DEMO_EMPLOYEES ?= 400
 DEMO_SEED ?= 2026
 PORT ?= 8000

@@ -18,6 +18,12 @@ request (with `--serve`; null otherwise) and `client_cpu_ms` this load generator
 latencies they do not depend on what else the machine runs, so 2 cores × 1000 / (server + client
 + the database's share) is the rate an idle 2-core machine sustains. The machine's load average is
 printed first and with every page, since the latencies mean little without it.
+
+`--client wrk` drives the same pages with wrk (Debian's package; `make system-deps` installs it)
+instead of this script's threads: a C event loop that costs the machine a fraction of the Python
+client's CPU and adds no GIL wait to the latencies. The login stays this script's (its cookies are
+sent with every request); a Lua script counts every response that is not 200 (a redirect to the login
+page included) as an error, and the JSON line is the same, with "client": "wrk".
 """
 
 from __future__ import annotations
@@ -28,7 +34,9 @@ import http.client
 import json
 import os
 import re
+import resource
 import shlex
+import shutil
 import socket
 import statistics
 import subprocess
@@ -258,6 +266,64 @@ def load_page(session: Session, path: str, *, users: int, seconds: float, server
     }
 
 
+WRK_SCRIPT = r"""
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) bad = 0 end
+function response(status, headers, body) if status ~= 200 then bad = bad + 1 end end
+function done(summary, latency, requests)
+  local not_ok = 0
+  for _, thread in ipairs(threads) do not_ok = not_ok + thread:get("bad") end
+  local e = summary.errors
+  io.write(string.format(
+    '\nWRK {"requests": %d, "not_ok": %d, "socket_errors": %d, "duration_us": %d, ' ..
+    '"p50_us": %d, "p95_us": %d, "p99_us": %d}\n',
+    summary.requests, not_ok, e.connect + e.read + e.write + e.timeout, summary.duration,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99)))
+end
+"""
+
+
+def wrk_threads(users: int) -> int:
+    return max(1, min(users, os.cpu_count() or 1))
+
+
+def load_page_wrk(session: Session, path: str, *, users: int, seconds: float, server: Server | None = None,
+                  wrk: str = "wrk") -> dict:
+    """The same measurement as load_page, made by wrk: `users` connections, each back to back."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT)
+    url = f"http://{session.host}:{session.port}{path}"
+    argv = [wrk, "-t", str(wrk_threads(users)), "-c", str(users), "-d", f"{max(1, round(seconds))}s",
+            "--timeout", "30s", "-s", script.name, "-H", f"Cookie: {session._cookie_header()}", url]
+    server_cpu = server.cpu_seconds() if server else 0.0
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    try:
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=seconds + 120)
+    finally:
+        os.unlink(script.name)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    server_cpu = server.cpu_seconds() - server_cpu if server else None
+    line = next((ln for ln in done.stdout.splitlines() if ln.startswith("WRK ")), None)
+    if done.returncode != 0 or line is None:
+        raise SystemExit(f"{shlex.join(argv)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+    counts = json.loads(line[4:])
+    requests = counts["requests"] + counts["socket_errors"]
+    errors = counts["not_ok"] + counts["socket_errors"]
+    wall = counts["duration_us"] / 1e6
+    client_cpu = (after.ru_utime - children.ru_utime) + (after.ru_stime - children.ru_stime)
+    return {
+        "url": path, "users": users, "seconds": seconds, "requests": requests,
+        "p50_ms": round(counts["p50_us"] / 1000, 1), "p95_ms": round(counts["p95_us"] / 1000, 1),
+        "p99_ms": round(counts["p99_us"] / 1000, 1), "errors": errors,
+        "rps": round((counts["requests"] - counts["not_ok"]) / wall, 1) if wall else 0.0,
+        "server_cpu_ms": round(server_cpu * 1000 / requests, 2) if server and requests else None,
+        "client_cpu_ms": round(client_cpu * 1000 / requests, 2) if requests else None,
+        "loadavg": [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None,
+        "client": "wrk",
+    }
+
+
 def first_unit(session: Session) -> str:
     """A unit the user may filter by (the picker's first option), for the unit-filtered list."""
     conn = session.connect()
@@ -267,7 +333,8 @@ def first_unit(session: Session) -> str:
 
 
 def run(base: str, username: str, password: str, *, users: int, seconds: float,
-        pages: tuple[str, ...] = DEFAULT_PAGES, out=sys.stdout, server: Server | None = None) -> list[dict]:
+        pages: tuple[str, ...] = DEFAULT_PAGES, out=sys.stdout, server: Server | None = None,
+        client: str = "python") -> list[dict]:
     session = Session(base)
     session.login(username, password)
     unit = first_unit(session) if any("{unit}" in p for p in pages) else ""
@@ -275,7 +342,8 @@ def run(base: str, username: str, password: str, *, users: int, seconds: float,
     for page in pages:
         path = page.format(unit=unit)
         path = urllib.parse.quote(path, safe="/?=&")
-        result = load_page(session, path, users=users, seconds=seconds, server=server)
+        measure = load_page_wrk if client == "wrk" else load_page
+        result = measure(session, path, users=users, seconds=seconds, server=server)
         results.append(result)
         print(json.dumps(result, ensure_ascii=False), file=out, flush=True)
     return results
@@ -293,18 +361,23 @@ def main() -> int:
                         help="start the production server (deploy/systemd/farewell-web.service) for the run")
     parser.add_argument("--no-prepare", action="store_true",
                         help="with --serve: skip the unit's migrate and collectstatic (already done)")
+    parser.add_argument("--client", choices=("python", "wrk"), default="python",
+                        help="what sends the requests: this script's threads, or wrk (lighter, C)")
     args = parser.parse_args()
+    if args.client == "wrk" and shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed (make system-deps, or apt-get install wrk)")
     load = os.getloadavg() if hasattr(os, "getloadavg") else None
     print(json.dumps({"loadavg": load, "cpus": os.cpu_count()}), flush=True)
     pages = tuple(args.page) if args.page else DEFAULT_PAGES
     if not args.serve:
-        run(args.base, args.username, args.password, users=args.users, seconds=args.seconds, pages=pages)
+        run(args.base, args.username, args.password, users=args.users, seconds=args.seconds, pages=pages,
+            client=args.client)
         return 0
     with serve(prepare=not args.no_prepare) as server:
         print(json.dumps({"server": " ".join(unit_commands(WEB_UNIT, server.port, Path(sys.executable).parent)[1]),
                           "workers": len(server.workers())}), flush=True)
         run(server.base, args.username, args.password, users=args.users, seconds=args.seconds, pages=pages,
-            server=server)
+            server=server, client=args.client)
     return 0
 
 

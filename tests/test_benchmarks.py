@@ -45,6 +45,8 @@ def test_the_load_benchmark_runs_the_production_server_and_prints_one_json_objec
         assert len(server.workers()) == 3  # the unit's --workers
         results = load.run(server.base, "bench", PASSWORD, users=2, seconds=0.5, server=server,
                            pages=("/cases/", "/employees/?org_unit={unit}", "/employees/?q=张"), out=out)
+        by_wrk = load.run(server.base, "bench", PASSWORD, users=3, seconds=1, server=server,
+                          pages=("/cases/", "/no-such-page/"), out=io.StringIO(), client="wrk")
         debug = load.Session(server.base)
         status, page, _ = debug.request(debug.connect(), "GET", "/no-such-page/")
     assert status == 404 and b"Traceback" not in page and b"URLconf" not in page  # DEBUG is off
@@ -55,6 +57,12 @@ def test_the_load_benchmark_runs_the_production_server_and_prints_one_json_objec
         assert result["errors"] == 0 and result["requests"] > 0 and result["p95_ms"] >= result["p50_ms"] > 0
         assert result["server_cpu_ms"] is not None and result["server_cpu_ms"] >= 0
     assert lines[1]["url"].startswith("/employees/?org_unit=") and lines[1]["url"] != "/employees/?org_unit="
+    # wrk (--client wrk): the same JSON; every answer other than 200 is an error (here the 404s)
+    cases, missing = by_wrk
+    assert set(lines[0]) <= set(cases) and cases["client"] == "wrk"
+    assert cases["errors"] == 0 and cases["requests"] > 0 and cases["p99_ms"] >= cases["p95_ms"] >= cases["p50_ms"] > 0
+    assert cases["rps"] > 0 and cases["server_cpu_ms"] > 0 and cases["client_cpu_ms"] >= 0
+    assert missing["errors"] == missing["requests"] > 0 and missing["rps"] == 0
     if connection.vendor == "postgresql":
         connection.close()  # gunicorn's connections are gone; let PostgreSQL drop the test database
 
