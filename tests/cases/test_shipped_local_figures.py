@@ -36,6 +36,7 @@ def _input_in(world, city: str, day: dt.date) -> dict:
     ("哈尔滨", dt.date(2025, 12, 1), "2270"),
     ("长春", dt.date(2024, 10, 1), "2120"),
     ("沈阳市", dt.date(2022, 6, 30), "1910"),
+    ("郑州市", dt.date(2025, 12, 1), "2350"),  # the fourth pass's row (市人社局网站)
 ])
 def test_the_case_input_takes_the_minimum_wage_in_force(staffed, city, day, amount):
     data = _input_in(staffed, city, day)
@@ -44,7 +45,8 @@ def test_the_case_input_takes_the_minimum_wage_in_force(staffed, city, day, amou
 
 
 @pytest.mark.parametrize(("city", "day", "minimum", "average", "year"), [
-    ("天津市", dt.date(2025, 9, 1), "2510", "8355", 2023),  # the 2024 average not read: 2023's, provisional
+    ("天津市", dt.date(2025, 9, 1), "2510", "8540", 2024),  # 津人社局发〔2025〕6号: the year the rule needs, final
+    ("天津", dt.date(2026, 3, 31), "2510", "8540", 2024),  # the 2025 average not read: 2024's, provisional
     ("天津", dt.date(2024, 6, 30), "2320", "8355", 2023),  # the year the rule needs: final
     ("上海", dt.date(2023, 7, 1), "2690", "12183", 2022),
     ("上海市", dt.date(2024, 1, 1), "2690", "12307", 2023),
@@ -57,11 +59,12 @@ def test_the_case_input_takes_the_latest_prior_year_average(staffed, city, day, 
 
 
 def test_an_older_average_makes_the_result_provisional(staffed):
-    data = _input_in(staffed, "天津", dt.date(2025, 9, 1))
+    data = _input_in(staffed, "天津", dt.date(2026, 3, 31))
     check = services.cap_unknown_check(data, {"economic_compensation": "1000.00", "total": "1000.00"})
     assert check["code"] == engine_calls.PROVISIONAL_CODE
-    assert (check["year_used"], check["year_needed"]) == (2023, 2024)
-    on_time = _input_in(staffed, "天津", dt.date(2024, 12, 31))
+    assert (check["year_used"], check["year_needed"]) == (2024, 2025)
+    # a 2025 separation needed 2024's, read since (津人社局发〔2025〕6号): no longer provisional
+    on_time = _input_in(staffed, "天津", dt.date(2025, 9, 1))
     assert services.cap_unknown_check(on_time, {"economic_compensation": "1000.00", "total": "1000.00"}) is None
 
 

@@ -51,6 +51,7 @@ STEPS = [
     ("长春", date(2021, 11, 30), None, date(2021, 12, 1), 1880),  # 省政府 2021-09-30, 长春市区
     ("长春市", date(2024, 9, 30), 1880, date(2024, 10, 1), 2120),  # 吉政函〔2024〕66号, 长春市区
     ("合肥", date(2015, 10, 31), None, date(2015, 11, 1), 1520),  # 皖政办〔2015〕57号, 第一档 合肥市区
+    ("郑州", date(2025, 11, 30), None, date(2025, 12, 1), 2350),  # 市人社局网站, 全市 (2,100 before: not read)
 ]
 
 # (city, the last day the older average is the latest one, its amount (None: none shipped), the first day
@@ -62,6 +63,7 @@ AVERAGES = [
     ("天津市", date(2021, 12, 31), 6777, date(2022, 1, 1), 7478),  # 2021: 津人社局发〔2022〕19号
     ("天津", date(2022, 12, 31), 7478, date(2023, 1, 1), 7919),  # 2022: 津人社局发〔2023〕8号
     ("天津", date(2023, 12, 31), 7919, date(2024, 1, 1), 8355),  # 2023: 天津人社 2024-07-26
+    ("天津市", date(2024, 12, 31), 8355, date(2025, 1, 1), 8540),  # 2024: 津人社局发〔2025〕6号 (2025-09-29)
     ("上海市", date(2021, 12, 31), None, date(2022, 1, 1), 11396),  # 2021 全口径: 通告 2022-07-05
     ("上海", date(2022, 12, 31), 11396, date(2023, 1, 1), 12183),  # 2022 全口径: 市人社局 2023-06
     ("上海", date(2023, 12, 31), 12183, date(2024, 1, 1), 12307),  # 2023 全口径: 市人社局 2024-07-31
@@ -93,17 +95,19 @@ def test_only_the_averages_read_are_shipped():
     # Tianjin's 全市职工平均工资 and Shanghai's 全口径 figure were read in the bureau's own text; no other city's
     # (docs/law/local_figures.md lists what was seen and where): there the LCL 47 ¶2 cap keeps asking HR.
     for city in ("北京", "重庆", "深圳", "宁波", "南通", "苏州", "东莞", "杭州", "南京", "常州", "济南", "青岛", "烟台",
-                 "西安", "沈阳", "大连", "哈尔滨", "长春", "合肥"):
+                 "西安", "沈阳", "大连", "哈尔滨", "长春", "合肥", "郑州"):
         assert wage_table_lookup(city, date(2026, 1, 1)).local_avg_monthly_wage is None
     assert _average("天津", 2023)["kind"].startswith("本市职工月平均工资")
     assert "全口径" in _average("上海", 2023)["kind"]
 
 
 def test_an_average_older_than_the_rule_needs_is_still_the_latest_one():
-    # A 2025 separation needs the 2024 average; until it is read, the 2023 one is used (the case marks the
-    # result provisional: tests/cases/test_shipped_local_figures.py).
+    # A 2026 separation needs the 2025 average; until it is read, the 2024 one is used (the case marks the
+    # result provisional: tests/cases/test_shipped_local_figures.py). A 2025 separation has the 2024 one it needs.
+    found = wage_table_lookup("天津", date(2026, 3, 31))
+    assert (found.local_avg_monthly_wage.year, found.local_avg_monthly_wage.amount) == (2024, Decimal(8540))
     found = wage_table_lookup("天津", date(2025, 9, 1))
-    assert (found.local_avg_monthly_wage.year, found.local_avg_monthly_wage.amount) == (2023, Decimal(8355))
+    assert (found.local_avg_monthly_wage.year, found.local_avg_monthly_wage.amount) == (2024, Decimal(8540))
 
 
 def test_the_floor_follows_the_date_in_the_amount():
@@ -120,12 +124,17 @@ def test_the_floor_follows_the_date_in_the_amount():
 
 def test_the_cap_follows_the_shipped_average():
     # A Tianjin separation at 30,000 a month, hired 2023-04-01, on 2025-09-01 (N = 2.5): LCL 47 ¶2 caps the base
-    # at 3 × the 2023 average read (8,355; the 2024 one was not) = 25,065: 2.5 × 25,065 = 62,662.50.
-    data = {**BASE, "hire_date": "2023-04-01", "separation_date": "2025-09-01", "monthly_wages": [30000],
-            **{k: float(v) for k, v in wage_tables_for("天津", date(2025, 9, 1)).items()}}
-    assert data["local_avg_monthly_wage"] == 8355
-    result = compute_json(data)
-    assert result["monthly_base"] == 25065 and result["economic_compensation"] == 62662.5
+    # at 3 × the 2024 average (8,540, 津人社局发〔2025〕6号) = 25,620: 2.5 × 25,620 = 64,050.00. On 2024-12-31 the
+    # prior year is 2023 (8,355): 3 × 8,355 = 25,065, N 2 (1 y 9 m) → 50,130.00.
+    def result_on(day: str) -> dict:
+        data = {**BASE, "hire_date": "2023-04-01", "separation_date": day, "monthly_wages": [30000],
+                **{k: float(v) for k, v in wage_tables_for("天津", date.fromisoformat(day)).items()}}
+        return compute_json(data)
+
+    result = result_on("2025-09-01")
+    assert result["monthly_base"] == 25620 and result["economic_compensation"] == 64050
+    result = result_on("2024-12-31")
+    assert result["monthly_base"] == 25065 and result["economic_compensation"] == 50130
 
 
 def _average(city: str, year: int) -> dict:
