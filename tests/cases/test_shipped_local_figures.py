@@ -36,7 +36,8 @@ def _input_in(world, city: str, day: dt.date) -> dict:
     ("哈尔滨", dt.date(2025, 12, 1), "2270"),
     ("长春", dt.date(2024, 10, 1), "2120"),
     ("沈阳市", dt.date(2022, 6, 30), "1910"),
-    ("郑州市", dt.date(2025, 12, 1), "2350"),  # the fourth pass's row (市人社局网站)
+    ("郑州市", dt.date(2025, 12, 1), "2350"),  # the fourth pass's rows (市人社局网站; 徐州市人社局 2021-07-29)
+    ("徐州", dt.date(2021, 8, 1), "2070"),
 ])
 def test_the_case_input_takes_the_minimum_wage_in_force(staffed, city, day, amount):
     data = _input_in(staffed, city, day)

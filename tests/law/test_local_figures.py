@@ -52,6 +52,7 @@ STEPS = [
     ("长春市", date(2024, 9, 30), 1880, date(2024, 10, 1), 2120),  # 吉政函〔2024〕66号, 长春市区
     ("合肥", date(2015, 10, 31), None, date(2015, 11, 1), 1520),  # 皖政办〔2015〕57号, 第一档 合肥市区
     ("郑州", date(2025, 11, 30), None, date(2025, 12, 1), 2350),  # 市人社局网站, 全市 (2,100 before: not read)
+    ("徐州市", date(2021, 7, 31), None, date(2021, 8, 1), 2070),  # 徐州市人社局 2021-07-29, 市区 二类
 ]
 
 # (city, the last day the older average is the latest one, its amount (None: none shipped), the first day
@@ -95,7 +96,7 @@ def test_only_the_averages_read_are_shipped():
     # Tianjin's 全市职工平均工资 and Shanghai's 全口径 figure were read in the bureau's own text; no other city's
     # (docs/law/local_figures.md lists what was seen and where): there the LCL 47 ¶2 cap keeps asking HR.
     for city in ("北京", "重庆", "深圳", "宁波", "南通", "苏州", "东莞", "杭州", "南京", "常州", "济南", "青岛", "烟台",
-                 "西安", "沈阳", "大连", "哈尔滨", "长春", "合肥", "郑州"):
+                 "西安", "沈阳", "大连", "哈尔滨", "长春", "合肥", "郑州", "徐州"):
         assert wage_table_lookup(city, date(2026, 1, 1)).local_avg_monthly_wage is None
     assert _average("天津", 2023)["kind"].startswith("本市职工月平均工资")
     assert "全口径" in _average("上海", 2023)["kind"]

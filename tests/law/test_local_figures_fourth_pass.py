@@ -3,7 +3,7 @@
 郑州's minimum wage from 2025-12-01 (read on the 郑州 bureau's own site). Each loads through the table's loader with
 its source, address and date, and each changes what `farewell law compute` prints: the 2024 average caps a 2025
 Tianjin base (LCL 47 ¶2) and is final there, the 郑州 floor raises a low base (Reg. 27) from its first day and not
-a day earlier."""
+a day earlier; 徐州's 2021 notice (市区, 江苏 二类) does the same."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ADDED = [
     ("天津", "avg", 2024, 8540, "津人社局发〔2025〕6号"),
     ("郑州", "min", "2025-12-01", 2350, "豫政〔2025〕25号"),
+    ("徐州", "min", "2021-08-01", 2070, "苏人社发〔2021〕72号"),
 ]
 
 
@@ -46,7 +47,7 @@ def test_an_added_row_loads_with_its_source_and_date(city, kind, key, amount, na
         assert figure.effective_from == date.fromisoformat(key)
     assert figure.amount == Decimal(amount)
     assert named in figure.source
-    assert figure.url.startswith("https://")
+    assert figure.url.startswith(("https://", "http://"))
     assert date.fromisoformat(figure.published) <= date(2026, 12, 31)
     row = _raw(city, kind, key)
     assert str(amount) in row["quote"] and row["kind"] and row["checked"]
@@ -56,6 +57,13 @@ def test_the_tianjin_average_is_the_monthly_figure_of_the_annual_one_stated():
     # the notice states both: 102,480 a year, 8,540 a month (the table ships the monthly one as stated)
     row = _raw("天津", "avg", 2024)
     assert "102480" in row["quote"] and 102480 == 12 * row["amount"]
+
+
+def test_xuzhou_answers_to_its_usual_names_and_its_row_is_the_city_districts_only():
+    for name in ("徐州", "徐州市", "xuzhou"):
+        assert wage_table_lookup(name, date(2022, 6, 30)).local_min_wage.amount == Decimal(2070), name
+    assert wage_table_lookup("徐州", date(2021, 7, 31)).local_min_wage is None
+    assert "铜山区及五县(市)为三类地区1840元" in _raw("徐州", "min", "2021-08-01")["kind"]
 
 
 def test_zhengzhou_answers_to_its_usual_names_and_has_no_older_minimum():
@@ -78,6 +86,8 @@ WORKED = [
     ("郑州", "2024-03-01", "2025-11-30", 2000, 2000, 2, 4000),
     # 郑州 its first day: 2,000 raised to 2,350; 1 y 9 m → N 2 → 4,700.00
     ("郑州", "2024-03-01", "2025-12-01", 2000, 2350, 2, 4700),
+    # 徐州市区 2023-06-30: 1,500 raised to 2,070 (二类); 2 y 4 m → N 2.5 → 5,175.00
+    ("徐州", "2021-03-01", "2023-06-30", 1500, 2070, 2.5, 5175),
 ]
 
 
