@@ -10,6 +10,12 @@ from farewell.common.panels import Panel
 from farewell.org.models import Employee
 
 from .profile import build_profile
+from .recordrows import table_html
+
+# The record tables the profile panel shows: (section, key of its table).
+_TABLES = (("performance", "table"), ("feedback", "table"), ("values", "table"), ("surveys", "table"),
+           ("attendance", "table"), ("training", "table"), ("sanctions", "table"), ("contributions", "table"),
+           (None, "job_changes_table"), (None, "commitments_table"))
 
 
 def may_view(user, employee: Employee) -> bool:
@@ -24,4 +30,7 @@ def employee_profile(request, employee):
     if not may_view(request.user, employee):
         return None
     profile = build_profile(employee, today=timezone.localdate())
+    for section, key in _TABLES:
+        table = (profile[section] if section else profile)[key]
+        table["html"] = table_html(table["slug"], table["rows"], count=table["count"], more=table["more"])
     return Panel(_("员工画像"), "insights/_profile.html", {"profile": profile, "employee": employee})

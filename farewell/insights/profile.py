@@ -131,7 +131,7 @@ class _Tables:
         latest = kind.newest_first(rows)
         shown = latest[: recordlists.SHOWN]
         self.shown[slug] = {r.pk for r in shown}
-        return {"rows": shown, "count": len(latest), "title": kind.title, "template": kind.template,
+        return {"rows": shown, "count": len(latest), "title": kind.title, "template": kind.template, "slug": slug,
                 "more": recordlists.list_url(self.code, slug) if len(latest) > len(shown) else None}
 
     def href(self, record) -> str:
