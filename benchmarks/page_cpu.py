@@ -14,6 +14,10 @@ the database of DATABASE_URL and the keys of the environment (the same ones the 
 
 One JSON object per page: {"url", "rounds", "cpu_ms_p50", "cpu_ms_mean", "wall_ms_p50", "queries",
 "bytes", "status"}. `--profile DIR` writes a cProfile of each page's rounds (`python -m pstats`).
+
+`--employees N` adds the employee page (every panel) of N employees the user may see, chosen with
+`--seed`: one page whose rounds go through them in turn. `--save DIR` writes each path's body (one file
+per employee), the CSRF tokens blanked, so that two checkouts' pages can be compared with `diff -r`.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ import cProfile
 import io
 import json
 import os
+import random
+import re
 import statistics
 import sys
 import time
@@ -32,6 +38,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 PAGES = ("/cases/", "/employees/", "/employees/?q=张", "/employees/?org_unit={unit}", "/insights/flags/")
+EMPLOYEE_PAGE = "/employees/{employee}/"
+# A masked CSRF token differs on every response: blanked in the saved bodies.
+CSRF_TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=|"X-CSRFToken": |csrf-token" content=)"[^"]*"')
 
 
 def environ(path: str, cookie: str) -> dict:
@@ -52,6 +61,9 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--page", action="append", help="a path (repeatable); default: the issue's lists")
     parser.add_argument("--profile", default=None, help="a directory for one cProfile per page")
+    parser.add_argument("--employees", type=int, default=0, help="add the employee page of this many employees")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--save", default=None, help="a directory for each path's body")
     args = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "farewell.settings")
@@ -64,6 +76,7 @@ def main() -> int:
     application = get_wsgi_application()
     from importlib import import_module
 
+    from farewell.accounts import policy
     from farewell.org.models import OrgUnit
 
     user = get_user_model().objects.get(username=args.username)
@@ -74,16 +87,28 @@ def main() -> int:
     store.save()
     cookie = f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
     unit = OrgUnit.objects.filter(parent__isnull=False).order_by("path").values_list("pk", flat=True).first()
+    pages = list(args.page or PAGES)
+    codes = []
+    if args.employees:
+        ids = list(policy.employees_for(user, "employee.view").order_by("pk").values_list("code", flat=True))
+        codes = random.Random(args.seed).sample(ids, min(args.employees, len(ids)))
+        pages.append(EMPLOYEE_PAGE)
 
-    def call(path: str) -> tuple[int, int]:
+    def call(path: str, save: bool = False) -> tuple[int, int]:
         status = []
         body = b"".join(application(environ(path, cookie), lambda s, h, *a: status.append(s)))
+        if save and args.save:
+            Path(args.save).mkdir(parents=True, exist_ok=True)
+            name = urllib.parse.quote(path, safe="").replace("%", "_")
+            (Path(args.save) / f"{name}.html").write_bytes(CSRF_TOKEN.sub(rb'\1""', body))
         return int(status[0].split()[0]), len(body)
 
     print(json.dumps({"loadavg": os.getloadavg(), "database": connection.vendor}), flush=True)
-    for page in args.page or PAGES:
-        path = urllib.parse.quote(page.format(unit=unit), safe="/?=&")
-        call(path)  # warm-up: templates compiled, translations loaded, connection open
+    for page in pages:
+        paths = [urllib.parse.quote(page.format(unit=unit, employee=code), safe="/?=&") for code in (codes if "{employee}" in page else [""])]
+        path = paths[0]
+        for each in paths:
+            call(each, save=True)  # warm-up: templates compiled, translations loaded, connection open
         queries: list[str] = []
 
         def counted(execute, sql, *rest, _seen=queries):
@@ -94,18 +119,19 @@ def main() -> int:
             code, size = call(path)
         cpu, wall = [], []
         profiler = cProfile.Profile(time.process_time) if args.profile else None  # CPU, not wall time
-        for _ in range(args.rounds):
+        for turn in range(args.rounds):
             started_cpu, started_wall = time.process_time(), time.perf_counter()
             if profiler:
                 profiler.enable()
-            call(path)
+            call(paths[turn % len(paths)])
             if profiler:
                 profiler.disable()
             cpu.append((time.process_time() - started_cpu) * 1000)
             wall.append((time.perf_counter() - started_wall) * 1000)
         if profiler:
             Path(args.profile).mkdir(parents=True, exist_ok=True)
-            name = urllib.parse.quote(page.replace("{unit}", "unit"), safe="").replace("%", "_")
+            name = urllib.parse.quote(page.replace("{unit}", "unit").replace("{employee}", "employee"),
+                                      safe="").replace("%", "_")
             profiler.dump_stats(str(Path(args.profile) / f"{name}.prof"))
         print(json.dumps({
             "url": page, "rounds": args.rounds, "cpu_ms_p50": round(statistics.median(cpu), 2),
