@@ -18,6 +18,7 @@ or a slice computed from a value would change the SQL itself).
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -34,10 +35,20 @@ from django.db.models.query import (
 # Stand-ins for the values while compiling: values no real row holds (no primary key is negative).
 INT_MARKS = (-(2**62) + 101, -(2**62) + 102, -(2**62) + 103)
 DATE_MARK = dt.date(1, 1, 3)
+UUID_MARK = uuid.UUID(int=3)
 
 
 def _same(value):
     return value
+
+
+def _hex(value):
+    """How a backend without a UUID type passes one (SQLite: 32 hex digits)."""
+    return value.hex if isinstance(value, uuid.UUID) else value
+
+
+# How a backend may pass a value: as it is, as text (SQLite: dates as ISO strings), a UUID as hex digits.
+_ADAPTERS = (_same, str, _hex)
 
 
 @dataclass(frozen=True)
@@ -107,8 +118,8 @@ class Prepared:
         sql, params = compiler.as_sql()
         positions = tuple(
             (i, j, adapt) for i, p in enumerate(params) for j, mark in enumerate(self._marks)
-            for adapt in (_same, str)  # a backend may pass a value as text (SQLite: dates as ISO strings)
-            if type(p) is type(adapt(mark)) and p == adapt(mark)
+            for adapt in (next((a for a in _ADAPTERS if type(p) is type(a(mark)) and p == a(mark)), None),)
+            if adapt is not None
         )
         if {value_index for _i, value_index, _adapt in positions} != set(range(len(self._marks))):
             raise ValueError("every value must be a parameter of the SQL")

@@ -17,7 +17,7 @@ from farewell.accounts import policy, services
 from farewell.common.money import grouped_formatter, round_money
 from farewell.common.pagination import CappedPaginator
 from farewell.common.panels import render_panels
-from farewell.common.prepared import Prepared
+from farewell.common.prepared import UUID_MARK, Prepared
 from farewell.common.rows import html_rows, labels, url_for_code
 from farewell.common.xlsx import stream_xlsx
 
@@ -212,15 +212,19 @@ def _wage_rows(wages: list[WageMonth]) -> list[dict]:
             for w in wages]
 
 
+def _employee_page_row(queryset):
+    return queryset.select_related("org_unit", "position", "company").defer("id_number", "bank_account")
+
+
+# The employee the page shows, read by its code with SQL compiled once (common/prepared.py).
+_EMPLOYEE_BY_CODE = Prepared(lambda code: _employee_page_row(Employee.objects.filter(code=code)), marks=(UUID_MARK,))
+
+
 @require_GET
 def employee_detail(request: HttpRequest, code) -> HttpResponse:
     employee = policy.get_employee_for_user(
-        request.user,
-        code,
-        "employee.view",
-        queryset=Employee.objects.select_related("org_unit", "position", "company").defer(
-            "id_number", "bank_account"
-        ),
+        request.user, code, "employee.view", queryset=_employee_page_row(Employee.objects.all()),
+        by_code=_EMPLOYEE_BY_CODE,
     )
     today = timezone.localdate()
     reference = min(today, employee.separation_date) if employee.separation_date else today
