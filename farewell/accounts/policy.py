@@ -279,11 +279,14 @@ def covers(user, action: str, employee: Employee) -> bool:
     return memo[key]
 
 
-def granted_unit_holds(user, employee: Employee) -> bool:
-    """Whether a company or unit grant of any role holds this employee (its `org_unit` loaded), from the
-    cached grants alone. False when only the scope query can tell (a manager's reports, one's own record)."""
+def granted_unit_holds(user, employee: Employee, roles: set[str] | None = None) -> bool:
+    """Whether a company or unit grant (of `roles`, any role if None) holds this employee (its `org_unit`
+    loaded), from the cached grants alone. False when only the scope query can tell (a manager's
+    reports, one's own record)."""
     unit = employee.org_unit if Employee.org_unit.is_cached(employee) else None
     for role, company_id, unit_path in _grants(user):
+        if roles is not None and role not in roles:
+            continue
         if role in UNIT_SCOPED and company_id == employee.company_id and (
                 not unit_path or (unit is not None and unit.path.startswith(unit_path))):
             return True

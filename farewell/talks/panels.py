@@ -6,10 +6,19 @@ from django.utils.translation import gettext as _
 
 from farewell.accounts import policy
 from farewell.common.panels import Panel
+from farewell.common.prepared import Prepared
 
-from .access import conversations_for
-from .models import TalkPlan, Transcript
+from .access import FULL_READERS, conversations_for
+from .models import Conversation, TalkPlan, Transcript
 from .presentation import case_summary
+
+SHOWN_ON_EMPLOYEE_PAGE = 5
+# The employee page's latest plans and records, the columns it shows, SQL compiled once (common/prepared.py).
+_LATEST_PLANS = Prepared(lambda pk: TalkPlan.objects.filter(employee_id=pk).only("code", "title", "created_at")
+                         .order_by("-created_at")[:SHOWN_ON_EMPLOYEE_PAGE])
+_CONVERSATION_FIELDS = ("code", "held_at", "version", "status")
+_LATEST_CONVERSATIONS = Prepared(lambda pk: Conversation.objects.filter(employee_id=pk).only(*_CONVERSATION_FIELDS)
+                                 .order_by("-held_at")[:SHOWN_ON_EMPLOYEE_PAGE])
 
 
 def _may(user, action: str, employee) -> bool:
@@ -43,8 +52,13 @@ def employee_talks(request, employee):
     user = request.user
     if not _may(user, "talks.edit", employee):
         return None
+    # HR and legal whose company or unit grant holds the employee read all their records (conversations_for),
+    # decided from the grants; anyone else through the scope query.
+    if policy.granted_unit_holds(user, employee, FULL_READERS & policy.ACTIONS["talks.view"]):
+        conversations = _LATEST_CONVERSATIONS(employee.pk)
+    else:
+        conversations = list(conversations_for(user).filter(employee=employee).only(*_CONVERSATION_FIELDS)
+                             .order_by("-held_at")[:SHOWN_ON_EMPLOYEE_PAGE])
     return Panel(_("谈话"), "talks/_employee_panel.html", {
-        "employee": employee,
-        "plans": list(TalkPlan.objects.filter(employee=employee).order_by("-created_at")[:5]),
-        "conversations": list(conversations_for(user).filter(employee=employee).order_by("-held_at")[:5]),
+        "employee": employee, "plans": _LATEST_PLANS(employee.pk), "conversations": conversations,
     })
