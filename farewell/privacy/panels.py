@@ -6,9 +6,13 @@ from django.utils.translation import gettext as _
 
 from farewell.accounts import policy
 from farewell.common.panels import Panel
+from farewell.common.prepared import Prepared
 from farewell.org.models import Employee
 
-from .models import LegalHold, Purpose
+from .models import Consent, LegalHold, Purpose
+
+# The person's consents (purpose, withdrawn at), SQL compiled once (common/prepared.py).
+_CONSENTS = Prepared(lambda pk: Consent.objects.filter(employee_id=pk).values_list("purpose", "withdrawn_at"))
 
 
 def employee_consents(request, employee):
@@ -16,12 +20,15 @@ def employee_consents(request, employee):
     user = request.user
     if not policy.allows(user, "privacy.consents"):
         return None
-    # One row per consent of the person, or one row of Nones when there is none; no row when the
-    # person is outside the user's privacy.consents scope.
-    rows = list(policy.employees_for(user, "privacy.consents", Employee.objects.filter(pk=employee.pk))
-                .values_list("consents__purpose", "consents__withdrawn_at"))
-    if not rows:
-        return None
+    if policy.granted_unit_holds(user, employee, policy.ACTIONS["privacy.consents"]):
+        rows = _CONSENTS(employee.pk)  # in scope, decided from the grants (issue 14)
+    else:
+        # One row per consent of the person, or one row of Nones when there is none; no row when the
+        # person is outside the user's privacy.consents scope.
+        rows = list(policy.employees_for(user, "privacy.consents", Employee.objects.filter(pk=employee.pk))
+                    .values_list("consents__purpose", "consents__withdrawn_at"))
+        if not rows:
+            return None
     labels = dict(Purpose.choices)
     standing = sorted({purpose for purpose, withdrawn in rows if purpose and withdrawn is None})
     return Panel(_("单独同意（敏感个人信息）"), "privacy/_employee_panel.html", {
