@@ -17,7 +17,7 @@ from farewell.accounts import policy, services
 from farewell.common.money import grouped_formatter, round_money
 from farewell.common.pagination import CappedPaginator
 from farewell.common.panels import render_panels
-from farewell.common.prepared import UUID_MARK, Prepared
+from farewell.common.prepared import INT_MARKS, UUID_MARK, Prepared
 from farewell.common.rows import html_rows, labels, url_for_code
 from farewell.common.xlsx import stream_xlsx
 
@@ -178,11 +178,26 @@ def _manager_chain(user, employee: Employee) -> list[ChainLink]:
     ]
 
 
-def _ancestors(unit: OrgUnit) -> list[OrgUnit]:
+# The names of a unit and its parents, SQL compiled once per depth (common/prepared.py).
+_ANCESTOR_NAMES: dict[int, Prepared] = {}
+
+
+@dataclass(frozen=True)
+class UnitName:
+    name: str
+
+
+def _ancestors(unit: OrgUnit) -> list[UnitName]:
     """The unit and its parents, root first, from the materialised path ("0001.0004.")."""
     segments = unit.path.split(".")[:-1]
     prefixes = [".".join(segments[: i + 1]) + "." for i in range(len(segments))]
-    return list(OrgUnit.objects.filter(company_id=unit.company_id, path__in=prefixes).order_by("depth", "path"))
+    names = _ANCESTOR_NAMES.get(len(prefixes))
+    if names is None:
+        names = _ANCESTOR_NAMES[len(prefixes)] = Prepared(
+            lambda company_id, *paths: OrgUnit.objects.filter(company_id=company_id, path__in=paths).order_by(
+                "depth", "path").values_list("name", flat=True),
+            marks=(INT_MARKS[0], *(f"~{i}~" for i in range(len(prefixes)))))
+    return [UnitName(name) for name in names(unit.company_id, *prefixes)]
 
 
 @dataclass(frozen=True)
