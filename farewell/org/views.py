@@ -10,6 +10,8 @@ from dateutil.relativedelta import relativedelta
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET, require_POST
 
@@ -218,6 +220,19 @@ def _average_wage(wages: list[WageMonth], reference: dt.date) -> AverageWage:
     return AverageWage(amount, len(totals), start, end - relativedelta(months=1))
 
 
+# One row of the wage table, as the template's loop printed it (its cells escaped).
+WAGE_ROW = """
+            <tr>
+              <td class="nowrap">{month}</td>
+              <td class="num">{base}</td>
+              <td class="num">{bonus}</td>
+              <td class="num">{allowances}</td>
+              <td class="num">{overtime}</td>
+              <td class="num fw-semibold">{total}</td>
+            </tr>
+            """
+
+
 def _wage_rows(wages: list[WageMonth]) -> list[dict]:
     """The wage table's cells as the template printed them (|date:"Y-m", |floatformat:"2g"), formatted
     here with the language's number formats read once (common/money.py)."""
@@ -225,6 +240,11 @@ def _wage_rows(wages: list[WageMonth]) -> list[dict]:
     return [{"month": f"{w.month:%Y-%m}", "base": amount(w.base), "bonus": amount(w.bonus),
              "allowances": amount(w.allowances), "overtime": amount(w.overtime), "total": amount(w.total)}
             for w in wages]
+
+
+def _wage_rows_html(rows: list[dict]) -> SafeString:
+    """The wage table's rows (24 rows of six cells were ~1 ms of the page's render as a template loop)."""
+    return SafeString("".join(WAGE_ROW.format_map({k: escape(v) for k, v in row.items()}) for row in rows))
 
 
 def _employee_page_row(queryset):
@@ -247,6 +267,7 @@ def employee_detail(request: HttpRequest, code) -> HttpResponse:
     known = facts.remember(employee, wages_until=reference.replace(day=1) + relativedelta(months=1),
                            wage_months=WAGE_MONTHS_SHOWN)
     wages = known.wages
+    wage_rows = _wage_rows(wages)
     status_periods = known.periods
     # Panels from apps further down the flow (insights' profile, ...): each template is rendered
     # within the page's render ({% render_panel %}), the context processors run once.
@@ -257,7 +278,8 @@ def employee_detail(request: HttpRequest, code) -> HttpResponse:
         "manager_chain": _manager_chain(request.user, employee),
         "contracts": known.contracts,
         "wages": wages,
-        "wage_rows": _wage_rows(wages),
+        "wage_rows": wage_rows,
+        "wage_rows_html": _wage_rows_html(wage_rows),
         "average_wage": _average_wage(wages, reference),
         "status_periods": status_periods,
         "protected_now": any(

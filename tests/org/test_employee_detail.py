@@ -6,11 +6,13 @@ import datetime as dt
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
+from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
 
 from farewell.accounts.models import AccessLog
 from farewell.org.models import StatusPeriod, WageMonth
+from farewell.org.views import _wage_rows_html
 from tests.factories import make_contract, make_employee, make_position, make_unit, make_wages
 
 
@@ -309,3 +311,23 @@ def test_the_page_reads_contracts_wages_and_protected_periods_once(client, world
     for table in ("org_contract", "org_wagemonth", "org_statusperiod"):
         assert sum(f'FROM "{table}"' in q for q in sql) == 1, (table, [q for q in sql if table in q])
     assert "离职补偿测算" in client.get(url(person)).content.decode()  # the estimate ran on those rows
+
+
+# The wage table's loop as the page's template had it (issue 14: its rows are now written in Python).
+WAGE_LOOP = """{% for wage in wage_rows %}
+            <tr>
+              <td class="nowrap">{{ wage.month }}</td>
+              <td class="num">{{ wage.base }}</td>
+              <td class="num">{{ wage.bonus }}</td>
+              <td class="num">{{ wage.allowances }}</td>
+              <td class="num">{{ wage.overtime }}</td>
+              <td class="num fw-semibold">{{ wage.total }}</td>
+            </tr>
+            {% endfor %}"""
+
+
+def test_the_wage_rows_are_the_templates():
+    rows = [{"month": "2025-01", "base": "12,000.00", "bonus": "<b>&\"'", "allowances": "", "overtime": "0.00",
+             "total": "1,234,567.89"}, {"month": "2024-12", "base": "1.00", "bonus": "2.00", "allowances": "3.00",
+                                        "overtime": "4.00", "total": "10.00"}]
+    assert _wage_rows_html(rows) == Template(WAGE_LOOP).render(Context({"wage_rows": rows}))
