@@ -18,8 +18,8 @@ from decimal import Decimal
 from django.utils import numberformat
 from django.utils.formats import get_format, localize
 from django.utils.safestring import SafeData, SafeString
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from farewell.common.templatetags.punct import colon, lparen, rparen
 from farewell.org.models import JobChangeKind, JobChangeSource
@@ -64,8 +64,15 @@ class _Cells:
         return self(value) if value else DASH
 
 
-def _labels(choices) -> dict:
-    return {value: str(label) for value, label in choices}
+_LABELS: dict[tuple[str | None, type], dict] = {}
+
+
+def _labels(choices: type) -> dict:
+    """value → label of a TextChoices in the active language, worked out once per process and language."""
+    key = (get_language(), choices)
+    if key not in _LABELS:
+        _LABELS[key] = {value: str(label) for value, label in choices.choices}
+    return _LABELS[key]
 
 
 def _display(labels: dict, value) -> str:
@@ -99,7 +106,7 @@ def _performancereview(rows, cell: _Cells) -> str:
 
 
 def _feedback360(rows, cell: _Cells) -> str:
-    relation = _labels(RaterRelation.choices)
+    relation = _labels(RaterRelation)
     head = (f'<table class="table table-sm mb-0"><thead><tr><th>{escape(_("周期"))}</th><th>{escape(_("维度"))}</th>'
             f'<th>{escape(_("评价人关系"))}</th><th class="num">{escape(_("分数"))}</th><th>{escape(_("评语"))}</th></tr></thead>\n')
     body = "".join(
@@ -121,7 +128,7 @@ def _valuesassessment(rows, cell: _Cells) -> str:
 
 
 def _surveyresponse(rows, cell: _Cells) -> str:
-    survey = _labels(SurveyKind.choices)
+    survey = _labels(SurveyKind)
     head = (f'<table class="table table-sm mb-0"><thead><tr><th>{escape(_("周期"))}</th><th>{escape(_("问卷"))}</th>'
             f'<th>{escape(_("维度"))}</th><th class="num">{escape(_("分数"))}</th><th>{escape(_("意见"))}</th></tr></thead>\n')
     body = "".join(
@@ -143,7 +150,7 @@ def _metricvalue(rows, cell: _Cells) -> str:
 
 
 def _trainingrecord(rows, cell: _Cells) -> str:
-    status = _labels(TrainingStatus.choices)
+    status = _labels(TrainingStatus)
     passed = {None: DASH, True: escape(_("是")), False: escape(_("否"))}
     head = (f'<table class="table table-sm mb-0"><thead><tr><th>{escape(_("日期"))}</th><th>{escape(_("课程"))}</th>'
             f'<th>{escape(_("状态"))}</th><th class="num">{escape(_("考试分数"))}</th><th>{escape(_("是否通过"))}</th></tr></thead>\n')
@@ -156,7 +163,7 @@ def _trainingrecord(rows, cell: _Cells) -> str:
 
 
 def _rewardpenalty(rows, cell: _Cells) -> str:
-    kind, level = _labels(SanctionKind.choices), _labels(SanctionLevel.choices)
+    kind, level = _labels(SanctionKind), _labels(SanctionLevel)
     head = (f'<table class="table table-sm mb-0"><thead><tr><th>{escape(_("日期"))}</th><th>{escape(_("类型"))}</th>'
             f'<th>{escape(_("级别"))}</th><th>{escape(_("名称"))}</th><th>{escape(_("事由"))}</th><th>{escape(_("依据条款"))}</th></tr></thead>\n')
     body = "".join(
@@ -168,7 +175,7 @@ def _rewardpenalty(rows, cell: _Cells) -> str:
 
 
 def _contribution(rows, cell: _Cells) -> str:
-    kind = _labels(ContributionKind.choices)
+    kind = _labels(ContributionKind)
     head = (f'<table class="table table-sm mb-0"><thead><tr><th>{escape(_("日期"))}</th><th>{escape(_("类型"))}</th>'
             f'<th>{escape(_("名称"))}</th><th>{escape(_("角色"))}</th></tr></thead>\n')
     body = "".join(
@@ -182,7 +189,7 @@ def _contribution(rows, cell: _Cells) -> str:
 
 
 def _commitment(rows, cell: _Cells) -> str:
-    stage, party = _labels(CommitmentStage.choices), _labels(CommitmentParty.choices)
+    stage, party = _labels(CommitmentStage), _labels(CommitmentParty)
     recorder, separator, none = escape(_("记录人")), escape(colon()), escape(_("没有可对照的记录"))
     head = (f'<table class="table table-sm mb-0 commitments"><thead><tr><th>{escape(_("承诺"))}</th>'
             f'<th>{escape(_("相关的现有记录"))}</th></tr></thead>\n')
@@ -204,7 +211,7 @@ def _commitment(rows, cell: _Cells) -> str:
 
 
 def _jobchange(rows, cell: _Cells) -> str:
-    kind, source = _labels(JobChangeKind.choices), _labels(JobChangeSource.choices)
+    kind, source = _labels(JobChangeKind), _labels(JobChangeSource)
     promotion = f' <span class="badge text-bg-success">{escape(_("晋升"))}</span>'
     left, right = escape(lparen()), escape(rparen())
 
