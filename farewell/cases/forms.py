@@ -16,7 +16,7 @@ from farewell.common.limits import LONG_TEXT_CHARS, SHORT_TEXT_CHARS
 from farewell.common.widgets import LeanCheckboxInput, LeanSelect
 from farewell.law.grounds import CIVIL_SERVICE, CN, GROUNDS
 from farewell.law.inputs import LCL_EFFECTIVE_DATE
-from farewell.org.unit_picker import UnitPickerField
+from farewell.org.unit_picker import UnitPickerField, UnitPickerWidget
 
 # Plain-language groups for the engine's ground codes (DESIGN: a case's ground).
 GROUND_GROUPS: list[tuple[str, list[str]]] = [
@@ -481,7 +481,7 @@ class CaseFilterForm(BootstrapMixin, forms.Form):
                                   widget=LeanSelect)
     status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部"))] + CaseStatus.choices,
                                widget=LeanSelect)
-    org_unit = UnitPickerField(label=_("部门"))
+    org_unit = UnitPickerField(label=_("部门"), widget=UnitPickerWidget(small=False))  # as tall as the selects
     risk = forms.ChoiceField(label=_("风险"), required=False, choices=[("", _("全部"))] + Risk.choices,
                              widget=LeanSelect)
     overdue = forms.BooleanField(label=_("仅逾期"), required=False, widget=LeanCheckboxInput)

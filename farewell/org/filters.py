@@ -96,7 +96,7 @@ class EmployeeFilterForm(forms.Form):
         required=False,
         empty_label=_("全部部门"),
         # Loaded on demand (unit_picker.py): the page never renders the whole tree.
-        widget=UnitPickerWidget(),
+        widget=UnitPickerWidget(small=False),  # as tall as the selects beside it
     )
     status = forms.ChoiceField(
         label=_("状态"),

@@ -23,6 +23,12 @@ class UnitPickerWidget(forms.Widget):
 
     template_name = "org/widgets/unit_picker.html"
 
+    def __init__(self, attrs=None, *, small: bool = True):
+        # Its box is as tall as the other controls in its row: a filter row bottom-aligns its
+        # columns, so a shorter picker pushed its label a few px below its neighbours' labels.
+        super().__init__(attrs)
+        self.small = small
+
     def render(self, name, value, attrs=None, renderer=None) -> str:
         attrs = self.build_attrs(self.attrs, attrs)
         unit = value if isinstance(value, OrgUnit) else None  # a unit the caller already checked
@@ -35,7 +41,7 @@ class UnitPickerWidget(forms.Widget):
             except (TypeError, ValueError):
                 unit = None
         return render_to_string(self.template_name, {
-            "name": name, "id": attrs.get("id") or f"id_{name}", "unit": unit,
+            "name": name, "id": attrs.get("id") or f"id_{name}", "unit": unit, "small": self.small,
             "url": reverse("org:unit_picker"), # Short enough for a filter column (an empty picker means every unit); the search hint in full on hover.
             "placeholder": _("全部部门"), "hint": _("输入部门名称搜索；留空为全部部门"),
         })
