@@ -26,6 +26,6 @@ def test_the_unit_label_sits_on_the_line_of_the_other_filter_labels(page, live_s
     rows: dict[float, list[str]] = {}
     for text, top in tops:  # labels wrap onto rows on a narrow screen; each row must be level
         rows.setdefault(min((t for t in rows if abs(t - top) < 20), default=top), []).append(text)
-    for row_top, texts in rows.items():
+    for texts in rows.values():
         level = [top for text, top in tops if text in texts]
         assert max(level) - min(level) < 0.5, (width, tops)
