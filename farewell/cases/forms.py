@@ -16,6 +16,8 @@ from farewell.common.limits import LONG_TEXT_CHARS, SHORT_TEXT_CHARS
 from farewell.common.widgets import LeanCheckboxInput, LeanSelect
 from farewell.law.grounds import CIVIL_SERVICE, CN, GROUNDS
 from farewell.law.inputs import LCL_EFFECTIVE_DATE
+from farewell.law.money import fmt_number
+from farewell.org.person_dates import not_before
 from farewell.org.unit_picker import UnitPickerField, UnitPickerWidget
 
 # Plain-language groups for the engine's ground codes (DESIGN: a case's ground).
@@ -175,7 +177,7 @@ class CalculatorForm(forms.Form):
         hire, separation = data.get("hire_date"), data.get("separation_date")
         if hire and separation:
             if separation < hire:
-                self.add_error("separation_date", _("解除/终止日不能早于入职日期"))
+                self.add_error("separation_date", not_before(separation, hire, _("入职日期")))
             elif separation < LCL_EFFECTIVE_DATE:
                 self.add_error("separation_date", _("2008年1月1日以前的离职不在本计算范围内（《劳动合同法》第九十八条）"))
         wages = data.get("monthly_wages") or []
@@ -197,7 +199,7 @@ class CalculatorForm(forms.Form):
                 self.add_error(name, _("第 %(n)s 个数过大（不能超过 %(max)s）") % {"n": big, "max": MAX_AMOUNT})
         probation = data.get("probation_end_date")
         if probation and hire and probation < hire:
-            self.add_error("probation_end_date", _("试用期截止日不能早于入职日期"))
+            self.add_error("probation_end_date", not_before(probation, hire, _("入职日期")))
         ground = GROUNDS.get(data.get("ground") or "")
         if ground is not None and data.get("jurisdiction") and ground.jurisdiction != data["jurisdiction"]:
             # The engine refuses the pair with its codes ("ground … belongs to CN-civil-service, not CN").
@@ -354,9 +356,9 @@ def check_dates_after_hire(form: forms.Form, employee) -> None:
         return
     for name in ("separation_date", "last_working_day", "notice_date"):
         day = form.cleaned_data.get(name)
-        if day and day < employee.hire_date and name in form.fields:
-            form.add_error(name, _("%(field)s不能早于入职日期（%(hire)s）") % {
-                "field": form.fields[name].label, "hire": employee.hire_date.isoformat()})
+        wrong = not_before(day, employee.hire_date, _("入职日期"))
+        if wrong and name in form.fields:
+            form.add_error(name, wrong)
 
 
 class CaseFactsForm(BootstrapMixin, forms.Form):
@@ -417,8 +419,8 @@ class CaseFactsForm(BootstrapMixin, forms.Form):
             "last_working_day": case.last_working_day, "notice_date": case.notice_date,
             "union_notified": "" if union is None else ("true" if union else "false"),
             "no_written_contract_months": facts.get("no_written_contract_months"),
-            "days_taken_this_year": facts.get("days_taken_this_year"),
-            "untaken_days_previous_years": facts.get("untaken_days_previous_years"),
+            "days_taken_this_year": _days(facts.get("days_taken_this_year")),
+            "untaken_days_previous_years": _days(facts.get("untaken_days_previous_years")),
             "extra_compensation": case.extra_compensation, "employee_demand": case.employee_demand,
             "reason": case.reason,
         }
@@ -434,8 +436,13 @@ class CaseFactsForm(BootstrapMixin, forms.Form):
             changes["extra_compensation"] = Decimal(0)
         for key in ("days_taken_this_year", "untaken_days_previous_years"):
             if changes.get(key) is not None:
-                changes[key] = str(changes[key])
+                changes[key] = _days(changes[key])
         return changes
+
+
+def _days(value) -> str | None:
+    """A day count as HR writes it ("0", "2.5"): what the case keeps, the page shows and the API returns."""
+    return None if value is None or value == "" else fmt_number(Decimal(str(value)))
 
 
 class ActionForm(forms.Form):

@@ -42,7 +42,13 @@ from .models import (
     StatusPeriod,
     WageMonth,
 )
-from .person_dates import birth_and_hire_errors
+from .person_dates import (
+    birth_and_hire_errors,
+    contract_dates_errors,
+    employment_dates_errors,
+    not_before,
+    period_dates_errors,
+)
 from .promotions import band_middle
 from .signals import employee_facts_changed
 
@@ -181,10 +187,9 @@ def _validate_employee(employee: Employee, *, id_number: str | None, dates_chang
     errors: dict[str, list[str]] = {}
     if id_number and not is_valid_id_number(id_number):
         errors["id_number"] = [_("身份证号无效：应为18位，最后一位校验码不符（GB 11643）。")]
-    if employee.separation_date and employee.hire_date and employee.hire_date > employee.separation_date:
-        errors["hire_date"] = [_("入职日期不能晚于离职日期。")]
-    if employee.first_work_date and employee.hire_date and employee.first_work_date > employee.hire_date:
-        errors["first_work_date"] = [_("参加工作日期不能晚于入职日期。")]
+    for field, message in employment_dates_errors(employee.hire_date, employee.separation_date,
+                                                  employee.first_work_date).items():
+        errors[field] = [message]
     if dates_changed:
         for field, message in birth_and_hire_errors(employee.birth_date, employee.hire_date).items():
             errors.setdefault(field, []).append(message)
@@ -568,12 +573,10 @@ def _check_contract_dates(kind: str, start: dt.date, end: dt.date | None, probat
     errors: dict[str, list[str]] = {}
     if kind not in ContractKind.values:
         errors["kind"] = [_("未知的合同类型。")]
-    if end is not None and end < start:
-        errors["end_date"] = [_("终止日不能早于起始日。")]
+    for field, message in contract_dates_errors(start, end, probation_end).items():
+        errors[field] = [message]
     if kind == ContractKind.FIXED_TERM and end is None:
         errors["end_date"] = [_("固定期限合同需要填写终止日。")]
-    if probation_end is not None and (probation_end < start or (end is not None and probation_end > end)):
-        errors["probation_end_date"] = [_("试用期截止日应在合同期限之内。")]
     if signed is not None and signed > timezone.localdate():
         errors["signed_date"] = [_("签订日不能晚于今天。")]
     return errors
@@ -667,10 +670,11 @@ def renew_contract(contract: Contract, *, acting_user, kind: str, end_date: dt.d
 
 def end_contract(contract: Contract, end_date: dt.date, *, acting_user) -> Contract:
     """Set (or move) a contract's end date; the old one goes to the ledger first."""
-    if end_date < contract.start_date:
-        raise ValidationError({"end_date": [_("终止日不能早于起始日（%(start)s）。") % {"start": contract.start_date}]})
-    if contract.probation_end_date and end_date < contract.probation_end_date:
-        raise ValidationError({"end_date": [_("终止日不能早于试用期截止日。")]})
+    # The contract rule seen from the end date, the one date this form changes.
+    wrong = (not_before(end_date, contract.start_date, _("起始日"))
+             or not_before(end_date, contract.probation_end_date, _("试用期截止日")))
+    if wrong:
+        raise ValidationError({"end_date": [wrong]})
     if end_date == contract.end_date:
         return contract
     employee = contract.employee
@@ -754,8 +758,8 @@ def start_status_period(employee: Employee, *, acting_user, kind: str, start_dat
     errors: dict[str, list[str]] = {}
     if kind not in StatusKind.values:
         errors["kind"] = [_("未知的保护期类型。")]
-    if end_date is not None and end_date < start_date:
-        errors["end_date"] = [_("结束日期不能早于开始日期。")]
+    for field, message in period_dates_errors(start_date, end_date).items():
+        errors[field] = [message]
     if (notes or "").strip() and not consent.given(employee.pk, consent.HEALTH_DETAILS):
         # The fact and dates are what LCL 42 needs (lawful without consent, PIPL Art. 13); details
         # beyond them (diagnosis, notes) only with the person's separate consent (Art. 29).
@@ -775,8 +779,9 @@ def start_status_period(employee: Employee, *, acting_user, kind: str, start_dat
 
 
 def end_status_period(period: StatusPeriod, end_date: dt.date, *, acting_user) -> StatusPeriod:
-    if end_date < period.start_date:
-        raise ValidationError({"end_date": [_("结束日期不能早于开始日期（%(start)s）。") % {"start": period.start_date}]})
+    wrong = period_dates_errors(period.start_date, end_date)
+    if wrong:
+        raise ValidationError({field: [message] for field, message in wrong.items()})
     if end_date == period.end_date:
         return period
     employee = period.employee

@@ -132,8 +132,7 @@ class Summary(SelfServiceView):
 
 
 class LeaveAssumptionSerializer(serializers.Serializer):
-    days_taken_this_year = serializers.DecimalField(
-        max_digits=5, decimal_places=1, coerce_to_string=True,
+    days_taken_this_year = serializers.CharField(  # as HR writes a day count: "0", "2.5" (not "0.0")
         help_text="days of this year's annual leave counted as taken: the portal has no record of them, so 0; "
                   "each day taken lowers annual_leave_pay, and the days HR checks decide")
     text = serializers.CharField(help_text="the same sentence the portal page shows under the total")

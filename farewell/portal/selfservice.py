@@ -21,6 +21,7 @@ from farewell.cases.presentation import present
 from farewell.insights import explanations as insight_explanations
 from farewell.insights.models import ExplanationRequest, ExplanationStatus
 from farewell.insights.riskviews import factor_rows
+from farewell.law.money import fmt_number
 from farewell.offboarding import former
 from farewell.org.models import Employee
 from farewell.org.tenure import cumulative_work_years, tenure
@@ -83,8 +84,8 @@ class Estimate:
     wages_missing: str = ""
     # The days of this year's annual leave the estimate counts as taken (the engine input's
     # days_taken_this_year): the portal does not know them, so it assumes none and says so beside the
-    # figure. None when the estimate has no annual-leave pay.
-    leave_days_taken_assumed: Decimal | None = None
+    # figure, as HR writes a day count ("0", "2.5"). None when the estimate has no annual-leave pay.
+    leave_days_taken_assumed: str | None = None
 
     @property
     def leave_assumption(self) -> str:
@@ -110,7 +111,7 @@ def estimate(employee: Employee, case: SeparationCase | None, *, ground: str, se
         return Estimate(error=outcome.error)
     result = present(outcome.result, services.figure_checks(data, outcome.result) or None)
     leave = data.get("annual_leave")
-    assumed = (Decimal(str(leave["days_taken_this_year"])) if leave
+    assumed = (fmt_number(Decimal(str(leave["days_taken_this_year"]))) if leave
                and any(line["item"] == "annual_leave_pay" for line in result["lines"]) else None)
     return Estimate(result=result, leave_days_taken_assumed=assumed)
 

@@ -157,6 +157,22 @@ def test_hr_changes_the_facts_through_the_api(client, staffed, draft):
     assert "extra_compensation" in entry.payload
 
 
+def test_day_counts_are_kept_and_shown_as_hr_writes_them(client, staffed, draft):
+    """"2.50" and "0.0" days come back as 2.5 and 0: in the case's facts, the API and the page's form."""
+    client.force_login(staffed.users["hrbp_sales"])
+    answer = _json(client, "patch", f"/api/cases/{draft.code}/",
+                   {"days_taken_this_year": "0.0", "untaken_days_previous_years": "2.50"})
+    assert answer.status_code == 200, answer.json()
+    assert answer.json()["facts"]["days_taken_this_year"] == "0"
+    assert answer.json()["facts"]["untaken_days_previous_years"] == "2.5"
+    draft.refresh_from_db()
+    draft.facts["days_taken_this_year"] = "3.0"  # written before day counts were kept as written
+    draft.save(update_fields=["facts"])
+    page = client.get(f"/cases/{draft.code}/").content.decode()
+    assert 'name="days_taken_this_year" value="3"' in page
+    assert 'name="untaken_days_previous_years" value="2.5"' in page
+
+
 def test_fact_errors_name_the_field(client, staffed, draft):
     world = staffed
     client.force_login(world.users["hrbp_sales"])

@@ -175,7 +175,7 @@ def test_the_engine_input_uses_the_local_wage_figures_hr_added(world):
 def test_the_form_errors_are_in_chinese_on_the_field(client, world):
     client.force_login(world.users["hr_admin"])
     form = client.post("/cases/calculator/", _form(separation_date="2019-01-01")).context["form"]
-    assert "不能早于入职日期" in form.errors["separation_date"][0]
+    assert form.errors["separation_date"] == ["2019-01-01 早于入职日期 2020-03-01"]
     form = client.post("/cases/calculator/", _form(monthly_wages=",".join(["10000"] * 13))).context["form"]
     assert "最多填写12个月" in form.errors["monthly_wages"][0]
     form = client.post("/cases/calculator/", _form(monthly_wages="1,2", overtime_pay_included="1")).context["form"]
@@ -258,7 +258,7 @@ class TestCalculatorPractice:
 
 @pytest.mark.parametrize(("overrides", "field", "words"), [
     ({"monthly_wages": "10000", "overtime_pay_included": "20000"}, "overtime_pay_included", "超过当月工资"),
-    ({"probation_end_date": "2019-01-01"}, "probation_end_date", "试用期截止日不能早于入职日期"),
+    ({"probation_end_date": "2019-01-01"}, "probation_end_date", "2019-01-01 早于入职日期 2020-03-01"),
     ({"ground": "cs_resignation"}, "ground", "公务员法"),
     ({"local_avg_monthly_wage": "99999999999"}, "local_avg_monthly_wage", "9999999999.99"),
     ({"extra_compensation": "99999999999"}, "extra_compensation", "9999999999.99"),

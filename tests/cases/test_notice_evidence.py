@@ -145,5 +145,6 @@ def test_a_date_before_the_hire_date_is_an_error_on_its_field(staffed, client):
                                                                  "separation_date": before.isoformat()})
     page = response.content.decode()
     assert response.status_code == 200 and 'id="id_separation_date_error"' in page
-    assert "不能早于入职日期" in page and "before hire_date" not in page
+    assert f"{before.isoformat()} 早于入职日期 {world.lisi.hire_date.isoformat()}" in page
+    assert "before hire_date" not in page
     assert not SeparationCase.objects.filter(employee=world.lisi).exists()

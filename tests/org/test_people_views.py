@@ -132,7 +132,7 @@ def test_create_warns_when_the_birth_date_disagrees(client, world):
     [
         ({"id_number": "110105199001011230"}, "id_number"),
         ({"manager": "NOPE"}, "manager"),
-        ({"hire_date": "2024-01-01", "separation_date": "2023-12-31"}, "hire_date"),
+        ({"hire_date": "2024-01-01", "separation_date": "2023-12-31"}, "separation_date"),
         ({"employee_number": "DUP"}, "employee_number"),
         ({"birth_date": ""}, "birth_date"),
     ],

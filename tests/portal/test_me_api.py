@@ -63,7 +63,7 @@ def test_the_estimate_carries_the_pages_annual_leave_assumption(client, staffed,
     estimate = client.get(url, **lisi).json()
     assert any(line["item"] == "annual_leave_pay" for line in estimate["result"]["lines"])
     assumption = estimate["annual_leave_assumption"]
-    assert Decimal(assumption["days_taken_this_year"]) == 0
+    assert assumption["days_taken_this_year"] == "0"  # as HR writes a day count, not "0.0"
     assert assumption["text"] == ("含未休年休假工资：本估算假设您今年已休年休假 0 天（系统中没有您今年的休假记录）；"
                                   "已休的每一天都会使这一项减少，以HR核对的天数为准。")
     client.force_login(staffed.users["employee"])  # the portal page says the same words

@@ -120,7 +120,7 @@ def test_employee_bad_rows_name_the_row_and_field_and_write_nothing(company, fil
     text = "\n".join(report.errors)
     assert "第 2 行 · 身份证号：" in text and "校验位不正确" in text
     assert "第 3 行 · 部门：部门路径“总部/不存在”不存在" in text
-    assert "第 4 行 · 离职日期：早于入职日期 2023-01-01" in text
+    assert "第 4 行 · 离职日期：2022-12-31 早于入职日期 2023-01-01" in text
     assert "第 6 行 · 工号：与第 5 行重复" in text
     assert "第 7 行 · 部门：新员工必填" in text
     assert not Employee.objects.filter(company=company).exists()

@@ -198,7 +198,7 @@ def test_remembered_cells_give_the_same_values_and_errors_with_their_own_rows(db
     assert remembered[3].errors == ["第 5 行 · 终止日：“不是日期” 不是有效日期（例如 2025-03-31）"]
     assert remembered[2].errors[0].startswith("第 4 行 · 合同类型：“劳务” 不是可选值")
     assert remembered[4].values["start_date"] == dt.date(2020, 1, 1)
-    assert remembered[5].errors == ["第 7 行 · 终止日：早于起始日 2020-01-01"]
+    assert remembered[5].errors == ["第 7 行 · 终止日：2019-01-01 早于起始日 2020-01-01"]
     assert shared.parsed_cells["start_date"]["2020-01-01"] == (True, dt.date(2020, 1, 1))
 
 

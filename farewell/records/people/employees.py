@@ -25,7 +25,7 @@ from farewell.org.models import (
     Position,
     RetirementCategory,
 )
-from farewell.org.person_dates import birth_and_hire_errors
+from farewell.org.person_dates import birth_and_hire_errors, employment_dates_errors
 from farewell.org.services import id_number_birth_date
 
 from ..importers import (
@@ -75,6 +75,9 @@ def _bank_account(raw: Any) -> str:
     return value
 
 
+EMPLOYMENT_DATE_HEADERS = {"separation_date": "离职日期", "first_work_date": "参加工作日期"}
+
+
 def _employee_rules(values: dict, errors: list[str], number: int, context, wrong=frozenset()) -> None:
     id_number = values.get("id_number")
     if id_number:
@@ -85,13 +88,11 @@ def _employee_rules(values: dict, errors: list[str], number: int, context, wrong
             values["birth_date"] = born  # the ID number carries the birth date and the gender
         if values.get("gender") is None and "gender" not in context.mapped:
             values["gender"] = Gender.MALE if int(id_number[16]) % 2 else Gender.FEMALE
-    hire, separation = values.get("hire_date"), values.get("separation_date")
-    if hire and separation and hire > separation:
-        errors.append(_row_error(number, "离职日期", _("早于入职日期 %(d)s") % {"d": hire.isoformat()}))
+    hire = values.get("hire_date")
+    for field, message in employment_dates_errors(hire, values.get("separation_date"),
+                                                  values.get("first_work_date")).items():
+        errors.append(_row_error(number, EMPLOYMENT_DATE_HEADERS[field], message))
     # The birth and hire dates against each other: import_employees, which knows who is on file.
-    first = values.get("first_work_date")
-    if first and hire and first > hire:
-        errors.append(_row_error(number, "参加工作日期", _("晚于入职日期 %(d)s") % {"d": hire.isoformat()}))
     today = context.today or dt.date.today()
     if hire and hire > today + dt.timedelta(days=366):
         errors.append(_row_error(number, "入职日期", _("在一年以后")))

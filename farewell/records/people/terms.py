@@ -22,6 +22,7 @@ from farewell.org.models import (
     StatusPeriod,
     WageMonth,
 )
+from farewell.org.person_dates import contract_dates_errors, period_dates_errors
 
 from ..importers import (
     CellError,
@@ -39,15 +40,13 @@ from .base import _fact_changed, _number, _read_all
 # Contracts
 
 
+CONTRACT_DATE_HEADERS = {"end_date": "终止日", "probation_end_date": "试用期截止"}
+
+
 def _contract_rules(values: dict, errors: list[str], number: int, context, wrong=frozenset()) -> None:
     start, end = values.get("start_date"), values.get("end_date")
-    if start and end and end < start:
-        errors.append(_row_error(number, "终止日", _("早于起始日 %(d)s") % {"d": start.isoformat()}))
-    probation = values.get("probation_end_date")
-    if probation and start and probation < start:
-        errors.append(_row_error(number, "试用期截止", _("早于起始日 %(d)s") % {"d": start.isoformat()}))
-    if probation and end and probation > end:
-        errors.append(_row_error(number, "试用期截止", _("晚于终止日 %(d)s") % {"d": end.isoformat()}))
+    for field, message in contract_dates_errors(start, end, values.get("probation_end_date")).items():
+        errors.append(_row_error(number, CONTRACT_DATE_HEADERS[field], message))
     if values.get("kind") == ContractKind.FIXED_TERM and start and not end and "end_date" in context.mapped:
         errors.append(_row_error(number, "终止日", _("固定期限合同必填")))
 
@@ -272,9 +271,8 @@ def _wage_rules(values: dict, errors: list[str], number: int, context, wrong=fro
 
 
 def _period_rules(values: dict, errors: list[str], number: int, context, wrong=frozenset()) -> None:
-    start, end = values.get("start_date"), values.get("end_date")
-    if start and end and end < start:
-        errors.append(_row_error(number, "结束日期", _("早于开始日期 %(d)s") % {"d": start.isoformat()}))
+    for message in period_dates_errors(values.get("start_date"), values.get("end_date")).values():
+        errors.append(_row_error(number, "结束日期", message))
 
 
 def import_status_periods(spec, table, mapped, context, report, job_id, progress, chunk_size) -> None:
