@@ -239,16 +239,17 @@ def _detail_context(request, case, *, facts_form=None, message_form=None) -> dic
          "html": mark_safe(render_to_string(p.template, {"panel": p, **p.context}, request=request))}
         for p in render_panels("case_detail", request, case)
     ]
+    checks = services.checks_as_worded(run) if run else []  # the app's notes in the reader's language
     return {
         "case": case,
         "run": run,
         # The stored run in the reader's language (its figures as recorded: engine_calls.run_in_language).
         "result": present(engine_calls.run_in_language(run.input, run.output, get_language()),
-                          extra=services.checks_as_worded(run)) if run else None,
+                          extra=checks) if run else None,
         # No wage records: no result is shown (never "nothing is owed"); the page asks for the wages.
         "wages_missing": engine_calls.case_wages_message() if case.employee.rule_pack and not case.legal_basis
         and not services.wage_months_before(case.employee, case.separation_date) else "",
-        "money": present_case(case, run),
+        "money": present_case(case, run, checks),
         "steps": steps,
         # A layoff member is submitted and decided with its batch (layoffs.py), never alone.
         "hr_actions": [a for a in workflow.allowed_actions(case.status) if a in workflow.HR_ACTIONS

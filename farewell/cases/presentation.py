@@ -142,12 +142,13 @@ def present(result: dict, extra: list | None = None) -> dict:
     }
 
 
-def present_case(case, run) -> dict:
-    """The money proposal: statutory amount, negotiated extra within the cap, offered, demanded."""
+def present_case(case, run, checks: list[dict] | None = None) -> dict:
+    """The money proposal: statutory amount, negotiated extra within the cap, offered, demanded.
+    `checks`: the run's checks as the page words them (services.checks_as_worded); the run's own by default."""
     statutory = case.statutory_amount or Decimal(0)
     offered = statutory + (case.extra_compensation or Decimal(0))
     cap = case.extra_cap
-    checks = {c["code"]: c for c in (run.checks if run else [])}
+    checks = {c["code"]: c for c in (checks if checks is not None else run.checks if run else [])}
     return {
         "statutory": statutory,
         "extra": case.extra_compensation,

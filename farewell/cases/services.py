@@ -25,10 +25,12 @@ from farewell import law
 from farewell.accounts.models import User
 from farewell.accounts.services import deactivate_user
 from farewell.common.dates import EARLIEST_DATE, too_early_message
+from farewell.common.money import round_money
 from farewell.common.notifications import notify
 from farewell.common.templatetags.punct import enumeration_comma
 from farewell.law.compensation import HIGH_EARNER_MULTIPLE
 from farewell.law.inputs import LawInputError
+from farewell.law.money import fmt_number
 from farewell.ledger.services import record
 from farewell.org import facts as page_facts
 from farewell.org.models import Contract, ContractKind, Employee, EmployeeStatus, WageMonth
@@ -290,8 +292,8 @@ def case_engine_input(case: SeparationCase) -> dict:
     return data
 
 
-# The local figures' and wage records' checks, worded from values kept with them (a stored run is worded
-# again in the reader's language: checks_as_worded).
+# The app's own checks (the local figures', the wage records', the policy's), worded from values kept with
+# them (a stored run is worded again in the reader's language: checks_as_worded).
 def _provisional_message(needed, used) -> str:
     return (_("暂定结果：封顶所需的是%(needed)s年度当地职工月平均工资，尚未录入（或尚未公布），"
               "本次按%(used)s年度的数据计算。公布后请在 设置 › 当地工资标准 中补充，并重新计算。")
@@ -413,8 +415,8 @@ def figure_checks(data: dict, output: dict | None) -> list[dict]:
 
 def checks_as_worded(run: EngineRun) -> list[dict]:
     """A stored run's own checks for the page, worded in the active language from the values kept with them
-    (the local figures' and the wage records' checks: their years, dates, months) and the stored input; the
-    others (and a check stored before its values were kept) as stored. Which checks there are is the record:
+    (the local figures', the wage records' and the money policy's checks: their years, dates, months,
+    amounts) and the stored input; the others (and a check stored before its values were kept) as stored. Which checks there are is the record:
     none is added or dropped here."""
     return [_reworded(check, run.input if isinstance(run.input, dict) else {}) for check in run.checks or []]
 
@@ -436,11 +438,48 @@ def _reworded(check: dict, data: dict) -> dict:
         elif code == "wage_months_missing" and (old := _STORED_WAGE_MONTHS.search(check.get("message") or "")):
             # Stored before the months were kept beside the words: read from the Chinese it was written in.
             message = _wage_months_message(old["months"].split("、"), int(old["used"]))
+        elif code == "missing_training_evidence":
+            message = _training_evidence_message()
+        elif code == "extra_over_cap" and all(check.get(k) is not None for k in ("extra", "cap", "cap_months")):
+            return {**check, "article": _policy_article(),
+                    "message": _extra_over_cap_message(check["extra"], check["cap"], check["cap_months"])}
+        elif code == "dispute_risk" and all(check.get(k) is not None for k in ("demand", "statutory", "cap")):
+            return {**check, "article": _policy_article(), "message": _dispute_risk_message(
+                check["demand"], check["statutory"], check["cap"], bool(check.get("over_cap")))}
         else:
             return check
     except (ArithmeticError, ValueError, TypeError):
         return check
     return {**check, "message": message}
+
+
+def _training_evidence_message() -> str:
+    return _("缺少培训或调岗证据：近12个月没有培训或调整工作岗位的记录，不能胜任解除前须先培训或调岗。")
+
+
+def _policy_article() -> str:
+    return _("公司补偿政策")
+
+
+def _yuan(amount) -> str:
+    """An amount in a sentence as HR writes it: 84,000.00 (never 84000.0)."""
+    return f"{round_money(amount):,.2f}"
+
+
+def _extra_over_cap_message(extra, cap, months) -> str:
+    return (_("协商额外补偿 %(extra)s 元超出公司政策上限 %(cap)s 元（%(months)s 个月工资）：须经法务审核和领导审批。")
+            % {"extra": _yuan(extra), "cap": _yuan(cap), "months": fmt_number(Decimal(str(months)))})
+
+
+def _dispute_risk_message(demand, statutory, cap, over_cap: bool) -> str:
+    message = _(
+        "争议风险：员工诉求 %(demand)s 元高于法定金额 %(statutory)s 元。"
+        "沟通时先说明法定补偿的计算依据（工作年限、月工资基数和《劳动合同法》第四十七条），"
+        "再说明公司可额外给予的范围（至多 %(cap)s 元）。"
+    ) % {"demand": _yuan(demand), "statutory": _yuan(statutory), "cap": _yuan(cap)}
+    if over_cap:
+        return message + _("诉求超出公司政策上限，超出部分须经法务审核和领导审批，不得当场承诺。")
+    return message + _("在上限以内的额外补偿由HR审核后可以提出。")
 
 
 def _app_checks(case: SeparationCase, output: dict, data: dict) -> tuple[list[dict], Decimal]:
@@ -454,8 +493,7 @@ def _app_checks(case: SeparationCase, output: dict, data: dict) -> tuple[list[di
         if not TrainingRecord.objects.filter(employee=case.employee, course_date__gte=since).exists():
             checks.append({
                 "code": "missing_training_evidence", "severity": "warning",
-                "article": "《劳动合同法》第四十条第二项",
-                "message": _("缺少培训或调岗证据：近12个月没有培训或调整工作岗位的记录，不能胜任解除前须先培训或调岗。"),
+                "article": "《劳动合同法》第四十条第二项", "message": _training_evidence_message(),
             })
     # Only where the engine averages wages (not for part-time staff and interns).
     missing = missing_wage_months(case.employee, case.separation_date) if case.employee.rule_pack else []
@@ -475,26 +513,19 @@ def _app_checks(case: SeparationCase, output: dict, data: dict) -> tuple[list[di
     months = policy_row.extra_cap_months if policy_row else DEFAULT_CAP_MONTHS
     cap = round_half(Decimal(str(base)) * months)
     statutory = Decimal(str(output.get("total") or 0)) - case.extra_compensation
+    # The amounts kept beside the words (as text: the run is JSON), so the page words them in its language.
     if case.extra_compensation > cap:
+        amounts = {"extra": str(case.extra_compensation), "cap": str(cap), "cap_months": str(months)}
         checks.append({
-            "code": "extra_over_cap", "severity": "warning", "article": _("公司补偿政策"),
-            "message": _("协商额外补偿 %(extra)s 元超出公司政策上限 %(cap)s 元（%(months)s 个月工资）：须经法务审核和领导审批。")
-            % {"extra": case.extra_compensation, "cap": cap, "months": months},
+            "code": "extra_over_cap", "severity": "warning", "article": _policy_article(), **amounts,
+            "message": _extra_over_cap_message(amounts["extra"], amounts["cap"], amounts["cap_months"]),
         })
     demand = case.employee_demand
     if demand is not None and (demand > statutory or demand > statutory + cap):
-        over_cap = demand > statutory + cap
-        message = _(
-            "争议风险：员工诉求 %(demand)s 元高于法定金额 %(statutory)s 元。"
-            "沟通时先说明法定补偿的计算依据（工作年限、月工资基数和《劳动合同法》第四十七条），"
-            "再说明公司可额外给予的范围（至多 %(cap)s 元）。"
-        ) % {"demand": demand, "statutory": statutory, "cap": cap}
-        if over_cap:
-            message += _("诉求超出公司政策上限，超出部分须经法务审核和领导审批，不得当场承诺。")
-        else:
-            message += _("在上限以内的额外补偿由HR审核后可以提出。")
-        checks.append({"code": "dispute_risk", "severity": "warning", "article": _("公司补偿政策"),
-                       "message": message})
+        amounts = {"demand": str(demand), "statutory": str(statutory), "cap": str(cap),
+                   "over_cap": demand > statutory + cap}
+        checks.append({"code": "dispute_risk", "severity": "warning", "article": _policy_article(), **amounts,
+                       "message": _dispute_risk_message(**amounts)})
     return checks, cap
 
 

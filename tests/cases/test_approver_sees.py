@@ -33,7 +33,7 @@ def test_the_approvers_mail_lists_the_verdict_the_warnings_and_the_total(staffed
     note = Notification.objects.filter(user=world.users["approver"], subject__contains="领导审批").latest("id")
     assert "法律检查：合法" in note.body
     assert "争议风险" in note.body and "300,000.00" in note.body  # the dispute warning with the demand
-    assert "协商额外补偿 60000.00 元超出公司政策上限" in note.body
+    assert "协商额外补偿 60,000.00 元超出公司政策上限" in note.body
     assert "经济补偿：" in note.body
     assert f"拟支付总额：{case.offered_amount:,.2f} 元" in note.body
 

@@ -4,7 +4,9 @@ that multiplies out is shown above the money lines."""
 
 from __future__ import annotations
 
+import html
 import re
+from decimal import Decimal
 
 import pytest
 from django.utils import translation
@@ -140,3 +142,29 @@ def test_a_wage_months_check_stored_before_its_months_were_kept_is_worded_from_i
     run.save(update_fields=["checks"])
     english = _page(client, case, "en")
     assert "离职前12个月中有" not in english and "2025-11, 2025-12" in english
+
+
+def _dispute(page: str) -> str:
+    match = re.search(r'id="dispute-risk">([^<]*)<', page)
+    assert match, "no dispute note on the page"
+    return match.group(1)
+
+
+def test_the_policy_notes_are_worded_in_the_readers_language_whoever_computed_them(client, staffed, soon):
+    """The money policy's notes (extra over the cap, the dispute risk) of a run computed on an English page read
+    in Chinese on a Chinese page and the other way round: their amounts are kept with them."""
+    world = staffed
+    with translation.override("en"):
+        case = services.open_case(world.lisi, CaseType.MUTUAL_EMPLOYER, actor=world.users["hr_admin"],
+                                  separation_date=soon, extra_compensation=Decimal("900000"))
+        services.update_case(case, actor=world.users["hr_admin"], employee_demand=Decimal("9000000"))
+    run = services.latest_run(case)
+    assert {c["code"] for c in run.checks} >= {"extra_over_cap", "dispute_risk"}
+    stored = {c["code"]: c["message"] for c in run.checks}
+    assert not HAN.search(stored["dispute_risk"].replace("《劳动合同法》", ""))  # computed in English
+    client.force_login(world.users["hr_admin"])
+    chinese, english = _page(client, case, "zh-hans"), _page(client, case, "en")
+    assert _dispute(chinese).startswith("争议风险：员工诉求 9,000,000.00 元高于法定金额 ") and "不得当场承诺" in _dispute(chinese)
+    assert "协商额外补偿 900,000.00 元超出公司政策上限" in chinese and "公司补偿政策" in chinese
+    assert _dispute(english) == stored["dispute_risk"] and not HAN.search(_dispute(english).replace("《劳动合同法》", ""))
+    assert stored["extra_over_cap"] in html.unescape(english)
