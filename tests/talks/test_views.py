@@ -159,3 +159,15 @@ def test_the_package_is_exported_by_hr_and_legal_only(client, world, case):
     client.force_login(world.users["legal"])
     response = client.post(f"/talks/cases/{case.code}/package/")
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+
+
+def test_the_participants_are_listed_with_the_pages_comma(client, world, conversation):
+    """An English page lists them "A (HR), B (Employee)", a Chinese one "A（HR）、B（员工）"."""
+    services.sign_conversation(conversation, actor=world.users["hrbp_sales"])  # the list, not the draft's form
+    client.force_login(world.users["hrbp_sales"])
+    url = f"/talks/records/{conversation.code}/"
+    client.cookies["django_language"] = "en"
+    english = client.get(url).content.decode()
+    assert "), " in english and ")、" not in english
+    client.cookies["django_language"] = "zh-hans"
+    assert "）、" in client.get(url).content.decode()
