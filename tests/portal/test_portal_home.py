@@ -110,3 +110,10 @@ def test_no_leave_assumption_is_stated_without_annual_leave_pay(client, world, l
     page = client.get("/me/", {"ground": "mutual_employer_initiated", "separation_date": day}).content.decode()
     assert 'id="estimate-total"' in page and 'data-item="annual_leave_pay"' not in page
     assert "estimate-leave-assumption" not in page
+
+
+def test_the_hire_date_is_written_as_every_other_date_in_english_too(client, world):
+    client.force_login(world.users["employee"])
+    client.cookies["django_language"] = "en"
+    page = client.get("/me/").content.decode()
+    assert f"joined {world.lisi.hire_date.isoformat()}" in page  # not "joined March 1, 2020"
