@@ -17,7 +17,7 @@ from farewell.common.widgets import LeanCheckboxInput, LeanSelect
 from farewell.law.grounds import CIVIL_SERVICE, CN, GROUNDS
 from farewell.law.inputs import LCL_EFFECTIVE_DATE
 from farewell.law.money import fmt_number
-from farewell.org.person_dates import not_before
+from farewell.org.person_dates import HIRE_DATE, not_before
 from farewell.org.unit_picker import UnitPickerField, UnitPickerWidget
 
 # Plain-language groups for the engine's ground codes (DESIGN: a case's ground).
@@ -177,7 +177,7 @@ class CalculatorForm(forms.Form):
         hire, separation = data.get("hire_date"), data.get("separation_date")
         if hire and separation:
             if separation < hire:
-                self.add_error("separation_date", not_before(separation, hire, _("入职日期")))
+                self.add_error("separation_date", not_before(separation, hire, HIRE_DATE))
             elif separation < LCL_EFFECTIVE_DATE:
                 self.add_error("separation_date", _("2008年1月1日以前的离职不在本计算范围内（《劳动合同法》第九十八条）"))
         wages = data.get("monthly_wages") or []
@@ -199,7 +199,7 @@ class CalculatorForm(forms.Form):
                 self.add_error(name, _("第 %(n)s 个数过大（不能超过 %(max)s）") % {"n": big, "max": MAX_AMOUNT})
         probation = data.get("probation_end_date")
         if probation and hire and probation < hire:
-            self.add_error("probation_end_date", not_before(probation, hire, _("入职日期")))
+            self.add_error("probation_end_date", not_before(probation, hire, HIRE_DATE))
         ground = GROUNDS.get(data.get("ground") or "")
         if ground is not None and data.get("jurisdiction") and ground.jurisdiction != data["jurisdiction"]:
             # The engine refuses the pair with its codes ("ground … belongs to CN-civil-service, not CN").
@@ -356,7 +356,7 @@ def check_dates_after_hire(form: forms.Form, employee) -> None:
         return
     for name in ("separation_date", "last_working_day", "notice_date"):
         day = form.cleaned_data.get(name)
-        wrong = not_before(day, employee.hire_date, _("入职日期"))
+        wrong = not_before(day, employee.hire_date, HIRE_DATE)
         if wrong and name in form.fields:
             form.add_error(name, wrong)
 

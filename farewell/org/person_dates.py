@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from farewell.law.service import add_years
 
@@ -34,6 +35,14 @@ def birth_and_hire_errors(birth: dt.date | None, hire: dt.date | None) -> dict[s
             "%(hire)s 入职时未满十六周岁（出生日期 %(birth)s）：禁止用人单位招用未满十六周岁的未成年人"
             "（《劳动法》第十五条），请核对出生日期和入职日期") % {"hire": hire.isoformat(), "birth": birth.isoformat()}}
     return {}
+
+
+# The dates as a sentence names them ("… is before the hire date …"; the form labels are capitalised).
+HIRE_DATE = pgettext_lazy("date in a sentence", "入职日期")
+START_DATE = pgettext_lazy("date in a sentence", "起始日")
+END_DATE = pgettext_lazy("date in a sentence", "终止日")
+PROBATION_END = pgettext_lazy("date in a sentence", "试用期截止日")
+PERIOD_START = pgettext_lazy("date in a sentence", "开始日期")
 
 
 def not_before(day: dt.date | None, bound: dt.date | None, bound_label: str) -> str | None:
@@ -59,18 +68,18 @@ def _found(**messages: str | None) -> dict[str, str]:
 def employment_dates_errors(hire: dt.date | None, separation: dt.date | None,
                             first_work: dt.date | None) -> dict[str, str]:
     """The separation date not before the hire date; the first working day not after it."""
-    return _found(separation_date=not_before(separation, hire, _("入职日期")),
-                  first_work_date=not_after(first_work, hire, _("入职日期")))
+    return _found(separation_date=not_before(separation, hire, HIRE_DATE),
+                  first_work_date=not_after(first_work, hire, HIRE_DATE))
 
 
 def contract_dates_errors(start: dt.date | None, end: dt.date | None,
                           probation_end: dt.date | None) -> dict[str, str]:
     """A contract's end not before its start; its probation inside its term."""
-    return _found(end_date=not_before(end, start, _("起始日")),
-                  probation_end_date=not_before(probation_end, start, _("起始日"))
-                  or not_after(probation_end, end, _("终止日")))
+    return _found(end_date=not_before(end, start, START_DATE),
+                  probation_end_date=not_before(probation_end, start, START_DATE)
+                  or not_after(probation_end, end, END_DATE))
 
 
 def period_dates_errors(start: dt.date | None, end: dt.date | None) -> dict[str, str]:
     """A protected period's end not before its start."""
-    return _found(end_date=not_before(end, start, _("开始日期")))
+    return _found(end_date=not_before(end, start, PERIOD_START))

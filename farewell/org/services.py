@@ -28,7 +28,7 @@ from farewell.common.fields import blind_index
 from farewell.common.identifiers import is_valid_id_number
 from farewell.ledger.services import record
 
-from . import history
+from . import history, person_dates
 from .models import (
     Company,
     Contract,
@@ -671,8 +671,8 @@ def renew_contract(contract: Contract, *, acting_user, kind: str, end_date: dt.d
 def end_contract(contract: Contract, end_date: dt.date, *, acting_user) -> Contract:
     """Set (or move) a contract's end date; the old one goes to the ledger first."""
     # The contract rule seen from the end date, the one date this form changes.
-    wrong = (not_before(end_date, contract.start_date, _("起始日"))
-             or not_before(end_date, contract.probation_end_date, _("试用期截止日")))
+    wrong = (not_before(end_date, contract.start_date, person_dates.START_DATE)
+             or not_before(end_date, contract.probation_end_date, person_dates.PROBATION_END))
     if wrong:
         raise ValidationError({"end_date": [wrong]})
     if end_date == contract.end_date:
