@@ -44,3 +44,13 @@ def test_the_english_year_filter_is_not_labelled_annual(client, company):  # noq
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     page = client.get(URL).content.decode()
     assert ">Annual:<" not in page and 'for="id_year"' in page
+
+
+def test_the_filter_labels_carry_no_ascii_colon(client, company):  # noqa: F811
+    """The labels sit above their fields (周期, not "周期:"), as on the other list pages."""
+    client.force_login(company.users["hr_admin"])
+    page = client.get(URL).content.decode()
+    form = page[page.index('id="report-filters"'):]
+    form = form[:form.index("</form>")]
+    assert '<label class="form-label small mb-1" for="id_granularity">周期</label>' in form
+    assert ":</label>" not in form
