@@ -27,7 +27,7 @@ from farewell.common.xlsx import stream_xlsx
 from farewell.ledger.services import entries_for
 from farewell.org.filters import units_for
 from farewell.org.models import Employee
-from farewell.org.subtree import in_subtree_q, unit_ids_under
+from farewell.org.subtree import unit_subtree_q
 
 from . import civil_service, engine_calls, services, workflow
 from .access import cases_for, get_case_for_user
@@ -77,8 +77,7 @@ def _filtered_cases(request: HttpRequest):
             qs = qs.filter(risk=c["risk"])
         if c["org_unit"]:
             unit = c["org_unit"]  # within the user's units (the field's queryset)
-            qs = qs.filter(in_subtree_q(unit.company_id, unit_ids_under(unit.company_id, [unit.path]),
-                                        prefix="employee__"))
+            qs = qs.filter(unit_subtree_q(unit, prefix="employee__"))
         if c["overdue"]:
             qs = qs.filter(overdue=True)
     elif form.is_bound:

@@ -17,7 +17,7 @@ from farewell.common.widgets import LeanDateInput, LeanSelect, LeanTextInput
 
 from .models import EmployeeStatus, OrgUnit, Position
 from .search import name_or_number_q
-from .subtree import in_subtree_q, unit_ids_under
+from .subtree import unit_subtree_q
 from .unit_picker import ShowsCleanedUnit, UnitPickerWidget
 
 # A resident identity card number: 18 characters (the last may be X), or the old 15 digits.
@@ -174,4 +174,4 @@ class EmployeeFilter:
 
     @staticmethod
     def in_subtree(queryset: QuerySet, value: OrgUnit) -> QuerySet:
-        return queryset.filter(in_subtree_q(value.company_id, unit_ids_under(value.company_id, [value.path])))
+        return queryset.filter(unit_subtree_q(value))

@@ -8,12 +8,14 @@ come from `org:unit_picker` (scoped by `filters.units_for`), 30 at a time, as th
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .models import OrgUnit
+from .subtree import SOLE_ROOT
 
 MAX_OPTIONS = 30
 
@@ -49,7 +51,20 @@ class UnitPickerWidget(forms.Widget):
 
 class ShowsCleanedUnit:
     """A unit field that hands its widget the unit it has just validated: the picker prints its name
-    without reading it again (one query fewer on a filtered list page)."""
+    without reading it again (one query fewer on a filtered list page). The unit is read with
+    `sole_root` (subtree.SOLE_ROOT): filtering by a company's only root is filtering by the company."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        self.validate_no_null_characters(value)  # then ModelChoiceField.to_python, the unit read with sole_root
+        try:
+            if isinstance(value, OrgUnit):
+                value = value.pk
+            return self.queryset.annotate(sole_root=SOLE_ROOT).get(pk=value)
+        except (ValueError, TypeError, OrgUnit.DoesNotExist):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                  params={"value": value}) from None
 
     def clean(self, value):
         unit = super().clean(value)
