@@ -8,26 +8,42 @@ for a filter, since nobody pages through ten thousand rows.
 
 from __future__ import annotations
 
+import json
+
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, Paginator
-from django.db.models import IntegerField
+from django.db import connections
+from django.db.models import IntegerField, Value
 from django.db.models.expressions import RawSQL
 from django.utils.functional import cached_property
 
 COUNT_CAP = 10_000
+# With `estimate=True` on PostgreSQL, a list the planner expects to hold at least this many times the
+# cap is taken to be past the cap without counting (see CappedPaginator). Planner estimates of a filter
+# on one or two columns are within a few per cent of the truth while the statistics are fresh (imports
+# ANALYZE what they fill, autovacuum re-analyzes a table after 10 % of its rows change).
+ESTIMATE_MARGIN = 2
 
 
 class CappedPaginator(Paginator):
     """`rows`, if given, turns the queryset into what a page reads (e.g. `lambda qs: qs.values_list(...)`,
     tuples instead of model instances); the page's rows then carry the capped count as their last
     column (`paginator_total`, a scalar subquery PostgreSQL runs once), so a page is one query, not a
-    COUNT and then the rows: one round trip and one query compiled fewer per list page (issue 14)."""
+    COUNT and then the rows: one round trip and one query compiled fewer per list page (issue 14).
+
+    `estimate=True` (with `rows`, PostgreSQL): the planner's estimate of the list's length is read first
+    (EXPLAIN, no rows read), and a list it expects to hold ESTIMATE_MARGIN × the cap or more is shown as
+    past the cap without counting. Counting the first 10,001 of 100,000 employees read them all from the
+    table (an index alone serves it only where the visibility map is set): 6–13 ms of PostgreSQL's CPU on
+    every view of the employee list, 9–24 ms for a search by a common surname, against ~0.3 ms for the
+    estimate. A page with fewer rows than a full page still ends the list exactly where it ends."""
 
     cap = COUNT_CAP
 
-    def __init__(self, object_list, per_page, *args, rows=None, **kwargs):
+    def __init__(self, object_list, per_page, *args, rows=None, estimate=False, **kwargs):
         super().__init__(object_list, per_page, *args, **kwargs)
         self.rows = rows
+        self.estimate = estimate
 
     def get_page(self, number):
         if self.rows is None or self.orphans or "count" in self.__dict__:
@@ -46,6 +62,8 @@ class CappedPaginator(Paginator):
             rows, number = [], 1
         if rows:
             count, bottom = rows[0][-1], (number - 1) * self.per_page
+            if count > self.cap and len(rows) < self.per_page:  # the estimate's "past the cap", and the list
+                count = min(count, bottom + len(rows))            # ends on this page: its exact length
             if count > bottom:  # past the cap, a page holds only the counted rows (as Django's does)
                 self.__dict__["count"] = count
                 return self._get_page(rows[: count - bottom], number, self)
@@ -55,11 +73,28 @@ class CappedPaginator(Paginator):
         return self._page_after_count(number)  # out of range: counted, then the last page as Django does
 
     def _page_rows(self, number: int) -> list:
-        capped = self.object_list.order_by().values_list("pk", flat=True)[: self.cap + 1]
-        sql, params = capped.query.sql_with_params()
-        total = RawSQL(f"SELECT COUNT(*) FROM ({sql}) paginator_capped", params, output_field=IntegerField())
+        keys = self.object_list.order_by().values_list("pk", flat=True)
+        if self.estimate and self._expected_rows(keys) >= ESTIMATE_MARGIN * (self.cap + 1):
+            total = Value(self.cap + 1, output_field=IntegerField())
+        else:
+            sql, params = keys[: self.cap + 1].query.sql_with_params()
+            total = RawSQL(f"SELECT COUNT(*) FROM ({sql}) paginator_capped", params, output_field=IntegerField())
         bottom = (number - 1) * self.per_page
         return list(self.rows(self.object_list).annotate(paginator_total=total)[bottom:bottom + self.per_page])
+
+    @staticmethod
+    def _expected_rows(keys) -> float:
+        """The planner's estimate of the rows of `keys` (PostgreSQL's EXPLAIN; 0 elsewhere)."""
+        connection = connections[keys.db]
+        if connection.vendor != "postgresql":
+            return 0
+        sql, params = keys.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+            plan = cursor.fetchone()[0]
+        if isinstance(plan, str | bytes):
+            plan = json.loads(plan)
+        return plan[0]["Plan"]["Plan Rows"]
 
     def _page_after_count(self, number):
         try:

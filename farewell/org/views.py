@@ -81,7 +81,8 @@ def employee_list(request: HttpRequest) -> HttpResponse:
         rows = employees.none()
     else:
         rows = employee_filter.qs
-    paginator = CappedPaginator(rows, PAGE_SIZE, rows=lambda employees: employees.values_list(*LIST_FIELDS, named=True))
+    paginator = CappedPaginator(rows, PAGE_SIZE, rows=lambda employees: employees.values_list(*LIST_FIELDS, named=True),
+                                estimate=True)
     if request.GET.get("q", "").strip():
         # A search's count reads the matching rows (a name's first character matches thousands):
         # stop at SEARCH_COUNT_CAP and say "more than 1,000" (issue 14).

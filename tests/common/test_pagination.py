@@ -84,3 +84,56 @@ def test_an_empty_list_is_one_query_and_a_list_that_cannot_match_none(world):
     with CaptureQueriesContext(connection) as ctx:
         page = CappedPaginator(Employee.objects.none(), 2, rows=_rows).get_page("3")
     assert (page.number, page.paginator.count, list(page)) == (1, 0, []) and not ctx.captured_queries
+
+
+def _far_past_the_cap(monkeypatch):
+    """The planner expects far more rows than the cap (the 100k employee list), whatever the database."""
+    monkeypatch.setattr(CappedPaginator, "_expected_rows", staticmethod(lambda keys: 10**6))
+
+
+def test_a_list_expected_far_past_the_cap_is_shown_capped_without_counting(world, monkeypatch):
+    _people(world, 7)  # 11 people
+    _far_past_the_cap(monkeypatch)
+    paginator = CappedPaginator(Employee.objects.order_by("employee_number"), 2, rows=_rows, estimate=True)
+    paginator.cap = 5
+    with CaptureQueriesContext(connection) as ctx:
+        page = paginator.get_page("2")
+    assert paginator.capped and paginator.count == 6
+    assert (page.number, [row[:2] for row in page.object_list]) == _django_page("2")[::2]
+    (query,) = ctx.captured_queries
+    assert "COUNT(" not in query["sql"].upper()
+
+
+def test_an_estimate_past_the_cap_still_ends_the_list_where_it_ends(world, monkeypatch):
+    """A page shorter than a full page is the last one: its rows tell the exact length, whatever the
+    planner expected."""
+    _far_past_the_cap(monkeypatch)
+    paginator = CappedPaginator(Employee.objects.order_by("employee_number"), 3, rows=_rows, estimate=True)
+    paginator.cap = 5
+    page = paginator.get_page("2")  # 4 people: 3 + 1
+    assert (paginator.count, paginator.num_pages, paginator.capped, len(page.object_list)) == (4, 2, False, 1)
+    assert not CappedPaginator(Employee.objects.filter(name="无此人"), 3, rows=_rows, estimate=True).get_page(1)
+
+
+def test_without_estimate_the_list_is_counted(world, monkeypatch):
+    _far_past_the_cap(monkeypatch)
+    paginator = CappedPaginator(Employee.objects.order_by("employee_number"), 2, rows=_rows)
+    paginator.get_page(1)
+    assert paginator.count == 4
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_the_estimate_is_the_planners(world):
+    expected = CappedPaginator._expected_rows(Employee.objects.values_list("pk", flat=True))
+    assert isinstance(expected, int | float) and expected >= 1
+
+
+def test_the_employee_list_shows_an_estimated_list_as_capped(client, world, monkeypatch):
+    _far_past_the_cap(monkeypatch)
+    client.force_login(world.users["hr_admin"])
+    _people(world, 60)  # more than a page of 50: the page itself cannot tell the end
+    monkeypatch.setattr(CappedPaginator, "cap", 55)
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get("/employees/").content.decode()
+    assert "超过 55 条，请用筛选缩小范围" in page
+    assert not [q for q in ctx.captured_queries if "COUNT(" in q["sql"].upper()]
