@@ -63,8 +63,9 @@ def page_rows(flags, _: Callable[[str], str]) -> list[FlagRow]:
     employees = {row[0]: EmployeeRow(*row) for row in Employee.objects.filter(
         pk__in={f[1] for f in flags}).values_list("pk", "code", "name", "employee_number", "org_unit__name")}
     by_flag = cited_records([f[0] for f in flags], Labels(_))
+    # A row may end with the list's capped count (CappedPaginator's rows), which is not the flag's.
     return [FlagRow(pk, rule, tone, facts, employees[employee_id], by_flag.get(pk, []))
-            for pk, employee_id, rule, tone, facts in flags]
+            for pk, employee_id, rule, tone, facts, *_total in flags]
 
 
 @lru_cache(maxsize=8)

@@ -116,7 +116,9 @@ def flag_list(request: HttpRequest) -> HttpResponse:
     flags, units, unit, rule = _filtered_flags(request)
     # Values, not model instances: the page's employees and evidence in one query each, the evidence's
     # labels from the facts stored with it, the rows written in Python (flagrows.py).
-    page_obj = CappedPaginator(flags.values_list(*flagrows.FLAG_VALUES), PAGE_SIZE).get_page(request.GET.get("page"))
+    # The capped count comes with the page's flags (one query, common/pagination.py).
+    page_obj = CappedPaginator(flags, PAGE_SIZE, rows=lambda flags: flags.values_list(*flagrows.FLAG_VALUES)).get_page(
+        request.GET.get("page"))
     gettext_once = page_gettext()
     page_obj.object_list = flagrows.page_rows(page_obj.object_list, gettext_once)
     export_query = request.GET.copy()
