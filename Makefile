@@ -12,10 +12,14 @@ PORT ?= 8000
 
 .PHONY: demo test test-pg system-deps venv secrets migrate lint clean
 
-$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+# The package is installed editable in compat mode: a plain path entry (.pth) instead of setuptools' editable
+# finder hook, which imports pathlib, re and importlib.util at every start of the interpreter (~30M
+# instructions of each `farewell law compute`, a command timed as a whole process: issue 15). The Makefile
+# is a prerequisite so that an existing venv is reinstalled that way.
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml Makefile
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q -r requirements-dev.txt
-	$(PY) -m pip install -q --no-deps -e .
+	$(PY) -m pip install -q --no-deps -e . --config-settings editable_mode=compat
 	touch $(STAMP)
 
 venv: $(STAMP)

@@ -96,11 +96,12 @@ def leave_days(inp: Input, leave: AnnualLeave, options: Options) -> tuple[int, D
     return this_year, this_year + leave.untaken_days_previous_years, passed, entitlement, divisor
 
 
-def annual_leave_pay(inp: Input, options: Options, lang: str) -> tuple[Decimal, str]:
+def annual_leave_pay(inp: Input, options: Options, lang: str, wage_total: Decimal | None = None) -> tuple[Decimal, str]:
     """200% × (average monthly wage without overtime ÷ 21.75) × untaken days, one rounding.
 
     Untaken days of earlier years join this year's whole days in the same item (§5). The caller
-    has checked that the wages are there when the days are not 0.
+    has checked that the wages are there when the days are not 0; `wage_total`: their sum, when the
+    caller has it.
     """
     leave = inp.annual_leave
     this_year, days, passed, entitlement, divisor = leave_days(inp, leave, options)
@@ -119,7 +120,7 @@ def annual_leave_pay(inp: Input, options: Options, lang: str) -> tuple[Decimal, 
         parts.append(f"= {fmt(ZERO)}")
         return ZERO, ("；" if lang != "en" else "; ").join(parts)
     overtime = sum(inp.overtime_pay_included) if inp.overtime_pay_included else ZERO
-    net = sum(wages) - overtime
+    net = (sum(wages) if wage_total is None else wage_total) - overtime
     count = len(wages)
     # exactly: 2 × (net ÷ count) ÷ 21.75 × days, multiplied out before the one division
     amount = round_ratio(UNTAKEN_DAY_EXTRA_RATE * net * days, MONTHLY_PAID_DAYS * count)

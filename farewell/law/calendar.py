@@ -16,11 +16,11 @@ Readings of 法定休假日 (民法典 203; `Options.day_off_reading`):
 
 from __future__ import annotations
 
-import json
+import os
 from collections.abc import Iterable
 from datetime import date, timedelta
-from pathlib import Path
 
+from .jsonin import scan, scanner
 from .official_days import HOLIDAYS as PACKAGE_HOLIDAYS
 from .official_days import WORKDAYS as PACKAGE_WORKDAYS
 from .options import BROAD
@@ -28,7 +28,8 @@ from .records import FrozenRecord
 
 HOLIDAY = "holiday"
 WORKDAY = "workday"
-DEFAULT_HOLIDAY_FILE = Path(__file__).with_name("data") / "holidays.json"
+# a path as text: pathlib (and the re, urllib and fnmatch it imports) would cost every `farewell law` run
+DEFAULT_HOLIDAY_FILE = os.path.join(os.path.dirname(__file__), "data", "holidays.json")
 _ONE_DAY = timedelta(days=1)
 _SATURDAY = 5
 _NO_YEARS: frozenset[int] = frozenset()
@@ -46,9 +47,19 @@ class HolidayEntry(FrozenRecord):
         setattr_(self, "notice", notice)
 
 
-def load_holiday_file(path: str | Path) -> list[HolidayEntry]:
-    """Read a holiday table: `{"entries": [{"date", "kind", "notice"}, ...]}` or a bare list."""
-    raw = json.loads(Path(path).read_text(encoding="utf-8"))
+_SCAN = scanner(float)
+
+
+def load_holiday_file(path) -> list[HolidayEntry]:
+    """Read a holiday table: `{"entries": [{"date", "kind", "notice"}, ...]}` or a bare list (`path`: a
+    str or a Path)."""
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    raw = scan(text, _SCAN)  # json.loads(text) without importing json (jsonin.py)
+    if raw is None:
+        import json
+
+        raw = json.loads(text)
     rows = raw["entries"] if isinstance(raw, dict) else raw
     entries = []
     for row in rows:
@@ -145,7 +156,7 @@ class WorkCalendar:
 
 
 def _default_calendar() -> WorkCalendar:
-    entries = load_holiday_file(DEFAULT_HOLIDAY_FILE) if DEFAULT_HOLIDAY_FILE.exists() else []
+    entries = load_holiday_file(DEFAULT_HOLIDAY_FILE) if os.path.exists(DEFAULT_HOLIDAY_FILE) else []
     return WorkCalendar(entries)
 
 

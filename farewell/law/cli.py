@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import decimal
 import gc
-import json
 import os
 import sys
 from decimal import Decimal
 
 from .errors import LawInputError
+from .jsonin import scan, scanner
 from .money import EXACT
 
 TYPE_CHECKING = False  # typing is not imported at run time (13M instructions of every CLI run)
@@ -44,8 +44,19 @@ def _long_int(digits: str) -> Any:
     return int(digits) if len(digits) < INT_DIGITS_LIMIT else Decimal(digits)
 
 
+_SCAN = scanner(Decimal)
+
+
 def _load(raw: bytes) -> Any:
-    """The JSON input; raises ValueError (not JSON) or RecursionError (nested too deep to read)."""
+    """The JSON input; raises ValueError (not JSON) or RecursionError (nested too deep to read).
+
+    The usual document is read by `_json`'s scanner directly (jsonin.py: `json` and `re` need not be
+    imported); anything else by `json.loads`, which gives the error."""
+    value = scan(raw, _SCAN)
+    if value is not None:
+        return value
+    import json
+
     try:
         return json.loads(raw, parse_float=Decimal, parse_constant=_reject_constant)
     except ValueError as error:
@@ -56,6 +67,8 @@ def _load(raw: bytes) -> Any:
 
 
 def _fail(message: str, field: str | None) -> int:
+    import json
+
     error = {"error": message, "field": field}
     try:
         text = json.dumps(error, ensure_ascii=False).encode("utf-8")
@@ -229,9 +242,13 @@ def _cut(raw: bytes) -> tuple[int, int, int, int] | None:
             break
     if last - first < SPLIT_MIN_BYTES or raw[first] != ord("[") or raw[last - 1] != ord("]"):
         return None
+    middle = first + (last - first) // 2
+    at = raw.find(b"}, {", middle, last)  # json.dump's separator: no `re` to import (issue 15: start-up)
+    if at >= 0:
+        return first, at + 1, at + 3, last
     import re
 
-    cut = re.compile(rb"\}[ \t\r\n]*,[ \t\r\n]*\{").search(raw, first + (last - first) // 2, last)
+    cut = re.compile(rb"\}[ \t\r\n]*,[ \t\r\n]*\{").search(raw, middle, last)
     if cut is None:
         return None
     return first, cut.start() + 1, cut.end() - 1, last

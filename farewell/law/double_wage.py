@@ -29,15 +29,17 @@ def extra_months(no_written_contract_months: int) -> int:
     return max(min(no_written_contract_months - GRACE_MONTHS, MAX_EXTRA_MONTHS), 0)
 
 
-def double_wage(inp: Input, lang: str) -> tuple[Decimal, str]:
-    """The extra wage: monthly average × extra months, exactly (wages checked by the caller when needed)."""
+def double_wage(inp: Input, lang: str, wage_total: Decimal | None = None) -> tuple[Decimal, str]:
+    """The extra wage: monthly average × extra months, exactly (wages checked by the caller when needed;
+    `wage_total`: their sum, when the caller has it)."""
     months = inp.no_written_contract_months
     extra = extra_months(months)
     text = TEXTS[lang]["months"](months=months, extra=extra)
     wages = inp.monthly_wages
     if not extra:
         return ZERO, text + ("；" if lang != "en" else "; ") + TEXTS[lang]["zero"]()
-    amount = round_ratio(sum(wages) * extra, len(wages))
+    total = sum(wages) if wage_total is None else wage_total
+    amount = round_ratio(total * extra, len(wages))
     return amount, text + ("；" if lang != "en" else "; ") + TEXTS[lang]["amount"](
-        total=fmt(sum(wages)), count=len(wages), extra=extra, amount=fmt(amount)
+        total=fmt(total), count=len(wages), extra=extra, amount=fmt(amount)
     )

@@ -138,9 +138,10 @@ def _compute(inp: Input, options: Options, calendar: WorkCalendar, lang: str) ->
     lines: list[Line] = []
     months = base = economic = notice_amount = damages = None
     summary = None
+    wage_total = None  # the sum of the wages, once: the items below read it (a sum of twelve Decimals costs)
     if damages_due or gives_compensation:
         wages = inp.monthly_wages
-        total = sum(wages)
+        total = wage_total = sum(wages)
         overtime_note = None
         if options.average_overtime == EXCLUDED and inp.overtime_pay_included:
             overtime = sum(inp.overtime_pay_included)
@@ -162,11 +163,11 @@ def _compute(inp: Input, options: Options, calendar: WorkCalendar, lang: str) ->
         if options.practice is not None:
             summary += TEXTS[lang]["practice"](name=PRACTICES[options.practice].name[lang == EN])
         if gives_notice_pay:
-            notice_amount, formula = notice.notice_pay(inp, options, lang)
+            notice_amount, formula = notice.notice_pay(inp, options, lang, wage_total)
             lines.append(Line("notice_pay", notice_amount, formula, cite(notice.NOTICE_PAY_CITATION, lang)))
 
     if leave is not None:
-        leave_amount, formula = annual_leave.annual_leave_pay(inp, options, lang)
+        leave_amount, formula = annual_leave.annual_leave_pay(inp, options, lang, wage_total)
         lines.append(Line("annual_leave_pay", leave_amount, formula, cite(annual_leave.CITATION, lang)))
         warning = annual_leave.limitation_warning(inp, lang)
         if warning is not None:
@@ -174,7 +175,7 @@ def _compute(inp: Input, options: Options, calendar: WorkCalendar, lang: str) ->
     else:
         leave_amount = None
     if inp.no_written_contract_months is not None:
-        double_amount, formula = double_wage.double_wage(inp, lang)
+        double_amount, formula = double_wage.double_wage(inp, lang, wage_total)
         lines.append(Line("double_wage", double_amount, formula, cite(double_wage.CITATION, lang)))
     else:
         double_amount = None

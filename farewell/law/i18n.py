@@ -11,6 +11,8 @@ English by `cite(text, lang)` (Labour Contract Law Art. 40(1)), so that one stri
 
 from __future__ import annotations
 
+from _string import formatter_parser  # what string.Formatter().parse() calls (string imports re)
+from collections import defaultdict
 from functools import lru_cache
 
 ZH = "zh"
@@ -24,10 +26,8 @@ def norm(lang: str | None) -> str:
 
 
 def _fields(template: str) -> list[str]:
-    from string import Formatter
-
     names: list[str] = []
-    for _, name, _, _ in Formatter().parse(template):
+    for _, name, _, _ in formatter_parser(template):
         if name is not None and name not in names:
             names.append(name)
     return names
@@ -39,10 +39,8 @@ def _compile(template: str, other: str = ""):
     directly spares the dict a `say(**values)` builds (a batch formats a dozen texts per separation:
     issue 15 budget). The names only `other` (the text in the other language) uses are accepted and
     ignored; a name neither uses is a TypeError, as is a missing one."""
-    from string import Formatter
-
     source = []
-    for literal, name, spec, conversion in Formatter().parse(template):
+    for literal, name, spec, conversion in formatter_parser(template):
         source.append(literal.replace("{", "{{").replace("}", "}}"))
         if name is not None:
             source.append(f"{{{name}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}}")
@@ -53,34 +51,42 @@ def _compile(template: str, other: str = ""):
     return eval(f"lambda *, {', '.join(params)}: f{''.join(source)!r}", {})  # noqa: S307
 
 
-class _Texts(dict):
-    """One language's texts: key → its formatter (`_compile`), compiled on first use (compiling all of
-    them would cost the start-up of every `farewell law` run ~15 ms)."""
+def _lazy(formatters: dict, key: str, template: str, other: str):
+    """A stand-in for the formatter of `key`: on its first call it compiles the formatter (`_compile`), puts
+    it in its place in `formatters` and calls it (compiling all of a language's texts would cost the
+    start-up of every `farewell law` run ~15 ms)."""
 
-    def __init__(self, table: dict[str, tuple[str, str]], index: int) -> None:
-        super().__init__()
-        self.table, self.index = table, index
+    def first_call(*args, **values):
+        formatter = formatters[key]
+        if formatter is first_call:
+            formatter = formatters[key] = _compile(template, other)
+        return formatter(*args, **values)
 
-    def __missing__(self, key: str):
-        pair = self.table[key]
-        formatter = self[key] = _compile(pair[self.index], pair[1 - self.index])
-        return formatter
-
-
-class _ByLanguage(dict):
-    """ZH or EN → that language's texts; any other value is Chinese (callers pass `norm(lang)`)."""
-
-    def __missing__(self, lang: str) -> _Texts:
-        return self[ZH]
+    return first_call
 
 
-def texts(table: dict[str, tuple[str, str]]) -> dict[str, _Texts]:
+def _language(table: dict[str, tuple[str, str]], index: int) -> dict:
+    """One language's texts: key → its formatter. A plain dict, not a subclass with `__missing__`: CPython
+    looks an item of a dict subclass up through a Python-level `__getitem__` call (five times the cost,
+    and a batch looks up a dozen texts per separation: issue 15)."""
+    formatters: dict = {}
+    for key, pair in table.items():
+        formatters[key] = _lazy(formatters, key, pair[index], pair[1 - index])
+    return formatters
+
+
+def texts(table: dict[str, tuple[str, str]]) -> dict[str, dict]:
     """A module's texts `{key: (Chinese, English)}`, by language: `TEXTS[lang][key](name=value, ...)`
-    is the text `key` in `lang` with its values (`say` does the same in one call)."""
-    return _ByLanguage({ZH: _Texts(table, 0), EN: _Texts(table, 1)})
+    is the text `key` in `lang` with its values (`say` does the same in one call). ZH or EN; any other
+    value is Chinese (callers pass `norm(lang)`): a `defaultdict`, whose item lookup stays in C."""
+    chinese = _language(table, 0)
+    by_language = defaultdict(lambda: chinese)
+    by_language[ZH] = chinese
+    by_language[EN] = _language(table, 1)
+    return by_language
 
 
-def say(texts: dict[str, _Texts], key: str, lang: str, /, **values: object) -> str:
+def say(texts: dict[str, dict], key: str, lang: str, /, **values: object) -> str:
     """The text `key` in `lang` (ZH or EN), formatted with `values` (`texts` made by `texts()`)."""
     return texts[lang][key](**values)
 

@@ -12,8 +12,9 @@ both languages.
 
 from __future__ import annotations
 
+# the C encoder json.dumps(ensure_ascii=False) uses (json.encoder.encode_basestring), without importing json
+from _json import encode_basestring as _encode
 from decimal import Decimal
-from json.encoder import encode_basestring as _encode  # the C encoder json.dumps(ensure_ascii=False) uses
 
 from .i18n import EN, ZH, cite
 from .procedure import ARTICLES, CALENDAR_DAYS, TITLES, TITLES_EN
@@ -32,8 +33,7 @@ def _money_text(amount: Decimal) -> str:
     """
     text = str(amount)
     if len(text) <= 16 and text[-3:-2] == ".":
-        text = text.rstrip("0")
-        return text + "0" if text[-1] == "." else text
+        return text[:-1] if text[-1] == "0" else text  # 12.30 → 12.3, 12.00 → 12.0
     return _float_repr(float(amount))
 
 
@@ -51,45 +51,47 @@ def _text(value: str) -> bytes:
     return _encode(value).encode("utf-8")
 
 
-class _Constants(dict):
-    """A constant string (a code, a citation, an article) → its JSON string in UTF-8, encoded on first use."""
-
-    def __missing__(self, value: str) -> bytes:
-        encoded = _text(value)
-        if len(self) < 4096:  # the English citations of a batch are few; a bound all the same
-            self[value] = encoded
-        return encoded
+# The caches below are plain dicts read with .get() and filled by a function on a miss: an item of a dict
+# subclass (a `__missing__` of its own) is looked up through a Python-level `__getitem__` call, five times
+# a plain lookup, and a result makes some thirty of them (issue 15).
+_CONSTANTS: dict[str, bytes] = {}  # a constant string (a code, a citation, an article) → its JSON in UTF-8
 
 
-class _StepHeads(dict):
-    """A step's code → `{"step": …, "title": …, "article": …, "due_date": ` in one language, and after a comma."""
-
-    def __init__(self, lang: str, separator: bytes) -> None:
-        super().__init__()
-        self.lang, self.separator = lang, separator
-
-    def __missing__(self, step: str) -> bytes:
-        lang = self.lang
-        title = TITLES_EN[step] if lang == EN else TITLES[step]
-        head = self[step] = (self.separator + f'{{"step": {_encode(step)}, "title": {_encode(title)}, '
-                             f'"article": {_encode(cite(ARTICLES[step], lang))}, "due_date": '.encode())
-        return head
+def _constant(value: str) -> bytes:
+    """A constant string's JSON string in UTF-8, remembered (the English citations of a batch are few; a
+    bound all the same)."""
+    encoded = _text(value)
+    if len(_CONSTANTS) < 4096:
+        _CONSTANTS[value] = encoded
+    return encoded
 
 
-class _DueDates(dict):
-    """A due date → `"2024-07-15", "basis": "calendar_days"` (a batch's dates repeat: a layoff shares one)."""
-
-    def __missing__(self, day) -> bytes:
-        tail = f'"{iso(day)}", "basis": "{CALENDAR_DAYS}"'.encode("ascii")
-        if len(self) < 8192:
-            self[day] = tail
-        return tail
+# a step's code → `{"step": …, "title": …, "article": …, "due_date": ` in one language (and after a comma)
+_FIRST_STEP: dict[str, dict[str, bytes]] = {ZH: {}, EN: {}}
+_NEXT_STEP: dict[str, dict[str, bytes]] = {ZH: {}, EN: {}}
 
 
-_CONSTANTS = _Constants()
-_FIRST_STEP = {ZH: _StepHeads(ZH, b""), EN: _StepHeads(EN, b"")}
-_NEXT_STEP = {ZH: _StepHeads(ZH, b", "), EN: _StepHeads(EN, b", ")}
-_DUE = _DueDates()
+def _step_head(step: str, lang: str, after_comma: bool) -> bytes:
+    title = TITLES_EN[step] if lang == EN else TITLES[step]
+    head = (f'{{"step": {_encode(step)}, "title": {_encode(title)}, '
+            f'"article": {_encode(cite(ARTICLES[step], lang))}, "due_date": ').encode()
+    if after_comma:
+        head = b", " + head
+    (_NEXT_STEP if after_comma else _FIRST_STEP)[lang][step] = head
+    return head
+
+
+# a due date → `"2024-07-15", "basis": "calendar_days"` (a batch's dates repeat: a layoff shares one)
+_DUE: dict = {}
+
+
+def _due(day) -> bytes:
+    tail = f'"{iso(day)}", "basis": "{CALENDAR_DAYS}"'.encode("ascii")
+    if len(_DUE) < 8192:
+        _DUE[day] = tail
+    return tail
+
+
 _UNDATED = b'null, "basis": null'
 _CONDITIONAL_END = b', "conditional": true}'
 
@@ -105,34 +107,31 @@ def _value(value) -> str:
     return "[" + ", ".join(_value(v) for v in value) + "]"
 
 
-class _Months(dict):
-    """N's text (str of the Decimal) → N as json.dumps writes it: 3 for 3 or 3.0, 3.5 for 3.5."""
-
-    def __missing__(self, text: str) -> bytes:
-        n = Decimal(text)
-        shown = (str(int(n)) if n == n.to_integral_value() else _float_repr(float(n))).encode("ascii")
-        if len(self) < 4096:
-            self[text] = shown
-        return shown
+_MONTHS: dict[str, bytes] = {}  # N's text (str of the Decimal) → N as json.dumps writes it
 
 
-_MONTHS = _Months()
+def _months(text: str) -> bytes:
+    """N as json.dumps writes it: 3 for 3 or 3.0, 3.5 for 3.5 (`text`: str of the Decimal)."""
+    n = Decimal(text)
+    shown = (str(int(n)) if n == n.to_integral_value() else _float_repr(float(n))).encode("ascii")
+    if len(_MONTHS) < 4096:
+        _MONTHS[text] = shown
+    return shown
 
 
 def _amount_seen(amount: Decimal, seen: list) -> bytes:
-    """An amount's JSON, reusing an equal one already written in this result (an item's amount is
-    written in its line and again at the top, and the total of one line is that line's amount)."""
+    """An amount's JSON, reusing the one written in this result's lines for the same Decimal (an item's
+    amount is written in its line and again at the top). The text depends on the value alone, so the
+    others are written anew: comparing Decimals for equality costs more than writing one."""
     for other, shown in seen:
-        if other == amount:
+        if other is amount:
             return shown
-    shown = _money_text(amount).encode("ascii")
-    seen.append((amount, shown))
-    return shown
+    return _money_text(amount).encode("ascii")
 
 
 def result_utf8(r: Result) -> bytes:
     """`json.dumps(r.as_dict(), ensure_ascii=False).encode()`, faster (module docstring)."""
-    constant = _CONSTANTS
+    constant = _CONSTANTS.get  # `constant(text) or _constant(text)`: a JSON string is never empty
     # the lines first: the amounts at the top repeat theirs
     lines = []
     seen = []
@@ -141,15 +140,22 @@ def result_utf8(r: Result) -> bytes:
         amount = line.amount
         shown = _money_text(amount).encode("ascii")
         seen.append((amount, shown))
-        lines += (separator, constant[line.item], b', "amount": ', shown, b', "formula": ',
-                  _encode(line.formula).encode(), b', "citation": ', constant[line.citation], b"}")
+        item = line.item
+        citation = line.citation
+        lines += (separator, constant(item) or _constant(item), b', "amount": ', shown, b', "formula": ',
+                  _encode(line.formula).encode(), b', "citation": ', constant(citation) or _constant(citation), b"}")
         separator = b', {"item": '
     out = [b'{"lawful": true, "violations": [' if r.lawful else b'{"lawful": false, "violations": [']
     separator = b'{"code": '
     for v in r.violations:
         # a message repeats across a batch (the union's, a year's calendar warning): from the cache
-        out += (separator, constant[v.code], b', "article": ', constant[v.article], b', "message": ',
-                constant[v.message], b', "severity": ', constant[v.severity], b"}")
+        code = v.code
+        article = v.article
+        message = v.message
+        severity = v.severity
+        out += (separator, constant(code) or _constant(code), b', "article": ', constant(article) or _constant(article),
+                b', "message": ', constant(message) or _constant(message), b', "severity": ',
+                constant(severity) or _constant(severity), b"}")
         separator = b', {"code": '
     n = r.compensation_months
     base = r.monthly_base
@@ -158,8 +164,13 @@ def result_utf8(r: Result) -> bytes:
     leave = r.annual_leave_pay
     double = r.double_wage
     damages = r.unlawful_termination_damages
+    if n is None:
+        months = b"null"
+    else:
+        text = str(n)
+        months = _MONTHS.get(text) or _months(text)
     out += (
-        b'], "compensation_months": ', b"null" if n is None else _MONTHS[str(n)],
+        b'], "compensation_months": ', months,
         b', "monthly_base": ', b"null" if base is None else _amount_seen(base, seen),
         b', "economic_compensation": ', b"null" if economic is None else _amount_seen(economic, seen),
         b', "notice_pay": ', b"null" if notice is None else _amount_seen(notice, seen),
@@ -170,15 +181,24 @@ def result_utf8(r: Result) -> bytes:
     )
     out += lines
     out.append(b'], "procedure": [')
-    heads = _FIRST_STEP[r.lang]
-    due = _DUE
+    lang = r.lang
+    heads = _FIRST_STEP[lang]
+    after_comma = False
+    due = _DUE.get
     for step in r.procedure:
+        code = step.step
         day = step.due_date
-        out += (heads[step.step], _UNDATED if day is None else due[day],
+        out += (heads.get(code) or _step_head(code, lang, after_comma),
+                _UNDATED if day is None else due(day) or _due(day),
                 _CONDITIONAL_END if step.conditional else b"}")
-        heads = _NEXT_STEP[r.lang]
+        if not after_comma:
+            heads = _NEXT_STEP[lang]
+            after_comma = True
     summary = r.summary
-    out += (b'], "ground": ', constant[r.ground], b', "engine_version": ', constant[r.engine_version],
+    ground = r.ground
+    version = r.engine_version
+    out += (b'], "ground": ', constant(ground) or _constant(ground), b', "engine_version": ',
+            constant(version) or _constant(version),
             b', "summary": ', b"null" if summary is None else _encode(summary).encode())
     if r.practice is not None:
         out += (b', "practice": ', _value(r.practice).encode("utf-8"))

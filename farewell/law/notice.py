@@ -73,10 +73,11 @@ def notice_pay_needs_wages(inp: Input, options: Options) -> bool:
     return options.notice_pay_base == AVERAGE or inp.last_month_wage is None
 
 
-def notice_pay(inp: Input, options: Options, lang: str) -> tuple[Decimal, str]:
+def notice_pay(inp: Input, options: Options, lang: str, wage_total: Decimal | None = None) -> tuple[Decimal, str]:
     """代通知金: the previous month's wage unless 30 days' notice was given; never pro-rated (Reg. 20).
 
-    The caller has checked that a wage is there when one is needed (notice_pay_needs_wages).
+    The caller has checked that a wage is there when one is needed (notice_pay_needs_wages);
+    `wage_total`: the sum of the wages, when the caller has it.
     """
     given = inp.notice_given_days
     if given is not None and given >= NOTICE_DAYS:
@@ -84,8 +85,9 @@ def notice_pay(inp: Input, options: Options, lang: str) -> tuple[Decimal, str]:
     told = TEXTS[lang]["not_told"]() if given is None else TEXTS[lang]["told_short"](given=given, days=NOTICE_DAYS)
     if options.notice_pay_base == AVERAGE:
         wages = inp.monthly_wages
-        amount = round_ratio(sum(wages), len(wages))
-        source = TEXTS[lang]["average"](total=fmt(sum(wages)), count=len(wages))
+        total = sum(wages) if wage_total is None else wage_total
+        amount = round_ratio(total, len(wages))
+        source = TEXTS[lang]["average"](total=fmt(total), count=len(wages))
         return amount, TEXTS[lang]["amount_average"](told=told, source=source, amount=fmt(amount))
     if inp.last_month_wage is not None:
         wage, source = inp.last_month_wage, TEXTS[lang]["last_month"]()

@@ -75,3 +75,40 @@ def test_unknown_keys_are_ignored_and_nulls_are_absent():
 
 def test_whole_number_floats_are_accepted_as_counts():
     assert run(ground="incompetence", notice_given_days=30.0)["notice_pay"] == 0
+
+
+def test_a_date_is_read_exactly_as_the_pattern_yyyy_mm_dd_and_a_calendar_day():
+    """inputs._date takes what date.fromisoformat reads among ten characters with "-" at 4 and 7, and
+    no pattern: the same dates, and the same two errors, as [0-9]{4}-[0-9]{2}-[0-9]{2} then fromisoformat."""
+    import random
+    import re
+    from datetime import date
+
+    from farewell.law.inputs import _date
+
+    pattern = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+
+    def expected(text):
+        if len(text) == 10 and pattern.match(text):
+            try:
+                return date.fromisoformat(text)
+            except ValueError:
+                return "not a calendar date"
+        return "not a date written YYYY-MM-DD"
+
+    def found(text):
+        try:
+            return _date(text, "hire_date")
+        except LawInputError as error:
+            return error.message.split(":")[0]
+
+    rng = random.Random(15)
+    chars = list("0123456789") * 3 + list("W T+_-:.") + ["０", "٣", "\ud800", "é", "\n", "²"]
+    texts = ["2024-06-30", "2024-02-30", "0000-01-01", "2024-W26-7", "20240630", "2024-0630", "2024-06-3٣"]
+    for _ in range(30_000):
+        text = [rng.choice(chars) for _ in range(10)]
+        if rng.random() < 0.8:
+            text[4] = text[7] = "-"
+        texts.append("".join(text)[: rng.choice([10, 10, 10, 9, 8])])
+    for text in texts:
+        assert found(text) == expected(text), text
