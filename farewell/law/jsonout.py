@@ -16,7 +16,7 @@ from __future__ import annotations
 from _json import encode_basestring as _encode
 from decimal import Decimal
 
-from .i18n import EN, ZH, cite
+from .i18n import EN, cite
 from .procedure import ARTICLES, CALENDAR_DAYS, TITLES, TITLES_EN
 from .result import Result
 from .service import iso
@@ -32,7 +32,7 @@ def _money_text(amount: Decimal) -> str:
     goes through float() itself.
     """
     text = str(amount)
-    if len(text) <= 16 and text[-3:-2] == ".":
+    if text[-3:-2] == "." and len(text) <= 16:
         return text[:-1] if text[-1] == "0" else text  # 12.30 → 12.3, 12.00 → 12.0
     return _float_repr(float(amount))
 
@@ -66,19 +66,16 @@ def _constant(value: str) -> bytes:
     return encoded
 
 
-# a step's code → `{"step": …, "title": …, "article": …, "due_date": ` in one language (and after a comma)
-_FIRST_STEP: dict[str, dict[str, bytes]] = {ZH: {}, EN: {}}
-_NEXT_STEP: dict[str, dict[str, bytes]] = {ZH: {}, EN: {}}
+# language → {a step's code → `{"step": …, "title": …, "article": …, "due_date": `}, every step at once
+_STEP_HEADS: dict[str, dict[str, bytes]] = {}
 
 
-def _step_head(step: str, lang: str, after_comma: bool) -> bytes:
-    title = TITLES_EN[step] if lang == EN else TITLES[step]
-    head = (f'{{"step": {_encode(step)}, "title": {_encode(title)}, '
-            f'"article": {_encode(cite(ARTICLES[step], lang))}, "due_date": ').encode()
-    if after_comma:
-        head = b", " + head
-    (_NEXT_STEP if after_comma else _FIRST_STEP)[lang][step] = head
-    return head
+def _step_heads(lang: str) -> dict[str, bytes]:
+    heads = _STEP_HEADS[lang] = {}
+    for step, title in (TITLES_EN if lang == EN else TITLES).items():
+        heads[step] = (f'{{"step": {_encode(step)}, "title": {_encode(title)}, '
+                       f'"article": {_encode(cite(ARTICLES[step], lang))}, "due_date": ').encode()
+    return heads
 
 
 # a due date → `"2024-07-15", "basis": "calendar_days"` (a batch's dates repeat: a layoff shares one)
@@ -181,19 +178,14 @@ def result_utf8(r: Result) -> bytes:
     )
     out += lines
     out.append(b'], "procedure": [')
-    lang = r.lang
-    heads = _FIRST_STEP[lang]
-    after_comma = False
+    heads = _STEP_HEADS.get(r.lang) or _step_heads(r.lang)
     due = _DUE.get
+    separator = b""
     for step in r.procedure:
-        code = step.step
         day = step.due_date
-        out += (heads.get(code) or _step_head(code, lang, after_comma),
-                _UNDATED if day is None else due(day) or _due(day),
+        out += (separator, heads[step.step], _UNDATED if day is None else due(day) or _due(day),
                 _CONDITIONAL_END if step.conditional else b"}")
-        if not after_comma:
-            heads = _NEXT_STEP[lang]
-            after_comma = True
+        separator = b", "
     summary = r.summary
     ground = r.ground
     version = r.engine_version

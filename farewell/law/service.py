@@ -90,8 +90,13 @@ def iso(day: date) -> str:
     return text
 
 
+_SMALL = tuple(str(n) for n in range(100))  # "0" … "99": indexing a tuple costs a tenth of formatting an int
+
+
 def describe(s: Span, lang: str = "zh") -> str:
     """A span: 2年6个月0天, or in English 2 y 6 m 0 d."""
+    years, months, days = s  # months < 12 and days < 31: a count of years may pass 99
+    years = _SMALL[years] if 0 <= years < 100 else str(years)
     if lang == "en":
-        return f"{s.years} y {s.months} m {s.days} d"
-    return f"{s.years}年{s.months}个月{s.days}天"
+        return f"{years} y {_SMALL[months]} m {_SMALL[days]} d"
+    return f"{years}年{_SMALL[months]}个月{_SMALL[days]}天"
