@@ -246,6 +246,7 @@ def _amounts(value: Any, field: str) -> tuple[Decimal, ...]:
     return tuple(out)
 
 
+_new = object.__new__
 _FIELDS = (
     "jurisdiction", "ground", "hire_date", "separation_date", "monthly_wages", "overtime_pay_included",
     "local_avg_monthly_wage", "local_min_wage", "enterprise_avg_monthly_wage", "last_month_wage",
@@ -365,13 +366,30 @@ def parse_input(data: Any) -> Input:
         if probation_end_date < hire_date:
             raise LawInputError("probation_end_date", "probation ends before hire_date")
 
-    # positional, in the order of the fields: twenty keywords cost a batch as much as the rest of this function
-    return Input(
-        ground, hire_date, separation_date, jurisdiction, monthly_wages, overtime, local_avg_monthly_wage,
-        local_min_wage, enterprise_avg_monthly_wage, notice_given_days, last_month_wage, annual_leave,
-        no_written_contract_months, statuses, union_notified, extra_compensation, probation_end_date,
-        contract_term_months, layoff_headcount, employer_headcount,
-    )
+    # Input(...) with its fields set here: a Python-level __init__ of twenty arguments costs twice the stores
+    # (tests/law/test_inputs.py: every field set, equal to Input(...))
+    inp = _new(Input)
+    inp.ground = ground
+    inp.hire_date = hire_date
+    inp.separation_date = separation_date
+    inp.jurisdiction = jurisdiction
+    inp.monthly_wages = monthly_wages
+    inp.overtime_pay_included = overtime
+    inp.local_avg_monthly_wage = local_avg_monthly_wage
+    inp.local_min_wage = local_min_wage
+    inp.enterprise_avg_monthly_wage = enterprise_avg_monthly_wage
+    inp.notice_given_days = notice_given_days
+    inp.last_month_wage = last_month_wage
+    inp.annual_leave = annual_leave
+    inp.no_written_contract_months = no_written_contract_months
+    inp.protected_status = statuses
+    inp.union_notified = union_notified
+    inp.extra_compensation = extra_compensation
+    inp.probation_end_date = probation_end_date
+    inp.contract_term_months = contract_term_months
+    inp.layoff_headcount = layoff_headcount
+    inp.employer_headcount = employer_headcount
+    return inp
 
 
 __all__ = ["CIVIL_SERVICE", "CN", "AnnualLeave", "Input", "LawInputError", "parse_input"]

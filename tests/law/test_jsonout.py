@@ -81,3 +81,20 @@ def test_an_amount_is_written_as_json_writes_its_float(units, exponent):
 
     amount = Decimal(units).scaleb(exponent)
     assert _money(amount) == json.dumps(float(amount))
+
+
+@pytest.mark.parametrize("lang", [None, "en"])
+def test_the_engine_sets_every_field_of_a_result_and_of_its_input(lang):
+    """engine._compute and inputs.parse_input set their records' fields one by one (no __init__ call: a
+    batch's budget): every slot is set, and the records equal the ones their constructors build."""
+    from farewell.law.inputs import Input, parse_input
+    from farewell.law.result import Result
+
+    for data in SAMPLE[:300]:
+        inp = parse_input(data)
+        assert all(hasattr(inp, name) for name in Input.__slots__)
+        assert inp == Input(*[getattr(inp, name) for name in Input._fields])
+        r = compute(data, lang=lang)
+        assert all(hasattr(r, name) for name in Result.__slots__)
+        assert r == Result(*[getattr(r, name) for name in Result._fields])
+        assert r.assumptions == () or data.get("jurisdiction") == "CN-civil-service"
