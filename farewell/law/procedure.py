@@ -154,6 +154,24 @@ def _two_years_on(s: date) -> date:
         return add_years(s, KEEP_CONTRACT_YEARS)
 
 
+_new = object.__new__
+
+
+def _lcl50_steps(s: date, transfer_due: date) -> list[Step]:
+    """The four steps of every `CN` ground (LCL 50; 工资支付暂行规定 9), in order: Step(code, due) each, its
+    fields set here (four Python-level __init__ calls cost a batch twice as much; tests/law/test_procedure.py
+    compares them with Step(...))."""
+    certificate = _new(Step)
+    certificate.step, certificate.due_date, certificate.conditional = "separation_certificate", s, False
+    transfer = _new(Step)
+    transfer.step, transfer.due_date, transfer.conditional = "file_and_social_insurance_transfer", transfer_due, False
+    wages = _new(Step)
+    wages.step, wages.due_date, wages.conditional = "wage_settlement", s, False
+    keep = _new(Step)
+    keep.step, keep.due_date, keep.conditional = "keep_contract_text", _two_years_on(s), False
+    return [certificate, transfer, wages, keep]
+
+
 _NOTICE_PERIOD = timedelta(NOTICE_DAYS)
 _TRANSFER_PERIOD = timedelta(TRANSFER_DAYS)
 
@@ -186,12 +204,7 @@ def steps(
             out.append(Step("layoff_report_to_labour_bureau", None, conditional))
 
     transfer_due, unknown_years = calendar.period_end(s + _TRANSFER_PERIOD, options.day_off_reading)
-    out += [
-        Step("separation_certificate", s),
-        Step("file_and_social_insurance_transfer", transfer_due),
-        Step("wage_settlement", s),
-        Step("keep_contract_text", _two_years_on(s)),
-    ]
+    out += _lcl50_steps(s, transfer_due)
     if not unknown_years:
         return out, []
     warnings = [

@@ -121,3 +121,16 @@ def test_each_ground_lists_its_steps_in_order(ground, steps):
     for s in out["procedure"]:
         assert s["basis"] == ("calendar_days" if s["due_date"] else None)
         assert s["article"].startswith("《")
+
+
+def test_the_four_lcl50_steps_are_the_steps_step_builds():
+    """procedure._lcl50_steps sets its Steps' fields itself (a batch's budget): equal to Step(code, due)."""
+    from datetime import date
+
+    from farewell.law.procedure import Step, _lcl50_steps
+
+    s, due = date(2024, 2, 29), date(2024, 3, 15)
+    built = _lcl50_steps(s, due)
+    assert built == [Step("separation_certificate", s), Step("file_and_social_insurance_transfer", due),
+                     Step("wage_settlement", s), Step("keep_contract_text", date(2026, 2, 28))]
+    assert all(hasattr(step, name) for step in built for name in Step.__slots__)
