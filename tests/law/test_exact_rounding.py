@@ -67,3 +67,23 @@ def test_compensation_is_n_times_the_exact_average_rounded_once(wages_fen, days)
                  "separation_date": separation.isoformat(), "monthly_wages": wages})
     exact = Fraction(r.compensation_months) * Fraction(sum(wages_fen), 100 * len(wages))
     assert r.economic_compensation == Decimal((exact * 100 + Fraction(1, 2)).__floor__()) / 100
+
+
+def test_round_ratio_gives_two_decimals_as_scaleb_gave_them():
+    """money.round_ratio multiplies the fen by 0.01: the same Decimal, exponent and all, as
+    Decimal(fen).scaleb(-2) (a JSON amount is written from its text: 0.00, not 0)."""
+    import random
+    from decimal import Decimal, localcontext
+
+    from farewell.law.money import EXACT, round_ratio
+
+    rng = random.Random(15)
+    with localcontext(EXACT):
+        for _ in range(5000):
+            numerator = Decimal(rng.randint(0, 10**12)).scaleb(-rng.randint(0, 6))
+            denominator = rng.choice([1, 3, 7, 12, Decimal("21.75") * rng.randint(1, 12)])
+            top, bottom = (numerator / 1).as_integer_ratio()
+            d, d_den = (denominator, 1) if type(denominator) is int else denominator.as_integer_ratio()
+            fen = (200 * top * d_den + bottom * d) // (2 * bottom * d)
+            assert repr(round_ratio(numerator, denominator)) == repr(Decimal(fen).scaleb(-2))
+        assert repr(round_ratio(Decimal(0), 3)) == "Decimal('0.00')"
