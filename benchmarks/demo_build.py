@@ -89,6 +89,14 @@ def main() -> int:
     if args.employees >= 100_000 and args.months >= 60:
         verdict = "within" if result.seconds <= BUDGET_SECONDS else "OVER"
         print(f"budget {BUDGET_SECONDS}s: {verdict}")
+    if connection.vendor == "postgresql":
+        # What autovacuum does on a production server, for the benchmarks that read this database next (a
+        # server may run without autovacuum, as this workplace's does): the visibility map that lets capped
+        # counts scan indexes only, and the name index's pending list merged. Outside the timed build.
+        started = time.monotonic()
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM (ANALYZE)")
+        print(f"VACUUM (ANALYZE) for the benchmarks that read this database: {time.monotonic() - started:.1f}s")
     return 0
 
 
