@@ -17,7 +17,7 @@ from farewell.common.widgets import LeanCheckboxInput, LeanSelect
 from farewell.law.grounds import CIVIL_SERVICE, CN, GROUNDS
 from farewell.law.inputs import LCL_EFFECTIVE_DATE
 from farewell.law.money import fmt_number
-from farewell.org.person_dates import HIRE_DATE, not_before
+from farewell.org.person_dates import HIRE_DATE, SEPARATION_DATE, not_after, not_before
 from farewell.org.unit_picker import UnitPickerField, UnitPickerWidget
 
 # Plain-language groups for the engine's ground codes (DESIGN: a case's ground).
@@ -321,7 +321,7 @@ class OpenCaseForm(BootstrapMixin, forms.Form):
     notice_evidence = forms.FileField(
         label=_("书面辞职通知扫描件"), required=False,
         help_text=_("辞职：通知日早于今天（更早收到的书面通知）时必须上传；PDF、JPG、PNG 或 Word"))
-    extra_compensation = forms.DecimalField(label=_("协商额外补偿"), required=False, min_value=0)
+    extra_compensation = forms.DecimalField(label=_("协商额外补偿"), required=False, min_value=0, max_value=MAX_AMOUNT)
     reason = forms.CharField(max_length=LONG_TEXT_CHARS, label=_("事实与理由"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, employee=None, **kwargs):
@@ -351,14 +351,18 @@ class OpenCaseForm(BootstrapMixin, forms.Form):
 
 
 def check_dates_after_hire(form: forms.Form, employee) -> None:
-    """The case's dates cannot lie before the hire date (the engine would refuse them in its own words)."""
-    if employee is None or not employee.hire_date:
-        return
-    for name in ("separation_date", "last_working_day", "notice_date"):
-        day = form.cleaned_data.get(name)
-        wrong = not_before(day, employee.hire_date, HIRE_DATE)
-        if wrong and name in form.fields:
-            form.add_error(name, wrong)
+    """The case's dates cannot lie before the hire date (the engine would refuse them in its own words), and
+    the last working day cannot fall after the day the contract ends (checked once both dates stand)."""
+    if employee is not None and employee.hire_date:
+        for name in ("separation_date", "last_working_day", "notice_date"):
+            day = form.cleaned_data.get(name)
+            wrong = not_before(day, employee.hire_date, HIRE_DATE)
+            if wrong and name in form.fields:
+                form.add_error(name, wrong)
+    wrong = not_after(form.cleaned_data.get("last_working_day"), form.cleaned_data.get("separation_date"),
+                      SEPARATION_DATE)
+    if wrong and "last_working_day" in form.fields:
+        form.add_error("last_working_day", wrong)
 
 
 class CaseFactsForm(BootstrapMixin, forms.Form):
@@ -379,8 +383,8 @@ class CaseFactsForm(BootstrapMixin, forms.Form):
     untaken_days_previous_years = forms.DecimalField(
         label=_("以前年度未休年休假天数"), required=False, min_value=0,
         help_text=_("单位既未安排、也未依法延至次年、也未支付的天数（按休假记录）；是否已过仲裁时效，裁判观点不一"))
-    extra_compensation = forms.DecimalField(label=_("协商额外补偿"), required=False, min_value=0)
-    employee_demand = forms.DecimalField(label=_("员工诉求金额"), required=False, min_value=0)
+    extra_compensation = forms.DecimalField(label=_("协商额外补偿"), required=False, min_value=0, max_value=MAX_AMOUNT)
+    employee_demand = forms.DecimalField(label=_("员工诉求金额"), required=False, min_value=0, max_value=MAX_AMOUNT)
     reason = forms.CharField(max_length=LONG_TEXT_CHARS, label=_("事实与理由"), required=False,
                              widget=forms.Textarea(attrs={"rows": 3}))
     practice = forms.ChoiceField(

@@ -43,6 +43,7 @@ START_DATE = pgettext_lazy("date in a sentence", "起始日")
 END_DATE = pgettext_lazy("date in a sentence", "终止日")
 PROBATION_END = pgettext_lazy("date in a sentence", "试用期截止日")
 PERIOD_START = pgettext_lazy("date in a sentence", "开始日期")
+SEPARATION_DATE = pgettext_lazy("date in a sentence", "劳动合同解除/终止日")
 
 
 def not_before(day: dt.date | None, bound: dt.date | None, bound_label: str) -> str | None:

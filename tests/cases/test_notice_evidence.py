@@ -148,3 +148,34 @@ def test_a_date_before_the_hire_date_is_an_error_on_its_field(staffed, client):
     assert f"{before.isoformat()} 早于入职日期 {world.lisi.hire_date.isoformat()}" in page
     assert "before hire_date" not in page
     assert not SeparationCase.objects.filter(employee=world.lisi).exists()
+
+
+def test_a_last_working_day_after_the_contract_ends_is_an_error_on_its_field(staffed, client):
+    """New-user check: a last working day a month after the separation date opened a case marked 合法."""
+    world = staffed
+    client.force_login(world.users["hr_admin"])
+    separation = timezone.localdate() + dt.timedelta(days=40)
+    url = f"/cases/open/{world.lisi.code}/"
+    late = separation + dt.timedelta(days=1)
+    response = client.post(url, {"case_type": "mutual_employer", "separation_date": separation.isoformat(),
+                                 "last_working_day": late.isoformat()})
+    page = response.content.decode()
+    assert response.status_code == 200 and 'id="id_last_working_day_error"' in page
+    assert f"{late.isoformat()} 晚于劳动合同解除/终止日 {separation.isoformat()}" in page
+    assert not SeparationCase.objects.filter(employee=world.lisi).exists()
+    response = client.post(url, {"case_type": "mutual_employer", "separation_date": separation.isoformat(),
+                                 "last_working_day": separation.isoformat()})  # the same day is the usual case
+    assert response.status_code == 302 and SeparationCase.objects.filter(employee=world.lisi).exists()
+
+
+def test_an_amount_beyond_the_engine_bound_is_an_error_on_its_field(staffed, client):
+    """New-user check: 1e30 as the negotiated extra came back as the engine's English sentence, on no field."""
+    world = staffed
+    client.force_login(world.users["hr_admin"])
+    separation = timezone.localdate() + dt.timedelta(days=40)
+    response = client.post(f"/cases/open/{world.lisi.code}/", {
+        "case_type": "mutual_employer", "separation_date": separation.isoformat(), "extra_compensation": "1e30"})
+    page = response.content.decode()
+    assert response.status_code == 200 and 'id="id_extra_compensation_error"' in page
+    assert "must be below" not in page and "extra_compensation" not in page.split('id="id_extra_compensation_error"')[1][:300]
+    assert not SeparationCase.objects.filter(employee=world.lisi).exists()
