@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from farewell.accounts import policy
 from farewell.common.panels import Panel
 from farewell.common.prepared import Prepared
+from farewell.law.money import fmt_number
 
 from . import engine_calls, services
 from .models import CaseType, SeparationCase
@@ -39,11 +42,17 @@ def employee_estimate(request, employee):
                      {"wages_missing": engine_calls.case_wages_message(), "employee": employee})
     if outcome.error is not None:
         return Panel(_("离职补偿测算"), "cases/_employee_estimate.html", {"error": outcome.error, "employee": employee})
+    estimate = present(outcome.result, services.figure_checks(data, outcome.result))
+    leave = data.get("annual_leave")
+    # The total holds every line: the ones beside 经济补偿 are named under it, annual-leave pay with the days
+    # of this year it counts as taken (from the leave records, or none), so the figures add up on the page.
+    leave_days = (fmt_number(Decimal(str(leave["days_taken_this_year"]))) if leave
+                  and any(line["item"] == "annual_leave_pay" for line in estimate["lines"]) else None)
     return Panel(
         _("离职补偿测算"),
         "cases/_employee_estimate.html",
-        {"estimate": present(outcome.result, services.figure_checks(data, outcome.result)),
-         "employee": employee, "as_of": today, "input": data},
+        {"estimate": estimate, "employee": employee, "as_of": today, "input": data, "leave_days": leave_days,
+         "other_lines": [line for line in estimate["lines"] if line["item"] != "economic_compensation"]},
     )
 
 

@@ -36,3 +36,25 @@ def test_a_pregnant_employee_shows_no_block_for_mutual_agreement(client, world):
 def test_a_manager_does_not_see_the_panel(client, world):
     page = _page(client, world.users["manager"], world.lisi)
     assert "离职补偿测算" not in page
+
+
+def test_the_lines_beside_the_compensation_are_named_so_the_total_adds_up(client, world):
+    """New-user check: 经济补偿 419,481.86 but 合计 455,483.37 — the untaken annual leave was in the total only."""
+    import re
+
+    today = timezone.localdate()
+    make_wages(world.lisi, today.replace(day=1) - relativedelta(months=12), [Decimal(9000)] * 12)
+    world.lisi.first_work_date = world.lisi.hire_date - relativedelta(years=12)  # 15 days of leave a year
+    world.lisi.save(update_fields=["first_work_date"])
+    page = _page(client, world.users["hr_admin"], world.lisi)
+    panel = page[page.index("假设今天"):page.index("在计算器中打开")]
+    money = lambda text: Decimal(text.replace(",", ""))  # noqa: E731
+    boxes = re.findall(r'<div class="fs-5"[^>]*>([\d,]+\.\d\d)</div>', panel)
+    compensation, total = money(boxes[1]), money(boxes[2])  # 月工资基数, 经济补偿, 合计
+    others = re.findall(r'data-item="(\w+)">另含：[^<]*? ([\d,]+\.\d\d)', panel)
+    assert compensation + sum(money(amount) for _item, amount in others) == total
+    assert compensation < total and "annual_leave_pay" in dict(others)  # this year's untaken days, none taken
+    assert "（按今年已休年休假 0 天计）" in panel
+    client.cookies["django_language"] = "en"
+    english = client.get(f"/employees/{world.lisi.code}/").content.decode()
+    assert "Also included: " in english and "(counting 0 days of annual leave taken this year)" in english
