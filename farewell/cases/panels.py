@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from farewell.accounts import policy
 from farewell.common.panels import Panel
 from farewell.common.prepared import Prepared
-from farewell.law.money import fmt_number
 
 from . import engine_calls, services
 from .models import CaseType, SeparationCase
-from .presentation import present
+from .presentation import leave_days_counted, present
 
 # The estimate on the employee page: a mutual separation proposed by the employer today,
 # the most common way an HR team parts with someone.
@@ -43,11 +40,9 @@ def employee_estimate(request, employee):
     if outcome.error is not None:
         return Panel(_("离职补偿测算"), "cases/_employee_estimate.html", {"error": outcome.error, "employee": employee})
     estimate = present(outcome.result, services.figure_checks(data, outcome.result))
-    leave = data.get("annual_leave")
     # The total holds every line: the ones beside 经济补偿 are named under it, annual-leave pay with the days
     # of this year it counts as taken (from the leave records, or none), so the figures add up on the page.
-    leave_days = (fmt_number(Decimal(str(leave["days_taken_this_year"]))) if leave
-                  and any(line["item"] == "annual_leave_pay" for line in estimate["lines"]) else None)
+    leave_days = leave_days_counted(data, estimate)
     return Panel(
         _("离职补偿测算"),
         "cases/_employee_estimate.html",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from farewell.common import labels as common_labels
 from farewell.common.money import chinese_capital
 from farewell.law.i18n import cite, norm
+from farewell.law.money import fmt_number
 
 from .layoff_labels import LAYOFF_EVENT_LABELS
 
@@ -140,6 +141,15 @@ def present(result: dict, extra: list | None = None) -> dict:
         "warnings": [v for v in others if v.get("code") not in NOTICE_CODES],
         "notes": [v for v in others if v.get("code") in NOTICE_CODES],
     }
+
+
+def leave_days_counted(data: dict, presented: dict) -> str | None:
+    """The days of this year's annual leave the engine input counts as taken, as HR writes a day count ("0",
+    "2.5"), when the result has annual-leave pay; None otherwise (the employee page and the portal say it)."""
+    leave = data.get("annual_leave")
+    if not leave or not any(line["item"] == "annual_leave_pay" for line in presented["lines"]):
+        return None
+    return fmt_number(Decimal(str(leave["days_taken_this_year"])))
 
 
 def present_case(case, run, checks: list[dict] | None = None) -> dict:

@@ -17,11 +17,10 @@ from django.utils.translation import gettext, gettext_lazy
 from farewell.accounts import policy
 from farewell.cases import civil_service, engine_calls, services
 from farewell.cases.models import CaseStatus, CaseStep, SeparationCase, StepKind, StepStatus
-from farewell.cases.presentation import present
+from farewell.cases.presentation import leave_days_counted, present
 from farewell.insights import explanations as insight_explanations
 from farewell.insights.models import ExplanationRequest, ExplanationStatus
 from farewell.insights.riskviews import factor_rows
-from farewell.law.money import fmt_number
 from farewell.offboarding import former
 from farewell.org.models import Employee
 from farewell.org.tenure import cumulative_work_years, tenure
@@ -110,10 +109,7 @@ def estimate(employee: Employee, case: SeparationCase | None, *, ground: str, se
     if outcome.error is not None:
         return Estimate(error=outcome.error)
     result = present(outcome.result, services.figure_checks(data, outcome.result) or None)
-    leave = data.get("annual_leave")
-    assumed = (fmt_number(Decimal(str(leave["days_taken_this_year"]))) if leave
-               and any(line["item"] == "annual_leave_pay" for line in result["lines"]) else None)
-    return Estimate(result=result, leave_days_taken_assumed=assumed)
+    return Estimate(result=result, leave_days_taken_assumed=leave_days_counted(data, result))
 
 
 @dataclass
