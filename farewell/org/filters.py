@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
 import django_filters
 from django import forms
@@ -24,30 +27,49 @@ from .unit_picker import ShowsCleanedUnit, UnitPickerWidget
 ID_NUMBER_RE = re.compile(r"^(\d{17}[\dXx]|\d{15})$")
 
 
-def units_for(user) -> QuerySet[OrgUnit]:
-    """The org units a user may filter the employee list by: the subtrees of their grants,
-    and for a manager the units their reports sit in."""
-    parts: list[Q] = []
-    reports_q = None
-    # The grants the request has already read for the policy (no query of its own: issue 14).
+@dataclass(frozen=True)
+class UnitScope:
+    """The org units a user may filter the lists by (`units_for`), as far as the request's grants tell:
+    the granted subtrees as (company id, path prefix; "" for the whole company), and whether a manager's
+    reports add the units they sit in (which only a query can tell)."""
+
+    subtrees: tuple[tuple[int, str], ...]
+    reports_of: object | None  # the user whose reports' units count, or None
+
+    def holds(self, unit: OrgUnit) -> bool | None:
+        """True when a grant covers `unit`; None when only the query can tell (a manager's reports)."""
+        if any(unit.company_id == company_id and unit.path.startswith(path) for company_id, path in self.subtrees):
+            return True
+        return None if self.reports_of is not None else False
+
+    def units(self) -> QuerySet[OrgUnit]:
+        parts = [Q(company_id=company_id) & Q(path__startswith=path) if path else Q(company_id=company_id)
+                 for company_id, path in self.subtrees]
+        if self.reports_of is not None:
+            parts.append(Q(pk__in=policy.employees_for(self.reports_of, "employee.list").values("org_unit_id")))
+        if not parts:
+            return OrgUnit.objects.none()
+        return OrgUnit.objects.filter(reduce(or_, parts)).order_by("path")
+
+
+def unit_scope(user) -> UnitScope:
+    """The subtrees of the user's grants, and for a manager the units their reports sit in; from the
+    grants the request has already read for the policy (no query of its own: issue 14)."""
+    subtrees, reports_of = [], None
     for role, company_id, unit_path in policy.grants(user):
         if role not in policy.ACTIONS["employee.list"]:
             continue
         if role in policy.UNIT_SCOPED:
-            q = Q(company_id=company_id)
-            if unit_path:
-                q &= Q(path__startswith=unit_path)
-            parts.append(q)
+            subtrees.append((company_id, unit_path or ""))
         else:
-            reports_q = Q(pk__in=policy.employees_for(user, "employee.list").values("org_unit_id"))
-    if reports_q is not None:
-        parts.append(reports_q)
-    if not parts:
-        return OrgUnit.objects.none()
-    q = parts[0]
-    for part in parts[1:]:
-        q |= part
-    return OrgUnit.objects.filter(q).order_by("path")
+            reports_of = user
+    return UnitScope(tuple(subtrees), reports_of)
+
+
+def units_for(user) -> QuerySet[OrgUnit]:
+    """The org units a user may filter the employee list by: the subtrees of their grants,
+    and for a manager the units their reports sit in."""
+    return unit_scope(user).units()
 
 
 def positions_for(user) -> QuerySet[Position]:
@@ -124,7 +146,10 @@ class EmployeeFilterForm(forms.Form):
 
     def __init__(self, data=None, *, user=None):
         super().__init__(data)
-        self.fields["org_unit"].queryset = units_for(user) if user else OrgUnit.objects.none()
+        if user:
+            self.fields["org_unit"].limit_to(unit_scope(user))  # the chosen unit checked against the grants
+        else:
+            self.fields["org_unit"].queryset = OrgUnit.objects.none()
         self.fields["position"].queryset = positions_for(user) if user else Position.objects.none()
 
 

@@ -14,6 +14,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from farewell.common.prepared import Prepared
+
 from .models import OrgUnit
 from .subtree import SOLE_ROOT
 
@@ -36,10 +38,10 @@ class UnitPickerWidget(forms.Widget):
         unit = value if isinstance(value, OrgUnit) else None  # a unit the caller already checked
         # A pk from the query string is named only when it lies in the field's queryset (the user's
         # scope): the page must not tell the name of a unit the user may not see.
-        scope = getattr(getattr(self, "choices", None), "queryset", None)
-        if unit is None and value not in (None, "") and scope is not None:
+        if unit is None and value not in (None, ""):
+            scope = getattr(getattr(self, "choices", None), "queryset", None)
             try:
-                unit = scope.filter(pk=int(value)).only("pk", "name").first()
+                unit = None if scope is None else scope.filter(pk=int(value)).only("pk", "name").first()
             except (TypeError, ValueError):
                 unit = None
         return render_to_string(self.template_name, {
@@ -49,10 +51,50 @@ class UnitPickerWidget(forms.Widget):
         })
 
 
+# A unit by its primary key with `sole_root` (subtree.SOLE_ROOT), compiled once per process (common/prepared.py).
+_UNIT_BY_PK = Prepared(lambda pk: OrgUnit.objects.filter(pk=pk).annotate(sole_root=SOLE_ROOT))
+# What a primary key column holds (a bigger number is no unit, and SQLite refuses to bind it).
+_PK_RANGE = range(-(2**63), 2**63)
+
+
+class _ScopeChoices:
+    """A widget's `choices` whose queryset is the field's, built only when the widget asks for it."""
+
+    def __init__(self, field):
+        self.field = field
+
+    @property
+    def queryset(self):
+        return self.field.queryset
+
+
 class ShowsCleanedUnit:
     """A unit field that hands its widget the unit it has just validated: the picker prints its name
     without reading it again (one query fewer on a filtered list page). The unit is read with
-    `sole_root` (subtree.SOLE_ROOT): filtering by a company's only root is filtering by the company."""
+    `sole_root` (subtree.SOLE_ROOT): filtering by a company's only root is filtering by the company.
+
+    `limit_to(scope)` (filters.UnitScope) instead of a queryset: the chosen unit is read by its pk with a
+    query compiled once per process and checked against the user's grants in Python; the scope's queryset
+    is built and asked only when the grants cannot tell (a manager's reports). Building and compiling the
+    scoped query with its subquery was ~1.3 ms of CPU per filtered list page (issue 14)."""
+
+    scope = None
+
+    def limit_to(self, scope) -> None:
+        self.scope = scope
+        self._queryset = None
+        self.widget.choices = _ScopeChoices(self)
+
+    @property
+    def queryset(self):
+        if self._queryset is None and self.scope is not None:
+            self._queryset = self.scope.units()
+        return self._queryset
+
+    @queryset.setter
+    def queryset(self, queryset):
+        self.scope = None
+        forms.ModelChoiceField.queryset.fset(self, queryset)
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -61,10 +103,25 @@ class ShowsCleanedUnit:
         try:
             if isinstance(value, OrgUnit):
                 value = value.pk
+            if self.scope is not None:
+                unit = self._granted_unit(int(value))
+                if unit is not None:
+                    return unit
             return self.queryset.annotate(sole_root=SOLE_ROOT).get(pk=value)
         except (ValueError, TypeError, OrgUnit.DoesNotExist):
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
                                   params={"value": value}) from None
+
+    def _granted_unit(self, pk: int) -> OrgUnit | None:
+        """The unit when the grants hold it; DoesNotExist when it is no unit or surely outside them; None
+        when the scope's query must decide."""
+        found = _UNIT_BY_PK(pk) if pk in _PK_RANGE else []
+        if not found:
+            raise OrgUnit.DoesNotExist
+        held = self.scope.holds(found[0])
+        if held is False:
+            raise OrgUnit.DoesNotExist
+        return found[0] if held else None
 
     def clean(self, value):
         unit = super().clean(value)

@@ -95,3 +95,46 @@ def test_a_unit_outside_the_scope_is_not_accepted(client, world):
     client.force_login(world.users["hrbp_sales"])
     page = client.get("/employees/", {"org_unit": world.rnd.pk}).content.decode()
     assert "陈七" not in page and "研发部" not in page
+
+
+def _unit_queries(client, user, value) -> tuple[str, list[str]]:
+    client.force_login(user)
+    client.get("/employees/")  # warm the session and the compiled queries
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get("/employees/", {"org_unit": value}).content.decode()
+    # The query that reads the chosen unit (the others read the subtree's ids, the rows, the session).
+    return page, [q["sql"] for q in ctx.captured_queries if '"org_orgunit"."id" = ' in q["sql"]]
+
+
+def test_a_granted_unit_is_checked_against_the_grants_with_one_query(client, world):
+    """Issue 14: the chosen unit is read by its pk (SQL compiled once) and checked against the request's
+    grants in Python, not through the scoped units query with its subquery."""
+    for persona, unit in (("hr_admin", world.rnd), ("hrbp_sales", world.sales)):
+        page, queries = _unit_queries(client, world.users[persona], unit.pk)
+        assert f'value="{unit.name}"' in page, persona
+        assert len(queries) == 1, (persona, queries)
+        assert '"org_orgunit"."company_id" = ' not in queries[0] and "LIKE" not in queries[0]  # no scope in SQL
+
+
+@pytest.mark.parametrize("value", ["abc", "1.5", "99999999999999999999999", "-1", "0", "\x00"])
+def test_a_malformed_or_unknown_unit_matches_nothing(client, world, value):
+    client.force_login(world.users["hr_admin"])
+    response = client.get("/employees/", {"org_unit": value})
+    assert response.status_code == 200
+    assert not response.context["page_obj"].object_list and "李四" not in response.content.decode()
+
+
+def test_a_managers_unit_is_one_their_reports_sit_in(client, world):
+    """A manager's units come from their reports (a query): a report's unit is accepted, another is not."""
+    page, _queries = _unit_queries(client, world.users["manager"], world.sales.pk)
+    assert "李四" in page and 'value="销售部"' in page
+    page, _queries = _unit_queries(client, world.users["manager"], world.rnd.pk)
+    assert "研发部" not in page and "李四" not in page
+
+
+def test_another_companys_unit_is_refused(client, world):
+    from tests.factories import make_company
+
+    other = make_unit(make_company(name="别家公司"), "别家总部")
+    page, _queries = _unit_queries(client, world.users["hr_admin"], other.pk)
+    assert "别家总部" not in page and "李四" not in page
