@@ -160,6 +160,36 @@ def test_position_choices_are_limited_to_the_company(client, world):
     assert positions == {"销售代表"}
 
 
+@pytest.mark.parametrize("companies", [1, 2, 3, 4])
+def test_the_position_options_are_those_of_every_company_granted(client, world, companies):
+    """The options come from SQL compiled once per number of companies (up to three), else from the
+    queryset: either way the positions of the companies granted, by name, and no other company's."""
+    import re
+
+    from farewell.accounts.models import Role, RoleGrant
+    from tests.factories import make_company
+
+    granted = [world.company] + [make_company(name=f"公司{i}") for i in range(1, companies)]
+    for i, company in enumerate(granted):
+        make_position(company, f"岗位{9 - i}")
+        if company != world.company:
+            RoleGrant.objects.create(user=world.users["hr_admin"], role=Role.HR_ADMIN, company=company)
+    make_position(make_company(name="外公司"), "外公司岗位")
+    for _ in range(2):  # compiled, then run again
+        html = get_list(client, world.users["hr_admin"]).content.decode()
+        select = html[html.index('<select name="position"'):]
+        options = re.findall(r'<option value="(\d*)"[^>]*>([^<]*)</option>', select[:select.index("</select>")])
+        assert [name for _pk, name in options] == ["全部岗位", *sorted(f"岗位{9 - i}" for i in range(companies))]
+
+
+def test_a_chosen_position_is_shown_selected_and_filters(client, world):
+    engineer = make_position(world.company, "工程师")
+    make_employee(world.rnd, "工程师甲", position=engineer)
+    response = get_list(client, world.users["hr_admin"], position=engineer.pk)
+    assert names(response) == {"工程师甲"}
+    assert f'<option value="{engineer.pk}" selected>工程师</option>' in response.content.decode()
+
+
 def test_manager_sees_direct_and_indirect_reports(client, world):
     response = get_list(client, world.users["manager"])
     assert names(response) == {"李四", "赵六"}
