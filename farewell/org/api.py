@@ -18,7 +18,7 @@ from . import views
 from .models import Employee, EmployeeStatus, OrgUnit, Position, StatusPeriod, WageMonth
 from .search import name_or_number_q
 from .serializers import EmployeeDetailSerializer, EmployeeListSerializer, OrgUnitSerializer
-from .subtree import in_subtree_q, unit_ids_under
+from .subtree import unit_subtree_q
 
 # Never loaded by a list or a profile: read through accounts.services.read_sensitive.
 SENSITIVE_EMPLOYEE_FIELDS = ("id_number", "id_number_index", "bank_account")
@@ -57,7 +57,7 @@ class EmployeeFilter(django_filters.FilterSet):
 
     def filter_subtree(self, queryset, name, unit):
         # The materialised path makes a subtree one prefix (index on OrgUnit.path).
-        return queryset.filter(in_subtree_q(unit.company_id, unit_ids_under(unit.company_id, [unit.path])))
+        return queryset.filter(unit_subtree_q(unit))  # the company alone for its only root
 
     def filter_search(self, queryset, name, value):
         value = value.strip()

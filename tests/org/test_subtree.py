@@ -67,3 +67,46 @@ def test_the_case_list_by_the_only_root_lists_the_companys_cases(client, world):
     client.force_login(world.users["hr_admin"])
     assert client.get("/cases/", {"org_unit": world.root.pk}).status_code == 200
     assert client.get("/cases/", {"org_unit": world.sales.pk}).status_code == 200
+
+
+def _scope_sql(client, user, url, params=None) -> tuple[str, str]:
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, params or {})
+    assert response.status_code == 200
+    return response.content.decode(), " ".join(q["sql"] for q in ctx.captured_queries)
+
+
+def test_an_hrbp_granted_the_only_root_is_scoped_by_the_company_alone(client, world):
+    """Issue 14: a grant on a company's only root holds every unit of the company, so the scope is the
+    company's column, not its every unit id (2,535 in the demo, planned for ms on every request)."""
+    from tests.factories import Role, make_user
+
+    hrbp = make_user("hrbp_root", Role.HRBP, company=world.company, unit=world.root)
+    for url in ("/employees/", "/cases/", "/insights/flags/"):
+        page, sql = _scope_sql(client, hrbp, url)
+        assert '"org_unit_id" IN' not in sql and '"org_unit_id" = ANY' not in sql and "array_agg" not in sql, url
+    page, _sql = _scope_sql(client, hrbp, "/employees/")
+    assert all(name in page for name in ("王经理", "李四", "赵六", "陈七"))
+    make_employee(make_unit(world.company, "分公司"), "分公司员工")  # a second root: the grant is a subtree again
+    hrbp = type(hrbp).objects.get(pk=hrbp.pk)
+    page, sql = _scope_sql(client, hrbp, "/employees/")
+    assert "陈七" in page and "分公司员工" not in page
+    assert '"org_unit_id" IN' in sql or '"org_unit_id" = ANY' in sql
+
+
+def test_the_api_filters_by_the_only_root_with_the_company_alone(client, world):
+    other_company_person = make_employee(make_unit(make_company_for_test(), "别家"), "别家员工")
+    _page, sql = _scope_sql(client, world.users["hr_admin"], "/api/employees/", {"org_unit": world.root.pk})
+    assert '"org_unit_id" IN' not in sql and '"org_unit_id" = ANY' not in sql and "array_agg" not in sql
+    client.force_login(world.users["hr_admin"])
+    names = {row["name"] for row in client.get("/api/employees/", {"org_unit": world.root.pk}).json()["results"]}
+    assert names == {"王经理", "李四", "赵六", "陈七"} and other_company_person.name not in names
+    names = {row["name"] for row in client.get("/api/employees/", {"org_unit": world.sales.pk}).json()["results"]}
+    assert names == {"王经理", "李四", "赵六"}
+
+
+def make_company_for_test():
+    from tests.factories import make_company
+
+    return make_company(name="别家公司")
