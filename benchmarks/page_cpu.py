@@ -64,6 +64,7 @@ def main() -> int:
     parser.add_argument("--employees", type=int, default=0, help="add the employee page of this many employees")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--save", default=None, help="a directory for each path's body")
+    parser.add_argument("--language", default=None, help="the language menu's choice (its cookie), e.g. en")
     args = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "farewell.settings")
@@ -86,6 +87,8 @@ def main() -> int:
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.save()
     cookie = f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+    if args.language:
+        cookie += f"; {settings.LANGUAGE_COOKIE_NAME}={args.language}"
     unit = OrgUnit.objects.filter(parent__isnull=False).order_by("path").values_list("pk", flat=True).first()
     pages = list(args.page or PAGES)
     codes = []

@@ -76,16 +76,26 @@ class Prepared:
         self._compiled: dict[str, _Compiled] = {}
 
     def __call__(self, *values, using: str = DEFAULT_DB_ALIAS) -> list:
+        compiled, params = self._bound(values, using)
+        with connections[using].cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            rows = cursor.fetchall()
+        return self._result(compiled, rows, using)
+
+    def _bound(self, values: tuple, using: str) -> tuple[_Compiled, list]:
+        """The compiled query and its parameters with `values` in the marks' places."""
         compiled = self._compiled.get(using) or self._compile(using)
         params = list(compiled.params)
         for index, value_index, adapt in compiled.positions:
             params[index] = adapt(values[value_index])
-        with connections[using].cursor() as cursor:
-            cursor.execute(compiled.sql, params)
-            rows = cursor.fetchall()
+        return compiled, params
+
+    @classmethod
+    def _result(cls, compiled: _Compiled, rows: list, using: str) -> list:
+        """The fetched rows as iterating the queryset gives them."""
         if compiled.iterable is ModelIterable:
-            return self._instances(compiled, rows, using)
-        converted = map(tuple, self._converted(compiled, rows)) if compiled.converters else rows
+            return cls._instances(compiled, rows, using)
+        converted = map(tuple, cls._converted(compiled, rows)) if compiled.converters else rows
         if compiled.iterable is FlatValuesListIterable:
             return [row[0] for row in converted]
         if compiled.iterable is ValuesIterable:
@@ -147,3 +157,29 @@ class Prepared:
         compiled = _Compiled(**fields)
         self._compiled[using] = compiled
         return compiled
+
+
+def several_statements(using: str = DEFAULT_DB_ALIAS) -> bool:
+    """Whether one execute may carry several statements with parameters: PostgreSQL with client-side
+    binding (Django's default psycopg cursor, a ClientCursor, which sends them as one simple query)."""
+    connection = connections[using]
+    return connection.vendor == "postgresql" and not connection.settings_dict["OPTIONS"].get("server_side_binding")
+
+
+def run_together(*calls: tuple[Prepared, tuple], using: str = DEFAULT_DB_ALIAS) -> list[list]:
+    """`run_together((reviews, (pk,)), (flags, (pk,)))` → `[reviews(pk), flags(pk)]`: on PostgreSQL the
+    statements go in one execute (one round trip, one entry in the query log, each statement's rows read
+    in turn with `nextset()`); elsewhere (SQLite, in process: no round trip to save) one after another.
+    The same compiled SQL either way, so the rows are the same."""
+    if not several_statements(using):
+        return [prepared(*values, using=using) for prepared, values in calls]
+    bound = [prepared._bound(values, using) for prepared, values in calls]
+    results = []
+    with connections[using].cursor() as cursor:
+        cursor.execute(";\n".join(compiled.sql for compiled, _params in bound),
+                       [param for _compiled, params in bound for param in params])
+        for index, (compiled, _params) in enumerate(bound):
+            if index and not cursor.nextset():
+                raise RuntimeError("a statement gave no result")
+            results.append(Prepared._result(compiled, cursor.fetchall(), using))
+    return results

@@ -196,6 +196,10 @@ def record_label(record) -> str:
     return Labels(_)(kind, record_facts(record))
 
 
+# A flag's evidence as cited_records reads it.
+EVIDENCE_ROWS = ("flag_id", "content_type_id", "object_id", "facts")
+
+
 class Cited(NamedTuple):
     """A record a flag cites, as a page or the API shows it."""
 
@@ -204,15 +208,16 @@ class Cited(NamedTuple):
     label: str
 
 
-def cited_records(flag_ids: Iterable[int], label: Labels) -> dict[int, list[Cited]]:
+def cited_records(flag_ids: Iterable[int], label: Labels, *, rows: list | None = None) -> dict[int, list[Cited]]:
     """{flag id: its evidence in order}, labelled from the facts stored with it (FlagEvidence.facts), no
     record read: one query for all the flags, plus one per kind of record cited without its facts (none
-    after a recompute), whose label is then read from the record; a record that is gone is left out."""
+    after a recompute), whose label is then read from the record; a record that is gone is left out.
+    `rows`: those flags' evidence already read (EVIDENCE_ROWS, in pk order), for no query of its own."""
     flag_ids = list(flag_ids)
     if not flag_ids:
         return {}
-    rows = list(FlagEvidence.objects.filter(flag_id__in=flag_ids).order_by("pk").values_list(
-        "flag_id", "content_type_id", "object_id", "facts"))
+    if rows is None:
+        rows = list(FlagEvidence.objects.filter(flag_id__in=flag_ids).order_by("pk").values_list(*EVIDENCE_ROWS))
     kinds = {ct: ContentType.objects.get_for_id(ct) for ct in {row[1] for row in rows}}  # cached by Django
     looked_up = {}
     for ct in {row[1] for row in rows if not row[3]}:

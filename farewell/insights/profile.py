@@ -1,12 +1,9 @@
 """The profile (员工画像) of one employee: every record kind, each chart with its numbers.
 
-`build_profile` reads each record kind once (one query each, newest first through the
-natural keys' `employee` prefix) plus two aggregate queries for the department averages —
-about fifteen queries whatever the number of records. Department averages are live
-GROUP BY queries over the people placed directly in the employee's unit (the same
-definition as the flag rules, see rules.py); the unit is bounded in size, so no
-precomputed statistics table is needed: measured on the demo (see the final report in the
-commit log), the aggregates cost a few milliseconds.
+`build_profile` reads each record kind, the flags with their evidence and the unit's department
+figures (insights.UnitAverage, computed with the flags: unitfigures.py) once: a query each, sent
+together in one round trip on PostgreSQL (common/prepared.run_together), whatever the number of
+records.
 
 Charts are ECharts options built here (plain JSON, no functions) with, beside them, `links`:
 for each series, for each point, the anchor of the record row that produced it.
@@ -21,7 +18,7 @@ from dataclasses import dataclass, field
 from dateutil.relativedelta import relativedelta
 from django.utils.translation import gettext as _
 
-from farewell.common.prepared import Prepared
+from farewell.common.prepared import Prepared, run_together
 from farewell.org.models import Employee
 from farewell.records import periods
 from farewell.records.models import (
@@ -41,8 +38,8 @@ from farewell.records.models import (
 )
 
 from . import recordlists, unitfigures
-from .models import Flag
-from .present import Labels, cited_records, flag_summary, record_label
+from .models import Flag, FlagEvidence
+from .present import EVIDENCE_ROWS, Labels, cited_records, flag_summary, record_label
 from .rules import CENT
 
 PALETTE = ["#2f6fb0", "#9aa5b1", "#d9822b", "#3c9d5d", "#8e5ea2", "#c23b3b", "#1b998b", "#6c757d"]
@@ -77,6 +74,10 @@ _LISTS = {
     "job_changes": Prepared(lambda pk: recordlists.KINDS["jobchange"].rows(Employee(pk=pk)).order_by(
         "-effective_date", "-id")),
     "commitments": _of(Commitment, "said_on"),
+    "flags": Prepared(lambda pk: Flag.objects.filter(employee_id=pk).order_by("rule")),
+    # The flags' evidence, as present.cited_records reads it for those flags.
+    "evidence": Prepared(lambda pk: FlagEvidence.objects.filter(flag__employee_id=pk).order_by("pk").values_list(
+        *EVIDENCE_ROWS)),
 }
 
 
@@ -149,19 +150,23 @@ def build_profile(employee: Employee, *, today: dt.date) -> dict:
     profile: dict = {"employee": employee, "today": today}
     tables = _Tables(employee)
     anchor = tables.href
+    # Every list and the unit's figures in one round trip on PostgreSQL (common/prepared.py run_together).
+    lists = dict(zip((*_LISTS, "figures"), run_together(
+        *((prepared, (employee.pk,)) for prepared in _LISTS.values()), (unitfigures.UNIT_FIGURES, (unit_id,))),
+        strict=True))
 
     # --- performance -----------------------------------------------------------------------
-    reviews = _LISTS["reviews"](employee.pk)
+    reviews = lists["reviews"]
     kinds = Counter(r.period_kind for r in reviews)
     main_kind = kinds.most_common(1)[0][0] if kinds else periods.QUARTER
     trend = [r for r in reviews if r.period_kind == main_kind]
-    feedback = _LISTS["feedback"](employee.pk)
+    feedback = lists["feedback"]
     others = [f for f in feedback if f.rater_relation != RaterRelation.SELF]
     others_starts = sorted({f.period_start for f in others})
     # The department's figures, computed with the flags after each import (unitfigures.py): one query.
     averages, unit_avgs = unitfigures.for_profile(
         unit_id, company_id, main_kind, [r.period_start for r in trend],
-        [others_starts[0], others_starts[-1]] if others_starts else [])
+        [others_starts[0], others_starts[-1]] if others_starts else [], figures=lists["figures"])
     for r in reviews:
         r.label = periods.label(r.period_kind, r.period_start)
         if r.period_kind != main_kind:
@@ -230,10 +235,10 @@ def build_profile(employee: Employee, *, today: dt.date) -> dict:
                            "table": feedback_table}
 
     # --- values and surveys over time --------------------------------------------------------
-    values = _LISTS["values"](employee.pk)
+    values = lists["values"]
     profile["values"] = {"all": list(reversed(values)), "table": tables.table("valuesassessment", values),
                          "chart": _series_by_dimension("chart-values", values, lambda v: v.dimension, 5, anchor)}
-    surveys = _LISTS["surveys"](employee.pk)
+    surveys = lists["surveys"]
     profile["surveys"] = {
         "all": list(reversed(surveys)), "table": tables.table("surveyresponse", surveys),
         "chart": _series_by_dimension("chart-surveys", surveys, lambda s: s.dimension or s.get_survey_display(), 10,
@@ -241,7 +246,7 @@ def build_profile(employee: Employee, *, today: dt.date) -> dict:
     }
 
     # --- attendance anomalies by month --------------------------------------------------------
-    metric_values = _LISTS["attendance"](employee.pk)
+    metric_values = lists["attendance"]
     attendance_table = tables.table("metricvalue", metric_values)
     anomalies = [m for m in metric_values if m.metric.direction == "lower"]
     months = sorted({m.period_start for m in anomalies})
@@ -266,7 +271,7 @@ def build_profile(employee: Employee, *, today: dt.date) -> dict:
                              "table": attendance_table}
 
     # --- training ----------------------------------------------------------------------------
-    training = _LISTS["training"](employee.pk)
+    training = lists["training"]
     training_table = tables.table("trainingrecord", training)
     counts = Counter(t.status for t in training)
     exams = [t for t in training if t.exam_score is not None]
@@ -289,7 +294,7 @@ def build_profile(employee: Employee, *, today: dt.date) -> dict:
     }
 
     # --- rewards and penalties on a timeline --------------------------------------------------
-    sanctions = _LISTS["sanctions"](employee.pk)
+    sanctions = lists["sanctions"]
     sanctions_table = tables.table("rewardpenalty", sanctions)
     timeline_chart = None
     if sanctions:
@@ -309,7 +314,7 @@ def build_profile(employee: Employee, *, today: dt.date) -> dict:
     profile["sanctions"] = {"all": list(reversed(sanctions)), "chart": timeline_chart, "table": sanctions_table}
 
     # --- tenure and contributions -------------------------------------------------------------
-    contributions = _LISTS["contributions"](employee.pk)
+    contributions = lists["contributions"]
     end = employee.separation_date or today
     span = relativedelta(end, employee.hire_date)
     profile["tenure"] = {"years": span.years, "months": span.months}
@@ -319,12 +324,12 @@ def build_profile(employee: Employee, *, today: dt.date) -> dict:
     }
 
     # --- job history (manager, position and grade changes; the risk model's records) -------------
-    job_changes = _LISTS["job_changes"](employee.pk)
+    job_changes = lists["job_changes"]
     profile["job_changes"] = job_changes
     profile["job_changes_table"] = tables.table("jobchange", job_changes)
 
     # --- commitments beside the records they relate to -----------------------------------------
-    commitments = _LISTS["commitments"](employee.pk)
+    commitments = lists["commitments"]
     related_sources = {
         "reviews": [(record_label(r), anchor(r)) for r in list(reversed(reviews))[:3]],
         "training": [(record_label(t), anchor(t)) for t in list(reversed(training))[:3]],
@@ -340,8 +345,8 @@ def build_profile(employee: Employee, *, today: dt.date) -> dict:
 
     # --- flags, each with its records ------------------------------------------------------------
     # Their evidence labelled from the facts stored with it at the recompute, not the records (issue 14).
-    flags = list(Flag.objects.filter(employee=employee).order_by("rule"))
-    cited = cited_records([f.pk for f in flags], Labels())
+    flags = lists["flags"]
+    cited = cited_records([f.pk for f in flags], Labels(), rows=lists["evidence"])
     profile["flags"] = [
         {"flag": f, "summary": flag_summary(f), "cited": cited.get(f.pk, []),
          "evidence": [{"label": c.label, "url": tables.href_for(c.kind, c.pk)} for c in cited.get(f.pk, [])]}

@@ -68,7 +68,7 @@ def refresh(company: Company) -> None:
 
 # The unit's figures, all periods (a unit has some 20 review periods and 100 360 figures): one query of
 # a fixed shape, compiled once per process (common/prepared.py); the periods are picked in Python.
-_UNIT_FIGURES = Prepared(lambda unit_id: UnitAverage.objects.filter(org_unit_id=unit_id).values_list(
+UNIT_FIGURES = Prepared(lambda unit_id: UnitAverage.objects.filter(org_unit_id=unit_id).values_list(
     "source", "period_kind", "period_start", "dimension", "score", "kpi", "count"))
 
 
@@ -77,15 +77,16 @@ def _cent(value) -> Decimal | None:
 
 
 def for_profile(unit_id: int, company_id: int, review_kind: str, review_starts: list[dt.date],
-                feedback_starts: list[dt.date]) -> tuple[dict, dict]:
+                feedback_starts: list[dt.date], *, figures: list | None = None) -> tuple[dict, dict]:
     """({(unit, start): {"score", "kpi", "count"}}, {(start, dimension): average}) for one unit: one query,
-    plus a live aggregate for a kind whose periods the stored figures miss."""
+    plus a live aggregate for a kind whose periods the stored figures miss. `figures`: the unit's rows of
+    UNIT_FIGURES already read (the profile reads them with its lists)."""
     reviews: dict = {}
     feedback: dict = {}
     if not review_starts and not feedback_starts:
         return reviews, feedback
     wanted_reviews, wanted_feedback = set(review_starts), set(feedback_starts)
-    for source, kind, start, dimension, score, kpi, count in _UNIT_FIGURES(unit_id):
+    for source, kind, start, dimension, score, kpi, count in (UNIT_FIGURES(unit_id) if figures is None else figures):
         if source == UnitAverage.Source.REVIEW:
             if kind == review_kind and start in wanted_reviews:
                 reviews[(unit_id, start)] = {"score": _cent(score), "kpi": _cent(kpi), "count": count}

@@ -40,18 +40,28 @@ _PERIODS = Prepared(lambda pk: StatusPeriod.objects.filter(employee_id=pk).defer
     "-start_date", "-pk"))
 
 
-def remember(employee: Employee, *, wages_until: dt.date, wage_months: int) -> Facts:
+def reads(employee: Employee, *, wages_until: dt.date) -> list[tuple[Prepared, tuple]]:
+    """The three queries `remember` runs, for a page that runs them with its others (prepared.run_together)
+    and hands their rows to `remember`."""
+    return [(_WAGES, (employee.pk, wages_until)), (_CONTRACTS, (employee.pk,)), (_PERIODS, (employee.pk,))]
+
+
+def remember(employee: Employee, *, wages_until: dt.date, wage_months: int, rows: list | None = None) -> Facts:
     """Read the three tables once (three queries) and keep them on this instance: every contract and
-    protected period, and the latest `wage_months` wage months before `wages_until`."""
+    protected period, and the latest `wage_months` wage months before `wages_until`. `rows`: what the
+    queries of `reads` gave, already run."""
     if wage_months > WAGE_MONTHS_READ:
         raise ValueError(f"at most {WAGE_MONTHS_READ} wage months")
-    wages = _WAGES(employee.pk, wages_until)[:wage_months]
+    if rows is None:
+        rows = [prepared(*values) for prepared, values in reads(employee, wages_until=wages_until)]
+    wages, contracts, periods = rows
+    wages = wages[:wage_months]
     facts = Facts(
-        contracts=_CONTRACTS(employee.pk),
+        contracts=contracts,
         wages=wages,
         wages_since=wages[-1].month if len(wages) == wage_months else dt.date.min,
         wages_until=wages_until,
-        periods=_PERIODS(employee.pk),
+        periods=periods,
     )
     setattr(employee, _ATTRIBUTE, facts)
     return facts

@@ -82,3 +82,26 @@ def test_it_refuses_what_it_cannot_replay(world):
         Prepared(lambda pk: Employee.objects.filter(pk=pk).prefetch_related("contracts"))(world.lisi.pk)
     with pytest.raises(ValueError, match="parameter"):
         Prepared(lambda pk: Employee.objects.filter(company_id=world.company.pk))(world.lisi.pk)  # pk unused
+
+
+def test_run_together_gives_each_querysets_rows_in_one_round_trip_on_postgresql(world):
+    from farewell.common.prepared import run_together, several_statements
+
+    WageMonth.objects.create(employee=world.lisi, month=dt.date(2025, 1, 1), base=1, total=Decimal("10.50"))
+    StatusPeriod.objects.create(employee=world.lisi, kind="pregnancy", start_date=dt.date(2025, 1, 1))
+    wages = Prepared(lambda pk: WageMonth.objects.filter(employee_id=pk).order_by("month"))
+    months = Prepared(lambda pk, until: WageMonth.objects.filter(employee_id=pk, month__lt=until).values_list(
+        "month", "total"), marks=(INT_MARKS[0], DATE_MARK))
+    periods = Prepared(lambda pk: StatusPeriod.objects.filter(employee_id=pk).defer("notes"))
+    names = Prepared(lambda pk: Employee.objects.filter(pk=pk).values("name", "manager__name"))
+    for person in (world.lisi, world.boss):
+        calls = ((wages, (person.pk,)), (months, (person.pk, dt.date(2026, 1, 1))), (periods, (person.pk,)),
+                 (names, (person.pk,)))
+        with CaptureQueriesContext(connection) as queries:
+            got = run_together(*calls)
+        assert len(queries) == (1 if several_statements() else len(calls))
+        expected = [prepared(*values) for prepared, values in calls]
+        assert _as_tuples(got[0], ("pk", "month", "total")) == _as_tuples(expected[0], ("pk", "month", "total"))
+        assert got[1] == expected[1] and got[3] == expected[3]
+        assert [p.kind for p in got[2]] == [p.kind for p in expected[2]]  # decrypted
+    assert got[0] == [] and got[3] == [{"name": world.boss.name, "manager__name": None}]
