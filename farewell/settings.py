@@ -167,6 +167,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, its health check a poll of the socket instead of a `SELECT 1` on every request
+    # (common/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "farewell.common.postgresql"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions lock the ledger head on append; WAL keeps the worker and the web
     # server from locking each other out (DESIGN: the ledger's format).
