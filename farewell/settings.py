@@ -241,11 +241,12 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    # `farewell collectstatic` writes hashed, compressed copies that WhiteNoise serves.
+    # `farewell collectstatic` writes hashed, compressed copies that WhiteNoise serves (WhiteNoise's
+    # storage, each URL worked out once per process: common/static_storage.py).
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "farewell.common.static_storage.ManifestStaticFilesStorage"
     },
 }
 
