@@ -141,3 +141,27 @@ def test_the_hr_admins_menu_never_pushes_the_page_sideways(page, live_server, co
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, (language, width, overflow)
         assert page.locator("#user-menu").is_visible() or page.locator(".navbar-toggler").is_visible()
+
+
+@pytest.mark.parametrize("width", [1200, 1280, 1366])
+def test_the_english_menu_stays_open_from_1200_px(page, live_server, company, width):
+    """The bar opens out from 1200 px in English as in Chinese: its longer words folded it behind the toggler
+    up to 1399 px, so at 1280 px an English-speaking HR admin had to open the menu for every page. The HR admin
+    has the most entries; the demo's display name is the longest (shortened, in full on hover)."""
+    admin = company.users["hr_admin"]
+    admin.display_name = "HR管理员（公司与机关）"
+    admin.save(update_fields=["display_name"])
+    page.set_viewport_size({"width": width, "height": 800})
+    log_in(page, live_server, "hradmin")
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    page.goto(f"{live_server.url}/employees/")
+    assert not page.locator(".navbar-toggler").is_visible()
+    for name in ("Employees", "Severance calculator", "Settings"):
+        assert page.locator("#main-nav").get_by_role("link", name=name, exact=True).is_visible()
+    assert page.locator("#user-menu").is_visible()
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, (width, overflow)
+    # One line: the entries' list is no taller than one entry.
+    heights = page.evaluate("[document.querySelector('#main-nav .navbar-nav.me-auto').offsetHeight,"
+                            " document.querySelector('#main-nav .nav-link').offsetHeight]")
+    assert heights[0] <= heights[1] + 2, (width, heights)
