@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from farewell.common import labels as common_labels
-from farewell.common.money import chinese_capital
-from farewell.law.i18n import cite, norm
+from farewell.common.money import chinese_capital, round_money
+from farewell.law.i18n import EN, cite, norm
 from farewell.law.money import fmt_number
 
 from .layoff_labels import LAYOFF_EVENT_LABELS
@@ -113,13 +114,50 @@ def _with_link(item: dict) -> dict:
         return item
 
 
+# The engine writes amounts as 121108.90 and a base that is not a whole fen as 17301.2718… (its contract,
+# tests/law). The pages show money one way: two decimals, thousands grouped (the `amount` filter).
+_AMOUNT = re.compile(r"(?<![\d.,])(\d+)\.(\d{2})(?![\d…])")
+_INEXACT = re.compile(r"(=\s*)?(?<![\d.])(\d+\.\d{4})…")
+# The summary's "N 7 × 月工资基数 …": the count in brackets after its name, so it does not read as "N times 7".
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_N_COUNT = re.compile(r"\b(N(?:前|后| before 2008| from 2008)?) (\d+(?:\.\d+)?)(?= ×)")
+
+
+def _grouped(text: str) -> str:
+    return f"{round_money(text):,.2f}"
+
+
+def readable(text: str | None, *, note: bool = True) -> str | None:
+    """An engine formula or summary as the page shows money: 190,313.99 ÷ 11 ≈ 17,301.27 (a base that is not a
+    whole fen rounded for the reader, with a note that the amount uses the exact one; `note=False` for the
+    summary above the lines, which carry it), N（7）in the summary."""
+    if not text:
+        return text
+    inexact = False
+
+    def rounded(match: re.Match) -> str:
+        nonlocal inexact
+        inexact = True
+        return ("≈ " if match.group(1) else "") + _grouped(match.group(2))
+
+    shown = _INEXACT.sub(rounded, text)
+    shown = _AMOUNT.sub(lambda m: _grouped(m.group(0)), shown)
+    chinese = _HAN.search(text) is not None  # a stored run is Chinese on every page (engine_calls.run_in_language)
+    shown = _N_COUNT.sub(lambda m: f"{m.group(1)}（{m.group(2)}）" if chinese else f"{m.group(1)} ({m.group(2)})",
+                         shown)
+    if inexact and note:
+        english = norm(get_language()) == EN
+        shown += (" " if english else "") + gettext("（金额按未舍入的月工资基数计算）")
+    return shown
+
+
 def present(result: dict, extra: list | None = None) -> dict:
     """Add labels and Chinese capitals to a contract-shaped result (a copy; the stored one stays as is).
 
     `extra`: the case's own checks (evidence, money policy), shown with the engine's warnings.
     Warnings in NOTICE_CODES go to "notes": information, not a risk."""
     lines = [
-        {**line, "label": ITEM_LABELS.get(line["item"], line["item"]),
+        {**line, "label": ITEM_LABELS.get(line["item"], line["item"]), "formula": readable(line.get("formula")),
          "capital": chinese_capital(line["amount"])}
         for line in result.get("lines", [])
     ]
@@ -134,6 +172,7 @@ def present(result: dict, extra: list | None = None) -> dict:
         "provisional": next(({"year_used": v.get("year_used"), "year_needed": v.get("year_needed")}
                              for v in others if v.get("code") == "local_average_provisional"), None),
         **result,
+        "summary": readable(result.get("summary"), note=False),
         "lawful": bool(result.get("lawful", True)) and not violations,
         "lines": lines,
         "total_capital": chinese_capital(total),

@@ -13,6 +13,7 @@ from django.utils import translation
 
 from farewell.cases import services
 from farewell.cases.models import CaseType
+from farewell.cases.presentation import readable
 
 FORM = {"jurisdiction": "CN", "ground": "mutual_employer_initiated", "hire_date": "2005-03-01",
         "separation_date": "2026-08-31", "monthly_wages": "30000", "local_avg_monthly_wage": "12000"}
@@ -36,12 +37,12 @@ def test_the_calculator_in_english_explains_in_english(hr):
     page = hr.post("/cases/calculator/", FORM).content.decode()
     summary = _summary(page)
     assert summary.startswith("Economic compensation") and not HAN.search(summary)
-    assert "N before 2008 3" in summary
+    assert "N before 2008 (3)" in summary  # the count named (presentation.readable)
 
 
 def test_the_calculator_in_chinese_explains_in_chinese_whatever_the_browser_asks(hr):
     page = hr.post("/cases/calculator/", FORM, HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert _summary(page).startswith("经济补偿 = N前 3")
+    assert _summary(page).startswith("经济补偿 = N前（3）")
 
 
 def test_the_api_answers_in_the_requests_language(hr):
@@ -89,7 +90,7 @@ def test_an_english_reader_reads_a_stored_run_in_english_with_the_recorded_figur
     english, chinese = _page(client, case, "en"), _page(client, case, "zh-hans")
     summary = _summary(english)
     assert summary.startswith("Economic compensation") and not HAN.search(summary)
-    assert _summary(chinese) == run.output["summary"]  # the record, as stored
+    assert _summary(chinese) == readable(run.output["summary"], note=False)  # the record, as stored (money grouped)
     assert _total(english) == _total(chinese)
     for line in run.output["lines"]:  # each formula worded in English, none left in Chinese
         assert line["formula"] not in english
@@ -106,7 +107,7 @@ def test_a_run_the_engine_would_now_compute_differently_is_shown_as_recorded(cli
     run.output = {**run.output, "total": run.output["total"] + 1}  # an older engine's figure
     run.save(update_fields=["output"])
     english = _page(client, case, "en")
-    assert _summary(english) == run.output["summary"]  # never a recomputed figure beside the stored total
+    assert _summary(english) == readable(run.output["summary"], note=False)  # never a recomputed figure beside the stored total
     assert 'id="as-recorded"' in english
 
 
