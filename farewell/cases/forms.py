@@ -11,8 +11,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from farewell.cases.ground_labels import ground_label
-from farewell.common.dates import validate_period_date
+from farewell.common.dates import say_date_format, validate_period_date
 from farewell.common.limits import LONG_TEXT_CHARS, SHORT_TEXT_CHARS
+from farewell.common.money import MAX_AMOUNT, MAX_LOCAL_FIGURE, bound_amount
 from farewell.common.widgets import LeanCheckboxInput, LeanSelect
 from farewell.law.grounds import CIVIL_SERVICE, CN, GROUNDS
 from farewell.law.inputs import LCL_EFFECTIVE_DATE
@@ -88,7 +89,6 @@ AMOUNT_LIST_CHARS = 500  # twelve amounts and their separators, with room to spa
 
 # The engine refuses an amount or a count of 10^10 or more (law/inputs.py) in English: the form says it
 # first, in the page's language and on the field.
-MAX_AMOUNT = Decimal("9999999999.99")
 MAX_COUNT = 9_999_999_999
 JURISDICTION_LABELS = {CN: _("劳动合同法"), CIVIL_SERVICE: _("公务员法")}
 
@@ -154,8 +154,13 @@ class CalculatorForm(forms.Form):
     def __init__(self, *args, city: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.city = city
+        for name in ("last_month_wage", "enterprise_avg_monthly_wage", "extra_compensation"):
+            bound_amount(self.fields[name])
+        for name in ("local_avg_monthly_wage", "local_min_wage"):  # as 设置 › 当地工资标准 takes them
+            bound_amount(self.fields[name], MAX_LOCAL_FIGURE)
         self.fields["practice"].choices = practice_choices(city)
         for field in self.fields.values():
+            say_date_format(field)
             widget = field.widget
             if isinstance(widget, forms.CheckboxSelectMultiple):
                 widget.attrs.setdefault("class", "form-check-input")
@@ -196,7 +201,7 @@ class CalculatorForm(forms.Form):
         for name in ("monthly_wages", "overtime_pay_included"):
             big = next((n for n, amount in enumerate(data.get(name) or [], start=1) if amount > MAX_AMOUNT), None)
             if big is not None and name not in self.errors:
-                self.add_error(name, _("第 %(n)s 个数过大（不能超过 %(max)s）") % {"n": big, "max": MAX_AMOUNT})
+                self.add_error(name, _("第 %(n)s 个数过大（不能超过 %(max)s）") % {"n": big, "max": f"{MAX_AMOUNT:,.2f}"})
         probation = data.get("probation_end_date")
         if probation and hire and probation < hire:
             self.add_error("probation_end_date", not_before(probation, hire, HIRE_DATE))
@@ -301,6 +306,7 @@ def case_ground_choices() -> list:
 class BootstrapMixin:
     def _style(self):
         for field in self.fields.values():
+            say_date_format(field)
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 widget.attrs.setdefault("class", "form-check-input")
@@ -327,6 +333,7 @@ class OpenCaseForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, employee=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.employee = employee
+        bound_amount(self.fields["extra_compensation"])
         if employee is not None and employee.rule_pack == "CN-civil-service":
             civil_service.adapt_open_form(self)  # 公务员法: its case types and words, no negotiated extra
         elif employee is not None:
@@ -336,6 +343,8 @@ class OpenCaseForm(BootstrapMixin, forms.Form):
             self.fields["ground"].choices = [("", _("按案件类型的默认事由"))] + [
                 (group, codes) for group, codes in case_ground_choices()
                 if group in {str(CaseType(t).label) for t in types}]
+        if "notice_evidence" in self.fields:  # shown for a resignation only (static/cases/case_open.js)
+            self.fields["notice_evidence"].widget.attrs["data-case-type"] = CaseType.RESIGNATION
         self._style()
 
     def clean(self):
@@ -343,6 +352,11 @@ class OpenCaseForm(BootstrapMixin, forms.Form):
         case_type, ground = data.get("case_type"), data.get("ground")
         if case_type and ground and ground not in CASE_GROUNDS[case_type]:
             self.add_error("ground", _("事由与案件类型不符"))
+        if case_type and case_type != CaseType.RESIGNATION and data.get("notice_evidence"):
+            # Only a resignation keeps the scan (services.open_case): a file sent with another type is refused
+            # on its field rather than dropped unseen.
+            self.add_error("notice_evidence", _("只有员工辞职需要上传书面辞职通知；%(type)s不收此文件")
+                           % {"type": CaseType(case_type).label})
         if (case_type and case_type != CaseType.RESIGNATION and not data.get("separation_date")
                 and "separation_date" not in self.errors):  # a date typed but refused keeps its own message
             self.add_error("separation_date", _("请填写劳动合同解除/终止日"))
@@ -396,6 +410,8 @@ class CaseFactsForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
+        for name in ("extra_compensation", "employee_demand"):
+            bound_amount(self.fields[name])
         self.fields["practice"].choices = practice_choices(case.employee.company.city if case is not None else None)
         if case is not None:
             self.fields["ground"].choices = [(c, ground_label(c)) for c in CASE_GROUNDS[case.case_type]]

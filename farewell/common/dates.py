@@ -7,10 +7,22 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 EARLIEST_DATE = dt.date(1950, 1, 1)
+# Django's own 输入一个有效的日期 says nothing of the form a date takes (a browser without a date picker
+# shows a plain text box).
+INVALID_DATE = gettext_lazy("请输入有效日期，格式 2027-01-31")
+
+
+def say_date_format(field: forms.Field) -> forms.Field:
+    """A day field's error for what is not a date, with an example of the form it takes (not a month field)."""
+    if isinstance(field, forms.DateField) and getattr(field.widget, "input_type", "") != "month":
+        field.error_messages["invalid"] = INVALID_DATE
+    return field
 
 
 def too_early_message(day: dt.date) -> str:

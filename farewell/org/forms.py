@@ -8,9 +8,10 @@ from django.db.models import QuerySet
 from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
-from farewell.common.dates import validate_period_date
+from farewell.common.dates import say_date_format, validate_period_date
 from farewell.common.identifiers import is_valid_id_number
 from farewell.common.limits import SHORT_TEXT_CHARS
+from farewell.common.money import bound_amount
 
 from . import services
 from .models import (
@@ -49,6 +50,7 @@ class StyledForm(forms.Form):
                 css = "form-control"
             widget.attrs.setdefault("class", css)
         for name, field in self.fields.items():
+            say_date_format(field)
             # Periods start no earlier than 1950 (common/dates.py); a birth date is not a period.
             if isinstance(field, forms.DateField) and name != "birth_date":
                 field.validators.append(validate_period_date)
@@ -224,6 +226,9 @@ class PositionForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.fields.update(_model_fields(Position, list(services.POSITION_FIELDS)))
         self.fields["grade"].required = False
+        for name in ("wage_min", "wage_max"):
+            if name in self.fields:
+                bound_amount(self.fields[name])
         self.style()
 
 
@@ -261,6 +266,8 @@ class WageMonthForm(StyledForm):
             self.fields[name].required = False
         self.fields["total"].required = False
         self.fields["total"].help_text = _("留空则按各项之和自动计算。")
+        for name in [*services.WAGE_PARTS, "total"]:
+            bound_amount(self.fields[name])
         self.style()
 
     def service_fields(self) -> dict:

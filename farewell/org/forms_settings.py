@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from farewell.common.dates import EARLIEST_DATE, validate_period_date
+from farewell.common.dates import EARLIEST_DATE, say_date_format, validate_period_date
+from farewell.common.money import MAX_LOCAL_FIGURE, bound_amount
 
 from .models import LocalWageFigure, LocalWageKind
 
@@ -19,8 +20,10 @@ class LocalWageFigureForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            say_date_format(field)
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
+        bound_amount(self.fields["amount"], MAX_LOCAL_FIGURE)
         # The average entered is that of the statistical year entered beside it, not "上年度" (the rule picks
         # the year before a separation from the years on file).
         self.fields["kind"].choices = [(value, _("职工月平均工资") if value == LocalWageKind.AVERAGE else label)

@@ -260,8 +260,8 @@ class TestCalculatorPractice:
     ({"monthly_wages": "10000", "overtime_pay_included": "20000"}, "overtime_pay_included", "超过当月工资"),
     ({"probation_end_date": "2019-01-01"}, "probation_end_date", "2019-01-01 早于入职日期 2020-03-01"),
     ({"ground": "cs_resignation"}, "ground", "公务员法"),
-    ({"local_avg_monthly_wage": "99999999999"}, "local_avg_monthly_wage", "9999999999.99"),
-    ({"extra_compensation": "99999999999"}, "extra_compensation", "9999999999.99"),
+    ({"local_avg_monthly_wage": "99999999999"}, "local_avg_monthly_wage", "当地上年度职工月平均工资不能超过 99,999,999.99 元"),
+    ({"extra_compensation": "99999999999"}, "extra_compensation", "协商额外补偿不能超过 9,999,999,999.99 元"),
     ({"notice_given_days": "9" * 20}, "notice_given_days", "9999999999"),
     ({"monthly_wages": "99999999999"}, "monthly_wages", "过大"),
 ])
