@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from farewell.common.money import chinese_capital, format_cny, round_money
+from farewell.common.money import chinese_capital, format_cny, grouped_formatter, round_money
 
 register = template.Library()
 
@@ -26,3 +26,12 @@ def capital(value) -> str:
     if value is None or value == "":
         return ""
     return chinese_capital(value)
+
+
+_WHOLE = grouped_formatter(0)
+
+
+@register.filter
+def whole_amount(value) -> str:
+    """A yuan figure without fen (a cost in a report), grouped as `amount` groups: 1,234,568."""
+    return _WHOLE(value)
