@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from farewell.common.templatetags.punct import enumeration_comma, semicolon
 from farewell.records import models as records
 from farewell.records import periods
+from farewell.records.metric_labels import metric_name
 
 from .models import Flag, FlagEvidence, RuleCode
 
@@ -173,7 +174,7 @@ class Labels:
             }
         if kind == "metricvalue":
             return _("%(metric)s %(period)s：%(value)s") % {
-                "metric": f["metric"], "period": f["period"], "value": f["value"],
+                "metric": metric_name(f["metric"], _), "period": f["period"], "value": f["value"],
             }
         if kind == "trainingrecord":
             return _("培训 %(date)s %(course)s：%(status)s") % {

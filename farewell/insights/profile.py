@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from farewell.common.prepared import Prepared, run_together
 from farewell.org.models import Employee
 from farewell.records import periods
+from farewell.records.metric_labels import metric_name
 from farewell.records.models import (
     Commitment,
     Contribution,
@@ -255,7 +256,7 @@ def build_profile(employee: Employee, *, today: dt.date) -> dict:
         labels = [periods.label(periods.MONTH, m) for m in months]
         per_metric: dict[str, dict] = {}
         for m in anomalies:
-            per_metric.setdefault(m.metric.name, {})[m.period_start] = m
+            per_metric.setdefault(metric_name(m.metric.name), {})[m.period_start] = m
         attendance_chart = Chart("chart-attendance", {
             "color": PALETTE[2:],
             "tooltip": {"trigger": "axis"},
@@ -333,7 +334,7 @@ def build_profile(employee: Employee, *, today: dt.date) -> dict:
     related_sources = {
         "reviews": [(record_label(r), anchor(r)) for r in list(reversed(reviews))[:3]],
         "training": [(record_label(t), anchor(t)) for t in list(reversed(training))[:3]],
-        "attendance": [(f"{m.metric.name} {periods.label(m.period_kind, m.period_start)}：{m.value.normalize()}",
+        "attendance": [(f"{metric_name(m.metric.name)} {periods.label(m.period_kind, m.period_start)}：{m.value.normalize()}",
                         anchor(m)) for m in list(reversed(metric_values))[:3]],
         "contributions": [(record_label(c), anchor(c)) for c in contributions[:3]],
         "feedback": [(f"{r['dimension']}：{r['latest']}", r["anchor"]) for r in radar_rows[:3]],
