@@ -5,6 +5,7 @@ from . import explanationviews, recordviews, riskviews, survivalviews, views
 app_name = "insights"
 
 urlpatterns = [
+    path("", views.index, name="index"),
     path("flags/", views.flag_list, name="flags"),
     path("flags/export.xlsx", views.flag_export, name="flag_export"),
     path("rules/", views.rule_settings, name="rules"),

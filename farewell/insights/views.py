@@ -182,3 +182,10 @@ def rule_settings(request: HttpRequest) -> HttpResponse:
     return render(request, "insights/rule_settings.html", {"formset": formset, "rows": rows,
                                                            "settings_company": chosen},
                   status=400 if request.method == "POST" else 200)
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    """/insights/: the flags list, which the navbar's 预警 opens (the path had no page and answered 404)."""
+    policy.require(request.user, "insights.view")
+    return redirect("insights:flags")

@@ -314,6 +314,9 @@ MATRIX: dict[str, tuple] = {
     "/cases/layoff/{rnd_batch}/":     (200, 404, 200, 404, 200, 404, 404, 404, LOGIN),
     "/cases/layoff/{foreign_batch}/": (404, 404, 404, 404, 404, 404, 404, 404, LOGIN),
     # The attrition-risk overview (unit aggregates) and its model card: HR only (PIPL Art. 24).
+    # /insights/ opens the flags list (the navbar's 预警), for those who may see it.
+    "/insights/":                 ("→/insights/flags/", "→/insights/flags/", "→/insights/flags/", "→/insights/flags/",
+                                   403, 403, 403, 403, LOGIN),
     "/insights/risk/":            (200, 200, 403, 403, 403, 403, 403, 403, LOGIN),
     "/insights/risk/model/":      (200, 200, 403, 403, 403, 403, 403, 403, LOGIN),
     "/insights/risk/train/":      (405, 405, 405, 405, 405, 405, 405, 405, LOGIN),  # POST only

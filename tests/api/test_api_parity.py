@@ -237,6 +237,7 @@ API_OPERATION: dict[str, str] = {
 NO_API_OPERATION: dict[str, str] = {
     # not capabilities: the site's plumbing and the browser's sign-in
     "home": "a redirect to the user's first page",
+    "insights:index": "a redirect to the flags list (api_flags)",
     "healthz": "an operations probe (open, no data), not a capability",
     "set_language": "the browser's language choice; the API answers in the Accept-Language asked",
     "setup": "first-run set-up from an empty install, before any API user exists",
