@@ -6,11 +6,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from farewell.accounts import policy
+from farewell.common.links import code_url, static_url
 from farewell.common.panels import Panel
 from farewell.org.models import Employee
 
 from .profile import build_profile
-from .recordrows import table_html
+from .recordrows import feedback_rows_html, table_html
 
 # The record tables the profile panel shows: (section, key of its table).
 _TABLES = (("performance", "table"), ("feedback", "table"), ("values", "table"), ("surveys", "table"),
@@ -33,4 +34,10 @@ def employee_profile(request, employee):
     for section, key in _TABLES:
         table = (profile[section] if section else profile)[key]
         table["html"] = table_html(table["slug"], table["rows"], count=table["count"], more=table["more"])
-    return Panel(_("员工画像"), "insights/_profile.html", {"profile": profile, "employee": employee})
+    profile["feedback"]["rows_html"] = feedback_rows_html(profile["feedback"]["rows"])
+    # The panel's links, worked out once per process (common/links.py; a reverse() or {% static %} each cost
+    # more than the rest of the panel's header).
+    links = {"brief": code_url("insights:brief", employee.code), "brief_pdf": code_url("insights:brief_pdf", employee.code),
+             "css": static_url("insights/profile.css"), "echarts": static_url("vendor/echarts-6.1.0/echarts.min.js"),
+             "js": static_url("insights/profile.js")}
+    return Panel(_("员工画像"), "insights/_profile.html", {"profile": profile, "employee": employee, "links": links})

@@ -19,6 +19,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _l
 
+from farewell.common.links import code_url
 from farewell.org.models import Employee, JobChange
 from farewell.records import models as records
 from farewell.records import periods
@@ -95,7 +96,8 @@ def shown_on_profile(kind: RecordKind, employee: Employee) -> list[int]:
 
 
 def list_url(employee_code, kind: str) -> str:
-    return reverse("insights:records", args=[employee_code, kind])
+    """The kind's list (`kind`: one of KINDS: a reverse() per kind and process, common/links.py)."""
+    return code_url("insights:records", employee_code, kind)
 
 
 def record_url_for(employee_code, kind: str, pk: int) -> str:
@@ -107,7 +109,7 @@ def record_urls(employee_code) -> Callable[[str, int], str]:
     """record_url_for for one employee's many records with one reverse(): the kind (a model name) and
     the id are the path's last segments, which reverse() leaves as they are (the profile links a few
     dozen records; a reverse() each was ~0.5 ms of the employee page, issue 14)."""
-    sample = reverse("insights:record", args=[employee_code, "kind", 1])
+    sample = code_url("insights:record", employee_code, "kind", "1")
     if not sample.endswith("/kind/1/"):
         raise ImproperlyConfigured(f"insights:record changed: {sample}")
     head = sample.removesuffix("kind/1/")

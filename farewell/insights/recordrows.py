@@ -238,6 +238,16 @@ def _jobchange(rows, cell: _Cells) -> str:
     return f"{head}<tbody>{body}</tbody></table>\n"
 
 
+def feedback_rows_html(rows: list[dict]) -> SafeString:
+    """The 360 section's rows by dimension (first, latest, the department), as `insights/_profile.html`'s loop
+    printed them."""
+    cell = _Cells()
+    return SafeString("".join(
+        f'<tr><td>{cell(r["dimension"])}</td><td class="num">{cell.default(r["first"])}</td>'
+        f'<td class="num">{cell.default(r["latest"])}</td><td class="num">{cell.default(r["department"])}</td></tr>'
+        for r in rows))
+
+
 KINDS: dict[str, Callable[[list, _Cells], str]] = {
     "performancereview": _performancereview, "feedback360": _feedback360, "valuesassessment": _valuesassessment,
     "surveyresponse": _surveyresponse, "metricvalue": _metricvalue, "trainingrecord": _trainingrecord,

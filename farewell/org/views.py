@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET, require_POST
 
 from farewell.accounts import policy, services
+from farewell.common.links import code_url
 from farewell.common.money import grouped_formatter, round_money
 from farewell.common.pagination import CappedPaginator
 from farewell.common.panels import render_panels
@@ -310,6 +311,14 @@ def _employee_page_row(queryset):
 _EMPLOYEE_BY_CODE = Prepared(lambda code: _employee_page_row(Employee.objects.filter(code=code)), marks=(UUID_MARK,))
 
 
+def _employee_urls(code) -> dict[str, str]:
+    """The page's buttons' addresses (a reverse() each was ~0.4 ms of the page; common/links.py)."""
+    return {"edit": code_url("org:employee_edit", code), "contracts": code_url("org:employee_contracts", code),
+            "wages": code_url("org:employee_wages", code), "status_periods": code_url("org:status_periods", code),
+            "status": code_url("org:employee_status", code), "invite": code_url("accounts:invite_employee", code),
+            "reveal_id_number": code_url("org:employee_reveal", code, "id_number")}
+
+
 @require_GET
 def employee_detail(request: HttpRequest, code) -> HttpResponse:
     employee = policy.get_employee_for_user(
@@ -339,6 +348,7 @@ def employee_detail(request: HttpRequest, code) -> HttpResponse:
         "manager_chain_html": _manager_chain_html(manager_chain),
         "contracts": known.contracts,
         "contract_rows_html": _contract_rows_html(known.contracts),
+        "urls": _employee_urls(employee.code),
         "wages": wages,
         "wage_rows": wage_rows,
         "wage_rows_html": _wage_rows_html(wage_rows),

@@ -132,3 +132,21 @@ def test_an_empty_table_is_the_partials():
         table = {"rows": [], "count": 0, "template": recordlists.KINDS[slug].template, "more": None}
         assert recordrows.table_html(slug, [], count=0, more=None) == render_to_string(
             "insights/records/_table.html", {"table": table})
+
+
+# The 360 section's loop as insights/_profile.html had it (issue 14: the rows are now written in Python).
+FEEDBACK_LOOP = ('{% for row in rows %}<tr><td>{{ row.dimension }}</td><td class="num">{{ row.first|default:"—" }}</td>'
+                 '<td class="num">{{ row.latest|default:"—" }}</td><td class="num">{{ row.department|default:"—" }}'
+                 '</td></tr>{% endfor %}')
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_feedback_rows_are_the_templates(language):
+    from django.template import Context, Template
+
+    from farewell.insights.recordrows import feedback_rows_html
+
+    rows = [{"dimension": "协作<&>\"'", "first": Decimal("3.50"), "latest": Decimal("0.00"), "department": None},
+            {"dimension": "沟通", "first": None, "latest": Decimal("4.25"), "department": Decimal("1234.5")}]
+    with translation.override(language):
+        assert feedback_rows_html(rows) == Template(FEEDBACK_LOOP).render(Context({"rows": rows}))
