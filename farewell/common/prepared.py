@@ -23,12 +23,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import QuerySet
+from django.db.models import F, Func, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.query import (
     FlatValuesListIterable,
     ModelIterable,
+    NamedValuesListIterable,
     ValuesIterable,
     ValuesListIterable,
+    create_namedtuple_class,
     get_related_populators,
 )
 
@@ -36,6 +39,10 @@ from django.db.models.query import (
 INT_MARKS = (-(2**62) + 101, -(2**62) + 102, -(2**62) + 103)
 DATE_MARK = dt.date(1, 1, 3)
 UUID_MARK = uuid.UUID(int=3)
+# Text no real value holds (private-use characters around a number); see Prepared for LIKE patterns.
+STR_MARKS = tuple(f"\ue000prepared-{i}\ue001" for i in range(8))
+# What a mark becomes in a second compilation that checks LIKE patterns are escaped as Django escapes them.
+_LIKE_PROBE = "%_\\"
 
 
 def _same(value):
@@ -59,6 +66,7 @@ class _Compiled:
     positions: tuple[tuple[int, int, Callable], ...]  # (parameter index, value index, how the backend passes it)
     iterable: type
     names: tuple[str, ...] = ()  # values(): the keys
+    tuple_class: type | None = None  # values_list(named=True): the rows' class
     model_slice: slice | None = None  # model rows: the model's columns in a row
     init_list: tuple[str, ...] = ()
     populators: tuple = ()
@@ -70,17 +78,27 @@ class Prepared:
     """`Prepared(lambda employee_id: Review.objects.filter(employee_id=employee_id).order_by(...))`;
     `prepared(employee.pk)` → the list the queryset would give for that id."""
 
-    def __init__(self, build: Callable[..., QuerySet], marks: tuple = INT_MARKS[:1]):
+    def __init__(self, build: Callable[..., QuerySet], marks: tuple = INT_MARKS[:1], *, paged: bool = False):
         self._build = build
         self._marks = marks
+        self._paged = paged  # `limit` and `offset` given per run: build() returns the queryset unsliced
         self._compiled: dict[str, _Compiled] = {}
 
-    def __call__(self, *values, using: str = DEFAULT_DB_ALIAS) -> list:
+    def __call__(self, *values, using: str = DEFAULT_DB_ALIAS, limit: int | None = None, offset: int = 0) -> list:
         compiled, params = self._bound(values, using)
+        sql = compiled.sql
+        if self._paged and limit is not None:
+            # What Django appends for queryset[offset:offset + limit] (common to the backends we run on).
+            sql = f"{sql} LIMIT {int(limit)}{f' OFFSET {int(offset)}' if offset else ''}"
         with connections[using].cursor() as cursor:
-            cursor.execute(compiled.sql, params)
+            cursor.execute(sql, params)
             rows = cursor.fetchall()
         return self._result(compiled, rows, using)
+
+    def sql(self, *values, using: str = DEFAULT_DB_ALIAS) -> tuple[str, list]:
+        """The SQL and its parameters for these values (without the page of a `paged` query)."""
+        compiled, params = self._bound(values, using)
+        return compiled.sql, params
 
     def _bound(self, values: tuple, using: str) -> tuple[_Compiled, list]:
         """The compiled query and its parameters with `values` in the marks' places."""
@@ -98,6 +116,9 @@ class Prepared:
         converted = map(tuple, cls._converted(compiled, rows)) if compiled.converters else rows
         if compiled.iterable is FlatValuesListIterable:
             return [row[0] for row in converted]
+        if compiled.iterable is NamedValuesListIterable:
+            new, tuple_class = tuple.__new__, compiled.tuple_class
+            return [new(tuple_class, row) for row in converted]
         if compiled.iterable is ValuesIterable:
             return [dict(zip(compiled.names, row, strict=True)) for row in converted]
         return list(converted)
@@ -126,18 +147,21 @@ class Prepared:
         if queryset._prefetch_related_lookups:
             raise ValueError("Prepared does not prefetch")
         iterable = queryset._iterable_class
-        if iterable not in (ModelIterable, ValuesIterable, ValuesListIterable, FlatValuesListIterable):
+        if iterable not in (ModelIterable, ValuesIterable, ValuesListIterable, FlatValuesListIterable,
+                            NamedValuesListIterable):
             raise ValueError(f"Prepared does not run {iterable.__name__}")
         query = queryset.query
-        if iterable is ValuesListIterable and query.annotation_select and queryset._fields:
+        names = (*query.extra_select, *query.values_select, *query.annotation_select)
+        if issubclass(iterable, ValuesListIterable) and query.annotation_select and queryset._fields and [
+                *queryset._fields, *(f for f in query.annotation_select if f not in queryset._fields)] != list(names):
             raise ValueError("Prepared does not reorder values_list() annotations")
+        if self._paged and (query.is_sliced or query.select_for_update or query.combinator):
+            raise ValueError("paged=True: the queryset unsliced (limit and offset per run), no lock or combination")
         compiler = query.get_compiler(using=using)
         sql, params = compiler.as_sql()
-        positions = tuple(
-            (i, j, adapt) for i, p in enumerate(params) for j, mark in enumerate(self._marks)
-            for adapt in (next((a for a in _ADAPTERS if type(p) is type(a(mark)) and p == a(mark)), None),)
-            if adapt is not None
-        )
+        positions = _positions(params, self._marks, connections[using])
+        if any(isinstance(mark, str) for mark in self._marks):
+            self._check_text_positions(positions, using)
         if {value_index for _i, value_index, _adapt in positions} != set(range(len(self._marks))):
             raise ValueError("every value must be a parameter of the SQL")
         selected = [s[0] for s in compiler.select[0: compiler.col_count]]
@@ -146,7 +170,9 @@ class Prepared:
         fields = {"compiler": compiler, "sql": sql, "params": tuple(params), "positions": positions,
                   "iterable": iterable, "converters": compiler.get_converters(selected)}
         if iterable is ValuesIterable:
-            fields["names"] = (*query.extra_select, *query.values_select, *query.annotation_select)
+            fields["names"] = names
+        if iterable is NamedValuesListIterable:
+            fields["tuple_class"] = create_namedtuple_class(*(queryset._fields or names))
         if iterable is ModelIterable:
             select, klass_info = compiler.select, compiler.klass_info
             columns = klass_info["select_fields"]
@@ -158,6 +184,140 @@ class Prepared:
         self._compiled[using] = compiled
         return compiled
 
+    def _check_text_positions(self, positions: tuple, using: str) -> None:
+        """A text mark may sit inside a LIKE pattern ('%mark%', 'mark%': contains, startswith ...), which a
+        run fills with the value escaped as Django escapes it. Compiled once more with marks that hold LIKE's
+        special characters, every such parameter must be exactly that (a pattern built some other way, by
+        hand in raw SQL, would not be escaped by Django and is refused)."""
+        probes = tuple(mark + _LIKE_PROBE if isinstance(mark, str) else mark for mark in self._marks)
+        _sql, params = self._build(*probes).query.get_compiler(using=using).as_sql()
+        for index, value_index, adapt in positions:
+            if isinstance(self._marks[value_index], str) and params[index] != adapt(probes[value_index]):
+                raise ValueError("a text value is changed in the SQL in a way Prepared cannot repeat")
+
+
+def _positions(params, marks: tuple, connection) -> tuple:
+    """(parameter index, value index, how the value becomes the parameter) of every mark among `params`."""
+    found = []
+    for i, p in enumerate(params):
+        for j, mark in enumerate(marks):
+            adapt = next((a for a in _ADAPTERS if type(p) is type(a(mark)) and p == a(mark)), None)
+            if adapt is None and isinstance(mark, str) and isinstance(p, str) and p.count(mark) == 1:
+                head, tail = p.split(mark)
+                if head in ("", "%") and tail in ("", "%"):
+                    adapt = _like_pattern(head, tail, connection.ops.prep_for_like_query)
+            if adapt is not None:
+                found.append((i, j, adapt))
+    return tuple(found)
+
+
+def _like_pattern(head: str, tail: str, escape: Callable[[str], str]) -> Callable[[str], str]:
+    def adapt(value: str) -> str:
+        return f"{head}{escape(value)}{tail}"
+    return adapt
+
+
+# --- A list's query compiled once per shape of its filters ---------------------------------------------
+
+_BIGINT = range(-(2**63), 2**63)
+
+
+class Unpreparable(Exception):
+    """A condition holds something a shape cannot stand a mark in for (None, a queryset, an object)."""
+
+
+def _value_template(value, values: list) -> tuple[object, Callable]:
+    """The key of a condition's value (its type, a list's length) and how to put marks in its place."""
+    kind = type(value)
+    if (kind is int and value in _BIGINT) or kind is str or kind is dt.date:
+        values.append(value)
+        return kind.__name__, lambda marks: next(marks)
+    if kind in (list, tuple) and all(type(v) is int and v in _BIGINT for v in value):
+        values.extend(value)
+        count = len(value)
+        return (kind.__name__, count), lambda marks: kind(next(marks) for _ in range(count))
+    template = getattr(value, "prepared_template", None)  # e.g. org.subtree.UnitArray: its text as one value
+    if template is not None:
+        key, inner, rebuild = template()
+        values.append(inner)
+        return (kind.__name__, key), lambda marks: rebuild(next(marks))
+    raise Unpreparable(kind.__name__)
+
+
+def _node_template(node, values: list) -> tuple[object, Callable]:
+    if isinstance(node, Q):
+        children = [_node_template(child, values) for child in node.children]
+
+        def rebuild_q(marks, node=node, children=children):
+            q = Q()
+            q.connector, q.negated = node.connector, node.negated
+            q.children = [rebuild(marks) for _key, rebuild in children]
+            return q
+        return ("Q", node.connector, node.negated, tuple(key for key, _rebuild in children)), rebuild_q
+    if isinstance(node, tuple) and len(node) == 2 and isinstance(node[0], str):
+        lookup, value = node
+        key, rebuild = _value_template(value, values)
+        return (lookup, key), lambda marks, lookup=lookup, rebuild=rebuild: (lookup, rebuild(marks))
+    if isinstance(node, F):
+        return ("F", node.name), lambda marks, node=node: node
+    if isinstance(node, Value) and not isinstance(node, RawSQL):
+        output_field = node.__dict__.get("output_field")  # given, or resolved from the value's type
+        key, rebuild = _value_template(node.value, values)
+        return ("Value", type(output_field).__name__, key), lambda marks, rebuild=rebuild: Value(
+            rebuild(marks), output_field=output_field)
+    if isinstance(node, Func) and not node.extra:
+        sources = [_node_template(source, values) for source in node.get_source_expressions()]
+
+        def rebuild_func(marks, node=node, sources=sources):
+            copy = node.copy()
+            copy.set_source_expressions([rebuild(marks) for _key, rebuild in sources])
+            return copy
+        return (type(node).__qualname__, type(node).__module__, tuple(key for key, _r in sources)), rebuild_func
+    raise Unpreparable(type(node).__name__)
+
+
+def _marks_for(values) -> tuple:
+    """A distinct mark of each value's type, in order."""
+    marks = []
+    for i, value in enumerate(values):
+        if type(value) is int:
+            marks.append(-(2**62) + 1000 + i)
+        elif type(value) is str:
+            marks.append(f"\ue000prepared-{i}\ue001")
+        else:
+            marks.append(dt.date(1, 2, 1) + dt.timedelta(days=i))
+    return tuple(marks)
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A filtered, ordered queryset as the shape of its conditions (`key`) and their values: `build(*marks)`
+    makes the same queryset with marks for the values, to compile once per shape (Prepared)."""
+
+    key: tuple
+    values: tuple
+    marks: tuple
+    build: Callable[..., QuerySet]
+
+
+def shape_of(name: str, base: Callable[[], QuerySet], conditions: list[Q], order_by: tuple[str, ...]) -> Shape | None:
+    """`base().filter(conditions[0]).filter(conditions[1])... .order_by(*order_by)` as a Shape, or None when a
+    condition holds a value no mark can stand in for. Two sets of conditions get the same key only if they
+    differ in nothing but the values: lookups, connectors, negation, expressions and lists' lengths are in it."""
+    values: list = []
+    try:
+        templates = [_node_template(condition, values) for condition in conditions]
+    except Unpreparable:
+        return None
+
+    def build(*marks):
+        supply = iter(marks)
+        queryset = base()
+        for _key, rebuild in templates:
+            queryset = queryset.filter(rebuild(supply))
+        return queryset.order_by(*order_by)
+    key = (name, tuple(key for key, _rebuild in templates), order_by)
+    return Shape(key, tuple(values), _marks_for(values), build)
 
 def several_statements(using: str = DEFAULT_DB_ALIAS) -> bool:
     """Whether one execute may carry several statements with parameters: PostgreSQL with client-side

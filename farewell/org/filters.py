@@ -215,36 +215,41 @@ class EmployeeFilter:
         return self.form.is_valid()
 
     @cached_property
-    def qs(self) -> QuerySet:
-        qs = self.queryset.all()
+    def conditions(self) -> list[Q]:
+        """The valid filters' conditions, each one `.filter()` of `qs` (the list compiles their shape once,
+        common/prepared.shape_of)."""
         if not self.is_bound:
-            return qs
+            return []
         self.form.is_valid()  # the fields that are valid filter, as django-filter did; the views show none
         c = self.form.cleaned_data
-        if c.get("q"):
-            qs = self.search(qs, c["q"])
+        conditions = []
+        if c.get("q") and (search := self.search_q(c["q"])) is not None:
+            conditions.append(search)
         if c.get("org_unit") is not None:
-            qs = self.in_subtree(qs, c["org_unit"])
+            conditions.append(unit_subtree_q(c["org_unit"]))
         if c.get("status"):
-            qs = qs.filter(status=c["status"])
+            conditions.append(Q(status=c["status"]))
         if c.get("position") is not None:
-            qs = qs.filter(position=c["position"])
+            conditions.append(Q(position=c["position"].pk))
         if c.get("hired_from") is not None:
-            qs = qs.filter(hire_date__gte=c["hired_from"])
+            conditions.append(Q(hire_date__gte=c["hired_from"]))
         if c.get("hired_to") is not None:
-            qs = qs.filter(hire_date__lte=c["hired_to"])
+            conditions.append(Q(hire_date__lte=c["hired_to"]))
+        return conditions
+
+    @cached_property
+    def qs(self) -> QuerySet:
+        qs = self.queryset.all()
+        for condition in self.conditions:
+            qs = qs.filter(condition)
         return qs
 
     @staticmethod
-    def search(queryset: QuerySet, value: str) -> QuerySet:
+    def search_q(value: str) -> Q | None:
         value = value.strip()
         if not value:
-            return queryset
+            return None
         if ID_NUMBER_RE.match(value):
             # The ID number is encrypted: exact match through its blind index only.
-            return queryset.filter(id_number_index=blind_index(value))
-        return queryset.filter(name_or_number_q(value, connection.vendor))
-
-    @staticmethod
-    def in_subtree(queryset: QuerySet, value: OrgUnit) -> QuerySet:
-        return queryset.filter(unit_subtree_q(value))
+            return Q(id_number_index=blind_index(value))
+        return name_or_number_q(value, connection.vendor)

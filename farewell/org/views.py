@@ -20,7 +20,7 @@ from farewell.common.links import code_url
 from farewell.common.money import grouped_formatter, round_money
 from farewell.common.pagination import CappedPaginator
 from farewell.common.panels import render_panels
-from farewell.common.prepared import INT_MARKS, UUID_MARK, Prepared, run_together
+from farewell.common.prepared import INT_MARKS, UUID_MARK, Prepared, run_together, shape_of
 from farewell.common.rows import html_rows, labels, url_for_code
 from farewell.common.xlsx import stream_xlsx
 
@@ -67,6 +67,13 @@ LIST_ROW = """
         """
 
 
+LIST_ORDER = ("employee_number", "pk")
+
+
+def _list_values(employees):
+    return employees.values_list(*LIST_FIELDS, named=True)
+
+
 def _list_rows(page_obj) -> list[dict]:
     """The list's cells as strings, worked out once for the page (common/rows.py)."""
     detail_url = url_for_code("org:employee_detail")
@@ -82,17 +89,19 @@ def _list_rows(page_obj) -> list[dict]:
 @require_GET
 def employee_list(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "employee.list")
-    employees = (
-        policy.employees_for(request.user, "employee.list")
-        .order_by("employee_number", "pk")
-    )
+    employees = policy.employees_for(request.user, "employee.list").order_by(*LIST_ORDER)
     employee_filter = EmployeeFilter(request.GET or None, queryset=employees, request=request)
     if employee_filter.is_bound and not employee_filter.is_valid():
         rows = employees.none()
     else:
         rows = employee_filter.qs
-    paginator = CappedPaginator(rows, PAGE_SIZE, rows=lambda employees: employees.values_list(*LIST_FIELDS, named=True),
-                                estimate=True)
+    shape = None
+    if rows is employee_filter.qs:
+        # The rows as the shape of their conditions: the page's SQL compiled once per shape (common/prepared.py).
+        scope = policy.scope_q(request.user, policy.ACTIONS["employee.list"])
+        shape = scope and shape_of("org.employee_list", Employee.objects.all, [scope, *employee_filter.conditions],
+                         LIST_ORDER)
+    paginator = CappedPaginator(rows, PAGE_SIZE, rows=_list_values, estimate=True, shape=shape)
     if request.GET.get("q", "").strip():
         # A search's count reads the matching rows (a name's first character matches thousands):
         # stop at SEARCH_COUNT_CAP and say "more than 1,000" (issue 14).

@@ -137,3 +137,38 @@ def test_the_employee_list_shows_an_estimated_list_as_capped(client, world, monk
         page = client.get("/employees/").content.decode()
     assert "超过 55 条，请用筛选缩小范围" in page
     assert not [q for q in ctx.captured_queries if "COUNT(" in q["sql"].upper()]
+
+
+def _shape(world, company_ids):
+    from django.db.models import Q
+
+    from farewell.common.prepared import shape_of
+
+    return shape_of("test.pagination", Employee.objects.all, [Q(company_id__in=company_ids)], ("employee_number",))
+
+
+@pytest.mark.parametrize("number", [None, "1", "3", "4", "99", "0", "x"])
+@pytest.mark.parametrize("estimated", [False, True])
+def test_a_shaped_list_gives_every_page_what_the_queryset_gives(world, monkeypatch, number, estimated):
+    """Issue 14: the page's queries compiled once per shape give the same pages, counts and query count."""
+    _people(world, 7)
+    if estimated:
+        _far_past_the_cap(monkeypatch)
+    for _ in range(2):  # compiled, then run again
+        pages = []
+        for shape in (None, _shape(world, [world.company.pk])):
+            qs = Employee.objects.filter(company_id__in=[world.company.pk]).order_by("employee_number")
+            paginator = CappedPaginator(qs, 2, rows=_rows, estimate=estimated, shape=shape)
+            paginator.cap = 5
+            with CaptureQueriesContext(connection) as ctx:
+                page = paginator.get_page(number)
+                pages.append((page.number, paginator.count, paginator.capped, [row[:2] for row in page.object_list],
+                              len(ctx.captured_queries)))
+        assert pages[0] == pages[1]
+
+
+def test_a_shape_that_is_not_the_list_is_refused(world):
+    qs = Employee.objects.filter(company_id__in=[world.company.pk]).order_by("employee_number")
+    paginator = CappedPaginator(qs.filter(name="李四"), 2, rows=_rows, shape=_shape(world, [world.company.pk]))
+    with pytest.raises(ValueError, match="not the list"):
+        paginator.get_page(1)

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from farewell.common.prepared import DATE_MARK, INT_MARKS, Prepared
+from farewell.common.prepared import DATE_MARK, INT_MARKS, STR_MARKS, Prepared
 from farewell.org.models import Employee, JobChange, StatusPeriod, WageMonth
 from farewell.records.models import Metric, MetricValue
 from tests.factories import make_employee
@@ -105,3 +105,55 @@ def test_run_together_gives_each_querysets_rows_in_one_round_trip_on_postgresql(
         assert got[1] == expected[1] and got[3] == expected[3]
         assert [p.kind for p in got[2]] == [p.kind for p in expected[2]]  # decrypted
     assert got[0] == [] and got[3] == [{"name": world.boss.name, "manager__name": None}]
+
+def test_named_rows_and_a_page_of_them(world):
+    for i in range(5):
+        make_employee(world.rnd, f"员工{i}")
+    names = Prepared(lambda pk: Employee.objects.filter(company_id=pk).order_by("name", "pk").values_list(
+        "name", "pk", named=True), paged=True)
+    expected = list(Employee.objects.filter(company_id=world.company.pk).order_by("name", "pk").values_list(
+        "name", "pk", named=True))
+    for offset in (0, 2, 8):
+        got = names(world.company.pk, limit=3, offset=offset)
+        assert got == expected[offset:offset + 3] and all(row.name == e.name for row, e in zip(got, expected[offset:offset + 3], strict=True))
+
+
+@pytest.mark.parametrize("value", ["50%", "_", "%", "李", "\\", "a_b"])
+def test_a_text_value_in_a_like_pattern_is_escaped_as_django_escapes_it(world, value):
+    for name in ("打折50%员工", "A_B", "ab", "反斜杠\\员工"):
+        make_employee(world.rnd, name)
+    search = Prepared(lambda text: Employee.objects.filter(name__icontains=text).values_list("name", flat=True),
+                      marks=(STR_MARKS[0],))
+    search("预热")  # compiled
+    assert sorted(search(value)) == sorted(Employee.objects.filter(name__icontains=value).values_list("name", flat=True))
+
+
+def test_a_pattern_built_by_hand_is_refused(world):
+    from django.db.models import BooleanField
+    from django.db.models.expressions import RawSQL
+
+    by_hand = Prepared(lambda text: Employee.objects.annotate(hit=RawSQL(
+        '"org_employee"."name" LIKE %s', ("%" + text + "%",), output_field=BooleanField())).filter(hit=True),
+        marks=(STR_MARKS[0],))
+    with pytest.raises(ValueError, match="cannot repeat"):
+        by_hand("李")
+
+
+def test_a_shape_is_the_same_for_other_values_and_another_for_other_conditions(world):
+    from django.db.models import Q
+
+    from farewell.common.prepared import shape_of
+
+    def shape(*conditions):
+        return shape_of("test", Employee.objects.all, list(conditions), ("pk",))
+
+    one = shape(Q(company_id__in=[1, 2]), Q(name__icontains="张"), Q(hire_date__gte=dt.date(2020, 1, 1)))
+    two = shape(Q(company_id__in=[3, 4]), Q(name__icontains="李四"), Q(hire_date__gte=dt.date(2021, 1, 1)))
+    assert one.key == two.key and one.values != two.values
+    assert shape(Q(company_id__in=[1, 2, 3])).key != shape(Q(company_id__in=[1, 2])).key  # a list's length
+    assert shape(~Q(status="active")).key != shape(Q(status="active")).key
+    assert shape(Q(manager=None)) is None and shape(Q(pk__in=Employee.objects.all())) is None  # no mark fits
+    built = one.build(*one.values)
+    real = Employee.objects.filter(company_id__in=[1, 2]).filter(name__icontains="张").filter(
+        hire_date__gte=dt.date(2020, 1, 1)).order_by("pk")
+    assert built.query.sql_with_params() == real.query.sql_with_params()

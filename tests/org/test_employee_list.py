@@ -318,3 +318,14 @@ def test_a_search_counts_up_to_its_cap_and_says_more(client, world, monkeypatch)
     assert len(names(response)) == 3  # the page itself is whole
     everyone = get_list(client, world.users["hr_admin"])
     assert not everyone.context["page_obj"].paginator.capped
+
+
+@pytest.mark.parametrize("query", ["%", "_", "50%", "王%", "张"])
+def test_a_search_matches_like_characters_as_themselves(client, world, query):
+    """The search's SQL is compiled once per shape (common/prepared.py): a value's % and _ are still
+    escaped on every run, not read as LIKE wildcards."""
+    make_employee(world.rnd, "打折50%员工")
+    make_employee(world.rnd, "张_三")
+    expected = {"%": {"打折50%员工"}, "_": {"张_三"}, "50%": {"打折50%员工"}, "王%": set(), "张": {"张_三"}}[query]
+    for _ in range(2):  # compiled, then run again
+        assert names(get_list(client, world.users["hr_admin"], q=query)) == expected
