@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 A, CAP, TOTAL = "always", "extra_over_cap_or_fault", "total_over"
 LEADERSHIP_AMOUNT = Decimal("50000")
@@ -17,35 +17,35 @@ LEADERSHIP_AMOUNT = Decimal("50000")
 # case type → (name, [(kind, condition, working days)]). The names are stored in Chinese, as seeded; a page
 # shows a seeded name in its language (the catalogue has it) and a name HR wrote as written.
 DEFAULTS = {
-    "resignation": (N_("员工辞职（收到通知，HR确认）"), []),
-    "mutual_employer": (N_("协商一致（单位提出）"), [
+    "resignation": (gettext_noop("员工辞职（收到通知，HR确认）"), []),
+    "mutual_employer": (gettext_noop("协商一致（单位提出）"), [
         ("hr_review", A, 2), ("legal_review", CAP, 3), ("leadership_approval", TOTAL, 3)]),
-    "mutual_employee": (N_("协商一致（员工提出）"), [
+    "mutual_employee": (gettext_noop("协商一致（员工提出）"), [
         ("hr_review", A, 2), ("legal_review", CAP, 3), ("leadership_approval", TOTAL, 3),
         ("employee_confirmation", A, 5)]),
-    "probation_rejection": (N_("试用期解除"), [
+    "probation_rejection": (gettext_noop("试用期解除"), [
         ("hr_review", A, 1), ("manager_confirmation", A, 1), ("legal_review", CAP, 2),
         ("union_notification", A, 2)]),
-    "misconduct": (N_("过失性解除"), [
+    "misconduct": (gettext_noop("过失性解除"), [
         ("hr_review", A, 2), ("legal_review", CAP, 3), ("union_notification", A, 3),
         ("leadership_approval", A, 3)]),
-    "incapacity": (N_("医疗期满解除"), [
+    "incapacity": (gettext_noop("医疗期满解除"), [
         ("hr_review", A, 2), ("manager_confirmation", A, 2), ("legal_review", CAP, 3),
         ("union_notification", A, 3), ("leadership_approval", A, 3)]),
-    "incompetence": (N_("不能胜任解除"), [
+    "incompetence": (gettext_noop("不能胜任解除"), [
         ("hr_review", A, 2), ("manager_confirmation", A, 2), ("legal_review", CAP, 3),
         ("union_notification", A, 3), ("leadership_approval", A, 3)]),
-    "objective_change": (N_("客观情况变化解除"), [
+    "objective_change": (gettext_noop("客观情况变化解除"), [
         ("hr_review", A, 2), ("manager_confirmation", A, 2), ("legal_review", CAP, 3),
         ("union_notification", A, 3), ("leadership_approval", A, 3)]),
-    "layoff": (N_("经济性裁员"), [
+    "layoff": (gettext_noop("经济性裁员"), [
         ("hr_review", A, 3), ("legal_review", A, 5), ("union_notification", A, 5),
         ("leadership_approval", A, 5)]),
-    "expiry": (N_("合同到期终止"), [("hr_review", A, 2), ("leadership_approval", TOTAL, 3)]),
-    "retirement": (N_("退休"), [("hr_review", A, 3)]),
-    "cs_dismissal": (N_("公务员辞退"), [
+    "expiry": (gettext_noop("合同到期终止"), [("hr_review", A, 2), ("leadership_approval", TOTAL, 3)]),
+    "retirement": (gettext_noop("退休"), [("hr_review", A, 3)]),
+    "cs_dismissal": (gettext_noop("公务员辞退"), [
         ("hr_review", A, 3), ("legal_review", A, 5), ("leadership_approval", A, 5)]),
-    "cs_resignation": (N_("公务员辞职（任免机关审批）"), [("hr_review", A, 5), ("leadership_approval", A, 15)]),
+    "cs_resignation": (gettext_noop("公务员辞职（任免机关审批）"), [("hr_review", A, 5), ("leadership_approval", A, 15)]),
 }
 
 

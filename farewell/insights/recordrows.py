@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from farewell.common.templatetags.punct import colon, lparen, rparen
 from farewell.org.models import JobChangeKind, JobChangeSource
+from farewell.records.metric_labels import metric_name, metric_unit
 from farewell.records.models import (
     CommitmentParty,
     CommitmentStage,
@@ -143,8 +144,8 @@ def _metricvalue(rows, cell: _Cells) -> str:
     head = (f'<table class="table table-sm mb-0"><thead><tr><th>{escape(_("月份"))}</th><th>{escape(_("指标"))}</th>'
             f'<th class="num">{escape(_("数值"))}</th></tr></thead>\n')
     body = "".join(
-        f'<tr id="rec-metricvalue-{r.pk}"><td class="nowrap">{_month(r.period_start)}</td><td>{cell(r.metric.name)}</td>'
-        f'<td class="num">{cell(r.value.normalize())} {cell(r.metric.unit)}</td></tr>'
+        f'<tr id="rec-metricvalue-{r.pk}"><td class="nowrap">{_month(r.period_start)}</td><td>{cell(metric_name(r.metric.name))}</td>'
+        f'<td class="num">{cell(r.value.normalize())} {cell(metric_unit(r.metric.unit))}</td></tr>'
         for r in rows)
     return f"{head}<tbody>{body}</tbody></table>\n"
 

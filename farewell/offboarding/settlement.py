@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 # Labels and citations are stored in the frozen sheet as these Chinese strings (the record does not depend
 # on who drew it up in which language); gettext_noop marks them for the catalogue, and the pages show them
 # through gettext (templatetags/settlement_labels.py: `recorded`), so each reader sees their own language.
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 CENT = Decimal("0.01")
 ZERO = Decimal(0)
@@ -24,10 +24,10 @@ EXEMPT_MULTIPLE = 3                   # 财税〔2018〕164号 第五条(一): �
 MONTHS_IN_YEAR = 12
 DAMAGES_OFFSET_SHARE = Decimal("0.20")  # 工资支付暂行规定 第十六条: 每月扣除部分不得超过当月工资的20%
 
-WAGE_CITATION = N_("《工资支付暂行规定》第九条；劳社部发〔2008〕3号（月计薪天数21.75天）")
-LEAVE_CITATION = N_("《职工带薪年休假条例》第五条；《企业职工带薪年休假实施办法》第十条、第十二条")
-EXTRA_CITATION = N_("《劳动合同法》第三十六条（协商一致，高于法定标准的部分）")
-TAX_CITATION = N_("财税〔2018〕164号 第五条(一)；《个人所得税法》综合所得税率表")
+WAGE_CITATION = gettext_noop("《工资支付暂行规定》第九条；劳社部发〔2008〕3号（月计薪天数21.75天）")
+LEAVE_CITATION = gettext_noop("《职工带薪年休假条例》第五条；《企业职工带薪年休假实施办法》第十条、第十二条")
+EXTRA_CITATION = gettext_noop("《劳动合同法》第三十六条（协商一致，高于法定标准的部分）")
+TAX_CITATION = gettext_noop("财税〔2018〕164号 第五条(一)；《个人所得税法》综合所得税率表")
 SEVERANCE_SOURCE = "财税〔2018〕164号 第五条(一)：个人与用人单位解除劳动关系取得一次性补偿收入（包括用人单位发放的经济补偿金、生活补助费和其他补助费）"
 
 # 《个人所得税法》附表一（综合所得适用）: (upper bound of the band, rate, quick deduction).
@@ -52,10 +52,10 @@ SEVERANCE_SCOPE_SOURCES = {
 }
 
 DEDUCTION_KINDS = {
-    "social_insurance": N_("个人应缴社会保险费"),
-    "housing_fund": N_("个人应缴住房公积金"),
-    "damages_offset": N_("因本人原因造成经济损失的赔偿（工资支付暂行规定第十六条）"),
-    "other_offset": N_("其他依法可扣除的款项"),
+    "social_insurance": gettext_noop("个人应缴社会保险费"),
+    "housing_fund": gettext_noop("个人应缴住房公积金"),
+    "damages_offset": gettext_noop("因本人原因造成经济损失的赔偿（工资支付暂行规定第十六条）"),
+    "other_offset": gettext_noop("其他依法可扣除的款项"),
 }
 
 
@@ -120,7 +120,7 @@ def compute_sheet(inp: SheetInputs) -> dict:
         basis_text = "月计薪天数 21.75"
     wage = min(money(inp.monthly_wage * inp.paid_days_worked / days_base), money(inp.monthly_wage))
     lines.append({
-        "code": "final_wage", "kind": "income", "label": N_("最后一个月工资（至最后一天）"), "amount": wage,
+        "code": "final_wage", "kind": "income", "label": gettext_noop("最后一个月工资（至最后一天）"), "amount": wage,
         "formula": f"{inp.monthly_wage:.2f} ÷ {basis_text} × {inp.paid_days_worked} 天 = {wage:.2f}",
         "basis": WAGE_CITATION, "severance": False,
     })
@@ -129,7 +129,7 @@ def compute_sheet(inp: SheetInputs) -> dict:
         daily = inp.monthly_wage / MONTHLY_PAID_DAYS
         pay = money(UNTAKEN_DAY_EXTRA_RATE * daily * inp.unused_leave_days)
         lines.append({
-            "code": "annual_leave_pay", "kind": "income", "label": N_("未休年休假工资报酬"), "amount": pay,
+            "code": "annual_leave_pay", "kind": "income", "label": gettext_noop("未休年休假工资报酬"), "amount": pay,
             "formula": f"200% × {inp.monthly_wage:.2f} ÷ 21.75 × {inp.unused_leave_days} 天 = {pay:.2f}",
             "basis": LEAVE_CITATION, "severance": False,
         })
@@ -145,7 +145,7 @@ def compute_sheet(inp: SheetInputs) -> dict:
         })
     if inp.extra_compensation > 0:
         lines.append({
-            "code": "extra_compensation", "kind": "income", "label": N_("协商额外补偿"), "amount": money(inp.extra_compensation),
+            "code": "extra_compensation", "kind": "income", "label": gettext_noop("协商额外补偿"), "amount": money(inp.extra_compensation),
             "formula": "", "basis": EXTRA_CITATION, "severance": "extra_compensation" in severance_items,
         })
     for d in inp.deductions:
@@ -167,7 +167,7 @@ def compute_sheet(inp: SheetInputs) -> dict:
     taxable, tax, tax_formula = severance_tax(severance_income, money(inp.exempt_ceiling))
     if tax > 0:
         lines.append({
-            "code": "severance_iit", "kind": "tax", "label": N_("一次性补偿收入个人所得税（代扣）"), "amount": tax,
+            "code": "severance_iit", "kind": "tax", "label": gettext_noop("一次性补偿收入个人所得税（代扣）"), "amount": tax,
             "formula": tax_formula, "basis": TAX_CITATION, "severance": False,
         })
     gross = sum((ln["amount"] for ln in lines if ln["kind"] == "income"), ZERO)
@@ -191,11 +191,11 @@ def compute_sheet(inp: SheetInputs) -> dict:
 
 
 ENGINE_LABELS = {
-    "economic_compensation": N_("经济补偿"),
-    "notice_pay": N_("代通知金（额外支付一个月工资）"),
-    "annual_leave_pay": N_("未休年休假工资报酬"),
-    "double_wage": N_("未订立书面劳动合同的二倍工资差额"),
-    "unlawful_termination_damages": N_("违法解除或者终止劳动合同的赔偿金"),
+    "economic_compensation": gettext_noop("经济补偿"),
+    "notice_pay": gettext_noop("代通知金（额外支付一个月工资）"),
+    "annual_leave_pay": gettext_noop("未休年休假工资报酬"),
+    "double_wage": gettext_noop("未订立书面劳动合同的二倍工资差额"),
+    "unlawful_termination_damages": gettext_noop("违法解除或者终止劳动合同的赔偿金"),
 }
 
 

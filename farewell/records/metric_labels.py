@@ -6,15 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.utils.translation import gettext
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext, gettext_noop
 
 # As migration 0002_default_metrics seeds them.
 SEEDED_NAMES = frozenset({
-    N_("迟到次数"), N_("早退次数"), N_("旷工天数"), N_("请假天数"), N_("加班时长"), N_("销售额"), N_("完成工单数"),
-    N_("客户投诉"), N_("内部招聘岗位浏览次数"), N_("非工作应用时长"),
+    gettext_noop("迟到次数"), gettext_noop("早退次数"), gettext_noop("旷工天数"), gettext_noop("请假天数"), gettext_noop("加班时长"), gettext_noop("销售额"), gettext_noop("完成工单数"),
+    gettext_noop("客户投诉"), gettext_noop("内部招聘岗位浏览次数"), gettext_noop("非工作应用时长"),
 })
-SEEDED_UNITS = frozenset({N_("次"), N_("天"), N_("小时"), N_("元"), N_("件"), N_("分钟")})
+SEEDED_UNITS = frozenset({gettext_noop("次"), gettext_noop("天"), gettext_noop("小时"), gettext_noop("元"), gettext_noop("件"), gettext_noop("分钟")})
 
 
 def metric_name(name: str, translate: Callable[[str], str] | None = None) -> str:

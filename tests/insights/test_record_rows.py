@@ -150,3 +150,17 @@ def test_the_feedback_rows_are_the_templates(language):
             {"dimension": "沟通", "first": None, "latest": Decimal("4.25"), "department": Decimal("1234.5")}]
     with translation.override(language):
         assert feedback_rows_html(rows) == Template(FEEDBACK_LOOP).render(Context({"rows": rows}))
+
+
+@pytest.mark.parametrize("language, name, unit", [("en", "Times late", "times"), ("zh-hans", "迟到次数", "次")])
+def test_a_seeded_metric_reads_in_the_pages_language(language, name, unit):
+    """An English employee page read 迟到次数 … 1 次 in its records table; a name HR wrote stays as written."""
+    seeded, own = Metric(pk=1, code="late", name="迟到次数", unit="次"), Metric(pk=2, code="x", name="自定义指标", unit="次")
+    rows = [MetricValue(pk=1, period_kind="month", period_start=D1, value=Decimal("1"), metric=seeded),
+            MetricValue(pk=2, period_kind="month", period_start=D1, value=Decimal("2"), metric=own)]
+    table = {"rows": rows, "count": 2, "template": recordlists.KINDS["metricvalue"].template, "more": None}
+    with translation.override(language):
+        written = recordrows.table_html("metricvalue", rows, count=2, more=None)
+        assert written == render_to_string("insights/records/_table.html", {"table": table})
+    assert f"<td>{name}</td>" in written and f"1 {unit}</td>" in written
+    assert "<td>自定义指标</td>" in written
