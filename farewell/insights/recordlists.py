@@ -17,7 +17,7 @@ from operator import attrgetter
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from farewell.common.links import code_url
 from farewell.org.models import Employee, JobChange
@@ -55,25 +55,25 @@ def _metric_values(employee: Employee) -> QuerySet:
 
 
 KINDS: dict[str, RecordKind] = {kind.slug: kind for kind in (
-    RecordKind("performancereview", _l("绩效考核"), lambda e: records.PerformanceReview.objects.filter(employee=e),
+    RecordKind("performancereview", gettext_lazy("绩效考核"), lambda e: records.PerformanceReview.objects.filter(employee=e),
                "insights/records/_performancereview.html", ("period_start", "period_kind")),
-    RecordKind("feedback360", _l("360评估"), lambda e: records.Feedback360.objects.filter(employee=e),
+    RecordKind("feedback360", gettext_lazy("360评估"), lambda e: records.Feedback360.objects.filter(employee=e),
                "insights/records/_feedback360.html", ("period_start", "dimension", "rater_relation", "rater_key")),
-    RecordKind("valuesassessment", _l("价值观评估"), lambda e: records.ValuesAssessment.objects.filter(employee=e),
+    RecordKind("valuesassessment", gettext_lazy("价值观评估"), lambda e: records.ValuesAssessment.objects.filter(employee=e),
                "insights/records/_valuesassessment.html", ("period_start", "dimension")),
-    RecordKind("surveyresponse", _l("调查问卷"), lambda e: records.SurveyResponse.objects.filter(employee=e),
+    RecordKind("surveyresponse", gettext_lazy("调查问卷"), lambda e: records.SurveyResponse.objects.filter(employee=e),
                "insights/records/_surveyresponse.html", ("period_start", "survey", "dimension")),
-    RecordKind("metricvalue", _l("指标数据"), _metric_values, "insights/records/_metricvalue.html",
+    RecordKind("metricvalue", gettext_lazy("指标数据"), _metric_values, "insights/records/_metricvalue.html",
                ("period_start", "metric.code")),
-    RecordKind("trainingrecord", _l("培训与考试"), lambda e: records.TrainingRecord.objects.filter(employee=e),
+    RecordKind("trainingrecord", gettext_lazy("培训与考试"), lambda e: records.TrainingRecord.objects.filter(employee=e),
                "insights/records/_trainingrecord.html", ("course_date", "course")),
-    RecordKind("rewardpenalty", _l("奖惩"), lambda e: records.RewardPenalty.objects.filter(employee=e),
+    RecordKind("rewardpenalty", gettext_lazy("奖惩"), lambda e: records.RewardPenalty.objects.filter(employee=e),
                "insights/records/_rewardpenalty.html", ("date",)),
-    RecordKind("contribution", _l("贡献"), lambda e: records.Contribution.objects.filter(employee=e),
+    RecordKind("contribution", gettext_lazy("贡献"), lambda e: records.Contribution.objects.filter(employee=e),
                "insights/records/_contribution.html", ("date",)),
-    RecordKind("commitment", _l("招聘/入职承诺"), lambda e: records.Commitment.objects.filter(employee=e),
+    RecordKind("commitment", gettext_lazy("招聘/入职承诺"), lambda e: records.Commitment.objects.filter(employee=e),
                "insights/records/_commitment.html", ("said_on",)),
-    RecordKind("jobchange", _l("任职变动"), lambda e: JobChange.objects.filter(employee=e).select_related(
+    RecordKind("jobchange", gettext_lazy("任职变动"), lambda e: JobChange.objects.filter(employee=e).select_related(
         "old_manager", "new_manager", "old_position", "new_position").only(
         "kind", "effective_date", "old_grade", "new_grade", "promotion", "source", "old_manager__name",
         "new_manager__name", "old_position__name", "new_position__name"),

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from farewell.accounts import policy, services
@@ -125,9 +125,9 @@ def employee_list(request: HttpRequest) -> HttpResponse:
 
 
 EXPORT_COLUMNS = (
-    ("employee_number", _l("工号")), ("name", _l("姓名")), ("org_unit__name", _l("部门")),
-    ("position__name", _l("岗位")), ("employment_type", _l("用工类型")), ("hire_date", _l("入职日期")),
-    ("status", _l("状态")), ("separation_date", _l("离职日期")),
+    ("employee_number", gettext_lazy("工号")), ("name", gettext_lazy("姓名")), ("org_unit__name", gettext_lazy("部门")),
+    ("position__name", gettext_lazy("岗位")), ("employment_type", gettext_lazy("用工类型")), ("hire_date", gettext_lazy("入职日期")),
+    ("status", gettext_lazy("状态")), ("separation_date", gettext_lazy("离职日期")),
 )
 
 
@@ -157,7 +157,7 @@ def employee_export(request: HttpRequest) -> HttpResponse:
             ]
 
     filename = f"员工档案-{timezone.localdate():%Y%m%d}.xlsx"
-    return stream_xlsx(filename, str(_l("员工档案")), [str(label) for _f, label in EXPORT_COLUMNS], rows())
+    return stream_xlsx(filename, str(gettext_lazy("员工档案")), [str(label) for _f, label in EXPORT_COLUMNS], rows())
 
 
 @dataclass(frozen=True)
