@@ -1,22 +1,20 @@
 """Links a page prints many times, worked out once per process (issue 14).
 
-reverse() walks the URL resolver and `{% static %}` asks the manifest storage: tens of microseconds each,
-and the employee page printed a dozen of them, always of the same few shapes. The URLconf and the static
-files' manifest do not change while a process runs, so a link's shape is kept per script prefix (WSGI's
-SCRIPT_NAME, which reverse() puts in front) and filled in with the object's code.
+reverse() walks the URL resolver: tens of microseconds each, and the employee page printed a dozen of them,
+always of the same few shapes. The URLconf does not change while a process runs, so a link's shape is kept per
+script prefix (WSGI's SCRIPT_NAME, which reverse() puts in front) and filled in with the object's code. (Static
+files' URLs are kept by the storage itself: common/static_storage.py.)
 """
 
 from __future__ import annotations
 
 import uuid
 
-from django.templatetags.static import static
 from django.urls import get_script_prefix, reverse
 
 # A code no object has, reversed in the code's place; its text is then replaced by the real code.
 _SENTINEL = uuid.UUID(int=0xFA5E)
 _SHAPES: dict[tuple, tuple[str, str]] = {}
-_STATIC: dict[tuple[str, str], str] = {}
 
 
 def code_url(viewname: str, code: uuid.UUID, *args: str) -> str:
@@ -31,11 +29,3 @@ def code_url(viewname: str, code: uuid.UUID, *args: str) -> str:
         shape = _SHAPES[key] = (head, tail)
     return f"{shape[0]}{code}{shape[1]}"
 
-
-def static_url(path: str) -> str:
-    """`{% static path %}`, asked of the storage once per process."""
-    key = (get_script_prefix(), path)
-    url = _STATIC.get(key)
-    if url is None:
-        url = _STATIC[key] = static(path)
-    return url

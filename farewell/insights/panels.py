@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from farewell.accounts import policy
-from farewell.common.links import code_url, static_url
+from farewell.common.links import code_url
 from farewell.common.panels import Panel
 from farewell.org.models import Employee
 
@@ -38,6 +39,6 @@ def employee_profile(request, employee):
     # The panel's links, worked out once per process (common/links.py; a reverse() or {% static %} each cost
     # more than the rest of the panel's header).
     links = {"brief": code_url("insights:brief", employee.code), "brief_pdf": code_url("insights:brief_pdf", employee.code),
-             "css": static_url("insights/profile.css"), "echarts": static_url("vendor/echarts-6.1.0/echarts.min.js"),
-             "js": static_url("insights/profile.js")}
+             "css": static("insights/profile.css"), "echarts": static("vendor/echarts-6.1.0/echarts.min.js"),
+             "js": static("insights/profile.js")}
     return Panel(_("员工画像"), "insights/_profile.html", {"profile": profile, "employee": employee, "links": links})

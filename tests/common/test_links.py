@@ -1,10 +1,9 @@
-"""common/links.py: a link worked out once per process is the link reverse() and {% static %} give."""
+"""common/links.py: a link worked out once per process is the link reverse() gives."""
 
 from __future__ import annotations
 
 import uuid
 
-from django.template import Context, Template
 from django.urls import reverse, set_script_prefix
 
 from farewell.common import links
@@ -23,7 +22,3 @@ def test_code_urls_are_reverses_for_every_code_and_script_prefix():
             set_script_prefix("/")
     assert links.code_url("org:employee_detail", code).startswith("/employees/")
 
-
-def test_static_urls_are_the_static_tags():
-    for path in ("insights/profile.css", "insights/profile.js"):
-        assert links.static_url(path) == Template("{% load static %}{% static path %}").render(Context({"path": path}))
