@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from farewell.accounts import policy
@@ -16,6 +16,11 @@ def cases_for(user, action: str = "case.view", queryset: QuerySet | None = None)
     """The cases whose employee `user` may perform `action` on."""
     qs = SeparationCase.objects.all() if queryset is None else queryset
     return qs.filter(employee__in=policy.employees_for(user, action).values("pk"))
+
+
+def cases_in(scope: Q) -> QuerySet:
+    """The cases of the employees `scope` selects (policy.scope_q): cases_for's query for that scope."""
+    return SeparationCase.objects.filter(employee__in=Employee.objects.filter(scope).values("pk"))
 
 
 # A step routed to someone outside the role's scope (a fallback: a unit head, an HR admin) lets them see

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -22,15 +22,18 @@ from farewell.common.money import round_money
 from farewell.common.notifications import Notification
 from farewell.common.pagination import CappedPaginator
 from farewell.common.panels import render_panels
+from farewell.common.prepared import PreparedShapes
+from farewell.common.prepared_pages import PreparedPaginator
 from farewell.common.rows import html_rows, labels, url_for_code
 from farewell.common.xlsx import stream_xlsx
 from farewell.ledger.services import entries_for
 from farewell.org.filters import units_for
 from farewell.org.models import Employee
+from farewell.org.shapes import q_of, shape_of
 from farewell.org.subtree import unit_subtree_q
 
 from . import civil_service, engine_calls, services, workflow
-from .access import cases_for, get_case_for_user
+from .access import cases_for, cases_in, get_case_for_user
 from .exports import case_rows, headers
 from .forms import (
     ActionForm,
@@ -62,38 +65,86 @@ def _overdue_subquery(today):
     return Exists(CaseStep.objects.filter(case=OuterRef("pk"), status=StepStatus.ACTIVE, due_date__lt=today))
 
 
-def _filtered_cases(request: HttpRequest):
-    """The list's filter form and the cases in the user's scope it selects (the list and the export)."""
-    today = timezone.localdate()
-    form = CaseFilterForm(request.GET or None, units=units_for(request.user))
-    qs = cases_for(request.user).select_related("employee__org_unit").annotate(overdue=_overdue_subquery(today))
+def _chosen(form: CaseFilterForm) -> tuple[list, Q | None, bool] | None:
+    """The valid filters: [(field, value)] of the choices picked, the unit's Q, overdue only; None for a
+    filter that is not valid (e.g. a unit outside the user's scope), which matches nothing."""
     if form.is_valid():
         c = form.cleaned_data
-        if c["case_type"]:
-            qs = qs.filter(case_type=c["case_type"])
-        if c["status"]:
-            qs = qs.filter(status=c["status"])
-        if c["risk"]:
-            qs = qs.filter(risk=c["risk"])
-        if c["org_unit"]:
-            unit = c["org_unit"]  # within the user's units (the field's queryset)
-            qs = qs.filter(unit_subtree_q(unit, prefix="employee__"))
-        if c["overdue"]:
-            qs = qs.filter(overdue=True)
-    elif form.is_bound:
-        qs = qs.none()  # a filter that is not valid (e.g. a unit outside the user's scope) matches nothing
-    return form, qs.order_by("-created_at", "-id")
+        unit = c["org_unit"]  # within the user's units (the field's queryset)
+        return ([(name, c[name]) for name in ("case_type", "status", "risk") if c[name]],
+                unit_subtree_q(unit, prefix="employee__") if unit else None, bool(c["overdue"]))
+    if form.is_bound:
+        return None
+    return [], None, False
+
+
+def _listed(cases, today, fields: list, unit: Q | None, overdue: bool):
+    """The cases of the list: `cases` (the user's) narrowed by the filters, in the list's order."""
+    qs = cases.select_related("employee__org_unit").annotate(overdue=_overdue_subquery(today))
+    for name, value in fields:
+        qs = qs.filter(**{name: value})
+    if unit is not None:
+        qs = qs.filter(unit)
+    if overdue:
+        qs = qs.filter(overdue=True)
+    return qs.order_by("-created_at", "-id")
+
+
+def _filtered(user, form: CaseFilterForm):
+    """The cases in the user's scope the form selects."""
+    chosen = _chosen(form)
+    listed = _listed(cases_for(user), timezone.localdate(), *(chosen or ([], None, False)))
+    return listed if chosen is not None else listed.none()
+
+
+def _filtered_cases(request: HttpRequest):
+    """The list's filter form and the cases in the user's scope it selects (the list and the export)."""
+    form = CaseFilterForm(request.GET or None, units=units_for(request.user))
+    return form, _filtered(request.user, form)
+
+
+def _list_columns(cases):
+    """The columns shown, as tuples (no model instance per row): the employee's encrypted fields are never
+    read (nor decrypted, 2 per row)."""
+    return cases.values_list(*LIST_FIELDS)
+
+
+# The list's page queries, compiled once per shape: the user's scope (policy.scope_q) and the filters picked.
+_LIST_PAGES = PreparedShapes(paged=True)
+
+
+def _list_paginator(request: HttpRequest, form: CaseFilterForm) -> CappedPaginator:
+    """The page's paginator: its query compiled once per shape of scope and filters (common/prepared_pages.py),
+    or built afresh where no mark stands for a value (an invalid filter, a very wide tree's subquery)."""
+    scope = policy.scope_q(request.user, roles=policy.ACTIONS["case.view"])
+    chosen = _chosen(form)
+    if scope is not None and chosen is not None:
+        fields, unit, overdue = chosen
+        scope_split, unit_split = shape_of(scope), shape_of(unit) if unit is not None else ((), [])
+        if scope_split is not None and unit_split is not None:
+            key = (scope_split[0], tuple(name for name, _value in fields), unit is not None and unit_split[0],
+                   overdue)
+
+            def build(*values):
+                marks = iter(values)
+                cases = cases_in(q_of(scope_split[0], marks))
+                today = next(marks)
+                picked = [(name, next(marks)) for name, _value in fields]
+                return _listed(cases, today, picked, q_of(unit_split[0], marks) if unit is not None else None,
+                               overdue)
+
+            values = [*scope_split[1], timezone.localdate(), *(value for _name, value in fields), *unit_split[1]]
+            return PreparedPaginator(CASES_PER_PAGE, rows=_list_columns, shapes=_LIST_PAGES, key=key,
+                                     build=build, values=values)
+    return CappedPaginator(_filtered(request.user, form), CASES_PER_PAGE, rows=_list_columns)
 
 
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
     """离职案件: the cases in the user's scope, filtered by type, status, unit, overdue and risk."""
     policy.require(request.user, "case.view")
-    form, qs = _filtered_cases(request)
-    # The columns shown, as tuples (no model instance per row): the employee's encrypted fields are
-    # never read (nor decrypted, 2 per row).
-    page = CappedPaginator(qs, CASES_PER_PAGE, rows=lambda cases: cases.values_list(*LIST_FIELDS)).get_page(
-        request.GET.get("page"))
+    form = CaseFilterForm(request.GET or None, units=units_for(request.user))
+    page = _list_paginator(request, form).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "cases/case_list.html", {

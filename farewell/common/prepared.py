@@ -10,9 +10,15 @@ ordering), never from a request or the data, so keeping it in process memory can
 
 Rows become what iterating the queryset gives: model instances (the database's converters applied,
 `select_related` objects, deferred fields, annotations), or the tuples, values or dicts of `values_list()` /
-`values()`. Refused when first compiled: prefetch_related, annotations reordered by values_list(), a value that is
-not a plain parameter of the SQL (a mark must appear among the compiled parameters: an `__in` list
-or a slice computed from a value would change the SQL itself).
+`values()`. Refused when first compiled: prefetch_related, a value that is not a plain parameter of the
+SQL (a mark must appear among the compiled parameters: an `__in` list or a slice computed from a value
+would change the SQL itself).
+
+The case list and the flags page (issue 14) key their page queries by the shape of the user's scope
+and their filters: `PreparedShapes` keeps one Prepared per key, `q_shape()` splits a Q into its
+structure and values and `q_from_shape()` builds it again around marks (`marks_for`); see
+common/prepared_pages.py. (The employee list's `shape_of` below does the same for a list of Qs over
+a fixed base queryset.)
 """
 
 from __future__ import annotations
@@ -152,9 +158,8 @@ class Prepared:
             raise ValueError(f"Prepared does not run {iterable.__name__}")
         query = queryset.query
         names = (*query.extra_select, *query.values_select, *query.annotation_select)
-        if issubclass(iterable, ValuesListIterable) and query.annotation_select and queryset._fields and [
-                *queryset._fields, *(f for f in query.annotation_select if f not in queryset._fields)] != list(names):
-            raise ValueError("Prepared does not reorder values_list() annotations")
+        # A values_list() naming annotations among its fields: Django 5.2 selects the columns in the order
+        # named (Query.selected), and its ValuesListIterable returns them as they come, as here.
         if self._paged and (query.is_sliced or query.select_for_update or query.combinator):
             raise ValueError("paged=True: the queryset unsliced (limit and offset per run), no lock or combination")
         compiler = query.get_compiler(using=using)
@@ -343,3 +348,108 @@ def run_together(*calls: tuple[Prepared, tuple], using: str = DEFAULT_DB_ALIAS) 
                 raise RuntimeError("a statement gave no result")
             results.append(Prepared._result(compiled, cursor.fetchall(), using))
     return results
+
+
+# --- The case list's and the flags page's page queries, compiled once per shape (common/prepared_pages.py)
+
+def marks_for(values) -> tuple:
+    """A distinct stand-in of each value's type (int, str, date, UUID), none of them a value a row holds or
+    a character LIKE escapes."""
+    marks = []
+    for i, value in enumerate(values):
+        if isinstance(value, bool) or not isinstance(value, (int, str, dt.date, uuid.UUID)) \
+                or isinstance(value, dt.datetime):
+            raise ValueError(f"no mark for {type(value).__name__}")
+        if isinstance(value, int):
+            marks.append(-(2**62) + 1000 + i)
+        elif isinstance(value, str):
+            marks.append(f"~prepared-mark-{i}~")
+        elif isinstance(value, dt.date):
+            marks.append(dt.date(1, 2, 1) + dt.timedelta(days=i))
+        else:
+            marks.append(uuid.UUID(int=1000 + i))
+    return tuple(marks)
+
+
+class PreparedShapes:
+    """One Prepared per shape of a query: `shapes(key, build, values)` runs `build(*marks)` compiled once for
+    `key`, with `values` in the marks' places. `key` must say everything that makes the SQL (which filters,
+    how many values in a list, the scope's structure); the values only fill it. At most `max_shapes` are
+    kept (a bound, not a cache of data: each entry is SQL the code writes)."""
+
+    def __init__(self, *, paged: bool = False, max_shapes: int = 256):
+        self._paged = paged
+        self._max = max_shapes
+        self._by_key: dict = {}
+
+    def __call__(self, key, build: Callable[..., QuerySet], values, **run) -> list:
+        prepared = self._by_key.get(key)
+        if prepared is None:
+            if len(self._by_key) >= self._max:
+                self._by_key.clear()
+            prepared = self._by_key[key] = Prepared(build, marks_for(values), paged=self._paged)
+        return prepared(*values, **run)
+
+    def __len__(self) -> int:
+        return len(self._by_key)
+
+
+def _scalar(value) -> bool:
+    return isinstance(value, (int, str, dt.date, uuid.UUID)) and not isinstance(value, bool | dt.datetime)
+
+
+def q_shape(q: Q, special: dict | None = None) -> tuple[tuple, list] | None:
+    """`q`'s structure (hashable, a PreparedShapes key) and its values in order, or None when a value is not
+    one a mark can stand for (a queryset, an expression). A list's length is part of the shape, None and
+    booleans are (they change the SQL, IS NULL); `special` maps a class to (its parameter, the object for a
+    mark): a value of that class passes as one parameter."""
+    values: list = []
+    special = special or {}
+
+    def walk(node):
+        if isinstance(node, Q):
+            children = []
+            for child in node.children:
+                shape = walk(child)
+                if shape is None:
+                    return None
+                children.append(shape)
+            return ("q", node.connector, node.negated, tuple(children))
+        if not isinstance(node, tuple) or len(node) != 2:
+            return None
+        lookup, value = node
+        if value is None or isinstance(value, bool):
+            return ("=", lookup, value)
+        if type(value) in special:
+            values.append(special[type(value)][0](value))
+            return ("s", lookup, type(value))
+        if _scalar(value):
+            values.append(value)
+            return ("v", lookup)
+        if isinstance(value, (list, tuple)) and value and all(_scalar(v) for v in value):
+            values.extend(value)
+            return ("l", lookup, len(value))
+        return None
+
+    shape = walk(q)
+    return None if shape is None else (shape, values)
+
+
+def q_from_shape(shape: tuple, marks, special: dict | None = None) -> Q:
+    """The Q of `shape` (q_shape) with `marks` (an iterator) in its values' places."""
+    special = special or {}
+
+    def build(node):
+        kind = node[0]
+        if kind == "q":
+            return Q(*(build(child) for child in node[3]), _connector=node[1], _negated=node[2])
+        if kind == "=":
+            return (node[1], node[2])
+        if kind == "s":
+            return (node[1], special[node[2]][1](next(marks)))
+        if kind == "v":
+            return (node[1], next(marks))
+        return (node[1], [next(marks) for _ in range(node[2])])
+
+    q = build(shape)
+    return q if isinstance(q, Q) else Q(q)

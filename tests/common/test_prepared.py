@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
-from farewell.common.prepared import DATE_MARK, INT_MARKS, STR_MARKS, Prepared
-from farewell.org.models import Employee, JobChange, StatusPeriod, WageMonth
+from farewell.common.prepared import (
+    DATE_MARK,
+    INT_MARKS,
+    STR_MARKS,
+    Prepared,
+    PreparedShapes,
+    marks_for,
+    q_from_shape,
+    q_shape,
+)
+from farewell.org.models import Employee, JobChange, OrgUnit, StatusPeriod, WageMonth
 from farewell.records.models import Metric, MetricValue
 from tests.factories import make_employee
 
@@ -157,3 +168,86 @@ def test_a_shape_is_the_same_for_other_values_and_another_for_other_conditions(w
     real = Employee.objects.filter(company_id__in=[1, 2]).filter(name__icontains="张").filter(
         hire_date__gte=dt.date(2020, 1, 1)).order_by("pk")
     assert built.query.sql_with_params() == real.query.sql_with_params()
+
+
+
+def _units(world, n):
+    return [OrgUnit.objects.create(company=world.company, parent=world.sales, name=f"组{i}", code=f"Z{i}",
+                                   path=f"{world.sales.path}{i + 1:04d}.", depth=world.sales.depth + 1)
+            for i in range(n)]
+
+
+def test_a_paged_query_runs_every_page_with_one_sql(world):
+    _units(world, 7)
+    listed = OrgUnit.objects.filter(company_id=INT_MARKS[0]).order_by("path")
+    pages = Prepared(lambda company: OrgUnit.objects.filter(company_id=company).order_by("path").values_list(
+        "pk", "name"), paged=True)
+    for offset in (0, 3, 6, 9):
+        assert pages(world.company.pk, limit=3, offset=offset) == list(
+            listed.model.objects.filter(company_id=world.company.pk).order_by("path").values_list(
+                "pk", "name")[offset:offset + 3])
+    with CaptureQueriesContext(connection) as queries:
+        pages(world.company.pk, limit=2, offset=1)
+    assert len(queries) == 1 and "LIMIT" in queries[0]["sql"]
+    with pytest.raises(ValueError, match="sliced"):
+        Prepared(lambda pk: OrgUnit.objects.filter(company_id=pk)[:5], paged=True)(world.company.pk, limit=1)
+
+
+def test_values_list_with_an_annotation_among_its_fields(world):
+    from django.db.models import Count
+    query = Prepared(lambda pk: OrgUnit.objects.filter(company_id=pk).annotate(n=Count("employees")).order_by(
+        "path").values_list("name", "n", "path"))
+    assert query(world.company.pk) == list(OrgUnit.objects.filter(company_id=world.company.pk).annotate(
+        n=Count("employees")).order_by("path").values_list("name", "n", "path"))
+
+
+def test_a_startswith_value_is_its_like_pattern_escaped(world):
+    odd = OrgUnit.objects.create(company=world.company, name="奇", code="ODD", path="0009%_\\.", depth=0)
+    OrgUnit.objects.create(company=world.company, name="旁", code="NEAR", path="0009xx.", depth=0)
+    under = Prepared(lambda path: OrgUnit.objects.filter(path__startswith=path).values_list("name", flat=True),
+                     marks=marks_for(["path"]))
+    assert under(odd.path) == ["奇"]  # % and _ match themselves, not any character
+    assert sorted(under(world.sales.path)) == sorted(
+        OrgUnit.objects.filter(path__startswith=world.sales.path).values_list("name", flat=True))
+
+
+def test_marks_are_distinct_and_of_the_values_types():
+    marks = marks_for([1, "a", dt.date(2025, 1, 1), uuid.uuid4(), 2, "b"])
+    assert len(set(marks)) == 6
+    assert [type(m) for m in marks] == [int, str, dt.date, uuid.UUID, int, str]
+    for unsupported in (True, None, 1.5, dt.datetime(2025, 1, 1)):
+        with pytest.raises(ValueError):
+            marks_for([unsupported])
+
+
+def test_a_q_split_into_shape_and_values_builds_the_same_sql(world):
+    q = (Q(company_id__in=[world.company.pk, 7]) | Q(company_id=3, org_unit_id__in=(4, 5, 6))
+         | ~Q(manager__manager=9, manager__isnull=False)) & Q(name="李四", hire_date__gte=dt.date(2020, 1, 1))
+    shape, values = q_shape(q)
+    assert values == [world.company.pk, 7, 3, 4, 5, 6, 9, dt.date(2020, 1, 1), "李四"]  # Q sorts its keywords
+    rebuilt = q_from_shape(shape, iter(values))
+    assert str(Employee.objects.filter(rebuilt).query) == str(Employee.objects.filter(q).query)
+    # The same shape for other values, another for another length or another constant.
+    assert q_shape(Q(company_id__in=[1, 2]))[0] == q_shape(Q(company_id__in=[5, 6]))[0]
+    assert q_shape(Q(company_id__in=[1, 2]))[0] != q_shape(Q(company_id__in=[1, 2, 3]))[0]
+    assert q_shape(Q(manager__isnull=True))[0] != q_shape(Q(manager__isnull=False))[0]
+    assert q_shape(Q(pk__in=Employee.objects.values("pk"))) is None  # no mark stands for a queryset
+    assert q_shape(Q(pk__in=[])) is None
+
+
+def test_prepared_shapes_compile_once_per_key(world, monkeypatch):
+    compiled = []
+    real = Prepared._compile
+    monkeypatch.setattr(Prepared, "_compile", lambda self, using: compiled.append(1) or real(self, using))
+    shapes = PreparedShapes(max_shapes=2)
+
+    def names(*ids):
+        return shapes(("names", len(ids)), lambda *marks: Employee.objects.filter(pk__in=marks).order_by(
+            "pk").values_list("name", flat=True), list(ids))
+
+    assert names(world.lisi.pk) == [world.lisi.name]
+    assert names(world.boss.pk) == [world.boss.name]
+    assert names(world.lisi.pk, world.boss.pk) == [e.name for e in sorted((world.lisi, world.boss), key=lambda e: e.pk)]
+    assert len(compiled) == 2 and len(shapes) == 2
+    names(world.lisi.pk, world.boss.pk, world.zhaoliu.pk)  # a third shape: the kept ones are let go (a bound)
+    assert len(shapes) == 1
