@@ -22,10 +22,13 @@ from farewell.accounts import policy
 from farewell.accounts.company_settings import settings_company
 from farewell.common.documents import html_to_pdf
 from farewell.common.pagination import CappedPaginator
+from farewell.common.prepared import PreparedShapes
+from farewell.common.prepared_pages import PreparedPaginator
 from farewell.common.rows import labels
 from farewell.common.xlsx import stream_xlsx
 from farewell.org.filters import units_for
 from farewell.org.models import Employee
+from farewell.org.shapes import q_of, shape_of
 from farewell.org.unit_picker import UnitPickerWidget
 
 from . import flagrows, services
@@ -81,25 +84,82 @@ def brief_pdf(request: HttpRequest, code) -> HttpResponse:
 FLAG_FIELDS = ("pk", "rule", "tone", "facts", "computed_at", "employee")
 
 
-def _filtered_flags(request: HttpRequest):
-    """The flags the user may see, narrowed by the list's filters: (flags, unit picker, unit, rule)."""
-    companies = policy.whole_companies(request.user, "insights.view")
-    scoped = (Flag.objects.filter(company_id__in=companies) if companies
-              else Flag.objects.filter(employee__in=policy.employees_for(request.user, "insights.view")))
+def _narrowed(scoped, unit_path: str | None, unit_company: int | None, rule: str):
+    """The scope's flags narrowed by the list's filters, in the list's order."""
     # By rule, then by employee (the index flag_company_rule_employee_idx walks it: the first page reads
     # 50 flags instead of joining and sorting every flag of the company).
     flags = scoped.only(*FLAG_FIELDS).order_by("rule", "employee_id")
+    if unit_path is not None:
+        flags = flags.filter(employee__org_unit__path__startswith=unit_path, employee__company_id=unit_company)
+    if rule:
+        flags = flags.filter(rule=rule)
+    return flags
+
+
+def _chosen(request: HttpRequest):
+    """The unit (looked up in the user's scope, or None) and the rule ("" for every rule) the list shows."""
     # One unit looked up in the user's scope; the picker loads the others on demand (org/unit_picker.py).
     unit_pk = request.GET.get("unit", "")
     unit = (units_for(request.user).filter(pk=int(unit_pk)).only("pk", "name", "path", "company_id").first()
             if unit_pk.isdigit() else None)
-    if unit is not None:
-        flags = flags.filter(employee__org_unit__path__startswith=unit.path, employee__company_id=unit.company_id)
     rule = request.GET.get("rule") if request.GET.get("rule") in RuleCode.values else ""
-    if rule:
-        flags = flags.filter(rule=rule)
-    units = UnitPickerWidget().render("unit", unit, attrs={"id": "unit"})
-    return flags, units, unit, rule
+    return unit, rule
+
+
+def _scoped(user):
+    """The flags the user may see."""
+    companies = policy.whole_companies(user, "insights.view")
+    return (Flag.objects.filter(company_id__in=companies) if companies
+            else Flag.objects.filter(employee__in=policy.employees_for(user, "insights.view")))
+
+
+def _filtered_flags(request: HttpRequest):
+    """The flags the user may see, narrowed by the list's filters: (flags, unit picker, unit, rule)."""
+    unit, rule = _chosen(request)
+    flags = _narrowed(_scoped(request.user), unit and unit.path, unit and unit.company_id, rule)
+    return flags, _unit_picker(unit), unit, rule
+
+
+def _unit_picker(unit) -> str:
+    return UnitPickerWidget().render("unit", unit, attrs={"id": "unit"})
+
+
+def _flag_values(flags):
+    return flags.values_list(*flagrows.FLAG_VALUES)
+
+
+# The list's page queries, compiled once per shape: the user's scope (whole companies or policy.scope_q)
+# and the filters picked.
+_FLAG_PAGES = PreparedShapes(paged=True)
+
+
+def _paginator(request: HttpRequest, unit, rule: str) -> CappedPaginator:
+    """The page's paginator: its query compiled once per shape of scope and filters (common/prepared_pages.py),
+    or built afresh where no mark stands for a value (an empty scope, a very wide tree's subquery)."""
+    user = request.user
+    companies = policy.whole_companies(user, "insights.view")
+    if companies:
+        scope_key, scope_values = ("companies", len(companies)), list(companies)
+    else:
+        scope = policy.scope_q(user, roles=policy.ACTIONS["insights.view"])
+        split = shape_of(scope) if scope is not None else None
+        if split is None:
+            return CappedPaginator(_narrowed(_scoped(user), unit and unit.path, unit and unit.company_id, rule),
+                                   PAGE_SIZE, rows=_flag_values)
+        scope_key, scope_values = ("employees", split[0]), split[1]
+    unit_values = [unit.path, unit.company_id] if unit is not None else []
+
+    def build(*values):
+        marks = iter(values)
+        if companies:
+            scoped = Flag.objects.filter(company_id__in=[next(marks) for _company in companies])
+        else:
+            scoped = Flag.objects.filter(employee__in=Employee.objects.filter(q_of(scope_key[1], marks)))
+        path, company = (next(marks), next(marks)) if unit is not None else (None, None)
+        return _narrowed(scoped, path, company, next(marks) if rule else "")
+
+    return PreparedPaginator(PAGE_SIZE, rows=_flag_values, shapes=_FLAG_PAGES, key=(scope_key, unit is not None, bool(rule)),
+                             build=build, values=[*scope_values, *unit_values, *([rule] if rule else [])])
 
 
 # (label, url name, policy action): the pages linked from the flags page's header.
@@ -113,12 +173,12 @@ ANALYSES = [
 @require_GET
 def flag_list(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "insights.view")
-    flags, units, unit, rule = _filtered_flags(request)
+    unit, rule = _chosen(request)
+    units = _unit_picker(unit)
     # Values, not model instances: the page's employees and evidence in one query each, the evidence's
     # labels from the facts stored with it, the rows written in Python (flagrows.py).
     # The capped count comes with the page's flags (one query, common/pagination.py).
-    page_obj = CappedPaginator(flags, PAGE_SIZE, rows=lambda flags: flags.values_list(*flagrows.FLAG_VALUES)).get_page(
-        request.GET.get("page"))
+    page_obj = _paginator(request, unit, rule).get_page(request.GET.get("page"))
     gettext_once = page_gettext()
     page_obj.object_list = flagrows.page_rows(page_obj.object_list, gettext_once)
     export_query = request.GET.copy()

@@ -1,0 +1,106 @@
+"""The flags list's page query is compiled once per shape (scope and filters) and gives what the ORM's
+queryset gives: the same flags, counts and SQL for every persona, filter and page (issue 14)."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from farewell.common.pagination import CappedPaginator
+from farewell.common.prepared import Prepared, PreparedShapes
+from farewell.common.prepared_pages import PreparedPaginator
+from farewell.insights import views
+from farewell.insights.models import Flag, FlagTone, RuleCode
+from farewell.org.models import OrgUnit
+from tests.factories import Role, make_employee, make_user
+
+FILTERS = [{}, {"unit": "sales"}, {"unit": "root"}, {"unit": "rnd"}, {"rule": "values_low"},
+           {"unit": "sales", "rule": "attendance_rising"}, {"unit": "999999"}, {"unit": "x"}, {"rule": "bogus"},
+           {"unit": "", "rule": ""}]
+PAGES = [None, "1", "2", "3", "999", "0", "-1", "x"]
+FACTS = {
+    RuleCode.ATTENDANCE_RISING: {"months": 3, "recent": 5, "previous": 1, "recent_from": "2025-06-01"},
+    RuleCode.VALUES_LOW: {"points": [{"label": "2025-Q4", "dimension": "诚信", "value": 1}]},
+    RuleCode.KEY_CONTRIBUTOR: {"years": 6, "count": 0},
+}
+
+
+@pytest.fixture
+def flagged(world):
+    world.users["two_units"] = make_user("twounits", Role.HRBP, company=world.company, unit=world.sales)
+    world.users["two_units"].grants.create(role=Role.HRBP, company=world.company, org_unit=world.rnd)
+    team = OrgUnit.objects.create(company=world.company, parent=world.sales, name="销售一组", code="S1",
+                                  path=f"{world.sales.path}0001.", depth=world.sales.depth + 1)
+    people = [make_employee(team if i % 3 == 0 else world.sales if i % 3 == 1 else world.rnd, f"员工{i:03d}",
+                            manager=world.boss) for i in range(60)]
+    rules = list(FACTS)
+    Flag.objects.bulk_create([
+        Flag(company=world.company, employee=person, rule=rules[(i + k) % 3], tone=FlagTone.CARE,
+             facts=FACTS[rules[(i + k) % 3]], computed_at=timezone.now()) for i, person in enumerate(people)
+        for k in range(2)])
+    return world
+
+
+def _paginators(user, params):
+    request = RequestFactory().get("/insights/flags/", params)
+    request.user = user
+    unit, rule = views._chosen(request)
+    orm = CappedPaginator(views._filtered_flags(request)[0], views.PAGE_SIZE, rows=views._flag_values)
+    return views._paginator(request, unit, rule), orm
+
+
+def _sql(queries):
+    return [q["sql"].replace(" LIMIT 50 OFFSET 0", " LIMIT 50") for q in queries]
+
+
+@pytest.mark.parametrize("persona", ["hr_admin", "hrbp_sales", "two_units", "manager", "legal"])
+def test_the_prepared_page_is_the_querysets_page(flagged, persona):
+    world = flagged
+    user = world.users[persona]
+    units = {"sales": str(world.sales.pk), "root": str(world.root.pk), "rnd": str(world.rnd.pk)}
+    seen = 0
+    for params in FILTERS:
+        params = {k: units.get(v, v) for k, v in params.items()}
+        for number in PAGES:
+            prepared, orm = _paginators(user, params)
+            assert isinstance(prepared, PreparedPaginator)
+            with CaptureQueriesContext(connection) as ours:
+                mine = prepared.get_page(number)
+            with CaptureQueriesContext(connection) as theirs:
+                expected = orm.get_page(number)
+            assert list(mine.object_list) == list(expected.object_list), (persona, params, number)
+            assert (mine.number, prepared.count, prepared.capped) == (expected.number, orm.count, orm.capped)
+            assert _sql(ours.captured_queries) == _sql(theirs.captured_queries), (persona, params, number)
+            seen += len(mine.object_list)
+    assert seen  # the persona sees flags
+
+
+def test_the_page_query_is_compiled_once_per_shape(client, flagged, monkeypatch):
+    world = flagged
+    compiled = []
+    real = Prepared._compile
+    # The page queries (paged); the page's employees are compiled per number of employees.
+    monkeypatch.setattr(Prepared, "_compile", lambda self, using: (self._paged and compiled.append(1)) or real(
+        self, using))
+    monkeypatch.setattr(views, "_FLAG_PAGES", PreparedShapes(paged=True))
+    client.force_login(world.users["hrbp_sales"])
+    for first, others in (({"page": "2"}, [{"page": "1"}, {"page": "999"}]),
+                          ({"rule": "values_low"}, [{"rule": "attendance_rising"}, {"rule": "key_contributor"}])):
+        assert client.get("/insights/flags/", first).status_code == 200
+        before = len(compiled)
+        for params in others:
+            assert client.get("/insights/flags/", params).status_code == 200
+            assert len(compiled) == before, params  # other values and pages: the same SQL
+    assert len(views._FLAG_PAGES) == 2
+
+
+def test_the_first_page_is_five_queries_for_a_whole_company(client, flagged):
+    client.force_login(flagged.users["hr_admin"])
+    client.get("/insights/flags/")
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/insights/flags/").content.decode()
+    assert len(queries) == 5  # session, user with grants, the page, its employees, their evidence
+    assert page.count('<td class="nowrap">') == 50
