@@ -29,7 +29,7 @@ class PreparedPaginator(CappedPaginator):
         super().__init__(SimpleLazyObject(lambda: build(*values)), per_page, rows=rows)
 
     def _check_object_list_is_ordered(self):
-        pass  # the lists built here are ordered (an unordered one would not read as a list page)
+        pass  # asking would build the queryset; a list page's query is ordered
 
     def _page_query(self, *marks) -> QuerySet:
         listed = self._build(*marks)
@@ -38,5 +38,6 @@ class PreparedPaginator(CappedPaginator):
         return self.rows(listed).annotate(paginator_total=total)
 
     def _page_rows(self, number: int) -> list:
-        return self._shapes(self._key, self._page_query, self._values, limit=self.per_page,
+        # The cap is written into the count's SQL (a LIMIT): part of the shape.
+        return self._shapes((self._key, self.cap), self._page_query, self._values, limit=self.per_page,
                             offset=(number - 1) * self.per_page)

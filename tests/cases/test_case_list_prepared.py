@@ -18,7 +18,7 @@ from farewell.cases.models import CaseStatus, CaseStep, CaseType, Risk, Separati
 from farewell.common.pagination import CappedPaginator
 from farewell.common.prepared import Prepared, PreparedShapes
 from farewell.common.prepared_pages import PreparedPaginator
-from farewell.org.filters import units_for
+from farewell.org.filters import unit_scope
 from farewell.org.models import Employee
 from tests.factories import Role, make_employee, make_user
 
@@ -53,7 +53,7 @@ def listed(staffed, soon):
 def _paginators(user, params):
     request = RequestFactory().get("/cases/", params)
     request.user = user
-    form = CaseFilterForm(request.GET or None, units=units_for(user))
+    form = CaseFilterForm(request.GET or None, scope=unit_scope(user))
     prepared = case_views._list_paginator(request, form)
     orm = CappedPaginator(case_views._filtered(user, form), case_views.CASES_PER_PAGE, rows=case_views._list_columns)
     # A unit outside the user's scope is not valid: that list is built afresh (and matches nothing).
@@ -138,3 +138,10 @@ def test_employee_scope_sql_is_cases_for(listed):
         scope = policy.scope_q(user, roles=policy.ACTIONS["case.view"])
         assert str(cases_in(scope).query) == str(cases_for(user).query), persona
     assert Employee.objects.exists()
+
+
+def test_the_cap_is_part_of_the_shape(client, listed, monkeypatch):
+    client.force_login(listed.users["hr_admin"])
+    assert client.get("/cases/").content.decode().count("<tr data-case=") == 50
+    monkeypatch.setattr(CappedPaginator, "cap", 5)
+    assert client.get("/cases/").content.decode().count("<tr data-case=") == 6  # the counted rows (cap + 1)
