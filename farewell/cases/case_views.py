@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
@@ -9,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -24,10 +26,10 @@ from farewell.common.pagination import CappedPaginator
 from farewell.common.panels import render_panels
 from farewell.common.prepared import PreparedShapes
 from farewell.common.prepared_pages import PreparedPaginator
-from farewell.common.rows import html_rows, labels, url_for_code
+from farewell.common.rows import html_rows, url_for_code
 from farewell.common.xlsx import stream_xlsx
 from farewell.ledger.services import entries_for
-from farewell.org.filters import units_for
+from farewell.org.filters import unit_scope
 from farewell.org.models import Employee
 from farewell.org.shapes import q_of, shape_of
 from farewell.org.subtree import unit_subtree_q
@@ -99,7 +101,7 @@ def _filtered(user, form: CaseFilterForm):
 
 def _filtered_cases(request: HttpRequest):
     """The list's filter form and the cases in the user's scope it selects (the list and the export)."""
-    form = CaseFilterForm(request.GET or None, units=units_for(request.user))
+    form = CaseFilterForm(request.GET or None, scope=unit_scope(request.user))
     return form, _filtered(request.user, form)
 
 
@@ -143,7 +145,7 @@ def _list_paginator(request: HttpRequest, form: CaseFilterForm) -> CappedPaginat
 def case_list(request: HttpRequest) -> HttpResponse:
     """离职案件: the cases in the user's scope, filtered by type, status, unit, overdue and risk."""
     policy.require(request.user, "case.view")
-    form = CaseFilterForm(request.GET or None, units=units_for(request.user))
+    form = CaseFilterForm(request.GET or None, scope=unit_scope(request.user))
     page = _list_paginator(request, form).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -170,21 +172,32 @@ LIST_ROW = """
   """
 
 
-def _list_rows(page) -> list[dict]:
-    """The list's cells, worked out once for the page (common/rows.py); the HTML ones built with format_html.
-    Each row ends with the list's capped count (CappedPaginator)."""
-    detail_url = url_for_code("cases:case_detail")
-    types, statuses = labels(CaseType.choices), labels(CaseStatus.choices)
+@lru_cache(maxsize=8)
+def _cell_texts(language: str) -> tuple:
+    """The list's words and badges in `language`, escaped once per process and language (choice names
+    and the catalogue's translations are code: nothing to go stale)."""
+    types = {value: escape(str(label)) for value, label in CaseType.choices}  # SafeStrings: printed as they are
+    statuses = {value: escape(str(label)) for value, label in CaseStatus.choices}
     overdue = format_html(' <span class="badge text-bg-danger">{}</span>', _("逾期"))
     risks = {value: format_html('<span class="badge text-bg-{}">{}</span>', tone, label)
              for value, label, tone in ((Risk.BLOCKED, Risk.BLOCKED.label, "danger"),
                                         (Risk.WARNING, Risk.WARNING.label, "warning"))}
-    no_risk = mark_safe('<span class="text-muted">—</span>')
     no_amount = format_html('<span class="text-muted" title="{}">—</span>', _("公务员法案件没有补偿金额"))
+    return types, statuses, overdue, risks, no_amount
+
+
+_NO_RISK = mark_safe('<span class="text-muted">—</span>')
+
+
+def _list_rows(page) -> list[dict]:
+    """The list's cells, worked out once for the page (common/rows.py); the HTML ones built with format_html.
+    Each row ends with the list's capped count (CappedPaginator)."""
+    detail_url = url_for_code("cases:case_detail")
+    types, statuses, overdue, risks, no_amount = _cell_texts(get_language())
     return [{
         "code": code, "url": detail_url(code), "name": name, "unit": unit, "type": types.get(case_type, case_type),
         "status": statuses.get(status, status), "overdue": overdue if is_overdue else "",
-        "risk": risks.get(risk, no_risk), "separation_date": separation_date.isoformat() if separation_date else "",
+        "risk": risks.get(risk, _NO_RISK), "separation_date": separation_date.isoformat() if separation_date else "",
         "amount": no_amount if case_type in CIVIL_SERVICE_TYPES
         else f"{round_money((statutory or 0) + (extra or 0)):,.2f}",
     } for (code, case_type, status, risk, separation_date, statutory, extra, is_overdue, name, unit, _total) in page]

@@ -513,9 +513,13 @@ class CaseFilterForm(BootstrapMixin, forms.Form):
                              widget=LeanSelect)
     overdue = forms.BooleanField(label=_("仅逾期"), required=False, widget=LeanCheckboxInput)
 
-    def __init__(self, *args, units=None, **kwargs):
+    def __init__(self, *args, units=None, scope=None, **kwargs):
+        """`scope` (org.filters.unit_scope): the chosen unit read by its pk and checked against the user's
+        grants (its queryset built only when a manager's reports must decide); `units`: a queryset."""
         super().__init__(*args, **kwargs)
-        if units is not None:
+        if scope is not None:
+            self.fields["org_unit"].limit_to(scope)
+        elif units is not None:
             self.fields["org_unit"].queryset = units
         self._style()
 

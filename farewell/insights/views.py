@@ -22,12 +22,12 @@ from farewell.accounts import policy
 from farewell.accounts.company_settings import settings_company
 from farewell.common.documents import html_to_pdf
 from farewell.common.pagination import CappedPaginator
-from farewell.common.prepared import PreparedShapes
+from farewell.common.prepared import Prepared, PreparedShapes
 from farewell.common.prepared_pages import PreparedPaginator
 from farewell.common.rows import labels
 from farewell.common.xlsx import stream_xlsx
-from farewell.org.filters import units_for
-from farewell.org.models import Employee
+from farewell.org.filters import unit_scope
+from farewell.org.models import Employee, OrgUnit
 from farewell.org.shapes import q_of, shape_of
 from farewell.org.unit_picker import UnitPickerWidget
 
@@ -98,12 +98,29 @@ def _narrowed(scoped, unit_path: str | None, unit_company: int | None, rule: str
 
 def _chosen(request: HttpRequest):
     """The unit (looked up in the user's scope, or None) and the rule ("" for every rule) the list shows."""
-    # One unit looked up in the user's scope; the picker loads the others on demand (org/unit_picker.py).
     unit_pk = request.GET.get("unit", "")
-    unit = (units_for(request.user).filter(pk=int(unit_pk)).only("pk", "name", "path", "company_id").first()
-            if unit_pk.isdigit() else None)
     rule = request.GET.get("rule") if request.GET.get("rule") in RuleCode.values else ""
-    return unit, rule
+    return (_unit_in_scope(request.user, int(unit_pk)) if unit_pk.isdigit() else None), rule
+
+
+UNIT_FIELDS = ("pk", "name", "path", "company_id")
+# A unit by its primary key, compiled once per process (common/prepared.py); a bigger number is no unit.
+_UNIT_BY_PK = Prepared(lambda pk: OrgUnit.objects.filter(pk=pk).only(*UNIT_FIELDS))
+_PK_RANGE = range(-(2**63), 2**63)
+
+
+def _unit_in_scope(user, pk: int) -> OrgUnit | None:
+    """The unit `pk` when it lies in the units the user may filter by (org.filters.units_for), else None:
+    one unit read and checked against the request's grants in Python; the scope's query decides only
+    what the grants cannot tell (a manager's reports). The picker loads the other units on demand."""
+    found = _UNIT_BY_PK(pk) if pk in _PK_RANGE else []
+    if not found:
+        return None
+    scope = unit_scope(user)
+    held = scope.holds(found[0])
+    if held is None:
+        return scope.units().filter(pk=pk).only(*UNIT_FIELDS).first()
+    return found[0] if held else None
 
 
 def _scoped(user):

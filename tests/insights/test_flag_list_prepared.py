@@ -104,3 +104,33 @@ def test_the_first_page_is_five_queries_for_a_whole_company(client, flagged):
         page = client.get("/insights/flags/").content.decode()
     assert len(queries) == 5  # session, user with grants, the page, its employees, their evidence
     assert page.count('<td class="nowrap">') == 50
+
+
+def test_the_unit_filter_finds_what_units_for_finds(flagged):
+    """A unit read by its pk and checked against the grants is the one units_for's query finds, or none."""
+    from farewell.org.filters import units_for
+    from tests.factories import make_company, make_unit
+
+    world = flagged
+    other = make_unit(make_company(name="别家公司"), "别家总部")
+    pks = [*OrgUnit.objects.filter(company=world.company).values_list("pk", flat=True), other.pk, 999999, 2**63]
+    for persona in ("hr_admin", "hrbp_sales", "two_units", "manager", "legal", "approver", "employee", "auditor"):
+        user = world.users[persona]
+        for pk in pks:
+            expected = units_for(user).filter(pk=pk).only(*views.UNIT_FIELDS).first() if pk < 2**63 else None
+            found = views._unit_in_scope(user, pk)
+            assert (found and (found.pk, found.name, found.path)) == (
+                expected and (expected.pk, expected.name, expected.path)), (persona, pk)
+
+
+def test_the_evidence_query_is_compiled_once_per_number_of_flags(flagged, monkeypatch):
+    from farewell.insights import present
+
+    compiled = []
+    real = Prepared._compile
+    monkeypatch.setattr(Prepared, "_compile", lambda self, using: compiled.append(1) or real(self, using))
+    monkeypatch.setattr(present, "_EVIDENCE", PreparedShapes())
+    flags = list(Flag.objects.order_by("pk").values_list("pk", flat=True)[:6])
+    for ids in (flags[:2], flags[2:4], flags[4:6]):
+        assert present.cited_records(ids, present.Labels()) == {}  # these flags cite no record
+    assert len(compiled) == 1
