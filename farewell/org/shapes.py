@@ -14,7 +14,6 @@ from farewell.common.prepared import q_from_shape, q_shape
 from .subtree import UnitArray
 
 
-
 class _MarkedUnits(UnitArray):
     """A mark's stand-in for a subtree's ids: its literal is the mark; it holds no id (Django iterates
     the value of a lookup on a relation to check it for model instances)."""
