@@ -106,3 +106,26 @@ def test_the_profile_benchmark_times_the_page_and_its_floor(live_server):
     assert result["page"]["p95_ms"] >= result["page"]["p50_ms"] > 0
     assert result["floor"]["p50_ms"] > 0 and result["ratio_p50"] > 0
     assert result["server_cpu_ms_per_page"] > 0
+
+
+def test_the_in_process_page_benchmarks_run_small(tmp_path):
+    """benchmarks/page_cpu.py and request_overhead.py: a migrated scratch SQLite, one HR admin, two rounds."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update({"FAREWELL_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "farewell.settings_test"})
+
+    def run(*argv):
+        done = subprocess.run([sys.executable, *argv], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+        assert done.returncode == 0, done.stderr[-2000:]
+        return done.stdout
+
+    run("-m", "farewell", "migrate", "--noinput")
+    run("-m", "farewell", "shell", "-c", (
+        "from farewell.accounts.models import Role; from tests.factories import make_company, make_unit, make_employee, "
+        "make_user; c = make_company(); make_employee(make_unit(c, '总部'), '张三'); make_user('bench', Role.HR_ADMIN, company=c)"))
+    cpu = [json.loads(line) for line in run("benchmarks/page_cpu.py", "--username", "bench", "--rounds", "2",
+                                            "--page", "/cases/", "--employees", "1").splitlines() if line.startswith("{")]
+    pages = [line for line in cpu if "status" in line]
+    assert len(pages) == 2 and all(line["status"] == 200 and line["queries"] > 0 for line in pages), cpu
+    overhead = [json.loads(line) for line in run("benchmarks/request_overhead.py", "--username", "bench", "--rounds", "2",
+                                                 "--page", "/cases/").splitlines() if line.startswith("{")]
+    assert overhead[-1]["status"] == 200 and overhead[-1]["outside_ms"] > 0 and overhead[-1]["queries"] > 0
