@@ -65,7 +65,9 @@ def plan(case: SeparationCase) -> list[tuple[str, dt.date, dt.date | None]]:
     last = case.separation_date
     transfer_due = _period_end(last + dt.timedelta(days=TRANSFER_DAYS))
     rows = [
-        (DutyKind.CERTIFICATE, transfer_due, None),
+        # LCL 50 ¶1: the certificate 在解除或者终止劳动合同时 (on the last day itself); the 15 days are the
+        # file and social-insurance transfers'.
+        (DutyKind.CERTIFICATE, last, None),
         (DutyKind.FILE_TRANSFER, transfer_due, None),
         (DutyKind.SI_TRANSFER, transfer_due, None),
         (DutyKind.SI_STOP, _month_end(last), None),

@@ -163,7 +163,9 @@ def test_duty_dates_follow_lcl_50_and_a_layoff_has_its_rehiring_priority(staffed
 
     case = in_handover(staffed, separation_date=dt.date(2026, 9, 15))
     due = {d.kind: d for d in case.post_exit_duties.all()}
-    # 15 days after 2026-09-15 is 09-30, a working day; the SI stop is in the month
+    # The certificate on the last day itself (出具证明 在解除或者终止劳动合同时); the file and insurance transfers
+    # within 15 days: 2026-09-15 + 15 = 09-30, a working day; the SI stop is in the month
+    assert due["certificate"].due_date == dt.date(2026, 9, 15)
     assert due["file_transfer"].due_date == dt.date(2026, 9, 30)
     assert due["si_stop"].due_date == dt.date(2026, 9, 30)
     assert due["contract_retention"].until_date == dt.date(2028, 9, 15)
@@ -175,6 +177,21 @@ def test_duty_dates_follow_lcl_50_and_a_layoff_has_its_rehiring_priority(staffed
     plan = {k: (d, u) for k, d, u in duties.plan(case)}
     assert plan["rehiring_priority"][1] == dt.date(2027, 3, 19)
 
+
+
+def test_open_certificate_duties_move_to_the_last_day_on_upgrade(staffed):
+    """offboarding 0006: a certificate duty planned within 15 days by an earlier version is due on the last day;
+    done ones and the transfers keep their dates."""
+    import importlib
+
+    from django.apps import apps
+
+    case = in_handover(staffed, separation_date=dt.date(2026, 9, 15))
+    case.post_exit_duties.update(due_date=dt.date(2026, 9, 30))
+    migration = importlib.import_module("farewell.offboarding.migrations.0006_certificate_due_on_last_day")
+    migration.certificate_on_last_day(apps, None)
+    due = {d.kind: d.due_date for d in case.post_exit_duties.all()}
+    assert due["certificate"] == dt.date(2026, 9, 15) and due["file_transfer"] == dt.date(2026, 9, 30)
 
 @needs_soffice
 def test_documents_are_listed_on_the_case_downloadable_and_in_the_evidence_package(client, handover_case, staffed,
