@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from farewell.accounts import policy
+from farewell.common.money import round_money
 from farewell.common.panels import Panel
 from farewell.common.prepared import Prepared
 
@@ -43,10 +46,17 @@ def employee_estimate(request, employee):
     # The total holds every line: the ones beside 经济补偿 are named under it, annual-leave pay with the days
     # of this year it counts as taken (from the leave records, or none), so the figures add up on the page.
     leave_days = leave_days_counted(data, estimate)
+    # A base that is not a whole fen (190,313.99 ÷ 11) shows rounded; the compensation uses the exact one, so
+    # when N × the shown base is not 经济补偿 (a few fen apart), say so, as the case page does.
+    base, months = estimate.get("monthly_base"), estimate.get("compensation_months")
+    paid = estimate.get("economic_compensation")
+    base_inexact = None not in (base, months, paid) and round_money(
+        Decimal(str(months)) * round_money(base)) != round_money(paid)
     return Panel(
         _("离职补偿测算"),
         "cases/_employee_estimate.html",
         {"estimate": estimate, "employee": employee, "as_of": today, "input": data, "leave_days": leave_days,
+         "base_inexact": base_inexact,
          "other_lines": [line for line in estimate["lines"] if line["item"] != "economic_compensation"]},
     )
 

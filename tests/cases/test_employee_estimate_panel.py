@@ -58,3 +58,15 @@ def test_the_lines_beside_the_compensation_are_named_so_the_total_adds_up(client
     client.cookies["django_language"] = "en"
     english = client.get(f"/employees/{world.lisi.code}/").content.decode()
     assert "Also included: " in english and "(counting 0 days of annual leave taken this year)" in english
+
+
+def test_a_base_that_is_not_a_whole_fen_says_the_compensation_uses_the_exact_one(client, world):
+    """New-user check: 22 × 18,585.10 shown, 408,872.27 paid — the base was 18,585.0955…, with no word of it."""
+    today = timezone.localdate()
+    first = today.replace(day=1) - relativedelta(months=12)
+    make_wages(world.lisi, first, [Decimal(9000)] * 11 + [Decimal(9001)])  # 108,001 ÷ 12 = 9,000.0833…
+    page = _page(client, world.users["hr_admin"], world.lisi)
+    assert "9,000.08" in page and "data-base-inexact" in page and "（金额按未舍入的月工资基数计算）" in page
+    world.lisi.wages.filter(total=Decimal(9001)).update(base=Decimal(9000), total=Decimal(9000))
+    # a whole fen: nothing to explain
+    assert "data-base-inexact" not in _page(client, world.users["hr_admin"], world.lisi)
