@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from farewell.cases import civil_service
 from farewell.cases import services as case_services
 from farewell.cases.models import CaseType, SeparationCase
+from farewell.cases.presentation import readable
 from farewell.common.money import chinese_capital
 from farewell.insights.models import Flag, RuleCode
 from farewell.insights.present import evidence_prefetch, flag_summary, record_label, record_url
@@ -194,7 +195,8 @@ def _money_facts(case: SeparationCase | None, run) -> list[dict]:
     url = reverse("cases:case_detail", args=[case.code]) + "#legality"
     facts = []
     for line in run.output.get("lines", []):
-        facts.append({"section": _("补偿的计算"), "text": f"{line.get('formula', '')}（{line.get('citation', '')}）",
+        # The engine's formula as the case page shows it (190,313.99 ÷ 11 ≈ 17,301.27: cases/presentation.readable).
+        facts.append({"section": _("补偿的计算"), "text": f"{readable(line.get('formula', ''))}（{line.get('citation', '')}）",
                       "url": url, "ref": f"cases.enginerun:{run.pk}"})
     money_url = reverse("cases:case_detail", args=[case.code]) + "#proposal"
     ref = f"cases.separationcase:{case.code}"
@@ -323,7 +325,7 @@ def values_for(employee: Employee, case: SeparationCase | None, run, *, actor, t
         if output.get("compensation_months") is not None:
             values["compensation_months"] = str(output["compensation_months"])
         values["compensation_basis"] = "；".join(
-            f"{line.get('formula', '')}（{line.get('citation', '')}）" for line in output.get("lines", [])
+            f"{readable(line.get('formula', ''))}（{line.get('citation', '')}）" for line in output.get("lines", [])
         )
         for step in output.get("procedure", []):
             if step.get("step") == "separation_certificate":

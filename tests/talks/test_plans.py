@@ -158,3 +158,16 @@ def test_without_demand_rewrites_any_phrasing():
     assert without_demand("员工的要求({employee_demand}元)较高") == "员工的要求较高"
     assert without_demand("诉求 {employee_demand} 元") == "诉求 员工提出更高要求时"
     assert without_demand("无占位符") == "无占位符"
+
+
+def test_the_engines_formulas_show_money_as_the_case_page_does(world, case):
+    """New-user check: the plan printed "206301.32 ÷ 11 = 18754.6655…" where the case page shows
+    206,301.32 ÷ 11 ≈ 18,754.67 (cases/presentation.readable)."""
+    import re
+
+    plan = _plan(world, Situation.MUTUAL_AGREEMENT, case)
+    engine = " ".join(f["text"] for f in plan.facts if f["ref"].startswith("cases.enginerun:"))
+    assert engine and re.search(r"\d,\d{3}\.\d\d", engine)
+    for text in (engine, plan.compliance):
+        assert not re.search(r"(?<![\d,])\d{4,}\.\d\d", text), text  # an amount ≥ 1,000 without its separator
+        assert not re.search(r"\d\.\d{3,}…", text), text
