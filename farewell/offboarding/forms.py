@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from farewell.common.limits import LIST_TEXT_CHARS
@@ -43,8 +44,9 @@ class SettlementForm(forms.Form):
     hf_amount = forms.DecimalField(label=_("扣除：个人应缴住房公积金"), max_digits=12, decimal_places=2, min_value=0,
                                    required=False)
     hf_basis = forms.CharField(label=_("依据"), max_length=300, required=False)
-    offset_kind = forms.ChoiceField(label=_("其他扣除"), required=False, choices=[("", "—")] + [
-        (k, v) for k, v in DEDUCTION_KINDS.items() if k in ("damages_offset", "other_offset")])
+    # Translated when the form is built (a callable): the kinds are marked with gettext_noop (settlement.py).
+    offset_kind = forms.ChoiceField(label=_("其他扣除"), required=False, choices=lambda: [("", "—")] + [
+        (k, gettext(v)) for k, v in DEDUCTION_KINDS.items() if k in ("damages_offset", "other_offset")])
     offset_amount = forms.DecimalField(label=_("金额"), max_digits=12, decimal_places=2, min_value=0, required=False)
     offset_basis = forms.CharField(label=_("依据"), max_length=300, required=False)
 

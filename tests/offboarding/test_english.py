@@ -103,3 +103,14 @@ def test_the_settlement_page_shows_recorded_labels_in_the_readers_language(clien
     client.cookies["django_language"] = "en"  # the language menu's choice
     english = client.get(url).content.decode()
     assert "Negotiated extra compensation" in english and "协商额外补偿" not in english
+
+
+def test_the_settlement_forms_deduction_kinds_are_in_the_readers_language(client, staffed):
+    """New-user check: the two 其他扣除 options stayed Chinese on the English page (read once at import)."""
+    case = in_handover(staffed, extra=D(5000))
+    client.force_login(staffed.users["hrbp_sales"])
+    client.cookies["django_language"] = "en"
+    english = client.get(f"/offboarding/cases/{case.code}/settlement/").content.decode()
+    assert "Other deductions permitted by law" in english and "其他依法可扣除的款项" not in english
+    client.cookies["django_language"] = "zh-hans"
+    assert "其他依法可扣除的款项" in client.get(f"/offboarding/cases/{case.code}/settlement/").content.decode()
