@@ -102,14 +102,14 @@ LINE_LABELS_EN = {
     "extra_compensation": "Negotiated extra compensation",
     "deduction_social_insurance": "Employee's share of social insurance",
     "deduction_housing_fund": "Employee's share of the housing fund",
-    "deduction_damages_offset": "Compensation for losses the employee caused (Interim Provisions on Wage Payment, Art. 16)",
+    "deduction_damages_offset": "Compensation for losses the employee caused (Provisional Regulations on Wage Payment, Art. 16)",
     "deduction_other_offset": "Other lawful deductions",
     "severance_iit": "Individual income tax on one-off severance income (withheld)",
 }
 # The settlement's own citations (settlement.py), as the English sheet states them.
 BASIS_EN = {
     "《工资支付暂行规定》第九条；劳社部发〔2008〕3号（月计薪天数21.75天）":
-        "Interim Provisions on Wage Payment, Art. 9; Laoshebufa [2008] No. 3 (21.75 paid days a month)",
+        "Provisional Regulations on Wage Payment, Art. 9; Laoshebufa [2008] No. 3 (21.75 paid days a month)",
     "《职工带薪年休假条例》第五条；《企业职工带薪年休假实施办法》第十条、第十二条":
         "Regulations on Paid Annual Leave, Art. 5; Implementing Measures, Arts. 10 and 12",
     "《劳动合同法》第三十六条（协商一致，高于法定标准的部分）":

@@ -154,7 +154,7 @@ PARAGRAPHS: dict[str, tuple[tuple[str, str], ...]] = {
         ("p", "Individual income tax on one-off severance income: {{ tax_formula }} (exempt amount: {{ exempt_source }})"),
         ("loop", "{%p endif %}"),
         ("small", "Approved by {{ approved_by }} {{ approved_at }}; SHA-256 of the statement: {{ sheet_sha256 }}. Wages "
-                  "are paid in full when the contract ends (Article 9 of the Interim Provisions on Wage Payment)."),
+                  "are paid in full when the contract ends (Article 9 of the Provisional Regulations on Wage Payment)."),
         ("right", "{{ company_name }}"),
         ("right", "{{ issue_date }}"),
     ),

@@ -84,7 +84,7 @@ def test_the_settlement_sheet_in_english_names_its_lines_and_bases(staffed):
                                                      acting_user=staffed.users["hrbp_sales"])).split())
     assert "Final Settlement Statement" in text
     assert "Wages for the last month (up to the last day): RMB 5,517.24" in text
-    assert "Interim Provisions on Wage Payment, Art. 9" in text
+    assert "Provisional Regulations on Wage Payment, Art. 9" in text
 
 
 def test_amounts_in_english_words():
@@ -114,3 +114,21 @@ def test_the_settlement_forms_deduction_kinds_are_in_the_readers_language(client
     assert "Other deductions permitted by law" in english and "其他依法可扣除的款项" not in english
     client.cookies["django_language"] = "zh-hans"
     assert "其他依法可扣除的款项" in client.get(f"/offboarding/cases/{case.code}/settlement/").content.decode()
+
+
+def test_the_wage_payment_regulation_has_one_english_name():
+    """Pages (the law engine's citations) said "Provisional Regulations on Wage Payment", documents "Interim
+    Provisions on Wage Payment" (new-user check): the engine's name everywhere."""
+    import re
+    from pathlib import Path
+
+    import farewell
+    from farewell.law.i18n import cite
+
+    name = "Provisional Regulations on Wage Payment"
+    assert name in cite("《工资支付暂行规定》第九条", "en")
+    root = Path(farewell.__file__).parent
+    texts = [p.read_text(encoding="utf-8").replace('"\n"', "")  # a .po string's wrapped lines joined
+             for p in [*root.rglob("*.py"), root / "locale/en/LC_MESSAGES/django.po"]]
+    names = {m for t in texts for m in re.findall(r"(\w+\s+\w+)\s+on\s+Wage Payment", t)}
+    assert names == {"Provisional Regulations"}, names
