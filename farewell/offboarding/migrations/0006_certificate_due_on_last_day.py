@@ -14,8 +14,9 @@ def certificate_on_last_day(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
+        # offboarding 0001 depends on cases 0009, which has SeparationCase.separation_date; a
+        # later one here would stop tests/test_settings_migrations.py taking cases back to 0012.
         ("offboarding", "0005_document_language"),
-        ("cases", "0016_text_limits"),
     ]
 
     operations = [migrations.RunPython(certificate_on_last_day, migrations.RunPython.noop)]
