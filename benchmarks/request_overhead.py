@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import io
 import json
 import os
 import re
@@ -37,17 +36,11 @@ CSRF_TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=|"X-CSRFToken": |cs
 
 
 def environ(path: str, cookie: str) -> dict:
-    path_info, _, query = path.partition("?")
-    return {
-        "REQUEST_METHOD": "GET", "PATH_INFO": urllib.parse.unquote(path_info).encode().decode("latin-1"),
-        "QUERY_STRING": query, "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8000", "HTTP_HOST": "127.0.0.1",
-        "HTTP_COOKIE": cookie, "HTTP_X_FORWARDED_PROTO": "https", "REMOTE_ADDR": "127.0.0.1",
-        "HTTP_USER_AGENT": "Mozilla/5.0 (X11; Linux x86_64) bench", "HTTP_ACCEPT": "text/html",
-        "HTTP_ACCEPT_LANGUAGE": "zh-CN,zh;q=0.9,en;q=0.8",
-        "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(b""), "wsgi.errors": sys.stderr,
-        "wsgi.version": (1, 0), "wsgi.multithread": False, "wsgi.multiprocess": True, "wsgi.run_once": False,
-        "SERVER_PROTOCOL": "HTTP/1.1",
-    }
+    """page_cpu.py's request, with a browser's User-Agent and Accept headers (the middleware reads them)."""
+    from benchmarks.page_cpu import environ as page_environ
+
+    return {**page_environ(path, cookie), "HTTP_USER_AGENT": "Mozilla/5.0 (X11; Linux x86_64) bench",
+            "HTTP_ACCEPT": "text/html", "HTTP_ACCEPT_LANGUAGE": "zh-CN,zh;q=0.9,en;q=0.8"}
 
 
 def main() -> int:
