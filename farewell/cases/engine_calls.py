@@ -28,6 +28,10 @@ AVERAGE_YEAR_KEY = "local_avg_monthly_wage_year"
 # law's adjustment period may have been replaced by one nobody entered (services.minimum_wage_check).
 MIN_WAGE_FROM_KEY = "local_min_wage_from"
 PROVISIONAL_CODE = "local_average_provisional"
+# The years before the year of separation whose untaken annual leave the input counts, by year ({"2026": 15}):
+# years not over on the day the separation was planned (services.open_leave_years), so the days can be named
+# beside the figure and HR asked to check them (services.open_leave_check). The engine ignores the key.
+OPEN_LEAVE_YEARS_KEY = "annual_leave_open_years"
 
 
 # --- the local practice (law/practices.py): the company city's default, or a case's override -------

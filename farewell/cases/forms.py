@@ -393,10 +393,11 @@ class CaseFactsForm(BootstrapMixin, forms.Form):
         coerce=lambda v: v == "true", empty_value=None,
     )
     no_written_contract_months = forms.IntegerField(label=_("未签书面劳动合同月数"), required=False, min_value=0)
-    days_taken_this_year = forms.DecimalField(label=_("今年已休年休假天数"), required=False, min_value=0)
+    days_taken_this_year = forms.DecimalField(label=_("离职当年已休年休假天数"), required=False, min_value=0)
     untaken_days_previous_years = forms.DecimalField(
         label=_("以前年度未休年休假天数"), required=False, min_value=0,
-        help_text=_("单位既未安排、也未依法延至次年、也未支付的天数（按休假记录）；是否已过仲裁时效，裁判观点不一"))
+        help_text=_("单位既未安排、也未依法延至次年、也未支付的天数（按休假记录）；是否已过仲裁时效，裁判观点不一。"
+                    "不填时，登记案件时尚未结束的年度（离职日在下一年）按全部未休计入"))
     extra_compensation = forms.DecimalField(label=_("协商额外补偿"), required=False, min_value=0, max_value=MAX_AMOUNT)
     employee_demand = forms.DecimalField(label=_("员工诉求金额"), required=False, min_value=0, max_value=MAX_AMOUNT)
     reason = forms.CharField(max_length=LONG_TEXT_CHARS, label=_("事实与理由"), required=False,

@@ -94,7 +94,8 @@ def event_label(code: str) -> str:
 # calendar_year_unknown: no holiday data for the year a deadline falls in yet (Monday–Friday assumed).
 # local_average_provisional: the local average of an older year than the rule needs; the result is marked
 # provisional wherever it is shown ("provisional" below), but it is data to complete, not a legal risk.
-NOTICE_CODES = frozenset({"calendar_year_unknown", "wage_months_missing", "local_average_provisional"})
+NOTICE_CODES = frozenset({"calendar_year_unknown", "wage_months_missing", "local_average_provisional",
+                          "annual_leave_open_years"})
 # Where HR completes what a note asks for (a URL name; the note links to it).
 NOTE_LINKS = {"calendar_year_unknown": ("settings:holidays", _("打开节假日表")),
               "local_average_provisional": ("settings:local_wages", _("打开当地工资标准"))}

@@ -28,6 +28,7 @@ from farewell.common.dates import EARLIEST_DATE, too_early_message
 from farewell.common.money import round_money
 from farewell.common.notifications import notify
 from farewell.common.templatetags.punct import enumeration_comma
+from farewell.law.annual_leave import days_passed_this_year, entitlement_days, untaken_days
 from farewell.law.compensation import HIGH_EARNER_MULTIPLE
 from farewell.law.inputs import LawInputError
 from farewell.law.money import fmt_number
@@ -105,8 +106,28 @@ def protected_statuses_on(employee: Employee, day: dt.date) -> list[str]:
     return page_facts.protected_kinds_on(employee, day)
 
 
-def engine_input_for(employee: Employee, *, ground: str, separation_date: dt.date) -> dict:
-    """The engine's JSON input for this employee, built from the records."""
+def open_leave_years(employee: Employee, *, separation_date: dt.date, planned_on: dt.date) -> dict[str, int]:
+    """The untaken annual-leave days of each year before the year of separation that was not over on
+    `planned_on` (the day the separation was planned), by year: the employee was still working through it, so
+    nobody had arranged or paid its leave yet. Each is counted as the year of separation is, none taken (the
+    records hold no leave taken): that year's entitlement at this employer, floored (Leave Measures 10, 12).
+    Without them a last day moved into January would lose the whole year before (prc_rules §5)."""
+    years: dict[str, int] = {}
+    for year in range(max(planned_on.year, employee.hire_date.year), separation_date.year):
+        year_end = dt.date(year, 12, 31)
+        work_years = cumulative_work_years(employee.first_work_date, as_of=year_end)
+        if work_years is None:
+            continue
+        days = untaken_days(days_passed_this_year(employee.hire_date, year_end), entitlement_days(work_years), 0)
+        if days:
+            years[str(year)] = days
+    return years
+
+
+def engine_input_for(employee: Employee, *, ground: str, separation_date: dt.date,
+                     planned_on: dt.date | None = None) -> dict:
+    """The engine's JSON input for this employee, built from the records; `planned_on`: the day the separation
+    was planned (default today), which decides the earlier years whose leave is still open (open_leave_years)."""
     wages = wage_months_before(employee, separation_date)
     data: dict = {
         "jurisdiction": str(employee.rule_pack or "CN"),  # a plain str: the engine checks JSON types
@@ -134,6 +155,11 @@ def engine_input_for(employee: Employee, *, ground: str, separation_date: dt.dat
     # Civil servants' untaken leave follows the organ's own pay rules (prc_rules §6): no annual-leave input.
     if years is not None and data["jurisdiction"] == "CN":
         data["annual_leave"] = {"cumulative_work_years": years, "days_taken_this_year": 0}
+        earlier = open_leave_years(employee, separation_date=separation_date,
+                                   planned_on=planned_on or timezone.localdate())
+        if earlier:
+            data["annual_leave"]["untaken_days_previous_years"] = sum(earlier.values())
+            data[engine_calls.OPEN_LEAVE_YEARS_KEY] = earlier
     # The local practice of the company's city (law/practices.py), named in the result; a case may override it.
     data[engine_calls.OPTIONS_KEY] = engine_calls.practice_choice(employee.company.city)
     figures = figures_for(employee.company.city, separation_date)
@@ -205,6 +231,7 @@ def form_initial_for(employee: Employee, *, ground: str, separation_date: dt.dat
     if "annual_leave" in data:
         initial["cumulative_work_years"] = data["annual_leave"]["cumulative_work_years"]
         initial["days_taken_this_year"] = data["annual_leave"]["days_taken_this_year"]
+        initial["untaken_days_previous_years"] = data["annual_leave"].get("untaken_days_previous_years")
     return initial
 
 
@@ -259,8 +286,16 @@ def compensation_policy_for(case: SeparationCase) -> CompensationPolicy | None:
     return min(candidates, key=lambda p: p.case_type == "", default=None)
 
 
+def planned_on(case: SeparationCase) -> dt.date:
+    """The day the separation was planned: the written notice's, or the day the case was recorded if earlier.
+    Fixed for the case, so that its earlier leave years (open_leave_years) do not change when it runs again."""
+    recorded = timezone.localdate(case.created_at) if case.created_at else timezone.localdate()
+    return min(recorded, case.notice_date) if case.notice_date else recorded
+
+
 def case_engine_input(case: SeparationCase) -> dict:
-    data = engine_input_for(case.employee, ground=case.ground, separation_date=case.separation_date)
+    data = engine_input_for(case.employee, ground=case.ground, separation_date=case.separation_date,
+                            planned_on=planned_on(case))
     facts = case.facts or {}
     if facts.get(engine_calls.OVERRIDE_KEY):
         # HR's choice of practice for this case, with its reason (recorded in the ledger by update_case).
@@ -271,6 +306,8 @@ def case_engine_input(case: SeparationCase) -> dict:
             continue
         if key in ("days_taken_this_year", "untaken_days_previous_years") and "annual_leave" in data:
             data["annual_leave"][key] = Decimal(str(value))
+            if key == "untaken_days_previous_years":
+                data.pop(engine_calls.OPEN_LEAVE_YEARS_KEY, None)  # HR's days from the leave records replace them
             continue
         if key == "local_avg_monthly_wage":
             data.pop(engine_calls.AVERAGE_YEAR_KEY, None)  # HR's own figure for this case: its year is not known
@@ -407,10 +444,30 @@ def minimum_wage_check(data: dict, output: dict | None) -> dict | None:
     }
 
 
+OPEN_LEAVE_CODE = "annual_leave_open_years"
+
+
+def _open_leave_message(years: dict) -> str:
+    return (_("%(years)s年的年休假在计划离职时尚未结束，其应休的 %(days)s 天已按未休计入未休年休假工资（系统中没有休假记录）。"
+              "请按休假记录核对，在“以前年度未休年休假天数”中填写实际未休天数（已休完或已支付的填 0）。")
+            % {"years": enumeration_comma().join(years), "days": fmt_number(Decimal(sum(years.values())))})
+
+
+def open_leave_check(data: dict, output: dict | None) -> dict | None:
+    """A note naming the earlier years' untaken leave counted without a record (open_leave_years), so that HR
+    checks it against the leave records; None when the input counts none or the result has no leave pay."""
+    years = data.get(engine_calls.OPEN_LEAVE_YEARS_KEY) if isinstance(data, dict) else None
+    if not output or not years or output.get("annual_leave_pay") is None:
+        return None
+    return {"code": OPEN_LEAVE_CODE, "severity": "warning", "article": "《企业职工带薪年休假实施办法》第十条",
+            "years": years, "message": _open_leave_message(years)}
+
+
 def figure_checks(data: dict, output: dict | None) -> list[dict]:
-    """The local figures' warnings for a result: the LCL 47 cap's average missing or provisional, the
-    minimum wage possibly out of date."""
-    return [c for c in (cap_unknown_check(data, output), minimum_wage_check(data, output)) if c]
+    """The records' figures' warnings for a result: the LCL 47 cap's average missing or provisional, the
+    minimum wage possibly out of date, earlier years' leave counted without a record."""
+    return [c for c in (cap_unknown_check(data, output), minimum_wage_check(data, output),
+                        open_leave_check(data, output)) if c]
 
 
 def checks_as_worded(run: EngineRun) -> list[dict]:
@@ -440,6 +497,8 @@ def _reworded(check: dict, data: dict) -> dict:
             message = _wage_months_message(old["months"].split("、"), int(old["used"]))
         elif code == "missing_training_evidence":
             message = _training_evidence_message()
+        elif code == OPEN_LEAVE_CODE and isinstance(check.get("years"), dict):
+            message = _open_leave_message(check["years"])
         elif code == "extra_over_cap" and all(check.get(k) is not None for k in ("extra", "cap", "cap_months")):
             return {**check, "article": _policy_article(),
                     "message": _extra_over_cap_message(check["extra"], check["cap"], check["cap_months"])}

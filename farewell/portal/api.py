@@ -135,6 +135,10 @@ class LeaveAssumptionSerializer(serializers.Serializer):
     days_taken_this_year = serializers.CharField(  # as HR writes a day count: "0", "2.5" (not "0.0")
         help_text="days of this year's annual leave counted as taken: the portal has no record of them, so 0; "
                   "each day taken lowers annual_leave_pay, and the days HR checks decide")
+    open_years = serializers.DictField(
+        child=serializers.IntegerField(), allow_null=True,
+        help_text="untaken days counted for each earlier year not over when the separation was planned "
+                  '({"2026": 15}: a last day in the next year); null when none')
     text = serializers.CharField(help_text="the same sentence the portal page shows under the total")
 
 
@@ -166,7 +170,8 @@ class Estimate(SelfServiceView):
         found = selfservice.estimate(employee, case, ground=form.cleaned_data["ground"],
                                      separation_date=form.cleaned_data["separation_date"])
         leave = None if found.leave_days_taken_assumed is None else {
-            "days_taken_this_year": found.leave_days_taken_assumed, "text": found.leave_assumption}
+            "days_taken_this_year": found.leave_days_taken_assumed, "open_years": found.leave_open_years or None,
+            "text": found.leave_assumption}
         return Response(EstimateSerializer({**form.cleaned_data, "result": found.result, "error": found.error,
                                             "wages_missing": found.wages_missing,
                                             "annual_leave_assumption": leave}).data)

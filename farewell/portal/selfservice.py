@@ -18,6 +18,7 @@ from farewell.accounts import policy
 from farewell.cases import civil_service, engine_calls, services
 from farewell.cases.models import CaseStatus, CaseStep, SeparationCase, StepKind, StepStatus
 from farewell.cases.presentation import leave_days_counted, present
+from farewell.common.templatetags.punct import enumeration_comma
 from farewell.insights import explanations as insight_explanations
 from farewell.insights.models import ExplanationRequest, ExplanationStatus
 from farewell.insights.riskviews import factor_rows
@@ -85,12 +86,22 @@ class Estimate:
     # days_taken_this_year): the portal does not know them, so it assumes none and says so beside the
     # figure, as HR writes a day count ("0", "2.5"). None when the estimate has no annual-leave pay.
     leave_days_taken_assumed: str | None = None
+    # The earlier years it counts as not taken (services.open_leave_years), e.g. {"2026": 15}: a last day in the
+    # next year leaves this year's leave open.
+    leave_open_years: dict | None = None
+    separation_year: int | None = None
 
     @property
     def leave_assumption(self) -> str:
         """What the page says under the total and the API returns beside the days (blank: no leave pay)."""
         if self.leave_days_taken_assumed is None:
             return ""
+        if self.leave_open_years:
+            return gettext("含未休年休假工资：本估算假设您%(years)s年的年休假 %(earlier)s 天均未休，离职当年（%(year)s年）"
+                           "已休 %(days)s 天（系统中没有您的休假记录）；已休或已支付的每一天都会使这一项减少，"
+                           "以HR核对的天数为准。") % {
+                "years": enumeration_comma().join(self.leave_open_years), "earlier": sum(self.leave_open_years.values()),
+                "year": self.separation_year, "days": self.leave_days_taken_assumed}
         return gettext("含未休年休假工资：本估算假设您今年已休年休假 %(days)s 天（系统中没有您今年的休假记录）；"
                        "已休的每一天都会使这一项减少，以HR核对的天数为准。") % {"days": self.leave_days_taken_assumed}
 
@@ -99,17 +110,24 @@ def estimate(employee: Employee, case: SeparationCase | None, *, ground: str, se
     """What the law would give on `ground` ending on `separation_date` (labour contracts only)."""
     if employee.rule_pack != "CN":
         return Estimate()
-    data = services.engine_input_for(employee, ground=ground, separation_date=separation_date)
-    if is_open(case) and case.facts and case.facts.get("untaken_days_previous_years") and "annual_leave" in data:
-        # Earlier years' untaken leave HR recorded on the case (prc_rules §5).
-        data["annual_leave"]["untaken_days_previous_years"] = Decimal(str(case.facts["untaken_days_previous_years"]))
+    # With an open case, the earlier years whose leave is still open are the case's (from the day it was planned).
+    data = services.engine_input_for(employee, ground=ground, separation_date=separation_date,
+                                     planned_on=services.planned_on(case) if is_open(case) else None)
+    earlier = (case.facts or {}).get("untaken_days_previous_years") if is_open(case) else None
+    if earlier not in (None, "") and "annual_leave" in data:
+        # Earlier years' untaken leave HR recorded on the case (prc_rules §5) replaces the days assumed.
+        data["annual_leave"]["untaken_days_previous_years"] = Decimal(str(earlier))
+        data.pop(engine_calls.OPEN_LEAVE_YEARS_KEY, None)
     outcome = services.calculate(data)
     if engine_calls.wages_missing(data, outcome.result, outcome.error):
         return Estimate(wages_missing=engine_calls.wages_message(employee_side=True))
     if outcome.error is not None:
         return Estimate(error=outcome.error)
     result = present(outcome.result, services.figure_checks(data, outcome.result) or None)
-    return Estimate(result=result, leave_days_taken_assumed=leave_days_counted(data, result))
+    counted = leave_days_counted(data, result)
+    return Estimate(result=result, leave_days_taken_assumed=counted,
+                    leave_open_years=data.get(engine_calls.OPEN_LEAVE_YEARS_KEY) if counted is not None else None,
+                    separation_year=separation_date.year)
 
 
 @dataclass

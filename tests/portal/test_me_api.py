@@ -53,7 +53,7 @@ def test_the_summary_and_the_estimate_are_the_portals(client, staffed, lisi):
 
 def test_the_estimate_carries_the_pages_annual_leave_assumption(client, staffed, lisi):
     """The days of this year's leave counted as taken (the portal knows none: 0) and the page's sentence."""
-    day = (timezone.localdate() + dt.timedelta(days=60)).isoformat()
+    day = dt.date(timezone.localdate().year, 12, 31).isoformat()  # this year (a later one keeps this year's leave)
     url = f"/api/me/estimate/?ground=mutual_employer_initiated&separation_date={day}"
     without = client.get(url, **lisi).json()  # no first working day on file: no annual-leave pay
     assert not any(line["item"] == "annual_leave_pay" for line in without["result"]["lines"])

@@ -97,7 +97,7 @@ def test_the_estimate_says_it_assumes_no_annual_leave_taken(client, world, lisi_
     world.lisi.first_work_date = dt.date(2015, 7, 1)  # cumulative service: annual leave applies
     world.lisi.save(update_fields=["first_work_date"])
     client.force_login(world.users["employee"])
-    day = (timezone.localdate() + dt.timedelta(days=60)).isoformat()
+    day = dt.date(timezone.localdate().year, 12, 31).isoformat()  # this year (a later one keeps this year's leave)
     page = client.get("/me/", {"ground": "mutual_employer_initiated", "separation_date": day}).content.decode()
     assert 'data-item="annual_leave_pay"' in page
     assert 'id="estimate-leave-assumption"' in page and "本估算假设您今年已休年休假 0 天" in page
