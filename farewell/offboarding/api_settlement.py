@@ -54,7 +54,10 @@ class SettlementInputsRequest(serializers.Serializer):
 
     monthly_wage = serializers.DecimalField(max_digits=12, decimal_places=2, required=False)
     paid_days_worked = serializers.DecimalField(max_digits=5, decimal_places=2, required=False)
-    month_paid_days = serializers.DecimalField(max_digits=5, decimal_places=2, required=False)
+    month_paid_days = serializers.DecimalField(
+        max_digits=5, decimal_places=2, required=False,
+        help_text="the last month's own paid days: used (and kept) only when the company prorates by them "
+                  "(wage_proration actual); otherwise the wage is divided by 21.75 (劳社部发〔2008〕3号)")
     unused_leave_days = serializers.DecimalField(max_digits=5, decimal_places=1, required=False, allow_null=True)
     exempt_ceiling = serializers.DecimalField(max_digits=12, decimal_places=2, required=False)
     exempt_ceiling_source = serializers.CharField(required=False)
@@ -100,7 +103,8 @@ class CaseSettlement(APIView):
         data = SettlementForm.initial_from(latest.inputs if latest is not None
                                            else settlement_services.default_inputs(case))
         data.update(form_body(request, SettlementForm))
-        form = SettlementForm({k: ("" if v is None else v) for k, v in data.items()})
+        form = SettlementForm({k: ("" if v is None else v) for k, v in data.items()},
+                              proration=settlement_services.proration(case))
         if not form.is_valid():
             raise form_errors(form)
         inputs = form.inputs()

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from farewell.common.limits import LIST_TEXT_CHARS
 
 from .doc_kinds import KINDS
-from .models import HandoverCategory, OffboardingSettings, ReceiverKind
+from .models import HandoverCategory, OffboardingSettings, ReceiverKind, WageProration
 from .settlement import DEDUCTION_KINDS
 
 
@@ -32,7 +32,8 @@ class ItemChangeForm(forms.Form):
 class SettlementForm(forms.Form):
     monthly_wage = forms.DecimalField(label=_("月工资（最后一个月的标准）"), max_digits=12, decimal_places=2, min_value=0)
     paid_days_worked = forms.DecimalField(label=_("最后一个月已出勤计薪天数"), max_digits=5, decimal_places=2, min_value=0)
-    month_paid_days = forms.DecimalField(label=_("当月实际计薪天数"), max_digits=5, decimal_places=2, min_value=0)
+    month_paid_days = forms.DecimalField(label=_("当月实际计薪天数"), max_digits=5, decimal_places=2, min_value=0,
+                                         help_text=_("本单位按当月实际计薪天数折算最后一个月工资（设置 › 离职办理）"))
     unused_leave_days = forms.DecimalField(label=_("未休年休假天数（法律引擎未计算时）"), max_digits=5, decimal_places=1,
                                            min_value=0, required=False)
     exempt_ceiling = forms.DecimalField(label=_("一次性补偿收入免税额（当地上年职工平均工资3倍）"), max_digits=12,
@@ -50,6 +51,13 @@ class SettlementForm(forms.Form):
     offset_amount = forms.DecimalField(label=_("金额"), max_digits=12, decimal_places=2, min_value=0, required=False)
     offset_basis = forms.CharField(label=_("依据"), max_length=300, required=False)
 
+    def __init__(self, *args, proration: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        # 劳社部发〔2008〕3号 divides by 21.75 whatever the month: the month's own paid days are asked only when
+        # the company prorates by them (设置 › 离职办理).
+        if proration != WageProration.ACTUAL:
+            del self.fields["month_paid_days"]
+
     def inputs(self) -> dict:
         c = self.cleaned_data
         deductions = []
@@ -60,7 +68,8 @@ class SettlementForm(forms.Form):
                 deductions.append({"kind": kind, "amount": f"{amount:.2f}", "basis": basis})
         return {
             "monthly_wage": f"{c['monthly_wage']:.2f}", "paid_days_worked": str(c["paid_days_worked"]),
-            "month_paid_days": str(c["month_paid_days"]), "unused_leave_days": str(c["unused_leave_days"] or 0),
+            **({"month_paid_days": str(c["month_paid_days"])} if "month_paid_days" in c else {}),
+            "unused_leave_days": str(c["unused_leave_days"] or 0),
             "exempt_ceiling": f"{c['exempt_ceiling']:.2f}", "exempt_ceiling_source": c["exempt_ceiling_source"],
             "deductions": deductions,
         }

@@ -25,6 +25,8 @@ MONTHS_IN_YEAR = 12
 DAMAGES_OFFSET_SHARE = Decimal("0.20")  # 工资支付暂行规定 第十六条: 每月扣除部分不得超过当月工资的20%
 
 WAGE_CITATION = gettext_noop("《工资支付暂行规定》第九条；劳社部发〔2008〕3号（月计薪天数21.75天）")
+# The month's own paid days are the company's choice (设置 › 离职办理), not 劳社部发〔2008〕3号's 21.75: cited as such.
+ACTUAL_DAYS_WAGE_CITATION = gettext_noop("《工资支付暂行规定》第九条；本单位规定的折算方法：按当月实际计薪天数（设置 › 离职办理）")
 LEAVE_CITATION = gettext_noop("《职工带薪年休假条例》第五条；《企业职工带薪年休假实施办法》第十条、第十二条")
 EXTRA_CITATION = gettext_noop("《劳动合同法》第三十六条（协商一致，高于法定标准的部分）")
 TAX_CITATION = gettext_noop("财税〔2018〕164号 第五条(一)；《个人所得税法》综合所得税率表")
@@ -113,16 +115,16 @@ def compute_sheet(inp: SheetInputs) -> dict:
     if inp.proration == "actual":
         if inp.month_paid_days <= 0:
             raise SettlementInputError("当月实际计薪天数必须大于0")
-        days_base = inp.month_paid_days
-        basis_text = f"当月实际计薪天数 {inp.month_paid_days}"
+        days_base, basis_text, citation = (inp.month_paid_days, f"当月实际计薪天数 {inp.month_paid_days}",
+                                           ACTUAL_DAYS_WAGE_CITATION)
     else:
-        days_base = MONTHLY_PAID_DAYS
-        basis_text = "月计薪天数 21.75"
+        days_base, basis_text, citation = MONTHLY_PAID_DAYS, "月计薪天数 21.75", WAGE_CITATION
     wage = min(money(inp.monthly_wage * inp.paid_days_worked / days_base), money(inp.monthly_wage))
+    capped = "（不超过月工资）" if wage == money(inp.monthly_wage) and inp.paid_days_worked > days_base else ""
     lines.append({
         "code": "final_wage", "kind": "income", "label": gettext_noop("最后一个月工资（至最后一天）"), "amount": wage,
-        "formula": f"{inp.monthly_wage:.2f} ÷ {basis_text} × {inp.paid_days_worked} 天 = {wage:.2f}",
-        "basis": WAGE_CITATION, "severance": False,
+        "formula": f"月工资 {inp.monthly_wage:.2f} ÷ {basis_text} × 出勤计薪天数 {inp.paid_days_worked} = {wage:.2f}{capped}",
+        "basis": citation, "severance": False,
     })
     engine_items = {line["item"] for line in inp.engine_lines}
     if "annual_leave_pay" not in engine_items and inp.unused_leave_days > 0:

@@ -82,6 +82,11 @@ def default_inputs(case: SeparationCase) -> dict:
     }
 
 
+def proration(case: SeparationCase) -> str:
+    """How the company prorates the last month's wage (设置 › 离职办理: 21.75 or the month's own paid days)."""
+    return OffboardingSettings.for_company(case.company_id).wage_proration
+
+
 def sheet_inputs(case: SeparationCase, inputs: dict) -> SheetInputs:
     settings_row = OffboardingSettings.for_company(case.company_id)
     run = latest_run(case)

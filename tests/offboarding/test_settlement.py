@@ -236,3 +236,25 @@ def test_a_settlement_waits_for_the_approval_of_the_case(staffed, soon):
     case = services.open_case(staffed.lisi, "mutual_employer", actor=staffed.users["hrbp_sales"], separation_date=soon)
     with pytest.raises(settlement_services.SettlementError, match="批准后"):
         settlement_services.save_draft(case, INPUTS, acting_user=staffed.users["hrbp_sales"])
+
+
+def test_the_wage_line_names_the_divisor_it_used_and_its_source():
+    """The new-user check: the form asked 当月实际计薪天数 and the line divided by 21.75 citing 劳社部发〔2008〕3号
+    whatever the company chose; each way now shows its own formula and basis."""
+    standard = _line(compute_sheet(_inputs(month_paid_days=D(23))), "final_wage")
+    assert standard["formula"] == "月工资 21750.00 ÷ 月计薪天数 21.75 × 出勤计薪天数 10 = 10000.00"
+    assert "劳社部发〔2008〕3号" in standard["basis"]
+    actual = _line(compute_sheet(_inputs(proration="actual", paid_days_worked=D(11), month_paid_days=D(22))),
+                   "final_wage")
+    assert actual["formula"] == "月工资 21750.00 ÷ 当月实际计薪天数 22 × 出勤计薪天数 11 = 10875.00"
+    assert "21.75" not in actual["basis"] and "劳社部发" not in actual["basis"] and "当月实际计薪天数" in actual["basis"]
+
+
+def test_the_form_asks_the_months_paid_days_only_when_the_company_prorates_by_them(client, staffed):
+    case = in_handover(staffed)
+    client.force_login(staffed.users["hrbp_sales"])
+    page = client.get(f"/offboarding/cases/{case.code}/settlement/").content.decode()
+    assert 'name="paid_days_worked"' in page and 'name="month_paid_days"' not in page
+    OffboardingSettings.objects.create(company=staffed.company, wage_proration="actual")
+    page = client.get(f"/offboarding/cases/{case.code}/settlement/").content.decode()
+    assert 'name="month_paid_days"' in page

@@ -26,7 +26,8 @@ def settlement_page(request: HttpRequest, code) -> HttpResponse:
     if request.method == "POST":
         get_case_for_user(request.user, code, "offboarding.manage")
     inputs = latest.inputs if latest is not None else settlement_services.default_inputs(case)
-    form = SettlementForm(request.POST or None, initial=SettlementForm.initial_from(inputs))
+    form = SettlementForm(request.POST or None, initial=SettlementForm.initial_from(inputs),
+                          proration=settlement_services.proration(case))
     if request.method == "POST" and form.is_valid():
         try:
             settlement_services.save_draft(case, form.inputs(), acting_user=request.user)
