@@ -75,6 +75,9 @@ class DocumentGenerateRequest(serializers.Serializer):
     payment_method = serializers.CharField(required=False, allow_blank=True)
     non_compete_months = serializers.IntegerField(required=False, allow_null=True)
     non_compete_monthly = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True)
+    confirm_early = serializers.BooleanField(
+        required=False, help_text="a certificate before the separation date (LCL 50 ¶1: issued when the contract "
+                                  "ends) is generated only with true; it is dated the separation date")
 
 
 @extend_schema(tags=["offboarding"], parameters=[CODE])
@@ -102,7 +105,8 @@ class CaseDocuments(APIView):
             if problems:  # the non-compete the law does not allow: the request's fault
                 raise serializers.ValidationError({NON_FIELD: problems})
         try:
-            document = document_services.generate(case, kind, acting_user=request.user, options=options)
+            document = document_services.generate(case, kind, acting_user=request.user, options=options,
+                                                  confirm_early=form.cleaned_data["confirm_early"])
         except DocumentError as exc:
             return refused(_("%(kind)s 未生成：%(e)s") % {"kind": KINDS[kind].label, "e": exc})
         return Response(GeneratedDocumentSerializer(document).data, status=status.HTTP_201_CREATED)

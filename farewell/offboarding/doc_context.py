@@ -171,6 +171,11 @@ def service_years(case: SeparationCase, w: Writer | None = None) -> str:
     return f"{s.years}年{s.months}个月"
 
 
+def certificate_date(case: SeparationCase) -> dt.date:
+    """The separation certificate's date: today, or the separation date while the contract still runs."""
+    return max(timezone.localdate(), case.separation_date)
+
+
 def base(case: SeparationCase, w: Writer | None = None) -> dict:
     w = w or Writer("zh-hans")
     employee = case.employee
@@ -228,7 +233,10 @@ def context_for(case: SeparationCase, kind: str, options: dict | None = None, la
 def _context(case: SeparationCase, kind: str, options: dict, w: Writer) -> dict:
     ctx = base(case, w)
     if kind == "certificate":
-        ctx.update(contract_term=contract_term(case, w), service_years=service_years(case, w))
+        # LCL 50 ¶1: issued 在解除或者终止劳动合同时. One prepared before the contract ends is dated the day it ends
+        # (the day it is handed over), never a day the contract was still running (generate asks HR to confirm).
+        ctx.update(contract_term=contract_term(case, w), service_years=service_years(case, w),
+                   issue_date=w.date(certificate_date(case)))
         return ctx
     lines, total = amount_lines(case, w)
     article = (ARTICLES_EN if w.en else ARTICLES).get(case.ground, "")

@@ -200,8 +200,23 @@ def _store(case: SeparationCase, kind: str, context: dict, template: bytes, vers
     return doc
 
 
-def generate(case: SeparationCase, kind: str, *, acting_user, options: dict | None = None) -> GeneratedDocument:
-    """One document: DOCX filled, PDF by LibreOffice, both stored and hashed into the ledger."""
+def certificate_early(case: SeparationCase) -> bool:
+    """LCL 50 ¶1: the certificate is issued when the contract ends; before the separation date it is early."""
+    return timezone.localdate() < case.separation_date
+
+
+def early_certificate_message(case: SeparationCase) -> str:
+    return _("解除或者终止劳动合同的证明应在合同解除或者终止时出具（《劳动合同法》第五十条第一款）。离职日为 %(day)s，"
+             "此前合同仍在履行：提前生成的证明落款日期为离职日，请在当日交付；离职日如有变更，须重新生成。"
+             ) % {"day": case.separation_date.isoformat()}
+
+
+def generate(case: SeparationCase, kind: str, *, acting_user, options: dict | None = None,
+             confirm_early: bool = False) -> GeneratedDocument:
+    """One document: DOCX filled, PDF by LibreOffice, both stored and hashed into the ledger. A certificate
+    before the separation date only when HR confirms it (`confirm_early`)."""
+    if kind == "certificate" and certificate_early(case) and not confirm_early:
+        raise DocumentError(early_certificate_message(case) + _("如确需提前准备，请勾选“确认提前生成离职证明”。"))
     context, template, version = prepare(case, kind, options)
     docx = render_docx(template, context)
     pdf = docx_to_pdf_many([("document", docx)])["document"]

@@ -106,6 +106,8 @@ class GenerateForm(forms.Form):
     non_compete_months = forms.IntegerField(label=_("竞业限制期限（月）"), required=False, min_value=0)
     non_compete_monthly = forms.DecimalField(label=_("竞业限制每月经济补偿"), required=False, max_digits=12,
                                              decimal_places=2, min_value=0)
+    # LCL 50 ¶1: a certificate before the separation date is generated only when HR confirms it.
+    confirm_early = forms.BooleanField(label=_("确认提前生成离职证明"), required=False)
 
     def options(self) -> dict:
         c = self.cleaned_data

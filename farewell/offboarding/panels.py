@@ -38,6 +38,8 @@ def case_offboarding(request, case):
         "wecom_on": bool(getattr(settings, "FAREWELL_WECOM_TRANSPORT", "")),
         "signable": esign_services.SIGNABLE_KINDS,
         "kinds": [(k, KINDS[k].label) for k in kinds],
+        "certificate_early": document_services.early_certificate_message(case)
+        if "certificate" in kinds and document_services.certificate_early(case) else "",
         "can_manage": can_manage,
         "user_pk": user.pk,
         "add_form": ItemAddForm(),

@@ -128,6 +128,8 @@ def test_from_approval_to_the_certificate(page, live_server, seeded, screenshot_
     page.goto(f"{live_server.url}/cases/{case.code}/")
     assert page.locator("[data-signature][data-status=signed]").count() == 1
     page.locator("#doc-kind").select_option("certificate")
+    if page.locator("#doc-confirm-early").count():  # before the last day: LCL 50 asks for HR's confirmation
+        page.locator("#doc-confirm-early").check()
     page.locator("#generate-document").click()
     page.wait_for_load_state()
     page.locator("#offboarding").scroll_into_view_if_needed()

@@ -66,7 +66,7 @@ def case(staffed):
 def test_hr_generates_lists_and_downloads_documents(client, staffed, case, foreign_hr):
     url = f"/api/offboarding/cases/{case.code}/documents/"
     client.force_login(staffed.users["hrbp_sales"])
-    made = _json(client, "post", url, {"kind": "certificate"})
+    made = _json(client, "post", url, {"kind": "certificate", "confirm_early": True})
     assert made.status_code == 201, made.json()
     document = GeneratedDocument.objects.get(code=made.json()["code"])
     assert made.json()["pdf_sha256"] == document.pdf_sha256
@@ -153,7 +153,7 @@ def left(staffed, django_capture_on_commit_callbacks):
     Employee.objects.filter(pk=staffed.lisi.pk).update(position=make_position(staffed.company, "销售代表"))
     hr = staffed.users["hrbp_sales"]
     case = in_handover(staffed, separation_date=timezone.localdate() - dt.timedelta(days=1))
-    document_services.generate(case, "certificate", acting_user=hr)
+    document_services.generate(case, "certificate", acting_user=hr, confirm_early=True)
     document_services.generate(case, "handover_confirmation", acting_user=hr)  # not one she downloads
     finish_offboarding(case, hr)
     services.close_case(case, actor=hr)

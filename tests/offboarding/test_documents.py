@@ -57,7 +57,7 @@ def test_the_certificate_has_exactly_the_articles_items_and_no_reason(staffed):
     case = _case(staffed)
     # the handover has not even started: the certificate is never held back by it (LCL 50)
     assert case.handover_items.filter(status="open").count() == 6
-    doc = document_services.generate(case, "certificate", acting_user=staffed.users["hrbp_sales"])
+    doc = document_services.generate(case, "certificate", acting_user=staffed.users["hrbp_sales"], confirm_early=True)
     text = pdf_text(doc.pdf.read())
     last = case.separation_date
     assert "解除劳动合同证明书" in text
@@ -150,7 +150,7 @@ def test_a_field_that_would_print_empty_is_refused(staffed):
     Employee.objects.filter(pk=staffed.lisi.pk).update(position=None)
     case.employee.refresh_from_db()
     with pytest.raises(DocumentError, match="position"):
-        document_services.generate(case, "certificate", acting_user=staffed.users["hrbp_sales"])
+        document_services.generate(case, "certificate", acting_user=staffed.users["hrbp_sales"], confirm_early=True)
 
 
 def test_libreoffice_missing_names_the_package(monkeypatch):
@@ -205,7 +205,7 @@ def test_an_uploaded_version_is_used_and_recorded(staffed):
     entry = json.loads(LedgerEntry.objects.get(event="document.template_uploaded").payload)
     assert entry["sha256"] == version.sha256 and entry["version"] == 1
     case = _case(staffed)
-    doc = document_services.generate(case, "certificate", acting_user=staffed.users["hrbp_sales"])
+    doc = document_services.generate(case, "certificate", acting_user=staffed.users["hrbp_sales"], confirm_early=True)
     assert doc.template_version == version and "我公司证明" in pdf_text(doc.pdf.read())
     with zipfile.ZipFile(io.BytesIO(doc.docx.read())) as archive:
         assert "李四" in archive.read("word/document.xml").decode()

@@ -54,7 +54,7 @@ def test_every_english_default_is_a_valid_template_of_its_kind():
 def test_documents_are_chinese_unless_the_company_chose_english(staffed):
     Employee.objects.filter(pk=staffed.lisi.pk).update(position=make_position(staffed.company, "销售主管"))
     case = in_handover(staffed)
-    text = _text(document_services.generate(case, "certificate", acting_user=staffed.users["hrbp_sales"]))
+    text = _text(document_services.generate(case, "certificate", acting_user=staffed.users["hrbp_sales"], confirm_early=True))
     assert "劳动合同证明书" in text and "Certificate" not in text
 
 
@@ -62,7 +62,7 @@ def test_the_certificate_and_the_agreement_in_english(staffed):
     _english(staffed)
     case = in_handover(staffed, extra=D("5000.50"))
     hr = staffed.users["hrbp_sales"]
-    certificate = " ".join(_text(document_services.generate(case, "certificate", acting_user=hr)).split())
+    certificate = " ".join(_text(document_services.generate(case, "certificate", acting_user=hr, confirm_early=True)).split())
     assert "Certificate of Termination of the Labour Contract" in certificate
     assert f"{case.separation_date.day} {case.separation_date:%B} {case.separation_date.year}" in certificate
     assert "Sales lead" in certificate and "Years of service with this employer" in certificate

@@ -31,7 +31,7 @@ def left(staffed, django_capture_on_commit_callbacks):
         Employee.objects.filter(pk=person.pk).update(position=make_position(staffed.company, "销售代表"))
     hr = staffed.users["hrbp_sales"]
     case = in_handover(staffed, separation_date=timezone.localdate() - dt.timedelta(days=1))
-    document_services.generate(case, "certificate", acting_user=hr)
+    document_services.generate(case, "certificate", acting_user=hr, confirm_early=True)
     document_services.generate(case, "handover_confirmation", acting_user=hr)  # not one she downloads
     finish_offboarding(case, hr)
     services.close_case(case, actor=hr)
@@ -62,7 +62,7 @@ def test_the_former_employee_downloads_her_own_certificate_and_it_is_logged(clie
 
 def test_only_her_own_documents(client, staffed, left):
     other = in_handover(staffed, employee=staffed.zhaoliu)
-    doc = document_services.generate(other, "certificate", acting_user=staffed.users["hrbp_sales"])
+    doc = document_services.generate(other, "certificate", acting_user=staffed.users["hrbp_sales"], confirm_early=True)
     client.force_login(FormerAccess.objects.get(case=left).user)
     assert client.get(f"/offboarding/former/documents/{doc.code}/").status_code == 404
     handover_doc = left.offboarding_documents.get(kind="handover_confirmation")

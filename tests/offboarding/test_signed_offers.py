@@ -38,7 +38,7 @@ def left(staffed):
     Employee.objects.filter(pk=staffed.lisi.pk).update(position=make_position(staffed.company, "销售代表"))
     hr = staffed.users["hrbp_sales"]
     case = in_handover(staffed, separation_date=timezone.localdate() - dt.timedelta(days=1))
-    document_services.generate(case, "certificate", acting_user=hr)
+    document_services.generate(case, "certificate", acting_user=hr, confirm_early=True)
     agreement = document_services.generate(case, "mutual_agreement", acting_user=hr)
     finish_offboarding(case, hr)
     services.close_case(case, actor=hr)
@@ -115,7 +115,7 @@ def test_the_portal_offers_my_signed_agreement_only(client, staffed):
     hr = staffed.users["hrbp_sales"]
     case = in_handover(staffed)
     agreement = document_services.generate(case, "mutual_agreement", acting_user=hr)
-    certificate = document_services.generate(case, "certificate", acting_user=hr)
+    certificate = document_services.generate(case, "certificate", acting_user=hr, confirm_early=True)
     client.force_login(staffed.users["employee"])
     assert 'id="my-signed-documents"' not in client.get("/me/").content.decode()
     assert client.get(f"/me/documents/{agreement.code}/").status_code == 404  # the draft: not offered

@@ -200,10 +200,12 @@ def test_documents_are_listed_on_the_case_downloadable_and_in_the_evidence_packa
     from tests.factories import make_position
 
     _login(client, staffed, "hrbp_sales")
-    response = client.post(f"/offboarding/cases/{handover_case.code}/documents/", {"kind": "certificate"}, follow=True)
+    response = client.post(f"/offboarding/cases/{handover_case.code}/documents/", {"kind": "certificate",
+                                                                                     "confirm_early": "on"}, follow=True)
     assert "以下字段为空" in response.content.decode() and "position" in response.content.decode()  # no position on file
     Employee.objects.filter(pk=staffed.lisi.pk).update(position=make_position(staffed.company, "销售代表"))
-    response = client.post(f"/offboarding/cases/{handover_case.code}/documents/", {"kind": "certificate"})
+    response = client.post(f"/offboarding/cases/{handover_case.code}/documents/",
+                           {"kind": "certificate", "confirm_early": "on"})
     assert response.status_code == 302
     doc = handover_case.offboarding_documents.get()
     page = client.get(f"/cases/{handover_case.code}/").content.decode()

@@ -31,7 +31,8 @@ def document_generate(request: HttpRequest, code) -> HttpResponse:
         return back_to_case(case)
     kind = form.cleaned_data["kind"]
     try:
-        document_services.generate(case, kind, acting_user=request.user, options=form.options())
+        document_services.generate(case, kind, acting_user=request.user, options=form.options(),
+                                   confirm_early=form.cleaned_data["confirm_early"])
     except DocumentError as exc:
         messages.error(request, _("%(kind)s 未生成：%(e)s") % {"kind": KINDS[kind].label, "e": exc})
     else:
