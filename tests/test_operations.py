@@ -166,3 +166,19 @@ def test_production_settings_keep_database_connections(tmp_path, extra, expected
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == expected
+
+
+@pytest.mark.parametrize("extra, expected", [
+    ({}, "5"),                                   # prepared statements for the compiled queries (issue 14)
+    ({"DB_PREPARED_STATEMENTS": "false"}, "None"),  # a pooler that cannot keep them (docs/deploy.md)
+])
+def test_production_settings_prepare_the_compiled_queries(tmp_path, extra, expected):
+    code = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS']['prepare_threshold'])"
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO,
+        env={"PATH": os.environ.get("PATH", ""), **production_env(tmp_path),
+             "DATABASE_URL": "postgres://u@127.0.0.1:5432/x", **extra},
+        capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == expected

@@ -15,6 +15,8 @@ from weakref import WeakKeyDictionary
 from django.contrib.auth.backends import ModelBackend
 from django.db import connections, router
 
+from farewell.common.prepared import fetch
+
 from . import policy
 from .models import User
 
@@ -55,9 +57,7 @@ def user_with_grants(user_id) -> tuple[User, list[tuple[str, int, str | None]]] 
     sql, compiler, converters = _compiled(alias, connection)
     pk = User._meta.pk
     param = pk.get_db_prep_value(pk.to_python(user_id), connection)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [param])
-        rows = cursor.fetchall()
+    (rows,) = fetch(connection, [(sql, [param])])  # a prepared statement on PostgreSQL
     if not rows:
         return None
     if converters:

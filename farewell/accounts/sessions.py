@@ -14,6 +14,8 @@ from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionS
 from django.db import connections, router
 from django.utils import timezone
 
+from farewell.common.prepared import fetch
+
 from .backends import RENAMED_BACKENDS
 
 # The SELECT per database alias (the quoting is the backend's).
@@ -45,7 +47,5 @@ class SessionStore(DatabaseSessionStore):
                 quote(field("session_key").column), quote(field("expire_date").column),
             )
         now = connection.ops.adapt_datetimefield_value(timezone.now())
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [self.session_key, now])
-            row = cursor.fetchone()
-        return row[0] if row else None
+        (rows,) = fetch(connection, [(sql, [self.session_key, now])])  # a prepared statement on PostgreSQL
+        return rows[0][0] if rows else None

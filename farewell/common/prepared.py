@@ -94,11 +94,11 @@ class Prepared:
         compiled, params = self._bound(values, using)
         sql = compiled.sql
         if self._paged and limit is not None:
-            # What Django appends for queryset[offset:offset + limit] (common to the backends we run on).
-            sql = f"{sql} LIMIT {int(limit)}{f' OFFSET {int(offset)}' if offset else ''}"
-        with connections[using].cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
+            # What Django appends for queryset[offset:offset + limit] (common to the backends we run on), the
+            # numbers as parameters: one prepared statement for every page.
+            sql, params = (f"{sql} LIMIT %s OFFSET %s", [*params, int(limit), int(offset)]) if offset else \
+                (f"{sql} LIMIT %s", [*params, int(limit)])
+        (rows,) = fetch(connections[using], [(sql, params)])
         return self._result(compiled, rows, using)
 
     def sql(self, *values, using: str = DEFAULT_DB_ALIAS) -> tuple[str, list]:
@@ -324,30 +324,27 @@ def shape_of(name: str, base: Callable[[], QuerySet], conditions: list[Q], order
     key = (name, tuple(key for key, _rebuild in templates), order_by)
     return Shape(key, tuple(values), _marks_for(values), build)
 
-def several_statements(using: str = DEFAULT_DB_ALIAS) -> bool:
-    """Whether one execute may carry several statements with parameters: PostgreSQL with client-side
-    binding (Django's default psycopg cursor, a ClientCursor, which sends them as one simple query)."""
-    connection = connections[using]
-    return connection.vendor == "postgresql" and not connection.settings_dict["OPTIONS"].get("server_side_binding")
+def fetch(connection, statements: list[tuple[str, list]]) -> list[list[tuple]]:
+    """Each (sql, params)'s rows: on PostgreSQL as prepared statements in one round trip (the backend's
+    `fetch_prepared`, common/postgresql/base.py), elsewhere (SQLite, in process: nothing to plan once or
+    round trip to save) one after another."""
+    if connection.vendor == "postgresql":
+        return connection.fetch_prepared(statements)
+    results = []
+    with connection.cursor() as cursor:
+        for sql, params in statements:
+            cursor.execute(sql, params)
+            results.append(cursor.fetchall())
+    return results
 
 
 def run_together(*calls: tuple[Prepared, tuple], using: str = DEFAULT_DB_ALIAS) -> list[list]:
     """`run_together((reviews, (pk,)), (flags, (pk,)))` → `[reviews(pk), flags(pk)]`: on PostgreSQL the
-    statements go in one execute (one round trip, one entry in the query log, each statement's rows read
-    in turn with `nextset()`); elsewhere (SQLite, in process: no round trip to save) one after another.
-    The same compiled SQL either way, so the rows are the same."""
-    if not several_statements(using):
-        return [prepared(*values, using=using) for prepared, values in calls]
+    statements go in one round trip (one entry in the query log); elsewhere one after another. The same
+    compiled SQL either way, so the rows are the same."""
     bound = [prepared._bound(values, using) for prepared, values in calls]
-    results = []
-    with connections[using].cursor() as cursor:
-        cursor.execute(";\n".join(compiled.sql for compiled, _params in bound),
-                       [param for _compiled, params in bound for param in params])
-        for index, (compiled, _params) in enumerate(bound):
-            if index and not cursor.nextset():
-                raise RuntimeError("a statement gave no result")
-            results.append(Prepared._result(compiled, cursor.fetchall(), using))
-    return results
+    rows = fetch(connections[using], [(compiled.sql, params) for compiled, params in bound])
+    return [Prepared._result(compiled, found, using) for (compiled, _params), found in zip(bound, rows)]
 
 
 # --- The case list's and the flags page's page queries, compiled once per shape (common/prepared_pages.py)

@@ -1,0 +1,70 @@
+"""The compiled queries as server-side prepared statements on PostgreSQL (common/postgresql/base.py
+`fetch_prepared`, common/prepared.py `fetch`; issue 14): planned once per connection, several in one
+round trip, one entry in the query log, errors as Django's, and nothing prepared when turned off."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from farewell.common.prepared import Prepared, fetch, run_together
+from farewell.org.models import Employee, WageMonth
+
+pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
+
+
+def prepared_statements() -> list[str]:
+    """The statements prepared on this connection (PostgreSQL's view of the session)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [statement for (statement,) in cursor.fetchall()]
+
+
+def test_a_compiled_query_is_prepared_once_and_run_with_new_values(world):
+    WageMonth.objects.create(employee=world.lisi, month=dt.date(2025, 1, 1), base=1, total=Decimal("10.50"))
+    wages = Prepared(lambda pk: WageMonth.objects.filter(employee_id=pk).values_list("month", "total"))
+    assert wages(world.lisi.pk) == [(dt.date(2025, 1, 1), Decimal("10.50"))]
+    assert wages(world.boss.pk) == []
+    ours = [s for s in prepared_statements() if "org_wagemonth" in s]
+    assert len(ours) == 1 and "$1" in ours[0]  # one statement, the value a parameter
+
+
+def test_pages_of_a_list_share_one_statement(world):
+    people = Prepared(lambda company: Employee.objects.filter(company_id=company).order_by("pk").values_list(
+        "pk", flat=True), paged=True)
+    everyone = list(Employee.objects.filter(company_id=world.company.pk).order_by("pk").values_list("pk", flat=True))
+    pages = [people(world.company.pk, limit=2, offset=offset) for offset in (0, 2, 4)]
+    assert [pk for page in pages for pk in page] == everyone[:6]
+    ours = [s for s in prepared_statements() if "org_employee" in s and "LIMIT" in s]
+    # The first page has no OFFSET (as Django writes it); every later page is the same statement.
+    assert sorted(s.rsplit("LIMIT", 1)[1].strip() for s in ours) == ["$2", "$2 OFFSET $3"]
+
+
+def test_several_statements_are_one_round_trip_and_one_logged_query_with_their_values(world):
+    names = Prepared(lambda pk: Employee.objects.filter(pk=pk).values_list("name", flat=True))
+    with CaptureQueriesContext(connection) as queries:
+        got = run_together((names, (world.lisi.pk,)), (names, (world.boss.pk,)))
+    assert got == [[world.lisi.name], [world.boss.name]]
+    (logged,) = queries.captured_queries
+    assert logged["sql"].count(";\n") == 1 and f"= {world.lisi.pk}" in logged["sql"]
+
+
+def test_an_error_is_djangos_and_the_transaction_can_go_on(world):
+    with pytest.raises(DatabaseError):
+        with transaction.atomic():
+            fetch(connection, [("SELECT 1", []), ("SELECT 1 / %s", [0])])
+    assert fetch(connection, [("SELECT %s::int + 1", [1])]) == [[(2,)]]
+
+
+def test_turned_off_nothing_is_prepared_and_the_rows_are_the_same(world, monkeypatch):
+    connection.ensure_connection()
+    monkeypatch.setattr(connection.connection, "prepare_threshold", None)  # DB_PREPARED_STATEMENTS=false
+    names = Prepared(lambda pk: Employee.objects.filter(pk=pk).values_list("name", flat=True))
+    for _ in range(3):
+        assert run_together((names, (world.lisi.pk,)), (names, (world.boss.pk,))) == [
+            [world.lisi.name], [world.boss.name]]
+    assert not [s for s in prepared_statements() if "org_employee" in s]
