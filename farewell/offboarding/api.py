@@ -67,6 +67,7 @@ class PostExitDutySerializer(serializers.ModelSerializer):
     kind = serializers.CharField(read_only=True)
     status = serializers.CharField(read_only=True)
     owner = serializers.CharField(source="owner.username", default=None, read_only=True)
+    citation = serializers.CharField(source="shown_citation", read_only=True)  # in the request's language
 
     class Meta:
         model = PostExitDuty

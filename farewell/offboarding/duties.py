@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from farewell.cases import workflow
 from farewell.cases.models import CaseType, SeparationCase
@@ -30,22 +31,24 @@ CONTRACT_KEEP_YEARS = 2       # LCL 50 ¶3: 劳动合同文本至少保存二年
 REHIRING_PRIORITY_MONTHS = 6  # LCL 41 ¶3: 六个月内重新招用人员的，在同等条件下优先招用被裁减的人员
 REMIND_DAYS_BEFORE = 3
 
+# Stored on each duty as written (the Chinese msgid) and shown through gettext in the reader's language
+# (PostExitDuty.shown_citation): a page in English names the articles in English.
 CITATIONS = {
-    DutyKind.CERTIFICATE: "《劳动合同法》第五十条第一款；《劳动合同法实施条例》第二十四条",
-    DutyKind.FILE_TRANSFER: "《劳动合同法》第五十条第一款（十五日内办理档案转移手续）",
-    DutyKind.SI_TRANSFER: "《劳动合同法》第五十条第一款（十五日内办理社会保险关系转移手续）",
-    DutyKind.SI_STOP: "《社会保险法》第五十八条；当月办理社会保险减员",
-    DutyKind.HOUSING_FUND_STOP: "《住房公积金管理条例》第十四条（办理变更登记及账户转移或封存）",
-    DutyKind.CONTRACT_RETENTION: "《劳动合同法》第五十条第三款（劳动合同文本至少保存二年备查）",
-    DutyKind.REHIRING_PRIORITY: "《劳动合同法》第四十一条第三款（六个月内重新招用的，同等条件下优先招用）",
+    DutyKind.CERTIFICATE: gettext_noop("《劳动合同法》第五十条第一款；《劳动合同法实施条例》第二十四条"),
+    DutyKind.FILE_TRANSFER: gettext_noop("《劳动合同法》第五十条第一款（十五日内办理档案转移手续）"),
+    DutyKind.SI_TRANSFER: gettext_noop("《劳动合同法》第五十条第一款（十五日内办理社会保险关系转移手续）"),
+    DutyKind.SI_STOP: gettext_noop("《社会保险法》第五十八条；当月办理社会保险减员"),
+    DutyKind.HOUSING_FUND_STOP: gettext_noop("《住房公积金管理条例》第十四条（办理变更登记及账户转移或封存）"),
+    DutyKind.CONTRACT_RETENTION: gettext_noop("《劳动合同法》第五十条第三款（劳动合同文本至少保存二年备查）"),
+    DutyKind.REHIRING_PRIORITY: gettext_noop("《劳动合同法》第四十一条第三款（六个月内重新招用的，同等条件下优先招用）"),
 }
 
 
 # A civil servant has no labour contract (公务员法): no LCL 50 certificate or contract retention, and the
 # file and insurance duties rest on the personnel-file and insurance rules, whose time limits are local.
 CIVIL_SERVICE_CITATIONS = {
-    DutyKind.FILE_TRANSFER: "按干部人事档案管理规定转递人事档案（时限按组织人事部门规定）",
-    DutyKind.SI_TRANSFER: "按机关事业单位养老保险等社会保险规定办理关系转移（时限按当地规定）",
+    DutyKind.FILE_TRANSFER: gettext_noop("按干部人事档案管理规定转递人事档案（时限按组织人事部门规定）"),
+    DutyKind.SI_TRANSFER: gettext_noop("按机关事业单位养老保险等社会保险规定办理关系转移（时限按当地规定）"),
     DutyKind.SI_STOP: CITATIONS[DutyKind.SI_STOP],
     DutyKind.HOUSING_FUND_STOP: CITATIONS[DutyKind.HOUSING_FUND_STOP],
 }
@@ -149,6 +152,6 @@ def remind(*, today: dt.date) -> int:
             subject = (_("已逾期：%(duty)s · %(name)s") if overdue else _("即将到期：%(duty)s · %(name)s")) % {
                 "duty": duty.get_kind_display(), "name": duty.case.employee.name}
             notify(duty.owner, subject, _("期限：%(due)s（%(citation)s）") % {
-                "due": duty.due_date, "citation": duty.citation}, link=case_link(duty.case))
+                "due": duty.due_date, "citation": duty.shown_citation}, link=case_link(duty.case))
             sent += 1
     return sent

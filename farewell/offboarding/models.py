@@ -11,6 +11,7 @@ import uuid
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from farewell.cases.models import CaseType, SeparationCase
@@ -300,6 +301,12 @@ class PostExitDuty(models.Model):
             # The sweep: open duties by due date.
             models.Index(fields=["status", "due_date"], name="duty_status_due_idx"),
         ]
+
+    @property
+    def shown_citation(self) -> str:
+        """The citation in the reader's language. It is stored as its Chinese msgid (duties.CITATIONS);
+        a text the catalog does not know is shown as stored."""
+        return gettext(self.citation)
 
 
 # --- signatures --------------------------------------------------------------------------------
