@@ -455,7 +455,7 @@ class SurveyResults(APIView):
                            "average": None if row["suppressed"] else f"{float(row['avg']):.2f}",
                            "distribution": None if row["suppressed"] else row["distribution"],
                            "suppressed": row["suppressed"]} for row in data["scores"]],
-            "reasons": [{"reason": row["reason__name"], "count": _str_or_none(row["shown"])}
+            "reasons": [{"reason": row["label"], "count": _str_or_none(row["shown"])}
                         for row in data["reasons"]],
             "texts": [{"question": question, "answers": items} for question, items in data["texts"]],
         })

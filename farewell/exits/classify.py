@@ -58,6 +58,6 @@ def rehire_proposal(ground: str, reason: ExitReason | None = None) -> Proposal:
             stricter = _stricter(result, limit_reason.rehire_limit)
             if stricter != result:
                 basis.append(_("离职原因“%(reason)s”限制为：%(limit)s") % {
-                    "reason": limit_reason.name, "limit": Rehire(limit_reason.rehire_limit).label})
+                    "reason": limit_reason.label, "limit": Rehire(limit_reason.rehire_limit).label})
             result = stricter
     return Proposal(result, "；".join(str(b) for b in basis))

@@ -20,6 +20,8 @@ from farewell.common.fields import EncryptedTextField
 from farewell.common.limits import LONG_TEXT_CHARS, SHORT_TEXT_CHARS
 from farewell.org.models import Company, Employee, OrgUnit, Position
 
+from .reason_labels import reason_name
+
 
 class Evidence(models.TextChoices):
     """Which records can confirm or contradict a stated reason (verification.py, one rule each)."""
@@ -66,7 +68,12 @@ class ExitReason(models.Model):
         constraints = [models.UniqueConstraint(fields=["company", "code"], name="exitreason_company_code_uniq")]
 
     def __str__(self) -> str:
-        return f"{self.parent.name} › {self.name}" if self.parent_id and self.parent else self.name
+        return f"{self.parent.label} › {self.label}" if self.parent_id and self.parent else self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the page's language: a seeded one translated, one HR typed as typed."""
+        return reason_name(self.name)
 
     @property
     def primary(self) -> ExitReason:

@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 from farewell.org.models import Employee, OrgUnit
 
 from .models import Departure, ExitReason, Kind, QuestionKind, SurveyAnswer, SurveyStatus
+from .reason_labels import reason_name
 
 MIN_GROUP = 5
 SUPPRESSED = None  # a suppressed figure (shown as "<5")
@@ -401,7 +402,7 @@ def _reasons(departures) -> list[ReasonRow]:
     rows = []
     for pk in sorted(keys, key=lambda k: (-(stated.get(k, 0) + verified.get(k, (0, 0))[0]), reasons[k].order)):
         n_verified, n_same = verified.get(pk, (0, 0))
-        rows.append(ReasonRow(reasons[pk], reasons[pk].name, suppress_small(stated.get(pk, 0)),
+        rows.append(ReasonRow(reasons[pk], reasons[pk].label, suppress_small(stated.get(pk, 0)),
                               suppress_small(n_verified), suppress_small(n_same)))
     return rows
 
@@ -431,7 +432,8 @@ def charts(report: Report) -> list[dict]:
     result.append(bar_line(
         "chart-groups", [r.label for r in visible],
         [(_("离职人数"), [r.leavers for r in visible])],
-        (_("离职率（%）"), [float(r.turnover_rate) if r.turnover_rate is not None else None for r in visible])))
+        (_("离职率（%）"), [float(r.turnover_rate) if r.turnover_rate is not None else None for r in visible]),
+        joined=False))
     reason_rows = report.reasons_in_chart
     result.append(grouped_bars("chart-reasons", [r.label for r in reason_rows], [
         (_("陈述"), [r.stated for r in reason_rows]), (_("核实"), [r.verified for r in reason_rows])],
@@ -496,6 +498,7 @@ def survey_results(scope: Scope) -> dict:
         row["distribution"] = [distribution.get(row["question_id"], {}).get(i, 0) for i in range(1, 6)]
     reasons = list(answers.filter(reason__isnull=False).values("reason__name").annotate(n=Count("id")).order_by("-n"))
     for row in reasons:
+        row["label"] = reason_name(row["reason__name"])
         row["shown"] = shown(suppress_small(row["n"]))
     texts_by_question: dict[str, list[str]] = {}
     for text, question_text in answers.filter(question__kind=QuestionKind.TEXT).exclude(text="").values_list(

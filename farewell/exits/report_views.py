@@ -228,7 +228,7 @@ def action_new(request: HttpRequest) -> HttpResponse:
         reason = (ExitReason.objects.filter(company_id=scope.company_id, pk=request.GET["reason"]).first()
                   if request.GET["reason"].isdigit() else None)
         if reason is not None:
-            initial.setdefault("title", _("改进：%(reason)s") % {"reason": reason.name})
+            initial.setdefault("title", _("改进：%(reason)s") % {"reason": reason.label})
     form = ActionForm(request.POST or None, initial=initial, company_id=scope.company_id, units=units,
                       owners=_owners(scope.company_id))
     if request.method == "POST" and form.is_valid():
