@@ -16,15 +16,17 @@ def chart(chart_id: str, option: dict, links: list | None = None) -> dict:
 
 
 def bar_line(chart_id: str, categories: list[str], bars: list[tuple[str, list]],
-             line: tuple[str, list] | None = None, *, stacked: bool = False) -> dict:
-    """Bars (counts) on the left axis and an optional line (a rate in %) on the right one."""
+             line: tuple[str, list] | None = None, *, stacked: bool = False, joined: bool = True) -> dict:
+    """Bars (counts) on the left axis and an optional rate in % on the right one: a line over time, or with
+    `joined=False` a dot per category (a line from one department to the next would draw a trend that is not
+    there)."""
     series = [{"name": name, "type": "bar", "data": values, **({"stack": "total"} if stacked else {}),
                "barMaxWidth": 36} for name, values in bars]
     y_axes = [{"type": "value", "minInterval": 1}]
     if line is not None:
         y_axes.append({"type": "value", "name": "%", "axisLabel": {"formatter": "{value}%"}})
-        series.append({"name": line[0], "type": "line", "yAxisIndex": 1, "data": line[1], "connectNulls": False,
-                       "symbolSize": 7})
+        rate = {"type": "line", "connectNulls": False, "symbolSize": 7} if joined else {"type": "scatter", "symbolSize": 10}
+        series.append({"name": line[0], "yAxisIndex": 1, "data": line[1], **rate})
     return chart(chart_id, {
         "tooltip": {"trigger": "axis"},
         "legend": {"top": 0},

@@ -110,6 +110,14 @@ def test_stated_and_verified_reasons_suppress_counts_under_five(company):
     assert reasons["另有工作机会"].verified is None  # 1
 
 
+def test_the_group_chart_draws_each_rate_as_a_dot_and_the_trend_as_a_line(company):
+    """New-user check: the rate per department was joined by a line, as if departments were a time series."""
+    charts = {c["id"]: c["option"]["series"] for c in report.charts(
+        report.build(report.Scope(company.company.pk, None), Q1, "quarter", "unit"))}
+    assert [s["type"] for s in charts["chart-groups"]] == ["bar", "scatter"]
+    assert charts["chart-trend"][-1]["type"] == "line"
+
+
 def test_the_numbers_by_tenure_band(company):
     result = report.build(report.Scope(company.company.pk, None), Q1, "quarter", "tenure")
     bands = _rows(result)
