@@ -26,6 +26,7 @@ from farewell.accounts.models import RoleGrant
 from farewell.common import consent
 from farewell.common.fields import blind_index
 from farewell.common.identifiers import is_valid_id_number
+from farewell.common.money import grouped_formatter
 from farewell.ledger.services import record
 
 from . import history, person_dates
@@ -51,6 +52,9 @@ from .person_dates import (
 )
 from .promotions import band_middle
 from .signals import employee_facts_changed
+
+# Amounts in messages as the pages print them (21,750.00, not 21750.00).
+_grouped = grouped_formatter(2)
 
 # A path segment: four digits and a dot ("0001.0004."); a subtree is one prefix (DESIGN, scope).
 PATH_SEGMENT_WIDTH = 4
@@ -724,7 +728,7 @@ def save_wage_month(employee: Employee, *, acting_user, month: dt.date, base: De
         errors["total"] = [_("金额不能为负数。")]
     elif parts_sum and total != parts_sum:
         errors["total"] = [_("应发合计 %(total)s 与各项之和 %(sum)s 不符；留空则自动合计。")
-                           % {"total": total, "sum": parts_sum}]
+                           % {"total": _grouped(total), "sum": _grouped(parts_sum)}]
     _raise(errors)
     with transaction.atomic():
         existing = WageMonth.objects.select_for_update().filter(employee=employee, month=month).first()

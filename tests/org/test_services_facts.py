@@ -157,6 +157,8 @@ def test_it_refuses_a_total_that_does_not_add_up(world):
         services.save_wage_month(world.lisi, acting_user=hr(world), month=this_month(),
                                  base=Decimal("8000"), total=Decimal("9000"))
     assert fields(excinfo) == {"total"}
+    # the amounts grouped as the pages print them (new-user check: 应发合计 9000 与各项之和 8000)
+    assert "应发合计 9,000.00 与各项之和 8,000.00 不符" in excinfo.value.message_dict["total"][0]
 
 
 def test_it_refuses_a_month_in_the_future(world):

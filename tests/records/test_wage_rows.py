@@ -71,7 +71,7 @@ def test_a_bad_cell_after_a_cached_good_one_still_errors_with_row_and_field(worl
             [n, "2025年1月", "100", "", "", "", ""],  # the same month as row 2, another form
             ["", "2025-06", "100", "", "", "", ""],
             [n, "2025-07", "-1", "", "", "", ""],
-            [n, "2025-08", "100", "100", "0", "0", "150"]]  # every part given: the common row's check
+            [n, "2025-08", "1000", "200", "0", "0", "150"]]  # every part given: the common row's check
     expected = [
         "第 3 行 · 奖金：“abc” 不是数字",
         "第 4 行 · 应发合计：小于各项之和 200.00",
@@ -82,7 +82,7 @@ def test_a_bad_cell_after_a_cached_good_one_still_errors_with_row_and_field(worl
         "第 9 行 · 工号+月份：与第 2 行重复",
         "第 10 行 · 工号：必填",
         "第 11 行 · 基本工资：“-1” 超出范围 0–1000000000",
-        "第 12 行 · 应发合计：小于各项之和 200.00",
+        "第 12 行 · 应发合计：小于各项之和 1,200.00",  # grouped as the pages print amounts
     ]
     report = import_file("wages", files.csv(rows), company=world.company, chunk_size=3)
     assert report.errors == expected

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from farewell.common import consent
 from farewell.common.dates import EARLIEST_DATE, too_early_message
+from farewell.common.money import grouped_formatter
 from farewell.org.models import (
     Contract,
     ContractKind,
@@ -35,6 +36,9 @@ from ..importers import (
     update_rows,
 )
 from .base import _fact_changed, _number, _read_all
+
+# Amounts in row errors as the pages print them (1,200.00).
+grouped_amount = grouped_formatter(2)
 
 # ---------------------------------------------------------------------------------------------
 # Contracts
@@ -263,7 +267,7 @@ def _wage_rules(values: dict, errors: list[str], number: int, context, wrong=fro
         elif parts:
             values["total"] = sum(parts, Decimal(0))
     elif all(p in context.mapped for p in WAGE_PARTS) and parts and sum(parts, Decimal(0)) > values["total"]:
-        errors.append(_row_error(number, "应发合计", _("小于各项之和 %(sum)s") % {"sum": sum(parts, Decimal(0))}))
+        errors.append(_row_error(number, "应发合计", _("小于各项之和 %(sum)s") % {"sum": grouped_amount(sum(parts, Decimal(0)))}))
 
 
 # ---------------------------------------------------------------------------------------------
