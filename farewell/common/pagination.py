@@ -13,11 +13,9 @@ import json
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, Paginator
 from django.db import connections
-from django.db.models import IntegerField, Value
+from django.db.models import IntegerField, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.utils.functional import cached_property
-
-from .prepared import Prepared
 
 COUNT_CAP = 10_000
 # With `estimate=True` on PostgreSQL, a list the planner expects to hold at least this many times the
@@ -42,15 +40,10 @@ class CappedPaginator(Paginator):
 
     cap = COUNT_CAP
 
-    def __init__(self, object_list, per_page, *args, rows=None, estimate=False, shape=None, **kwargs):
+    def __init__(self, object_list, per_page, *args, rows=None, estimate=False, **kwargs):
         super().__init__(object_list, per_page, *args, **kwargs)
         self.rows = rows
         self.estimate = estimate
-        # `shape` (common/prepared.shape_of, with `rows`): object_list as the shape of its conditions; the
-        # page's queries are then compiled once per shape, cap and page size (Prepared), not on every view:
-        # building and compiling them (the estimate's, the rows', the count's) was ~1.5 ms of CPU per
-        # list page (issue 14). `rows` must be the same for every list of the shape's name.
-        self.shape = shape
 
     def get_page(self, number):
         if self.rows is None or self.orphans or "count" in self.__dict__:
@@ -80,33 +73,30 @@ class CappedPaginator(Paginator):
         return self._page_after_count(number)  # out of range: counted, then the last page as Django does
 
     def _page_rows(self, number: int) -> list:
-        if self.shape is not None:
-            return self._prepared_page_rows(number)
         keys = self.object_list.order_by().values_list("pk", flat=True)
-        if self.estimate and self._expected_rows(keys) >= ESTIMATE_MARGIN * (self.cap + 1):
-            total = Value(self.cap + 1, output_field=IntegerField())
-        else:
-            sql, params = keys[: self.cap + 1].query.sql_with_params()
-            total = RawSQL(f"SELECT COUNT(*) FROM ({sql}) paginator_capped", params, output_field=IntegerField())
+        past = self.estimate and self._past_the_cap(keys.db, *keys.query.sql_with_params())
         bottom = (number - 1) * self.per_page
-        return list(self.rows(self.object_list).annotate(paginator_total=total)[bottom:bottom + self.per_page])
+        return list(self.rows(self.object_list).annotate(paginator_total=self._total(keys, past))[
+            bottom:bottom + self.per_page])
 
-    def _prepared_page_rows(self, number: int) -> list:
-        """_page_rows with the queries of the shape compiled once (the same SQL, the same rows)."""
-        shape, using = self.shape, self.object_list.db
-        keys, estimated, counted = _prepared_queries(shape, self.rows, self.cap, using, self.object_list)
-        past = self.estimate and self._expected_rows(_CompiledKeys(using, *keys.sql(*shape.values, using=using))) >= (
-            ESTIMATE_MARGIN * (self.cap + 1))
-        bottom = (number - 1) * self.per_page
-        return (estimated if past else counted)(*shape.values, using=using, limit=self.per_page, offset=bottom)
+    def _past_the_cap(self, using: str, sql: str, params) -> bool:
+        """Whether the planner expects the list's keys (`sql`) to be far past the cap (with `estimate`)."""
+        return self._expected_rows(using, sql, params) >= ESTIMATE_MARGIN * (self.cap + 1)
+
+    def _total(self, keys: QuerySet, past: bool):
+        """The page's last column: the cap + 1 for a list past it by the estimate, else the count of at most
+        cap + 1 of `keys` (the list's primary keys, unordered)."""
+        if past:
+            return Value(self.cap + 1, output_field=IntegerField())
+        sql, params = keys[: self.cap + 1].query.sql_with_params()
+        return RawSQL(f"SELECT COUNT(*) FROM ({sql}) paginator_capped", params, output_field=IntegerField())
 
     @staticmethod
-    def _expected_rows(keys) -> float:
-        """The planner's estimate of the rows of `keys` (PostgreSQL's EXPLAIN; 0 elsewhere)."""
-        connection = connections[keys.db]
+    def _expected_rows(using: str, sql: str, params) -> float:
+        """The planner's estimate of the rows of the query `sql` (PostgreSQL's EXPLAIN; 0 elsewhere)."""
+        connection = connections[using]
         if connection.vendor != "postgresql":
             return 0
-        sql, params = keys.query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
             plan = cursor.fetchone()[0]
@@ -137,44 +127,3 @@ class CappedPaginator(Paginator):
     def capped(self) -> bool:
         """True when the list holds more than `cap` rows (the count shown is then "cap+")."""
         return self.count > self.cap
-
-
-class _CompiledKeys:
-    """A shape's keys, compiled, as _expected_rows reads a queryset: `db` and `query.sql_with_params()`."""
-
-    def __init__(self, db: str, sql: str, params: list):
-        self.db, self.query = db, self
-        self._compiled = (sql, params)
-
-    def sql_with_params(self) -> tuple[str, list]:
-        return self._compiled
-
-
-# (shape key, cap, database) → the shape's keys (for the estimate), its page with the cap as its total and
-# its page with the capped count (Prepared). Shapes are few (the lists' filters); emptied past the bound.
-_PREPARED: dict[tuple, tuple[Prepared, Prepared, Prepared]] = {}
-PREPARED_MAX = 500
-
-
-def _prepared_queries(shape, rows, cap: int, using: str, object_list) -> tuple[Prepared, Prepared, Prepared]:
-    key = (shape.key, cap, using)
-    found = _PREPARED.get(key)
-    if found is None:
-        # Once per shape: the shape must be the list itself (the same SQL with the same values).
-        if shape.build(*shape.values).query.sql_with_params() != object_list.query.sql_with_params():
-            raise ValueError(f"the shape {shape.key!r} is not the list's query")
-        def keys(*marks):
-            return shape.build(*marks).order_by().values_list("pk", flat=True)
-
-        def counted(*marks):
-            sql, params = keys(*marks)[: cap + 1].query.sql_with_params()
-            total = RawSQL(f"SELECT COUNT(*) FROM ({sql}) paginator_capped", params, output_field=IntegerField())
-            return rows(shape.build(*marks)).annotate(paginator_total=total)
-
-        def estimated(*marks):
-            return rows(shape.build(*marks)).annotate(paginator_total=Value(cap + 1, output_field=IntegerField()))
-        found = tuple(Prepared(build, marks=shape.marks, paged=build is not keys) for build in (keys, estimated, counted))
-        if len(_PREPARED) >= PREPARED_MAX:
-            _PREPARED.clear()
-        _PREPARED[key] = found
-    return found

@@ -14,11 +14,11 @@ Rows become what iterating the queryset gives: model instances (the database's c
 SQL (a mark must appear among the compiled parameters: an `__in` list or a slice computed from a value
 would change the SQL itself).
 
-The case list and the flags page (issue 14) key their page queries by the shape of the user's scope
+The list pages (issue 14) key their page queries by the shape of the user's scope
 and their filters: `PreparedShapes` keeps one Prepared per key, `q_shape()` splits a Q into its
 structure and values and `q_from_shape()` builds it again around marks (`marks_for`); see
-common/prepared_pages.py. (The employee list's `shape_of` below does the same for a list of Qs over
-a fixed base queryset.)
+common/prepared_pages.py. The employee list does the same with its search, unit, status, position and
+hire-date filters.
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ from dataclasses import dataclass
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import F, Func, Q, QuerySet, Value
-from django.db.models.expressions import RawSQL
 from django.db.models.query import (
     FlatValuesListIterable,
     ModelIterable,
@@ -222,108 +221,6 @@ def _like_pattern(head: str, tail: str, escape: Callable[[str], str]) -> Callabl
     return adapt
 
 
-# --- A list's query compiled once per shape of its filters ---------------------------------------------
-
-_BIGINT = range(-(2**63), 2**63)
-
-
-class Unpreparable(Exception):
-    """A condition holds something a shape cannot stand a mark in for (None, a queryset, an object)."""
-
-
-def _value_template(value, values: list) -> tuple[object, Callable]:
-    """The key of a condition's value (its type, a list's length) and how to put marks in its place."""
-    kind = type(value)
-    if (kind is int and value in _BIGINT) or kind is str or kind is dt.date:
-        values.append(value)
-        return kind.__name__, lambda marks: next(marks)
-    if kind in (list, tuple) and all(type(v) is int and v in _BIGINT for v in value):
-        values.extend(value)
-        count = len(value)
-        return (kind.__name__, count), lambda marks: kind(next(marks) for _ in range(count))
-    template = getattr(value, "prepared_template", None)  # e.g. org.subtree.UnitArray: its text as one value
-    if template is not None:
-        key, inner, rebuild = template()
-        values.append(inner)
-        return (kind.__name__, key), lambda marks: rebuild(next(marks))
-    raise Unpreparable(kind.__name__)
-
-
-def _node_template(node, values: list) -> tuple[object, Callable]:
-    if isinstance(node, Q):
-        children = [_node_template(child, values) for child in node.children]
-
-        def rebuild_q(marks, node=node, children=children):
-            q = Q()
-            q.connector, q.negated = node.connector, node.negated
-            q.children = [rebuild(marks) for _key, rebuild in children]
-            return q
-        return ("Q", node.connector, node.negated, tuple(key for key, _rebuild in children)), rebuild_q
-    if isinstance(node, tuple) and len(node) == 2 and isinstance(node[0], str):
-        lookup, value = node
-        key, rebuild = _value_template(value, values)
-        return (lookup, key), lambda marks, lookup=lookup, rebuild=rebuild: (lookup, rebuild(marks))
-    if isinstance(node, F):
-        return ("F", node.name), lambda marks, node=node: node
-    if isinstance(node, Value) and not isinstance(node, RawSQL):
-        output_field = node.__dict__.get("output_field")  # given, or resolved from the value's type
-        key, rebuild = _value_template(node.value, values)
-        return ("Value", type(output_field).__name__, key), lambda marks, rebuild=rebuild: Value(
-            rebuild(marks), output_field=output_field)
-    if isinstance(node, Func) and not node.extra:
-        sources = [_node_template(source, values) for source in node.get_source_expressions()]
-
-        def rebuild_func(marks, node=node, sources=sources):
-            copy = node.copy()
-            copy.set_source_expressions([rebuild(marks) for _key, rebuild in sources])
-            return copy
-        return (type(node).__qualname__, type(node).__module__, tuple(key for key, _r in sources)), rebuild_func
-    raise Unpreparable(type(node).__name__)
-
-
-def _marks_for(values) -> tuple:
-    """A distinct mark of each value's type, in order."""
-    marks = []
-    for i, value in enumerate(values):
-        if type(value) is int:
-            marks.append(-(2**62) + 1000 + i)
-        elif type(value) is str:
-            marks.append(f"\ue000prepared-{i}\ue001")
-        else:
-            marks.append(dt.date(1, 2, 1) + dt.timedelta(days=i))
-    return tuple(marks)
-
-
-@dataclass(frozen=True)
-class Shape:
-    """A filtered, ordered queryset as the shape of its conditions (`key`) and their values: `build(*marks)`
-    makes the same queryset with marks for the values, to compile once per shape (Prepared)."""
-
-    key: tuple
-    values: tuple
-    marks: tuple
-    build: Callable[..., QuerySet]
-
-
-def shape_of(name: str, base: Callable[[], QuerySet], conditions: list[Q], order_by: tuple[str, ...]) -> Shape | None:
-    """`base().filter(conditions[0]).filter(conditions[1])... .order_by(*order_by)` as a Shape, or None when a
-    condition holds a value no mark can stand in for. Two sets of conditions get the same key only if they
-    differ in nothing but the values: lookups, connectors, negation, expressions and lists' lengths are in it."""
-    values: list = []
-    try:
-        templates = [_node_template(condition, values) for condition in conditions]
-    except Unpreparable:
-        return None
-
-    def build(*marks):
-        supply = iter(marks)
-        queryset = base()
-        for _key, rebuild in templates:
-            queryset = queryset.filter(rebuild(supply))
-        return queryset.order_by(*order_by)
-    key = (name, tuple(key for key, _rebuild in templates), order_by)
-    return Shape(key, tuple(values), _marks_for(values), build)
-
 def fetch(connection, statements: list[tuple[str, list]]) -> list[list[tuple]]:
     """Each (sql, params)'s rows: on PostgreSQL as prepared statements in one round trip (the backend's
     `fetch_prepared`, common/postgresql/base.py), elsewhere (SQLite, in process: nothing to plan once or
@@ -347,7 +244,7 @@ def run_together(*calls: tuple[Prepared, tuple], using: str = DEFAULT_DB_ALIAS) 
     return [Prepared._result(compiled, found, using) for (compiled, _params), found in zip(bound, rows)]
 
 
-# --- The case list's and the flags page's page queries, compiled once per shape (common/prepared_pages.py)
+# --- The list pages' page queries, compiled once per shape (common/prepared_pages.py)
 
 def marks_for(values) -> tuple:
     """A distinct stand-in of each value's type (int, str, date, UUID), none of them a value a row holds or
@@ -380,26 +277,46 @@ class PreparedShapes:
         self._by_key: dict = {}
 
     def __call__(self, key, build: Callable[..., QuerySet], values, **run) -> list:
+        return self.prepared(key, build, values)(*values, **run)
+
+    def prepared(self, key, build: Callable[..., QuerySet], values) -> Prepared:
+        """The Prepared of `key` (compiled when first run), e.g. for its SQL (`.sql(*values)`)."""
         prepared = self._by_key.get(key)
         if prepared is None:
             if len(self._by_key) >= self._max:
                 self._by_key.clear()
             prepared = self._by_key[key] = Prepared(build, marks_for(values), paged=self._paged)
-        return prepared(*values, **run)
+        return prepared
 
     def __len__(self) -> int:
         return len(self._by_key)
 
 
+_BIGINT = range(-(2**63), 2**63)
+
+
 def _scalar(value) -> bool:
-    return isinstance(value, (int, str, dt.date, uuid.UUID)) and not isinstance(value, bool | dt.datetime)
+    """A value a mark stands for. An int beyond bigint is not: Django turns its lookup into no query at all
+    (EmptyResultSet), not the SQL a mark compiles to."""
+    if isinstance(value, bool | dt.datetime):
+        return False
+    return value in _BIGINT if isinstance(value, int) else isinstance(value, (str, dt.date, uuid.UUID))
+
+
+def _no_keywords(expression) -> bool:
+    """Built without output_field, template or another keyword (Django keeps the arguments an expression
+    was made with): its class and positional arguments make it again."""
+    return not any(value is not None for value in expression._constructor_args[1].values())
 
 
 def q_shape(q: Q, special: dict | None = None) -> tuple[tuple, list] | None:
     """`q`'s structure (hashable, a PreparedShapes key) and its values in order, or None when a value is not
-    one a mark can stand for (a queryset, an expression). A list's length is part of the shape, None and
-    booleans are (they change the SQL, IS NULL); `special` maps a class to (its parameter, the object for a
-    mark): a value of that class passes as one parameter."""
+    one a mark can stand for (a queryset, an expression as a lookup's value). A list's length is part of the
+    shape, None and booleans are (they change the SQL, IS NULL); `special` maps a class to (its parameter,
+    the object for a mark): a value of that class passes as one parameter. A condition that is an expression
+    (the employee search's `ContainsCharsOf(F("name"), Value(...))`) is a shape too when it is built from
+    F(), Value() and functions of them with no keyword arguments: its class is in the shape, its values
+    are marks."""
     values: list = []
     special = special or {}
 
@@ -412,6 +329,20 @@ def q_shape(q: Q, special: dict | None = None) -> tuple[tuple, list] | None:
                     return None
                 children.append(shape)
             return ("q", node.connector, node.negated, tuple(children))
+        if type(node) is F:
+            return ("F", node.name)
+        if type(node) is Value and _scalar(node.value) and _no_keywords(node):
+            values.append(node.value)
+            return ("Value", type(node.value))
+        if isinstance(node, Func) and _no_keywords(node) and len(node._constructor_args[0]) == len(
+                node.get_source_expressions()):  # each argument an expression (not Cast's output field)
+            sources = []
+            for source in node.get_source_expressions():
+                shape = walk(source)
+                if shape is None:
+                    return None
+                sources.append(shape)
+            return ("Func", type(node), tuple(sources))
         if not isinstance(node, tuple) or len(node) != 2:
             return None
         lookup, value = node
@@ -440,6 +371,12 @@ def q_from_shape(shape: tuple, marks, special: dict | None = None) -> Q:
         kind = node[0]
         if kind == "q":
             return Q(*(build(child) for child in node[3]), _connector=node[1], _negated=node[2])
+        if kind == "F":
+            return F(node[1])
+        if kind == "Value":
+            return Value(next(marks))
+        if kind == "Func":
+            return node[1](*(build(source) for source in node[2]))
         if kind == "=":
             return (node[1], node[2])
         if kind == "s":

@@ -217,7 +217,7 @@ class EmployeeFilter:
     @cached_property
     def conditions(self) -> list[Q]:
         """The valid filters' conditions, each one `.filter()` of `qs` (the list compiles their shape once,
-        common/prepared.shape_of)."""
+        org/shapes.py)."""
         if not self.is_bound:
             return []
         self.form.is_valid()  # the fields that are valid filter, as django-filter did; the views show none

@@ -51,19 +51,6 @@ class UnitArray:
     def __repr__(self) -> str:
         return f"UnitArray({self.literal!r})"
 
-    def prepared_template(self):
-        """common/prepared.py's shapes: the literal is the one value (a mark while compiling)."""
-        return "literal", self.literal, lambda literal, count=self.count: _MarkedUnitArray(literal, count)
-
-
-class _MarkedUnitArray(UnitArray):
-    """A UnitArray whose literal is a mark while a shape compiles: no ids to iterate."""
-
-    __slots__ = ()
-
-    def __iter__(self):
-        return iter(())
-
 
 class _IdsAsArray(Aggregate):
     """The ids in order as one array literal: a single row for the whole subtree (PostgreSQL)."""

@@ -21,6 +21,7 @@ from farewell.common.prepared_pages import PreparedPaginator
 from farewell.org.filters import unit_scope
 from farewell.org.models import Employee
 from tests.factories import Role, make_employee, make_user
+from tests.prepared_pages import assert_same_page
 
 FILTERS = [
     {}, {"case_type": "resignation"}, {"status": "draft", "risk": "warning"}, {"org_unit": "sales"},
@@ -61,10 +62,6 @@ def _paginators(user, params):
     return prepared, orm
 
 
-def _sql(queries):
-    return [q["sql"].replace(" LIMIT 50 OFFSET 0", " LIMIT 50") for q in queries]
-
-
 @pytest.mark.parametrize("persona", ["hr_admin", "hrbp_sales", "two_units", "manager", "legal"])
 def test_the_prepared_page_is_the_querysets_page(listed, persona):
     world = listed
@@ -75,14 +72,7 @@ def test_the_prepared_page_is_the_querysets_page(listed, persona):
         params = {k: units.get(v, v) if k == "org_unit" else v for k, v in params.items()}
         for number in PAGES:
             prepared, orm = _paginators(user, params)
-            with CaptureQueriesContext(connection) as ours:
-                mine = prepared.get_page(number)
-            with CaptureQueriesContext(connection) as theirs:
-                expected = orm.get_page(number)
-            assert list(mine.object_list) == list(expected.object_list), (persona, params, number)
-            assert (mine.number, prepared.count, prepared.capped) == (expected.number, orm.count, orm.capped)
-            assert _sql(ours.captured_queries) == _sql(theirs.captured_queries), (persona, params, number)
-            seen += len(mine.object_list)
+            seen += assert_same_page(prepared, orm, number, (persona, params, number))
     assert seen  # the persona sees cases
 
 

@@ -88,7 +88,7 @@ def test_an_empty_list_is_one_query_and_a_list_that_cannot_match_none(world):
 
 def _far_past_the_cap(monkeypatch):
     """The planner expects far more rows than the cap (the 100k employee list), whatever the database."""
-    monkeypatch.setattr(CappedPaginator, "_expected_rows", staticmethod(lambda keys: 10**6))
+    monkeypatch.setattr(CappedPaginator, "_expected_rows", staticmethod(lambda using, sql, params: 10**6))
 
 
 def test_a_list_expected_far_past_the_cap_is_shown_capped_without_counting(world, monkeypatch):
@@ -124,7 +124,7 @@ def test_without_estimate_the_list_is_counted(world, monkeypatch):
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
 def test_the_estimate_is_the_planners(world):
-    expected = CappedPaginator._expected_rows(Employee.objects.values_list("pk", flat=True))
+    expected = CappedPaginator._expected_rows("default", *Employee.objects.values_list("pk", flat=True).query.sql_with_params())
     assert isinstance(expected, int | float) and expected >= 1
 
 
@@ -139,36 +139,29 @@ def test_the_employee_list_shows_an_estimated_list_as_capped(client, world, monk
     assert not [q for q in ctx.captured_queries if "COUNT(" in q["sql"].upper()]
 
 
-def _shape(world, company_ids):
-    from django.db.models import Q
-
-    from farewell.common.prepared import shape_of
-
-    return shape_of("test.pagination", Employee.objects.all, [Q(company_id__in=company_ids)], ("employee_number",))
-
-
 @pytest.mark.parametrize("number", [None, "1", "3", "4", "99", "0", "x"])
 @pytest.mark.parametrize("estimated", [False, True])
-def test_a_shaped_list_gives_every_page_what_the_queryset_gives(world, monkeypatch, number, estimated):
-    """Issue 14: the page's queries compiled once per shape give the same pages, counts and query count."""
+def test_a_prepared_list_gives_every_page_what_the_queryset_gives(world, monkeypatch, number, estimated):
+    """Issue 14: the page's queries compiled once per shape (PreparedPaginator) give the same pages, counts and
+    queries, counted or past the cap by the estimate."""
+    from farewell.common.prepared import PreparedShapes
+    from farewell.common.prepared_pages import PreparedPaginator
+
     _people(world, 7)
     if estimated:
         _far_past_the_cap(monkeypatch)
+    shapes = PreparedShapes(paged=True)
+
+    def build(company_id):
+        return Employee.objects.filter(company_id=company_id).order_by("employee_number")
     for _ in range(2):  # compiled, then run again
         pages = []
-        for shape in (None, _shape(world, [world.company.pk])):
-            qs = Employee.objects.filter(company_id__in=[world.company.pk]).order_by("employee_number")
-            paginator = CappedPaginator(qs, 2, rows=_rows, estimate=estimated, shape=shape)
+        for paginator in (CappedPaginator(build(world.company.pk), 2, rows=_rows, estimate=estimated),
+                          PreparedPaginator(2, rows=_rows, shapes=shapes, key="test", build=build,
+                                            values=[world.company.pk], estimate=estimated)):
             paginator.cap = 5
             with CaptureQueriesContext(connection) as ctx:
                 page = paginator.get_page(number)
-                pages.append((page.number, paginator.count, paginator.capped, [row[:2] for row in page.object_list],
-                              len(ctx.captured_queries)))
+                pages.append((page.number, paginator.count, paginator.capped, list(page.object_list),
+                              [q["sql"] for q in ctx.captured_queries]))
         assert pages[0] == pages[1]
-
-
-def test_a_shape_that_is_not_the_list_is_refused(world):
-    qs = Employee.objects.filter(company_id__in=[world.company.pk]).order_by("employee_number")
-    paginator = CappedPaginator(qs.filter(name="李四"), 2, rows=_rows, shape=_shape(world, [world.company.pk]))
-    with pytest.raises(ValueError, match="not the list"):
-        paginator.get_page(1)
