@@ -142,8 +142,11 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "farewell" / "templates"],
-        "APP_DIRS": True,
         "OPTIONS": {
+            # Django's cached loader with one compiled template per language, its fixed translations as text
+            # (common/translated_templates.py).
+            "loaders": [("farewell.common.translated_templates.Loader", [
+                "django.template.loaders.filesystem.Loader", "django.template.loaders.app_directories.Loader"])],
             # Punctuation that follows the language ({% colon %}, {% lparen %}, {% rparen %}).
             "builtins": ["farewell.common.templatetags.punct"],
             "context_processors": [
