@@ -44,6 +44,51 @@ def test_model_rows_are_the_querysets(world):
     assert isinstance(wages(world.lisi.pk)[0].total, Decimal)
 
 
+def _state(obj) -> dict:
+    """An instance as Django built it: its class, attributes and state (the related-object cache aside)."""
+    values = {k: v for k, v in obj.__dict__.items() if k != "_state"}
+    return {"class": type(obj), "values": values, "order": list(obj.__dict__),
+            "state": (obj._state.adding, obj._state.db), "deferred": obj.get_deferred_fields()}
+
+
+def test_model_instances_are_what_the_queryset_builds(world, django_assert_num_queries):
+    """Prepared builds instances without Model.__init__ (common/prepared._plain_model): the same attributes, in
+    the same order, the same state and deferred fields, a foreign key's cache filled by select_related."""
+    WageMonth.objects.create(employee=world.lisi, month=dt.date(2025, 1, 1), base=Decimal("1.50"), total=2)
+    StatusPeriod.objects.create(employee=world.lisi, kind="pregnancy", notes="x", start_date=dt.date(2025, 1, 1))
+    cases = [lambda pk: WageMonth.objects.filter(employee_id=pk),
+             lambda pk: StatusPeriod.objects.filter(employee_id=pk).defer("notes"),
+             lambda pk: Employee.objects.filter(pk=pk).select_related("org_unit").only("name", "org_unit__name"),
+             lambda pk: Employee.objects.filter(pk=pk).defer("id_number", "bank_account")]
+    for build in cases:
+        expected = list(build(world.lisi.pk))
+        got = Prepared(build)(world.lisi.pk)
+        assert [_state(o) for o in got] == [_state(o) for o in expected]
+    (person,) = Prepared(cases[2])(world.lisi.pk)
+    with django_assert_num_queries(0):
+        assert person.org_unit.name == world.lisi.org_unit.name
+    with django_assert_num_queries(1):  # a deferred field loads as on Django's own instance
+        assert person.employee_number == world.lisi.employee_number
+
+
+def test_a_post_init_receiver_sees_every_instance(world):
+    from django.db.models.signals import post_init
+
+    WageMonth.objects.create(employee=world.lisi, month=dt.date(2025, 1, 1), base=1, total=1)
+    wages = Prepared(lambda pk: WageMonth.objects.filter(employee_id=pk))
+    seen = []
+
+    def receiver(sender, instance, **kwargs):
+        seen.append(instance.month)
+
+    post_init.connect(receiver, sender=WageMonth)
+    try:
+        wages(world.lisi.pk)
+    finally:
+        post_init.disconnect(receiver, sender=WageMonth)
+    assert seen == [dt.date(2025, 1, 1)]
+
+
 def test_a_run_is_one_query(world):
     wages = Prepared(lambda pk: WageMonth.objects.filter(employee_id=pk))
     wages(world.lisi.pk)
