@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from farewell.accounts import policy
 from farewell.common.money import round_money
-from farewell.common.panels import Panel
+from farewell.common.panels import Panel, Reads
 from farewell.common.prepared import Prepared
 
 from . import engine_calls, services
@@ -34,6 +34,11 @@ def employee_estimate(request, employee):
         return None
     if employee.separation_date:
         return None
+    # Built once the page has its rows: the estimate uses its contracts, wages and periods (org/facts.py).
+    return Reads((), lambda rows: _estimate_panel(employee))
+
+
+def _estimate_panel(employee) -> Panel:
     today = timezone.localdate()
     data = services.engine_input_for(employee, ground=PANEL_GROUND, separation_date=today)
     outcome = services.calculate(data)
@@ -68,7 +73,12 @@ def employee_cases(request, employee):
     if not (can_view or can_open):
         return None
     # access.cases_for(user) holds all of this employee's cases or none: whether case.view covers them.
-    cases = _LATEST_CASES(employee.pk) if can_view and policy.covers(request.user, "case.view", employee) else []
+    if can_view and policy.covers(request.user, "case.view", employee):
+        return Reads(((_LATEST_CASES, (employee.pk,)),), lambda rows: _cases_panel(employee, rows[0], can_open))
+    return _cases_panel(employee, [], can_open)
+
+
+def _cases_panel(employee, cases: list, can_open: bool) -> Panel:
     civil = employee.rule_pack == "CN-civil-service"
     types = [(t.value, t.label) for t in CaseType if t.value.startswith("cs_") == civil]
     return Panel(_("离职案件"), "cases/_employee_cases.html",

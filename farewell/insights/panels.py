@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 
 from farewell.accounts import policy
 from farewell.common.links import code_url
-from farewell.common.panels import Panel
+from farewell.common.panels import Panel, Reads
 from farewell.org.models import Employee
 
-from .profile import build_profile
+from .profile import build_profile, profile_reads
 from .recordrows import feedback_rows_html, table_html
 
 # The record tables the profile panel shows: (section, key of its table).
@@ -28,10 +28,15 @@ def may_view(user, employee: Employee) -> bool:
 
 
 def employee_profile(request, employee):
-    """The profile (员工画像): flags with their records, then every chart with its numbers."""
+    """The profile (员工画像): flags with their records, then every chart with its numbers. Its queries go
+    with the page's (common/panels.Reads)."""
     if not may_view(request.user, employee):
         return None
-    profile = build_profile(employee, today=timezone.localdate())
+    return Reads(tuple(profile_reads(employee)), lambda rows: _profile_panel(employee, rows))
+
+
+def _profile_panel(employee, rows: list[list]) -> Panel:
+    profile = build_profile(employee, today=timezone.localdate(), rows=rows)
     for section, key in _TABLES:
         table = (profile[section] if section else profile)[key]
         table["html"] = table_html(table["slug"], table["rows"], count=table["count"], more=table["more"])

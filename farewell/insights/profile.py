@@ -145,16 +145,24 @@ class _Tables:
         return self.record_url(slug, pk)
 
 
-def build_profile(employee: Employee, *, today: dt.date) -> dict:
-    """Everything the profile panels and the brief show; a bounded number of queries."""
+def profile_reads(employee: Employee) -> list[tuple[Prepared, tuple]]:
+    """The queries `build_profile` runs: every list and the unit's figures, for a page that runs them with
+    its others (common/prepared.run_together) and hands their rows to `build_profile`."""
+    return [*((prepared, (employee.pk,)) for prepared in _LISTS.values()),
+            (unitfigures.UNIT_FIGURES, (employee.org_unit_id,))]
+
+
+def build_profile(employee: Employee, *, today: dt.date, rows: list[list] | None = None) -> dict:
+    """Everything the profile panels and the brief show; a bounded number of queries. `rows`: what the
+    queries of `profile_reads` gave, already run."""
     unit_id, company_id = employee.org_unit_id, employee.company_id
     profile: dict = {"employee": employee, "today": today}
     tables = _Tables(employee)
     anchor = tables.href
     # Every list and the unit's figures in one round trip on PostgreSQL (common/prepared.py run_together).
-    lists = dict(zip((*_LISTS, "figures"), run_together(
-        *((prepared, (employee.pk,)) for prepared in _LISTS.values()), (unitfigures.UNIT_FIGURES, (unit_id,))),
-        strict=True))
+    if rows is None:
+        rows = run_together(*profile_reads(employee))
+    lists = dict(zip((*_LISTS, "figures"), rows, strict=True))
 
     # --- performance -----------------------------------------------------------------------
     reviews = lists["reviews"]

@@ -22,7 +22,7 @@ from farewell.accounts import policy
 from farewell.accounts.company_settings import settings_company_ids
 from farewell.accounts.models import Role
 from farewell.common.models import Job
-from farewell.common.panels import Panel
+from farewell.common.panels import Panel, Reads
 from farewell.common.prepared import INT_MARKS, Prepared
 from farewell.org.models import Company, Employee, OrgUnit
 
@@ -96,12 +96,18 @@ def employee_risk(request, employee):
     """The employee page's panel: the latest model's probability and factors, or nothing (one query)."""
     if not may_see_risk(request.user, employee):
         return None
-    model = next(iter(_LATEST_MODEL_AND_SCORE(employee.company_id, employee.pk)), None)
+    can_report = policy.allows(request.user, "insights.risk_report")
+    return Reads(((_LATEST_MODEL_AND_SCORE, (employee.company_id, employee.pk)),),
+                 lambda rows: _risk_panel(employee, rows[0], can_report))
+
+
+def _risk_panel(employee, rows: list, can_report: bool) -> Panel:
+    model = next(iter(rows), None)
     scored = model is not None and model.score_probability is not None
     context = {"employee": employee, "model": model, "score": scored,
                "factors": factor_rows(employee, model.score_factors or []) if scored else [],
                "percent": round(model.score_probability * 100) if scored else None,
-               "can_report": policy.allows(request.user, "insights.risk_report")}
+               "can_report": can_report}
     return Panel(_("离职风险提示"), "insights/_risk_panel.html", context)
 
 

@@ -20,7 +20,7 @@ from farewell.accounts import policy, services
 from farewell.common.links import code_url
 from farewell.common.money import grouped_formatter, round_money
 from farewell.common.pagination import CappedPaginator
-from farewell.common.panels import render_panels
+from farewell.common.panels import prepare_panels
 from farewell.common.prepared import INT_MARKS, UUID_MARK, Prepared, PreparedShapes, run_together
 from farewell.common.prepared_pages import PreparedPaginator
 from farewell.common.rows import html_rows, labels, url_for_code
@@ -365,19 +365,22 @@ def employee_detail(request: HttpRequest, code) -> HttpResponse:
     )
     today = timezone.localdate()
     reference = min(today, employee.separation_date) if employee.separation_date else today
+    # Panels from apps further down the flow (insights' profile, ...): their queries go with the page's; each
+    # template is rendered within the page's render ({% render_panel %}), the context processors run once.
+    panels = prepare_panels("employee_detail", request, employee)
     # Contracts, wages and protected periods read once: the panels (the estimate) use the same rows. With
-    # the unit's parents and the manager chain: one round trip on PostgreSQL (common/prepared.run_together).
+    # the unit's parents, the manager chain and the panels' queries: one round trip on PostgreSQL
+    # (common/prepared.run_together).
     wages_until = reference.replace(day=1) + relativedelta(months=1)
     chain = [(_MANAGER_CHAIN, (employee.pk,))] if employee.manager_id is not None else []
-    rows = run_together(*facts.reads(employee, wages_until=wages_until), _ancestors_read(employee.org_unit), *chain)
+    page_reads = [*facts.reads(employee, wages_until=wages_until), _ancestors_read(employee.org_unit), *chain]
+    rows = run_together(*page_reads, *panels.calls)
     known = facts.remember(employee, wages_until=wages_until, wage_months=WAGE_MONTHS_SHOWN, rows=rows[:3])
     unit_names, chain_rows = rows[3], (rows[4] if chain else None)
     wages = known.wages
     wage_rows = _wage_rows(wages)
     status_periods = known.periods
-    # Panels from apps further down the flow (insights' profile, ...): each template is rendered
-    # within the page's render ({% render_panel %}), the context processors run once.
-    panels = render_panels("employee_detail", request, employee)
+    panels = panels.build(rows[len(page_reads):])
     manager_chain = _manager_chain(request.user, employee, chain_rows)
     context = {
         "employee": employee,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from farewell.accounts import policy
-from farewell.common.panels import Panel
+from farewell.common.panels import Panel, Reads
 from farewell.common.prepared import Prepared
 from farewell.org.models import Employee
 
@@ -21,14 +21,16 @@ def employee_consents(request, employee):
     if not policy.allows(user, "privacy.consents"):
         return None
     if policy.granted_unit_holds(user, employee, policy.ACTIONS["privacy.consents"]):
-        rows = _CONSENTS(employee.pk)  # in scope, decided from the grants (issue 14)
-    else:
-        # One row per consent of the person, or one row of Nones when there is none; no row when the
-        # person is outside the user's privacy.consents scope.
-        rows = list(policy.employees_for(user, "privacy.consents", Employee.objects.filter(pk=employee.pk))
-                    .values_list("consents__purpose", "consents__withdrawn_at"))
-        if not rows:
-            return None
+        # In scope, decided from the grants (issue 14); read with the page's queries (Reads).
+        return Reads(((_CONSENTS, (employee.pk,)),), lambda rows: _consents_panel(employee, rows[0]))
+    # One row per consent of the person, or one row of Nones when there is none; no row when the
+    # person is outside the user's privacy.consents scope.
+    rows = list(policy.employees_for(user, "privacy.consents", Employee.objects.filter(pk=employee.pk))
+                .values_list("consents__purpose", "consents__withdrawn_at"))
+    return _consents_panel(employee, rows) if rows else None
+
+
+def _consents_panel(employee, rows: list) -> Panel:
     labels = dict(Purpose.choices)
     standing = sorted({purpose for purpose, withdrawn in rows if purpose and withdrawn is None})
     return Panel(_("单独同意（敏感个人信息）"), "privacy/_employee_panel.html", {

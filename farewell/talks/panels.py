@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from farewell.accounts import policy
-from farewell.common.panels import Panel
+from farewell.common.panels import Panel, Reads
 from farewell.common.prepared import Prepared
 
 from .access import FULL_READERS, conversations_for
@@ -53,12 +53,16 @@ def employee_talks(request, employee):
     if not _may(user, "talks.edit", employee):
         return None
     # HR and legal whose company or unit grant holds the employee read all their records (conversations_for),
-    # decided from the grants; anyone else through the scope query.
+    # decided from the grants; anyone else through the scope query. Read with the page's queries (Reads).
     if policy.granted_unit_holds(user, employee, FULL_READERS & policy.ACTIONS["talks.view"]):
-        conversations = _LATEST_CONVERSATIONS(employee.pk)
-    else:
-        conversations = list(conversations_for(user).filter(employee=employee).only(*_CONVERSATION_FIELDS)
-                             .order_by("-held_at")[:SHOWN_ON_EMPLOYEE_PAGE])
+        return Reads(((_LATEST_PLANS, (employee.pk,)), (_LATEST_CONVERSATIONS, (employee.pk,))),
+                     lambda rows: _employee_panel(employee, *rows))
+    conversations = list(conversations_for(user).filter(employee=employee).only(*_CONVERSATION_FIELDS)
+                         .order_by("-held_at")[:SHOWN_ON_EMPLOYEE_PAGE])
+    return Reads(((_LATEST_PLANS, (employee.pk,)),), lambda rows: _employee_panel(employee, rows[0], conversations))
+
+
+def _employee_panel(employee, plans: list, conversations: list) -> Panel:
     return Panel(_("谈话"), "talks/_employee_panel.html", {
-        "employee": employee, "plans": _LATEST_PLANS(employee.pk), "conversations": conversations,
+        "employee": employee, "plans": plans, "conversations": conversations,
     })

@@ -12,6 +12,7 @@ from farewell.org.models import Employee
 from farewell.privacy.models import Consent, Purpose
 from farewell.privacy.panels import employee_consents
 from tests.factories import Role, make_user
+from tests.panels import built
 
 
 def _request(user):
@@ -42,6 +43,6 @@ def test_the_consents_panel_shows_what_the_scope_query_gave(world, persona):
     Consent.objects.create(employee=world.zhaoliu, purpose=Purpose.TALK_RECORDING, **fields)
     user = world.users[persona]
     for person in Employee.objects.all():
-        panel = employee_consents(_request(user), person)
+        panel = built(employee_consents(_request(user), person))
         shown = None if panel is None else panel.context["standing"]
         assert shown == _expected(user, person), (persona, person.name)

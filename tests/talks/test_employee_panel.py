@@ -14,6 +14,7 @@ from farewell.talks.access import conversations_for
 from farewell.talks.models import TalkPlan
 from farewell.talks.panels import employee_talks
 from tests.factories import Role, make_user
+from tests.panels import built
 
 PERSONAS = ["hr_admin", "hrbp_sales", "hrbp_rnd", "legal", "manager", "approver", "employee", "auditor"]
 
@@ -37,7 +38,7 @@ def talks(world, conversation, plan):
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_the_talks_panel_lists_what_the_access_helper_gives(talks, persona):
     user = talks.users[persona]
-    panel = employee_talks(_request(user), talks.lisi)
+    panel = built(employee_talks(_request(user), talks.lisi))
     if panel is None:
         return
     expected = list(conversations_for(user).filter(employee=talks.lisi).order_by("-held_at")[:5])
@@ -51,7 +52,7 @@ def test_the_talks_panel_lists_what_the_access_helper_gives(talks, persona):
 def test_the_cases_panel_lists_what_the_access_helper_gives(talks, case, persona):
     user = talks.users[persona]
     for person in (talks.lisi, talks.chenqi):
-        panel = employee_cases(_request(user), person)
+        panel = built(employee_cases(_request(user), person))
         if panel is None:
             continue
         expected = list(cases_for(user).filter(employee=person).order_by("-created_at")[:10])
