@@ -272,7 +272,7 @@ def run_together(*calls: tuple[Prepared, tuple], using: str = DEFAULT_DB_ALIAS) 
     compiled SQL either way, so the rows are the same."""
     bound = [prepared._bound(values, using) for prepared, values in calls]
     rows = fetch(connections[using], [(compiled.sql, params) for compiled, params in bound])
-    return [Prepared._result(compiled, found, using) for (compiled, _params), found in zip(bound, rows)]
+    return [Prepared._result(compiled, found, using) for (compiled, _params), found in zip(bound, rows, strict=True)]
 
 
 # --- The list pages' page queries, compiled once per shape (common/prepared_pages.py)

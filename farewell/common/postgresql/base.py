@@ -71,7 +71,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
                         cursors[0].execute(*statements[0], prepare=prepare)
                     else:
                         with raw.pipeline():
-                            for cursor, (sql, params) in zip(cursors, statements):
+                            for cursor, (sql, params) in zip(cursors, statements, strict=True):
                                 cursor.execute(sql, params, prepare=prepare)
                     return [cursor.fetchall() for cursor in cursors]
 
