@@ -6,6 +6,7 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from farewell.common.form_errors import NamedErrors
 from farewell.common.limits import SEARCH_CHARS, SHORT_TEXT_CHARS
 
 from .models import (
@@ -65,7 +66,7 @@ def departure_form(form_class, data, departure):
     return form_class(data, company_id=departure.company_id) if form_class is VerifyForm else form_class(data)
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(NamedErrors, forms.Form):
     day = forms.DateField(label=_("反馈日期"), widget=DATE, initial=dt.date.today)
     note = forms.CharField(max_length=SHORT_TEXT_CHARS, label=_("向直接上级反馈的内容"), widget=forms.Textarea(attrs={**TEXTAREA, "rows": 2}))
 
@@ -177,7 +178,7 @@ class ActionForm(forms.ModelForm):
         self.fields["owner"].queryset = owners
 
 
-class ActionUpdateForm(forms.Form):
+class ActionUpdateForm(NamedErrors, forms.Form):
     status = forms.ChoiceField(label=_("状态"), choices=ActionStatus.choices, widget=forms.Select(attrs=SELECT))
     due_date = forms.DateField(label=_("完成期限"), widget=DATE)
     evidence = forms.CharField(max_length=SHORT_TEXT_CHARS, label=_("进展与证据"), required=False, widget=forms.Textarea(attrs=TEXTAREA))

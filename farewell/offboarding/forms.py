@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from farewell.common.form_errors import NamedErrors
 from farewell.common.limits import LIST_TEXT_CHARS
 
 from .doc_kinds import KINDS
@@ -15,7 +16,7 @@ class CommentForm(forms.Form):
     comment = forms.CharField(label=_("意见"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ItemAddForm(forms.Form):
+class ItemAddForm(NamedErrors, forms.Form):
     category = forms.ChoiceField(label=_("类别"), choices=HandoverCategory.choices)
     title = forms.CharField(label=_("事项"), max_length=200)
     due_date = forms.DateField(label=_("完成期限"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -23,7 +24,7 @@ class ItemAddForm(forms.Form):
     blocks_closing = forms.BooleanField(label=_("未完成不得结案"), required=False, initial=True)
 
 
-class ItemChangeForm(forms.Form):
+class ItemChangeForm(NamedErrors, forms.Form):
     receiver = forms.CharField(label=_("接收人（登录名）"), required=False, max_length=150)
     due_date = forms.DateField(label=_("完成期限"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     blocks_closing = forms.BooleanField(label=_("未完成不得结案"), required=False)
@@ -92,14 +93,14 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("变更原因"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class PaymentForm(forms.Form):
+class PaymentForm(NamedErrors, forms.Form):
     paid_on = forms.DateField(label=_("支付日期"), widget=forms.DateInput(attrs={"type": "date"}))
     amount = forms.DecimalField(label=_("金额"), max_digits=12, decimal_places=2, min_value=0)
     reference = forms.CharField(label=_("凭证号/流水号"), max_length=100)
     includes_compensation = forms.BooleanField(label=_("含经济补偿"), required=False, initial=True)
 
 
-class GenerateForm(forms.Form):
+class GenerateForm(NamedErrors, forms.Form):
     kind = forms.ChoiceField(choices=[(k, v.label) for k, v in KINDS.items()])
     payment_date = forms.DateField(label=_("支付日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     payment_method = forms.CharField(label=_("支付方式"), required=False, max_length=100)

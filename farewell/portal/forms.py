@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from farewell.common.form_errors import NamedErrors
+
 # The plain situations an employee can ask about (the engine's grounds behind them).
 SITUATIONS = [
     ("mutual_employer_initiated", _("公司提出协商一致解除")),
@@ -14,7 +16,7 @@ SITUATIONS = [
 ]
 
 
-class EstimateForm(forms.Form):
+class EstimateForm(NamedErrors, forms.Form):
     ground = forms.ChoiceField(label=_("离职情形"), choices=SITUATIONS,
                                widget=forms.Select(attrs={"class": "form-select"}))
     separation_date = forms.DateField(label=_("假设的最后一天"),
@@ -39,7 +41,7 @@ class NoticeForm(forms.Form):
                                  widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
 
 
-class NegotiateForm(forms.Form):
+class NegotiateForm(NamedErrors, forms.Form):
     separation_date = forms.DateField(label=_("希望的最后一天"), widget=forms.DateInput(
         format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"}))
     message = forms.CharField(label=_("想和HR说的话"), max_length=4000,

@@ -4,6 +4,7 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from farewell.common.form_errors import NamedErrors
 from farewell.common.limits import LIST_TEXT_CHARS, SHORT_TEXT_CHARS, TRANSCRIPT_CHARS
 
 from .models import AttachmentKind, Conversation, ParticipantRole, PlanTemplate, Situation, TalkPlan
@@ -57,7 +58,7 @@ class ParticipantForm(forms.Form):
                                       widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
 
 
-class NextStepForm(forms.Form):
+class NextStepForm(NamedErrors, forms.Form):
     action = forms.CharField(label=_("事项"), max_length=300, required=False,
                              widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
     owner = forms.CharField(label=_("负责人"), max_length=50, required=False,
