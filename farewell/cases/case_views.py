@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from farewell.accounts import policy
 from farewell.accounts.file_reads import download
 from farewell.accounts.models import Role
+from farewell.common.list_controls import filter_fields
 from farewell.common.money import round_money
 from farewell.common.notifications import Notification
 from farewell.common.pagination import CappedPaginator
@@ -150,10 +151,20 @@ def case_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "cases/case_list.html", {
-        "form": form, "page": page, "rows_html": html_rows(LIST_ROW, _list_rows(page)), "query": query.urlencode(),
+        "filters": filter_fields(form, FILTER_FIELDS), "page": page, "rows_html": html_rows(LIST_ROW, _list_rows(page)), "query": query.urlencode(),
         "can_edit": policy.allows(request.user, "case.edit"),
     })
 
+
+# The filter form's columns (common/list_controls.py); the unit picker wide enough for its placeholder.
+_FILTER_COLUMN = ('\n    \n    <div class="col-6 col-md-%s"><label class="form-label small" for="{id}">{label}</label>'
+                  '{widget}</div>\n    \n  ')
+FILTER_FIELDS = {
+    "case_type": _FILTER_COLUMN % 2, "status": _FILTER_COLUMN % 2, "org_unit": _FILTER_COLUMN % 3,
+    "risk": _FILTER_COLUMN % 2,
+    "overdue": '\n    \n    <div class="col-6 col-md-2"><div class="form-check mt-4">{widget}<label class="form-check-label"'
+               ' for="{id}">{label}</label></div></div>\n    \n  ',
+}
 
 LIST_FIELDS = ("code", "case_type", "status", "risk", "separation_date", "statutory_amount", "extra_compensation",
                "overdue", "employee__name", "employee__org_unit__name")

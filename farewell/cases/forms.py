@@ -14,7 +14,7 @@ from farewell.cases.ground_labels import ground_label
 from farewell.common.dates import say_date_format, validate_period_date
 from farewell.common.limits import LONG_TEXT_CHARS, SHORT_TEXT_CHARS
 from farewell.common.money import MAX_AMOUNT, MAX_LOCAL_FIGURE, bound_amount
-from farewell.common.widgets import LeanCheckboxInput, LeanSelect
+from farewell.common.widgets import LeanCheckboxInput, LeanChoiceField
 from farewell.law.grounds import CIVIL_SERVICE, CN, GROUNDS
 from farewell.law.inputs import LCL_EFFECTIVE_DATE
 from farewell.law.money import fmt_number
@@ -505,13 +505,10 @@ class MessageForm(BootstrapMixin, forms.Form):
 
 
 class CaseFilterForm(BootstrapMixin, forms.Form):
-    case_type = forms.ChoiceField(label=_("类型"), required=False, choices=[("", _("全部"))] + CaseType.choices,
-                                  widget=LeanSelect)
-    status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部"))] + CaseStatus.choices,
-                               widget=LeanSelect)
+    case_type = LeanChoiceField(label=_("类型"), required=False, choices=[("", _("全部"))] + CaseType.choices)
+    status = LeanChoiceField(label=_("状态"), required=False, choices=[("", _("全部"))] + CaseStatus.choices)
     org_unit = UnitPickerField(label=_("部门"), widget=UnitPickerWidget(small=False))  # as tall as the selects
-    risk = forms.ChoiceField(label=_("风险"), required=False, choices=[("", _("全部"))] + Risk.choices,
-                             widget=LeanSelect)
+    risk = LeanChoiceField(label=_("风险"), required=False, choices=[("", _("全部"))] + Risk.choices)
     overdue = forms.BooleanField(label=_("仅逾期"), required=False, widget=LeanCheckboxInput)
 
     def __init__(self, *args, units=None, scope=None, **kwargs):

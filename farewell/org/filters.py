@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from farewell.accounts import policy
 from farewell.common.fields import blind_index
 from farewell.common.prepared import INT_MARKS, Prepared
-from farewell.common.widgets import LeanDateInput, LeanSelect, LeanTextInput
+from farewell.common.widgets import LeanChoiceField, LeanDateInput, LeanSelect, LeanTextInput
 
 from .models import EmployeeStatus, OrgUnit, Position
 from .search import name_or_number_q
@@ -165,7 +165,7 @@ class EmployeeFilterForm(forms.Form):
         # Loaded on demand (unit_picker.py): the page never renders the whole tree.
         widget=UnitPickerWidget(small=False),  # as tall as the selects beside it
     )
-    status = forms.ChoiceField(
+    status = LeanChoiceField(
         label=_("状态"),
         required=False,
         choices=[("", _("全部状态")), *EmployeeStatus.choices],

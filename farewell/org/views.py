@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from farewell.accounts import policy, services
 from farewell.common.links import code_url
+from farewell.common.list_controls import filter_errors, filter_fields
 from farewell.common.money import grouped_formatter, round_money
 from farewell.common.pagination import CappedPaginator
 from farewell.common.panels import prepare_panels
@@ -71,6 +72,20 @@ LIST_ROW = """
 
 
 LIST_ORDER = ("employee_number", "pk")
+
+# The filter form's columns and its errors under them (common/list_controls.py).
+_FILTER_COLUMN = """
+    <div class="%s">
+      <label class="form-label small mb-1" for="{id}">{label}</label>
+      {widget}
+    </div>"""
+FILTER_FIELDS = {name: _FILTER_COLUMN % column for name, column in (
+    ("q", "col-12 col-md-6 col-lg-4"), ("org_unit", "col-6 col-md-3 col-lg-3"), ("position", "col-6 col-md-3 col-lg-3"),
+    ("status", "col-6 col-md-3 col-lg-2"), ("hired_from", "col-6 col-md-3 col-lg-3"),
+    ("hired_to", "col-6 col-md-3 col-lg-3"))}
+FILTER_ERROR = """
+  <div class="invalid-feedback d-block">{label}{colon}{error}</div>
+  """
 
 
 def _list_values(employees):
@@ -143,6 +158,8 @@ def employee_list(request: HttpRequest) -> HttpResponse:
         "org/employee_list.html",
         {
             "filter": employee_filter,
+            "filter_fields": filter_fields(employee_filter.form, FILTER_FIELDS),
+            "filter_errors": filter_errors(employee_filter.form, FILTER_ERROR),
             "page_obj": page_obj,
             "rows_html": html_rows(LIST_ROW, _list_rows(page_obj)),
             "filtered": any(value for key, value in request.GET.items() if key != "page"),
