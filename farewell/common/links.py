@@ -20,6 +20,13 @@ _SHAPES: dict[tuple, tuple[str, str]] = {}
 def code_url(viewname: str, code: uuid.UUID, *args: str) -> str:
     """`reverse(viewname, args=[code, *args])` for a UUID code; `args` are the view's fixed words (a field
     name), never per-object values: each distinct one is kept for the life of the process."""
+    head, tail = code_url_shape(viewname, *args)
+    return f"{head}{code}{tail}"
+
+
+def code_url_shape(viewname: str, *args: str) -> tuple[str, str]:
+    """What code_url(viewname, code, *args) writes before and after the code, for a list that puts each
+    row's code between them."""
     key = (get_script_prefix(), viewname, args)
     shape = _SHAPES.get(key)
     if shape is None:
@@ -27,5 +34,4 @@ def code_url(viewname: str, code: uuid.UUID, *args: str) -> str:
         if not found:
             raise ValueError(f"{viewname} does not print its code as it is")
         shape = _SHAPES[key] = (head, tail)
-    return f"{shape[0]}{code}{shape[1]}"
-
+    return shape

@@ -1,4 +1,5 @@
-"""The flags list's rows (预警, issue 14): values from three queries, written as HTML in Python.
+"""The flags list's rows (预警, issue 14): values from three queries (two round trips on PostgreSQL),
+written as HTML in Python.
 
 A page of 50 flags cited ~100 records. Reading those records as model instances (a GenericPrefetch,
 a query per kind), labelling each with a `gettext` and a `get_FOO_display`, and printing the rows
@@ -10,23 +11,22 @@ Django's escape() calls).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import lru_cache
 from html import escape
 from typing import NamedTuple
 
 from django.core.exceptions import ImproperlyConfigured
-from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
 
-from farewell.common.prepared import PreparedShapes
+from farewell.common.links import code_url_shape
+from farewell.common.prepared import PreparedShapes, run_together
 from farewell.common.rows import labels
 from farewell.common.templatetags.punct import colon
 from farewell.org.models import Employee
 
 from .models import FlagTone, RuleCode
-from .present import Cited, Labels, cited_records, flag_summary
+from .present import Cited, Labels, PageGettext, cited_records, evidence_read, flag_summary
 
 # What the page reads of a flag (views._filtered_flags narrows and orders them).
 FLAG_VALUES = ("pk", "employee_id", "rule", "tone", "facts")
@@ -60,18 +60,21 @@ def _employees(*ids):
     return Employee.objects.filter(pk__in=ids).values_list("pk", "code", "name", "employee_number", "org_unit__name")
 
 
-def page_rows(flags, _: Callable[[str], str]) -> list[FlagRow]:
-    """The page's flags (values of FLAG_VALUES) with their employees and evidence: one query each beside
-    the flags' own, plus one per kind of record for evidence stored without its facts (none after a
-    recompute)."""
+def page_rows(flags, _: PageGettext) -> list[FlagRow]:
+    """The page's flags (values of FLAG_VALUES) with their employees and evidence: one round trip for both
+    on PostgreSQL (common/prepared.run_together), plus a query per kind of record for evidence stored
+    without its facts (none after a recompute)."""
     flags = list(flags)
     if not flags:
         return []
     # The employees apart from the flags: joined into the flags query, a page deep in the list made
     # PostgreSQL hash every employee and sort every flag before its OFFSET (370 ms at 100k).
     ids = sorted({f[1] for f in flags})
-    employees = {row[0]: EmployeeRow(*row) for row in _EMPLOYEES(len(ids), _employees, ids)}
-    by_flag = cited_records([f[0] for f in flags], Labels(_))
+    flag_ids = [f[0] for f in flags]
+    employee_rows, evidence = run_together((_EMPLOYEES.prepared(len(ids), _employees, ids), tuple(ids)),
+                                           evidence_read(flag_ids))
+    employees = {row[0]: EmployeeRow(*row) for row in employee_rows}
+    by_flag = cited_records(flag_ids, Labels(_), rows=evidence)
     # A row may end with the list's capped count (CappedPaginator's rows), which is not the flag's.
     return [FlagRow(pk, rule, tone, facts, employees[employee_id], by_flag.get(pk, []))
             for pk, employee_id, rule, tone, facts, *_total in flags]
@@ -79,33 +82,34 @@ def page_rows(flags, _: Callable[[str], str]) -> list[FlagRow]:
 
 @lru_cache(maxsize=8)
 def _choice_html(language: str) -> tuple[dict[str, str], dict[str, str], str]:
-    """The tones' and rules' names and the evidence's lead-in, escaped, once per language (code and the
-    catalogue's translations: nothing to go stale)."""
-    return ({value: escape(label) for value, label in labels(FlagTone.choices).items()},
+    """The tones' badges, the rules' names and the evidence's lead-in, escaped, once per language (code and
+    the catalogue's translations: nothing to go stale)."""
+    return ({value: _badge(value, label) for value, label in labels(FlagTone.choices).items()},
             {value: escape(label) for value, label in labels(RuleCode.choices).items()},
             escape(gettext("依据记录") + colon()))
 
 
-# A UUID reverse() accepts, replaced by each employee's code (one reverse() per page, common/rows.py).
-_CODE = "00000000-0000-0000-0000-000000000000"
+def _badge(tone: str, label: str) -> str:
+    return f'<span class="badge tone-{escape(tone)}">{escape(label)}</span>'
 
 
-def rows_html(rows: list[FlagRow], _: Callable[[str], str]) -> SafeString:
+def rows_html(rows: list[FlagRow], _: PageGettext) -> SafeString:
     """The table body's rows as the template wrote them. Every value from the database is escaped by
     html.escape, the function Django's escape() and autoescaping call (without their lazy-string
-    wrapper, ~1 µs each: a page escapes ~700 values); ids and UUIDs are numbers and hex."""
-    employee_head, _sentinel, employee_tail = reverse("org:employee_detail", args=[_CODE]).partition(_CODE)
+    wrapper, ~1 µs each: a page escapes ~350 values); ids are numbers, and a UUID's text is hex digits
+    and hyphens."""
+    employee_head, employee_tail = map(escape, code_url_shape("org:employee_detail"))
     # insights:record is /…/<code>/records/<kind>/<pk>/ (recordlists.record_url_for), with the row's anchor.
-    record_head, _sentinel, record_tail = reverse("insights:record", args=[_CODE, "kind", 1]).partition(_CODE)
+    record_head, record_tail = code_url_shape("insights:record", "kind", "1")
     if record_tail != "/records/kind/1/":
         raise ImproperlyConfigured(f"insights:record changed: {record_tail}")
-    employee_head, employee_tail, record_head = escape(employee_head), escape(employee_tail), escape(record_head)
+    record_head = escape(record_head)
     tones, rules, basis = _choice_html(get_language())
     kinds: dict[str, str] = {}
     out = []
     for row in rows:
         e = row.employee
-        code = escape(str(e.code))
+        code = str(e.code)
         links = []
         for ev in row.evidence:
             kind = kinds.get(ev.kind) or kinds.setdefault(ev.kind, escape(ev.kind))
@@ -115,8 +119,7 @@ def rows_html(rows: list[FlagRow], _: Callable[[str], str]) -> SafeString:
             f'\n        <tr>\n          <td class="nowrap"><a href="{employee_head}{code}{employee_tail}">{escape(e.name)}</a>'
             f'<div class="small text-body-secondary">{escape(e.employee_number)}</div></td>\n'
             f'          <td>{escape(e.unit or "")}</td>\n'
-            f'          <td><span class="badge tone-{escape(row.tone)}">{tones.get(row.tone) or escape(row.tone)}</span> '
-            f'{rules.get(row.rule) or escape(row.rule)}</td>\n'
+            f'          <td>{tones.get(row.tone) or _badge(row.tone, row.tone)} {rules.get(row.rule) or escape(row.rule)}</td>\n'
             f'          <td class="small">{escape(flag_summary(row, _))}<div class="evidence">{basis}{" · ".join(links)}'
             f'</div></td>\n        </tr>\n        '
         )

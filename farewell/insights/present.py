@@ -12,8 +12,8 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from farewell.common.prepared import PreparedShapes
-from farewell.common.templatetags.punct import enumeration_comma, semicolon
+from farewell.common.prepared import Prepared, PreparedShapes
+from farewell.common.templatetags.punct import marks
 from farewell.records import models as records
 from farewell.records import periods
 from farewell.records.metric_labels import metric_name
@@ -121,20 +121,25 @@ def facts_by_pk(model, pks) -> dict[int, dict]:
     return found
 
 
-def page_gettext() -> Callable[[str], str]:
-    """`gettext` that remembers its answers, for one page's many labels and summaries: a call looks up
-    the request's language through a context-local each time (~2 µs), a page of flags made hundreds.
-    Make one per request (the language is the request's); pass it as `_` so makemessages still finds
-    the strings."""
-    memo: dict[str, str] = {}
+class PageGettext:
+    """`gettext` that remembers its answers, and the page's punctuation (common/templatetags/punct.py), for one
+    page's many labels and summaries: each `gettext` or `get_language` looks up the request's language through a
+    context-local (a few µs), and a page of flags made hundreds. Made by page_gettext()."""
 
-    def gettext_once(message: str) -> str:
-        text = memo.get(message)
+    def __init__(self):
+        self._memo: dict[str, str] = {}
+        self.marks = marks()
+
+    def __call__(self, message: str) -> str:
+        text = self._memo.get(message)
         if text is None:
-            text = memo[message] = _(message)
+            text = self._memo[message] = _(message)
         return text
 
-    return gettext_once
+
+def page_gettext() -> PageGettext:
+    """One per request (the language is the request's); pass it as `_` so makemessages still finds the strings."""
+    return PageGettext()
 
 
 class Labels:
@@ -219,16 +224,24 @@ def _evidence(*flag_ids):
     return FlagEvidence.objects.filter(flag_id__in=flag_ids).order_by("pk").values_list(*EVIDENCE_ROWS)
 
 
+def evidence_read(flag_ids: list[int]) -> tuple[Prepared, tuple]:
+    """The query cited_records runs for these flags (at least one), for a page that runs it with its other
+    queries (prepared.run_together) and hands its rows to cited_records."""
+    return _EVIDENCE.prepared(len(flag_ids), _evidence, flag_ids), tuple(flag_ids)
+
+
 def cited_records(flag_ids: Iterable[int], label: Labels, *, rows: list | None = None) -> dict[int, list[Cited]]:
     """{flag id: its evidence in order}, labelled from the facts stored with it (FlagEvidence.facts), no
     record read: one query for all the flags, plus one per kind of record cited without its facts (none
     after a recompute), whose label is then read from the record; a record that is gone is left out.
-    `rows`: those flags' evidence already read (EVIDENCE_ROWS, in pk order), for no query of its own."""
+    `rows`: those flags' evidence already read (EVIDENCE_ROWS, in pk order: evidence_read, or a page's own
+    query), for no query of its own."""
     flag_ids = list(flag_ids)
     if not flag_ids:
         return {}
     if rows is None:
-        rows = _EVIDENCE(len(flag_ids), _evidence, flag_ids)
+        prepared, values = evidence_read(flag_ids)
+        rows = prepared(*values)
     kinds = {ct: ContentType.objects.get_for_id(ct) for ct in {row[1] for row in rows}}  # cached by Django
     looked_up = {}
     for ct in {row[1] for row in rows if not row[3]}:
@@ -243,17 +256,19 @@ def cited_records(flag_ids: Iterable[int], label: Labels, *, rows: list | None =
     return cited
 
 
-def flag_summary(flag: Flag, _: Callable[[str], str] = _) -> str:
+def flag_summary(flag: Flag, _: PageGettext | None = None) -> str:
     """The facts the rule compared, in one sentence (numbers as stored at the recompute); a list passes
     its page_gettext() as `_`."""
+    _ = _ or page_gettext()
+    semicolon, enumeration_comma = _.marks["semicolon"], _.marks["enumeration"]
     f = flag.facts
     if flag.rule == RuleCode.PERFORMANCE_BELOW_AVERAGE:
-        parts = semicolon().join(
+        parts = semicolon.join(
             _("%(label)s 本人 %(value)s / 部门平均 %(reference)s（%(count)s 人）") % p for p in f["points"]
         )
         return _("连续 %(n)s 期绩效低于部门平均：%(parts)s") % {"n": len(f["points"]), "parts": parts}
     if flag.rule == RuleCode.FEEDBACK360_BOTTOM:
-        parts = semicolon().join(
+        parts = semicolon.join(
             _("%(dimension)s 本人 %(value)s，部门平均 %(reference)s，最高 %(highest)s（%(count)s 人）") % p
             for p in f["points"]
         )
@@ -261,10 +276,10 @@ def flag_summary(flag: Flag, _: Callable[[str], str] = _) -> str:
         period = f.get("period_label") or f["period"][:7]
         return _("%(period)s 360评估部门最低：%(parts)s") % {"period": period, "parts": parts}
     if flag.rule == RuleCode.VALUES_LOW:
-        parts = semicolon().join(_("%(label)s %(dimension)s %(value)s 分") % p for p in f["points"])
+        parts = semicolon.join(_("%(label)s %(dimension)s %(value)s 分") % p for p in f["points"])
         return _("价值观评估低分：%(parts)s") % {"parts": parts}
     if flag.rule == RuleCode.SURVEY_LOW:
-        parts = enumeration_comma().join(f"{p['label']} {p['dimension']} {p['value']}" for p in f["points"])
+        parts = enumeration_comma.join(f"{p['label']} {p['dimension']} {p['value']}" for p in f["points"])
         text = _("调查维度连续偏低（≤%(threshold)s）：%(parts)s") % {"threshold": f["threshold"], "parts": parts}
         if f.get("same_unit", 0) > 1:
             text += _("；同部门共 %(n)s 人同样偏低") % {"n": f["same_unit"]}
@@ -274,7 +289,7 @@ def flag_summary(flag: Flag, _: Callable[[str], str] = _) -> str:
             "months": f["months"], "recent": f["recent"], "previous": f["previous"], "start": f["recent_from"][:7],
         }
     if flag.rule == RuleCode.TRAINING_DECLINED:
-        courses = enumeration_comma().join(f"{d['date']} {d['course']}" for d in f["declined"])
+        courses = enumeration_comma.join(f"{d['date']} {d['course']}" for d in f["declined"])
         before, now = f["reviews"]
         return _("拒绝培训：%(courses)s；绩效 %(b_label)s %(b)s → %(n_label)s %(n)s") % {
             "courses": courses, "b_label": before["label"], "b": before["value"],
@@ -283,8 +298,8 @@ def flag_summary(flag: Flag, _: Callable[[str], str] = _) -> str:
     if flag.rule == RuleCode.KEY_CONTRIBUTOR:
         return _("司龄 %(years)s 年，登记关键贡献 %(count)s 项") % {"years": f["years"], "count": f["count"]}
     if flag.rule == RuleCode.PROBATION_UNMET:
-        topics = enumeration_comma().join(c["topic"] for c in f["criteria"])
-        parts = enumeration_comma().join(f"{p['label']} {p['value']}%" for p in f["points"])
+        topics = enumeration_comma.join(c["topic"] for c in f["criteria"])
+        parts = enumeration_comma.join(f"{p['label']} {p['value']}%" for p in f["points"])
         return _("试用期标准（%(topics)s）：KPI完成率低于 %(threshold)s%% 的考核 %(parts)s") % {
             "topics": topics, "threshold": f["threshold"], "parts": parts,
         }
