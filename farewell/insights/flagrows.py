@@ -16,6 +16,8 @@ from html import escape
 from typing import NamedTuple
 
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import QuerySet, TextField
+from django.db.models.functions import Cast
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
 
@@ -26,10 +28,14 @@ from farewell.common.templatetags.punct import colon
 from farewell.org.models import Employee
 
 from .models import FlagTone, RuleCode
-from .present import Cited, Labels, PageGettext, cited_records, evidence_read, flag_summary
+from .present import Cited, Labels, PageGettext, cited_records, evidence_read, flag_summary, json_values
 
-# What the page reads of a flag (views._filtered_flags narrows and orders them).
-FLAG_VALUES = ("pk", "employee_id", "rule", "tone", "facts")
+
+def flag_values(flags: QuerySet) -> QuerySet:
+    """What the page reads of each flag (views narrows and orders them), the facts as JSON text: page_rows
+    decodes the page's at once (present.json_values)."""
+    return flags.annotate(facts_json=Cast("facts", TextField())).values_list(
+        "pk", "employee_id", "rule", "tone", "facts_json")
 
 
 class EmployeeRow(NamedTuple):
@@ -61,7 +67,7 @@ def _employees(*ids):
 
 
 def page_rows(flags, _: PageGettext) -> list[FlagRow]:
-    """The page's flags (values of FLAG_VALUES) with their employees and evidence: one round trip for both
+    """The page's flags (flag_values) with their employees and evidence: one round trip for both
     on PostgreSQL (common/prepared.run_together), plus a query per kind of record for evidence stored
     without its facts (none after a recompute)."""
     flags = list(flags)
@@ -77,7 +83,8 @@ def page_rows(flags, _: PageGettext) -> list[FlagRow]:
     by_flag = cited_records(flag_ids, Labels(_), rows=evidence)
     # A row may end with the list's capped count (CappedPaginator's rows), which is not the flag's.
     return [FlagRow(pk, rule, tone, facts, employees[employee_id], by_flag.get(pk, []))
-            for pk, employee_id, rule, tone, facts, *_total in flags]
+            for (pk, employee_id, rule, tone, _text, *_total), facts in zip(
+                flags, json_values([f[4] for f in flags]), strict=True)]
 
 
 @lru_cache(maxsize=8)

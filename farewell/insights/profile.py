@@ -40,7 +40,7 @@ from farewell.records.models import (
 
 from . import recordlists, unitfigures
 from .models import Flag, FlagEvidence
-from .present import EVIDENCE_ROWS, Labels, cited_records, flag_summary, record_label
+from .present import Labels, cited_records, evidence_rows, flag_summary, record_label
 from .rules import CENT
 
 PALETTE = ["#2f6fb0", "#9aa5b1", "#d9822b", "#3c9d5d", "#8e5ea2", "#c23b3b", "#1b998b", "#6c757d"]
@@ -77,8 +77,7 @@ _LISTS = {
     "commitments": _of(Commitment, "said_on"),
     "flags": Prepared(lambda pk: Flag.objects.filter(employee_id=pk).order_by("rule")),
     # The flags' evidence, as present.cited_records reads it for those flags.
-    "evidence": Prepared(lambda pk: FlagEvidence.objects.filter(flag__employee_id=pk).order_by("pk").values_list(
-        *EVIDENCE_ROWS)),
+    "evidence": Prepared(lambda pk: evidence_rows(FlagEvidence.objects.filter(flag__employee_id=pk).order_by("pk"))),
 }
 
 

@@ -141,10 +141,6 @@ def _unit_picker(unit) -> str:
     return UnitPickerWidget().render("unit", unit, attrs={"id": "unit"})
 
 
-def _flag_values(flags):
-    return flags.values_list(*flagrows.FLAG_VALUES)
-
-
 # The list's page queries, compiled once per shape: the user's scope (whole companies or policy.scope_q)
 # and the filters picked.
 _FLAG_PAGES = PreparedShapes(paged=True)
@@ -162,7 +158,7 @@ def _paginator(request: HttpRequest, unit, rule: str) -> CappedPaginator:
         split = shape_of(scope) if scope is not None else None
         if split is None:
             return CappedPaginator(_narrowed(_scoped(user), unit and unit.path, unit and unit.company_id, rule),
-                                   PAGE_SIZE, rows=_flag_values)
+                                   PAGE_SIZE, rows=flagrows.flag_values)
         scope_key, scope_values = ("employees", split[0]), split[1]
     unit_values = [unit.path, unit.company_id] if unit is not None else []
 
@@ -175,7 +171,7 @@ def _paginator(request: HttpRequest, unit, rule: str) -> CappedPaginator:
         path, company = (next(marks), next(marks)) if unit is not None else (None, None)
         return _narrowed(scoped, path, company, next(marks) if rule else "")
 
-    return PreparedPaginator(PAGE_SIZE, rows=_flag_values, shapes=_FLAG_PAGES, key=(scope_key, unit is not None, bool(rule)),
+    return PreparedPaginator(PAGE_SIZE, rows=flagrows.flag_values, shapes=_FLAG_PAGES, key=(scope_key, unit is not None, bool(rule)),
                              build=build, values=[*scope_values, *unit_values, *([rule] if rule else [])])
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from farewell.common.pagination import CappedPaginator
 from farewell.common.prepared import Prepared, PreparedShapes
 from farewell.common.prepared_pages import PreparedPaginator
-from farewell.insights import views
+from farewell.insights import flagrows, views
 from farewell.insights.models import Flag, FlagTone, RuleCode
 from farewell.org.models import OrgUnit
 from tests.factories import Role, make_employee, make_user
@@ -49,7 +49,7 @@ def _paginators(user, params):
     request = RequestFactory().get("/insights/flags/", params)
     request.user = user
     unit, rule = views._chosen(request)
-    orm = CappedPaginator(views._filtered_flags(request)[0], views.PAGE_SIZE, rows=views._flag_values)
+    orm = CappedPaginator(views._filtered_flags(request)[0], views.PAGE_SIZE, rows=flagrows.flag_values)
     return views._paginator(request, unit, rule), orm
 
 
