@@ -1,8 +1,10 @@
-"""The flags list's rows written in Python (insights/flagrows.py) print what the template's loop printed:
-every rule's summary, every kind of evidence, text holding <&"', in Chinese and in English."""
+"""The flags list's rows and header written in Python (insights/flagrows.py, views.header_html) print what the
+template printed: every rule's summary, every kind of evidence, text holding <&"', every set of links, in
+Chinese and in English."""
 
 from __future__ import annotations
 
+import itertools
 import uuid
 
 import pytest
@@ -10,7 +12,7 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
 
-from farewell.insights import flagrows
+from farewell.insights import flagrows, views
 from farewell.insights.models import FlagTone, RuleCode
 from farewell.insights.present import Cited, Labels, flag_summary, page_gettext
 
@@ -94,3 +96,27 @@ def test_the_rows_are_the_templates(language):
     assert written == expected
     assert written.count("<tr>") == len(FACTS) and written.count("<a href=") == len(FACTS) + 9 + 6
     assert "&lt;b&gt;&amp;&quot;&#x27;甲" in written and NASTY not in written
+
+
+# The header of insights/flag_list.html before it was written in Python.
+HEADER = """{% load i18n %}<div class="d-flex flex-wrap align-items-center gap-2 mb-3">
+  <h1 class="h3 mb-0">{% translate "预警" %}</h1>
+  <span class="text-body-secondary small">{% translate "规则依据记录得出的信号，每条附产生它的记录；不是结论，也不是离职评分。" %}</span>
+  <a class="btn btn-sm btn-outline-secondary ms-auto" href="{% url 'insights:flag_export' %}{% if export_query %}?{{ export_query }}{% endif %}">{% translate "导出 Excel" %}</a>
+  {% for label, url in analyses %}<a class="btn btn-sm btn-outline-secondary" href="{{ url }}" data-analysis>{{ label }}</a>{% endfor %}
+  {% if can_configure %}<a class="btn btn-sm btn-outline-secondary" href="{% url 'insights:rules' %}">{% translate "预警规则" %}</a>{% endif %}
+</div>"""
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_header_is_the_templates(language):
+    queries = ["", "unit=12&rule=values_low", "q=%3C%26%22%27", "x=<'\">&y"]
+    with translation.override(language):
+        for count in range(len(views.HEADER_ACTIONS) + 1):
+            for actions in itertools.combinations(views.HEADER_ACTIONS, count):
+                for query in queries:
+                    expected = Template(HEADER).render(Context({
+                        "export_query": query, "can_configure": "insights.configure" in actions,
+                        "analyses": [(label, reverse(name)) for label, name, action in views.ANALYSES if action in actions],
+                    }))
+                    assert views.header_html(actions, query) == expected, (actions, query)
