@@ -60,14 +60,16 @@ def _picker_html(language, urlconf, script_prefix, name: str, id_: str, small: b
     words are the catalogue's and the URL the URLconf's: code, never data."""
     sm_group, sm_control = (" input-group-sm", " form-control-sm") if small else ("", "")
     all_units = text(_("全部部门"))
+    # Outside the f-string: xgettext does not read f-string expressions.
+    search_title, unit_label = text(_("输入部门名称搜索；留空为全部部门")), text(_("部门"))
     return (
         f'<div class="fw-unit-picker position-relative">\n'
         f'  <input type="hidden" name="{text(name)}" id="{text(id_)}" value="',
         f'">\n  <div class="input-group{sm_group}">\n'
         f'    <input type="text" class="form-control{sm_control} fw-unit-search" name="unit_q" form="fw-unit-picker-none"\n'
         f'           id="{text(id_)}_search" value="',
-        f'" placeholder="{all_units}" title="{text(_("输入部门名称搜索；留空为全部部门"))}" autocomplete="off"\n'
-        f'           aria-label="{text(_("部门"))}" hx-get="{text(reverse("org:unit_picker", urlconf=urlconf))}"'
+        f'" placeholder="{all_units}" title="{search_title}" autocomplete="off"\n'
+        f'           aria-label="{unit_label}" hx-get="{text(reverse("org:unit_picker", urlconf=urlconf))}"'
         f' hx-trigger="input changed delay:250ms, focus"\n'
         f'           hx-target="next .fw-unit-results" hx-swap="innerHTML">\n'
         f'    <button type="button" class="btn btn-outline-secondary fw-unit-clear" title="{all_units}"'
