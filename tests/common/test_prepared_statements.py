@@ -68,3 +68,17 @@ def test_turned_off_nothing_is_prepared_and_the_rows_are_the_same(world, monkeyp
         assert run_together((names, (world.lisi.pk,)), (names, (world.boss.pk,))) == [
             [world.lisi.name], [world.boss.name]]
     assert not [s for s in prepared_statements() if "org_employee" in s]
+
+
+def test_cursors_are_kept_for_the_connection_and_not_for_the_next(world):
+    names = Prepared(lambda pk: Employee.objects.filter(pk=pk).values_list("name", flat=True))
+    names(world.lisi.pk)
+    connection.ensure_connection()
+    first = connection._server_cursors(connection.connection, 2)
+    assert run_together((names, (world.lisi.pk,)), (names, (world.boss.pk,))) == [[world.lisi.name], [world.boss.name]]
+    assert connection._server_cursors(connection.connection, 2) == first  # the same two, their rows read
+    other = connection.get_new_connection(connection.get_connection_params())
+    try:
+        assert not set(map(id, connection._server_cursors(other, 2))) & set(map(id, first))
+    finally:
+        other.close()

@@ -54,6 +54,19 @@ class DatabaseWrapper(base.DatabaseWrapper):
         except (OSError, ValueError, AttributeError):  # no poll() here, or no socket any more
             return False
 
+    def _server_cursors(self, raw, count: int) -> list:
+        """`count` server-binding cursors of this connection, kept for its next requests: a cursor keeps what
+        psycopg worked out for the last result's columns (its loaders, the row maker), so a new cursor per
+        statement cost ~0.17 ms more per execute than reusing one (timeit, this machine). Each call reads its
+        rows before returning, so a kept cursor holds no unread result; a new connection gets new cursors."""
+        kept = self.__dict__.get("_kept_cursors")
+        if kept is None or kept[0] is not raw:
+            kept = self._kept_cursors = (raw, [])
+        cursors = kept[1]
+        while len(cursors) < count:
+            cursors.append(base.ServerBindingCursor(raw))
+        return cursors[:count]
+
     def fetch_prepared(self, statements: list[tuple[str, list]]) -> list[list[tuple]]:
         """Each statement's rows: the statements (SQL with %s parameters, and their values) sent in one
         round trip with server-side binding, each prepared on this connection unless prepared statements
@@ -66,7 +79,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
             def run(_sql, _params, _many, _context):
                 self.validate_no_broken_transaction()
                 with self.wrap_database_errors:
-                    cursors = [base.ServerBindingCursor(raw) for _ in statements]
+                    cursors = self._server_cursors(raw, len(statements))
                     if len(statements) == 1:
                         cursors[0].execute(*statements[0], prepare=prepare)
                     else:
