@@ -260,3 +260,15 @@ def test_hr_admin_edits_a_handover_template(client, staffed):
     bad = client.post(f"/offboarding/settings/handover/{template.pk}/", {
         "name": "x", "case_type": "", "org_unit": "", "items": "未知|a|1|manager|是"})
     assert bad.status_code == 200 and "未知类别" in bad.content.decode()
+
+
+@pytest.mark.parametrize("form_id", ["settlement-form", "offboarding-settings", "handover-template-form"])
+def test_the_forms_rendered_by_the_shared_template_carry_its_styling(client, handover_case, staffed, form_id):
+    # The shared form template's widgets carry no Bootstrap classes; .fw-form (app.css) styles them.
+    # Without it the settlement sheet's fields sat inline and unstyled beside their labels (new-user check).
+    _login(client, staffed, "hr_admin")
+    url = {"settlement-form": f"/offboarding/cases/{handover_case.code}/settlement/",
+           "offboarding-settings": "/offboarding/settings/",
+           "handover-template-form": "/offboarding/settings/handover/new/"}[form_id]
+    page = client.get(url).content.decode()
+    assert f'class="fw-form" id="{form_id}"' in page
