@@ -22,7 +22,7 @@ from farewell.common.models import Job
 from farewell.org.models import Company
 
 from .exports import write_export
-from .importers import NO_DATA_ROWS, SPECS, ImportSpec, preview
+from .importers import NO_DATA_ROWS, SPECS, ImportSpec, preview, report_summary
 from .tables import TableError, open_table
 from .tasks import JOB_KIND, read_progress, run_import_job, run_job
 
@@ -195,6 +195,21 @@ def confirm_job(job: Job, mapping: dict[str, int | None], *, dry_run: bool, allo
     return job
 
 
+def job_title(job: Job) -> str:
+    """The record kind and the file, in the reader's language (job.title is worded in the uploader's)."""
+    spec = SPECS.get(job.result.get("kind", ""))
+    filename = job.result.get("filename")
+    return f"{spec.label} · {filename}" if spec and filename else job.title
+
+
+def job_summary(job: Job) -> str | None:
+    """The finished job's one-line result in the reader's language; a crashed job has no report."""
+    report = job.result.get("report")
+    if report is None:
+        return job.result.get("summary")
+    return report_summary(report, has_errors=bool(job.errors))
+
+
 def progress(job: Job) -> dict:
     """done, total, percent, finished, and the report once finished."""
     done, total = (read_progress(job) if job.status == Job.Status.RUNNING else (job.done, job.total))
@@ -202,7 +217,7 @@ def progress(job: Job) -> dict:
     percent = int(done * 100 / total) if total else (100 if finished else 0)
     return {
         "done": done, "total": total, "percent": min(percent, 100), "finished": finished,
-        "report": job.result.get("report"), "summary": job.result.get("summary"),
+        "report": job.result.get("report"), "summary": job_summary(job),
     }
 
 

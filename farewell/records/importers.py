@@ -574,14 +574,21 @@ class ImportReport:
             self.warnings.append(message)
 
     def summary(self) -> str:
-        if self.errors and not self.bad_rows:  # a file-level error (no rows, a missing column…)
-            return _("未写入任何数据")
-        if self.errors:
-            return _("%(bad)s 行有错误，未写入任何数据（共 %(total)s 行）") % {"bad": self.bad_rows, "total": self.total}
-        prefix = _("试运行，未写入：") if self.dry_run else ""
-        return prefix + _("共 %(total)s 行：新增 %(created)s，更新 %(updated)s，未变 %(unchanged)s") % {
-            "total": self.total, "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
-        }
+        return report_summary(self.as_dict(), has_errors=bool(self.errors))
+
+
+def report_summary(report: dict, *, has_errors: bool) -> str:
+    """A report's one-line result (ImportReport.as_dict) in the reader's language: a job's report is
+    kept as counts and worded when shown, so an import run in English reads in Chinese on a Chinese page."""
+    if has_errors and not report.get("bad_rows", 0):  # a file-level error (no rows, a missing column…)
+        return _("未写入任何数据")
+    if has_errors:
+        return _("%(bad)s 行有错误，未写入任何数据（共 %(total)s 行）") % {"bad": report.get("bad_rows", 0), "total": report.get("total", 0)}
+    prefix = _("试运行，未写入：") if report.get("dry_run", 0) else ""
+    return prefix + _("共 %(total)s 行：新增 %(created)s，更新 %(updated)s，未变 %(unchanged)s") % {
+        "total": report.get("total", 0), "created": report.get("created", 0), "updated": report.get("updated", 0),
+        "unchanged": report.get("unchanged", 0),
+    }
 
 
 @dataclass

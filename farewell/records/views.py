@@ -47,7 +47,8 @@ def _xlsx_response(write, filename: str) -> HttpResponse:
 @require_GET
 def import_index(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "records.import")
-    jobs = import_jobs.jobs_for(request.user).order_by("-created_at")[:RECENT_JOBS]
+    jobs = [(job, import_jobs.job_title(job), import_jobs.job_summary(job))
+            for job in import_jobs.jobs_for(request.user).order_by("-created_at")[:RECENT_JOBS]]
     return render(request, "records/import_index.html", {
         "specs": import_jobs.specs_for(request.user),
         "companies": import_jobs.companies_for(request.user),
@@ -100,7 +101,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 def job_detail(request: HttpRequest, code) -> HttpResponse:
     job = _get_job_for_user(request, code)
     spec = SPECS[job.result["kind"]]
-    context = {"job": job, "spec": spec}
+    context = {"job": job, "spec": spec, "title": import_jobs.job_title(job)}
     if job.result.get("stage") == "mapping":
         try:
             headers, rows = import_jobs.job_preview(job)

@@ -127,6 +127,25 @@ def test_bad_rows_are_listed_and_nothing_is_written(client, world, files):
     assert not m.PerformanceReview.objects.exists()
 
 
+def test_a_job_run_in_english_reads_in_chinese_on_a_chinese_page(client, world, files):
+    # The title and the result line were stored worded in the uploader's language, so an import run on
+    # an English page showed "Employee roster · …" and "Errors in 1 row(s)…" on the Chinese index (n10).
+    _login(client, world, "hr_admin")
+    client.cookies["django_language"] = "en"
+    _upload(client, files.csv([["工号", "周期", "分数"], [world.chenqi.employee_number, "2025-03", "abc"]]))
+    job = Job.objects.get()
+    client.post(f"/records/import/{job.code}/confirm/",
+                {f"map-{f}": "" if i is None else i for f, i in job.result["mapping"].items()})
+    english = client.get(INDEX).content.decode()
+    assert "Errors in 1 row(s)" in english
+    client.cookies["django_language"] = "zh-hans"
+    index = client.get(INDEX).content.decode()
+    page = client.get(f"/records/import/{job.code}/").content.decode()
+    for html in (index, page):
+        assert "1 行有错误，未写入任何数据（共 1 行）" in html and "Errors in" not in html
+    assert f"{SPECS['reviews'].label} · " in index and " row(s)" not in index
+
+
 def test_the_hrbp_cannot_import_outside_their_scope(client, world, files):
     _login(client, world, "hrbp_sales")
     _upload(client, files.csv([["工号", "周期", "分数"], [world.chenqi.employee_number, "2025-03", "80"]]))
