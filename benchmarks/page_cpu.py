@@ -12,8 +12,11 @@ the database of DATABASE_URL and the keys of the environment (the same ones the 
     DATABASE_URL=postgres://root@127.0.0.1:5432/bench SECRET_KEY=... FAREWELL_FIELD_KEY=... \\
         .venv/bin/python benchmarks/page_cpu.py --username hradmin --rounds 50 [--profile DIR]
 
-One JSON object per page: {"url", "rounds", "cpu_ms_p50", "cpu_ms_mean", "wall_ms_p50", "queries",
-"bytes", "status"}. `--profile DIR` writes a cProfile of each page's rounds (`python -m pstats`).
+One JSON object per page: {"url", "rounds", "cpu_ms_p50", "cpu_ms_mean", "db_cpu_ms_mean", "wall_ms_p50",
+"queries", "bytes", "status"}. `db_cpu_ms_mean` is the CPU the PostgreSQL backend serving this process spent
+per round (its /proc stat, so only for a server on this machine; null on SQLite, for a remote server or when
+the connection changed during the rounds): the database's share of a request, which the load test's
+`server_cpu_ms` does not include. `--profile DIR` writes a cProfile of each page's rounds (`python -m pstats`).
 
 `--employees N` adds the employee page (every panel) of N employees the user may see, chosen with
 `--seed`: one page whose rounds go through them in turn. `--save DIR` writes each path's body (one file
@@ -53,6 +56,19 @@ def environ(path: str, cookie: str) -> dict:
         "wsgi.version": (1, 0), "wsgi.multithread": False, "wsgi.multiprocess": True, "wsgi.run_once": False,
         "SERVER_PROTOCOL": "HTTP/1.1",
     }
+
+
+def backend_cpu_seconds(connection) -> tuple[int, float] | None:
+    """(pid, user + system CPU seconds) of the PostgreSQL backend of `connection`, if it runs on this machine."""
+    if connection.vendor != "postgresql":
+        return None
+    connection.ensure_connection()
+    pid = connection.connection.info.backend_pid
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return pid, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> int:
@@ -121,6 +137,7 @@ def main() -> int:
         with connection.execute_wrapper(counted):
             code, size = call(path)
         cpu, wall = [], []
+        backend_before = backend_cpu_seconds(connection)
         profiler = cProfile.Profile(time.process_time) if args.profile else None  # CPU, not wall time
         for turn in range(args.rounds):
             started_cpu, started_wall = time.process_time(), time.perf_counter()
@@ -131,6 +148,10 @@ def main() -> int:
                 profiler.disable()
             cpu.append((time.process_time() - started_cpu) * 1000)
             wall.append((time.perf_counter() - started_wall) * 1000)
+        backend_after = backend_cpu_seconds(connection)
+        db_cpu = None
+        if backend_before and backend_after and backend_before[0] == backend_after[0]:
+            db_cpu = round((backend_after[1] - backend_before[1]) * 1000 / args.rounds, 2)
         if profiler:
             Path(args.profile).mkdir(parents=True, exist_ok=True)
             name = urllib.parse.quote(page.replace("{unit}", "unit").replace("{employee}", "employee"),
@@ -138,7 +159,7 @@ def main() -> int:
             profiler.dump_stats(str(Path(args.profile) / f"{name}.prof"))
         print(json.dumps({
             "url": page, "rounds": args.rounds, "cpu_ms_p50": round(statistics.median(cpu), 2),
-            "cpu_ms_mean": round(statistics.fmean(cpu), 2), "wall_ms_p50": round(statistics.median(wall), 2),
+            "cpu_ms_mean": round(statistics.fmean(cpu), 2), "db_cpu_ms_mean": db_cpu, "wall_ms_p50": round(statistics.median(wall), 2),
             "queries": len(queries), "bytes": size, "status": code,
         }, ensure_ascii=False), flush=True)
     store.delete()
