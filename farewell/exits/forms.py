@@ -158,7 +158,7 @@ class ReportFilterForm(forms.Form):
         return data
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(NamedErrors, forms.ModelForm):
     reason = ReasonChoiceField(label=_("离职原因"), queryset=ExitReason.objects.none(),
                                widget=forms.Select(attrs=SELECT))
 

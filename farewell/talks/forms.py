@@ -15,7 +15,7 @@ TEXTAREA = {"class": "form-control", "rows": 3}
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local", "class": "form-control"}, format="%Y-%m-%dT%H:%M")
 
 
-class SituationForm(forms.Form):
+class SituationForm(NamedErrors, forms.Form):
     situation = forms.ChoiceField(label=_("谈话情形"), choices=Situation.choices,
                                   widget=forms.Select(attrs={"class": "form-select"}))
 
@@ -26,7 +26,7 @@ class SituationForm(forms.Form):
             self.fields["situation"].choices = situations
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(NamedErrors, forms.ModelForm):
     class Meta:
         model = TalkPlan
         fields = ["title", "opening", "facts_intro", "questions", "options", "closing", "compliance"]
@@ -34,12 +34,12 @@ class PlanForm(forms.ModelForm):
         widgets["title"] = forms.TextInput(attrs={"class": "form-control"})
 
 
-class StartForm(forms.Form):
+class StartForm(NamedErrors, forms.Form):
     held_at = forms.DateTimeField(label=_("谈话时间"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"])
     place = forms.CharField(label=_("地点"), max_length=200, widget=forms.TextInput(attrs={"class": "form-control"}))
 
 
-class ConversationForm(forms.ModelForm):
+class ConversationForm(NamedErrors, forms.ModelForm):
     held_at = forms.DateTimeField(label=_("谈话时间"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"])
 
     class Meta:
@@ -49,7 +49,7 @@ class ConversationForm(forms.ModelForm):
                    **{f: forms.Textarea(attrs=TEXTAREA) for f in ("agenda", "notes", "employee_statements", "agreed")}}
 
 
-class ParticipantForm(forms.Form):
+class ParticipantForm(NamedErrors, forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=50, required=False,
                            widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
     role = forms.ChoiceField(label=_("身份"), choices=ParticipantRole.choices,
@@ -77,13 +77,13 @@ ParticipantFormSet = formset_factory(ParticipantForm, extra=2)
 NextStepFormSet = formset_factory(NextStepForm, extra=2)
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(NamedErrors, forms.Form):
     file = forms.FileField(label=_("文件"), widget=forms.ClearableFileInput(attrs={"class": "form-control"}))
     kind = forms.ChoiceField(label=_("类型"), choices=AttachmentKind.choices,
                              widget=forms.Select(attrs={"class": "form-select"}))
 
 
-class TranscriptForm(forms.Form):
+class TranscriptForm(NamedErrors, forms.Form):
     file = forms.FileField(label=_("转写文件（.txt / .vtt / .srt，UTF-8）"), required=False,
                            widget=forms.ClearableFileInput(attrs={"class": "form-control"}))
     text = forms.CharField(max_length=TRANSCRIPT_CHARS, label=_("或直接粘贴文本"), required=False,
@@ -105,16 +105,16 @@ class TranscriptForm(forms.Form):
         return data
 
 
-class CorrectForm(forms.Form):
+class CorrectForm(NamedErrors, forms.Form):
     reason = forms.CharField(max_length=SHORT_TEXT_CHARS, label=_("更正原因"), widget=forms.Textarea(attrs={**TEXTAREA, "rows": 2}))
 
 
-class AcknowledgeForm(forms.Form):
+class AcknowledgeForm(NamedErrors, forms.Form):
     comment = forms.CharField(max_length=SHORT_TEXT_CHARS, label=_("意见（可选）"), required=False,
                               widget=forms.Textarea(attrs={**TEXTAREA, "rows": 2}))
 
 
-class TemplateForm(forms.ModelForm):
+class TemplateForm(NamedErrors, forms.ModelForm):
     class Meta:
         model = PlanTemplate
         fields = ["title", "opening", "facts_intro", "questions", "options", "closing", "compliance"]
@@ -131,7 +131,7 @@ class TemplateForm(forms.ModelForm):
         return data
 
 
-class PhrasesForm(forms.Form):
+class PhrasesForm(NamedErrors, forms.Form):
     phrases = forms.CharField(max_length=LIST_TEXT_CHARS, label=_("风险词（每行一个）"),
                               widget=forms.Textarea(attrs={"class": "form-control", "rows": 14}))
 
