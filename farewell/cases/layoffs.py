@@ -517,8 +517,9 @@ def _priority_codes(priority: Priority) -> list[str]:
 
 
 def _member_blocking_text(case: SeparationCase, ev: services.Evaluation) -> str:
+    unlawful = _("结论为不合法")
     names = "；".join(f"{v.get('message') or v.get('code')}（{v.get('article', '')}）" for v in ev.violations)
-    return f"{case.employee.name}（{case.employee.employee_number}）：{names or _('结论为不合法')}"
+    return f"{case.employee.name}（{case.employee.employee_number}）：{names or unlawful}"
 
 
 def _activate_next(family: CaseFamily, *, actor) -> LayoffStep | None:

@@ -91,11 +91,20 @@ def _day(day) -> str:
     return f"{day.year:04d}-{day.month:02d}-{day.day:02d}" if day else ""
 
 
+class Num(str):
+    """A number column's header (`<th class="num">`)."""
+
+
+def _head(*labels: str, css: str = "table table-sm mb-0") -> str:
+    """A record table's opening and header row, each label escaped as `{% translate %}` prints it."""
+    cells = "".join(f'<th class="num">{escape(label)}</th>' if isinstance(label, Num) else f"<th>{escape(label)}</th>"
+                    for label in labels)
+    return f'<table class="{css}"><thead><tr>{cells}</tr></thead>\n'
+
+
 def _performancereview(rows, cell: _Cells) -> str:
     # A template's {% translate %} looks its text up with "%" doubled, then prints it with "%%" as "%".
-    head = (f'<table class="table table-sm mb-0"><thead><tr><th>{escape(_("周期"))}</th><th class="num">{escape(_("分数"))}</th>'
-            f'<th>{escape(_("等级"))}</th><th class="num">{escape(_("部门平均"))}</th><th class="num">{escape(_("KPI完成率(%%)").replace("%%", "%"))}</th>'
-            f'<th>{escape(_("评语"))}</th></tr></thead>\n')
+    head = _head(_("周期"), Num(_("分数")), _("等级"), Num(_("部门平均")), Num(_("KPI完成率(%%)").replace("%%", "%")), _("评语"))
     body = "".join(
         f'<tr id="rec-performancereview-{r.pk}"><td class="nowrap">{cell(r.label)}</td>'
         f'<td class="num">{cell.default(r.score)}</td><td>{cell.default(r.rating)}</td>'
@@ -108,8 +117,7 @@ def _performancereview(rows, cell: _Cells) -> str:
 
 def _feedback360(rows, cell: _Cells) -> str:
     relation = _labels(RaterRelation)
-    head = (f'<table class="table table-sm mb-0"><thead><tr><th>{escape(_("周期"))}</th><th>{escape(_("维度"))}</th>'
-            f'<th>{escape(_("评价人关系"))}</th><th class="num">{escape(_("分数"))}</th><th>{escape(_("评语"))}</th></tr></thead>\n')
+    head = _head(_("周期"), _("维度"), _("评价人关系"), Num(_("分数")), _("评语"))
     body = "".join(
         f'<tr id="rec-feedback360-{r.pk}"><td class="nowrap">{_month(r.period_start)}</td><td>{cell(r.dimension)}</td>'
         f'<td>{cell(_display(relation, r.rater_relation))}</td><td class="num">{cell(r.score)}</td>'
@@ -119,8 +127,7 @@ def _feedback360(rows, cell: _Cells) -> str:
 
 
 def _valuesassessment(rows, cell: _Cells) -> str:
-    head = (f'<table class="table table-sm mb-0"><thead><tr><th>{escape(_("周期"))}</th><th>{escape(_("维度"))}</th>'
-            f'<th class="num">{escape(_("分数"))}</th><th>{escape(_("行为事例"))}</th></tr></thead>\n')
+    head = _head(_("周期"), _("维度"), Num(_("分数")), _("行为事例"))
     body = "".join(
         f'<tr id="rec-valuesassessment-{r.pk}"><td class="nowrap">{_month(r.period_start)}</td>'
         f'<td>{cell(r.dimension)}</td><td class="num">{cell(r.score)}</td><td class="small">{cell(r.examples)}</td></tr>'
@@ -130,8 +137,7 @@ def _valuesassessment(rows, cell: _Cells) -> str:
 
 def _surveyresponse(rows, cell: _Cells) -> str:
     survey = _labels(SurveyKind)
-    head = (f'<table class="table table-sm mb-0"><thead><tr><th>{escape(_("周期"))}</th><th>{escape(_("问卷"))}</th>'
-            f'<th>{escape(_("维度"))}</th><th class="num">{escape(_("分数"))}</th><th>{escape(_("意见"))}</th></tr></thead>\n')
+    head = _head(_("周期"), _("问卷"), _("维度"), Num(_("分数")), _("意见"))
     body = "".join(
         f'<tr id="rec-surveyresponse-{r.pk}"><td class="nowrap">{_month(r.period_start)}</td>'
         f'<td>{cell(_display(survey, r.survey))}</td><td>{cell.default(r.dimension)}</td>'
@@ -141,8 +147,7 @@ def _surveyresponse(rows, cell: _Cells) -> str:
 
 
 def _metricvalue(rows, cell: _Cells) -> str:
-    head = (f'<table class="table table-sm mb-0"><thead><tr><th>{escape(_("月份"))}</th><th>{escape(_("指标"))}</th>'
-            f'<th class="num">{escape(_("数值"))}</th></tr></thead>\n')
+    head = _head(_("月份"), _("指标"), Num(_("数值")))
     body = "".join(
         f'<tr id="rec-metricvalue-{r.pk}"><td class="nowrap">{_month(r.period_start)}</td><td>{cell(metric_name(r.metric.name))}</td>'
         f'<td class="num">{cell(r.value.normalize())} {cell(metric_unit(r.metric.unit))}</td></tr>'
@@ -153,8 +158,7 @@ def _metricvalue(rows, cell: _Cells) -> str:
 def _trainingrecord(rows, cell: _Cells) -> str:
     status = _labels(TrainingStatus)
     passed = {None: DASH, True: escape(_("是")), False: escape(_("否"))}
-    head = (f'<table class="table table-sm mb-0"><thead><tr><th>{escape(_("日期"))}</th><th>{escape(_("课程"))}</th>'
-            f'<th>{escape(_("状态"))}</th><th class="num">{escape(_("考试分数"))}</th><th>{escape(_("是否通过"))}</th></tr></thead>\n')
+    head = _head(_("日期"), _("课程"), _("状态"), Num(_("考试分数")), _("是否通过"))
     body = "".join(
         f'<tr id="rec-trainingrecord-{r.pk}"><td class="nowrap">{_day(r.course_date)}</td><td>{cell(r.course)}</td>'
         f'<td>{cell(_display(status, r.status))}</td><td class="num">{cell.default(r.exam_score)}</td>'
@@ -165,8 +169,7 @@ def _trainingrecord(rows, cell: _Cells) -> str:
 
 def _rewardpenalty(rows, cell: _Cells) -> str:
     kind, level = _labels(SanctionKind), _labels(SanctionLevel)
-    head = (f'<table class="table table-sm mb-0"><thead><tr><th>{escape(_("日期"))}</th><th>{escape(_("类型"))}</th>'
-            f'<th>{escape(_("级别"))}</th><th>{escape(_("名称"))}</th><th>{escape(_("事由"))}</th><th>{escape(_("依据条款"))}</th></tr></thead>\n')
+    head = _head(_("日期"), _("类型"), _("级别"), _("名称"), _("事由"), _("依据条款"))
     body = "".join(
         f'<tr id="rec-rewardpenalty-{r.pk}"><td class="nowrap">{_day(r.date)}</td>'
         f'<td>{cell(_display(kind, r.kind))}</td><td>{cell(_display(level, r.level))}</td><td>{cell(r.title)}</td>'
@@ -177,8 +180,7 @@ def _rewardpenalty(rows, cell: _Cells) -> str:
 
 def _contribution(rows, cell: _Cells) -> str:
     kind = _labels(ContributionKind)
-    head = (f'<table class="table table-sm mb-0"><thead><tr><th>{escape(_("日期"))}</th><th>{escape(_("类型"))}</th>'
-            f'<th>{escape(_("名称"))}</th><th>{escape(_("角色"))}</th></tr></thead>\n')
+    head = _head(_("日期"), _("类型"), _("名称"), _("角色"))
     body = "".join(
         f'<tr id="rec-contribution-{r.pk}"><td class="nowrap">{_month(r.date)}'
         f'{f"–{_month(r.end_date)}" if r.end_date else ""}</td><td>{cell(_display(kind, r.kind))}</td>'
@@ -192,8 +194,7 @@ def _contribution(rows, cell: _Cells) -> str:
 def _commitment(rows, cell: _Cells) -> str:
     stage, party = _labels(CommitmentStage), _labels(CommitmentParty)
     recorder, separator, none = escape(_("记录人")), escape(colon()), escape(_("没有可对照的记录"))
-    head = (f'<table class="table table-sm mb-0 commitments"><thead><tr><th>{escape(_("承诺"))}</th>'
-            f'<th>{escape(_("相关的现有记录"))}</th></tr></thead>\n')
+    head = _head(_("承诺"), _("相关的现有记录"), css="table table-sm mb-0 commitments")
 
     def related(pairs) -> str:
         if not pairs:
@@ -213,7 +214,8 @@ def _commitment(rows, cell: _Cells) -> str:
 
 def _jobchange(rows, cell: _Cells) -> str:
     kind, source = _labels(JobChangeKind), _labels(JobChangeSource)
-    promotion = f' <span class="badge text-bg-success">{escape(_("晋升"))}</span>'
+    promotion = escape(_("晋升"))
+    promotion = f' <span class="badge text-bg-success">{promotion}</span>'
     left, right = escape(lparen()), escape(rparen())
 
     def name(related) -> str:
@@ -229,8 +231,7 @@ def _jobchange(rows, cell: _Cells) -> str:
             return f"{name(c.old_position)}{grade(c.old_grade)} → {name(c.new_position)}{grade(c.new_grade)}"
         return f"{cell.default(c.old_grade)} → {cell.default(c.new_grade)}"
 
-    head = (f'<table class="table table-sm mb-0"><thead><tr><th>{escape(_("生效日期"))}</th><th>{escape(_("变更类型"))}</th>'
-            f'<th>{escape(_("变更"))}</th><th>{escape(_("来源"))}</th></tr></thead>\n')
+    head = _head(_("生效日期"), _("变更类型"), _("变更"), _("来源"))
     body = "".join(
         f'<tr id="rec-jobchange-{c.pk}"><td class="nowrap">{_day(c.effective_date)}</td>'
         f'<td>{cell(_display(kind, c.kind))}{promotion if c.promotion else ""}</td>\n'
@@ -264,8 +265,9 @@ def table_html(slug: str, rows: list, *, count: int, more: str | None) -> SafeSt
     if more:
         shown = ngettext("最近 %(shown)s 条，共 %(count)s 条", "最近 %(shown)s 条，共 %(count)s 条", count) % {
             "shown": len(rows), "count": count}
+        everything = escape(_("查看全部"))
         html_ += (f'\n<p class="small text-body-secondary mt-1 mb-0">{shown} · <a href="{cell(more)}">'
-                  f'{escape(_("查看全部"))}</a></p>\n')
+                  f'{everything}</a></p>\n')
     else:
         html_ += "\n\n"
     return SafeString(html_)

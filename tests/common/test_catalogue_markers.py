@@ -56,3 +56,19 @@ def test_every_marked_literal_inside_an_f_string_has_its_english():
                 if english == msgid:
                     untranslated.append(f"{path.relative_to(SOURCE.parent)}:{line}: {msgid}")
     assert untranslated == []
+
+
+CALLS = MARKERS | {"gettext_noop", "ngettext", "ngettext_lazy", "npgettext", "npgettext_lazy"}
+
+
+def test_no_marker_is_called_inside_an_f_string():
+    """xgettext cannot read an f-string's expressions: a marked string there is extracted only while some other
+    source holds it too. The text goes into a plain call (`_("…%(name)s…") % {...}`) or a name read outside."""
+    inside = []
+    for path in SOURCE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.JoinedStr):
+                inside += [f"{path.relative_to(SOURCE.parent)}:{inner.lineno}: {ast.unparse(inner)}"
+                           for inner in ast.walk(node) if isinstance(inner, ast.Call) and (
+                               getattr(inner.func, "id", None) in CALLS or getattr(inner.func, "attr", None) in CALLS)]
+    assert inside == []
