@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from farewell.common.form_errors import NamedErrors
 from farewell.common.limits import SEARCH_CHARS, SHORT_TEXT_CHARS
+from farewell.org.unit_picker import UNIT_NOT_IN_SCOPE
 
 from .models import (
     ActionStatus,
@@ -140,7 +141,9 @@ class ReportFilterForm(forms.Form):
                                widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}))
     dimension = forms.ChoiceField(label=_("分组"), choices=DIMENSIONS, initial="unit", required=False,
                                   widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+    # As the lists say of a unit they cannot filter by (org/unit_picker.ShowsCleanedUnit).
     unit = forms.ChoiceField(label=_("部门"), required=False,
+                             error_messages={"invalid_choice": UNIT_NOT_IN_SCOPE},
                              widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
     kind = forms.ChoiceField(label=_("离职类型"), choices=[("", _("全部")), *Kind.choices], required=False,
                              widget=forms.Select(attrs={"class": "form-select form-select-sm"}))

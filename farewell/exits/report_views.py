@@ -58,47 +58,62 @@ def _units(scope: turnover.Scope):
 
 
 def _filters(request: HttpRequest, scope: turnover.Scope):
+    """The filter form and the period and unit it selects. A value the form refuses (a unit that is not a
+    number, outside the user's scope or gone; a year out of range) is left out, as the lists leave out an
+    invalid filter: the report is built from the valid ones and the defaults, and the form says what was wrong
+    beside the field (issue: a bad ?unit= gave a 400 page with no report)."""
     today = timezone.localdate()
     units = _units(scope)
-    data = {"granularity": turnover.Granularity.QUARTER, "year": today.year, "index": (today.month - 1) // 3 + 1,
-            "dimension": "unit", "unit": "", "kind": ""}
+    defaults = {"granularity": turnover.Granularity.QUARTER, "year": today.year, "dimension": "unit", "unit": "",
+                "kind": ""}
+    data = {**defaults, "index": (today.month - 1) // 3 + 1}
     data.update({k: v for k, v in request.GET.items() if k in data})
     form = ReportFilterForm(data, units=units)
-    if not form.is_valid():
-        return form, None, None, units
-    clean = form.cleaned_data
-    index = clean.get("index") or 1
-    if clean["granularity"] == turnover.Granularity.YEAR:
+    form.is_valid()
+    clean = {**defaults, **{k: v for k, v in form.cleaned_data.items() if k not in form.errors}}
+    granularity = clean["granularity"]
+    if granularity == turnover.Granularity.YEAR:
         index = 1
-    period = turnover.period_for(clean["granularity"], clean["year"], index)
+    elif "index" in form.errors or not clean.get("index"):
+        index = today.month if granularity == turnover.Granularity.MONTH else (today.month - 1) // 3 + 1
+    else:
+        index = clean["index"]
+    clean["index"] = index
+    period = turnover.period_for(granularity, clean["year"], index)
     parent = next((u for u in units if str(u.code) == clean.get("unit")), None)
-    return form, period, parent, units
+    return form, clean, period, parent
 
 
 @require_GET
 def report(request: HttpRequest) -> HttpResponse:
     scope, company = _scope(request)
-    form, period, parent, _units_list = _filters(request, scope)
+    form, clean, period, parent = _filters(request, scope)
     others = [c for c in Company.objects.filter(pk__in=policy.company_ids(request.user)).exclude(pk=company.pk)
               .order_by("pk") if policy.unit_scope(request.user, "exits.report", c.pk) != []]
     context = {"form": form, "company": company, "min_group": turnover.MIN_GROUP, "other_companies": others,
                "can_view_departures": policy.allows(request.user, "exits.view"),
                "can_view_survival": policy.allows(request.user, "insights.survival")}
-    if period is not None:
-        clean = form.cleaned_data
-        result = turnover.build(scope, period, clean["granularity"], clean.get("dimension") or "unit",
-                                parent=parent, kind=clean.get("kind") or "")
-        context.update({
-            "report": result, "charts": result.charts,
-            "clusters": turnover.clusters(scope, period, parent) if policy.allows(request.user, "exits.edit") else [],
-            "export_query": request.GET.urlencode(),
-            "dimension_label": dict(turnover.DIMENSIONS).get(result.dimension, ""),
-            "actions": _action_effects(request.user, company),
-            # No replacement cost set for any position: the cost is compensation only, and the page says so.
-            "replacement_costs_set": ReplacementCost.objects.filter(position__company=company).exists(),
-            "can_set_replacement_costs": policy.allows(request.user, "exits.configure"),
-        })
-    return render(request, "exits/report.html", context, status=200 if period is not None else 400)
+    result = turnover.build(scope, period, clean["granularity"], clean.get("dimension") or "unit",
+                            parent=parent, kind=clean.get("kind") or "")
+    context.update({
+        "report": result, "charts": result.charts,
+        "clusters": turnover.clusters(scope, period, parent) if policy.allows(request.user, "exits.edit") else [],
+        "export_query": _valid_query(request, form),
+        "dimension_label": dict(turnover.DIMENSIONS).get(result.dimension, ""),
+        "actions": _action_effects(request.user, company),
+        # No replacement cost set for any position: the cost is compensation only, and the page says so.
+        "replacement_costs_set": ReplacementCost.objects.filter(position__company=company).exists(),
+        "can_set_replacement_costs": policy.allows(request.user, "exits.configure"),
+    })
+    return render(request, "exits/report.html", context)
+
+
+def _valid_query(request: HttpRequest, form: ReportFilterForm) -> str:
+    """The page's query without the values the form refused: the export has the numbers the page shows."""
+    query = request.GET.copy()
+    for name in form.errors:
+        query.pop(name, None)
+    return query.urlencode()
 
 
 REPORT_ACTIONS = 5  # the latest actions on the report page (each effect is 4 aggregate queries)
@@ -121,10 +136,7 @@ def _cell(value):
 def report_export(request: HttpRequest) -> HttpResponse:
     """The report's tables as one XLSX sheet, suppressed groups as "<5"."""
     scope, company = _scope(request)
-    form, period, parent, _units_list = _filters(request, scope)
-    if period is None:
-        return HttpResponse(status=400)
-    clean = form.cleaned_data
+    _form, clean, period, parent = _filters(request, scope)
     result = turnover.build(scope, period, clean["granularity"], clean.get("dimension") or "unit", parent=parent,
                             kind=clean.get("kind") or "")
     headers = [str(dict(turnover.DIMENSIONS).get(result.dimension, "")), _("期初人数"), _("期末人数"), _("平均人数"),
@@ -161,10 +173,7 @@ def report_export(request: HttpRequest) -> HttpResponse:
 def report_pdf(request: HttpRequest) -> HttpResponse:
     """The report for leadership as a PDF (tables and a trend line; headless Chromium, common/documents)."""
     scope, company = _scope(request)
-    form, period, parent, _units_list = _filters(request, scope)
-    if period is None:
-        return HttpResponse(status=400)
-    clean = form.cleaned_data
+    _form, clean, period, parent = _filters(request, scope)
     result = turnover.build(scope, period, clean["granularity"], clean.get("dimension") or "unit", parent=parent,
                             kind=clean.get("kind") or "")
     rates = [None if row.suppressed else row.turnover_rate for _point, row in result.trend]
