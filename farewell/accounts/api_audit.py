@@ -123,6 +123,8 @@ class LedgerExport(APIView):
 
 class MailRowSerializer(serializers.ModelSerializer):
     username = serializers.CharField(source="user.username")
+    subject = serializers.CharField(source="shown_subject", help_text="in the request's language when it was "
+                                    "written as words (as stored for older rows)")
     email_status = serializers.CharField(help_text="failed (after the last try) or retrying")
 
     class Meta:
@@ -157,7 +159,7 @@ class MailOutbox(generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):  # the schema generator
             return Notification.objects.none()
         return (_notifications_for_admin(self.request.user).filter(email_status__in=SHOWN)
-                .select_related("user").only("pk", "subject", "created_at", "email_status", "email_error",
+                .select_related("user").only("pk", "subject", "words", "created_at", "email_status", "email_error",
                                              "email_attempts", "email_retry_at", "user__username")
                 .order_by("-created_at", "-pk"))
 

@@ -34,7 +34,7 @@ def mail_outbox(request: HttpRequest) -> HttpResponse:
         _notifications_for_admin(request.user)
         .filter(email_status__in=SHOWN)
         .select_related("user")
-        .only("pk", "subject", "created_at", "email_status", "email_error", "email_attempts", "email_retry_at",
+        .only("pk", "subject", "words", "created_at", "email_status", "email_error", "email_attempts", "email_retry_at",
               "user__username", "user__display_name", "user__first_name", "user__last_name", "user__email")
         .order_by("-created_at", "-pk")
     )
@@ -47,7 +47,7 @@ def mail_outbox(request: HttpRequest) -> HttpResponse:
             _notifications_for_admin(request.user)
             .filter(wecom_status=Notification.EmailStatus.FAILED)
             .select_related("user")
-            .only("pk", "subject", "created_at", "wecom_error", "user__username", "user__display_name",
+            .only("pk", "subject", "words", "created_at", "wecom_error", "user__username", "user__display_name",
                   "user__first_name", "user__last_name")
             .order_by("-created_at", "-pk")[:WECOM_SHOWN]
         )

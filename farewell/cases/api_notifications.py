@@ -15,6 +15,11 @@ from farewell.common.notifications import Notification, mark_all_read, mark_read
 
 
 class NotificationSerializer(serializers.ModelSerializer):
+    # Worded in the request's language (Accept-Language) when the notification was written as words
+    # (common/wording.py); older rows as stored.
+    subject = serializers.CharField(source="shown_subject")
+    body = serializers.CharField(source="shown_body")
+
     class Meta:
         model = Notification
         fields = ["id", "subject", "body", "link", "created_at", "read_at"]

@@ -21,9 +21,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from farewell.common.notifications import notify
+from farewell.common.wording import Words
 from farewell.org.holidays import work_calendar
 from farewell.org.models import Jurisdiction
 from farewell.records import periods
@@ -311,15 +312,15 @@ def remind_deliveries(*, today: dt.date) -> int:
 def _notify_delivery(users, case: SeparationCase, today: dt.date, calendar) -> int:
     due = case.delivery_due
     if due == today:
-        subject = _("辞退决定送达期限：%(name)s（今天 %(due)s 截止）") % {"name": case.employee.name, "due": due}
+        subject = Words(gettext_noop("辞退决定送达期限：%(name)s（今天 %(due)s 截止）"), name=case.employee.name, due=due)
     elif due > today:
         left = calendar.working_days_between(today + timedelta(days=1), due)
-        subject = _("辞退决定送达期限：%(name)s（%(due)s 截止，还有 %(n)s 个工作日）") % {
-            "name": case.employee.name, "due": due, "n": left}
+        subject = Words(gettext_noop("辞退决定送达期限：%(name)s（%(due)s 截止，还有 %(n)s 个工作日）"),
+                        name=case.employee.name, due=due, n=left)
     else:
-        subject = _("辞退决定送达已逾期：%(name)s（期限 %(due)s）") % {"name": case.employee.name, "due": due}
-    body = _("辞退决定于 %(day)s 作出。%(text)s（%(rule)s）送达后请在案件页记录送达日期、方式和凭证。") % {
-        "day": case.decision_date, "text": DELIVERY_RULE_TEXT, "rule": DELIVERY_RULE}
+        subject = Words(gettext_noop("辞退决定送达已逾期：%(name)s（期限 %(due)s）"), name=case.employee.name, due=due)
+    body = Words(gettext_noop("辞退决定于 %(day)s 作出。%(text)s（%(rule)s）送达后请在案件页记录送达日期、方式和凭证。"),
+                 day=case.decision_date, text=DELIVERY_RULE_TEXT, rule=DELIVERY_RULE)
     seen = set()
     for user in users:
         if user is None or user.pk in seen or not user.is_active:
@@ -415,12 +416,12 @@ def _notify_once(users, case: SeparationCase, due: dt.date, today: dt.date) -> i
     seen = set()
     left = (due - today).days
     if left >= 0:
-        subject = _("辞去公职审批期限：%(name)s（%(due)s 截止，还有 %(n)s 天）") % {
-            "name": case.employee.name, "due": due, "n": left}
+        subject = Words(gettext_noop("辞去公职审批期限：%(name)s（%(due)s 截止，还有 %(n)s 天）"),
+                        name=case.employee.name, due=due, n=left)
     else:
-        subject = _("辞去公职审批已超期：%(name)s（期限 %(due)s）") % {"name": case.employee.name, "due": due}
-    body = _("任免机关应当自接到申请之日（%(received)s）起%(days)s日内予以审批（《公务员法》第八十五条）。") % {
-        "received": case.notice_date, "days": approval_days(case)}
+        subject = Words(gettext_noop("辞去公职审批已超期：%(name)s（期限 %(due)s）"), name=case.employee.name, due=due)
+    body = Words(gettext_noop("任免机关应当自接到申请之日（%(received)s）起%(days)s日内予以审批（《公务员法》第八十五条）。"),
+                 received=case.notice_date, days=approval_days(case))
     for user in users:
         if user is None or user.pk in seen or not user.is_active:
             continue

@@ -3,10 +3,11 @@ scope covers every member still in the batch, never the batch's creator (four ey
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from farewell.accounts import policy
 from farewell.accounts.models import Role, RoleGrant
+from farewell.common.wording import Words
 from farewell.org.models import Employee
 
 from .layoff_models import LayoffStep
@@ -66,11 +67,11 @@ def route_step(step: LayoffStep) -> Routing:
     users = [u for u in holders if u.pk != opener_id]
     if users:
         return Routing(users=users)
-    missing = _("无人可审批：需授予覆盖本批次全部成员的 %(role)s 角色") % {"role": Role(role).label}
+    missing = Words(gettext_noop("无人可审批：需授予覆盖本批次全部成员的 %(role)s 角色"), role=Role(role).label)
     if holders:
-        missing += _("（唯一的%(role)s %(opener)s 是批次创建人，按四眼原则不能审批）") % {
-            "role": Role(role).label, "opener": holders[0]}
-    return Routing(missing=missing)
+        missing += Words(gettext_noop("（唯一的%(role)s %(opener)s 是批次创建人，按四眼原则不能审批）"),
+                         role=Role(role).label, opener=holders[0])
+    return Routing.nobody(missing)
 
 
 def can_act(user, step: LayoffStep) -> bool:

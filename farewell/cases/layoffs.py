@@ -27,8 +27,10 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from farewell.accounts.models import Role
+from farewell.common.wording import Words, choice, in_each_language
 from farewell.ledger.services import record
 from farewell.org.models import Employee
 
@@ -343,13 +345,17 @@ def _route(step: LayoffStep, *, actor, event: str) -> int:
         "assignees": [u.pk for u in routing.users], "unrouted": step.unrouted, "missing": routing.missing,
     }, actor=actor)
     if routing.users:
-        body = _("请在 %(due)s 前处理。") % {"due": step.due_date} + "\n\n" + decision_summary(family)
-        return services._notify_all(routing.users, _("待办：%(step)s · 裁员批次 %(title)s") % {
-            "step": step.get_kind_display(), "title": family.title}, body, link=batch_link(family))
+        # The summary reads every member's records: worded here in each language, shown in the reader's.
+        body = (Words(gettext_noop("请在 %(due)s 前处理。"), due=step.due_date) + "\n\n"
+                + in_each_language(lambda: decision_summary(family)))
+        return services._notify_all(routing.users, Words(gettext_noop("待办：%(step)s · 裁员批次 %(title)s"),
+                                                         step=choice(StepKind, step.kind), title=family.title),
+                                    body, link=batch_link(family))
     admins = covering_holders(family, Role.HR_ADMIN)
-    return services._notify_all(admins, _("%(missing)s · %(step)s · 裁员批次 %(title)s") % {
-        "missing": routing.missing, "step": step.get_kind_display(), "title": family.title},
-        _("授予角色后，打开批次页面时会重新分派。"), link=batch_link(family))
+    return services._notify_all(admins, Words(
+        gettext_noop("%(missing)s · %(step)s · 裁员批次 %(title)s"), missing=routing.missing_words or routing.missing,
+        step=choice(StepKind, step.kind), title=family.title),
+        Words(gettext_noop("授予角色后，打开批次页面时会重新分派。")), link=batch_link(family))
 
 
 def reroute_batch(family: CaseFamily, *, actor=None) -> int:
@@ -538,8 +544,8 @@ def _finish(family: CaseFamily, *, actor, comment: str) -> None:
     """The last step passed: the batch and every member are approved; the rehiring duty starts its clock."""
     until = family.planned_date + relativedelta(months=REHIRE_MONTHS)
     _batch_transition(family, "approve", actor=actor, comment=comment, rehire_until=until)
-    services._notify_all(hr_users_for(family), _("裁员批次已批准：%(title)s") % {"title": family.title},
-                         _("优先招用义务至 %(until)s。") % {"until": until}, link=batch_link(family))
+    services._notify_all(hr_users_for(family), Words(gettext_noop("裁员批次已批准：%(title)s"), title=family.title),
+                         Words(gettext_noop("优先招用义务至 %(until)s。"), until=until), link=batch_link(family))
 
 
 def perform(family: CaseFamily, action: str, *, acting_user, comment: str = "") -> CaseFamily:
@@ -605,8 +611,8 @@ def decide_step(step: LayoffStep, decision: str, *, acting_user, comment: str = 
         else:
             family.steps.filter(round=family.round, status=StepStatus.WAITING).update(status=StepStatus.CANCELLED)
             _batch_transition(family, decision, actor=acting_user, comment=comment)
-            subject = _("裁员批次被驳回") if decision == "reject" else _("裁员批次被退回修改")
-            services._notify_all(hr_users_for(family), f"{subject} · {family.title}", comment, link=batch_link(family))
+            subject = Words(gettext_noop("裁员批次被驳回") if decision == "reject" else gettext_noop("裁员批次被退回修改"))
+            services._notify_all(hr_users_for(family), subject + " · " + family.title, comment, link=batch_link(family))
     return step
 
 
@@ -719,7 +725,7 @@ def _recheck(family: CaseFamily, step: LayoffStep, *, actor, comment: str) -> tu
 # --- the sweep: the explanation's deadline, overdue steps, the rehiring duty ------------------
 
 
-def _remind(family: CaseFamily, kind: str, day: dt.date, users, subject: str, body: str) -> int:
+def _remind(family: CaseFamily, kind: str, day: dt.date, users, subject: Words, body: Words) -> int:
     try:
         with transaction.atomic():
             LayoffReminder.objects.create(family=family, kind=kind, day=day)  # unique: the idempotence
@@ -747,22 +753,22 @@ def sweep_layoffs(*, today: dt.date | None = None) -> int:
             continue
         due = explanation_due(family)
         sent += _remind(family, "explanation_due", today, hr_users_for(family),
-                        _("裁员批次 %(title)s：须在 %(due)s 前向工会或者全体职工说明情况") % {
-                            "title": family.title, "due": due},
-                        _("尚未记录说明情况（《劳动合同法》第四十一条第一款）。计划解除日：%(planned)s。") % {
-                            "planned": family.planned_date})
+                        Words(gettext_noop("裁员批次 %(title)s：须在 %(due)s 前向工会或者全体职工说明情况"),
+                              title=family.title, due=due),
+                        Words(gettext_noop("尚未记录说明情况（《劳动合同法》第四十一条第一款）。计划解除日：%(planned)s。"),
+                              planned=family.planned_date))
     overdue = LayoffStep.objects.filter(status=StepStatus.ACTIVE, due_date__lt=today,
                                         family__status=BatchStatus.IN_REVIEW).select_related("family")
     for step in overdue.prefetch_related("assignees"):
         sent += _remind(step.family, "step_overdue", today, [u for u in step.assignees.all() if u.is_active],
-                        _("已逾期：%(step)s · 裁员批次 %(title)s") % {"step": step.get_kind_display(),
-                                                             "title": step.family.title},
-                        _("办理期限为 %(due)s，请尽快处理。") % {"due": step.due_date})
+                        Words(gettext_noop("已逾期：%(step)s · 裁员批次 %(title)s"), step=choice(StepKind, step.kind),
+                              title=step.family.title),
+                        Words(gettext_noop("办理期限为 %(due)s，请尽快处理。"), due=step.due_date))
     duties = CaseFamily.objects.filter(status=BatchStatus.APPROVED, planned_date__lt=today,
                                        rehire_until__gte=today)
     for family in duties.iterator(chunk_size=200):
         sent += _remind(family, "rehire_priority", today.replace(day=1), hr_users_for(family),
-                        _("优先招用被裁减人员：裁员批次 %(title)s（至 %(until)s）") % {
-                            "title": family.title, "until": family.rehire_until},
-                        _(REHIRE_RULE))
+                        Words(gettext_noop("优先招用被裁减人员：裁员批次 %(title)s（至 %(until)s）"),
+                              title=family.title, until=family.rehire_until),
+                        Words(REHIRE_RULE))
     return sent

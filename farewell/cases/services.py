@@ -28,6 +28,7 @@ from farewell.common.dates import EARLIEST_DATE, too_early_message
 from farewell.common.money import round_money
 from farewell.common.notifications import notify
 from farewell.common.templatetags.punct import enumeration_comma
+from farewell.common.wording import Words, choice, in_each_language
 from farewell.law.annual_leave import days_passed_this_year, entitlement_days, untaken_days
 from farewell.law.compensation import HIGH_EARNER_MULTIPLE
 from farewell.law.inputs import LawInputError
@@ -259,8 +260,9 @@ def _record(case: SeparationCase, event: str, payload: dict, *, actor) -> None:
            actor=actor, event=event)
 
 
-def _notify_all(users, subject: str, body: str, *, link: str) -> int:
-    """Notify each active user once; returns how many notifications were created."""
+def _notify_all(users, subject, body, *, link: str) -> int:
+    """Notify each active user once; returns how many notifications were created. Subject and body are
+    typed text or common.wording parts (worded in each reader's language when shown)."""
     seen = set()
     for user in users:
         if user is None or user.pk in seen or not user.is_active:
@@ -779,11 +781,12 @@ def open_case(
         run_engine(case, actor=actor)
         link = case_link(case)
         if case.status == CaseStatus.NOTICE_RECEIVED:
-            _notify_all(workflow.hr_users_for(case), _("收到辞职通知：%(name)s") % {"name": employee.name},
-                        _("最后一天：%(day)s。请确认收到并安排交接。") % {"day": separation_date}, link=link)
+            _notify_all(workflow.hr_users_for(case), Words(gettext_noop("收到辞职通知：%(name)s"), name=employee.name),
+                        Words(gettext_noop("最后一天：%(day)s。请确认收到并安排交接。"), day=separation_date), link=link)
         elif via == Via.PORTAL:
-            _notify_all(workflow.hr_users_for(case), (_("公务员申请辞去公职：%(name)s") if case.is_civil_service
-                                                      else _("员工申请协商：%(name)s")) % {"name": employee.name},
+            _notify_all(workflow.hr_users_for(case), Words(gettext_noop("公务员申请辞去公职：%(name)s")
+                                                           if case.is_civil_service
+                                                           else gettext_noop("员工申请协商：%(name)s"), name=employee.name),
                         reason, link=link)
     return case
 
@@ -1045,18 +1048,26 @@ def _route(step: CaseStep, *, actor, event: str, routing: workflow.Routing | Non
     }, actor=actor)
     link = case_link(case)
     if routing.users:
-        body = _("请在 %(due)s 前处理。") % {"due": step.due_date} + "\n\n" + decision_summary(case)
-        return _notify_all(routing.users, _("待办：%(step)s · %(name)s") % {
-            "step": step.get_kind_display(), "name": case.employee.name}, body, link=link)
-    return _notify_all(workflow.hr_admins_for(case), _("%(missing)s · %(step)s · %(name)s") % {
-        "missing": routing.missing, "step": step.get_kind_display(), "name": case.employee.name},
-        _("授予角色后，下一次定时任务（farewell sweep）或打开案件页面时会重新分派。"), link=link)
+        # The summary reads many records: worded here in each language, shown in the reader's.
+        body = (Words(gettext_noop("请在 %(due)s 前处理。"), due=step.due_date) + "\n\n"
+                + in_each_language(lambda: decision_summary(case)))
+        return _notify_all(routing.users, Words(gettext_noop("待办：%(step)s · %(name)s"),
+                                                step=choice(StepKind, step.kind), name=case.employee.name),
+                           body, link=link)
+    return _notify_all(workflow.hr_admins_for(case), Words(
+        gettext_noop("%(missing)s · %(step)s · %(name)s"), missing=routing.missing_words or routing.missing,
+        step=choice(StepKind, step.kind), name=case.employee.name),
+        Words(gettext_noop("授予角色后，下一次定时任务（farewell sweep）或打开案件页面时会重新分派。")), link=link)
 
 
 def decision_summary(case: SeparationCase) -> str:
     """What the one deciding must see, as HR sees it on the case page: the legality verdict, every warning
-    (the dispute risk with the employee's demand among them), every money line and the total."""
+    (the dispute risk with the employee's demand among them), every money line and the total. In the active
+    language, the stored run's texts too, as the case page words them (run_in_language, checks_as_worded)."""
     run = latest_run(case)
+    if run is not None:
+        output = engine_calls.run_in_language(run.input, run.output, get_language())
+        worded = checks_as_worded(run)
     lines = []
     if case.legal_basis:
         lines.append(_("法律检查：不适用法律引擎（%(basis)s）") % {"basis": _(case.legal_basis)})
@@ -1065,14 +1076,13 @@ def decision_summary(case: SeparationCase) -> str:
         if not wage_months_before(case.employee, case.separation_date):
             lines.append(engine_calls.case_wages_message())
     else:
-        blocking = [v for v in run.output.get("violations", []) + list(run.checks or [])
-                    if v.get("severity") == "violation"]
-        if blocking or not run.output.get("lawful", True):
+        blocking = [v for v in output.get("violations", []) + worded if v.get("severity") == "violation"]
+        if blocking or not output.get("lawful", True):
             lines.append(_("法律检查：存在违法风险（不能通过）"))
             lines += [f"  · {v.get('message') or v.get('code')}（{v.get('article', '')}）" for v in blocking]
         else:
             lines.append(_("法律检查：合法"))
-        warnings = [v for v in run.output.get("violations", []) + list(run.checks or [])
+        warnings = [v for v in output.get("violations", []) + worded
                     if v.get("severity") != "violation" and v.get("code") not in NOTICE_CODES]
         if warnings:
             lines.append(_("风险提示："))
@@ -1085,7 +1095,7 @@ def decision_summary(case: SeparationCase) -> str:
                 "used": mark["year_used"], "needed": mark["year_needed"]})
         if case.is_civil_service:  # 公务员法: no money lines, no total; the checklist and what the rules give
             return "\n".join(lines + civil_service.summary_lines(case))
-        for line in run.output.get("lines", []):
+        for line in output.get("lines", []):
             lines.append(f"{ITEM_LABELS.get(line['item'], line['item'])}：{Decimal(str(line['amount'])):,.2f} 元")
     if case.extra_compensation and not any("extra_compensation" == ln.get("item")
                                            for ln in (run.output.get("lines", []) if run else [])):
@@ -1298,19 +1308,20 @@ def _after_decision(case: SeparationCase, step: CaseStep, decision: str, *, acto
     if decision == "approve":
         if _activate_next(case, actor=actor) is None:
             _transition(case, "approve", actor=actor, comment=comment)
-            _notify_opener(case, _("案件已批准"))
+            _notify_opener(case, Words(gettext_noop("案件已批准")))
     else:
         case.steps.filter(round=case.round, status=StepStatus.WAITING).update(status=StepStatus.CANCELLED)
         _transition(case, decision, actor=actor, comment=comment)
-        _notify_opener(case, _("案件被驳回") if decision == "reject" else _("案件被退回修改"), comment)
+        _notify_opener(case, Words(gettext_noop("案件被驳回") if decision == "reject" else gettext_noop("案件被退回修改")),
+                       comment)
         if decision == "reject" and case.family_id:
             rerun_family(case.family, actor=actor)
 
 
-def _notify_opener(case: SeparationCase, subject: str, body: str = "") -> None:
+def _notify_opener(case: SeparationCase, subject: Words, body: str = "") -> None:
     users = [case.opened_by] if case.opened_by else []
     users += workflow.hr_users_for(case)
-    _notify_all(users, f"{subject} · {case.employee.name}", body, link=case_link(case))
+    _notify_all(users, subject + " · " + case.employee.name, body, link=case_link(case))
 
 
 def withdraw_case(case: SeparationCase, *, actor, comment: str = "") -> SeparationCase:
@@ -1343,8 +1354,8 @@ def acknowledge_notice(case: SeparationCase, *, actor, comment: str = "") -> Sep
         _transition(case, "acknowledge", actor=actor, comment=comment)
         case_signals.handover_started.send(sender=None, case=case, acting_user=actor)
         employee_user = workflow.users_for_role(case, "employee")
-        _notify_all(employee_user, _("HR已确认收到您的辞职通知"),
-                    _("最后一天：%(day)s。") % {"day": case.separation_date}, link=reverse("portal:home"))
+        _notify_all(employee_user, Words(gettext_noop("HR已确认收到您的辞职通知")),
+                    Words(gettext_noop("最后一天：%(day)s。"), day=case.separation_date), link=reverse("portal:home"))
     return case
 
 
@@ -1483,8 +1494,8 @@ def record_demand(case: SeparationCase, amount: Decimal, reason: str, *, actor) 
         _record(case, "case.demand", {"demand": demand.code, "amount": amount, "reason": reason,
                                       "from_employee": True}, actor=actor)
         run_engine(case, actor=actor)
-        _notify_all(workflow.hr_users_for(case), _("员工提出诉求：%(name)s") % {"name": case.employee.name},
-                    _("诉求金额 %(amount)s 元。%(reason)s") % {"amount": amount, "reason": reason},
+        _notify_all(workflow.hr_users_for(case), Words(gettext_noop("员工提出诉求：%(name)s"), name=case.employee.name),
+                    Words(gettext_noop("诉求金额 %(amount)s 元。%(reason)s"), amount=amount, reason=reason),
                     link=case_link(case))
     return demand
 
@@ -1500,10 +1511,10 @@ def post_message(case: SeparationCase, body: str, *, actor, from_employee: bool)
         _record(case, "case.message", {"message": message.code, "from_employee": from_employee, "body": body},
                 actor=actor)
         if from_employee:
-            _notify_all(workflow.hr_users_for(case), _("员工留言：%(name)s") % {"name": case.employee.name},
+            _notify_all(workflow.hr_users_for(case), Words(gettext_noop("员工留言：%(name)s"), name=case.employee.name),
                         body, link=case_link(case))
         else:
-            _notify_all(workflow.users_for_role(case, "employee"), _("HR回复了您的消息"), body,
+            _notify_all(workflow.users_for_role(case, "employee"), Words(gettext_noop("HR回复了您的消息")), body,
                         link=reverse("portal:home"))
     return message
 
@@ -1570,9 +1581,10 @@ def sweep_reminders(*, now: dt.datetime | None = None) -> int:
         try:
             with transaction.atomic():
                 StepReminder.objects.create(step=step, day=today)  # unique (step, day): the idempotence
-                sent += _notify_all(workflow.users_for_step(step), _("已逾期：%(step)s · %(name)s") % {
-                    "step": step.get_kind_display(), "name": step.case.employee.name},
-                    _("办理期限为 %(due)s，请尽快处理。") % {"due": step.due_date}, link=case_link(step.case))
+                sent += _notify_all(workflow.users_for_step(step), Words(
+                    gettext_noop("已逾期：%(step)s · %(name)s"), step=choice(StepKind, step.kind),
+                    name=step.case.employee.name),
+                    Words(gettext_noop("办理期限为 %(due)s，请尽快处理。"), due=step.due_date), link=case_link(step.case))
         except IntegrityError:
             continue  # already reminded today (another sweep, or a re-run)
     return sent

@@ -9,13 +9,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from farewell.accounts import policy
 from farewell.accounts.company_settings import settings_company_ids
 from farewell.accounts.models import Role, RoleGrant, User
+from farewell.common.wording import Words
 from farewell.org.holidays import work_calendar
 from farewell.org.models import Employee
 
@@ -245,6 +248,13 @@ class Routing:
     users: list = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     missing: str = ""
+    # `missing` as common.wording parts: the notification to the HR admins words it in each reader's language.
+    missing_words: Any = None
+
+    @classmethod
+    def nobody(cls, words, **fields) -> Routing:
+        """No one can decide the step: why, worded now (the step's note, the ledger) and kept as words."""
+        return cls(missing=str(words), missing_words=words, **fields)
 
     @property
     def note(self) -> str:
@@ -311,8 +321,9 @@ def _route_line_manager(case: SeparationCase, eligible, opener_id) -> Routing:
         routing.users = admins
         return routing
     target = employee.manager.name if employee.manager else employee.org_unit.name
-    routing.missing = _("无人可审批：需为 %(who)s 授予 %(role)s 角色") % {
-        "who": target, "role": Role(Role.MANAGER).label}
+    routing.missing_words = Words(gettext_noop("无人可审批：需为 %(who)s 授予 %(role)s 角色"),
+                                  who=target, role=Role.MANAGER.label)
+    routing.missing = str(routing.missing_words)
     return routing
 
 
@@ -334,18 +345,18 @@ def route_step(step: CaseStep) -> Routing:
         user = _active_logins(employee)
         if user is not None:
             return Routing(users=[user])
-        return Routing(missing=_("无人可审批：需为 员工 %(who)s 开通登录账号并授予 %(role)s 角色") % {
-            "who": employee.name, "role": Role(role).label})
+        return Routing.nobody(Words(gettext_noop("无人可审批：需为 员工 %(who)s 开通登录账号并授予 %(role)s 角色"),
+                                    who=employee.name, role=Role(role).label))
     holders = _grant_holders(case, role)
     users = [u for u in holders if eligible(u)]
     if users:
         return Routing(users=users)
-    missing = _("无人可审批：需为 %(who)s 授予 %(role)s 角色") % {
-        "who": employee.org_unit.name, "role": Role(role).label}
+    missing = Words(gettext_noop("无人可审批：需为 %(who)s 授予 %(role)s 角色"), who=employee.org_unit.name,
+                    role=Role(role).label)
     if holders:  # the only holder is the opener
-        missing += _("（唯一的%(role)s %(opener)s 是案件发起人，按四眼原则不能审批）") % {
-            "role": Role(role).label, "opener": holders[0]}
-    return Routing(missing=missing)
+        missing += Words(gettext_noop("（唯一的%(role)s %(opener)s 是案件发起人，按四眼原则不能审批）"),
+                         role=Role(role).label, opener=holders[0])
+    return Routing.nobody(missing)
 
 
 def users_for_step(step: CaseStep) -> list:

@@ -8,6 +8,12 @@ task, and `farewell sweep` for any retry that fell due); after the last try it i
 listed for the HR admin (设置 › 用户与权限 › 邮件发送), who can send it again.
 When 企业微信 is configured (common/wecom_app.py), the same notification also goes as a WeCom app
 message to a user with a WeCom userid: one try by the worker, its outcome in wecom_status/wecom_error.
+
+A subject or body given as common.wording parts (a msgid and its values) is kept in `words` and worded
+when shown — the inbox and the API in the reader's language, the e-mail and WeCom message in the
+recipient's (recipient_language) — so a notification the Chinese sweep wrote reads in English on an
+English page. `subject`/`body` hold it worded in the recipient's language too (what a query by subject
+reads), and are all there is for rows written before `words` and for typed text (shown as stored).
 """
 
 from __future__ import annotations
@@ -19,11 +25,11 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import models, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
-from . import wecom_app
+from . import wecom_app, wording
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +58,9 @@ class Notification(models.Model):
     # the user has a WeCom userid; a failure is kept here, as an e-mail's is.
     wecom_status = models.CharField(max_length=10, choices=EmailStatus.choices, default=EmailStatus.NOT_REQUESTED)
     wecom_error = models.CharField(max_length=300, blank=True)
+    # {"subject": part, "body": part} in common.wording's JSON, for the parts given as words (not typed text):
+    # worded in the reader's language when shown. Null for rows written before it, and for typed text only.
+    words = models.JSONField(null=True, blank=True)
 
     class Meta:
         app_label = "common"
@@ -64,7 +73,24 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.subject
+        return self.shown_subject
+
+    @property
+    def shown_subject(self) -> str:
+        """The subject in the active language (as stored when it was not given as words)."""
+        words = self.words or {}
+        return wording.word(words["subject"])[:200] if "subject" in words else self.subject
+
+    @property
+    def shown_body(self) -> str:
+        words = self.words or {}
+        return wording.word(words["body"]) if "body" in words else self.body
+
+
+def recipient_language(user) -> str:
+    """The language a notification leaves in (e-mail, WeCom): users keep no language of their own (the
+    menu's choice is a browser cookie), so the site's LANGUAGE_CODE."""
+    return settings.LANGUAGE_CODE
 
 
 def email_address(user) -> str:
@@ -74,15 +100,22 @@ def email_address(user) -> str:
     return getattr(employee, "email", "") or ""
 
 
-def notify(user, subject: str, body: str, *, link: str = "", email: bool = True) -> Notification:
-    """Record an in-app notification; send it by e-mail after the surrounding transaction commits."""
+def notify(user, subject, body, *, link: str = "", email: bool = True) -> Notification:
+    """Record an in-app notification; send it by e-mail after the surrounding transaction commits.
+
+    `subject` and `body` are text worded already (what someone typed) or common.wording parts, which
+    are kept and worded in each reader's language when shown."""
+    words = {name: wording.as_json(part) for name, part in (("subject", subject), ("body", body))
+             if wording.is_deferred(part)}
+    with translation.override(recipient_language(user)):
+        subject, body = str(subject), str(body)
     address = email_address(user) if email else ""
     status = Notification.EmailStatus.NOT_REQUESTED
     if email:
         status = Notification.EmailStatus.PENDING if address else Notification.EmailStatus.NO_ADDRESS
     wecom = email and bool(wecom_app.userid_of(user))  # "" (no query) while WeCom is not configured
     note = Notification.objects.create(
-        user=user, subject=subject[:200], body=body, link=link[:300], email_status=status,
+        user=user, subject=subject[:200], body=body, link=link[:300], email_status=status, words=words or None,
         wecom_status=Notification.EmailStatus.PENDING if wecom else Notification.EmailStatus.NOT_REQUESTED,
     )
     if status == Notification.EmailStatus.PENDING:
@@ -133,11 +166,12 @@ def deliver_email(pk: int) -> str:
     if not address:
         Notification.objects.filter(pk=pk).update(email_status=Notification.EmailStatus.NO_ADDRESS)
         return Notification.EmailStatus.NO_ADDRESS
-    text = note.body
+    with translation.override(recipient_language(note.user)):
+        subject, text = note.shown_subject, note.shown_body
     if note.link:
         text = f"{text}\n\n{absolute_url(note.link)}"
     try:
-        send_mail(note.subject, text, None, [address], fail_silently=False)
+        send_mail(subject, text, None, [address], fail_silently=False)
     except Exception as exc:  # noqa: BLE001 - any transport failure is recorded, never raised to the user
         error = f"{exc.__class__.__name__}: {exc}"[:300]
         if attempt >= MAX_EMAIL_ATTEMPTS:
@@ -187,7 +221,9 @@ def deliver_wecom(pk: int) -> str:
     try:
         if not userid:
             raise wecom_app.WeComAPIError("message/send", None, "no WeCom userid")
-        client.send_text_card(userid, title=note.subject, description=note.body, url=absolute_url(note.link or "/"))
+        with translation.override(recipient_language(note.user)):
+            title, description = note.shown_subject, note.shown_body
+        client.send_text_card(userid, title=title, description=description, url=absolute_url(note.link or "/"))
     except Exception as exc:  # noqa: BLE001 - any failure is recorded, never raised to the user
         error = f"{exc.__class__.__name__}: {exc}"[:300]
         log.warning("notification %s: WeCom message failed: %s", pk, error)

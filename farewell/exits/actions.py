@@ -15,8 +15,10 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from farewell.common.notifications import notify
+from farewell.common.wording import Words
 from farewell.ledger.services import record
 from farewell.org.models import Employee
 
@@ -59,8 +61,8 @@ def create_action(*, acting_user, company, title: str, reason, org_unit, cluster
             started_on=started_on or timezone.localdate(), created_by=acting_user)
         record(ACTION, action.code, _payload(action), actor=acting_user, event="exits.action.created")
         if owner != acting_user:
-            notify(owner, _("改进措施：%(title)s") % {"title": action.title},
-                   _("您是这项改进措施的负责人，完成期限 %(due)s。") % {"due": due_date},
+            notify(owner, Words(gettext_noop("改进措施：%(title)s"), title=action.title),
+                   Words(gettext_noop("您是这项改进措施的负责人，完成期限 %(due)s。"), due=due_date),
                    link=reverse("exits:action_detail", args=[action.code]))
     return action
 
@@ -97,8 +99,8 @@ def remind_overdue(*, today: dt.date | None = None) -> int:
         try:
             with transaction.atomic():
                 ActionReminder.objects.create(action=action, day=today)  # unique (action, day)
-                notify(action.owner, _("改进措施已逾期：%(title)s") % {"title": action.title},
-                       _("完成期限为 %(due)s，请更新进展或调整期限。") % {"due": action.due_date},
+                notify(action.owner, Words(gettext_noop("改进措施已逾期：%(title)s"), title=action.title),
+                       Words(gettext_noop("完成期限为 %(due)s，请更新进展或调整期限。"), due=action.due_date),
                        link=reverse("exits:action_detail", args=[action.code]))
                 sent += 1
         except IntegrityError:

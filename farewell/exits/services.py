@@ -22,10 +22,12 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from farewell.accounts.models import User
 from farewell.cases.models import CaseStatus, SeparationCase
 from farewell.common.notifications import absolute_url, notify
+from farewell.common.wording import Words
 from farewell.ledger.canonical import canonical_json
 from farewell.ledger.services import record
 from farewell.org.models import Employee, EmployeeStatus
@@ -213,7 +215,7 @@ def record_manager_feedback(departure: Departure, *, acting_user, day: dt.date, 
         }, actor=acting_user, event="exits.manager_feedback")
         manager_user = User.objects.filter(employee=manager, is_active=True).first() if manager else None
         if manager_user is not None:
-            notify(manager_user, _("离职反馈：%(name)s") % {"name": current.employee.name}, note, link="")
+            notify(manager_user, Words(gettext_noop("离职反馈：%(name)s"), name=current.employee.name), note, link="")
     return departure
 
 
@@ -227,7 +229,7 @@ def set_career_summary(departure: Departure, *, acting_user, advice: str, shared
                actor=acting_user, event="exits.summary.saved")
         user = User.objects.filter(employee_id=departure.employee_id, is_active=True).first()
         if shared and user is not None:
-            notify(user, _("您的职业总结"), _("HR为您整理了在公司期间的职业总结，欢迎查看。"),
+            notify(user, Words(gettext_noop("您的职业总结")), Words(gettext_noop("HR为您整理了在公司期间的职业总结，欢迎查看。")),
                    link=reverse("exits:my_exit"))
     return departure
 
@@ -378,7 +380,8 @@ def send_survey(departure: Departure, *, acting_user) -> ExitSurvey:
             record(SURVEY, survey.code, {"departure": departure.code, "employee": departure.employee.code,
                                          "channel": "portal"},
                    actor=acting_user, event="exits.survey.sent")
-            notify(user, _("离职问卷"), _("感谢您在公司的付出。请在账号停用前花几分钟填写离职问卷，您的意见会帮助我们改进。"),
+            notify(user, Words(gettext_noop("离职问卷")),
+                   Words(gettext_noop("感谢您在公司的付出。请在账号停用前花几分钟填写离职问卷，您的意见会帮助我们改进。")),
                    link=reverse("exits:my_exit"))
     except IntegrityError:
         raise ExitError(_("问卷已发送过")) from None

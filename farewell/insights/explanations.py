@@ -24,9 +24,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from farewell.accounts.models import Role, RoleGrant, User
 from farewell.common.notifications import notify
+from farewell.common.wording import Words
 from farewell.ledger.services import record
 from farewell.org.models import Employee
 
@@ -82,9 +84,9 @@ def request_explanation(employee: Employee, *, acting_user, question: str = "",
                actor=acting_user, event="explanation_requested")
         link = reverse("insights:explanation", args=[request.code])
         for user in hr_users_covering(employee):
-            notify(user, _("员工要求说明自动化评估：%(name)s") % {"name": employee.name},
-                   _("%(name)s 要求说明关于本人的自动化评估（《个人信息保护法》第二十四条），请在 %(due)s 前答复。")
-                   % {"name": employee.name, "due": request.due_date.isoformat()}, link=link)
+            notify(user, Words(gettext_noop("员工要求说明自动化评估：%(name)s"), name=employee.name),
+                   Words(gettext_noop("%(name)s 要求说明关于本人的自动化评估（《个人信息保护法》第二十四条），请在 %(due)s 前答复。"),
+                         name=employee.name, due=request.due_date.isoformat()), link=link)
     return request
 
 
@@ -112,7 +114,8 @@ def answer_explanation(request: ExplanationRequest, *, acting_user, answer: str)
         }, actor=acting_user, event="explanation_answered")
         recipient = request.requested_by or getattr(employee, "user", None)
         if recipient is not None:
-            notify(recipient, _("HR已答复您的说明请求"), _("请在“关于我的自动化评估”中查看HR的说明。"),
+            notify(recipient, Words(gettext_noop("HR已答复您的说明请求")),
+                   Words(gettext_noop("请在“关于我的自动化评估”中查看HR的说明。")),
                    link=reverse("portal:explanations"))
     request.refresh_from_db()
     return request
@@ -146,10 +149,11 @@ def remind_due(*, today: dt.date | None = None) -> int:
                 continue  # another sweep reminded it a moment ago
             name, day = item.employee.name, item.due_date.isoformat()
             if item.due_date < today:
-                subject = _("说明请求已逾期：%(name)s（期限 %(due)s）") % {"name": name, "due": day}
+                subject = Words(gettext_noop("说明请求已逾期：%(name)s（期限 %(due)s）"), name=name, due=day)
             else:
-                subject = _("说明请求将到期：%(name)s（%(due)s 截止）") % {"name": name, "due": day}
-            body = _("%(name)s 要求说明关于本人的自动化评估（《个人信息保护法》第二十四条），尚未答复。") % {"name": name}
+                subject = Words(gettext_noop("说明请求将到期：%(name)s（%(due)s 截止）"), name=name, due=day)
+            body = Words(gettext_noop("%(name)s 要求说明关于本人的自动化评估（《个人信息保护法》第二十四条），尚未答复。"),
+                         name=name)
             link = reverse("insights:explanation", args=[item.code])
             for user in hr_users_covering(item.employee):
                 notify(user, subject, body, link=link)

@@ -20,6 +20,7 @@ from farewell.cases import workflow
 from farewell.cases.models import CaseType, SeparationCase
 from farewell.cases.services import case_link
 from farewell.common.notifications import notify
+from farewell.common.wording import Words, choice
 from farewell.ledger.services import record
 from farewell.org.holidays import work_calendar
 
@@ -149,9 +150,11 @@ def remind(*, today: dt.date) -> int:
             if not claimed or not duty.owner.is_active:
                 continue
             overdue = duty.due_date < today
-            subject = (_("已逾期：%(duty)s · %(name)s") if overdue else _("即将到期：%(duty)s · %(name)s")) % {
-                "duty": duty.get_kind_display(), "name": duty.case.employee.name}
-            notify(duty.owner, subject, _("期限：%(due)s（%(citation)s）") % {
-                "due": duty.due_date, "citation": duty.shown_citation}, link=case_link(duty.case))
+            subject = Words(gettext_noop("已逾期：%(duty)s · %(name)s") if overdue
+                            else gettext_noop("即将到期：%(duty)s · %(name)s"),
+                            duty=choice(DutyKind, duty.kind), name=duty.case.employee.name)
+            # The citation is stored as its msgid (CITATIONS): kept as words, worded when shown.
+            notify(duty.owner, subject, Words(gettext_noop("期限：%(due)s（%(citation)s）"), due=duty.due_date,
+                                              citation=Words(duty.citation)), link=case_link(duty.case))
             sent += 1
     return sent

@@ -10,13 +10,16 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from farewell.accounts.models import User
 from farewell.common.notifications import notify
+from farewell.common.wording import Words
 from farewell.ledger.models import LedgerEntry
 from farewell.ledger.services import record
 
 from . import esign
+from .doc_kinds import KINDS
 from .models import GeneratedDocument, SignatureRequest, SignatureStatus
 
 LEDGER_TYPE = "offboarding.signature"
@@ -56,8 +59,9 @@ def send(document: GeneratedDocument, *, acting_user) -> SignatureRequest:
             "pdf_sha256": document.pdf_sha256}, actor=acting_user, event="signature.requested")
         login = User.objects.filter(employee=case.employee, is_active=True).first()
         if login is not None:
-            notify(login, _("请签署：%(doc)s") % {"doc": document.get_kind_label()}, _("请打开链接阅读并签署。"),
-                   link=url)
+            kind = KINDS.get(document.kind)
+            notify(login, Words(gettext_noop("请签署：%(doc)s"), doc=kind.label if kind else document.kind),
+                   Words(gettext_noop("请打开链接阅读并签署。")), link=url)
     return request
 
 

@@ -13,11 +13,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from farewell.accounts.models import User
 from farewell.cases import workflow
 from farewell.cases.models import CaseStatus, SeparationCase
 from farewell.common.notifications import notify
+from farewell.common.wording import Words
 from farewell.ledger.services import record
 
 from . import wecom
@@ -166,9 +168,9 @@ def tick_item(item: HandoverItem, *, acting_user, note: str = "") -> HandoverIte
         record(LEDGER_TYPE, item.code, {**item_payload(item), "note": note}, actor=acting_user,
                event="handover.item_ticked")
         if item.receiver_id and item.receiver.is_active:
-            notify(item.receiver, _("请确认交接：%(title)s · %(name)s") % {
-                "title": item.title, "name": item.owner.name},
-                note or _("交接人已完成此事项，请确认或退回。"), link=reverse("offboarding:index"))
+            notify(item.receiver, Words(gettext_noop("请确认交接：%(title)s · %(name)s"), title=item.title,
+                                        name=item.owner.name),
+                   note or Words(gettext_noop("交接人已完成此事项，请确认或退回。")), link=reverse("offboarding:index"))
     return item
 
 
@@ -212,16 +214,16 @@ def return_item(item: HandoverItem, *, acting_user, comment: str) -> HandoverIte
                event="handover.item_returned")
         owner_login = User.objects.filter(employee=item.owner, is_active=True).first()
         if owner_login is not None:
-            notify(owner_login, _("交接事项被退回：%(title)s") % {"title": item.title}, comment,
+            notify(owner_login, Words(gettext_noop("交接事项被退回：%(title)s"), title=item.title), comment,
                    link=reverse("offboarding:index"))
     return item
 
 
 def _notify_receiver(item: HandoverItem) -> None:
     if item.receiver_id and item.receiver.is_active:
-        notify(item.receiver, _("您是交接接收人：%(title)s · %(name)s") % {
-            "title": item.title, "name": item.owner.name},
-            _("完成期限：%(due)s。") % {"due": item.due_date}, link=reverse("offboarding:index"))
+        notify(item.receiver, Words(gettext_noop("您是交接接收人：%(title)s · %(name)s"), title=item.title,
+                                    name=item.owner.name),
+               Words(gettext_noop("完成期限：%(due)s。"), due=item.due_date), link=reverse("offboarding:index"))
 
 
 def progress(items) -> dict:
@@ -273,8 +275,10 @@ def remind_overdue(*, today: dt.date) -> int:
             who = item.receiver if item.status == ItemStatus.TICKED else logins.get(item.owner_id)
             if who is None or not who.is_active:
                 continue
-            notify(who, _("交接事项已逾期：%(title)s · %(name)s") % {"title": item.title, "name": item.owner.name},
-                   _("完成期限为 %(due)s，请尽快处理。") % {"due": item.due_date}, link=reverse("offboarding:index"))
+            notify(who, Words(gettext_noop("交接事项已逾期：%(title)s · %(name)s"), title=item.title,
+                              name=item.owner.name),
+                   Words(gettext_noop("完成期限为 %(due)s，请尽快处理。"), due=item.due_date),
+                   link=reverse("offboarding:index"))
             sent += 1
     return sent
 

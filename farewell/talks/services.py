@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from farewell.accounts.models import Role, RoleGrant
 from farewell.cases import workflow as case_workflow
@@ -25,6 +26,7 @@ from farewell.cases.models import SeparationCase
 from farewell.common import consent
 from farewell.common.limits import TRANSCRIPT_CHARS
 from farewell.common.notifications import notify
+from farewell.common.wording import Joined, Words
 from farewell.ledger.models import LedgerEntry
 from farewell.ledger.services import record
 from farewell.org.models import Employee
@@ -253,8 +255,9 @@ def sign_conversation(conversation: Conversation, *, actor) -> Conversation:
                actor=actor, event="talks.conversation.signed")
         employee_user = getattr(conversation.employee, "user", None) if _has_user(conversation.employee) else None
         if employee_user is not None:
-            notify(employee_user, _("请确认谈话记录"), _("HR已签署 %(day)s 的谈话记录，请查看并确认。") % {
-                "day": timezone.localtime(conversation.held_at).date()}, link=reverse("talks:mine"))
+            notify(employee_user, Words(gettext_noop("请确认谈话记录")),
+                   Words(gettext_noop("HR已签署 %(day)s 的谈话记录，请查看并确认。"),
+                         day=timezone.localtime(conversation.held_at).date()), link=reverse("talks:mine"))
     return conversation
 
 
@@ -410,9 +413,10 @@ def _escalate(transcript: Transcript, found: list[str], *, actor) -> None:
         record(CASE, case.code, {"case": case.code, **payload}, actor=actor, event=ESCALATION_EVENT)
     else:  # no case line to put it on: the transcript's own line
         record(TRANSCRIPT, transcript.code, payload, actor=actor, event=ESCALATION_EVENT)
-    subject = _("谈话中出现争议风险词：%(name)s") % {"name": employee.name}
-    body = (_("谈话转写中出现：%(phrases)s。建议法务介入本案。") if case is not None else
-            _("谈话转写中出现：%(phrases)s。该谈话尚无离职案件，建议法务介入。")) % {"phrases": "、".join(found)}
+    subject = Words(gettext_noop("谈话中出现争议风险词：%(name)s"), name=employee.name)
+    body = Words(gettext_noop("谈话转写中出现：%(phrases)s。建议法务介入本案。") if case is not None else
+                 gettext_noop("谈话转写中出现：%(phrases)s。该谈话尚无离职案件，建议法务介入。"),
+                 phrases=Joined(found, mark="enumeration"))
     seen = set()
     for user in legal + hr:
         if user.pk not in seen:
