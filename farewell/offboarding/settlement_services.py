@@ -14,11 +14,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from farewell import law
 from farewell.cases.models import CaseStatus, SeparationCase
 from farewell.cases.services import latest_run
 from farewell.ledger.canonical import canonical_json, sha256_hex
 from farewell.ledger.services import record
+from farewell.org.holidays import work_calendar
 from farewell.org.models import WageMonth
 from farewell.org.wages import figures_for
 
@@ -71,10 +71,14 @@ def default_inputs(case: SeparationCase) -> dict:
         avg = figures.local_avg_monthly_wage
         ceiling = f"{avg.amount * MONTHS_IN_YEAR * EXEMPT_MULTIPLE:.2f}"
         source = f"{employee.company.city} {avg.year} 年职工月平均工资 {avg.amount} 元 × 12 × 3（{avg.source}）"
+    # The calendar the engine computes the case on (cases/engine_calls.py): chinesecalendar's notices and the
+    # table HR keeps (设置 › 节假日), so a 2027 holiday HR entered is not counted as a working day and an
+    # adjusted working day is; the engine's calendar alone (law.DEFAULT_CALENDAR) counted every 2027 weekday.
+    calendar = work_calendar()
     return {
         "monthly_wage": f"{monthly:.2f}",
-        "paid_days_worked": str(law.DEFAULT_CALENDAR.working_days_between(first, last)),
-        "month_paid_days": str(law.DEFAULT_CALENDAR.working_days_between(month_start, next_month - dt.timedelta(days=1))),
+        "paid_days_worked": str(calendar.working_days_between(first, last)),
+        "month_paid_days": str(calendar.working_days_between(month_start, next_month - dt.timedelta(days=1))),
         "unused_leave_days": "0",
         "exempt_ceiling": ceiling,
         "exempt_ceiling_source": source,

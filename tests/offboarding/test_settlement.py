@@ -258,3 +258,37 @@ def test_the_form_asks_the_months_paid_days_only_when_the_company_prorates_by_th
     OffboardingSettings.objects.create(company=staffed.company, wage_proration="actual")
     page = client.get(f"/offboarding/cases/{case.code}/settlement/").content.decode()
     assert 'name="month_paid_days"' in page
+
+
+# The sheet's prefilled day counts (default_inputs) are working days of the calendar the engine uses: holidays
+# out, adjusted working days in, the holiday table HR keeps (设置 › 节假日) included (new-user check).
+
+
+def _prefilled_days(staffed, last_day: dt.date) -> tuple[str, str]:
+    case = in_handover(staffed)
+    case.separation_date = last_day  # only the day matters here; nothing is saved
+    inputs = settlement_services.default_inputs(case)
+    return inputs["paid_days_worked"], inputs["month_paid_days"]
+
+
+def test_the_prefilled_days_leave_out_national_day_and_count_the_adjusted_working_day(staffed):
+    # October 2025 (chinesecalendar's data): 1–8 October off (国庆 and 中秋), Saturday 11 October worked.
+    # 23 weekdays − 6 weekdays off + 1 Saturday = 18; through the 15th: 9, 10, 11, 13, 14, 15 = 6.
+    assert _prefilled_days(staffed, dt.date(2025, 10, 15)) == ("6", "18")
+
+
+def test_the_prefilled_days_leave_out_the_spring_festival(staffed):
+    # February 2026: 15–23 February off (春节), Saturdays 14 and 28 February worked: 20 weekdays − 6 + 2 = 16.
+    assert _prefilled_days(staffed, dt.date(2026, 2, 27))[1] == "16"
+
+
+def test_the_prefilled_days_count_the_holiday_table_hr_keeps(staffed):
+    from farewell.org.models import Holiday
+
+    notice = "国务院办公厅关于2027年部分节假日安排的通知"
+    for day in range(1, 8):  # 国庆 2027: 1–7 October off, Saturday 9 October worked
+        Holiday.objects.create(day=dt.date(2027, 10, day), kind="holiday", notice=notice)
+    Holiday.objects.create(day=dt.date(2027, 10, 9), kind="workday", notice=notice)
+    # 21 weekdays − 5 weekdays off (1, 4–7) + Saturday 9 = 17; through the 15th: 8, 9, 11–15 = 7
+    # (Monday to Friday alone: 21 and 11).
+    assert _prefilled_days(staffed, dt.date(2027, 10, 15)) == ("7", "17")
