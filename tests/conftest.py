@@ -39,6 +39,17 @@ def _no_kept_settings():
     cached._values.clear()
 
 
+@pytest.fixture(autouse=True)
+def _no_kept_estimates():
+    """The process keeps the planner's estimates of the lists a minute (common/pagination.py); a test's
+    rows are rolled back and some tests stand in for the planner, so no test may see another's."""
+    from farewell.common import pagination
+
+    pagination._ESTIMATES.clear()
+    yield
+    pagination._ESTIMATES.clear()
+
+
 @dataclass
 class World:
     company: object

@@ -165,3 +165,66 @@ def test_a_prepared_list_gives_every_page_what_the_queryset_gives(world, monkeyp
                 pages.append((page.number, paginator.count, paginator.capped, list(page.object_list),
                               [q["sql"] for q in ctx.captured_queries]))
         assert pages[0] == pages[1]
+
+
+def _estimate_counting(monkeypatch) -> list:
+    """The planner stood in for by the list's true length (a perfect estimate), on any database; the SQL of
+    each estimate asked for is kept in the list returned."""
+    from django.db import connections
+
+    asked = []
+
+    def rows(using, sql, params):
+        asked.append((sql, tuple(params)))
+        with connections[using].cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({sql}) estimated", params)
+            return cursor.fetchone()[0]
+    monkeypatch.setattr(CappedPaginator, "_expected_rows", staticmethod(rows))
+    return asked
+
+
+def test_an_estimate_is_kept_a_minute_for_the_same_query(world, monkeypatch):
+    """Issue 14: EXPLAIN is planned on every call (no prepared statement): the estimate of the same SQL with the
+    same values is kept ESTIMATE_KEPT_SECONDS in the process; the count of a page is never kept."""
+    from farewell.common import pagination
+
+    asked = _estimate_counting(monkeypatch)
+    now = [1000.0]
+    monkeypatch.setattr(pagination.time, "monotonic", lambda: now[0])
+    _people(world, 7)  # 11 people
+
+    def page():
+        paginator = CappedPaginator(Employee.objects.order_by("employee_number"), 2, rows=_rows, estimate=True)
+        paginator.cap = 20
+        paginator.get_page(1)
+        return paginator.count
+    assert page() == 11 and len(asked) == 1
+    make_employee(world.rnd, "新人")
+    assert page() == 12 and len(asked) == 1  # the estimate kept, the count exact
+    now[0] += pagination.ESTIMATE_KEPT_SECONDS - 1
+    page()
+    assert len(asked) == 1
+    now[0] += 1
+    page()
+    assert len(asked) == 2  # a minute old: asked again
+    CappedPaginator(Employee.objects.filter(name="李四").order_by("pk"), 2, rows=_rows, estimate=True).get_page(1)
+    assert len(asked) == 3  # another query, its own estimate
+
+
+def test_an_estimate_is_never_another_scopes(client, world, monkeypatch):
+    """Two HRBPs' lists are the same SQL with other values (their units): each list has its own estimate. With
+    the estimate kept by the SQL alone, the HRBP of 3 people would be told "more than 5" from the other
+    HRBP's 13."""
+    from farewell.org import views
+    from tests.factories import Role, make_user
+
+    asked = _estimate_counting(monkeypatch)
+    monkeypatch.setattr(CappedPaginator, "cap", 5)
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)  # a full first page: the page alone cannot tell the end
+    _people(world, 12)  # R&D: 13 people, sales: 3
+    hrbp_rnd = make_user("hrbp_rnd", Role.HRBP, company=world.company, unit=world.rnd)
+    client.force_login(hrbp_rnd)
+    assert "超过 5 条，请用筛选缩小范围" in client.get("/employees/").content.decode()
+    client.force_login(world.users["hrbp_sales"])
+    assert "共 3 名员工" in client.get("/employees/").content.decode()
+    assert len(asked) == 2 and asked[0][0] == asked[1][0] and asked[0][1] != asked[1][1]
