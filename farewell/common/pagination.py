@@ -91,7 +91,8 @@ class CappedPaginator(Paginator):
         except EmptyResultSet:  # a queryset that cannot match (none(), an empty scope): no query at all
             rows, number = [], 1
         if rows:
-            count, bottom = rows[0][-1], (number - 1) * self.per_page
+            # A kept total (PreparedPaginator's `totals`) may be past cap + 1: shown as the cap's count is.
+            count, bottom = min(rows[0][-1], self.cap + 1), (number - 1) * self.per_page
             if count > self.cap and len(rows) < self.per_page:  # the estimate's "past the cap", and the list
                 count = min(count, bottom + len(rows))            # ends on this page: its exact length
             if count > bottom:  # past the cap, a page holds only the counted rows (as Django's does)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from functools import partial
 
 from django.db import DEFAULT_DB_ALIAS
-from django.db.models import QuerySet
+from django.db.models import Expression, QuerySet
 from django.utils.functional import SimpleLazyObject
 
 from .pagination import CappedPaginator
@@ -22,11 +22,16 @@ from .prepared import PreparedShapes
 class PreparedPaginator(CappedPaginator):
     """`build(*values)` gives the list's ordered queryset (marks in the values' places when compiling);
     `rows` and `estimate` as for CappedPaginator; `shapes` a PreparedShapes(paged=True) of the list, `key`
-    this list's shape. The queryset itself is built only to count a page asked for beyond the list's end."""
+    this list's shape. The queryset itself is built only to count a page asked for beyond the list's end.
+
+    `totals(*values)`, if given, is an expression of the list's exact length read from counts kept by whoever
+    writes the list's rows (insights.FlagCount): the page reads it in the same statement as its rows instead of
+    counting up to cap + 1 of them; a length past the cap is shown as the cap's count is."""
 
     def __init__(self, per_page: int, *, rows: Callable[[QuerySet], QuerySet], shapes: PreparedShapes, key,
-                 build: Callable[..., QuerySet], values: list, estimate: bool = False):
-        self._shapes, self._key, self._build, self._values = shapes, key, build, values
+                 build: Callable[..., QuerySet], values: list, estimate: bool = False,
+                 totals: Callable[..., Expression] | None = None):
+        self._shapes, self._key, self._build, self._values, self._totals = shapes, key, build, values, totals
         super().__init__(SimpleLazyObject(lambda: build(*values)), per_page, rows=rows, estimate=estimate)
 
     def _check_object_list_is_ordered(self):
@@ -37,6 +42,8 @@ class PreparedPaginator(CappedPaginator):
 
     def _page_query(self, past: bool, *marks) -> QuerySet:
         listed = self._build(*marks)
+        if self._totals is not None:
+            return self.rows(listed).annotate(paginator_total=self._totals(*marks))
         return self.rows(listed).annotate(paginator_total=self._total(listed.order_by().values_list(
             "pk", flat=True), past))
 
@@ -44,5 +51,6 @@ class PreparedPaginator(CappedPaginator):
         past = self.estimate and self._past_the_cap(DEFAULT_DB_ALIAS, *self._shapes.prepared(
             (self._key, "keys"), self._keys, self._values).sql(*self._values))
         # The cap is written into the count's SQL (a LIMIT) or is the total's value: part of the shape.
-        return self._shapes((self._key, self.cap, past), partial(self._page_query, past), self._values,
+        return self._shapes((self._key, self.cap, past, self._totals is not None), partial(self._page_query, past),
+                            self._values,
                             limit=self.per_page, offset=(number - 1) * self.per_page)

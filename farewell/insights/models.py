@@ -107,6 +107,26 @@ class Flag(models.Model):
         return f"{self.employee_id} {self.rule}"
 
 
+class FlagCount(models.Model):
+    """How many flags of one rule a company has: written with the flags, in their transaction, by
+    services.recompute_flags, their one writer (see docs/architecture.md, "Counts kept with the flags").
+    The flags list of a whole-company scope sums these instead of counting up to 10,001 flags on every
+    view (issue 14); a rule with no flags has no row."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+", db_index=False)
+    rule = models.CharField(_("规则"), max_length=40, choices=RuleCode.choices)
+    flags = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            # Also the index the list's sum reads (by company, then rule).
+            models.UniqueConstraint(fields=["company", "rule"], name="flagcount_company_rule_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company_id} {self.rule}: {self.flags}"
+
+
 class FlagEvidence(models.Model):
     """One record that raised a flag (a review, a 360 row, a survey answer ...)."""
 

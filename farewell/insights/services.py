@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
@@ -16,7 +17,7 @@ from farewell.org.models import Company
 from farewell.records.importers import analyze
 
 from . import unitfigures
-from .models import Flag, FlagEvidence, FlagRule, RiskSettings, UnitAverage
+from .models import Flag, FlagCount, FlagEvidence, FlagRule, RiskSettings, UnitAverage
 from .present import facts_by_pk
 from .rules import RULES
 
@@ -73,6 +74,7 @@ def recompute_flags(company: Company, *, job: Job | None = None, today: dt.date 
                 flags.append(flag)
                 pending.append((flag, hit.evidence))
         Flag.objects.bulk_create(flags, batch_size=BATCH_SIZE)
+        write_counts(company, flags)
         evidence = [
             FlagEvidence(flag_id=flag.pk, content_type_id=content_type_id(model), object_id=pk,
                          facts=facts[model].get(pk, {}))
@@ -97,6 +99,16 @@ def recompute_flags(company: Company, *, job: Job | None = None, today: dt.date 
             status=Job.Status.DONE, done=len(rules) + 1, result=result, finished_at=timezone.now()
         )
     return result
+
+
+def write_counts(company: Company, flags: Iterable[Flag]) -> None:
+    """Replace the company's FlagCount rows by the count of `flags` (all of its flags now) per rule, in the
+    transaction that wrote them: the flags list reads these as exact (docs/architecture.md)."""
+    by_rule: dict[str, int] = {}
+    for flag in flags:
+        by_rule[flag.rule] = by_rule.get(flag.rule, 0) + 1
+    FlagCount.objects.filter(company=company).delete()
+    FlagCount.objects.bulk_create(FlagCount(company=company, rule=rule, flags=n) for rule, n in by_rule.items())
 
 
 def schedule_recompute(company: Company, *, acting_user) -> Job:

@@ -6,6 +6,8 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.contrib import messages
+from django.db.models import F, Func, IntegerField, Subquery
+from django.db.models.functions import Coalesce
 from django.forms import modelformset_factory
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -34,7 +36,7 @@ from farewell.org.unit_picker import UnitPickerWidget
 from . import flagrows, services
 from .brief import attendance_by_month, sparkline
 from .forms import FlagRuleForm
-from .models import Flag, FlagRule, RuleCode
+from .models import Flag, FlagCount, FlagRule, RuleCode
 from .present import flag_summary, page_gettext
 from .profile import build_profile
 from .rules import RULE_HELP
@@ -171,8 +173,19 @@ def _paginator(request: HttpRequest, unit, rule: str) -> CappedPaginator:
         path, company = (next(marks), next(marks)) if unit is not None else (None, None)
         return _narrowed(scoped, path, company, next(marks) if rule else "")
 
+    def kept(*values):
+        """The list's exact length from the counts the recompute keeps (FlagCount), for whole companies with
+        no unit filter: the flags themselves carry the company and the rule, so those counts are the list's."""
+        marks = iter(values)
+        counts = FlagCount.objects.filter(company_id__in=[next(marks) for _company in companies])
+        if rule:
+            counts = counts.filter(rule=next(marks))
+        return Coalesce(Subquery(counts.order_by().values(total=Func(F("flags"), function="SUM"))), 0,
+                        output_field=IntegerField())
+
     return PreparedPaginator(PAGE_SIZE, rows=flagrows.flag_values, shapes=_FLAG_PAGES, key=(scope_key, unit is not None, bool(rule)),
-                             build=build, values=[*scope_values, *unit_values, *([rule] if rule else [])])
+                             build=build, values=[*scope_values, *unit_values, *([rule] if rule else [])],
+                             totals=kept if companies and unit is None else None)
 
 
 # (label, url name, policy action): the pages linked from the flags page's header.

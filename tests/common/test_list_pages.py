@@ -20,6 +20,7 @@ from farewell.cases import services
 from farewell.cases.models import CaseType, SeparationCase
 from farewell.common.widgets import LeanCheckboxInput, LeanDateInput, LeanSelect, LeanTextInput
 from farewell.insights.models import Flag, FlagTone, RuleCode
+from farewell.insights.services import write_counts
 from farewell.org.models import Employee, OrgUnit
 from tests.cases.conftest import staffed  # noqa: F401
 from tests.factories import make_position
@@ -53,6 +54,7 @@ def _grow(world, open_case: SeparationCase) -> None:
     Flag.objects.bulk_create([
         Flag(company=world.company, employee=person, rule=RuleCode.ATTENDANCE_RISING, tone=FlagTone.CARE,
              facts=FACTS, computed_at=timezone.now()) for person in people])
+    write_counts(world.company, Flag.objects.filter(company=world.company))  # as the recompute does
 
 
 @pytest.fixture
@@ -62,6 +64,7 @@ def grown(staffed):  # noqa: F811
                               separation_date=world.lisi.hire_date.replace(year=world.lisi.hire_date.year + 5))
     Flag.objects.create(company=world.company, employee=world.lisi, rule=RuleCode.ATTENDANCE_RISING,
                         tone=FlagTone.CARE, facts=FACTS, computed_at=timezone.now())
+    write_counts(world.company, Flag.objects.filter(company=world.company))
     return world, case
 
 

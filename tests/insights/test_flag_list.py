@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from farewell.insights.models import Flag, FlagEvidence, FlagTone, RuleCode
 from farewell.insights.present import record_facts, record_label, record_url
+from farewell.insights.services import write_counts
 from farewell.records.models import RewardPenalty
 from tests.factories import make_employee, make_unit
 
@@ -35,6 +36,7 @@ def _flag(employee, rule=RuleCode.KEY_CONTRIBUTOR, facts=None, evidence=(), *, s
     facts = {"years": 6, "count": len(evidence)} if facts is None else facts
     flag = Flag.objects.create(company=employee.company, employee=employee, rule=rule, tone=FlagTone.RECOGNITION,
                                facts=facts, computed_at=timezone.now())
+    write_counts(employee.company, Flag.objects.filter(company=employee.company))  # as the recompute does
     FlagEvidence.objects.bulk_create(
         FlagEvidence(flag=flag, content_type=ContentType.objects.get_for_model(r), object_id=r.pk,
                      facts=record_facts(r) if stored else {})

@@ -14,6 +14,7 @@ from farewell.common.prepared import Prepared, PreparedShapes
 from farewell.common.prepared_pages import PreparedPaginator
 from farewell.insights import flagrows, views
 from farewell.insights.models import Flag, FlagTone, RuleCode
+from farewell.insights.services import write_counts
 from farewell.org.models import OrgUnit
 from tests.factories import Role, make_employee, make_user
 from tests.prepared_pages import assert_same_page
@@ -42,6 +43,7 @@ def flagged(world):
         Flag(company=world.company, employee=person, rule=rules[(i + k) % 3], tone=FlagTone.CARE,
              facts=FACTS[rules[(i + k) % 3]], computed_at=timezone.now()) for i, person in enumerate(people)
         for k in range(2)])
+    write_counts(world.company, Flag.objects.filter(company=world.company))  # as the recompute does
     return world
 
 
@@ -64,7 +66,9 @@ def test_the_prepared_page_is_the_querysets_page(flagged, persona):
         for number in PAGES:
             prepared, orm = _paginators(user, params)
             assert isinstance(prepared, PreparedPaginator)
-            seen += assert_same_page(prepared, orm, number, (persona, params, number))
+            # Whole companies without a unit filter read the counts the recompute keeps (FlagCount).
+            kept = persona in ("hr_admin", "legal") and params.get("unit") not in units.values()
+            seen += assert_same_page(prepared, orm, number, (persona, params, number), kept_total=kept)
     assert seen  # the persona sees flags
 
 
