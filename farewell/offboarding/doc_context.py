@@ -194,6 +194,12 @@ def base(case: SeparationCase, w: Writer | None = None) -> dict:
     }
 
 
+def _exempt_source(recorded: str, w: Writer) -> str:
+    """The sheet's exempt-ceiling source in the document's language while it is the default text."""
+    with translation.override("en" if w.en else "zh-hans"):
+        return settlement_services.shown_exempt_source(recorded)
+
+
 def line_label(code: str, recorded: str, w: Writer) -> str:
     return LINE_LABELS_EN.get(code, recorded) if w.en else recorded
 
@@ -316,7 +322,8 @@ def _context(case: SeparationCase, kind: str, options: dict, w: Writer) -> dict:
             deductions_total=amount(sheet["deductions"]), net=amount(sheet["net"]),
             net_capital=w.words(sheet["net"]),
             tax_formula=sheet["severance_tax_formula"] if Decimal(sheet["severance_tax"]) > 0 else "",
-            exempt_source=sheet.get("exempt_ceiling_source", ""), sheet_sha256=frozen.sheet_sha256,
+            exempt_source=_exempt_source(sheet.get("exempt_ceiling_source", ""), w),
+            sheet_sha256=frozen.sheet_sha256,
             approved_at=timezone.localtime(frozen.approved_at).strftime("%Y-%m-%d %H:%M") if frozen.approved_at else "",
             approved_by=str(frozen.approved_by) if frozen.approved_by_id else "",
         )

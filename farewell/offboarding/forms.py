@@ -79,6 +79,10 @@ class SettlementForm(forms.Form):
     def initial_from(cls, inputs: dict) -> dict:
         initial = {k: inputs.get(k) for k in ("monthly_wage", "paid_days_worked", "month_paid_days",
                                               "unused_leave_days", "exempt_ceiling", "exempt_ceiling_source")}
+        # A draft saved with the default source (from a page in either language) reads in this page's.
+        from .settlement_services import shown_exempt_source
+
+        initial["exempt_ceiling_source"] = shown_exempt_source(initial["exempt_ceiling_source"] or "")
         for d in inputs.get("deductions", []):
             if d["kind"] == "social_insurance":
                 initial.update(si_amount=d["amount"], si_basis=d["basis"])

@@ -8,11 +8,15 @@ change is a new version with a reason and a new approval. Wages are due in full 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal, InvalidOperation
+from functools import cache
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from farewell.cases.models import CaseStatus, SeparationCase
 from farewell.cases.services import latest_run
@@ -54,6 +58,40 @@ def _dec(value, default: Decimal | None = None) -> Decimal | None:
         raise SettlementError(_("金额格式不正确：%(v)s") % {"v": value}) from None
 
 
+# Where the sheet's default exempt ceiling comes from: the form's initial text, worded in the reader's
+# language; HR may change it, and the sheet keeps what was saved. The city and the figure's source are
+# recorded data (the source a citation), shown as they are.
+EXEMPT_SOURCE = gettext_noop("%(city)s %(year)s 年职工月平均工资 %(amount)s 元 × 12 × 3（%(source)s）")
+
+
+def exempt_source(city: str, year, amount, source: str) -> str:
+    """The default exempt ceiling's source in the active language."""
+    return _(EXEMPT_SOURCE) % {"city": city, "year": year, "amount": amount, "source": source}
+
+
+@cache
+def _exempt_source_patterns() -> tuple[re.Pattern, ...]:
+    """EXEMPT_SOURCE as worded in each language of the site, its placeholders as groups."""
+    patterns = []
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            worded = _(EXEMPT_SOURCE)
+        parts = re.split(r"%\((\w+)\)s", worded)
+        patterns.append(re.compile("".join(
+            re.escape(part) if i % 2 == 0 else f"(?P<{part}>.+?)" for i, part in enumerate(parts)), re.S))
+    return tuple(patterns)
+
+
+def shown_exempt_source(text: str) -> str:
+    """A saved sheet's exempt-ceiling source in the reader's language while it is still the default text
+    (saved from a page in any language); a text HR wrote or changed is shown as written."""
+    for pattern in _exempt_source_patterns():
+        match = pattern.fullmatch(text or "")
+        if match:
+            return exempt_source(**match.groupdict())
+    return text
+
+
 def default_inputs(case: SeparationCase) -> dict:
     """What the sheet starts from: the last wage on file, the last month's paid days from the calendar,
     the exempt ceiling from the city's prior-year average wage (HR corrects any of them)."""
@@ -70,7 +108,7 @@ def default_inputs(case: SeparationCase) -> dict:
     if figures is not None and figures.local_avg_monthly_wage is not None:
         avg = figures.local_avg_monthly_wage
         ceiling = f"{avg.amount * MONTHS_IN_YEAR * EXEMPT_MULTIPLE:.2f}"
-        source = f"{employee.company.city} {avg.year} 年职工月平均工资 {avg.amount} 元 × 12 × 3（{avg.source}）"
+        source = exempt_source(employee.company.city, avg.year, avg.amount, avg.source)
     # The calendar the engine computes the case on (cases/engine_calls.py): chinesecalendar's notices and the
     # table HR keeps (设置 › 节假日), so a 2027 holiday HR entered is not counted as a working day and an
     # adjusted working day is; the engine's calendar alone (law.DEFAULT_CALENDAR) counted every 2027 weekday.

@@ -16,3 +16,11 @@ register = template.Library()
 @register.filter
 def recorded(value) -> str:
     return gettext(value) if isinstance(value, str) and value else value
+
+
+@register.filter
+def exempt_source(value) -> str:
+    """The exempt ceiling's source: the default text in the reader's language, HR's own text as written."""
+    from farewell.offboarding.settlement_services import shown_exempt_source
+
+    return shown_exempt_source(value)
