@@ -236,14 +236,14 @@ class SurveyForm(forms.Form):
             name = f"q{q.pk}"
             if q.kind == QuestionKind.SCALE:
                 self.fields[name] = forms.TypedChoiceField(
-                    label=q.text, choices=[("", "—")] + [(str(i), str(i)) for i in range(1, 6)], coerce=int,
+                    label=q.label, choices=[("", "—")] + [(str(i), str(i)) for i in range(1, 6)], coerce=int,
                     empty_value=None, required=False, widget=forms.Select(attrs=SELECT),
                     help_text=_("1 = 很不满意，5 = 很满意"))
             elif q.kind == QuestionKind.REASON:
-                self.fields[name] = ReasonChoiceField(label=q.text, queryset=reason_queryset(company_id).filter(
+                self.fields[name] = ReasonChoiceField(label=q.label, queryset=reason_queryset(company_id).filter(
                     parent__isnull=True), required=False, widget=forms.Select(attrs=SELECT))
             else:
-                self.fields[name] = forms.CharField(label=q.text, required=False, max_length=5000,
+                self.fields[name] = forms.CharField(label=q.label, required=False, max_length=5000,
                                                     widget=forms.Textarea(attrs=TEXTAREA))
         self.fields["consent_named"] = consent
 

@@ -224,7 +224,14 @@ class SurveyQuestion(models.Model):
         ordering = ["order", "id"]
 
     def __str__(self) -> str:
-        return self.text
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The question in the reader's language when it is a seeded one HR has not changed."""
+        from .question_labels import question_text
+
+        return question_text(self.text)
 
 
 class SurveyChannel(models.TextChoices):
@@ -269,6 +276,13 @@ class SurveyAnswer(models.Model):
     score = models.PositiveSmallIntegerField(null=True, blank=True)
     reason = models.ForeignKey(ExitReason, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(blank=True, max_length=SHORT_TEXT_CHARS)
+
+    @property
+    def question_label(self) -> str:
+        """The question as asked, in the reader's language when it was a seeded one."""
+        from .question_labels import question_text
+
+        return question_text(self.question_text)
 
     class Meta:
         ordering = ["question__order", "id"]

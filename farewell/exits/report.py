@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 
 from farewell.org.models import Employee, OrgUnit
 
+from . import question_labels
 from .models import Departure, ExitReason, Kind, QuestionKind, SurveyAnswer, SurveyStatus
 from .reason_labels import reason_name
 
@@ -494,6 +495,7 @@ def survey_results(scope: Scope) -> dict:
             n=Count("id")).order_by():
         distribution.setdefault(question_id, {})[score] = n
     for row in scores:
+        row["question_text"] = question_labels.question_text(row["question_text"])  # a seeded question in the reader's language
         row["suppressed"] = row["n"] < MIN_GROUP
         row["distribution"] = [distribution.get(row["question_id"], {}).get(i, 0) for i in range(1, 6)]
     reasons = list(answers.filter(reason__isnull=False).values("reason__name").annotate(n=Count("id")).order_by("-n"))
@@ -503,6 +505,6 @@ def survey_results(scope: Scope) -> dict:
     texts_by_question: dict[str, list[str]] = {}
     for text, question_text in answers.filter(question__kind=QuestionKind.TEXT).exclude(text="").values_list(
             "text", "question_text").order_by("text"):  # sorted by text: no order that hints at who
-        texts_by_question.setdefault(question_text, []).append(text)
+        texts_by_question.setdefault(question_labels.question_text(question_text), []).append(text)
     texts = [(q, items if len(items) >= MIN_GROUP else None) for q, items in texts_by_question.items()]
     return {"scores": scores, "reasons": reasons, "texts": texts}

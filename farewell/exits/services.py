@@ -48,6 +48,7 @@ from .models import (
     SurveyQuestion,
     SurveyStatus,
 )
+from .question_labels import kept_text
 
 log = logging.getLogger(__name__)
 
@@ -581,7 +582,8 @@ def save_questions(company, questions: list[dict], *, acting_user) -> list[Surve
                 question = SurveyQuestion(company=company, text=text[:300], kind=item["kind"],
                                           order=item.get("order", 0))
             else:
-                question.text, question.kind, question.order = text[:300], item["kind"], item.get("order", 0)
+                question.text = kept_text(question.text, text[:300])
+                question.kind, question.order = item["kind"], item.get("order", 0)
             question.active = True
             question.save()
             kept.append(question)

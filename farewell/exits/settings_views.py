@@ -62,7 +62,7 @@ def questions(request: HttpRequest) -> HttpResponse:
     chosen = settings_company(request, ACTION)
     current = services.active_questions(chosen.company.pk)
     formset = QuestionFormSet(request.POST or None, prefix="q", initial=None if request.method == "POST" else [
-        {"id": q.pk, "text": q.text, "kind": q.kind, "order": q.order} for q in current])
+        {"id": q.pk, "text": q.label, "kind": q.kind, "order": q.order} for q in current])
     if request.method == "POST" and formset.is_valid():
         services.save_questions(chosen.company, [f.cleaned_data for f in formset.forms if f.cleaned_data.get("text")],
                                 acting_user=request.user)

@@ -186,7 +186,7 @@ class ExitSurveyView(APIView):
                 field = form.fields[f"q{question.pk}"]
                 choices = ([{"id": r.pk, "name": r.name} for r in field.queryset] if question.kind == "reason"
                            else [])
-                questions.append({"id": question.pk, "text": question.text, "kind": question.kind,
+                questions.append({"id": question.pk, "text": question.label, "kind": question.kind,
                                   "choices": choices})
         summary = career_summary(departure) if departure is not None and departure.summary_shared else None
         return Response(ExitSurveySerializer({
