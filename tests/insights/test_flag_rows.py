@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import uuid
+from html import escape
 
 import pytest
 from django.template import Context, Template
@@ -96,6 +97,23 @@ def test_the_rows_are_the_templates(language):
     assert written == expected
     assert written.count("<tr>") == len(FACTS) and written.count("<a href=") == len(FACTS) + 9 + 6
     assert "&lt;b&gt;&amp;&quot;&#x27;甲" in written and NASTY not in written
+
+
+@pytest.mark.parametrize("text", ["甲\0乙", "plain 1.00"])
+def test_the_rows_are_the_templates_whatever_the_text(text):
+    """Text holding escape_all's separator, and a page with nothing to escape, print as the template did."""
+    rows = [row._replace(employee=row.employee._replace(name=text, employee_number=text, unit=text),
+                         evidence=[e._replace(label=text) for e in row.evidence])
+            for row in _rows() if row.rule == RuleCode.KEY_CONTRIBUTOR or row.evidence]
+    written = flagrows.rows_html(rows, page_gettext())
+    assert written == Template(FLAG_LOOP).render(Context({"rows": _template_rows(rows)}))
+    assert text in written
+
+
+@pytest.mark.parametrize("values", [[], ["甲"], ["甲", "乙 1.00", ""], [NASTY, "乙"], ["a\0<b>", NASTY, ""],
+                                    ["\0", "\0\0"], ["&amp;", "'", '"']])
+def test_escape_all_escapes_each_value(values):
+    assert flagrows.escape_all(values) == [escape(value) for value in values]
 
 
 # The header of insights/flag_list.html before it was written in Python.
