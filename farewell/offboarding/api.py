@@ -105,6 +105,17 @@ class DocumentSummarySerializer(serializers.Serializer):
     def get_has_pdf(self, document) -> bool:
         return bool(document.pdf)
 
+    stale = serializers.SerializerMethodField(
+        help_text="it states a last day that is no longer the case's separation date (the date changed since)")
+    needs_reissue = serializers.SerializerMethodField(
+        help_text="stale and the newest of its kind: generate it again")
+
+    def get_stale(self, document) -> bool:
+        return document_services.marked(document).stale
+
+    def get_needs_reissue(self, document) -> bool:
+        return document_services.marked(document).reissue
+
 
 class CaseOffboardingSerializer(serializers.Serializer):
     case = serializers.UUIDField(source="code")

@@ -62,11 +62,21 @@ class GeneratedDocumentSerializer(serializers.ModelSerializer):
     label = serializers.CharField(source="get_kind_label", read_only=True)
     created_by = serializers.CharField(source="created_by.username", default=None, read_only=True)
     signatures = SignatureRequestSerializer(many=True, read_only=True)
+    stale = serializers.SerializerMethodField(
+        help_text="it states a last day that is no longer the case's separation date (the date changed since)")
+    needs_reissue = serializers.SerializerMethodField(
+        help_text="stale and the newest of its kind: generate it again")
 
     class Meta:
         model = GeneratedDocument
         fields = ["code", "case", "kind", "label", "docx_sha256", "pdf_sha256", "template_sha256", "created_by",
-                  "created_at", "signatures"]
+                  "created_at", "signatures", "stale", "needs_reissue"]
+
+    def get_stale(self, document) -> bool:
+        return document_services.marked(document).stale
+
+    def get_needs_reissue(self, document) -> bool:
+        return document_services.marked(document).reissue
 
 
 class DocumentGenerateRequest(serializers.Serializer):

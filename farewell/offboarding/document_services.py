@@ -21,7 +21,7 @@ from farewell.common.models import Job
 from farewell.ledger.services import record
 
 from . import settlement_services
-from .doc_context import context_for
+from .doc_context import cn_date, context_for, en_date
 from .doc_kinds import KINDS, default_docx
 from .models import DocumentTemplateVersion, GeneratedDocument, OffboardingSettings
 
@@ -265,6 +265,33 @@ def generate_many(pairs: list[tuple[SeparationCase, str]], *, acting_user, job: 
     return problems
 
 
+def states_another_last_day(document: GeneratedDocument, case: SeparationCase) -> bool:
+    """The document states a last day (its `last_day`, in Chinese or English) that is no longer the case's
+    separation date: the date changed after it was generated. An early certificate (confirm_early) is also
+    dated that day (doc_context.certificate_date), so it must be generated again (LCL 50 ¶1; the
+    early-certificate warning says so); an agreement or notice names a day that no longer holds."""
+    stated = (document.context or {}).get("last_day")
+    day = case.separation_date
+    return bool(stated) and day is not None and stated not in (cn_date(day), en_date(day))
+
+
 def documents_of(case: SeparationCase) -> list[GeneratedDocument]:
-    return list(case.offboarding_documents.select_related("created_by").prefetch_related("signatures")
-                .order_by("-created_at", "-id"))
+    """The case's documents, newest first, each marked: `stale` when it states another last day than the case
+    now has, `reissue` when it is the newest of its kind and stale (no newer one replaces it)."""
+    documents = list(case.offboarding_documents.select_related("created_by").prefetch_related("signatures")
+                     .order_by("-created_at", "-id"))
+    newest_seen = set()
+    for document in documents:
+        document.stale = states_another_last_day(document, case)
+        document.reissue = document.stale and document.kind not in newest_seen
+        newest_seen.add(document.kind)
+    return documents
+
+
+def marked(document: GeneratedDocument) -> GeneratedDocument:
+    """`document` with its `stale` and `reissue` marks (documents_of sets them; a document just generated is
+    the newest of its kind)."""
+    if not hasattr(document, "stale"):
+        document.stale = states_another_last_day(document, document.case)
+        document.reissue = document.stale
+    return document
