@@ -56,6 +56,7 @@ class ImportJobSerializer(serializers.ModelSerializer):
     preview = serializers.SerializerMethodField(help_text="the file's headers and first rows (mapping stage)")
     progress = serializers.SerializerMethodField()
     dry_run = serializers.SerializerMethodField()
+    errors = serializers.SerializerMethodField(help_text="the errors, in the request's language")
 
     class Meta:
         model = Job
@@ -80,6 +81,9 @@ class ImportJobSerializer(serializers.ModelSerializer):
 
     def get_dry_run(self, job) -> bool:
         return bool(job.result.get("dry_run"))
+
+    def get_errors(self, job) -> list[str]:
+        return import_jobs.job_errors(job)
 
     @extend_schema_field(ImportColumnSerializer(many=True))
     def get_columns(self, job):
@@ -206,7 +210,8 @@ class ImportJobConfirm(APIView):
 Progress = inline_serializer("ImportProgress", {
     "done": serializers.IntegerField(), "total": serializers.IntegerField(), "percent": serializers.IntegerField(),
     "finished": serializers.BooleanField(), "report": serializers.DictField(allow_null=True),
-    "summary": serializers.CharField(allow_null=True)})
+    "summary": serializers.CharField(allow_null=True),
+    "errors": serializers.ListField(child=serializers.CharField())})
 
 
 @extend_schema(tags=["imports"])

@@ -8,7 +8,6 @@ changed one with its old values), besides the import's own entry.
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from farewell.accounts.installation import is_installation_admin
@@ -18,6 +17,7 @@ from farewell.org.models import Holiday, HolidayKind
 
 from .importers import Column, ImportSpec, _row_error, choice, date, record_old_values, register, text
 from .people.base import _read_valid
+from .worded import _
 
 FIELDS = ("kind", "notice")
 

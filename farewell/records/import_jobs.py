@@ -25,6 +25,7 @@ from .exports import write_export
 from .importers import NO_DATA_ROWS, SPECS, ImportSpec, preview, report_summary
 from .tables import TableError, open_table
 from .tasks import JOB_KIND, read_progress, run_import_job, run_job
+from .worded import shown
 
 ALLOWED_SUFFIXES = {".csv", ".xlsx", ".txt"}
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
@@ -210,14 +211,27 @@ def job_summary(job: Job) -> str | None:
     return report_summary(report, has_errors=bool(job.errors))
 
 
+def job_errors(job: Job) -> list[str]:
+    """The job's errors in the reader's language (each kept as its msgid and values; an old job's as text)."""
+    return [shown(error) for error in job.errors or []]
+
+
+def job_report(job: Job) -> dict | None:
+    """The finished job's report (counts), its warnings in the reader's language."""
+    report = job.result.get("report")
+    if report is None or not report.get("warnings"):
+        return report
+    return {**report, "warnings": [shown(w) for w in report["warnings"]]}
+
+
 def progress(job: Job) -> dict:
-    """done, total, percent, finished, and the report once finished."""
+    """done, total, percent, finished, and the report and errors once finished."""
     done, total = (read_progress(job) if job.status == Job.Status.RUNNING else (job.done, job.total))
     finished = job.status in (Job.Status.DONE, Job.Status.FAILED)
     percent = int(done * 100 / total) if total else (100 if finished else 0)
     return {
         "done": done, "total": total, "percent": min(percent, 100), "finished": finished,
-        "report": job.result.get("report"), "summary": job_summary(job),
+        "report": job_report(job), "summary": job_summary(job), "errors": job_errors(job),
     }
 
 

@@ -34,8 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError, models, transaction
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from farewell.common.dates import EARLIEST_DATE, too_early_message
 from farewell.org.models import Company, Employee
@@ -43,6 +42,7 @@ from farewell.org.models import Company, Employee
 from . import models as m
 from . import periods
 from .tables import Table, TableError
+from .worded import Worded, _
 
 DEFAULT_CHUNK_SIZE = 2000
 # Distinct raw cells whose parse `parse_row` remembers, per column and import: dates, units,
@@ -370,18 +370,23 @@ def _plain(value: Decimal) -> str:
 NO_DATA_ROWS = gettext_lazy("文件中没有要导入的数据：表头下面没有任何行（请确认填写的是第一个工作表，并已保存）")
 
 
+
+
 class RowError(str):
     """A row's error as the report prints it ("第 5 行 · 分数：…"), which also keeps its parts: the
-    API answers with the row, the column's header and the message apart (errors naming the field)."""
+    API answers with the row, the column's header and the message apart (errors naming the field), and a
+    job keeps them to word the error again in its reader's language (`as_stored`, worded.shown)."""
 
     row: int
     header: str
     message: str
 
     def __new__(cls, number: int, header: str, message: str) -> RowError:
-        text = _("第 %(row)s 行 · %(field)s：%(message)s") % {"row": number, "field": header, "message": message}
+        from .worded import ROW_ERROR, header_shown
+
+        text = _(ROW_ERROR) % {"row": number, "field": header_shown(header), "message": message}
         error = super().__new__(cls, text)
-        error.row, error.header, error.message = number, str(header), str(message)
+        error.row, error.header, error.message = number, str(header), message if isinstance(message, Worded) else str(message)
         return error
 
 
@@ -406,7 +411,7 @@ SPECS: dict[str, ImportSpec] = {
                 Column("score", "分数", decimal(0, 100), aliases=("考核分数", "得分"), example="86.5"),
                 Column("rating", "等级", choice(m.Rating, 卓越="S", 良好="B", 合格="B", 不合格="D"),
                        aliases=("考核等级", "绩效等级"), example="B"),
-                Column("kpi_completion", "KPI完成率", decimal(0, 1000), aliases=("KPI完成率(%)", "kpi"), example="95"),
+                Column("kpi_completion", gettext_noop("KPI完成率"), decimal(0, 1000), aliases=("KPI完成率(%)", "kpi"), example="95"),
                 Column("reviewer_name", "考核人", text(50), aliases=("评价人",), example="王经理"),
                 Column("comment", "评语", text(5000), aliases=("备注",), example="按期完成季度目标"),
             ),
@@ -670,7 +675,7 @@ def run_import(
             if report.total == 0 and not report.errors:
                 # A file with its headers and nothing under them is a mistake (the template saved
                 # before filling it in, the wrong sheet first), not an import of nothing.
-                report.errors.append(str(NO_DATA_ROWS))
+                report.errors.append(Worded.of(NO_DATA_ROWS))
             if context.changed_employees and not report.errors:
                 # e.g. "有进行中的离职案件": shown in the dry run's report before anyone commits.
                 from farewell.org.signals import warnings_for
@@ -688,7 +693,7 @@ def run_import(
         report.errors.append(str(exc))
     except IntegrityError:
         # Another writer inserted one of these keys after this import read them.
-        report.errors.append(str(CONCURRENT_WRITE))
+        report.errors.append(Worded.of(CONCURRENT_WRITE))
     return report
 
 
@@ -770,7 +775,7 @@ def _lock_kind(spec: ImportSpec) -> None:
 
 
 # What a parse may return and be shared between rows (a row rule may replace a value, never change one).
-_IMMUTABLE = frozenset({str, int, float, bool, Decimal, dt.date, dt.datetime, type(None)})
+_IMMUTABLE = frozenset({str, Worded, int, float, bool, Decimal, dt.date, dt.datetime, type(None)})
 
 
 def parse_row(spec: ImportSpec, mapped, context: ImportContext, number: int, cells: list) -> RowResult | None:
@@ -798,8 +803,8 @@ def parse_row(spec: ImportSpec, mapped, context: ImportContext, number: int, cel
         if parsed is None:
             try:
                 parsed = (True, column.parse(raw))
-            except CellError as exc:
-                parsed = (False, str(exc))
+            except CellError as exc:  # its message as raised: a Worded one keeps its msgid and values
+                parsed = (False, exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc))
             if key is not None and len(known) < PARSED_CELLS_LIMIT and parsed[1].__class__ in _IMMUTABLE:
                 known[key] = parsed
         if parsed[0]:
@@ -820,7 +825,7 @@ def employee_errors(row: RowResult, employee_id: int | None) -> list[str]:
     import may write about — in column order, as the row reads."""
     errors = list(row.errors)
     if employee_id is None and row.values.get("employee"):
-        errors.insert(0, _row_error(row.number, EMPLOYEE.header, str(EMPLOYEE_NOT_FOUND)))
+        errors.insert(0, _row_error(row.number, EMPLOYEE.header, Worded.of(EMPLOYEE_NOT_FOUND)))
     return errors
 
 
@@ -903,7 +908,7 @@ def _import_rows(spec, table, mapped, context, report, job_id, progress, chunk_s
                     continue
                 if protected:
                     if not context.allow_corrections:
-                        report.add_errors([str(spec.overwrite_error) % {"row": number}])
+                        report.add_errors([Worded.of(spec.overwrite_error) % {"row": number}])
                         continue
                     corrections.append((pk, number, dict(zip(compare, before, strict=True)),
                                         dict(zip(compare, after, strict=True))))

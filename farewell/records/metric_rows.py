@@ -33,7 +33,6 @@ from decimal import Decimal
 
 from django.db import connection
 from django.utils import translation
-from django.utils.translation import gettext as _
 
 from . import models as m
 from .importers import (
@@ -50,6 +49,7 @@ from .importers import (
     parse_row,
 )
 from .periods import parse_period
+from .worded import Worded, _
 
 # Distinct raw values kept per import: 数值 is the only column with many; past this, start over.
 VALUE_CACHE_LIMIT = 200_000
@@ -230,7 +230,7 @@ def import_metric_rows(
         for number, employee_number, metric_pk, period, value, low in rows:
             pk = employee_pk.get(employee_number)
             if pk is None:
-                errors.append([_row_error(number, EMPLOYEE.header, str(EMPLOYEE_NOT_FOUND))])
+                errors.append([_row_error(number, EMPLOYEE.header, Worded.of(EMPLOYEE_NOT_FOUND))])
                 continue
             key = pk << shift | low
             first = seen.setdefault(key, number)

@@ -15,7 +15,8 @@ from django_tasks import task
 from farewell.common.models import Job
 from farewell.org.models import Company
 
-from .importers import import_file
+from .importers import MAX_REPORTED_ERRORS, import_file
+from .worded import _, stored
 
 JOB_KIND = "records.import"
 PROGRESS_EVERY_SECONDS = 1.0
@@ -71,6 +72,17 @@ def read_progress(job: Job) -> tuple[int, int]:
         return job.done, job.total
 
 
+def kept_errors(report) -> list:
+    """A finished import's errors as its job keeps them: msgids and values (worded.stored), worded when
+    shown in the reader's language (import_jobs.job_errors)."""
+    return [stored(error) for error in report.errors]
+
+
+def kept_report(report) -> dict:
+    """A finished import's counts, its warnings kept as its errors are."""
+    return {**report.as_dict(), "warnings": [stored(w) for w in report.warnings[:MAX_REPORTED_ERRORS]]}
+
+
 def run_job(job: Job) -> Job:
     """Run a queued import job to the end (claimed by a conditional update: one runner only)."""
     if not Job.objects.filter(pk=job.pk, status=Job.Status.QUEUED).update(status=Job.Status.RUNNING):
@@ -87,12 +99,12 @@ def run_job(job: Job) -> Job:
             allow_corrections=spec.get("allow_corrections", False),
         )
     except Exception as exc:  # a crash is a failed job the user can see, not a silent worker log
-        job.status, job.errors = Job.Status.FAILED, [f"导入失败：{exc}"]
+        job.status, job.errors = Job.Status.FAILED, [stored(_("导入失败：%(error)s") % {"error": str(exc)})]
     else:
         job.status = Job.Status.DONE if report.ok else Job.Status.FAILED
-        job.errors = report.errors
+        job.errors = kept_errors(report)
         job.total = job.done = report.total
-        job.result = {**spec, "stage": "finished", "report": report.as_dict(), "summary": report.summary()}
+        job.result = {**spec, "stage": "finished", "report": kept_report(report), "summary": report.summary()}
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "errors", "total", "done", "result", "finished_at"])
     path.unlink(missing_ok=True)  # the upload holds personal data: keep it no longer than needed

@@ -36,9 +36,10 @@ import gc
 from decimal import Decimal
 
 from django.db import connection
-from django.utils.translation import gettext as _
 
 from farewell.org.models import WageMonth
+
+from .worded import Worded, _
 
 # Distinct raw values kept per amount column; past this, that column's cache starts over.
 VALUE_CACHE_LIMIT = 200_000
@@ -230,7 +231,7 @@ def _import(spec, table, mapped, context, report, job_id, progress, chunk_size) 
         for number, employee_number, when, vector in rows:
             pk = employee_pk.get(employee_number)
             if pk is None:
-                errors.append((number, [_row_error(number, EMPLOYEE.header, str(EMPLOYEE_NOT_FOUND))]))
+                errors.append((number, [_row_error(number, EMPLOYEE.header, Worded.of(EMPLOYEE_NOT_FOUND))]))
                 continue
             key = pk << EMPLOYEE_SHIFT | when[2]
             first = seen.setdefault(key, number)

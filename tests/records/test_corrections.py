@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 from farewell.common.models import Job
 from farewell.insights import services as insights_services
 from farewell.ledger.models import LedgerEntry
+from farewell.records import import_jobs
 from farewell.records import models as m
 from farewell.records.importers import import_file
 
@@ -99,7 +100,7 @@ def test_the_web_checkbox_allows_corrections(client, world, files):
     page = client.get(f"/records/import/{first.code}/")  # finished: no mapping page
     assert page.status_code == 200
     refused = _web_import(client, files.csv(_rows(world, reason="新"), name="b.csv"))
-    assert refused.status == Job.Status.FAILED and refused.errors == [REFUSED]
+    assert refused.status == Job.Status.FAILED and import_jobs.job_errors(refused) == [REFUSED]
     allowed = _web_import(client, files.csv(_rows(world, reason="新"), name="c.csv"), allow_corrections="1")
     assert allowed.status == Job.Status.DONE and m.RewardPenalty.objects.get().reason == "新"
 

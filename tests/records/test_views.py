@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 
 from farewell.common.models import Job
+from farewell.records import import_jobs
 from farewell.records import models as m
 from farewell.records.importers import RECORD_SPECS as SPECS
 
@@ -153,7 +154,7 @@ def test_the_hrbp_cannot_import_outside_their_scope(client, world, files):
     client.post(f"/records/import/{job.code}/confirm/",
                 {f"map-{f}": "" if i is None else i for f, i in job.result["mapping"].items()})
     job.refresh_from_db()
-    assert job.errors == ["第 2 行 · 工号：工号不存在或不在您的权限范围内"]
+    assert import_jobs.job_errors(job) == ["第 2 行 · 工号：工号不存在或不在您的权限范围内"]
     assert not m.PerformanceReview.objects.exists()
 
 

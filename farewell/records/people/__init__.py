@@ -25,7 +25,7 @@ For the facts the law engine reads, a changed value's old value goes to the ledg
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from farewell.org.models import (
     Contract,
@@ -88,14 +88,14 @@ SPECS = (
     ImportSpec(
         "org_units", gettext_lazy("组织架构（部门）"), OrgUnit,
         (
-            Column("path", "部门路径", text(500), aliases=("组织路径", "部门全称", "部门全路径", "完整路径", "path"),
+            Column("path", gettext_noop("部门路径"), text(500), aliases=("组织路径", "部门全称", "部门全路径", "完整路径", "path"),
                    example="总部/销售部/华东区"),
-            Column("name", "部门名称", text(100), aliases=("名称", "部门", "name"), example="华东区"),
-            Column("code", "部门编码", text(30, narrow=True), aliases=("部门代码", "编码", "组织编码", "code"),
+            Column("name", gettext_noop("部门名称"), text(100), aliases=("名称", "部门", "name"), example="华东区"),
+            Column("code", gettext_noop("部门编码"), text(30, narrow=True), aliases=("部门代码", "编码", "组织编码", "code"),
                    example="SALES-EC"),
-            Column("parent", "上级部门编码", text(30, narrow=True), aliases=("上级编码", "上级部门代码", "parent"),
+            Column("parent", gettext_noop("上级部门编码"), text(30, narrow=True), aliases=("上级编码", "上级部门代码", "parent"),
                    example="SALES"),
-            Column("head", "负责人工号", text(30, narrow=True), aliases=("部门负责人工号", "负责人", "head"), example=""),
+            Column("head", gettext_noop("负责人工号"), text(30, narrow=True), aliases=("部门负责人工号", "负责人", "head"), example=""),
         ),
         ("code",), runner=import_units, row_rules=_unit_rules, exporter=export_units, action="org.manage",
         group=PEOPLE, recompute_flags=False,
@@ -105,7 +105,7 @@ SPECS = (
     ImportSpec(
         "positions", gettext_lazy("岗位"), Position,
         (
-            Column("name", "岗位名称", text(100), required=True, aliases=("岗位", "职位", "职位名称", "name"),
+            Column("name", gettext_noop("岗位名称"), text(100), required=True, aliases=("岗位", "职位", "职位名称", "name"),
                    example="销售代表"),
             Column("grade", "职级", text(20), aliases=("职等", "级别", "grade"), example="P3"),
             Column("wage_min", "薪档下限", decimal(0, 10**9), aliases=("薪资下限", "最低月薪"), example="8000"),
@@ -133,7 +133,7 @@ SPECS = (
                    example="2020-03-02"),
             Column("org_unit", UNIT_COLUMN_HEADER, text(500), aliases=("所属部门", "部门名称", "部门路径", "部门编码", "组织"),
                    example="总部/销售部"),
-            Column("manager", "直接上级工号", text(30, narrow=True), aliases=("上级工号", "汇报对象工号", "直属上级工号"),
+            Column("manager", gettext_noop("直接上级工号"), text(30, narrow=True), aliases=("上级工号", "汇报对象工号", "直属上级工号"),
                    example="E000001"),
             Column("position", "岗位", text(100), aliases=("岗位名称", "职位"), example="销售代表"),
             Column("employment_type", "用工类型", choice(
@@ -201,7 +201,7 @@ SPECS = (
                                          职业病检查="occupational_disease_exam_pending",
                                          疑似职业病="occupational_disease_exam_pending"),
                    required=True, aliases=("保护期类型", "期间类型"), example="孕期"),
-            Column("start_date", "开始日期", date, required=True, aliases=("开始", "起始日期"), example="2025-06-01"),
+            Column("start_date", gettext_noop("开始日期"), date, required=True, aliases=("开始", "起始日期"), example="2025-06-01"),
             Column("end_date", "结束日期", date, aliases=("结束", "截止日期"), example=""),
             Column("notes", "备注", text(2000), aliases=("说明",), example=""),
         ),

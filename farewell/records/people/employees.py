@@ -10,7 +10,6 @@ from collections import defaultdict
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from farewell.common.fields import blind_index, encrypt_text
 from farewell.common.identifiers import is_valid_id_number
@@ -38,6 +37,7 @@ from ..importers import (
     text,
     update_rows,
 )
+from ..worded import Worded, _
 from .base import EMPLOYEE_LAW_FACTS, _fact_changed, _read_all, write_job_changes
 from .org import _Tree
 
@@ -156,7 +156,7 @@ def import_employees(spec, table, mapped, context, report, job_id, progress, chu
                                              "v": _show(v["position"])}))
             v["position"] = pk
         if number in existing_pk and writable is not None and number not in writable:
-            errors.append(_row_error(row.number, "工号", str(EMPLOYEE_NOT_FOUND)))
+            errors.append(_row_error(row.number, "工号", Worded.of(EMPLOYEE_NOT_FOUND)))
         if number is not None and number not in existing_pk:
             for field in NEW_EMPLOYEE_REQUIRED:
                 header = spec.column(field).header

@@ -7,7 +7,6 @@ from collections import defaultdict
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from farewell.org import history
 from farewell.org.models import (
@@ -22,6 +21,7 @@ from ..importers import (
     _row_error,
     _show,
 )
+from ..worded import _
 from .base import SEGMENT_WIDTH, _number, _read_valid, _split_path, write_job_changes
 
 # ---------------------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.utils.translation import gettext as _
 
 from farewell.common import consent
 from farewell.common.dates import EARLIEST_DATE, too_early_message
@@ -35,6 +34,7 @@ from ..importers import (
     employee_errors,
     update_rows,
 )
+from ..worded import _
 from .base import _fact_changed, _number, _read_all
 
 # Amounts in row errors as the pages print them (1,200.00).

@@ -16,7 +16,7 @@ from django.utils import timezone
 from farewell.common.models import Job
 from farewell.org.models import Company
 from farewell.records.importers import SPECS, import_file
-from farewell.records.tasks import JOB_KIND
+from farewell.records.tasks import JOB_KIND, kept_errors, kept_report
 
 
 def find_company(value: str | None) -> Company:
@@ -87,8 +87,8 @@ class Command(BaseCommand):
         elapsed = time.monotonic() - started
         if job is not None:
             job.status = Job.Status.DONE if report.ok else Job.Status.FAILED
-            job.errors, job.total, job.done, job.finished_at = report.errors, report.total, report.total, timezone.now()
-            job.result = {**job.result, "stage": "finished", "report": report.as_dict(), "summary": report.summary()}
+            job.errors, job.total, job.done, job.finished_at = kept_errors(report), report.total, report.total, timezone.now()
+            job.result = {**job.result, "stage": "finished", "report": kept_report(report), "summary": report.summary()}
             job.save(update_fields=["status", "errors", "total", "done", "result", "finished_at"])
         if progress:
             self.stderr.write("")
