@@ -174,12 +174,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django's backend, its health check a poll of the socket instead of a `SELECT 1` on every request
     # (common/postgresql/base.py).
     DATABASES["default"]["ENGINE"] = "farewell.common.postgresql"
-    # Server-side prepared statements for the queries compiled once per process (common/prepared.py,
-    # common/postgresql/base.py); Django's own queries never prepare. Off for a pooler that cannot keep
-    # them (PgBouncer in transaction mode before 1.21): DB_PREPARED_STATEMENTS=false.
-    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
-        5 if envbool("DB_PREPARED_STATEMENTS", True) else None
-    )
+# Server-side prepared statements for the queries compiled once per process (common/prepared.py,
+# common/postgresql/base.py `fetch_prepared`, PostgreSQL only). The connection's own prepare_threshold
+# stays Django's None, so the ORM's queries are neither prepared nor counted (psycopg would otherwise keep
+# their text, values included, for the connection's life). Off for a pooler that cannot keep them
+# (PgBouncer in transaction mode before 1.21): DB_PREPARED_STATEMENTS=false.
+DB_PREPARED_STATEMENTS = envbool("DB_PREPARED_STATEMENTS", True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions lock the ledger head on append; WAL keeps the worker and the web
     # server from locking each other out (DESIGN: the ledger's format).

@@ -169,11 +169,12 @@ def test_production_settings_keep_database_connections(tmp_path, extra, expected
 
 
 @pytest.mark.parametrize("extra, expected", [
-    ({}, "5"),                                   # prepared statements for the compiled queries (issue 14)
-    ({"DB_PREPARED_STATEMENTS": "false"}, "None"),  # a pooler that cannot keep them (docs/deploy.md)
+    ({}, "True None"),                     # prepared statements for the compiled queries (issue 14), not the ORM's
+    ({"DB_PREPARED_STATEMENTS": "false"}, "False None"),  # a pooler that cannot keep them (docs/deploy.md)
 ])
 def test_production_settings_prepare_the_compiled_queries(tmp_path, extra, expected):
-    code = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS']['prepare_threshold'])"
+    code = ("from django.conf import settings; print(settings.DB_PREPARED_STATEMENTS, "
+            "settings.DATABASES['default'].get('OPTIONS', {}).get('prepare_threshold'))")
     done = subprocess.run(
         [sys.executable, "-c", code], cwd=REPO,
         env={"PATH": os.environ.get("PATH", ""), **production_env(tmp_path),

@@ -8,7 +8,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 
 from farewell.common.prepared import Prepared, fetch, run_together
@@ -60,9 +60,8 @@ def test_an_error_is_djangos_and_the_transaction_can_go_on(world):
     assert fetch(connection, [("SELECT %s::int + 1", [1])]) == [[(2,)]]
 
 
-def test_turned_off_nothing_is_prepared_and_the_rows_are_the_same(world, monkeypatch):
-    connection.ensure_connection()
-    monkeypatch.setattr(connection.connection, "prepare_threshold", None)  # DB_PREPARED_STATEMENTS=false
+def test_turned_off_nothing_is_prepared_and_the_rows_are_the_same(world, settings):
+    settings.DB_PREPARED_STATEMENTS = False
     names = Prepared(lambda pk: Employee.objects.filter(pk=pk).values_list("name", flat=True))
     for _ in range(3):
         assert run_together((names, (world.lisi.pk,)), (names, (world.boss.pk,))) == [
@@ -82,3 +81,52 @@ def test_cursors_are_kept_for_the_connection_and_not_for_the_next(world):
         assert not set(map(id, connection._server_cursors(other, 2))) & set(map(id, first))
     finally:
         other.close()
+
+
+def test_the_orms_own_queries_are_neither_prepared_nor_counted(world):
+    """Django's queries carry their values in their text: psycopg counting them (a threshold on the
+    connection) would keep that text, names and session data included, for the connection's life."""
+    names = Prepared(lambda pk: Employee.objects.filter(pk=pk).values_list("name", flat=True))
+    for _ in range(8):
+        names(world.lisi.pk)
+        list(Employee.objects.filter(name="张三-not-kept").values_list("pk", flat=True))
+    assert connection.connection.prepare_threshold is None  # outside fetch_prepared
+    assert not [s for s in prepared_statements() if "张三-not-kept" in s]
+    assert [s for s in prepared_statements() if "org_employee" in s and "$1" in s]  # ours still are
+
+
+@pytest.fixture
+def scratch_table(transactional_db):
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE farewell_prepared_scratch (name varchar(10))")
+        cursor.execute("INSERT INTO farewell_prepared_scratch VALUES ('甲'), ('乙')")
+    yield "farewell_prepared_scratch"
+    connection.close()
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS farewell_prepared_scratch")
+
+
+def alter_elsewhere(sql: str) -> None:
+    """`sql` run by another connection, as a migration run by another process would."""
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute(sql)
+    finally:
+        other.close()
+
+
+def test_a_column_changed_by_another_process_does_not_break_the_connection(scratch_table):
+    """A prepared statement's result type is fixed: after another process changes a column it reads,
+    PostgreSQL refuses to run it ("cached plan must not change result type") while Django still finds the
+    connection usable. The statements are deallocated and run again, prepared anew."""
+    query = [("SELECT name FROM farewell_prepared_scratch WHERE name <> %s ORDER BY name", [""])]
+    assert fetch(connection, query) == [[("乙",), ("甲",)]]
+    alter_elsewhere("ALTER TABLE farewell_prepared_scratch ALTER COLUMN name TYPE varchar(20)")
+    assert fetch(connection, query) == [[("乙",), ("甲",)]]
+    assert [s for s in prepared_statements() if "farewell_prepared_scratch" in s]  # prepared again
+    alter_elsewhere("ALTER TABLE farewell_prepared_scratch ALTER COLUMN name TYPE text")
+    with pytest.raises(DatabaseError):  # inside a transaction: raised; its rollback drops the statements
+        with transaction.atomic():
+            fetch(connection, query)
+    assert fetch(connection, query) == [[("乙",), ("甲",)]]

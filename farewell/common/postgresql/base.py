@@ -14,15 +14,41 @@ the server anew. For the list pages' queries planning cost PostgreSQL 5–10× w
 common/prepared.py compiles once per process is fixed text with parameters, so `fetch_prepared` runs
 it with server-side binding as a prepared statement of the connection (psycopg parses and plans it once
 per connection, PostgreSQL keeps a generic plan when it is as good), several statements in one round
-trip (psycopg's pipeline). The ORM's own queries are unchanged. `DB_PREPARED_STATEMENTS=false`
-(docs/deploy.md: PgBouncer in transaction mode before 1.21) keeps the round trip and prepares nothing.
+trip (psycopg's pipeline). The ORM's own queries are unchanged: the connection's prepare_threshold stays
+None outside `fetch_prepared`, so psycopg neither prepares nor counts them (counting keeps each query's
+text, its values interpolated, for the connection's life). `DB_PREPARED_STATEMENTS=false` (docs/deploy.md:
+PgBouncer in transaction mode before 1.21) keeps the round trip and prepares nothing.
+
+A prepared statement's result columns are fixed when it is prepared: after another process changes a
+column it reads (a migration run while the server runs; another app server), PostgreSQL answers "cached
+plan must not change result type" on every later run on that connection, and Django's health check
+still finds the connection usable. `fetch_prepared` then deallocates the connection's statements and,
+outside a transaction, runs the statements again (prepared anew); inside one the error is raised and
+the transaction's rollback deallocates them (psycopg does on ROLLBACK).
 """
 
 from __future__ import annotations
 
 import select
 
+from django.conf import settings
 from django.db.backends.postgresql import base
+
+if base.is_psycopg3:
+    from psycopg import errors as _pg_errors
+
+    # A statement prepared before another process changed a column it reads (ALTER TABLE … TYPE, a
+    # varchar's length), or one the server no longer knows.
+    _STALE_PREPARED = (_pg_errors.FeatureNotSupported, _pg_errors.InvalidSqlStatementName)
+else:  # psycopg2 prepares nothing here
+    _STALE_PREPARED = ()
+
+
+def stale_prepared(exc: BaseException) -> bool:
+    """Whether `exc` says the connection's prepared statements no longer fit the tables they read."""
+    return bool(_STALE_PREPARED) and isinstance(exc, _STALE_PREPARED) and (
+        isinstance(exc, _pg_errors.InvalidSqlStatementName) or "cached plan must not change result type" in str(exc)
+    )
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
@@ -70,16 +96,19 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def fetch_prepared(self, statements: list[tuple[str, list]]) -> list[list[tuple]]:
         """Each statement's rows: the statements (SQL with %s parameters, and their values) sent in one
         round trip with server-side binding, each prepared on this connection unless prepared statements
-        are off (prepare_threshold None). One entry in the query log (the statements with their values,
+        are off (DB_PREPARED_STATEMENTS). One entry in the query log (the statements with their values,
         joined by ';\\n'), through Django's cursor wrapper (execute wrappers, database errors)."""
+        prepare = bool(getattr(settings, "DB_PREPARED_STATEMENTS", False))
         with self.cursor() as wrapper:
             raw = wrapper.cursor.connection
-            prepare = raw.prepare_threshold is not None
 
-            def run(_sql, _params, _many, _context):
-                self.validate_no_broken_transaction()
-                with self.wrap_database_errors:
-                    cursors = self._server_cursors(raw, len(statements))
+            def execute() -> list[list[tuple]]:
+                cursors = self._server_cursors(raw, len(statements))
+                if prepare:
+                    # psycopg ignores prepare=True while the connection's threshold is None (Django's
+                    # default, kept for every other query); its prepared names survive the switch.
+                    raw.prepare_threshold = 0
+                try:
                     if len(statements) == 1:
                         cursors[0].execute(*statements[0], prepare=prepare)
                     else:
@@ -87,6 +116,28 @@ class DatabaseWrapper(base.DatabaseWrapper):
                             for cursor, (sql, params) in zip(cursors, statements, strict=True):
                                 cursor.execute(sql, params, prepare=prepare)
                     return [cursor.fetchall() for cursor in cursors]
+                finally:
+                    if prepare:
+                        raw.prepare_threshold = None
+
+            def run(_sql, _params, _many, _context):
+                self.validate_no_broken_transaction()
+                with self.wrap_database_errors:
+                    try:
+                        return execute()
+                    except _STALE_PREPARED as exc:
+                        if not stale_prepared(exc) or self.in_atomic_block:
+                            raise  # the transaction's rollback deallocates them (psycopg, on ROLLBACK)
+                        # Outside a transaction the failed statement left the connection idle: drop every
+                        # statement of this connection and run the statements again, prepared anew. psycopg
+                        # forgets its names when it sees DEALLOCATE ALL pass, which it checks only while the
+                        # connection has a threshold.
+                        raw.prepare_threshold = 0
+                        try:
+                            raw.execute("DEALLOCATE ALL", prepare=False)
+                        finally:
+                            raw.prepare_threshold = None
+                        return execute()
 
             if not self.queries_logged:
                 return wrapper._execute_with_wrappers(";\n".join(sql for sql, _ in statements), None, False, run)
