@@ -84,7 +84,10 @@ class CappedPaginator(Paginator):
             number = int(number)
         except (TypeError, ValueError):
             number = 1  # Django: not a page number → the first page
-        if number < 1:
+        if number < 1 or (number - 1) * self.per_page > self.cap:
+            # Before the first page, or past any page a capped list can hold (a page holds only counted
+            # rows, at most cap + 1): counted, then the last page. An offset beyond the database's
+            # integers (?page=99999999999999999999999) never reaches the query.
             return self._page_after_count(number)
         try:
             rows = self._page_rows(number)

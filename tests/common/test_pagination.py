@@ -68,7 +68,7 @@ def test_a_page_of_rows_and_its_count_are_one_query(world):
     assert (page.number, paginator.count, [row[:2] for row in page.object_list]) == _django_page("2")
 
 
-@pytest.mark.parametrize("number", [None, "", "1", "3", "4", "99", "0", "-1", "x", "2.0", 2.0])
+@pytest.mark.parametrize("number", [None, "", "1", "3", "4", "99", "0", "-1", "x", "2.0", 2.0, "99999999999999999999999"])
 def test_every_page_number_gets_what_djangos_paginator_gives(world, number):
     _people(world, 7)
     paginator = CappedPaginator(Employee.objects.order_by("employee_number"), 2, rows=_rows)
@@ -139,7 +139,7 @@ def test_the_employee_list_shows_an_estimated_list_as_capped(client, world, monk
     assert not [q for q in ctx.captured_queries if "COUNT(" in q["sql"].upper()]
 
 
-@pytest.mark.parametrize("number", [None, "1", "3", "4", "99", "0", "x"])
+@pytest.mark.parametrize("number", [None, "1", "3", "4", "99", "0", "x", "99999999999999999999999"])
 @pytest.mark.parametrize("estimated", [False, True])
 def test_a_prepared_list_gives_every_page_what_the_queryset_gives(world, monkeypatch, number, estimated):
     """Issue 14: the page's queries compiled once per shape (PreparedPaginator) give the same pages, counts and
@@ -228,3 +228,11 @@ def test_an_estimate_is_never_another_scopes(client, world, monkeypatch):
     client.force_login(world.users["hrbp_sales"])
     assert "共 3 名员工" in client.get("/employees/").content.decode()
     assert len(asked) == 2 and asked[0][0] == asked[1][0] and asked[0][1] != asked[1][1]
+
+
+@pytest.mark.parametrize("url", ["/employees/", "/cases/", "/insights/flags/"])
+def test_a_page_number_past_any_integer_is_the_last_page_not_a_server_error(client, world, url):
+    """?page=99999999999999999999999: an OFFSET beyond the database's integers (OverflowError on SQLite,
+    bigint out of range on PostgreSQL) answered 500; a page past the cap is answered after counting."""
+    client.force_login(world.users["hr_admin"])
+    assert client.get(url, {"page": "99999999999999999999999"}).status_code == 200
