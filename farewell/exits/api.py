@@ -411,10 +411,9 @@ class TurnoverReport(APIView):
 
     def get(self, request):
         scope, company = report_views._scope(request._request)
-        form, period, parent, _units = report_views._filters(request._request, scope)
-        if period is None:
+        form, clean, period, parent = report_views._filters(request._request, scope)
+        if form.errors:  # the page leaves an invalid filter out and says so; an API client gets the errors
             raise form_errors(form)
-        clean = form.cleaned_data
         result = turnover.build(scope, period, clean["granularity"], clean.get("dimension") or "unit",
                                 parent=parent, kind=clean.get("kind") or "")
         return Response({
