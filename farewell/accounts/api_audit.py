@@ -61,6 +61,8 @@ class AccessLogRowSerializer(serializers.ModelSerializer):
     employee = serializers.UUIDField(source="employee.code", allow_null=True, default=None)
     employee_name = serializers.CharField(source="employee.name", allow_null=True, default=None)
     employee_number = serializers.CharField(source="employee.employee_number", allow_null=True, default=None)
+    purpose = serializers.CharField(source="shown_purpose", help_text="why, in the request's language (stored as "
+                                    "its message id; a typed or older purpose as stored)")
 
     class Meta:
         model = AccessLog

@@ -37,6 +37,7 @@ from . import policy
 from .forms import BootstrapMixin
 from .ledger_reads import PAYLOAD_FIELD
 from .models import AccessLog, User
+from .purposes import shown_purpose
 from .services import SENSITIVE_FIELDS
 
 # An export past this many rows is refused with a request to narrow the filter: an auditor's
@@ -244,7 +245,8 @@ def _ledger_cells(item: dict) -> list:
 
 def _access_cells(item: dict) -> list:
     return [local_time(item["at"], "%Y-%m-%d %H:%M:%S"), item["actor"] or "", item["employee"] or "",
-            item["employee_number"] or "", item["object_type"], item["object_id"], item["field"], item["purpose"]]
+            item["employee_number"] or "", item["object_type"], item["object_id"], item["field"],
+            shown_purpose(item["purpose"])]  # the JSON export keeps it as stored (the record)
 
 
 def _write_xlsx(fh, title: str, headers: list, rows) -> int:

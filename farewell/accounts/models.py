@@ -8,6 +8,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .purposes import shown_purpose
+
 
 class Role(models.TextChoices):
     HR_ADMIN = "hr_admin", _("HR管理员")
@@ -71,6 +73,11 @@ class AccessLog(models.Model):
     class Meta:
         ordering = ["-at"]
         indexes = [models.Index(fields=["employee", "at"], name="accesslog_employee_at_idx")]
+
+    @property
+    def shown_purpose(self) -> str:
+        """The purpose in the reader's language (stored as its msgid: accounts/purposes.py)."""
+        return shown_purpose(self.purpose)
 
 
 class SecurityPolicy(models.Model):

@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -430,7 +430,7 @@ def step_document(request: HttpRequest, code) -> HttpResponse:
     step = get_object_or_404(CaseStep.objects.select_related("case"), code=code)
     get_case_for_user(request.user, step.case.code, "case.view")
     return download(request, step, "document_file", employee=step.case.employee,
-                    purpose="下载工会通知文书", filename=step.document)
+                    purpose=gettext_noop("下载工会通知文书"), filename=step.document)
 
 
 @require_GET
@@ -438,7 +438,7 @@ def notice_evidence(request: HttpRequest, code) -> HttpResponse:
     """The scan of a written notice HR recorded, for whoever may see the case (never MEDIA_URL)."""
     case = get_case_for_user(request.user, code, "case.view")
     return download(request, case, "notice_evidence_file", employee=case.employee,
-                    purpose="下载辞职通知扫描件", filename=case.notice_evidence)
+                    purpose=gettext_noop("下载辞职通知扫描件"), filename=case.notice_evidence)
 
 
 def case_link(case) -> str:

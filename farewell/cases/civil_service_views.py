@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
 from farewell.accounts.file_reads import download
@@ -86,5 +87,5 @@ def document(request: HttpRequest, code) -> HttpResponse:
     if row is None:
         raise Http404
     case = get_case_for_user(request.user, row.case.code, "case.view")
-    return download(request, row, "document_file", employee=case.employee, purpose="下载公务员案件文书",
+    return download(request, row, "document_file", employee=case.employee, purpose=gettext_noop("下载公务员案件文书"),
                     filename=row.document)

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from farewell.accounts import policy
@@ -308,7 +309,7 @@ def layoff_filing_document(request: HttpRequest, code) -> HttpResponse:
     """A filing's document, for whoever may see the batch (served by us, never MEDIA_URL)."""
     filing = get_object_or_404(LayoffFiling.objects.select_related("family"), code=code)
     get_batch_for_user(request.user, filing.family.code, "case.view")
-    return download(request, filing, "document_file", employee=None, purpose="下载裁员报告文书",
+    return download(request, filing, "document_file", employee=None, purpose=gettext_noop("下载裁员报告文书"),
                     filename=filing.document)
 
 

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from farewell.accounts.models import AccessLog, User
 from farewell.cases.models import CaseStatus, SeparationCase
@@ -182,7 +183,7 @@ def open_offer(offer: Offer):
 
 def log_download(access: FormerAccess, offer: Offer) -> None:
     log_offer_download(access.case, offer, actor=access.user, ledger_type=LEDGER_TYPE, ledger_id=access.code,
-                       purpose=_("离职人员下载本人文书"), event="former_access.download")
+                       purpose=gettext_noop("离职人员下载本人文书"), event="former_access.download")
 
 
 def log_offer_download(case: SeparationCase, offer: Offer, *, actor, ledger_type: str, ledger_id, purpose: str,

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
 from farewell.accounts import policy, services
@@ -48,7 +48,7 @@ WAGE_MONTHS_SHOWN = 24
 # LCL 47 and 实施条例第27条: the monthly wage is the average of the 12 months before separation.
 AVERAGE_WAGE_MONTHS = 12
 # Recorded in the access log as the reason for reading (PIPL); stored, not translated.
-PURPOSE_VIEW_PROFILE = "查看员工档案"
+PURPOSE_VIEW_PROFILE = gettext_noop("查看员工档案")  # stored as the msgid: worded when shown (accounts/purposes.py)
 REVEALABLE_EMPLOYEE_FIELDS = {"id_number"}
 MANAGER_CHAIN_FIELDS = ("pk", "code", "name", "employee_number", "company_id")
 

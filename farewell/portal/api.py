@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import renderers, serializers, status
@@ -412,7 +413,7 @@ class Document(SelfServiceView):
             return Response({"detail": _("文件校验失败（与记录的SHA-256不符），未提供下载。请联系原单位人力资源部。")},
                             status=status.HTTP_409_CONFLICT)
         former.log_offer_download(case, offer, actor=request.user, ledger_type=former.DOCUMENT_LEDGER_TYPE,
-                                  ledger_id=offer.document.code, purpose=_("员工下载本人已签署文书"),
+                                  ledger_id=offer.document.code, purpose=gettext_noop("员工下载本人已签署文书"),
                                   event="document.downloaded_by_employee")
         return FileResponse(former.open_offer(offer), as_attachment=True, filename=offer.filename)
 

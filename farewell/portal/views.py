@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
 from farewell.cases import civil_service, services
@@ -229,7 +230,7 @@ def my_document(request: HttpRequest, code) -> HttpResponse:
 
     def log():
         former.log_offer_download(case, offer, actor=request.user, ledger_type=former.DOCUMENT_LEDGER_TYPE,
-                                  ledger_id=offer.document.code, purpose=_("员工下载本人已签署文书"),
+                                  ledger_id=offer.document.code, purpose=gettext_noop("员工下载本人已签署文书"),
                                   event="document.downloaded_by_employee")
 
     return serve_offer(request, offer, log, "portal:home")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
@@ -107,6 +108,7 @@ class MyConsentWithdraw(APIView):
 class ReadSerializer(serializers.ModelSerializer):
     reader = serializers.SerializerMethodField()
     what = serializers.SerializerMethodField(help_text="the object and field read, in words")
+    purpose = serializers.CharField(source="shown_purpose", help_text="why, in the request's language")
 
     class Meta:
         model = AccessLog
@@ -195,7 +197,7 @@ class ConsentScan(APIView):
         item = get_object_or_404(Consent, code=consent_code, employee=employee)
         if not item.scan:
             raise Http404
-        return download(request._request, item, "scan", employee=employee, purpose="查看书面同意扫描件")
+        return download(request._request, item, "scan", employee=employee, purpose=gettext_noop("查看书面同意扫描件"))
 
 
 # --- HR: a case's legal hold ------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from farewell.accounts import policy
@@ -122,7 +123,7 @@ def consent_scan(request: HttpRequest, code, consent_code) -> HttpResponse:
     item = get_object_or_404(Consent, code=consent_code, employee=employee)
     if not item.scan:
         raise Http404
-    return download(request, item, "scan", employee=employee, purpose="查看书面同意扫描件")
+    return download(request, item, "scan", employee=employee, purpose=gettext_noop("查看书面同意扫描件"))
 
 
 # --- HR: a case's legal hold --------------------------------------------------------------------

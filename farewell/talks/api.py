@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
@@ -254,7 +255,7 @@ def detail_queryset():
 def _analysis(transcript: Transcript, user) -> dict:
     """The timeline; the words read once through the access log when the caller may read them."""
     try:
-        text = read_sensitive(transcript, "text", actor=user, purpose="API: 谈话转写与情绪时间线")
+        text = read_sensitive(transcript, "text", actor=user, purpose=gettext_noop("API: 谈话转写与情绪时间线"))
     except PermissionDenied:
         text = None  # a participating manager sees the analysis, not the words
     transcript.text_shown = text is not None

@@ -14,6 +14,7 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, renderers, serializers, status
@@ -377,7 +378,7 @@ class AttachmentDownload(APIView):
     def get(self, request, code):
         attachment = get_attachment_for_user(request.user, code)
         return download(request._request, attachment, "file", employee=attachment.conversation.employee,
-                        purpose="API: 下载谈话附件", filename=attachment.name, data=read_attachment(attachment))
+                        purpose=gettext_noop("API: 下载谈话附件"), filename=attachment.name, data=read_attachment(attachment))
 
 
 @extend_schema(tags=["talks"], parameters=[CODE], request=None,

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from farewell.accounts.file_reads import log_read
 from farewell.accounts.services import read_sensitive
@@ -87,7 +88,7 @@ def build_package(case: SeparationCase, *, actor) -> tuple[str, bytes]:
                 continue  # a correction's rows point at the same stored file
             seen_files.add(attachment.file.name)
             original = (Attachment.objects.filter(file=attachment.file.name).order_by("uploaded_at", "id").first())
-            purpose = "证据包导出"
+            purpose = gettext_noop("证据包导出")
             if attachment.kind == AttachmentKind.AUDIO:
                 # A recording whose consent was withdrawn is there only under a legal hold: read under it.
                 try:
@@ -104,7 +105,7 @@ def build_package(case: SeparationCase, *, actor) -> tuple[str, bytes]:
         path = f"transcripts/{transcript.code}.txt"
         entry = _entry(services.TRANSCRIPT, transcript.code, "talks.transcript.added")
         try:
-            text = read_sensitive(transcript, "text", actor=actor, purpose="证据包导出")
+            text = read_sensitive(transcript, "text", actor=actor, purpose=gettext_noop("证据包导出"))
         except PermissionDenied:
             withheld.append({"path": path, "sha256": transcript.sha256, "reason": "reader may not read transcripts",
                              "ledger": {"seq": entry.seq, "entry_hash": entry.entry_hash} if entry else None})

@@ -9,6 +9,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from farewell.accounts import policy
@@ -236,7 +237,7 @@ def attachment_download(request: HttpRequest, code) -> FileResponse:
     # A recording kept only by a legal hold (its consent withdrawn) is read under the hold (talks.access).
     attachment = get_attachment_for_user(request.user, code)
     with transaction.atomic():
-        purpose = read_purpose(attachment, "下载谈话附件", actor=request.user)
+        purpose = read_purpose(attachment, gettext_noop("下载谈话附件"), actor=request.user)
         return download(request, attachment, "file", employee=attachment.conversation.employee,
                         purpose=purpose, filename=attachment.name, data=read_attachment(attachment))
 
@@ -305,7 +306,7 @@ def transcript_detail(request: HttpRequest, code) -> HttpResponse:
     transcript = get_transcript_for_user(request.user, code)
     text = None
     try:
-        text = read_sensitive(transcript, "text", actor=request.user, purpose="查看谈话转写与情绪时间线")
+        text = read_sensitive(transcript, "text", actor=request.user, purpose=gettext_noop("查看谈话转写与情绪时间线"))
     except PermissionDenied:
         text = None  # participating managers see the analysis, not the words
     rows = presentation.timeline_rows(transcript, text)

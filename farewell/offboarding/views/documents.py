@@ -6,14 +6,17 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
 from farewell.accounts import policy
 from farewell.accounts.file_reads import download
+from farewell.accounts.purposes import with_detail
 from farewell.cases.access import cases_for, get_case_for_user
 from farewell.cases.models import CaseFamily
 from farewell.common.documents import DocumentError
 from farewell.common.models import Job
+from farewell.common.wording import msgid_of
 
 from .. import document_services, tasks
 from ..access import get_document_for_user
@@ -48,7 +51,7 @@ def document_download(request: HttpRequest, code, fmt: str) -> HttpResponse:
     # The document holds the person's name, dates and money: each read is in the access log (whose, why).
     name = f"{KINDS[document.kind].label}-{document.case.employee.name}.{fmt}"
     return download(request, document, fmt, employee=document.case.employee, filename=name,
-                    purpose=_("下载离职文书：%(kind)s") % {"kind": KINDS[document.kind].label})
+                    purpose=with_detail(gettext_noop("下载离职文书"), msgid_of(KINDS[document.kind].label)))
 
 
 @require_POST

@@ -10,7 +10,9 @@ from collections import defaultdict
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
+from farewell.accounts.purposes import with_detail
 from farewell.common.fields import blind_index, encrypt_text
 from farewell.common.identifiers import is_valid_id_number
 from farewell.org import history
@@ -423,6 +425,7 @@ def _log_export(user, employee_ids, purpose: str = "") -> None:
 
     AccessLog.objects.bulk_create([
         AccessLog(actor=user, employee_id=pk, object_type="org.employee", object_id=str(pk),
-                  field="id_number,bank_account", purpose=f"导出员工花名册：{purpose}"[:200] if purpose else "导出员工花名册")
+                  field="id_number,bank_account", purpose=with_detail(gettext_noop("导出员工花名册"), purpose)[:200] if purpose
+                  else gettext_noop("导出员工花名册"))
         for pk in employee_ids
     ], batch_size=2000)

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
+from django.utils.translation import gettext_noop
 
 from farewell.common import consent
 from farewell.common.dates import EARLIEST_DATE, too_early_message
@@ -351,7 +352,7 @@ def _log_periods(user, periods) -> None:
 
     AccessLog.objects.bulk_create([
         AccessLog(actor=user, employee_id=p.employee_id, object_type="org.statusperiod", object_id=str(p.pk),
-                  field="kind,notes", purpose="导出特殊保护期") for p in periods
+                  field="kind,notes", purpose=gettext_noop("导出特殊保护期")) for p in periods
     ], batch_size=2000)
 
 
