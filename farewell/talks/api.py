@@ -51,7 +51,7 @@ class TalkPlanSerializer(serializers.ModelSerializer):
 
 
 class TalkPlanDetailSerializer(TalkPlanSerializer):
-    facts = FactSerializer(many=True, read_only=True)
+    facts = FactSerializer(many=True, read_only=True, source="shown_facts")  # in the request's language
     questions = serializers.ListField(child=serializers.CharField(), source="question_list", read_only=True)
     options = serializers.ListField(child=serializers.CharField(), source="option_list", read_only=True)
     compliance = serializers.ListField(child=serializers.CharField(), source="compliance_list", read_only=True)

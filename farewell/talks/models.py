@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from farewell.cases.models import SeparationCase
 from farewell.common.fields import EncryptedTextField
 from farewell.common.limits import LONG_TEXT_CHARS, SHORT_TEXT_CHARS
+from farewell.common.wording import word
 from farewell.org.models import Company, Employee
 
 
@@ -66,6 +67,13 @@ class PlanTemplate(models.Model):
         return self.get_situation_display()
 
 
+def shown_fact(fact: dict) -> dict:
+    words = fact.get("words") or {}
+    shown = {key: value for key, value in fact.items() if key != "words"}
+    shown.update({key: word(part) for key, part in words.items() if key in ("section", "text")})
+    return shown
+
+
 class TalkPlan(models.Model):
     """A plan generated for one employee (and usually one case), then edited by HR.
 
@@ -103,6 +111,13 @@ class TalkPlan(models.Model):
     @property
     def question_list(self) -> list[str]:
         return self.lines(self.questions)
+
+    @property
+    def shown_facts(self) -> list[dict]:
+        """The facts in the reader's language. They are the records' snapshot, generated and never edited
+        (HR edits the plan's texts, kept as written): each keeps its section and text worded in every
+        language ("words", plans.worded_facts); a plan generated before that shows them as stored."""
+        return [shown_fact(fact) for fact in self.facts or []]
 
     @property
     def option_list(self) -> list[str]:

@@ -11,8 +11,9 @@ import datetime as dt
 import re
 from decimal import Decimal
 
+from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from farewell.cases import civil_service
@@ -277,6 +278,27 @@ def facts_for(situation: str, employee: Employee, case: SeparationCase | None, r
     return facts, extra
 
 
+def worded_facts(facts: list[dict], again) -> list[dict]:
+    """`facts` with each one's section and text worded in every language (common.wording's per-language part,
+    shown by TalkPlan.shown_facts in the reader's): `again()` draws them again in the active language. A fact
+    states records through many labels and formats, so it is worded here, once per language, when the plan is
+    generated. When a language's facts do not line up (the records changed in between) they stay as worded."""
+    active = translation.get_language()
+    drawn = {}
+    for code, _name in settings.LANGUAGES:
+        if code == active:
+            drawn[code] = facts
+            continue
+        with translation.override(code):
+            drawn[code] = again()
+    refs = [(f.get("ref"), f.get("url")) for f in facts]
+    if any([(f.get("ref"), f.get("url")) for f in other] != refs for other in drawn.values()):
+        return facts
+    return [{**fact, "words": {key: {"l": {code: str(other[i][key]) for code, other in drawn.items()}}
+                               for key in ("section", "text")}}
+            for i, fact in enumerate(facts)]
+
+
 # --- placeholder values ----------------------------------------------------------------------
 
 
@@ -363,6 +385,7 @@ def build(template, employee: Employee, case: SeparationCase | None, *, actor, t
     today = today or timezone.localdate()
     run = case_services.latest_run(case) if case is not None else None
     facts, extra = facts_for(template.situation, employee, case, run)
+    facts = worded_facts(facts, lambda: facts_for(template.situation, employee, case, run)[0])
     values = {**values_for(employee, case, run, actor=actor, today=today), **extra}
     no_demand = case is None or case.employee_demand is None
 

@@ -100,7 +100,7 @@ def plan_detail(request: HttpRequest, code) -> HttpResponse:
         return redirect("talks:plan_detail", code=plan.code)
     plan.refresh_from_db()
     return render(request, "talks/plan_detail.html", {
-        "plan": plan, "form": form, "can_edit": can_edit, "facts": presentation.group_facts(plan.facts),
+        "plan": plan, "form": form, "can_edit": can_edit, "facts": presentation.group_facts(plan.shown_facts),
         "start_form": StartForm(initial={"held_at": timezone.localtime().replace(second=0, microsecond=0)}),
         "conversations": list(plan.conversations.order_by("-held_at")),
     }, status=400 if request.method == "POST" else 200)
