@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from farewell.accounts.company_settings import settings_company_ids
 from farewell.accounts.permissions import policy_permission
 from farewell.common.api import XLSX_RESPONSES, XlsxRenderer, form_errors, ui_download
+from farewell.common.numbers import whole_number
 
 from . import case_views, services, workflow
 from .forms import CaseSettingsForm, CompensationPolicyForm, WorkflowStepForm
@@ -135,9 +136,9 @@ def _admin_company(request) -> int:
         raise PermissionDenied("workflow.configure: a whole-company HR admin grant is needed")
     wanted = request.query_params.get("company")
     if wanted:
-        if not wanted.isdigit() or int(wanted) not in company_ids:
+        if whole_number(wanted) not in company_ids:
             raise Http404
-        return int(wanted)
+        return whole_number(wanted)
     return company_ids[0]
 
 

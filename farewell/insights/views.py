@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from farewell.accounts import policy
 from farewell.accounts.company_settings import settings_company
 from farewell.common.documents import html_to_pdf
+from farewell.common.numbers import whole_number
 from farewell.common.pagination import CappedPaginator
 from farewell.common.prepared import Prepared, PreparedShapes
 from farewell.common.prepared_pages import PreparedPaginator
@@ -102,7 +103,8 @@ def _chosen(request: HttpRequest):
     """The unit (looked up in the user's scope, or None) and the rule ("" for every rule) the list shows."""
     unit_pk = request.GET.get("unit", "")
     rule = request.GET.get("rule") if request.GET.get("rule") in RuleCode.values else ""
-    return (_unit_in_scope(request.user, int(unit_pk)) if unit_pk.isdigit() else None), rule
+    unit = whole_number(unit_pk)
+    return (_unit_in_scope(request.user, unit) if unit is not None else None), rule
 
 
 UNIT_FIELDS = ("pk", "name", "path", "company_id")

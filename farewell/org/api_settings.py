@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 from farewell.accounts import policy
 from farewell.accounts.permissions import policy_permission
 from farewell.common.api import as_drf, form_errors
+from farewell.common.numbers import whole_number
 
 from . import holidays, services, wages
 from .forms import UnitHeadForm
@@ -79,9 +80,9 @@ class HolidayList(APIView):
         rows = Holiday.objects.order_by("day")
         year = request.query_params.get("year", "")
         if year:
-            if not year.isdigit():
+            if not whole_number(year, most=9999):
                 raise serializers.ValidationError({"year": ["a year, e.g. 2027"]})
-            rows = rows.filter(day__year=int(year))
+            rows = rows.filter(day__year=whole_number(year))
         return Response({"years": holidays.year_summary(around=timezone.localdate().year),
                          "results": HolidaySerializer(rows, many=True).data})
 

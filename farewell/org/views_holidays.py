@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from farewell.accounts import policy
+from farewell.common.numbers import whole_number
 
 from . import holidays
 from .forms_holidays import HolidayForm
@@ -48,8 +49,8 @@ def holiday_list(request: HttpRequest) -> HttpResponse:
         return redirect("settings:holidays")
     year_param = request.GET.get("year", "")
     rows = Holiday.objects.all()
-    if year_param.isdigit():
-        rows = rows.filter(day__year=int(year_param))
+    if whole_number(year_param, most=9999):
+        rows = rows.filter(day__year=whole_number(year_param))
     today = timezone.localdate()
     return render(request, "org/holiday_list.html", {
         "form": form,

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from farewell.accounts import policy
 from farewell.accounts.models import RoleGrant
 from farewell.common.models import Job
+from farewell.common.numbers import whole_number
 from farewell.org.models import Company
 
 from .exports import write_export
@@ -154,8 +155,8 @@ def clean_mapping(job: Job, raw: dict) -> dict[str, int | None]:
         if value in (None, ""):
             mapping[column.field] = None
             continue
-        if isinstance(value, str) and value.isdigit():
-            value = int(value)
+        if whole_number(value) is not None:
+            value = whole_number(value)
         if not isinstance(value, int) or isinstance(value, bool) or value < 0 or (width and value >= width):
             raise ImportJobError(_("“%(v)s” 不是文件中的列号") % {"v": str(value)[:20]}, "mapping")
         mapping[column.field] = value

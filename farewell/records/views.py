@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from farewell.accounts import policy
 from farewell.accounts.installation import require_installation_admin
 from farewell.common.models import Job
+from farewell.common.numbers import whole_number
 
 from . import import_jobs, services
 from .exports import XLSX_CONTENT_TYPE, write_template
@@ -137,7 +138,7 @@ def confirm(request: HttpRequest, code) -> HttpResponse:
     mapping: dict[str, int | None] = {}
     for column in spec.columns:
         value = request.POST.get(f"map-{column.field}", "")
-        mapping[column.field] = int(value) if value.isdigit() else None
+        mapping[column.field] = whole_number(value)
     try:
         import_jobs.confirm_job(job, mapping, dry_run=bool(request.POST.get("dry_run")),
                                 allow_corrections=bool(request.POST.get("allow_corrections")))
