@@ -95,6 +95,13 @@ class Prepared:
         self._compiled: dict[str, _Compiled] = {}
 
     def __call__(self, *values, using: str = DEFAULT_DB_ALIAS, limit: int | None = None, offset: int = 0) -> list:
+        compiled, sql, params = self._statement(values, using, limit=limit, offset=offset)
+        (rows,) = fetch(connections[using], [(sql, params)])
+        return self._result(compiled, rows, using)
+
+    def _statement(self, values: tuple, using: str, *, limit: int | None = None, offset: int = 0
+                   ) -> tuple[_Compiled, str, list]:
+        """The compiled query, its SQL and its parameters for `values` (and a `paged` query's page)."""
         compiled, params = self._bound(values, using)
         sql = compiled.sql
         if self._paged and limit is not None:
@@ -102,8 +109,7 @@ class Prepared:
             # numbers as parameters: one prepared statement for every page.
             sql, params = (f"{sql} LIMIT %s OFFSET %s", [*params, int(limit), int(offset)]) if offset else \
                 (f"{sql} LIMIT %s", [*params, int(limit)])
-        (rows,) = fetch(connections[using], [(sql, params)])
-        return self._result(compiled, rows, using)
+        return compiled, sql, params
 
     def sql(self, *values, using: str = DEFAULT_DB_ALIAS) -> tuple[str, list]:
         """The SQL and its parameters for these values (without the page of a `paged` query)."""
@@ -266,13 +272,15 @@ def fetch(connection, statements: list[tuple[str, list]]) -> list[list[tuple]]:
     return results
 
 
-def run_together(*calls: tuple[Prepared, tuple], using: str = DEFAULT_DB_ALIAS) -> list[list]:
+def run_together(*calls: tuple, using: str = DEFAULT_DB_ALIAS) -> list[list]:
     """`run_together((reviews, (pk,)), (flags, (pk,)))` → `[reviews(pk), flags(pk)]`: on PostgreSQL the
     statements go in one round trip (one entry in the query log); elsewhere one after another. The same
-    compiled SQL either way, so the rows are the same."""
-    bound = [prepared._bound(values, using) for prepared, values in calls]
-    rows = fetch(connections[using], [(compiled.sql, params) for compiled, params in bound])
-    return [Prepared._result(compiled, found, using) for (compiled, _params), found in zip(bound, rows, strict=True)]
+    compiled SQL either way, so the rows are the same. A call's third item, if any, is the run's keywords
+    (`{"limit": 50, "offset": 100}`: a `paged` query's page)."""
+    bound = [prepared._statement(values, using, **(run[0] if run else {})) for prepared, values, *run in calls]
+    rows = fetch(connections[using], [(sql, params) for _compiled, sql, params in bound])
+    return [Prepared._result(compiled, found, using) for (compiled, _sql, _params), found in zip(bound, rows,
+                                                                                                  strict=True)]
 
 
 # --- The list pages' page queries, compiled once per shape (common/prepared_pages.py)

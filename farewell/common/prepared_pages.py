@@ -16,7 +16,7 @@ from django.db.models import Expression, QuerySet
 from django.utils.functional import SimpleLazyObject
 
 from .pagination import CappedPaginator
-from .prepared import PreparedShapes
+from .prepared import PreparedShapes, run_together
 
 
 class PreparedPaginator(CappedPaginator):
@@ -26,12 +26,17 @@ class PreparedPaginator(CappedPaginator):
 
     `totals(*values)`, if given, is an expression of the list's exact length read from counts kept by whoever
     writes the list's rows (insights.FlagCount): the page reads it in the same statement as its rows instead of
-    counting up to cap + 1 of them; a length past the cap is shown as the cap's count is."""
+    counting up to cap + 1 of them; a length past the cap is shown as the cap's count is.
+
+    `also`: other reads of the page, (Prepared, values), run in the round trip of the page's rows
+    (prepared.run_together) the first time they are read; their rows are then `also_rows` (None when the
+    page read no rows: a list that cannot match, whose page sends no query)."""
 
     def __init__(self, per_page: int, *, rows: Callable[[QuerySet], QuerySet], shapes: PreparedShapes, key,
                  build: Callable[..., QuerySet], values: list, estimate: bool = False,
-                 totals: Callable[..., Expression] | None = None):
+                 totals: Callable[..., Expression] | None = None, also: tuple = ()):
         self._shapes, self._key, self._build, self._values, self._totals = shapes, key, build, values, totals
+        self.also, self.also_rows = also, None
         super().__init__(SimpleLazyObject(lambda: build(*values)), per_page, rows=rows, estimate=estimate)
 
     def _check_object_list_is_ordered(self):
@@ -51,6 +56,10 @@ class PreparedPaginator(CappedPaginator):
         past = self.estimate and self._past_the_cap(DEFAULT_DB_ALIAS, *self._shapes.prepared(
             (self._key, "keys"), self._keys, self._values).sql(*self._values))
         # The cap is written into the count's SQL (a LIMIT) or is the total's value: part of the shape.
-        return self._shapes((self._key, self.cap, past, self._totals is not None), partial(self._page_query, past),
-                            self._values,
-                            limit=self.per_page, offset=(number - 1) * self.per_page)
+        prepared = self._shapes.prepared((self._key, self.cap, past, self._totals is not None),
+                                         partial(self._page_query, past), self._values)
+        run = {"limit": self.per_page, "offset": (number - 1) * self.per_page}
+        if self.also and self.also_rows is None:
+            rows, *self.also_rows = run_together((prepared, tuple(self._values), run), *self.also)
+            return rows
+        return prepared(*self._values, **run)

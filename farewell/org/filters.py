@@ -112,9 +112,11 @@ class NamedChoiceIterator(django_filters.fields.ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        companies = self.field.companies
-        prepared = _POSITION_OPTIONS.get(len(companies)) if companies is not None else None
-        yield from prepared(*companies) if prepared is not None else self.queryset.values_list("pk", "name")
+        if self.field.options is not None:  # read with the page's rows (options_read)
+            yield from self.field.options
+            return
+        read = self.field.options_read()
+        yield from read[0](*read[1]) if read is not None else self.queryset.values_list("pk", "name")
 
 
 class NamedChoiceField(django_filters.fields.ModelChoiceField):
@@ -124,10 +126,19 @@ class NamedChoiceField(django_filters.fields.ModelChoiceField):
 
     iterator = NamedChoiceIterator
     companies: list[int] | None = None
+    options: list | None = None  # the (pk, name) options, when the page read them with its own rows
 
     def limit_to_companies(self, companies: list[int]) -> None:
         self.companies = companies
         self._queryset = None
+
+    def options_read(self) -> tuple | None:
+        """The options' query and its values (Prepared, companies), for a page that reads them in its own
+        round trip (common/prepared.run_together) and hands the rows to `options`; None when the options
+        come from a queryset."""
+        companies = self.companies
+        prepared = _POSITION_OPTIONS.get(len(companies)) if companies is not None else None
+        return None if prepared is None else (prepared, tuple(companies))
 
     @property
     def queryset(self):

@@ -118,9 +118,10 @@ def _listed(scope: Q, conditions) -> QuerySet:
 _LIST_PAGES = PreparedShapes(paged=True)
 
 
-def _list_paginator(request: HttpRequest, employee_filter: EmployeeFilter) -> CappedPaginator:
+def _list_paginator(request: HttpRequest, employee_filter: EmployeeFilter, also: tuple = ()) -> CappedPaginator:
     """The page's paginator: its queries compiled once per shape of scope and filters, or built afresh where
-    no mark stands for a value (a very wide tree's subquery); nothing for a filter that is not valid."""
+    no mark stands for a value (a very wide tree's subquery); nothing for a filter that is not valid. `also`:
+    the page's other reads, run with its rows where they are prepared (PreparedPaginator)."""
     scope = policy.scope_q(request.user, roles=policy.ACTIONS["employee.list"])
     if scope is None or (employee_filter.is_bound and not employee_filter.is_valid()):
         paginator = CappedPaginator(Employee.objects.none(), PAGE_SIZE, rows=_list_values, estimate=True)
@@ -138,7 +139,7 @@ def _list_paginator(request: HttpRequest, employee_filter: EmployeeFilter) -> Ca
                 return _listed(scoped, conditions)
             paginator = PreparedPaginator(PAGE_SIZE, rows=_list_values, shapes=_LIST_PAGES, key=shapes, build=build,
                                           values=[value for _shape, values in splits for value in values],
-                                          estimate=True)
+                                          estimate=True, also=also)
     if request.GET.get("q", "").strip():
         # A search's count reads the matching rows (a name's first character matches thousands):
         # stop at SEARCH_COUNT_CAP and say "more than 1,000" (issue 14).
@@ -150,7 +151,13 @@ def _list_paginator(request: HttpRequest, employee_filter: EmployeeFilter) -> Ca
 def employee_list(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "employee.list")
     employee_filter = EmployeeFilter(request.GET or None, request=request)
-    page_obj = _list_paginator(request, employee_filter).get_page(request.GET.get("page"))
+    # The position options read in the round trip of the page's rows (one fewer on PostgreSQL, issue 14).
+    positions = employee_filter.form.fields["position"]
+    options = positions.options_read()
+    paginator = _list_paginator(request, employee_filter, also=(options,) if options else ())
+    page_obj = paginator.get_page(request.GET.get("page"))
+    if getattr(paginator, "also_rows", None):
+        positions.options = paginator.also_rows[0]
     export_query = request.GET.copy()
     export_query.pop("page", None)
     return render(
