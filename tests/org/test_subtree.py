@@ -110,3 +110,21 @@ def make_company_for_test():
     from tests.factories import make_company
 
     return make_company(name="别家公司")
+
+
+def test_a_units_subtree_ids_are_the_units_under_its_path(world):
+    """Issue 14: one unit's subtree is read with a query compiled once per process (subtree._SUBTREE_IDS on
+    PostgreSQL): the ids of the units under the path, in order, none for a path with no unit, a path's `_`
+    and `%` taken as themselves, and two paths (an HRBP's grants) as before."""
+    from farewell.org.subtree import units_under
+
+    east = make_unit(world.company, "华东区", parent=world.sales)
+    make_unit(world.company, "上海", parent=east)
+    for paths in ([world.sales.path], [east.path], [world.root.path], [world.rnd.path],
+                  [world.sales.path, world.rnd.path]):
+        ids = unit_ids_under(world.company.pk, paths, roots_checked=True)
+        assert list(ids) == sorted(units_under(world.company.pk, paths)), paths
+        if connection.vendor == "postgresql":
+            assert ids.literal == "{" + ",".join(map(str, sorted(ids))) + "}" and len(ids) == len(list(ids))
+    for nothing in ("9999.", "000_.", "%"):
+        assert list(unit_ids_under(world.company.pk, [nothing], roots_checked=True)) == []
