@@ -96,7 +96,7 @@ def test_the_orms_own_queries_are_neither_prepared_nor_counted(world):
 
 
 @pytest.fixture
-def scratch_table(transactional_db):
+def scratch_table():
     with connection.cursor() as cursor:
         cursor.execute("CREATE TABLE farewell_prepared_scratch (name varchar(10))")
         cursor.execute("INSERT INTO farewell_prepared_scratch VALUES ('甲'), ('乙')")
@@ -116,6 +116,9 @@ def alter_elsewhere(sql: str) -> None:
         other.close()
 
 
+# Outside a transaction, as a request runs (serialized_rollback: the flush after a transactional test would drop
+# the rows migrations seeded, see tests/conftest.py).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_column_changed_by_another_process_does_not_break_the_connection(scratch_table):
     """A prepared statement's result type is fixed: after another process changes a column it reads,
     PostgreSQL refuses to run it ("cached plan must not change result type") while Django still finds the
