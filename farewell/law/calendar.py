@@ -2,8 +2,8 @@
 
 Data: the `chinesecalendar` package (State Council notices 2004–2026; read from its copy in
 official_days.py, which a test keeps equal to the installed package) plus a holiday table
-HR admins extend — `data/holidays.json` or any list of `HolidayEntry` (date, `holiday` or
-adjusted `workday`, the notice) — for years the package does not know yet. A year known to
+HR admins extend — `data/holidays.json` or any list of `HolidayEntry` (date, `holiday`, adjusted
+`workday` or `inlieu` rest day, the notice) — for years the package does not know yet. A year known to
 neither counts Monday–Friday as working days; the callers say so in a warning
 (`calendar_year_unknown`). Nothing here raises for a missing year (chinesecalendar does:
 an exception for 2027).
@@ -12,6 +12,10 @@ Readings of 法定休假日 (民法典 203; `Options.day_off_reading`):
 - broad (default): any day of a holiday span, or a Saturday/Sunday the notice does not make
   a working day;
 - narrow: the days of the holiday spans only.
+
+An in-lieu day (调休放假: a weekday of a holiday span given off in exchange for an adjusted working
+weekend day) is a day of the span: a day off under both readings, and not a paid day
+(`WorkCalendar.paid_days_between`).
 """
 
 from __future__ import annotations
@@ -22,12 +26,15 @@ from datetime import date, timedelta
 
 from .jsonin import scan, scanner
 from .official_days import HOLIDAYS as PACKAGE_HOLIDAYS
+from .official_days import IN_LIEU as PACKAGE_IN_LIEU
 from .official_days import WORKDAYS as PACKAGE_WORKDAYS
 from .options import BROAD
 from .records import FrozenRecord
 
 HOLIDAY = "holiday"
 WORKDAY = "workday"
+IN_LIEU = "inlieu"  # 调休放假: a day off of the span in exchange for an adjusted working day; not paid
+KINDS = (HOLIDAY, WORKDAY, IN_LIEU)
 # a path as text: pathlib (and the re, urllib and fnmatch it imports) would cost every `farewell law` run
 DEFAULT_HOLIDAY_FILE = os.path.join(os.path.dirname(__file__), "data", "holidays.json")
 _ONE_DAY = timedelta(days=1)
@@ -40,7 +47,7 @@ class HolidayEntry(FrozenRecord):
 
     __slots__ = _fields = ("day", "kind", "notice")
 
-    def __init__(self, day: date, kind: str, notice: str) -> None:  # kind: HOLIDAY or WORKDAY; notice: 国办发明电〔2023〕7号
+    def __init__(self, day: date, kind: str, notice: str) -> None:  # kind: HOLIDAY, WORKDAY or IN_LIEU; notice: 国办发明电〔2023〕7号
         setattr_ = object.__setattr__
         setattr_(self, "day", day)
         setattr_(self, "kind", kind)
@@ -64,8 +71,8 @@ def load_holiday_file(path) -> list[HolidayEntry]:
     entries = []
     for row in rows:
         kind = row["kind"]
-        if kind not in (HOLIDAY, WORKDAY):
-            raise ValueError(f"{path}: kind must be 'holiday' or 'workday', not {kind!r}")
+        if kind not in KINDS:
+            raise ValueError(f"{path}: kind must be 'holiday', 'workday' or 'inlieu', not {kind!r}")
         entries.append(HolidayEntry(date.fromisoformat(row["date"]), kind, row["notice"]))
     return entries
 
@@ -78,15 +85,23 @@ class WorkCalendar:
         self._use_package_data = use_package_data
         holidays: dict[date, str] = {}
         workdays: dict[date, str] = {}
+        in_lieu: set[date] = set()
         if use_package_data:
             day = date.fromordinal
             holidays.update((day(n), "国务院办公厅节假日安排") for n in PACKAGE_HOLIDAYS)
             workdays.update((day(n), "国务院办公厅节假日安排") for n in PACKAGE_WORKDAYS)
+            in_lieu.update(day(n) for n in PACKAGE_IN_LIEU)
         for entry in self._entries:
-            (holidays if entry.kind == HOLIDAY else workdays)[entry.day] = entry.notice
-            (workdays if entry.kind == HOLIDAY else holidays).pop(entry.day, None)
+            off = entry.kind != WORKDAY  # an in-lieu day is a day off of the span, like a holiday
+            (holidays if off else workdays)[entry.day] = entry.notice
+            (workdays if off else holidays).pop(entry.day, None)
+            if entry.kind == IN_LIEU:
+                in_lieu.add(entry.day)
+            else:
+                in_lieu.discard(entry.day)
         self.holidays = holidays
         self.workdays = workdays
+        self.in_lieu = frozenset(in_lieu)  # a subset of `holidays`
         self.known_years = frozenset(d.year for d in holidays) | frozenset(d.year for d in workdays)
         # (last day, reading) → period_end's answer: a batch's separation dates repeat (a layoff shares one)
         self._period_ends: dict[tuple[date, str], tuple[date, frozenset[int]]] = {}
@@ -151,6 +166,33 @@ class WorkCalendar:
         day = first_day
         while day <= last_day:
             count += not self.is_day_off(day)
+            day += _ONE_DAY
+        return count
+
+    def is_paid_day(self, day: date) -> bool:
+        """Whether `day` is a 计薪日 (paid day; `paid_days_between`)."""
+        if day in self.holidays:
+            return day.weekday() < _SATURDAY and day not in self.in_lieu
+        return day.weekday() < _SATURDAY or day in self.workdays
+
+    def paid_days_between(self, first_day: date, last_day: date) -> int:
+        """Paid days (计薪天数) from `first_day` through `last_day`, both included.
+
+        劳社部发〔2008〕3号《关于职工全年月平均工作时间和工资折算问题的通知》: 月计薪天数 = (365 − 104) ÷ 12
+        = 21.75 — the 104 rest days (休息日) are left out, the statutory holidays are not, because
+        《劳动法》第五十一条: 法定休假日用人单位应当依法支付工资. So a paid day is a working day (an adjusted
+        working weekend day included) or a day of a holiday span that falls Monday–Friday and is not an
+        in-lieu day (调休放假, given off in exchange for an adjusted working day: a moved rest day, not
+        a holiday). A holiday on a Saturday or Sunday is not a paid day, the 补休 weekday after it is
+        (the package lists it as a holiday, not in lieu: its pay lands there; docs/law/choices.md,
+        "Paid days"). A year the
+        package does not know, with only `holiday` entries, counts each weekday holiday as paid: HR
+        marks its in-lieu days `inlieu`. A year known to neither counts Monday–Friday.
+        """
+        count = 0
+        day = first_day
+        while day <= last_day:
+            count += self.is_paid_day(day)
             day += _ONE_DAY
         return count
 

@@ -32,7 +32,10 @@ class ItemChangeForm(NamedErrors, forms.Form):
 
 class SettlementForm(forms.Form):
     monthly_wage = forms.DecimalField(label=_("月工资（最后一个月的标准）"), max_digits=12, decimal_places=2, min_value=0)
-    paid_days_worked = forms.DecimalField(label=_("最后一个月已出勤计薪天数"), max_digits=5, decimal_places=2, min_value=0)
+    paid_days_worked = forms.DecimalField(
+        label=_("最后一个月已出勤计薪天数"), max_digits=5, decimal_places=2, min_value=0,
+        help_text=_("按日历预填（劳社部发〔2008〕3号）：工作日（含调休上班日）加上周一至周五的法定节假日，"
+                    "调休放假日不计。设置 › 节假日中录入的年份，调休放假日请标为“调休放假”，否则按法定节假日计薪。"))
     month_paid_days = forms.DecimalField(label=_("当月实际计薪天数"), max_digits=5, decimal_places=2, min_value=0,
                                          help_text=_("本单位按当月实际计薪天数折算最后一个月工资（设置 › 离职办理）"))
     unused_leave_days = forms.DecimalField(label=_("未休年休假天数（法律引擎未计算时）"), max_digits=5, decimal_places=1,

@@ -112,11 +112,13 @@ def default_inputs(case: SeparationCase) -> dict:
     # The calendar the engine computes the case on (cases/engine_calls.py): chinesecalendar's notices and the
     # table HR keeps (设置 › 节假日), so a 2027 holiday HR entered is not counted as a working day and an
     # adjusted working day is; the engine's calendar alone (law.DEFAULT_CALENDAR) counted every 2027 weekday.
+    # Paid days, not working days (劳社部发〔2008〕3号: the statutory holidays are paid, 劳动法 51): a weekday
+    # holiday counts, a weekend and an in-lieu day (调休放假) do not (WorkCalendar.paid_days_between).
     calendar = work_calendar()
     return {
         "monthly_wage": f"{monthly:.2f}",
-        "paid_days_worked": str(calendar.working_days_between(first, last)),
-        "month_paid_days": str(calendar.working_days_between(month_start, next_month - dt.timedelta(days=1))),
+        "paid_days_worked": str(calendar.paid_days_between(first, last)),
+        "month_paid_days": str(calendar.paid_days_between(month_start, next_month - dt.timedelta(days=1))),
         "unused_leave_days": "0",
         "exempt_ceiling": ceiling,
         "exempt_ceiling_source": source,

@@ -52,7 +52,8 @@ def test_the_shipped_holiday_file_loads(tmp_path):
 def test_the_copy_of_the_package_data_is_the_installed_package():
     """calendar.py reads chinesecalendar's days from official_days.py (its import costs every CLI run ~13M
     instructions): the copy must be the installed package's data, day for day. After an upgrade, regenerate
-    the two tuples from `chinese_calendar.holidays` and `.workdays` (`date.toordinal()`, sorted)."""
+    the three tuples from `chinese_calendar.holidays`, `.workdays` and `.constants.in_lieu_days`
+    (`date.toordinal()`, sorted)."""
     import chinese_calendar
 
     from farewell.law import official_days
@@ -60,9 +61,12 @@ def test_the_copy_of_the_package_data_is_the_installed_package():
     assert official_days.PACKAGE_VERSION == chinese_calendar.__version__
     assert official_days.HOLIDAYS == tuple(sorted(d.toordinal() for d in chinese_calendar.holidays))
     assert official_days.WORKDAYS == tuple(sorted(d.toordinal() for d in chinese_calendar.workdays))
+    assert official_days.IN_LIEU == tuple(sorted(d.toordinal() for d in chinese_calendar.constants.in_lieu_days))
     package_days = {**dict.fromkeys(chinese_calendar.holidays, "holiday"), **dict.fromkeys(chinese_calendar.workdays, "workday")}
     calendar = WorkCalendar()
     for day, kind in package_days.items():
         assert (day in calendar.holidays) == (kind == "holiday") and (day in calendar.workdays) == (kind == "workday")
     assert len(calendar.holidays) == len(chinese_calendar.holidays)
     assert len(calendar.workdays) == len(chinese_calendar.workdays)
+    assert calendar.in_lieu == frozenset(chinese_calendar.constants.in_lieu_days)
+    assert all(chinese_calendar.is_in_lieu(day) for day in calendar.in_lieu)

@@ -260,26 +260,33 @@ def test_the_form_asks_the_months_paid_days_only_when_the_company_prorates_by_th
     assert 'name="month_paid_days"' in page
 
 
-# The sheet's prefilled day counts (default_inputs) are working days of the calendar the engine uses: holidays
-# out, adjusted working days in, the holiday table HR keeps (设置 › 节假日) included (new-user check).
+# The sheet's prefilled day counts (default_inputs) are paid days (计薪天数, 劳社部发〔2008〕3号) of the calendar
+# the engine uses: working days, adjusted working days in, and the weekday statutory holidays (paid, 劳动法 51), not
+# the in-lieu days (调休放假) nor the weekends; the holiday table HR keeps (设置 › 节假日) included (new-user check).
 
 
-def _prefilled_days(staffed, last_day: dt.date) -> tuple[str, str]:
-    case = in_handover(staffed)
+def _prefilled_days(staffed, last_day: dt.date, case=None) -> tuple[str, str]:
+    case = case or in_handover(staffed)
     case.separation_date = last_day  # only the day matters here; nothing is saved
     inputs = settlement_services.default_inputs(case)
     return inputs["paid_days_worked"], inputs["month_paid_days"]
 
 
-def test_the_prefilled_days_leave_out_national_day_and_count_the_adjusted_working_day(staffed):
-    # October 2025 (chinesecalendar's data): 1–8 October off (国庆 and 中秋), Saturday 11 October worked.
-    # 23 weekdays − 6 weekdays off + 1 Saturday = 18; through the 15th: 9, 10, 11, 13, 14, 15 = 6.
-    assert _prefilled_days(staffed, dt.date(2025, 10, 15)) == ("6", "18")
+def test_the_prefilled_days_count_national_day_and_the_adjusted_working_day_but_not_the_days_in_lieu(staffed):
+    # October 2025 (chinesecalendar's data): 1–8 October off (国庆 and 中秋), 7 and 8 October in lieu of Sunday
+    # 28 September and Saturday 11 October (worked). 23 weekdays − 2 in lieu + 1 Saturday = 22 (working days
+    # alone: 18); through the 15th: 1–3, 6, 9, 10, 11, 13–15 = 10.
+    assert _prefilled_days(staffed, dt.date(2025, 10, 15)) == ("10", "22")
 
 
-def test_the_prefilled_days_leave_out_the_spring_festival(staffed):
-    # February 2026: 15–23 February off (春节), Saturdays 14 and 28 February worked: 20 weekdays − 6 + 2 = 16.
-    assert _prefilled_days(staffed, dt.date(2026, 2, 27))[1] == "16"
+def test_the_prefilled_days_count_the_spring_festival(staffed):
+    # February 2026: 15–23 February off (春节), 20 and 23 in lieu of Saturdays 14 and 28 February (worked):
+    # 20 weekdays − 2 + 2 = 20 (working days alone: 16); through the 27th the Saturday 28th is not yet worked.
+    assert _prefilled_days(staffed, dt.date(2026, 2, 27)) == ("19", "20")
+
+
+def test_a_month_without_a_holiday_is_prefilled_with_its_working_days(staffed):
+    assert _prefilled_days(staffed, dt.date(2025, 3, 31)) == ("21", "21")
 
 
 def test_the_prefilled_days_count_the_holiday_table_hr_keeps(staffed):
@@ -289,6 +296,24 @@ def test_the_prefilled_days_count_the_holiday_table_hr_keeps(staffed):
     for day in range(1, 8):  # 国庆 2027: 1–7 October off, Saturday 9 October worked
         Holiday.objects.create(day=dt.date(2027, 10, day), kind="holiday", notice=notice)
     Holiday.objects.create(day=dt.date(2027, 10, 9), kind="workday", notice=notice)
-    # 21 weekdays − 5 weekdays off (1, 4–7) + Saturday 9 = 17; through the 15th: 8, 9, 11–15 = 7
-    # (Monday to Friday alone: 21 and 11).
-    assert _prefilled_days(staffed, dt.date(2027, 10, 15)) == ("7", "17")
+    # Only "holiday" rows: every weekday holiday is paid. 21 weekdays + Saturday 9 = 22; through the 15th: 1,
+    # 4–9, 11–15 = 12 (working days alone: 17 and 7).
+    case = in_handover(staffed)
+    assert _prefilled_days(staffed, dt.date(2027, 10, 15), case) == ("12", "22")
+    # HR marks 6 and 7 October in lieu (调休放假): a day off, not paid
+    Holiday.objects.filter(day__in=[dt.date(2027, 10, 6), dt.date(2027, 10, 7)]).update(kind="inlieu")
+    from farewell.org import cached
+
+    cached.forget()
+    assert _prefilled_days(staffed, dt.date(2027, 10, 15), case) == ("10", "20")
+
+
+def test_the_prefilled_sheet_over_http_counts_paid_days(client, staffed):
+    case = in_handover(staffed)
+    case.separation_date = dt.date(2025, 10, 15)
+    case.save(update_fields=["separation_date"])
+    OffboardingSettings.objects.create(company=staffed.company, wage_proration="actual")
+    client.force_login(staffed.users["hrbp_sales"])
+    page = client.get(f"/offboarding/cases/{case.code}/settlement/").content.decode()
+    assert 'name="paid_days_worked" value="10"' in page and 'name="month_paid_days" value="22"' in page
+    assert "调休放假" in page  # the hint: in-lieu days in the holiday table
