@@ -390,12 +390,14 @@ def q_shape(q: Q, special: dict | None = None) -> tuple[tuple, list] | None:
         if type(value) in special:
             values.append(special[type(value)][0](value))
             return ("s", lookup, type(value))
+        # A value's type is part of the shape: the compiled SQL's marks and adapters are the first call's
+        # (an int and a str for one lookup would otherwise share them).
         if _scalar(value):
             values.append(value)
-            return ("v", lookup)
+            return ("v", lookup, type(value))
         if isinstance(value, (list, tuple)) and value and all(_scalar(v) for v in value):
             values.extend(value)
-            return ("l", lookup, len(value))
+            return ("l", lookup, len(value), tuple(sorted({type(v).__qualname__ for v in value})))
         return None
 
     shape = walk(q)

@@ -255,6 +255,9 @@ def test_a_q_split_into_shape_and_values_builds_the_same_sql(world):
     assert q_shape(Q(company_id__in=[1, 2]))[0] == q_shape(Q(company_id__in=[5, 6]))[0]
     assert q_shape(Q(company_id__in=[1, 2]))[0] != q_shape(Q(company_id__in=[1, 2, 3]))[0]
     assert q_shape(Q(manager__isnull=True))[0] != q_shape(Q(manager__isnull=False))[0]
+    # A value's type is part of the shape (the marks and adapters are compiled with the first call's types).
+    assert q_shape(Q(employee_number=1))[0] != q_shape(Q(employee_number="1"))[0]
+    assert q_shape(Q(employee_number__in=[1, 2]))[0] != q_shape(Q(employee_number__in=["1", "2"]))[0]
     assert q_shape(Q(pk__in=Employee.objects.values("pk"))) is None  # no mark stands for a queryset
     assert q_shape(Q(pk__in=[])) is None
     assert q_shape(Q(pk=2**63)) is None  # beyond bigint: Django sends no query at all
