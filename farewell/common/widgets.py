@@ -12,18 +12,25 @@ from __future__ import annotations
 
 import copy
 import html
+import re
 
 from django import forms
 from django.utils.functional import Promise
 from django.utils.safestring import SafeData, SafeString
 from django.utils.translation import get_language
 
+# The characters html.escape (quote=True) replaces: a string with none of them is printed as it is.
+_SPECIAL = re.compile("[&<>\"']")
+
 
 def text(value) -> str:
-    """`value` as a template prints it: escaped unless it is already safe HTML."""
+    """`value` as a template prints it: escaped unless it is already safe HTML. One search for the characters
+    that need escaping before html.escape's five replacements: most cells (names, numbers, dates, labels) hold
+    none, and a list page prints ~500 of them (issue 14: ~200 against ~470 ns a cell)."""
     if isinstance(value, SafeData):
         return str(value)
-    return html.escape(str(value))
+    value = str(value)
+    return html.escape(value) if _SPECIAL.search(value) else value
 
 
 def flat_attrs(attrs: dict) -> str:

@@ -92,3 +92,16 @@ def test_the_case_filters_escape_the_unit_picked(client, hostile_world):
     page = _page(client, world, "/cases/", org_unit=world.sales.pk, status='"><b>')
     _assert_no_markup(page)
     assert f'id="id_org_unit_search" value="{escaped(hostile("unit"))}"' in page
+
+
+@pytest.mark.parametrize("value", ["E0012345", "张三", "", "a&b", "<b>", "x>y", 'say "hi"', "it's", "&amp;",
+                                   "&<>\"'", 42, None, 1.5])
+def test_a_cell_is_escaped_as_html_escape_escapes_it(value):
+    """common/widgets.text looks for the characters to escape before escaping (issue 14): the same text as
+    html.escape for every value, with or without them; safe HTML as it is."""
+    from django.utils.safestring import SafeString
+
+    from farewell.common.widgets import text
+
+    assert text(value) == html.escape(str(value))
+    assert text(SafeString("<b>&</b>")) == "<b>&</b>"
