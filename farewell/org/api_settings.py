@@ -47,7 +47,8 @@ def _form_data(data, fields) -> dict:
 
 
 class HolidaySerializer(serializers.ModelSerializer):
-    kind = serializers.CharField(help_text="holiday (a day off) or workday (an adjusted working day)")
+    kind = serializers.CharField(help_text="holiday (a day off), workday (an adjusted working day) or inlieu "
+                                 "(a day off in lieu of an adjusted working day: off, not a paid day)")
 
     class Meta:
         model = Holiday

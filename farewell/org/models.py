@@ -326,11 +326,14 @@ class LocalWageFigure(models.Model):
 class HolidayKind(models.TextChoices):
     HOLIDAY = "holiday", _("放假")
     WORKDAY = "workday", _("调休上班")
+    # a weekday of the span given off in exchange for an adjusted working day: a day off, not a paid day
+    # (law/calendar.py, WorkCalendar.paid_days_between)
+    IN_LIEU = "inlieu", _("调休放假")
 
 
 class Holiday(models.Model):
     """One day of a State Council holiday notice (DESIGN, Working days): a day off of a holiday
-    span or an adjusted working day. It extends the calendar the law engine ships (chinesecalendar,
+    span, an adjusted working day, or a day off in lieu of one (调休放假: off, but not a paid day). It extends the calendar the law engine ships (chinesecalendar,
     whose data ends with 2026) for every procedure date and workflow due date (org/holidays.py)."""
 
     day = models.DateField(_("日期"), unique=True)

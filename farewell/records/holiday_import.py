@@ -79,15 +79,16 @@ SPECS = (
             Column("day", "日期", date, required=True, aliases=("日", "day", "date"), example="2027-01-01"),
             Column("kind", "类型", choice(HolidayKind, 休息="holiday", 休假="holiday", 假日="holiday",
                                           节假日="holiday", 上班="workday", 补班="workday", 调休="workday",
-                                          工作日="workday"),
+                                          工作日="workday", 调休休息="inlieu", 调休放假="inlieu",
+                                          inlieu="inlieu", in_lieu="inlieu"),
                    required=True, aliases=("放假/上班", "kind"), example="放假"),
             Column("notice", "通知", text(200), required=True, aliases=("国务院通知", "文号", "依据", "notice"),
                    example="国务院办公厅关于2027年部分节假日安排的通知"),
         ),
         ("day",), runner=import_holidays, exporter=export_holidays, action="settings.manage",
         group=gettext_lazy("设置"), recompute_flags=False,
-        description=gettext_lazy("每行一天：放假的日子和调休上班的日子，注明所依据的国务院办公厅通知；"
-                                 "同一天再次导入即更正"),
+        description=gettext_lazy("每行一天：放假的日子、调休上班的日子和调休放假的日子（不计薪），注明所依据的"
+                                 "国务院办公厅通知；同一天再次导入即更正"),
     ),
 )
 
