@@ -29,6 +29,7 @@ the transaction's rollback deallocates them (psycopg does on ROLLBACK).
 
 from __future__ import annotations
 
+import re
 import select
 
 from django.conf import settings
@@ -42,6 +43,20 @@ if base.is_psycopg3:
     _STALE_PREPARED = (_pg_errors.FeatureNotSupported, _pg_errors.InvalidSqlStatementName)
 else:  # psycopg2 prepares nothing here
     _STALE_PREPARED = ()
+
+
+# A parameter cast to an array (`org_unit_id = ANY(%s::bigint[])`: a subtree's unit ids, org/subtree.py). After
+# five runs PostgreSQL may switch a prepared statement to its generic plan, which cannot know how many ids the
+# array holds: an HRBP's employee list (631 units) took ~100 ms of PostgreSQL per view on the generic plan
+# against ~9 ms planned for its values (issue 14, session 11). Such a statement is sent with server-side
+# binding but not prepared, so it is planned for its values every time.
+_ARRAY_PARAMETER = re.compile(r"%s::[a-z ]+\[\]")
+
+
+def prepares(sql: str) -> bool:
+    """Whether `sql` is run as a prepared statement (when prepared statements are on): not with an array
+    parameter (see _ARRAY_PARAMETER)."""
+    return _ARRAY_PARAMETER.search(sql) is None
 
 
 def stale_prepared(exc: BaseException) -> bool:
@@ -110,11 +125,12 @@ class DatabaseWrapper(base.DatabaseWrapper):
                     raw.prepare_threshold = 0
                 try:
                     if len(statements) == 1:
-                        cursors[0].execute(*statements[0], prepare=prepare)
+                        sql, params = statements[0]
+                        cursors[0].execute(sql, params, prepare=prepare and prepares(sql))
                     else:
                         with raw.pipeline():
                             for cursor, (sql, params) in zip(cursors, statements, strict=True):
-                                cursor.execute(sql, params, prepare=prepare)
+                                cursor.execute(sql, params, prepare=prepare and prepares(sql))
                     return [cursor.fetchall() for cursor in cursors]
                 finally:
                     if prepare:
