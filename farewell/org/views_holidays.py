@@ -47,16 +47,16 @@ def holiday_list(request: HttpRequest) -> HttpResponse:
         holiday = holidays.add_holiday(day=c["day"], kind=c["kind"], notice=c["notice"], acting_user=request.user)
         messages.success(request, _("已添加：%(day)s") % {"day": holiday})
         return redirect("settings:holidays")
-    year_param = request.GET.get("year", "")
+    year = whole_number(request.GET.get("year", ""), most=9999)  # anything else: the whole table, not echoed
     rows = Holiday.objects.all()
-    if whole_number(year_param, most=9999):
-        rows = rows.filter(day__year=whole_number(year_param))
+    if year:
+        rows = rows.filter(day__year=year)
     today = timezone.localdate()
     return render(request, "org/holiday_list.html", {
         "form": form,
         "rows": rows,
         "years": holidays.year_summary(around=today.year),
-        "year": year_param,
+        "year": year,
         **_import_urls(),
     }, status=400 if request.method == "POST" else 200)
 

@@ -281,3 +281,21 @@ def test_one_companys_hr_admin_cannot_change_the_table_every_company_uses(client
     assert not report.ok and "所有公司" in "\n".join(report.errors)
     assert list(Holiday.objects.values_list("day", flat=True)) == [dt.date(2027, 1, 1)]
     assert not LocalWageFigure.objects.filter(city="苏州").exists()
+
+
+@pytest.mark.parametrize("param", ["²", "99999", "x"])
+def test_a_year_it_cannot_read_shows_the_whole_table_without_echoing_it(client, world, param):
+    """?year=² is left out (08e1d6e); the heading said 本表中的日期 · ² 全部 as if it were a year (new-user check)."""
+    _add_national_day()
+    client.force_login(world.users["hr_admin"])
+    response = client.get(URL, {"year": param})
+    page = response.content.decode()
+    assert response.status_code == 200 and 'data-day="2027-10-01"' in page
+    assert f"· {param} " not in page
+
+
+def test_a_year_it_reads_is_named_in_the_heading(client, world):
+    _add_national_day()
+    client.force_login(world.users["hr_admin"])
+    page = client.get(URL, {"year": "2027"}).content.decode()
+    assert "· 2027 " in page and 'data-day="2027-10-01"' in page
