@@ -135,3 +135,19 @@ def test_the_preview_shows_excel_date_cells_as_dates(client, world, files):
         client.post("/records/import/", {"kind": "employees", "file": fh})
     html = client.get(f"/records/import/{Job.objects.get().code}/").content.decode()
     assert "2021-03-01" in html and "00:00" not in html
+
+
+def test_the_mapping_names_the_fields_in_the_pages_language(client, world, files):
+    """The fields to map were the Chinese template headers on the English page too (new-user check); in English
+    each is its English name with the template's header it matches beside it."""
+    client.force_login(world.users["hr_admin"])
+    with open(files.csv([["员工编号", "员工姓名"], ["E777002", "周十"]]), "rb") as fh:
+        client.post("/records/import/", {"kind": "employees", "file": fh})
+    job = Job.objects.get()
+    client.cookies["django_language"] = "en"
+    english = client.get(f"/records/import/{job.code}/").content.decode()
+    label = english.split('for="map-employee_number">', 1)[1].split("</label>", 1)[0]
+    assert "(工号)" in label and not label.startswith("工号"), label
+    client.cookies["django_language"] = "zh-hans"
+    chinese = client.get(f"/records/import/{job.code}/").content.decode()
+    assert chinese.split('for="map-employee_number">', 1)[1].startswith("工号")
