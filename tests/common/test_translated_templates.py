@@ -91,3 +91,16 @@ def test_each_language_has_its_own_compiled_template():
 
 def test_the_project_loads_templates_with_it():
     assert [type(loader) for loader in engines["django"].engine.template_loaders] == [Loader]
+
+
+def test_no_project_template_switches_language_inside_a_render():
+    """A template included inside `{% language %}` is folded in the language that first loaded it: Django keeps an
+    included template for the whole render (IncludeNode's render_context), so a loop over languages printed the
+    first language's words every time (review of session 10: [首页][首页] for zh, en). No template uses
+    `{% language %}`; one that needs it must render each language's part separately (render_to_string under
+    translation.override), not switch inside one render."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "farewell"
+    users = [str(path.relative_to(root)) for path in root.rglob("*.html") if "{% language" in path.read_text()]
+    assert users == []
