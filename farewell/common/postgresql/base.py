@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 import select
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.db.backends.postgresql import base
@@ -57,6 +58,21 @@ def prepares(sql: str) -> bool:
     """Whether `sql` is run as a prepared statement (when prepared statements are on): not with an array
     parameter (see _ARRAY_PARAMETER)."""
     return _ARRAY_PARAMETER.search(sql) is None
+
+
+@contextmanager
+def preparing(raw, on: bool = True):
+    """psycopg prepares (and notices DEALLOCATE ALL) only while the connection has a threshold; Django's
+    default None is kept for every other query, so it is 0 only inside this block. Its prepared names
+    survive the switch."""
+    if not on:
+        yield
+        return
+    raw.prepare_threshold = 0
+    try:
+        yield
+    finally:
+        raw.prepare_threshold = None
 
 
 def stale_prepared(exc: BaseException) -> bool:
@@ -119,11 +135,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
             def execute() -> list[list[tuple]]:
                 cursors = self._server_cursors(raw, len(statements))
-                if prepare:
-                    # psycopg ignores prepare=True while the connection's threshold is None (Django's
-                    # default, kept for every other query); its prepared names survive the switch.
-                    raw.prepare_threshold = 0
-                try:
+                with preparing(raw, prepare):
                     if len(statements) == 1:
                         sql, params = statements[0]
                         cursors[0].execute(sql, params, prepare=prepare and prepares(sql))
@@ -132,9 +144,6 @@ class DatabaseWrapper(base.DatabaseWrapper):
                             for cursor, (sql, params) in zip(cursors, statements, strict=True):
                                 cursor.execute(sql, params, prepare=prepare and prepares(sql))
                     return [cursor.fetchall() for cursor in cursors]
-                finally:
-                    if prepare:
-                        raw.prepare_threshold = None
 
             def run(_sql, _params, _many, _context):
                 self.validate_no_broken_transaction()
@@ -145,14 +154,10 @@ class DatabaseWrapper(base.DatabaseWrapper):
                         if not stale_prepared(exc) or self.in_atomic_block:
                             raise  # the transaction's rollback deallocates them (psycopg, on ROLLBACK)
                         # Outside a transaction the failed statement left the connection idle: drop every
-                        # statement of this connection and run the statements again, prepared anew. psycopg
-                        # forgets its names when it sees DEALLOCATE ALL pass, which it checks only while the
-                        # connection has a threshold.
-                        raw.prepare_threshold = 0
-                        try:
+                        # statement of this connection and run the statements again, prepared anew (psycopg
+                        # forgets its names when it sees DEALLOCATE ALL pass).
+                        with preparing(raw):
                             raw.execute("DEALLOCATE ALL", prepare=False)
-                        finally:
-                            raw.prepare_threshold = None
                         return execute()
 
             if not self.queries_logged:
