@@ -78,9 +78,11 @@ SPECS = (
         (
             Column("day", "日期", date, required=True, aliases=("日", "day", "date"), example="2027-01-01"),
             Column("kind", "类型", choice(HolidayKind, 休息="holiday", 休假="holiday", 假日="holiday",
-                                          节假日="holiday", 上班="workday", 补班="workday", 调休="workday",
+                                          节假日="holiday", 上班="workday", 补班="workday",
                                           工作日="workday", 调休休息="inlieu", 调休放假="inlieu",
                                           inlieu="inlieu", in_lieu="inlieu"),
+                   # A bare 调休 is not taken: it names an adjusted working day (调休上班, paid) on some calendars and
+                   # a day off in lieu (调休放假, not paid) on others; the row error lists both.
                    required=True, aliases=("放假/上班", "kind"), example="放假"),
             Column("notice", "通知", text(200), required=True, aliases=("国务院通知", "文号", "依据", "notice"),
                    example="国务院办公厅关于2027年部分节假日安排的通知"),

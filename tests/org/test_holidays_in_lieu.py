@@ -78,3 +78,15 @@ def test_the_calendar_counts_it_off_and_not_paid(db):
     first, last = dt.date(2027, 10, 1), dt.date(2027, 10, 31)
     # 21 weekdays: 1, 4–6 paid holidays, 7 in lieu, Saturday 9 worked
     assert (calendar.working_days_between(first, last), calendar.paid_days_between(first, last)) == (17, 21)
+
+
+def test_a_bare_tiaoxiu_is_refused_naming_both_kinds(world, tmp_path):
+    """调休 alone means an adjusted working day (paid) on some calendars and a day off in lieu (not paid) on
+    others: the import refuses the row and names both, and nothing is written (all or nothing)."""
+    rows = [["日期", "类型", "通知"], ["2027-10-01", "放假", NOTICE], ["2027-10-07", "调休", NOTICE]]
+    report = import_file("holidays", write_csv(tmp_path / "h.csv", rows), company=world.company,
+                         user=world.users["hr_admin"])
+    assert not report.ok
+    [error] = report.errors
+    assert error.row == 3 and "调休上班" in str(error.message) and "调休放假" in str(error.message)
+    assert not Holiday.objects.exists()
