@@ -20,13 +20,14 @@ from farewell.accounts import policy
 from farewell.accounts.models import RoleGrant
 from farewell.common.models import Job
 from farewell.common.numbers import whole_number
+from farewell.common.wording import Joined
 from farewell.org.models import Company
 
 from .exports import write_export
 from .importers import NO_DATA_ROWS, SPECS, ImportSpec, preview, report_summary
 from .tables import TableError, open_table
 from .tasks import JOB_KIND, read_progress, run_import_job, run_job
-from .worded import shown
+from .worded import header_words, shown
 
 ALLOWED_SUFFIXES = {".csv", ".xlsx", ".txt"}
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
@@ -182,7 +183,8 @@ def confirm_job(job: Job, mapping: dict[str, int | None], *, dry_run: bool, allo
     missing = spec.missing_required(mapping)
     if missing:
         save_mapping(job, mapping)
-        raise ImportJobError(_("缺少必填列：%(columns)s") % {"columns": "、".join(missing)}, "mapping")
+        columns = Joined([header_words(header) for header in missing], mark="enumeration")
+        raise ImportJobError(_("缺少必填列：%(columns)s") % {"columns": columns}, "mapping")
     job.result = {
         **job.result, "mapping": mapping, "dry_run": dry_run, "stage": "queued",
         # Only for kinds that protect their records (奖惩): an explicit choice of the importing user.

@@ -37,12 +37,13 @@ from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from farewell.common.dates import EARLIEST_DATE, too_early_message
+from farewell.common.wording import Joined
 from farewell.org.models import Company, Employee
 
 from . import models as m
 from . import periods
 from .tables import Table, TableError
-from .worded import Worded, _
+from .worded import Worded, _, header_words
 
 DEFAULT_CHUNK_SIZE = 2000
 # Distinct raw cells whose parse `parse_row` remembers, per column and import: dates, units,
@@ -649,7 +650,9 @@ def run_import(
     mapping = spec.auto_map(table.headers) if mapping is None else mapping
     missing = spec.missing_required(mapping)
     if missing:
-        report.errors.append(_("缺少必填列：%(columns)s") % {"columns": "、".join(missing)})
+        # The columns by their headers in the reader's language, listed with the reader's mark (、 or ", ").
+        columns = Joined([header_words(header) for header in missing], mark="enumeration")
+        report.errors.append(_("缺少必填列：%(columns)s") % {"columns": columns})
         return report
     mapped = [(c, mapping[c.field]) for c in spec.columns if mapping.get(c.field) is not None]
     context = ImportContext(employees_in_scope(company, user), {c.field for c, _i in mapped}, user=user,
@@ -690,7 +693,7 @@ def run_import(
     except _Rollback:
         pass
     except TableError as exc:
-        report.errors.append(str(exc))
+        report.errors.append(exc.message)
     except IntegrityError:
         # Another writer inserted one of these keys after this import read them.
         report.errors.append(Worded.of(CONCURRENT_WRITE))
@@ -1111,7 +1114,7 @@ def import_file(
     try:
         table = _open(path, filename)
     except TableError as exc:
-        return ImportReport(kind, errors=[str(exc)], dry_run=dry_run)
+        return ImportReport(kind, errors=[exc.message], dry_run=dry_run)
     source = None if dry_run else ImportSource.of(path, filename)
     with table:
         return run_import(

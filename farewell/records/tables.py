@@ -10,10 +10,12 @@ from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
 
-from django.utils.translation import gettext as _
-
 from farewell.common.cells import csv_row
+from farewell.common.wording import Joined
 
+# Worded now and keeping its msgid and values (records/worded.py): an error about the whole file found while
+# a job runs (a quote never closed, bytes of another encoding) is kept on the job and worded for each reader.
+from .worded import _, as_words
 from .xlsx_limits import XlsxLimitError, check_xlsx
 
 CSV_SAMPLE_BYTES = 1 << 16
@@ -22,7 +24,12 @@ COUNT_BLOCK_BYTES = 1 << 20
 
 
 class TableError(ValueError):
-    """The file as a whole cannot be read (wrong format, encoding, no header row)."""
+    """The file as a whole cannot be read (wrong format, encoding, no header row). Its message (`message`)
+    keeps its msgid and values (records/worded.Worded): whoever keeps it passes `message`, not str(exc)."""
+
+    @property
+    def message(self):
+        return self.args[0] if self.args else ""
 
 
 def _sniff_encoding(path: Path) -> str:
@@ -167,7 +174,7 @@ class CsvTable(Table):
         row, line = _bad_record_start(self.path, self.encoding)
         where = _("第 %(row)s 行") % {"row": row}
         if line != row:  # a cell over several lines earlier in the file: the editor's line differs
-            where += _("（文本第 %(line)s 行）") % {"line": line}
+            where = Joined([as_words(where), as_words(_("（文本第 %(line)s 行）") % {"line": line})])
         return TableError(
             _("无法读取 CSV 文件：%(where)s的引号（\"）没有配对——引号未闭合，后面各行都会被读进同一个单元格"
               "（或右引号后紧跟了其他字符）。请补上或删去这个引号后重新导入") % {"where": where}
@@ -192,7 +199,7 @@ class XlsxTable(Table):
             # Sizes of the whole file and of each cell, before openpyxl reads anything into memory.
             stats = check_xlsx(path)
         except XlsxLimitError as exc:
-            raise TableError(str(exc)) from exc
+            raise TableError(exc.args[0] if exc.args else str(exc)) from exc
         try:
             self._wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a file that is not XLSX
