@@ -9,16 +9,18 @@ from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import OuterRef, Subquery
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from farewell.org.models import ContractKind, Employee, EmployeeStatus, EmploymentType
 
+from . import engine_calls
 from .layoff_choices import FilingKind
 from .layoff_models import LayoffFiling, LayoffMember
 from .layoff_size import LayoffSize
 from .models import CaseFamily, EngineRun, SeparationCase
 from .presentation import NOTICE_CODES
+from .services import checks_as_worded
 
 EXPLANATION_DAYS = 30  # LCL 41 ¶1: 提前三十日向工会或者全体职工说明情况
 
@@ -167,12 +169,17 @@ def rehire_deadline(family: CaseFamily) -> dt.date | None:
 
 def latest_checks(cases: list[SeparationCase]) -> dict[int, list[dict]]:
     """Each case's violations and warnings from its latest engine run (information notices left out), in
-    two queries whatever the number of members: what the batch page and the step mail show per member."""
+    two queries whatever the number of members: what the batch page and the step mail show per member, worded
+    in the active language (a run stored in Chinese reads English on an English page)."""
     latest = EngineRun.objects.filter(case=OuterRef("pk")).order_by("-created_at", "-id").values("pk")[:1]
     ids = SeparationCase.objects.filter(pk__in=[c.pk for c in cases]).annotate(run=Subquery(latest)).values_list(
         "run", flat=True)
     checks: dict[int, list[dict]] = {}
-    for run in EngineRun.objects.filter(pk__in=[i for i in ids if i]).only("case_id", "output", "checks"):
-        items = list(run.output.get("violations", [])) + list(run.checks or [])
+    language = get_language()
+    for run in EngineRun.objects.filter(pk__in=[i for i in ids if i]).only("case_id", "input", "output", "checks"):
+        # In the reader's language, as the case page words a stored run (the engine's messages recomputed from
+        # the stored input when every figure comes out as stored, the run's own checks from their values).
+        output = engine_calls.run_in_language(run.input, run.output, language)
+        items = list(output.get("violations", [])) + checks_as_worded(run)
         checks[run.case_id] = [v for v in items if v.get("code") not in NOTICE_CODES]
     return checks
