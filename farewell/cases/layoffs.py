@@ -395,7 +395,9 @@ def decision_summary(family: CaseFamily) -> str:
             continue
         verdict = _("存在违法风险（不能通过）") if case.risk == Risk.BLOCKED else (
             _("有风险提示") if case.risk == Risk.WARNING else _("合法"))
-        lines.append(f"{case.employee.name}（{case.employee.employee_number}）：{verdict} · {case.offered_amount:,.2f}")
+        lines.append(_("%(name)s（%(number)s）：%(verdict)s · %(amount)s 元") % {
+            "name": case.employee.name, "number": case.employee.employee_number, "verdict": verdict,
+            "amount": f"{case.offered_amount:,.2f}"})
         lines += [f"  · {v.get('message') or v.get('code')}" for v in found]
     if quiet:
         lines.append(_("其余 %(n)s 人：合法，无风险提示") % {"n": quiet})

@@ -27,7 +27,7 @@ from farewell.accounts.services import deactivate_user
 from farewell.common.dates import EARLIEST_DATE, too_early_message
 from farewell.common.money import round_money
 from farewell.common.notifications import notify
-from farewell.common.templatetags.punct import enumeration_comma
+from farewell.common.templatetags.punct import enumeration_comma, marks
 from farewell.common.wording import Words, choice, in_each_language
 from farewell.law.annual_leave import days_passed_this_year, entitlement_days, untaken_days
 from farewell.law.compensation import HIGH_EARNER_MULTIPLE
@@ -1079,7 +1079,9 @@ def decision_summary(case: SeparationCase) -> str:
         blocking = [v for v in output.get("violations", []) + worded if v.get("severity") == "violation"]
         if blocking or not output.get("lawful", True):
             lines.append(_("法律检查：存在违法风险（不能通过）"))
-            lines += [f"  · {v.get('message') or v.get('code')}（{v.get('article', '')}）" for v in blocking]
+            punct = marks()
+            lines += [f"  · {v.get('message') or v.get('code')}{punct['lparen']}{v.get('article', '')}{punct['rparen']}"
+                      for v in blocking]
         else:
             lines.append(_("法律检查：合法"))
         warnings = [v for v in output.get("violations", []) + worded
@@ -1096,7 +1098,8 @@ def decision_summary(case: SeparationCase) -> str:
         if case.is_civil_service:  # 公务员法: no money lines, no total; the checklist and what the rules give
             return "\n".join(lines + civil_service.summary_lines(case))
         for line in output.get("lines", []):
-            lines.append(f"{ITEM_LABELS.get(line['item'], line['item'])}：{Decimal(str(line['amount'])):,.2f} 元")
+            lines.append(_("%(item)s：%(amount)s 元") % {"item": ITEM_LABELS.get(line["item"], line["item"]),
+                                                        "amount": f"{Decimal(str(line['amount'])):,.2f}"})
     if case.extra_compensation and not any("extra_compensation" == ln.get("item")
                                            for ln in (run.output.get("lines", []) if run else [])):
         lines.append(_("协商额外补偿：%(amount)s 元") % {"amount": f"{case.extra_compensation:,.2f}"})
