@@ -9,6 +9,7 @@ millisecond of CPU a request takes is 170 requests/s it cannot serve.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from html import escape
 
 from django.urls import reverse
 from django.utils.safestring import SafeString
@@ -36,3 +37,15 @@ def html_rows(row: str, rows: Iterable[dict]) -> SafeString:
     with format_html, is kept as it is). A template's `{% for %}` over 50 rows of 10 cells was the
     largest part of a list page's CPU (issue 14); this is one format call per row."""
     return SafeString("".join(row.format_map({name: text(value) for name, value in cells.items()}) for cells in rows))
+
+
+def escape_all(values: list[str]) -> list[str]:
+    """`[html.escape(v) for v in values]` in one pass over the values joined: a page's ~300 short values cost
+    ~1.7 µs each through escape()'s five replace() calls, the joined text a few scans (issue 14). A value
+    holding the separator is escaped alone, as everything is when any does."""
+    joined = "\0".join(values)
+    if joined.count("\0") != len(values) - 1:
+        return [escape(value) for value in values]
+    if "&" in joined or "<" in joined or ">" in joined or '"' in joined or "'" in joined:
+        joined = escape(joined)
+    return joined.split("\0")

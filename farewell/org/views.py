@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Q, QuerySet
@@ -13,18 +15,18 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import get_language, gettext_lazy, gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
 from farewell.accounts import policy, services
-from farewell.common.links import code_url
+from farewell.common.links import code_url, code_url_shape
 from farewell.common.list_controls import filter_errors, filter_fields
 from farewell.common.money import grouped_formatter, round_money
 from farewell.common.pagination import CappedPaginator
 from farewell.common.panels import prepare_panels
 from farewell.common.prepared import INT_MARKS, UUID_MARK, Prepared, PreparedShapes, run_together
 from farewell.common.prepared_pages import PreparedPaginator
-from farewell.common.rows import html_rows, labels, url_for_code
+from farewell.common.rows import escape_all, labels, url_for_code
 from farewell.common.xlsx import stream_xlsx
 
 from . import facts
@@ -57,18 +59,31 @@ MANAGER_CHAIN_FIELDS = ("pk", "code", "name", "employee_number", "company_id")
 LIST_FIELDS = ("pk", "code", "employee_number", "name", "employment_type", "hire_date", "status",
                "org_unit__name", "position__name")
 
-# One row of the list's table (common/rows.py escapes every cell); the template prints them all at once.
-LIST_ROW = """
+
+def _list_row(url: str, number: str, name: str, unit: str, position: str, employment: str, hired: str, status: str,
+              status_label: str) -> str:
+    """One row of the list's table, its cells already escaped (_rows_html); an f-string, not str.format with
+    nine keywords (~2 µs a row, issue 14)."""
+    return f"""
         <tr>
           <td class="nowrap"><a href="{url}">{number}</a></td>
           <td class="nowrap"><a href="{url}">{name}</a></td>
           <td>{unit}</td>
           <td class="d-none d-md-table-cell">{position}</td>
-          <td class="d-none d-lg-table-cell">{type}</td>
+          <td class="d-none d-lg-table-cell">{employment}</td>
           <td class="d-none d-sm-table-cell nowrap">{hired}</td>
           <td><span class="badge status-{status}">{status_label}</span></td>
         </tr>
         """
+
+
+@lru_cache(maxsize=16)
+def _choice_html(language: str | None) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """The employment types' labels, the statuses' values and their labels, escaped, in `language` (the
+    request's, read by the caller): translated once per language, not on every page. Not to be changed."""
+    types = {value: html.escape(label) for value, label in labels(EmploymentType.choices).items()}
+    status_labels = {value: html.escape(label) for value, label in labels(EmployeeStatus.choices).items()}
+    return types, {value: html.escape(value) for value in status_labels}, status_labels
 
 
 LIST_ORDER = ("employee_number", "pk")
@@ -92,16 +107,26 @@ def _list_values(employees):
     return employees.values_list(*LIST_FIELDS, named=True)
 
 
-def _list_rows(page_obj) -> list[dict]:
-    """The list's cells as strings, worked out once for the page (common/rows.py)."""
-    detail_url = url_for_code("org:employee_detail")
-    types, statuses = labels(EmploymentType.choices), labels(EmployeeStatus.choices)
-    return [{
-        "url": detail_url(e.code), "number": e.employee_number, "name": e.name, "unit": e.org_unit__name,
-        "position": "—" if e.position__name is None else e.position__name,
-        "type": types.get(e.employment_type, e.employment_type), "hired": e.hire_date.isoformat(),
-        "status": e.status, "status_label": statuses.get(e.status, e.status),
-    } for e in page_obj]
+def _rows_html(page_obj) -> SafeString:
+    """The table's rows (_list_row for each employee of the page), every cell escaped as the template's
+    autoescaping escapes it: the page's texts from the database together (common/rows.escape_all), the
+    choices once per language (a value that is no choice, bad data, as itself); a code is a UUID's hex digits
+    and hyphens. A dict of cells per row, each cell escaped on its own and the choices translated on every
+    page were ~0.3 ms of the list's CPU (issue 14)."""
+    head, tail = (html.escape(part) for part in code_url_shape("org:employee_detail"))
+    types, statuses, status_labels = _choice_html(get_language())
+    employees = list(page_obj)
+    texts = []
+    for e in employees:
+        texts += (str(e.employee_number), str(e.name), str(e.org_unit__name),
+                  "—" if e.position__name is None else str(e.position__name))
+    escaped = iter(escape_all(texts))
+    return SafeString("".join(_list_row(
+        f"{head}{e.code}{tail}", next(escaped), next(escaped), next(escaped), next(escaped),
+        types.get(e.employment_type) or html.escape(str(e.employment_type)), e.hire_date.isoformat(),
+        statuses.get(e.status) or html.escape(str(e.status)),
+        status_labels.get(e.status) or html.escape(str(e.status)),
+    ) for e in employees))
 
 
 def _listed(scope: Q, conditions) -> QuerySet:
@@ -168,7 +193,7 @@ def employee_list(request: HttpRequest) -> HttpResponse:
             "filter_fields": filter_fields(employee_filter.form, FILTER_FIELDS),
             "filter_errors": filter_errors(employee_filter.form, FILTER_ERROR),
             "page_obj": page_obj,
-            "rows_html": html_rows(LIST_ROW, _list_rows(page_obj)),
+            "rows_html": _rows_html(page_obj),
             "filtered": any(value for key, value in request.GET.items() if key != "page"),
             "can_export": policy.allows(request.user, "employee.export"),
             "can_edit": policy.allows(request.user, "employee.edit"),

@@ -13,6 +13,7 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
 
+from farewell.common.rows import escape_all
 from farewell.insights import flagrows, views
 from farewell.insights.models import FlagTone, RuleCode
 from farewell.insights.present import Cited, Labels, flag_summary, page_gettext
@@ -113,7 +114,7 @@ def test_the_rows_are_the_templates_whatever_the_text(text):
 @pytest.mark.parametrize("values", [[], ["甲"], ["甲", "乙 1.00", ""], [NASTY, "乙"], ["a\0<b>", NASTY, ""],
                                     ["\0", "\0\0"], ["&amp;", "'", '"']])
 def test_escape_all_escapes_each_value(values):
-    assert flagrows.escape_all(values) == [escape(value) for value in values]
+    assert escape_all(values) == [escape(value) for value in values]
 
 
 # The header of insights/flag_list.html before it was written in Python.
