@@ -5,8 +5,11 @@ the access log and the scope are the pages'."""
 
 from __future__ import annotations
 
+import json
+
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
@@ -19,9 +22,10 @@ from farewell.accounts import policy
 from farewell.accounts.models import Role
 from farewell.accounts.permissions import policy_permission
 from farewell.common.api import NON_FIELD, CappedPageNumberPagination, form_errors, ui_download
+from farewell.common.templatetags.punct import enumeration_comma
 from farewell.org.models import Employee
 
-from . import case_views, civil_service_views, layoff_views, services, workflow
+from . import case_views, civil_service_views, layoff_views, leave_years, services, workflow
 from .api import CaseDetailSerializer, CaseDetailView
 from .api_actions import _case_for, _refused
 from .api_support import FILE_RESPONSES, FileRenderer, form_data
@@ -99,9 +103,19 @@ class CaseFactsRequest(serializers.Serializer):
     notice_evidence = serializers.FileField(required=False, help_text="a resignation's notice scan (multipart)")
     union_notified = serializers.BooleanField(required=False, allow_null=True)
     no_written_contract_months = serializers.IntegerField(required=False, allow_null=True)
-    days_taken_this_year = serializers.DecimalField(max_digits=5, decimal_places=1, required=False, allow_null=True)
-    untaken_days_previous_years = serializers.DecimalField(max_digits=5, decimal_places=1, required=False,
-                                                           allow_null=True)
+    days_taken_this_year = serializers.DecimalField(
+        max_digits=5, decimal_places=1, required=False, allow_null=True,
+        help_text="annual-leave days taken in the year of separation (the separation date's year, not today's)")
+    days_taken_by_year = serializers.DictField(
+        child=serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True), required=False,
+        help_text="annual-leave days taken in each year before the year of separation whose leave is still open "
+                  "(the years the case page asks for, with their entitlement), e.g. {\"2026\": \"4\"}: the untaken "
+                  "days of those years are Σ max(entitlement − taken, 0). Each year may also be sent as "
+                  "`days_taken_<year>`")
+    untaken_days_previous_years = serializers.DecimalField(
+        max_digits=5, decimal_places=1, required=False, allow_null=True,
+        help_text="the total untaken days of earlier years from the leave records: when given it replaces the "
+                  "days computed from `days_taken_by_year` (older years too; 0 when all were taken or paid)")
     extra_compensation = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True)
     employee_demand = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True)
     reason = serializers.CharField(required=False, allow_blank=True)
@@ -128,21 +142,49 @@ class CaseDetail(CaseDetailView):
 def update_facts(request, case: SeparationCase) -> Response:
     """The case page's facts form, with the fields not sent kept as they are."""
     data = {key: value for key, value in CaseFactsForm.initial_for(case).items()}
-    sent = form_data(request, CaseFactsForm(case=case).fields)  # this case's fields (civil service: fewer)
+    empty = CaseFactsForm(case=case)
+    sent = form_data(request, empty.fields,  # this case's fields (civil service: fewer)
+                     extra=(leave_years.TAKEN_BY_YEAR,) if "days_taken_this_year" in empty.fields else ())
     if isinstance(sent.get("union_notified"), bool):
         sent["union_notified"] = "true" if sent["union_notified"] else "false"
+    sent.update(_days_by_year(sent.pop(leave_years.TAKEN_BY_YEAR, None), empty.leave_years))
     data.update({key: ("" if value is None else value) for key, value in sent.items()})
     form = CaseFactsForm(data, request.FILES or None, case=case)
     if not form.is_valid():
         raise form_errors(form)
+    changes = form.changes()
+    if not set(sent) & ({"days_taken_this_year", "untaken_days_previous_years"}
+                        | {leave_years.field_name(year) for year in form.leave_years}):
+        # No day count sent: the earlier years' days stay as they are, and nobody said which year a day is.
+        changes.pop(leave_years.TAKEN_BY_YEAR, None)
     try:
         services.update_case(case, actor=request.user, notice_evidence=form.cleaned_data.get("notice_evidence"),
-                             **form.changes())
+                             **changes)
     except NoticeError as exc:
         raise serializers.ValidationError({exc.field: [str(exc)]}) from None
     except services.CaseError as exc:
         return _refused(exc)
     return _detail(case)
+
+
+def _days_by_year(value, years: dict) -> dict:
+    """`days_taken_by_year` ({"2026": "4"}) as the form's fields (days_taken_2026); a year the case does not ask
+    for (not an earlier year whose leave is still open) is a 400 naming it. Absent: nothing."""
+    if value is None:
+        return {}
+    if isinstance(value, str):  # a multipart request's field: the object as JSON text
+        try:
+            value = json.loads(value)
+        except ValueError:
+            pass
+    if not isinstance(value, dict):
+        raise serializers.ValidationError({leave_years.TAKEN_BY_YEAR: [_("应为按年份填写的天数，例如 {\"2026\": 4}")]})
+    unknown = sorted(str(year) for year in value if str(year) not in years)
+    if unknown:
+        raise serializers.ValidationError({leave_years.TAKEN_BY_YEAR: [
+            _("本案件不需要填写%(years)s年的已休天数：只填写离职当年以前、计划离职时尚未结束的年度（%(open)s）") % {
+                "years": enumeration_comma().join(unknown), "open": enumeration_comma().join(years) or "—"}]})
+    return {leave_years.field_name(year): days for year, days in value.items()}
 
 
 # --- messages to the employee -----------------------------------------------------------------------------

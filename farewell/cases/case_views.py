@@ -35,7 +35,7 @@ from farewell.org.models import Employee
 from farewell.org.shapes import q_of, shape_of
 from farewell.org.subtree import unit_subtree_q
 
-from . import civil_service, engine_calls, services, workflow
+from . import civil_service, engine_calls, leave_years, services, workflow
 from .access import cases_for, cases_in, get_case_for_user
 from .exports import case_rows, headers
 from .forms import (
@@ -314,6 +314,7 @@ def _detail_context(request, case, *, facts_form=None, message_form=None) -> dic
         for p in render_panels("case_detail", request, case)
     ]
     checks = services.checks_as_worded(run) if run else []  # the app's notes in the reader's language
+    entries = entries_for(services.LEDGER_TYPE, case.code)
     return {
         "case": case,
         "run": run,
@@ -335,7 +336,10 @@ def _detail_context(request, case, *, facts_form=None, message_form=None) -> dic
         "message_form": message_form or MessageForm(),
         "messages_thread": list(case.messages.select_related("author")),
         "demands": list(case.demands.select_related("author")),
-        "events": [{"entry": e, "label": event_label(e.event)} for e in entries_for(services.LEDGER_TYPE, case.code)],
+        "events": [{"entry": e, "label": event_label(e.event)} for e in entries],
+        # Days taken of the year of separation entered in an earlier year, before the form named the years.
+        "leave_doubt": leave_years.unconfirmed_days(case, entries),
+        "facts_open": bool(facts_form and facts_form.errors) or request.GET.get("facts") == "open",
         "panels": panels,
         "document_accept": ACCEPT,
         # 公务员法 cases: the checklist, the approval period, the 辞退决定, what the rules give (no money card).

@@ -32,6 +32,9 @@ PROVISIONAL_CODE = "local_average_provisional"
 # years not over on the day the separation was planned (services.open_leave_years), so the days can be named
 # beside the figure and HR asked to check them (services.open_leave_check). The engine ignores the key.
 OPEN_LEAVE_YEARS_KEY = "annual_leave_open_years"
+# Beside it, the days of each of those years HR recorded as taken ({"2026": "4"}; cases/leave_years.py): the
+# input's untaken days of earlier years are then Σ max(entitlement − taken, 0). The engine ignores the key.
+OPEN_LEAVE_TAKEN_KEY = "annual_leave_open_years_taken"
 
 
 # --- the local practice (law/practices.py): the company city's default, or a case's override -------

@@ -138,7 +138,11 @@ class CalculatorForm(forms.Form):
         label=_("固定期限合同期限（月）"), required=False, min_value=0, max_value=MAX_COUNT, help_text=_("无固定期限合同留空")
     )
     cumulative_work_years = forms.IntegerField(label=_("累计工作年限（年休假）"), required=False, min_value=0, max_value=MAX_COUNT)
-    days_taken_this_year = forms.DecimalField(label=_("今年已休年休假天数"), required=False, min_value=0, max_value=MAX_AMOUNT)
+    # The year of separation's (the engine's days_taken_this_year), which need not be this year: a last day in
+    # January is counted on January's year, and the year before goes in the next field.
+    days_taken_this_year = forms.DecimalField(
+        label=_("离职当年已休年休假天数"), required=False, min_value=0, max_value=MAX_AMOUNT,
+        help_text=_("离职日所在年度已休的天数；以前年度的未休天数填在下一项"))
     untaken_days_previous_years = forms.DecimalField(
         label=_("以前年度未休年休假天数"), required=False, min_value=0, max_value=MAX_AMOUNT,
         help_text=_("单位既未安排、也未依法延至次年、也未支付的天数"))
@@ -249,7 +253,7 @@ class CalculatorForm(forms.Form):
 
 # --- separation cases ------------------------------------------------------------------------
 
-from farewell.cases import civil_service  # noqa: E402
+from farewell.cases import civil_service, leave_years, services  # noqa: E402
 from farewell.cases.engine_calls import (  # noqa: E402
     CHOSEN_IN_CALCULATOR,
     NATIONAL,
@@ -393,11 +397,13 @@ class CaseFactsForm(BootstrapMixin, forms.Form):
         coerce=lambda v: v == "true", empty_value=None,
     )
     no_written_contract_months = forms.IntegerField(label=_("未签书面劳动合同月数"), required=False, min_value=0)
+    # Labelled with its year once the case is known (__init__): "2027年（离职当年）已休年休假天数".
     days_taken_this_year = forms.DecimalField(label=_("离职当年已休年休假天数"), required=False, min_value=0)
     untaken_days_previous_years = forms.DecimalField(
         label=_("以前年度未休年休假天数"), required=False, min_value=0,
-        help_text=_("单位既未安排、也未依法延至次年、也未支付的天数（按休假记录）；是否已过仲裁时效，裁判观点不一。"
-                    "不填时，登记案件时尚未结束的年度（离职日在下一年）按全部未休计入"))
+        help_text=_("合计天数，填写后代替按上列各年已休天数计算的结果：用于更早年度的未休年休假，或已按休假台账算好的合计"
+                    "（单位既未安排、也未依法延至次年、也未支付的天数；已休完或已支付的填 0）。是否已过仲裁时效，裁判观点不一。"
+                    "不填时，登记案件时尚未结束的年度按“应休 − 已休”计入"))
     extra_compensation = forms.DecimalField(label=_("协商额外补偿"), required=False, min_value=0, max_value=MAX_AMOUNT)
     employee_demand = forms.DecimalField(label=_("员工诉求金额"), required=False, min_value=0, max_value=MAX_AMOUNT)
     reason = forms.CharField(max_length=LONG_TEXT_CHARS, label=_("事实与理由"), required=False,
@@ -414,13 +420,34 @@ class CaseFactsForm(BootstrapMixin, forms.Form):
         for name in ("extra_compensation", "employee_demand"):
             bound_amount(self.fields[name])
         self.fields["practice"].choices = practice_choices(case.employee.company.city if case is not None else None)
+        # The earlier years whose leave is still open, with each one's entitlement (services.open_leave_years).
+        self.leave_years = services.case_leave_years(case) if case is not None else {}
         if case is not None:
             self.fields["ground"].choices = [(c, ground_label(c)) for c in CASE_GROUNDS[case.case_type]]
             if case.is_civil_service:
                 civil_service.adapt_facts_form(self, case)
+            else:
+                self._name_leave_years(case)
             if case.case_type != CaseType.RESIGNATION:
                 del self.fields["notice_evidence"]
         self._style()
+
+    def _name_leave_years(self, case) -> None:
+        """One field per earlier open year ("2026年已休年休假天数", its entitlement beside it), before the year of
+        separation's, which is labelled with its year: the days of December are not counted against January."""
+        if "days_taken_this_year" not in self.fields:
+            return
+        self.fields["days_taken_this_year"].label = _("%(year)s年（离职当年）已休年休假天数") % {
+            "year": case.separation_date.year}
+        fields = {}
+        for name, field in self.fields.items():
+            if name == "days_taken_this_year":
+                for year, days in self.leave_years.items():
+                    fields[leave_years.field_name(year)] = forms.DecimalField(
+                        label=_("%(year)s年已休年休假天数") % {"year": year}, required=False, min_value=0,
+                        max_value=366, help_text=_("应休 %(days)s 天") % {"days": days})
+            fields[name] = field
+        self.fields = fields
 
     def clean(self):
         data = super().clean()
@@ -442,6 +469,9 @@ class CaseFactsForm(BootstrapMixin, forms.Form):
             "no_written_contract_months": facts.get("no_written_contract_months"),
             "days_taken_this_year": _days(facts.get("days_taken_this_year")),
             "untaken_days_previous_years": _days(facts.get("untaken_days_previous_years")),
+            # The earlier years' days taken (a year no longer open is not asked for: the form has no field).
+            **{leave_years.field_name(year): _days(days)
+               for year, days in (facts.get(leave_years.TAKEN_BY_YEAR) or {}).items()},
             "extra_compensation": case.extra_compensation, "employee_demand": case.employee_demand,
             "reason": case.reason,
         }
@@ -458,6 +488,11 @@ class CaseFactsForm(BootstrapMixin, forms.Form):
         for key in ("days_taken_this_year", "untaken_days_previous_years"):
             if changes.get(key) is not None:
                 changes[key] = _days(changes[key])
+        if "days_taken_this_year" in self.fields:
+            # Every save of this form says which year each day count is (leave_years.unconfirmed_days reads it).
+            by_year = {year: changes.pop(leave_years.field_name(year), None) for year in self.leave_years}
+            changes[leave_years.TAKEN_BY_YEAR] = {year: _days(days) for year, days in by_year.items()
+                                                  if days is not None}
         return changes
 
 

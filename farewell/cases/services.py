@@ -40,7 +40,7 @@ from farewell.org.tenure import cumulative_work_years, span
 from farewell.org.wages import figures_for
 from farewell.records.models import TrainingRecord
 
-from . import civil_service, engine_calls, notices, workflow
+from . import civil_service, engine_calls, leave_years, notices, workflow
 from . import signals as case_signals
 from .layoff_size import employer_headcount, layoff_size
 from .models import (
@@ -295,6 +295,14 @@ def planned_on(case: SeparationCase) -> dt.date:
     return min(recorded, case.notice_date) if case.notice_date else recorded
 
 
+def case_leave_years(case: SeparationCase) -> dict[str, int]:
+    """The years before the case's year of separation whose leave is still open (open_leave_years), with each
+    year's entitlement: the facts form asks for each one's days taken. None for a case without annual leave."""
+    if case.is_civil_service or case.employee.rule_pack != "CN" or not case.separation_date:
+        return {}
+    return open_leave_years(case.employee, separation_date=case.separation_date, planned_on=planned_on(case))
+
+
 def case_engine_input(case: SeparationCase) -> dict:
     data = engine_input_for(case.employee, ground=case.ground, separation_date=case.separation_date,
                             planned_on=planned_on(case))
@@ -303,13 +311,14 @@ def case_engine_input(case: SeparationCase) -> dict:
         # HR's choice of practice for this case, with its reason (recorded in the ledger by update_case).
         data[engine_calls.OPTIONS_KEY] = engine_calls.practice_choice(
             case.employee.company.city, facts[engine_calls.OVERRIDE_KEY])
+    # The earlier years' leave (cases/leave_years.py): HR's total, else each open year's days taken.
+    leave_years.apply_to_input(data, facts)
     for key, value in facts.items():
-        if value is None or value == "" or key == engine_calls.OVERRIDE_KEY:
+        if value is None or value == "" or key in (engine_calls.OVERRIDE_KEY, leave_years.TAKEN_BY_YEAR):
             continue
         if key in ("days_taken_this_year", "untaken_days_previous_years") and "annual_leave" in data:
-            data["annual_leave"][key] = Decimal(str(value))
-            if key == "untaken_days_previous_years":
-                data.pop(engine_calls.OPEN_LEAVE_YEARS_KEY, None)  # HR's days from the leave records replace them
+            if key == "days_taken_this_year":  # the year of separation's (the form names it)
+                data["annual_leave"][key] = Decimal(str(value))
             continue
         if key == "local_avg_monthly_wage":
             data.pop(engine_calls.AVERAGE_YEAR_KEY, None)  # HR's own figure for this case: its year is not known
@@ -449,20 +458,16 @@ def minimum_wage_check(data: dict, output: dict | None) -> dict | None:
 OPEN_LEAVE_CODE = "annual_leave_open_years"
 
 
-def _open_leave_message(years: dict) -> str:
-    return (_("%(years)s年的年休假在计划离职时尚未结束，其应休的 %(days)s 天已按未休计入未休年休假工资（系统中没有休假记录）。"
-              "请按休假记录核对，在“以前年度未休年休假天数”中填写实际未休天数（已休完或已支付的填 0）。")
-            % {"years": enumeration_comma().join(years), "days": fmt_number(Decimal(sum(years.values())))})
-
-
 def open_leave_check(data: dict, output: dict | None) -> dict | None:
-    """A note naming the earlier years' untaken leave counted without a record (open_leave_years), so that HR
-    checks it against the leave records; None when the input counts none or the result has no leave pay."""
+    """A note naming each earlier open year (open_leave_years) with its entitlement, days taken (HR's, or none
+    recorded) and untaken days, so that the figure can be followed and checked against the leave records; None
+    when the input counts none (or HR entered the total) or the result has no leave pay."""
     years = data.get(engine_calls.OPEN_LEAVE_YEARS_KEY) if isinstance(data, dict) else None
     if not output or not years or output.get("annual_leave_pay") is None:
         return None
+    taken = data.get(engine_calls.OPEN_LEAVE_TAKEN_KEY) or {}
     return {"code": OPEN_LEAVE_CODE, "severity": "warning", "article": "《企业职工带薪年休假实施办法》第十条",
-            "years": years, "message": _open_leave_message(years)}
+            "years": years, "taken": taken, "message": leave_years.note_message(years, taken)}
 
 
 def figure_checks(data: dict, output: dict | None) -> list[dict]:
@@ -500,7 +505,9 @@ def _reworded(check: dict, data: dict) -> dict:
         elif code == "missing_training_evidence":
             message = _training_evidence_message()
         elif code == OPEN_LEAVE_CODE and isinstance(check.get("years"), dict):
-            message = _open_leave_message(check["years"])
+            # A run stored before the days taken were kept beside the years recorded none.
+            taken = check.get("taken") if isinstance(check.get("taken"), dict) else {}
+            message = leave_years.note_message(check["years"], taken)
         elif code == "extra_over_cap" and all(check.get(k) is not None for k in ("extra", "cap", "cap_months")):
             return {**check, "article": _policy_article(),
                     "message": _extra_over_cap_message(check["extra"], check["cap"], check["cap_months"])}
@@ -792,7 +799,7 @@ def open_case(
 
 
 EDITABLE_FACTS = ("union_notified", "notice_given_days", "no_written_contract_months", "days_taken_this_year",
-                  "untaken_days_previous_years", "local_avg_monthly_wage", "local_min_wage")
+                  "untaken_days_previous_years", leave_years.TAKEN_BY_YEAR, "local_avg_monthly_wage", "local_min_wage")
 
 
 # The statuses in which the facts and the money may still change (the case page offers the form only then).

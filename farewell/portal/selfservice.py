@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from farewell.accounts import policy
-from farewell.cases import civil_service, engine_calls, services
+from farewell.cases import civil_service, engine_calls, leave_years, services
 from farewell.cases.models import CaseStatus, CaseStep, SeparationCase, StepKind, StepStatus
 from farewell.cases.presentation import leave_days_counted, present
 from farewell.common.templatetags.punct import enumeration_comma
@@ -113,11 +113,12 @@ def estimate(employee: Employee, case: SeparationCase | None, *, ground: str, se
     # With an open case, the earlier years whose leave is still open are the case's (from the day it was planned).
     data = services.engine_input_for(employee, ground=ground, separation_date=separation_date,
                                      planned_on=services.planned_on(case) if is_open(case) else None)
-    earlier = (case.facts or {}).get("untaken_days_previous_years") if is_open(case) else None
-    if earlier not in (None, "") and "annual_leave" in data:
-        # Earlier years' untaken leave HR recorded on the case (prc_rules §5) replaces the days assumed.
-        data["annual_leave"]["untaken_days_previous_years"] = Decimal(str(earlier))
-        data.pop(engine_calls.OPEN_LEAVE_YEARS_KEY, None)
+    if is_open(case):
+        # Earlier years' leave HR recorded on the case (prc_rules §5: the total, or each open year's days taken,
+        # cases/leave_years.py) replaces the days assumed: the sentence under the figure no longer assumes them.
+        leave_years.apply_to_input(data, case.facts or {})
+        if data.pop(engine_calls.OPEN_LEAVE_TAKEN_KEY, None) is not None:
+            data.pop(engine_calls.OPEN_LEAVE_YEARS_KEY, None)
     outcome = services.calculate(data)
     if engine_calls.wages_missing(data, outcome.result, outcome.error):
         return Estimate(wages_missing=engine_calls.wages_message(employee_side=True))
