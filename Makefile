@@ -10,7 +10,7 @@ DEMO_EMPLOYEES ?= 400
 DEMO_SEED ?= 2026
 PORT ?= 8000
 
-.PHONY: demo test test-pg system-deps venv secrets migrate lint clean
+.PHONY: demo serve test test-pg system-deps venv secrets migrate lint clean
 
 # The package is installed editable in compat mode: a plain path entry (.pth) instead of setuptools' editable
 # finder hook, which imports pathlib, re and importlib.util at every start of the interpreter (~30M
@@ -42,6 +42,15 @@ system-deps:
 migrate: $(STAMP) var/secrets.env
 	DEBUG=true $(PY) -m farewell migrate --noinput
 
+# The web server, the task worker and the sweeper (every minute) of `make demo` and `make serve`.
+define run_server
+@echo "Farewell is starting on http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
+@DEBUG=true $(PY) -m farewell db_worker & worker=$$!; \
+  ( while true; do DEBUG=true $(PY) -m farewell sweep >/dev/null 2>&1; sleep 60; done ) & sweeper=$$!; \
+  trap 'kill $$worker $$sweeper 2>/dev/null' EXIT INT TERM; \
+  DEBUG=true $(PY) -m farewell runserver 127.0.0.1:$(PORT)
+endef
+
 # The demo has no mail server: e-mails are printed on the console instead of failing.
 demo: export EMAIL_BACKEND ?= django.core.mail.backends.console.EmailBackend
 # Links in the demo's e-mails point at the port it serves on.
@@ -50,11 +59,14 @@ demo: $(STAMP) var/secrets.env migrate
 	@DEBUG=true $(PY) -m farewell demo-data --employees $(DEMO_EMPLOYEES) --seed $(DEMO_SEED) --if-empty
 	@# The ledger's head anchored outside the database, as the daily timer does in production (docs/deploy.md).
 	@DEBUG=true $(PY) -m farewell ledger anchor
-	@echo "Farewell is starting on http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
-	@DEBUG=true $(PY) -m farewell db_worker & worker=$$!; \
-	  ( while true; do DEBUG=true $(PY) -m farewell sweep >/dev/null 2>&1; sleep 60; done ) & sweeper=$$!; \
-	  trap 'kill $$worker $$sweeper 2>/dev/null' EXIT INT TERM; \
-	  DEBUG=true $(PY) -m farewell runserver 127.0.0.1:$(PORT)
+	$(run_server)
+
+# Your own company from an empty install: the same server, worker and sweeper as the demo, no demo data; on an
+# empty database every page sends you to the first-run page (/setup/).
+serve: export EMAIL_BACKEND ?= django.core.mail.backends.console.EmailBackend
+serve: export FAREWELL_BASE_URL ?= http://127.0.0.1:$(PORT)
+serve: $(STAMP) var/secrets.env migrate
+	$(run_server)
 
 # The whole suite, browser tests included; pytest's "no tests ran" (exit 5) is a failure.
 test: $(STAMP) system-deps
