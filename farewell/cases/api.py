@@ -68,6 +68,8 @@ from .models import CaseStep, SeparationCase, StepStatus  # noqa: E402
 class CaseStepSerializer(serializers.ModelSerializer):
     status = serializers.CharField(read_only=True)  # plain strings: keeps the schema's enum names unambiguous
     kind = serializers.CharField(read_only=True)
+    # In the request's language (kept as words since the step was routed; an older step's note as stored).
+    routing_note = serializers.CharField(source="shown_routing_note", read_only=True)
 
     class Meta:
         model = CaseStep

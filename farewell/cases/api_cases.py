@@ -282,6 +282,7 @@ class InboxStepSerializer(serializers.ModelSerializer):
     employee = serializers.UUIDField(source="case.employee.code", read_only=True)
     employee_name = serializers.CharField(source="case.employee.name", read_only=True)
     overdue = serializers.SerializerMethodField()
+    routing_note = serializers.CharField(source="shown_routing_note", read_only=True)
 
     class Meta:
         model = CaseStep

@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from farewell.common.limits import SHORT_TEXT_CHARS
+from farewell.common.wording import word
 
 from .layoff_choices import FilingKind
 from .models import CaseFamily, SeparationCase, StepKind, StepStatus, WorkflowStepTemplate
@@ -86,6 +87,9 @@ class LayoffStep(models.Model):
     passed_warnings = models.JSONField(default=list, blank=True)
     assignees = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="routed_layoff_steps")
     routing_note = models.TextField(blank=True)
+    # The note as common.wording parts (why no one, the fallbacks used), worded in the reader's language when
+    # shown (`shown_routing_note`); null for a step routed before it: its note as stored.
+    routing_words = models.JSONField(null=True, blank=True)
     unrouted = models.BooleanField(default=False)
 
     class Meta:
@@ -94,6 +98,10 @@ class LayoffStep(models.Model):
             # The inbox and the sweep: active steps by due date.
             models.Index(fields=["status", "due_date"], name="layoffstep_status_due_idx"),
         ]
+
+    @property
+    def shown_routing_note(self) -> str:
+        return word(self.routing_words) if self.routing_words else self.routing_note
 
 
 class LayoffReminder(models.Model):

@@ -337,9 +337,9 @@ def _route(step: LayoffStep, *, actor, event: str) -> int:
     family = step.family
     routing = route_step(step)
     step.assignees.set(routing.users)
-    step.routing_note = routing.note
+    step.routing_note, step.routing_words = routing.note, routing.words
     step.unrouted = not routing.users
-    step.save(update_fields=["routing_note", "unrouted"])
+    step.save(update_fields=["routing_note", "routing_words", "unrouted"])
     _record(family, event, {
         "step": step.code, "kind": step.kind, "round": step.round, "due_date": step.due_date,
         "assignees": [u.pk for u in routing.users], "unrouted": step.unrouted, "missing": routing.missing,
@@ -370,8 +370,9 @@ def reroute_batch(family: CaseFamily, *, actor=None) -> int:
             routing = route_step(step)
             if routing.users:
                 notes += _route(step, actor=actor, event="layoff.step.rerouted")
-            elif routing.note != step.routing_note:
-                LayoffStep.objects.filter(pk=step.pk).update(routing_note=routing.note, unrouted=True)
+            elif (routing.words or routing.note) != (step.routing_words or step.routing_note):
+                LayoffStep.objects.filter(pk=step.pk).update(routing_note=routing.note, routing_words=routing.words,
+                                                             unrouted=True)
     return notes
 
 

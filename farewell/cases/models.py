@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from farewell.common.limits import LONG_TEXT_CHARS, SHORT_TEXT_CHARS
+from farewell.common.wording import word
 from farewell.org.models import Company, Employee
 
 from .layoff_choices import BatchStatus, LayoffReason
@@ -387,6 +388,9 @@ class CaseStep(models.Model):
     # which fallbacks were used (or why no one can decide it); `unrouted` = active and no one eligible.
     assignees = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="routed_steps")
     routing_note = models.TextField(blank=True)
+    # The note as common.wording parts (why no one, the fallbacks used), worded in the reader's language when
+    # shown (`shown_routing_note`); null for a step routed before it: its note as stored.
+    routing_words = models.JSONField(null=True, blank=True)
     unrouted = models.BooleanField(default=False)
 
     class Meta:
@@ -399,6 +403,10 @@ class CaseStep(models.Model):
     @property
     def role(self) -> str:
         return STEP_ROLES[self.kind]
+
+    @property
+    def shown_routing_note(self) -> str:
+        return word(self.routing_words) if self.routing_words else self.routing_note
 
 
 class StepReminder(models.Model):

@@ -1045,9 +1045,9 @@ def _route(step: CaseStep, *, actor, event: str, routing: workflow.Routing | Non
     case = step.case
     routing = routing or workflow.route_step(step)
     step.assignees.set(routing.users)
-    step.routing_note = routing.note
+    step.routing_note, step.routing_words = routing.note, routing.words
     step.unrouted = not routing.users
-    step.save(update_fields=["routing_note", "unrouted"])
+    step.save(update_fields=["routing_note", "routing_words", "unrouted"])
     _record(case, event, {
         "step": step.code, "kind": step.kind, "round": step.round, "due_date": step.due_date,
         "assignees": [u.pk for u in routing.users], "assignee_names": [str(u) for u in routing.users],
@@ -1139,9 +1139,9 @@ def reroute_steps(steps, *, actor=None) -> tuple[int, int]:
                 continue
             routing = workflow.route_step(step)
             if not routing.users and step.unrouted:
-                if routing.note != step.routing_note:  # still no one, but the reason changed
-                    CaseStep.objects.filter(pk=step.pk).update(routing_note=routing.note)
-                    step.routing_note = routing.note
+                if (routing.words or routing.note) != (step.routing_words or step.routing_note):  # the reason changed
+                    CaseStep.objects.filter(pk=step.pk).update(routing_note=routing.note, routing_words=routing.words)
+                    step.routing_note, step.routing_words = routing.note, routing.words
                 continue
             notes += _route(step, actor=actor, event="case.step.rerouted", routing=routing)
             routed += bool(routing.users)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_noop
 from farewell.accounts import policy
 from farewell.accounts.company_settings import settings_company_ids
 from farewell.accounts.models import Role, RoleGrant, User
-from farewell.common.wording import Words
+from farewell.common.wording import Joined, Words, as_json
 from farewell.org.holidays import work_calendar
 from farewell.org.models import Employee
 
@@ -250,32 +250,48 @@ class Routing:
     missing: str = ""
     # `missing` as common.wording parts: the notification to the HR admins words it in each reader's language.
     missing_words: Any = None
+    # Each of `notes` as common.wording parts, in the same order.
+    note_words: list = field(default_factory=list)
 
     @classmethod
     def nobody(cls, words, **fields) -> Routing:
         """No one can decide the step: why, worded now (the step's note, the ledger) and kept as words."""
         return cls(missing=str(words), missing_words=words, **fields)
 
+    def fell_back(self, words) -> None:
+        """A fallback used: worded now (the ledger's `fallbacks`) and kept as words (the step's note)."""
+        self.notes.append(str(words))
+        self.note_words.append(words)
+
     @property
     def note(self) -> str:
         return self.missing or "；".join(self.notes)
+
+    @property
+    def words(self) -> dict | None:
+        """`note` as common.wording's JSON, for the step (`routing_words`): worded in each reader's language."""
+        if self.missing:
+            return as_json(self.missing_words) if self.missing_words is not None else None
+        if not self.note_words:
+            return None
+        return as_json(Joined(self.note_words, mark="semicolon"))
 
 
 # How far up the manager chain and the unit tree the line-manager fallback walks.
 MAX_CHAIN = 20
 
 
-def _why_not(employee: Employee, role: str | None, opener_id) -> str:
-    """Why this person's login cannot take the step (for the fallback note)."""
+def _why_not(employee: Employee, role: str | None, opener_id) -> Words | str:
+    """Why this person's login cannot take the step (for the fallback note), as words."""
     user = User.objects.filter(employee=employee).first()
     if user is None:
-        return _("无登录账号")
+        return Words(gettext_noop("无登录账号"))
     if not user.is_active:
-        return _("账号已停用")
+        return Words(gettext_noop("账号已停用"))
     if opener_id is not None and user.pk == opener_id:
-        return _("是案件发起人")
+        return Words(gettext_noop("是案件发起人"))
     if role is not None:
-        return _("无%(role)s角色") % {"role": Role(role).label}
+        return Words(gettext_noop("无%(role)s角色"), role=Role(role).label)
     return ""
 
 
@@ -284,7 +300,7 @@ def _route_line_manager(case: SeparationCase, eligible, opener_id) -> Routing:
     and of each ancestor unit, then the company's HR admins; each fallback recorded."""
     employee = case.employee
     routing = Routing()
-    skipped: list[str] = []
+    skipped: list = []  # "name：why" for each manager passed over, as words (the reader's marks)
     manager, seen = employee.manager, {employee.pk}
     for _depth in range(MAX_CHAIN):
         if manager is None or manager.pk in seen:
@@ -293,13 +309,14 @@ def _route_line_manager(case: SeparationCase, eligible, opener_id) -> Routing:
         user = _active_logins(manager, Role.MANAGER)
         if user is not None and eligible(user):
             if skipped:
-                routing.notes.append(_("直接上级无可用账号（%(skipped)s），已转至上级 %(to)s") % {
-                    "skipped": "、".join(skipped), "to": manager.name})
+                routing.fell_back(Words(gettext_noop("直接上级无可用账号（%(skipped)s），已转至上级 %(to)s"),
+                                        skipped=Joined(skipped, mark="enumeration"), to=manager.name))
             routing.users = [user]
             return routing
-        skipped.append(f"{manager.name}：{_why_not(manager, Role.MANAGER, opener_id)}")
+        skipped.append(Joined([manager.name, _why_not(manager, Role.MANAGER, opener_id)], mark="colon"))
         manager = manager.manager
-    chain = (_("直接上级无可用账号（%(skipped)s）") % {"skipped": "、".join(skipped)}) if skipped else _("未设置直接上级")
+    chain = (Words(gettext_noop("直接上级无可用账号（%(skipped)s）"), skipped=Joined(skipped, mark="enumeration"))
+             if skipped else Words(gettext_noop("未设置直接上级")))
     unit, heads_seen = employee.org_unit, set()
     for _depth in range(MAX_CHAIN):
         if unit is None:
@@ -309,15 +326,15 @@ def _route_line_manager(case: SeparationCase, eligible, opener_id) -> Routing:
             heads_seen.add(head.pk)
             user = _active_logins(head)
             if user is not None and eligible(user):
-                routing.notes.append(_("%(chain)s，已转至部门负责人 %(to)s（%(unit)s）") % {
-                    "chain": chain, "to": head.name, "unit": unit.name})
+                routing.fell_back(Words(gettext_noop("%(chain)s，已转至部门负责人 %(to)s（%(unit)s）"),
+                                        chain=chain, to=head.name, unit=unit.name))
                 routing.users = [user]
                 return routing
         unit = unit.parent
     admins = [u for u in _grant_holders(case, Role.HR_ADMIN) if eligible(u)]
     if admins:
-        routing.notes.append(_("%(chain)s，部门负责人也无可用账号，已转至HR管理员 %(to)s") % {
-            "chain": chain, "to": "、".join(str(u) for u in admins)})
+        routing.fell_back(Words(gettext_noop("%(chain)s，部门负责人也无可用账号，已转至HR管理员 %(to)s"),
+                                chain=chain, to=Joined([str(u) for u in admins], mark="enumeration")))
         routing.users = admins
         return routing
     target = employee.manager.name if employee.manager else employee.org_unit.name
