@@ -30,6 +30,7 @@ from farewell.common.prepared_pages import PreparedPaginator
 from farewell.common.rows import html_rows, url_for_code
 from farewell.common.xlsx import stream_xlsx
 from farewell.ledger.services import entries_for
+from farewell.org import holidays
 from farewell.org.filters import unit_scope
 from farewell.org.models import Employee
 from farewell.org.shapes import q_of, shape_of
@@ -315,12 +316,15 @@ def _detail_context(request, case, *, facts_form=None, message_form=None) -> dic
     ]
     checks = services.checks_as_worded(run) if run else []  # the app's notes in the reader's language
     entries = entries_for(services.LEDGER_TYPE, case.code)
+    # The stored run in the reader's language (its figures as recorded: engine_calls.run_in_language).
+    output = engine_calls.run_in_language(run.input, run.output, get_language()) if run else None
     return {
         "case": case,
         "run": run,
-        # The stored run in the reader's language (its figures as recorded: engine_calls.run_in_language).
-        "result": present(engine_calls.run_in_language(run.input, run.output, get_language()),
-                          extra=checks) if run else None,
+        "result": present(output, extra=checks) if run else None,
+        # Shown as recorded because the holiday table changed after the run: the page says so plainly and
+        # offers the re-run (saving the facts again: services.update_case runs the engine).
+        "run_before_holidays": bool(output and output.get("as_recorded") and holidays.changed_since(run.created_at)),
         # No wage records: no result is shown (never "nothing is owed"); the page asks for the wages.
         "wages_missing": engine_calls.case_wages_message() if case.employee.rule_pack and not case.legal_basis
         and not services.wage_months_before(case.employee, case.separation_date) else "",

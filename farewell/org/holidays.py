@@ -18,6 +18,8 @@ import datetime as dt
 from django.db import transaction
 
 from farewell.law import DEFAULT_CALENDAR, HolidayEntry, WorkCalendar
+from farewell.ledger.canonical import utc_timestamp
+from farewell.ledger.models import LedgerEntry
 from farewell.ledger.services import record
 
 from . import cached
@@ -41,6 +43,16 @@ def work_calendar() -> WorkCalendar:
 def _build_calendar() -> WorkCalendar:
     rows = entries()
     return DEFAULT_CALENDAR.extended(rows) if rows else DEFAULT_CALENDAR
+
+
+def changed_since(moment: dt.datetime) -> bool:
+    """Whether the table changed after `moment` (a day entered, changed or deleted): a stored engine run from
+    before counted its dates on another calendar (the case page says so and offers the re-run)."""
+    if Holiday.objects.filter(updated_at__gt=moment).exists():
+        return True
+    # A deleted day leaves only its ledger entry (the timestamp is fixed-width UTC: compared as text).
+    return LedgerEntry.objects.filter(object_type=LEDGER_TYPE, event="holiday_deleted",
+                                      timestamp__gt=utc_timestamp(moment)).exists()
 
 
 def year_summary(calendar: WorkCalendar | None = None, *, around: int | None = None) -> list[dict]:
