@@ -19,7 +19,7 @@ from . import duties, settlement_services
 from .doc_kinds_en import CSL as CSL_EN
 from .doc_kinds_en import LCL as LCL_EN
 from .models import ItemStatus
-from .settlement import ENGINE_LABELS, money
+from .settlement import ENGINE_LABELS, money, shown_tax_formula
 
 # The article a notice cites, by engine ground.
 ARTICLES = {
@@ -194,6 +194,18 @@ def base(case: SeparationCase, w: Writer | None = None) -> dict:
     }
 
 
+def _tax_formula(sheet: dict, w: Writer) -> str:
+    """The frozen sheet's tax formula in the document's language (settlement.shown_tax_formula)."""
+    with translation.override("en" if w.en else "zh-hans"):
+        return shown_tax_formula(sheet)
+
+
+def _line_formula(line: dict, sheet: dict, w: Writer) -> str:
+    if line.get("code") == "severance_iit" and line.get("formula") == sheet.get("severance_tax_formula"):
+        return _tax_formula(sheet, w)
+    return line.get("formula", "")
+
+
 def _exempt_source(recorded: str, w: Writer) -> str:
     """The sheet's exempt-ceiling source in the document's language while it is the default text."""
     with translation.override("en" if w.en else "zh-hans"):
@@ -315,13 +327,13 @@ def _context(case: SeparationCase, kind: str, options: dict, w: Writer) -> dict:
             version=str(frozen.version),
             settlement_lines=[{
                 "sign": signs[ln["kind"]], "label": line_label(ln["code"], ln["label"], w),
-                "amount": amount(ln["amount"]), "capital": w.words(ln["amount"]), "formula": ln.get("formula", ""),
+                "amount": amount(ln["amount"]), "capital": w.words(ln["amount"]), "formula": _line_formula(ln, sheet, w),
                 "basis": BASIS_EN.get(ln.get("basis", ""), ln.get("basis", "")) if w.en else ln.get("basis", ""),
             } for ln in sheet["lines"]],
             gross=amount(sheet["gross"]), gross_capital=w.words(sheet["gross"]),
             deductions_total=amount(sheet["deductions"]), net=amount(sheet["net"]),
             net_capital=w.words(sheet["net"]),
-            tax_formula=sheet["severance_tax_formula"] if Decimal(sheet["severance_tax"]) > 0 else "",
+            tax_formula=_tax_formula(sheet, w) if Decimal(sheet["severance_tax"]) > 0 else "",
             exempt_source=_exempt_source(sheet.get("exempt_ceiling_source", ""), w),
             sheet_sha256=frozen.sheet_sha256,
             approved_at=timezone.localtime(frozen.approved_at).strftime("%Y-%m-%d %H:%M") if frozen.approved_at else "",

@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 # Labels and citations are stored in the frozen sheet as these Chinese strings (the record does not depend
 # on who drew it up in which language); gettext_noop marks them for the catalogue, and the pages show them
 # through gettext (templatetags/settlement_labels.py: `recorded`), so each reader sees their own language.
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 CENT = Decimal("0.01")
 ZERO = Decimal(0)
@@ -69,19 +69,47 @@ def money(value) -> Decimal:
     return Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def severance_tax(income: Decimal, exempt_ceiling: Decimal) -> tuple[Decimal, Decimal, str]:
-    """(taxable part, tax, formula) of one-off severance income: the part above the ceiling taxed alone on
-    the annual comprehensive-income table. 600,000.00 over 447,624.00 → 152,376.00 × 20% − 16,920 = 13,555.20."""
+# The tax's formula. The frozen sheet keeps it in Chinese (the msgid with its values: the record, hashed with
+# the sheet); a page or a document words it again in its reader's language from the sheet's own figures
+# (shown_tax_formula), the record's text when those do not give it back.
+TAX_NOT_DUE = gettext_noop("%(income)s ≤ 免税额 %(ceiling)s，不征税")
+TAX_DUE = gettext_noop("(%(income)s − %(ceiling)s) = %(taxable)s；%(taxable)s × %(rate)s%% − %(quick)s = %(tax)s")
+
+
+def _severance_tax(income: Decimal, exempt_ceiling: Decimal) -> tuple[Decimal, Decimal, str, dict]:
+    """(taxable part, tax, the formula's msgid, its values)."""
     taxable = max(income - exempt_ceiling, ZERO)
     if taxable == 0:
-        return ZERO, ZERO, f"{income:.2f} ≤ 免税额 {exempt_ceiling:.2f}，不征税"
+        return ZERO, ZERO, TAX_NOT_DUE, {"income": f"{income:.2f}", "ceiling": f"{exempt_ceiling:.2f}"}
     for upper, rate, quick in ANNUAL_TAX_TABLE:
         if upper is None or taxable <= upper:
             tax = money(taxable * rate - quick)
-            formula = (f"({income:.2f} − {exempt_ceiling:.2f}) = {taxable:.2f}；"
-                       f"{taxable:.2f} × {rate * 100:.0f}% − {quick:,.0f} = {tax:.2f}")
-            return money(taxable), tax, formula
+            return money(taxable), tax, TAX_DUE, {
+                "income": f"{income:.2f}", "ceiling": f"{exempt_ceiling:.2f}", "taxable": f"{taxable:.2f}",
+                "rate": f"{rate * 100:.0f}", "quick": f"{quick:,.0f}", "tax": f"{tax:.2f}"}
     raise AssertionError("unreachable: the last band has no upper bound")
+
+
+def severance_tax(income: Decimal, exempt_ceiling: Decimal) -> tuple[Decimal, Decimal, str]:
+    """(taxable part, tax, formula) of one-off severance income: the part above the ceiling taxed alone on
+    the annual comprehensive-income table. 600,000.00 over 447,624.00 → 152,376.00 × 20% − 16,920 = 13,555.20.
+    The formula in Chinese, whoever draws the sheet up (the record)."""
+    taxable, tax, msgid, values = _severance_tax(income, exempt_ceiling)
+    return taxable, tax, msgid % values
+
+
+def shown_tax_formula(sheet: dict) -> str:
+    """A frozen sheet's tax formula in the active language, worded from the sheet's own figures when they give
+    back the recorded formula exactly (same figures, same table); otherwise the recorded text."""
+    recorded = sheet.get("severance_tax_formula", "")
+    try:
+        _taxable, _tax, msgid, values = _severance_tax(Decimal(str(sheet["severance_income"])),
+                                                       Decimal(str(sheet["exempt_ceiling"])))
+    except (KeyError, ArithmeticError, ValueError, TypeError):
+        return recorded
+    if msgid % values != recorded:
+        return recorded
+    return gettext(msgid) % values
 
 
 @dataclass

@@ -10,6 +10,8 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import gettext
 
+from farewell.offboarding.settlement import shown_tax_formula
+
 register = template.Library()
 
 
@@ -24,3 +26,12 @@ def exempt_source(value) -> str:
     from farewell.offboarding.settlement_services import shown_exempt_source
 
     return shown_exempt_source(value)
+
+
+@register.filter
+def line_formula(line: dict, sheet: dict) -> str:
+    """A sheet line's formula: the tax line's in the reader's language (settlement.shown_tax_formula), the
+    others as recorded."""
+    if line.get("code") == "severance_iit" and line.get("formula") == sheet.get("severance_tax_formula"):
+        return shown_tax_formula(sheet)
+    return line.get("formula", "")
