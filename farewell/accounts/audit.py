@@ -24,10 +24,11 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from farewell.common.cells import xlsx_row
 from farewell.common.labels import event_label, local_time, registered_events
+from farewell.common.wording import Words
 from farewell.ledger.canonical import utc_timestamp
 from farewell.ledger.models import LedgerEntry
 from farewell.ledger.services import record
@@ -223,6 +224,7 @@ def _access_record(row: AccessLog) -> dict:
         "employee": row.employee.name if row.employee else None,
         "employee_number": row.employee.employee_number if row.employee else None,
         "object_type": row.object_type, "object_id": row.object_id, "field": row.field, "purpose": row.purpose,
+        **({"purpose_words": row.words} if row.words else {}),
     }
 
 
@@ -246,7 +248,7 @@ def _ledger_cells(item: dict) -> list:
 def _access_cells(item: dict) -> list:
     return [local_time(item["at"], "%Y-%m-%d %H:%M:%S"), item["actor"] or "", item["employee"] or "",
             item["employee_number"] or "", item["object_type"], item["object_id"], item["field"],
-            shown_purpose(item["purpose"])]  # the JSON export keeps it as stored (the record)
+            shown_purpose(item["purpose"], item.get("purpose_words"))]  # the JSON export keeps it as stored
 
 
 def _write_xlsx(fh, title: str, headers: list, rows) -> int:
@@ -327,10 +329,11 @@ def export(user, what: str, fmt: str, form: AuditFilterForm) -> ExportFile:
                                            "file": name, "sha256": sha256}, actor=user, event=EXPORT_EVENT)
         if what == "ledger" and seqs:
             # The payloads are people's words: the export is a read of them, like an API page.
+            words = Words(gettext_noop("审计：导出证据链 %(n)s 条记录的内容（%(fmt)s）"), n=count, fmt=fmt.upper())
             AccessLog.objects.create(
                 actor=user, employee=None, object_type="ledger.ledgerentry",
                 object_id=f"{min(seqs)}-{max(seqs)}"[:64], field="payload",
-                purpose=(_("审计：导出证据链 %(n)d 条记录的内容（%(fmt)s）") % {"n": count, "fmt": fmt.upper()})[:200],
+                purpose=str(words)[:200], words=words.as_json(),  # worded again in each reader's language
             )
     content_type = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if fmt == "xlsx"
                     else "application/json")

@@ -68,6 +68,9 @@ class AccessLog(models.Model):
     object_id = models.CharField(max_length=64)
     field = models.CharField(max_length=50)
     purpose = models.CharField(max_length=200)
+    # A purpose with values (how many ledger entries were read) as common.wording's JSON, worded in the reader's
+    # language when shown; `purpose` keeps it worded in the writer's (the search reads it). Null for the others.
+    words = models.JSONField(null=True, blank=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
@@ -76,8 +79,8 @@ class AccessLog(models.Model):
 
     @property
     def shown_purpose(self) -> str:
-        """The purpose in the reader's language (stored as its msgid: accounts/purposes.py)."""
-        return shown_purpose(self.purpose)
+        """The purpose in the reader's language (stored as its msgid, or with its words: accounts/purposes.py)."""
+        return shown_purpose(self.purpose, self.words)
 
 
 class SecurityPolicy(models.Model):
