@@ -128,6 +128,8 @@ class ConversationDetailSerializer(ConversationSerializer):
     correction = serializers.UUIDField(source="correction.code", allow_null=True, default=None,
                                        help_text="the next version's code, when this one was corrected")
     acknowledged_at = serializers.DateTimeField(source="acknowledgement.at", allow_null=True, default=None)
+    agenda = serializers.CharField(source="shown_agenda", read_only=True,
+                                   help_text="in the request's language while it is the one drawn from the plan")
 
     class Meta(ConversationSerializer.Meta):
         fields = ConversationSerializer.Meta.fields + [

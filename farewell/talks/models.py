@@ -150,6 +150,10 @@ class Conversation(models.Model):
     held_at = models.DateTimeField(_("谈话时间"))
     place = models.CharField(_("地点"), max_length=200)
     agenda = models.TextField(_("议程"), blank=True, max_length=LONG_TEXT_CHARS)
+    # The agenda drawn from the plan as common.wording parts (the plan's own texts as written, the framing words
+    # as msgids): shown in the reader's language until HR edits it (then null: the text as typed). Null for a
+    # record drawn before it. `agenda` keeps the text as worded at drawing (the signed snapshot's, the ledger's).
+    agenda_words = models.JSONField(null=True, blank=True)
     notes = models.TextField(_("谈话要点"), blank=True, max_length=LONG_TEXT_CHARS)
     employee_statements = models.TextField(_("员工的陈述和提问"), blank=True, max_length=LONG_TEXT_CHARS)
     agreed = models.TextField(_("达成一致的事项"), blank=True, max_length=LONG_TEXT_CHARS)
@@ -176,6 +180,11 @@ class Conversation(models.Model):
     @property
     def is_signed(self) -> bool:
         return self.status == ConversationStatus.SIGNED
+
+    @property
+    def shown_agenda(self) -> str:
+        """The agenda in the reader's language while it is the one drawn from the plan; as written otherwise."""
+        return word(self.agenda_words) if self.agenda_words else self.agenda
 
 
 class ParticipantRole(models.TextChoices):

@@ -108,23 +108,26 @@ def update_plan(plan: TalkPlan, *, actor, **changes) -> TalkPlan:
 # --- conversation records --------------------------------------------------------------------
 
 
-def _agenda(plan: TalkPlan) -> str:
-    items = [plan.title]
+def _agenda(plan: TalkPlan) -> Joined:
+    """The agenda drawn from the plan: its own texts as HR wrote them, numbered, with the framing words kept as
+    words (Conversation.agenda_words), so each reader reads them in their language."""
+    items: list = [plan.title]
     if plan.facts:
-        items.append(_("事实回顾（%(n)s 项，见方案）") % {"n": len(plan.facts)})
-    items += [_("请员工谈看法：%(q)s") % {"q": q} for q in plan.question_list]
-    items += [_("方案：%(o)s") % {"o": o} for o in plan.option_list]
-    items.append(_("告知事项（逐项确认）"))
-    return "\n".join(f"{i}. {item}" for i, item in enumerate(items, start=1))
+        items.append(Words(gettext_noop("事实回顾（%(n)s 项，见方案）"), n=len(plan.facts)))
+    items += [Words(gettext_noop("请员工谈看法：%(q)s"), q=q) for q in plan.question_list]
+    items += [Words(gettext_noop("方案：%(o)s"), o=o) for o in plan.option_list]
+    items.append(Words(gettext_noop("告知事项（逐项确认）")))
+    return Joined([Joined([f"{i}. ", item]) for i, item in enumerate(items, start=1)], "\n")
 
 
 def start_conversation(plan: TalkPlan, *, actor, held_at: dt.datetime, place: str) -> Conversation:
     """A draft record from a plan: agenda, default participants and the compliance checklist."""
     employee = plan.employee
+    agenda = _agenda(plan)
     with transaction.atomic():
         conversation = Conversation.objects.create(
             employee=employee, case=plan.case, plan=plan, held_at=held_at, place=place,
-            agenda=_agenda(plan), created_by=actor,
+            agenda=str(agenda), agenda_words=agenda.as_json(), created_by=actor,
         )
         people = [Participant(conversation=conversation, name=str(actor), role=ParticipantRole.HR, user=actor,
                               employee=getattr(actor, "employee", None)),
@@ -162,6 +165,15 @@ def update_conversation(conversation: Conversation, *, actor, fields: dict,
     unknown = set(fields) - set(RECORD_FIELDS)
     if unknown:
         raise TalkError(f"unknown fields {sorted(unknown)}")
+    sent, fields = sorted(fields), dict(fields)
+    if conversation.agenda_words and "agenda" in fields:
+        def plain(text) -> str:  # a textarea sends its lines back with \r\n
+            return str(text or "").replace("\r\n", "\n").strip()
+
+        if plain(fields["agenda"]) in (plain(conversation.agenda), plain(conversation.shown_agenda)):
+            del fields["agenda"]  # the drawn agenda sent back as shown: still the plan's, worded for each reader
+        else:
+            fields["agenda_words"] = None  # HR's own text from now on, as typed
     with transaction.atomic():
         _lock_draft(conversation)
         for key, value in fields.items():
@@ -175,7 +187,7 @@ def update_conversation(conversation: Conversation, *, actor, fields: dict,
             conversation.next_steps.all().delete()
             NextStep.objects.bulk_create([NextStep(conversation=conversation, **s) for s in next_steps])
         record(CONVERSATION, conversation.code, {
-            "changed": sorted(fields), "participants": participants is not None, "next_steps": next_steps is not None,
+            "changed": sent, "participants": participants is not None, "next_steps": next_steps is not None,
         }, actor=actor, event="talks.conversation.edited")
     return conversation
 
@@ -281,6 +293,7 @@ def correct_conversation(conversation: Conversation, *, actor, reason: str) -> C
         new = Conversation.objects.create(
             employee=old.employee, case=old.case, plan=old.plan, version=old.version + 1, previous=old,
             correction_reason=reason.strip(), held_at=old.held_at, place=old.place, agenda=old.agenda,
+            agenda_words=old.agenda_words,
             notes=old.notes, employee_statements=old.employee_statements, agreed=old.agreed, created_by=actor,
         )
         Participant.objects.bulk_create([

@@ -135,7 +135,8 @@ def _detail_context(request, conversation, *, form=None, participants=None, step
     may_correct = conversation.is_signed and policy.employees_for(
         request.user, "talks.edit", Employee.objects.filter(pk=conversation.employee_id)).exists()
     if can_edit and form is None:
-        form = ConversationForm(instance=conversation, initial={"held_at": timezone.localtime(conversation.held_at)})
+        form = ConversationForm(instance=conversation, initial={"held_at": timezone.localtime(conversation.held_at),
+                                                                "agenda": conversation.shown_agenda})
         participants, steps = _formsets(conversation)
     correction = conversation.correction if hasattr(conversation, "correction") else None
     return {
