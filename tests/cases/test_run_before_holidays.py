@@ -48,7 +48,7 @@ def _unchanged_facts(case) -> dict:
     """The facts form as the page fills it in: what the re-run button submits."""
     form = CaseFactsForm(initial=CaseFactsForm.initial_for(case), case=case)
     data = {}
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form[name].value()
         if value in (None, "", False) or name == "notice_evidence":
             continue
