@@ -14,12 +14,31 @@ _m2 = import_module("farewell.talks.migrations.0002_seed_templates_and_phrases")
 _m3 = import_module("farewell.talks.migrations.0003_civil_service_resignation_plan")
 
 
+# 0002 shipped the mutual-agreement plan saying "N 个月 × 月工资基数 = {statutory_amount}": the statutory
+# amount also holds the untaken-leave pay (and any notice pay), so the product HR read out to the employee
+# did not multiply out (14 × 30,666.67 "= 457,532.68"). The line now names the compensation itself and
+# the statutory total apart; a company still holding the shipped line gets the new one when a plan is
+# built (`corrected`), one HR has edited is left as written.
+SHIPPED_MUTUAL_LINE = "法定经济补偿：{compensation_months} 个月 × 月工资基数 {monthly_base} 元 = {statutory_amount} 元"
+MUTUAL_LINE = ("法定经济补偿：{compensation_months} 个月 × 月工资基数 {monthly_base} 元 = {economic_compensation} 元；"
+               "法定金额合计 {statutory_amount} 元（含未休年休假工资等法定款项）")
+
+
+def corrected(text: str) -> str:
+    """A template text with the shipped lines that were wrong replaced by their corrections."""
+    if not text or SHIPPED_MUTUAL_LINE not in text:
+        return text
+    return "\n".join(MUTUAL_LINE if line == SHIPPED_MUTUAL_LINE else line for line in text.split("\n"))
+
+
 def _templates() -> list[dict]:
     rows = []
     for row in _m2.TEMPLATES:
         row = dict(row)
         if row["situation"] == "civil_servant":
             row["options"], row["compliance"] = _m3.DISMISSAL_OPTIONS, _m3.DISMISSAL_COMPLIANCE
+        if row["situation"] == "mutual_agreement":
+            row["options"] = corrected(row["options"])
         rows.append(row)
     return [*rows, dict(_m3.CS_RESIGNATION)]
 

@@ -25,6 +25,7 @@ PLACEHOLDERS: dict[str, str] = {
     "last_working_day": _("最后工作日"),
     "monthly_base": _("月工资基数（元）"),
     "compensation_months": _("经济补偿月数 N"),
+    "economic_compensation": _("经济补偿金额（元，N × 月工资基数）"),
     "statutory_amount": _("法定金额（元）"),
     "extra_compensation": _("协商额外补偿（元）"),
     "offered_amount": _("拟支付合计（元）"),

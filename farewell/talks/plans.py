@@ -39,6 +39,7 @@ from farewell.records.models import (
     TrainingStatus,
 )
 
+from .defaults import corrected
 from .models import CIVIL_SERVICE_SITUATIONS, Situation
 
 REVIEWS_SHOWN = 6
@@ -346,6 +347,8 @@ def values_for(employee: Employee, case: SeparationCase | None, run, *, actor, t
             values["monthly_base"] = _money(output["monthly_base"])
         if output.get("compensation_months") is not None:
             values["compensation_months"] = str(output["compensation_months"])
+        if output.get("economic_compensation") is not None:
+            values["economic_compensation"] = _money(output["economic_compensation"])
         values["compensation_basis"] = "；".join(
             f"{readable(line.get('formula', ''))}（{line.get('citation', '')}）" for line in output.get("lines", [])
         )
@@ -390,6 +393,7 @@ def build(template, employee: Employee, case: SeparationCase | None, *, actor, t
     no_demand = case is None or case.employee_demand is None
 
     def render(text: str, values: dict[str, str]) -> str:
+        text = corrected(text)
         return render_text(without_demand(text) if no_demand else text, values)
 
     return {

@@ -171,3 +171,52 @@ def test_the_engines_formulas_show_money_as_the_case_page_does(world, case):
     for text in (engine, plan.compliance):
         assert not re.search(r"(?<![\d,])\d{4,}\.\d\d", text), text  # an amount ≥ 1,000 without its separator
         assert not re.search(r"\d\.\d{3,}…", text), text
+
+
+def _compensation_line(plan):
+    return next(line for line in plan.options.split("\n") if line.startswith("法定经济补偿"))
+
+
+def _case_with_leave_pay(world, case):
+    """The fixture's case, with a first work date so that the untaken-leave pay is a second statutory line."""
+    import datetime as dt
+
+    from farewell.cases import services as case_services
+
+    world.lisi.first_work_date = dt.date(2010, 7, 1)
+    world.lisi.save(update_fields=["first_work_date"])
+    case_services.run_engine(case, actor=world.users["hrbp_sales"])
+    case.refresh_from_db()
+    return case
+
+
+def test_mutual_agreement_plan_says_n_times_the_base_equals_the_compensation_not_the_statutory_total(world, case):
+    """The line HR reads out multiplies out: N × base = the economic compensation; the statutory total (with
+    the untaken-leave pay) is named apart (it said "14 × 30,666.67 = 457,532.68", the total)."""
+    case = _case_with_leave_pay(world, case)
+    output = case.engine_runs.first().output
+    assert output["annual_leave_pay"], "the fixture needs a second statutory line for the test to mean anything"
+    line = _compensation_line(_plan(world, Situation.MUTUAL_AGREEMENT, case))
+    product = line.split("=")[1].split("元")[0].strip()
+    assert product == f"{output['economic_compensation']:,.2f}"
+    assert f"法定金额合计 {case.statutory_amount:,.2f} 元" in line
+
+
+def test_a_company_still_holding_the_shipped_line_gets_the_corrected_one(world, case):
+    from farewell.talks.defaults import SHIPPED_MUTUAL_LINE
+
+    case = _case_with_leave_pay(world, case)
+    template = PlanTemplate.objects.get(company=world.company, situation=Situation.MUTUAL_AGREEMENT)
+    template.options = SHIPPED_MUTUAL_LINE + "\n公司方案：合计 {offered_amount} 元"
+    template.save()
+    output = case.engine_runs.first().output
+    assert output["annual_leave_pay"]
+    line = _compensation_line(_plan(world, Situation.MUTUAL_AGREEMENT, case))
+    assert line.split("=")[1].split("元")[0].strip() == f"{output['economic_compensation']:,.2f}"
+
+
+def test_a_line_hr_wrote_differently_is_left_as_written(world, case):
+    template = PlanTemplate.objects.get(company=world.company, situation=Situation.MUTUAL_AGREEMENT)
+    template.options = "法定经济补偿：按法律计算，合计 {statutory_amount} 元"
+    template.save()
+    assert _plan(world, Situation.MUTUAL_AGREEMENT, case).options == f"法定经济补偿：按法律计算，合计 {case.statutory_amount:,.2f} 元"
