@@ -171,6 +171,12 @@ def service_years(case: SeparationCase, w: Writer | None = None) -> str:
     return f"{s.years}年{s.months}个月"
 
 
+def facts_text(case: SeparationCase) -> str:
+    """The case's facts as the letters quote them: the template closes the sentence itself ("事实如下：{facts}。"),
+    so a full stop HR typed at the end is left out (the notice read "…解除劳动合同。。依据")."""
+    return (case.reason or "").strip().rstrip("。．.；;，,、 \u3000")
+
+
 def certificate_date(case: SeparationCase) -> dt.date:
     """The separation certificate's date: today, or the separation date while the contract still runs."""
     return max(timezone.localdate(), case.separation_date)
@@ -282,7 +288,7 @@ def _context(case: SeparationCase, kind: str, options: dict, w: Writer) -> dict:
             ctx.update(non_compete="", non_compete_months="", non_compete_monthly="", non_compete_monthly_capital="")
         return ctx
     if kind in ("dismissal_notice", "union_letter"):
-        ctx.update(article_text=article, ground_text=str(ground_label(case.ground)), facts=(case.reason or "").strip())
+        ctx.update(article_text=article, ground_text=str(ground_label(case.ground)), facts=facts_text(case))
         if kind == "dismissal_notice":
             ctx.update(
                 amount_lines=lines, total_amount=amount(total), total_capital=w.words(total),
@@ -313,7 +319,7 @@ def _context(case: SeparationCase, kind: str, options: dict, w: Writer) -> dict:
         return ctx
     if kind == "cs_dismissal_decision":
         ctx.update(article_text=article, ground_text=(CS_GROUND_TEXT_EN if w.en else CS_GROUND_TEXT).get(case.ground, ""),
-                   facts=(case.reason or "").strip())
+                   facts=facts_text(case))
         return ctx
     if kind == "resignation_receipt":
         ctx["notice_date"] = w.date(case.notice_date)

@@ -127,7 +127,7 @@ class Offer:
 
     @property
     def filename(self) -> str:
-        label = self.document.get_kind_label()
+        label = self.document.file_label()
         if self.signature is None:
             return f"{label}.pdf"
         suffix = PurePosixPath(self.signature.signed_file.name).suffix or ".pdf"

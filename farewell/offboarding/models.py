@@ -11,6 +11,7 @@ import uuid
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -250,6 +251,15 @@ class GeneratedDocument(models.Model):
     def get_kind_label(self) -> str:
         spec = KINDS.get(self.kind)
         return str(spec.label) if spec else self.kind
+
+    def file_label(self) -> str:
+        """The kind's name as a download's file name: the certificate's as its title reads (解除 or 终止, from
+        the context it was filled with), and never a "/" (Django keeps only what follows the last one, so
+        every certificate downloaded as "终止劳动合同证明书", a dismissal's too)."""
+        end = (self.context or {}).get("end_kind")
+        if self.kind == "certificate" and end in ("解除", "终止") and translation.get_language().startswith("zh"):
+            return f"{end}劳动合同证明书"
+        return self.get_kind_label().replace("/", "-")
 
     @property
     def signature_started(self) -> bool:

@@ -49,7 +49,7 @@ def document_download(request: HttpRequest, code, fmt: str) -> HttpResponse:
     if fmt not in ("pdf", "docx"):
         raise Http404
     # The document holds the person's name, dates and money: each read is in the access log (whose, why).
-    name = f"{KINDS[document.kind].label}-{document.case.employee.name}.{fmt}"
+    name = f"{document.file_label()}-{document.case.employee.name}.{fmt}"
     return download(request, document, fmt, employee=document.case.employee, filename=name,
                     purpose=with_detail(gettext_noop("下载离职文书"), msgid_of(KINDS[document.kind].label)))
 

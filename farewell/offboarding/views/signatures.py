@@ -82,7 +82,7 @@ def fake_sign(request: HttpRequest, flow_id: str) -> HttpResponse:
 @require_GET
 def fake_sign_document(request: HttpRequest, flow_id: str) -> HttpResponse:
     sig = _signer_request(request, flow_id)
-    return FileResponse(sig.document.pdf.open("rb"), filename=f"{sig.document.get_kind_label()}.pdf")
+    return FileResponse(sig.document.pdf.open("rb"), filename=f"{sig.document.file_label()}.pdf")
 
 
 @require_GET
@@ -97,4 +97,4 @@ def signed_download(request: HttpRequest, code) -> HttpResponse:
     if not esign_services.verify(sig):
         raise PermissionDenied("the signed file does not match the ledger")
     return FileResponse(sig.signed_file.open("rb"), as_attachment=True,
-                        filename=f"signed-{sig.document.get_kind_label()}{sig.signed_file.name[-4:]}")
+                        filename=f"signed-{sig.document.file_label()}{sig.signed_file.name[-4:]}")
