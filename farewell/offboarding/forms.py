@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxValueValidator
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from farewell.common.form_errors import NamedErrors
 from farewell.common.limits import LIST_TEXT_CHARS
+from farewell.common.money import bound_amount
 
 from .doc_kinds import KINDS
 from .models import HandoverCategory, OffboardingSettings, ReceiverKind, WageProration
@@ -30,7 +33,12 @@ class ItemChangeForm(NamedErrors, forms.Form):
     blocks_closing = forms.BooleanField(label=_("未完成不得结案"), required=False)
 
 
-class SettlementForm(forms.Form):
+# A month has at most 31 paid days: 99 was taken (the wage is capped at the month's, so it only read wrong).
+MAX_PAID_DAYS = 31
+SETTLEMENT_AMOUNTS = ("monthly_wage", "exempt_ceiling", "si_amount", "hf_amount", "offset_amount")
+
+
+class SettlementForm(NamedErrors, forms.Form):
     monthly_wage = forms.DecimalField(label=_("月工资（最后一个月的标准）"), max_digits=12, decimal_places=2, min_value=0)
     paid_days_worked = forms.DecimalField(
         label=_("最后一个月已出勤计薪天数"), max_digits=5, decimal_places=2, min_value=0,
@@ -61,6 +69,17 @@ class SettlementForm(forms.Form):
         # the company prorates by them (设置 › 离职办理).
         if proration != WageProration.ACTUAL:
             del self.fields["month_paid_days"]
+        # Each amount's error names it and its bound (Django's 确认总共不超过 12 个数字 named neither).
+        for name in SETTLEMENT_AMOUNTS:
+            bound_amount(self.fields[name])
+        for name in ("paid_days_worked", "month_paid_days"):
+            if name in self.fields:
+                field = self.fields[name]
+                field.max_value = MAX_PAID_DAYS
+                field.validators.append(MaxValueValidator(MAX_PAID_DAYS))
+                field.widget.attrs["max"] = str(MAX_PAID_DAYS)
+                field.error_messages["max_value"] = format_lazy(
+                    _("{label}不能超过 {max} 天"), label=field.label, max=MAX_PAID_DAYS)
 
     def inputs(self) -> dict:
         c = self.cleaned_data
