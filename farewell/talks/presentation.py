@@ -128,7 +128,16 @@ def case_summary(conversations: list[Conversation]) -> dict:
     agreed = [(c, c.agreed) for c in latest if c.agreed.strip()]
     said = [(c, c.employee_statements) for c in latest if c.employee_statements.strip()]
     open_steps = [s for c in latest for s in c.next_steps.all()]
-    unticked = [(c, i) for c in latest for i in c.checklist.all() if not i.done]
+    # An item is still to be told when no record of the case ticked it, and is listed once: each record
+    # carries the plan's items, so two talks listed every one twice, and one told in the second talk
+    # stayed red from the first.
+    told = {i.text for c in latest for i in c.checklist.all() if i.done}
+    unticked, listed = [], set()
+    for c in latest:
+        for i in c.checklist.all():
+            if not i.done and i.text not in told and i.text not in listed:
+                listed.add(i.text)
+                unticked.append((c, i))
     return {"latest": latest, "agreed": agreed, "said": said, "open_steps": open_steps, "unticked": unticked}
 
 
