@@ -14,13 +14,24 @@ class CasesConfig(AppConfig):
 
         labels.register_events(EVENT_LABELS)
 
-        from farewell.org.signals import company_created, employee_facts_changed, facts_change_warnings
+        from farewell.org.signals import (
+            calendar_changed,
+            company_created,
+            employee_facts_changed,
+            facts_change_warnings,
+        )
 
-        from .receivers import open_case_warnings, rerun_open_cases, seed_company_settings
+        from .receivers import (
+            open_case_warnings,
+            rerun_after_calendar_change,
+            rerun_open_cases,
+            seed_company_settings,
+        )
 
         company_created.connect(seed_company_settings, dispatch_uid="cases.seed_company_settings")
         employee_facts_changed.connect(rerun_open_cases, dispatch_uid="cases.rerun_open_cases")
         facts_change_warnings.connect(open_case_warnings, dispatch_uid="cases.open_case_warnings")
+        calendar_changed.connect(rerun_after_calendar_change, dispatch_uid="cases.rerun_after_calendar_change")
 
         from .layoff_panels import member_batch
 

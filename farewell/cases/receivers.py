@@ -53,6 +53,14 @@ def rerun_open_cases(sender, **kwargs) -> int:
     return count
 
 
+def rerun_after_calendar_change(sender, acting_user=None, **kwargs) -> None:
+    """The holiday table changed (org.signals.calendar_changed): the open cases are computed again in the
+    background, every company's (the table is one for all)."""
+    from .tasks import rerun_after_calendar_change as rerun
+
+    rerun.enqueue(acting_user.pk if acting_user is not None else None)
+
+
 def open_case_warnings(sender, **kwargs) -> list[str]:
     """For an import's report: the people with an open case whose facts the import changes."""
     cases = list(_open_cases(_employee_ids(kwargs), kwargs.get("company")))

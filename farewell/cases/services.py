@@ -708,6 +708,28 @@ def _same_as_stored(run: EngineRun | None, ev: Evaluation) -> bool:
             and [c.get("code") for c in run.checks] == [c.get("code") for c in ev.checks])
 
 
+def rerun_where_calendar_moves(*, actor) -> int:
+    """After a change of the holiday table (org.signals.calendar_changed): each open case the engine
+    computes is evaluated on the new calendar and run again when its result differs from the stored run
+    (a procedure date moved, a year became known), so that no page keeps dates counted on the old table.
+    A case that no longer computes (no wages) is left as it is: its page already says why. Returns the
+    number of cases run again."""
+    count = 0
+    cases = SeparationCase.objects.filter(status__in=OPEN_STATUSES).select_related("employee__company")
+    for case in cases.iterator(chunk_size=200):
+        if case.employee.rule_pack is None:
+            continue
+        try:
+            ev = evaluate(case)
+        except (engine_calls.WagesMissing, CaseError):
+            continue
+        if not _same_as_stored(latest_run(case), ev):
+            with transaction.atomic():
+                run_engine(case, actor=actor, evaluation=ev)
+            count += 1
+    return count
+
+
 def latest_run(case: SeparationCase) -> EngineRun | None:
     return case.engine_runs.order_by("-created_at", "-id").first()
 

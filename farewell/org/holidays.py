@@ -24,8 +24,14 @@ from farewell.ledger.services import record
 
 from . import cached
 from .models import Holiday
+from .signals import calendar_changed
 
 LEDGER_TYPE = "org.holiday"
+
+
+def announce_change(acting_user) -> None:
+    """After the transaction commits: the open cases whose dates move are computed again (signals.calendar_changed)."""
+    transaction.on_commit(lambda: calendar_changed.send(sender=Holiday, acting_user=acting_user))
 
 
 def entries() -> list[HolidayEntry]:
@@ -86,6 +92,7 @@ def add_holiday(*, day: dt.date, kind: str, notice: str, acting_user) -> Holiday
     with transaction.atomic():
         holiday = Holiday.objects.create(day=day, kind=kind, notice=notice)
         record(LEDGER_TYPE, holiday.pk, _payload(holiday), actor=acting_user, event="holiday_added")
+        announce_change(acting_user)
     return holiday
 
 
@@ -98,6 +105,7 @@ def change_holiday(holiday: Holiday, *, day: dt.date, kind: str, notice: str, ac
         holiday.save(update_fields=["day", "kind", "notice", "updated_at"])
         record(LEDGER_TYPE, holiday.pk, {"before": before, "after": _payload(holiday)},
                actor=acting_user, event="holiday_changed")
+        announce_change(acting_user)
     return holiday
 
 
@@ -106,3 +114,4 @@ def delete_holiday(holiday: Holiday, *, acting_user) -> None:
     with transaction.atomic():
         record(LEDGER_TYPE, holiday.pk, _payload(holiday), actor=acting_user, event="holiday_deleted")
         holiday.delete()
+        announce_change(acting_user)

@@ -9,6 +9,9 @@
 - `facts_change_warnings(sender, company, employee_ids)`: sent before such a change is committed
   (an import's preview); each receiver returns a list of warning strings for HR, e.g. the cases
   app names the employees with an open case.
+- `calendar_changed(sender, acting_user)`: sent on commit after the holiday table changed (a day added,
+  corrected, deleted or imported): every procedure date is counted on it, so cases re-runs the engine of
+  the open cases whose result moves (in the background).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from django.dispatch import Signal
 
 employee_facts_changed = Signal()
 facts_change_warnings = Signal()
+calendar_changed = Signal()
 
 
 def warnings_for(company, employee_ids) -> list[str]:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from farewell.accounts.installation import is_installation_admin
 from farewell.ledger.services import record
-from farewell.org.holidays import LEDGER_TYPE
+from farewell.org.holidays import LEDGER_TYPE, announce_change
 from farewell.org.models import Holiday, HolidayKind
 
 from .importers import Column, ImportSpec, _row_error, choice, date, record_old_values, register, text
@@ -65,6 +65,8 @@ def import_holidays(spec, table, mapped, context, report, job_id, progress, chun
         holiday.save(update_fields=[*FIELDS, "updated_at"])
     report.created += len(new)
     report.updated += len(changed)
+    if new or changed:
+        announce_change(context.user)  # a dry run rolls back: nothing is announced
 
 
 def export_holidays(user, company_ids):

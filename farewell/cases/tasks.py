@@ -1,0 +1,15 @@
+"""Background work of the cases app (django-tasks; `farewell db_worker` runs it)."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django_tasks import task
+
+
+@task()
+def rerun_after_calendar_change(user_id: int | None = None) -> dict:
+    """The open cases computed again on the changed holiday table, those whose result moves (services)."""
+    from . import services
+
+    actor = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    return {"rerun": services.rerun_where_calendar_moves(actor=actor)}
