@@ -15,7 +15,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from farewell.accounts import policy
 from farewell.accounts.installation import require_installation_admin
 from farewell.common.models import Job
-from farewell.common.numbers import whole_number
 
 from . import import_jobs, services
 from .exports import XLSX_CONTENT_TYPE, write_template
@@ -135,11 +134,11 @@ def confirm(request: HttpRequest, code) -> HttpResponse:
     if job.result.get("stage") != "mapping":
         return redirect("records:job", code=job.code)
     spec = SPECS[job.result["kind"]]
-    mapping: dict[str, int | None] = {}
-    for column in spec.columns:
-        value = request.POST.get(f"map-{column.field}", "")
-        mapping[column.field] = whole_number(value)
     try:
+        # The columns checked as the API checks them (import_jobs.clean_mapping): a number past the file's
+        # columns is refused, not read as a blank column (nor padded out to, by the wage importer).
+        mapping = import_jobs.clean_mapping(job, {column.field: request.POST.get(f"map-{column.field}", "")
+                                                  for column in spec.columns})
         import_jobs.confirm_job(job, mapping, dry_run=bool(request.POST.get("dry_run")),
                                 allow_corrections=bool(request.POST.get("allow_corrections")))
     except import_jobs.ImportJobError as exc:

@@ -217,3 +217,22 @@ def test_the_export_opens_with_openpyxl_and_is_scoped(client, world):
 def test_an_unknown_kind_is_not_found(client, world):
     _login(client, world, "hr_admin")
     assert client.get("/records/templates/nope.xlsx").status_code == 404
+
+
+@pytest.mark.parametrize("index", ["7", "2147483647", "abc"])
+def test_the_confirm_refuses_a_column_the_file_does_not_have(client, world, files, index):
+    """The mapping page's POST took any whole number as a column (the API's clean_mapping refuses one past the
+    file's columns): a column past the end read as blank, so 基本工资 mapped to column 7 of a 4-column file
+    imported the wages without it, and the wage importer padded every row out to the index (2147483647:
+    a list of 2^31 cells per row, the server's memory). Refused as the API refuses it; nothing is written."""
+    _login(client, world, "hr_admin")
+    _upload(client, files.csv([["工号", "月份", "基本工资", "应发合计"],
+                               [world.lisi.employee_number, "2025-03", "9000", "9000"]]), kind="wages")
+    job = Job.objects.get()
+    post = {f"map-{f}": "" if i is None else str(i) for f, i in job.result["mapping"].items()}
+    post["map-base"] = index
+    response = client.post(f"/records/import/{job.code}/confirm/", post, follow=True)
+    job.refresh_from_db()
+    assert job.result["stage"] == "mapping" and job.status != Job.Status.DONE
+    assert f"“{index[:20]}” 不是文件中的列号" in response.content.decode()
+    assert not world.lisi.wages.exists()
