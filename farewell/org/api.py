@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from farewell.accounts import policy
 from farewell.accounts.permissions import policy_permission
 from farewell.common.api import XLSX_RESPONSES, XlsxRenderer, ui_download
+from farewell.common.numbers import INTEGER_MAX
 
 from . import views
 from .models import Employee, EmployeeStatus, OrgUnit, Position, StatusPeriod, WageMonth
@@ -49,7 +50,9 @@ class EmployeeFilter(django_filters.FilterSet):
     hired_from = django_filters.DateFilter(field_name="hire_date", lookup_expr="gte")
     hired_to = django_filters.DateFilter(field_name="hire_date", lookup_expr="lte")
     search = django_filters.CharFilter(method="filter_search", label="name or employee number")
-    company = django_filters.NumberFilter(field_name="company_id", label="company id (see GET /api/me/)")
+    # Bounded: a number past the database's integers is a 400, not a failed query (a 500).
+    company = django_filters.NumberFilter(field_name="company_id", label="company id (see GET /api/me/)",
+                                          min_value=0, max_value=INTEGER_MAX)
 
     class Meta:
         model = Employee
