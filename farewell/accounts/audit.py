@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 
 from farewell.common.cells import xlsx_row
 from farewell.common.labels import event_label, local_time, registered_events
+from farewell.common.numbers import whole_number
 from farewell.common.wording import Words
 from farewell.ledger.canonical import utc_timestamp
 from farewell.ledger.models import LedgerEntry
@@ -159,8 +160,9 @@ def ledger_rows(user, form: LedgerFilterForm) -> QuerySet:
         text = data["q"].strip()
         match = (Q(event__icontains=text) | Q(object_type__icontains=text) | Q(object_id__istartswith=text)
                  | Q(entry_hash__startswith=text.lower()) | Q(payload__contains=text))
-        if text.isdigit():
-            match |= Q(seq=int(text))
+        seq = whole_number(text, most=2**63 - 1)  # not isdigit(): '²' is a digit int() refuses
+        if seq is not None:
+            match |= Q(seq=seq)
         rows = rows.filter(match)
     return rows
 

@@ -20,6 +20,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
+from farewell.common.numbers import whole_number
 from farewell.org.models import Company
 
 from . import policy
@@ -80,7 +81,7 @@ def settings_company_for_api(request, action: str) -> Company:
         raise PermissionDenied(_("只有对整个公司有管理权限的HR管理员可以修改公司的设置。"))
     wanted = request.GET.get("company")
     if wanted:
-        if not wanted.isdigit() or int(wanted) not in ids:
+        if whole_number(wanted) not in ids:  # not an id (²: isdigit() but not int()), or not theirs
             raise Http404
-        return Company.objects.get(pk=int(wanted))
+        return Company.objects.get(pk=whole_number(wanted))
     return Company.objects.get(pk=ids[0])

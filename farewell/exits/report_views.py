@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from farewell.accounts import policy
 from farewell.accounts.models import RoleGrant, User
 from farewell.common.documents import html_to_pdf
+from farewell.common.numbers import whole_number
 from farewell.common.xlsx import stream_xlsx
 from farewell.insights.brief import sparkline
 from farewell.org.models import Company, OrgUnit
@@ -234,8 +235,9 @@ def action_new(request: HttpRequest) -> HttpResponse:
     if request.GET.get("unit"):
         initial["org_unit"] = next((u.pk for u in units if str(u.code) == request.GET["unit"]), None)
     if request.GET.get("reason"):
-        reason = (ExitReason.objects.filter(company_id=scope.company_id, pk=request.GET["reason"]).first()
-                  if request.GET["reason"].isdigit() else None)
+        reason_pk = whole_number(request.GET["reason"])
+        reason = (ExitReason.objects.filter(company_id=scope.company_id, pk=reason_pk).first()
+                  if reason_pk is not None else None)
         if reason is not None:
             initial.setdefault("title", _("改进：%(reason)s") % {"reason": reason.label})
     form = ActionForm(request.POST or None, initial=initial, company_id=scope.company_id, units=units,

@@ -26,6 +26,7 @@ from farewell.accounts.company_settings import settings_company_for_api
 from farewell.accounts.permissions import policy_permission
 from farewell.common.api import CappedPageNumberPagination, as_drf, form_errors
 from farewell.common.models import Job
+from farewell.common.numbers import whole_number
 from farewell.org.models import Company
 
 from . import explanations, risk, riskfeatures, services, survival
@@ -48,9 +49,9 @@ def company_for(request, action: str, *, whole_company: bool = False) -> Company
     ids = sorted({company for role, company, _path in policy._grants(request.user) if role in allowed})
     wanted = request.query_params.get("company")
     if wanted:
-        if not wanted.isdigit() or int(wanted) not in ids:
+        if whole_number(wanted) not in ids:
             raise Http404
-        return Company.objects.get(pk=int(wanted))
+        return Company.objects.get(pk=whole_number(wanted))
     if not ids:
         raise Http404
     return Company.objects.get(pk=ids[0])

@@ -9,10 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from farewell.common.form_errors import NamedErrors
 from farewell.common.limits import LIST_TEXT_CHARS
 from farewell.common.money import bound_amount
+from farewell.common.numbers import whole_number
 
 from .doc_kinds import KINDS
 from .models import HandoverCategory, OffboardingSettings, ReceiverKind, WageProration
 from .settlement import DEDUCTION_KINDS
+
+# HandoverItem.working_days_before is a PositiveSmallIntegerField.
+WORKING_DAYS_MOST = 32767
 
 
 class CommentForm(forms.Form):
@@ -183,7 +187,8 @@ class HandoverTemplateForm(forms.Form):
             category = labels.get(category, category)
             if category not in categories:
                 raise forms.ValidationError(_("第 %(n)s 行：未知类别 %(c)s") % {"n": number, "c": parts[0]})
-            if not days.isdigit():
+            # What the column holds (PositiveSmallIntegerField); not isdigit(): '²' is a digit int() refuses.
+            if whole_number(days, most=WORKING_DAYS_MOST) is None:
                 raise forms.ValidationError(_("第 %(n)s 行：工作日数须为整数") % {"n": number})
             if receiver not in {r.value for r in ReceiverKind}:
                 raise forms.ValidationError(_("第 %(n)s 行：接收人须为 manager 或 hr") % {"n": number})

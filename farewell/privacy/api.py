@@ -21,6 +21,7 @@ from farewell.accounts.models import AccessLog
 from farewell.accounts.permissions import policy_permission
 from farewell.cases.access import get_case_for_user
 from farewell.common.api import CappedPageNumberPagination, form_errors
+from farewell.common.numbers import whole_number
 from farewell.common.templatetags.labels import field_label, object_label
 from farewell.org.models import Employee
 
@@ -299,9 +300,9 @@ def _retention_company(request):
         if not ids:
             raise Http404
         return Company.objects.get(pk=ids[0])
-    if not str(wanted).isdigit() or int(wanted) not in ids:
-        raise Http404  # another company's schedule is not found
-    return Company.objects.get(pk=int(wanted))
+    if whole_number(str(wanted)) not in ids:
+        raise Http404  # another company's schedule is not found (nor one that is no id)
+    return Company.objects.get(pk=whole_number(str(wanted)))
 
 
 def _schedule_data(company) -> dict:
