@@ -10,6 +10,7 @@ on the same `django_session` table, so sessions written by either store read in 
 from __future__ import annotations
 
 from django.contrib.auth import BACKEND_SESSION_KEY
+from django.contrib.sessions.backends.base import VALID_KEY_CHARS
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.db import connections, router
 from django.utils import timezone
@@ -23,6 +24,11 @@ _SQL: dict[str, str] = {}
 
 
 class SessionStore(DatabaseSessionStore):
+    def _validate_session_key(self, key) -> bool:
+        # Django writes keys of VALID_KEY_CHARS: a cookie holding anything else is no session (a NUL byte,
+        # which PostgreSQL refuses in a text parameter, was a 500 on every page for whoever sent it).
+        return bool(super()._validate_session_key(key)) and all(char in VALID_KEY_CHARS for char in key)
+
     def load(self) -> dict:
         data = self._session_data()
         if data is None:

@@ -96,3 +96,15 @@ def test_a_session_signed_in_by_djangos_backend_keeps_working(client, world):
     user.set_password("another-Passw0rd!")
     user.save()
     assert client.get(NO_ACCESS).status_code == 302
+
+
+def test_a_cookie_that_is_no_session_key_is_no_session(client, db):
+    """Django writes keys of lowercase letters and digits; a cookie holding anything else (a NUL byte, which
+    PostgreSQL refuses in a text parameter: a 500 on every page for whoever sent it) is no session. Red
+    before on PostgreSQL only (SQLite takes the NUL and finds no row)."""
+    client.raise_request_exception = False
+    for key in ("abcdefgh\x00ijklmnop", "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"):
+        client.cookies[settings.SESSION_COOKIE_NAME] = key
+        response = client.get(NO_ACCESS)
+        assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+        assert SessionStore(key).load() == {}
