@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -23,6 +24,8 @@ from .forms import BulkManagersForm, BulkUnitForm, CreateLoginForm, DeactivateFo
 from .models import Role, RoleGrant, User
 from .permissions import policy_permission
 from .views_users import _user_rows
+
+_NO_NUL = ProhibitNullCharactersValidator()
 
 USERNAME = OpenApiParameter("username", str, OpenApiParameter.PATH)
 
@@ -109,6 +112,11 @@ class UserList(generics.ListAPIView):
     def get_queryset(self):
         rows = policy.users_for(self.request.user, _user_rows())
         params = self.request.query_params
+        for name in ("q", "role"):
+            try:  # a NUL byte, which PostgreSQL refuses in a text parameter: a 400 naming it, not a 500
+                _NO_NUL(params.get(name, ""))
+            except ValidationError as exc:
+                raise serializers.ValidationError({name: exc.messages}) from None
         if params.get("q"):
             q = params["q"].strip()
             rows = rows.filter(Q(username__icontains=q) | Q(display_name__icontains=q)

@@ -152,3 +152,13 @@ def test_the_workflow_list_reads_a_fixed_number_of_queries(client, world, django
     with django_assert_max_num_queries(7):
         body = client.get("/api/workflows/").json()
     assert len(body) >= 10 and any(w["steps"] for w in body)
+
+
+@pytest.mark.parametrize("parameter", ["q", "role"])
+def test_the_user_list_refuses_a_nul_in_its_text_filters(client, world, parameter):
+    """A NUL byte in ?q= or ?role= reached PostgreSQL as a text parameter, which it refuses: a 500 (found by
+    probing every page with one on PostgreSQL). A 400 naming the parameter, with Django's own message."""
+    client.raise_request_exception = False
+    client.force_login(world.users["hr_admin"])
+    response = client.get("/api/users/", {parameter: "hr\x00bp"})
+    assert response.status_code == 400 and list(response.json()) == [parameter]
