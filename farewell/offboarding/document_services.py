@@ -30,8 +30,10 @@ DOCUMENT_LEDGER_TYPE = "offboarding.document"
 NON_COMPETE_MAX_MONTHS = 24           # LCL 24 ¶2: 不得超过二年
 NON_COMPETE_MIN_SHARE = Decimal("0.3")  # 法释〔2020〕26号 第三十六条: 前十二个月平均工资的30%，且不低于最低工资
 MUTUAL_TYPES = {CaseType.MUTUAL_EMPLOYER, CaseType.MUTUAL_EMPLOYEE}
-DISMISSAL_GROUNDS = FAULT_OR_NOTICE_GROUNDS | {"economic_layoff", "mutual_employer_initiated",
-                                              "mutual_employee_initiated"}
+# The employer's own decision to end the contract (LCL 39, 40, 41): the notice says 本单位决定与您解除 and names the
+# arbitration route. Not for a mutual agreement (LCL 36): the signed agreement is its document, and a unilateral
+# "decision" letter on file would read, if the agreement were never signed, as a dismissal without a ground.
+DISMISSAL_GROUNDS = FAULT_OR_NOTICE_GROUNDS | {"economic_layoff"}
 
 
 class TemplateRefused(Exception):

@@ -37,3 +37,19 @@ def test_a_dismissals_certificate_downloads_as_the_dismissal_certificate_it_is(c
         disposition = client.get(f"/offboarding/documents/{doc.code}/{fmt}/")["Content-Disposition"]
         # the label is 解除/终止劳动合同证明书: Django kept what follows the "/", so it read 终止劳动合同证明书
         assert quote(f"解除劳动合同证明书-{staffed.lisi.name}.{fmt}") in disposition, disposition
+
+
+def test_a_mutual_agreement_is_not_offered_a_unilateral_dismissal_notice(client, staffed):
+    """The notice reads 本单位决定与您解除劳动合同 … 如对本决定有异议 … 仲裁: on a mutual case (LCL 36) that letter on
+    file is what an arbitrator reads as a dismissal without a ground if the agreement is never signed (LCL 87).
+    The agreement and the certificate are offered; the notice is refused by the service and not on the page."""
+    from farewell.offboarding import document_services
+
+    case = in_handover(staffed)
+    kinds = document_services.kinds_for(case)
+    assert "mutual_agreement" in kinds and "certificate" in kinds and "dismissal_notice" not in kinds
+    with pytest.raises(document_services.DocumentError):
+        document_services.prepare(case, "dismissal_notice")
+    client.force_login(staffed.users["hrbp_sales"])
+    page = client.get(f"/cases/{case.code}/").content.decode()
+    assert "协商解除劳动合同协议书" in page and "解除劳动合同通知书" not in page

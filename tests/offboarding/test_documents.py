@@ -124,13 +124,13 @@ def test_every_other_kind_renders_in_one_libreoffice_process(staffed, monkeypatc
                            notice_date=timezone.localdate() - dt.timedelta(days=1))
     services.acknowledge_notice(notice, actor=staffed.users["hrbp_sales"])
     notice.refresh_from_db()
-    pairs = [(case, "dismissal_notice"), (case, "handover_confirmation"), (case, "settlement_sheet"),
+    pairs = [(case, "mutual_agreement"), (case, "handover_confirmation"), (case, "settlement_sheet"),
              (notice, "resignation_receipt")]
     problems = document_services.generate_many(pairs, acting_user=staffed.users["hrbp_sales"])
     assert problems == []
     assert len(calls) == 1 and sum(1 for part in calls[0] if part.endswith(".docx")) == 4
     texts = {d.kind: pdf_text(d.pdf.read()) for d in case.offboarding_documents.all()}
-    assert "《劳动合同法》第三十六条" in texts["dismissal_notice"] and "仲裁" in texts["dismissal_notice"]
+    assert "《劳动合同法》第三十六条" in texts["mutual_agreement"] and "协商一致" in texts["mutual_agreement"]
     assert "在办工作与项目进度" in texts["handover_confirmation"] and "接收人" in texts["handover_confirmation"]
     sheet = settlement_services.frozen(case)
     assert chinese_capital(sheet.sheet["net"]) in texts["settlement_sheet"]
