@@ -15,15 +15,15 @@ class CasesConfig(AppConfig):
         labels.register_events(EVENT_LABELS)
 
         from farewell.org.signals import (
-            calendar_changed,
             company_created,
             employee_facts_changed,
             facts_change_warnings,
+            reference_changed,
         )
 
         from .receivers import (
             open_case_warnings,
-            rerun_after_calendar_change,
+            rerun_after_reference_change,
             rerun_open_cases,
             seed_company_settings,
         )
@@ -31,7 +31,7 @@ class CasesConfig(AppConfig):
         company_created.connect(seed_company_settings, dispatch_uid="cases.seed_company_settings")
         employee_facts_changed.connect(rerun_open_cases, dispatch_uid="cases.rerun_open_cases")
         facts_change_warnings.connect(open_case_warnings, dispatch_uid="cases.open_case_warnings")
-        calendar_changed.connect(rerun_after_calendar_change, dispatch_uid="cases.rerun_after_calendar_change")
+        reference_changed.connect(rerun_after_reference_change, dispatch_uid="cases.rerun_after_reference_change")
 
         from .layoff_panels import member_batch
 

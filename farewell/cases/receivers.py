@@ -53,10 +53,10 @@ def rerun_open_cases(sender, **kwargs) -> int:
     return count
 
 
-def rerun_after_calendar_change(sender, acting_user=None, **kwargs) -> None:
-    """The holiday table changed (org.signals.calendar_changed): the open cases are computed again in the
+def rerun_after_reference_change(sender, acting_user=None, **kwargs) -> None:
+    """The holiday table or the wage figures changed (org.signals.reference_changed): the open cases are computed again in the
     background, every company's (the table is one for all)."""
-    from .tasks import rerun_after_calendar_change as rerun
+    from .tasks import rerun_after_reference_change as rerun
 
     rerun.enqueue(acting_user.pk if acting_user is not None else None)
 

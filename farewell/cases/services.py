@@ -709,8 +709,8 @@ def _same_as_stored(run: EngineRun | None, ev: Evaluation) -> bool:
 
 
 def rerun_where_calendar_moves(*, actor) -> int:
-    """After a change of the holiday table (org.signals.calendar_changed): each open case the engine
-    computes is evaluated on the new calendar and run again when its result differs from the stored run
+    """After a change of the holiday table or the local wage figures (org.signals.reference_changed): each open
+    case the engine computes is evaluated on the new tables and run again when its result differs from the stored run
     (a procedure date moved, a year became known), so that no page keeps dates counted on the old table.
     A case that no longer computes (no wages) is left as it is: its page already says why. Returns the
     number of cases run again."""

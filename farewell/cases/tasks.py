@@ -7,9 +7,12 @@ from django_tasks import task
 
 
 @task()
-def rerun_after_calendar_change(user_id: int | None = None) -> dict:
-    """The open cases computed again on the changed holiday table, those whose result moves (services)."""
+def rerun_after_reference_change(user_id: int | None = None) -> dict:
+    """The open cases computed again on the changed holiday table or wage figures, those whose result moves."""
+    from farewell.org import cached
+
     from . import services
 
+    cached.drop()  # this process may hold the tables as they were before the change (up to a minute)
     actor = get_user_model().objects.filter(pk=user_id).first() if user_id else None
     return {"rerun": services.rerun_where_calendar_moves(actor=actor)}

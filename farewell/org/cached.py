@@ -33,6 +33,12 @@ def get(name: str, build: Callable[[], object]) -> object:
     return value
 
 
+def drop() -> None:
+    """Drop every kept copy now: for work that stores what it computes from them (the task worker's re-run
+    after a change, which may hold a copy from before the change for up to MAX_AGE_SECONDS)."""
+    _values.clear()
+
+
 def forget(*_args, **_kwargs) -> None:
     """Drop every kept copy now and once more after the surrounding transaction commits (a request
     reading between the save and the commit would otherwise keep the old rows)."""

@@ -24,14 +24,9 @@ from farewell.ledger.services import record
 
 from . import cached
 from .models import Holiday
-from .signals import calendar_changed
+from .signals import announce_reference_change as announce_change
 
 LEDGER_TYPE = "org.holiday"
-
-
-def announce_change(acting_user) -> None:
-    """After the transaction commits: the open cases whose dates move are computed again (signals.calendar_changed)."""
-    transaction.on_commit(lambda: calendar_changed.send(sender=Holiday, acting_user=acting_user))
 
 
 def entries() -> list[HolidayEntry]:

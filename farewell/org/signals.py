@@ -9,18 +9,25 @@
 - `facts_change_warnings(sender, company, employee_ids)`: sent before such a change is committed
   (an import's preview); each receiver returns a list of warning strings for HR, e.g. the cases
   app names the employees with an open case.
-- `calendar_changed(sender, acting_user)`: sent on commit after the holiday table changed (a day added,
-  corrected, deleted or imported): every procedure date is counted on it, so cases re-runs the engine of
-  the open cases whose result moves (in the background).
+- `reference_changed(sender, acting_user)`: sent on commit after a table every case is computed on
+  changed: the holiday table (a day added, corrected, deleted or imported: procedure dates) or the local
+  wage figures (the 3× cap, the minimum wage): cases re-runs the engine of the open cases whose result
+  moves (in the background).
 """
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.dispatch import Signal
 
 employee_facts_changed = Signal()
 facts_change_warnings = Signal()
-calendar_changed = Signal()
+reference_changed = Signal()
+
+
+def announce_reference_change(acting_user) -> None:
+    """After the surrounding transaction commits (a dry run that rolls back announces nothing)."""
+    transaction.on_commit(lambda: reference_changed.send(sender=None, acting_user=acting_user))
 
 
 def warnings_for(company, employee_ids) -> list[str]:

@@ -15,6 +15,7 @@ from farewell.ledger.services import record
 
 from . import cached
 from .models import LocalWageFigure, LocalWageKind
+from .signals import announce_reference_change as announce_change
 
 LEDGER_TYPE = "org.localwagefigure"
 
@@ -98,4 +99,5 @@ def save_figure(form, *, acting_user) -> LocalWageFigure:
             figure = form.save()
             record(LEDGER_TYPE, figure.pk, {"before": before, "after": figure_payload(figure)},
                    actor=acting_user, event="local_wage_changed")
+        announce_change(acting_user)  # the open cases computed on the figure are computed again
     return figure

@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy
 
 from farewell.accounts.installation import is_installation_admin
 from farewell.ledger.services import record
-from farewell.org.holidays import LEDGER_TYPE, announce_change
+from farewell.org.holidays import LEDGER_TYPE
 from farewell.org.models import Holiday, HolidayKind
+from farewell.org.signals import announce_reference_change as announce_change
 
 from .importers import Column, ImportSpec, _row_error, choice, date, record_old_values, register, text
 from .people.base import _read_valid

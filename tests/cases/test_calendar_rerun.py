@@ -1,5 +1,5 @@
 """A change of the holiday table (设置 › 节假日: a day added, corrected, deleted or imported) computes the open
-cases again in the background (org.signals.calendar_changed → cases.tasks): a stored run whose file-transfer
+cases again in the background (org.signals.reference_changed → cases.tasks): a stored run whose file-transfer
 deadline falls on a day that has become a holiday kept its old date on the Chinese page, with no note, until
 someone saved the case's facts. Only cases whose result moves get a new run (and a ledger entry)."""
 
@@ -86,3 +86,39 @@ def test_a_dry_run_import_moves_nothing(cases, tmp_path, django_capture_on_commi
                              user=world.users["hr_admin"], dry_run=True)
     assert report.ok and not Holiday.objects.exists()
     assert _transfer_due(case) == due
+
+
+def test_a_corrected_local_average_moves_the_capped_amount(client, cases, django_capture_on_commit_callbacks):
+    """A local average wage saved under 设置 › 当地工资标准 (the 3× cap of LCL 47 ¶2) computes the open cases
+    again too."""
+    world, case = cases
+    before, runs = services.latest_run(case).output["total"], case.engine_runs.count()
+    year = case.separation_date.year - 1
+    client.force_login(world.users["hr_admin"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/settings/wages/", {"city": "上海", "kind": "average", "year": str(year),
+                                                    "amount": "1000", "source": "测试：更正后的统计公报"})
+    assert response.status_code == 302, response.content.decode()[:1500]
+    assert case.engine_runs.count() == runs + 1
+    run = services.latest_run(case)
+    assert str(run.input["local_avg_monthly_wage"]) in ("1000", "1000.00")
+    assert run.output["total"] != before
+
+
+def test_the_worker_drops_its_kept_tables_before_it_computes(cases):
+    """The task runs in the worker, which may hold the wage table as it was before the change (kept up to a
+    minute, org/cached.py): it drops it first, or it would find every case unchanged."""
+    import time
+
+    from farewell.cases import tasks
+    from farewell.org import cached, wages
+    from farewell.org.models import LocalWageFigure
+
+    world, case = cases
+    runs = case.engine_runs.count()
+    old_table = wages.wage_table()
+    LocalWageFigure.objects.create(city="上海", kind="average", year=case.separation_date.year - 1,
+                                   amount=1000, source="测试")
+    cached._values["wage_table"] = (time.monotonic(), old_table)  # the worker's copy from before
+    assert tasks.rerun_after_reference_change.enqueue(None).return_value == {"rerun": 1}
+    assert case.engine_runs.count() == runs + 1
