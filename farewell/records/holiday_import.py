@@ -83,7 +83,10 @@ SPECS = (
             Column("kind", "类型", choice(HolidayKind, 休息="holiday", 休假="holiday", 假日="holiday",
                                           节假日="holiday", 上班="workday", 补班="workday",
                                           工作日="workday", 调休休息="inlieu", 调休放假="inlieu",
-                                          inlieu="inlieu", in_lieu="inlieu"),
+                                          inlieu="inlieu", in_lieu="inlieu",
+                                          # the English labels, as an export from an English page writes them
+                                          **{"day off": "holiday", "adjusted working day": "workday",
+                                             "day off in lieu": "inlieu"}),
                    # A bare 调休 is not taken: it names an adjusted working day (调休上班, paid) on some calendars and
                    # a day off in lieu (调休放假, not paid) on others; the row error lists both.
                    required=True, aliases=("放假/上班", "kind"), example="放假"),

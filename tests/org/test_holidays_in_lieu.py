@@ -90,3 +90,14 @@ def test_a_bare_tiaoxiu_is_refused_naming_both_kinds(world, tmp_path):
     [error] = report.errors
     assert error.row == 3 and "调休上班" in str(error.message) and "调休放假" in str(error.message)
     assert not Holiday.objects.exists()
+
+
+def test_an_export_from_an_english_page_imports_back(world, tmp_path):
+    """The export writes each kind's label in the exporter's language (review: 'Day off in lieu' was refused)."""
+    rows = [["日期", "类型", "通知"], ["2027-10-01", "Day off", NOTICE], ["2027-10-07", "Day off in lieu", NOTICE],
+            ["2027-10-09", "Adjusted working day", NOTICE]]
+    report = import_file("holidays", write_csv(tmp_path / "h.csv", rows), company=world.company,
+                         user=world.users["hr_admin"])
+    assert report.ok, report.errors
+    assert dict(Holiday.objects.values_list("day", "kind")) == {
+        dt.date(2027, 10, 1): "holiday", dt.date(2027, 10, 7): "inlieu", dt.date(2027, 10, 9): "workday"}
