@@ -349,6 +349,8 @@ class OpenCaseForm(BootstrapMixin, forms.Form):
                 if group in {str(CaseType(t).label) for t in types}]
         if "notice_evidence" in self.fields:  # shown for a resignation only (static/cases/case_open.js)
             self.fields["notice_evidence"].widget.attrs["data-case-type"] = CaseType.RESIGNATION
+        if self.fields["separation_date"].help_text:  # "辞职可留空…": its hint shown for a resignation only
+            self.fields["separation_date"].widget.attrs["data-hint-case-type"] = CaseType.RESIGNATION
         self._style()
 
     def clean(self):

@@ -54,3 +54,14 @@ def test_the_notice_upload_shows_for_a_resignation_only(hr_page, live_server, co
     assert not upload.is_visible()
     hr_page.locator("#id_case_type").select_option("resignation")
     assert upload.is_visible()
+
+
+def test_the_separation_date_hint_shows_for_a_resignation_only(hr_page, live_server, company):  # noqa: F811
+    """辞职可留空：按通知日起30日… under 劳动合同解除/终止日 was shown for a mutual agreement too (new-user check),
+    where the date is required."""
+    hr_page.goto(f"{live_server.url}/cases/open/{company.lisi.code}/")
+    hint = hr_page.locator("#id_separation_date").locator("xpath=..").locator(".form-text")
+    hr_page.locator("#id_case_type").select_option("mutual_employer")
+    assert not hint.is_visible()
+    hr_page.locator("#id_case_type").select_option("resignation")
+    assert hint.is_visible() and "辞职可留空" in hint.inner_text()
