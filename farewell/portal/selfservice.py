@@ -92,6 +92,14 @@ class Estimate:
     separation_year: int | None = None
 
     @property
+    def leave_year_named(self) -> int | None:
+        """The year of separation when it is not this year (a last day in the next year): the sentences name it,
+        since "今年已休" would read as this year's days."""
+        if self.separation_year is not None and self.separation_year != timezone.localdate().year:
+            return self.separation_year
+        return None
+
+    @property
     def leave_assumption(self) -> str:
         """What the page says under the total and the API returns beside the days (blank: no leave pay)."""
         if self.leave_days_taken_assumed is None:
@@ -102,6 +110,10 @@ class Estimate:
                            "以HR核对的天数为准。") % {
                 "years": enumeration_comma().join(self.leave_open_years), "earlier": sum(self.leave_open_years.values()),
                 "year": self.separation_year, "days": self.leave_days_taken_assumed}
+        if self.leave_year_named is not None:
+            return gettext("含未休年休假工资：本估算假设您离职当年（%(year)s年）已休年休假 %(days)s 天（系统中没有您该年的休假"
+                           "记录）；已休的每一天都会使这一项减少，以HR核对的天数为准。") % {
+                "year": self.leave_year_named, "days": self.leave_days_taken_assumed}
         return gettext("含未休年休假工资：本估算假设您今年已休年休假 %(days)s 天（系统中没有您今年的休假记录）；"
                        "已休的每一天都会使这一项减少，以HR核对的天数为准。") % {"days": self.leave_days_taken_assumed}
 

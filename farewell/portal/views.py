@@ -57,6 +57,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "wages_missing": estimate.wages_missing,
         "leave_days_taken_assumed": estimate.leave_days_taken_assumed,
         "leave_assumption": estimate.leave_assumption,
+        "leave_year": estimate.leave_year_named,
         # The template never gets the case row (policy cap, internal notes): only the employee's projection.
         "case": facts.case,
         "case_open": facts.case_open,

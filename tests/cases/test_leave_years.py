@@ -277,3 +277,14 @@ def test_no_days_taken_are_not_flagged(clock, lisi, hr):
     case = open_case(lisi, hr)
     _enter_with_the_old_form(case, hr, "0")
     assert "No open case" in _check()
+
+
+def test_the_portal_names_the_year_of_separation_when_it_is_not_this_year(client, clock, lisi, hr, world):
+    """With HR's days for 2026 recorded and a last day in 2027, the portal's sentence said 本估算假设您今年已休年休假
+    0 天 — read in December 2026 as 2026's days. It names the year of separation now, beside the line too."""
+    case = open_case(lisi, hr)
+    services.update_case(case, actor=hr, **{leave_years.TAKEN_BY_YEAR: {"2026": "4"}})
+    client.force_login(world.users["employee"])
+    page = client.get("/me/", {"ground": case.ground, "separation_date": LAST_DAY.isoformat()}).content.decode()
+    assert "本估算假设您离职当年（2027年）已休年休假 0 天" in page and "今年已休" not in page
+    assert "（按离职当年（2027年）已休 0 天估算）" in page
