@@ -19,7 +19,7 @@ from . import duties, settlement_services
 from .doc_kinds_en import CSL as CSL_EN
 from .doc_kinds_en import LCL as LCL_EN
 from .models import ItemStatus
-from .settlement import ENGINE_LABELS, money, shown_tax_formula
+from .settlement import ENGINE_LABELS, money, shown_line_formula, shown_tax_formula
 
 # The article a notice cites, by engine ground.
 ARTICLES = {
@@ -207,9 +207,9 @@ def _tax_formula(sheet: dict, w: Writer) -> str:
 
 
 def _line_formula(line: dict, sheet: dict, w: Writer) -> str:
-    if line.get("code") == "severance_iit" and line.get("formula") == sheet.get("severance_tax_formula"):
-        return _tax_formula(sheet, w)
-    return line.get("formula", "")
+    """A sheet line's formula in the document's language (settlement.shown_line_formula)."""
+    with translation.override("en" if w.en else "zh-hans"):
+        return shown_line_formula(line, sheet)
 
 
 def _exempt_source(recorded: str, w: Writer) -> str:

@@ -8,6 +8,7 @@ basis, and individual income tax on the one-off severance income (财税〔2018�
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -98,6 +99,46 @@ def severance_tax(income: Decimal, exempt_ceiling: Decimal) -> tuple[Decimal, De
     return taxable, tax, msgid % values
 
 
+# The last month's wage and the untaken leave's pay, stored in Chinese like the tax's formula (the record);
+# shown_line_formula words them again in the reader's language when the recorded text has exactly one of these
+# shapes (its figures read back from it), the recorded text otherwise.
+FINAL_WAGE = gettext_noop("月工资 %(wage)s ÷ 月计薪天数 21.75 × 出勤计薪天数 %(days)s = %(amount)s")
+FINAL_WAGE_ACTUAL = gettext_noop("月工资 %(wage)s ÷ 当月实际计薪天数 %(base)s × 出勤计薪天数 %(days)s = %(amount)s")
+CAPPED = gettext_noop("（不超过月工资）")
+LEAVE_PAY = gettext_noop("200%% × %(wage)s ÷ 21.75 × %(days)s 天 = %(amount)s")
+_NUMBER = r"-?[0-9]+(?:\.[0-9]+)?"
+
+
+def _shape(msgid: str, *, capped: bool = False) -> re.Pattern:
+    """The recorded text of `msgid` as a pattern: its literal parts, a number for each value."""
+    parts = re.split(r"%\((\w+)\)s", msgid.replace("%%", "%"))
+    pattern = "".join(re.escape(part) if i % 2 == 0 else f"(?P<{part}>{_NUMBER})" for i, part in enumerate(parts))
+    return re.compile(pattern + (f"(?P<capped>{re.escape(CAPPED)})?" if capped else ""))
+
+
+_LINE_SHAPES = {
+    "final_wage": ((FINAL_WAGE, _shape(FINAL_WAGE, capped=True)),
+                   (FINAL_WAGE_ACTUAL, _shape(FINAL_WAGE_ACTUAL, capped=True))),
+    "annual_leave_pay": ((LEAVE_PAY, _shape(LEAVE_PAY)),),
+}
+
+
+def shown_line_formula(line: dict, sheet: dict) -> str:
+    """A frozen sheet line's formula in the active language: the tax line's from the sheet's figures
+    (shown_tax_formula), the last month's wage and the leave pay read back from their recorded text; any other
+    formula (the engine's, as the run recorded it) as recorded."""
+    recorded = line.get("formula", "") or ""
+    if line.get("code") == "severance_iit" and recorded == sheet.get("severance_tax_formula"):
+        return shown_tax_formula(sheet)
+    for msgid, pattern in _LINE_SHAPES.get(line.get("code"), ()):
+        match = pattern.fullmatch(recorded)
+        if match:
+            values = {name: value for name, value in match.groupdict().items() if name != "capped"}
+            capped = "capped" in pattern.groupindex and match.group("capped")
+            return gettext(msgid) % values + (gettext(CAPPED) if capped else "")
+    return recorded
+
+
 def shown_tax_formula(sheet: dict) -> str:
     """A frozen sheet's tax formula in the active language, worded from the sheet's own figures when they give
     back the recorded formula exactly (same figures, same table); otherwise the recorded text."""
@@ -143,15 +184,15 @@ def compute_sheet(inp: SheetInputs) -> dict:
     if inp.proration == "actual":
         if inp.month_paid_days <= 0:
             raise SettlementInputError("当月实际计薪天数必须大于0")
-        days_base, basis_text, citation = (inp.month_paid_days, f"当月实际计薪天数 {inp.month_paid_days}",
-                                           ACTUAL_DAYS_WAGE_CITATION)
+        days_base, formula, citation = inp.month_paid_days, FINAL_WAGE_ACTUAL, ACTUAL_DAYS_WAGE_CITATION
     else:
-        days_base, basis_text, citation = MONTHLY_PAID_DAYS, "月计薪天数 21.75", WAGE_CITATION
+        days_base, formula, citation = MONTHLY_PAID_DAYS, FINAL_WAGE, WAGE_CITATION
     wage = min(money(inp.monthly_wage * inp.paid_days_worked / days_base), money(inp.monthly_wage))
-    capped = "（不超过月工资）" if wage == money(inp.monthly_wage) and inp.paid_days_worked > days_base else ""
+    capped = CAPPED if wage == money(inp.monthly_wage) and inp.paid_days_worked > days_base else ""
     lines.append({
         "code": "final_wage", "kind": "income", "label": gettext_noop("最后一个月工资（至最后一天）"), "amount": wage,
-        "formula": f"月工资 {inp.monthly_wage:.2f} ÷ {basis_text} × 出勤计薪天数 {inp.paid_days_worked} = {wage:.2f}{capped}",
+        "formula": formula % {"wage": f"{inp.monthly_wage:.2f}", "base": f"{inp.month_paid_days}",
+                              "days": f"{inp.paid_days_worked}", "amount": f"{wage:.2f}"} + capped,
         "basis": citation, "severance": False,
     })
     engine_items = {line["item"] for line in inp.engine_lines}
@@ -160,7 +201,8 @@ def compute_sheet(inp: SheetInputs) -> dict:
         pay = money(UNTAKEN_DAY_EXTRA_RATE * daily * inp.unused_leave_days)
         lines.append({
             "code": "annual_leave_pay", "kind": "income", "label": gettext_noop("未休年休假工资报酬"), "amount": pay,
-            "formula": f"200% × {inp.monthly_wage:.2f} ÷ 21.75 × {inp.unused_leave_days} 天 = {pay:.2f}",
+            "formula": LEAVE_PAY % {"wage": f"{inp.monthly_wage:.2f}", "days": f"{inp.unused_leave_days}",
+                                    "amount": f"{pay:.2f}"},
             "basis": LEAVE_CITATION, "severance": False,
         })
     severance_items = SEVERANCE_ITEMS[inp.severance_scope]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import gettext
 
-from farewell.offboarding.settlement import shown_tax_formula
+from farewell.offboarding.settlement import shown_line_formula
 
 register = template.Library()
 
@@ -30,8 +30,6 @@ def exempt_source(value) -> str:
 
 @register.filter
 def line_formula(line: dict, sheet: dict) -> str:
-    """A sheet line's formula: the tax line's in the reader's language (settlement.shown_tax_formula), the
-    others as recorded."""
-    if line.get("code") == "severance_iit" and line.get("formula") == sheet.get("severance_tax_formula"):
-        return shown_tax_formula(sheet)
-    return line.get("formula", "")
+    """A sheet line's formula in the reader's language where it can be worded again
+    (settlement.shown_line_formula), as recorded otherwise."""
+    return shown_line_formula(line, sheet)
