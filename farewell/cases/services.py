@@ -708,7 +708,7 @@ def _same_as_stored(run: EngineRun | None, ev: Evaluation) -> bool:
             and [c.get("code") for c in run.checks] == [c.get("code") for c in ev.checks])
 
 
-def rerun_where_calendar_moves(*, actor) -> int:
+def rerun_where_references_move(*, actor) -> int:
     """After a change of the holiday table or the local wage figures (org.signals.reference_changed): each open
     case the engine computes is evaluated on the new tables and run again when its result differs from the stored run
     (a procedure date moved, a year became known), so that no page keeps dates counted on the old table.

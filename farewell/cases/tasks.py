@@ -15,4 +15,4 @@ def rerun_after_reference_change(user_id: int | None = None) -> dict:
 
     cached.drop()  # this process may hold the tables as they were before the change (up to a minute)
     actor = get_user_model().objects.filter(pk=user_id).first() if user_id else None
-    return {"rerun": services.rerun_where_calendar_moves(actor=actor)}
+    return {"rerun": services.rerun_where_references_move(actor=actor)}

@@ -200,16 +200,10 @@ def base(case: SeparationCase, w: Writer | None = None) -> dict:
     }
 
 
-def _tax_formula(sheet: dict, w: Writer) -> str:
-    """The frozen sheet's tax formula in the document's language (settlement.shown_tax_formula)."""
+def _worded(w: Writer, show, *args) -> str:
+    """A frozen sheet's text in the document's language (settlement.shown_tax_formula, shown_line_formula)."""
     with translation.override("en" if w.en else "zh-hans"):
-        return shown_tax_formula(sheet)
-
-
-def _line_formula(line: dict, sheet: dict, w: Writer) -> str:
-    """A sheet line's formula in the document's language (settlement.shown_line_formula)."""
-    with translation.override("en" if w.en else "zh-hans"):
-        return shown_line_formula(line, sheet)
+        return show(*args)
 
 
 def _exempt_source(recorded: str, w: Writer) -> str:
@@ -333,13 +327,13 @@ def _context(case: SeparationCase, kind: str, options: dict, w: Writer) -> dict:
             version=str(frozen.version),
             settlement_lines=[{
                 "sign": signs[ln["kind"]], "label": line_label(ln["code"], ln["label"], w),
-                "amount": amount(ln["amount"]), "capital": w.words(ln["amount"]), "formula": _line_formula(ln, sheet, w),
+                "amount": amount(ln["amount"]), "capital": w.words(ln["amount"]), "formula": _worded(w, shown_line_formula, ln, sheet),
                 "basis": BASIS_EN.get(ln.get("basis", ""), ln.get("basis", "")) if w.en else ln.get("basis", ""),
             } for ln in sheet["lines"]],
             gross=amount(sheet["gross"]), gross_capital=w.words(sheet["gross"]),
             deductions_total=amount(sheet["deductions"]), net=amount(sheet["net"]),
             net_capital=w.words(sheet["net"]),
-            tax_formula=_tax_formula(sheet, w) if Decimal(sheet["severance_tax"]) > 0 else "",
+            tax_formula=_worded(w, shown_tax_formula, sheet) if Decimal(sheet["severance_tax"]) > 0 else "",
             exempt_source=_exempt_source(sheet.get("exempt_ceiling_source", ""), w),
             sheet_sha256=frozen.sheet_sha256,
             approved_at=timezone.localtime(frozen.approved_at).strftime("%Y-%m-%d %H:%M") if frozen.approved_at else "",
