@@ -713,20 +713,27 @@ def rerun_where_references_move(*, actor) -> int:
     case the engine computes is evaluated on the new tables and run again when its result differs from the stored run
     (a procedure date moved, a year became known), so that no page keeps dates counted on the old table.
     A case that no longer computes (no wages) is left as it is: its page already says why. Returns the
-    number of cases run again."""
+    number of cases run again.
+
+    Each case is read again, evaluated and stored under its row's lock, still open: it runs in the background
+    while HR works, and a case read at the start of the pass whose facts HR saved since (update_case runs the
+    engine on the new facts) would otherwise get a later run computed on the old facts, its money shown from
+    it; a case closed since would get a run; two passes at once (two changes) would both store the same run."""
     count = 0
-    cases = SeparationCase.objects.filter(status__in=OPEN_STATUSES).select_related("employee__company")
-    for case in cases.iterator(chunk_size=200):
-        if case.employee.rule_pack is None:
-            continue
-        try:
-            ev = evaluate(case)
-        except (engine_calls.WagesMissing, CaseError):
-            continue
-        if not _same_as_stored(latest_run(case), ev):
-            with transaction.atomic():
+    ids = list(SeparationCase.objects.filter(status__in=OPEN_STATUSES).order_by("pk").values_list("pk", flat=True))
+    for pk in ids:
+        with transaction.atomic():
+            case = (SeparationCase.objects.select_for_update(of=("self",)).select_related("employee__company")
+                    .filter(pk=pk, status__in=OPEN_STATUSES).first())
+            if case is None or case.employee.rule_pack is None:
+                continue
+            try:
+                ev = evaluate(case)
+            except (engine_calls.WagesMissing, CaseError):
+                continue
+            if not _same_as_stored(latest_run(case), ev):
                 run_engine(case, actor=actor, evaluation=ev)
-            count += 1
+                count += 1
     return count
 
 

@@ -3,7 +3,23 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.db.models import Max
 from django_tasks import task
+
+# A change of the tables committed while a pass runs: the pass may have computed some cases on the tables as they
+# were, after that change's own pass (another worker) stored their new results. It goes round again on fresh
+# tables; after a few rounds the latest change's own pass is left to finish it.
+MAX_PASSES = 3
+
+
+def _reference_mark() -> int:
+    """The ledger's last entry about the holiday table or the wage figures (every change through the services
+    and the imports writes one; entries are appended in commit order under the chain-head lock)."""
+    from farewell.ledger.models import LedgerEntry
+    from farewell.org import holidays, wages
+
+    return LedgerEntry.objects.filter(object_type__in=(holidays.LEDGER_TYPE, wages.LEDGER_TYPE)).aggregate(
+        seq=Max("seq"))["seq"] or 0
 
 
 @task()
@@ -13,6 +29,12 @@ def rerun_after_reference_change(user_id: int | None = None) -> dict:
 
     from . import services
 
-    cached.drop()  # this process may hold the tables as they were before the change (up to a minute)
     actor = get_user_model().objects.filter(pk=user_id).first() if user_id else None
-    return {"rerun": services.rerun_where_references_move(actor=actor)}
+    rerun = 0
+    for _ in range(MAX_PASSES):
+        mark = _reference_mark()
+        cached.drop()  # this process may hold the tables as they were before the change (up to a minute)
+        rerun += services.rerun_where_references_move(actor=actor)
+        if _reference_mark() == mark:
+            break
+    return {"rerun": rerun}
