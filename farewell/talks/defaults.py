@@ -20,15 +20,22 @@ _m3 = import_module("farewell.talks.migrations.0003_civil_service_resignation_pl
 # the statutory total apart; a company still holding the shipped line gets the new one when a plan is
 # built (`corrected`), one HR has edited is left as written.
 SHIPPED_MUTUAL_LINE = "法定经济补偿：{compensation_months} 个月 × 月工资基数 {monthly_base} 元 = {statutory_amount} 元"
-MUTUAL_LINE = ("法定经济补偿：{compensation_months} 个月 × 月工资基数 {monthly_base} 元 = {economic_compensation} 元；"
+# The first correction (seeded for companies created since) still read N × base: for service before and from
+# 2008 on different bases (a high earner's base from 2008 capped at 3× the local average, LCL 47 ¶2 with 97 ¶3)
+# the engine pays n_pre × base_pre + n_post × base_post, so "17 个月 × 36,000.00 元 = 732,000.00 元" did not multiply
+# out either. {compensation_product} is the product that gives the amount (talks/plans.compensation_product).
+FIRST_MUTUAL_LINE = ("法定经济补偿：{compensation_months} 个月 × 月工资基数 {monthly_base} 元 = {economic_compensation} 元；"
+                     "法定金额合计 {statutory_amount} 元（含未休年休假工资等法定款项）")
+MUTUAL_LINE = ("法定经济补偿：{compensation_product} = {economic_compensation} 元；"
                "法定金额合计 {statutory_amount} 元（含未休年休假工资等法定款项）")
+_CORRECTED = {SHIPPED_MUTUAL_LINE: MUTUAL_LINE, FIRST_MUTUAL_LINE: MUTUAL_LINE}
 
 
 def corrected(text: str) -> str:
     """A template text with the shipped lines that were wrong replaced by their corrections."""
-    if not text or SHIPPED_MUTUAL_LINE not in text:
+    if not text or not any(line in text for line in _CORRECTED):
         return text
-    return "\n".join(MUTUAL_LINE if line == SHIPPED_MUTUAL_LINE else line for line in text.split("\n"))
+    return "\n".join(_CORRECTED.get(line, line) for line in text.split("\n"))
 
 
 def _templates() -> list[dict]:

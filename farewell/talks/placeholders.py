@@ -26,6 +26,7 @@ PLACEHOLDERS: dict[str, str] = {
     "monthly_base": _("月工资基数（元）"),
     "compensation_months": _("经济补偿月数 N"),
     "economic_compensation": _("经济补偿金额（元，N × 月工资基数）"),
+    "compensation_product": _("经济补偿的算式（N 个月 × 月工资基数；2008年前后基数不同的分段列出）"),
     "statutory_amount": _("法定金额（元）"),
     "extra_compensation": _("协商额外补偿（元）"),
     "offered_amount": _("拟支付合计（元）"),

@@ -308,6 +308,28 @@ CIVIL_SERVICE_SILENT = ("statutory_amount", "extra_compensation", "offered_amoun
                         "extra_cap", "max_amount", "employee_demand")
 
 
+# The engine's last step of the economic compensation when the service before 2008 and from 2008 have their own
+# bases (law/compensation.py "segments"): n_pre × base_pre（2008年前基数）+ n_post × base_post（2008年起基数）= amount.
+_NUMBER = r"[0-9]+(?:\.[0-9]+)?"
+_SEGMENTS = re.compile(rf"(?P<n_pre>{_NUMBER}) × (?P<base_pre>{_NUMBER})（2008年前基数）"
+                       rf"\+ (?P<n_post>{_NUMBER}) × (?P<base_post>{_NUMBER})（2008年起基数）= {_NUMBER}")
+
+
+def compensation_product(output: dict) -> str:
+    """The product that gives the run's economic compensation, as the plan reads it out: N 个月 × 月工资基数 B 元, or
+    each segment when the years before 2008 and from 2008 have different bases (then N × B is not the amount);
+    "" without a compensation."""
+    months, base = output.get("compensation_months"), output.get("monthly_base")
+    if months is None or base is None or output.get("economic_compensation") is None:
+        return ""
+    line = next((ln for ln in output.get("lines", []) if ln.get("item") == "economic_compensation"), {})
+    match = _SEGMENTS.search(str(line.get("formula", "")))
+    if match:
+        return (f"{match['n_pre']} 个月 × {_money(match['base_pre'])} 元（2008年前基数）+ "
+                f"{match['n_post']} 个月 × {_money(match['base_post'])} 元（2008年起基数）")
+    return f"{months} 个月 × 月工资基数 {_money(base)} 元"
+
+
 def values_for(employee: Employee, case: SeparationCase | None, run, *, actor, today: dt.date) -> dict[str, str]:
     """Every placeholder as a plain string (never a model object)."""
     as_of = case.separation_date if case else today
@@ -349,6 +371,7 @@ def values_for(employee: Employee, case: SeparationCase | None, run, *, actor, t
             values["compensation_months"] = str(output["compensation_months"])
         if output.get("economic_compensation") is not None:
             values["economic_compensation"] = _money(output["economic_compensation"])
+        values["compensation_product"] = compensation_product(output)
         values["compensation_basis"] = "；".join(
             f"{readable(line.get('formula', ''))}（{line.get('citation', '')}）" for line in output.get("lines", [])
         )

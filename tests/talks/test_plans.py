@@ -220,3 +220,36 @@ def test_a_line_hr_wrote_differently_is_left_as_written(world, case):
     template.options = "法定经济补偿：按法律计算，合计 {statutory_amount} 元"
     template.save()
     assert _plan(world, Situation.MUTUAL_AGREEMENT, case).options == f"法定经济补偿：按法律计算，合计 {case.statutory_amount:,.2f} 元"
+
+
+@pytest.mark.parametrize("held", ["seeded", "FIRST_MUTUAL_LINE", "SHIPPED_MUTUAL_LINE"])
+def test_a_high_earner_hired_before_2008_hears_the_two_segments_that_give_the_amount(world, case, held):
+    """Service before 2008 counts on the wage, from 2008 on at most 3× the local average (LCL 47 ¶2, 97 ¶3): the
+    engine pays n_pre × base_pre + n_post × base_post, so "N 个月 × 月工资基数 B 元 = amount" did not multiply out
+    (17 × 6,000.00 "= 114,000.00"). The line names both segments; they add up to the compensation. A company
+    holding the shipped line or the first correction (seeded since) gets it too."""
+    import datetime as dt
+    import re
+    from decimal import Decimal
+
+    from farewell.cases import services as case_services
+    from farewell.org.models import LocalWageFigure
+    from farewell.talks import defaults
+
+    world.lisi.hire_date = dt.date(2003, 3, 1)
+    world.lisi.save(update_fields=["hire_date"])
+    LocalWageFigure.objects.create(city=world.company.city, kind="average", year=case.separation_date.year - 1,
+                                   amount=Decimal(2000), source="测试")
+    case_services.run_engine(case, actor=world.users["hrbp_sales"])
+    output = case.engine_runs.order_by("-created_at", "-id").first().output
+    assert "（2008年前基数）" in next(ln["formula"] for ln in output["lines"] if ln["item"] == "economic_compensation")
+    if held != "seeded":
+        template = PlanTemplate.objects.get(company=world.company, situation=Situation.MUTUAL_AGREEMENT)
+        template.options = getattr(defaults, held) + "\n公司方案：合计 {offered_amount} 元"
+        template.save()
+    line = _compensation_line(_plan(world, Situation.MUTUAL_AGREEMENT, case))
+    product, amount = line.split("=")[0], line.split("=")[1].split("元")[0].strip()
+    assert amount == f"{output['economic_compensation']:,.2f}", line
+    pairs = re.findall(r"([0-9.]+) 个月 × (?:月工资基数 )?([0-9,]+\.[0-9]{2}) 元", product)
+    assert len(pairs) == 2, line
+    assert sum(Decimal(n) * Decimal(base.replace(",", "")) for n, base in pairs) == Decimal(str(output["economic_compensation"]))
