@@ -123,3 +123,37 @@ def test_a_one_character_search_tests_the_character_first_without_changing_the_e
     assert search.count() == 200
     index_condition_alone = Employee.objects.filter(ContainsCharsOf(F("name"), Value("张")))
     assert _estimated_rows(search) >= 0.95 * _estimated_rows(index_condition_alone) > 20
+
+
+def test_a_caseless_search_finds_the_same_numbers_and_names(world):
+    """The exact tests a caseless value gets first (starts_with, strpos) keep the search's meaning: 工号 by
+    prefix, LIKE's wildcards as plain characters, names containing the text in order."""
+    for number, name in (("张001", "甲"), ("%001", "乙"), ("_01", "丙"), ("12-3", "丁"), ("X12", "戊"),
+                         ("s-9", "李张伟"), ("S-8", "张三伟")):
+        make_employee(world.sales, name, employee_number=number)
+    assert _search("张0") == {"甲"}
+    assert _search("%") == {"乙"}
+    assert _search("_") == {"丙"}
+    assert _search("12") == {"丁"}
+    assert _search("张伟") == {"李张伟"}
+    assert _search("张") == {"甲"} | {name for name in Employee.objects.values_list("name", flat=True) if "张" in name}
+    assert _search("s-") == {"李张伟", "张三伟"}  # a value with case: either case, as before
+
+
+@pg_only
+def test_a_caseless_search_tests_the_text_exactly_before_upper_casing(world):
+    """张, 张伟, digits: `starts_with(employee_number, …)` before the 工号's UPPER … LIKE, and for several
+    characters `strpos(name, …)` before the name's (issue 14: a row the list's order walks past is passed over
+    without an UPPER); a value with case (e0) keeps the LIKE alone."""
+    number_like = 'UPPER("org_employee"."employee_number"::text) LIKE'
+    for value in ("张", "张伟", "0012"):
+        sql, _params = Employee.objects.filter(name_or_number_q(value, connection.vendor)).query.sql_with_params()
+        assert sql.index('starts_with("org_employee"."employee_number"') < sql.index(number_like), sql
+        assert sql.index("strpos(") < sql.index("string_to_array("), sql
+    sql, _params = Employee.objects.filter(name_or_number_q("张伟", connection.vendor)).query.sql_with_params()
+    assert sql.index("strpos(") < sql.index('UPPER("org_employee"."name"::text) LIKE'), sql
+    sql, _params = Employee.objects.filter(name_or_number_q("e0", connection.vendor)).query.sql_with_params()
+    assert "starts_with(" not in sql and "strpos(" not in sql and number_like in sql, sql
+    # Both arms still served by their indexes (the plan of a rare value is a BitmapOr of the two).
+    plan = _plan(Employee.objects.filter(name_or_number_q("张伟", connection.vendor)))
+    assert "employee_name_chars_gin" in plan and "employee_number_upper_prefix" in plan, plan
