@@ -34,9 +34,9 @@ def _no_kept_settings():
     a test's rows are rolled back, so no test may see another's copy."""
     from farewell.org import cached
 
-    cached._values.clear()
+    cached.drop()
     yield
-    cached._values.clear()
+    cached.drop()
 
 
 @pytest.fixture(autouse=True)

@@ -7,16 +7,19 @@ class OrgConfig(AppConfig):
     verbose_name = "Organisation"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from django.core.signals import request_started
         from django.utils.translation import gettext_lazy as _
+        from django_tasks.signals import task_started
 
         from . import cached
         from .models import Holiday, LocalWageFigure
 
-        # The process's copies of the holiday table and the wage figures (cached.py) go with any change.
-        for model in (Holiday, LocalWageFigure):
-            post_save.connect(cached.forget, sender=model, dispatch_uid=f"org.cached.save.{model.__name__}")
-            post_delete.connect(cached.forget, sender=model, dispatch_uid=f"org.cached.delete.{model.__name__}")
+        # Any change of the holiday table or the wage figures gives it a new version, which every process's
+        # kept copy (cached.py) is compared with once per request or task.
+        cached.watch(Holiday, "work_calendar")
+        cached.watch(LocalWageFigure, "wage_table")
+        request_started.connect(cached.begin, dispatch_uid="org.cached.begin_request")
+        task_started.connect(cached.begin, dispatch_uid="org.cached.begin_task")
 
         from farewell.common import labels
 

@@ -2,45 +2,104 @@
 
 Both are small tables HR admins change a few times a year (设置 › 节假日, 设置 › 当地工资标准), but
 the employee page's estimate read both and rebuilt the working calendar and the wage table on every
-view (issue 14). A change through any path (the settings pages, the holiday import, the admin)
-saves or deletes a model instance: the signals connected in OrgConfig.ready forget the copy at once
-and again when the transaction commits. Another process (a second gunicorn worker) notices within
-`MAX_AGE_SECONDS`, since a process-local copy cannot hear of a change made elsewhere.
+view (issue 14). A kept copy carries the version it was built on: a row of `org.ReferenceVersion`
+per table, which every change rewrites in its own transaction (the post_save/post_delete receivers
+`watch` connects in OrgConfig.ready: the settings pages, the holiday import, the API and the admin all
+save model instances). Another process (a second gunicorn worker, the task worker) compares its copy's
+version with the row's before it uses the copy, so it sees a change as soon as it is committed, not a
+minute later.
+
+The cost: one query by primary key of a two-row table, read once per request (or task) that reads a
+kept table (request_started and task_started forget the versions read; `forget` too), none for one that
+does not. Outside a request or a task (a shell, a test calling services) the versions read stay until
+`drop` or `forget`. A write that sends no model signal (a queryset's update(), raw SQL, a data migration)
+does not change the version: such a copy is still rebuilt after `MAX_AGE_SECONDS`.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+import uuid
 from collections.abc import Callable
 
 from django.db import transaction
 
 MAX_AGE_SECONDS = 60.0
 
-_lock = threading.Lock()
-_values: dict[str, tuple[float, object]] = {}
+
+class _Kept:
+    """What one process keeps: the built tables with the version each was built on, and the versions read
+    in the current request (per thread)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.values: dict[str, tuple[float, str | None, object]] = {}
+        self.request = threading.local()
+
+
+_kept = _Kept()
+
+
+def _versions() -> dict[str, str]:
+    """Every table's version, read once per request or task (one query)."""
+    seen = getattr(_kept.request, "versions", None)
+    if seen is None:
+        from .models import ReferenceVersion
+
+        seen = dict(ReferenceVersion.objects.values_list("name", "token"))
+        _kept.request.versions = seen
+    return seen
 
 
 def get(name: str, build: Callable[[], object]) -> object:
+    version = _versions().get(name)  # read before the table is built: a copy is never newer than its version
     now = time.monotonic()
-    held = _values.get(name)
-    if held is not None and now - held[0] < MAX_AGE_SECONDS:
-        return held[1]
+    held = _kept.values.get(name)
+    if held is not None and held[1] == version and now - held[0] < MAX_AGE_SECONDS:
+        return held[2]
     value = build()
-    with _lock:
-        _values[name] = (now, value)
+    with _kept.lock:
+        _kept.values[name] = (now, version, value)
     return value
 
 
+def begin(*_args, **_kwargs) -> None:
+    """A request or a task begins: the versions are read again at the first use of a kept table."""
+    _kept.request.versions = None
+
+
 def drop() -> None:
-    """Drop every kept copy now: for work that stores what it computes from them (the task worker's re-run
-    after a change, which may hold a copy from before the change for up to MAX_AGE_SECONDS)."""
-    _values.clear()
+    """Drop every kept copy now (a test's rows are rolled back; the task worker before a re-run)."""
+    _kept.values.clear()
+    _kept.request.versions = None
 
 
 def forget(*_args, **_kwargs) -> None:
     """Drop every kept copy now and once more after the surrounding transaction commits (a request
     reading between the save and the commit would otherwise keep the old rows)."""
-    _values.clear()
-    transaction.on_commit(_values.clear)
+    drop()
+    transaction.on_commit(drop)
+
+
+def changed(name: str) -> None:
+    """The table `name` changed in the current transaction: a new version for every process (committed with
+    the change, gone with it on a rollback: a random token, so a rolled-back version never comes back)."""
+    from .models import ReferenceVersion
+
+    token = uuid.uuid4().hex
+    if not ReferenceVersion.objects.filter(name=name).update(token=token):
+        ReferenceVersion.objects.bulk_create([ReferenceVersion(name=name, token=token)], ignore_conflicts=True)
+        ReferenceVersion.objects.filter(name=name).update(token=token)  # another transaction inserted it first
+    forget()
+
+
+def watch(model, name: str) -> None:
+    """Any save or delete of `model` changes the table `name` (connected in OrgConfig.ready)."""
+    from django.db.models.signals import post_delete, post_save
+
+    def receiver(*_args, **_kwargs) -> None:
+        changed(name)
+
+    post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"org.cached.save.{model.__name__}")
+    post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"org.cached.delete.{model.__name__}")

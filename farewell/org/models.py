@@ -323,6 +323,18 @@ class LocalWageFigure(models.Model):
         return f"{self.city} {self.get_kind_display()} {self.year or self.effective_from} {self.amount}"
 
 
+class ReferenceVersion(models.Model):
+    """The version of a table every process keeps a copy of (org/cached.py: the holiday table, the wage
+    figures): a new random token in the transaction of each change, compared by every process before it
+    uses its copy. Read by primary key once per request that needs a kept table."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.token}"
+
+
 class HolidayKind(models.TextChoices):
     HOLIDAY = "holiday", _("放假")
     WORKDAY = "workday", _("调休上班")

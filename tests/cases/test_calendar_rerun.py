@@ -119,6 +119,7 @@ def test_the_worker_drops_its_kept_tables_before_it_computes(cases):
     old_table = wages.wage_table()
     LocalWageFigure.objects.create(city="上海", kind="average", year=case.separation_date.year - 1,
                                    amount=1000, source="测试")
-    cached._values["wage_table"] = (time.monotonic(), old_table)  # the worker's copy from before
+    # the worker's copy from before, as if it had not heard of the change's new version
+    cached._kept.values["wage_table"] = (time.monotonic(), cached._versions().get("wage_table"), old_table)
     assert tasks.rerun_after_reference_change.enqueue(None).return_value == {"rerun": 1}
     assert case.engine_runs.count() == runs + 1

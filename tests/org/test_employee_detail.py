@@ -292,8 +292,9 @@ def test_query_count_does_not_grow_with_the_records(client, world):
     # one round trip carries the page's contracts, wages, protected periods, unit names and manager chain
     # and every panel's queries (the profile's lists, flags and unit figures, cases, talks, risk, consents:
     # common/panels.Reads, common/prepared.run_together) after the session, the user and the employee: 4
-    # (10 when each panel read on its own).
-    assert few <= (4 if connection.vendor == "postgresql" else 26), few
+    # (10 when each panel read on its own). One more for the version of the kept holiday table and wage figures,
+    # read once per request so that a change made in another process counts at once (org/cached.py).
+    assert few <= (5 if connection.vendor == "postgresql" else 27), few
 
 
 def test_it_speaks_english(client, world):
