@@ -29,6 +29,14 @@ class Job(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     @property
+    def shown_errors(self) -> list[str]:
+        """The errors in the reader's language: a kept message (common/wording's JSON: a msgid and its values)
+        worded now, an old job's plain text as stored."""
+        from .wording import word
+
+        return [word(error) for error in self.errors or []]
+
+    @property
     def percent(self) -> int:
         return int(self.done * 100 / self.total) if self.total else (100 if self.status == "done" else 0)
 

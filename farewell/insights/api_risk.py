@@ -69,7 +69,7 @@ def _job(job: Job | None) -> dict | None:
     if job is None:
         return None
     return {"code": job.code, "kind": job.kind, "status": job.status, "total": job.total, "done": job.done,
-            "percent": job.percent, "errors": job.errors, "result": job.result, "created_at": job.created_at,
+            "percent": job.percent, "errors": job.shown_errors, "result": job.result, "created_at": job.created_at,
             "finished_at": job.finished_at, "finished": job.status in (Job.Status.DONE, Job.Status.FAILED)}
 
 

@@ -31,10 +31,12 @@ from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score
 from threadpoolctl import threadpool_limits
 
 from farewell.common.models import Job
+from farewell.common.wording import Words
 from farewell.org.models import Company, WageMonth
 from farewell.records.models import (
     MetricValue,
@@ -58,7 +60,12 @@ JOB_KIND = "insights.train_risk"
 
 
 class RiskDataError(Exception):
-    """The history cannot be used as asked; the message says why, in words HR can act on."""
+    """The history cannot be used as asked; the message says why, in words HR can act on. It keeps its msgid and
+    values (`words`): a training job stores them and words them in the reader's language when shown."""
+
+    def __init__(self, msgid: str, **params):
+        self.words = Words(msgid, **params)
+        super().__init__(str(self.words))
 
 
 @dataclass
@@ -101,22 +108,22 @@ def training_rows(snapshot: riskfeatures.Snapshot, cutoff: dt.date) -> Split:
     for day in snapshot_days(cutoff, earliest):
         outcome_known = day + relativedelta(months=HORIZON_MONTHS)
         if outcome_known > cutoff:  # the time split's own guard: no outcome after the cutoff
-            raise RiskDataError(_("训练样本 %(day)s 的结果要到 %(known)s 才知道，晚于截止日 %(cutoff)s")
-                                % {"day": day, "known": outcome_known, "cutoff": cutoff})
+            raise RiskDataError(gettext_noop("训练样本 %(day)s 的结果要到 %(known)s 才知道，晚于截止日 %(cutoff)s"),
+                                day=day, known=outcome_known, cutoff=cutoff)
         table, _evidence = snapshot.at(day)
         frames.append(table)
         labels.append(snapshot.left_within(day, outcome_known).reindex(table.index).to_numpy(dtype=int))
         days.extend([day] * len(table))
     if not frames:
-        raise RiskDataError(_("截止日之前没有足够长的历史（至少需要 %(n)s 个月）") % {"n": HORIZON_MONTHS})
+        raise RiskDataError(gettext_noop("截止日之前没有足够长的历史（至少需要 %(n)s 个月）"), n=HORIZON_MONTHS)
     X = pd.concat(frames, ignore_index=True)
     return Split(X, np.concatenate(labels), days)
 
 
-def _check_exits(y: np.ndarray, what: str) -> None:
+def _check_exits(y: np.ndarray, what) -> None:
     if y.sum() < MIN_EXITS or len(y) - y.sum() < MIN_EXITS:
-        raise RiskDataError(_("%(what)s只有 %(exits)s 人离职、%(stayed)s 人留任，至少各需要 %(n)s 人")
-                            % {"what": what, "exits": int(y.sum()), "stayed": int(len(y) - y.sum()), "n": MIN_EXITS})
+        raise RiskDataError(gettext_noop("%(what)s只有 %(exits)s 人离职、%(stayed)s 人留任，至少各需要 %(n)s 人"),
+                            what=what, exits=int(y.sum()), stayed=int(len(y) - y.sum()), n=MIN_EXITS)
 
 
 def _fit(split: Split, seed: int = 0):
@@ -124,7 +131,7 @@ def _fit(split: Split, seed: int = 0):
     (a company that records no attendance metric) are left out."""
     used = [name for name in riskfeatures.FEATURE_NAMES if split.X[name].notna().any()]
     if not used:
-        raise RiskDataError(_("历史记录里没有任何可用的特征（工资、绩效、培训、考勤、调查）"))
+        raise RiskDataError(gettext_noop("历史记录里没有任何可用的特征（工资、绩效、培训、考勤、调查）"))
     plan = riskmodel.ColumnPlan(numeric=used)
     model, selection = riskmodel.select_and_fit(split.X[used].astype(float), split.y, plan, seed=seed)
     return model, selection, used
@@ -143,16 +150,16 @@ def evaluate_time_split(company: Company, *, cutoff: dt.date | None = None, toda
     today = today or timezone.localdate()
     cutoff = cutoff or today - relativedelta(months=HORIZON_MONTHS)
     if cutoff + relativedelta(months=HORIZON_MONTHS) > today:
-        raise RiskDataError(_("截止日 %(cutoff)s 之后的 %(n)s 个月还没有过完，无法检验预测")
-                            % {"cutoff": cutoff, "n": HORIZON_MONTHS})
+        raise RiskDataError(gettext_noop("截止日 %(cutoff)s 之后的 %(n)s 个月还没有过完，无法检验预测"),
+                            cutoff=cutoff, n=HORIZON_MONTHS)
     future = future_records(company, today)
     if future:
-        raise RiskDataError(_("有日期在今天之后的记录：%(list)s。模型拒绝使用当时还不可能知道的数据，请先更正这些记录。")
-                            % {"list": "；".join(future)})
+        raise RiskDataError(gettext_noop("有日期在今天之后的记录：%(list)s。模型拒绝使用当时还不可能知道的数据，请先更正这些记录。"),
+                            list="；".join(future))
     snapshot = snapshot or riskfeatures.Snapshot(company, since=cutoff - relativedelta(
         months=HORIZON_MONTHS + SNAPSHOT_STEP_MONTHS * TRAIN_SNAPSHOTS), until=today)
     split = training_rows(snapshot, cutoff)
-    _check_exits(split.y, _("截止日前的训练数据中"))
+    _check_exits(split.y, gettext_lazy("截止日前的训练数据中"))
     model, selection, _used = _fit(split)
     test, _evidence = snapshot.at(cutoff)
     y = snapshot.left_within(cutoff, cutoff + relativedelta(months=HORIZON_MONTHS)).reindex(test.index).to_numpy(int)
@@ -220,7 +227,7 @@ def train(company: Company, *, acting_user=None, job: Job | None = None, today: 
     evaluation = evaluate_time_split(company, today=today, snapshot=snapshot)
     step(1)
     split = training_rows(snapshot, today)
-    _check_exits(split.y, _("已知结果的历史数据中"))
+    _check_exits(split.y, gettext_lazy("已知结果的历史数据中"))
     model, selection, used = _fit(split)
     step(2)
     current, evidence = snapshot.at(today, evidence=True)

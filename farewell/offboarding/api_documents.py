@@ -191,7 +191,7 @@ class SignedDownload(APIView):
 class BatchDocumentsJobSerializer(serializers.ModelSerializer):
     status = serializers.CharField(read_only=True)
     percent = serializers.IntegerField(read_only=True)
-    errors = serializers.JSONField(read_only=True)
+    errors = serializers.ListField(child=serializers.CharField(), source="shown_errors", read_only=True)
     result = serializers.JSONField(read_only=True)
 
     class Meta:

@@ -37,7 +37,7 @@ class Command(BaseCommand):
                 try:
                     model = risk.train(company, job=job)
                 except risk.RiskDataError as error:
-                    Job.objects.filter(pk=job.pk).update(status=Job.Status.FAILED, errors=[str(error)])
+                    Job.objects.filter(pk=job.pk).update(status=Job.Status.FAILED, errors=[error.words.as_json()])
                     self.stderr.write(f"{company.name}: {error}")
                     continue
                 self.stdout.write(json.dumps({"company": company.pk, "model": model.pk, **model.evaluation},
