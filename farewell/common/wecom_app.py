@@ -20,6 +20,7 @@ Imports nothing of ours.
 from __future__ import annotations
 
 import hashlib
+import html
 import logging
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -84,6 +85,25 @@ def _clip(text: str, limit: int) -> str:
     return data[: limit - 3].decode(errors="ignore") + "…"
 
 
+def textcard_description(text: str, limit: int = DESCRIPTION_BYTES) -> str:
+    """Plain text (a notification's body, which may hold a name or a reason someone typed) as a text card's
+    description. WeCom renders the description as a little HTML — `<div class="gray">`, `"highlight"`,
+    `"normal"` and `<br>` (发送应用消息, 文本卡片消息) — so the text's own <, >, & and quotes are escaped and its
+    line breaks become <br>. WeCom cuts a description past 512 bytes wherever the byte falls: this one is cut
+    before that, between two characters and never inside an escape or a <br>, and ends in … when cut."""
+    pieces = ["<br>" if ch == "\n" else html.escape(ch) for ch in text.replace("\r\n", "\n").replace("\r", "\n")]
+    sizes = [len(piece.encode()) for piece in pieces]
+    if sum(sizes) <= limit:
+        return "".join(pieces)
+    budget, used, kept = limit - len("…".encode()), 0, []
+    for piece, size in zip(pieces, sizes, strict=True):
+        if used + size > budget:
+            break
+        kept.append(piece)
+        used += size
+    return "".join(kept) + "…"
+
+
 class Client:
     def __init__(self, cfg: Config):
         self.cfg = cfg
@@ -127,11 +147,11 @@ class Client:
         raise WeComAPIError(what, None, "no valid access_token")  # not reached: the loop returns or raises
 
     def send_text_card(self, userid: str, *, title: str, description: str, url: str) -> dict:
-        """An app message (文本卡片) to one member; refused (WeComAPIError) when WeCom does not know them."""
+        """An app message (文本卡片) to one member; refused (WeComAPIError) when WeCom does not know them. `title`
+        and `description` are plain text (the description is escaped here: textcard_description)."""
         answer = self.call("message/send", "message/send", body={
             "touser": userid, "msgtype": "textcard", "agentid": int(self.cfg.agent_id),
-            "textcard": {"title": _clip(title, TITLE_BYTES), "description": _clip(description or title,
-                                                                                 DESCRIPTION_BYTES),
+            "textcard": {"title": _clip(title, TITLE_BYTES), "description": textcard_description(description or title),
                          "url": url, "btntxt": "详情"},
         })
         invalid = [u for u in (answer.get("invaliduser") or "").split("|") if u]

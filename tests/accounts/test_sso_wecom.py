@@ -197,3 +197,11 @@ def test_the_hr_admin_sees_failed_wecom_messages_beside_the_mail(client, world, 
 def test_unconfigured_the_mail_page_has_no_wecom_table(client, world):
     client.force_login(world.users["hr_admin"])
     assert 'id="wecom-failures"' not in client.get("/accounts/mail/").content.decode()
+
+
+def test_a_name_with_markup_goes_escaped_in_the_text_card(world, wecom, django_capture_on_commit_callbacks):
+    """WeCom renders the description's <div class="highlight">: a typed name or reason must not add its own."""
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(world.users["employee"], "待办", '<div class="highlight">张三</div>的离职原因：A & B', link="/cases/x/")
+    assert wecom.messages[0]["textcard"]["description"] == (
+        "&lt;div class=&quot;highlight&quot;&gt;张三&lt;/div&gt;的离职原因：A &amp; B")
