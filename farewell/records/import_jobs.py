@@ -35,6 +35,9 @@ MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 # Counted rows, not bytes: a 320,000-row XLSX fits in under 1 MB (xlsx_limits).
 INLINE_MAX_ROWS = 2000
 PREVIEW_ROWS = 10
+# The most columns a mapping may name when the file's own count is unknown (its headers cannot be read):
+# Excel's own limit (column XFD).
+MAX_COLUMNS = 16_384
 
 
 class ImportJobError(ValueError):
@@ -146,10 +149,23 @@ def job_preview(job: Job) -> tuple[list, list]:
     return headers, [[preview_cell(v) for v in row] for row in rows]
 
 
+def _width(job: Job) -> int:
+    """How many columns the job's file has: its kept preview's headers; a job uploaded before previews were kept
+    reads them from the file (job_preview). A column index at or past it is refused: the importers pad each
+    row out to the index, so an unbounded one (2147483647) is a list of 2^31 cells per row."""
+    headers = (job.result.get("preview") or {}).get("headers")
+    if not headers:
+        try:
+            headers, _rows = job_preview(job)
+        except ImportJobError:
+            headers = []
+    return len(headers) or MAX_COLUMNS
+
+
 def clean_mapping(job: Job, raw: dict) -> dict[str, int | None]:
     """field → column index, for every column of the kind; unknown fields and indexes refused."""
     spec = SPECS[job.result["kind"]]
-    width = len((job.result.get("preview") or {}).get("headers") or []) or None
+    width = _width(job)
     mapping: dict[str, int | None] = {}
     for column in spec.columns:
         value = raw.get(column.field)
@@ -158,8 +174,9 @@ def clean_mapping(job: Job, raw: dict) -> dict[str, int | None]:
             continue
         if whole_number(value) is not None:
             value = whole_number(value)
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0 or (width and value >= width):
-            raise ImportJobError(_("“%(v)s” 不是文件中的列号") % {"v": str(value)[:20]}, "mapping")
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0 or value >= width:
+            raise ImportJobError(_("%(field)s：“%(v)s” 不是文件中的列号")
+                                 % {"field": header_words(column.header), "v": str(value)[:20]}, "mapping")
         mapping[column.field] = value
     unknown = sorted(set(raw) - {c.field for c in spec.columns})
     if unknown:
