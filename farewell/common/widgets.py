@@ -13,11 +13,15 @@ from __future__ import annotations
 import copy
 import html
 import re
+import threading
+from collections import OrderedDict
 
 from django import forms
 from django.utils.functional import Promise
 from django.utils.safestring import SafeData, SafeString
 from django.utils.translation import get_language
+
+from . import language_caches
 
 # The characters html.escape (quote=True) replaces: a string with none of them is printed as it is.
 _SPECIAL = re.compile("[&<>\"']")
@@ -69,10 +73,43 @@ class LeanCheckboxInput(LeanInputMixin, forms.CheckboxInput):
 # positions, read on every page) by its text → their HTML and the labels. A lazy label always translates
 # to the same text in a language, and the entry holds its labels, so an id in a key cannot be reused by
 # another object while the entry lives; a label read from the database is its own key, so a renamed,
-# added or removed option is a new key, never a stale entry. Emptied when it grows past OPTIONS_MAX
-# (choices built per request would only ever miss).
-_OPTIONS: dict[tuple, tuple[str, list]] = {}
+# added or removed option is a new key, never a stale entry. Least recently used first out: at most
+# OPTIONS_MAX entries and OPTIONS_MAX_CHARS characters of HTML (a company's long list of positions, once per
+# selected value, would otherwise pile up), so choices built per request only push out each other.
+_OPTIONS: OrderedDict[tuple, tuple[str, list]] = OrderedDict()
+_OPTIONS_LOCK = threading.Lock()
+_options_chars = 0
 OPTIONS_MAX = 500
+OPTIONS_MAX_CHARS = 2_000_000
+
+
+def _remembered_options(key: tuple, choices: list, selected: int | None) -> str:
+    """The options' HTML from _OPTIONS, printed and kept on a miss (the least recently used go past the caps)."""
+    global _options_chars
+    with _OPTIONS_LOCK:
+        remembered = _OPTIONS.get(key)
+        if remembered is not None:
+            _OPTIONS.move_to_end(key)
+            return remembered[0]
+    html_text = _options(choices, selected)
+    if len(html_text) > OPTIONS_MAX_CHARS:  # never kept: it would push out everything else
+        return html_text
+    with _OPTIONS_LOCK:
+        if key not in _OPTIONS:
+            _OPTIONS[key] = (html_text, [label for _v, label in choices])
+            _options_chars += len(html_text)
+            while len(_OPTIONS) > OPTIONS_MAX or _options_chars > OPTIONS_MAX_CHARS:
+                _key, (dropped, _labels) = _OPTIONS.popitem(last=False)
+                _options_chars -= len(dropped)
+    return html_text
+
+
+@language_caches.register
+def clear_options() -> None:
+    global _options_chars
+    with _OPTIONS_LOCK:
+        _OPTIONS.clear()
+        _options_chars = 0
 
 
 class LeanSelect(forms.Select):
@@ -103,12 +140,7 @@ class LeanSelect(forms.Select):
             options = _options(choices, selected)
         else:
             key = (get_language(), selected, tuple(str(option) for option, _label in choices), labels)
-            remembered = _OPTIONS.get(key)
-            if remembered is None:
-                if len(_OPTIONS) >= OPTIONS_MAX:
-                    _OPTIONS.clear()
-                remembered = _OPTIONS[key] = (_options(choices, selected), [label for _v, label in choices])
-            options = remembered[0]
+            options = _remembered_options(key, choices, selected)
         return SafeString(f'<select name="{text(name)}"{flat_attrs(self.build_attrs(self.attrs, attrs))}>'
                           f"{options}\n</select>")
 
