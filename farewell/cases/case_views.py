@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from farewell.accounts import policy
 from farewell.accounts.file_reads import download
 from farewell.accounts.models import Role
+from farewell.common import language_caches
 from farewell.common.list_controls import filter_fields
 from farewell.common.money import round_money
 from farewell.common.notifications import Notification
@@ -184,6 +185,7 @@ LIST_ROW = """
   """
 
 
+@language_caches.register_cache
 @lru_cache(maxsize=8)
 def _cell_texts(language: str) -> tuple:
     """The list's words and badges in `language`, escaped once per process and language (choice names

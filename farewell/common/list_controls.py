@@ -19,6 +19,7 @@ from django.utils.formats import localize
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext, ngettext
 
+from . import language_caches
 from .templatetags import punct
 from .widgets import text
 
@@ -103,6 +104,7 @@ class _Words(NamedTuple):
     last: str
 
 
+@language_caches.register_cache
 @lru_cache(maxsize=8)
 def _words(language: str | None) -> _Words:
     """The bar's words in `language`, escaped (the catalogue's translations are code: nothing goes stale)."""

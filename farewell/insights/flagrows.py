@@ -21,6 +21,7 @@ from django.db.models.functions import Cast
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
 
+from farewell.common import language_caches
 from farewell.common.links import code_url_shape
 from farewell.common.prepared import PreparedShapes, run_together
 from farewell.common.rows import escape_all, labels
@@ -91,6 +92,7 @@ def page_rows(flags, _: PageGettext) -> list[FlagRow]:
                 flags, json_values([f[4] for f in flags]), strict=True)]
 
 
+@language_caches.register_cache
 @lru_cache(maxsize=8)
 def _choice_html(language: str) -> tuple[dict[str, str], dict[str, str], str]:
     """The tones' badges, the rules' names and the evidence's lead-in, escaped, once per language (code and

@@ -21,6 +21,7 @@ from django.utils.safestring import SafeData, SafeString
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from farewell.common import language_caches
 from farewell.common.templatetags.punct import colon, lparen, rparen
 from farewell.org.models import JobChangeKind, JobChangeSource
 from farewell.records.metric_labels import metric_name, metric_unit
@@ -66,6 +67,7 @@ class _Cells:
 
 
 _LABELS: dict[tuple[str | None, type], dict] = {}
+language_caches.register(_LABELS.clear)
 
 
 def _labels(choices: type) -> dict:

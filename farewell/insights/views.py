@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from farewell.accounts import policy
 from farewell.accounts.company_settings import settings_company
+from farewell.common import language_caches
 from farewell.common.documents import html_to_pdf
 from farewell.common.numbers import whole_number
 from farewell.common.pagination import CappedPaginator
@@ -228,6 +229,7 @@ def header_html(actions: tuple[str, ...], export_query: str) -> SafeString:
     return SafeString(f"{head}?{escape(export_query)}{tail}" if export_query else f"{head}{tail}")
 
 
+@language_caches.register_cache
 @lru_cache(maxsize=64)
 def _header(prefix: str, language: str, actions: tuple[str, ...]) -> tuple[str, str]:
     """The page's header before and after its export link's query, written once per script prefix (its links
@@ -248,6 +250,7 @@ def _header(prefix: str, language: str, actions: tuple[str, ...]) -> tuple[str, 
     return head, f'">{export}</a>\n  {analyses}\n  {configure}\n</div>'
 
 
+@language_caches.register_cache
 @lru_cache(maxsize=64)
 def _rule_options(language: str, chosen: str) -> SafeString:
     """The rule filter's options (the first, 全部, stays in the template), written once per language and

@@ -16,6 +16,8 @@ from functools import lru_cache
 
 from django.utils.translation import gettext_lazy as _
 
+from farewell.common import language_caches
+
 from .doc_kinds_en import PARAGRAPHS as ENGLISH
 
 FONT = "Noto Serif CJK SC"  # fonts-noto-cjk: embedded by LibreOffice in the PDF
@@ -273,6 +275,7 @@ def default_docx(kind: str, language: str = "zh-hans") -> bytes:
     return _default_docx(kind, "en" if language == "en" else "zh-hans")
 
 
+@language_caches.register_cache
 @lru_cache(maxsize=64)
 def _default_docx(kind: str, language: str) -> bytes:
     from docx import Document

@@ -17,6 +17,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from farewell.common import language_caches
 from farewell.common.prepared import Prepared
 from farewell.common.widgets import text
 
@@ -53,6 +54,7 @@ class UnitPickerWidget(forms.Widget):
         return SafeString(f"{head}{text(unit.pk)}{middle}{text(unit.name)}{tail}")
 
 
+@language_caches.register_cache
 @lru_cache(maxsize=64)
 def _picker_html(language, urlconf, script_prefix, name: str, id_: str, small: bool) -> tuple[str, str, str]:
     """The picker's HTML around the unit's pk and its name, once per language, URLconf and field (issue 14:

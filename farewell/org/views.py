@@ -19,6 +19,7 @@ from django.utils.translation import get_language, gettext_lazy, gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
 from farewell.accounts import policy, services
+from farewell.common import language_caches
 from farewell.common.links import code_url, code_url_shape
 from farewell.common.list_controls import filter_errors, filter_fields
 from farewell.common.money import grouped_formatter, round_money
@@ -77,6 +78,7 @@ def _list_row(url: str, number: str, name: str, unit: str, position: str, employ
         """
 
 
+@language_caches.register_cache
 @lru_cache(maxsize=16)
 def _choice_html(language: str | None) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     """The employment types' labels, the statuses' values and their labels, escaped, in `language` (the
