@@ -25,7 +25,7 @@ from farewell.insights.models import Flag, RuleCode
 from farewell.insights.present import evidence_prefetch, flag_summary, record_label, record_url
 from farewell.insights.rules import unit_review_averages
 from farewell.org.models import Employee
-from farewell.org.tenure import span
+from farewell.org.tenure import tenure as tenure_until
 from farewell.records import periods
 from farewell.records.models import (
     Commitment,
@@ -332,8 +332,9 @@ def compensation_product(output: dict) -> str:
 
 def values_for(employee: Employee, case: SeparationCase | None, run, *, actor, today: dt.date) -> dict[str, str]:
     """Every placeholder as a plain string (never a model object)."""
-    as_of = case.separation_date if case else today
-    tenure = span(employee.hire_date, as_of)
+    # The opening says 你在…工作了{tenure} on the day of the talk: the service up to today, not up to a
+    # separation date still weeks away (which the compensation lines count, with their own dates).
+    tenure = tenure_until(employee.hire_date, as_of=today, separation_date=case.separation_date if case else None)
     values = {
         "name": employee.name,
         "company": employee.company.name,

@@ -4,6 +4,7 @@ the template's framing rendered with plain strings; the compliance items at the 
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from farewell.talks import services
 from farewell.talks.models import PlanTemplate, Situation
@@ -253,3 +254,13 @@ def test_a_high_earner_hired_before_2008_hears_the_two_segments_that_give_the_am
     pairs = re.findall(r"([0-9.]+) 个月 × (?:月工资基数 )?([0-9,]+\.[0-9]{2}) 元", product)
     assert len(pairs) == 2, line
     assert sum(Decimal(n) * Decimal(base.replace(",", "")) for n, base in pairs) == Decimal(str(output["economic_compensation"]))
+
+
+def test_the_opening_states_the_service_up_to_today_not_the_separation_date(world, case):
+    # The talk happens now: 你在…工作了{tenure} is the service so far; the separation date is 40 days away.
+    from farewell.org.tenure import span
+
+    today = timezone.localdate()
+    plan = _plan(world, Situation.LOW_PERFORMER, case)
+    assert str(span(world.lisi.hire_date, today)) in plan.opening
+    assert str(span(world.lisi.hire_date, case.separation_date)) not in plan.opening
