@@ -12,6 +12,7 @@ from farewell.cases.ground_labels import ground_label
 from farewell.cases.models import CaseType, SeparationCase
 from farewell.cases.services import latest_run
 from farewell.common.money import chinese_capital, english_words
+from farewell.law.i18n import EN, cite
 from farewell.org.models import ContractKind
 from farewell.org.tenure import span
 
@@ -19,7 +20,14 @@ from . import duties, settlement_services
 from .doc_kinds_en import CSL as CSL_EN
 from .doc_kinds_en import LCL as LCL_EN
 from .models import ItemStatus
-from .settlement import ENGINE_LABELS, money, shown_line_formula, shown_tax_formula
+from .settlement import (
+    ACTUAL_DAYS_WAGE_CITATION,
+    ENGINE_LABELS,
+    is_engine_line,
+    money,
+    shown_line_formula,
+    shown_tax_formula,
+)
 
 # The article a notice cites, by engine ground.
 ARTICLES = {
@@ -106,8 +114,11 @@ LINE_LABELS_EN = {
     "deduction_other_offset": "Other lawful deductions",
     "severance_iit": "Individual income tax on one-off severance income (withheld)",
 }
-# The settlement's own citations (settlement.py), as the English sheet states them.
+# The settlement's own citations (settlement.py), as the English sheet states them; an engine line's citation is
+# the engine's English (law.i18n.cite), HR's basis for a deduction as written.
 BASIS_EN = {
+    ACTUAL_DAYS_WAGE_CITATION:
+        "Provisional Regulations on Wage Payment, Art. 9; the employer's own rule: the month's actual paid days",
     "《工资支付暂行规定》第九条；劳社部发〔2008〕3号（月计薪天数21.75天）":
         "Provisional Regulations on Wage Payment, Art. 9; Laoshebufa [2008] No. 3 (21.75 paid days a month)",
     "《职工带薪年休假条例》第五条；《企业职工带薪年休假实施办法》第十条、第十二条":
@@ -210,6 +221,16 @@ def _exempt_source(recorded: str, w: Writer) -> str:
     """The sheet's exempt-ceiling source in the document's language while it is the default text."""
     with translation.override("en" if w.en else "zh-hans"):
         return settlement_services.shown_exempt_source(recorded)
+
+
+def line_basis(line: dict, w: Writer) -> str:
+    """A sheet line's citation in the document's language (settlement.shown_line_basis for the engine's)."""
+    recorded = line.get("basis", "")
+    if not w.en:
+        return recorded
+    if is_engine_line(line):
+        return cite(recorded, EN)
+    return BASIS_EN.get(recorded, recorded)
 
 
 def line_label(code: str, recorded: str, w: Writer) -> str:
@@ -323,12 +344,13 @@ def _context(case: SeparationCase, kind: str, options: dict, w: Writer) -> dict:
         sheet = frozen.sheet
         signs = ({"income": "", "deduction": "Less: ", "tax": "Withheld: "} if w.en
                  else {"income": "", "deduction": "扣除：", "tax": "代扣："})
+        wordings = settlement_services.engine_wordings(case, sheet, "en" if w.en else "zh-hans")
         ctx.update(
             version=str(frozen.version),
             settlement_lines=[{
                 "sign": signs[ln["kind"]], "label": line_label(ln["code"], ln["label"], w),
-                "amount": amount(ln["amount"]), "capital": w.words(ln["amount"]), "formula": _worded(w, shown_line_formula, ln, sheet),
-                "basis": BASIS_EN.get(ln.get("basis", ""), ln.get("basis", "")) if w.en else ln.get("basis", ""),
+                "amount": amount(ln["amount"]), "capital": w.words(ln["amount"]), "formula": _worded(w, shown_line_formula, ln, sheet, wordings),
+                "basis": line_basis(ln, w),
             } for ln in sheet["lines"]],
             gross=amount(sheet["gross"]), gross_capital=w.words(sheet["gross"]),
             deductions_total=amount(sheet["deductions"]), net=amount(sheet["net"]),

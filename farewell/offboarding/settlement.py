@@ -15,7 +15,9 @@ from decimal import ROUND_HALF_UP, Decimal
 # Labels and citations are stored in the frozen sheet as these Chinese strings (the record does not depend
 # on who drew it up in which language); gettext_noop marks them for the catalogue, and the pages show them
 # through gettext (templatetags/settlement_labels.py: `recorded`), so each reader sees their own language.
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import get_language, gettext, gettext_noop
+
+from farewell.law.i18n import cite, norm
 
 CENT = Decimal("0.01")
 ZERO = Decimal(0)
@@ -49,9 +51,14 @@ SEVERANCE_ITEMS = {
     "compensation": {"economic_compensation", "unlawful_termination_damages", "extra_compensation"},
     "with_notice_pay": {"economic_compensation", "unlawful_termination_damages", "extra_compensation", "notice_pay"},
 }
+# Recorded in the sheet in Chinese (the record); the page shows them through gettext (shown_scope_source).
 SEVERANCE_SCOPE_SOURCES = {
-    "compensation": SEVERANCE_SOURCE + "；代通知金按工资薪金所得",
-    "with_notice_pay": SEVERANCE_SOURCE + "；代通知金并入一次性补偿收入（部分地方税务机关口径）",
+    "compensation": gettext_noop(
+        "财税〔2018〕164号 第五条(一)：个人与用人单位解除劳动关系取得一次性补偿收入（包括用人单位发放的经济补偿金、"
+        "生活补助费和其他补助费）；代通知金按工资薪金所得"),
+    "with_notice_pay": gettext_noop(
+        "财税〔2018〕164号 第五条(一)：个人与用人单位解除劳动关系取得一次性补偿收入（包括用人单位发放的经济补偿金、"
+        "生活补助费和其他补助费）；代通知金并入一次性补偿收入（部分地方税务机关口径）"),
 }
 
 DEDUCTION_KINDS = {
@@ -123,10 +130,11 @@ _LINE_SHAPES = {
 }
 
 
-def shown_line_formula(line: dict, sheet: dict) -> str:
+def shown_line_formula(line: dict, sheet: dict, engine_wordings: dict | None = None) -> str:
     """A frozen sheet line's formula in the active language: the tax line's from the sheet's figures
-    (shown_tax_formula), the last month's wage and the leave pay read back from their recorded text; any other
-    formula (the engine's, as the run recorded it) as recorded."""
+    (shown_tax_formula), the last month's wage and the leave pay read back from their recorded text; an engine
+    line's as the engine words it in that language (`engine_wordings`: {(item, recorded formula): worded},
+    settlement_services.engine_wordings, from the run the sheet copied it from); any other as recorded."""
     recorded = line.get("formula", "") or ""
     if line.get("code") == "severance_iit" and recorded == sheet.get("severance_tax_formula"):
         return shown_tax_formula(sheet)
@@ -136,6 +144,35 @@ def shown_line_formula(line: dict, sheet: dict) -> str:
             values = {name: value for name, value in match.groupdict().items() if name != "capped"}
             capped = "capped" in pattern.groupindex and match.group("capped")
             return gettext(msgid) % values + (gettext(CAPPED) if capped else "")
+    if engine_wordings and recorded:
+        return engine_wordings.get((line.get("code"), recorded), recorded)
+    return recorded
+
+
+def is_engine_line(line: dict) -> bool:
+    """A line the sheet copied from the case's engine run (its formula and citation the engine's texts)."""
+    return line.get("code") in ENGINE_LABELS and line.get("basis") != LEAVE_CITATION
+
+
+def shown_line_basis(line: dict) -> str:
+    """A sheet line's citation in the active language: the sheet's own through the catalogue, an engine line's
+    as the engine cites in that language (law.i18n.cite, which the engine's English output uses), HR's basis for
+    a deduction as written."""
+    recorded = line.get("basis", "") or ""
+    if not recorded:
+        return recorded
+    if is_engine_line(line):
+        return cite(recorded, norm(get_language()))
+    if line.get("kind") == "deduction":
+        return recorded
+    return gettext(recorded)
+
+
+def shown_scope_source(sheet: dict) -> str:
+    """The sheet's severance scope source in the active language while it is the scope's own text."""
+    recorded = sheet.get("severance_scope_source", "") or ""
+    if recorded and recorded == SEVERANCE_SCOPE_SOURCES.get(sheet.get("severance_scope")):
+        return gettext(recorded)
     return recorded
 
 
@@ -179,11 +216,11 @@ class SheetInputs:
 def compute_sheet(inp: SheetInputs) -> dict:
     """The sheet as plain JSON-ready data (Decimals as strings): lines, totals, tax."""
     if inp.monthly_wage < 0 or inp.paid_days_worked < 0:
-        raise SettlementInputError("工资和计薪天数不能为负数")
+        raise SettlementInputError(gettext("工资和计薪天数不能为负数"))
     lines: list[dict] = []
     if inp.proration == "actual":
         if inp.month_paid_days <= 0:
-            raise SettlementInputError("当月实际计薪天数必须大于0")
+            raise SettlementInputError(gettext("当月实际计薪天数必须大于0"))
         days_base, formula, citation = inp.month_paid_days, FINAL_WAGE_ACTUAL, ACTUAL_DAYS_WAGE_CITATION
     else:
         days_base, formula, citation = MONTHLY_PAID_DAYS, FINAL_WAGE, WAGE_CITATION
@@ -222,15 +259,15 @@ def compute_sheet(inp: SheetInputs) -> dict:
         })
     for d in inp.deductions:
         if d.kind not in DEDUCTION_KINDS:
-            raise SettlementInputError(f"不能扣除的款项类型：{d.kind}")
+            raise SettlementInputError(gettext("不能扣除的款项类型：%(kind)s") % {"kind": d.kind})
         if d.amount <= 0:
-            raise SettlementInputError("扣除金额必须大于0")
+            raise SettlementInputError(gettext("扣除金额必须大于0"))
         if not d.basis.strip():
-            raise SettlementInputError(f"扣除“{DEDUCTION_KINDS[d.kind]}”需写明依据")
+            raise SettlementInputError(gettext("扣除“%(kind)s”需写明依据") % {"kind": gettext(DEDUCTION_KINDS[d.kind])})
         if d.kind == "damages_offset" and money(d.amount) > money(wage * DAMAGES_OFFSET_SHARE):
             raise SettlementInputError(
-                f"赔偿扣除 {money(d.amount):.2f} 超过当月工资的20%（{money(wage * DAMAGES_OFFSET_SHARE):.2f}），"
-                "《工资支付暂行规定》第十六条不允许")
+                gettext("赔偿扣除 %(amount)s 超过当月工资的20%%（%(limit)s），《工资支付暂行规定》第十六条不允许")
+                % {"amount": f"{money(d.amount):.2f}", "limit": f"{money(wage * DAMAGES_OFFSET_SHARE):.2f}"})
         lines.append({
             "code": f"deduction_{d.kind}", "kind": "deduction", "label": DEDUCTION_KINDS[d.kind],
             "amount": money(d.amount), "formula": "", "basis": d.basis.strip(), "severance": False,
@@ -290,9 +327,12 @@ def check_sheet(sheet: dict) -> list[str]:
     income = sum((Decimal(ln["amount"]) for ln in lines if ln["kind"] == "income"), ZERO)
     out = sum((Decimal(ln["amount"]) for ln in lines if ln["kind"] in ("deduction", "tax")), ZERO)
     if Decimal(sheet.get("gross", "0")) != income:
-        problems.append(f"应发合计 {sheet.get('gross')} 与各项之和 {income:.2f} 不符")
+        problems.append(gettext("应发合计 %(total)s 与各项之和 %(sum)s 不符") % {
+            "total": sheet.get("gross"), "sum": f"{income:.2f}"})
     if Decimal(sheet.get("deductions", "0")) != out:
-        problems.append(f"扣除合计 {sheet.get('deductions')} 与各项之和 {out:.2f} 不符")
+        problems.append(gettext("扣除合计 %(total)s 与各项之和 %(sum)s 不符") % {
+            "total": sheet.get("deductions"), "sum": f"{out:.2f}"})
     if Decimal(sheet.get("net", "0")) != income - out:
-        problems.append(f"实发 {sheet.get('net')} 不等于应发减扣除 {income - out:.2f}")
+        problems.append(gettext("实发 %(net)s 不等于应发减扣除 %(diff)s") % {
+            "net": sheet.get("net"), "diff": f"{income - out:.2f}"})
     return problems

@@ -18,8 +18,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from farewell.cases import engine_calls
 from farewell.cases.models import CaseStatus, SeparationCase
 from farewell.cases.services import latest_run
+from farewell.law.i18n import ZH, norm
 from farewell.ledger.canonical import canonical_json, sha256_hex
 from farewell.ledger.services import record
 from farewell.org.holidays import work_calendar
@@ -36,6 +38,9 @@ from .settlement import (
     SheetInputs,
     check_sheet,
     compute_sheet,
+    is_engine_line,
+    shown_line_basis,
+    shown_line_formula,
 )
 
 LEDGER_TYPE = "offboarding.settlement"
@@ -160,6 +165,44 @@ def compute(case: SeparationCase, inputs: dict) -> dict:
         return compute_sheet(sheet_inputs(case, inputs))
     except SettlementInputError as exc:
         raise SettlementError(str(exc)) from None
+
+
+# How many of a case's runs, newest first, are searched for the one a sheet's engine lines were copied from.
+WORDING_RUNS = 20
+
+
+def engine_wordings(case: SeparationCase, sheet: dict, lang: str | None = None) -> dict:
+    """{(item, recorded formula): the formula worded in `lang` (the active language by default)} for the sheet's
+    engine lines. The sheet copied them, in the engine's Chinese, from a run of the case: that run (the newest
+    whose line has the same item and formula) is worded again (engine_calls.run_in_language, which gives its
+    texts only when every figure comes out as stored). A line no run words again is shown as recorded."""
+    lang = norm(lang or translation.get_language())
+    wanted = {(ln["code"], ln.get("formula")) for ln in sheet.get("lines", []) if is_engine_line(ln) and ln.get("formula")}
+    worded: dict = {}
+    if lang == ZH or not wanted:
+        return worded
+    for run in case.engine_runs.order_by("-created_at", "-id")[:WORDING_RUNS]:
+        stored = [ln for ln in run.output.get("lines", []) if isinstance(ln, dict)]
+        if not any((ln.get("item"), ln.get("formula")) in wanted - worded.keys() for ln in stored):
+            continue
+        output = engine_calls.run_in_language(run.input, run.output, lang)
+        if output.get("as_recorded"):
+            continue
+        for old, new in zip(stored, output.get("lines", []), strict=False):
+            key = (old.get("item"), old.get("formula"))
+            if key in wanted and key not in worded and new.get("item") == old.get("item"):
+                worded[key] = new.get("formula", "")
+        if wanted <= worded.keys():
+            break
+    return worded
+
+
+def shown_lines(case: SeparationCase, sheet: dict) -> list[dict]:
+    """The sheet's lines with their formula and citation in the active language (`shown_formula`, `shown_basis`);
+    the sheet itself is not changed (the record)."""
+    wordings = engine_wordings(case, sheet)
+    return [{**ln, "shown_formula": shown_line_formula(ln, sheet, wordings), "shown_basis": shown_line_basis(ln)}
+            for ln in sheet.get("lines", [])]
 
 
 def current(case: SeparationCase) -> Settlement | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import gettext
 
-from farewell.offboarding.settlement import shown_line_formula
+from farewell.offboarding.settlement import shown_line_formula, shown_scope_source
 
 register = template.Library()
 
@@ -33,3 +33,9 @@ def line_formula(line: dict, sheet: dict) -> str:
     """A sheet line's formula in the reader's language where it can be worded again
     (settlement.shown_line_formula), as recorded otherwise."""
     return shown_line_formula(line, sheet)
+
+
+@register.filter
+def scope_source(sheet: dict) -> str:
+    """The sheet's severance scope source in the reader's language (settlement.shown_scope_source)."""
+    return shown_scope_source(sheet)

@@ -39,6 +39,8 @@ def settlement_page(request: HttpRequest, code) -> HttpResponse:
     versions = list(case.settlements.select_related("prepared_by", "approved_by").prefetch_related("payments"))
     return render(request, "offboarding/settlement.html", {
         "case": case, "form": form if editable else None, "latest": latest, "versions": versions,
+        # The latest sheet's lines worded in the reader's language (the sheet is shown, never rewritten).
+        "lines": settlement_services.shown_lines(case, latest.sheet) if latest is not None else [],
         "can_edit": can_edit, "can_approve": may_on(request.user, "settlement.approve", case.employee),
         "handover_complete": handover.handover_complete(case),
         "reason_form": ReasonForm(), "payment_form": PaymentForm(initial={"paid_on": case.separation_date}),
