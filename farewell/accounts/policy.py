@@ -60,6 +60,9 @@ ACTIONS: dict[str, set[str]] = {
     "case.open": HR | {Role.MANAGER},
     "case.edit": HR,
     "case.decide": {Role.HRBP, Role.LEGAL, Role.MANAGER, Role.APPROVER},
+    # The company's internal cap on extra compensation (case.extra_cap, and HR's ceiling statutory + cap): HR, legal
+    # and leadership (the lead's decision); never the line manager, who sees the rest of the case and the talk.
+    "case.extra_cap": HR | {Role.LEGAL, Role.APPROVER},
     "workflow.configure": {Role.HR_ADMIN},
     "portal.self": {Role.EMPLOYEE},
     "insights.view": {Role.HR_ADMIN, Role.HRBP, Role.LEGAL, Role.MANAGER},

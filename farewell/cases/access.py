@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from farewell.accounts import policy
+from farewell.accounts.models import Role
 from farewell.org.models import Employee
 
 from .models import CaseStep, SeparationCase
@@ -56,3 +57,15 @@ def get_case_for_user(user, code, action: str = "case.view", queryset: QuerySet 
         if _routed_case(user, qs, code, action) is None:
             raise PermissionDenied(action)
     return case
+
+
+def sees_extra_cap(user, case: SeparationCase | None) -> bool:
+    """Whether `user` may read the company's extra-compensation cap of `case` (and HR's ceiling, statutory + cap):
+    HR, legal and leadership in scope (accounts.policy "case.extra_cap"); never the line manager."""
+    if case is None:
+        return True
+    if not policy.allows(user, "case.extra_cap"):
+        return False
+    if Role.MANAGER not in policy.roles_of(user):
+        return True  # every case such a user reads is in a cap role's scope (case.view's other roles): no query
+    return policy.covers(user, "case.extra_cap", case.employee)

@@ -61,7 +61,7 @@ from rest_framework.exceptions import PermissionDenied  # noqa: E402
 from farewell.common.dates import validate_period_date  # noqa: E402
 
 from . import workflow  # noqa: E402
-from .access import cases_for, get_case_for_user  # noqa: E402
+from .access import cases_for, get_case_for_user, sees_extra_cap  # noqa: E402
 from .models import CaseStep, SeparationCase, StepStatus  # noqa: E402
 
 
@@ -90,6 +90,14 @@ class CaseSerializer(serializers.ModelSerializer):
         fields = ["code", "employee", "employee_name", "case_type", "ground", "status", "risk", "lawful",
                   "separation_date", "last_working_day", "notice_date", "statutory_amount",
                   "extra_compensation", "extra_cap", "offered_amount", "employee_demand", "created_at"]
+
+    def to_representation(self, instance):
+        """`extra_cap` null for a reader who may not see the company's cap (the line manager: access.sees_extra_cap)."""
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is not None and "extra_cap" in data and not sees_extra_cap(request.user, instance):
+            data["extra_cap"] = None
+        return data
 
 
 class CaseDetailSerializer(CaseSerializer):

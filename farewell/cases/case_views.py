@@ -38,7 +38,7 @@ from farewell.org.shapes import q_of, shape_of
 from farewell.org.subtree import unit_subtree_q
 
 from . import civil_service, engine_calls, leave_years, services, workflow
-from .access import cases_for, cases_in, get_case_for_user
+from .access import cases_for, cases_in, get_case_for_user, sees_extra_cap
 from .exports import case_rows, headers
 from .forms import (
     ActionForm,
@@ -317,6 +317,9 @@ def _detail_context(request, case, *, facts_form=None, message_form=None) -> dic
         for p in render_panels("case_detail", request, case)
     ]
     checks = services.checks_as_worded(run) if run else []  # the app's notes in the reader's language
+    sees_cap = sees_extra_cap(request.user, case)  # the company's extra-compensation cap: not the manager's
+    if not sees_cap:
+        checks = services.checks_without_cap(checks)
     entries = entries_for(services.LEDGER_TYPE, case.code)
     # The stored run in the reader's language (its figures as recorded: engine_calls.run_in_language).
     output = engine_calls.run_in_language(run.input, run.output, get_language()) if run else None
@@ -330,7 +333,7 @@ def _detail_context(request, case, *, facts_form=None, message_form=None) -> dic
         # No wage records: no result is shown (never "nothing is owed"); the page asks for the wages.
         "wages_missing": engine_calls.case_wages_message() if case.employee.rule_pack and not case.legal_basis
         and not services.wage_months_before(case.employee, case.separation_date) else "",
-        "money": present_case(case, run, checks),
+        "money": present_case(case, run, checks, sees_cap=sees_cap),
         "steps": steps,
         # A layoff member is submitted and decided with its batch (layoffs.py), never alone.
         "hr_actions": [a for a in workflow.allowed_actions(case.status) if a in workflow.HR_ACTIONS

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -399,6 +400,9 @@ class CaseFactsForm(BootstrapMixin, forms.Form):
         coerce=lambda v: v == "true", empty_value=None,
     )
     no_written_contract_months = forms.IntegerField(label=_("未签书面劳动合同月数"), required=False, min_value=0)
+    # The year of separation the annual-leave fields below were listed for when the form was shown: a save that
+    # moves the separation date into another year rebuilds them for the new year and asks again (clean).
+    leave_year = forms.IntegerField(required=False, widget=forms.HiddenInput)
     # Labelled with its year once the case is known (__init__): "2027年（离职当年）已休年休假天数".
     days_taken_this_year = forms.DecimalField(label=_("离职当年已休年休假天数"), required=False, min_value=0)
     untaken_days_previous_years = forms.DecimalField(
@@ -422,11 +426,16 @@ class CaseFactsForm(BootstrapMixin, forms.Form):
         for name in ("extra_compensation", "employee_demand"):
             bound_amount(self.fields[name])
         self.fields["practice"].choices = practice_choices(case.employee.company.city if case is not None else None)
+        # The separation date the leave fields are for: the one this save gives (a year changed in the same save
+        # lists the new year's fields), the case's otherwise.
+        self.separation_date = self._posted_separation_date(case)
         # The earlier years whose leave is still open, with each one's entitlement (services.open_leave_years).
-        self.leave_years = services.case_leave_years(case) if case is not None else {}
+        self.leave_years = (services.case_leave_years(case, separation_date=self.separation_date)
+                            if case is not None else {})
         if case is not None:
             self.fields["ground"].choices = [(c, ground_label(c)) for c in CASE_GROUNDS[case.case_type]]
             if case.is_civil_service:
+                del self.fields["leave_year"]
                 civil_service.adapt_facts_form(self, case)
             else:
                 self._name_leave_years(case)
@@ -434,13 +443,25 @@ class CaseFactsForm(BootstrapMixin, forms.Form):
                 del self.fields["notice_evidence"]
         self._style()
 
+    def _posted_separation_date(self, case) -> dt.date | None:
+        """The separation date this save gives, when it is a valid date; the case's otherwise."""
+        current = case.separation_date if case is not None else None
+        if not self.is_bound:
+            return current
+        try:
+            posted = self.fields["separation_date"].clean(self.data.get(self.add_prefix("separation_date")))
+        except forms.ValidationError:
+            return current
+        return posted or current
+
     def _name_leave_years(self, case) -> None:
         """One field per earlier open year ("2026年已休年休假天数", its entitlement beside it), before the year of
         separation's, which is labelled with its year: the days of December are not counted against January."""
-        if "days_taken_this_year" not in self.fields:
+        if "days_taken_this_year" not in self.fields or self.separation_date is None:
+            self.fields.pop("leave_year", None)
             return
         self.fields["days_taken_this_year"].label = _("%(year)s年（离职当年）已休年休假天数") % {
-            "year": case.separation_date.year}
+            "year": self.separation_date.year}
         fields = {}
         for name, field in self.fields.items():
             if name == "days_taken_this_year":
@@ -451,8 +472,37 @@ class CaseFactsForm(BootstrapMixin, forms.Form):
             fields[name] = field
         self.fields = fields
 
+    def _leave_days_given(self) -> bool:
+        """Whether this save gives any day count of annual leave taken (the year of separation's or an earlier's)."""
+        return any(str(value).strip() for key, values in self.data.lists()
+                   if key == self.add_prefix("days_taken_this_year")
+                   or key.startswith(self.add_prefix(leave_years.FIELD_PREFIX)) for value in values)
+
+    def _check_leave_year(self) -> None:
+        """The leave fields were listed for one year of separation and this save moves it into another: the days
+        were typed into the old year's fields. The form is listed again for the new year and asks for them."""
+        if ("leave_year" not in self.fields or "days_taken_this_year" not in self.fields
+                or self.separation_date is None or self.case is None):
+            return
+        shown_for = self.cleaned_data.get("leave_year") or self.case.separation_date.year
+        new_year = self.separation_date.year
+        if shown_for == new_year or not self._leave_days_given():
+            return
+        self.add_error("days_taken_this_year", _(
+            "劳动合同解除/终止日改到了%(new)s年，年休假天数栏已按%(new)s年重新列出；本次填写的是按%(old)s年列出的天数，"
+            "请在“%(field)s”等栏重新填写后再保存。") % {
+                "new": new_year, "old": shown_for, "field": self.fields["days_taken_this_year"].label})
+        # Shown again for the new year: its fields empty, the hidden year the new one.
+        data = self.data.copy()
+        for key in list(data):
+            if key == self.add_prefix("days_taken_this_year") or key.startswith(self.add_prefix(leave_years.FIELD_PREFIX)):
+                del data[key]
+        data[self.add_prefix("leave_year")] = str(new_year)
+        self.data = data
+
     def clean(self):
         data = super().clean()
+        self._check_leave_year()
         check_dates_after_hire(self, self.case.employee if self.case is not None else None)
         if data.get("practice") and not (data.get("practice_reason") or "").strip():
             self.add_error("practice_reason", _("改选地方裁判口径须填写理由"))
@@ -466,6 +516,7 @@ class CaseFactsForm(BootstrapMixin, forms.Form):
         return {
             "practice": override.get("practice", ""), "practice_reason": override.get("reason", ""),
             "ground": case.ground, "separation_date": case.separation_date,
+            "leave_year": case.separation_date.year if case.separation_date else None,
             "last_working_day": case.last_working_day, "notice_date": case.notice_date,
             "union_notified": "" if union is None else ("true" if union else "false"),
             "no_written_contract_months": facts.get("no_written_contract_months"),
@@ -482,6 +533,7 @@ class CaseFactsForm(BootstrapMixin, forms.Form):
         c = self.cleaned_data
         changes = dict(c)
         changes.pop("notice_evidence", None)  # a file, passed to update_case on its own
+        changes.pop("leave_year", None)  # which year the form listed, not a fact of the case
         if "practice" in self.fields:
             practice, reason = changes.pop("practice", ""), changes.pop("practice_reason", "")
             changes[OVERRIDE_KEY] = {"practice": practice, "reason": reason} if practice else None

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -152,6 +154,25 @@ def readable(text: str | None, *, note: bool = True) -> str | None:
     return shown
 
 
+# The engine's version code (law/result.py ENGINE_VERSION, "cn-2026.12.1": the rule set and its edition, year and
+# month) is stored with every run; a page names the rule set and its edition instead of showing the code.
+_ENGINE_VERSION = re.compile(r"[A-Za-z-]+-(?P<year>\d{4})\.(?P<month>\d{1,2})(?:\.\d+)*")
+
+
+def rule_set_name(engine_version: str | None, ground: str | None) -> str:
+    """The rule set a result was computed under, as a reader names it: 公务员法规则（2026年12月版） for a civil
+    servant's ground (CN-civil-service), 劳动合同法规则（…版） otherwise; without the edition when the code does not
+    give it."""
+    civil = bool(ground) and str(ground).startswith("cs_")
+    match = _ENGINE_VERSION.fullmatch(engine_version or "")
+    month = int(match["month"]) if match else 0
+    if not 1 <= month <= 12:
+        return gettext("公务员法规则") if civil else gettext("劳动合同法规则")
+    edition = date_format(dt.date(int(match["year"]), month, 1), "YEAR_MONTH_FORMAT")
+    return (gettext("公务员法规则（%(edition)s版）") if civil else gettext("劳动合同法规则（%(edition)s版）")) % {
+        "edition": edition}
+
+
 def present(result: dict, extra: list | None = None) -> dict:
     """Add labels and Chinese capitals to a contract-shaped result (a copy; the stored one stays as is).
 
@@ -174,6 +195,7 @@ def present(result: dict, extra: list | None = None) -> dict:
                              for v in others if v.get("code") == "local_average_provisional"), None),
         **result,
         "summary": readable(result.get("summary"), note=False),
+        "rule_set": rule_set_name(result.get("engine_version"), result.get("ground")),
         "lawful": bool(result.get("lawful", True)) and not violations,
         "lines": lines,
         "total_capital": chinese_capital(total),
@@ -192,12 +214,13 @@ def leave_days_counted(data: dict, presented: dict) -> str | None:
     return fmt_number(Decimal(str(leave["days_taken_this_year"])))
 
 
-def present_case(case, run, checks: list[dict] | None = None) -> dict:
+def present_case(case, run, checks: list[dict] | None = None, *, sees_cap: bool = True) -> dict:
     """The money proposal: statutory amount, negotiated extra within the cap, offered, demanded.
-    `checks`: the run's checks as the page words them (services.checks_as_worded); the run's own by default."""
+    `checks`: the run's checks as the page words them (services.checks_as_worded); the run's own by default.
+    `sees_cap`: False for a reader who may not see the company's cap (the manager: no figure of it)."""
     statutory = case.statutory_amount or Decimal(0)
     offered = statutory + (case.extra_compensation or Decimal(0))
-    cap = case.extra_cap
+    cap = case.extra_cap if sees_cap else None
     checks = {c["code"]: c for c in (checks if checks is not None else run.checks if run else [])}
     return {
         "statutory": statutory,
@@ -206,6 +229,6 @@ def present_case(case, run, checks: list[dict] | None = None) -> dict:
         "offered": offered,
         "offered_capital": chinese_capital(offered),
         "demand": case.employee_demand,
-        "over_cap": cap is not None and case.extra_compensation > cap,
+        "over_cap": case.extra_cap is not None and case.extra_compensation > case.extra_cap,
         "dispute": checks.get("dispute_risk"),
     }

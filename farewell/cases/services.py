@@ -35,7 +35,15 @@ from farewell.law.inputs import LawInputError
 from farewell.law.money import fmt_number
 from farewell.ledger.services import record
 from farewell.org import facts as page_facts
-from farewell.org.models import Contract, ContractKind, Employee, EmployeeStatus, WageMonth
+from farewell.org.models import (
+    Contract,
+    ContractKind,
+    Employee,
+    EmployeeStatus,
+    JobChange,
+    JobChangeKind,
+    WageMonth,
+)
 from farewell.org.tenure import cumulative_work_years, span
 from farewell.org.wages import figures_for
 from farewell.records.models import TrainingRecord
@@ -295,12 +303,14 @@ def planned_on(case: SeparationCase) -> dt.date:
     return min(recorded, case.notice_date) if case.notice_date else recorded
 
 
-def case_leave_years(case: SeparationCase) -> dict[str, int]:
+def case_leave_years(case: SeparationCase, *, separation_date: dt.date | None = None) -> dict[str, int]:
     """The years before the case's year of separation whose leave is still open (open_leave_years), with each
-    year's entitlement: the facts form asks for each one's days taken. None for a case without annual leave."""
-    if case.is_civil_service or case.employee.rule_pack != "CN" or not case.separation_date:
+    year's entitlement: the facts form asks for each one's days taken. None for a case without annual leave.
+    `separation_date`: the date a save gives (the form lists the years for it), the case's by default."""
+    separation_date = separation_date or case.separation_date
+    if case.is_civil_service or case.employee.rule_pack != "CN" or not separation_date:
         return {}
-    return open_leave_years(case.employee, separation_date=case.separation_date, planned_on=planned_on(case))
+    return open_leave_years(case.employee, separation_date=separation_date, planned_on=planned_on(case))
 
 
 def case_engine_input(case: SeparationCase) -> dict:
@@ -521,6 +531,19 @@ def _reworded(check: dict, data: dict) -> dict:
     return {**check, "message": message}
 
 
+def trained_or_reassigned(employee: Employee, today: dt.date | None = None) -> bool:
+    """LCL 40(2) 经过培训或者调整工作岗位: a training record, or a recorded change of post (org.JobChange of kind
+    position, from one position to another, written by the org services and the people imports), within the last
+    TRAINING_EVIDENCE_DAYS. Either leg satisfies the prerequisite."""
+    today = today or timezone.localdate()
+    since = today - timedelta(days=TRAINING_EVIDENCE_DAYS)
+    if TrainingRecord.objects.filter(employee=employee, course_date__gte=since).exists():
+        return True
+    return JobChange.objects.filter(
+        employee=employee, kind=JobChangeKind.POSITION, effective_date__gte=since, effective_date__lte=today,
+        old_position__isnull=False, new_position__isnull=False).exists()
+
+
 def _training_evidence_message() -> str:
     return _("缺少培训或调岗证据：近12个月没有培训或调整工作岗位的记录，不能胜任解除前须先培训或调岗。")
 
@@ -550,6 +573,32 @@ def _dispute_risk_message(demand, statutory, cap, over_cap: bool) -> str:
     return message + _("在上限以内的额外补偿由HR审核后可以提出。")
 
 
+# The checks that state the company's extra-compensation cap (accounts.policy "case.extra_cap": not the manager).
+CAP_CHECKS = ("extra_over_cap", "dispute_risk")
+
+
+def checks_without_cap(checks: list[dict]) -> list[dict]:
+    """`checks` as a reader who may not see the extra-compensation cap reads them (the line manager): the cap's
+    figures left out and the two checks that state it worded without it. Which checks there are stays the same."""
+    shown = []
+    for check in checks:
+        if check.get("code") not in CAP_CHECKS:
+            shown.append(check)
+            continue
+        kept = {key: value for key, value in check.items() if key not in ("cap", "cap_months", "over_cap")}
+        try:
+            if check["code"] == "extra_over_cap":
+                kept["message"] = _("协商额外补偿 %(extra)s 元超出公司政策上限：须经法务审核和领导审批。") % {
+                    "extra": _yuan(check["extra"])}
+            else:
+                kept["message"] = _("争议风险：员工诉求 %(demand)s 元高于法定金额 %(statutory)s 元。") % {
+                    "demand": _yuan(check["demand"]), "statutory": _yuan(check["statutory"])}
+        except (KeyError, ArithmeticError, ValueError, TypeError):
+            kept["message"] = ""  # stored before its figures were kept beside it: its words name the cap
+        shown.append(kept)
+    return shown
+
+
 def _app_checks(case: SeparationCase, output: dict, data: dict) -> tuple[list[dict], Decimal]:
     """Warnings from the records and the money policy, shaped like the engine's violations."""
     if case.is_civil_service:
@@ -557,8 +606,7 @@ def _app_checks(case: SeparationCase, output: dict, data: dict) -> tuple[list[di
         return civil_service.checks(case), None
     checks: list[dict] = figure_checks(data, output)
     if case.ground in TRAINING_EVIDENCE_GROUNDS:
-        since = timezone.localdate() - timedelta(days=TRAINING_EVIDENCE_DAYS)
-        if not TrainingRecord.objects.filter(employee=case.employee, course_date__gte=since).exists():
+        if not trained_or_reassigned(case.employee):
             checks.append({
                 "code": "missing_training_evidence", "severity": "warning",
                 "article": "《劳动合同法》第四十条第二项", "message": _training_evidence_message(),

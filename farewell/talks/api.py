@@ -20,12 +20,13 @@ from rest_framework.views import APIView
 
 from farewell.accounts.permissions import policy_permission
 from farewell.accounts.services import read_sensitive
-from farewell.cases.access import get_case_for_user
+from farewell.cases.access import get_case_for_user, sees_extra_cap
 
 from . import presentation, services
 from .access import conversations_for, get_conversation_for_user, get_plan_for_user, get_transcript_for_user
 from .models import Attachment, AttachmentKind, Conversation, TalkPlan, Transcript
 from .parsing import FORMATS
+from .projection import texts_for_reader
 
 _Error = inline_serializer("TalksError", fields={"error": serializers.CharField()})
 
@@ -135,6 +136,15 @@ class ConversationDetailSerializer(ConversationSerializer):
         fields = ConversationSerializer.Meta.fields + [
             "correction_reason", "agenda", "notes", "employee_statements", "agreed", "participants", "next_steps",
             "checklist", "attachments", "transcripts", "correction", "acknowledged_at"]
+
+    def to_representation(self, instance):
+        """The free texts without the extra-compensation cap for a reader who may not see it (the manager who took
+        part: projection.texts_for_reader), as the page shows them."""
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is not None and not sees_extra_cap(request.user, instance.case):
+            data.update(texts_for_reader(instance, sees_cap=False))
+        return data
 
 
 class UtteranceRowSerializer(serializers.Serializer):

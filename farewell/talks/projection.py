@@ -66,6 +66,18 @@ class EmployeeRecord:
     acknowledged_at: object | None
 
 
+def texts_for_reader(conversation: Conversation, *, sees_cap: bool) -> dict[str, str]:
+    """A record's free texts as a reader of the case sees them: as written for HR, legal and leadership; without
+    the lines naming the company's extra-compensation cap or HR's ceiling (the agenda copies the plan's options)
+    for a reader who may not see the cap (the line manager who took part: accounts.policy "case.extra_cap")."""
+    texts = {"agenda": conversation.shown_agenda, "notes": conversation.notes,
+             "employee_statements": conversation.employee_statements, "agreed": conversation.agreed}
+    if sees_cap:
+        return texts
+    amounts = internal_amounts(conversation.case)
+    return {key: for_employee(text, amounts=amounts) for key, text in texts.items()}
+
+
 def record_for_employee(conversation: Conversation) -> EmployeeRecord:
     """A signed record as its employee may see it (prefetch participants, next_steps, checklist)."""
     amounts = internal_amounts(conversation.case)

@@ -15,10 +15,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from farewell.accounts import policy
 from farewell.accounts.file_reads import download
 from farewell.accounts.services import read_sensitive
-from farewell.cases.access import get_case_for_user
+from farewell.cases.access import get_case_for_user, sees_extra_cap
 from farewell.org.models import Employee
 
-from . import plans, presentation, services
+from . import plans, presentation, projection, services
 from .access import (
     conversations_for,
     get_attachment_for_user,
@@ -141,6 +141,8 @@ def _detail_context(request, conversation, *, form=None, participants=None, step
     correction = conversation.correction if hasattr(conversation, "correction") else None
     return {
         "conversation": conversation, "can_edit": can_edit, "may_correct": may_correct and correction is None,
+        # The record's texts without the extra-compensation cap for a reader who may not see it (the manager).
+        "texts": projection.texts_for_reader(conversation, sees_cap=sees_extra_cap(request.user, conversation.case)),
         "form": form, "participant_formset": participants, "step_formset": steps,
         "participants": list(conversation.participants.all()),
         "next_steps": list(conversation.next_steps.all()),
