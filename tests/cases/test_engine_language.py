@@ -169,3 +169,14 @@ def test_the_policy_notes_are_worded_in_the_readers_language_whoever_computed_th
     assert "协商额外补偿 900,000.00 元超出公司政策上限" in chinese and "公司补偿政策" in chinese
     assert _dispute(english) == stored["dispute_risk"] and not HAN.search(_dispute(english).replace("《劳动合同法》", ""))
     assert stored["extra_over_cap"] in html.unescape(english)
+
+
+def test_the_procedure_steps_begin_with_a_capital_on_the_english_page(client, stored_case):
+    # The engine words its steps as phrases ("issue the certificate of …"); the key dates and the procedure list
+    # of an English page begin each with a capital as their neighbours do ("Planned last working day").
+    world, case = stored_case
+    client.force_login(world.users["hr_admin"])
+    english = _page(client, case, "en")
+    assert "Issue the certificate of termination of the labour contract" in english
+    assert ">issue the certificate" not in english
+    assert "出具解除或者终止劳动合同的证明" in _page(client, case, "zh-hans")
