@@ -46,7 +46,6 @@ def test_the_name_of_each_code(version, ground, chinese):
         assert rule_set_name(version, ground) == chinese
 
 
-@pytest.mark.xfail(strict=True, reason="until catalogue merged")
 def test_the_name_reads_english():
     with translation.override("en"):
         assert rule_set_name("cn-2026.12.1", "cs_dismissal_discipline") == "Civil Servant Law rules (December 2026 edition)"

@@ -55,7 +55,6 @@ def test_an_unforeseen_error_fails_the_job_and_is_raised(world, failing_batch, m
     assert job.status == Job.Status.FAILED and job.errors == [{"m": tasks.BATCH_FAILED}]
 
 
-@pytest.mark.xfail(strict=True, reason="until catalogue merged (/tmp/i18n/ops.po)")
 def test_an_english_reader_reads_it_in_english(world, failing_batch):
     family, job = failing_batch
     tasks.run_family_documents(job, family, world.users["hrbp_sales"])

@@ -82,7 +82,6 @@ def test_the_english_settlement_document_words_the_engine_lines(frozen):
     assert {row["formula"] for row in chinese["settlement_lines"]} <= recorded
 
 
-@pytest.mark.xfail(strict=True, reason="until catalogue merged")
 @pytest.mark.parametrize(("inputs", "english"), [
     ({"monthly_wage": "-1"}, "must not be negative"),
     ({"deductions": [{"kind": "other_offset", "amount": "1", "basis": " "}]}, "needs its basis"),
