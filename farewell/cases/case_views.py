@@ -29,7 +29,10 @@ from farewell.common.panels import render_panels
 from farewell.common.prepared import PreparedShapes
 from farewell.common.prepared_pages import PreparedPaginator
 from farewell.common.rows import html_rows, url_for_code
+from farewell.common.templatetags.punct import enumeration_comma
 from farewell.common.xlsx import stream_xlsx
+from farewell.law.procedure import TITLES as PROCEDURE_TITLES
+from farewell.law.procedure import title as procedure_title
 from farewell.ledger.services import entries_for
 from farewell.org import holidays
 from farewell.org.filters import unit_scope
@@ -302,6 +305,32 @@ def case_detail(request: HttpRequest, code) -> HttpResponse:
     return render(request, "cases/case_detail.html", _detail_context(request, case))
 
 
+def _reference_drift(entries) -> dict | None:
+    """An approved case's standing difference from its approved run after a reference change
+    (services.hold_approved_run), as the banner shows it: each figure or date old → new, and the cause."""
+    drift = services.standing_reference_drift(entries)
+    if drift is None:
+        return None
+    lang = "en" if (get_language() or "").startswith("en") else "zh"
+    old, new = drift.get("old") or {}, drift.get("new") or {}
+    rows = []
+    if old.get("statutory_amount") != new.get("statutory_amount"):
+        rows.append({"code": "statutory_amount", "label": _("法定金额"), "money": True,
+                     "old": old.get("statutory_amount"), "new": new.get("statutory_amount")})
+    if old.get("lawful") != new.get("lawful"):
+        lawful = {True: _("合法"), False: _("违法/阻断"), None: "—"}
+        rows.append({"code": "lawful", "label": _("合法性"), "old": lawful.get(old.get("lawful"), "—"),
+                     "new": lawful.get(new.get("lawful"), "—")})
+    old_dates, new_dates = old.get("dates") or {}, new.get("dates") or {}
+    for step in sorted(set(old_dates) | set(new_dates)):
+        if old_dates.get(step) != new_dates.get(step):
+            label = procedure_title(step, lang) if step in PROCEDURE_TITLES else step
+            rows.append({"code": step, "label": label, "old": old_dates.get(step) or "—",
+                         "new": new_dates.get(step) or "—"})
+    causes = [_(services.REFERENCE_CAUSES.get(c, services.REFERENCE_CAUSES["other"])) for c in drift.get("causes") or []]
+    return {"rows": rows, "causes": enumeration_comma().join(causes), "recorded_on": (drift.get("timestamp") or "")[:10]}
+
+
 def _detail_context(request, case, *, facts_form=None, message_form=None) -> dict:
     run = services.latest_run(case)
     steps = list(case.steps.select_related("decided_by").prefetch_related("assignees").order_by("round", "order"))
@@ -346,6 +375,8 @@ def _detail_context(request, case, *, facts_form=None, message_form=None) -> dic
         "messages_thread": list(case.messages.select_related("author")),
         "demands": list(case.demands.select_related("author")),
         "events": [{"entry": e, "label": event_label(e.event)} for e in entries],
+        # Approved or later: a reference change moved the result; the approved one stands (the banner says what).
+        "reference_drift": _reference_drift(entries),
         # Days taken of the year of separation entered in an earlier year, before the form named the years.
         "leave_doubt": leave_years.unconfirmed_days(case, entries),
         "facts_open": bool(facts_form and facts_form.errors) or request.GET.get("facts") == "open",

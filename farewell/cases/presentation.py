@@ -48,6 +48,8 @@ EVENT_LABELS = {
     "case.step.skipped": _("审批步骤跳过（不再需要）"),
     "case.step.added": _("新增审批步骤"),
     "case.step.reopened": _("审批步骤重新打开（事实或金额已变化）"),
+    "case.reference_drift": _("参考数据变更后结果与已批准的不同（已批准的结果未改动）"),
+    "case.reference_drift_gone": _("参考数据变更后结果与已批准的重新一致"),
     "case.step.activated": _("审批步骤开始办理（分派办理人）"),
     "case.step.rerouted": _("审批步骤重新分派"),
     "case.message": _("员工与HR的消息"),

@@ -28,11 +28,12 @@ from farewell.common.dates import EARLIEST_DATE, too_early_message
 from farewell.common.money import round_money
 from farewell.common.notifications import notify
 from farewell.common.templatetags.punct import enumeration_comma, marks
-from farewell.common.wording import Words, choice, in_each_language
+from farewell.common.wording import Joined, Words, choice, in_each_language
 from farewell.law.annual_leave import days_passed_this_year, entitlement_days, untaken_days
 from farewell.law.compensation import HIGH_EARNER_MULTIPLE
 from farewell.law.inputs import LawInputError
 from farewell.law.money import fmt_number
+from farewell.ledger.models import LedgerEntry
 from farewell.ledger.services import record
 from farewell.org import facts as page_facts
 from farewell.org.models import (
@@ -756,6 +757,85 @@ def _same_as_stored(run: EngineRun | None, ev: Evaluation) -> bool:
             and [c.get("code") for c in run.checks] == [c.get("code") for c in ev.checks])
 
 
+# What moved a result when the reference tables changed (named in the reopen reason, the ledger and the page);
+# msgids, worded when shown.
+REFERENCE_CAUSES = {
+    "local_average": gettext_noop("当地社平工资"),
+    "local_minimum": gettext_noop("当地最低工资"),
+    "holidays": gettext_noop("节假日"),
+    "engine": gettext_noop("规则版本"),
+    "other": gettext_noop("参考数据"),
+}
+REFERENCE_DRIFT = "case.reference_drift"
+REFERENCE_DRIFT_GONE = "case.reference_drift_gone"
+
+
+def _as_stored(value):
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def _procedure_dates(output: dict) -> dict:
+    return {s["step"]: s["due_date"] for s in output.get("procedure") or [] if s.get("due_date")}
+
+
+def reference_causes(run: EngineRun | None, ev: Evaluation) -> list[str]:
+    """Which reference moved the result since `run` (REFERENCE_CAUSES' codes): the local figures read from the
+    wage table differ in the input; the procedure dates moved on the same input (the holiday table); the rules."""
+    old_in, new_in = (run.input if run else {}), _as_stored(ev.data)
+    causes = []
+    if any(old_in.get(k) != new_in.get(k) for k in ("local_avg_monthly_wage", engine_calls.AVERAGE_YEAR_KEY)):
+        causes.append("local_average")
+    if any(old_in.get(k) != new_in.get(k) for k in ("local_min_wage", engine_calls.MIN_WAGE_FROM_KEY)):
+        causes.append("local_minimum")
+    if run is not None and run.engine_version != ev.output.get("engine_version"):
+        causes.append("engine")
+    elif run is not None and _procedure_dates(run.output) != _procedure_dates(_as_stored(ev.output)):
+        causes.append("holidays")
+    return causes or ["other"]
+
+
+def _approved_figures(statutory, lawful, output: dict) -> dict:
+    """What an approval fixed that a reference change can move: the money, the lawfulness, the procedure dates."""
+    return {"statutory_amount": None if statutory is None else str(round_money(statutory)),
+            "lawful": lawful, "dates": _procedure_dates(_as_stored(output))}
+
+
+def standing_reference_drift(entries) -> dict | None:
+    """The case's recorded difference from its approved run (a REFERENCE_DRIFT entry's payload), unless a
+    later re-run found none; `entries`: the case's ledger entries."""
+    last = max((e for e in entries if e.event in (REFERENCE_DRIFT, REFERENCE_DRIFT_GONE)),
+               key=lambda e: e.seq, default=None)
+    if last is None or last.event != REFERENCE_DRIFT or not last.payload:
+        return None
+    return {**json.loads(last.payload), "timestamp": last.timestamp}
+
+
+def hold_approved_run(case: SeparationCase, run: EngineRun | None, ev: Evaluation, *, actor) -> bool:
+    """An approved (or later) case whose result the reference tables moved keeps its approved run and amount
+    (leadership approved them). When the money, the lawfulness or a procedure date differs, the difference is
+    recorded once in the ledger and its HR told; the same difference found again is not repeated, and a
+    difference that went away (the table corrected back) is closed in the ledger. True when one was recorded."""
+    old = _approved_figures(case.statutory_amount, case.lawful, run.output if run else {})
+    new = _approved_figures(Decimal(str(ev.output.get("total") or 0)) - case.extra_compensation, ev.lawful,
+                            ev.output)
+    standing = standing_reference_drift(
+        LedgerEntry.objects.filter(object_type=LEDGER_TYPE, object_id=case.code,
+                                   event__in=(REFERENCE_DRIFT, REFERENCE_DRIFT_GONE)))
+    if old == new:
+        if standing is not None:
+            _record(case, REFERENCE_DRIFT_GONE, {"status": case.status}, actor=actor)
+        return False
+    if standing is not None and standing.get("new") == new:
+        return False
+    causes = reference_causes(run, ev)
+    _record(case, REFERENCE_DRIFT, {"status": case.status, "old": old, "new": new, "causes": causes,
+                                    "engine_version": ev.output.get("engine_version")}, actor=actor)
+    what = Joined([Words(REFERENCE_CAUSES[c]) for c in causes], mark="enumeration")
+    _notify_opener(case, Words(gettext_noop("参考数据（%(what)s）变更后，已批准案件的计算结果不同"), what=what),
+                   Words(gettext_noop("已批准的金额和日期未改动。差异（原 → 新）见案件页面。")))
+    return True
+
+
 def rerun_where_references_move(*, actor) -> int:
     """After a change of the holiday table or the local wage figures (org.signals.reference_changed): each open
     case the engine computes is evaluated on the new tables and run again when its result differs from the stored run
@@ -766,7 +846,11 @@ def rerun_where_references_move(*, actor) -> int:
     Each case is read again, evaluated and stored under its row's lock, still open: it runs in the background
     while HR works, and a case read at the start of the pass whose facts HR saved since (update_case runs the
     engine on the new facts) would otherwise get a later run computed on the old facts, its money shown from
-    it; a case closed since would get a run; two passes at once (two changes) would both store the same run."""
+    it; a case closed since would get a run; two passes at once (two changes) would both store the same run.
+
+    The status decides what a moved result does (review: approval integrity): while the facts are editable the
+    run is stored, and in review the approvals it touches are reopened as a save of the facts reopens them; once
+    approved the approved run and amount stand and the difference is recorded (hold_approved_run)."""
     count = 0
     ids = list(SeparationCase.objects.filter(status__in=OPEN_STATUSES).order_by("pk").values_list("pk", flat=True))
     for pk in ids:
@@ -779,9 +863,20 @@ def rerun_where_references_move(*, actor) -> int:
                 ev = evaluate(case)
             except (engine_calls.WagesMissing, CaseError):
                 continue
-            if not _same_as_stored(latest_run(case), ev):
-                run_engine(case, actor=actor, evaluation=ev)
-                count += 1
+            run = latest_run(case)
+            if _same_as_stored(run, ev):
+                continue
+            if not facts_editable(case):
+                # Approved or later: what was approved stands; a difference is recorded once and shown.
+                hold_approved_run(case, run, ev, actor=actor)
+                continue
+            causes = reference_causes(run, ev)
+            before = _approval_figures(case)
+            run_engine(case, actor=actor, evaluation=ev)
+            if not case.family_id:  # a layoff member is decided with its batch (rerun_family runs it likewise)
+                _after_facts_change(case, before, actor=actor, reason=_("参考数据变更：%(what)s，需重新审批") % {
+                    "what": enumeration_comma().join(str(_(REFERENCE_CAUSES[c])) for c in causes)})
+            count += 1
     return count
 
 
@@ -905,7 +1000,7 @@ def update_case(case: SeparationCase, *, actor, notice_evidence=None, **changes)
     facts = dict(case.facts or {})
     recorded = {}
     expected = case.status
-    before = {"extra_compensation": case.extra_compensation, "ground": case.ground, "total": case.offered_amount}
+    before = _approval_figures(case)
     with transaction.atomic():
         for key, value in changes.items():
             if key == engine_calls.OVERRIDE_KEY:
@@ -948,11 +1043,21 @@ def update_case(case: SeparationCase, *, actor, notice_evidence=None, **changes)
             # HR writes down what the employee asked for: kept like a demand from the portal.
             EmployeeDemand.objects.create(case=case, amount=demand, from_employee=False, author=actor)
         run_engine(case, actor=actor)
-        if case.status == CaseStatus.IN_REVIEW:
-            after = {"extra_compensation": case.extra_compensation, "ground": case.ground, "total": case.offered_amount}
-            _reopen_touched(case, before, after, actor=actor)
-            replan_steps(case, actor=actor)
+        _after_facts_change(case, before, actor=actor, reason=_("已审批后事实或金额发生变化，需重新审批"))
     return case
+
+
+def _approval_figures(case: SeparationCase) -> dict:
+    """What the approval steps decided on (compared before and after a change: _reopen_touched)."""
+    return {"extra_compensation": case.extra_compensation, "ground": case.ground, "total": case.offered_amount}
+
+
+def _after_facts_change(case: SeparationCase, before: dict, *, actor, reason: str) -> None:
+    """In review, a new result (facts saved, or the reference tables changed) reopens the decisions it touches
+    and re-plans the steps not yet decided; `reason` goes to the ledger with each reopened step."""
+    if case.status == CaseStatus.IN_REVIEW:
+        _reopen_touched(case, before, _approval_figures(case), actor=actor, reason=reason)
+        replan_steps(case, actor=actor)
 
 
 def _checked_override(value: dict | None) -> dict | None:
@@ -973,7 +1078,7 @@ _UPDATE_FIELDS = ("facts", "ground", "separation_date", "last_working_day", "not
                   "extra_compensation", "employee_demand")
 
 
-def _reopen_touched(case: SeparationCase, before: dict, after: dict, *, actor) -> list[CaseStep]:
+def _reopen_touched(case: SeparationCase, before: dict, after: dict, *, actor, reason: str) -> list[CaseStep]:
     """A change after a step was decided re-opens the decisions it touches: legal review when the extra
     rose or the ground changed, leadership approval when the total changed (old and new values in the ledger)."""
     kinds = {}
@@ -987,8 +1092,7 @@ def _reopen_touched(case: SeparationCase, before: dict, after: dict, *, actor) -
         kinds.setdefault(StepKind.LEADERSHIP_APPROVAL, {})["total"] = {"old": before["total"], "new": after["total"]}
     reopened = []
     for kind, changed in kinds.items():
-        reopened += reopen_steps(case, kind, changed=changed, actor=actor,
-                                 reason=_("已审批后事实或金额发生变化，需重新审批"))
+        reopened += reopen_steps(case, kind, changed=changed, actor=actor, reason=reason)
     return reopened
 
 
