@@ -8,6 +8,8 @@ import io
 
 from django.http import FileResponse, Http404
 
+from farewell.common.filenames import download_name
+
 from .models import AccessLog
 
 
@@ -20,7 +22,7 @@ def download(request, obj, field: str, *, employee, purpose: str, filename: str 
         raise Http404
     log_read(request.user, obj, field, employee=employee, purpose=purpose)
     content = io.BytesIO(data) if data is not None else file.open("rb")
-    return FileResponse(content, as_attachment=True, filename=filename or None)
+    return FileResponse(content, as_attachment=True, filename=download_name(filename) if filename else None)
 
 
 def log_read(actor, obj, field: str, *, employee, purpose: str) -> None:

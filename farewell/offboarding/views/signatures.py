@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from farewell.accounts import policy
 from farewell.cases.access import get_case_for_user
+from farewell.common.filenames import download_name
 
 from .. import esign, esign_services
 from ..access import get_document_for_user
@@ -82,7 +83,7 @@ def fake_sign(request: HttpRequest, flow_id: str) -> HttpResponse:
 @require_GET
 def fake_sign_document(request: HttpRequest, flow_id: str) -> HttpResponse:
     sig = _signer_request(request, flow_id)
-    return FileResponse(sig.document.pdf.open("rb"), filename=f"{sig.document.file_label()}.pdf")
+    return FileResponse(sig.document.pdf.open("rb"), filename=download_name(f"{sig.document.file_label()}.pdf"))
 
 
 @require_GET
@@ -97,4 +98,4 @@ def signed_download(request: HttpRequest, code) -> HttpResponse:
     if not esign_services.verify(sig):
         raise PermissionDenied("the signed file does not match the ledger")
     return FileResponse(sig.signed_file.open("rb"), as_attachment=True,
-                        filename=f"signed-{sig.document.file_label()}{sig.signed_file.name[-4:]}")
+                        filename=download_name(f"signed-{sig.document.file_label()}{sig.signed_file.name[-4:]}"))
