@@ -125,12 +125,16 @@ def estimate(employee: Employee, case: SeparationCase | None, *, ground: str, se
     # With an open case, the earlier years whose leave is still open are the case's (from the day it was planned).
     data = services.engine_input_for(employee, ground=ground, separation_date=separation_date,
                                      planned_on=services.planned_on(case) if is_open(case) else None)
+    assumed_years = None  # the earlier years whose days are assumed all untaken (None: as in the input)
     if is_open(case):
         # Earlier years' leave HR recorded on the case (prc_rules §5: the total, or each open year's days taken,
         # cases/leave_years.py) replaces the days assumed: the sentence under the figure no longer assumes them.
+        # The years HR left blank are still counted fully untaken, and the sentence still says so.
         leave_years.apply_to_input(data, case.facts or {})
-        if data.pop(engine_calls.OPEN_LEAVE_TAKEN_KEY, None) is not None:
-            data.pop(engine_calls.OPEN_LEAVE_YEARS_KEY, None)
+        taken = data.pop(engine_calls.OPEN_LEAVE_TAKEN_KEY, None)
+        if taken is not None:
+            years = data.pop(engine_calls.OPEN_LEAVE_YEARS_KEY, None) or {}
+            assumed_years = {year: days for year, days in years.items() if year not in taken}
     outcome = services.calculate(data)
     if engine_calls.wages_missing(data, outcome.result, outcome.error):
         return Estimate(wages_missing=engine_calls.wages_message(employee_side=True))
@@ -139,7 +143,8 @@ def estimate(employee: Employee, case: SeparationCase | None, *, ground: str, se
     result = present(outcome.result, services.figure_checks(data, outcome.result) or None)
     counted = leave_days_counted(data, result)
     return Estimate(result=result, leave_days_taken_assumed=counted,
-                    leave_open_years=data.get(engine_calls.OPEN_LEAVE_YEARS_KEY) if counted is not None else None,
+                    leave_open_years=(data.get(engine_calls.OPEN_LEAVE_YEARS_KEY) if assumed_years is None
+                                      else assumed_years or None) if counted is not None else None,
                     separation_year=separation_date.year)
 
 

@@ -288,3 +288,18 @@ def test_the_portal_names_the_year_of_separation_when_it_is_not_this_year(client
     page = client.get("/me/", {"ground": case.ground, "separation_date": LAST_DAY.isoformat()}).content.decode()
     assert "本估算假设您离职当年（2027年）已休年休假 0 天" in page and "今年已休" not in page
     assert "（按离职当年（2027年）已休 0 天估算）" in page
+
+
+def test_the_portal_still_says_which_earlier_years_it_assumes_untaken(client, clock, lisi, hr, world):
+    """Planned in December 2026 for a last day in January 2028, 2026 and 2027 are both open; HR recorded 2026's
+    days only. 2027 is still counted fully untaken, and the portal says so (the sentence was dropped as soon as
+    any year was recorded)."""
+    make_wages(lisi, dt.date(2027, 4, 1), [WAGE] * 9)  # … 2027-12
+    last_day = dt.date(2028, 1, 15)
+    case = open_case(lisi, hr, last_day=last_day)
+    services.update_case(case, actor=hr, **{leave_years.TAKEN_BY_YEAR: {"2026": "4"}})
+    client.force_login(world.users["employee"])
+    found = client.get("/api/me/estimate/", {"ground": case.ground, "separation_date": last_day.isoformat()}).json()
+    assumption = found["annual_leave_assumption"]
+    assert assumption["open_years"] == {"2027": 10}
+    assert "本估算假设您2027年的年休假 10 天均未休" in assumption["text"]
