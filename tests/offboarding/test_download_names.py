@@ -10,6 +10,7 @@ import pytest
 
 from farewell.common.filenames import download_name
 from farewell.org.models import Employee
+from tests.factories import make_position
 
 from .conftest import in_handover
 
@@ -22,7 +23,8 @@ def test_separators_and_control_characters_become_underscores():
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is needed")
 def test_a_name_with_a_slash_is_downloaded_whole(client, staffed):
-    Employee.objects.filter(pk=staffed.lisi.pk).update(name="李/四")
+    Employee.objects.filter(pk=staffed.lisi.pk).update(name="李/四",
+                                                       position=make_position(staffed.company, "销售代表"))
     case = in_handover(staffed)
     client.force_login(staffed.users["hrbp_sales"])
     response = client.post(f"/offboarding/cases/{case.code}/documents/", {"kind": "certificate", "confirm_early": "on"})
