@@ -279,11 +279,16 @@ def states_another_last_day(document: GeneratedDocument, case: SeparationCase) -
 
 def documents_of(case: SeparationCase) -> list[GeneratedDocument]:
     """The case's documents, newest first, each marked: `stale` when it states another last day than the case
-    now has, `reissue` when it is the newest of its kind and stale (no newer one replaces it)."""
+    now has, `reissue` when it is the newest of its kind and stale (no newer one replaces it), `unfit` when the
+    case's type is not offered its kind."""
     documents = list(case.offboarding_documents.select_related("created_by").prefetch_related("signatures")
                      .order_by("-created_at", "-id"))
     newest_seen = set()
+    offered = set(kinds_for(case))
     for document in documents:
+        # A kind this case is no longer offered (a mutual case's 解除劳动合同通知书 generated before 0cd0d54 refused
+        # it): kept, and marked on the list so that nobody sends it.
+        document.unfit = document.kind not in offered
         document.stale = states_another_last_day(document, case)
         document.reissue = document.stale and document.kind not in newest_seen
         newest_seen.add(document.kind)
