@@ -193,6 +193,34 @@ def certificate_date(case: SeparationCase) -> dt.date:
     return max(timezone.localdate(), case.separation_date)
 
 
+def notice_letter_date(case: SeparationCase) -> dt.date:
+    """The dismissal notice's date: the day it is served (the case's 书面通知日) when that is still ahead, so a
+    letter prepared in advance bears the day it is handed over; never a day already past (no backdated letter)."""
+    return max(timezone.localdate(), case.notice_date) if case.notice_date else timezone.localdate()
+
+
+def notice_text(case: SeparationCase, w: Writer) -> str:
+    """LCL 40's notice sentence as the case records it: the written notice given (30 days or more, from
+    notice_given_days) or the extra month's wage in lieu (代通知金, Reg. 20) — never both routes offered with
+    "或", which leaves the employee and an arbitrator to guess which one the employer took."""
+    days = case.facts.get("notice_given_days")
+    try:
+        days = int(days) if days is not None else 0
+    except (TypeError, ValueError):
+        days = 0
+    if days >= 30:
+        if case.notice_date:
+            return w.pick(
+                f"本单位已于{w.date(case.notice_date)}以书面形式通知您，提前{days}日（《劳动合同法》第四十条）。",
+                f"This employer gave you written notice on {w.date(case.notice_date)}, {days} days in advance "
+                f"(Article 40 of {LCL_EN}).")
+        return w.pick(f"本单位已提前{days}日以书面形式通知您（《劳动合同法》第四十条）。",
+                      f"This employer has given you {days} days' written notice (Article 40 of {LCL_EN}).")
+    return w.pick("本单位额外支付您一个月工资作为代通知金（《劳动合同法》第四十条，《劳动合同法实施条例》第二十条）。",
+                  "This employer pays you one extra month's wage in lieu of notice (Article 40 of "
+                  f"{LCL_EN}; Article 20 of its Implementing Regulations).")
+
+
 def base(case: SeparationCase, w: Writer | None = None) -> dict:
     w = w or Writer("zh-hans")
     employee = case.employee
@@ -310,10 +338,8 @@ def _context(case: SeparationCase, kind: str, options: dict, w: Writer) -> dict:
                 union_text=w.pick("已事先将理由通知工会（《劳动合同法》第四十三条）。",
                                   f"The trade union was notified of the reasons in advance (Article 43 of {LCL_EN}).")
                 if case.facts.get("union_notified") else "",
-                notice_text=w.pick(
-                    "本单位已提前三十日书面通知您，或额外支付一个月工资（代通知金）（《劳动合同法》第四十条）。",
-                    "This employer has given you thirty days' written notice, or pays you one extra month's wage "
-                    f"in lieu of notice (Article 40 of {LCL_EN}).") if case.ground in NOTICE_PAY_GROUNDS else "",
+                notice_text=notice_text(case, w) if case.ground in NOTICE_PAY_GROUNDS else "",
+                issue_date=w.date(notice_letter_date(case)),
             )
         return ctx
     if kind == "termination_notice":

@@ -53,3 +53,49 @@ def test_a_mutual_agreement_is_not_offered_a_unilateral_dismissal_notice(client,
     client.force_login(staffed.users["hrbp_sales"])
     page = client.get(f"/cases/{case.code}/").content.decode()
     assert "协商解除劳动合同协议书" in page and "解除劳动合同通知书" not in page
+
+
+def _incompetence(case, *, notice_date, days):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    facts = dict(case.facts, notice_given_days=days) if days is not None else {
+        k: v for k, v in case.facts.items() if k != "notice_given_days"}
+    type(case).objects.filter(pk=case.pk).update(
+        ground="incompetence", notice_date=timezone.localdate() + dt.timedelta(days=notice_date)
+        if notice_date is not None else None, facts=facts)
+    case.refresh_from_db()
+    return case
+
+
+def test_the_notice_says_which_route_the_employer_took_never_both(staffed):
+    """New-user check: the letter read 本单位已提前三十日书面通知您，或额外支付一个月工资 on a case recording 32 days'
+    notice — the employee (and an arbitrator) must read the one route the case took (LCL 40; Reg. 20)."""
+    case = _incompetence(in_handover(staffed), notice_date=3, days=32)
+    text = context_for(case, "dismissal_notice")["notice_text"]
+    assert "提前32日" in text and "代通知金" not in text and "或" not in text
+    assert "32 days in advance" in context_for(case, "dismissal_notice", language="en")["notice_text"]
+    for days in (None, 0, 29):  # under thirty days (or none recorded): the month's wage in lieu
+        case = _incompetence(case, notice_date=3, days=days)
+        text = context_for(case, "dismissal_notice")["notice_text"]
+        assert "代通知金" in text and "提前" not in text, (days, text)
+    case = _incompetence(case, notice_date=3, days=30)  # exactly thirty days is notice given
+    assert "提前30日" in context_for(case, "dismissal_notice")["notice_text"]
+
+
+def test_the_notice_is_dated_the_day_it_is_served_never_a_day_past(staffed):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from farewell.offboarding.doc_context import Writer
+
+    w, today = Writer("zh-hans"), timezone.localdate()
+    case = in_handover(staffed)
+    ahead = _incompetence(case, notice_date=21, days=32)  # prepared three weeks before it is handed over
+    assert context_for(ahead, "dismissal_notice")["issue_date"] == w.date(today + dt.timedelta(days=21))
+    past = _incompetence(case, notice_date=-5, days=32)  # generated late: today, not backdated
+    assert context_for(past, "dismissal_notice")["issue_date"] == w.date(today)
+    unset = _incompetence(case, notice_date=None, days=None)
+    assert context_for(unset, "dismissal_notice")["issue_date"] == w.date(today)
