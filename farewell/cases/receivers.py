@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import logging
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .models import OPEN_STATUSES, SeparationCase
-from .workflow import CaseError
 
 logger = logging.getLogger(__name__)
 # employee ids per IN (…) query: SQLite allows a limited number of parameters.
@@ -38,19 +36,15 @@ def _open_cases(ids: list[int], company=None):
 
 
 def rerun_open_cases(sender, **kwargs) -> int:
-    """Re-run the engine on the open cases of employees whose facts changed (after commit)."""
-    from .services import run_engine
+    """Re-run the engine on the open cases of employees whose facts changed (after commit), by the case's
+    status as a reference change does (services.rerun_one): stored while the facts are editable (in review the
+    approvals it touches reopened); once approved, a wage import does not move the approved amount — the
+    difference is recorded and shown. A case whose facts no longer compute (no wages) keeps its page's reason."""
+    from .services import rerun_one
 
     actor = kwargs.get("acting_user")
-    count = 0
-    for case in _open_cases(_employee_ids(kwargs), kwargs.get("company")):
-        try:
-            with transaction.atomic():
-                run_engine(case, actor=actor)
-            count += 1
-        except CaseError as exc:  # the facts no longer compute (e.g. no wages): the case page says so
-            logger.warning("case %s: engine re-run after a change of facts failed: %s", case.code, exc)
-    return count
+    return sum(rerun_one(case.pk, actor=actor, causes=["records"])
+               for case in _open_cases(_employee_ids(kwargs), kwargs.get("company")))
 
 
 def rerun_after_reference_change(sender, acting_user=None, **kwargs) -> None:

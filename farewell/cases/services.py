@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import re
 from dataclasses import dataclass
 from datetime import timedelta
@@ -250,6 +251,7 @@ def form_initial_for(employee: Employee, *, ground: str, separation_date: dt.dat
 # transaction, writes its ledger row inside it and sends notifications on commit (STYLE 2-3).
 # =============================================================================================
 
+logger = logging.getLogger(__name__)
 LEDGER_TYPE = "cases.separationcase"
 # LCL 37: 30 days' written notice, 3 days in probation.
 RESIGNATION_NOTICE_DAYS = 30
@@ -764,6 +766,7 @@ REFERENCE_CAUSES = {
     "local_minimum": gettext_noop("当地最低工资"),
     "holidays": gettext_noop("节假日"),
     "engine": gettext_noop("规则版本"),
+    "records": gettext_noop("员工档案数据"),
     "other": gettext_noop("参考数据"),
 }
 REFERENCE_DRIFT = "case.reference_drift"
@@ -810,7 +813,8 @@ def standing_reference_drift(entries) -> dict | None:
     return {**json.loads(last.payload), "timestamp": last.timestamp}
 
 
-def hold_approved_run(case: SeparationCase, run: EngineRun | None, ev: Evaluation, *, actor) -> bool:
+def hold_approved_run(case: SeparationCase, run: EngineRun | None, ev: Evaluation, *, actor,
+                      causes: list[str] | None = None) -> bool:
     """An approved (or later) case whose result the reference tables moved keeps its approved run and amount
     (leadership approved them). When the money, the lawfulness or a procedure date differs, the difference is
     recorded once in the ledger and its HR told; the same difference found again is not repeated, and a
@@ -827,7 +831,7 @@ def hold_approved_run(case: SeparationCase, run: EngineRun | None, ev: Evaluatio
         return False
     if standing is not None and standing.get("new") == new:
         return False
-    causes = reference_causes(run, ev)
+    causes = causes or reference_causes(run, ev)
     _record(case, REFERENCE_DRIFT, {"status": case.status, "old": old, "new": new, "causes": causes,
                                     "engine_version": ev.output.get("engine_version")}, actor=actor)
     what = Joined([Words(REFERENCE_CAUSES[c]) for c in causes], mark="enumeration")
@@ -851,33 +855,41 @@ def rerun_where_references_move(*, actor) -> int:
     The status decides what a moved result does (review: approval integrity): while the facts are editable the
     run is stored, and in review the approvals it touches are reopened as a save of the facts reopens them; once
     approved the approved run and amount stand and the difference is recorded (hold_approved_run)."""
-    count = 0
-    ids = list(SeparationCase.objects.filter(status__in=OPEN_STATUSES).order_by("pk").values_list("pk", flat=True))
-    for pk in ids:
-        with transaction.atomic():
-            case = (SeparationCase.objects.select_for_update(of=("self",)).select_related("employee__company")
-                    .filter(pk=pk, status__in=OPEN_STATUSES).first())
-            if case is None or case.employee.rule_pack is None:
-                continue
-            try:
-                ev = evaluate(case)
-            except (engine_calls.WagesMissing, CaseError):
-                continue
-            run = latest_run(case)
-            if _same_as_stored(run, ev):
-                continue
-            if not facts_editable(case):
-                # Approved or later: what was approved stands; a difference is recorded once and shown.
-                hold_approved_run(case, run, ev, actor=actor)
-                continue
-            causes = reference_causes(run, ev)
-            before = _approval_figures(case)
-            run_engine(case, actor=actor, evaluation=ev)
-            if not case.family_id:  # a layoff member is decided with its batch (rerun_family runs it likewise)
-                _after_facts_change(case, before, actor=actor, reason=_("参考数据变更：%(what)s，需重新审批") % {
-                    "what": enumeration_comma().join(str(_(REFERENCE_CAUSES[c])) for c in causes)})
-            count += 1
-    return count
+    ids = SeparationCase.objects.filter(status__in=OPEN_STATUSES).order_by("pk").values_list("pk", flat=True)
+    return sum(rerun_one(pk, actor=actor) for pk in list(ids))
+
+
+def rerun_one(pk: int, *, actor, causes: list[str] | None = None) -> bool:
+    """Case `pk` evaluated again on what the tables and its employee's records say now, under its row's lock and
+    while still open (rerun_where_references_move's reasons), stored by its status's rule: while the facts are
+    editable the run is stored (in review the approvals it touches reopened), once approved the approved run and
+    amount stand and the difference is recorded (hold_approved_run). True when a run was stored. Also what an
+    employee's records changing upstream runs (receivers.rerun_open_cases: a wage import after approval), with
+    `causes` ["records"]: what moved is then named as the records, not read off the tables."""
+    with transaction.atomic():
+        case = (SeparationCase.objects.select_for_update(of=("self",)).select_related("employee__company")
+                .filter(pk=pk, status__in=OPEN_STATUSES).first())
+        if case is None or case.employee.rule_pack is None:
+            return False
+        try:
+            ev = evaluate(case)
+        except (engine_calls.WagesMissing, CaseError) as exc:
+            logger.info("case %s: not run again, its facts do not compute: %s", case.code, exc)
+            return False
+        run = latest_run(case)
+        if _same_as_stored(run, ev):
+            return False
+        if not facts_editable(case):
+            # Approved or later: what was approved stands; a difference is recorded once and shown.
+            hold_approved_run(case, run, ev, actor=actor, causes=causes)
+            return False
+        causes = causes or reference_causes(run, ev)
+        before = _approval_figures(case)
+        run_engine(case, actor=actor, evaluation=ev)
+        if not case.family_id:  # a layoff member is decided with its batch (rerun_family runs it likewise)
+            _after_facts_change(case, before, actor=actor, reason=_("参考数据变更：%(what)s，需重新审批") % {
+                "what": enumeration_comma().join(str(_(REFERENCE_CAUSES[c])) for c in causes)})
+        return True
 
 
 def latest_run(case: SeparationCase) -> EngineRun | None:

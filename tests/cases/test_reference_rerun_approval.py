@@ -147,3 +147,44 @@ def test_an_approved_case_keeps_its_amount_and_shows_the_difference(client, staf
         services.rerun_where_references_move(actor=None)
     assert len(_events(case, services.REFERENCE_DRIFT_GONE)) == 1
     assert 'id="reference-drift"' not in client.get(f"/cases/{case.code}/").content.decode()
+
+
+def _raise_last_wage(world, django_capture_on_commit_callbacks):
+    """HR corrects 李四's last month's wage (org.services, as the wage page and the import do): the employee's
+    facts changed, the open case runs again on commit (cases.receivers.rerun_open_cases)."""
+    import datetime as dt
+
+    from farewell.org.services import save_wage_month
+
+    month = (dt.date.today().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        save_wage_month(world.lisi, acting_user=world.users["hr_admin"], month=month, base=Decimal("40000"))
+
+
+def test_a_wage_correction_moves_a_draft_but_not_an_approved_amount(staffed, soon, django_capture_on_commit_callbacks):
+    """The same rule when the employee's own records change (a wage import after approval): a draft's run is
+    stored, an approved case keeps the amount leadership approved and the difference is recorded, named as the
+    records (not a reference table)."""
+    world = staffed
+    case = _open(world, soon)
+    before, runs = case.statutory_amount, case.engine_runs.count()
+    _raise_last_wage(world, django_capture_on_commit_callbacks)
+    case.refresh_from_db()
+    assert case.engine_runs.count() == runs + 1 and case.statutory_amount > before
+    services.submit_case(case, actor=world.users["hr_admin"])
+    case.refresh_from_db()
+    walk(case, world)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.APPROVED
+    approved, runs = case.statutory_amount, case.engine_runs.count()
+    import datetime as dt
+
+    from farewell.org.services import save_wage_month
+
+    month = (dt.date.today().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        save_wage_month(world.lisi, acting_user=world.users["hr_admin"], month=month, base=Decimal("12000"))
+    case.refresh_from_db()
+    assert case.statutory_amount == approved and case.engine_runs.count() == runs
+    [drift] = _events(case, services.REFERENCE_DRIFT)
+    assert drift["causes"] == ["records"] and Decimal(drift["new"]["statutory_amount"]) < approved
