@@ -474,7 +474,10 @@ class CaseFactsForm(BootstrapMixin, forms.Form):
 
     def _leave_days_given(self) -> bool:
         """Whether this save gives any day count of annual leave taken (the year of separation's or an earlier's)."""
-        return any(str(value).strip() for key, values in self.data.lists()
+        # A page posts a QueryDict (lists of values), the API a plain dict of JSON values (a number, null).
+        pairs = self.data.lists() if hasattr(self.data, "lists") else (
+            (key, value if isinstance(value, (list, tuple)) else [value]) for key, value in self.data.items())
+        return any(value is not None and str(value).strip() for key, values in pairs
                    if key == self.add_prefix("days_taken_this_year")
                    or key.startswith(self.add_prefix(leave_years.FIELD_PREFIX)) for value in values)
 
