@@ -5,7 +5,8 @@ Python CPU a request takes (`time.process_time`, this process only; the database
 PostgreSQL's) does not change with the load average. By Little's law 50 users with no think time
 at p95 ≤ 200 ms need about 300 requests/s, i.e. ≤ ~6 ms of CPU per request on 2 cores.
 
-Runs the WSGI application in this process with the production settings (DEBUG off), signed in as
+Runs the WSGI application in this process as gunicorn's workers run it (`farewell.wsgi`: its garbage-collector
+settings too) with the production settings (DEBUG off), signed in as
 `--username` (a session row, like a login), each page `--rounds` times after one warm-up, against
 the database of DATABASE_URL and the keys of the environment (the same ones the server uses):
 
@@ -87,10 +88,11 @@ def main() -> int:
     os.environ["DEBUG"] = "false"
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
-    from django.core.wsgi import get_wsgi_application
     from django.db import connection
 
-    application = get_wsgi_application()
+    # The production entry point (gunicorn's `farewell.wsgi`): the app loaded and its objects frozen out of
+    # the garbage collector's reach as in a worker, so a full collection costs what it costs there.
+    from farewell.wsgi import application
     from importlib import import_module
 
     from farewell.accounts import policy
