@@ -142,8 +142,9 @@ class TransitionSerializer(serializers.Serializer):
 
 
 class CaseTransitionView(APIView):
-    """HR actions on the case (submit, withdraw, acknowledge, start_handover, close) and step
-    decisions (approve, reject, return the active step the caller may act on). 409 when someone
+    """HR actions on the case (submit, withdraw, acknowledge, start_handover, close, reopen) and step
+    decisions (approve, reject, return the active step the caller may act on). `reopen` (重新提交审批) takes an
+    approved case or one in handover back into review, `comment` its required reason. 409 when someone
     else got there first or the state machine refuses."""
 
     permission_classes = [policy_permission("case.view")]

@@ -352,6 +352,11 @@ def _detail_context(request, case, *, facts_form=None, message_form=None) -> dic
     entries = entries_for(services.LEDGER_TYPE, case.code)
     # The stored run in the reader's language (its figures as recorded: engine_calls.run_in_language).
     output = engine_calls.run_in_language(run.input, run.output, get_language()) if run else None
+    hr_actions = [a for a in workflow.allowed_actions(case.status) if a in workflow.HR_ACTIONS
+                  and not (case.family_id and a == "submit")] if can_edit else []
+    # 重新提交审批 (services.reopen_case): offered to HR on an approved case or one in handover; what refuses it
+    # (something done that cannot be undone) is shown instead of the form.
+    reopen = {"refusals": services.reopen_refusals(case), "round": case.round + 1} if "reopen" in hr_actions else None
     return {
         "case": case,
         "run": run,
@@ -364,9 +369,10 @@ def _detail_context(request, case, *, facts_form=None, message_form=None) -> dic
         and not services.wage_months_before(case.employee, case.separation_date) else "",
         "money": present_case(case, run, checks, sees_cap=sees_cap),
         "steps": steps,
-        # A layoff member is submitted and decided with its batch (layoffs.py), never alone.
-        "hr_actions": [a for a in workflow.allowed_actions(case.status) if a in workflow.HR_ACTIONS
-                       and not (case.family_id and a == "submit")] if can_edit else [],
+        # A layoff member is submitted and decided with its batch (layoffs.py), never alone. 重新提交审批 has
+        # its own form (a reason is required): `reopen` below.
+        "hr_actions": [a for a in hr_actions if a != "reopen"],
+        "reopen": reopen,
         "can_edit": can_edit,
         "facts_form": facts_form or (CaseFactsForm(initial=CaseFactsForm.initial_for(case), case=case)
                                      if can_edit and services.facts_editable(case) else None),
@@ -409,7 +415,8 @@ def case_update(request: HttpRequest, code) -> HttpResponse:
 
 @require_POST
 def case_action(request: HttpRequest, code) -> HttpResponse:
-    """HR's actions on the case: submit, withdraw, acknowledge a notice, start handover, close."""
+    """HR's actions on the case: submit, withdraw, acknowledge a notice, start handover, close, reopen (重新提交审批:
+    `comment` is its reason)."""
     case = get_case_for_user(request.user, code, "case.edit")
     form = ActionForm(request.POST)
     if not form.is_valid():

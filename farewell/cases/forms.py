@@ -559,7 +559,7 @@ def _days(value) -> str | None:
 
 
 class ActionForm(forms.Form):
-    action = forms.ChoiceField(choices=[(a, a) for a in ("submit", "withdraw", "acknowledge", "start_handover", "close")])
+    action = forms.ChoiceField(choices=[(a, a) for a in ("submit", "withdraw", "acknowledge", "start_handover", "close", "reopen")])
     comment = forms.CharField(required=False, max_length=2000)
     closed_on = forms.DateField(required=False, validators=[validate_period_date])
 

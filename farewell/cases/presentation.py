@@ -41,6 +41,7 @@ EVENT_LABELS = {
     "case.withdraw": _("撤回案件"),
     "case.acknowledge": _("确认收到辞职通知"),
     "case.start_handover": _("开始交接"),
+    "case.reopen": _("重新提交审批（此前的审批失效）"),
     "case.close": _("结案"),
     "case.step.approve": _("审批步骤通过"),
     "case.step.reject": _("审批步骤驳回"),

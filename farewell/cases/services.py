@@ -560,6 +560,10 @@ def _yuan(amount) -> str:
     return f"{round_money(amount):,.2f}"
 
 
+def _yuan_or_dash(amount) -> str:
+    return "—" if amount is None else _yuan(amount)
+
+
 def _extra_over_cap_message(extra, cap, months) -> str:
     return (_("协商额外补偿 %(extra)s 元超出公司政策上限 %(cap)s 元（%(months)s 个月工资）：须经法务审核和领导审批。")
             % {"extra": _yuan(extra), "cap": _yuan(cap), "months": fmt_number(Decimal(str(months)))})
@@ -771,6 +775,10 @@ REFERENCE_CAUSES = {
 }
 REFERENCE_DRIFT = "case.reference_drift"
 REFERENCE_DRIFT_GONE = "case.reference_drift_gone"
+# The ledger events that open or close a standing difference: a reopen (重新提交审批) takes the new run
+# into review, so the difference is no longer one from an approved result.
+CASE_REOPENED = "case.reopen"
+DRIFT_EVENTS = (REFERENCE_DRIFT, REFERENCE_DRIFT_GONE, CASE_REOPENED)
 
 
 def _as_stored(value):
@@ -805,8 +813,8 @@ def _approved_figures(statutory, lawful, output: dict) -> dict:
 
 def standing_reference_drift(entries) -> dict | None:
     """The case's recorded difference from its approved run (a REFERENCE_DRIFT entry's payload), unless a
-    later re-run found none; `entries`: the case's ledger entries."""
-    last = max((e for e in entries if e.event in (REFERENCE_DRIFT, REFERENCE_DRIFT_GONE)),
+    later re-run found none or the case was reopened since; `entries`: the case's ledger entries."""
+    last = max((e for e in entries if e.event in DRIFT_EVENTS),
                key=lambda e: e.seq, default=None)
     if last is None or last.event != REFERENCE_DRIFT or not last.payload:
         return None
@@ -824,7 +832,7 @@ def hold_approved_run(case: SeparationCase, run: EngineRun | None, ev: Evaluatio
                             ev.output)
     standing = standing_reference_drift(
         LedgerEntry.objects.filter(object_type=LEDGER_TYPE, object_id=case.code,
-                                   event__in=(REFERENCE_DRIFT, REFERENCE_DRIFT_GONE)))
+                                   event__in=DRIFT_EVENTS))
     if old == new:
         if standing is not None:
             _record(case, REFERENCE_DRIFT_GONE, {"status": case.status}, actor=actor)
@@ -1167,8 +1175,10 @@ def replan_steps(case: SeparationCase, *, actor) -> None:
 # --- transitions -----------------------------------------------------------------------------
 
 
-def _transition(case: SeparationCase, action: str, *, actor, comment: str = "", **fields) -> SeparationCase:
-    """The guarded, conditional status change; StaleState when someone else moved the case first."""
+def _transition(case: SeparationCase, action: str, *, actor, comment: str = "", details: dict | None = None,
+                **fields) -> SeparationCase:
+    """The guarded, conditional status change; StaleState when someone else moved the case first.
+    `fields` are stored with the status (and recorded); `details` go to the ledger entry only."""
     new = workflow.next_status(case.status, action)
     if action == "approve":
         fields.update(civil_service.approval_fields(case, timezone.localdate()))  # 辞退: the delivery limit
@@ -1181,7 +1191,8 @@ def _transition(case: SeparationCase, action: str, *, actor, comment: str = "", 
     case.status = new
     for key, value in fields.items():
         setattr(case, key, value)
-    _record(case, f"case.{action}", {"from": old, "to": new, "comment": comment, **fields}, actor=actor)
+    _record(case, f"case.{action}", {"from": old, "to": new, "comment": comment, **fields, **(details or {})},
+            actor=actor)
     return case
 
 
@@ -1569,6 +1580,87 @@ def start_handover(case: SeparationCase, *, actor, comment: str = "") -> Separat
         return case
 
 
+# 重新提交审批: the statuses an approved case may be taken back into review from (workflow.TRANSITIONS).
+REOPEN_STATUSES = frozenset(frm for (frm, action) in workflow.TRANSITIONS if action == "reopen")
+
+
+def reopen_refusals(case: SeparationCase) -> list[str]:
+    """Why `case` cannot be taken back into review: no approval to reopen (a resignation is received, not
+    approved: LCL 37), a layoff member (decided with its batch), or something done that cannot be undone —
+    a 辞退决定 delivered (CSL 90), and downstream (case_signals.reopen_refusals) a frozen settlement, a payment,
+    a document sent for signature or signed."""
+    reasons = []
+    if case.case_type == CaseType.RESIGNATION:
+        reasons.append(_("辞职是员工的通知（《劳动合同法》第三十七条），没有审批可以重新打开"))
+    if case.family_id:
+        reasons.append(_("裁员批次的成员随批次审批，不能单独重新提交审批"))
+    if case.is_civil_service and case.decision_deliveries.exists():
+        reasons.append(_("辞退决定已书面送达本人"))
+    return reasons + case_signals.reopen_refusals_for(case)
+
+
+def reopen_case(case: SeparationCase, *, actor, reason: str) -> SeparationCase:
+    """重新提交审批: take an approved case (or one in handover) back into review, with HR's reason.
+
+    The engine runs on the facts and the tables as they are now, and that run is the one under review (a
+    reference change recorded as a difference — hold_approved_run — is taken over: the banner goes). The case
+    starts a new round: every step of its workflow whose condition holds on the new figures is asked again,
+    the first routed (its people notified in their language); the previous round's approvers and the case's HR
+    are told why, with the old and new amounts. One conditional UPDATE claims the case (StaleState when
+    someone acted first); what cannot be undone is checked again under it (reopen_refusals)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise CaseError(_("重新提交审批须写明理由"))
+    workflow.next_status(case.status, "reopen")  # the table's refusal, before anything is computed
+    refusals = reopen_refusals(case)
+    if refusals:
+        raise CaseError(_("不能重新提交审批：%(reasons)s") % {"reasons": "；".join(refusals)})
+    ev = None
+    if case.employee.rule_pack is not None:
+        ev = evaluate(case)  # CaseError (WagesMissing too) when the facts no longer compute: nothing to review
+    old = {"statutory_amount": case.statutory_amount, "extra_compensation": case.extra_compensation,
+           "offered_amount": case.offered_amount, "lawful": case.lawful}
+    if ev is not None:
+        statutory = Decimal(str(ev.output.get("total") or 0)) - case.extra_compensation
+        lawful = ev.lawful
+    else:
+        statutory, lawful = case.statutory_amount, case.lawful
+    new = {"statutory_amount": statutory, "extra_compensation": case.extra_compensation,
+           "offered_amount": (statutory or 0) + (case.extra_compensation or 0), "lawful": lawful}
+    # Who approved the round being reopened (not the employee's own confirmation: HR's reason is internal;
+    # the employee is asked again by the new round's confirmation step).
+    approvers = list(User.objects.filter(pk__in=case.steps.filter(round=case.round, status=StepStatus.DONE).exclude(
+        kind=StepKind.EMPLOYEE_CONFIRMATION).values("decided_by")).order_by("pk"))
+    with transaction.atomic():
+        _transition(case, "reopen", actor=actor, comment=reason, round=case.round + 1,
+                    details={"reason": reason, "old": old, "new": new, "previous_round": case.round})
+        # Under the claim: a settlement frozen (or a document sent) since the check above refuses after all.
+        refusals = reopen_refusals(case)
+        if refusals:
+            raise CaseError(_("不能重新提交审批：%(reasons)s") % {"reasons": "；".join(refusals)})
+        if ev is not None:
+            run_engine(case, actor=actor, evaluation=ev)
+        else:
+            run_engine(case, actor=actor)
+        steps = [CaseStep(case=case, template_step=t, round=case.round, order=t.order, kind=t.kind)
+                 for t in case.workflow.steps.order_by("order") if workflow.step_applies(t, case)]
+        CaseStep.objects.bulk_create(steps)
+        link = case_link(case)
+        subject = Words(gettext_noop("案件已重新提交审批：%(name)s"), name=case.employee.name)
+        body = Words(gettext_noop("%(who)s 重新提交审批，理由：%(reason)s\n法定金额：%(old)s → %(new)s 元；"
+                                  "拟支付总额：%(old_total)s → %(new_total)s 元。此前的审批已失效，请重新审批。"),
+                     who=str(actor) if actor else "—", reason=reason, old=_yuan_or_dash(old["statutory_amount"]),
+                     new=_yuan_or_dash(new["statutory_amount"]), old_total=_yuan(old["offered_amount"]),
+                     new_total=_yuan(new["offered_amount"]))
+        hr = ([case.opened_by] if case.opened_by else []) + workflow.hr_users_for(case)
+        _notify_all([u for u in approvers + hr if actor is None or u.pk != actor.pk], subject, body, link=link)
+        if not steps:
+            _transition(case, "approve", actor=actor, comment=_("流程无审批步骤"))
+        else:
+            _activate_next(case, actor=actor)
+    return case
+
+
 def close_case(case: SeparationCase, *, actor, closed_on: dt.date | None = None, comment: str = "",
                today: dt.date | None = None) -> SeparationCase:
     """HR closes a case in handover with a date (`closed_on`); closing ends the employment. The open
@@ -1671,6 +1763,8 @@ def perform(case: SeparationCase, action: str, *, actor, comment: str = "", clos
         return start_handover(case, actor=actor, comment=comment)
     if action == "close":
         return close_case(case, actor=actor, closed_on=closed_on, comment=comment)
+    if action == "reopen":
+        return reopen_case(case, actor=actor, reason=comment)
     raise CaseError(f"unknown action {action}")
 
 

@@ -7,6 +7,10 @@
 - `close_refusals(sender, case)`: sent before a case is closed; each receiver returns a list of
   reasons the case may not close yet (an open post-exit duty, a blocking handover item). Any reason
   refuses the close.
+- `reopen_refusals(sender, case)`: sent before an approved case (or one in handover) is taken back into
+  review (services.reopen_case); each receiver returns what has happened that cannot be undone
+  (offboarding: a frozen settlement, a payment, a document sent for signature or signed). Any reason
+  refuses the reopen.
 - `evidence_files(sender, case)`: sent when the evidence package of a case is built (farewell/talks);
   each receiver returns files to include, as dicts {path, data, object_type, object_id, event} naming
   the ledger entry that recorded the file (offboarding: the generated documents' PDFs).
@@ -20,6 +24,7 @@ from django.dispatch import Signal
 
 handover_started = Signal()
 close_refusals = Signal()
+reopen_refusals = Signal()
 swept = Signal()
 evidence_files = Signal()
 
@@ -28,6 +33,14 @@ def refusals_for(case) -> list[str]:
     """Every receiver's reasons not to close `case`, in one list."""
     out: list[str] = []
     for _receiver, response in close_refusals.send(sender=None, case=case):
+        out.extend(response or [])
+    return out
+
+
+def reopen_refusals_for(case) -> list[str]:
+    """Every receiver's reasons not to take `case` back into review, in one list."""
+    out: list[str] = []
+    for _receiver, response in reopen_refusals.send(sender=None, case=case):
         out.extend(response or [])
     return out
 

@@ -49,10 +49,15 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (S.APPROVED, "start_handover"): S.IN_HANDOVER,
     (S.NOTICE_RECEIVED, "acknowledge"): S.IN_HANDOVER,
     (S.IN_HANDOVER, "close"): S.CLOSED,
+    # 重新提交审批: HR takes an approved case (or one in handover) back into review, with a reason, while
+    # nothing irreversible has happened yet (services.reopen_refusals: a frozen settlement, a payment, a
+    # document sent for signature or signed, a 辞退决定 delivered). A new round: every approval is asked again.
+    (S.APPROVED, "reopen"): S.IN_REVIEW,
+    (S.IN_HANDOVER, "reopen"): S.IN_REVIEW,
 }
 ACTIONS = sorted({action for _, action in TRANSITIONS})
 # Actions HR takes on the case itself (the others follow from step decisions).
-HR_ACTIONS = {"submit", "withdraw", "start_handover", "acknowledge", "close"}
+HR_ACTIONS = {"submit", "withdraw", "start_handover", "acknowledge", "close", "reopen"}
 
 
 class CaseError(Exception):

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from farewell.common.templatetags.punct import enumeration_comma
 from farewell.ledger.services import record
 
 from . import duties, esign_services, former, handover
 from .document_services import DOCUMENT_LEDGER_TYPE
-from .models import GeneratedDocument, HandoverItem, PostExitDuty, SignatureRequest
+from .models import (
+    GeneratedDocument,
+    HandoverItem,
+    Payment,
+    PostExitDuty,
+    SettlementStatus,
+    SignatureRequest,
+    SignatureStatus,
+)
 
 
 def prepare(case, *, acting_user) -> tuple[int, int]:
@@ -41,6 +50,26 @@ def close_refusals(sender, case, **kwargs) -> list[str]:
     blocking = handover.blocking_open(case)
     if blocking:
         reasons.append(_("交接事项未确认：%(list)s") % {"list": "、".join(blocking)})
+    return reasons
+
+
+def reopen_refusals(sender, case, **kwargs) -> list[str]:
+    """What cannot be undone by taking an approved case back into review (重新提交审批): a settlement approved
+    (frozen: its hash is in the ledger and payroll works from it), a payment made, a document sent for signature
+    or signed (the employee has it). A draft settlement, a generated but unsent document and the handover
+    checklist do not refuse: they wait for the new approval (HR revises them on the new figures)."""
+    reasons = []
+    frozen = case.settlements.filter(status=SettlementStatus.FROZEN).order_by("-version").first()
+    if frozen is not None:
+        reasons.append(_("离职结算单第 %(version)s 版已批准（冻结）") % {"version": frozen.version})
+    paid = Payment.objects.filter(settlement__case=case).count()
+    if paid:
+        reasons.append(_("已登记 %(count)s 笔支付") % {"count": paid})
+    sent = (SignatureRequest.objects.filter(document__case=case, status__in=[SignatureStatus.SENT, SignatureStatus.SIGNED])
+            .select_related("document").order_by("created_at", "id"))
+    kinds = list(dict.fromkeys(s.document.get_kind_label() for s in sent))
+    if kinds:
+        reasons.append(_("文书已发出签署或已签署：%(list)s") % {"list": enumeration_comma().join(kinds)})
     return reasons
 
 

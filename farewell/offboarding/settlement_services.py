@@ -248,6 +248,10 @@ def approve(settlement: Settlement, *, acting_user) -> Settlement:
     """Freeze a draft: the lines must add up; whoever prepared it does not approve it (four eyes)."""
     if settlement.status != SettlementStatus.DRAFT:
         raise SettlementError(_("只能批准草稿状态的结算单"))
+    case_status = SeparationCase.objects.filter(pk=settlement.case_id).values_list("status", flat=True).first()
+    if case_status not in SETTLEMENT_STATUSES:  # read now: the page's copy of the case may be older
+        # A case taken back into review (重新提交审批) is approved again first: its draft waits for the new figures.
+        raise SettlementError(_("案件不在已批准或交接中状态（可能已重新提交审批）：结算单暂不能批准"))
     if settlement.prepared_by_id == acting_user.pk:
         raise SettlementError(_("编制人不能批准自己编制的结算单（四眼原则）"))
     problems = check_sheet(settlement.sheet)

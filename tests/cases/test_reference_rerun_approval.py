@@ -127,7 +127,7 @@ def test_an_approved_case_keeps_its_amount_and_shows_the_difference(client, staf
     banner = page.split('id="reference-drift"')[1].split("</div>")[0]
     assert "当地社平工资" in banner
     assert f"{approved:,.2f}" in banner and f"{new_amount:,.2f}" in banner
-    assert "没有批准后重新打开案件的流程" in banner
+    assert 'id="reference-drift-reopen"' in banner  # HR is offered 重新提交审批 (tests/cases/test_reopen_approved.py)
     assert f"{approved:,.2f}" in page.split('id="statutory"')[1][:80]  # the money card: still the approved
 
     # The same difference found again (another pass, another table change moving nothing else) is not repeated.

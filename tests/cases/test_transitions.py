@@ -22,8 +22,10 @@ EXPECTED = {
     (S.APPROVED, "start_handover"): S.IN_HANDOVER,
     (S.NOTICE_RECEIVED, "acknowledge"): S.IN_HANDOVER,
     (S.IN_HANDOVER, "close"): S.CLOSED,
+    (S.APPROVED, "reopen"): S.IN_REVIEW,
+    (S.IN_HANDOVER, "reopen"): S.IN_REVIEW,
 }
-ACTIONS = ["submit", "withdraw", "approve", "reject", "return", "start_handover", "acknowledge", "close"]
+ACTIONS = ["submit", "withdraw", "approve", "reject", "return", "start_handover", "acknowledge", "close", "reopen"]
 
 
 def test_the_table_is_exactly_the_expected_one():
