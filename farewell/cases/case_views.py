@@ -428,7 +428,8 @@ def case_action(request: HttpRequest, code) -> HttpResponse:
     except services.CaseError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("操作成功"))
+        messages.success(request, _("已重新提交审批：此前的审批已失效，审批人会收到通知")
+                         if form.cleaned_data["action"] == "reopen" else _("操作成功"))
     return redirect("cases:case_detail", code=case.code)
 
 

@@ -95,6 +95,7 @@ def test_hr_reopens_an_approved_case_and_every_approval_is_asked_again(client, t
 
     response = _page_reopen(client, world.users["hrbp_sales"], case)
     assert response.status_code == 302
+    assert "已重新提交审批" in client.get(response["Location"]).content.decode()
     case.refresh_from_db()
     assert case.status == CaseStatus.IN_REVIEW
     assert case.round == old_round + 1
