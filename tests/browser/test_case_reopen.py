@@ -70,7 +70,7 @@ def test_hr_reopens_an_approved_case_from_the_drift_banner(page, live_server, dr
     page.get_by_label("重新提交审批的理由").fill("当地社平工资更正，按新数据重新审批")
     form.get_by_role("button", name="重新提交审批").click()
     page.wait_for_selector("#case-status[data-status=in_review]")
-    assert "已重新提交审批" in page.locator(".alert-success").inner_text()
+    assert "已重新提交审批" in page.locator(".messages .alert-success").inner_text()
     assert page.locator("#reference-drift").count() == 0
     assert page.locator("#reopen").count() == 0
     assert "重新提交审批（此前的审批失效）" in page.locator("#timeline").inner_text()
