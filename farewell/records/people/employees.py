@@ -160,8 +160,13 @@ def import_employees(spec, table, mapped, context, report, job_id, progress, chu
         if number in existing_pk and writable is not None and number not in writable:
             errors.append(_row_error(row.number, "工号", Worded.of(EMPLOYEE_NOT_FOUND)))
         if number is not None and number not in existing_pk:
+            # A wrong ID number is the one mistake when the birth date and gender would come from
+            # it: "必填" under them only when no ID number was given at all.
+            id_wrong = any(error.header == spec.column("id_number").header for error in errors)
             for field in NEW_EMPLOYEE_REQUIRED:
                 header = spec.column(field).header
+                if field in DERIVED_FROM_ID and id_wrong:
+                    continue
                 if not v.get(field) and header not in wrong:
                     errors.append(_row_error(row.number, header, _("新员工必填")))
         # (Without a 出生日期 column the birth date is the ID number's: nothing to compare.)
