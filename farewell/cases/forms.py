@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from farewell.cases.ground_labels import ground_label
 from farewell.common.dates import say_date_format, validate_period_date
 from farewell.common.limits import LONG_TEXT_CHARS, SHORT_TEXT_CHARS
-from farewell.common.money import MAX_AMOUNT, MAX_LOCAL_FIGURE, bound_amount
+from farewell.common.money import MAX_AMOUNT, MAX_LOCAL_FIGURE, WrittenDecimalField, bound_amount
 from farewell.common.widgets import LeanCheckboxInput, LeanChoiceField
 from farewell.law.grounds import CIVIL_SERVICE, CN, GROUNDS
 from farewell.law.inputs import LCL_EFFECTIVE_DATE
@@ -114,13 +114,13 @@ class CalculatorForm(forms.Form):
     overtime_pay_included = AmountListField(
         max_length=AMOUNT_LIST_CHARS, label=_("其中加班工资"), required=False, help_text=_("与上面每个月一一对应；计算年休假日工资时扣除")
     )
-    last_month_wage = forms.DecimalField(label=_("上月工资（代通知金）"), required=False, min_value=0, max_value=MAX_AMOUNT)
-    local_avg_monthly_wage = forms.DecimalField(label=_("当地上年度职工月平均工资"), required=False, min_value=0, max_value=MAX_AMOUNT)
+    last_month_wage = WrittenDecimalField(label=_("上月工资（代通知金）"), required=False, min_value=0, max_value=MAX_AMOUNT)
+    local_avg_monthly_wage = WrittenDecimalField(label=_("当地上年度职工月平均工资"), required=False, min_value=0, max_value=MAX_AMOUNT)
     local_avg_monthly_wage_year = forms.IntegerField(
         label=_("该平均工资的统计年度"), required=False, min_value=1990, max_value=2100,
         help_text=_("应为离职前一年；填写更早年度时结果标为暂定"))
-    local_min_wage = forms.DecimalField(label=_("当地月最低工资标准"), required=False, min_value=0, max_value=MAX_AMOUNT)
-    enterprise_avg_monthly_wage = forms.DecimalField(label=_("本单位月平均工资"), required=False, min_value=0, max_value=MAX_AMOUNT)
+    local_min_wage = WrittenDecimalField(label=_("当地月最低工资标准"), required=False, min_value=0, max_value=MAX_AMOUNT)
+    enterprise_avg_monthly_wage = WrittenDecimalField(label=_("本单位月平均工资"), required=False, min_value=0, max_value=MAX_AMOUNT)
     notice_given_days = forms.IntegerField(label=_("已提前书面通知天数"), required=False, min_value=0, max_value=MAX_COUNT)
     union_notified = forms.TypedChoiceField(
         label=_("是否已事先通知工会"), required=False,
@@ -141,14 +141,14 @@ class CalculatorForm(forms.Form):
     cumulative_work_years = forms.IntegerField(label=_("累计工作年限（年休假）"), required=False, min_value=0, max_value=MAX_COUNT)
     # The year of separation's (the engine's days_taken_this_year), which need not be this year: a last day in
     # January is counted on January's year, and the year before goes in the next field.
-    days_taken_this_year = forms.DecimalField(
+    days_taken_this_year = WrittenDecimalField(
         label=_("离职当年已休年休假天数"), required=False, min_value=0, max_value=MAX_AMOUNT,
         help_text=_("离职日所在年度已休的天数；以前年度的未休天数填在下一项"))
-    untaken_days_previous_years = forms.DecimalField(
+    untaken_days_previous_years = WrittenDecimalField(
         label=_("以前年度未休年休假天数"), required=False, min_value=0, max_value=MAX_AMOUNT,
         help_text=_("单位既未安排、也未依法延至次年、也未支付的天数"))
     no_written_contract_months = forms.IntegerField(label=_("未签书面劳动合同月数"), required=False, min_value=0, max_value=MAX_COUNT)
-    extra_compensation = forms.DecimalField(label=_("协商额外补偿"), required=False, min_value=0, max_value=MAX_AMOUNT)
+    extra_compensation = WrittenDecimalField(label=_("协商额外补偿"), required=False, min_value=0, max_value=MAX_AMOUNT)
     layoff_headcount = forms.IntegerField(label=_("裁减人数"), required=False, min_value=0, max_value=MAX_COUNT)
     employer_headcount = forms.IntegerField(label=_("企业职工总数"), required=False, min_value=0, max_value=MAX_COUNT)
     # Where local courts differ (law/practices.py): the company city's default, the national rules or a
@@ -332,7 +332,7 @@ class OpenCaseForm(BootstrapMixin, forms.Form):
     notice_evidence = forms.FileField(
         label=_("书面辞职通知扫描件"), required=False,
         help_text=_("辞职：通知日早于今天（更早收到的书面通知）时必须上传；PDF、JPG、PNG 或 Word"))
-    extra_compensation = forms.DecimalField(label=_("协商额外补偿"), required=False, min_value=0, max_value=MAX_AMOUNT)
+    extra_compensation = WrittenDecimalField(label=_("协商额外补偿"), required=False, min_value=0, max_value=MAX_AMOUNT)
     reason = forms.CharField(max_length=LONG_TEXT_CHARS, label=_("事实与理由"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, employee=None, **kwargs):
@@ -404,14 +404,14 @@ class CaseFactsForm(BootstrapMixin, forms.Form):
     # moves the separation date into another year rebuilds them for the new year and asks again (clean).
     leave_year = forms.IntegerField(required=False, widget=forms.HiddenInput)
     # Labelled with its year once the case is known (__init__): "2027年（离职当年）已休年休假天数".
-    days_taken_this_year = forms.DecimalField(label=_("离职当年已休年休假天数"), required=False, min_value=0)
-    untaken_days_previous_years = forms.DecimalField(
+    days_taken_this_year = WrittenDecimalField(label=_("离职当年已休年休假天数"), required=False, min_value=0)
+    untaken_days_previous_years = WrittenDecimalField(
         label=_("以前年度未休年休假天数"), required=False, min_value=0,
         help_text=_("合计天数，填写后代替按上列各年已休天数计算的结果：用于更早年度的未休年休假，或已按休假台账算好的合计"
                     "（单位既未安排、也未依法延至次年、也未支付的天数；已休完或已支付的填 0）。是否已过仲裁时效，裁判观点不一。"
                     "不填时，登记案件时尚未结束的年度按“应休 − 已休”计入"))
-    extra_compensation = forms.DecimalField(label=_("协商额外补偿"), required=False, min_value=0, max_value=MAX_AMOUNT)
-    employee_demand = forms.DecimalField(label=_("员工诉求金额"), required=False, min_value=0, max_value=MAX_AMOUNT)
+    extra_compensation = WrittenDecimalField(label=_("协商额外补偿"), required=False, min_value=0, max_value=MAX_AMOUNT)
+    employee_demand = WrittenDecimalField(label=_("员工诉求金额"), required=False, min_value=0, max_value=MAX_AMOUNT)
     reason = forms.CharField(max_length=LONG_TEXT_CHARS, label=_("事实与理由"), required=False,
                              widget=forms.Textarea(attrs={"rows": 3}))
     practice = forms.ChoiceField(
@@ -466,7 +466,7 @@ class CaseFactsForm(BootstrapMixin, forms.Form):
         for name, field in self.fields.items():
             if name == "days_taken_this_year":
                 for year, days in self.leave_years.items():
-                    fields[leave_years.field_name(year)] = forms.DecimalField(
+                    fields[leave_years.field_name(year)] = WrittenDecimalField(
                         label=_("%(year)s年已休年休假天数") % {"year": year}, required=False, min_value=0,
                         max_value=366, help_text=_("应休 %(days)s 天") % {"days": days})
             fields[name] = field
@@ -617,7 +617,7 @@ class CaseFilterForm(BootstrapMixin, forms.Form):
 class WorkflowStepForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("步骤"), choices=StepKind.choices)
     condition = forms.ChoiceField(label=_("条件"), choices=StepCondition.choices)
-    condition_amount = forms.DecimalField(label=_("金额阈值"), required=False, min_value=0)
+    condition_amount = WrittenDecimalField(label=_("金额阈值"), required=False, min_value=0)
     due_working_days = forms.IntegerField(label=_("时限（工作日）"), min_value=0, max_value=90)
 
     def __init__(self, *args, **kwargs):

@@ -7,9 +7,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import cn2an
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import DecimalValidator, MaxValueValidator, MinValueValidator
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+
+from .numbers import written_decimal
 
 CENT = Decimal("0.01")
 # The largest amount a form takes: what a 12-digit column with two decimals holds (wages, compensation,
@@ -34,6 +37,37 @@ def format_cny(value) -> str:
     return f"¥{round_money(value):,.2f}"
 
 
+class WrittenDecimalField(forms.DecimalField):
+    """A decimal field that reads a number as HR pastes it (common/numbers.written_decimal): full-width
+    digits, ¥ and 元, and thousands separators grouping three digits ("2,345.60", "2 345.60"); what it
+    cannot read without guessing ("2.345,60") is refused with the field named. A text box: the browser's
+    number box drops "2,345.60" before the form is sent (the field arrived empty)."""
+
+    widget = forms.TextInput
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        if self.label:
+            self.error_messages["invalid"] = format_lazy(
+                _("{label}：无法识别的数字，请写作 2345.60 或 2,345.60"), label=self.label)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, str):
+            number = written_decimal(value)
+            if number is None:
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+            return number
+        return super().to_python(value)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if not isinstance(widget, forms.NumberInput):
+            attrs.setdefault("inputmode", "decimal")  # the numeric keyboard on a phone
+        return attrs
+
+
 def bound_amount(field: forms.DecimalField, maximum: Decimal = MAX_AMOUNT) -> forms.DecimalField:
     """A money field from 0 to `maximum` in fen, each error naming the field and its bound: Django's own
     (确认总共不超过 12 个数字, 确保该值小于或等于9999999999.99) name neither and count digits."""
@@ -41,7 +75,8 @@ def bound_amount(field: forms.DecimalField, maximum: Decimal = MAX_AMOUNT) -> fo
     field.validators = [v for v in field.validators if not isinstance(v, (DecimalValidator, MaxValueValidator,
                                                                           MinValueValidator))]
     field.validators += [DecimalValidator(None, 2), MinValueValidator(0), MaxValueValidator(maximum)]
-    field.widget.attrs.update({"min": "0", "max": str(maximum), "step": "0.01"})
+    if isinstance(field.widget, forms.NumberInput):
+        field.widget.attrs.update({"min": "0", "max": str(maximum), "step": "0.01"})
     too_large = format_lazy(_("{label}不能超过 {max} 元"), label=field.label, max=f"{maximum:,.2f}")
     field.error_messages.update({
         "max_value": too_large, "max_digits": too_large, "max_whole_digits": too_large,

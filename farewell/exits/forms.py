@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from farewell.common.form_errors import NamedErrors
 from farewell.common.limits import SEARCH_CHARS, SHORT_TEXT_CHARS
+from farewell.common.money import WrittenDecimalField
 from farewell.org.unit_picker import UNIT_NOT_IN_SCOPE
 
 from .models import (
@@ -253,7 +254,7 @@ class SurveyForm(forms.Form):
 
 class ReplacementCostForm(forms.Form):
     position = forms.ModelChoiceField(label=_("岗位"), queryset=None, widget=forms.Select(attrs=SELECT))
-    amount = forms.DecimalField(label=_("替换成本（元/人）"), min_value=0, max_digits=12, decimal_places=2,
+    amount = WrittenDecimalField(label=_("替换成本（元/人）"), min_value=0, max_digits=12, decimal_places=2,
                                 widget=forms.NumberInput(attrs=TEXT))
 
     def __init__(self, *args, positions=None, **kwargs):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from farewell.common.form_errors import NamedErrors
 from farewell.common.limits import LIST_TEXT_CHARS
-from farewell.common.money import bound_amount
+from farewell.common.money import WrittenDecimalField, bound_amount
 from farewell.common.numbers import whole_number
 
 from .doc_kinds import KINDS
@@ -43,28 +43,28 @@ SETTLEMENT_AMOUNTS = ("monthly_wage", "exempt_ceiling", "si_amount", "hf_amount"
 
 
 class SettlementForm(NamedErrors, forms.Form):
-    monthly_wage = forms.DecimalField(label=_("月工资（最后一个月的标准）"), max_digits=12, decimal_places=2, min_value=0)
-    paid_days_worked = forms.DecimalField(
+    monthly_wage = WrittenDecimalField(label=_("月工资（最后一个月的标准）"), max_digits=12, decimal_places=2, min_value=0)
+    paid_days_worked = WrittenDecimalField(
         label=_("最后一个月已出勤计薪天数"), max_digits=5, decimal_places=2, min_value=0,
         help_text=_("按日历预填（劳社部发〔2008〕3号）：工作日（含调休上班日）加上周一至周五的法定节假日，"
                     "调休放假日不计。设置 › 节假日中录入的年份，调休放假日请标为“调休放假”，否则按法定节假日计薪。"))
-    month_paid_days = forms.DecimalField(label=_("当月实际计薪天数"), max_digits=5, decimal_places=2, min_value=0,
+    month_paid_days = WrittenDecimalField(label=_("当月实际计薪天数"), max_digits=5, decimal_places=2, min_value=0,
                                          help_text=_("本单位按当月实际计薪天数折算最后一个月工资（设置 › 离职办理）"))
-    unused_leave_days = forms.DecimalField(label=_("未休年休假天数（法律引擎未计算时）"), max_digits=5, decimal_places=1,
+    unused_leave_days = WrittenDecimalField(label=_("未休年休假天数（法律引擎未计算时）"), max_digits=5, decimal_places=1,
                                            min_value=0, required=False)
-    exempt_ceiling = forms.DecimalField(label=_("一次性补偿收入免税额（当地上年职工平均工资3倍）"), max_digits=12,
+    exempt_ceiling = WrittenDecimalField(label=_("一次性补偿收入免税额（当地上年职工平均工资3倍）"), max_digits=12,
                                         decimal_places=2, min_value=0)
     exempt_ceiling_source = forms.CharField(label=_("免税额来源"), max_length=300)
-    si_amount = forms.DecimalField(label=_("扣除：个人应缴社会保险费"), max_digits=12, decimal_places=2, min_value=0,
+    si_amount = WrittenDecimalField(label=_("扣除：个人应缴社会保险费"), max_digits=12, decimal_places=2, min_value=0,
                                    required=False)
     si_basis = forms.CharField(label=_("依据"), max_length=300, required=False)
-    hf_amount = forms.DecimalField(label=_("扣除：个人应缴住房公积金"), max_digits=12, decimal_places=2, min_value=0,
+    hf_amount = WrittenDecimalField(label=_("扣除：个人应缴住房公积金"), max_digits=12, decimal_places=2, min_value=0,
                                    required=False)
     hf_basis = forms.CharField(label=_("依据"), max_length=300, required=False)
     # Translated when the form is built (a callable): the kinds are marked with gettext_noop (settlement.py).
     offset_kind = forms.ChoiceField(label=_("其他扣除"), required=False, choices=lambda: [("", "—")] + [
         (k, gettext(v)) for k, v in DEDUCTION_KINDS.items() if k in ("damages_offset", "other_offset")])
-    offset_amount = forms.DecimalField(label=_("金额"), max_digits=12, decimal_places=2, min_value=0, required=False)
+    offset_amount = WrittenDecimalField(label=_("金额"), max_digits=12, decimal_places=2, min_value=0, required=False)
     offset_basis = forms.CharField(label=_("依据"), max_length=300, required=False)
 
     def __init__(self, *args, proration: str, **kwargs):
@@ -125,7 +125,7 @@ class ReasonForm(forms.Form):
 
 class PaymentForm(NamedErrors, forms.Form):
     paid_on = forms.DateField(label=_("支付日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    amount = forms.DecimalField(label=_("金额"), max_digits=12, decimal_places=2, min_value=0)
+    amount = WrittenDecimalField(label=_("金额"), max_digits=12, decimal_places=2, min_value=0)
     reference = forms.CharField(label=_("凭证号/流水号"), max_length=100)
     includes_compensation = forms.BooleanField(label=_("含经济补偿"), required=False, initial=True)
 
@@ -135,7 +135,7 @@ class GenerateForm(NamedErrors, forms.Form):
     payment_date = forms.DateField(label=_("支付日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     payment_method = forms.CharField(label=_("支付方式"), required=False, max_length=100)
     non_compete_months = forms.IntegerField(label=_("竞业限制期限（月）"), required=False, min_value=0)
-    non_compete_monthly = forms.DecimalField(label=_("竞业限制每月经济补偿"), required=False, max_digits=12,
+    non_compete_monthly = WrittenDecimalField(label=_("竞业限制每月经济补偿"), required=False, max_digits=12,
                                              decimal_places=2, min_value=0)
     # LCL 50 ¶1: a certificate before the separation date is generated only when HR confirms it.
     confirm_early = forms.BooleanField(label=_("确认提前生成离职证明"), required=False)

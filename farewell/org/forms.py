@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from farewell.common.dates import say_date_format, validate_period_date
 from farewell.common.identifiers import is_valid_id_number
 from farewell.common.limits import SHORT_TEXT_CHARS
-from farewell.common.money import bound_amount
+from farewell.common.money import WrittenDecimalField, bound_amount
 
 from . import services
 from .models import (
@@ -73,7 +73,10 @@ def _model_fields(model, names, **kwargs) -> dict[str, forms.Field]:
     date_fields = [f.name for f in model._meta.fields if f.get_internal_type() == "DateField" and f.name in names]
     widgets = {name: _date_widget() for name in date_fields}
     widgets.update(kwargs.pop("widgets", {}))
-    return fields_for_model(model, fields=names, widgets=widgets, **kwargs)
+    # Amounts (wages, a position's band) read as HR pastes them: 2,345.60, full-width digits.
+    classes = {f.name: WrittenDecimalField for f in model._meta.fields
+               if f.get_internal_type() == "DecimalField" and f.name in names}
+    return fields_for_model(model, fields=names, widgets=widgets, field_classes=classes, **kwargs)
 
 
 # ---------------------------------------------------------------- employees

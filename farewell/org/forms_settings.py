@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from farewell.common.dates import EARLIEST_DATE, say_date_format, validate_period_date
-from farewell.common.money import MAX_LOCAL_FIGURE, bound_amount
+from farewell.common.money import MAX_LOCAL_FIGURE, WrittenDecimalField, bound_amount
 
 from .models import LocalWageFigure, LocalWageKind
 
@@ -16,6 +16,7 @@ class LocalWageFigureForm(forms.ModelForm):
         model = LocalWageFigure
         fields = ["city", "kind", "year", "effective_from", "amount", "source"]
         widgets = {"effective_from": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})}
+        field_classes = {"amount": WrittenDecimalField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from farewell.common.form_errors import NamedErrors
+from farewell.common.money import WrittenDecimalField
 
 # The plain situations an employee can ask about (the engine's grounds behind them).
 SITUATIONS = [
@@ -56,7 +57,7 @@ class PortalMessageForm(forms.Form):
 class DemandForm(forms.Form):
     """What the employee asks for: recorded once and never edited (a new demand is a new record)."""
 
-    amount = forms.DecimalField(label=_("我希望的补偿金额（元）"), min_value=0, max_digits=12, decimal_places=2,
+    amount = WrittenDecimalField(label=_("我希望的补偿金额（元）"), min_value=0, max_digits=12, decimal_places=2,
                                 widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.01"}))
     reason = forms.CharField(label=_("理由"), max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))

@@ -20,7 +20,6 @@ from farewell.accounts import policy
 from farewell.accounts.models import RoleGrant
 from farewell.common.models import Job
 from farewell.common.numbers import whole_number
-from farewell.common.wording import Joined
 from farewell.org.models import Company
 
 from .exports import write_export
@@ -197,11 +196,10 @@ def confirm_job(job: Job, mapping: dict[str, int | None], *, dry_run: bool, allo
     if job.result.get("stage") != "mapping":
         raise ImportJobError(_("导入已确认"), "non_field_errors")
     spec = SPECS[job.result["kind"]]
-    missing = spec.missing_required(mapping)
-    if missing:
-        save_mapping(job, mapping)
-        columns = Joined([header_words(header) for header in missing], mark="enumeration")
-        raise ImportJobError(_("缺少必填列：%(columns)s") % {"columns": columns}, "mapping")
+    problem = spec.mapping_problem(mapping)
+    if problem:
+        save_mapping(job, mapping)  # the upload stays, with the mapping as chosen, for HR to complete
+        raise ImportJobError(str(problem), "mapping")
     job.result = {
         **job.result, "mapping": mapping, "dry_run": dry_run, "stage": "queued",
         # Only for kinds that protect their records (奖惩): an explicit choice of the importing user.

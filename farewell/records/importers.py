@@ -28,7 +28,7 @@ import unicodedata
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from farewell.common.dates import EARLIEST_DATE, too_early_message
+from farewell.common.numbers import written_decimal
 from farewell.common.wording import Joined
 from farewell.org.models import Company, Employee
 
@@ -95,6 +96,23 @@ def text(max_length: int, *, narrow: bool = False) -> Callable[[Any], str]:
     return parse
 
 
+def _number(raw: Any) -> Decimal:
+    """A number cell as written (not rounded): a number, or text as the forms read it (common/numbers:
+    full-width digits, ¥ and 元, thousands separators that group three digits; "2.345,60" is refused, not
+    guessed), here also with a trailing %."""
+    if isinstance(raw, bool):
+        raise CellError(_("“%(v)s” 不是数字") % {"v": _show(raw)})
+    if isinstance(raw, int | float | Decimal):
+        value = Decimal(str(raw))
+    else:
+        value = written_decimal(_narrow(str(raw)).strip().removesuffix("%"))
+        if value is None:
+            raise CellError(_("“%(v)s” 不是数字") % {"v": _show(raw)})
+    if not value.is_finite():
+        raise CellError(_("“%(v)s” 不是数字") % {"v": _show(raw)})
+    return value
+
+
 def decimal(
     minimum: Decimal | int | None = None, maximum: Decimal | int | None = None, places: int = 2, digits: int = 14
 ) -> Callable[[Any], Decimal]:
@@ -102,19 +120,7 @@ def decimal(
     limit = Decimal(10) ** (digits - places)
 
     def parse(raw: Any) -> Decimal:
-        if isinstance(raw, bool):
-            raise CellError(_("“%(v)s” 不是数字") % {"v": _show(raw)})
-        if isinstance(raw, int | float | Decimal):
-            value = Decimal(str(raw))
-        else:
-            cleaned = _narrow(str(raw)).strip().replace(",", "").removesuffix("%").removesuffix("元").strip()
-            cleaned = cleaned.removeprefix("¥").removeprefix("￥").strip()
-            try:
-                value = Decimal(cleaned)
-            except InvalidOperation:
-                raise CellError(_("“%(v)s” 不是数字") % {"v": _show(raw)}) from None
-        if not value.is_finite():
-            raise CellError(_("“%(v)s” 不是数字") % {"v": _show(raw)})
+        value = _number(raw)
         if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
             raise CellError(_("“%(v)s” 超出范围 %(min)s–%(max)s") % {
                 "v": _show(raw), "min": "" if minimum is None else minimum, "max": "" if maximum is None else maximum,
@@ -132,7 +138,7 @@ def integer(minimum: int | None = None, maximum: int | None = None) -> Callable[
 
     def parse(raw: Any) -> int:
         value = as_decimal(raw)
-        if isinstance(raw, str) and "." in raw and Decimal(raw.strip()) != value:
+        if isinstance(raw, str) and _number(raw) != value:
             raise CellError(_("“%(v)s” 不是整数") % {"v": _show(raw)})
         if isinstance(raw, float) and not raw.is_integer():
             raise CellError(_("“%(v)s” 不是整数") % {"v": _show(raw)})
@@ -303,6 +309,9 @@ class ImportSpec:
     action: str = "records.import"
     group: Any = gettext_lazy("人员记录")
     recompute_flags: bool = True
+    # Columns of which at least one must be given, for a kind where no single column is required
+    # (组织架构: a unit by its path or by its name).
+    one_of: tuple[str, ...] = ()
 
     @property
     def key_label(self) -> str:
@@ -328,6 +337,23 @@ class ImportSpec:
 
     def missing_required(self, mapping: dict[str, int | None]) -> list[str]:
         return [c.header for c in self.columns if c.required and mapping.get(c.field) is None]
+
+    def mapping_problem(self, mapping: dict[str, int | None]) -> str | None:
+        """Why the import cannot start with this mapping (the columns missing, named), or None.
+
+        Checked by the server, not only by the page: a mapping with no column at all would
+        otherwise run and fail on every row (or, for a kind with no required column, be consumed)."""
+        missing = self.missing_required(mapping)
+        if missing:
+            # The columns by their headers in the reader's language, listed with the reader's mark (、 or ", ").
+            columns = Joined([header_words(header) for header in missing], mark="enumeration")
+            return _("缺少必填列：%(columns)s") % {"columns": columns}
+        if self.one_of and all(mapping.get(f) is None for f in self.one_of):
+            columns = Joined([header_words(self.column(f).header) for f in self.one_of], mark="enumeration")
+            return _("至少需要以下列之一：%(columns)s") % {"columns": columns}
+        if all(mapping.get(c.field) is None for c in self.columns):
+            return _("没有为任何字段选择文件中的列")
+        return None
 
     def clean_row(self, values: dict, errors: list[str], number: int, context: ImportContext,
                   wrong: frozenset | set = frozenset()) -> None:
@@ -648,11 +674,9 @@ def run_import(
     counts, actor) and schedules a recompute of the company's flags once it commits."""
     report = ImportReport(spec.kind, dry_run=dry_run)
     mapping = spec.auto_map(table.headers) if mapping is None else mapping
-    missing = spec.missing_required(mapping)
-    if missing:
-        # The columns by their headers in the reader's language, listed with the reader's mark (、 or ", ").
-        columns = Joined([header_words(header) for header in missing], mark="enumeration")
-        report.errors.append(_("缺少必填列：%(columns)s") % {"columns": columns})
+    problem = spec.mapping_problem(mapping)
+    if problem:
+        report.errors.append(problem)
         return report
     mapped = [(c, mapping[c.field]) for c in spec.columns if mapping.get(c.field) is not None]
     context = ImportContext(employees_in_scope(company, user), {c.field for c, _i in mapped}, user=user,

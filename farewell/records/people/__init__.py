@@ -98,7 +98,7 @@ SPECS = (
             Column("head", gettext_noop("负责人工号"), text(30, narrow=True), aliases=("部门负责人工号", "负责人", "head"), example=""),
         ),
         ("code",), runner=import_units, row_rules=_unit_rules, exporter=export_units, action="org.manage",
-        group=PEOPLE, recompute_flags=False,
+        group=PEOPLE, recompute_flags=False, one_of=("path", "name"),
         description=gettext_lazy("按路径（总部/销售部/华东区）或按上级部门编码给出部门树；上级可在文件中任意位置；"
                                  "改了上级即整体移动（含下级部门）"),
     ),
