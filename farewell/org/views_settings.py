@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from farewell.accounts import policy
@@ -66,7 +66,7 @@ SETTINGS_PAGES = [
      "accounts:security_policy", "security.policy"),
     (gettext_lazy("组织架构"), gettext_lazy("部门树：新增、改名、整体移动（含下级部门）"), "settings:org_tree", "org.manage"),
     (gettext_lazy("岗位"), gettext_lazy("岗位、职级和薪档"), "settings:positions", "org.manage"),
-    (gettext_lazy("审批流程"), gettext_lazy("每种离职类型的审批步骤、条件和期限（按版本保存）"), "cases:workflow_list", "workflow.configure"),
+    (pgettext_lazy("settings", "审批流程"), gettext_lazy("每种离职类型的审批步骤、条件和期限（按版本保存）"), "cases:workflow_list", "workflow.configure"),
     (gettext_lazy("补偿政策"), gettext_lazy("协商额外补偿的上限，按公司和离职类型"), "cases:policy_list", "workflow.configure"),
     (gettext_lazy("当地工资标准"), gettext_lazy("上年度职工月平均工资和最低工资标准，用于封顶和保底"), "settings:local_wages", "settings.manage"),
     (gettext_lazy("节假日"), gettext_lazy("国务院办公厅公布的放假和调休上班日期，用于推算法定期限和审批期限"), "settings:holidays", "settings.manage"),
