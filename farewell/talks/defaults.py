@@ -2,7 +2,7 @@
 
 The texts are the ones migrations 0002 and 0003 seeded (read from them, so there is one copy):
 0002's seven templates and phrases, with 0003's civil-service dismissal texts and resignation
-template. `seed_company` gives a company what it lacks (the set-up service through
+template, and 0011's corrected openings. `seed_company` gives a company what it lacks (the set-up service through
 org.signals.company_created, and migration 0006 for companies that existed before).
 """
 
@@ -12,6 +12,8 @@ from importlib import import_module
 
 _m2 = import_module("farewell.talks.migrations.0002_seed_templates_and_phrases")
 _m3 = import_module("farewell.talks.migrations.0003_civil_service_resignation_plan")
+# 0011 corrected two openings: {tenure} is the service with the company, not in {department}.
+_m11 = import_module("farewell.talks.migrations.0011_opening_tenure_with_company")
 
 
 # 0002 shipped the mutual-agreement plan saying "N 个月 × 月工资基数 = {statutory_amount}": the statutory
@@ -46,6 +48,8 @@ def _templates() -> list[dict]:
             row["options"], row["compliance"] = _m3.DISMISSAL_OPTIONS, _m3.DISMISSAL_COMPLIANCE
         if row["situation"] == "mutual_agreement":
             row["options"] = corrected(row["options"])
+        if row["situation"] in _m11.OPENINGS:
+            row["opening"] = _m11.OPENINGS[row["situation"]][1]
         rows.append(row)
     return [*rows, dict(_m3.CS_RESIGNATION)]
 
