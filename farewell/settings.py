@@ -300,7 +300,10 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "farewell@localhost")
 # Where the site is reached from outside: e-mailed links are this plus the page's path.
-FAREWELL_BASE_URL = os.environ.get("FAREWELL_BASE_URL", "http://127.0.0.1:8000")
+FAREWELL_BASE_URL = os.environ.get("FAREWELL_BASE_URL") or "http://127.0.0.1:8000"
+# Whether the operator said so: without it the commands that print a link (`farewell setup`, `farewell
+# admin_role`) print its path and say how to open it, instead of a link to this machine's port 8000.
+FAREWELL_BASE_URL_SET = bool(os.environ.get("FAREWELL_BASE_URL"))
 # Who receives `farewell ledger anchor --mail` besides the auditors' logins (comma-separated).
 # Where `farewell ledger anchor` writes the ledger head and the auditor's page reads the last one.
 FAREWELL_ANCHOR_DIR = Path(os.environ.get("FAREWELL_ANCHOR_DIR", "") or VAR_DIR / "anchors")

@@ -53,11 +53,12 @@ def test_credit_code_problem():
     assert "统一社会信用代码" in credit_code_problem("")
 
 
-def test_setup_prints_a_link_that_sets_the_password_once(client, db, django_capture_on_commit_callbacks):
+def test_setup_prints_a_link_that_sets_the_password_once(client, db, django_capture_on_commit_callbacks, settings):
+    settings.FAREWELL_BASE_URL, settings.FAREWELL_BASE_URL_SET = "https://hr.example.cn", True
     with django_capture_on_commit_callbacks(execute=True):
         out = run_setup()
-    link = re.search(r"http://\S+/accounts/set-password/\S+", out).group(0)
-    assert link.startswith("http://127.0.0.1:8000/")  # FAREWELL_BASE_URL
+    link = re.search(r"https://\S+/accounts/set-password/\S+", out).group(0)
+    assert link.startswith("https://hr.example.cn/")  # FAREWELL_BASE_URL
     company = Company.objects.get()
     assert (company.name, company.credit_code, company.jurisdiction, company.city) == (
         "远航科技有限公司", GOOD_CODE, "CN", "上海")

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from farewell.accounts import policy, services
+from farewell.accounts.console_links import add_base_url_argument, use_base_url, write_set_password_link
 from farewell.org.models import Company
 
 
@@ -25,8 +26,10 @@ class Command(BaseCommand):
         parser.add_argument("--company", required=True,
                             help="the company's 统一社会信用代码, code (UUID) or exact name")
         parser.add_argument("--email", default="", help="a new login's e-mail address")
+        add_base_url_argument(parser)
 
     def handle(self, *args, action: str, username: str, role: str, company: str, email: str, **options):
+        use_base_url(options["base_url"])
         lookup = Q(credit_code=company.strip().upper()) | Q(name=company.strip())
         try:
             lookup |= Q(code=company.strip())
@@ -44,4 +47,4 @@ class Command(BaseCommand):
         self.stdout.write(f"{verb}: {user.username} · {role} · {found[0].name}")
         if created:
             self.stdout.write(_("新账号：请在 %(days)d 天内用下面的一次性链接设置密码：") % {"days": services.link_valid_days()})
-            self.stdout.write(services.set_password_url(user))
+            write_set_password_link(self, user, emailed=bool(user.email))

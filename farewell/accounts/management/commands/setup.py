@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from farewell.accounts import services
+from farewell.accounts.console_links import add_base_url_argument, use_base_url, write_set_password_link
 from farewell.org.models import Jurisdiction
 
 FIELD_NAMES = {
@@ -29,8 +30,10 @@ class Command(BaseCommand):
         parser.add_argument("--city", required=True, help="所在城市 (local average and minimum wage)")
         parser.add_argument("--username", required=True, help="the first HR admin's login name")
         parser.add_argument("--email", default="", help="the admin's e-mail: the link is also sent there")
+        add_base_url_argument(parser)
 
     def handle(self, *args, **options):
+        use_base_url(options["base_url"])
         try:
             company, user = services.setup_company(
                 name=options["company_name"], credit_code=options["credit_code"],
@@ -47,4 +50,4 @@ class Command(BaseCommand):
             "company": company.name, "username": user.username,
         })
         self.stdout.write(_("请在 %(days)d 天内用下面的一次性链接设置密码：") % {"days": services.link_valid_days()})
-        self.stdout.write(services.set_password_url(user))
+        write_set_password_link(self, user, emailed=bool(user.email))
