@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from farewell.accounts import policy
 from farewell.accounts.models import RoleGrant, User
 from farewell.common.documents import html_to_pdf
+from farewell.common.filenames import attachment_header
 from farewell.common.numbers import whole_number
 from farewell.common.xlsx import stream_xlsx
 from farewell.insights.brief import sparkline
@@ -185,7 +186,7 @@ def report_pdf(request: HttpRequest) -> HttpResponse:
     }, request=request)
     pdf = html_to_pdf(html, base_url=(settings.BASE_DIR / "static").as_uri() + "/")
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="turnover-{period.label}.pdf"'
+    response["Content-Disposition"] = attachment_header(f"turnover-{period.label}.pdf")
     return response
 
 

@@ -24,6 +24,7 @@ from farewell.accounts import policy
 from farewell.accounts.company_settings import settings_company
 from farewell.common import language_caches
 from farewell.common.documents import html_to_pdf
+from farewell.common.filenames import attachment_header
 from farewell.common.numbers import whole_number
 from farewell.common.pagination import CappedPaginator
 from farewell.common.prepared import Prepared, PreparedShapes
@@ -81,7 +82,7 @@ def brief_pdf(request: HttpRequest, code) -> HttpResponse:
     pdf = html_to_pdf(html, base_url=(settings.BASE_DIR / "static").as_uri() + "/")
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"brief-{employee.employee_number}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = attachment_header(filename)
     return response
 
 

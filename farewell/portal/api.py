@@ -22,6 +22,7 @@ from farewell.cases import civil_service, services
 from farewell.cases.access import get_case_for_user
 from farewell.cases.models import SeparationCase
 from farewell.common.api import form_errors
+from farewell.common.filenames import attachment_header
 from farewell.insights import explanations as insight_explanations
 from farewell.offboarding import former
 
@@ -61,7 +62,7 @@ FILE_RENDERERS = [renderers.JSONRenderer, FileRenderer]
 
 def _file(data: bytes, name: str, content_type: str) -> HttpResponse:
     response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = attachment_header(name)
     return response
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from farewell.cases import civil_service, services
 from farewell.cases.access import get_case_for_user
 from farewell.cases.models import SeparationCase
+from farewell.common.filenames import attachment_header
 from farewell.insights import explanations as insight_explanations
 from farewell.insights.models import ExplanationStatus
 from farewell.offboarding import former
@@ -178,7 +179,7 @@ def demand(request: HttpRequest) -> HttpResponse:
 
 def _zip_response(name: str, data: bytes) -> HttpResponse:
     response = HttpResponse(data, content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = attachment_header(name)
     return response
 
 
@@ -197,7 +198,7 @@ def _receipt_response(case, fmt: str, *, actor) -> HttpResponse:
     name = receipts.file_stem(case)
     if fmt == "pdf":
         response = HttpResponse(issued.pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+        response["Content-Disposition"] = attachment_header(f"{name}.pdf")
         return response
     return _zip_response(f"{name}.zip", receipts.receipt_package(issued, case))
 

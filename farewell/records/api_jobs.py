@@ -26,6 +26,7 @@ from farewell.common.api import (
     XlsxRenderer,
     form_errors,
 )
+from farewell.common.filenames import attachment_header
 from farewell.common.models import Job
 
 from . import import_jobs
@@ -257,7 +258,7 @@ def _xlsx(write, filename: str) -> HttpResponse:
     buffer = io.BytesIO()
     write(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    response["Content-Disposition"] = attachment_header(filename)
     return response
 
 

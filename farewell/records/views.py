@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from farewell.accounts import policy
 from farewell.accounts.installation import require_installation_admin
+from farewell.common.filenames import attachment_header
 from farewell.common.models import Job
 
 from . import import_jobs, services
@@ -40,7 +41,7 @@ def _xlsx_response(write, filename: str) -> HttpResponse:
     buffer = io.BytesIO()
     write(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    response["Content-Disposition"] = attachment_header(filename)
     return response
 
 

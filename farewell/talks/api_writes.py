@@ -28,6 +28,7 @@ from farewell.accounts.file_reads import download
 from farewell.accounts.permissions import policy_permission
 from farewell.cases.access import get_case_for_user
 from farewell.common.api import NON_FIELD, CappedPageNumberPagination, form_errors
+from farewell.common.filenames import attachment_header
 from farewell.org.models import Employee
 
 from . import api, plans, services
@@ -441,7 +442,7 @@ class EvidencePackage(APIView):
         case = get_case_for_user(request.user, case_code, "talks.export")
         name, data = build_package(case, actor=request.user)
         response = HttpResponse(data, content_type="application/zip")
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response["Content-Disposition"] = attachment_header(name)
         return response
 
 

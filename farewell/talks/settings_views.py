@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from farewell.accounts import policy
 from farewell.accounts.company_settings import settings_company
+from farewell.common.filenames import attachment_header
 
 from . import services
 from .forms import AcknowledgeForm, PhrasesForm, TemplateForm
@@ -101,7 +102,8 @@ def mine_pdf(request: HttpRequest, code) -> HttpResponse:
         "record": record_for_employee(conversation), "employee_name": employee.name})
     data = html_to_pdf(html, base_url=f"file://{settings.BASE_DIR}/")
     response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="talk-{conversation.held_at:%Y%m%d}-v{conversation.version}.pdf"'
+    response["Content-Disposition"] = attachment_header(
+        f"talk-{conversation.held_at:%Y%m%d}-v{conversation.version}.pdf")
     return response
 
 

@@ -16,6 +16,7 @@ from farewell.accounts import policy
 from farewell.accounts.file_reads import download
 from farewell.accounts.services import read_sensitive
 from farewell.cases.access import get_case_for_user, sees_extra_cap
+from farewell.common.filenames import attachment_header
 from farewell.org.models import Employee
 
 from . import plans, presentation, projection, services
@@ -332,5 +333,5 @@ def evidence_package(request: HttpRequest, case_code) -> HttpResponse:
     case = get_case_for_user(request.user, case_code, "talks.export")
     name, data = build_package(case, actor=request.user)
     response = HttpResponse(data, content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = attachment_header(name)
     return response

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from farewell.accounts import policy
 from farewell.cases.models import CaseType
+from farewell.common.filenames import attachment_header
 from farewell.org.models import Company, OrgUnit
 
 from .. import document_services, handover, settlement_services
@@ -93,7 +94,7 @@ def template_download(request: HttpRequest, kind: str) -> HttpResponse:
     data, version = document_services.current_template(company, kind)
     name = f"{kind}-v{version.version if version else 0}.docx"
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = attachment_header(name)
     return response
 
 
