@@ -36,7 +36,7 @@ from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_s
 from threadpoolctl import threadpool_limits
 
 from farewell.common.models import Job
-from farewell.common.wording import Words
+from farewell.common.wording import Joined, Words
 from farewell.org.models import Company, WageMonth
 from farewell.records.models import (
     MetricValue,
@@ -75,22 +75,26 @@ class Split:
     days: list[dt.date]
 
 
-def future_records(company: Company, today: dt.date) -> list[str]:
-    """Records dated after today: each kind with its count and earliest date, in words."""
+def future_records(company: Company, today: dt.date) -> list[Words]:
+    """Records dated after today: each kind with its count and earliest date, kept as words (a failed training
+    job stores them in RiskDataError's message and words them in the reader's language when shown)."""
     checks = [
-        (_("绩效考核"), PerformanceReview.objects.filter(employee__company=company, period_start__gt=today), "period_start"),
-        (_("月工资"), WageMonth.objects.filter(employee__company=company, month__gt=today), "month"),
-        (_("培训记录"), TrainingRecord.objects.filter(employee__company=company, course_date__gt=today)
+        (gettext_lazy("绩效考核"), PerformanceReview.objects.filter(employee__company=company, period_start__gt=today),
+         "period_start"),
+        (gettext_lazy("月工资"), WageMonth.objects.filter(employee__company=company, month__gt=today), "month"),
+        (gettext_lazy("培训记录"), TrainingRecord.objects.filter(employee__company=company, course_date__gt=today)
          .exclude(status=TrainingStatus.INVITED), "course_date"),  # an invitation to a planned course is fine
-        (_("调查问卷"), SurveyResponse.objects.filter(employee__company=company, period_start__gt=today), "period_start"),
-        (_("指标数据"), MetricValue.objects.filter(employee__company=company, period_start__gt=today), "period_start"),
+        (gettext_lazy("调查问卷"), SurveyResponse.objects.filter(employee__company=company, period_start__gt=today),
+         "period_start"),
+        (gettext_lazy("指标数据"), MetricValue.objects.filter(employee__company=company, period_start__gt=today),
+         "period_start"),
     ]
     found = []
     for label, queryset, field in checks:
         first = queryset.order_by(field).values_list(field, flat=True).first()
         if first is not None:
-            found.append(_("%(kind)s %(n)s 条（最早 %(date)s）") % {"kind": label, "n": queryset.count(),
-                                                                  "date": first.isoformat()})
+            found.append(Words(gettext_noop("%(kind)s %(n)s 条（最早 %(date)s）"), kind=label, n=queryset.count(),
+                               date=first.isoformat()))
     return found
 
 
@@ -155,7 +159,7 @@ def evaluate_time_split(company: Company, *, cutoff: dt.date | None = None, toda
     future = future_records(company, today)
     if future:
         raise RiskDataError(gettext_noop("有日期在今天之后的记录：%(list)s。模型拒绝使用当时还不可能知道的数据，请先更正这些记录。"),
-                            list="；".join(future))
+                            list=Joined(future, mark="semicolon"))
     snapshot = snapshot or riskfeatures.Snapshot(company, since=cutoff - relativedelta(
         months=HORIZON_MONTHS + SNAPSHOT_STEP_MONTHS * TRAIN_SNAPSHOTS), until=today)
     split = training_rows(snapshot, cutoff)

@@ -13,11 +13,13 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from farewell.cases.models import FAULT_OR_NOTICE_GROUNDS, CaseType, SeparationCase
 from farewell.cases.services import latest_run
 from farewell.common.documents import DocumentError, docx_placeholders, docx_to_pdf_many, render_docx
 from farewell.common.models import Job
+from farewell.common.wording import Joined, Part, Words, in_each_language
 from farewell.ledger.services import record
 
 from . import settlement_services
@@ -158,19 +160,29 @@ def _empty_required(kind: str, context: dict) -> list[str]:
     return sorted(name for name in KINDS[kind].required if context.get(name) in (None, "", []))
 
 
+def _refused(words: Part) -> DocumentError:
+    """Why a document cannot be prepared: worded now for a page (str(exc)) and kept (`words`) for a batch job,
+    which stores it and words it in its reader's language, not the worker's."""
+    error = DocumentError(str(words))
+    error.words = words
+    return error
+
+
+# A batch member's document that could not be prepared, as its job keeps it (worded when shown).
+BATCH_DOCUMENT_REFUSED = gettext_noop("%(name)s %(kind)s：%(problem)s")
+
+
 def prepare(case: SeparationCase, kind: str, options: dict | None = None, *,
             templates: dict | None = None) -> tuple[dict, bytes, DocumentTemplateVersion | None]:
     """Refusals first (a kind this case has no use for, a settlement sheet before approval, a non-compete
     the law does not allow, a field that would print empty), then the context (in the company's document
     language) and the template. `templates` caches the language and the templates across a batch."""
     if kind not in kinds_for(case):
-        raise DocumentError(_("此案件不适用该文书"))
+        raise _refused(Words(gettext_noop("此案件不适用该文书")))
     if kind == "settlement_sheet" and settlement_services.frozen(case) is None:
-        raise DocumentError(_("离职结算单批准后才能生成"))
-    if kind == "mutual_agreement":
-        problems = check_agreement_options(case, options or {})
-        if problems:
-            raise DocumentError("；".join(problems))
+        raise _refused(Words(gettext_noop("离职结算单批准后才能生成")))
+    if kind == "mutual_agreement" and check_agreement_options(case, options or {}):
+        raise _refused(in_each_language(lambda: "；".join(check_agreement_options(case, options or {}))))
     templates = {} if templates is None else templates
     if case.company_id not in templates:
         templates[case.company_id] = document_language(case.company)
@@ -178,7 +190,8 @@ def prepare(case: SeparationCase, kind: str, options: dict | None = None, *,
     context = context_for(case, kind, options, language)
     empty = _empty_required(kind, context)
     if empty:
-        raise DocumentError(_("以下字段为空，文书不能生成：%(list)s") % {"list": "、".join(empty)})
+        raise _refused(Words(gettext_noop("以下字段为空，文书不能生成：%(list)s"),
+                             list=Joined(empty, mark="enumeration")))
     key = (case.company_id, kind)
     if key not in templates:
         templates[key] = current_template(case.company, kind, language)
@@ -226,9 +239,9 @@ def generate(case: SeparationCase, kind: str, *, acting_user, options: dict | No
         return _store(case, kind, context, template, version, docx, pdf, acting_user=acting_user)
 
 
-def generate_many(pairs: list[tuple[SeparationCase, str]], *, acting_user, job: Job | None = None) -> list[str]:
+def generate_many(pairs: list[tuple[SeparationCase, str]], *, acting_user, job: Job | None = None) -> list[dict]:
     """Many documents through one LibreOffice process; `job` shows the progress (PDFs converted) and, in `result["seconds"]`, where the time went. Returns the problems of the documents that
-    could not be prepared (the others are generated)."""
+    could not be prepared (the others are generated), kept as common.wording JSON for Job.errors."""
     clock = time.monotonic()
     seconds: dict[str, float] = {}
 
@@ -247,7 +260,8 @@ def generate_many(pairs: list[tuple[SeparationCase, str]], *, acting_user, job: 
         try:
             prepared.append((case, kind, *prepare(case, kind, templates=templates)))
         except DocumentError as exc:
-            problems.append(f"{case.employee.name} {KINDS[kind].label}：{exc}")
+            problems.append(Words(BATCH_DOCUMENT_REFUSED, name=case.employee.name, kind=KINDS[kind].label,
+                                  problem=getattr(exc, "words", str(exc))).as_json())
     total = len(prepared)
     if job is not None:
         Job.objects.filter(pk=job.pk).update(total=total, done=0, status=Job.Status.RUNNING)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
 from pathlib import Path
@@ -10,15 +11,22 @@ from pathlib import Path
 from django.conf import settings
 from django.db import close_old_connections, connection
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 from django_tasks import task
 
 from farewell.common.models import Job
+from farewell.common.wording import Words
 from farewell.org.models import Company
 
 from .importers import MAX_REPORTED_ERRORS, import_file
-from .worded import _, stored
+from .worded import stored
 
 JOB_KIND = "records.import"
+# What the user reads when an import crashes (a bug, the database gone): worded when shown, in the reader's
+# language; the exception, in English, goes to the log (as the document batch's and the flag jobs' do).
+IMPORT_CRASHED = gettext_noop("导入失败：处理文件时系统内部出错（详情已记入系统日志），请稍后重试；再次失败请联系系统管理员")
+
+logger = logging.getLogger(__name__)
 PROGRESS_EVERY_SECONDS = 1.0
 
 
@@ -98,8 +106,9 @@ def run_job(job: Job) -> Job:
             dry_run=spec.get("dry_run", False), job_id=job.pk, progress=JobProgress(job),
             allow_corrections=spec.get("allow_corrections", False),
         )
-    except Exception as exc:  # a crash is a failed job the user can see, not a silent worker log
-        job.status, job.errors = Job.Status.FAILED, [stored(_("导入失败：%(error)s") % {"error": str(exc)})]
+    except Exception:  # a crash is a failed job the user can see; its technical detail goes to the log
+        logger.exception("import job %s (%s) crashed", job.pk, spec.get("kind"))
+        job.status, job.errors = Job.Status.FAILED, [Words(IMPORT_CRASHED).as_json()]
     else:
         job.status = Job.Status.DONE if report.ok else Job.Status.FAILED
         job.errors = kept_errors(report)

@@ -39,7 +39,7 @@ def test_a_family_gets_its_documents_as_one_job_in_one_libreoffice_process(clien
     assert response.status_code == 302 and response["Location"] == f"/offboarding/jobs/{job.code}/"
     assert job.status == Job.Status.DONE and job.done == job.total == 7  # 4 notices + 3 certificates
     assert len(calls) == 1
-    assert len(job.errors) == 1 and "成员0" in job.errors[0] and "position" in job.errors[0]
+    assert len(job.errors) == 1 and "成员0" in job.shown_errors[0] and "position" in job.shown_errors[0]
     assert GeneratedDocument.objects.filter(case__family=family, kind="dismissal_notice").count() == 4
     page = client.get(f"/offboarding/jobs/{job.code}/").content.decode()
     assert 'data-status="done"' in page and "7/7" in page
