@@ -37,7 +37,6 @@ def test_the_case_panel_is_not_called_workflows(client, case, world):
     assert _panel_heading(_page(client, world.users["hrbp_sales"], f"/cases/{case.code}/", "en")) != "Workflows"
 
 
-@pytest.mark.xfail(strict=True, reason="until catalogue merged (/tmp/i18n/smalls.po)")
 def test_each_place_has_its_english(client, case, world):
     assert _panel_heading(_page(client, world.users["hrbp_sales"], f"/cases/{case.code}/", "en")) == "Approvals"
     admin = world.users["hr_admin"]
