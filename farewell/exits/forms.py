@@ -255,7 +255,7 @@ class SurveyForm(forms.Form):
 class ReplacementCostForm(forms.Form):
     position = forms.ModelChoiceField(label=_("岗位"), queryset=None, widget=forms.Select(attrs=SELECT))
     amount = WrittenDecimalField(label=_("替换成本（元/人）"), min_value=0, max_digits=12, decimal_places=2,
-                                widget=forms.NumberInput(attrs=TEXT))
+                                 widget=forms.TextInput(attrs=TEXT))  # a number box drops a pasted "2,345.60"
 
     def __init__(self, *args, positions=None, **kwargs):
         super().__init__(*args, **kwargs)

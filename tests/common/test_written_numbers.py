@@ -55,3 +55,16 @@ def test_the_amount_box_is_a_text_box_the_browser_sends_as_typed(client, world):
     client.force_login(world.users["hr_admin"])
     html = client.get(f"/employees/{world.lisi.code}/wages/").content.decode()
     assert 'type="text" name="base"' in html and 'inputmode="decimal"' in html
+
+
+def test_the_replacement_cost_box_takes_a_pasted_amount(client, world):
+    from farewell.exits.models import ReplacementCost
+    from tests.factories import make_position
+
+    position = make_position(world.company, "销售代表")
+    client.force_login(world.users["hr_admin"])
+    html = client.get("/exits/settings/replacement-costs/").content.decode()
+    assert 'type="text" name="amount"' in html
+    response = client.post("/exits/settings/replacement-costs/", {"position": position.pk, "amount": "30,000.00"})
+    assert response.status_code == 302, response.content.decode()[:1500]
+    assert ReplacementCost.objects.get(position=position).amount == Decimal("30000.00")
