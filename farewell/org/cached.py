@@ -3,16 +3,16 @@
 Both are small tables HR admins change a few times a year (设置 › 节假日, 设置 › 当地工资标准), but
 the employee page's estimate read both and rebuilt the working calendar and the wage table on every
 view (issue 14). A kept copy carries the version it was built on: a row of `org.ReferenceVersion`
-per table, which every change rewrites in its own transaction (the post_save/post_delete receivers
+per table, which a change rewrites in its transaction, once however many rows it saves (the post_save/post_delete receivers
 `watch` connects in OrgConfig.ready: the settings pages, the holiday import, the API and the admin all
 save model instances). Another process (a second gunicorn worker, the task worker) compares its copy's
 version with the row's before it uses the copy, so it sees a change as soon as it is committed, not a
 minute later.
 
 The cost: one query by primary key of a two-row table, read once per request (or task) that reads a
-kept table (request_started and task_started forget the versions read; `forget` too), none for one that
+kept table (request_started and task_started forget the versions read), none for one that
 does not. Outside a request or a task (a shell, a test calling services) the versions read stay until
-`drop` or `forget`. A write that sends no model signal (a queryset's update(), raw SQL, a data migration)
+`drop`. A write that sends no model signal (a queryset's update(), raw SQL, a data migration)
 does not change the version: such a copy is still rebuilt after `MAX_AGE_SECONDS`.
 """
 
@@ -23,7 +23,9 @@ import time
 import uuid
 from collections.abc import Callable
 
-from django.db import connection, transaction
+from django.db import connection
+
+from farewell.common import transactions
 
 MAX_AGE_SECONDS = 60.0
 
@@ -60,6 +62,10 @@ _VERSIONS_SQL = "SELECT name, token FROM %s"
 
 
 def get(name: str, build: Callable[[], object]) -> object:
+    if transactions.pending(_tag(name)):
+        # This transaction changed the table: its rows are not committed (nor final: more may follow), so a
+        # copy built on them is used and not kept.
+        return build()
     version = _versions().get(name)  # read before the table is built: a copy is never newer than its version
     now = time.monotonic()
     held = _kept.values.get(name)
@@ -82,23 +88,30 @@ def drop() -> None:
     _kept.request.versions = None
 
 
-def forget(*_args, **_kwargs) -> None:
-    """Drop every kept copy now and once more after the surrounding transaction commits (a request
-    reading between the save and the commit would otherwise keep the old rows)."""
-    drop()
-    transaction.on_commit(drop)
+def _tag(name: str) -> str:
+    return f"org.cached.changed.{name}"
 
 
 def changed(name: str) -> None:
     """The table `name` changed in the current transaction: a new version for every process (committed with
-    the change, gone with it on a rollback: a random token, so a rolled-back version never comes back)."""
+    the change, gone with it on a rollback: a random token, so a rolled-back version never comes back).
+
+    Once per transaction, however many of its rows the transaction saves (a 30-row import: one write, one
+    drop): the token written at the first change is committed with all of them, and until the commit `get`
+    keeps no copy of the table (common/transactions.py: the mark goes with a rollback, and a later change
+    writes again). Outside a transaction each save is its own and writes its own token."""
     from .models import ReferenceVersion
 
+    if transactions.pending(_tag(name)):
+        return
     token = uuid.uuid4().hex
     if not ReferenceVersion.objects.filter(name=name).update(token=token):
         ReferenceVersion.objects.bulk_create([ReferenceVersion(name=name, token=token)], ignore_conflicts=True)
         ReferenceVersion.objects.filter(name=name).update(token=token)  # another transaction inserted it first
-    forget()
+    drop()
+    # After the commit, once more: a request of this process reading between the save and the commit kept the
+    # old rows under the old version.
+    transactions.on_commit_once(_tag(name), drop)
 
 
 def watch(model, name: str) -> None:

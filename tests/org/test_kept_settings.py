@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -130,3 +131,119 @@ def test_a_rolled_back_change_leaves_no_version_behind(world):
     cached.begin()
     assert cached._versions().get("work_calendar") == before
     assert not holidays.work_calendar().is_day_off(day)
+
+
+# --- one version per table per transaction (a 30-row import: one write, not 30) ---------------------------------
+
+
+def _version_writes(queries) -> int:
+    return sum(1 for q in queries if q["sql"].startswith("UPDATE") and "org_referenceversion" in q["sql"])
+
+
+def _token(name: str) -> str | None:
+    from farewell.org.models import ReferenceVersion
+
+    return ReferenceVersion.objects.filter(name=name).values_list("token", flat=True).first()
+
+
+def test_a_30_row_import_writes_the_version_once(world, tmp_path, django_capture_on_commit_callbacks):
+    from farewell.records.importers import import_file
+    from tests.records.conftest import write_csv
+
+    rows = [["日期", "类型", "通知"]] + [[(dt.date(2027, 1, 1) + dt.timedelta(days=n)).isoformat(), "放假", "测试"]
+                                         for n in range(30)]
+    from farewell.org.models import ReferenceVersion
+
+    ReferenceVersion.objects.create(name="work_calendar", token="before")  # as after any earlier change
+    before = _token("work_calendar")
+    with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks() as callbacks:
+        report = import_file("holidays", write_csv(tmp_path / "h.csv", rows), company=world.company,
+                             user=world.users["hr_admin"])
+    assert report.ok and report.created == 30, report.errors
+    assert _version_writes(queries) == 1
+    assert _token("work_calendar") != before
+    # One drop of the kept copies after the commit, and one re-run of the open cases announced.
+    from farewell.common.transactions import _Once
+
+    assert sorted(c.tag for c in callbacks if isinstance(c, _Once)) == ["org.cached.changed.work_calendar",
+                                                                        "org.reference_changed"]
+
+
+def test_the_import_s_own_reads_see_its_rows_and_keep_no_copy(world):
+    """Between two saves of one transaction the table is read as it stands in that transaction, and a copy built
+    then is not kept: the next save would leave it behind, under the version the commit makes final."""
+    from django.db import transaction
+
+    from farewell.org import cached
+    from farewell.org.models import Holiday
+
+    first, second = dt.date(2027, 1, 4), dt.date(2027, 1, 5)
+    with transaction.atomic():
+        Holiday.objects.create(day=first, kind="holiday", notice="测试")
+        assert holidays.work_calendar().is_day_off(first)
+        Holiday.objects.create(day=second, kind="holiday", notice="测试")
+        assert holidays.work_calendar().is_day_off(second)
+        assert "work_calendar" not in cached._kept.values
+    assert holidays.work_calendar().is_day_off(first) and holidays.work_calendar().is_day_off(second)
+
+
+def test_a_change_after_a_rolled_back_savepoint_writes_the_version_again(world):
+    """The first change's write went with its savepoint: the next change in the same transaction writes anew."""
+    from django.db import transaction
+
+    from farewell.org.models import Holiday
+
+    before = _token("work_calendar")
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                Holiday.objects.create(day=dt.date(2027, 1, 4), kind="holiday", notice="测试")
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        assert _token("work_calendar") == before
+        Holiday.objects.create(day=dt.date(2027, 1, 5), kind="holiday", notice="测试")
+    assert _token("work_calendar") != before
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_outside_a_transaction_each_save_writes_its_version_and_a_rollback_none():
+    """Autocommit: each save is its own transaction, seen by another worker at once; a rolled-back transaction
+    leaves the version as it was (and the rows it saved never counted)."""
+    from django.db import transaction
+
+    from farewell.org.models import Holiday
+
+    other = _Process(None)
+    day, later = dt.date(2027, 1, 4), dt.date(2027, 1, 5)
+    with other:
+        assert not holidays.work_calendar().is_day_off(day)
+    first = Holiday.objects.create(day=day, kind="holiday", notice="测试")
+    token = _token("work_calendar")
+    with other:
+        assert holidays.work_calendar().is_day_off(day)
+    first.kind = "workday"
+    first.save()
+    assert _token("work_calendar") != token
+    with other:
+        assert not holidays.work_calendar().is_day_off(day)
+    token = _token("work_calendar")
+    with CaptureQueriesContext(connection) as queries:
+        try:
+            with transaction.atomic():
+                Holiday.objects.create(day=later, kind="holiday", notice="测试")
+                Holiday.objects.create(day=later + dt.timedelta(days=1), kind="holiday", notice="测试")
+                raise RuntimeError
+        except RuntimeError:
+            pass
+    assert _version_writes(queries) == 1
+    assert _token("work_calendar") == token
+    with other:
+        assert not holidays.work_calendar().is_day_off(later)
+    with transaction.atomic():
+        Holiday.objects.create(day=later, kind="holiday", notice="测试")
+        Holiday.objects.create(day=later + dt.timedelta(days=1), kind="holiday", notice="测试")
+    assert _token("work_calendar") != token
+    with other:
+        assert holidays.work_calendar().is_day_off(later)
+        assert holidays.work_calendar().is_day_off(later + dt.timedelta(days=1))
