@@ -23,16 +23,17 @@ def _employee_ids(kwargs) -> list[int]:
     return [employee.pk] if employee is not None else []
 
 
-def _open_cases(ids: list[int], company=None):
-    """The open cases of these employees. For a big import (a company's whole payroll) it is
-    cheaper to read the company's open cases — a few hundred at most — and keep those of the ids."""
-    cases = SeparationCase.objects.filter(status__in=OPEN_STATUSES).select_related("employee", "employee__company")
+def _open_case_ids(ids: list[int], company=None) -> list[int]:
+    """The ids of the open cases of these employees, oldest first (a re-run reads each case again under its
+    lock: services.rerun_one). For a big import (a company's whole payroll) it is cheaper to read the company's
+    open cases — a few hundred at most — and keep those of the ids."""
+    cases = SeparationCase.objects.filter(status__in=OPEN_STATUSES).order_by("pk")
     if company is not None and len(ids) > ID_BATCH:
         wanted = set(ids)
-        yield from (case for case in cases.filter(company=company) if case.employee_id in wanted)
-        return
-    for start in range(0, len(ids), ID_BATCH):
-        yield from cases.filter(employee_id__in=ids[start:start + ID_BATCH])
+        return [pk for pk, employee in cases.filter(company=company).values_list("pk", "employee_id")
+                if employee in wanted]
+    return [pk for start in range(0, len(ids), ID_BATCH)
+            for pk in cases.filter(employee_id__in=ids[start:start + ID_BATCH]).values_list("pk", flat=True)]
 
 
 def rerun_open_cases(sender, **kwargs) -> int:
@@ -43,28 +44,31 @@ def rerun_open_cases(sender, **kwargs) -> int:
     from .services import rerun_one
 
     actor = kwargs.get("acting_user")
-    return sum(rerun_one(case.pk, actor=actor, causes=["records"])
-               for case in _open_cases(_employee_ids(kwargs), kwargs.get("company")))
+    pks = _open_case_ids(_employee_ids(kwargs), kwargs.get("company"))
+    return sum(rerun_one(pk, actor=actor, causes=["records"]) for pk in pks)
 
 
 def rerun_after_reference_change(sender, acting_user=None, **kwargs) -> None:
     """The holiday table or the wage figures changed (org.signals.reference_changed): the open cases are computed again in the
     background, every company's (the table is one for all)."""
+    from .tasks import pass_waiting
     from .tasks import rerun_after_reference_change as rerun
 
-    rerun.enqueue(acting_user.pk if acting_user is not None else None)
+    user_id = acting_user.pk if acting_user is not None else None
+    if not pass_waiting(user_id):
+        rerun.enqueue(user_id)
 
 
 def open_case_warnings(sender, **kwargs) -> list[str]:
     """For an import's report: the people with an open case whose facts the import changes."""
-    cases = list(_open_cases(_employee_ids(kwargs), kwargs.get("company")))
+    pks = _open_case_ids(_employee_ids(kwargs), kwargs.get("company"))
     out = [
         _("%(name)s（%(number)s）有进行中的离职案件：导入后将按新数据重新计算合法性和金额") % {
             "name": case.employee.name, "number": case.employee.employee_number}
-        for case in cases[:WARNINGS_SHOWN]
+        for case in SeparationCase.objects.filter(pk__in=pks[:WARNINGS_SHOWN]).select_related("employee").order_by("pk")
     ]
-    if len(cases) > WARNINGS_SHOWN:
-        out.append(_("……另有 %(n)s 个进行中的案件") % {"n": len(cases) - WARNINGS_SHOWN})
+    if len(pks) > WARNINGS_SHOWN:
+        out.append(_("……另有 %(n)s 个进行中的案件") % {"n": len(pks) - WARNINGS_SHOWN})
     return out
 
 

@@ -38,3 +38,21 @@ def rerun_after_reference_change(user_id: int | None = None) -> dict:
         if _reference_mark() == mark:
             break
     return {"rerun": rerun}
+
+
+def pass_waiting(user_id: int | None) -> bool:
+    """Whether a pass for the same user is queued and not started yet (the database backend; the immediate one
+    runs each at once). Such a pass reads the tables when it starts, which is after the commit of the change
+    asking for another one (reference_changed is sent on commit): a second pass would compute the same, so 30
+    days typed one by one while the worker is busy make one more pass, not 30. Only the same user's: a pass
+    stores its runs and ledger entries in the name of whoever changed the tables."""
+    from django_tasks_db import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    if not isinstance(rerun_after_reference_change.get_backend(), DatabaseBackend):
+        return False
+    waiting = DBTaskResult.objects.ready().filter(task_path=rerun_after_reference_change.module_path).values_list(
+        "args_kwargs", flat=True)
+    return any(list(queued.get("args") or []) + list((queued.get("kwargs") or {}).values()) == [user_id]
+               for queued in waiting)
+

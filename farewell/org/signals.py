@@ -17,8 +17,9 @@
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.dispatch import Signal
+
+from farewell.common import transactions
 
 employee_facts_changed = Signal()
 facts_change_warnings = Signal()
@@ -26,8 +27,10 @@ reference_changed = Signal()
 
 
 def announce_reference_change(acting_user) -> None:
-    """After the surrounding transaction commits (a dry run that rolls back announces nothing)."""
-    transaction.on_commit(lambda: reference_changed.send(sender=None, acting_user=acting_user))
+    """After the surrounding transaction commits (a dry run that rolls back announces nothing), once however
+    many rows of either table it changed: the open cases are computed on both tables at once."""
+    transactions.on_commit_once("org.reference_changed",
+                                lambda: reference_changed.send(sender=None, acting_user=acting_user))
 
 
 def warnings_for(company, employee_ids) -> list[str]:
