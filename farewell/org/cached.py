@@ -61,6 +61,11 @@ def _versions() -> dict[str, str]:
 _VERSIONS_SQL = "SELECT name, token FROM %s"
 
 
+def version(name: str) -> str | None:
+    """The table's version as this request reads it (for a value computed on the table and kept elsewhere)."""
+    return _versions().get(name)
+
+
 def get(name: str, build: Callable[[], object]) -> object:
     if transactions.pending(_tag(name)):
         # This transaction changed the table: its rows are not committed (nor final: more may follow), so a
