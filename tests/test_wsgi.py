@@ -14,7 +14,10 @@ REPO = Path(__file__).resolve().parent.parent
 PROBE = """
 import gc, json, sys
 import farewell.wsgi
-print(json.dumps({"frozen": gc.get_freeze_count(), "thresholds": gc.get_threshold(), "urls": "farewell.urls" in sys.modules,
+from django.conf import settings
+from django.urls import get_resolver
+print(json.dumps({"languages": sorted(get_resolver()._reverse_dict), "wanted": sorted(c for c, _ in settings.LANGUAGES),
+                  "frozen": gc.get_freeze_count(), "thresholds": gc.get_threshold(), "urls": "farewell.urls" in sys.modules,
                   "views": "farewell.cases.views" in sys.modules}))
 """
 
@@ -29,3 +32,5 @@ def test_the_wsgi_module_loads_the_urlconf_and_freezes_the_objects_alive_then():
     assert probe["frozen"] > 50_000
     # Young collections every 5,000 net allocations, not Python's 700 (a list page allocates thousands).
     assert probe["thresholds"] == [5000, 20, 100]
+    # The URL tables of every language are built before the freeze, not inside a worker's first request.
+    assert probe["languages"] == probe["wanted"]
