@@ -70,11 +70,17 @@ class CaseStepSerializer(serializers.ModelSerializer):
     kind = serializers.CharField(read_only=True)
     # In the request's language (kept as words since the step was routed; an older step's note as stored).
     routing_note = serializers.CharField(source="shown_routing_note", read_only=True)
+    comment = serializers.SerializerMethodField(
+        help_text="the decider's comment, or why the step was skipped (the cap's figure only for who may see it)")
 
     class Meta:
         model = CaseStep
         fields = ["code", "round", "order", "kind", "status", "due_date", "decided_at", "comment", "routing_note",
                   "unrouted"]
+
+    def get_comment(self, step) -> str:
+        # Set by CaseSerializer for the reader; a serializer built without one words it without the cap.
+        return workflow.shown_comment(step, sees_cap=self.context.get("sees_cap", False))
 
 
 class CaseSerializer(serializers.ModelSerializer):
@@ -93,9 +99,12 @@ class CaseSerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance):
         """`extra_cap` null for a reader who may not see the company's cap (the line manager: access.sees_extra_cap)."""
-        data = super().to_representation(instance)
         request = self.context.get("request")
-        if request is not None and "extra_cap" in data and not sees_extra_cap(request.user, instance):
+        # No request (a caller that forgot it): nothing the manager may not read.
+        sees_cap = request is not None and sees_extra_cap(request.user, instance)
+        self.context["sees_cap"] = sees_cap  # the steps' comments (CaseStepSerializer)
+        data = super().to_representation(instance)
+        if "extra_cap" in data and not sees_cap:
             data["extra_cap"] = None
         return data
 
@@ -177,4 +186,4 @@ class CaseTransitionView(APIView):
         except services.CaseError as exc:
             return Response({"error": str(exc)}, status=status.HTTP_409_CONFLICT)
         case = SeparationCase.objects.select_related("employee").get(pk=case.pk)
-        return Response(CaseDetailSerializer(case).data)
+        return Response(CaseDetailSerializer(case, context={"request": request}).data)

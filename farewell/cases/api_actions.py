@@ -50,8 +50,9 @@ def _case_for(user, code, action="case.edit") -> SeparationCase:
         raise PermissionDenied(str(exc)) from None
 
 
-def _case_answer(case: SeparationCase) -> Response:
-    return Response(CaseDetailSerializer(SeparationCase.objects.select_related("employee").get(pk=case.pk)).data)
+def _case_answer(request, case: SeparationCase) -> Response:
+    return Response(CaseDetailSerializer(SeparationCase.objects.select_related("employee").get(pk=case.pk),
+                                         context={"request": request}).data)
 
 
 # --- civil-service steps on a case -------------------------------------------------------------------
@@ -84,7 +85,7 @@ class CivilServiceAnswer(APIView):
                                               note=data["note"], document_file=data["document_file"])
         except CaseError as exc:
             return _refused(exc)
-        return _case_answer(case)
+        return _case_answer(request, case)
 
 
 class LeadingMemberRequest(serializers.Serializer):
@@ -104,7 +105,7 @@ class CivilServiceLeadingMember(APIView):
             civil_service_actions.set_leading_member(case, body.validated_data["leading_member"], actor=request.user)
         except CaseError as exc:
             return _refused(exc)
-        return _case_answer(case)
+        return _case_answer(request, case)
 
 
 class DeliveryRequest(serializers.Serializer):
@@ -134,7 +135,7 @@ class CivilServiceDelivery(APIView):
                 method=data["method"], document_file=data["document_file"], note=data["note"])
         except CaseError as exc:
             return _refused(exc)
-        return _case_answer(case)
+        return _case_answer(request, case)
 
 
 # --- layoff batches ------------------------------------------------------------------------------------

@@ -37,10 +37,10 @@ CODE = OpenApiParameter("code", str, OpenApiParameter.PATH, description="UUID co
 EMPLOYEE_CODE = OpenApiParameter("employee_code", str, OpenApiParameter.PATH, description="the employee's UUID code")
 
 
-def _detail(case: SeparationCase, status_code: int = 200) -> Response:
+def _detail(request, case: SeparationCase, status_code: int = 200) -> Response:
     case = SeparationCase.objects.select_related("employee").prefetch_related(
         Prefetch("steps", queryset=CaseStep.objects.order_by("round", "order"))).get(pk=case.pk)
-    return Response(CaseDetailSerializer(case).data, status=status_code)
+    return Response(CaseDetailSerializer(case, context={"request": request}).data, status=status_code)
 
 
 # --- open a case ---------------------------------------------------------------------------------------
@@ -89,7 +89,7 @@ class CaseOpen(APIView):
                 via=via, notice_evidence=c.get("notice_evidence"))
         except services.CaseError as exc:
             raise serializers.ValidationError({getattr(exc, "field", None) or NON_FIELD: [str(exc)]}) from None
-        return _detail(case, status.HTTP_201_CREATED)
+        return _detail(request, case, status.HTTP_201_CREATED)
 
 
 # --- change the facts (PATCH on the case) -------------------------------------------------------------------
@@ -164,7 +164,7 @@ def update_facts(request, case: SeparationCase) -> Response:
         raise serializers.ValidationError({exc.field: [str(exc)]}) from None
     except services.CaseError as exc:
         return _refused(exc)
-    return _detail(case)
+    return _detail(request, case)
 
 
 def _days_by_year(value, years: dict) -> dict:

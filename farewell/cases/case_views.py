@@ -335,8 +335,10 @@ def _detail_context(request, case, *, facts_form=None, message_form=None) -> dic
     run = services.latest_run(case)
     steps = list(case.steps.select_related("decided_by").prefetch_related("assignees").order_by("round", "order"))
     can_edit = policy.allows(request.user, "case.edit")
+    sees_cap = sees_extra_cap(request.user, case)  # the company's extra-compensation cap: not the manager's
     for step in steps:
         step.case = case
+        step.shown_comment = workflow.shown_comment(step, sees_cap=sees_cap)
         active = step.status == StepStatus.ACTIVE
         step.can_act = active and workflow.can_act(request.user, step)
         step.four_eyes = active and not step.can_act and workflow.opener_refused(request.user, step)
@@ -346,7 +348,6 @@ def _detail_context(request, case, *, facts_form=None, message_form=None) -> dic
         for p in render_panels("case_detail", request, case)
     ]
     checks = services.checks_as_worded(run) if run else []  # the app's notes in the reader's language
-    sees_cap = sees_extra_cap(request.user, case)  # the company's extra-compensation cap: not the manager's
     if not sees_cap:
         checks = services.checks_without_cap(checks)
     entries = entries_for(services.LEDGER_TYPE, case.code)

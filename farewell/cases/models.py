@@ -388,6 +388,10 @@ class CaseStep(models.Model):
     # which fallbacks were used (or why no one can decide it); `unrouted` = active and no one eligible.
     assignees = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="routed_steps")
     routing_note = models.TextField(blank=True)
+    # Why a conditional step was skipped or added when the facts changed (workflow.condition_facts: the
+    # extra, the cap, the total), worded for each reader by workflow.shown_comment: the cap's figure only for
+    # those who may see it. Null for the other steps and for those skipped before it (their `comment`).
+    reason = models.JSONField(null=True, blank=True)
     # The note as common.wording parts (why no one, the fallbacks used), worded in the reader's language when
     # shown (`shown_routing_note`); null for a step routed before it: its note as stored.
     routing_words = models.JSONField(null=True, blank=True)

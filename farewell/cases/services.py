@@ -1150,18 +1150,20 @@ def replan_steps(case: SeparationCase, *, actor) -> None:
         applies = workflow.step_applies(template_step, case)
         rows = [s for s in steps if s.template_step_id == template_step.pk]
         pending = [s for s in rows if s.status in PENDING_STEP_STATUSES]
-        reason = workflow.condition_reason(template_step, case, applies)
+        facts = workflow.condition_facts(template_step, case, applies)
+        reason = workflow.condition_reason(template_step, case, applies)  # the ledger's: auditors read it whole
         if not applies:
             for step in pending:
-                # Conditional, like every claim: a step decided meanwhile stays decided.
+                # Conditional, like every claim: a step decided meanwhile stays decided. The reason is kept as
+                # its facts, worded for each reader (workflow.shown_comment: the cap is not the manager's).
                 if CaseStep.objects.filter(pk=step.pk, status=step.status).update(
-                        status=StepStatus.SKIPPED, comment=reason, decided_at=now):
+                        status=StepStatus.SKIPPED, reason=facts, decided_at=now):
                     _record(case, "case.step.skipped", {
                         "step": step.code, "kind": step.kind, "round": step.round, "reason": reason,
                     }, actor=actor)
         elif not pending and not any(s.status in DECIDED_STEP_STATUSES for s in rows):
             step = CaseStep.objects.create(case=case, template_step=template_step, round=case.round,
-                                           order=template_step.order, kind=template_step.kind)
+                                           order=template_step.order, kind=template_step.kind, reason=facts)
             _record(case, "case.step.added", {
                 "step": step.code, "kind": step.kind, "round": step.round, "reason": reason,
             }, actor=actor)

@@ -31,6 +31,7 @@ from .models import (
     SeparationCase,
     StepCondition,
     StepKind,
+    StepStatus,
     WorkflowStepTemplate,
     WorkflowTemplate,
 )
@@ -116,24 +117,67 @@ def step_applies(step: WorkflowStepTemplate, case: SeparationCase) -> bool:
     return True
 
 
-def condition_reason(step: WorkflowStepTemplate, case: SeparationCase, applies: bool) -> str:
-    """Why a conditional step is (or is no longer) needed, in the words HR reads on the case page."""
+# Why a conditional step is (or is no longer) needed: kept on the step as its facts (CaseStep.reason) and worded
+# for each reader (reason_words), because the extra-compensation cap is for HR, legal and leadership only
+# (accounts.policy "case.extra_cap"): the line manager reading the same step list gets the words without it.
+# why → (the message, the message without the cap's figure or None when it names no cap).
+REASON_MESSAGES: dict[str, tuple[str, str | None]] = {
+    "civil_service": (gettext_noop("公务员法案件没有补偿金额可作为条件：此步骤一律办理"), None),
+    "fault_ground": (gettext_noop("事由属于《劳动合同法》第三十九/四十条，需要此步骤"), None),
+    "extra_over_cap": (gettext_noop("协商额外补偿 %(extra)s 元超出上限 %(cap)s 元，需要此步骤"),
+                       gettext_noop("协商额外补偿 %(extra)s 元超出公司政策上限，需要此步骤")),
+    "extra_within_cap": (
+        gettext_noop("协商额外补偿 %(extra)s 元未超出上限 %(cap)s 元，且事由不属于第三十九/四十条：不再需要此步骤"),
+        gettext_noop("协商额外补偿 %(extra)s 元未超出公司政策上限，且事由不属于第三十九/四十条：不再需要此步骤")),
+    "total_over": (gettext_noop("拟支付总额 %(total)s 元超过 %(amount)s 元，需要此步骤"), None),
+    "total_within": (gettext_noop("拟支付总额 %(total)s 元未超过 %(amount)s 元：不再需要此步骤"), None),
+}
+# A step skipped before the reason was kept as facts: its comment was worded with the figures, so a reader who
+# may not see the cap gets this instead.
+LEGACY_SKIP_REASON = gettext_noop("案件事实变化后不再需要此步骤")
+
+
+def condition_facts(step: WorkflowStepTemplate, case: SeparationCase, applies: bool) -> dict | None:
+    """Why a conditional step is (or is no longer) needed, as facts kept on the step (None: not conditional)."""
     if case.is_civil_service and step.condition != StepCondition.ALWAYS:
-        return _("公务员法案件没有补偿金额可作为条件：此步骤一律办理")
+        return {"why": "civil_service"}
     if step.condition == StepCondition.EXTRA_OVER_CAP_OR_FAULT:
-        if applies:
-            if case.ground in FAULT_OR_NOTICE_GROUNDS:
-                return _("事由属于《劳动合同法》第三十九/四十条，需要此步骤")
-            return _("协商额外补偿 %(extra)s 元超出上限 %(cap)s 元，需要此步骤") % {
-                "extra": case.extra_compensation, "cap": case.extra_cap}
-        return _("协商额外补偿 %(extra)s 元未超出上限 %(cap)s 元，且事由不属于第三十九/四十条：不再需要此步骤") % {
-            "extra": case.extra_compensation, "cap": case.extra_cap}
+        if applies and case.ground in FAULT_OR_NOTICE_GROUNDS:
+            return {"why": "fault_ground"}
+        return {"why": "extra_over_cap" if applies else "extra_within_cap",
+                "extra": str(case.extra_compensation), "cap": str(case.extra_cap)}
     if step.condition == StepCondition.TOTAL_OVER:
-        params = {"total": case.offered_amount, "amount": step.condition_amount or Decimal(0)}
-        if applies:
-            return _("拟支付总额 %(total)s 元超过 %(amount)s 元，需要此步骤") % params
-        return _("拟支付总额 %(total)s 元未超过 %(amount)s 元：不再需要此步骤") % params
-    return ""
+        return {"why": "total_over" if applies else "total_within",
+                "total": str(case.offered_amount), "amount": str(step.condition_amount or Decimal(0))}
+    return None
+
+
+def reason_words(facts: dict | None, *, sees_cap: bool) -> Words | str:
+    """The kept reason worded for a reader: with the cap's figure only when `sees_cap` (access.sees_extra_cap)."""
+    if not facts or facts.get("why") not in REASON_MESSAGES:
+        return ""
+    full, without_cap = REASON_MESSAGES[facts["why"]]
+    params = {k: v for k, v in facts.items() if k != "why"}
+    if without_cap and not sees_cap:
+        params.pop("cap", None)
+        return Words(without_cap, **params)
+    return Words(full, **params)
+
+
+def condition_reason(step: WorkflowStepTemplate, case: SeparationCase, applies: bool) -> str:
+    """The reason in full, in the active language (the ledger's record of a skipped or added step)."""
+    return str(reason_words(condition_facts(step, case, applies), sees_cap=True))
+
+
+def shown_comment(step: CaseStep, *, sees_cap: bool) -> str:
+    """A step's comment as `sees_cap`'s reader may read it: the kept reason worded for them; a step skipped
+    before reasons were kept (its comment has the figures in the writer's language) a plain reason for a reader
+    who may not see the cap; a decision's comment as its decider wrote it."""
+    if step.reason:
+        return str(reason_words(step.reason, sees_cap=sees_cap))
+    if step.status == StepStatus.SKIPPED and step.decided_by_id is None and step.comment and not sees_cap:
+        return _(LEGACY_SKIP_REASON)
+    return step.comment
 
 
 def due_date_for(step: WorkflowStepTemplate, start: dt.date) -> dt.date:

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from farewell.cases import services
+from farewell.cases import services, workflow
 from farewell.cases.models import CaseStatus, CaseType, StepStatus
 from farewell.ledger.models import LedgerEntry
 from tests.cases.conftest import give_wages
@@ -47,9 +47,11 @@ def test_an_extra_over_the_cap_adds_legal_review_and_back_under_skips_it(staffed
     services.update_case(case, actor=hr, extra_compensation=Decimal(0))
     assert _steps(case) == [("hr_review", "active"), ("legal_review", "skipped"), ("leadership_approval", "waiting")]
     legal = case.steps.get(kind="legal_review")
-    assert "不再需要" in legal.comment
+    # Kept as facts, worded for the reader (workflow.shown_comment); the ledger has the reason in full.
+    assert legal.comment == "" and legal.reason == {"why": "extra_within_cap", "extra": "0", "cap": "12000.00"}
+    assert "不再需要" in workflow.shown_comment(legal, sees_cap=True)
     [skipped] = _events(case, "case.step.skipped")
-    assert skipped["kind"] == "legal_review" and skipped["reason"] == legal.comment
+    assert skipped["kind"] == "legal_review" and skipped["reason"] == workflow.shown_comment(legal, sees_cap=True)
 
 
 def test_decided_steps_are_never_changed(staffed, soon):

@@ -95,3 +95,75 @@ def test_the_manager_still_reads_the_rest_of_the_agenda(client, world, talk):
 
 def test_the_policy_names_who_may_read_the_cap():
     assert policy.ACTIONS["case.extra_cap"] == {Role.HR_ADMIN, Role.HRBP, Role.LEGAL, Role.APPROVER}
+
+
+# --- the approval steps' reasons (workflow.condition_facts): a step skipped or added when the facts change ------
+# Columns: case page, case API (GET), case API answer to a facts change (PATCH: HR only), in Chinese and English.
+STEP_MATRIX = {
+    "hr_admin":   (True, True, True),
+    "hrbp_sales": (True, True, True),
+    "legal":      (True, True, "-"),
+    "approver":   (True, True, "-"),
+    "manager":    (False, False, "-"),
+}
+
+
+@pytest.fixture
+def skipped(world):
+    """A case in review whose extra went over the cap (legal review added) and back under it (skipped, with
+    the figures in the reason), plus a step skipped by the code before the reason was kept (its comment worded
+    with the figures)."""
+    from tests.cases.conftest import give_wages
+    from tests.factories import make_contract
+
+    give_wages(world.lisi)
+    make_contract(world.lisi, kind="open_ended", end_date=None)
+    CompensationPolicy.objects.create(company=world.company, case_type="mutual_employer",
+                                      extra_cap_months=Decimal("1.5"))
+    opener, hr = world.users["hr_admin"], world.users["hrbp_sales"]
+    case = case_services.open_case(world.lisi, "mutual_employer", actor=opener,
+                                   separation_date=timezone.localdate() + dt.timedelta(days=40))
+    case_services.submit_case(case, actor=opener)
+    case.refresh_from_db()
+    over = case.extra_cap + 777
+    case_services.update_case(case, actor=hr, extra_compensation=over)
+    case_services.update_case(case, actor=hr, extra_compensation=Decimal(1234))
+    case.refresh_from_db()
+    legal = case.steps.get(kind="legal_review")
+    assert legal.status == "skipped" and legal.reason["why"] == "extra_within_cap"
+    cap = f"{case.extra_cap:.2f}"
+    old = case.steps.get(kind="leadership_approval")  # an old row: the text the code used to store
+    type(old).objects.filter(pk=old.pk).update(
+        status="skipped", reason=None, comment=f"协商额外补偿 {over} 元超出上限 {cap} 元，需要此步骤")
+    return case, cap
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize("persona", list(STEP_MATRIX))
+def test_who_reads_the_cap_in_the_steps(client, world, skipped, persona, language):
+    case, cap = skipped
+    client.force_login(world.users[persona])
+    client.cookies["django_language"] = language
+    page, api, patched = STEP_MATRIX[persona]
+    body = client.get(f"/cases/{case.code}/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert "data-skip-reason" in body and "1234" in body  # the reason is there, with the extra
+    assert (cap in body) is page, (persona, "page")
+    data = client.get(f"/api/cases/{case.code}/", HTTP_ACCEPT_LANGUAGE=language).json()
+    comments = " ".join(s["comment"] for s in data["steps"])
+    assert "1234" in comments and (cap in comments) is api, (persona, "api", comments)
+    response = client.patch(f"/api/cases/{case.code}/", {"employee_demand": "99999"},
+                            content_type="application/json", HTTP_ACCEPT_LANGUAGE=language)
+    if patched == "-":
+        assert response.status_code in (403, 404), response.status_code
+    else:
+        assert response.status_code == 200, response.content
+        comments = " ".join(s["comment"] for s in response.json()["steps"])
+        assert (cap in comments) is patched and response.json()["extra_cap"] is not None
+
+
+def test_the_manager_reads_why_without_the_figure(client, world, skipped):
+    case, cap = skipped
+    client.force_login(world.users["manager"])
+    steps = {s["kind"]: s["comment"] for s in client.get(f"/api/cases/{case.code}/").json()["steps"]}
+    assert steps["legal_review"] == "协商额外补偿 1234 元未超出公司政策上限，且事由不属于第三十九/四十条：不再需要此步骤"
+    assert steps["leadership_approval"] == "案件事实变化后不再需要此步骤"  # the old row: no figure at all
