@@ -4,8 +4,9 @@ services (views/settlement.py)."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -18,6 +19,7 @@ from .access import get_settlement_for_user, may_on
 from .api import CODE, case_for, form_body, refused
 from .forms import PaymentForm, ReasonForm, SettlementForm
 from .models import Payment, Settlement, SettlementStatus
+from .settlement import shown_scope_source
 
 
 class SettlementPaymentSerializer(serializers.ModelSerializer):
@@ -26,18 +28,62 @@ class SettlementPaymentSerializer(serializers.ModelSerializer):
         fields = ["code", "paid_on", "amount", "reference", "includes_compensation", "late", "created_at"]
 
 
+class ShownLineSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    kind = serializers.CharField()
+    amount = serializers.CharField()
+    label = serializers.CharField()
+    formula = serializers.CharField(help_text="as the page shows it: amounts grouped, in the request's language")
+    basis = serializers.CharField()
+
+
+class ShownSheetSerializer(serializers.Serializer):
+    """The sheet's texts in the request's language (Accept-Language), as the settlement page words them; `sheet`
+    stays the record (Chinese, hashed)."""
+
+    lines = ShownLineSerializer(many=True)
+    exempt_ceiling_source = serializers.CharField()
+    exempt_ceiling_provisional = serializers.JSONField(
+        allow_null=True, help_text="{year_used, year_needed} when the exempt ceiling (财税〔2018〕164号: 3× the local "
+                                   "average wage of the year before) used an older year's figure; null otherwise")
+    exempt_ceiling_provisional_text = serializers.CharField(help_text="the provisional mark worded, or empty")
+    severance_scope_source = serializers.CharField()
+
+
+def shown_sheet(settlement: Settlement) -> dict:
+    """A settlement's sheet worded in the active language (the page's words: settlement_services.shown_lines)."""
+    sheet = settlement.sheet or {}
+    source, last_day = sheet.get("exempt_ceiling_source", ""), sheet.get("last_day")
+    return {
+        "lines": [{"code": ln.get("code", ""), "kind": ln.get("kind", ""), "amount": ln.get("amount", ""),
+                   "label": gettext(ln["label"]) if ln.get("label") else "", "formula": ln["shown_formula"],
+                   "basis": ln["shown_basis"]}
+                  for ln in settlement_services.shown_lines(settlement.case, sheet)],
+        "exempt_ceiling_source": settlement_services.shown_exempt_source(source),
+        "exempt_ceiling_provisional": settlement_services.exempt_provisional(source, last_day),
+        "exempt_ceiling_provisional_text": settlement_services.shown_exempt_provisional(source, last_day),
+        "severance_scope_source": shown_scope_source(sheet),
+    }
+
+
 class SettlementSerializer(serializers.ModelSerializer):
     status = serializers.CharField(read_only=True)
     prepared_by = serializers.CharField(source="prepared_by.username", default=None, read_only=True)
     approved_by = serializers.CharField(source="approved_by.username", default=None, read_only=True)
     inputs = serializers.JSONField(read_only=True, help_text="HR's inputs (the rest comes from the case)")
-    sheet = serializers.JSONField(read_only=True, help_text="the computed sheet: lines, totals, tax, net")
+    sheet = serializers.JSONField(read_only=True, help_text="the computed sheet: lines, totals, tax, net "
+                                                              "(the record, as hashed: its texts in Chinese)")
+    shown = serializers.SerializerMethodField()
     payments = SettlementPaymentSerializer(many=True, read_only=True)
 
     class Meta:
         model = Settlement
-        fields = ["code", "version", "status", "reason", "inputs", "sheet", "sheet_sha256", "prepared_by",
+        fields = ["code", "version", "status", "reason", "inputs", "sheet", "sheet_sha256", "shown", "prepared_by",
                   "created_at", "approved_by", "approved_at", "payments"]
+
+    @extend_schema_field(ShownSheetSerializer)
+    def get_shown(self, settlement) -> dict:
+        return shown_sheet(settlement)
 
 
 class SettlementPageSerializer(serializers.Serializer):

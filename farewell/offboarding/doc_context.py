@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 
 from farewell.cases.ground_labels import ground_label
 from farewell.cases.models import CaseType, SeparationCase
+from farewell.cases.presentation import readable
 from farewell.cases.services import latest_run
 from farewell.common.money import chinese_capital, english_words
 from farewell.law.i18n import EN, cite
@@ -240,15 +241,20 @@ def base(case: SeparationCase, w: Writer | None = None) -> dict:
 
 
 def _worded(w: Writer, show, *args) -> str:
-    """A frozen sheet's text in the document's language (settlement.shown_tax_formula, shown_line_formula)."""
+    """A frozen sheet's formula in the document's language (settlement.shown_tax_formula, shown_line_formula),
+    as the settlement page and the case page show it (cases.presentation.readable: amounts grouped)."""
     with translation.override("en" if w.en else "zh-hans"):
-        return show(*args)
+        return readable(show(*args)) or ""
 
 
-def _exempt_source(recorded: str, w: Writer) -> str:
-    """The sheet's exempt-ceiling source in the document's language while it is the default text."""
+def _exempt_source(sheet: dict, w: Writer) -> str:
+    """The sheet's exempt-ceiling source in the document's language while it is the default text, marked
+    provisional when its average is older than the year before the last day (settlement_services)."""
+    recorded = sheet.get("exempt_ceiling_source", "")
     with translation.override("en" if w.en else "zh-hans"):
-        return settlement_services.shown_exempt_source(recorded)
+        shown = settlement_services.shown_exempt_source(recorded)
+        mark = settlement_services.shown_exempt_provisional(recorded, sheet.get("last_day"))
+    return f"{shown}{'; ' if w.en else '；'}{mark}" if mark else shown
 
 
 def line_basis(line: dict, w: Writer) -> str:
@@ -382,7 +388,7 @@ def _context(case: SeparationCase, kind: str, options: dict, w: Writer) -> dict:
             deductions_total=amount(sheet["deductions"]), net=amount(sheet["net"]),
             net_capital=w.words(sheet["net"]),
             tax_formula=_worded(w, shown_tax_formula, sheet) if Decimal(sheet["severance_tax"]) > 0 else "",
-            exempt_source=_exempt_source(sheet.get("exempt_ceiling_source", ""), w),
+            exempt_source=_exempt_source(sheet, w),
             sheet_sha256=frozen.sheet_sha256,
             approved_at=timezone.localtime(frozen.approved_at).strftime("%Y-%m-%d %H:%M") if frozen.approved_at else "",
             approved_by=str(frozen.approved_by) if frozen.approved_by_id else "",

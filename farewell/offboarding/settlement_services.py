@@ -20,6 +20,7 @@ from django.utils.translation import gettext_noop
 
 from farewell.cases import engine_calls
 from farewell.cases.models import CaseStatus, SeparationCase
+from farewell.cases.presentation import readable
 from farewell.cases.services import latest_run
 from farewell.law.i18n import ZH, norm
 from farewell.ledger.canonical import canonical_json, sha256_hex
@@ -93,8 +94,45 @@ def shown_exempt_source(text: str) -> str:
     for pattern in _exempt_source_patterns():
         match = pattern.fullmatch(text or "")
         if match:
-            return exempt_source(**match.groupdict())
+            parts = match.groupdict()
+            return exempt_source(**{**parts, "amount": readable(parts["amount"])})  # grouped, as the page's money
     return text
+
+
+# 财税〔2018〕164号 第五条(一) exempts one-off severance income up to 3× the local average wage of the year before
+# (当地上年职工平均工资). The default ceiling takes the latest figure on file; one of an older year than the year
+# before the last day is provisional, and says so with the year it used (the figure itself is not changed).
+EXEMPT_PROVISIONAL = gettext_noop("暂定：按%(used)s年度当地职工平均工资计算，应为%(needed)s年度（当地上年职工平均工资）")
+
+
+def exempt_year_used(source: str) -> int | None:
+    """The statistical year of the figure a default exempt-ceiling source names (in any language); None for a
+    text HR wrote or changed (its year is not known)."""
+    for pattern in _exempt_source_patterns():
+        match = pattern.fullmatch(source or "")
+        if match:
+            try:
+                return int(match["year"])
+            except ValueError:
+                return None
+    return None
+
+
+def exempt_provisional(source: str, last_day) -> dict | None:
+    """{"year_used", "year_needed"} when the ceiling was computed on an average older than the year before
+    `last_day` (a date or its ISO text); None when it is that year's or its year is not known."""
+    used = exempt_year_used(source)
+    try:
+        needed = (last_day if isinstance(last_day, dt.date) else dt.date.fromisoformat(str(last_day))).year - 1
+    except ValueError:
+        return None
+    return {"year_used": used, "year_needed": needed} if used is not None and used < needed else None
+
+
+def shown_exempt_provisional(source: str, last_day) -> str:
+    """The provisional mark of an exempt ceiling in the active language, "" when it is not provisional."""
+    mark = exempt_provisional(source, last_day)
+    return _(EXEMPT_PROVISIONAL) % {"used": mark["year_used"], "needed": mark["year_needed"]} if mark else ""
 
 
 def default_inputs(case: SeparationCase) -> dict:
@@ -197,11 +235,17 @@ def engine_wordings(case: SeparationCase, sheet: dict, lang: str | None = None) 
     return worded
 
 
+def shown_formula(line: dict, sheet: dict, wordings: dict) -> str:
+    """A sheet line's formula as the case page shows the engine's (cases.presentation.readable): in the active
+    language, amounts grouped (121,108.90), a base that is not a whole fen rounded with a note."""
+    return readable(shown_line_formula(line, sheet, wordings)) or ""
+
+
 def shown_lines(case: SeparationCase, sheet: dict) -> list[dict]:
     """The sheet's lines with their formula and citation in the active language (`shown_formula`, `shown_basis`);
     the sheet itself is not changed (the record)."""
     wordings = engine_wordings(case, sheet)
-    return [{**ln, "shown_formula": shown_line_formula(ln, sheet, wordings), "shown_basis": shown_line_basis(ln)}
+    return [{**ln, "shown_formula": shown_formula(ln, sheet, wordings), "shown_basis": shown_line_basis(ln)}
             for ln in sheet.get("lines", [])]
 
 

@@ -37,10 +37,16 @@ def settlement_page(request: HttpRequest, code) -> HttpResponse:
             messages.success(request, _("结算单已保存，等待审批"))
             return redirect("offboarding:settlement", code=case.code)
     versions = list(case.settlements.select_related("prepared_by", "approved_by").prefetch_related("payments"))
+    # 财税〔2018〕164号: the year before the last day's average; an older figure's ceiling is provisional.
+    sheet_provisional = settlement_services.shown_exempt_provisional(
+        latest.sheet.get("exempt_ceiling_source", ""), latest.sheet.get("last_day")) if latest is not None else ""
+    form_provisional = settlement_services.shown_exempt_provisional(
+        inputs.get("exempt_ceiling_source", ""), case.separation_date) if editable else ""
     return render(request, "offboarding/settlement.html", {
         "case": case, "form": form if editable else None, "latest": latest, "versions": versions,
         # The latest sheet's lines worded in the reader's language (the sheet is shown, never rewritten).
         "lines": settlement_services.shown_lines(case, latest.sheet) if latest is not None else [],
+        "exempt_provisional": sheet_provisional, "form_exempt_provisional": form_provisional,
         "can_edit": can_edit, "can_approve": may_on(request.user, "settlement.approve", case.employee),
         "handover_complete": handover.handover_complete(case),
         "reason_form": ReasonForm(), "payment_form": PaymentForm(initial={"paid_on": case.separation_date}),
