@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from farewell.cases import civil_service
+from farewell.cases import civil_service, engine_calls
 from farewell.cases import services as case_services
 from farewell.cases.models import CaseType, SeparationCase
 from farewell.cases.presentation import readable
@@ -24,6 +24,7 @@ from farewell.common.money import chinese_capital
 from farewell.insights.models import Flag, RuleCode
 from farewell.insights.present import evidence_prefetch, flag_summary, record_label, record_url
 from farewell.insights.rules import unit_review_averages
+from farewell.law.i18n import cite, norm
 from farewell.org.models import Employee
 from farewell.org.tenure import tenure as tenure_until
 from farewell.records import periods
@@ -196,10 +197,16 @@ def _money_facts(case: SeparationCase | None, run) -> list[dict]:
         return []
     url = reverse("cases:case_detail", args=[case.code]) + "#legality"
     facts = []
-    for line in run.output.get("lines", []):
-        # The engine's formula as the case page shows it (190,313.99 ÷ 11 ≈ 17,301.27: cases/presentation.readable).
-        facts.append({"section": _("补偿的计算"), "text": f"{readable(line.get('formula', ''))}（{line.get('citation', '')}）",
-                      "url": url, "ref": f"cases.enginerun:{run.pk}"})
+    # The stored run (the engine's Chinese) worded in the active language as the case page words it
+    # (engine_calls.run_in_language; worded_facts draws the facts once per language), its formula as the case page
+    # shows it (190,313.99 ÷ 11 ≈ 17,301.27: cases/presentation.readable). A run that cannot be worded again keeps
+    # its formula as recorded; its citation is cited in the active language all the same.
+    language = translation.get_language()
+    output = engine_calls.run_in_language(run.input, run.output, language)
+    for line in output.get("lines", []):
+        facts.append({"section": _("补偿的计算"), "text": _("%(formula)s（%(citation)s）") % {
+            "formula": readable(line.get("formula", "")), "citation": cite(line.get("citation", ""), norm(language))},
+            "url": url, "ref": f"cases.enginerun:{run.pk}"})
     money_url = reverse("cases:case_detail", args=[case.code]) + "#proposal"
     ref = f"cases.separationcase:{case.code}"
     facts.append({"section": _("补偿方案"), "text": _("法定金额 %(s)s 元；协商额外补偿 %(e)s 元；拟支付合计 %(o)s 元") % {
