@@ -11,6 +11,7 @@ from decimal import Decimal as D
 import pytest
 from django.utils import translation
 
+from farewell.cases.presentation import readable
 from farewell.ledger.canonical import canonical_json, sha256_hex
 from farewell.offboarding import settlement, settlement_services
 
@@ -40,9 +41,9 @@ def test_the_wage_formula_reads_english_on_the_english_page_and_is_recorded_in_c
     recorded = next(ln["formula"] for ln in sheet.sheet["lines"] if ln["code"] == "final_wage")
     assert recorded.startswith("月工资 12000.00 ÷ ") and "出勤计薪天数 10 = " in recorded
     client.force_login(world.users["hrbp_sales"])
-    assert recorded in _wage_cell(client, case, "zh-hans")
+    assert readable(recorded) in _wage_cell(client, case, "zh-hans")  # shown as the case page: grouped
     english = _wage_cell(client, case, "en")
-    assert recorded not in english and "monthly wage 12000.00 ÷ " in english and "× 10 paid days worked = " in english
+    assert recorded not in english and "monthly wage 12,000.00 ÷ " in english and "× 10 paid days worked = " in english
     sheet.refresh_from_db()
     assert sheet.sheet_sha256 == sha256_hex(canonical_json(sheet.sheet))  # reading rewrites nothing
 
