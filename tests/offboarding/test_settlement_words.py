@@ -125,7 +125,6 @@ def test_the_document_groups_the_formulas_and_marks_the_ceiling(staffed, sheet_c
     assert "暂定：按2023年度" in flat.replace(" ", "") and "2026" in flat, flat
 
 
-@pytest.mark.xfail(strict=True, reason="until catalogue merged (/tmp/i18n/words.po)")
 def test_the_provisional_mark_reads_in_english(client, staffed, sheet_case):
     case, _frozen = sheet_case
     client.force_login(staffed.users["hrbp_sales"])
