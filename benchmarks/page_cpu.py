@@ -86,14 +86,15 @@ def main() -> int:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "farewell.settings")
     os.environ["DEBUG"] = "false"
+    from importlib import import_module
+
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
     from django.db import connection
 
     # The production entry point (gunicorn's `farewell.wsgi`): the app loaded and its objects frozen out of
     # the garbage collector's reach as in a worker, so a full collection costs what it costs there.
-    from farewell.wsgi import application
-    from importlib import import_module
+    application = import_module("farewell.wsgi").application
 
     from farewell.accounts import policy
     from farewell.org.models import OrgUnit

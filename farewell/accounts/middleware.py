@@ -7,18 +7,39 @@ set-up page (there is nobody who could log in yet).
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import auth
+from django.contrib.auth import middleware as auth_middleware
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.utils.functional import SimpleLazyObject
 
 from farewell.org.models import Company
 
 from . import policy
+from .backends import reading_user_of
 
 # The only pages open without a login (DESIGN, pinned interfaces); static files in DEBUG.
 PUBLIC_URL_NAMES = {"login", "healthz", "schema", "set_language"}
 # Pages that lead to the set-up page on an empty install (one EXISTS query, on these only).
 FIRST_RUN_URL_NAMES = {"home", "login"}
+
+
+class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
+    """Django's, with `request.user` read by Django's `auth.get_user` while the backend may take the user the
+    session store read with the session (accounts/sessions.py: one SELECT for both, issue 14). The checks are
+    Django's own: the backend named in the session, the session hash against the user's password."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: _user(request))
+
+
+def _user(request):
+    if not hasattr(request, "_cached_user"):
+        with reading_user_of(request.session):
+            request._cached_user = auth.get_user(request)
+    return request._cached_user
 
 
 def public(view):

@@ -1,4 +1,5 @@
-"""The session store (accounts/sessions.py): Django's database sessions, loaded with one plain SELECT."""
+"""The session store (accounts/sessions.py): Django's database sessions with the user's id beside the data,
+loaded with the user and their grants in one SELECT."""
 
 from __future__ import annotations
 
@@ -7,12 +8,12 @@ import datetime as dt
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DjangoStore
-from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from farewell.accounts.models import Session
 from farewell.accounts.sessions import SessionStore
 from tests.factories import PASSWORD
 
@@ -32,19 +33,32 @@ def test_it_loads_a_session_with_one_select_of_its_data(db):
         assert loaded["answer"] == 42
     assert len(queries) == 1
     sql = queries[0]["sql"]
-    assert sql.startswith('SELECT "session_data" FROM "django_session" WHERE "session_key" = ')
-    assert '"expire_date" >' in sql
+    assert sql.startswith('SELECT "accounts_session"."session_data" AS "session_data", "accounts_session"."user_id"')
+    assert 'LEFT OUTER JOIN "accounts_user"' in sql and 'LEFT OUTER JOIN "accounts_rolegrant"' in sql
+    assert '"accounts_session"."expire_date" >' in sql
+    assert loaded.joined is None  # it names no user
 
 
-def test_it_reads_what_djangos_store_wrote_and_the_other_way_round(db):
+def test_it_keeps_the_signed_in_users_id_beside_the_data(client, world):
+    user, legal = world.users["hrbp_sales"], world.users["legal"]
+    client.post(reverse("accounts:login"), {"username": legal.username, "password": PASSWORD})
+    row = Session.objects.get(session_key=client.session.session_key)
+    assert row.user_id == legal.pk
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store.create()
+    assert Session.objects.get(session_key=store.session_key).user_id == user.pk
+    store[SESSION_KEY] = "not a number"
+    store.save()
+    assert Session.objects.get(session_key=store.session_key).user_id is None
+
+
+def test_sessions_of_djangos_own_table_are_not_read(db):
+    """Upgrading signs everyone out once (docs/deploy.md): the rows of django_session are not this store's."""
     django_saved = DjangoStore()
     django_saved["a"] = "甲"
     django_saved.create()
-    assert SessionStore(django_saved.session_key)["a"] == "甲"
-    ours = SessionStore()
-    ours["b"] = [1, 2]
-    ours.create()
-    assert DjangoStore(ours.session_key)["b"] == [1, 2]
+    assert dict(SessionStore(django_saved.session_key).items()) == {}
 
 
 def test_an_expired_session_loads_empty_under_a_new_key(db):

@@ -35,9 +35,10 @@ def test_a_signed_in_page_reads_the_session_and_the_user_with_grants_only(client
         response = client.get(NO_ACCESS)
     assert response.status_code == 403 and response.wsgi_request.user.is_authenticated
     sqls = [q["sql"] for q in queries]
-    assert len(sqls) == 2, sqls  # the session; the user with their grants (was 3: a query for the grants)
-    assert "django_session" in sqls[0]
-    assert "accounts_user" in sqls[1] and "accounts_rolegrant" in sqls[1] and "org_orgunit" in sqls[1]
+    # The session with the user and their grants (was 2: the session, then the user with the grants).
+    assert len(sqls) == 1, sqls
+    assert "accounts_session" in sqls[0]
+    assert "accounts_user" in sqls[0] and "accounts_rolegrant" in sqls[0] and "org_orgunit" in sqls[0]
 
 
 def test_the_user_is_the_instance_the_orm_builds(world):
@@ -110,4 +111,30 @@ def test_an_oidc_session_reads_the_user_with_grants_too(client, world):
     client.cookies[settings.SESSION_COOKIE_NAME] = store.session_key
     with CaptureQueriesContext(connection) as queries:
         response = client.get(NO_ACCESS)
-    assert response.wsgi_request.user == user and len(queries) == 2
+    assert response.wsgi_request.user == user and len(queries) == 1  # read with the session
+
+
+def test_a_password_changed_elsewhere_signs_the_session_out_with_the_joined_read(client, world):
+    """The user read with the session goes through Django's session-hash check like any other: after a
+    password change (another browser, the admin) this session's next page is the login."""
+    user = world.users["hrbp_sales"]
+    client.force_login(user)
+    assert client.get(NO_ACCESS).status_code == 403
+    user.set_password("another-Passw0rd!")
+    user.save()
+    response = client.get(NO_ACCESS)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_the_user_read_with_the_session_is_taken_only_for_the_user_its_data_names(client, world):
+    """The user id column is a copy of the data: where they differ the data wins (the backend reads that
+    user itself), never the row the column points at."""
+    from farewell.accounts.models import Session
+
+    user, other = world.users["hrbp_sales"], world.users["legal"]
+    client.force_login(user)
+    Session.objects.filter(session_key=client.session.session_key).update(user=other)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(NO_ACCESS)
+    assert response.wsgi_request.user == user
+    assert len(queries) == 2  # the session (with the other user), then the user the data names

@@ -192,6 +192,6 @@ def test_the_query_count_does_not_grow_with_flags_evidence_or_units(client, worl
     many = _queries(client, hr), _queries(client, hr, unit=world.sales.pk), _queries(client, hr, rule="values_low")
     assert FlagEvidence.objects.count() == 6 * 21
     assert many == few
-    # session, user with grants (accounts/backends.py), flags with their capped count, employees and evidence
+    # the session with the user and grants (accounts/sessions.py), flags with their capped count, employees and evidence
     # (one round trip on PostgreSQL, common/prepared.run_together); the unit filter reads its unit.
-    assert few == ((4, 5, 4) if connection.vendor == "postgresql" else (5, 6, 5))
+    assert few == ((3, 4, 3) if connection.vendor == "postgresql" else (4, 5, 4))

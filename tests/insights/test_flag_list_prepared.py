@@ -91,13 +91,13 @@ def test_the_page_query_is_compiled_once_per_shape(client, flagged, monkeypatch)
     assert len(views._FLAG_PAGES) == 2
 
 
-def test_the_first_page_is_four_round_trips_for_a_whole_company(client, flagged):
+def test_the_first_page_is_three_round_trips_for_a_whole_company(client, flagged):
     client.force_login(flagged.users["hr_admin"])
     client.get("/insights/flags/")
     with CaptureQueriesContext(connection) as queries:
         page = client.get("/insights/flags/").content.decode()
-    # session, user with grants, the page, its employees and their evidence (one execute on PostgreSQL)
-    assert len(queries) == (4 if connection.vendor == "postgresql" else 5)
+    # the session with the user and grants, the page, its employees and their evidence (one execute on PostgreSQL)
+    assert len(queries) == (3 if connection.vendor == "postgresql" else 4)
     assert page.count('<td class="nowrap">') == 50
 
 
