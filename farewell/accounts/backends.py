@@ -26,8 +26,9 @@ from farewell.common.prepared import fetch
 from . import policy
 from .models import User
 
-# Sessions name the backend that signed them in; those written before this backend existed name
-# Django's. The session store (accounts/sessions.py) reads them as this one's: nobody is signed out.
+# Sessions name the backend that signed them in; one that names Django's (written by an older release or a
+# script that signs in through Django's backend) is read by the session store (accounts/sessions.py) as
+# this one's: the same login.
 RENAMED_BACKENDS = {"django.contrib.auth.backends.ModelBackend": "farewell.accounts.backends.UserBackend"}
 
 GRANT_COLUMNS = ("grants__role", "grants__company_id", "grants__org_unit__path")
