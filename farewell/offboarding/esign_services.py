@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from farewell.accounts.models import User
+from farewell.cases.models import CaseStatus
 from farewell.common.notifications import notify
 from farewell.common.wording import Words
 from farewell.ledger.models import LedgerEntry
@@ -25,6 +26,8 @@ from .models import GeneratedDocument, SignatureRequest, SignatureStatus
 LEDGER_TYPE = "offboarding.signature"
 # Documents the employee signs (the others are the employer's own letters).
 SIGNABLE_KINDS = {"mutual_agreement", "settlement_sheet", "handover_confirmation"}
+# Not yet approved, or ended without a separation: nothing is sent for signature.
+NOT_SIGNABLE_STATUSES = {CaseStatus.DRAFT, CaseStatus.IN_REVIEW, CaseStatus.REJECTED, CaseStatus.WITHDRAWN}
 MAX_SCAN_BYTES = 20 * 1024 * 1024
 SCAN_MAGIC = (b"%PDF", b"\xff\xd8\xff", b"\x89PNG")
 
@@ -47,6 +50,11 @@ def send(document: GeneratedDocument, *, acting_user) -> SignatureRequest:
     if document.signatures.filter(status__in=(SignatureStatus.SENT, SignatureStatus.SIGNED)).exists():
         raise SignatureError(_("此文书已发起签署"))
     case = document.case
+    if case.status in NOT_SIGNABLE_STATUSES:
+        # A document generated earlier (a draft to look at, or before the case was taken back into review by
+        # 重新提交审批) goes to the employee only on an approved case: what they sign is what was approved.
+        raise SignatureError(_("案件状态为“%(status)s”：审批通过后才能发给员工签署") % {
+            "status": case.get_status_display()})
     with document.pdf.open("rb") as handle:
         pdf = handle.read()
     flow_id, url = provider.create_flow(title=f"{document.get_kind_label()}-{case.employee.name}", pdf=pdf,
