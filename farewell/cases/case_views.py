@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
 
 from django.contrib import messages
@@ -328,7 +329,21 @@ def _reference_drift(entries) -> dict | None:
             rows.append({"code": step, "label": label, "old": old_dates.get(step) or "—",
                          "new": new_dates.get(step) or "—"})
     causes = [_(services.REFERENCE_CAUSES.get(c, services.REFERENCE_CAUSES["other"])) for c in drift.get("causes") or []]
-    return {"rows": rows, "causes": enumeration_comma().join(causes), "recorded_on": (drift.get("timestamp") or "")[:10]}
+    return {"rows": rows, "causes": enumeration_comma().join(causes), "recorded_on": _local_date(drift.get("timestamp"))}
+
+
+def _local_date(timestamp: str | None) -> str:
+    """The ledger's UTC timestamp as the day it was in the site's time zone (03:50 Beijing is still the
+    previous day in UTC)."""
+    if not timestamp:
+        return ""
+    try:
+        moment = dt.datetime.fromisoformat(timestamp)
+    except ValueError:
+        return timestamp[:10]
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, dt.UTC)
+    return timezone.localdate(moment).isoformat()
 
 
 def _detail_context(request, case, *, facts_form=None, message_form=None) -> dict:

@@ -73,7 +73,9 @@ def next_status(status: str, action: str) -> str:
     try:
         return TRANSITIONS[(status, action)]
     except KeyError:
-        raise CaseError(f"{action} is not allowed from {status}") from None
+        label = dict(CaseStatus.choices).get(status, status)
+        raise CaseError(_("案件当前状态为“%(status)s”，不能执行此操作（%(action)s）") % {
+            "status": label, "action": action}) from None
 
 
 def allowed_actions(status: str) -> list[str]:
