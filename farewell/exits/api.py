@@ -396,7 +396,9 @@ def _row(row: turnover.Row) -> dict:
             "headcount_end": row.headcount_end, "average_headcount": str(row.average_headcount),
             "leavers": row.leavers, "turnover_rate": turnover.shown(row.turnover_rate),
             "voluntary": row.voluntary, "involuntary": row.involuntary, "regrettable": row.regrettable,
-            "first_year": row.first_year, "settlement": str(row.settlement), "replacement": str(row.replacement)}
+            "first_year": row.first_year, "cost_suppressed": row.cost_suppressed,
+            "settlement": None if row.cost_suppressed else str(row.settlement),
+            "replacement": None if row.cost_suppressed else str(row.replacement)}
 
 
 def _str_or_none(value):

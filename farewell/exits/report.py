@@ -159,6 +159,11 @@ class Row:
     def cost(self) -> Decimal:
         return self.settlement + self.replacement
 
+    @property
+    def cost_suppressed(self) -> bool:
+        """Money of fewer than MIN_GROUP leavers is not shown: one leaver's cost is that person's package."""
+        return 0 < self.leavers < MIN_GROUP
+
     def add(self, other: Row) -> None:
         for name in ("headcount_start", "headcount_end", "leavers", "voluntary", "involuntary", "regrettable",
                      "first_year", "settlement", "replacement"):

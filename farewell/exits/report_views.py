@@ -150,7 +150,7 @@ def report_export(request: HttpRequest) -> HttpResponse:
             return [row.label] + ["<5"] * (len(headers) - 1)
         return [row.label, row.headcount_start, row.headcount_end, float(row.average_headcount), row.leavers,
                 _cell(row.turnover_rate), row.voluntary, row.involuntary, row.regrettable, row.first_year,
-                float(row.settlement), float(row.replacement)]
+                *(["<5", "<5"] if row.cost_suppressed else [float(row.settlement), float(row.replacement)])]
 
     def rows():
         for row in result.rows:

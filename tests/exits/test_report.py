@@ -224,3 +224,24 @@ def test_a_period_whose_reasons_are_all_suppressed_says_so_instead_of_an_empty_c
     assert 'id="reasons-all-suppressed"' in january and 'id="chart-reasons"' not in january
     quarter = client.get("/exits/report/?granularity=quarter&year=2026&index=1&dimension=unit").content.decode()
     assert 'id="chart-reasons"' in quarter and 'id="reasons-all-suppressed"' not in quarter
+
+
+def test_the_money_of_fewer_than_five_leavers_is_not_shown(client, company):
+    """研发部 has 9.5 people on average (shown) but one leaver: its cost would be that person's package. Not on the
+    page, the leadership PDF's table, the export or the API; 销售部's five leavers' cost is shown."""
+    rows = _rows(report.build(report.Scope(company.company.pk, None), Q1, "quarter", "unit"))
+    assert rows["研发部"].cost_suppressed and not rows["销售部"].cost_suppressed
+    client.force_login(company.users["hr_admin"])
+    query = "?granularity=quarter&year=2026&index=1&dimension=unit"
+    page = client.get(f"/exits/report/{query}").content.decode()
+    research = page.split('data-group="研发部"', 1)[1].split("</tr>", 1)[0]
+    assert 'data-suppressed="cost"' in research
+    sales = page.split('data-group="销售部"', 1)[1].split("</tr>", 1)[0]
+    assert 'data-suppressed="cost"' not in sales
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(client.get(f"/exits/report/export/{query}").streaming_content))).active
+    lines = {row[0]: row for row in sheet.iter_rows(values_only=True) if row and row[0]}
+    assert lines["研发部"][10:12] == ("<5", "<5") and lines["研发部"][4] == 1
+    assert lines["销售部"][10] != "<5"
+    body = client.get("/api/exits/report/", {"granularity": "quarter", "year": 2026, "index": 1}).json()
+    research = next(row for row in body["rows"] if row["label"] == "研发部")
+    assert research["cost_suppressed"] and research["settlement"] is None and research["replacement"] is None
