@@ -316,6 +316,20 @@ def case_leave_years(case: SeparationCase, *, separation_date: dt.date | None = 
     return open_leave_years(case.employee, separation_date=separation_date, planned_on=planned_on(case))
 
 
+def notice_given_days(case: SeparationCase, *, separation_date: dt.date | None = None):
+    """The days of written notice the case records (LCL 40: 30 or more, no 代通知金): HR's own count
+    (facts["notice_given_days"]) when entered, else from its 书面通知日 to the last day (`separation_date`, the
+    case's by default); None when neither is known. The engine's input, the dismissal notice and the employee's
+    portal estimate all read it here, so they cannot disagree."""
+    given = (case.facts or {}).get("notice_given_days")
+    if given is not None and given != "":
+        return given
+    separation_date = separation_date or case.separation_date
+    if case.notice_date and separation_date:
+        return max((separation_date - case.notice_date).days, 0)
+    return None
+
+
 def case_engine_input(case: SeparationCase) -> dict:
     data = engine_input_for(case.employee, ground=case.ground, separation_date=case.separation_date,
                             planned_on=planned_on(case))
@@ -338,8 +352,9 @@ def case_engine_input(case: SeparationCase) -> dict:
         if key == "local_min_wage":
             data.pop(engine_calls.MIN_WAGE_FROM_KEY, None)  # HR's own figure for this case
         data[key] = value
-    if case.notice_date and "notice_given_days" not in (case.facts or {}):
-        data["notice_given_days"] = max((case.separation_date - case.notice_date).days, 0)
+    given = notice_given_days(case)
+    if given is not None:
+        data["notice_given_days"] = given
     if case.extra_compensation:
         data["extra_compensation"] = case.extra_compensation
     if case.ground == "economic_layoff":

@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from farewell.cases.ground_labels import ground_label
 from farewell.cases.models import CaseType, SeparationCase
 from farewell.cases.presentation import readable
-from farewell.cases.services import latest_run
+from farewell.cases.services import latest_run, notice_given_days
 from farewell.common.money import chinese_capital, english_words
 from farewell.law.i18n import EN, cite
 from farewell.org.models import ContractKind
@@ -202,9 +202,9 @@ def notice_letter_date(case: SeparationCase) -> dt.date:
 
 def notice_text(case: SeparationCase, w: Writer) -> str:
     """LCL 40's notice sentence as the case records it: the written notice given (30 days or more, from
-    notice_given_days) or the extra month's wage in lieu (代通知金, Reg. 20) — never both routes offered with
+    services.notice_given_days: HR's count, else from the 书面通知日) or the extra month's wage in lieu (代通知金, Reg. 20) — never both routes offered with
     "或", which leaves the employee and an arbitrator to guess which one the employer took."""
-    days = case.facts.get("notice_given_days")
+    days = notice_given_days(case)
     try:
         days = int(days) if days is not None else 0
     except (TypeError, ValueError):

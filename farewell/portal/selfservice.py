@@ -135,6 +135,12 @@ def estimate(employee: Employee, case: SeparationCase | None, *, ground: str, se
         if taken is not None:
             years = data.pop(engine_calls.OPEN_LEAVE_YEARS_KEY, None) or {}
             assumed_years = {year: days for year, days in years.items() if year not in taken}
+        if ground == case.ground:
+            # The written notice the case records (HR's days, else from its 书面通知日 to this last day), as the
+            # company's figure counts it: no 代通知金 once 30 days' notice was given.
+            given = services.notice_given_days(case, separation_date=separation_date)
+            if given is not None:
+                data["notice_given_days"] = given
     outcome = services.calculate(data)
     if engine_calls.wages_missing(data, outcome.result, outcome.error):
         return Estimate(wages_missing=engine_calls.wages_message(employee_side=True))

@@ -77,7 +77,8 @@ def test_the_notice_says_which_route_the_employer_took_never_both(staffed):
     assert "提前32日" in text and "代通知金" not in text and "或" not in text
     assert "32 days in advance" in context_for(case, "dismissal_notice", language="en")["notice_text"]
     for days in (None, 0, 29):  # under thirty days (or none recorded): the month's wage in lieu
-        case = _incompetence(case, notice_date=3, days=days)
+        # (no 书面通知日 with no count: a date alone counts its days to the last day, test_notice_days_document)
+        case = _incompetence(case, notice_date=3 if days is not None else None, days=days)
         text = context_for(case, "dismissal_notice")["notice_text"]
         assert "代通知金" in text and "提前" not in text, (days, text)
     case = _incompetence(case, notice_date=3, days=30)  # exactly thirty days is notice given
