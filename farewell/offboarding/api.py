@@ -109,12 +109,17 @@ class DocumentSummarySerializer(serializers.Serializer):
         help_text="it states a last day that is no longer the case's separation date (the date changed since)")
     needs_reissue = serializers.SerializerMethodField(
         help_text="stale and the newest of its kind: generate it again")
+    superseded = serializers.SerializerMethodField(
+        help_text="generated before the case's latest reopen (重新提交审批): not sent nor recorded as signed")
 
     def get_stale(self, document) -> bool:
         return document_services.marked(document).stale
 
     def get_needs_reissue(self, document) -> bool:
         return document_services.marked(document).reissue
+
+    def get_superseded(self, document) -> bool:
+        return document_services.marked(document).superseded
 
 
 class CaseOffboardingSerializer(serializers.Serializer):

@@ -66,17 +66,22 @@ class GeneratedDocumentSerializer(serializers.ModelSerializer):
         help_text="it states a last day that is no longer the case's separation date (the date changed since)")
     needs_reissue = serializers.SerializerMethodField(
         help_text="stale and the newest of its kind: generate it again")
+    superseded = serializers.SerializerMethodField(
+        help_text="generated before the case's latest reopen (重新提交审批): not sent nor recorded as signed")
 
     class Meta:
         model = GeneratedDocument
         fields = ["code", "case", "kind", "label", "docx_sha256", "pdf_sha256", "template_sha256", "created_by",
-                  "created_at", "signatures", "stale", "needs_reissue"]
+                  "created_at", "signatures", "stale", "needs_reissue", "superseded"]
 
     def get_stale(self, document) -> bool:
         return document_services.marked(document).stale
 
     def get_needs_reissue(self, document) -> bool:
         return document_services.marked(document).reissue
+
+    def get_superseded(self, document) -> bool:
+        return document_services.marked(document).superseded
 
 
 class DocumentGenerateRequest(serializers.Serializer):
@@ -169,6 +174,8 @@ class SignatureWet(APIView):
         upload = body.validated_data["file"]
         try:
             sig = esign_services.upload_wet(document, upload.read(), upload.name, acting_user=request.user)
+        except esign_services.Superseded as exc:
+            return refused(exc)
         except esign_services.SignatureError as exc:
             raise serializers.ValidationError({"file": [str(exc)]}) from None
         return Response(SignatureRequestSerializer(sig).data, status=status.HTTP_201_CREATED)

@@ -4,6 +4,7 @@ layoff as one background job with one LibreOffice process."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import time
 from decimal import Decimal
@@ -16,10 +17,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from farewell.cases.models import FAULT_OR_NOTICE_GROUNDS, CaseType, SeparationCase
-from farewell.cases.services import latest_run
+from farewell.cases.services import CASE_REOPENED, latest_run
+from farewell.cases.services import LEDGER_TYPE as CASE_LEDGER_TYPE
 from farewell.common.documents import DocumentError, docx_placeholders, docx_to_pdf_many, render_docx
 from farewell.common.models import Job
 from farewell.common.wording import Joined, Part, Words, in_each_language
+from farewell.ledger.models import LedgerEntry
 from farewell.ledger.services import record
 
 from . import settlement_services
@@ -294,12 +297,14 @@ def states_another_last_day(document: GeneratedDocument, case: SeparationCase) -
 def documents_of(case: SeparationCase) -> list[GeneratedDocument]:
     """The case's documents, newest first, each marked: `stale` when it states another last day than the case
     now has, `reissue` when it is the newest of its kind and stale (no newer one replaces it), `unfit` when the
-    case's type is not offered its kind."""
+    case's type is not offered its kind, `superseded` when it predates the case's latest 重新提交审批."""
     documents = list(case.offboarding_documents.select_related("created_by").prefetch_related("signatures")
                      .order_by("-created_at", "-id"))
     newest_seen = set()
     offered = set(kinds_for(case))
+    reopened = reopened_at(case)
     for document in documents:
+        document.superseded = superseded(document, reopened=reopened)
         # A kind this case is no longer offered (a mutual case's 解除劳动合同通知书 generated before 0cd0d54 refused
         # it): kept, and marked on the list so that nobody sends it.
         document.unfit = document.kind not in offered
@@ -310,9 +315,33 @@ def documents_of(case: SeparationCase) -> list[GeneratedDocument]:
 
 
 def marked(document: GeneratedDocument) -> GeneratedDocument:
-    """`document` with its `stale` and `reissue` marks (documents_of sets them; a document just generated is
-    the newest of its kind)."""
+    """`document` with its `stale`, `reissue` and `superseded` marks (documents_of sets them; a document just
+    generated is the newest of its kind)."""
     if not hasattr(document, "stale"):
         document.stale = states_another_last_day(document, document.case)
         document.reissue = document.stale
+    if not hasattr(document, "superseded"):
+        document.superseded = superseded(document)
     return document
+
+
+SUPERSEDED = gettext_noop("已失效：生成于重新提交审批之前，请重新生成")
+_UNSET = object()
+
+
+def reopened_at(case: SeparationCase) -> dt.datetime | None:
+    """When the case was last taken back into review by 重新提交审批: its latest `case.reopen` ledger entry."""
+    stamp = (LedgerEntry.objects.filter(object_type=CASE_LEDGER_TYPE, object_id=str(case.code), event=CASE_REOPENED)
+             .order_by("-seq").values_list("timestamp", flat=True).first())
+    if stamp is None:
+        return None
+    return dt.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
+
+
+def superseded(document: GeneratedDocument, *, reopened=_UNSET) -> bool:
+    """The document was generated before the case's latest 重新提交审批: it states what the earlier round
+    approved (an amount since changed, say), so it is listed as 已失效 and neither sent for e-signature nor
+    recorded as signed on paper. `reopened` is reopened_at(document.case) when the caller has it already."""
+    if reopened is _UNSET:
+        reopened = reopened_at(document.case)
+    return reopened is not None and document.created_at < reopened

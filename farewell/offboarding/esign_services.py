@@ -21,6 +21,7 @@ from farewell.ledger.services import record
 
 from . import esign
 from .doc_kinds import KINDS
+from .document_services import SUPERSEDED, superseded
 from .models import GeneratedDocument, SignatureRequest, SignatureStatus
 
 LEDGER_TYPE = "offboarding.signature"
@@ -34,6 +35,15 @@ SCAN_MAGIC = (b"%PDF", b"\xff\xd8\xff", b"\x89PNG")
 
 class SignatureError(Exception):
     pass
+
+
+class Superseded(SignatureError):
+    """The document predates the case's latest 重新提交审批 (document_services.superseded)."""
+
+
+def _refuse_superseded(document: GeneratedDocument) -> None:
+    if superseded(document):
+        raise Superseded(_(SUPERSEDED))
 
 
 def _sha(data: bytes) -> str:
@@ -50,6 +60,7 @@ def send(document: GeneratedDocument, *, acting_user) -> SignatureRequest:
     if document.signatures.filter(status__in=(SignatureStatus.SENT, SignatureStatus.SIGNED)).exists():
         raise SignatureError(_("此文书已发起签署"))
     case = document.case
+    _refuse_superseded(document)
     if case.status in NOT_SIGNABLE_STATUSES:
         # A document generated earlier (a draft to look at, or before the case was taken back into review by
         # 重新提交审批) goes to the employee only on an approved case: what they sign is what was approved.
@@ -112,6 +123,7 @@ def receive_callback(provider_name: str, body: bytes, headers: dict) -> Signatur
 
 def upload_wet(document: GeneratedDocument, data: bytes, filename: str, *, acting_user) -> SignatureRequest:
     """A scan of the document signed on paper: a PDF or image, hashed into the ledger."""
+    _refuse_superseded(document)
     if not data or len(data) > MAX_SCAN_BYTES:
         raise SignatureError(_("扫描件为空或超过20MB"))
     if not data.startswith(SCAN_MAGIC):
