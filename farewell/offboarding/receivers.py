@@ -55,13 +55,17 @@ def close_refusals(sender, case, **kwargs) -> list[str]:
 
 def reopen_refusals(sender, case, **kwargs) -> list[str]:
     """What cannot be undone by taking an approved case back into review (重新提交审批): a settlement approved
-    (frozen: its hash is in the ledger and payroll works from it), a payment made, a document sent for signature
+    (frozen: its hash is in the ledger and payroll works from it) and not yet being revised, a payment made, a document sent for signature
     or signed (the employee has it). A draft settlement, a generated but unsent document and the handover
     checklist do not refuse: they wait for the new approval (HR revises them on the new figures)."""
     reasons = []
-    frozen = case.settlements.filter(status=SettlementStatus.FROZEN).order_by("-version").first()
-    if frozen is not None:
-        reasons.append(_("离职结算单第 %(version)s 版已批准（冻结）") % {"version": frozen.version})
+    # The latest version only: once HR opened the next version of an approved sheet (新建版本, with its reason in
+    # the ledger) the frozen one is being replaced, and the new one is approved after the case's new approval
+    # (a payment made on the frozen one still refuses, below).
+    latest = case.settlements.order_by("-version").first()
+    if latest is not None and latest.status == SettlementStatus.FROZEN:
+        reasons.append(_("离职结算单第 %(version)s 版已批准（冻结）：如需按新数据重新审批，请先在离职结算单上写明原因“新建版本”")
+                       % {"version": latest.version})
     paid = Payment.objects.filter(settlement__case=case).count()
     if paid:
         reasons.append(_("已登记 %(count)s 笔支付") % {"count": paid})

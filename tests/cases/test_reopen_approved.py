@@ -385,3 +385,20 @@ def test_a_settlement_frozen_between_the_check_and_the_claim_refuses(three_steps
         services.reopen_case(case, actor=world.users["hrbp_sales"], reason=REASON)
     case.refresh_from_db()
     assert case.status == CaseStatus.APPROVED and not _events(case, "case.reopen")
+
+
+def test_a_frozen_settlement_being_revised_no_longer_refuses(client, three_steps, soon):
+    """newuser F5: after 新建版本 (a draft v2 with its reason) the frozen v1 is being replaced: the case may be taken
+    back into review; the refusal for a frozen latest version says how to get there."""
+    from farewell.offboarding import settlement_services
+
+    world = three_steps
+    case = _approved(world, soon, CaseStatus.IN_HANDOVER)
+    v1 = _frozen_settlement(case, world)
+    refused = _api_reopen(client, world.users["hrbp_sales"], case)
+    assert refused.status_code == 409 and "新建版本" in refused.json()["error"]
+    settlement_services.revise(v1, acting_user=world.users["hrbp_sales"], reason="最后工作日调整，需重新审批")
+    response = _api_reopen(client, world.users["hrbp_sales"], case)
+    assert response.status_code == 200, response.content
+    case.refresh_from_db()
+    assert case.status == CaseStatus.IN_REVIEW
