@@ -391,7 +391,8 @@ class ConversationSign(APIView):
     def post(self, request, code):
         conversation = get_conversation_for_user(request.user, code, "talks.edit")
         try:
-            services.sign_conversation(conversation, actor=request.user)
+            services.sign_conversation(conversation, actor=request.user,
+                                       untold_confirmed=request.data.get("confirm_untold") in (True, "1", "true"))
         except services.TalkError as exc:
             raise Conflict({"detail": str(exc)}) from None
         return Response(_conversation_data(request.user, code))

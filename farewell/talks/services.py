@@ -254,8 +254,21 @@ def snapshot(conversation: Conversation) -> dict:
     }
 
 
-def sign_conversation(conversation: Conversation, *, actor) -> Conversation:
-    """HR signs the record off: from now on it is immutable (corrections are new versions)."""
+def untold_notices(conversation: Conversation) -> list[str]:
+    """The checklist's notices not ticked (the right to arbitration, how compensation is computed, …)."""
+    return [item.text for item in conversation.checklist.all() if not item.done]
+
+
+def sign_conversation(conversation: Conversation, *, actor, untold_confirmed: bool | None = None) -> Conversation:
+    """HR signs the record off: from now on it is immutable (corrections are new versions).
+
+    A person signing on the page or the API says whether they sign with notices unticked (`untold_confirmed`):
+    a signed record without the arbitration notice is weak evidence, so they are told which and must confirm.
+    None is a caller that asks nobody (the demo, scripts)."""
+    untold = untold_notices(conversation)
+    if untold and untold_confirmed is False:
+        raise TalkError(_("以下告知事项尚未勾选：%(list)s。已告知的请先勾选；确未告知仍要签署的，请勾选“未告知事项仍签署”。") % {
+            "list": "；".join(untold)})
     now = timezone.now()
     with transaction.atomic():
         signed = Conversation.objects.filter(pk=conversation.pk, status=ConversationStatus.DRAFT).update(

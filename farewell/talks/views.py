@@ -140,6 +140,7 @@ def _detail_context(request, conversation, *, form=None, participants=None, step
                                                                 "agenda": conversation.shown_agenda})
         participants, steps = _formsets(conversation)
     correction = conversation.correction if hasattr(conversation, "correction") else None
+    checklist = list(conversation.checklist.all())
     return {
         "conversation": conversation, "can_edit": can_edit, "may_correct": may_correct and correction is None,
         # The record's texts without the extra-compensation cap for a reader who may not see it (the manager).
@@ -147,7 +148,8 @@ def _detail_context(request, conversation, *, form=None, participants=None, step
         "form": form, "participant_formset": participants, "step_formset": steps,
         "participants": list(conversation.participants.all()),
         "next_steps": list(conversation.next_steps.all()),
-        "checklist": list(conversation.checklist.all()),
+        "checklist": checklist,
+        "untold": [item for item in checklist if not item.done],
         "attachments": list(conversation.attachments.all()),
         "transcripts": list(conversation.transcripts.defer("text").order_by("created_at")),
         "correction": correction,
@@ -250,7 +252,8 @@ def attachment_download(request: HttpRequest, code) -> FileResponse:
 def conversation_sign(request: HttpRequest, code) -> HttpResponse:
     conversation = get_conversation_for_user(request.user, code, "talks.edit")
     try:
-        services.sign_conversation(conversation, actor=request.user)
+        services.sign_conversation(conversation, actor=request.user,
+                                   untold_confirmed=request.POST.get("confirm_untold") == "1")
     except services.TalkError as exc:
         messages.error(request, str(exc))
     else:

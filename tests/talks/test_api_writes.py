@@ -123,7 +123,9 @@ def test_a_conversation_is_recorded_edited_ticked_signed_and_corrected(client, w
     assert ticked.status_code == 200 and ticked.json()["done"] is True
     assert client.post(f"{url}checklist/99/", {"done": True}, content_type="application/json").status_code == 404
     assert client.post(f"{url}checklist/1/", {}, content_type="application/json").status_code == 400
-    signed = client.post(f"{url}sign/")
+    untold = client.post(f"{url}sign/")  # notices still unticked: named, and a confirmation asked (newuser F9)
+    assert untold.status_code == 409 and "尚未勾选" in untold.json()["detail"]
+    signed = client.post(f"{url}sign/", {"confirm_untold": True}, content_type="application/json")
     assert signed.status_code == 200 and signed.json()["status"] == "signed"
     # Signed: evidence. A change is refused (409); a correction is a new version.
     assert client.patch(url, {"notes": "改"}, content_type="application/json").status_code == 409

@@ -129,7 +129,14 @@ def test_hr_records_a_conversation_through_the_pages(client, world, plan):
     response = client.post(f"/talks/records/{conversation.code}/transcripts/",
                            {"text": "HR：你好\n员工：我找了律师", "format": ""})
     assert response.status_code == 302 and "/talks/transcripts/" in response["Location"]
-    client.post(f"/talks/records/{conversation.code}/sign/")
+    # Notices still unticked: the page names them and asks for the confirmation (newuser F9)
+    page = client.get(f"/talks/records/{conversation.code}/").content.decode()
+    assert 'id="untold-confirm"' in page and 'name="confirm_untold"' in page
+    refused = client.post(f"/talks/records/{conversation.code}/sign/", follow=True).content.decode()
+    assert "尚未勾选" in refused and conversation.checklist.filter(done=False).first().text in refused
+    conversation.refresh_from_db()
+    assert conversation.status == ConversationStatus.DRAFT
+    client.post(f"/talks/records/{conversation.code}/sign/", {"confirm_untold": "1"})
     conversation.refresh_from_db()
     assert conversation.status == ConversationStatus.SIGNED
     response = client.post(f"/talks/records/{conversation.code}/edit/", data)
