@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from farewell.common.templatetags.punct import enumeration_comma
 from farewell.ledger.services import record
 
-from . import duties, esign_services, former, handover
+from . import duties, esign_services, former, handover, settlement_services
 from .document_services import DOCUMENT_LEDGER_TYPE
 from .models import (
     GeneratedDocument,
@@ -62,7 +62,7 @@ def reopen_refusals(sender, case, **kwargs) -> list[str]:
     # The latest version only: once HR opened the next version of an approved sheet (新建版本, with its reason in
     # the ledger) the frozen one is being replaced, and the new one is approved after the case's new approval
     # (a payment made on the frozen one still refuses, below).
-    latest = case.settlements.order_by("-version").first()
+    latest = settlement_services.current(case)
     if latest is not None and latest.status == SettlementStatus.FROZEN:
         reasons.append(_("离职结算单第 %(version)s 版已批准（冻结）：如需按新数据重新审批，请先在离职结算单上写明原因“新建版本”")
                        % {"version": latest.version})
